@@ -1,0 +1,8 @@
+/** The {@code ./rtc4j} command line: servers, tools and the demo. */
+module org.rtc4j.server {
+    requires org.rtc4j.core;
+    requires info.picocli;
+    requires org.slf4j;
+
+    opens org.rtc4j.server to info.picocli;
+}
