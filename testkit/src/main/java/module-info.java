@@ -1,6 +1,10 @@
-/** Test support: the loopback-only namespace, and (later) simulated networks and real-peer harnesses. */
+/**
+ * Test support: the loopback-only namespace guard, a simulated network and clock with NATs for sans-IO
+ * engines ({@code org.rtc4j.testkit.sim}), and a headless Chromium harness ({@code org.rtc4j.testkit.browser}).
+ */
 module org.rtc4j.testkit {
     requires transitive org.rtc4j.core;
 
     exports org.rtc4j.testkit;
+    exports org.rtc4j.testkit.sim;
 }
