@@ -183,7 +183,12 @@ public final class Nat extends Node implements SimNode {
             return;
         }
         if (config.inboundRefresh()) {
-            m.expires = now + config.mappingLifetime().toNanos();
+            long until = now + config.mappingLifetime().toNanos();
+            m.expires = until;
+            TransportAddress permission = key(config.filtering(), source);
+            if (permission != null) {
+                permissions.computeIfAbsent(m.key.internal(), k -> new HashMap<>()).put(permission, until);
+            }
         }
         translatedIn++;
         Packet in = p.readdressed(source, m.key.internal());

@@ -54,6 +54,11 @@ final class ArqEngine implements Engine<String> {
         fill(now);
     }
 
+    /** Sends one datagram the peer ignores, to open this side's NAT. */
+    void punch(Instant now) {
+        out.add(new Transmit(local, peer, ByteBuffer.allocate(5).put((byte) 'H').putInt(0).flip()));
+    }
+
     long retransmissions() {
         return retransmissions;
     }
