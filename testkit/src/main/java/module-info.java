@@ -4,7 +4,10 @@
  */
 module org.rtc4j.testkit {
     requires transitive org.rtc4j.core;
+    requires java.net.http;
+    requires jdk.httpserver;
 
     exports org.rtc4j.testkit;
     exports org.rtc4j.testkit.sim;
+    exports org.rtc4j.testkit.browser;
 }
