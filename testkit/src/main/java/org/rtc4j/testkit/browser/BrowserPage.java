@@ -105,6 +105,11 @@ public final class BrowserPage {
         }
     }
 
+    /** Closes this tab. */
+    public void close() {
+        devTools.call(null, "Target.closeTarget", Map.of("targetId", targetId), DEFAULT_TIMEOUT);
+    }
+
     public Chromium browser() {
         return browser;
     }

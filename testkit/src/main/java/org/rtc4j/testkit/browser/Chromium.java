@@ -22,6 +22,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.rtc4j.testkit.LoopbackNamespace;
 
 /**
  * A headless Chromium (the Debian package) in a process of its own, with a fresh profile, driven over the
@@ -93,8 +94,12 @@ public final class Chromium implements AutoCloseable {
         this.profile = profile;
     }
 
-    /** Starts a browser with {@link #FLAGS} and any extra flags. */
+    /**
+     * Starts a browser with {@link #FLAGS} and any extra flags, inside the loopback-only namespace (it fails
+     * with the reason outside it, see {@link LoopbackNamespace#require()}).
+     */
     public static Chromium launch(String... extraFlags) throws IOException, InterruptedException {
+        LoopbackNamespace.require(); // a browser never runs where it could reach anything but loopback
         Path executable = Path.of(System.getProperty("rtc4j.chromium", DEFAULT_EXECUTABLE.toString()));
         if (!Files.isExecutable(executable)) {
             throw new BrowserException("no Chromium at " + executable
