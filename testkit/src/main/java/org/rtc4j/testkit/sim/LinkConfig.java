@@ -10,7 +10,9 @@ import java.util.Objects;
  * has no room; it then travels {@code delay} plus a jitter drawn uniformly from {@code [-jitter, +jitter]}
  * (never below zero, and jitter alone may reorder, as with netem); with probability {@code reorder} it is
  * held back a further {@code reorderDelay}, so later datagrams overtake it; with probability
- * {@code duplicate} a second copy arrives too, with its own jitter. Every random draw comes from the seeded
+ * {@code duplicate} a second copy arrives too, with its own jitter. Losses are independent unless a mean
+ * {@code lossBurst} length above 1 is set: then a two-state (Gilbert) model loses every datagram while
+ * "bad", with the same long-run loss rate and bursts of that mean length. Every random draw comes from the seeded
  * source of the link's direction.
  *
  * <p>Immutable. {@code LinkConfig.builder().delay(Duration.ofMillis(50)).loss(0.2).build()}.
@@ -22,6 +24,7 @@ public final class LinkConfig {
     private final Duration delay;
     private final Duration jitter;
     private final double loss;
+    private final double lossBurst;
     private final double duplicate;
     private final double reorder;
     private final Duration reorderDelay;
@@ -33,6 +36,7 @@ public final class LinkConfig {
         this.delay = b.delay;
         this.jitter = b.jitter;
         this.loss = b.loss;
+        this.lossBurst = b.lossBurst;
         this.duplicate = b.duplicate;
         this.reorder = b.reorder;
         this.reorderDelay = b.reorderDelay;
@@ -60,6 +64,7 @@ public final class LinkConfig {
         b.delay = delay;
         b.jitter = jitter;
         b.loss = loss;
+        b.lossBurst = lossBurst;
         b.duplicate = duplicate;
         b.reorder = reorder;
         b.reorderDelay = reorderDelay;
@@ -79,6 +84,11 @@ public final class LinkConfig {
 
     public double loss() {
         return loss;
+    }
+
+    /** Mean length of a run of losses (1: independent losses). */
+    public double lossBurst() {
+        return lossBurst;
     }
 
     public double duplicate() {
@@ -116,6 +126,9 @@ public final class LinkConfig {
         }
         if (loss > 0) {
             s.append(", loss=").append(loss);
+            if (lossBurst > 1) {
+                s.append(" in bursts of ").append(lossBurst);
+            }
         }
         if (duplicate > 0) {
             s.append(", duplicate=").append(duplicate);
@@ -137,6 +150,7 @@ public final class LinkConfig {
         private Duration delay = Duration.ZERO;
         private Duration jitter = Duration.ZERO;
         private double loss;
+        private double lossBurst = 1;
         private double duplicate;
         private double reorder;
         private Duration reorderDelay = Duration.ofMillis(20);
@@ -164,6 +178,18 @@ public final class LinkConfig {
 
         public Builder loss(double probability) {
             this.loss = probability(probability, "loss");
+            return this;
+        }
+
+        /**
+         * Makes losses come in runs of this mean length (Gilbert model), at the same long-run rate;
+         * 1 (the default) keeps them independent.
+         */
+        public Builder lossBurst(double meanLength) {
+            if (!(meanLength >= 1)) {
+                throw new IllegalArgumentException("mean loss burst length must be >= 1: " + meanLength);
+            }
+            this.lossBurst = meanLength;
             return this;
         }
 
@@ -207,6 +233,9 @@ public final class LinkConfig {
         }
 
         public LinkConfig build() {
+            if (lossBurst > 1 && loss >= 1) {
+                throw new IllegalArgumentException("loss bursts need a loss rate below 1");
+            }
             return new LinkConfig(this);
         }
 

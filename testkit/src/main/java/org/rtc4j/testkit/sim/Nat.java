@@ -97,6 +97,14 @@ public final class Nat extends Node implements SimNode {
                 droppedNoMapping, droppedFiltered, droppedNoHairpinning, droppedNoPort);
     }
 
+    /** Forgets every mapping and permission, as a NAT that reboots does. */
+    public void clearMappings() {
+        mappingsExpired += byKey.size();
+        byKey.clear();
+        byExternal.clear();
+        permissions.clear();
+    }
+
     /** The mappings alive now. */
     public List<NatMapping> mappings() {
         long now = net.clock().nanos();

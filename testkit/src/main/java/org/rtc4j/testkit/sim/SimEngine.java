@@ -135,6 +135,11 @@ public final class SimEngine<E> implements SimNode, Binding {
             progress = false;
             for (Transmit t; (t = engine.pollTransmit()) != null; ) {
                 progress = true;
+                if (!host.owns(t.source().ip())) {
+                    // A real socket cannot send from an address its host lacks: this is the engine's bug.
+                    throw new IllegalStateException(engine.getClass().getSimpleName() + " sent from " + t.source()
+                            + ", which is not an address of host " + host.name() + " " + host.ips());
+                }
                 ByteBuffer payload = t.payload();
                 byte[] bytes = new byte[payload.remaining()];
                 payload.get(bytes);

@@ -76,6 +76,7 @@ public final class SimLink {
         private final SplittableRandom random;
         private LinkConfig config;
         private boolean down;
+        private boolean lossBurstBad;
         private long busyUntil;
         private long sent;
         private long sentBytes;
@@ -141,7 +142,7 @@ public final class SimLink {
                 net.trace(TraceKind.DROP_MTU, name, p);
                 return;
             }
-            if (c.loss() > 0 && random.nextDouble() < c.loss()) {
+            if (c.loss() > 0 && lost(c)) {
                 droppedByLoss++;
                 net.trace(TraceKind.DROP_LOSS, name, p);
                 return;
@@ -167,6 +168,18 @@ public final class SimLink {
                 net.trace(TraceKind.DUPLICATE, name, p);
                 scheduleCopy(p, departure, c);
             }
+        }
+
+        private boolean lost(LinkConfig c) {
+            if (c.lossBurst() <= 1) {
+                return random.nextDouble() < c.loss();
+            }
+            // Gilbert model: leave "bad" with r = 1/burst, enter it with q = p r / (1 - p), so that the
+            // stationary share of "bad" is p and a run of losses lasts 1/r on average.
+            double r = 1 / c.lossBurst();
+            double q = c.loss() * r / (1 - c.loss());
+            lossBurstBad = lossBurstBad ? random.nextDouble() >= r : random.nextDouble() < Math.min(1, q);
+            return lossBurstBad;
         }
 
         private void scheduleCopy(Packet p, long departure, LinkConfig c) {

@@ -141,6 +141,18 @@ class NatTest {
     }
 
     @Test
+    void aRebootedNatForgetsItsMappings() {
+        Nat nat = net.nat("203.0.113.1", NatConfig.fullCone().toBuilder()
+                .portAllocation(PortAllocation.SEQUENTIAL).build());
+        SimEndpoint inside = nat.host("192.168.1.2").endpoint(udp("192.168.1.2:5000"));
+        net.endpoint(S1, NatTest::reflect);
+        String before = reflexive(inside, S1).get(0);
+        nat.clearMappings();
+        assertThat(nat.mappings()).isEmpty();
+        assertThat(reflexive(inside, S1).get(0)).isNotEqualTo(before);
+    }
+
+    @Test
     void inboundRefreshWhenConfigured() {
         Nat nat = net.nat("203.0.113.1", NatConfig.builder().mappingLifetime(Duration.ofSeconds(30))
                 .inboundRefresh(true).build());

@@ -105,6 +105,46 @@ class SimNetworkTest {
     }
 
     @Test
+    void burstLossKeepsItsRateAndLosesInRunsOfTheMeanLength() {
+        SimNetwork net = new SimNetwork(22);
+        SimEndpoint a = net.endpoint(udp("10.0.0.1:1000"));
+        SimEndpoint b = net.endpoint(udp("10.0.0.2:2000"));
+        SimLink link = net.link(a, b, LinkConfig.builder().delayMillis(20).loss(0.1).lossBurst(4).build());
+        int n = 50_000;
+        sendSeries(net, a, b, n, Duration.ofMillis(1), 64);
+
+        boolean[] arrived = new boolean[n];
+        b.received().forEach(d -> arrived[seqOf(d)] = true);
+        int runs = 0;
+        int lost = 0;
+        for (int i = 0; i < n; i++) {
+            if (!arrived[i]) {
+                lost++;
+                if (i == 0 || arrived[i - 1]) {
+                    runs++;
+                }
+            }
+        }
+        assertThat(lost).isEqualTo((int) link.stats(a).droppedByLoss());
+        // Bursty losses vary more than independent ones: a wider bound on the rate.
+        assertThat((double) lost / n).isCloseTo(0.1, within(0.015));
+        assertThat((double) lost / runs).isCloseTo(4.0, within(0.3));
+    }
+
+    @Test
+    void anEngineSendingFromAnAddressItsHostLacksFailsTheTest() {
+        SimNetwork net = new SimNetwork(23);
+        TransportAddress wrong = udp("10.0.0.9:1000");
+        ArqEngine sender = ArqEngine.sender(wrong, udp("10.0.0.2:2000"), 1);
+        net.add(sender, udp("10.0.0.1:1000"));
+        net.endpoint(udp("10.0.0.2:2000"));
+        sender.start(net.now());
+        assertThatThrownBy(() -> net.runFor(Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("10.0.0.9:1000/udp, which is not an address of host 10.0.0.1");
+    }
+
+    @Test
     void delayAndJitterMatchTheirSettings() {
         SimNetwork net = new SimNetwork(12);
         SimEndpoint a = net.endpoint(udp("10.0.0.1:1000"));
