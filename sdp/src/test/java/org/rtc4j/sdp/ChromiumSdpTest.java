@@ -39,12 +39,18 @@ class ChromiumSdpTest {
 
     private static final Map<String, CompletableFuture<String>> REPORTS = new ConcurrentHashMap<>();
     private static final Map<String, String> JAVA_SENT = new ConcurrentHashMap<>();
+    /** One deadline for the whole class, so a broken page fails every test quickly rather than each after a wait. */
+    private static long deadlineNanos;
     private static HttpServer server;
     private static Process chromium;
     private static Path profile;
 
     private static final String PAGE = """
-            <!doctype html><meta charset="utf-8"><title>rtc4j sdp capture</title><script>
+            <!doctype html><meta charset="utf-8"><title>rtc4j sdp capture</title>
+            <script>
+            window.onerror = (message, source, line) => { fetch('/report?name=fatal', {method: 'POST', body: message + ' at line ' + line}); };
+            </script>
+            <script>
             const post = (name, body) => fetch('/report?name=' + name, {method: 'POST', body});
             const exchange = async (path, body) => (await fetch(path, {method: 'POST', body})).text();
             const gathered = pc => new Promise(resolve => {
@@ -57,12 +63,18 @@ class ChromiumSdpTest {
             (async () => {
               const stream = await navigator.mediaDevices.getUserMedia({audio: true, video: true});
               // Chromium's offer: data channel, audio, video; every candidate gathered.
-              const pc1 = new RTCPeerConnection();
+              const certificate = await RTCPeerConnection.generateCertificate({name: 'ECDSA', namedCurve: 'P-256'});
+              const pc1 = new RTCPeerConnection({certificates: [certificate]});
+              const truth = certificate.getFingerprints().map(f => 'fingerprint ' + f.algorithm + ' ' + f.value);
+              pc1.addEventListener('icecandidate', e => {
+                if (e.candidate && e.candidate.candidate) truth.push('candidate ' + e.candidate.sdpMid + ' ' + e.candidate.candidate);
+              });
               pc1.createDataChannel('chat');
               stream.getTracks().forEach(t => pc1.addTrack(t, stream));
               await pc1.setLocalDescription(await pc1.createOffer());
               await gathered(pc1);
               await post('offer', pc1.localDescription.sdp);
+              await post('offer-truth', truth.join('\\n'));
               // Chromium's answer to it, sending audio and video back.
               const pc2 = new RTCPeerConnection();
               await pc2.setRemoteDescription(pc1.localDescription);
@@ -142,6 +154,7 @@ class ChromiumSdpTest {
         server.start();
 
         profile = Files.createTempDirectory("rtc4j-sdp-chromium");
+        deadlineNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
         chromium = new ProcessBuilder(CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -195,10 +208,14 @@ class ChromiumSdpTest {
     private static String awaitReport(String name) throws Exception {
         String text;
         try {
-            text = report(name).get(60, TimeUnit.SECONDS);
+            text = report(name).get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("no '" + name + "' from the page within 60 s; Chromium log: "
-                    + Files.readString(profile.resolve("chromium.log")));
+            String log = String.join("\n", Files.readAllLines(profile.resolve("chromium.log")).stream()
+                    .filter(l -> !l.contains("dbus")).toList());
+            throw new AssertionError("no '" + name + "' from the page within 60 s of Chromium's start; Chromium log: "
+                    + log.substring(Math.max(0, log.length() - 4000)));
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw (AssertionError) e.getCause();
         }
         save(name, text);
         return text;
@@ -279,6 +296,28 @@ class ChromiumSdpTest {
         assertThat(audio.attributeValues("rtpmap")).anySatisfy(v -> assertThat(v).endsWith(" opus/48000/2"));
         assertThat(video.attributeValues("rtpmap")).anySatisfy(v -> assertThat(v).endsWith(" VP8/90000"));
         assertThat(video.attributes("rtcp-fb")).isNotEmpty();
+    }
+
+    /** What the page learnt from Chromium's API, not from the SDP: certificate fingerprints, candidate events. */
+    @Test
+    void typedReadsAgreeWithChromiumsApi() throws Exception {
+        SessionDescription sd = SdpParser.parse(awaitReport("offer"));
+        List<String> truth = awaitReport("offer-truth").lines().toList();
+        List<String> fingerprints = truth.stream().filter(l -> l.startsWith("fingerprint ")).map(l -> l.substring(12)).toList();
+        assertThat(fingerprints).hasSize(1);
+        for (MediaDescription m : sd.media()) {
+            assertThat(m.fingerprints()).singleElement().satisfies(f -> assertThat(f.hashFunction() + " " + f.hex().toLowerCase(java.util.Locale.ROOT))
+                    .isEqualTo(fingerprints.get(0)));
+            String mid = m.mid().orElseThrow();
+            List<String> events = truth.stream().filter(l -> l.startsWith("candidate " + mid + " "))
+                    .map(l -> l.substring(("candidate " + mid + " ").length())).toList();
+            // Chromium's events name the ICE ufrag inside the candidate; its SDP leaves it out.
+            String ufragPart = " ufrag " + m.iceUfrag().orElseThrow() + " ";
+            assertThat(events).isNotEmpty().allSatisfy(e -> assertThat(e).contains(ufragPart));
+            assertThat(m.candidates()).extracting(c -> "candidate:" + c)
+                    .containsExactlyInAnyOrderElementsOf(events.stream().map(e -> e.replace(ufragPart, " ")).toList());
+        }
+        assertThat(DataChannelParameters.read(sd).candidates()).isNotEmpty();
     }
 
     @Test
