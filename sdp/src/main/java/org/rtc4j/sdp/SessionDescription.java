@@ -14,6 +14,7 @@ public final class SessionDescription extends SdpSection {
     private final Origin origin;
     private final String sessionName;
     private final List<MediaDescription> media;
+    private String text; // written on first use; a racy first write is harmless for an immutable String
 
     SessionDescription(List<SdpLine> sessionLines, Origin origin, String sessionName, List<MediaDescription> media) {
         super(sessionLines);
@@ -100,6 +101,9 @@ public final class SessionDescription extends SdpSection {
      * {@code a=candidate} gathered after the description was made.
      */
     public SessionDescription withMediaLine(int index, SdpLine line) {
+        if (index < 0 || index >= media.size()) {
+            throw new IndexOutOfBoundsException("no media section " + index + " in " + media.size());
+        }
         SdpBuilder b = new SdpBuilder();
         for (SdpLine l : lines()) {
             b.line(l);
@@ -112,15 +116,21 @@ public final class SessionDescription extends SdpSection {
                 b.line(line);
             }
         }
-        if (index < 0 || index >= media.size()) {
-            throw new IndexOutOfBoundsException("no media section " + index + " in " + media.size());
-        }
         return b.build();
     }
 
     /** The description as SDP text, each line ended by CRLF (RFC 8866 section 5). */
     @Override
     public String toString() {
+        String t = text;
+        if (t == null) {
+            t = write();
+            text = t;
+        }
+        return t;
+    }
+
+    private String write() {
         StringBuilder sb = new StringBuilder(64 * (lines().size() + 16 * media.size()));
         append(sb, lines());
         for (MediaDescription m : media) {
