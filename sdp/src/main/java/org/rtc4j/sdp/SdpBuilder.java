@@ -11,6 +11,10 @@ public final class SdpBuilder {
 
     private final List<SdpLine> lines = new ArrayList<>();
 
+    /** An empty description; start with {@code v=0}, {@code o=}, {@code s=} and {@code t=}. */
+    public SdpBuilder() {
+    }
+
     /** Appends a line as written. */
     public SdpBuilder line(SdpLine line) {
         lines.add(line);
