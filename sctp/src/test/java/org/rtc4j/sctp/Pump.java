@@ -35,6 +35,8 @@ final class Pump {
     long packets;
     long dropped;
     Listener listener = (side, e) -> { };
+    /** Runs at every step of the simulation, after output was drained (for senders that refill). */
+    Runnable onStep = () -> { };
     final List<List<SctpEvent>> events = List.of(new ArrayList<>(), new ArrayList<>());
     boolean keepEvents = true;
     /** A filter that may drop a packet on purpose: (from side, bytes) -> keep. */
@@ -96,6 +98,8 @@ final class Pump {
     boolean runUntil(BooleanSupplier done, long maxNanos) {
         long end = now + maxNanos;
         while (true) {
+            drain();
+            onStep.run();
             drain();
             if (done.getAsBoolean()) {
                 return true;
