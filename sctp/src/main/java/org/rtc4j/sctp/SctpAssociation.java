@@ -447,6 +447,11 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
         if (state == SctpState.CLOSED || state == SctpState.COOKIE_WAIT) {
             return 0;
         }
+        maybeStartReconfig();
+        maybeFinishShutdown();
+        if (!raw.isEmpty()) {
+            return pollPacket(dst);
+        }
         int len = build();
         if (len == 0) {
             return 0;
