@@ -4,5 +4,5 @@ module org.rtc4j.sctp {
     requires org.slf4j;
 
     exports org.rtc4j.sctp;
-    // exports org.rtc4j.sctp.datachannel;
+    exports org.rtc4j.sctp.datachannel;
 }

@@ -33,7 +33,7 @@ class AssociationTest {
 
     static List<SctpEvent.Message> messages(Pump p, int side) {
         List<SctpEvent.Message> out = new ArrayList<>();
-        for (SctpEvent e : p.events.get(side)) {
+        for (Object e : p.events.get(side)) {
             if (e instanceof SctpEvent.Message m) {
                 out.add(m);
             }

@@ -15,13 +15,13 @@ import java.util.function.BooleanSupplier;
 final class Pump {
 
     interface Listener {
-        void event(int side, SctpEvent e);
+        void event(int side, Object e);
     }
 
     private record InFlight(long at, long seq, int to, byte[] bytes) {
     }
 
-    final PacketEngine<SctpEvent>[] ends;
+    final PacketEngine<?>[] ends;
     private final PriorityQueue<InFlight> wire = new PriorityQueue<>(
             (x, y) -> x.at != y.at ? Long.compare(x.at, y.at) : Long.compare(x.seq, y.seq));
     private final Random random;
@@ -37,13 +37,12 @@ final class Pump {
     Listener listener = (side, e) -> { };
     /** Runs at every step of the simulation, after output was drained (for senders that refill). */
     Runnable onStep = () -> { };
-    final List<List<SctpEvent>> events = List.of(new ArrayList<>(), new ArrayList<>());
+    final List<List<Object>> events = List.of(new ArrayList<>(), new ArrayList<>());
     boolean keepEvents = true;
     /** A filter that may drop a packet on purpose: (from side, bytes) -> keep. */
     java.util.function.BiPredicate<Integer, byte[]> filter = (s, b) -> true;
 
-    @SuppressWarnings("unchecked")
-    Pump(PacketEngine<SctpEvent> a, PacketEngine<SctpEvent> b, long seed) {
+    Pump(PacketEngine<?> a, PacketEngine<?> b, long seed) {
         ends = new PacketEngine[] {a, b};
         random = new Random(seed);
     }
@@ -57,7 +56,7 @@ final class Pump {
         while (again) {
             again = false;
             for (int side = 0; side < 2; side++) {
-                PacketEngine<SctpEvent> e = ends[side];
+                PacketEngine<?> e = ends[side];
                 int n;
                 while ((n = e.pollPacket(buf.clear())) > 0) {
                     again = true;
@@ -65,7 +64,7 @@ final class Pump {
                     buf.flip().get(bytes);
                     send(side, bytes);
                 }
-                SctpEvent ev;
+                Object ev;
                 while ((ev = e.pollEvent()) != null) {
                     again = true;
                     if (keepEvents) {
@@ -108,7 +107,7 @@ final class Pump {
             if (!wire.isEmpty()) {
                 next = wire.peek().at;
             }
-            for (PacketEngine<SctpEvent> e : ends) {
+            for (PacketEngine<?> e : ends) {
                 Instant t = e.pollTimeout();
                 if (t != null) {
                     next = Math.min(next, t.getEpochSecond() * 1_000_000_000L + t.getNano());
@@ -124,7 +123,7 @@ final class Pump {
                 InFlight p = wire.poll();
                 ends[p.to].handlePacket(at, ByteBuffer.wrap(p.bytes));
             }
-            for (PacketEngine<SctpEvent> e : ends) {
+            for (PacketEngine<?> e : ends) {
                 Instant t = e.pollTimeout();
                 if (t != null && !t.isAfter(at)) {
                     e.handleTimeout(at);

@@ -71,7 +71,7 @@ class TransferTest {
 
         final java.util.ArrayList<Integer> sizeLog = new java.util.ArrayList<>();
 
-        void receive(SctpEvent e) {
+        void receive(Object e) {
             if (!(e instanceof SctpEvent.Message m) || error != null) {
                 return;
             }
