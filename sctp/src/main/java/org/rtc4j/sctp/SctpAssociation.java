@@ -39,14 +39,14 @@ import org.rtc4j.sctp.internal.TsnTracker;
 public final class SctpAssociation implements PacketEngine<SctpEvent> {
 
     private static final long NEVER = Long.MAX_VALUE;
-    private static final int WINDOW_TSNS = 1 << 18;
+    private final int windowTsns;
     private static final int MAX_DUPS = 16;
 
     private final SctpSettings cfg;
     private final RandomGenerator random;
     private final StateCookie cookies;
     private final Checksum checksum = new Checksum();
-    private final TsnTracker rx = new TsnTracker(WINDOW_TSNS);
+    private final TsnTracker rx;
     private final Reassembler reasm;
     private final OutstandingQueue out = new OutstandingQueue();
     private final SendScheduler sched = new SendScheduler();
@@ -106,6 +106,18 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
     private boolean fastRetransmitNow;
     private int errorCount;
 
+    /** HyStart++ (RFC 9406): leave slow start when the round trip grows, before the queue overflows. */
+    private int hsRoundEnd;
+    private long hsLastMin = NEVER;
+    private long hsCurMin = NEVER;
+    private int hsSamples;
+    private boolean hsCss;
+    private int hsCssRounds;
+    private long hsCssBaseline;
+    private long sackRttSample;
+    /** HyStart++ runs in the first slow start only (RFC 9406 4.3). */
+    private boolean hsInitial;
+
     private boolean sackNow;
     private int packetsSinceSack;
     private long eventBytes;
@@ -142,7 +154,10 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
         this.random = settings.random();
         this.cookies = new StateCookie(random);
         this.txBuf = new byte[settings.mtu()];
-        this.reasm = new Reassembler(this::deliver, WINDOW_TSNS, settings.maxMessageSize());
+        // TSNs tracked above the cumulative ack: one per 64 bytes of window (smaller chunks are throttled).
+        this.windowTsns = Integer.highestOneBit(Math.max(4096, Math.min(1 << 20, settings.receiveWindow() / 64)) * 2 - 1);
+        this.rx = new TsnTracker(windowTsns);
+        this.reasm = new Reassembler(this::deliver, windowTsns, settings.maxMessageSize());
         this.rto = settings.rtoInitialMillis() * 1_000_000L;
     }
 
@@ -629,11 +644,15 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
         long flightBefore = flight;
         long acked = 0;
         boolean cumAdvanced = cum != cumAck;
+        sackRttSample = NEVER;
         while (out.firstTsn() - cum <= 0) {
             OutChunk c = out.removeFirst();
             if (!c.acked && !c.abandoned) {
                 acked += c.length;
                 rttCheck(c);
+                if (c.transmissions == 1) {
+                    sackRttSample = Math.min(sackRttSample, now - c.sentAt);
+                }
             }
             if (c.inFlight) {
                 flight -= c.length;
@@ -676,6 +695,9 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
                         if (!c.abandoned) {
                             acked += c.length;
                             rttCheck(c);
+                            if (c.transmissions == 1) {
+                                sackRttSample = Math.min(sackRttSample, now - c.sentAt);
+                            }
                         }
                         if (c.inFlight) {
                             c.inFlight = false;
@@ -726,6 +748,8 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
                     fastRecoveryExit = highestSent;
                     ssthresh = Math.max(cwnd / 2, 4L * cfg.mtu());
                     cwnd = ssthresh;
+                    hsInitial = false;
+                    hsCss = false;
                     partialBytesAcked = 0;
                 }
                 fastRetransmitNow = true;
@@ -733,9 +757,13 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
         }
         // RFC 9260 7.2.1 / 7.2.2: grow the window.
         if (cumAdvanced && !fastRecovery && acked > 0) {
+            if (cwnd <= ssthresh && hsInitial) {
+                hyStart(cum);
+            }
             if (cwnd <= ssthresh) {
                 if (flightBefore + cfg.mtu() >= cwnd) {
-                    cwnd += Math.min(acked, cfg.mtu());
+                    long increase = Math.min(acked, cfg.mtu());
+                    cwnd += hsCss ? Math.max(1, increase / 4) : increase;
                 }
             } else {
                 partialBytesAcked += acked;
@@ -758,6 +786,40 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
         }
         advancePeerAckPoint();
         maybeSendDeferredShutdownAck();
+    }
+
+    /**
+     * HyStart++ (RFC 9406 4.2), per round of one window: when the smallest round trip of this round exceeds
+     * the last round's by a threshold, the queue is filling: grow by a quarter (conservative slow start) for
+     * a few rounds, then move to congestion avoidance, instead of doubling into a burst of queue drops.
+     */
+    private void hyStart(int cum) {
+        if (sackRttSample != NEVER) {
+            hsCurMin = Math.min(hsCurMin, sackRttSample);
+            hsSamples++;
+        }
+        if (!hsCss && hsSamples >= 8 && hsLastMin != NEVER && hsCurMin != NEVER) {
+            long thresh = Math.max(4_000_000L, Math.min(hsLastMin / 8, 16_000_000L));
+            if (hsCurMin >= hsLastMin + thresh) {
+                hsCss = true;
+                hsCssRounds = 0;
+                hsCssBaseline = hsCurMin;
+            }
+        }
+        if (hsCss && hsSamples >= 8 && hsCurMin < hsCssBaseline) {
+            hsCss = false; // the round trip fell again: it was a spurious exit (4.2, CSS)
+        }
+        if (cum - hsRoundEnd >= 0) {
+            // a new round starts
+            hsRoundEnd = out.nextTsn() - 1;
+            hsLastMin = hsCurMin;
+            hsCurMin = NEVER;
+            hsSamples = 0;
+            if (hsCss && ++hsCssRounds >= 5) {
+                hsCss = false;
+                ssthresh = cwnd;
+            }
+        }
     }
 
     private void rttCheck(OutChunk c) {
@@ -899,6 +961,8 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
         }
         ssthresh = Math.max(cwnd / 2, 4L * cfg.mtu());
         cwnd = cfg.mtu();
+        hsInitial = false;
+        hsCss = false;
         partialBytesAcked = 0;
         fastRecovery = false;
         rto = Math.min(rto * 2, cfg.rtoMaxMillis() * 1_000_000L);
@@ -1164,6 +1228,12 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
         ssthresh = theirRwnd;
         partialBytesAcked = 0;
         fastRecovery = false;
+        hsInitial = true;
+        hsCss = false;
+        hsRoundEnd = myTsn - 1;
+        hsLastMin = NEVER;
+        hsCurMin = NEVER;
+        hsSamples = 0;
         reqSeqOut = myTsn;
         peerReqSeqNext = theirTsn;
         outstandingRequest = null;
@@ -1273,7 +1343,7 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
             sackNow = true; // RFC 3758 3.6: stale, but answer so the sender learns where we are
             return;
         }
-        if (newCum - rx.cumTsn() > WINDOW_TSNS) {
+        if (newCum - rx.cumTsn() > windowTsns) {
             malformed++; // far beyond anything that could have been sent: forged
             return;
         }
@@ -1305,7 +1375,7 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
             sackNow = true;
             return;
         }
-        if (newCum - rx.cumTsn() > WINDOW_TSNS) {
+        if (newCum - rx.cumTsn() > windowTsns) {
             malformed++;
             return;
         }

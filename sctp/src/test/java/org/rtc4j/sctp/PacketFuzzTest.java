@@ -48,7 +48,7 @@ class PacketFuzzTest {
      */
     @FuzzTest(maxDuration = "30s")
     void establishedAssociation(byte[] chunks) {
-        SctpSettings s = SctpSettings.defaults();
+        SctpSettings s = SctpSettings.defaults().withBuffers(64 << 10, 64 << 10);
         Pump p = AssociationTest.connected(s.withRandom(new Random(1)), s.withRandom(new Random(2)), 3);
         SctpAssociation b = AssociationTest.b(p);
         int tag = tagOf(p);
@@ -59,10 +59,10 @@ class PacketFuzzTest {
         System.arraycopy(chunks, 0, packet, 12, chunks.length);
         new Checksum().seal(packet, 0, packet.length);
         b.handlePacket(p.instant(), ByteBuffer.wrap(packet));
-        p.run(Pump.ms(2000));
+        p.run(Pump.ms(500));
         if (b.state() == SctpState.ESTABLISHED && AssociationTest.a(p).state() == SctpState.ESTABLISHED) {
             AssociationTest.a(p).send(0, 51, new byte[] {1}, SendOptions.RELIABLE);
-            p.run(Pump.ms(2000));
+            p.run(Pump.ms(500));
         }
     }
 
