@@ -441,7 +441,9 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
         if (t == NEVER) {
             return null;
         }
-        if (t != cachedTimeoutNanos) {
+        // A deadline that moved later (the T3 timer restarts on every SACK) keeps the earlier Instant: a call
+        // to handleTimeout before anything is due is harmless, and this spares an allocation per packet.
+        if (t != cachedTimeoutNanos && !(cachedTimeoutNanos < t && cachedTimeoutNanos > now)) {
             cachedTimeoutNanos = t;
             cachedTimeout = Instant.ofEpochSecond(t / 1_000_000_000L, t % 1_000_000_000L);
         }

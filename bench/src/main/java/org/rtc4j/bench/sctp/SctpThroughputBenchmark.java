@@ -9,6 +9,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -33,12 +34,16 @@ public class SctpThroughputBenchmark {
     static final int MESSAGE = 64 * 1024;
     static final int BATCH = 256;
 
+    /** I-DATA (RFC 8260) when true, plain DATA when false. */
+    @Param({"true", "false"})
+    public boolean interleaving;
+
     private InMemoryPair pair;
     private final byte[][] messages = new byte[BATCH][];
 
     @Setup(Level.Trial)
     public void setUp() {
-        pair = new InMemoryPair(SctpSettings.defaults().withBuffers(8 << 20, 16L << 20));
+        pair = new InMemoryPair(SctpSettings.defaults().withBuffers(8 << 20, 16L << 20).withInterleaving(interleaving));
         for (int i = 0; i < BATCH; i++) {
             messages[i] = new byte[MESSAGE];
             messages[i][0] = (byte) i;

@@ -19,6 +19,10 @@ final class InStream {
     /** I-DATA partial messages by MID. */
     HashMap<Integer, Partial> orderedPartials;
     HashMap<Integer, Partial> unorderedPartials;
+    /** The partial message the last I-DATA fragment belonged to: spares a map lookup (and a boxed key) per chunk. */
+    Partial cache;
+    int cacheMid;
+    boolean cacheUnordered;
 
     /** Distance of {@code seq} ahead of {@link #next} (negative: already passed). */
     int distance(int seq, boolean idata) {

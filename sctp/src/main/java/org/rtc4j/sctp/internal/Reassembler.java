@@ -98,10 +98,21 @@ public final class Reassembler {
         return new byte[len];
     }
 
-    private void free(Frag f) {
-        if (f.buf.length == POOLED && bufferPool.size() < 4096) {
-            bufferPool.push(f.buf);
+    private void release(byte[] b) {
+        if (b != null && b.length == POOLED && bufferPool.size() < 4096) {
+            bufferPool.push(b);
         }
+    }
+
+    private void releaseAll(InStream.Partial p) {
+        for (int i = 0; i < p.pieces.length; i++) {
+            release(p.pieces[i]);
+            p.pieces[i] = null;
+        }
+    }
+
+    private void free(Frag f) {
+        release(f.buf);
         buffered -= f.len;
         fragCount--;
         f.buf = null;
@@ -384,7 +395,15 @@ public final class Reassembler {
         } else {
             map = s.orderedPartials == null ? (s.orderedPartials = new HashMap<>()) : s.orderedPartials;
         }
-        InStream.Partial p = map.computeIfAbsent(mid, k -> new InStream.Partial());
+        InStream.Partial p;
+        if (s.cache != null && s.cacheMid == mid && s.cacheUnordered == unordered) {
+            p = s.cache;
+        } else {
+            p = map.computeIfAbsent(mid, k -> new InStream.Partial());
+            s.cache = p;
+            s.cacheMid = mid;
+            s.cacheUnordered = unordered;
+        }
         int fsn = begin ? 0 : ppidOrFsn;
         if (begin) {
             p.ppid = ppidOrFsn;
@@ -392,9 +411,10 @@ public final class Reassembler {
         if (end) {
             p.lastFsn = fsn;
         }
-        byte[] b = new byte[len];
+        byte[] b = buffer(len);
         System.arraycopy(src, off, b, 0, len);
         if (!p.put(fsn, b, len)) {
+            release(b);
             return;
         }
         buffered += len;
@@ -402,6 +422,8 @@ public final class Reassembler {
             oversized++;
             buffered -= p.bytes;
             map.remove(mid);
+            s.cache = null;
+            releaseAll(p);
             if (!unordered) {
                 complete(s, stream, mid, p.ppid, null);
             }
@@ -411,6 +433,7 @@ public final class Reassembler {
             return;
         }
         map.remove(mid);
+        s.cache = null;
         buffered -= p.bytes;
         byte[] m = new byte[(int) p.bytes];
         int at = 0;
@@ -418,6 +441,7 @@ public final class Reassembler {
             System.arraycopy(p.pieces[i], 0, m, at, p.lengths[i]);
             at += p.lengths[i];
         }
+        releaseAll(p);
         if (unordered) {
             sink.deliver(stream, p.ppid, m, true);
         } else {
@@ -429,11 +453,13 @@ public final class Reassembler {
     public void iforwardTsn(int[] fwdStreams, boolean[] unordered, int[] mids) {
         for (int i = 0; i < fwdStreams.length; i++) {
             InStream s = in(fwdStreams[i]);
+            s.cache = null;
             if (unordered[i]) {
                 if (s.unorderedPartials != null) {
                     InStream.Partial p = s.unorderedPartials.remove(mids[i]);
                     if (p != null) {
                         buffered -= p.bytes;
+                        releaseAll(p);
                     }
                 }
             } else {
@@ -443,6 +469,7 @@ public final class Reassembler {
                         var e = it.next();
                         if (e.getKey() - mids[i] <= 0) {
                             buffered -= e.getValue().bytes;
+                            releaseAll(e.getValue());
                             it.remove();
                         }
                     }
@@ -465,9 +492,13 @@ public final class Reassembler {
                 }
                 s.pendingCount = 0;
                 s.next = 0;
+                s.cache = null;
                 s.discardSsn = -1;
                 if (s.orderedPartials != null) {
-                    s.orderedPartials.values().forEach(p -> buffered -= p.bytes);
+                    s.orderedPartials.values().forEach(p -> {
+                        buffered -= p.bytes;
+                        releaseAll(p);
+                    });
                     s.orderedPartials.clear();
                 }
             }
