@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             TestCommand.class,
             DemoCommand.class,
             StunServerCommand.class,
+            TurnServerCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -2,14 +2,10 @@ package org.rtc4j.server;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.rtc4j.core.Transport;
-import org.rtc4j.core.TransportAddress;
 import org.rtc4j.turn.EngineRunner;
 import org.rtc4j.turn.StunServer;
 import picocli.CommandLine;
@@ -33,62 +29,22 @@ final class StunServerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        List<InetSocketAddress> addresses = new ArrayList<>();
-        for (String text : listen.isEmpty() ? List.of(DEFAULT_LISTEN) : listen) {
-            try {
-                addresses.add(TransportAddress.parse(Transport.UDP, text).socketAddress());
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--listen: " + e.getMessage());
-            }
-        }
+        List<InetSocketAddress> addresses = Listeners.parse(spec.commandLine(), listen, DEFAULT_LISTEN);
         EngineRunner runner;
         try {
-            runner = start(addresses);
+            runner = Listeners.start(addresses, sockets -> new StunServer());
         } catch (IOException e) {
             err.println("rtc4j stun-server: " + e.getMessage());
             err.flush();
             return 1;
         }
         try (runner) {
-            err.println("rtc4j stun-server: listening on " + String.join(" ",
-                    runner.localAddresses().stream().map(TransportAddress::toString).toList()));
+            err.println("rtc4j stun-server: listening on " + Listeners.describe(runner));
             err.flush();
             runner.awaitTermination();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // stopped by the caller
         }
         return 0;
-    }
-
-    /** Binds UDP and TCP on every address and starts the server. */
-    static EngineRunner start(List<InetSocketAddress> addresses) throws IOException {
-        for (int attempt = 1; ; attempt++) {
-            List<TransportAddress> bind = new ArrayList<>();
-            for (InetSocketAddress address : addresses) {
-                int port = address.getPort() != 0 ? address.getPort() : freeUdpPort(address);
-                bind.add(TransportAddress.udp(address.getAddress(), port));
-                bind.add(TransportAddress.tcp(address.getAddress(), port));
-            }
-            try {
-                return EngineRunner.start(new StunServer(), bind);
-            } catch (BindException e) {
-                // A port picked for port 0 may be taken for TCP, or in the meantime: pick again.
-                if (attempt >= 5 || addresses.stream().allMatch(a -> a.getPort() != 0)) {
-                    throw e;
-                }
-            } catch (IOException e) {
-                if (attempt >= 5 || !(e.getCause() instanceof BindException)
-                        || addresses.stream().allMatch(a -> a.getPort() != 0)) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private static int freeUdpPort(InetSocketAddress address) throws IOException {
-        try (DatagramChannel probe = DatagramChannel.open()) {
-            probe.bind(new InetSocketAddress(address.getAddress(), 0));
-            return ((InetSocketAddress) probe.getLocalAddress()).getPort();
-        }
     }
 }

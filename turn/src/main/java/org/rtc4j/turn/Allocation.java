@@ -33,6 +33,8 @@ final class Allocation {
     final TransactionId createdBy;
     Instant expires;
     long lifetimeSeconds;
+    /** The RESERVATION-TOKEN this allocation's Allocate handed out, repeated on retransmissions. */
+    Long reservationToken;
     private final Map<InetAddress, Instant> permissions = new HashMap<>();
     private final Map<Integer, Channel> channelsByNumber = new HashMap<>();
     private final Map<TransportAddress, Channel> channelsByPeer = new HashMap<>();

@@ -43,9 +43,15 @@ import org.rtc4j.ice.stun.TransactionId;
  * <p>Relay sockets are opened and closed through {@link RelaySockets}; datagrams that arrive on them are
  * given to {@link #handleInput} with the relay address as destination.
  */
-public final class TurnServer implements Engine<Void> {
+public final class TurnServer implements Engine<Void>, ConnectionAware {
 
     private static final int UDP = 17;
+    /**
+     * Channel numbers: RFC 8656 section 12 narrowed them to 0x4000-0x4FFF, but RFC 5766 clients (coturn's
+     * among them) still pick from 0x4000-0x7FFE, and on the client side nothing else shares that range.
+     */
+    static final int MIN_CHANNEL = 0x4000;
+    static final int MAX_CHANNEL = 0x7FFE;
     private static final int MAX_QUEUED = 4096;
     private static final List<PasswordAlgorithm> ALGORITHMS = List.of(
             new PasswordAlgorithm(PasswordAlgorithm.MD5), new PasswordAlgorithm(PasswordAlgorithm.SHA256));
@@ -59,6 +65,12 @@ public final class TurnServer implements Engine<Void> {
     private record Credential(String username, StunKey key) {
     }
 
+    /** RFC 8656 section 7.2: the port after an even one, held for a later Allocate with the token. */
+    private record Reservation(long token, TransportAddress relay, Instant expires) {
+    }
+
+    private static final long RESERVATION_SECONDS = 30;
+
     private final TurnServerConfig config;
     private final RelaySockets sockets;
     private final Nonces nonces;
@@ -69,6 +81,8 @@ public final class TurnServer implements Engine<Void> {
     private final Map<String, Integer> perUser = new HashMap<>();
     private final Map<String, StunKey> keyCache = new HashMap<>();
     private final PriorityQueue<Expiry> expiries = new PriorityQueue<>((a, b) -> a.at().compareTo(b.at()));
+    private final Map<Long, Reservation> reservations = new HashMap<>();
+    private final ArrayDeque<Reservation> reservationOrder = new ArrayDeque<>();
     private final ArrayDeque<Transmit> transmits = new ArrayDeque<>();
     private final Mac restMac;
 
@@ -127,6 +141,13 @@ public final class TurnServer implements Engine<Void> {
 
     @Override
     public void handleTimeout(Instant now) {
+        Reservation r;
+        while ((r = reservationOrder.peek()) != null && !r.expires().isAfter(now)) {
+            reservationOrder.poll();
+            if (reservations.remove(r.token(), r)) {
+                sockets.close(r.relay());
+            }
+        }
         Expiry e;
         while ((e = expiries.peek()) != null && !e.at().isAfter(now)) {
             expiries.poll();
@@ -156,7 +177,20 @@ public final class TurnServer implements Engine<Void> {
     @Override
     public Instant pollTimeout() {
         Expiry e = expiries.peek();
-        return e == null ? null : e.at();
+        Reservation r = reservationOrder.peek();
+        if (r == null) {
+            return e == null ? null : e.at();
+        }
+        return e == null || r.expires().isBefore(e.at()) ? r.expires() : e.at();
+    }
+
+    /** RFC 8656 section 3.1: an allocation made over TCP ends with its connection. */
+    @Override
+    public void connectionClosed(Instant now, TransportAddress local, TransportAddress remote) {
+        Allocation a = byClient.get(new Tuple(remote, local));
+        if (a != null) {
+            delete(a);
+        }
     }
 
     public TurnStats stats() {
@@ -239,15 +273,22 @@ public final class TurnServer implements Engine<Void> {
             return;
         }
         Numeric evenPort = m.get(StunAttributeType.EVEN_PORT);
-        if (m.has(StunAttributeType.RESERVATION_TOKEN) || (evenPort != null && evenPort.value() == 1)) {
-            error(m, 508, "Insufficient Capacity: no port reservations", credential, tuple);
-            return;
-        }
+        Numeric token = m.get(StunAttributeType.RESERVATION_TOKEN);
         Numeric requested = m.get(StunAttributeType.REQUESTED_ADDRESS_FAMILY);
         Numeric additional = m.get(StunAttributeType.ADDITIONAL_ADDRESS_FAMILY);
-        if ((requested != null && additional != null) || (additional != null && additional.value() != 2)) {
-            error(m, 400, "Bad Request: address families", credential, tuple);
+        if ((requested != null && additional != null) || (additional != null && additional.value() != 2)
+                || (token != null && (evenPort != null || requested != null || additional != null))
+                || (evenPort != null && evenPort.value() == 1 && additional != null)) {
+            error(m, 400, "Bad Request: address families or reservation", credential, tuple);
             return;
+        }
+        Reservation reserved = null;
+        if (token != null) {
+            reserved = reservations.get(token.value());
+            if (reserved == null || !reserved.expires().isAfter(now)) {
+                error(m, 508, "Insufficient Capacity: unknown reservation", credential, tuple);
+                return;
+            }
         }
         InetAddress v4 = relayIp(Inet4Address.class);
         InetAddress v6 = relayIp(Inet6Address.class);
@@ -284,14 +325,30 @@ public final class TurnServer implements Engine<Void> {
             return;
         }
         List<TransportAddress> relays = new ArrayList<>(2);
-        for (InetAddress ip : ips) {
-            TransportAddress relay = openRelay(ip, evenPort != null);
-            if (relay == null) {
-                relays.forEach(sockets::close);
-                error(m, 508, "Insufficient Capacity: no relay port", credential, tuple);
+        Reservation made = null;
+        if (reserved != null) {
+            reservations.remove(reserved.token());
+            relays.add(reserved.relay());
+        } else if (evenPort != null && evenPort.value() == 1) {
+            TransportAddress[] pair = openPair(ips.get(0));
+            if (pair == null) {
+                error(m, 508, "Insufficient Capacity: no relay port pair", credential, tuple);
                 return;
             }
-            relays.add(relay);
+            relays.add(pair[0]);
+            made = new Reservation(random.nextLong(), pair[1], now.plusSeconds(RESERVATION_SECONDS));
+            reservations.put(made.token(), made);
+            reservationOrder.add(made);
+        } else {
+            for (InetAddress ip : ips) {
+                TransportAddress relay = openRelay(ip, evenPort != null);
+                if (relay == null) {
+                    relays.forEach(sockets::close);
+                    error(m, 508, "Insufficient Capacity: no relay port", credential, tuple);
+                    return;
+                }
+                relays.add(relay);
+            }
         }
         List<TransportAddress> advertised = new ArrayList<>(relays.size());
         for (TransportAddress relay : relays) {
@@ -302,6 +359,7 @@ public final class TurnServer implements Engine<Void> {
         Allocation a = new Allocation(tuple.client(), tuple.server(), List.copyOf(relays), List.copyOf(advertised),
                 user, credential.key(), m.transactionId(), now.plus(lifetime), config.maxBytesPerSecond(), now);
         a.lifetimeSeconds = lifetime.toSeconds();
+        a.reservationToken = made == null ? null : made.token();
         byClient.put(tuple, a);
         relays.forEach(r -> byRelay.put(r, a));
         perUser.merge(user, 1, Integer::sum);
@@ -318,8 +376,11 @@ public final class TurnServer implements Engine<Void> {
         if (v6Refused != null) {
             b.add(new StunAttribute.AddressErrorCode(2, 440, "Address Family not Supported"));
         }
-        return b.add(new Numeric(StunAttributeType.LIFETIME.code(), a.lifetimeSeconds))
-                .add(StunAttribute.xorMappedAddress(a.client.ip(), a.client.port()));
+        b.add(new Numeric(StunAttributeType.LIFETIME.code(), a.lifetimeSeconds));
+        if (a.reservationToken != null) {
+            b.add(new Numeric(StunAttributeType.RESERVATION_TOKEN.code(), a.reservationToken));
+        }
+        return b.add(StunAttribute.xorMappedAddress(a.client.ip(), a.client.port()));
     }
 
     // RFC 8656 section 7.3.
@@ -377,7 +438,7 @@ public final class TurnServer implements Engine<Void> {
     private void channelBind(Instant now, StunMessage m, Credential credential, Tuple tuple, Allocation a) {
         Numeric number = m.get(StunAttributeType.CHANNEL_NUMBER);
         Address peer = m.get(StunAttributeType.XOR_PEER_ADDRESS);
-        if (number == null || number.value() < 0x4000 || number.value() > 0x4FFF || peer == null) {
+        if (number == null || number.value() < MIN_CHANNEL || number.value() > MAX_CHANNEL || peer == null) {
             error(m, 400, "Bad Request: channel number or peer", credential, tuple);
             return;
         }
@@ -420,7 +481,7 @@ public final class TurnServer implements Engine<Void> {
         int p = data.position();
         int number = (data.get(p) & 0xFF) << 8 | (data.get(p + 1) & 0xFF);
         int length = (data.get(p + 2) & 0xFF) << 8 | (data.get(p + 3) & 0xFF);
-        if (length > data.remaining() - 4 || number > 0x4FFF) {
+        if (length > data.remaining() - 4 || number > MAX_CHANNEL) {
             malformed++;
             return;
         }
@@ -606,6 +667,28 @@ public final class TurnServer implements Engine<Void> {
             if (!byRelay.containsKey(relay) && sockets.open(relay)) {
                 return relay;
             }
+        }
+        return null;
+    }
+
+    /** An even port and the next one, both opened (RFC 8656 section 7.2, EVEN-PORT with R set). */
+    private TransportAddress[] openPair(InetAddress ip) {
+        int pairs = (config.maxPort() - config.minPort()) / 2;
+        int first = (config.minPort() + 1) & ~1;
+        for (int attempt = 0; attempt < 32 && pairs > 0; attempt++) {
+            int port = first + 2 * random.nextInt(pairs);
+            if (port + 1 > config.maxPort()) {
+                continue;
+            }
+            TransportAddress even = TransportAddress.udp(ip, port);
+            TransportAddress odd = TransportAddress.udp(ip, port + 1);
+            if (byRelay.containsKey(even) || byRelay.containsKey(odd) || !sockets.open(even)) {
+                continue;
+            }
+            if (sockets.open(odd)) {
+                return new TransportAddress[] {even, odd};
+            }
+            sockets.close(even);
         }
         return null;
     }

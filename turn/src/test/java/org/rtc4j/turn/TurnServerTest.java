@@ -274,8 +274,40 @@ class TurnServerTest {
                 .isEqualTo(440);
         assertThat(code(alice.allocate(new Numeric(StunAttributeType.REQUESTED_ADDRESS_FAMILY.code(), 1),
                 new Numeric(StunAttributeType.ADDITIONAL_ADDRESS_FAMILY.code(), 2)))).isEqualTo(400);
-        assertThat(code(alice.allocate(new Numeric(StunAttributeType.EVEN_PORT.code(), 1)))).isEqualTo(508);
+        assertThat(code(alice.allocate(new Numeric(StunAttributeType.RESERVATION_TOKEN.code(), 7)))).isEqualTo(508);
+        assertThat(code(alice.allocate(new Numeric(StunAttributeType.RESERVATION_TOKEN.code(), 7),
+                new Numeric(StunAttributeType.EVEN_PORT.code(), 0)))).isEqualTo(400);
         assertThat(sockets.open).isEmpty();
+    }
+
+    @Test
+    void evenPortWithReservationHandsTheNextPortToTheTokenHolder() {
+        StunMessage first = alice.allocate(new Numeric(StunAttributeType.EVEN_PORT.code(), 1));
+        TransportAddress even = relayOf(first);
+        assertThat(even.port() % 2).isZero();
+        long token = first.get(StunAttributeType.RESERVATION_TOKEN).value();
+        assertThat(sockets.open).containsExactlyInAnyOrder(even, even.withPort(even.port() + 1));
+
+        Client bob = new Client(TransportAddress.udp(CLIENT.ip(), 40030), "bob", "pw");
+        StunMessage second = bob.allocate(new Numeric(StunAttributeType.RESERVATION_TOKEN.code(), token));
+        assertThat(relayOf(second).port()).isEqualTo(even.port() + 1);
+        Client carol = new Client(TransportAddress.udp(CLIENT.ip(), 40031), "bob", "pw");
+        assertThat(code(carol.allocate(new Numeric(StunAttributeType.RESERVATION_TOKEN.code(), token))))
+                .isEqualTo(508);
+
+        // An unused reservation is given up after 30 seconds.
+        Client dave = new Client(TransportAddress.udp(CLIENT.ip(), 40032), "bob", "pw");
+        TransportAddress other = relayOf(dave.allocate(new Numeric(StunAttributeType.EVEN_PORT.code(), 1)));
+        assertThat(sockets.open).contains(other.withPort(other.port() + 1));
+        run(Duration.ofSeconds(31));
+        assertThat(sockets.open).doesNotContain(other.withPort(other.port() + 1)).contains(other);
+    }
+
+    @Test
+    void evenPortWithoutReservationGivesAnEvenPort() {
+        TransportAddress relay = relayOf(alice.allocate(new Numeric(StunAttributeType.EVEN_PORT.code(), 0)));
+        assertThat(relay.port() % 2).isZero();
+        assertThat(sockets.open).containsExactly(relay);
     }
 
     @Test
@@ -435,6 +467,8 @@ class TurnServerTest {
     void channelBindErrors() {
         alice.allocate();
         assertThat(code(alice.request(StunMethod.CHANNEL_BIND, new Numeric(0x000C, 0x3FFF), peer(PEER))))
+                .isEqualTo(400);
+        assertThat(code(alice.request(StunMethod.CHANNEL_BIND, new Numeric(0x000C, 0x7FFF), peer(PEER))))
                 .isEqualTo(400);
         assertThat(code(alice.request(StunMethod.CHANNEL_BIND, new Numeric(0x000C, 0x4000)))).isEqualTo(400);
         assertThat(alice.request(StunMethod.CHANNEL_BIND, new Numeric(0x000C, 0x4000), peer(PEER)).messageClass())
