@@ -4,12 +4,15 @@
 # Prints, per run: messages sent and echoed, loss, echoed messages per second (each echo is two relayed
 # packets: client -> peer and peer -> client) and the server process's CPU seconds.
 #   ./rtc4j build && bench/turn-vs-coturn.sh            (root, or a user allowed to unshare -rn)
-# Knobs: PACED="-m 20 -n 500 -l 500 -z 2"  FLAT="-m 20 -n 2000 -l 500 -z 0"
+# Knobs: PACED="-m 20 -n 500 -l 500 -z 2"  FLAT="-m 20 -n 2000 -l 500 -z 0"  SERVERS="rtc4j coturn"
+#        RTC4J_JAVA_OPTS="-Xmx512m -XX:+UseSerialGC" (our server's JVM flags)
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd -P)
 PACED=${PACED:-"-m 20 -n 500 -l 500 -z 2"}
 FLAT=${FLAT:-"-m 20 -n 2000 -l 500 -z 0"}
 JAVA=${JAVA:-java}
+SERVERS=${SERVERS:-"rtc4j coturn"}
+RTC4J_JAVA_OPTS=${RTC4J_JAVA_OPTS:-"-Xmx512m -XX:+UseSerialGC"}
 [ -n "${JAVA_HOME:-}" ] && JAVA="$JAVA_HOME/bin/java"
 
 if [ "${RTC4J_BENCH_NETNS:-}" != 1 ]; then
@@ -52,17 +55,24 @@ run_server() { # name command...
     turnutils_peer -L 127.0.0.1 -p 3480 >/dev/null 2>&1 &
     peer=$!
     wait_port
-    # Warm-up (the JVM compiles its hot paths here); not measured.
-    turnutils_uclient -u alice -w secret -e 127.0.0.1 -r 3480 -m 10 -n 300 -l 500 -z 1 127.0.0.1 >/dev/null 2>&1 || true
+    # Warm-up, the same for both servers and not measured: the JVM compiles its hot paths here (with a
+    # shorter one, JIT compilation is most of our server's CPU time in the paced run).
+    turnutils_uclient -u alice -w secret -e 127.0.0.1 -r 3480 -m 20 -n 1000 -l 500 -z 1 127.0.0.1 >/dev/null 2>&1 || true
+    turnutils_uclient -u alice -w secret -e 127.0.0.1 -r 3480 -m 20 -n 2000 -l 500 -z 0 127.0.0.1 >/dev/null 2>&1 || true
     measure "$name" "$pid" paced $PACED
     measure "$name" "$pid" flat-out $FLAT
     kill "$peer" "$pid"; wait "$pid" 2>/dev/null || true
 }
 
 echo "paced: uclient $PACED   flat-out: uclient $FLAT   (logs in $OUT)"
-run_server rtc4j "$JAVA" -Xmx512m -cp "$ROOT/server/target/rtc4j-server.jar:$ROOT/server/target/lib/*" \
+case " $SERVERS " in *" rtc4j "*)
+# shellcheck disable=SC2086
+run_server rtc4j "$JAVA" $RTC4J_JAVA_OPTS -cp "$ROOT/server/target/rtc4j-server.jar:$ROOT/server/target/lib/*" \
     org.rtc4j.server.Main turn-server --listen 127.0.0.1:3478 --realm test --user alice:secret \
-    --allow-loopback-peers --max-bps 0
+    --allow-loopback-peers --max-bps 0 ;;
+esac
+case " $SERVERS " in *" coturn "*)
 run_server coturn turnserver -n --listening-ip=127.0.0.1 --relay-ip=127.0.0.1 --listening-port=3478 \
     --lt-cred-mech --user=alice:secret --realm=test --fingerprint --no-tls --no-dtls --allow-loopback-peers \
-    --no-cli --log-file=stdout --simple-log
+    --no-cli --log-file=stdout --simple-log ;;
+esac
