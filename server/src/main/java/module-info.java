@@ -3,6 +3,13 @@ module org.rtc4j.server {
     requires org.rtc4j.core;
     requires info.picocli;
     requires org.slf4j;
+    requires org.eclipse.jetty.server;
+    requires org.eclipse.jetty.websocket.server;
+    requires com.fasterxml.jackson.databind;
+    requires micrometer.core;
+    requires micrometer.registry.prometheus;
+
+    exports org.rtc4j.server.signaling;
 
     opens org.rtc4j.server to info.picocli;
 }
