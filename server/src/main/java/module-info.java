@@ -12,4 +12,6 @@ module org.rtc4j.server {
     exports org.rtc4j.server.signaling;
 
     opens org.rtc4j.server to info.picocli;
+    // Jetty calls the WebSocket endpoint through method handles.
+    opens org.rtc4j.server.web to org.eclipse.jetty.websocket.common;
 }
