@@ -79,8 +79,10 @@ class WebServerTest {
         b.close();
         assertThat(ia.next(SignalingEvent.PeerLeft.class).id()).isEqualTo(b.id());
         assertThat(c.join("call").join().peers()).containsExactly(a.id());
+        assertThat(ia.next(SignalingEvent.PeerJoined.class).id()).isEqualTo(c.id());
         assertThat(server.hub().clientCount()).isEqualTo(2);
         a.close();
+        assertThat(ia.next(SignalingEvent.Closed.class).code()).isEqualTo(1000);
         c.close();
         assertThat(ia.isEmpty()).isTrue();
     }
