@@ -61,7 +61,7 @@ function addPeer(id, polite, configuration) {
   video.className = 'remote';
   video.srcObject = peer.remoteStream;
   $('remotes').append(video);
-  peer.addEventListener('track', () => video.play().catch(() => {}));
+  peer.addEventListener('track', () => playRemote(video));
   peer.addEventListener('chatopen', () => { updateWaiting(); addChat('Chat connected', 'system'); });
   peer.addEventListener('chatclose', updateWaiting);
   peer.addEventListener('chat', e => addChat(e.detail, 'theirs'));
@@ -74,6 +74,25 @@ function addPeer(id, polite, configuration) {
   peers.set(id, peer);
   updateWaiting();
   return peer;
+}
+
+// Browsers may refuse to start sound without a click: then play muted and offer a button to unmute.
+async function playRemote(video) {
+  try {
+    await video.play();
+  } catch {
+    video.muted = true;
+    await video.play().catch(() => {});
+    if (document.getElementById('unmute')) return;
+    const button = document.createElement('button');
+    button.id = 'unmute';
+    button.textContent = 'Click to hear the call';
+    button.onclick = () => {
+      for (const v of document.querySelectorAll('video.remote')) v.muted = false;
+      button.remove();
+    };
+    $('controls').prepend(button);
+  }
 }
 
 function removePeer(id) {

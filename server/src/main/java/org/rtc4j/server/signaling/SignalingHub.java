@@ -179,6 +179,7 @@ public final class SignalingHub {
                         + settings.roomCapacity() + " of " + settings.roomCapacity() + ")");
                 return;
             }
+            stats.joins.increment();
             ObjectNode joined = json.createObjectNode();
             joined.put("type", "joined");
             joined.put("room", name);
@@ -193,7 +194,6 @@ public final class SignalingHub {
             }
             room.add(c);
             c.room = room;
-            stats.joins.increment();
         }
     }
 
