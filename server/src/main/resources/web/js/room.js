@@ -128,10 +128,10 @@ async function start() {
     // The newcomer is impolite: its offers win a collision (perfect negotiation).
     for (const id of e.detail.peers) addPeer(id, false, configuration);
   });
-  signaling.addEventListener('peer-joined', e => {
-    status('Connecting…');
-    addPeer(e.detail.id, true, configuration);
-  });
+  // Whoever arrives calls those who are there: the others make their side of the connection when the
+  // newcomer's offer arrives, so the first negotiation has no glare. Later ones (ICE restarts, screen
+  // share) may start on either side; perfect negotiation sorts out collisions.
+  signaling.addEventListener('peer-joined', () => status('Connecting…'));
   signaling.addEventListener('peer-left', e => {
     removePeer(e.detail.id);
     addChat('The other side hung up', 'system');
@@ -140,7 +140,8 @@ async function start() {
   });
   for (const type of ['offer', 'answer']) {
     signaling.addEventListener(type, e => {
-      const peer = peers.get(e.detail.from);
+      let peer = peers.get(e.detail.from);
+      if (!peer && type === 'offer' && !ended) peer = addPeer(e.detail.from, true, configuration);
       peer?.onDescription(e.detail.data).catch(err => console.error(type, err));
     });
   }

@@ -74,6 +74,15 @@ final class DevToolsPage {
     }
 
     /** Evaluates {@code expression} every 200 ms until {@code done} accepts its value, at most {@code seconds}. */
+    /** The app's state, for failure messages. */
+    String diagnostics() {
+        try {
+            return eval(DIAGNOSTICS).asText();
+        } catch (Exception e) {
+            return "unavailable: " + e;
+        }
+    }
+
     JsonNode waitFor(String what, String expression, Predicate<JsonNode> done, int seconds) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         JsonNode last = null;
@@ -84,7 +93,7 @@ final class DevToolsPage {
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("timed out waiting for " + what + "; last value " + last + "; page: " + eval(DIAGNOSTICS));
+        throw new AssertionError("timed out waiting for " + what + "; last value " + last + "; page: " + diagnostics());
     }
 
     /** A PNG of the page as it is shown now. */

@@ -45,7 +45,11 @@ class VideoChatBrowserTest {
                 DevToolsPage b = bob.page(roomUrl);
 
                 for (DevToolsPage p : new DevToolsPage[] {a, b}) {
-                    p.waitFor("remote video frames decoded", FRAMES_DECODED, v -> v.asInt() > 10, 45);
+                    try {
+                        p.waitFor("remote video frames decoded", FRAMES_DECODED, v -> v.asInt() > 10, 30);
+                    } catch (AssertionError e) {
+                        throw new AssertionError(e.getMessage() + "\nalice: " + a.diagnostics() + "\nbob: " + b.diagnostics());
+                    }
                     p.waitFor("connection state connected",
                             "[...window.rtc4j.peers.values()][0].pc.connectionState",
                             v -> v.asText().equals("connected"), 10);
