@@ -18,6 +18,7 @@ export class Peer extends EventTarget {
     this.#signaling = signaling;
     this.pc = new RTCPeerConnection(configuration);
     this.remoteStream = new MediaStream();
+    this.collisions = 0; // offers that crossed ours (perfect negotiation settles them)
 
     const kinds = new Set();
     for (const track of stream.getTracks()) {
@@ -62,6 +63,7 @@ export class Peer extends EventTarget {
   async onDescription(description) {
     const readyForOffer = !this.#makingOffer && (this.pc.signalingState === 'stable' || this.#answerPending);
     const collision = description.type === 'offer' && !readyForOffer;
+    if (collision) this.collisions++;
     this.#ignoreOffer = !this.polite && collision;
     if (this.#ignoreOffer) return;
     this.#answerPending = description.type === 'answer';

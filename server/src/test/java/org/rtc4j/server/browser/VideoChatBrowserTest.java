@@ -20,7 +20,8 @@ import org.rtc4j.testkit.LoopbackNamespace;
 /**
  * The web app end to end in two real browsers: two headless Chromium with fake cameras open the same room
  * on our server, see each other's video decoded, chat over the data channel; a third is told the room is
- * full; a hang-up reaches the other side; and each page's remote video area shows a picture.
+ * full; a hang-up reaches the other side; each page's remote video area shows a picture; and an ICE
+ * restart started on both sides at once (an offer collision) is settled by perfect negotiation.
  */
 class VideoChatBrowserTest {
     private static final String FRAMES_DECODED = """
@@ -67,6 +68,29 @@ class VideoChatBrowserTest {
 
                 assertRemoteVideoShowsAPicture(a, "alice");
                 assertRemoteVideoShowsAPicture(b, "bob");
+
+                // Both sides restart ICE at once: perfect negotiation settles the collision, new ICE
+                // credentials are in use on both sides and video keeps being decoded.
+                String ufrag = "window.rtc4j.peers.values().next().value.pc.localDescription.sdp"
+                        + ".match(/a=ice-ufrag:(\\S+)/)[1]";
+                String ufragA = a.eval(ufrag).asText();
+                String ufragB = b.eval(ufrag).asText();
+                long framesA = a.eval(FRAMES_DECODED).asLong();
+                long framesB = b.eval(FRAMES_DECODED).asLong();
+                String restart = "window.rtc4j.peers.values().next().value.pc.restartIce(); true";
+                a.eval(restart);
+                b.eval(restart);
+                String settled = "(() => { const pc = window.rtc4j.peers.values().next().value.pc;"
+                        + " return pc.signalingState === 'stable' && pc.connectionState === 'connected'"
+                        + " && pc.localDescription.sdp.match(/a=ice-ufrag:(\\S+)/)[1] !== %s"
+                        + " && pc.remoteDescription.sdp.match(/a=ice-ufrag:(\\S+)/)[1] !== %s; })()";
+                a.waitFor("ICE restarted on alice's side", settled.formatted(quote(ufragA), quote(ufragB)), JsonNode::asBoolean, 20);
+                b.waitFor("ICE restarted on bob's side", settled.formatted(quote(ufragB), quote(ufragA)), JsonNode::asBoolean, 20);
+                a.waitFor("video after the restart", FRAMES_DECODED, v -> v.asLong() > framesA + 20, 15);
+                b.waitFor("video after the restart", FRAMES_DECODED, v -> v.asLong() > framesB + 20, 15);
+                String collisions = "window.rtc4j.peers.values().next().value.collisions";
+                System.out.println("offer collisions during the double ICE restart: alice "
+                        + a.eval(collisions) + ", bob " + b.eval(collisions));
 
                 // A third joiner (a second tab of alice's browser) is told the room is full.
                 DevToolsPage c = alice.open(roomUrl);
