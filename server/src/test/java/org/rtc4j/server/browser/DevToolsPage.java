@@ -74,6 +74,16 @@ final class DevToolsPage {
     }
 
     /** Evaluates {@code expression} every 200 ms until {@code done} accepts its value, at most {@code seconds}. */
+    /** Evaluates an expression as if the person had just clicked (user activation, as getDisplayMedia needs). */
+    JsonNode evalWithGesture(String expression) throws Exception {
+        JsonNode r = call("Runtime.evaluate", JSON.createObjectNode().put("expression", expression)
+                .put("awaitPromise", true).put("returnByValue", true).put("userGesture", true));
+        if (r.has("exceptionDetails")) {
+            throw new AssertionError("page threw: " + r.get("exceptionDetails"));
+        }
+        return r.path("result").path("value");
+    }
+
     /** The app's state, for failure messages. */
     String diagnostics() {
         try {

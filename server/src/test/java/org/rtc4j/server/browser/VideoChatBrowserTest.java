@@ -21,7 +21,8 @@ import org.rtc4j.testkit.LoopbackNamespace;
  * The web app end to end in two real browsers: two headless Chromium with fake cameras open the same room
  * on our server, see each other's video decoded, chat over the data channel; a third is told the room is
  * full; a hang-up reaches the other side; each page's remote video area shows a picture; and an ICE
- * restart started on both sides at once (an offer collision) is settled by perfect negotiation.
+ * restart started on both sides at once (an offer collision) is settled by perfect negotiation; screen
+ * sharing switches the sent video and back.
  */
 class VideoChatBrowserTest {
     private static final String FRAMES_DECODED = """
@@ -91,6 +92,18 @@ class VideoChatBrowserTest {
                 String collisions = "window.rtc4j.peers.values().next().value.collisions";
                 System.out.println("offer collisions during the double ICE restart: alice "
                         + a.eval(collisions) + ", bob " + b.eval(collisions));
+
+                // Alice shares her screen (headless Chromium captures its own window) and stops again:
+                // the video she sends switches without renegotiation and bob keeps decoding.
+                String sentVideo = "window.rtc4j.peers.values().next().value.pc.getSenders()"
+                        + ".find(s => s.track && s.track.kind === 'video').track.label";
+                String camera = a.eval(sentVideo).asText();
+                a.evalWithGesture("document.getElementById('share').click(); true");
+                a.waitFor("screen being sent", sentVideo, v -> v.asText().startsWith("screen"), 10);
+                long framesBeforeShare = b.eval(FRAMES_DECODED).asLong();
+                b.waitFor("bob decoding the shared screen", FRAMES_DECODED, v -> v.asLong() > framesBeforeShare + 20, 15);
+                a.evalWithGesture("document.getElementById('share').click(); true");
+                a.waitFor("camera sent again", sentVideo, v -> v.asText().equals(camera), 10);
 
                 // A third joiner (a second tab of alice's browser) is told the room is full.
                 DevToolsPage c = alice.open(roomUrl);
