@@ -48,13 +48,20 @@ final class Chromium implements AutoCloseable {
 
     /** Starts Chromium with a fake camera and microphone, showing {@code url}. */
     static Chromium launch(URI url) throws IOException, InterruptedException {
+        return launch(url, true);
+    }
+
+    /** Starts Chromium showing {@code url}; without fake devices it has no camera or microphone at all. */
+    static Chromium launch(URI url, boolean fakeDevices) throws IOException, InterruptedException {
         Path profile = Files.createTempDirectory("rtc4j-chromium-");
-        List<String> command = List.of(BINARY,
+        List<String> command = new ArrayList<>(List.of(BINARY,
                 "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-                "--allow-loopback-in-peer-connection", "--window-size=1280,800",
-                "--user-data-dir=" + profile, "--remote-debugging-port=0", url.toString());
+                "--use-fake-ui-for-media-stream", "--allow-loopback-in-peer-connection", "--window-size=1280,800",
+                "--user-data-dir=" + profile, "--remote-debugging-port=0", url.toString()));
+        if (fakeDevices) {
+            command.add(1, "--use-fake-device-for-media-stream");
+        }
         Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
         CompletableFuture<Integer> port = new CompletableFuture<>();

@@ -93,6 +93,12 @@ class VideoChatBrowserTest {
                 System.out.println("offer collisions during the double ICE restart: alice "
                         + a.eval(collisions) + ", bob " + b.eval(collisions));
 
+                // Alice stops her video: bob's remote video turns black; she starts it again.
+                a.eval("document.getElementById('video').click(); true");
+                waitForRemoteVideo(b, "bob", false);
+                a.eval("document.getElementById('video').click(); true");
+                waitForRemoteVideo(b, "bob", true);
+
                 // Alice shares her screen (headless Chromium captures its own window) and stops again:
                 // the video she sends switches without renegotiation and bob keeps decoding.
                 String sentVideo = "window.rtc4j.peers.values().next().value.pc.getSenders()"
@@ -122,6 +128,23 @@ class VideoChatBrowserTest {
         }
     }
 
+    /** Without a camera or microphone the page says so, still joins, and can receive a call. */
+    @Test
+    void withoutCameraOrMicrophoneThePageSaysSoAndStillJoins() throws Exception {
+        LoopbackNamespace.require();
+        try (WebServer server = WebServer.start(WebServerConfig.loopback())) {
+            URI roomUrl = URI.create("http://127.0.0.1:" + server.port() + "/r/no-devices");
+            try (Chromium browser = Chromium.launch(roomUrl, false)) {
+                DevToolsPage page = browser.page(roomUrl);
+                page.waitFor("the no-device message", "!!window.rtc4j && window.rtc4j.chatLog.some(m => m.kind === 'system'"
+                        + " && m.text.includes('No camera or microphone was found'))", JsonNode::asBoolean, 20);
+                page.waitFor("joined", "window.rtc4j.status", v -> v.asText().startsWith("Waiting for someone"), 10);
+                assertThat(page.eval("document.getElementById('mute').disabled").asBoolean()).isTrue();
+                assertThat(server.hub().roomSizes()).containsEntry("no-devices", 1);
+            }
+        }
+    }
+
     private static void chat(DevToolsPage page, String text) throws Exception {
         page.eval("document.getElementById('chat-input').value = " + quote(text)
                 + "; document.getElementById('chat-send').click(); true");
@@ -133,6 +156,49 @@ class VideoChatBrowserTest {
 
     private static String quote(String s) {
         return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
+    /** Takes screenshots until the remote video shows a picture ({@code picture}) or is black (not). */
+    private static void waitForRemoteVideo(DevToolsPage page, String who, boolean picture) throws Exception {
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        double bright = -1;
+        while (System.nanoTime() < deadline) {
+            bright = remoteVideoBrightShare(page, who + (picture ? "-video-on" : "-video-off"));
+            if (picture ? bright > 0.2 : bright < 0.02) {
+                return;
+            }
+            Thread.sleep(300);
+        }
+        throw new AssertionError(who + "'s remote video did not turn " + (picture ? "on" : "black")
+                + "; share of non-black pixels " + bright);
+    }
+
+    /** The share of non-black pixels in the middle of the remote video on a screenshot. */
+    private static double remoteVideoBrightShare(DevToolsPage page, String name) throws Exception {
+        JsonNode box = page.eval("""
+                (() => { const r = document.querySelector('video.remote').getBoundingClientRect();
+                  return { x: r.x, y: r.y, w: r.width, h: r.height, dpr: devicePixelRatio }; })()""");
+        byte[] png = page.screenshot();
+        Path out = Path.of("target", "screenshots");
+        Files.createDirectories(out);
+        Files.write(out.resolve(name + ".png"), png);
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+        double dpr = box.get("dpr").asDouble();
+        int x0 = (int) ((box.get("x").asDouble() + box.get("w").asDouble() / 4) * dpr);
+        int y0 = (int) ((box.get("y").asDouble() + box.get("h").asDouble() / 4) * dpr);
+        int w = (int) (box.get("w").asDouble() / 2 * dpr);
+        int h = (int) (box.get("h").asDouble() / 2 * dpr);
+        long bright = 0;
+        long total = 0;
+        for (int y = y0; y < Math.min(image.getHeight(), y0 + h); y += 2) {
+            for (int x = x0; x < Math.min(image.getWidth(), x0 + w); x += 2) {
+                int rgb = image.getRGB(x, y);
+                int luma = ((rgb >> 16 & 0xFF) * 3 + (rgb >> 8 & 0xFF) * 6 + (rgb & 0xFF)) / 10;
+                bright += luma > 40 ? 1 : 0;
+                total++;
+            }
+        }
+        return total == 0 ? 0 : (double) bright / total;
     }
 
     /**
