@@ -10,6 +10,7 @@ module org.rtc4j.server {
     requires micrometer.registry.prometheus;
 
     exports org.rtc4j.server.signaling;
+    exports org.rtc4j.server.web;
 
     opens org.rtc4j.server to info.picocli;
     // Jetty calls the WebSocket endpoint through method handles.

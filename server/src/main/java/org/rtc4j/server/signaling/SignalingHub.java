@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
@@ -74,7 +75,7 @@ public final class SignalingHub {
 
     /** Names and sizes of the rooms, for diagnostics. */
     public Map<String, Integer> roomSizes() {
-        Map<String, Integer> sizes = new java.util.TreeMap<>();
+        Map<String, Integer> sizes = new TreeMap<>();
         rooms.forEach((name, room) -> sizes.put(name, room.members.size()));
         return sizes;
     }
@@ -145,6 +146,20 @@ public final class SignalingHub {
             case "ping" -> c.out.send("{\"type\":\"pong\"}");
             default -> reject(c, ErrorCode.UNKNOWN_TYPE, null, "unknown message type");
         }
+    }
+
+    /** A binary message from the client: the protocol is JSON text only. */
+    public void receiveBinary(Client c, long nowNanos) {
+        if (c == null || !c.connected) {
+            return;
+        }
+        stats.received.increment();
+        if (!c.bucket.tryTake(nowNanos)) {
+            overRate(c);
+            return;
+        }
+        c.overRate = 0;
+        reject(c, ErrorCode.BAD_MESSAGE, null, "messages are JSON text, not binary");
     }
 
     private void join(Client c, JsonNode msg) {

@@ -1,5 +1,6 @@
 package org.rtc4j.server.web;
 
+import java.nio.ByteBuffer;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.rtc4j.server.signaling.Client;
@@ -25,6 +26,12 @@ public final class SignalingEndpoint implements Session.Listener.AutoDemanding, 
     @Override
     public void onWebSocketText(String text) {
         hub.receive(client, text, System.nanoTime());
+    }
+
+    @Override
+    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+        callback.succeed();
+        hub.receiveBinary(client, System.nanoTime());
     }
 
     @Override

@@ -237,6 +237,18 @@ class SignalingHubTest {
     }
 
     @Test
+    void binaryMessagesAreRefused() {
+        var hub = new SignalingHub(SignalingSettings.defaults());
+        Fake a = joined(hub, "r");
+        Fake b = joined(hub, "r");
+        a.inbox.clear();
+        b.inbox.clear();
+        hub.receiveBinary(a.client, now);
+        assertThat(a.take().get("code").asText()).isEqualTo("bad-message");
+        assertThat(b.inbox).isEmpty();
+    }
+
+    @Test
     void roomNamesAreValidated() {
         var hub = new SignalingHub(SignalingSettings.defaults());
         Fake a = connect(hub);

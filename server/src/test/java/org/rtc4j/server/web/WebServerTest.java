@@ -10,8 +10,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -101,6 +106,22 @@ class WebServerTest {
         a.sendRaw("{\"type\":\"message\",\"data\":\"" + "x".repeat(20_000) + "\"}");
         assertThat(ia.next(SignalingEvent.Closed.class).code()).isEqualTo(1009);
         assertThat(get("/healthz").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void binaryMessagesGetAnError() throws Exception {
+        var texts = new LinkedBlockingQueue<String>();
+        WebSocket raw = http.newWebSocketBuilder().buildAsync(ws(), new WebSocket.Listener() {
+            @Override
+            public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+                texts.add(data.toString());
+                w.request(1);
+                return null;
+            }
+        }).join();
+        raw.sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3}), true).join();
+        assertThat(texts.poll(10, TimeUnit.SECONDS)).contains("\"code\":\"bad-message\"");
+        raw.abort();
     }
 
     @Test
