@@ -6,7 +6,8 @@ import org.rtc4j.server.web.WebServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "demo", description = "Run the demo: signaling server and video-chat web app (http://localhost:8080).")
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
+        description = "Run the demo: signaling server and video-chat web app (http://localhost:8080).")
 final class DemoCommand implements Callable<Integer> {
     @Mixin
     WebOptions web;

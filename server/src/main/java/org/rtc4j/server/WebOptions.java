@@ -15,7 +15,7 @@ final class WebOptions {
     @Option(names = "--host", paramLabel = "ADDRESS", description = "Address to bind (default: every interface).")
     String host;
 
-    @Option(names = "--port", defaultValue = "8080", description = "HTTP(S) port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080", description = "HTTP(S) port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
     @Option(names = "--tls-cert", paramLabel = "PEM", description = "Certificate chain (PEM): serve HTTPS and WSS.")
@@ -24,7 +24,7 @@ final class WebOptions {
     @Option(names = "--tls-key", paramLabel = "PEM", description = "Private key of --tls-cert (PEM, PKCS#8).")
     Path tlsKey;
 
-    @Option(names = "--turn-port", defaultValue = "3478", description = "STUN/TURN port to advertise (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--turn-port", paramLabel = "PORT", defaultValue = "3478", description = "STUN/TURN port to advertise (default: ${DEFAULT-VALUE}).")
     int turnPort;
 
     @Option(names = "--turn-secret", paramLabel = "SECRET",
@@ -35,19 +35,19 @@ final class WebOptions {
             description = "Host or address advertised in STUN/TURN URLs when behind NAT (default: the host the browser used).")
     String publicAddress;
 
-    @Option(names = "--room-capacity", defaultValue = "2", description = "Clients per room (default: ${DEFAULT-VALUE}; more for mesh calls).")
+    @Option(names = "--room-capacity", paramLabel = "N", defaultValue = "2", description = "Clients per room (default: ${DEFAULT-VALUE}; more for mesh calls).")
     int roomCapacity;
 
-    @Option(names = "--max-rooms", defaultValue = "10000", description = "Rooms at once (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-rooms", paramLabel = "N", defaultValue = "10000", description = "Rooms at once (default: ${DEFAULT-VALUE}).")
     int maxRooms;
 
-    @Option(names = "--max-clients", defaultValue = "20000", description = "Connected clients at once (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-clients", paramLabel = "N", defaultValue = "20000", description = "Connected clients at once (default: ${DEFAULT-VALUE}).")
     int maxClients;
 
-    @Option(names = "--max-message-bytes", defaultValue = "65536", description = "Largest signaling message (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-message-bytes", paramLabel = "BYTES", defaultValue = "65536", description = "Largest signaling message (default: ${DEFAULT-VALUE}).")
     int maxMessageBytes;
 
-    @Option(names = "--max-message-rate", defaultValue = "50", description = "Messages per second per client (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-message-rate", paramLabel = "PER_SECOND", defaultValue = "50", description = "Messages per second per client (default: ${DEFAULT-VALUE}).")
     double maxMessageRate;
 
     /** The TURN secret: the one given, or one generated for this run. */
