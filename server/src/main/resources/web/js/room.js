@@ -40,15 +40,15 @@ function updateWaiting() {
   $('chat-send').disabled = !open;
 }
 
+// ICE servers from the server; /r/<room>?relay=1 sends everything through TURN (to test a TURN server).
 async function iceConfiguration() {
+  const configuration = { iceServers: [] };
+  if (new URLSearchParams(location.search).has('relay')) configuration.iceTransportPolicy = 'relay';
   try {
     const response = await fetch('/api/ice-servers', { cache: 'no-store' });
-    if (response.ok) {
-      const body = await response.json();
-      return { iceServers: body.iceServers || [] };
-    }
-  } catch { /* fall back to host candidates */ }
-  return { iceServers: [] };
+    if (response.ok) configuration.iceServers = (await response.json()).iceServers || [];
+  } catch { /* host candidates only */ }
+  return configuration;
 }
 
 function addPeer(id, polite, configuration) {
