@@ -37,7 +37,6 @@ final class Chromium implements AutoCloseable {
     private final Path profile;
     private final int devToolsPort;
     private final HttpClient http = HttpClient.newHttpClient();
-    private final Deque<String> log = new ArrayDeque<>();
     private final List<DevToolsPage> pages = new ArrayList<>();
 
     private Chromium(Process process, Path profile, int devToolsPort) {
@@ -86,9 +85,7 @@ final class Chromium implements AutoCloseable {
             port.completeExceptionally(new IOException("chromium exited before DevTools listened: " + early));
         });
         try {
-            int devTools = port.get(30, TimeUnit.SECONDS);
-            Chromium c = new Chromium(p, profile, devTools);
-            return c;
+            return new Chromium(p, profile, port.get(30, TimeUnit.SECONDS));
         } catch (Exception e) {
             p.destroyForcibly();
             reader.interrupt();
