@@ -54,6 +54,8 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
     private final ArrayDeque<SctpEvent> events = new ArrayDeque<>();
     private final ArrayDeque<Chunk> control = new ArrayDeque<>();
     private final ArrayDeque<byte[]> raw = new ArrayDeque<>();
+    /** Messages with a lifetime whose clock starts at the next call that brings the time. */
+    private final ArrayDeque<OutMessage> unstamped = new ArrayDeque<>();
     private final byte[] rxBuf = new byte[65536];
     private final byte[] txBuf;
     private final int[] gapStarts = new int[512];
@@ -245,13 +247,14 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
         if (sendBufferUsed + length > cfg.sendBuffer() && sendBufferUsed > 0) {
             return false;
         }
-        long expires = options.lifetimeMillis() < 0 ? NEVER : now + options.lifetimeMillis() * 1_000_000L;
         boolean unordered = options.unordered();
         int maxRtx = peerForwardTsn ? options.maxRetransmits() : -1;
-        if (!peerForwardTsn) {
-            expires = NEVER;
+        long lifetime = peerForwardTsn && options.lifetimeMillis() >= 0 ? options.lifetimeMillis() * 1_000_000L : -1;
+        OutMessage m = new OutMessage(stream, ppid, data, offset, length, unordered, maxRtx, lifetime);
+        if (lifetime >= 0) {
+            unstamped.add(m); // the lifetime starts at the next moment the driver tells us the time
         }
-        sched.enqueue(new OutMessage(stream, ppid, data, offset, length, unordered, maxRtx, expires));
+        sched.enqueue(m);
         sendBufferUsed += length;
         return true;
     }
@@ -451,7 +454,12 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
     }
 
     @Override
-    public int pollPacket(ByteBuffer dst) {
+    public int pollPacket(Instant time, ByteBuffer dst) {
+        tick(time);
+        return pollPacket(dst);
+    }
+
+    private int pollPacket(ByteBuffer dst) {
         if (dst.remaining() < cfg.mtu()) {
             throw new IllegalArgumentException("need " + cfg.mtu() + " bytes of room, have " + dst.remaining());
         }
@@ -484,6 +492,10 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
         long t = time.getEpochSecond() * 1_000_000_000L + time.getNano();
         if (t > now) {
             now = t;
+        }
+        while (!unstamped.isEmpty()) {
+            OutMessage m = unstamped.poll();
+            m.expiresAt = now + m.lifetime;
         }
     }
 
@@ -1244,6 +1256,7 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
         deferredReset = null;
         dupCount = 0;
         sackNow = false;
+        lastAdvertisedRwnd = cfg.receiveWindow();
         packetsSinceSack = 0;
         ackAt = NEVER;
         t3At = NEVER;

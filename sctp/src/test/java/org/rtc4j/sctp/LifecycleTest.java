@@ -229,7 +229,7 @@ class LifecycleTest {
         p.run(Pump.ms(1000));
         b.handlePacket(p.instant(), ByteBuffer.wrap(packet(tag, new Chunk.Heartbeat(false, new byte[] {4, 2}))));
         ByteBuffer out = ByteBuffer.allocate(2048);
-        int n = b.pollPacket(out);
+        int n = b.pollPacket(p.instant(), out);
         assertThat(n).isPositive();
         try {
             List<Chunk> chunks = ChunkCodec.parsePacket(out.flip()).chunks();
@@ -252,7 +252,7 @@ class LifecycleTest {
         SctpAssociation a = AssociationTest.a(p);
         a.send(0, 51, new byte[] {0}, SendOptions.RELIABLE);
         ByteBuffer buf = ByteBuffer.allocate(2048);
-        assertThat(a.pollPacket(buf)).isPositive();
+        assertThat(a.pollPacket(p.instant(), buf)).isPositive();
         int tag = buf.getInt(4);
         int tsn = buf.getInt(16);
         assertThat(buf.get(12) & 0xFF).isIn(0, 64);

@@ -39,6 +39,11 @@ final class Pump {
     Runnable onStep = () -> { };
     final List<List<Object>> events = List.of(new ArrayList<>(), new ArrayList<>());
     boolean keepEvents = true;
+    /** Sides whose application does not read: their events (and so their receive window) stay put. */
+    final boolean[] holdEvents = new boolean[2];
+    /** Every packet each side sent: (virtual time, bytes), when recording. */
+    final List<List<Object[]>> sent = List.of(new ArrayList<>(), new ArrayList<>());
+    boolean record;
     /** A filter that may drop a packet on purpose: (from side, bytes) -> keep. */
     java.util.function.BiPredicate<Integer, byte[]> filter = (s, b) -> true;
 
@@ -58,14 +63,14 @@ final class Pump {
             for (int side = 0; side < 2; side++) {
                 PacketEngine<?> e = ends[side];
                 int n;
-                while ((n = e.pollPacket(buf.clear())) > 0) {
+                while ((n = e.pollPacket(instant(), buf.clear())) > 0) {
                     again = true;
                     byte[] bytes = new byte[n];
                     buf.flip().get(bytes);
                     send(side, bytes);
                 }
                 Object ev;
-                while ((ev = e.pollEvent()) != null) {
+                while (!holdEvents[side] && (ev = e.pollEvent()) != null) {
                     again = true;
                     if (keepEvents) {
                         events.get(side).add(ev);
@@ -78,6 +83,9 @@ final class Pump {
 
     private void send(int from, byte[] bytes) {
         packets++;
+        if (record) {
+            sent.get(from).add(new Object[] {now, bytes});
+        }
         if (!filter.test(from, bytes)) {
             dropped++;
             return;

@@ -52,7 +52,7 @@ final class UdpDriver implements AutoCloseable {
             boolean again = true;
             while (again) {
                 again = false;
-                while (engine.pollPacket(out.clear()) > 0) {
+                while (engine.pollPacket(now, out.clear()) > 0) {
                     again = true;
                     if (remote != null && (lossOut == 0 || random.nextDouble() >= lossOut)) {
                         channel.send(out.flip(), remote);

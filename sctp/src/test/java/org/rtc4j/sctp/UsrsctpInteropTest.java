@@ -151,7 +151,8 @@ class UsrsctpInteropTest {
         assertThat(driver.runUntil(() -> messages().size() == 2, 10_000)).isTrue();
         a.resetStreams(5);
         assertThat(driver.runUntil(() -> driver.events.stream().anyMatch(e -> e instanceof SctpEvent.IncomingStreamsReset)
-                && driver.events.stream().anyMatch(e -> e instanceof SctpEvent.OutgoingStreamsReset), 10_000)).isTrue();
+                && driver.events.stream().anyMatch(e -> e instanceof SctpEvent.OutgoingStreamsReset)
+                && peerLines.contains("RESET in 5"), 10_000)).isTrue();
         assertThat(peerLines).contains("RESET in 5");
         // both directions of stream 5 start over at SSN 0; stream 6 is untouched
         a.send(5, 51, "after".getBytes(), SendOptions.RELIABLE);

@@ -211,8 +211,8 @@ public final class DataChannels implements PacketEngine<DataChannelEvent> {
     }
 
     @Override
-    public int pollPacket(ByteBuffer dst) {
-        return sctp.pollPacket(dst);
+    public int pollPacket(Instant now, ByteBuffer dst) {
+        return sctp.pollPacket(now, dst);
     }
 
     @Override
