@@ -92,8 +92,6 @@ int main(int argc, char **argv) {
         connect(udp, (struct sockaddr *) &to, sizeof(to));
         connected_udp = 1;
     }
-    printf("PORT %d\n", ntohs(sin.sin_port));
-
     usrsctp_init(0, conn_output, NULL);
     usrsctp_sysctl_set_sctp_pr_enable(1);
     usrsctp_sysctl_set_sctp_reconfig_enable(1);
@@ -134,6 +132,11 @@ int main(int argc, char **argv) {
         perror("usrsctp_bind");
         return 1;
     }
+    if (!client) {
+        usrsctp_listen(s, 1);
+    }
+    /* only now: an INIT that arrived before the listen would be answered with ABORT */
+    printf("PORT %d\n", ntohs(sin.sin_port));
     struct socket *conn = s;
     if (client) {
         if (usrsctp_connect(s, (struct sockaddr *) &sconn, sizeof(sconn)) < 0 && errno != EINPROGRESS) {
@@ -141,7 +144,6 @@ int main(int argc, char **argv) {
             return 1;
         }
     } else {
-        usrsctp_listen(s, 1);
         conn = usrsctp_accept(s, NULL, NULL);
         if (conn == NULL) {
             perror("usrsctp_accept");

@@ -366,6 +366,11 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
                 break;
             }
             first = false;
+            if (state == SctpState.CLOSED && (type == ChunkType.DATA || type == ChunkType.I_DATA
+                    || type == ChunkType.SACK)) {
+                outOfTheBlue(type);
+                break;
+            }
             try {
                 switch (type) {
                     case ChunkType.DATA, ChunkType.I_DATA -> {
@@ -1066,13 +1071,20 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
         }
         if (state == SctpState.CLOSED && type != ChunkType.INIT && type != ChunkType.COOKIE_ECHO
                 && type != ChunkType.COOKIE_ACK && type != ChunkType.ERROR) {
-            // RFC 9260 8.4: out of the blue.
-            if (type == ChunkType.SHUTDOWN_ACK) {
-                raw.add(packet((int) Bytes.getU32(rxBuf, 4), new Chunk.ShutdownComplete(true), true));
-            }
+            outOfTheBlue(type);
             return false;
         }
         return true;
+    }
+
+    /** RFC 9260 8.4: a packet for no association. */
+    private void outOfTheBlue(int type) {
+        int vtag = (int) Bytes.getU32(rxBuf, 4);
+        if (type == ChunkType.SHUTDOWN_ACK) {
+            raw.add(packet(vtag, new Chunk.ShutdownComplete(true), true));
+        } else if (type != ChunkType.SHUTDOWN_COMPLETE && type != ChunkType.ABORT && raw.size() < 4) {
+            raw.add(packet(vtag, new Chunk.Abort(true, List.of()), true)); // 8.4 (8), the peer's own tag
+        }
     }
 
     private static String describe(List<Chunk.ErrorCause> causes) {

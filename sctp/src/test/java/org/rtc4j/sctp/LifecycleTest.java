@@ -117,6 +117,18 @@ class LifecycleTest {
     }
 
     @Test
+    void aPeerThatForgotUsAnswersWithAbort() {
+        Pump p = AssociationTest.connected(s(1), s(2), 3);
+        // a loses its state and starts over passively; b's data is out of the blue to it (RFC 9260 8.4)
+        p.ends[0] = new SctpAssociation(s(77));
+        AssociationTest.b(p).send(0, 51, "anyone?".getBytes(), SendOptions.RELIABLE);
+        p.run(Pump.ms(2000));
+        assertThat(AssociationTest.b(p).state()).isEqualTo(SctpState.CLOSED);
+        assertThat(of(p, 1, SctpEvent.Closed.class)).singleElement()
+                .satisfies(c -> assertThat(c.graceful()).isFalse());
+    }
+
+    @Test
     void abortClosesBothEnds() {
         Pump p = AssociationTest.connected(s(1), s(2), 3);
         AssociationTest.a(p).abort("done here");

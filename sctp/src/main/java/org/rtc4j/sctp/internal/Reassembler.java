@@ -348,11 +348,9 @@ public final class Reassembler {
             oldestFrag = newCum + 1;
         }
         for (int i = 0; i < fwdStreams.length; i++) {
-            if (fwdStreams[i] < streams.length && streams[fwdStreams[i]] != null || fwdStreams[i] < 65536) {
-                InStream s = in(fwdStreams[i]);
-                s.discardSsn = -1;
-                skipTo(s, fwdStreams[i], ssns[i]);
-            }
+            InStream s = in(fwdStreams[i]);
+            s.discardSsn = -1;
+            skipTo(s, fwdStreams[i], ssns[i]);
         }
         for (InStream s : streams) {
             if (s != null) {
