@@ -30,6 +30,12 @@ final class Pump {
     long delayNanos = 10_000_000L;
     long jitterNanos;
     double loss;
+    /** A bottleneck each way when set: serialization at this rate behind a drop-tail queue of queueBytes. */
+    long rateBitsPerSecond;
+    long queueBytes;
+    long queueDrops;
+    private final long[] lastDeparture = new long[2];
+    private final java.util.ArrayDeque<long[]>[] queued = newQueues();
     double duplicate;
     long seq;
     long packets;
@@ -50,6 +56,11 @@ final class Pump {
     Pump(PacketEngine<?> a, PacketEngine<?> b, long seed) {
         ends = new PacketEngine[] {a, b};
         random = new Random(seed);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static java.util.ArrayDeque<long[]>[] newQueues() {
+        return new java.util.ArrayDeque[] {new java.util.ArrayDeque<long[]>(), new java.util.ArrayDeque<long[]>()};
     }
 
     Instant instant() {
@@ -94,10 +105,28 @@ final class Pump {
             dropped++;
             return;
         }
+        long departure = now;
+        if (rateBitsPerSecond > 0) {
+            java.util.ArrayDeque<long[]> q = queued[from];
+            long bytesQueued = 0;
+            while (!q.isEmpty() && q.peek()[0] <= now) {
+                q.poll();
+            }
+            for (long[] x : q) {
+                bytesQueued += x[1];
+            }
+            if (bytesQueued + bytes.length > queueBytes) {
+                queueDrops++;
+                return;
+            }
+            departure = Math.max(now, lastDeparture[from]) + bytes.length * 8L * 1_000_000_000L / rateBitsPerSecond;
+            lastDeparture[from] = departure;
+            q.add(new long[] {departure, bytes.length});
+        }
         int copies = duplicate > 0 && random.nextDouble() < duplicate ? 2 : 1;
         for (int i = 0; i < copies; i++) {
             long jitter = jitterNanos > 0 ? (long) (random.nextDouble() * jitterNanos) : 0;
-            wire.add(new InFlight(now + delayNanos + jitter, seq++, 1 - from, bytes));
+            wire.add(new InFlight(departure + delayNanos + jitter, seq++, 1 - from, bytes));
         }
     }
 
