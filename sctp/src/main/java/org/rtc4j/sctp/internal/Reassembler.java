@@ -22,6 +22,8 @@ public final class Reassembler {
     private final int mask;
     private final Frag[] frags;
     private final ArrayDeque<byte[]> bufferPool = new ArrayDeque<>();
+    /** Finished I-DATA partials, kept with their grown arrays. */
+    private final ArrayDeque<InStream.Partial> partialPool = new ArrayDeque<>();
     private InStream[] streams = new InStream[16];
     private boolean idata;
     private long buffered;
@@ -109,6 +111,18 @@ public final class Reassembler {
             release(p.pieces[i]);
             p.pieces[i] = null;
         }
+        p.count = 0;
+        p.bytes = 0;
+        p.lastFsn = -1;
+        p.ppid = 0;
+        if (partialPool.size() < 64) {
+            partialPool.push(p);
+        }
+    }
+
+    private InStream.Partial newPartial(Integer mid) {
+        InStream.Partial p = partialPool.poll();
+        return p != null ? p : new InStream.Partial();
     }
 
     private void free(Frag f) {
@@ -397,7 +411,7 @@ public final class Reassembler {
         if (s.cache != null && s.cacheMid == mid && s.cacheUnordered == unordered) {
             p = s.cache;
         } else {
-            p = map.computeIfAbsent(mid, k -> new InStream.Partial());
+            p = map.computeIfAbsent(mid, this::newPartial);
             s.cache = p;
             s.cacheMid = mid;
             s.cacheUnordered = unordered;
@@ -439,11 +453,12 @@ public final class Reassembler {
             System.arraycopy(p.pieces[i], 0, m, at, p.lengths[i]);
             at += p.lengths[i];
         }
+        int ppid = p.ppid;
         releaseAll(p);
         if (unordered) {
-            sink.deliver(stream, p.ppid, m, true);
+            sink.deliver(stream, ppid, m, true);
         } else {
-            complete(s, stream, mid, p.ppid, m);
+            complete(s, stream, mid, ppid, m);
         }
     }
 
