@@ -1,0 +1,295 @@
+package org.rtc4j.dtls;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.cert.CertificateException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bouncycastle.tls.DTLSClientProtocol;
+import org.bouncycastle.tls.DTLSServerProtocol;
+import org.bouncycastle.tls.DTLSTransport;
+import org.bouncycastle.tls.TlsFatalAlertReceived;
+import org.rtc4j.dtls.internal.ClientPeer;
+import org.rtc4j.dtls.internal.NoInput;
+import org.rtc4j.dtls.internal.PeerSupport;
+import org.rtc4j.dtls.internal.QueueDatagramTransport;
+import org.rtc4j.dtls.internal.RecordFilter;
+import org.rtc4j.dtls.internal.ServerPeer;
+
+/**
+ * One DTLS 1.2 association over a datagram path the caller drives (the selected ICE candidate pair, or a
+ * test's simulated link), in the sans-IO style of the other engines: datagrams in through
+ * {@link #handleInput}, datagrams out through {@link #pollTransmit}, what happened through {@link #pollEvent}.
+ *
+ * <p>Bouncy Castle's handshake blocks and times its resends with the system clock, so it runs on a virtual
+ * thread of its own behind a queue (DESIGN.md, sans-IO protocol cores): while it runs, output and events can
+ * appear between the caller's calls, and the connection calls the {@link #onWakeup wake-up} hook when they do;
+ * the driver then polls on its own thread. After the handshake no thread is involved: records are decrypted
+ * synchronously inside {@link #handleInput}, and {@link #send} encrypts synchronously.
+ *
+ * <p>The peer is accepted only if its certificate matches a fingerprint given to
+ * {@link #setRemoteFingerprints} (from the remote SDP); the handshake waits for them if they come late.
+ * Malformed and unauthenticated records are dropped and counted ({@link #droppedCount()}), never fatal
+ * (RFC 6347 section 4.1.2.7).
+ *
+ * <p>Apart from the wake-up hook, all methods are for one driver thread at a time.
+ */
+public final class DtlsConnection {
+
+    private static final int MAX_PLAINTEXT = (1 << 14) + 2048;
+
+    private final DtlsRole role;
+    private final DtlsSettings settings;
+    private final RecordFilter filter;
+    private final PeerSupport support;
+    private final QueueDatagramTransport transport;
+    private final Queue<ByteBuffer> transmits = new ConcurrentLinkedQueue<>();
+    private final Queue<DtlsEvent> events = new ConcurrentLinkedQueue<>();
+    private final AtomicLong dropped = new AtomicLong();
+    private final byte[] plaintext = new byte[MAX_PLAINTEXT];
+    private volatile DtlsState state = DtlsState.NEW;
+    private volatile Runnable wakeup = () -> { };
+    private volatile boolean peerClosed;
+    private DTLSTransport dtls;
+    private Thread handshakeThread;
+
+    public DtlsConnection(DtlsRole role, DtlsCertificate certificate, DtlsSettings settings) {
+        this.role = Objects.requireNonNull(role, "role");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(certificate, "certificate");
+        this.filter = new RecordFilter(PeerSupport.MAX_HANDSHAKE_MESSAGE);
+        this.support = new PeerSupport(settings, certificate, filter);
+        this.transport = new QueueDatagramTransport(settings.maxQueuedDatagrams(), settings.mtu(), this::queueTransmit,
+                () -> peerClosed = true);
+    }
+
+    public DtlsRole role() {
+        return role;
+    }
+
+    public DtlsState state() {
+        return state;
+    }
+
+    /**
+     * The fingerprints from the remote description's {@code a=fingerprint} lines: the peer's certificate must
+     * match one. May be called before {@link #start} or while the handshake runs; only the first call counts.
+     */
+    public void setRemoteFingerprints(List<DtlsFingerprint> fingerprints) {
+        if (fingerprints.isEmpty()) {
+            throw new IllegalArgumentException("at least one remote fingerprint is needed");
+        }
+        support.setRemoteFingerprints(fingerprints);
+    }
+
+    /**
+     * A hook run (on the handshake thread) when transmits or events appear outside the caller's own calls; it
+     * should only schedule polling on the driver's thread, never poll itself.
+     */
+    public void onWakeup(Runnable hook) {
+        this.wakeup = Objects.requireNonNull(hook, "hook");
+    }
+
+    /** Starts the handshake: a client sends its ClientHello at once, a server waits for one. */
+    public void start(Instant now) {
+        if (state != DtlsState.NEW) {
+            throw new IllegalStateException("already started: " + state);
+        }
+        state = DtlsState.CONNECTING;
+        handshakeThread = Thread.ofVirtual().name("rtc4j-dtls-" + role.name().toLowerCase(java.util.Locale.ROOT))
+                .start(this::handshake);
+    }
+
+    private void handshake() {
+        try {
+            DTLSTransport established;
+            if (role == DtlsRole.CLIENT) {
+                established = new DTLSClientProtocol().connect(new ClientPeer(support), transport);
+            } else {
+                DTLSServerProtocol server = new DTLSServerProtocol();
+                // ICE has already proven the peer's address (consent), so no cookie round trip (RFC 6347 4.2.1).
+                server.setVerifyRequests(false);
+                established = server.accept(new ServerPeer(support), transport);
+            }
+            transport.setSynchronous();
+            synchronized (this) {
+                if (state != DtlsState.CONNECTING) {
+                    established.close();
+                    return;
+                }
+                dtls = established;
+                state = DtlsState.CONNECTED;
+            }
+            events.add(connectedEvent());
+        } catch (Throwable e) {
+            synchronized (this) {
+                if (state != DtlsState.CONNECTING) {
+                    return;
+                }
+                state = DtlsState.FAILED;
+            }
+            events.add(new DtlsEvent.Failed(support.describe(e), e));
+        }
+        wakeup.run();
+    }
+
+    private DtlsEvent.Connected connectedEvent() throws CertificateException {
+        byte[] material = support.keyingMaterial();
+        return new DtlsEvent.Connected(DtlsCertificate.parseCertificate(support.peerCertificate()),
+                support.matchedFingerprint(), support.srtpProfile(), material == null ? null : material.clone(),
+                support.cipherSuiteName());
+    }
+
+    /**
+     * A datagram arrived on the path (its bytes between position and limit; the buffer stays the caller's).
+     * Malformed records are dropped; after the handshake, records are decrypted here and reported as events.
+     */
+    public void handleInput(Instant now, ByteBuffer datagram) {
+        DtlsState s = state;
+        if (s == DtlsState.CLOSED || s == DtlsState.FAILED || s == DtlsState.NEW) {
+            dropped.incrementAndGet();
+            return;
+        }
+        byte[] d = new byte[datagram.remaining()];
+        datagram.duplicate().get(d);
+        int valid = filter.validPrefix(d, d.length);
+        if (valid == 0) {
+            dropped.incrementAndGet();
+            return;
+        }
+        if (valid < d.length) {
+            dropped.incrementAndGet();
+            d = Arrays.copyOf(d, valid);
+        }
+        if (!transport.offer(d)) {
+            dropped.incrementAndGet();
+            return;
+        }
+        if (state == DtlsState.CONNECTED) {
+            drain();
+        }
+    }
+
+    /** Decrypts whatever is queued (the driver's thread, after the handshake). */
+    private void drain() {
+        while (state == DtlsState.CONNECTED) {
+            int n;
+            try {
+                n = dtls.receive(plaintext, 0, plaintext.length, 0);
+            } catch (NoInput e) {
+                break;
+            } catch (TlsFatalAlertReceived e) {
+                fail(support.describe(e), e);
+                return;
+            } catch (IOException | RuntimeException e) {
+                fail(support.describe(e), e);
+                return;
+            }
+            if (n >= 0) {
+                events.add(new DtlsEvent.Data(Arrays.copyOf(plaintext, n)));
+            } else {
+                // bad_record_mac: a forged or corrupted record, discarded (RFC 6347 4.1.2.7).
+                dropped.incrementAndGet();
+            }
+            if (peerClosed) {
+                break;
+            }
+        }
+        if (peerClosed && state == DtlsState.CONNECTED) {
+            state = DtlsState.CLOSED;
+            events.add(new DtlsEvent.Closed(true));
+        }
+    }
+
+    private void fail(String reason, Throwable cause) {
+        state = DtlsState.FAILED;
+        events.add(new DtlsEvent.Failed(reason, cause));
+    }
+
+    /** Encrypts and queues one record of application data (at most {@link #maxApplicationData()} bytes). */
+    public void send(byte[] data, int off, int len) {
+        if (state != DtlsState.CONNECTED) {
+            throw new IllegalStateException("DTLS is " + state + ", not connected");
+        }
+        try {
+            dtls.send(data, off, len);
+        } catch (IOException e) {
+            fail(support.describe(e), e);
+        }
+    }
+
+    /** The most application data one record (one datagram) carries with the configured MTU. */
+    public int maxApplicationData() {
+        if (state != DtlsState.CONNECTED) {
+            throw new IllegalStateException("DTLS is " + state + ", not connected");
+        }
+        try {
+            return dtls.getSendLimit();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** Sends close_notify (when connected) and stops; a handshake in progress is abandoned. */
+    public void close() {
+        DTLSTransport open;
+        synchronized (this) {
+            DtlsState s = state;
+            if (s == DtlsState.CLOSED || s == DtlsState.FAILED) {
+                return;
+            }
+            open = s == DtlsState.CONNECTED ? dtls : null;
+            state = DtlsState.CLOSED;
+        }
+        if (open != null) {
+            try {
+                open.close();
+            } catch (IOException e) {
+                // close_notify is best effort.
+            }
+        } else {
+            transport.close();
+            Thread t = handshakeThread;
+            if (t != null) {
+                t.interrupt();
+            }
+        }
+        events.add(new DtlsEvent.Closed(false));
+    }
+
+    /** The next datagram to send, or {@code null}. */
+    public ByteBuffer pollTransmit() {
+        catchUp();
+        return transmits.poll();
+    }
+
+    /** The next event, or {@code null}. */
+    public DtlsEvent pollEvent() {
+        catchUp();
+        return events.poll();
+    }
+
+    /** Datagrams that queued while the handshake thread was handing over are decrypted on the next poll. */
+    private void catchUp() {
+        if (state == DtlsState.CONNECTED && dtls != null && transport.hasInput()) {
+            drain();
+        }
+    }
+
+    /** Datagrams or records dropped as malformed, unauthenticated, or over the queue bound. */
+    public long droppedCount() {
+        return dropped.get();
+    }
+
+    private void queueTransmit(byte[] datagram) {
+        transmits.add(ByteBuffer.wrap(datagram));
+        if (Thread.currentThread() == handshakeThread) {
+            wakeup.run();
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package org.rtc4j.dtls.internal;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.bouncycastle.tls.DatagramTransport;
+
+/**
+ * The datagram path Bouncy Castle sees (DESIGN.md, sans-IO protocol cores): received datagrams are queued by
+ * the driver; sent ones go to a sink. During the handshake Bouncy Castle's thread blocks on the queue; after
+ * it, {@link #setSynchronous} makes an empty queue end the receive call at once ({@link NoInput}), so the
+ * driver decrypts records on its own thread as they arrive.
+ */
+public final class QueueDatagramTransport implements DatagramTransport {
+
+    /** The largest record plus its header: what a datagram may hold during the handshake. */
+    private static final int HANDSHAKE_RECEIVE_LIMIT = (1 << 14) + 2048 + RecordFilter.HEADER;
+
+    private final LinkedBlockingQueue<byte[]> inbound;
+    private final Consumer<byte[]> sink;
+    private final Runnable onClose;
+    private final int mtu;
+    private volatile boolean synchronous;
+    private volatile boolean closed;
+    private int lastLength = 64;
+
+    public QueueDatagramTransport(int capacity, int mtu, Consumer<byte[]> sink, Runnable onClose) {
+        this.inbound = new LinkedBlockingQueue<>(capacity);
+        this.mtu = mtu;
+        this.sink = sink;
+        this.onClose = onClose;
+    }
+
+    /** Queues a received datagram; false when the queue is full (the datagram is dropped). */
+    public boolean offer(byte[] datagram) {
+        return inbound.offer(datagram);
+    }
+
+    public boolean hasInput() {
+        return !inbound.isEmpty();
+    }
+
+    public void setSynchronous() {
+        synchronous = true;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public int getReceiveLimit() {
+        if (!synchronous) {
+            return HANDSHAKE_RECEIVE_LIMIT;
+        }
+        // Bouncy Castle sizes its record buffer from this on each pass: the next datagram, or the last one
+        // (records left over from it are read first).
+        byte[] next = inbound.peek();
+        return Math.max(lastLength, next == null ? 0 : next.length);
+    }
+
+    @Override
+    public int getSendLimit() {
+        return mtu;
+    }
+
+    @Override
+    public int receive(byte[] buf, int off, int len, int waitMillis) throws IOException {
+        byte[] d;
+        if (synchronous) {
+            d = inbound.poll();
+            if (d == null) {
+                throw NoInput.INSTANCE;
+            }
+        } else {
+            if (closed) {
+                throw new InterruptedIOException("DTLS connection closed during the handshake");
+            }
+            try {
+                // 0 means "no limit" to Bouncy Castle; wake up now and then anyway so a close is noticed.
+                d = inbound.poll(waitMillis <= 0 ? 1000 : waitMillis, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("DTLS handshake interrupted");
+            }
+            if (d == null) {
+                if (closed) {
+                    throw new InterruptedIOException("DTLS connection closed during the handshake");
+                }
+                return -1;
+            }
+        }
+        int n = Math.min(len, d.length);
+        System.arraycopy(d, 0, buf, off, n);
+        lastLength = d.length;
+        return n;
+    }
+
+    @Override
+    public void send(byte[] buf, int off, int len) throws IOException {
+        byte[] copy = new byte[len];
+        System.arraycopy(buf, off, copy, 0, len);
+        sink.accept(copy);
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            onClose.run();
+        }
+    }
+}

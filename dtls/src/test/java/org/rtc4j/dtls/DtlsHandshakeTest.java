@@ -1,0 +1,149 @@
+package org.rtc4j.dtls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two of our endpoints over an in-memory link, in real time (keep these few). */
+class DtlsHandshakeTest {
+
+    private static final DtlsCertificate EC_1 = DtlsCertificate.generate();
+    private static final DtlsCertificate EC_2 = DtlsCertificate.generate();
+    private static final DtlsCertificate RSA = DtlsCertificate.generate(DtlsCertificate.KeyType.RSA_2048,
+            Duration.ofDays(1));
+
+    private static LossyLink pair(DtlsCertificate clientCert, DtlsCertificate serverCert, DtlsSettings settings,
+            double loss, long seed) {
+        DtlsConnection client = new DtlsConnection(DtlsRole.CLIENT, clientCert, settings);
+        DtlsConnection server = new DtlsConnection(DtlsRole.SERVER, serverCert, settings);
+        client.setRemoteFingerprints(List.of(serverCert.fingerprint()));
+        server.setRemoteFingerprints(List.of(clientCert.fingerprint()));
+        LossyLink link = new LossyLink(client, server, loss, seed);
+        server.start(Instant.now());
+        client.start(Instant.now());
+        return link;
+    }
+
+    private static void assertConnectedWithSameKeys(LossyLink link, DtlsSrtpProfile profile) {
+        assertThat(link.a.state()).as("client %s", link.eventsA).isEqualTo(DtlsState.CONNECTED);
+        assertThat(link.b.state()).as("server %s", link.eventsB).isEqualTo(DtlsState.CONNECTED);
+        DtlsEvent.Connected c = LossyLink.first(link.eventsA, DtlsEvent.Connected.class);
+        DtlsEvent.Connected s = LossyLink.first(link.eventsB, DtlsEvent.Connected.class);
+        assertThat(c.srtpProfile()).isEqualTo(profile);
+        assertThat(s.srtpProfile()).isEqualTo(profile);
+        assertThat(c.srtpKeyingMaterial()).hasSize(profile.keyingMaterialLength())
+                .isEqualTo(s.srtpKeyingMaterial());
+        assertThat(c.cipherSuite()).isEqualTo(s.cipherSuite());
+    }
+
+    private static void exchange(LossyLink link) {
+        link.a.send("ping".getBytes(StandardCharsets.UTF_8), 0, 4);
+        link.b.send("pong!".getBytes(StandardCharsets.UTF_8), 0, 5);
+        link.pumpOnce();
+        assertThat(LossyLink.first(link.eventsB, DtlsEvent.Data.class).data()).asString(StandardCharsets.UTF_8)
+                .isEqualTo("ping");
+        assertThat(LossyLink.first(link.eventsA, DtlsEvent.Data.class).data()).asString(StandardCharsets.UTF_8)
+                .isEqualTo("pong!");
+    }
+
+    @Test
+    void handshakeWithoutLossExportsTheSameSrtpKeysAndCarriesDataBothWays() throws Exception {
+        LossyLink link = pair(EC_1, EC_2, DtlsSettings.defaults(), 0, 1);
+        link.pumpUntilSettled(Duration.ofSeconds(10));
+        assertConnectedWithSameKeys(link, DtlsSrtpProfile.SRTP_AEAD_AES_128_GCM);
+        DtlsEvent.Connected c = LossyLink.first(link.eventsA, DtlsEvent.Connected.class);
+        assertThat(c.cipherSuite()).isEqualTo("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
+        assertThat(c.peerFingerprint()).isEqualTo(EC_2.fingerprint());
+        assertThat(c.peerCertificate().getEncoded()).isEqualTo(EC_2.encoded());
+        exchange(link);
+        link.a.close();
+        link.pumpOnce();
+        assertThat(link.b.state()).isEqualTo(DtlsState.CLOSED);
+        assertThat(LossyLink.first(link.eventsB, DtlsEvent.Closed.class).byPeer()).isTrue();
+        assertThat(LossyLink.first(link.eventsA, DtlsEvent.Closed.class).byPeer()).isFalse();
+    }
+
+    @Test
+    void handshakeCompletesOverTwentyPercentLoss() throws Exception {
+        DtlsSettings settings = DtlsSettings.defaults().withInitialResendTimeout(Duration.ofMillis(50));
+        LossyLink link = pair(EC_1, RSA, settings, 0.20, 7);
+        link.pumpUntilSettled(Duration.ofSeconds(20));
+        assertThat(link.lost).isPositive();
+        assertConnectedWithSameKeys(link, DtlsSrtpProfile.SRTP_AEAD_AES_128_GCM);
+        assertThat(LossyLink.first(link.eventsA, DtlsEvent.Connected.class).cipherSuite())
+                .isEqualTo("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+    }
+
+    @Test
+    void fingerprintMismatchFailsBothSidesWithAClearReason() throws Exception {
+        DtlsConnection client = new DtlsConnection(DtlsRole.CLIENT, EC_1, DtlsSettings.defaults());
+        DtlsConnection server = new DtlsConnection(DtlsRole.SERVER, EC_2, DtlsSettings.defaults());
+        client.setRemoteFingerprints(List.of(EC_2.fingerprint()));
+        server.setRemoteFingerprints(List.of(RSA.fingerprint()));   // not the client's certificate
+        LossyLink link = new LossyLink(client, server, 0, 1);
+        server.start(Instant.now());
+        client.start(Instant.now());
+        link.pumpUntilSettled(Duration.ofSeconds(10));
+        assertThat(server.state()).isEqualTo(DtlsState.FAILED);
+        assertThat(client.state()).isEqualTo(DtlsState.FAILED);
+        assertThat(LossyLink.first(link.eventsB, DtlsEvent.Failed.class).reason())
+                .contains("does not match the remote description", EC_1.fingerprint().toSdp());
+        assertThat(LossyLink.first(link.eventsA, DtlsEvent.Failed.class).reason()).contains("bad_certificate");
+    }
+
+    @Test
+    void serverRoleOfferedOnlyOneProfileAndKeyLog(@TempDir Path dir) throws Exception {
+        Path keyLog = dir.resolve("keys.log");
+        DtlsSettings clientSettings = DtlsSettings.defaults()
+                .withSrtpProfiles(List.of(DtlsSrtpProfile.SRTP_AES128_CM_HMAC_SHA1_32)).withKeyLogFile(keyLog);
+        DtlsConnection client = new DtlsConnection(DtlsRole.CLIENT, EC_2, clientSettings);
+        DtlsConnection server = new DtlsConnection(DtlsRole.SERVER, EC_1, DtlsSettings.defaults());
+        client.setRemoteFingerprints(List.of(EC_1.fingerprint("sha-512")));
+        server.setRemoteFingerprints(List.of(EC_2.fingerprint("sha-1")));
+        LossyLink link = new LossyLink(client, server, 0, 1);
+        server.start(Instant.now());
+        client.start(Instant.now());
+        link.pumpUntilSettled(Duration.ofSeconds(10));
+        assertConnectedWithSameKeys(link, DtlsSrtpProfile.SRTP_AES128_CM_HMAC_SHA1_32);
+        assertThat(Files.readString(keyLog)).matches("CLIENT_RANDOM [0-9a-f]{64} [0-9a-f]{96}\n");
+    }
+
+    @Test
+    void forgedAndMalformedRecordsAreDroppedNotFatal() throws Exception {
+        LossyLink link = pair(EC_1, EC_2, DtlsSettings.defaults(), 0, 3);
+        link.pumpUntilSettled(Duration.ofSeconds(10));
+        assertConnectedWithSameKeys(link, DtlsSrtpProfile.SRTP_AEAD_AES_128_GCM);
+        java.util.Random r = new java.util.Random(5);
+        for (int i = 0; i < 300; i++) {
+            byte[] junk = new byte[1 + r.nextInt(120)];
+            r.nextBytes(junk);
+            if (i % 3 == 0) {
+                // A well-formed header for the current epoch: application data, alert, handshake, CCS.
+                junk = new byte[13 + r.nextInt(80)];
+                r.nextBytes(junk);
+                junk[0] = (byte) (20 + r.nextInt(5));
+                junk[1] = (byte) 0xFE;
+                junk[2] = (byte) 0xFD;
+                junk[3] = 0;
+                junk[4] = (byte) (i % 2);
+                junk[11] = 0;
+                junk[12] = (byte) (junk.length - 13);
+            }
+            link.a.handleInput(Instant.now(), ByteBuffer.wrap(junk));
+            link.b.handleInput(Instant.now(), ByteBuffer.wrap(junk));
+        }
+        link.pumpOnce();
+        assertThat(link.a.state()).as("%s", link.eventsA).isEqualTo(DtlsState.CONNECTED);
+        assertThat(link.b.state()).as("%s", link.eventsB).isEqualTo(DtlsState.CONNECTED);
+        assertThat(link.a.droppedCount()).isPositive();
+        exchange(link);
+    }
+}

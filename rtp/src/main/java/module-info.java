@@ -1,0 +1,7 @@
+/** RTP/RTCP and SRTP/SRTCP (RFC 3711, RFC 7714). */
+module org.rtc4j.rtp {
+    requires org.rtc4j.core;
+    requires org.slf4j;
+
+    exports org.rtc4j.rtp.srtp;
+}
