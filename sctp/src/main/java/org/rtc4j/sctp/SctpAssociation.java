@@ -143,7 +143,7 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
         // TSNs tracked above the cumulative ack: one per 64 bytes of window (smaller chunks are throttled).
         this.windowTsns = Integer.highestOneBit(Math.max(4096, Math.min(1 << 20, settings.receiveWindow() / 64)) * 2 - 1);
         this.rx = new TsnTracker(windowTsns);
-        this.reasm = new Reassembler(this::deliver, windowTsns, settings.maxMessageSize());
+        this.reasm = new Reassembler(this::deliver, windowTsns, settings.maxMessageSize(), settings.mtu());
         this.cc = new CongestionControl(settings.mtu(), settings.rtoInitialMillis(), settings.rtoMinMillis(),
                 settings.rtoMaxMillis());
     }

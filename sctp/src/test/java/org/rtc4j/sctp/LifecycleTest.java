@@ -234,6 +234,28 @@ class LifecycleTest {
     }
 
     @Test
+    void forgedSequenceNumbersNeitherLoopNorAllocate() {
+        Pump p = AssociationTest.connected(s(1), s(2), 3);
+        SctpAssociation b = AssociationTest.b(p);
+        int[] tt = tagAndTsn(p);
+        int tsn = tt[1];
+        // fragments claiming huge fragment numbers, each its own message, and a MID two billion ahead
+        for (int i = 1; i <= 200; i++) {
+            b.handlePacket(p.instant(), java.nio.ByteBuffer.wrap(packet(tt[0],
+                    new Chunk.IData(0, tsn + i, 1, i, 1_000_000 - i, new byte[] {1}))));
+        }
+        b.handlePacket(p.instant(), java.nio.ByteBuffer.wrap(packet(tt[0],
+                new Chunk.IForwardTsn(tsn + 300, new int[] {1, 2}, new boolean[] {false, false},
+                        new int[] {2_000_000_000, -5}))));
+        p.run(Pump.ms(1000));
+        assertThat(b.state()).isEqualTo(SctpState.ESTABLISHED);
+        // b still works (a's own TSNs were taken over by the forgery, so test the other direction)
+        b.send(3, 51, "real".getBytes(), SendOptions.RELIABLE);
+        p.run(Pump.ms(1000));
+        assertThat(new String(AssociationTest.messages(p, 0).getLast().data())).isEqualTo("real");
+    }
+
+    @Test
     void heartbeatIsAnswered() {
         Pump p = AssociationTest.connected(s(1), s(2), 3);
         SctpAssociation b = AssociationTest.b(p);
