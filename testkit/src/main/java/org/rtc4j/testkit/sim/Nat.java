@@ -1,7 +1,6 @@
 package org.rtc4j.testkit.sim;
 
 import java.net.InetAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -322,10 +321,5 @@ public final class Nat extends Node implements SimNode {
             this.key = key;
             this.external = external;
         }
-    }
-
-    /** The lifetime as configured; for tests that wait just past it. */
-    public Duration mappingLifetime() {
-        return config.mappingLifetime();
     }
 }

@@ -10,7 +10,7 @@ import org.rtc4j.core.TransportAddress;
  * An endpoint that is just code: a handler called for every datagram that arrives, and {@link #send} to
  * send from its address at the current simulated time. Without a handler it records what it receives.
  */
-public final class SimEndpoint implements SimNode, Binding {
+public final class SimEndpoint implements SimNode {
 
     private final SimNetwork net;
     private final SimHost host;
@@ -61,8 +61,7 @@ public final class SimEndpoint implements SimNode, Binding {
         return copy;
     }
 
-    @Override
-    public void deliver(Packet p) {
+    void deliver(Packet p) {
         net.trace(TraceKind.DELIVER, name(), p);
         Datagram d = new Datagram(net.now(), p.source(), p.destination(), p.data().clone());
         if (handler == null) {

@@ -17,7 +17,7 @@ import org.rtc4j.core.TransportAddress;
  * {@link #events()}, {@link #onEvent}) and schedules its next timeout. A test may call the engine's own
  * methods between runs, or from a listener: the network notices and drains it.
  */
-public final class SimEngine<E> implements SimNode, Binding {
+public final class SimEngine<E> implements SimNode {
 
     private final SimNetwork net;
     private final SimHost host;
@@ -107,8 +107,7 @@ public final class SimEngine<E> implements SimNode, Binding {
         return timeouts;
     }
 
-    @Override
-    public void deliver(Packet p) {
+    void deliver(Packet p) {
         net.trace(TraceKind.DELIVER, name(), p);
         inputs++;
         // The engine may keep nothing of the buffer, and copies share bytes: give it its own.

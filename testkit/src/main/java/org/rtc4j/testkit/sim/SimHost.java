@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.rtc4j.core.Engine;
-import org.rtc4j.core.Transport;
 import org.rtc4j.core.TransportAddress;
 
 /**
@@ -61,7 +60,7 @@ public final class SimHost extends Node implements SimNode {
             throw new IllegalArgumentException("an engine needs at least one address");
         }
         SimEngine<E> handle = new SimEngine<>(net, this, engine, List.of(addresses));
-        bind(handle, addresses);
+        bind(handle::deliver, addresses);
         net.registerEngine(handle);
         return handle;
     }
@@ -74,7 +73,7 @@ public final class SimHost extends Node implements SimNode {
     /** A callback endpoint on {@code address} of this host. */
     public SimEndpoint endpoint(TransportAddress address, DatagramHandler handler) {
         SimEndpoint endpoint = new SimEndpoint(net, this, address, handler);
-        bind(endpoint, address);
+        bind(endpoint::deliver, address);
         return endpoint;
     }
 
@@ -142,9 +141,5 @@ public final class SimHost extends Node implements SimNode {
     @Override
     public String toString() {
         return "SimHost[" + ips.stream().map(InetAddress::getHostAddress).toList() + " in " + realm + "]";
-    }
-
-    static TransportAddress any(Transport transport, InetAddress ip) {
-        return new TransportAddress(transport, ip, 0);
     }
 }

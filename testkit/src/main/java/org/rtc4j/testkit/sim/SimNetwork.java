@@ -55,6 +55,7 @@ public final class SimNetwork {
     private int nodeIds;
     private boolean userCodeRan;
     private long eventsProcessed;
+    private long sameInstantEvents;
     private long droppedUnroutable;
     private long droppedNoListener;
 
@@ -430,8 +431,6 @@ public final class SimNetwork {
     void userCodeRan() {
         userCodeRan = true;
     }
-
-    private long sameInstantEvents;
 
     private void process(Scheduled event) {
         // An event due before now (the test moved the clock itself) runs now.
