@@ -5,4 +5,5 @@ module org.rtc4j.ice {
 
     exports org.rtc4j.ice;
     exports org.rtc4j.ice.stun;
+    exports org.rtc4j.ice.turn;
 }

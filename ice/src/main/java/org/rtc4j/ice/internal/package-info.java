@@ -1,2 +1,0 @@
-/** Internals of the ICE agent (not exported). */
-package org.rtc4j.ice.internal;
