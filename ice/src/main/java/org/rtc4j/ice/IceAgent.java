@@ -773,7 +773,7 @@ public final class IceAgent implements Engine<IceEvent> {
     // ---------------------------------------------------------------- checks
 
     private CheckPair addPair(LocalCandidate local, RemoteCandidate remote) {
-        if (!local.pairs() || remote.address == null || remote.address.transport() != Transport.UDP
+        if (!local.pairs() || (config.relayOnly() && local.relay == null) || remote.address == null || remote.address.transport() != Transport.UDP
                 || (local.base.ip() instanceof Inet6Address) != (remote.address.ip() instanceof Inet6Address)
                 || local.base.ip().isLoopbackAddress() != remote.address.ip().isLoopbackAddress()) {
             return null;
@@ -1292,6 +1292,9 @@ public final class IceAgent implements Engine<IceEvent> {
             return;
         }
         locals.add(l);
+        if (config.relayOnly() && l.relay == null) {
+            return; // the host still carries the relay's traffic; it is just not offered or checked
+        }
         emit(new IceEvent.LocalCandidate(l.candidate));
         if (!lite && l.pairs()) {
             for (RemoteCandidate r : remotes) {

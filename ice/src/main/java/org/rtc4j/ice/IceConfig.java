@@ -15,6 +15,7 @@ import java.util.random.RandomGenerator;
 public record IceConfig(
         IceRole role,
         boolean lite,
+        boolean relayOnly,
         List<IceServer> servers,
         RandomGenerator random,
         Duration ta,
@@ -61,6 +62,7 @@ public record IceConfig(
     public static final class Builder {
         private IceRole role = IceRole.CONTROLLING;
         private boolean lite;
+        private boolean relayOnly;
         private List<IceServer> servers = List.of();
         private RandomGenerator random;
         private Duration ta = Duration.ofMillis(50);
@@ -87,6 +89,12 @@ public record IceConfig(
         /** An ICE-lite agent (RFC 8445 section 2.5): host candidates only, answers checks, never sends any. */
         public Builder lite(boolean value) {
             this.lite = value;
+            return this;
+        }
+
+        /** Only relayed candidates are offered and checked (the W3C {@code iceTransportPolicy: "relay"}). */
+        public Builder relayOnly(boolean value) {
+            this.relayOnly = value;
             return this;
         }
 
@@ -177,7 +185,7 @@ public record IceConfig(
         }
 
         public IceConfig build() {
-            return new IceConfig(role, lite, servers, random != null ? random : new SecureRandom(), ta, checkRto,
+            return new IceConfig(role, lite, relayOnly, servers, random != null ? random : new SecureRandom(), ta, checkRto,
                     maxCheckRto, maxCheckTransmissions, nominationDelay, consentInterval, disconnectedTimeout,
                     consentTimeout, turnLifetime, maxPairs, resolver);
         }

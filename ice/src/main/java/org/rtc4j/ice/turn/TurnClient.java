@@ -97,6 +97,7 @@ public final class TurnClient implements Engine<TurnEvent> {
     private long notFromServer;
     private long dataIn;
     private long dataOut;
+    private long staleNonces;
 
     public TurnClient(TransportAddress local, TransportAddress server, String username, String password,
             RandomGenerator random) {
@@ -218,6 +219,13 @@ public final class TurnClient implements Engine<TurnEvent> {
         return true;
     }
 
+    /** Refreshes the allocation now rather than when it is due (RFC 8656 section 7.3). */
+    public void refresh(Instant now) {
+        if (state == State.ALLOCATED && !hasPending(StunMethod.REFRESH)) {
+            request(now, new Request(StunMethod.REFRESH, null, null));
+        }
+    }
+
     /** Releases the allocation: a Refresh with LIFETIME 0 (RFC 8656 section 7.3). */
     public void close(Instant now) {
         if (state == State.ALLOCATED) {
@@ -310,6 +318,9 @@ public final class TurnClient implements Engine<TurnEvent> {
     }
 
     private void deliver(TransportAddress peer, ByteBuffer data) {
+        if (state != State.ALLOCATED) {
+            return; // a released allocation relays nothing to us
+        }
         dataIn++;
         if (dataHandler != null) {
             dataHandler.data(peer, data);
@@ -340,6 +351,9 @@ public final class TurnClient implements Engine<TurnEvent> {
                             && r.authRetries >= 1)) {
                 fail(r, code, error == null ? "Unauthorized" : error.reason());
                 return;
+            }
+            if (code == 438) {
+                staleNonces++;
             }
             nonce = newNonce.value();
             if (newRealm != null && (realm == null || code == 401)) {
@@ -701,12 +715,12 @@ public final class TurnClient implements Engine<TurnEvent> {
     /** Counters of what was dropped, and of data relayed. */
     public Stats stats() {
         return new Stats(malformed + (framer == null ? 0 : framer.garbage()), unauthenticated, unknownTransaction,
-                notFromServer, dataIn, dataOut);
+                notFromServer, dataIn, dataOut, staleNonces);
     }
 
     /** Counters: dropped input by reason, and datagrams relayed in and out. */
     public record Stats(long malformed, long unauthenticated, long unknownTransaction, long notFromServer,
-            long dataIn, long dataOut) {
+            long dataIn, long dataOut, long staleNonces) {
     }
 
     @Override
