@@ -1364,6 +1364,12 @@ public final class IceAgent implements Engine<IceEvent> {
         } else {
             s = connectionState == IceConnectionState.FAILED ? IceConnectionState.CHECKING : connectionState;
         }
+        if (s == IceConnectionState.COMPLETED && connectionState != IceConnectionState.CONNECTED
+                && connectionState != IceConnectionState.COMPLETED) {
+            // Completed always passes through connected, as browsers report it.
+            connectionState = IceConnectionState.CONNECTED;
+            events.add(new IceEvent.ConnectionStateChanged(connectionState));
+        }
         if (s != connectionState) {
             connectionState = s;
             events.add(new IceEvent.ConnectionStateChanged(s));
