@@ -773,7 +773,8 @@ public final class IceAgent implements Engine<IceEvent> {
     // ---------------------------------------------------------------- checks
 
     private CheckPair addPair(LocalCandidate local, RemoteCandidate remote) {
-        if (!local.pairs() || (config.relayOnly() && local.relay == null) || remote.address == null || remote.address.transport() != Transport.UDP
+        if (!local.pairs() || (config.relayOnly() && local.relay == null) || remote.address == null
+                || remote.address.transport() != Transport.UDP
                 || (local.base.ip() instanceof Inet6Address) != (remote.address.ip() instanceof Inet6Address)
                 || local.base.ip().isLoopbackAddress() != remote.address.ip().isLoopbackAddress()) {
             return null;
@@ -946,12 +947,15 @@ public final class IceAgent implements Engine<IceEvent> {
         if (role != IceRole.CONTROLLING || lite || firstValidAt == null || selectedInThisGeneration()) {
             return null;
         }
+        boolean anyValid = false;
         for (CheckPair p : pairs) {
             if (p.generation == generation && p.nominating) {
                 return null;
             }
+            anyValid |= p.generation == generation && p.valid;
         }
-        return firstValidAt.plus(config.nominationDelay());
+        // Without a valid pair there is nothing to nominate (and no timer, or the driver would spin).
+        return anyValid ? firstValidAt.plus(config.nominationDelay()) : null;
     }
 
     private void maybeNominate(Instant now) {
