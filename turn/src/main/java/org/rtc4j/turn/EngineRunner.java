@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  */
-public final class EngineRunner implements AutoCloseable {
+public final class EngineRunner implements AutoCloseable, RelaySockets {
 
     private static final Logger LOG = LoggerFactory.getLogger(EngineRunner.class);
     /** Datagrams read per socket per wake-up, so one busy socket cannot starve the others. */
@@ -50,7 +50,9 @@ public final class EngineRunner implements AutoCloseable {
     private static final Duration IDLE_TCP = Duration.ofMinutes(5);
     private static final Duration HOUSEKEEPING = Duration.ofSeconds(10);
 
-    private final Engine<?> engine;
+    private static final int RELAY_RECEIVE_BUFFER = 1 << 20;
+
+    private Engine<?> engine;
     private final Clock clock;
     private final Selector selector;
     private final Map<TransportAddress, DatagramChannel> udp = new HashMap<>();
@@ -62,8 +64,7 @@ public final class EngineRunner implements AutoCloseable {
     private long engineFailures;
     private Instant nextHousekeeping = Instant.MIN;
 
-    private EngineRunner(Engine<?> engine, Clock clock) throws IOException {
-        this.engine = engine;
+    private EngineRunner(Clock clock) throws IOException {
         this.clock = clock;
         this.selector = Selector.open();
         this.thread = Thread.ofPlatform().name("rtc4j-engine").unstarted(this::loop);
@@ -82,8 +83,18 @@ public final class EngineRunner implements AutoCloseable {
     public static EngineRunner start(Engine<?> engine, List<TransportAddress> addresses, Clock clock)
             throws IOException {
         Objects.requireNonNull(engine, "engine");
-        EngineRunner runner = new EngineRunner(engine, clock);
+        return start(sockets -> engine, addresses, clock);
+    }
+
+    /**
+     * Starts an engine that relays: the factory gets the runner's {@link RelaySockets}, through which the
+     * engine opens and closes UDP sockets that the runner then serves like its listeners.
+     */
+    public static EngineRunner start(java.util.function.Function<RelaySockets, Engine<?>> factory,
+            List<TransportAddress> addresses, Clock clock) throws IOException {
+        EngineRunner runner = new EngineRunner(clock);
         try {
+            runner.engine = Objects.requireNonNull(factory.apply(runner), "engine");
             for (TransportAddress address : addresses) {
                 runner.bind(address);
             }
@@ -98,20 +109,7 @@ public final class EngineRunner implements AutoCloseable {
     private void bind(TransportAddress address) throws IOException {
         InetSocketAddress socketAddress = address.socketAddress();
         if (address.transport() == Transport.UDP) {
-            DatagramChannel channel = DatagramChannel.open(address.isIpv6()
-                    ? java.net.StandardProtocolFamily.INET6 : java.net.StandardProtocolFamily.INET);
-            try {
-                channel.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER);
-                channel.bind(socketAddress);
-                channel.configureBlocking(false);
-            } catch (IOException e) {
-                channel.close();
-                throw new IOException("cannot bind UDP " + address + ": " + e.getMessage(), e);
-            }
-            TransportAddress bound = TransportAddress.of(Transport.UDP, (InetSocketAddress) channel.getLocalAddress());
-            udp.put(bound, channel);
-            local.add(bound);
-            channel.register(selector, SelectionKey.OP_READ, bound);
+            local.add(bindUdp(address, RECEIVE_BUFFER));
         } else {
             ServerSocketChannel channel = ServerSocketChannel.open(address.isIpv6()
                     ? java.net.StandardProtocolFamily.INET6 : java.net.StandardProtocolFamily.INET);
@@ -127,6 +125,51 @@ public final class EngineRunner implements AutoCloseable {
             local.add(bound);
             channel.register(selector, SelectionKey.OP_ACCEPT, bound);
         }
+    }
+
+    private TransportAddress bindUdp(TransportAddress address, int receiveBuffer) throws IOException {
+        DatagramChannel channel = DatagramChannel.open(address.isIpv6()
+                ? java.net.StandardProtocolFamily.INET6 : java.net.StandardProtocolFamily.INET);
+        try {
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, receiveBuffer);
+            channel.bind(address.socketAddress());
+            channel.configureBlocking(false);
+        } catch (IOException e) {
+            channel.close();
+            throw new IOException("cannot bind UDP " + address + ": " + e.getMessage(), e);
+        }
+        TransportAddress bound = TransportAddress.of(Transport.UDP, (InetSocketAddress) channel.getLocalAddress());
+        udp.put(bound, channel);
+        channel.register(selector, SelectionKey.OP_READ, bound);
+        return bound;
+    }
+
+    /** For the engine, on the runner's thread: binds a relay socket at exactly this address. */
+    @Override
+    public boolean open(TransportAddress relay) {
+        if (udp.containsKey(relay)) {
+            return false;
+        }
+        try {
+            bindUdp(relay, RELAY_RECEIVE_BUFFER);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** For the engine, on the runner's thread: closes a relay socket. */
+    @Override
+    public void close(TransportAddress relay) {
+        DatagramChannel channel = udp.remove(relay);
+        if (channel != null) {
+            closeQuietly(channel);
+        }
+    }
+
+    /** Relay sockets and listeners open now (for tests and metrics). */
+    int udpSockets() {
+        return udp.size();
     }
 
     /** The bound addresses, in the order given (with the ports chosen for port 0). */
@@ -301,6 +344,10 @@ public final class EngineRunner implements AutoCloseable {
     private void closeConnection(TcpConnection connection) {
         tcp.remove(connection.id);
         connection.close();
+        if (engine instanceof ConnectionAware aware) {
+            guarded(() -> aware.connectionClosed(clock.now(), connection.id.local(), connection.id.remote()));
+            flush();
+        }
     }
 
     private void guarded(Runnable call) {
