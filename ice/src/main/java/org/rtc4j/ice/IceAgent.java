@@ -637,7 +637,12 @@ public final class IceAgent implements Engine<IceEvent> {
             return;
         }
         // Triggered check, RFC 8445 section 7.3.1.4.
-        if (p.state != PairState.SUCCEEDED && p.state != PairState.IN_PROGRESS) {
+        if (p.state == PairState.IN_PROGRESS && p.check != null && !p.retransmittedOnCheck) {
+            // The peer just got through on this pair (its NAT binding or relay permission now exists): our
+            // check in progress may get through now too, so retransmit it at once rather than after its RTO.
+            p.retransmittedOnCheck = true;
+            sendFrom(now, p.local, p.remote.address, p.check.request.asBuffer());
+        } else if (p.state != PairState.SUCCEEDED && p.state != PairState.IN_PROGRESS) {
             p.state = PairState.WAITING;
             enqueueTriggered(p);
         }
@@ -796,6 +801,11 @@ public final class IceAgent implements Engine<IceEvent> {
         }
         p.state = foundationActive ? PairState.FROZEN : PairState.WAITING;
         pairs.add(p);
+        if (local.relay != null) {
+            // Install the permission now: the peer's checks to our relayed address get through sooner.
+            local.relay.createPermission(lastNow, remote.address.ip());
+            drainRelays(lastNow);
+        }
         prune();
         kick();
         return pairs.contains(p) ? p : null;
