@@ -241,6 +241,29 @@ class IceAgentSimulationTest {
     }
 
     @Test
+    void connectsOverIpv6AndPairsOnlyWithinAFamily() {
+        IceSimulation sim = new IceSimulation(15, WAN);
+        org.rtc4j.core.TransportAddress a4 = IceSimulation.udp("203.0.113.10:5000");
+        org.rtc4j.core.TransportAddress a6 = IceSimulation.udp("[2001:db8::10]:5000");
+        IceSimulation.Peer a = sim.peer("A", sim.net.host("203.0.113.10", "2001:db8::10"), List.of(a4, a6),
+                IceConfig.builder().role(IceRole.CONTROLLING));
+        a.agent.addLocalAddress(a6);
+        org.rtc4j.core.TransportAddress b6 = IceSimulation.udp("[2001:db8::20]:5000");
+        IceSimulation.Peer b = sim.peer("B", sim.net.host("2001:db8::20"), List.of(b6),
+                IceConfig.builder().role(IceRole.CONTROLLED));
+        sim.wire(a, b);
+        sim.start(a, b);
+        assertThat(sim.runUntilConnected(Duration.ofSeconds(10))).as(sim.describe()).isTrue();
+        assertThat(a.agent.selectedPair().local().ip()).isEqualTo(a6.ip());
+        assertThat(a.agent.describePairs()).hasSize(1); // the IPv4 host candidate has no IPv6 partner
+        // Local preference follows the driver's order of addresses; each address has its own foundation.
+        List<IceCandidate> locals = a.agent.localCandidates();
+        assertThat(locals.get(0).priority()).isGreaterThan(locals.get(1).priority());
+        assertThat(locals.get(0).foundation()).isNotEqualTo(locals.get(1).foundation());
+        exchangeData(sim, a, b);
+    }
+
+    @Test
     void runsAreDeterministic() {
         long[] digests = new long[2];
         long[] times = new long[2];

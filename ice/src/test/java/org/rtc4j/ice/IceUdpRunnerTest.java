@@ -146,6 +146,16 @@ class IceUdpRunnerTest {
     }
 
     @Test
+    void hostAddressesFollowTheInterfaceFilter() throws Exception {
+        LoopbackNamespace.require();
+        // The namespace has loopback only: nothing without loopback, 127.0.0.1 (and ::1 with IPv6) with it.
+        assertThat(IceUdpRunner.hostAddresses(nif -> true, false, true)).isEmpty();
+        assertThat(IceUdpRunner.hostAddresses(nif -> true, true, false)).containsExactly(InetAddress.getLoopbackAddress());
+        assertThat(IceUdpRunner.hostAddresses(nif -> true, true, true)).contains(InetAddress.getLoopbackAddress());
+        assertThat(IceUdpRunner.hostAddresses(nif -> !nif.getName().equals("lo"), true, true)).isEmpty();
+    }
+
+    @Test
     void turnsServersAreSkippedWithACandidateError() throws Exception {
         LoopbackNamespace.require();
         Side[] s = connect(IceConfig.builder().role(IceRole.CONTROLLING)
