@@ -534,7 +534,8 @@ public final class IceAgent implements Engine<IceEvent> {
             return s;
         }
         for (CheckPair p : pairs) {
-            if ((p.valid || p.remoteAuthenticated) && remote.equals(p.remote.address) && p.local.base.equals(local.base)) {
+            if ((p.valid || p.remoteAuthenticated) && remote.equals(p.remote.address)
+                    && p.local.base.equals(local.base)) {
                 return p;
             }
         }
@@ -1220,7 +1221,8 @@ public final class IceAgent implements Engine<IceEvent> {
             LocalCandidate host) {
         for (TurnEntry e : relays) {
             if (e.url.equals(url) && e.host.base.equals(host.base)) {
-                if (e.relayed != null && e.client.state() == TurnClient.State.ALLOCATED && !locals.contains(e.relayed)) {
+                if (e.relayed != null && e.client.state() == TurnClient.State.ALLOCATED
+                        && !locals.contains(e.relayed)) {
                     announce(e.relayed); // after a restart: the allocation serves the new session too
                 }
                 return;
@@ -1277,7 +1279,8 @@ public final class IceAgent implements Engine<IceEvent> {
                 int rank = e.url.transport() == Transport.TCP ? 1 : 0;
                 int lp = IcePriority.localPreference(localAddresses.indexOf(e.host.base), a.relayed().isIpv6(), rank);
                 IceCandidate c = IceCandidate.of(foundation(CandidateType.RELAYED, e.host.base.ip(),
-                        e.client.server().ip()), 1, IcePriority.candidate(CandidateType.RELAYED.typePreference(), lp, 1),
+                        e.client.server().ip()), 1,
+                        IcePriority.candidate(CandidateType.RELAYED.typePreference(), lp, 1),
                         a.relayed(), CandidateType.RELAYED, a.mapped() == null ? null
                                 : TransportAddress.udp(a.mapped().ip(), a.mapped().port()));
                 e.relayed = new LocalCandidate(c, a.relayed(), e.client, lp);

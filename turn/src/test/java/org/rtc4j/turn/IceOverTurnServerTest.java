@@ -41,7 +41,8 @@ import org.rtc4j.testkit.sim.SimNetwork;
  */
 class IceOverTurnServerTest {
 
-    static final TransportAddress SERVER = TransportAddress.parse(Transport.UDP, "11.0.0.1:3478"); // simulated only: the relay refuses documentation ranges
+    /** Simulated only (nothing leaves the JVM): the relay refuses documentation ranges as peers. */
+    static final TransportAddress SERVER = TransportAddress.parse(Transport.UDP, "11.0.0.1:3478");
 
     static TurnServerConfig.Builder config(InetAddress relay) {
         return TurnServerConfig.builder().realm("test").user("alice", "secret").relayAddress(relay)
