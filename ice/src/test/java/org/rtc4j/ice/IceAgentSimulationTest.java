@@ -143,6 +143,23 @@ class IceAgentSimulationTest {
                 + Duration.between(cut, failed).toMillis() + " ms (settings 4 s, 12 s)");
     }
 
+    @Test
+    void disconnectedRecoversWhenConsentAnswersReturn() {
+        IceSimulation sim = new IceSimulation(8, WAN);
+        IceSimulation.Peer[] p = pair(sim, Behind.PORT_RESTRICTED_CONE, Behind.PUBLIC, config(IceRole.CONTROLLING),
+                config(IceRole.CONTROLLED));
+        assertThat(sim.runUntilConnected(Duration.ofSeconds(10))).isTrue();
+        sim.net.runFor(Duration.ofSeconds(5));
+        org.rtc4j.testkit.sim.SimNode natA = p[0].nat;
+        sim.net.link(natA, p[1].host, WAN.toBuilder().loss(1.0).build());
+        assertThat(sim.net.runUntil(() -> p[0].agent.connectionState() == IceConnectionState.DISCONNECTED,
+                Duration.ofSeconds(10))).isTrue();
+        sim.net.link(natA, p[1].host, WAN);
+        assertThat(sim.net.runUntil(() -> p[0].connected(), Duration.ofSeconds(5))).isTrue();
+        assertThat(p[0].count(IceConnectionState.FAILED)).isZero();
+        exchangeData(sim, p[0], p[1]);
+    }
+
     @ParameterizedTest(name = "both {0}")
     @MethodSource("roles")
     void roleConflictResolves(IceRole both) {
