@@ -535,6 +535,35 @@ class TurnServerTest {
     }
 
     @Test
+    void aTcpAllocationEndsWithItsConnection() {
+        TransportAddress tcpClient = TransportAddress.tcp(CLIENT.ip(), 40100);
+        TransportAddress tcpServer = TransportAddress.tcp(RELAY_IP, 3478);
+        Client overTcp = new Client(tcpClient, "alice", "secret");
+        // The helper's send() goes to SERVER; over TCP the server address is the listener's TCP address.
+        server.handleInput(now, tcpClient, tcpServer, ByteBuffer.wrap(overTcp.unsigned(StunMethod.ALLOCATE,
+                udpTransport())));
+        overTcp.nonce = parse(server.pollTransmit()).get(StunAttributeType.NONCE).value();
+        server.handleInput(now, tcpClient, tcpServer, ByteBuffer.wrap(overTcp.signed(StunMethod.ALLOCATE,
+                TransactionId.random(), udpTransport())));
+        Transmit response = server.pollTransmit();
+        assertThat(response.destination()).isEqualTo(tcpClient);
+        assertThat(parse(response).messageClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+        assertThat(server.inUse(tcpServer, tcpClient)).isTrue();
+        assertThat(server.inUse(tcpServer, tcpClient.withPort(1))).isFalse();
+        server.connectionClosed(now, tcpServer, tcpClient);
+        assertThat(server.inUse(tcpServer, tcpClient)).isFalse();
+        assertThat(sockets.open).isEmpty();
+    }
+
+    private static StunMessage parse(Transmit t) {
+        try {
+            return StunMessage.parse(t.bytes());
+        } catch (ParseException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void refreshOfAnotherFamilyIs443() {
         alice.allocate();
         assertThat(code(alice.request(StunMethod.REFRESH,
