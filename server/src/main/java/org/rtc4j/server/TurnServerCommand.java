@@ -87,13 +87,20 @@ final class TurnServerCommand implements Callable<Integer> {
             return 1;
         }
         EngineRunner runner;
+        TurnServer[] engine = new TurnServer[1];
         try {
-            runner = Listeners.start(addresses, sockets -> new TurnServer(config, sockets));
+            runner = Listeners.start(addresses, sockets -> engine[0] = new TurnServer(config, sockets));
         } catch (IOException e) {
             err.println("rtc4j turn-server: " + e.getMessage());
             err.flush();
             return 1;
         }
+        // On the way out (Ctrl-C, kill), say what was relayed and dropped; racy reads of counters are fine here.
+        Thread report = new Thread(() -> {
+            err.println("rtc4j turn-server: " + engine[0].stats() + ", send buffer drops " + runner.sendDrops());
+            err.flush();
+        });
+        Runtime.getRuntime().addShutdownHook(report);
         try (runner) {
             err.println("rtc4j turn-server: listening on " + Listeners.describe(runner) + ", relaying from "
                     + String.join(" ", config.relayAddresses().stream().map(InetAddress::getHostAddress).toList())
@@ -102,6 +109,12 @@ final class TurnServerCommand implements Callable<Integer> {
             runner.awaitTermination();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // stopped by the caller
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(report);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or about to
+            }
         }
         return 0;
     }

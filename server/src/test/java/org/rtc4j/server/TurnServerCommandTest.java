@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -66,8 +68,13 @@ class TurnServerCommandTest {
 
     private void relay(boolean tcp) throws Exception {
         LoopbackNamespace.require();
-        start("--listen", "127.0.0.1:3478", "--realm", "test", "--user", "alice:secret", "--allow-loopback-peers",
-                "--min-port", "50000", "--max-port", "50999");
+        // Users from the command line over UDP, from a file over TCP.
+        Path users = Files.createTempFile("turn-users", ".txt");
+        Files.writeString(users, "# name:password\nbob:other\nalice:secret\n");
+        users.toFile().deleteOnExit();
+        start("--listen", "127.0.0.1:3478", "--realm", "test", tcp ? "--users" : "--user",
+                tcp ? users.toString() : "alice:secret", "--allow-loopback-peers", "--min-port", "50000",
+                "--max-port", "50999");
         startPeer("127.0.0.1");
         List<String> command = new ArrayList<>(List.of("turnutils_uclient"));
         if (tcp) {

@@ -47,10 +47,13 @@ public final class EngineRunner implements AutoCloseable, RelaySockets {
     private static final int UDP_BATCH = 64;
     private static final int RECEIVE_BUFFER = 4 << 20;
     private static final int MAX_CONNECTIONS = 4096;
+    /** TCP connections silent this long are closed, unless the engine says they are in use. */
     private static final Duration IDLE_TCP = Duration.ofMinutes(5);
     private static final Duration HOUSEKEEPING = Duration.ofSeconds(10);
 
     private static final int RELAY_RECEIVE_BUFFER = 1 << 20;
+    /** Room for bursts: a full send buffer drops the datagram (counted in {@link #sendDrops()}). */
+    private static final int SEND_BUFFER = 1 << 20;
 
     private Engine<?> engine;
     private final Clock clock;
@@ -62,7 +65,11 @@ public final class EngineRunner implements AutoCloseable, RelaySockets {
     private final Thread thread;
     private volatile boolean running = true;
     private long engineFailures;
+    private volatile long sendDrops;
     private Instant nextHousekeeping = Instant.MIN;
+    /** Datagrams to read per socket per wake-up: 1, or {@link #UDP_BATCH} after a wake-up that filled it. */
+    private int batch = 1;
+    private boolean backlog;
 
     private EngineRunner(Clock clock) throws IOException {
         this.clock = clock;
@@ -132,6 +139,7 @@ public final class EngineRunner implements AutoCloseable, RelaySockets {
                 ? java.net.StandardProtocolFamily.INET6 : java.net.StandardProtocolFamily.INET);
         try {
             channel.setOption(StandardSocketOptions.SO_RCVBUF, receiveBuffer);
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, SEND_BUFFER);
             channel.bind(address.socketAddress());
             channel.configureBlocking(false);
         } catch (IOException e) {
@@ -165,6 +173,11 @@ public final class EngineRunner implements AutoCloseable, RelaySockets {
         if (channel != null) {
             closeQuietly(channel);
         }
+    }
+
+    /** Datagrams dropped because their socket's send buffer was full or their socket was gone. */
+    public long sendDrops() {
+        return sendDrops;
     }
 
     /** Relay sockets and listeners open now (for tests and metrics). */
@@ -209,6 +222,8 @@ public final class EngineRunner implements AutoCloseable, RelaySockets {
                     selector.selectNow();
                 }
                 now = clock.now();
+                batch = backlog ? UDP_BATCH : 1;
+                backlog = false;
                 Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
                 while (keys.hasNext()) {
                     SelectionKey key = keys.next();
@@ -260,16 +275,25 @@ public final class EngineRunner implements AutoCloseable, RelaySockets {
 
     private void readDatagrams(DatagramChannel channel, TransportAddress localAddress, Instant now)
             throws IOException {
-        for (int i = 0; i < UDP_BATCH; i++) {
+        // Lightly loaded, one datagram per wake-up saves the receive that finds nothing; once a socket has a
+        // backlog, read in batches (selection is level-triggered, so nothing is left behind either way).
+        int i = 0;
+        for (; i < batch; i++) {
             datagram.clear();
             InetSocketAddress from = (InetSocketAddress) channel.receive(datagram);
             if (from == null) {
                 break;
             }
             datagram.flip();
-            TransportAddress source = TransportAddress.of(Transport.UDP, from);
-            guarded(() -> engine.handleInput(now, source, localAddress, datagram));
+            try {
+                engine.handleInput(now, TransportAddress.of(Transport.UDP, from), localAddress, datagram);
+            } catch (RuntimeException e) {
+                engineFailed(e);
+            }
             flush();
+        }
+        if (i == batch) {
+            backlog = true;
         }
     }
 
@@ -313,8 +337,8 @@ public final class EngineRunner implements AutoCloseable, RelaySockets {
             try {
                 if (t.destination().transport() == Transport.UDP) {
                     DatagramChannel channel = udp.get(t.source());
-                    if (channel != null) {
-                        channel.send(t.payload(), t.destination().socketAddress());
+                    if (channel == null || channel.send(t.payload(), t.destination().socketAddress()) == 0) {
+                        sendDrops++;
                     }
                 } else {
                     TcpConnection connection = tcp.get(new TcpConnection.Key(t.source(), t.destination()));
@@ -335,7 +359,8 @@ public final class EngineRunner implements AutoCloseable, RelaySockets {
     private void closeIdle(Instant now) {
         Instant cutoff = now.minus(IDLE_TCP);
         for (TcpConnection connection : new ArrayList<>(tcp.values())) {
-            if (connection.lastActivity().isBefore(cutoff)) {
+            if (connection.lastActivity().isBefore(cutoff) && !(engine instanceof ConnectionAware aware
+                    && aware.inUse(connection.id.local(), connection.id.remote()))) {
                 closeConnection(connection);
             }
         }
@@ -354,10 +379,14 @@ public final class EngineRunner implements AutoCloseable, RelaySockets {
         try {
             call.run();
         } catch (RuntimeException e) {
-            // An engine must not throw on input; if one does, keep serving everyone else.
-            engineFailures++;
-            LOG.error("engine failed (failure {}): {}", engineFailures, e.toString(), e);
+            engineFailed(e);
         }
+    }
+
+    private void engineFailed(RuntimeException e) {
+        // An engine must not throw on input; if one does, keep serving everyone else.
+        engineFailures++;
+        LOG.error("engine failed (failure {}): {}", engineFailures, e.toString(), e);
     }
 
     private void closeChannels() {
