@@ -36,11 +36,26 @@ class IceChromiumTest {
     @ParameterizedTest
     @EnumSource(IceRole.class)
     void connectsWithChromium(IceRole ourRole) throws Exception {
+        connect(ourRole, IceConfig.builder().role(ourRole).build());
+    }
+
+    /** The agent offers only a relayed candidate on coturn: Chromium's checks come through the relay. */
+    @org.junit.jupiter.api.Test
+    void connectsWithChromiumThroughCoturn() throws Exception {
+        try (Coturn coturn = Coturn.start()) {
+            CandidatePair pair = connect(IceRole.CONTROLLED, IceConfig.builder().role(IceRole.CONTROLLED)
+                    .relayOnly(true).servers(IceServer.of("alice", "secret", "turn:127.0.0.1:" + coturn.port))
+                    .build());
+            assertThat(pair.local().type()).isEqualTo(CandidateType.RELAYED);
+        }
+    }
+
+    private static CandidatePair connect(IceRole ourRole, IceConfig config) throws Exception {
         List<IceEvent> events = new CopyOnWriteArrayList<>();
         List<byte[]> data = new CopyOnWriteArrayList<>();
         CompletableFuture<Void> gathered = new CompletableFuture<>();
         CompletableFuture<Void> connected = new CompletableFuture<>();
-        IceAgent agent = new IceAgent(IceConfig.builder().role(ourRole).build());
+        IceAgent agent = new IceAgent(config);
         try (PageServer server = PageServer.start(); Chromium chromium = Chromium.launch();
                 IceUdpRunner runner = IceUdpRunner.start(agent, IceUdpRunner.Settings.defaults()
                         .addresses(List.of(InetAddress.getLoopbackAddress()))
@@ -90,6 +105,7 @@ class IceChromiumTest {
             assertThat(chromiumPair.get("remote")).isEqualTo(pair.local().address() + ":" + pair.local().port());
             assertThat(chromiumPair.get("local")).isEqualTo(pair.remote().address() + ":" + pair.remote().port());
             System.out.println("Chromium " + (ourRole == IceRole.CONTROLLED ? "controlling" : "controlled")
+                    + (pair.isRelayed() ? " (we relay through coturn)" : "")
                     + ": ICE connected in " + Math.round(((Number) result.get("ms")).doubleValue()) + " ms, " + result);
 
             // Consent: over six seconds Chromium keeps answering our consent checks (and we its).
@@ -103,6 +119,7 @@ class IceChromiumTest {
                 // Chromium answered setup:actpass with active: its DTLS ClientHello (record type 22) rode on ICE.
                 assertThat(data).anyMatch(b -> b.length > 13 && b[0] == 22);
             }
+            return pair;
         }
     }
 
