@@ -1,28 +1,131 @@
 package org.rtc4j.server;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.ToLongFunction;
+import org.rtc4j.core.TransportAddress;
 import org.rtc4j.server.web.WebServer;
+import org.rtc4j.turn.EngineRunner;
+import org.rtc4j.turn.TurnServer;
+import org.rtc4j.turn.TurnServerConfig;
+import org.rtc4j.turn.TurnStats;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
-        description = "Run the demo: signaling server and video-chat web app (http://localhost:8080).")
+        description = {"Run the demo: the video-chat web app and signaling server (http://localhost:8080),",
+            "with a STUN/TURN server on --turn-port (UDP and TCP) whose time-limited credentials",
+            "/api/ice-servers hands out."})
 final class DemoCommand implements Callable<Integer> {
     @Mixin
     WebOptions web;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws InterruptedException {
-        // STUN/TURN on --turn-port are not running yet (issues 3 and 5): advertise neither.
-        try (WebServer server = WebServer.start(web.config(false, false))) {
-            System.err.println("rtc4j demo: open " + server.url() + " (signaling at " + server.url().resolve("/ws")
-                    .toString().replaceFirst("^http", "ws") + ")");
+        PrintWriter err = spec.commandLine().getErr();
+        InetAddress bind;
+        try {
+            bind = web.host == null ? InetAddress.getByAddress(new byte[4]) : TransportAddress.parseIp(web.host);
+        } catch (IllegalArgumentException | IOException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--host: " + e.getMessage());
+        }
+        InetAddress relay = relayAddress(bind);
+        TurnServerConfig.Builder turnConfig = TurnServerConfig.builder()
+                .realm("rtc4j")
+                .authSecret(new String(web.turnSecret(), StandardCharsets.UTF_8))
+                .relayAddress(relay)
+                // On a machine with nothing but loopback, loopback peers are the only peers there are.
+                .allowLoopbackPeers(relay.isLoopbackAddress());
+        if (web.publicAddress != null && isIpv4Literal(web.publicAddress)) {
+            turnConfig.externalAddress(TransportAddress.parseIp(web.publicAddress));
+        }
+        TurnServerConfig config = turnConfig.build();
+        TurnServer[] engine = new TurnServer[1];
+        try (WebServer server = WebServer.start(web.config(true, true));
+                EngineRunner turn = Listeners.start(List.of(new InetSocketAddress(bind, web.turnPort)),
+                        sockets -> engine[0] = new TurnServer(config, sockets))) {
+            registerTurnMetrics(server.metrics(), engine[0]);
+            err.println("rtc4j demo: TURN relays from " + relay.getHostAddress() + "; STUN/TURN listening on "
+                    + Listeners.describe(turn));
+            err.println("rtc4j demo: open " + server.url() + " (signaling at "
+                    + server.url().resolve("/ws").toString().replaceFirst("^http", "ws") + ")");
+            err.flush();
             server.join();
             return 0;
         } catch (IllegalArgumentException | IOException e) {
-            System.err.println("rtc4j demo: " + e.getMessage());
+            err.println("rtc4j demo: " + e.getMessage());
+            err.flush();
             return 1;
         }
+    }
+
+    /** Relays bind to the --host address, or with every interface bound, to the first non-loopback IPv4. */
+    private static InetAddress relayAddress(InetAddress bind) {
+        if (!bind.isAnyLocalAddress()) {
+            return bind;
+        }
+        try {
+            for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!nif.isUp() || nif.isLoopback()) {
+                    continue;
+                }
+                for (InetAddress address : Collections.list(nif.getInetAddresses())) {
+                    if (address instanceof Inet4Address && !address.isLinkLocalAddress()) {
+                        return address;
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            // fall through to loopback
+        }
+        return InetAddress.getLoopbackAddress();
+    }
+
+    private static boolean isIpv4Literal(String text) {
+        try {
+            return TransportAddress.parseIp(text) instanceof Inet4Address;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** The TURN engine's counters on /metrics; reads race with the engine's thread, which is fine for counters. */
+    private static void registerTurnMetrics(MeterRegistry registry, TurnServer engine) {
+        // Not "created": OpenMetrics reserves the _created suffix, and the Prometheus registry drops such names.
+        Gauge.builder("rtc4j.turn.allocations", engine, e -> e.stats().allocations()).register(registry);
+        counter(registry, "rtc4j.turn.allocations.opened", engine, TurnStats::allocationsCreated, null);
+        counter(registry, "rtc4j.turn.relayed.packets", engine, TurnStats::packetsToPeers, "to_peer");
+        counter(registry, "rtc4j.turn.relayed.packets", engine, TurnStats::packetsToClients, "to_client");
+        counter(registry, "rtc4j.turn.relayed.bytes", engine, TurnStats::bytesToPeers, "to_peer");
+        counter(registry, "rtc4j.turn.relayed.bytes", engine, TurnStats::bytesToClients, "to_client");
+        counter(registry, "rtc4j.turn.auth.failures", engine, TurnStats::authFailures, null);
+        counter(registry, "rtc4j.turn.malformed", engine, TurnStats::malformed, null);
+        counter(registry, "rtc4j.turn.dropped", engine, TurnStats::dropped, null);
+    }
+
+    private static void counter(MeterRegistry registry, String name, TurnServer engine, ToLongFunction<TurnStats> value,
+            String direction) {
+        FunctionCounter.Builder<TurnServer> b = FunctionCounter.builder(name, engine,
+                e -> value.applyAsLong(e.stats()));
+        if (direction != null) {
+            b.tag("direction", direction);
+        }
+        b.register(registry);
     }
 }

@@ -2,12 +2,25 @@ package org.rtc4j.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.rtc4j.testkit.LoopbackNamespace;
+import picocli.CommandLine;
 
 class DemoCommandTest {
 
@@ -38,5 +51,70 @@ class DemoCommandTest {
             System.setErr(saved);
         }
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("room capacity", "--tls-cert and --tls-key go together");
+    }
+
+    /**
+     * The whole demo in one process: the credentials /api/ice-servers hands out are accepted by the demo's own
+     * TURN server, which coturn's client then relays through without loss, and /metrics counts it.
+     */
+    @Test
+    void theDemoTurnServerAcceptsTheCredentialsItHandsOut() throws Exception {
+        LoopbackNamespace.require();
+        StringWriter err = new StringWriter();
+        var cli = new CommandLine(new Main());
+        cli.setErr(new PrintWriter(err, true));
+        Thread demo = new Thread(() -> cli.execute("demo", "--host", "127.0.0.1", "--port", "0", "--turn-port", "3478"),
+                "demo-command");
+        demo.start();
+        Process peer = new ProcessBuilder("turnutils_peer", "-L", "127.0.0.1", "-p", "3480")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            URI url = awaitUrl(err, demo);
+            HttpClient http = HttpClient.newHttpClient();
+            JsonNode ice = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(url.resolve("/api/ice-servers"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body());
+            JsonNode turn = null;
+            for (JsonNode server : ice.get("iceServers")) {
+                if (server.has("username")) {
+                    turn = server;
+                }
+            }
+            assertThat(turn).as(ice.toString()).isNotNull();
+            assertThat(turn.get("urls").toString()).contains("turn:127.0.0.1:3478");
+
+            Process client = new ProcessBuilder("turnutils_uclient", "-u", turn.get("username").asText(),
+                    "-w", turn.get("credential").asText(), "-e", "127.0.0.1", "-r", "3480", "-m", "2", "-n", "20",
+                    "-l", "200", "-z", "5", "127.0.0.1").redirectErrorStream(true).start();
+            assertThat(client.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            String output = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(output).contains("Total lost packets 0 (");
+            assertThat(client.exitValue()).as(output).isZero();
+
+            String metrics = http.send(HttpRequest.newBuilder(url.resolve("/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            Matcher created = Pattern.compile("(?m)^rtc4j_turn_allocations_opened_total (\\S+)").matcher(metrics);
+            assertThat(created.find()).as(metrics).isTrue();
+            assertThat(Double.parseDouble(created.group(1))).isGreaterThanOrEqualTo(2);
+        } finally {
+            peer.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            demo.interrupt();
+            demo.join(10_000);
+        }
+        assertThat(demo.isAlive()).isFalse();
+    }
+
+    private static URI awaitUrl(StringWriter err, Thread demo) throws InterruptedException {
+        Pattern open = Pattern.compile("rtc4j demo: open (\\S+)");
+        for (int i = 0; i < 400; i++) {
+            Matcher m = open.matcher(err.toString());
+            if (m.find()) {
+                return URI.create(m.group(1));
+            }
+            if (!demo.isAlive()) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the demo did not start: " + err);
     }
 }

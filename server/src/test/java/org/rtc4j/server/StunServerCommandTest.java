@@ -59,6 +59,15 @@ class StunServerCommandTest {
     }
 
     @Test
+    void theDemoRunsTheStunServerOnItsDefaultPort() throws Exception {
+        LoopbackNamespace.require();
+        List<String> bound = startCommand("demo");
+        assertThat(bound).containsExactly("0.0.0.0:3478/udp", "0.0.0.0:3478/tcp");
+        assertThat(run("turnutils_stunclient", "127.0.0.1"))
+                .containsPattern("UDP reflexive addr: 127\\.0\\.0\\.1:\\d+");
+    }
+
+    @Test
     void aBadListenAddressIsAUsageError() {
         var cli = new CommandLine(new Main());
         cli.setErr(new PrintWriter(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
@@ -66,14 +75,18 @@ class StunServerCommandTest {
         assertThat(cli.execute("stun-server", "--listen", "127.0.0.1:99999")).isEqualTo(2);
     }
 
-    /** Runs the command on a thread, as ./rtc4j would, and returns the addresses it printed. */
     private List<String> start(String... args) throws InterruptedException {
+        List<String> command = new ArrayList<>(List.of("stun-server"));
+        command.addAll(List.of(args));
+        return startCommand(command.toArray(String[]::new));
+    }
+
+    /** Runs a command on a thread, as ./rtc4j would, and returns the addresses it printed. */
+    private List<String> startCommand(String... command) throws InterruptedException {
         var cli = new CommandLine(new Main());
         PrintWriter writer = new PrintWriter(err, true);
         cli.setErr(writer);
-        List<String> command = new ArrayList<>(List.of("stun-server"));
-        command.addAll(List.of(args));
-        server = new Thread(() -> cli.execute(command.toArray(String[]::new)), "stun-server-command");
+        server = new Thread(() -> cli.execute(command), "stun-server-command");
         server.start();
         for (int i = 0; i < 200; i++) {
             Matcher m = LISTENING.matcher(err.toString());

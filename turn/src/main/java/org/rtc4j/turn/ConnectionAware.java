@@ -7,4 +7,7 @@ import org.rtc4j.core.TransportAddress;
 public interface ConnectionAware {
 
     void connectionClosed(Instant now, TransportAddress local, TransportAddress remote);
+
+    /** Whether an idle connection is still in use (it holds an allocation), so the runner must not close it. */
+    boolean inUse(TransportAddress local, TransportAddress remote);
 }

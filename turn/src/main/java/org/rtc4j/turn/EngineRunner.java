@@ -47,6 +47,7 @@ public final class EngineRunner implements AutoCloseable, RelaySockets {
     private static final int UDP_BATCH = 64;
     private static final int RECEIVE_BUFFER = 4 << 20;
     private static final int MAX_CONNECTIONS = 4096;
+    /** TCP connections silent this long are closed, unless the engine says they are in use. */
     private static final Duration IDLE_TCP = Duration.ofMinutes(5);
     private static final Duration HOUSEKEEPING = Duration.ofSeconds(10);
 
@@ -358,7 +359,8 @@ public final class EngineRunner implements AutoCloseable, RelaySockets {
     private void closeIdle(Instant now) {
         Instant cutoff = now.minus(IDLE_TCP);
         for (TcpConnection connection : new ArrayList<>(tcp.values())) {
-            if (connection.lastActivity().isBefore(cutoff)) {
+            if (connection.lastActivity().isBefore(cutoff) && !(engine instanceof ConnectionAware aware
+                    && aware.inUse(connection.id.local(), connection.id.remote()))) {
                 closeConnection(connection);
             }
         }

@@ -193,6 +193,11 @@ public final class TurnServer implements Engine<Void>, ConnectionAware {
         }
     }
 
+    @Override
+    public boolean inUse(TransportAddress local, TransportAddress remote) {
+        return byClient.containsKey(new Tuple(remote, local));
+    }
+
     public TurnStats stats() {
         return new TurnStats(byClient.size(), allocationsCreated, packetsToPeers, bytesToPeers, packetsToClients,
                 bytesToClients, authFailures, malformed, dropped);

@@ -138,6 +138,9 @@ public final class TurnServerConfig {
         private Duration nonceLifetime = Duration.ofMinutes(10);
         private byte[] nonceSecret = randomSecret();
 
+        private Builder() {
+        }
+
         public Builder realm(String value) {
             this.realm = Objects.requireNonNull(value, "realm");
             return this;

@@ -11,10 +11,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
+import org.rtc4j.core.Bytes;
 import org.rtc4j.core.ParseException;
 import org.rtc4j.core.Transmit;
 import org.rtc4j.core.TransportAddress;
@@ -533,6 +535,35 @@ class TurnServerTest {
     }
 
     @Test
+    void aTcpAllocationEndsWithItsConnection() {
+        TransportAddress tcpClient = TransportAddress.tcp(CLIENT.ip(), 40100);
+        TransportAddress tcpServer = TransportAddress.tcp(RELAY_IP, 3478);
+        Client overTcp = new Client(tcpClient, "alice", "secret");
+        // The helper's send() goes to SERVER; over TCP the server address is the listener's TCP address.
+        server.handleInput(now, tcpClient, tcpServer, ByteBuffer.wrap(overTcp.unsigned(StunMethod.ALLOCATE,
+                udpTransport())));
+        overTcp.nonce = parse(server.pollTransmit()).get(StunAttributeType.NONCE).value();
+        server.handleInput(now, tcpClient, tcpServer, ByteBuffer.wrap(overTcp.signed(StunMethod.ALLOCATE,
+                TransactionId.random(), udpTransport())));
+        Transmit response = server.pollTransmit();
+        assertThat(response.destination()).isEqualTo(tcpClient);
+        assertThat(parse(response).messageClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+        assertThat(server.inUse(tcpServer, tcpClient)).isTrue();
+        assertThat(server.inUse(tcpServer, tcpClient.withPort(1))).isFalse();
+        server.connectionClosed(now, tcpServer, tcpClient);
+        assertThat(server.inUse(tcpServer, tcpClient)).isFalse();
+        assertThat(sockets.open).isEmpty();
+    }
+
+    private static StunMessage parse(Transmit t) {
+        try {
+            return StunMessage.parse(t.bytes());
+        } catch (ParseException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void refreshOfAnotherFamilyIs443() {
         alice.allocate();
         assertThat(code(alice.request(StunMethod.REFRESH,
@@ -561,6 +592,63 @@ class TurnServerTest {
         assertThat(server.pollTransmit()).as("channel expired after 600 s").isNull();
         server.handleInput(now, PEER, relay, ByteBuffer.wrap("b".getBytes()));
         assertThat(server.pollTransmit().bytes()[0]).as("a Data indication now, not ChannelData").isEqualTo((byte) 0);
+    }
+
+    /**
+     * Whatever a client or a peer sends, the engine neither throws nor grows without bound: valid traffic of
+     * an authenticated client mutated at random (seeded), fed from the client, from a peer, to relays.
+     */
+    @Test
+    void mutatedTrafficIsAnsweredOrDropped() {
+        server = new TurnServer(config().allowLoopbackPeers(true).build(), sockets);
+        TransportAddress relay = relayOf(alice.allocate());
+        alice.request(StunMethod.CHANNEL_BIND, new Numeric(0x000C, 0x4001), peer(PEER));
+        List<byte[]> seeds = new ArrayList<>();
+        seeds.add(alice.signed(StunMethod.CREATE_PERMISSION, TransactionId.random(), peer(PEER)));
+        seeds.add(alice.signed(StunMethod.REFRESH, TransactionId.random(),
+                new Numeric(0x000D, 600)));
+        seeds.add(alice.signed(StunMethod.CHANNEL_BIND, TransactionId.random(),
+                new Numeric(0x000C, 0x4002), peer(PEER.withPort(7))));
+        seeds.add(alice.signed(StunMethod.ALLOCATE, TransactionId.random(), udpTransport()));
+        seeds.add(StunMessage.request(StunMethod.BINDING).fingerprint().build().toBytes());
+        seeds.add(channelData(0x4001, "payload"));
+        seeds.add(Bytes.fromHex("0016000c2112a442000000000000000000000000"));
+
+        Random random = new Random(8656);
+        for (int i = 0; i < 100_000; i++) {
+            byte[] input = seeds.get(random.nextInt(seeds.size())).clone();
+            for (int e = 1 + random.nextInt(3); e > 0 && input.length > 0; e--) {
+                int at = random.nextInt(input.length);
+                switch (random.nextInt(4)) {
+                    case 0 -> input[at] ^= (byte) (1 << random.nextInt(8));
+                    case 1 -> input[at] = (byte) random.nextInt(256);
+                    case 2 -> input = java.util.Arrays.copyOf(input, at);
+                    default -> {
+                        if (input.length >= 4) {
+                            Bytes.putU16(input, 2, random.nextInt(0x10000));
+                        }
+                    }
+                }
+            }
+            TransportAddress from = switch (random.nextInt(3)) {
+                case 0 -> CLIENT;
+                case 1 -> PEER;
+                default -> TransportAddress.udp(CLIENT.ip(), 1 + random.nextInt(3));
+            };
+            TransportAddress to = random.nextInt(4) == 0 ? relay : SERVER;
+            server.handleInput(now, from, to, ByteBuffer.wrap(input));
+            Transmit t;
+            while ((t = server.pollTransmit()) != null) {
+                assertThat(t.payload().remaining()).isLessThanOrEqualTo(20 + 0xFFFF);
+            }
+            if (i % 1000 == 0) {
+                now = now.plusSeconds(random.nextInt(120));
+                server.handleTimeout(now);
+            }
+        }
+        assertThat(server.stats().malformed()).isPositive();
+        assertThat(server.stats().allocations()).isLessThanOrEqualTo(
+                TurnServerConfig.builder().relayAddress(RELAY_IP).build().maxAllocations());
     }
 
     private boolean peerGetsThrough(TransportAddress relay) {
