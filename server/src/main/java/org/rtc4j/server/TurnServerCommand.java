@@ -29,7 +29,7 @@ final class TurnServerCommand implements Callable<Integer> {
                     + "Port 0 picks a free port. Default: " + StunServerCommand.DEFAULT_LISTEN + ".")
     List<String> listen = new ArrayList<>();
 
-    @Option(names = "--realm", description = "The realm of the long-term credentials (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--realm", paramLabel = "REALM", description = "The realm of the long-term credentials (default: ${DEFAULT-VALUE}).")
     String realm = "rtc4j";
 
     @Option(names = "--user", paramLabel = "NAME:PASSWORD", description = "A user; repeatable.")
@@ -50,22 +50,22 @@ final class TurnServerCommand implements Callable<Integer> {
             description = "The IPv4 address to advertise for relays when behind a NAT.")
     String externalAddress;
 
-    @Option(names = "--min-port", description = "Lowest relay port (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--min-port", paramLabel = "PORT", description = "Lowest relay port (default: ${DEFAULT-VALUE}).")
     int minPort = 49152;
 
-    @Option(names = "--max-port", description = "Highest relay port (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-port", paramLabel = "PORT", description = "Highest relay port (default: ${DEFAULT-VALUE}).")
     int maxPort = 65535;
 
     @Option(names = "--allow-loopback-peers", description = "Allow relaying to 127.0.0.0/8 and ::1 (for tests).")
     boolean allowLoopbackPeers;
 
-    @Option(names = "--user-quota", description = "Allocations per user (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--user-quota", paramLabel = "N", description = "Allocations per user (default: ${DEFAULT-VALUE}).")
     int userQuota = 64;
 
-    @Option(names = "--total-quota", description = "Allocations in total (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--total-quota", paramLabel = "N", description = "Allocations in total (default: ${DEFAULT-VALUE}).")
     int totalQuota = 4096;
 
-    @Option(names = "--max-bps", description = "Bytes per second per allocation and direction, 0 = no cap "
+    @Option(names = "--max-bps", paramLabel = "BYTES", description = "Bytes per second per allocation and direction, 0 = no cap "
             + "(default: ${DEFAULT-VALUE}).")
     long maxBytesPerSecond = 5_000_000;
 

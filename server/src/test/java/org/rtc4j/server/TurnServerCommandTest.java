@@ -54,16 +54,19 @@ class TurnServerCommandTest {
         relay(true);
     }
 
-    /** Send and Data indications instead of channels, IPv6 relays, and TURN REST API credentials. */
+    /** Send and Data indications, IPv6 relays, dual allocations, and TURN REST API credentials. */
     @Test
     void coturnClientRelaysIpv6WithIndicationsAndRestCredentials() throws Exception {
         LoopbackNamespace.require();
         // Both families: requests without REQUESTED-ADDRESS-FAMILY get IPv4 relays (RFC 8656 section 7.2).
         start("--listen", "[::1]:3478", "--listen", "127.0.0.1:3478", "--realm", "test", "--auth-secret", "sharedsecret",
                 "--allow-loopback-peers", "--min-port", "50000", "--max-port", "50999");
-        startPeer("::1");
+        startPeer("::1", "127.0.0.1");
         assertLossless(run(List.of("turnutils_uclient", "-s", "-x", "-W", "sharedsecret", "-u", "bob", "-e", "::1",
                 "-r", "3480", "-m", "2", "-n", "50", "-l", "200", "-z", "5", "::1")), 100);
+        // Dual allocation (ADDITIONAL-ADDRESS-FAMILY, under the draft type coturn's client sends).
+        assertLossless(run(List.of("turnutils_uclient", "-Z", "-W", "sharedsecret", "-u", "bob", "-e", "127.0.0.1",
+                "-r", "3480", "-m", "2", "-n", "50", "-l", "200", "-z", "5", "127.0.0.1")), 100);
     }
 
     private void relay(boolean tcp) throws Exception {
@@ -85,9 +88,13 @@ class TurnServerCommandTest {
         assertLossless(run(command), 250);
     }
 
-    private void startPeer(String ip) throws IOException {
-        peer = new ProcessBuilder("turnutils_peer", "-L", ip, "-p", "3480")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    private void startPeer(String... ips) throws IOException {
+        List<String> command = new ArrayList<>(List.of("turnutils_peer", "-p", "3480"));
+        for (String ip : ips) {
+            command.addAll(List.of("-L", ip));
+        }
+        peer = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }
 
     private static void assertLossless(String output, int atLeast) {

@@ -2,6 +2,7 @@ package org.rtc4j.turn;
 
 import java.net.InetAddress;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -27,7 +28,7 @@ final class Allocation {
     final TransportAddress client;
     final TransportAddress server;
     final List<TransportAddress> relays;     // bound addresses
-    final List<TransportAddress> advertised; // what XOR-RELAYED-ADDRESS says
+    final List<TransportAddress> advertised; // what XOR-RELAYED-ADDRESS says, in the same order
     final String username;
     final StunKey key;
     final TransactionId createdBy;
@@ -46,14 +47,25 @@ final class Allocation {
             Instant expires, long bytesPerSecond, Instant now) {
         this.client = client;
         this.server = server;
-        this.relays = relays;
-        this.advertised = advertised;
+        this.relays = new ArrayList<>(relays);
+        this.advertised = new ArrayList<>(advertised);
         this.username = username;
         this.key = key;
         this.createdBy = createdBy;
         this.expires = expires;
         this.toPeers = new TokenBucket(bytesPerSecond, now);
         this.toClient = new TokenBucket(bytesPerSecond, now);
+    }
+
+    /** Removes the relay of this family (a dual allocation keeps the other) and returns it. */
+    TransportAddress dropRelay(Class<? extends InetAddress> family) {
+        for (int i = 0; i < relays.size(); i++) {
+            if (family.isInstance(relays.get(i).ip())) {
+                advertised.remove(i);
+                return relays.remove(i);
+            }
+        }
+        return null;
     }
 
     /** The relay of the same family as {@code peer}, or {@code null} (RFC 8656 section 9.1: 443). */

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -70,6 +69,8 @@ public final class EngineRunner implements AutoCloseable, RelaySockets {
     /** Datagrams to read per socket per wake-up: 1, or {@link #UDP_BATCH} after a wake-up that filled it. */
     private int batch = 1;
     private boolean backlog;
+    private Instant selectedAt;
+    private final java.util.function.Consumer<SelectionKey> onSelected = this::onSelected;
 
     private EngineRunner(Clock clock) throws IOException {
         this.clock = clock;
@@ -215,21 +216,17 @@ public final class EngineRunner implements AutoCloseable, RelaySockets {
                 Instant now = clock.now();
                 Instant wake = engine.pollTimeout();
                 Instant until = wake == null || wake.isAfter(nextHousekeeping) ? nextHousekeeping : wake;
-                if (until.isAfter(now)) {
-                    long millis = Math.max(1, Duration.between(now, until).toMillis());
-                    selector.select(Math.min(millis, HOUSEKEEPING.toMillis()));
-                } else {
-                    selector.selectNow();
-                }
-                now = clock.now();
                 batch = backlog ? UDP_BATCH : 1;
                 backlog = false;
-                Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
-                while (keys.hasNext()) {
-                    SelectionKey key = keys.next();
-                    keys.remove();
-                    handle(key, now);
+                // Keys are handled as the selector reports them: no selected-key set to fill and empty.
+                if (until.isAfter(now)) {
+                    long millis = Math.max(1, Duration.between(now, until).toMillis());
+                    selector.select(onSelected, Math.min(millis, HOUSEKEEPING.toMillis()));
+                } else {
+                    selector.selectNow(onSelected);
                 }
+                now = selectedAt != null ? selectedAt : clock.now();
+                selectedAt = null;
                 wake = engine.pollTimeout();
                 if (wake != null && !wake.isAfter(now)) {
                     guarded(() -> engine.handleTimeout(clock.now()));
@@ -245,6 +242,13 @@ public final class EngineRunner implements AutoCloseable, RelaySockets {
         } finally {
             closeChannels();
         }
+    }
+
+    private void onSelected(SelectionKey key) {
+        if (selectedAt == null) {
+            selectedAt = clock.now(); // one reading of the clock per wake-up
+        }
+        handle(key, selectedAt);
     }
 
     private void handle(SelectionKey key, Instant now) {

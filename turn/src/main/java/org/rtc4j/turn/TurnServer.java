@@ -46,6 +46,7 @@ import org.rtc4j.ice.stun.TransactionId;
 public final class TurnServer implements Engine<Void>, ConnectionAware {
 
     private static final int UDP = 17;
+    private static final int LEGACY_ADDITIONAL_ADDRESS_FAMILY = 0x8032;
     /**
      * Channel numbers: RFC 8656 section 12 narrowed them to 0x4000-0x4FFF, but RFC 5766 clients (coturn's
      * among them) still pick from 0x4000-0x7FFE, and on the client side nothing else shares that range.
@@ -280,7 +281,7 @@ public final class TurnServer implements Engine<Void>, ConnectionAware {
         Numeric evenPort = m.get(StunAttributeType.EVEN_PORT);
         Numeric token = m.get(StunAttributeType.RESERVATION_TOKEN);
         Numeric requested = m.get(StunAttributeType.REQUESTED_ADDRESS_FAMILY);
-        Numeric additional = m.get(StunAttributeType.ADDITIONAL_ADDRESS_FAMILY);
+        Numeric additional = additionalFamily(m);
         if ((requested != null && additional != null) || (additional != null && additional.value() != 2)
                 || (token != null && (evenPort != null || requested != null || additional != null))
                 || (evenPort != null && evenPort.value() == 1 && additional != null)) {
@@ -373,6 +374,24 @@ public final class TurnServer implements Engine<Void>, ConnectionAware {
         reply(m, allocateSuccess(m, a, v6Refused ? now : null), credential.key(), tuple.client(), tuple.server());
     }
 
+    /**
+     * ADDITIONAL-ADDRESS-FAMILY (RFC 8656 section 18.11, type 0x8000), or the type 0x8032 that the drafts
+     * used and coturn's clients still send.
+     */
+    private static Numeric additionalFamily(StunMessage m) {
+        Numeric additional = m.get(StunAttributeType.ADDITIONAL_ADDRESS_FAMILY);
+        if (additional != null) {
+            return additional;
+        }
+        for (StunAttribute a : m.attributes()) {
+            if (a instanceof StunAttribute.Opaque o && o.type() == LEGACY_ADDITIONAL_ADDRESS_FAMILY
+                    && o.value().length == 4) {
+                return new Numeric(StunAttributeType.ADDITIONAL_ADDRESS_FAMILY.code(), o.value()[0] & 0xFF);
+            }
+        }
+        return null;
+    }
+
     private StunMessage.Builder allocateSuccess(StunMessage m, Allocation a, Instant v6Refused) {
         StunMessage.Builder b = m.successResponse();
         for (TransportAddress relay : a.advertised) {
@@ -397,7 +416,13 @@ public final class TurnServer implements Engine<Void>, ConnectionAware {
         }
         Numeric requested = m.get(StunAttributeType.LIFETIME);
         long seconds;
-        if (requested != null && requested.value() == 0) {
+        if (requested != null && requested.value() == 0 && family != null && a.relays.size() > 1) {
+            // RFC 8656 section 7.3: with REQUESTED-ADDRESS-FAMILY, only that family's relay is given up.
+            TransportAddress gone = a.dropRelay(family.value() == 1 ? Inet4Address.class : Inet6Address.class);
+            byRelay.remove(gone);
+            sockets.close(gone);
+            seconds = 0;
+        } else if (requested != null && requested.value() == 0) {
             delete(a);
             seconds = 0;
         } else {

@@ -336,6 +336,22 @@ class TurnServerTest {
     }
 
     @Test
+    void coturnsDraftAdditionalFamilyTypeWorksAndOneFamilyCanBeGivenUp() {
+        server = new TurnServer(config().relayAddress(TransportAddress.parseIp("2001:db8::10")).build(), sockets);
+        StunMessage r = alice.allocate(new StunAttribute.Opaque(0x8032, new byte[] {2, 0, 0, 0}));
+        assertThat(r.attributes().stream().filter(a -> a.type() == 0x0016).count()).isEqualTo(2);
+        assertThat(sockets.open).hasSize(2);
+        StunMessage dropV6 = alice.request(StunMethod.REFRESH, new Numeric(0x000D, 0),
+                new Numeric(StunAttributeType.REQUESTED_ADDRESS_FAMILY.code(), 2));
+        assertThat(dropV6.get(StunAttributeType.LIFETIME).value()).isZero();
+        assertThat(sockets.open).hasSize(1);
+        assertThat(sockets.open.iterator().next().isIpv6()).isFalse();
+        assertThat(code(alice.request(StunMethod.REFRESH,
+                new Numeric(StunAttributeType.REQUESTED_ADDRESS_FAMILY.code(), 2)))).isEqualTo(443);
+        assertThat(alice.request(StunMethod.REFRESH).messageClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+    }
+
+    @Test
     void aSecondAllocateIs437UnlessItIsARetransmission() {
         alice.allocate();
         assertThat(code(alice.allocate())).isEqualTo(437);

@@ -138,7 +138,9 @@ final class StunParser {
             return unknownAttributes(raw, at, length);
         } else if (shape == PasswordAlgorithm.class) {
             PasswordAlgorithm algorithm = passwordAlgorithm(raw, at, at + length);
-            if (4 + algorithm.parameters().length != length) {
+            // RFC 8489 section 14.12: the parameters end the value; accept them padded inside it as well.
+            int parameters = algorithm.parameters().length;
+            if (4 + parameters != length && 4 + Bytes.pad4(parameters) != length) {
                 throw new ParseException("PASSWORD-ALGORITHM length " + length + " does not match its parameters");
             }
             return algorithm;

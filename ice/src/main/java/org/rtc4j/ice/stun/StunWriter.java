@@ -113,7 +113,7 @@ final class StunWriter {
             case ErrorCode e -> 4 + utf8Length(e.reason());
             case AddressErrorCode e -> 4 + utf8Length(e.reason());
             case UnknownAttributes u -> 2 * u.types().size();
-            case PasswordAlgorithm p -> 4 + Bytes.pad4(p.parameters().length);
+            case PasswordAlgorithm p -> 4 + p.parameters().length; // the attribute's own padding follows
             case PasswordAlgorithms p -> {
                 int sum = 0;
                 for (PasswordAlgorithm algorithm : p.algorithms()) {
@@ -163,7 +163,8 @@ final class StunWriter {
                 }
                 yield p;
             }
-            case PasswordAlgorithm p -> writeAlgorithm(p, raw, value);
+            case PasswordAlgorithm p -> writeAlgorithm(p, raw, value) - Bytes.pad4(p.parameters().length)
+                    + p.parameters().length;
             case PasswordAlgorithms p -> {
                 int q = value;
                 for (PasswordAlgorithm algorithm : p.algorithms()) {

@@ -158,6 +158,17 @@ class StunMessageTest {
     }
 
     @Test
+    void passwordAlgorithmParametersArePaddedByTheAttribute() throws ParseException {
+        // Found by the fuzzer: odd-length parameters must survive a round trip, and both layouts parse.
+        StunAttribute.PasswordAlgorithm odd = new PasswordAlgorithm(0x1100, new byte[] {1});
+        byte[] m = StunMessage.request(StunMethod.BINDING).add(odd).build().toBytes();
+        assertThat(Bytes.getU16(m, 22)).isEqualTo(5);
+        assertThat(StunMessage.parse(m).get(StunAttributeType.PASSWORD_ALGORITHM)).isEqualTo(odd);
+        assertThat(StunMessage.parse(attribute(0x001D, Bytes.fromHex("1100000101000000")))
+                .get(StunAttributeType.PASSWORD_ALGORITHM)).isEqualTo(odd);
+    }
+
+    @Test
     void aMessageHoldsABoundedNumberOfAttributes() throws ParseException {
         StunMessage.Builder b = StunMessage.request(StunMethod.BINDING);
         for (int i = 0; i < StunMessage.MAX_ATTRIBUTES; i++) {
