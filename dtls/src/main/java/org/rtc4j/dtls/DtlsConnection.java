@@ -148,10 +148,11 @@ public final class DtlsConnection {
     /**
      * A datagram arrived on the path (its bytes between position and limit; the buffer stays the caller's).
      * Malformed records are dropped; after the handshake, records are decrypted here and reported as events.
+     * Datagrams that arrive before {@link #start} wait for it (a ClientHello can beat the remote description).
      */
     public void handleInput(Instant now, ByteBuffer datagram) {
         DtlsState s = state;
-        if (s == DtlsState.CLOSED || s == DtlsState.FAILED || s == DtlsState.NEW) {
+        if (s == DtlsState.CLOSED || s == DtlsState.FAILED) {
             dropped.incrementAndGet();
             return;
         }
