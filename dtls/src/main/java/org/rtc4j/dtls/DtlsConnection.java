@@ -56,7 +56,7 @@ public final class DtlsConnection {
     private volatile Runnable wakeup = () -> { };
     private volatile boolean peerClosed;
     private DTLSTransport dtls;
-    private Thread handshakeThread;
+    private volatile Thread handshakeThread;
 
     public DtlsConnection(DtlsRole role, DtlsCertificate certificate, DtlsSettings settings) {
         this.role = Objects.requireNonNull(role, "role");
@@ -101,8 +101,11 @@ public final class DtlsConnection {
             throw new IllegalStateException("already started: " + state);
         }
         state = DtlsState.CONNECTING;
-        handshakeThread = Thread.ofVirtual().name("rtc4j-dtls-" + role.name().toLowerCase(java.util.Locale.ROOT))
-                .start(this::handshake);
+        // Assigned before it runs: queueTransmit() recognises the handshake thread by it.
+        Thread t = Thread.ofVirtual().name("rtc4j-dtls-" + role.name().toLowerCase(java.util.Locale.ROOT))
+                .unstarted(this::handshake);
+        handshakeThread = t;
+        t.start();
     }
 
     private void handshake() {
