@@ -179,6 +179,11 @@ public final class DtlsConnection {
         }
     }
 
+    /** As {@link #handleInput(Instant, ByteBuffer)} for {@code data[offset, offset+length)}. */
+    public void handleInput(Instant now, byte[] data, int offset, int length) {
+        handleInput(now, ByteBuffer.wrap(data, offset, length));
+    }
+
     /** Decrypts whatever is queued (the driver's thread, after the handshake). */
     private void drain() {
         while (state == DtlsState.CONNECTED) {

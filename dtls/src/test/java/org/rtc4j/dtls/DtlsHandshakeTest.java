@@ -146,4 +146,42 @@ class DtlsHandshakeTest {
         assertThat(link.a.droppedCount()).isPositive();
         exchange(link);
     }
+
+    @Test
+    void junkDuringTheHandshakeIsDropped() throws Exception {
+        DtlsConnection client = new DtlsConnection(DtlsRole.CLIENT, EC_1, DtlsSettings.defaults());
+        DtlsConnection server = new DtlsConnection(DtlsRole.SERVER, EC_2, DtlsSettings.defaults());
+        client.setRemoteFingerprints(List.of(EC_2.fingerprint()));
+        server.setRemoteFingerprints(List.of(EC_1.fingerprint()));
+        LossyLink link = new LossyLink(client, server, 0, 1);
+        java.util.Random r = new java.util.Random(11);
+        server.start(Instant.now());
+        client.start(Instant.now());
+        Instant deadline = Instant.now().plusSeconds(10);
+        while ((client.state() == DtlsState.CONNECTING || server.state() == DtlsState.CONNECTING)
+                && Instant.now().isBefore(deadline)) {
+            for (DtlsConnection target : List.of(client, server)) {
+                // Random bytes, and plaintext handshake records whose fragment headers do not add up.
+                byte[] junk = new byte[13 + 12 + r.nextInt(60)];
+                r.nextBytes(junk);
+                if (r.nextBoolean()) {
+                    junk[0] = 22;
+                    junk[1] = (byte) 0xFE;
+                    junk[2] = (byte) 0xFD;
+                    junk[3] = 0;
+                    junk[4] = 0;
+                    junk[11] = 0;
+                    junk[12] = (byte) (junk.length - 13);
+                    junk[13 + 1] = (byte) 0x7F;   // message length far beyond the fragment
+                }
+                target.handleInput(Instant.now(), ByteBuffer.wrap(junk));
+            }
+            link.pumpOnce();
+            Thread.sleep(2);
+        }
+        link.pumpOnce();
+        assertConnectedWithSameKeys(link, DtlsSrtpProfile.SRTP_AEAD_AES_128_GCM);
+        assertThat(client.droppedCount() + server.droppedCount()).isPositive();
+        exchange(link);
+    }
 }
