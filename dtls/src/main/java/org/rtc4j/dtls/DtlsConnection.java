@@ -14,6 +14,7 @@ import org.bouncycastle.tls.DTLSClientProtocol;
 import org.bouncycastle.tls.DTLSServerProtocol;
 import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
+import org.rtc4j.dtls.internal.ChangeCipherSpecGate;
 import org.rtc4j.dtls.internal.ClientPeer;
 import org.rtc4j.dtls.internal.NoInput;
 import org.rtc4j.dtls.internal.PeerSupport;
@@ -46,9 +47,11 @@ public final class DtlsConnection {
     private final DtlsRole role;
     private final DtlsSettings settings;
     private final RecordFilter filter;
+    private final ChangeCipherSpecGate ccsGate;
     private final PeerSupport support;
     private final QueueDatagramTransport transport;
-    private final Queue<ByteBuffer> transmits = new ConcurrentLinkedQueue<>();
+    /** Datagrams to send; guarded by itself (the handshake thread adds, the driver polls). */
+    private final java.util.ArrayDeque<byte[]> transmits = new java.util.ArrayDeque<>();
     private final Queue<DtlsEvent> events = new ConcurrentLinkedQueue<>();
     private final AtomicLong dropped = new AtomicLong();
     private final byte[] plaintext = new byte[MAX_PLAINTEXT];
@@ -63,6 +66,7 @@ public final class DtlsConnection {
         this.settings = Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(certificate, "certificate");
         this.filter = new RecordFilter(PeerSupport.MAX_HANDSHAKE_MESSAGE);
+        this.ccsGate = role == DtlsRole.SERVER ? new ChangeCipherSpecGate(PeerSupport.MAX_HANDSHAKE_MESSAGE) : null;
         this.support = new PeerSupport(settings, certificate, filter);
         this.transport = new QueueDatagramTransport(settings.maxQueuedDatagrams(), settings.mtu(), this::queueTransmit,
                 () -> peerClosed = true);
@@ -165,6 +169,12 @@ public final class DtlsConnection {
         if (valid == 0) {
             dropped.incrementAndGet();
             return;
+        }
+        if (ccsGate != null && state != DtlsState.CONNECTED) {
+            valid = ccsGate.admit(d, valid);
+            if (valid == 0) {
+                return;     // a ChangeCipherSpec ahead of its flight: the client will send it again
+            }
         }
         if (valid < d.length) {
             dropped.incrementAndGet();
@@ -274,7 +284,11 @@ public final class DtlsConnection {
     /** The next datagram to send, or {@code null}. */
     public ByteBuffer pollTransmit() {
         catchUp();
-        return transmits.poll();
+        byte[] d;
+        synchronized (transmits) {
+            d = transmits.poll();
+        }
+        return d == null ? null : ByteBuffer.wrap(d);
     }
 
     /** The next event, or {@code null}. */
@@ -296,8 +310,22 @@ public final class DtlsConnection {
     }
 
     private void queueTransmit(byte[] datagram) {
-        transmits.add(ByteBuffer.wrap(datagram));
-        if (Thread.currentThread() == handshakeThread) {
+        boolean handshake = Thread.currentThread() == handshakeThread;
+        synchronized (transmits) {
+            byte[] last = transmits.peekLast();
+            if (handshake && last != null && last.length + datagram.length <= settings.mtu()) {
+                // Records of a flight that the driver has not sent yet share a datagram (RFC 6347 4.1.1 allows
+                // several records per datagram): fewer datagrams to lose, and a ChangeCipherSpec travels with
+                // its Finished.
+                byte[] packed = Arrays.copyOf(last, last.length + datagram.length);
+                System.arraycopy(datagram, 0, packed, last.length, datagram.length);
+                transmits.pollLast();
+                transmits.addLast(packed);
+            } else {
+                transmits.addLast(datagram);
+            }
+        }
+        if (handshake) {
             wakeup.run();
         }
     }

@@ -20,7 +20,7 @@ final class LossyLink {
     final List<DtlsEvent> eventsA = new ArrayList<>();
     final List<DtlsEvent> eventsB = new ArrayList<>();
     private final Random random;
-    private final double loss;
+    private double loss;
     private final Semaphore wake = new Semaphore(0);
     int delivered;
     int lost;
@@ -32,6 +32,11 @@ final class LossyLink {
         this.random = new Random(seed);
         a.onWakeup(wake::release);
         b.onWakeup(wake::release);
+    }
+
+    /** Changes the share of datagrams lost from now on. */
+    void setLoss(double loss) {
+        this.loss = loss;
     }
 
     /** Moves datagrams and collects events until both sides are out of CONNECTING, or the deadline. */
