@@ -1,0 +1,110 @@
+package org.rtc4j.sctp;
+
+import java.security.SecureRandom;
+import java.util.random.RandomGenerator;
+
+/**
+ * Everything an association can be tuned with. Start from {@link #defaults()} and change with the
+ * {@code with...} methods.
+ *
+ * @param localPort             SCTP port of this end (5000 in WebRTC, RFC 8841)
+ * @param remotePort            SCTP port of the peer
+ * @param mtu                   largest packet this end sends (RFC 8261 recommends 1200 over DTLS)
+ * @param outboundStreams       streams this end asks to send on (OS of INIT)
+ * @param inboundStreams        streams this end accepts (MIS of INIT)
+ * @param receiveWindow         bytes this end buffers for the peer (advertised a_rwnd)
+ * @param sendBuffer            bytes queued or unacknowledged before {@code send} refuses more
+ * @param rtoInitialMillis      RTO.Initial (RFC 9260 16)
+ * @param rtoMinMillis          RTO.Min
+ * @param rtoMaxMillis          RTO.Max
+ * @param delayedAckMillis      longest a SACK is delayed (RFC 9260 6.2: at most 500, 200 recommended)
+ * @param maxInitRetransmits    Max.Init.Retransmits
+ * @param maxRetransmits        Association.Max.Retrans: consecutive timeouts before the peer is declared gone
+ * @param cookieLifetimeMillis  Valid.Cookie.Life
+ * @param zeroChecksum          advertise and use RFC 9653 zero checksums (only where the lower layer, DTLS,
+ *                              already protects integrity)
+ * @param interleaving          offer I-DATA (RFC 8260); used only if the peer offers it too
+ * @param maxMessageSize        largest message accepted from the peer (0: no limit, up to the window)
+ * @param random                source of tags, initial TSNs and the cookie key
+ */
+public record SctpSettings(int localPort, int remotePort, int mtu, int outboundStreams, int inboundStreams,
+                           int receiveWindow, long sendBuffer, long rtoInitialMillis, long rtoMinMillis,
+                           long rtoMaxMillis, long delayedAckMillis, int maxInitRetransmits, int maxRetransmits,
+                           long cookieLifetimeMillis, boolean zeroChecksum, boolean interleaving,
+                           int maxMessageSize, RandomGenerator random) {
+
+    public SctpSettings {
+        if (mtu < 256 || mtu > 65535) {
+            throw new IllegalArgumentException("mtu out of range 256..65535: " + mtu);
+        }
+        if (outboundStreams < 1 || outboundStreams > 65535 || inboundStreams < 1 || inboundStreams > 65535) {
+            throw new IllegalArgumentException("streams out of range 1..65535");
+        }
+        if (receiveWindow < 1500) {
+            throw new IllegalArgumentException("receive window below 1500 bytes: " + receiveWindow);
+        }
+        if (maxMessageSize < 0) {
+            throw new IllegalArgumentException("negative max message size");
+        }
+    }
+
+    public static SctpSettings defaults() {
+        return new SctpSettings(5000, 5000, 1200, 65535, 65535, 4 << 20, 16L << 20, 1000, 200, 60_000, 200, 8,
+                10, 60_000, false, true, 262_144, new SecureRandom());
+    }
+
+    public SctpSettings withPorts(int local, int remote) {
+        return new SctpSettings(local, remote, mtu, outboundStreams, inboundStreams, receiveWindow, sendBuffer,
+                rtoInitialMillis, rtoMinMillis, rtoMaxMillis, delayedAckMillis, maxInitRetransmits, maxRetransmits,
+                cookieLifetimeMillis, zeroChecksum, interleaving, maxMessageSize, random);
+    }
+
+    public SctpSettings withMtu(int value) {
+        return new SctpSettings(localPort, remotePort, value, outboundStreams, inboundStreams, receiveWindow,
+                sendBuffer, rtoInitialMillis, rtoMinMillis, rtoMaxMillis, delayedAckMillis, maxInitRetransmits,
+                maxRetransmits, cookieLifetimeMillis, zeroChecksum, interleaving, maxMessageSize, random);
+    }
+
+    public SctpSettings withStreams(int outbound, int inbound) {
+        return new SctpSettings(localPort, remotePort, mtu, outbound, inbound, receiveWindow, sendBuffer,
+                rtoInitialMillis, rtoMinMillis, rtoMaxMillis, delayedAckMillis, maxInitRetransmits, maxRetransmits,
+                cookieLifetimeMillis, zeroChecksum, interleaving, maxMessageSize, random);
+    }
+
+    /** The receive window and the send buffer, in bytes. */
+    public SctpSettings withBuffers(int window, long send) {
+        return new SctpSettings(localPort, remotePort, mtu, outboundStreams, inboundStreams, window, send,
+                rtoInitialMillis, rtoMinMillis, rtoMaxMillis, delayedAckMillis, maxInitRetransmits, maxRetransmits,
+                cookieLifetimeMillis, zeroChecksum, interleaving, maxMessageSize, random);
+    }
+
+    public SctpSettings withRto(long initial, long min, long max) {
+        return new SctpSettings(localPort, remotePort, mtu, outboundStreams, inboundStreams, receiveWindow,
+                sendBuffer, initial, min, max, delayedAckMillis, maxInitRetransmits, maxRetransmits,
+                cookieLifetimeMillis, zeroChecksum, interleaving, maxMessageSize, random);
+    }
+
+    public SctpSettings withZeroChecksum(boolean value) {
+        return new SctpSettings(localPort, remotePort, mtu, outboundStreams, inboundStreams, receiveWindow,
+                sendBuffer, rtoInitialMillis, rtoMinMillis, rtoMaxMillis, delayedAckMillis, maxInitRetransmits,
+                maxRetransmits, cookieLifetimeMillis, value, interleaving, maxMessageSize, random);
+    }
+
+    public SctpSettings withInterleaving(boolean value) {
+        return new SctpSettings(localPort, remotePort, mtu, outboundStreams, inboundStreams, receiveWindow,
+                sendBuffer, rtoInitialMillis, rtoMinMillis, rtoMaxMillis, delayedAckMillis, maxInitRetransmits,
+                maxRetransmits, cookieLifetimeMillis, zeroChecksum, value, maxMessageSize, random);
+    }
+
+    public SctpSettings withMaxMessageSize(int value) {
+        return new SctpSettings(localPort, remotePort, mtu, outboundStreams, inboundStreams, receiveWindow,
+                sendBuffer, rtoInitialMillis, rtoMinMillis, rtoMaxMillis, delayedAckMillis, maxInitRetransmits,
+                maxRetransmits, cookieLifetimeMillis, zeroChecksum, interleaving, value, random);
+    }
+
+    public SctpSettings withRandom(RandomGenerator value) {
+        return new SctpSettings(localPort, remotePort, mtu, outboundStreams, inboundStreams, receiveWindow,
+                sendBuffer, rtoInitialMillis, rtoMinMillis, rtoMaxMillis, delayedAckMillis, maxInitRetransmits,
+                maxRetransmits, cookieLifetimeMillis, zeroChecksum, interleaving, maxMessageSize, value);
+    }
+}

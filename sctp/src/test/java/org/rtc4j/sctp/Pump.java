@@ -1,0 +1,142 @@
+package org.rtc4j.sctp;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A minimal in-test network for two packet engines on a virtual clock: one-way delay with jitter (which
+ * reorders), seeded loss and duplication. Until the test kit's simulated network lands, this is enough.
+ */
+final class Pump {
+
+    interface Listener {
+        void event(int side, Object e);
+    }
+
+    private record InFlight(long at, long seq, int to, byte[] bytes) {
+    }
+
+    final PacketEngine<?>[] ends;
+    private final PriorityQueue<InFlight> wire = new PriorityQueue<>(
+            (x, y) -> x.at != y.at ? Long.compare(x.at, y.at) : Long.compare(x.seq, y.seq));
+    private final Random random;
+    private final ByteBuffer buf = ByteBuffer.allocate(65536);
+    long now = 1_000_000_000L;
+    long delayNanos = 10_000_000L;
+    long jitterNanos;
+    double loss;
+    double duplicate;
+    long seq;
+    long packets;
+    long dropped;
+    Listener listener = (side, e) -> { };
+    /** Runs at every step of the simulation, after output was drained (for senders that refill). */
+    Runnable onStep = () -> { };
+    final List<List<Object>> events = List.of(new ArrayList<>(), new ArrayList<>());
+    boolean keepEvents = true;
+    /** A filter that may drop a packet on purpose: (from side, bytes) -> keep. */
+    java.util.function.BiPredicate<Integer, byte[]> filter = (s, b) -> true;
+
+    Pump(PacketEngine<?> a, PacketEngine<?> b, long seed) {
+        ends = new PacketEngine[] {a, b};
+        random = new Random(seed);
+    }
+
+    Instant instant() {
+        return Instant.ofEpochSecond(now / 1_000_000_000L, now % 1_000_000_000L);
+    }
+
+    private void drain() {
+        boolean again = true;
+        while (again) {
+            again = false;
+            for (int side = 0; side < 2; side++) {
+                PacketEngine<?> e = ends[side];
+                int n;
+                while ((n = e.pollPacket(buf.clear())) > 0) {
+                    again = true;
+                    byte[] bytes = new byte[n];
+                    buf.flip().get(bytes);
+                    send(side, bytes);
+                }
+                Object ev;
+                while ((ev = e.pollEvent()) != null) {
+                    again = true;
+                    if (keepEvents) {
+                        events.get(side).add(ev);
+                    }
+                    listener.event(side, ev);
+                }
+            }
+        }
+    }
+
+    private void send(int from, byte[] bytes) {
+        packets++;
+        if (!filter.test(from, bytes)) {
+            dropped++;
+            return;
+        }
+        if (loss > 0 && random.nextDouble() < loss) {
+            dropped++;
+            return;
+        }
+        int copies = duplicate > 0 && random.nextDouble() < duplicate ? 2 : 1;
+        for (int i = 0; i < copies; i++) {
+            long jitter = jitterNanos > 0 ? (long) (random.nextDouble() * jitterNanos) : 0;
+            wire.add(new InFlight(now + delayNanos + jitter, seq++, 1 - from, bytes));
+        }
+    }
+
+    /** Runs until {@code done} holds or nothing is left to happen or {@code maxNanos} of virtual time pass. */
+    boolean runUntil(BooleanSupplier done, long maxNanos) {
+        long end = now + maxNanos;
+        while (true) {
+            drain();
+            onStep.run();
+            drain();
+            if (done.getAsBoolean()) {
+                return true;
+            }
+            long next = Long.MAX_VALUE;
+            if (!wire.isEmpty()) {
+                next = wire.peek().at;
+            }
+            for (PacketEngine<?> e : ends) {
+                Instant t = e.pollTimeout();
+                if (t != null) {
+                    next = Math.min(next, t.getEpochSecond() * 1_000_000_000L + t.getNano());
+                }
+            }
+            if (next == Long.MAX_VALUE || next > end) {
+                now = Math.max(now, Math.min(next, end));
+                return done.getAsBoolean();
+            }
+            now = Math.max(now, next);
+            Instant at = instant();
+            while (!wire.isEmpty() && wire.peek().at <= now) {
+                InFlight p = wire.poll();
+                ends[p.to].handlePacket(at, ByteBuffer.wrap(p.bytes));
+            }
+            for (PacketEngine<?> e : ends) {
+                Instant t = e.pollTimeout();
+                if (t != null && !t.isAfter(at)) {
+                    e.handleTimeout(at);
+                }
+            }
+        }
+    }
+
+    void run(long nanos) {
+        runUntil(() -> false, nanos);
+    }
+
+    static long ms(long millis) {
+        return millis * 1_000_000L;
+    }
+}

@@ -1,0 +1,270 @@
+package org.rtc4j.sdp;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+/**
+ * Builds the data-channel offers and answers rtc4j sends (RFC 9429 sections 5.2 and 5.3), laid out as
+ * browsers write them:
+ *
+ * <pre>
+ * v=0
+ * o=- &lt;sess-id&gt; &lt;sess-version&gt; IN IP4 127.0.0.1
+ * s=-
+ * t=0 0
+ * a=group:BUNDLE 0
+ * a=extmap-allow-mixed
+ * a=msid-semantic: WMS
+ * m=application 9 UDP/DTLS/SCTP webrtc-datachannel
+ * c=IN IP4 0.0.0.0
+ * a=candidate:... (those known)
+ * a=ice-ufrag:... / a=ice-pwd:... / a=ice-options:trickle / a=fingerprint:sha-256 ...
+ * a=setup:actpass (an answer: active or passive)
+ * a=mid:0
+ * a=sctp-port:5000
+ * a=max-message-size:262144
+ * </pre>
+ *
+ * An answer mirrors the offer's media sections in order (RFC 3264 section 6): it accepts the first
+ * data-channel section and rejects every other one with port 0.
+ */
+public final class JsepBuilder {
+
+    /** Chromium's value; rtc4j can receive messages of any size the SCTP layer reassembles. */
+    public static final long DEFAULT_MAX_MESSAGE_SIZE = 262_144;
+
+    private final SessionDescription offer; // null when building an offer
+    private long sessionId = -1;
+    private long sessionVersion = 2;
+    private String iceUfrag;
+    private String icePwd;
+    private final List<Fingerprint> fingerprints = new ArrayList<>();
+    private boolean iceLite;
+    private boolean trickle = true;
+    private boolean extmapAllowMixed = true;
+    private String mid = "0";
+    private int sctpPort = 5000;
+    private long maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
+    private final List<String> candidates = new ArrayList<>();
+    private boolean endOfCandidates;
+    private String defaultAddress;
+    private int defaultPort = 9;
+    private Setup setup;
+
+    private JsepBuilder(SessionDescription offer) {
+        this.offer = offer;
+    }
+
+    /** An offer with one data-channel section; {@code a=setup:actpass} (RFC 8842 section 5.2). */
+    public static JsepBuilder offer() {
+        return new JsepBuilder(null);
+    }
+
+    /** An answer to {@code remoteOffer}; {@code a=setup} follows {@link Setup#answer()}. */
+    public static JsepBuilder answer(SessionDescription remoteOffer) {
+        return new JsepBuilder(Objects.requireNonNull(remoteOffer, "remoteOffer"));
+    }
+
+    /**
+     * A session id as RFC 9429 section 5.2.1 recommends: 63 random bits, below 2^63 - 1.
+     */
+    public static long newSessionId(RandomGenerator random) {
+        long id;
+        do {
+            id = random.nextLong() & Long.MAX_VALUE;
+        } while (id == Long.MAX_VALUE);
+        return id;
+    }
+
+    /** The {@code <sess-id>} of the {@code o=} line; a random one ({@link SecureRandom}) when not set. */
+    public JsepBuilder sessionId(long id) {
+        if (id < 0 || id == Long.MAX_VALUE) {
+            throw new IllegalArgumentException("sess-id must be from 0 to 2^63 - 2 (RFC 9429 section 5.2.1): " + id);
+        }
+        this.sessionId = id;
+        return this;
+    }
+
+    /** The {@code <sess-version>}: 2 by default, as Chromium's first offer; later descriptions increase it. */
+    public JsepBuilder sessionVersion(long version) {
+        if (version < 0) {
+            throw new IllegalArgumentException("sess-version must not be negative: " + version);
+        }
+        this.sessionVersion = version;
+        return this;
+    }
+
+    /** The local ICE username fragment and password (RFC 8839 section 5.4). */
+    public JsepBuilder iceCredentials(String ufrag, String pwd) {
+        this.iceUfrag = Objects.requireNonNull(ufrag, "ufrag");
+        this.icePwd = Objects.requireNonNull(pwd, "pwd");
+        return this;
+    }
+
+    /** Adds the fingerprint of a local certificate (RFC 8122 section 5); at least one is required. */
+    public JsepBuilder fingerprint(Fingerprint fingerprint) {
+        fingerprints.add(Objects.requireNonNull(fingerprint, "fingerprint"));
+        return this;
+    }
+
+    /** Writes {@code a=ice-lite} (RFC 8839 section 5.3); off by default. */
+    public JsepBuilder iceLite(boolean lite) {
+        this.iceLite = lite;
+        return this;
+    }
+
+    /** Writes {@code a=ice-options:trickle} (RFC 8840 section 4.1.1); on by default. */
+    public JsepBuilder trickle(boolean trickle) {
+        this.trickle = trickle;
+        return this;
+    }
+
+    /**
+     * Writes {@code a=extmap-allow-mixed} in an offer (RFC 8285 section 6); on by default, as Chromium writes
+     * it even in data-only offers. An answer carries it when the offer does.
+     */
+    public JsepBuilder extmapAllowMixed(boolean allow) {
+        this.extmapAllowMixed = allow;
+        return this;
+    }
+
+    /** The mid of the data-channel section of an offer; "0" by default. An answer uses the offer's. */
+    public JsepBuilder mid(String mid) {
+        this.mid = Objects.requireNonNull(mid, "mid");
+        return this;
+    }
+
+    /** {@code a=sctp-port} (RFC 8841 section 5); 5000 by default. */
+    public JsepBuilder sctpPort(int port) {
+        this.sctpPort = port;
+        return this;
+    }
+
+    /** {@code a=max-message-size} (RFC 8841 section 6); 262,144 by default, 0 for no limit. */
+    public JsepBuilder maxMessageSize(long size) {
+        if (size < 0) {
+            throw new IllegalArgumentException("max-message-size must not be negative: " + size);
+        }
+        this.maxMessageSize = size;
+        return this;
+    }
+
+    /** Adds a candidate line; the value may carry the W3C {@code candidate:} prefix or not. */
+    public JsepBuilder candidate(String candidate) {
+        candidates.add(candidate.startsWith("candidate:") ? candidate.substring("candidate:".length()) : candidate);
+        return this;
+    }
+
+    /** Writes {@code a=end-of-candidates} (RFC 8840 section 8.2): gathering is complete. */
+    public JsepBuilder endOfCandidates(boolean end) {
+        this.endOfCandidates = end;
+        return this;
+    }
+
+    /**
+     * The default candidate's address and port, for the {@code c=} and {@code m=} lines (RFC 8839 section
+     * 4.2.1.4); until one is known they are {@code IN IP4 0.0.0.0} and port 9 (RFC 9429 section 5.2.1).
+     */
+    public JsepBuilder defaultCandidate(String address, int port) {
+        this.defaultAddress = Objects.requireNonNull(address, "address");
+        this.defaultPort = port;
+        return this;
+    }
+
+    /** Overrides {@code a=setup}: an offer must say actpass, an answer active or passive (RFC 8842 section 5). */
+    public JsepBuilder setup(Setup setup) {
+        this.setup = Objects.requireNonNull(setup, "setup");
+        return this;
+    }
+
+    /**
+     * The description.
+     *
+     * @throws IllegalStateException when credentials or a fingerprint are missing, or the offer's data
+     *     section cannot be answered (its a=setup is holdconn)
+     * @throws SdpParseException when the remote offer lacks what an answer needs (a mid, credentials)
+     */
+    public SessionDescription build() throws SdpParseException {
+        if (iceUfrag == null || fingerprints.isEmpty()) {
+            throw new IllegalStateException("set the ICE credentials and at least one fingerprint before building");
+        }
+        long id = sessionId >= 0 ? sessionId : newSessionId(new SecureRandom());
+        SdpBuilder b = new SdpBuilder();
+        b.line('v', "0");
+        b.line('o', new Origin("-", Long.toString(id), Long.toString(sessionVersion), "IN", "IP4", "127.0.0.1").toString());
+        b.line('s', "-");
+        b.line('t', "0 0");
+        b.flag("ice-lite", iceLite);
+        if (offer == null) {
+            offerSections(b);
+        } else {
+            answerSections(b);
+        }
+        return b.build();
+    }
+
+    private void offerSections(SdpBuilder b) {
+        b.attribute("group", Group.BUNDLE + " " + mid);
+        b.flag("extmap-allow-mixed", extmapAllowMixed);
+        b.attribute("msid-semantic", " WMS");
+        dataSection(b, mid, setup != null ? setup : Setup.ACTPASS);
+    }
+
+    private void answerSections(SdpBuilder b) throws SdpParseException {
+        int index = DataChannelParameters.dataSectionIndex(offer);
+        DataChannelParameters remote = index < 0 ? null : DataChannelParameters.read(offer);
+        if (remote != null && offer.bundleGroupOf(remote.mid()).isPresent()) {
+            b.attribute("group", Group.BUNDLE + " " + remote.mid());
+        }
+        // RFC 8285 section 6: only when the offer allows mixing.
+        b.flag("extmap-allow-mixed", offer.extmapAllowMixed());
+        b.attribute("msid-semantic", " WMS");
+        List<MediaDescription> media = offer.media();
+        for (int i = 0; i < media.size(); i++) {
+            MediaDescription m = media.get(i);
+            if (i == index) {
+                Setup offered = remote.setup().orElse(Setup.ACTIVE); // RFC 4145 section 4: absent means active
+                dataSection(b, remote.mid(), setup != null ? setup : offered.answer());
+            } else {
+                rejectedSection(b, m);
+            }
+        }
+    }
+
+    /** RFC 9429 section 5.3.1: a rejected section keeps the offer's media, proto and formats, with port 0. */
+    private static void rejectedSection(SdpBuilder b, MediaDescription m) {
+        MediaLine ml = m.mediaLine();
+        b.line('m', new MediaLine(ml.media(), 0, 0, ml.proto(), ml.formats()).toString());
+        b.line('c', Connection.UNSPECIFIED_IP4.toString());
+        Optional<String> offeredMid = m.mid();
+        offeredMid.ifPresent(v -> b.attribute("mid", v));
+    }
+
+    private void dataSection(SdpBuilder b, String sectionMid, Setup sectionSetup) {
+        int port = defaultAddress != null ? defaultPort : 9;
+        Connection c = defaultAddress != null ? Connection.of(defaultAddress) : Connection.UNSPECIFIED_IP4;
+        b.line('m', new MediaLine("application", port, 0, MediaLine.PROTO_DTLS_SCTP,
+                List.of(MediaLine.FORMAT_WEBRTC_DATACHANNEL)).toString());
+        b.line('c', c.toString());
+        for (String cand : candidates) {
+            b.attribute("candidate", cand);
+        }
+        b.flag("end-of-candidates", endOfCandidates);
+        b.attribute("ice-ufrag", iceUfrag);
+        b.attribute("ice-pwd", icePwd);
+        if (trickle) {
+            b.attribute("ice-options", "trickle");
+        }
+        for (Fingerprint f : fingerprints) {
+            b.attribute("fingerprint", f.toString());
+        }
+        b.attribute("setup", sectionSetup.sdpValue());
+        b.attribute("mid", sectionMid);
+        b.attribute("sctp-port", Integer.toString(sctpPort));
+        b.attribute("max-message-size", Long.toString(maxMessageSize));
+    }
+}
