@@ -124,15 +124,18 @@ public final class DtlsConnection {
                 established = server.accept(new ServerPeer(support), transport);
             }
             transport.setSynchronous();
+            DtlsEvent.Connected connected = connectedEvent();
             synchronized (this) {
                 if (state != DtlsState.CONNECTING) {
                     established.close();
                     return;
                 }
+                // Under the lock, the event before the state: no Data event can precede Connected, and a
+                // driver that has seen Connected finds the state CONNECTED (see connectedState()).
                 dtls = established;
+                events.add(connected);
                 state = DtlsState.CONNECTED;
             }
-            events.add(connectedEvent());
         } catch (Throwable e) {
             synchronized (this) {
                 if (state != DtlsState.CONNECTING) {
@@ -178,11 +181,18 @@ public final class DtlsConnection {
         }
         if (valid < d.length) {
             dropped.incrementAndGet();
-            d = Arrays.copyOf(d, valid);
         }
-        if (!transport.offer(d)) {
-            dropped.incrementAndGet();
-            return;
+        // One record per queued datagram: Bouncy Castle 1.84 discards a whole datagram whose first record is
+        // not of its current read epoch, so a ChangeCipherSpec (epoch 0) packed with a Finished (epoch 1), as
+        // OpenSSL and we send them, would be lost entirely by a receiver that had already switched epochs.
+        int pos = 0;
+        while (pos < valid) {
+            int end = pos + RecordFilter.HEADER + (((d[pos + 11] & 0xFF) << 8) | (d[pos + 12] & 0xFF));
+            byte[] record = pos == 0 && end == d.length ? d : Arrays.copyOfRange(d, pos, end);
+            if (!transport.offer(record)) {
+                dropped.incrementAndGet();
+            }
+            pos = end;
         }
         if (state == DtlsState.CONNECTED) {
             drain();
@@ -232,7 +242,7 @@ public final class DtlsConnection {
 
     /** Encrypts and queues one record of application data (at most {@link #maxApplicationData()} bytes). */
     public void send(byte[] data, int off, int len) {
-        if (state != DtlsState.CONNECTED) {
+        if (connectedState() != DtlsState.CONNECTED) {
             throw new IllegalStateException("DTLS is " + state + ", not connected");
         }
         try {
@@ -244,7 +254,7 @@ public final class DtlsConnection {
 
     /** The most application data one record (one datagram) carries with the configured MTU. */
     public int maxApplicationData() {
-        if (state != DtlsState.CONNECTED) {
+        if (connectedState() != DtlsState.CONNECTED) {
             throw new IllegalStateException("DTLS is " + state + ", not connected");
         }
         try {
@@ -252,6 +262,17 @@ public final class DtlsConnection {
         } catch (IOException e) {
             return 0;
         }
+    }
+
+    /** The state, waiting out the handshake thread's hand-over if it is under way. */
+    private DtlsState connectedState() {
+        DtlsState s = state;
+        if (s == DtlsState.CONNECTING) {
+            synchronized (this) {
+                s = state;
+            }
+        }
+        return s;
     }
 
     /** Sends close_notify (when connected) and stops; a handshake in progress is abandoned. */
@@ -313,10 +334,10 @@ public final class DtlsConnection {
         boolean handshake = Thread.currentThread() == handshakeThread;
         synchronized (transmits) {
             byte[] last = transmits.peekLast();
-            if (handshake && last != null && last.length + datagram.length <= settings.mtu()) {
-                // Records of a flight that the driver has not sent yet share a datagram (RFC 6347 4.1.1 allows
-                // several records per datagram): fewer datagrams to lose, and a ChangeCipherSpec travels with
-                // its Finished.
+            if (last != null && last.length + datagram.length <= settings.mtu()) {
+                // Records the driver has not sent yet share a datagram (RFC 6347 4.1.1 allows several records
+                // per datagram): a flight is fewer datagrams to lose, and a ChangeCipherSpec travels with its
+                // Finished, also when a final flight is resent from the driver's thread.
                 byte[] packed = Arrays.copyOf(last, last.length + datagram.length);
                 System.arraycopy(datagram, 0, packed, last.length, datagram.length);
                 transmits.pollLast();
