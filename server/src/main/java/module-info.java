@@ -1,8 +1,19 @@
 /** The {@code ./rtc4j} command line: servers, tools and the demo. */
 module org.rtc4j.server {
     requires org.rtc4j.core;
+    requires org.rtc4j.turn;
     requires info.picocli;
     requires org.slf4j;
+    requires org.eclipse.jetty.server;
+    requires org.eclipse.jetty.websocket.server;
+    requires com.fasterxml.jackson.databind;
+    requires micrometer.core;
+    requires micrometer.registry.prometheus;
+
+    exports org.rtc4j.server.signaling;
+    exports org.rtc4j.server.web;
 
     opens org.rtc4j.server to info.picocli;
+    // Jetty calls the WebSocket endpoint through method handles.
+    opens org.rtc4j.server.web to org.eclipse.jetty.websocket.common;
 }

@@ -23,12 +23,14 @@ public interface PacketEngine<E> {
     void handleTimeout(Instant now);
 
     /**
-     * Writes the next packet to send at {@code dst}'s position and advances the position past it.
+     * Writes the next packet to send at {@code dst}'s position and advances the position past it. {@code now}
+     * is when it leaves: the engine stamps what it sends with it (round trip, retransmission timer), and the
+     * application may have queued data since the engine last heard the time.
      *
      * @return the packet's length, or 0 when there is nothing to send now
      * @throws IllegalArgumentException when {@code dst} has less room than the MTU
      */
-    int pollPacket(ByteBuffer dst);
+    int pollPacket(Instant now, ByteBuffer dst);
 
     /** The next event, or {@code null}. */
     E pollEvent();

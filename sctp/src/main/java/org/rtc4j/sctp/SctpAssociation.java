@@ -10,6 +10,7 @@ import org.rtc4j.core.ByteReader;
 import org.rtc4j.core.Bytes;
 import org.rtc4j.core.ParseException;
 import org.rtc4j.sctp.internal.Checksum;
+import org.rtc4j.sctp.internal.CongestionControl;
 import org.rtc4j.sctp.internal.Chunk;
 import org.rtc4j.sctp.internal.ChunkCodec;
 import org.rtc4j.sctp.internal.ChunkType;
@@ -54,6 +55,8 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
     private final ArrayDeque<SctpEvent> events = new ArrayDeque<>();
     private final ArrayDeque<Chunk> control = new ArrayDeque<>();
     private final ArrayDeque<byte[]> raw = new ArrayDeque<>();
+    /** Messages with a lifetime whose clock starts at the next call that brings the time. */
+    private final ArrayDeque<OutMessage> unstamped = new ArrayDeque<>();
     private final byte[] rxBuf = new byte[65536];
     private final byte[] txBuf;
     private final int[] gapStarts = new int[512];
@@ -90,33 +93,16 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
     private Instant cachedTimeout;
     private long cachedTimeoutNanos = NEVER;
 
-    private long srtt = -1;
-    private long rttvar;
-    private long rto;
+    private final CongestionControl cc;
     private boolean rttActive;
     private int rttTsn;
 
-    private long cwnd;
-    private long ssthresh;
-    private long partialBytesAcked;
     private long flight;
     private long peerRwnd;
-    private boolean fastRecovery;
-    private int fastRecoveryExit;
     private boolean fastRetransmitNow;
     private int errorCount;
 
-    /** HyStart++ (RFC 9406): leave slow start when the round trip grows, before the queue overflows. */
-    private int hsRoundEnd;
-    private long hsLastMin = NEVER;
-    private long hsCurMin = NEVER;
-    private int hsSamples;
-    private boolean hsCss;
-    private int hsCssRounds;
-    private long hsCssBaseline;
     private long sackRttSample;
-    /** HyStart++ runs in the first slow start only (RFC 9406 4.3). */
-    private boolean hsInitial;
 
     private boolean sackNow;
     private int packetsSinceSack;
@@ -157,8 +143,9 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
         // TSNs tracked above the cumulative ack: one per 64 bytes of window (smaller chunks are throttled).
         this.windowTsns = Integer.highestOneBit(Math.max(4096, Math.min(1 << 20, settings.receiveWindow() / 64)) * 2 - 1);
         this.rx = new TsnTracker(windowTsns);
-        this.reasm = new Reassembler(this::deliver, windowTsns, settings.maxMessageSize());
-        this.rto = settings.rtoInitialMillis() * 1_000_000L;
+        this.reasm = new Reassembler(this::deliver, windowTsns, settings.maxMessageSize(), settings.mtu());
+        this.cc = new CongestionControl(settings.mtu(), settings.rtoInitialMillis(), settings.rtoMinMillis(),
+                settings.rtoMaxMillis());
     }
 
     // ================================================================================== user-facing API
@@ -198,7 +185,7 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
     public SctpStats stats() {
         return new SctpStats(packetsReceived, packetsSent, badChecksums, badTags, malformed, duplicateTsns,
                 outOfWindow, invalidStreams, fastRetransmits, timeouts, retransmittedChunks, abandoned,
-                reasm.oversized(), cwnd, rto / 1_000_000, srtt < 0 ? -1 : srtt / 1_000_000);
+                reasm.oversized(), cc.cwnd(), cc.rto() / 1_000_000, cc.srtt() < 0 ? -1 : cc.srtt() / 1_000_000);
     }
 
     /** Starts the handshake (RFC 9260 5.1): sends INIT. */
@@ -214,7 +201,7 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
         raw.add(initPacket);
         state = SctpState.COOKIE_WAIT;
         t1Count = 0;
-        t1At = now + rto;
+        t1At = now + cc.rto();
     }
 
     /**
@@ -245,13 +232,14 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
         if (sendBufferUsed + length > cfg.sendBuffer() && sendBufferUsed > 0) {
             return false;
         }
-        long expires = options.lifetimeMillis() < 0 ? NEVER : now + options.lifetimeMillis() * 1_000_000L;
         boolean unordered = options.unordered();
         int maxRtx = peerForwardTsn ? options.maxRetransmits() : -1;
-        if (!peerForwardTsn) {
-            expires = NEVER;
+        long lifetime = peerForwardTsn && options.lifetimeMillis() >= 0 ? options.lifetimeMillis() * 1_000_000L : -1;
+        OutMessage m = new OutMessage(stream, ppid, data, offset, length, unordered, maxRtx, lifetime);
+        if (lifetime >= 0) {
+            unstamped.add(m); // the lifetime starts at the next moment the driver tells us the time
         }
-        sched.enqueue(new OutMessage(stream, ppid, data, offset, length, unordered, maxRtx, expires));
+        sched.enqueue(m);
         sendBufferUsed += length;
         return true;
     }
@@ -363,6 +351,11 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
                 break;
             }
             first = false;
+            if (state == SctpState.CLOSED && (type == ChunkType.DATA || type == ChunkType.I_DATA
+                    || type == ChunkType.SACK)) {
+                outOfTheBlue(type);
+                break;
+            }
             try {
                 switch (type) {
                     case ChunkType.DATA, ChunkType.I_DATA -> {
@@ -414,7 +407,7 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
             reconfAt = NEVER;
             if (outstandingRequest != null) {
                 control.add(new Chunk.ReConfig(List.of(outstandingRequest)));
-                reconfAt = now + rto;
+                reconfAt = now + cc.rto();
             }
         }
         maybeStartReconfig();
@@ -451,7 +444,12 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
     }
 
     @Override
-    public int pollPacket(ByteBuffer dst) {
+    public int pollPacket(Instant time, ByteBuffer dst) {
+        tick(time);
+        return pollPacket(dst);
+    }
+
+    private int pollPacket(ByteBuffer dst) {
         if (dst.remaining() < cfg.mtu()) {
             throw new IllegalArgumentException("need " + cfg.mtu() + " bytes of room, have " + dst.remaining());
         }
@@ -484,6 +482,10 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
         long t = time.getEpochSecond() * 1_000_000_000L + time.getNano();
         if (t > now) {
             now = t;
+        }
+        while (!unstamped.isEmpty()) {
+            OutMessage m = unstamped.poll();
+            m.expiresAt = now + m.lifetime;
         }
     }
 
@@ -721,9 +723,7 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
 
         if (cumAdvanced) {
             errorCount = 0;
-            if (fastRecovery && cum - fastRecoveryExit >= 0) {
-                fastRecovery = false;
-            }
+            cc.cumulativeAck(cum);
         }
         // RFC 9260 7.2.4: miss indications for holes below the highest TSN newly acknowledged (HTNA).
         if (newlyAcked && n > 0) {
@@ -744,84 +744,26 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
                 hole = prevEnds[i] + 1;
             }
             if (marked) {
-                if (!fastRecovery) {
-                    // RFC 9260 7.2.3 / 7.2.4
-                    fastRecovery = true;
-                    fastRecoveryExit = highestSent;
-                    ssthresh = Math.max(cwnd / 2, 4L * cfg.mtu());
-                    cwnd = ssthresh;
-                    hsInitial = false;
-                    hsCss = false;
-                    partialBytesAcked = 0;
-                }
+                cc.lossDetected(highestSent);
                 fastRetransmitNow = true;
             }
         }
-        // RFC 9260 7.2.1 / 7.2.2: grow the window.
-        if (cumAdvanced && !fastRecovery && acked > 0) {
-            if (cwnd <= ssthresh && hsInitial) {
-                hyStart(cum);
-            }
-            if (cwnd <= ssthresh) {
-                if (flightBefore + cfg.mtu() >= cwnd) {
-                    long increase = Math.min(acked, cfg.mtu());
-                    cwnd += hsCss ? Math.max(1, increase / 4) : increase;
-                }
-            } else {
-                partialBytesAcked += acked;
-                if (partialBytesAcked >= cwnd && flightBefore + cfg.mtu() >= cwnd) {
-                    partialBytesAcked -= cwnd;
-                    cwnd += cfg.mtu();
-                }
-            }
+        if (cumAdvanced) {
+            cc.acknowledged(acked, flightBefore, cum, out.nextTsn(), sackRttSample);
         }
         if (flight <= 0) {
             flight = 0;
-            partialBytesAcked = 0;
+            cc.idle();
         }
         peerRwnd = Math.max(0, aRwnd - flight);
         // RFC 9260 6.3.2: the retransmission timer follows the earliest outstanding chunk.
         if (flight == 0 && retx.isEmpty()) {
             t3At = NEVER;
         } else if (cumAdvanced) {
-            t3At = now + rto;
+            t3At = now + cc.rto();
         }
         advancePeerAckPoint();
         maybeSendDeferredShutdownAck();
-    }
-
-    /**
-     * HyStart++ (RFC 9406 4.2), per round of one window: when the smallest round trip of this round exceeds
-     * the last round's by a threshold, the queue is filling: grow by a quarter (conservative slow start) for
-     * a few rounds, then move to congestion avoidance, instead of doubling into a burst of queue drops.
-     */
-    private void hyStart(int cum) {
-        if (sackRttSample != NEVER) {
-            hsCurMin = Math.min(hsCurMin, sackRttSample);
-            hsSamples++;
-        }
-        if (!hsCss && hsSamples >= 8 && hsLastMin != NEVER && hsCurMin != NEVER) {
-            long thresh = Math.max(4_000_000L, Math.min(hsLastMin / 8, 16_000_000L));
-            if (hsCurMin >= hsLastMin + thresh) {
-                hsCss = true;
-                hsCssRounds = 0;
-                hsCssBaseline = hsCurMin;
-            }
-        }
-        if (hsCss && hsSamples >= 8 && hsCurMin < hsCssBaseline) {
-            hsCss = false; // the round trip fell again: it was a spurious exit (4.2, CSS)
-        }
-        if (cum - hsRoundEnd >= 0) {
-            // a new round starts
-            hsRoundEnd = out.nextTsn() - 1;
-            hsLastMin = hsCurMin;
-            hsCurMin = NEVER;
-            hsSamples = 0;
-            if (hsCss && ++hsCssRounds >= 5) {
-                hsCss = false;
-                ssthresh = cwnd;
-            }
-        }
     }
 
     private void rttCheck(OutChunk c) {
@@ -829,22 +771,9 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
             rttActive = false;
             if (c.transmissions == 1) {
                 // Karn: only chunks sent once give a sample (RFC 9260 6.3.1 C5)
-                rttSample(now - c.sentAt);
+                cc.rttSample(now - c.sentAt);
             }
         }
-    }
-
-    /** RFC 9260 6.3.1. */
-    private void rttSample(long r) {
-        if (srtt < 0) {
-            srtt = r;
-            rttvar = r / 2;
-        } else {
-            rttvar = (3 * rttvar + Math.abs(srtt - r)) / 4;
-            srtt = (7 * srtt + r) / 8;
-        }
-        long v = srtt + Math.max(4 * rttvar, 1_000_000L);
-        rto = Math.min(Math.max(v, cfg.rtoMinMillis() * 1_000_000L), cfg.rtoMaxMillis() * 1_000_000L);
     }
 
     /** A chunk leaves the outstanding queue (acknowledged cumulatively or skipped). */
@@ -938,7 +867,7 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
             close("no answer to " + (state == SctpState.COOKIE_WAIT ? "INIT" : "COOKIE-ECHO"), false);
             return;
         }
-        long backoff = Math.min(rto << Math.min(t1Count, 16), cfg.rtoMaxMillis() * 1_000_000L);
+        long backoff = Math.min(cc.rto() << Math.min(t1Count, 16), cfg.rtoMaxMillis() * 1_000_000L);
         t1At = now + backoff;
         if (state == SctpState.COOKIE_WAIT) {
             raw.add(initPacket);
@@ -961,13 +890,7 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
             abort("peer unreachable: " + errorCount + " consecutive timeouts");
             return;
         }
-        ssthresh = Math.max(cwnd / 2, 4L * cfg.mtu());
-        cwnd = cfg.mtu();
-        hsInitial = false;
-        hsCss = false;
-        partialBytesAcked = 0;
-        fastRecovery = false;
-        rto = Math.min(rto * 2, cfg.rtoMaxMillis() * 1_000_000L);
+        cc.timeout();
         rttActive = false;
         for (int t = out.firstTsn(); t - out.nextTsn() < 0; t++) {
             OutChunk c = out.get(t);
@@ -976,7 +899,7 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
             }
         }
         advancePeerAckPoint();
-        t3At = now + rto;
+        t3At = now + cc.rto();
     }
 
     private void onT2() {
@@ -993,8 +916,8 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
         } else {
             return;
         }
-        rto = Math.min(rto * 2, cfg.rtoMaxMillis() * 1_000_000L);
-        t2At = now + rto;
+        cc.backoff();
+        t2At = now + cc.rto();
     }
 
     // ================================================================================ control chunks
@@ -1054,13 +977,20 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
         }
         if (state == SctpState.CLOSED && type != ChunkType.INIT && type != ChunkType.COOKIE_ECHO
                 && type != ChunkType.COOKIE_ACK && type != ChunkType.ERROR) {
-            // RFC 9260 8.4: out of the blue.
-            if (type == ChunkType.SHUTDOWN_ACK) {
-                raw.add(packet((int) Bytes.getU32(rxBuf, 4), new Chunk.ShutdownComplete(true), true));
-            }
+            outOfTheBlue(type);
             return false;
         }
         return true;
+    }
+
+    /** RFC 9260 8.4: a packet for no association. */
+    private void outOfTheBlue(int type) {
+        int vtag = (int) Bytes.getU32(rxBuf, 4);
+        if (type == ChunkType.SHUTDOWN_ACK) {
+            raw.add(packet(vtag, new Chunk.ShutdownComplete(true), true));
+        } else if (type != ChunkType.SHUTDOWN_COMPLETE && type != ChunkType.ABORT && raw.size() < 4) {
+            raw.add(packet(vtag, new Chunk.Abort(true, List.of()), true)); // 8.4 (8), the peer's own tag
+        }
     }
 
     private static String describe(List<Chunk.ErrorCause> causes) {
@@ -1151,7 +1081,7 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
         control.addFirst(new Chunk.CookieEcho(cookieEcho));
         state = SctpState.COOKIE_ECHOED;
         t1Count = 0;
-        t1At = now + rto;
+        t1At = now + cc.rto();
     }
 
     /** RFC 9260 5.1 D and 5.2.4. */
@@ -1225,17 +1155,7 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
         forwardTsnNeeded = false;
         peerRwnd = theirRwnd;
         flight = 0;
-        // RFC 9260 7.2.1: initial cwnd and ssthresh.
-        cwnd = Math.min(4L * cfg.mtu(), Math.max(2L * cfg.mtu(), 4380));
-        ssthresh = theirRwnd;
-        partialBytesAcked = 0;
-        fastRecovery = false;
-        hsInitial = true;
-        hsCss = false;
-        hsRoundEnd = myTsn - 1;
-        hsLastMin = NEVER;
-        hsCurMin = NEVER;
-        hsSamples = 0;
+        cc.reset(theirRwnd, myTsn);
         reqSeqOut = myTsn;
         peerReqSeqNext = theirTsn;
         outstandingRequest = null;
@@ -1244,6 +1164,7 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
         deferredReset = null;
         dupCount = 0;
         sackNow = false;
+        lastAdvertisedRwnd = cfg.receiveWindow();
         packetsSinceSack = 0;
         ackAt = NEVER;
         t3At = NEVER;
@@ -1264,8 +1185,7 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
         sendBufferUsed = 0;
         setUp(f.localTag(), f.peerTag(), f.localTsn(), f.peerTsn(), f.peerRwnd(), f.outStreams(), f.inStreams(),
                 f.peerFeatures());
-        srtt = -1;
-        rto = cfg.rtoInitialMillis() * 1_000_000L;
+        cc.resetRtt();
         state = SctpState.ESTABLISHED;
         pendingRequests.clear();
         reconfAt = NEVER;
@@ -1298,7 +1218,7 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
         if (state == SctpState.SHUTDOWN_SENT) {
             control.add(new Chunk.ShutdownAck());
             state = SctpState.SHUTDOWN_ACK_SENT;
-            t2At = now + rto;
+            t2At = now + cc.rto();
             return;
         }
         if (state == SctpState.ESTABLISHED || state == SctpState.SHUTDOWN_PENDING) {
@@ -1312,7 +1232,7 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
             sackNow = true;
             control.add(new Chunk.ShutdownAck());
             state = SctpState.SHUTDOWN_ACK_SENT;
-            t2At = now + rto;
+            t2At = now + cc.rto();
             t3At = NEVER;
         }
     }
@@ -1321,7 +1241,7 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
         if (state == SctpState.SHUTDOWN_PENDING && out.isEmpty() && !sched.hasData()) {
             control.add(new Chunk.Shutdown(rx.cumTsn()));
             state = SctpState.SHUTDOWN_SENT;
-            t2At = now + rto;
+            t2At = now + cc.rto();
             t3At = NEVER;
         }
         maybeSendDeferredShutdownAck();
@@ -1475,7 +1395,7 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
         pendingRequests.poll();
         outstandingRequest = req;
         control.add(new Chunk.ReConfig(List.of(req)));
-        reconfAt = now + rto;
+        reconfAt = now + cc.rto();
     }
 
     private void onReConfig(Chunk.ReConfig rc) {
@@ -1590,7 +1510,7 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
             return;
         }
         if (r.result() == ReConfigParam.Response.IN_PROGRESS) {
-            reconfAt = now + rto; // ask again later (5.2.7)
+            reconfAt = now + cc.rto(); // ask again later (5.2.7)
             return;
         }
         outstandingRequest = null;
@@ -1657,7 +1577,7 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
             p += ChunkCodec.encode(c, b, p);
         }
         boolean open = isOpen();
-        boolean dataWaiting = open && (!retx.isEmpty() || (sched.hasData() && flight < cwnd));
+        boolean dataWaiting = open && (!retx.isEmpty() || (sched.hasData() && flight < cc.cwnd()));
         if (open && (sackNow || (ackAt != NEVER && dataWaiting)) && p + 16 <= mtu) {
             p = writeSack(b, p, mtu);
         }
@@ -1668,7 +1588,7 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
                 p += ChunkCodec.encode(f, b, p);
                 forwardTsnNeeded = false;
                 if (t3At == NEVER) {
-                    t3At = now + rto; // C3: the FORWARD-TSN is resent if the ack point does not move
+                    t3At = now + cc.rto(); // C3: the FORWARD-TSN is resent if the ack point does not move
                 }
             }
         }
@@ -1739,7 +1659,7 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
                 abandonMessage(c.message);
                 continue;
             }
-            if (!bypass && flight >= cwnd) {
+            if (!bypass && flight >= cc.cwnd()) {
                 return p;
             }
             int size = Bytes.pad4(hdr + c.length);
@@ -1755,7 +1675,7 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
             c.sentAt = now;
             flight += c.length;
             if (t3At == NEVER) {
-                t3At = now + rto;
+                t3At = now + cc.rto();
             }
         }
         if (state == SctpState.SHUTDOWN_SENT || state == SctpState.SHUTDOWN_ACK_SENT) {
@@ -1763,7 +1683,7 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
         }
         // New data, within cwnd and the peer's window (RFC 9260 6.1 A, B).
         int maxPayloadEmpty = mtu - ChunkCodec.COMMON_HEADER - hdr;
-        while (flight < cwnd && (peerRwnd > 0 || flight == 0)) {
+        while (flight < cc.cwnd() && (peerRwnd > 0 || flight == 0)) {
             OutMessage m = sched.peek();
             if (m == null) {
                 break;
@@ -1820,7 +1740,7 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
                 rttTsn = c.tsn;
             }
             if (t3At == NEVER) {
-                t3At = now + rto;
+                t3At = now + cc.rto();
             }
             sched.advanced(m);
             lowCheck(s, len);

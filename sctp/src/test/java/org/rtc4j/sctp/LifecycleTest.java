@@ -117,6 +117,18 @@ class LifecycleTest {
     }
 
     @Test
+    void aPeerThatForgotUsAnswersWithAbort() {
+        Pump p = AssociationTest.connected(s(1), s(2), 3);
+        // a loses its state and starts over passively; b's data is out of the blue to it (RFC 9260 8.4)
+        p.ends[0] = new SctpAssociation(s(77));
+        AssociationTest.b(p).send(0, 51, "anyone?".getBytes(), SendOptions.RELIABLE);
+        p.run(Pump.ms(2000));
+        assertThat(AssociationTest.b(p).state()).isEqualTo(SctpState.CLOSED);
+        assertThat(of(p, 1, SctpEvent.Closed.class)).singleElement()
+                .satisfies(c -> assertThat(c.graceful()).isFalse());
+    }
+
+    @Test
     void abortClosesBothEnds() {
         Pump p = AssociationTest.connected(s(1), s(2), 3);
         AssociationTest.a(p).abort("done here");
@@ -222,6 +234,28 @@ class LifecycleTest {
     }
 
     @Test
+    void forgedSequenceNumbersNeitherLoopNorAllocate() {
+        Pump p = AssociationTest.connected(s(1), s(2), 3);
+        SctpAssociation b = AssociationTest.b(p);
+        int[] tt = tagAndTsn(p);
+        int tsn = tt[1];
+        // fragments claiming huge fragment numbers, each its own message, and a MID two billion ahead
+        for (int i = 1; i <= 200; i++) {
+            b.handlePacket(p.instant(), java.nio.ByteBuffer.wrap(packet(tt[0],
+                    new Chunk.IData(0, tsn + i, 1, i, 1_000_000 - i, new byte[] {1}))));
+        }
+        b.handlePacket(p.instant(), java.nio.ByteBuffer.wrap(packet(tt[0],
+                new Chunk.IForwardTsn(tsn + 300, new int[] {1, 2}, new boolean[] {false, false},
+                        new int[] {2_000_000_000, -5}))));
+        p.run(Pump.ms(1000));
+        assertThat(b.state()).isEqualTo(SctpState.ESTABLISHED);
+        // b still works (a's own TSNs were taken over by the forgery, so test the other direction)
+        b.send(3, 51, "real".getBytes(), SendOptions.RELIABLE);
+        p.run(Pump.ms(1000));
+        assertThat(new String(AssociationTest.messages(p, 0).getLast().data())).isEqualTo("real");
+    }
+
+    @Test
     void heartbeatIsAnswered() {
         Pump p = AssociationTest.connected(s(1), s(2), 3);
         SctpAssociation b = AssociationTest.b(p);
@@ -229,7 +263,7 @@ class LifecycleTest {
         p.run(Pump.ms(1000));
         b.handlePacket(p.instant(), ByteBuffer.wrap(packet(tag, new Chunk.Heartbeat(false, new byte[] {4, 2}))));
         ByteBuffer out = ByteBuffer.allocate(2048);
-        int n = b.pollPacket(out);
+        int n = b.pollPacket(p.instant(), out);
         assertThat(n).isPositive();
         try {
             List<Chunk> chunks = ChunkCodec.parsePacket(out.flip()).chunks();
@@ -252,7 +286,7 @@ class LifecycleTest {
         SctpAssociation a = AssociationTest.a(p);
         a.send(0, 51, new byte[] {0}, SendOptions.RELIABLE);
         ByteBuffer buf = ByteBuffer.allocate(2048);
-        assertThat(a.pollPacket(buf)).isPositive();
+        assertThat(a.pollPacket(p.instant(), buf)).isPositive();
         int tag = buf.getInt(4);
         int tsn = buf.getInt(16);
         assertThat(buf.get(12) & 0xFF).isIn(0, 64);

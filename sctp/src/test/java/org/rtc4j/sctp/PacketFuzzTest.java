@@ -71,7 +71,7 @@ class PacketFuzzTest {
         SctpAssociation a = AssociationTest.a(p);
         a.send(0, 51, new byte[] {0}, SendOptions.RELIABLE);
         ByteBuffer buf = ByteBuffer.allocate(2048);
-        int n = a.pollPacket(buf);
+        int n = a.pollPacket(p.instant(), buf);
         assertThat(n).isPositive();
         int tag = buf.getInt(4);
         p.ends[1].handlePacket(p.instant(), buf.flip());

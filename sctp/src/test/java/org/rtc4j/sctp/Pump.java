@@ -30,6 +30,12 @@ final class Pump {
     long delayNanos = 10_000_000L;
     long jitterNanos;
     double loss;
+    /** A bottleneck each way when set: serialization at this rate behind a drop-tail queue of queueBytes. */
+    long rateBitsPerSecond;
+    long queueBytes;
+    long queueDrops;
+    private final long[] lastDeparture = new long[2];
+    private final java.util.ArrayDeque<long[]>[] queued = newQueues();
     double duplicate;
     long seq;
     long packets;
@@ -39,12 +45,22 @@ final class Pump {
     Runnable onStep = () -> { };
     final List<List<Object>> events = List.of(new ArrayList<>(), new ArrayList<>());
     boolean keepEvents = true;
+    /** Sides whose application does not read: their events (and so their receive window) stay put. */
+    final boolean[] holdEvents = new boolean[2];
+    /** Every packet each side sent: (virtual time, bytes), when recording. */
+    final List<List<Object[]>> sent = List.of(new ArrayList<>(), new ArrayList<>());
+    boolean record;
     /** A filter that may drop a packet on purpose: (from side, bytes) -> keep. */
     java.util.function.BiPredicate<Integer, byte[]> filter = (s, b) -> true;
 
     Pump(PacketEngine<?> a, PacketEngine<?> b, long seed) {
         ends = new PacketEngine[] {a, b};
         random = new Random(seed);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static java.util.ArrayDeque<long[]>[] newQueues() {
+        return new java.util.ArrayDeque[] {new java.util.ArrayDeque<long[]>(), new java.util.ArrayDeque<long[]>()};
     }
 
     Instant instant() {
@@ -58,14 +74,14 @@ final class Pump {
             for (int side = 0; side < 2; side++) {
                 PacketEngine<?> e = ends[side];
                 int n;
-                while ((n = e.pollPacket(buf.clear())) > 0) {
+                while ((n = e.pollPacket(instant(), buf.clear())) > 0) {
                     again = true;
                     byte[] bytes = new byte[n];
                     buf.flip().get(bytes);
                     send(side, bytes);
                 }
                 Object ev;
-                while ((ev = e.pollEvent()) != null) {
+                while (!holdEvents[side] && (ev = e.pollEvent()) != null) {
                     again = true;
                     if (keepEvents) {
                         events.get(side).add(ev);
@@ -78,6 +94,9 @@ final class Pump {
 
     private void send(int from, byte[] bytes) {
         packets++;
+        if (record) {
+            sent.get(from).add(new Object[] {now, bytes});
+        }
         if (!filter.test(from, bytes)) {
             dropped++;
             return;
@@ -86,10 +105,28 @@ final class Pump {
             dropped++;
             return;
         }
+        long departure = now;
+        if (rateBitsPerSecond > 0) {
+            java.util.ArrayDeque<long[]> q = queued[from];
+            long bytesQueued = 0;
+            while (!q.isEmpty() && q.peek()[0] <= now) {
+                q.poll();
+            }
+            for (long[] x : q) {
+                bytesQueued += x[1];
+            }
+            if (bytesQueued + bytes.length > queueBytes) {
+                queueDrops++;
+                return;
+            }
+            departure = Math.max(now, lastDeparture[from]) + bytes.length * 8L * 1_000_000_000L / rateBitsPerSecond;
+            lastDeparture[from] = departure;
+            q.add(new long[] {departure, bytes.length});
+        }
         int copies = duplicate > 0 && random.nextDouble() < duplicate ? 2 : 1;
         for (int i = 0; i < copies; i++) {
             long jitter = jitterNanos > 0 ? (long) (random.nextDouble() * jitterNanos) : 0;
-            wire.add(new InFlight(now + delayNanos + jitter, seq++, 1 - from, bytes));
+            wire.add(new InFlight(departure + delayNanos + jitter, seq++, 1 - from, bytes));
         }
     }
 

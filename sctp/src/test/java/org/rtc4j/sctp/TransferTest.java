@@ -2,7 +2,9 @@ package org.rtc4j.sctp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.Random;
+import org.rtc4j.testkit.sim.LinkConfig;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -93,25 +95,25 @@ class TransferTest {
     @CsvSource({"0.0, false, 100", "0.05, false, 100", "0.20, false, 100", "0.05, true, 20", "0.20, true, 20"})
     void megabytesArriveIntactAndInOrder(double loss, boolean idata, int megabytes) {
         SctpSettings s = SctpSettings.defaults().withInterleaving(idata).withBuffers(4 << 20, 8L << 20);
-        Pump p = AssociationTest.connected(s.withRandom(new Random(1)), s.withRandom(new Random(2)), 9);
-        p.keepEvents = false;
-        p.loss = loss;
-        p.duplicate = loss > 0 ? 0.02 : 0;
-        p.jitterNanos = loss > 0 ? Pump.ms(8) : 0; // reorders packets sent within 8 ms of each other
-        Checker c = new Checker(AssociationTest.a(p), 0, SendOptions.RELIABLE);
+        // 10 ms each way; lossy runs also jitter (which reorders), hold back 2 % and duplicate 2 %
+        LinkConfig link = loss == 0 ? LinkConfig.delay(Duration.ofMillis(10))
+                : LinkConfig.builder().delay(Duration.ofMillis(10)).jitter(Duration.ofMillis(4)).loss(loss)
+                        .duplicate(0.02).reorder(0.02, Duration.ofMillis(15)).build();
+        SimPair p = new SimPair(9, s.withRandom(new Random(1)), s.withRandom(new Random(2)), link);
+        Checker c = new Checker(p.a, 0, SendOptions.RELIABLE);
         c.total = (long) megabytes << 20;
-        p.onStep = c::refill;
-        p.listener = (side, e) -> {
-            if (side == 1) {
-                c.receive(e);
-            }
-        };
-        boolean finished = p.runUntil(c::done, Pump.ms(3_600_000));
+        p.ua.beforePoll = c::refill;
+        p.ua.consumer = e -> { };
+        p.ub.consumer = c::receive;
+        boolean finished = p.net.runUntil(c::done, Duration.ofHours(1));
         assertThat(c.error).isNull();
         assertThat(finished).as("all delivered within an hour of virtual time").isTrue();
         assertThat(c.receivedBytes).isEqualTo(c.sentBytes);
-        assertThat(AssociationTest.a(p).state()).isEqualTo(SctpState.ESTABLISHED);
-        System.out.printf("loss %.2f idata %s: %d messages, %.1f s virtual, stats %s%n", loss, idata, c.received,
-                (p.now - 1e9) / 1e9, AssociationTest.a(p).stats());
+        assertThat(p.a.state()).isEqualTo(SctpState.ESTABLISHED);
+        if (loss > 0) {
+            assertThat(p.b.stats().duplicateTsns()).as("duplicated packets reached the receiver").isPositive();
+        }
+        System.out.printf("loss %.2f idata %s: %d messages, %s virtual, stats %s%n", loss, idata, c.received,
+                p.net.elapsed(), p.a.stats());
     }
 }

@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
             BuildCommand.class,
             TestCommand.class,
             DemoCommand.class,
+            StunServerCommand.class,
+            TurnServerCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

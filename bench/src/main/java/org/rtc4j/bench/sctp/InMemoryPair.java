@@ -42,11 +42,11 @@ public final class InMemoryPair {
         Instant t = instant();
         for (int i = 0; i < 64; i++) {
             boolean any = false;
-            while (a.pollPacket(buf.clear()) > 0) {
+            while (a.pollPacket(t, buf.clear()) > 0) {
                 b.handlePacket(t, buf.flip());
                 any = true;
             }
-            while (b.pollPacket(buf.clear()) > 0) {
+            while (b.pollPacket(t, buf.clear()) > 0) {
                 a.handlePacket(t, buf.flip());
                 any = true;
             }

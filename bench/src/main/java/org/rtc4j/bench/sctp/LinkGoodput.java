@@ -12,7 +12,8 @@ import org.rtc4j.sctp.SendOptions;
  * one bandwidth-delay product, no random loss), as a share of the link rate, measured after a warm-up. The
  * simulation runs on a virtual clock, so the figures do not depend on the machine.
  *
- * <p>Run: {@code java -cp bench/target/benchmarks.jar org.rtc4j.bench.sctp.LinkGoodput [mbit rttMs ...]}
+ * <p>Run: {@code java -cp bench/target/benchmarks.jar org.rtc4j.bench.sctp.LinkGoodput [mbit rttMs ...]};
+ * {@code -DnoInterleaving=true} uses plain DATA instead of I-DATA.
  */
 public final class LinkGoodput {
 
@@ -24,7 +25,8 @@ public final class LinkGoodput {
         long bdp = bps / 8 * rttMs / 1000;
         // Windows of several BDPs: the queue holds one more BDP, and recovery needs room above that.
         int window = (int) Math.min(Integer.MAX_VALUE - 1, Math.max(4L << 20, 4 * bdp));
-        SctpSettings s = SctpSettings.defaults().withBuffers(window, 2L * window);
+        SctpSettings s = SctpSettings.defaults().withBuffers(window, 2L * window)
+                .withInterleaving(!Boolean.getBoolean("noInterleaving"));
         SctpAssociation a = new SctpAssociation(s.withRandom(new Random(1)));
         SctpAssociation b = new SctpAssociation(s.withRandom(new Random(2)));
         SimulatedLink link = new SimulatedLink(a, b, bps, rttMs, bdp);

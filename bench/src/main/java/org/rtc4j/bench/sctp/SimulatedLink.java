@@ -82,12 +82,13 @@ public final class SimulatedLink {
     }
 
     private void drain(Events events, Runnable onStep) {
+        Instant at = instant();
         boolean again = true;
         while (again) {
             again = false;
             for (int side = 0; side < 2; side++) {
                 int n;
-                while ((n = ends[side].pollPacket(buf.clear())) > 0) {
+                while ((n = ends[side].pollPacket(at, buf.clear())) > 0) {
                     again = true;
                     long departure = dirs[side].offer(now, n);
                     if (departure >= 0) {

@@ -27,6 +27,8 @@ public final class DataChannel {
     boolean incomingReset;
     long lowThreshold;
     boolean sentSinceLow;
+    /** An incoming channel whose ACK waits for more outgoing streams. */
+    boolean ackPending;
 
     DataChannel(DataChannels owner, int id, String label, DataChannelOptions options) {
         this.owner = owner;

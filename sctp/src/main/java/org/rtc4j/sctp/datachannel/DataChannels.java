@@ -117,17 +117,8 @@ public final class DataChannels implements PacketEngine<DataChannelEvent> {
             return;
         }
         if (ch.id() >= sctp.outboundStreams()) {
-            // RFC 8831 6.2: more streams are needed; ask for them (RFC 6525 add outgoing streams).
-            int want = Math.min(65535, Math.max(ch.id() + 1, sctp.outboundStreams() + 16));
-            if (want > sctp.outboundStreams() + streamsAsked) {
-                try {
-                    sctp.addStreams(want - sctp.outboundStreams() - streamsAsked);
-                    streamsAsked = want - sctp.outboundStreams();
-                } catch (IllegalStateException | IllegalArgumentException e) {
-                    ch.state = DataChannelState.CLOSED;
-                    channels.remove(ch.id());
-                    events.add(new DataChannelEvent.Closed(ch));
-                }
+            if (!requestStreams(ch.id())) {
+                closed(ch);
             }
             return;
         }
@@ -147,11 +138,39 @@ public final class DataChannels implements PacketEngine<DataChannelEvent> {
         events.add(new DataChannelEvent.Open(ch));
     }
 
+    /**
+     * RFC 8831 6.2: a channel needs stream {@code id} in both directions; ask for more outgoing streams
+     * (RFC 6525 add outgoing streams). False when the peer cannot do that.
+     */
+    private boolean requestStreams(int id) {
+        int want = Math.min(65535, Math.max(id + 1, sctp.outboundStreams() + 16));
+        if (want > sctp.outboundStreams() + streamsAsked) {
+            try {
+                sctp.addStreams(want - sctp.outboundStreams() - streamsAsked);
+                streamsAsked = want - sctp.outboundStreams();
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void sendAck(DataChannel ch) {
+        ch.ackPending = false;
+        if (sctp.state() != SctpState.ESTABLISHED) {
+            return; // shutting down: no new channel will carry data anyway
+        }
+        sctp.send(ch.id(), DcepMessage.PPID, new DcepMessage.Ack().encode(), SendOptions.RELIABLE);
+    }
+
     // --------------------------------------------------------------------------------- from DataChannel
 
     void send(DataChannel ch, byte[] data, int ppid) {
         if (ch.state != DataChannelState.OPEN) {
             throw new IllegalStateException("channel " + ch.id() + " is " + ch.state + " (InvalidStateError)");
+        }
+        if (ch.id() >= sctp.outboundStreams()) {
+            throw new IllegalStateException("stream " + ch.id() + " is not available yet (more streams were asked for)");
         }
         if (remoteMaxMessageSize > 0 && data.length > remoteMaxMessageSize) {
             throw new IllegalArgumentException("message of " + data.length + " bytes exceeds the peer's "
@@ -211,8 +230,8 @@ public final class DataChannels implements PacketEngine<DataChannelEvent> {
     }
 
     @Override
-    public int pollPacket(ByteBuffer dst) {
-        return sctp.pollPacket(dst);
+    public int pollPacket(Instant now, ByteBuffer dst) {
+        return sctp.pollPacket(now, dst);
     }
 
     @Override
@@ -242,6 +261,9 @@ public final class DataChannels implements PacketEngine<DataChannelEvent> {
             case SctpEvent.StreamsChanged c -> {
                 streamsAsked = 0;
                 for (DataChannel ch : new ArrayList<>(channels.values())) {
+                    if (ch.ackPending && ch.id() < sctp.outboundStreams()) {
+                        sendAck(ch);
+                    }
                     open(ch);
                 }
             }
@@ -332,7 +354,12 @@ public final class DataChannels implements PacketEngine<DataChannelEvent> {
                 in.acked = true;
                 in.state = DataChannelState.OPEN;
                 channels.put(stream, in);
-                sctp.send(stream, DcepMessage.PPID, new DcepMessage.Ack().encode(), SendOptions.RELIABLE);
+                if (stream < sctp.outboundStreams()) {
+                    sendAck(in);
+                } else {
+                    in.ackPending = true; // RFC 8831 6.2: answer once our side of the stream exists
+                    requestStreams(stream);
+                }
                 events.add(new DataChannelEvent.Incoming(in));
             }
             case DataChannel.PPID_STRING, DataChannel.PPID_BINARY, DataChannel.PPID_STRING_EMPTY,

@@ -65,37 +65,62 @@ final class InStream {
         return true;
     }
 
-    /** One I-DATA message in pieces. */
+    /**
+     * One I-DATA message in pieces, kept sorted by FSN in arrays sized by the pieces held (never by the FSN
+     * a peer claims), so a forged fragment costs what it carries.
+     */
     static final class Partial {
         int ppid;
         int lastFsn = -1;
         int count;
+        /** Payload bytes (for the message size limit). */
         long bytes;
+        /** Buffer capacity held (for the receive window). */
+        long held;
+        int[] fsns = new int[4];
         byte[][] pieces = new byte[4][];
         int[] lengths = new int[4];
 
+        /** Stores a piece; false for a duplicate FSN or one no message could have. */
         boolean put(int fsn, byte[] buf, int len) {
-            if (fsn < 0 || fsn > 1 << 20) {
+            if (fsn < 0 || fsn > 1 << 20 || (lastFsn >= 0 && fsn > lastFsn)) {
                 return false;
             }
-            if (fsn >= pieces.length) {
-                int n = pieces.length;
-                while (n <= fsn) {
-                    n *= 2;
+            int at = count;
+            if (count > 0 && fsns[count - 1] >= fsn) {
+                int lo = 0;
+                int hi = count - 1;
+                while (lo <= hi) {
+                    int mid = (lo + hi) >>> 1;
+                    if (fsns[mid] < fsn) {
+                        lo = mid + 1;
+                    } else if (fsns[mid] > fsn) {
+                        hi = mid - 1;
+                    } else {
+                        return false;
+                    }
                 }
+                at = lo;
+            }
+            if (count == fsns.length) {
+                int n = count * 2;
+                fsns = java.util.Arrays.copyOf(fsns, n);
                 pieces = java.util.Arrays.copyOf(pieces, n);
                 lengths = java.util.Arrays.copyOf(lengths, n);
             }
-            if (pieces[fsn] != null) {
-                return false;
-            }
-            pieces[fsn] = buf;
-            lengths[fsn] = len;
+            System.arraycopy(fsns, at, fsns, at + 1, count - at);
+            System.arraycopy(pieces, at, pieces, at + 1, count - at);
+            System.arraycopy(lengths, at, lengths, at + 1, count - at);
+            fsns[at] = fsn;
+            pieces[at] = buf;
+            lengths[at] = len;
             count++;
             bytes += len;
+            held += buf.length;
             return true;
         }
 
+        /** The last piece is known and every FSN up to it is here (they are sorted and distinct). */
         boolean complete() {
             return lastFsn >= 0 && count == lastFsn + 1;
         }

@@ -11,8 +11,10 @@ public final class OutMessage {
     public final boolean unordered;
     /** RFC 3758: -1 for no limit. */
     public final int maxRetransmits;
+    /** Lifetime in nanoseconds (RFC 3758), -1 for none. */
+    public final long lifetime;
     /** Nanosecond time after which it is abandoned, or Long.MAX_VALUE. */
-    public final long expiresAt;
+    public long expiresAt = Long.MAX_VALUE;
 
     /** Bytes already cut into chunks. */
     public int sent;
@@ -28,7 +30,7 @@ public final class OutMessage {
     public int lastTsn;
 
     public OutMessage(int stream, int ppid, byte[] data, int offset, int length, boolean unordered,
-                      int maxRetransmits, long expiresAt) {
+                      int maxRetransmits, long lifetime) {
         this.stream = stream;
         this.ppid = ppid;
         this.data = data;
@@ -36,7 +38,7 @@ public final class OutMessage {
         this.length = length;
         this.unordered = unordered;
         this.maxRetransmits = maxRetransmits;
-        this.expiresAt = expiresAt;
+        this.lifetime = lifetime;
     }
 
     public boolean fullyChunked() {

@@ -15,13 +15,16 @@ public final class Reassembler {
         void deliver(int stream, int ppid, byte[] data, boolean unordered);
     }
 
-    private static final int POOLED = 2048;
 
     private final Sink sink;
+    /** Size of pooled fragment buffers: the MTU, so a full fragment fits and a tiny one still costs one. */
+    private final int pooled;
     private final long maxMessage;
     private final int mask;
     private final Frag[] frags;
     private final ArrayDeque<byte[]> bufferPool = new ArrayDeque<>();
+    /** Finished I-DATA partials, kept with their grown arrays. */
+    private final ArrayDeque<InStream.Partial> partialPool = new ArrayDeque<>();
     private InStream[] streams = new InStream[16];
     private boolean idata;
     private long buffered;
@@ -43,8 +46,9 @@ public final class Reassembler {
      * @param capacity   TSN window (as the tracker's), a power of two
      * @param maxMessage largest message accepted; larger ones are dropped (0: no limit)
      */
-    public Reassembler(Sink sink, int capacity, long maxMessage) {
+    public Reassembler(Sink sink, int capacity, long maxMessage, int mtu) {
         this.sink = sink;
+        this.pooled = mtu;
         this.maxMessage = maxMessage == 0 ? Long.MAX_VALUE : maxMessage;
         this.frags = new Frag[capacity];
         this.mask = capacity - 1;
@@ -64,7 +68,10 @@ public final class Reassembler {
         oldestFrag = initialTsn;
     }
 
-    /** Bytes held: fragments and complete messages waiting for an earlier one. */
+    /**
+     * Bytes held: fragment buffers (their capacity, so a flood of tiny fragments is bounded by the window
+     * like real data) and complete messages waiting for an earlier one.
+     */
     public long buffered() {
         return buffered;
     }
@@ -91,29 +98,42 @@ public final class Reassembler {
     }
 
     private byte[] buffer(int len) {
-        if (len <= POOLED) {
+        if (len <= pooled) {
             byte[] b = bufferPool.poll();
-            return b != null ? b : new byte[POOLED];
+            return b != null ? b : new byte[pooled];
         }
         return new byte[len];
     }
 
     private void release(byte[] b) {
-        if (b != null && b.length == POOLED && bufferPool.size() < 4096) {
+        if (b != null && b.length == pooled && bufferPool.size() < 4096) {
             bufferPool.push(b);
         }
     }
 
     private void releaseAll(InStream.Partial p) {
-        for (int i = 0; i < p.pieces.length; i++) {
+        for (int i = 0; i < p.count; i++) {
             release(p.pieces[i]);
             p.pieces[i] = null;
         }
+        p.count = 0;
+        p.bytes = 0;
+        p.held = 0;
+        p.lastFsn = -1;
+        p.ppid = 0;
+        if (partialPool.size() < 64) {
+            partialPool.push(p);
+        }
+    }
+
+    private InStream.Partial newPartial(Integer mid) {
+        InStream.Partial p = partialPool.poll();
+        return p != null ? p : new InStream.Partial();
     }
 
     private void free(Frag f) {
         release(f.buf);
-        buffered -= f.len;
+        buffered -= f.buf.length;
         fragCount--;
         f.buf = null;
     }
@@ -170,7 +190,7 @@ public final class Reassembler {
         f.buf = buffer(len);
         f.len = len;
         System.arraycopy(src, off, f.buf, 0, len);
-        buffered += len;
+        buffered += f.buf.length;
         fragCount++;
         tryComplete(s, tsn);
     }
@@ -316,7 +336,7 @@ public final class Reassembler {
 
     /** Skips ordered messages up to and including {@code seq} (FORWARD-TSN), delivering whole ones first. */
     private void skipTo(InStream s, int stream, int seq) {
-        while (s.distance(seq, idata) >= 0) {
+        while (s.distance(seq, idata) >= 0 && s.pendingCount > 0) {
             if (s.pendingCount > 0) {
                 int slot = s.next & (s.pending.length - 1);
                 Object o = s.pending[slot];
@@ -331,6 +351,9 @@ public final class Reassembler {
                 }
             }
             s.next = s.successor(s.next, idata);
+        }
+        if (s.distance(seq, idata) >= 0) {
+            s.next = s.successor(seq, idata); // nothing waits in between: jump (a forged MID cannot make us loop)
         }
         drain(s, stream);
     }
@@ -348,11 +371,9 @@ public final class Reassembler {
             oldestFrag = newCum + 1;
         }
         for (int i = 0; i < fwdStreams.length; i++) {
-            if (fwdStreams[i] < streams.length && streams[fwdStreams[i]] != null || fwdStreams[i] < 65536) {
-                InStream s = in(fwdStreams[i]);
-                s.discardSsn = -1;
-                skipTo(s, fwdStreams[i], ssns[i]);
-            }
+            InStream s = in(fwdStreams[i]);
+            s.discardSsn = -1;
+            skipTo(s, fwdStreams[i], ssns[i]);
         }
         for (InStream s : streams) {
             if (s != null) {
@@ -399,7 +420,7 @@ public final class Reassembler {
         if (s.cache != null && s.cacheMid == mid && s.cacheUnordered == unordered) {
             p = s.cache;
         } else {
-            p = map.computeIfAbsent(mid, k -> new InStream.Partial());
+            p = map.computeIfAbsent(mid, this::newPartial);
             s.cache = p;
             s.cacheMid = mid;
             s.cacheUnordered = unordered;
@@ -417,10 +438,10 @@ public final class Reassembler {
             release(b);
             return;
         }
-        buffered += len;
+        buffered += b.length;
         if (p.bytes > maxMessage) {
             oversized++;
-            buffered -= p.bytes;
+            buffered -= p.held;
             map.remove(mid);
             s.cache = null;
             releaseAll(p);
@@ -434,18 +455,19 @@ public final class Reassembler {
         }
         map.remove(mid);
         s.cache = null;
-        buffered -= p.bytes;
+        buffered -= p.held;
         byte[] m = new byte[(int) p.bytes];
         int at = 0;
-        for (int i = 0; i <= p.lastFsn; i++) {
+        for (int i = 0; i < p.count; i++) {
             System.arraycopy(p.pieces[i], 0, m, at, p.lengths[i]);
             at += p.lengths[i];
         }
+        int ppid = p.ppid;
         releaseAll(p);
         if (unordered) {
-            sink.deliver(stream, p.ppid, m, true);
+            sink.deliver(stream, ppid, m, true);
         } else {
-            complete(s, stream, mid, p.ppid, m);
+            complete(s, stream, mid, ppid, m);
         }
     }
 
@@ -458,7 +480,7 @@ public final class Reassembler {
                 if (s.unorderedPartials != null) {
                     InStream.Partial p = s.unorderedPartials.remove(mids[i]);
                     if (p != null) {
-                        buffered -= p.bytes;
+                        buffered -= p.held;
                         releaseAll(p);
                     }
                 }
@@ -468,7 +490,7 @@ public final class Reassembler {
                     while (it.hasNext()) {
                         var e = it.next();
                         if (e.getKey() - mids[i] <= 0) {
-                            buffered -= e.getValue().bytes;
+                            buffered -= e.getValue().held;
                             releaseAll(e.getValue());
                             it.remove();
                         }
@@ -496,7 +518,7 @@ public final class Reassembler {
                 s.discardSsn = -1;
                 if (s.orderedPartials != null) {
                     s.orderedPartials.values().forEach(p -> {
-                        buffered -= p.bytes;
+                        buffered -= p.held;
                         releaseAll(p);
                     });
                     s.orderedPartials.clear();

@@ -186,6 +186,36 @@ class DataChannelsTest {
     }
 
     @Test
+    void channelsBeyondTheNegotiatedStreamsAddStreams() {
+        // both ends start with 4 outgoing streams and accept up to 64
+        DataChannels c = new DataChannels(SctpSettings.defaults().withStreams(4, 64).withRandom(new Random(1)), true, 0);
+        DataChannels s = new DataChannels(SctpSettings.defaults().withStreams(4, 64).withRandom(new Random(2)), false,
+                0);
+        TestPump p = pair(c, s);
+        assertThat(c.association().outboundStreams()).isEqualTo(4);
+        List<DataChannel> mine = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            mine.add(c.createDataChannel("ch" + i, DataChannelOptions.reliable()));
+        }
+        p.runMillis(1000);
+        assertThat(c.association().outboundStreams()).isGreaterThanOrEqualTo(9);
+        assertThat(mine).allSatisfy(ch -> assertThat(ch.state()).isEqualTo(DataChannelState.OPEN));
+        mine.getLast().send("on stream 8");
+        p.runMillis(500);
+        assertThat(s.association().outboundStreams()).isGreaterThanOrEqualTo(9);
+        DataChannel theirs = of(p, 1, DataChannelEvent.Incoming.class).getLast().channel();
+        theirs.send("back on 8");
+        p.runMillis(500);
+        assertThat(of(p, 0, DataChannelEvent.Message.class)).singleElement()
+                .satisfies(m -> assertThat(m.text()).isEqualTo("back on 8"));
+        assertThat(of(p, 1, DataChannelEvent.Incoming.class)).hasSize(5);
+        assertThat(of(p, 1, DataChannelEvent.Message.class)).singleElement().satisfies(m -> {
+            assertThat(m.channel().id()).isEqualTo(8);
+            assertThat(m.text()).isEqualTo("on stream 8");
+        });
+    }
+
+    @Test
     void peerOpensOnlyItsOwnParityAndUnknownStreamsAreDropped() {
         DataChannels c = client(0);
         DataChannels s = server(0);

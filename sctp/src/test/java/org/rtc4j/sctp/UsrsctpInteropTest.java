@@ -1,0 +1,197 @@
+package org.rtc4j.sctp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.rtc4j.testkit.LoopbackNamespace;
+
+/**
+ * Against a real SCTP stack we did not write: usrsctp (Debian's libusrsctp, the stack of Firefox and of
+ * Chrome before dcsctp), compiled from src/test/c into a small echo peer, talking SCTP over UDP on loopback.
+ * Needs gcc and libusrsctp-dev (./rtc4j test installs them).
+ */
+class UsrsctpInteropTest {
+
+    private static Path peerBinary;
+    private Process peer;
+    private final List<String> peerLines = Collections.synchronizedList(new ArrayList<>());
+    private UdpDriver driver;
+
+    @BeforeAll
+    static void build() throws Exception {
+        LoopbackNamespace.require();
+        Path src = Path.of("src/test/c/usrsctp_peer.c").toAbsolutePath();
+        peerBinary = Path.of("target/usrsctp-peer").toAbsolutePath();
+        if (!Files.exists(Path.of("/usr/include/usrsctp.h"))) {
+            throw new AssertionError("libusrsctp-dev is not installed (apt-get install libusrsctp-dev)");
+        }
+        Process gcc = new ProcessBuilder("gcc", "-O1", "-o", peerBinary.toString(), src.toString(), "-lusrsctp",
+                "-lpthread").redirectErrorStream(true).start();
+        String log = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(gcc.waitFor()).as("gcc: " + log).isZero();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (driver != null) {
+            driver.close();
+        }
+        if (peer != null) {
+            peer.destroy();
+            if (!peer.waitFor(5, TimeUnit.SECONDS)) {
+                peer.destroyForcibly();
+            }
+        }
+    }
+
+    private int startPeer(String mode, int javaPort) throws IOException, InterruptedException {
+        peer = new ProcessBuilder(peerBinary.toString(), mode, Integer.toString(javaPort))
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        BufferedReader r = new BufferedReader(new InputStreamReader(peer.getInputStream(), StandardCharsets.UTF_8));
+        String first = r.readLine();
+        assertThat(first).startsWith("PORT ");
+        Thread t = new Thread(() -> {
+            try {
+                for (String line; (line = r.readLine()) != null; ) {
+                    peerLines.add(line);
+                }
+            } catch (IOException ignored) {
+                // the peer went away
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        return Integer.parseInt(first.substring(5).trim());
+    }
+
+    private SctpAssociation javaClient(SctpSettings s) throws Exception {
+        SctpAssociation a = new SctpAssociation(s);
+        driver = new UdpDriver(a);
+        int port = startPeer("server", 0);
+        driver.remote = new InetSocketAddress("127.0.0.1", port);
+        a.connect(java.time.Instant.now());
+        assertThat(driver.runUntil(() -> a.state() == SctpState.ESTABLISHED, 10_000)).isTrue();
+        return a;
+    }
+
+    private List<SctpEvent.Message> messages() {
+        List<SctpEvent.Message> out = new ArrayList<>();
+        for (Object e : driver.events) {
+            if (e instanceof SctpEvent.Message m) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void weConnectAndMessagesOfEverySizeComeBackIntact() throws Exception {
+        SctpAssociation a = javaClient(SctpSettings.defaults());
+        assertThat(a.interleaving()).isFalse(); // usrsctp does not offer I-DATA here: plain DATA it is
+        assertThat(a.partialReliability()).isTrue();
+        Random r = new Random(3);
+        List<byte[]> sent = new ArrayList<>();
+        int[] sizes = {1, 2, 1171, 1172, 1173, 5000, 65_536, 200_000};
+        for (int size : sizes) {
+            byte[] m = new byte[size];
+            r.nextBytes(m);
+            sent.add(m);
+            a.send(1, 53, m, SendOptions.RELIABLE);
+        }
+        for (int i = 0; i < 200; i++) {
+            byte[] m = new byte[1 + r.nextInt(3000)];
+            r.nextBytes(m);
+            sent.add(m);
+            a.send(2, 51, m, SendOptions.RELIABLE);
+        }
+        assertThat(driver.runUntil(() -> messages().size() == sent.size(), 20_000)).isTrue();
+        List<SctpEvent.Message> got = messages();
+        List<byte[]> stream1 = got.stream().filter(m -> m.stream() == 1).map(SctpEvent.Message::data).toList();
+        List<byte[]> stream2 = got.stream().filter(m -> m.stream() == 2).map(SctpEvent.Message::data).toList();
+        assertThat(stream1).containsExactlyElementsOf(sent.subList(0, sizes.length));
+        assertThat(stream2).containsExactlyElementsOf(sent.subList(sizes.length, sent.size()));
+        assertThat(got).allSatisfy(m -> assertThat(m.ppid()).isEqualTo(m.stream() == 1 ? 53 : 51));
+        assertThat(a.stats().badChecksums()).isZero();
+        a.shutdown();
+        assertThat(driver.runUntil(() -> a.state() == SctpState.CLOSED, 10_000)).isTrue();
+        assertThat(driver.events).anySatisfy(e -> assertThat(e).isEqualTo(new SctpEvent.Closed("shut down", true)));
+    }
+
+    @Test
+    void theyConnectToUs() throws Exception {
+        SctpAssociation a = new SctpAssociation(SctpSettings.defaults());
+        driver = new UdpDriver(a);
+        startPeer("client", driver.port());
+        assertThat(driver.runUntil(() -> a.state() == SctpState.ESTABLISHED, 10_000)).isTrue();
+        a.send(3, 51, "ping".getBytes(), SendOptions.RELIABLE_UNORDERED);
+        assertThat(driver.runUntil(() -> messages().size() == 1, 10_000)).isTrue();
+        assertThat(messages().getFirst().data()).isEqualTo("ping".getBytes());
+        assertThat(messages().getFirst().unordered()).isTrue();
+    }
+
+    @Test
+    void streamResetRoundTrip() throws Exception {
+        SctpAssociation a = javaClient(SctpSettings.defaults());
+        a.send(5, 51, "before".getBytes(), SendOptions.RELIABLE);
+        a.send(6, 51, "other".getBytes(), SendOptions.RELIABLE);
+        assertThat(driver.runUntil(() -> messages().size() == 2, 10_000)).isTrue();
+        a.resetStreams(5);
+        assertThat(driver.runUntil(() -> driver.events.stream().anyMatch(e -> e instanceof SctpEvent.IncomingStreamsReset)
+                && driver.events.stream().anyMatch(e -> e instanceof SctpEvent.OutgoingStreamsReset)
+                && peerLines.contains("RESET in 5"), 10_000)).isTrue();
+        assertThat(peerLines).contains("RESET in 5");
+        // both directions of stream 5 start over at SSN 0; stream 6 is untouched
+        a.send(5, 51, "after".getBytes(), SendOptions.RELIABLE);
+        a.send(6, 51, "still".getBytes(), SendOptions.RELIABLE);
+        assertThat(driver.runUntil(() -> messages().size() == 4, 10_000)).isTrue();
+        assertThat(messages()).extracting(m -> new String(m.data())).containsExactlyInAnyOrder("before", "other",
+                "after", "still");
+    }
+
+    @Test
+    void recoversFromLossAndSkipsAbandonedMessagesWithForwardTsn() throws Exception {
+        SctpAssociation a = javaClient(SctpSettings.defaults());
+        driver.lossOut = 0.05;
+        driver.lossIn = 0.05;
+        Random r = new Random(9);
+        List<byte[]> reliable = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            byte[] m = new byte[1 + r.nextInt(4000)];
+            r.nextBytes(m);
+            m[0] = 1;
+            reliable.add(m);
+            a.send(1, 53, m, SendOptions.RELIABLE);
+            byte[] pr = new byte[1 + r.nextInt(2000)];
+            pr[0] = 2;
+            a.send(2, 53, pr, new SendOptions(false, 0, -1));
+        }
+        assertThat(driver.runUntil(() -> messages().stream().filter(m -> m.stream() == 1).count() == reliable.size(),
+                60_000)).isTrue();
+        assertThat(messages().stream().filter(m -> m.stream() == 1).map(SctpEvent.Message::data).toList())
+                .containsExactlyElementsOf(reliable);
+        assertThat(a.stats().abandoned()).isPositive();
+        assertThat(a.state()).isEqualTo(SctpState.ESTABLISHED);
+        assertThat(peerLines).doesNotContain("CLOSED");
+        // the partially reliable stream still works after FORWARD-TSNs skipped its losses
+        driver.lossOut = 0;
+        driver.lossIn = 0;
+        long before = messages().stream().filter(m -> m.stream() == 2).count();
+        a.send(2, 53, new byte[] {2, 42}, new SendOptions(false, 0, -1));
+        assertThat(driver.runUntil(() -> messages().stream().filter(m -> m.stream() == 2).count() == before + 1,
+                10_000)).isTrue();
+    }
+}

@@ -1,0 +1,78 @@
+package org.rtc4j.server;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import org.rtc4j.server.signaling.SignalingSettings;
+import org.rtc4j.server.web.IceServerSettings;
+import org.rtc4j.server.web.WebServerConfig;
+import picocli.CommandLine.Option;
+
+/** Flags of the web server (signaling and the web app) and of what it hands out as ICE servers. */
+final class WebOptions {
+    @Option(names = "--host", paramLabel = "ADDRESS", description = "Address to bind (default: every interface).")
+    String host;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080", description = "HTTP(S) port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "Certificate chain (PEM): serve HTTPS and WSS.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "Private key of --tls-cert (PEM, PKCS#8).")
+    Path tlsKey;
+
+    @Option(names = "--turn-port", paramLabel = "PORT", defaultValue = "3478", description = "STUN/TURN port to advertise (default: ${DEFAULT-VALUE}).")
+    int turnPort;
+
+    @Option(names = "--turn-secret", paramLabel = "SECRET",
+            description = "Secret shared with the TURN server for time-limited credentials (default: generated).")
+    String turnSecret;
+
+    @Option(names = "--public-address", paramLabel = "HOST",
+            description = "Host or address advertised in STUN/TURN URLs when behind NAT (default: the host the browser used).")
+    String publicAddress;
+
+    @Option(names = "--room-capacity", paramLabel = "N", defaultValue = "2", description = "Clients per room (default: ${DEFAULT-VALUE}; more for mesh calls).")
+    int roomCapacity;
+
+    @Option(names = "--max-rooms", paramLabel = "N", defaultValue = "10000", description = "Rooms at once (default: ${DEFAULT-VALUE}).")
+    int maxRooms;
+
+    @Option(names = "--max-clients", paramLabel = "N", defaultValue = "20000", description = "Connected clients at once (default: ${DEFAULT-VALUE}).")
+    int maxClients;
+
+    @Option(names = "--max-message-bytes", paramLabel = "BYTES", defaultValue = "65536", description = "Largest signaling message (default: ${DEFAULT-VALUE}).")
+    int maxMessageBytes;
+
+    @Option(names = "--max-message-rate", paramLabel = "PER_SECOND", defaultValue = "50", description = "Messages per second per client (default: ${DEFAULT-VALUE}).")
+    double maxMessageRate;
+
+    /** The TURN secret: the one given, or one generated for this run. */
+    byte[] turnSecret() {
+        if (turnSecret == null) {
+            byte[] b = new byte[24];
+            new SecureRandom().nextBytes(b);
+            turnSecret = HexFormat.of().formatHex(b);
+        }
+        return turnSecret.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The web server's configuration. {@code stun} and {@code turn} say which servers run on --turn-port, so
+     * that /api/ice-servers advertises only what answers.
+     */
+    WebServerConfig config(boolean stun, boolean turn) {
+        SignalingSettings signaling = SignalingSettings.defaults()
+                .withRoomCapacity(roomCapacity)
+                .withMaxRooms(maxRooms)
+                .withMaxClients(maxClients)
+                .withMaxMessageBytes(maxMessageBytes)
+                .withRate(maxMessageRate, (int) Math.max(10, Math.ceil(maxMessageRate * 2)));
+        IceServerSettings ice = new IceServerSettings(publicAddress, stun ? turnPort : 0, turn ? turnPort : 0,
+                turn ? turnSecret() : null, Duration.ofDays(1));
+        return new WebServerConfig(host, port, tlsCert, tlsKey, signaling, ice);
+    }
+}

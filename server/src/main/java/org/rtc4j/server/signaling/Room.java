@@ -1,0 +1,39 @@
+package org.rtc4j.server.signaling;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A room: its members in order of arrival. The member list is replaced, never changed, under the hub's lock,
+ * so relaying reads a consistent snapshot without a lock.
+ */
+final class Room {
+    final String name;
+    volatile List<Client> members = List.of();
+
+    Room(String name) {
+        this.name = name;
+    }
+
+    void add(Client c) {
+        List<Client> next = new ArrayList<>(members);
+        next.add(c);
+        members = Collections.unmodifiableList(next);
+    }
+
+    void remove(Client c) {
+        List<Client> next = new ArrayList<>(members);
+        next.remove(c);
+        members = Collections.unmodifiableList(next);
+    }
+
+    Client member(String id) {
+        for (Client c : members) {
+            if (c.id().equals(id)) {
+                return c;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,362 @@
+package org.rtc4j.server.signaling;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+
+/**
+ * The rooms of the signaling server and the rules of its JSON protocol (README, "Signaling protocol"),
+ * without sockets: the server feeds it connects, text messages and disconnects, and it writes to each
+ * client's {@link Outbound}. Time comes in as nanoseconds for the rate limit, so tests need no clock.
+ *
+ * <p>Relayed messages go only to members of the sender's room: a {@code to} that names anyone else is an
+ * {@code unknown-peer} error. Bad input gets an {@code error} message back and never an exception.
+ */
+public final class SignalingHub {
+    /** Room names: what fits a URL path segment unescaped. */
+    private static final Pattern ROOM_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    private static final int MAX_ID_LENGTH = 64;
+    private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+    /** WebSocket close code 1008, policy violation (RFC 6455 7.4.1). */
+    private static final int CLOSE_POLICY = 1008;
+    /** WebSocket close code 1013, try again later (IANA registry). */
+    private static final int CLOSE_TRY_LATER = 1013;
+
+    private final SignalingSettings settings;
+    private final ObjectMapper json;
+    private final SignalingStats stats = new SignalingStats();
+    private final Map<String, Client> clients = new ConcurrentHashMap<>();
+    private final Map<String, Room> rooms = new ConcurrentHashMap<>();
+    /** Guards membership: joins, leaves and the room map. Relaying takes no lock. */
+    private final Object lock = new Object();
+
+    public SignalingHub(SignalingSettings settings) {
+        this.settings = settings;
+        this.json = JsonMapper.builder()
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
+        json.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(32)
+                .maxStringLength(settings.maxMessageBytes())
+                .maxNumberLength(64)
+                .build());
+    }
+
+    public SignalingSettings settings() {
+        return settings;
+    }
+
+    public SignalingStats stats() {
+        return stats;
+    }
+
+    public int clientCount() {
+        return clients.size();
+    }
+
+    public int roomCount() {
+        return rooms.size();
+    }
+
+    /** Names and sizes of the rooms, for diagnostics. */
+    public Map<String, Integer> roomSizes() {
+        Map<String, Integer> sizes = new TreeMap<>();
+        rooms.forEach((name, room) -> sizes.put(name, room.members.size()));
+        return sizes;
+    }
+
+    /**
+     * A client connected. Returns its handle, or null when the server is full (the client then got a
+     * {@code server-full} error and its connection is closed).
+     */
+    public Client connect(Outbound out, long nowNanos) {
+        if (clients.size() >= settings.maxClients()) {
+            stats.error(ErrorCode.SERVER_FULL);
+            out.send(error(ErrorCode.SERVER_FULL, null, "the server holds its limit of "
+                    + settings.maxClients() + " clients; try again later"));
+            out.close(CLOSE_TRY_LATER, "server full");
+            return null;
+        }
+        while (true) {
+            Client c = new Client(newId(), out, new TokenBucket(settings.messagesPerSecond(), settings.burst(), nowNanos));
+            if (clients.putIfAbsent(c.id(), c) == null) {
+                return c;
+            }
+        }
+    }
+
+    /** The client's connection closed: it leaves its room. Safe to call more than once. */
+    public void disconnect(Client c) {
+        if (c == null) {
+            return;
+        }
+        c.connected = false;
+        synchronized (lock) {
+            leaveRoom(c);
+            clients.remove(c.id(), c);
+        }
+    }
+
+    /** One text message from the client. */
+    public void receive(Client c, String text, long nowNanos) {
+        if (c == null || !c.connected) {
+            return;
+        }
+        stats.received.increment();
+        if (!c.bucket.tryTake(nowNanos)) {
+            overRate(c);
+            return;
+        }
+        c.overRate = 0;
+        if (utf8Length(text, settings.maxMessageBytes()) > settings.maxMessageBytes()) {
+            reject(c, ErrorCode.TOO_LARGE, null, "messages are limited to " + settings.maxMessageBytes() + " bytes");
+            return;
+        }
+        JsonNode msg;
+        try {
+            msg = json.readTree(text);
+        } catch (JsonProcessingException | RuntimeException e) {
+            reject(c, ErrorCode.BAD_JSON, null, "not valid JSON");
+            return;
+        }
+        if (msg == null || !msg.isObject() || !msg.path("type").isTextual()) {
+            reject(c, ErrorCode.BAD_MESSAGE, null, "a message is a JSON object with a string \"type\"");
+            return;
+        }
+        String type = msg.get("type").asText();
+        switch (type) {
+            case "join" -> join(c, msg);
+            case "leave" -> leave(c);
+            case "offer", "answer", "candidate", "message" -> relay(c, type, msg);
+            case "ping" -> c.out.send("{\"type\":\"pong\"}");
+            default -> reject(c, ErrorCode.UNKNOWN_TYPE, null, "unknown message type");
+        }
+    }
+
+    /** A binary message from the client: the protocol is JSON text only. */
+    public void receiveBinary(Client c, long nowNanos) {
+        if (c == null || !c.connected) {
+            return;
+        }
+        stats.received.increment();
+        if (!c.bucket.tryTake(nowNanos)) {
+            overRate(c);
+            return;
+        }
+        c.overRate = 0;
+        reject(c, ErrorCode.BAD_MESSAGE, null, "messages are JSON text, not binary");
+    }
+
+    private void join(Client c, JsonNode msg) {
+        JsonNode roomField = msg.get("room");
+        if (roomField == null || !roomField.isTextual() || !ROOM_NAME.matcher(roomField.asText()).matches()) {
+            reject(c, ErrorCode.BAD_ROOM, "join",
+                    "a room name is 1 to 64 letters, digits, '-', '_' or '.'");
+            return;
+        }
+        String name = roomField.asText();
+        synchronized (lock) {
+            if (!c.connected) {
+                return;
+            }
+            if (c.room != null) {
+                reject(c, ErrorCode.ALREADY_JOINED, "join", "already in room '" + c.room.name + "'; leave it first");
+                return;
+            }
+            Room room = rooms.get(name);
+            if (room == null) {
+                if (rooms.size() >= settings.maxRooms()) {
+                    reject(c, ErrorCode.TOO_MANY_ROOMS, "join", "the server holds its limit of "
+                            + settings.maxRooms() + " rooms; try again later");
+                    return;
+                }
+                room = new Room(name);
+                rooms.put(name, room);
+            }
+            List<Client> present = room.members;
+            if (present.size() >= settings.roomCapacity()) {
+                reject(c, ErrorCode.ROOM_FULL, "join", "room '" + name + "' is full ("
+                        + settings.roomCapacity() + " of " + settings.roomCapacity() + ")");
+                return;
+            }
+            stats.joins.increment();
+            ObjectNode joined = json.createObjectNode();
+            joined.put("type", "joined");
+            joined.put("room", name);
+            joined.put("id", c.id());
+            ArrayNode peers = joined.putArray("peers");
+            present.forEach(p -> peers.add(p.id()));
+            joined.put("capacity", settings.roomCapacity());
+            c.out.send(joined.toString());
+            String arrival = peerEvent("peer-joined", name, c.id());
+            for (Client p : present) {
+                p.out.send(arrival);
+            }
+            room.add(c);
+            c.room = room;
+        }
+    }
+
+    private void leave(Client c) {
+        synchronized (lock) {
+            if (c.room == null) {
+                reject(c, ErrorCode.NOT_IN_ROOM, "leave", "not in a room");
+                return;
+            }
+            String name = c.room.name;
+            leaveRoom(c);
+            c.out.send("{\"type\":\"left\",\"room\":" + quote(name) + "}");
+        }
+    }
+
+    /** Takes the client out of its room, tells the others, drops the room when empty. Holds the lock. */
+    private void leaveRoom(Client c) {
+        Room room = c.room;
+        if (room == null) {
+            return;
+        }
+        c.room = null;
+        room.remove(c);
+        if (room.members.isEmpty()) {
+            rooms.remove(room.name, room);
+            return;
+        }
+        String departure = peerEvent("peer-left", room.name, c.id());
+        for (Client p : room.members) {
+            p.out.send(departure);
+        }
+    }
+
+    private void relay(Client c, String type, JsonNode msg) {
+        Room room = c.room;
+        if (room == null) {
+            reject(c, ErrorCode.NOT_IN_ROOM, type, "join a room first");
+            return;
+        }
+        JsonNode to = msg.get("to");
+        if (to != null && !to.isNull() && (!to.isTextual() || to.asText().length() > MAX_ID_LENGTH)) {
+            reject(c, ErrorCode.BAD_MESSAGE, type, "\"to\" is a client id");
+            return;
+        }
+        JsonNode data = msg.get("data");
+        if (("offer".equals(type) || "answer".equals(type)) && (data == null || !data.isObject())) {
+            reject(c, ErrorCode.BAD_MESSAGE, type, "\"data\" of an " + type + " is a session description object");
+            return;
+        }
+        if ("candidate".equals(type) && data != null && !data.isObject() && !data.isNull()) {
+            reject(c, ErrorCode.BAD_MESSAGE, type, "\"data\" of a candidate is an object or null");
+            return;
+        }
+        ObjectNode out = json.createObjectNode();
+        out.put("type", type);
+        out.put("from", c.id());
+        out.set("data", data == null ? out.nullNode() : data);
+        String text = out.toString();
+        List<Client> members = room.members;
+        if (to != null && !to.isNull()) {
+            Client target = room.member(to.asText());
+            if (target == null || target == c) {
+                reject(c, ErrorCode.UNKNOWN_PEER, type, "no other client with that id in room '" + room.name + "'");
+                return;
+            }
+            target.out.send(text);
+            stats.delivered.increment();
+        } else {
+            for (Client p : members) {
+                if (p != c) {
+                    p.out.send(text);
+                    stats.delivered.increment();
+                }
+            }
+        }
+        stats.relayed.increment();
+    }
+
+    private void overRate(Client c) {
+        c.overRate++;
+        if (c.overRate == 1) {
+            stats.error(ErrorCode.RATE_LIMITED);
+            c.out.send(error(ErrorCode.RATE_LIMITED, null, "over " + settings.messagesPerSecond()
+                    + " messages per second; messages are dropped until the rate falls"));
+        } else if (c.overRate >= settings.floodDisconnect()) {
+            stats.disconnectedForFlooding.increment();
+            c.out.close(CLOSE_POLICY, "message flood");
+            disconnect(c);
+        }
+    }
+
+    private void reject(Client c, ErrorCode code, String request, String message) {
+        stats.error(code);
+        c.out.send(error(code, request, message));
+    }
+
+    private String error(ErrorCode code, String request, String message) {
+        ObjectNode e = json.createObjectNode();
+        e.put("type", "error");
+        e.put("code", code.wireName());
+        e.put("message", message);
+        if (request != null) {
+            e.put("request", request);
+        }
+        return e.toString();
+    }
+
+    private String peerEvent(String type, String room, String id) {
+        return "{\"type\":\"" + type + "\",\"room\":" + quote(room) + ",\"id\":" + quote(id) + "}";
+    }
+
+    /** Room names and ids are restricted to characters that need no escaping. */
+    private static String quote(String safe) {
+        return '"' + safe + '"';
+    }
+
+    private static String newId() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        char[] id = new char[10];
+        for (int i = 0; i < id.length; i++) {
+            id[i] = ID_ALPHABET.charAt(r.nextInt(ID_ALPHABET.length()));
+        }
+        return new String(id);
+    }
+
+    /** The UTF-8 length of {@code s}, or any number above {@code limit} once it is known to be above. */
+    static int utf8Length(String s, int limit) {
+        int n = s.length();
+        if (n > limit) {
+            return n;
+        }
+        if ((long) n * 3 <= limit) {
+            return n; // even all 3-byte characters would fit
+        }
+        int bytes = 0;
+        for (int i = 0; i < n; i++) {
+            char ch = s.charAt(i);
+            if (ch < 0x80) {
+                bytes++;
+            } else if (ch < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(ch)) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+}

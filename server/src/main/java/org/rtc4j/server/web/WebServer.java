@@ -1,0 +1,215 @@
+package org.rtc4j.server.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.rtc4j.server.signaling.SignalingHub;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP side of the demo: the web app, the signaling WebSocket at {@code /ws}, {@code /api/ice-servers},
+ * {@code /healthz} and Prometheus metrics at {@code /metrics}, on one Jetty connector (HTTP or HTTPS).
+ */
+public final class WebServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
+    /** WebSocket frames larger than this are refused by Jetty (close 1009) before the hub sees them. */
+    private static final int FRAME_LIMIT_FACTOR = 4;
+
+    private final WebServerConfig config;
+    private final SignalingHub hub;
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Server server;
+    private final ServerConnector connector;
+
+    private WebServer(WebServerConfig config) throws IOException {
+        this.config = config;
+        this.hub = new SignalingHub(config.signaling());
+        SignalingMetrics.bind(metrics, hub);
+
+        QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+        threads.setName("rtc4j-web");
+        server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        if (config.tls()) {
+            // No SNI host check: a self-signed certificate for "localhost" must also serve 127.0.0.1.
+            http.addCustomizer(new SecureRequestCustomizer(false));
+            SslContextFactory.Server ssl = new SslContextFactory.Server();
+            char[] password = randomPassword();
+            ssl.setKeyStore(PemKeyStore.load(config.tlsCert(), config.tlsKey(), password));
+            ssl.setKeyStorePassword(new String(password));
+            connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
+        } else {
+            connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        }
+        if (config.host() != null && !config.host().isEmpty()) {
+            connector.setHost(config.host());
+        }
+        connector.setPort(config.port());
+        server.addConnector(connector);
+
+        ObjectMapper json = new ObjectMapper();
+        ContextHandler context = new ContextHandler("/");
+        WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, context, container -> {
+            container.setMaxTextMessageSize((long) config.signaling().maxMessageBytes() * FRAME_LIMIT_FACTOR);
+            container.setMaxBinaryMessageSize(1024);
+            container.setIdleTimeout(Duration.ofMinutes(2));
+            container.setMaxOutgoingFrames(4096);
+            container.addMapping("/ws", (request, response, callback) -> new SignalingEndpoint(hub));
+        });
+        ws.setHandler(new Routes(new StaticFiles(), new IceServersResponse(config.iceServers(), json)));
+        context.setHandler(ws);
+        server.setHandler(context);
+    }
+
+    /**
+     * Starts a server.
+     *
+     * @throws IOException when the port is taken (with a message that says so) or TLS files are unusable
+     */
+    public static WebServer start(WebServerConfig config) throws IOException {
+        WebServer web = new WebServer(config);
+        try {
+            web.server.start();
+        } catch (Exception e) {
+            web.close();
+            Throwable cause = e;
+            while (cause != null && !(cause instanceof BindException)) {
+                cause = cause.getCause();
+            }
+            String where = (config.host() == null || config.host().isEmpty() ? "*" : config.host()) + ":" + config.port();
+            if (cause != null) {
+                throw new IOException("cannot listen on " + where + ": the port is already in use (choose another"
+                        + " with --port, or --port 0 for any free one)", e);
+            }
+            throw new IOException("cannot start the web server on " + where + ": " + e.getMessage(), e);
+        }
+        LOG.info("web server listening on {}", web.url());
+        return web;
+    }
+
+    /** The port the server listens on (the chosen one when started with port 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** The app's URL, for people: {@code localhost} when bound to every interface. */
+    public URI url() {
+        String host = config.host() == null || config.host().isEmpty() || config.host().equals("0.0.0.0")
+                || config.host().equals("::") ? "localhost" : IceServersResponse.urlHost(config.host());
+        return URI.create((config.tls() ? "https" : "http") + "://" + host + ":" + port() + "/");
+    }
+
+    public SignalingHub hub() {
+        return hub;
+    }
+
+    /** The registry behind {@code /metrics}; other engines (the TURN server) add their meters here. */
+    public MeterRegistry metrics() {
+        return metrics;
+    }
+
+    /** Blocks until the server stops. */
+    public void join() throws InterruptedException {
+        server.join();
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("stopping the web server: {}", e.toString());
+        }
+    }
+
+    private static char[] randomPassword() {
+        byte[] b = new byte[18];
+        new SecureRandom().nextBytes(b);
+        return Base64.getEncoder().encodeToString(b).toCharArray();
+    }
+
+    /** Everything that is not the WebSocket. */
+    private final class Routes extends Handler.Abstract {
+        private final StaticFiles files;
+        private final IceServersResponse iceServers;
+
+        Routes(StaticFiles files, IceServersResponse iceServers) {
+            this.files = files;
+            this.iceServers = iceServers;
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            String method = request.getMethod();
+            if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
+                Response.writeError(request, response, callback, 405);
+                return true;
+            }
+            String path = Request.getPathInContext(request);
+            switch (path) {
+                case "/healthz" -> text(response, callback, 200, "application/json", "{\"status\":\"ok\"}");
+                case "/metrics" -> text(response, callback, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
+                case "/api/ice-servers" -> {
+                    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+                    text(response, callback, 200, "application/json",
+                            iceServers.body(Request.getServerName(request), Instant.now()));
+                }
+                default -> serveFile(request, response, callback, path);
+            }
+            return true;
+        }
+
+        private void serveFile(Request request, Response response, Callback callback, String path) {
+            String name = path;
+            if (path.equals("/")) {
+                name = "/index.html";
+            } else if (path.startsWith("/r/") && path.indexOf('/', 3) < 0 && path.length() > 3) {
+                name = "/room.html"; // the page reads the room name from its own URL
+            }
+            StaticFiles.File f = files.get(name);
+            if (f == null || name.equals("/room.html") && !path.startsWith("/r/")) {
+                Response.writeError(request, response, callback, 404);
+                return;
+            }
+            response.setStatus(200);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, f.contentType());
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+            response.getHeaders().put("X-Content-Type-Options", "nosniff");
+            response.write(true, ByteBuffer.wrap(f.bytes()), callback);
+        }
+
+        private void text(Response response, Callback callback, int status, String type, String body) {
+            response.setStatus(status);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+            response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
+        }
+    }
+}

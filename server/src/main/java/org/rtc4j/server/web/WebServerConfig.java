@@ -1,0 +1,48 @@
+package org.rtc4j.server.web;
+
+import java.nio.file.Path;
+import org.rtc4j.server.signaling.SignalingSettings;
+
+/**
+ * How the web server runs.
+ *
+ * @param host address to bind, null or empty for every interface
+ * @param port TCP port, 0 for any free one
+ * @param tlsCert PEM certificate chain for HTTPS and WSS, or null for plain HTTP
+ * @param tlsKey PEM PKCS#8 private key of the certificate, or null
+ * @param signaling limits of the signaling rooms
+ * @param iceServers what {@code /api/ice-servers} hands out
+ */
+public record WebServerConfig(
+        String host, int port, Path tlsCert, Path tlsKey, SignalingSettings signaling, IceServerSettings iceServers) {
+
+    public WebServerConfig {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0..65535: " + port);
+        }
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+        }
+    }
+
+    /** Loopback, a free port, plain HTTP, default limits, no ICE servers: for tests. */
+    public static WebServerConfig loopback() {
+        return new WebServerConfig("127.0.0.1", 0, null, null, SignalingSettings.defaults(), IceServerSettings.none());
+    }
+
+    public WebServerConfig withSignaling(SignalingSettings s) {
+        return new WebServerConfig(host, port, tlsCert, tlsKey, s, iceServers);
+    }
+
+    public WebServerConfig withIceServers(IceServerSettings i) {
+        return new WebServerConfig(host, port, tlsCert, tlsKey, signaling, i);
+    }
+
+    public WebServerConfig withTls(Path cert, Path key) {
+        return new WebServerConfig(host, port, cert, key, signaling, iceServers);
+    }
+
+    boolean tls() {
+        return tlsCert != null;
+    }
+}
