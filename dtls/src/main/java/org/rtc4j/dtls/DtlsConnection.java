@@ -14,6 +14,7 @@ import org.bouncycastle.tls.DTLSClientProtocol;
 import org.bouncycastle.tls.DTLSServerProtocol;
 import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
+import org.rtc4j.dtls.internal.ChangeCipherSpecGate;
 import org.rtc4j.dtls.internal.ClientPeer;
 import org.rtc4j.dtls.internal.NoInput;
 import org.rtc4j.dtls.internal.PeerSupport;
@@ -46,9 +47,11 @@ public final class DtlsConnection {
     private final DtlsRole role;
     private final DtlsSettings settings;
     private final RecordFilter filter;
+    private final ChangeCipherSpecGate ccsGate;
     private final PeerSupport support;
     private final QueueDatagramTransport transport;
-    private final Queue<ByteBuffer> transmits = new ConcurrentLinkedQueue<>();
+    /** Datagrams to send; guarded by itself (the handshake thread adds, the driver polls). */
+    private final java.util.ArrayDeque<byte[]> transmits = new java.util.ArrayDeque<>();
     private final Queue<DtlsEvent> events = new ConcurrentLinkedQueue<>();
     private final AtomicLong dropped = new AtomicLong();
     private final byte[] plaintext = new byte[MAX_PLAINTEXT];
@@ -56,13 +59,14 @@ public final class DtlsConnection {
     private volatile Runnable wakeup = () -> { };
     private volatile boolean peerClosed;
     private DTLSTransport dtls;
-    private Thread handshakeThread;
+    private volatile Thread handshakeThread;
 
     public DtlsConnection(DtlsRole role, DtlsCertificate certificate, DtlsSettings settings) {
         this.role = Objects.requireNonNull(role, "role");
         this.settings = Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(certificate, "certificate");
         this.filter = new RecordFilter(PeerSupport.MAX_HANDSHAKE_MESSAGE);
+        this.ccsGate = role == DtlsRole.SERVER ? new ChangeCipherSpecGate(PeerSupport.MAX_HANDSHAKE_MESSAGE) : null;
         this.support = new PeerSupport(settings, certificate, filter);
         this.transport = new QueueDatagramTransport(settings.maxQueuedDatagrams(), settings.mtu(), this::queueTransmit,
                 () -> peerClosed = true);
@@ -101,8 +105,11 @@ public final class DtlsConnection {
             throw new IllegalStateException("already started: " + state);
         }
         state = DtlsState.CONNECTING;
-        handshakeThread = Thread.ofVirtual().name("rtc4j-dtls-" + role.name().toLowerCase(java.util.Locale.ROOT))
-                .start(this::handshake);
+        // Assigned before it runs: queueTransmit() recognises the handshake thread by it.
+        Thread t = Thread.ofVirtual().name("rtc4j-dtls-" + role.name().toLowerCase(java.util.Locale.ROOT))
+                .unstarted(this::handshake);
+        handshakeThread = t;
+        t.start();
     }
 
     private void handshake() {
@@ -117,15 +124,18 @@ public final class DtlsConnection {
                 established = server.accept(new ServerPeer(support), transport);
             }
             transport.setSynchronous();
+            DtlsEvent.Connected connected = connectedEvent();
             synchronized (this) {
                 if (state != DtlsState.CONNECTING) {
                     established.close();
                     return;
                 }
+                // Under the lock, the event before the state: no Data event can precede Connected, and a
+                // driver that has seen Connected finds the state CONNECTED (see connectedState()).
                 dtls = established;
+                events.add(connected);
                 state = DtlsState.CONNECTED;
             }
-            events.add(connectedEvent());
         } catch (Throwable e) {
             synchronized (this) {
                 if (state != DtlsState.CONNECTING) {
@@ -148,10 +158,11 @@ public final class DtlsConnection {
     /**
      * A datagram arrived on the path (its bytes between position and limit; the buffer stays the caller's).
      * Malformed records are dropped; after the handshake, records are decrypted here and reported as events.
+     * Datagrams that arrive before {@link #start} wait for it (a ClientHello can beat the remote description).
      */
     public void handleInput(Instant now, ByteBuffer datagram) {
         DtlsState s = state;
-        if (s == DtlsState.CLOSED || s == DtlsState.FAILED || s == DtlsState.NEW) {
+        if (s == DtlsState.CLOSED || s == DtlsState.FAILED) {
             dropped.incrementAndGet();
             return;
         }
@@ -162,17 +173,35 @@ public final class DtlsConnection {
             dropped.incrementAndGet();
             return;
         }
+        if (ccsGate != null && state != DtlsState.CONNECTED) {
+            valid = ccsGate.admit(d, valid);
+            if (valid == 0) {
+                return;     // a ChangeCipherSpec ahead of its flight: the client will send it again
+            }
+        }
         if (valid < d.length) {
             dropped.incrementAndGet();
-            d = Arrays.copyOf(d, valid);
         }
-        if (!transport.offer(d)) {
-            dropped.incrementAndGet();
-            return;
+        // One record per queued datagram: Bouncy Castle 1.84 discards a whole datagram whose first record is
+        // not of its current read epoch, so a ChangeCipherSpec (epoch 0) packed with a Finished (epoch 1), as
+        // OpenSSL and we send them, would be lost entirely by a receiver that had already switched epochs.
+        int pos = 0;
+        while (pos < valid) {
+            int end = pos + RecordFilter.HEADER + (((d[pos + 11] & 0xFF) << 8) | (d[pos + 12] & 0xFF));
+            byte[] record = pos == 0 && end == d.length ? d : Arrays.copyOfRange(d, pos, end);
+            if (!transport.offer(record)) {
+                dropped.incrementAndGet();
+            }
+            pos = end;
         }
         if (state == DtlsState.CONNECTED) {
             drain();
         }
+    }
+
+    /** As {@link #handleInput(Instant, ByteBuffer)} for {@code data[offset, offset+length)}. */
+    public void handleInput(Instant now, byte[] data, int offset, int length) {
+        handleInput(now, ByteBuffer.wrap(data, offset, length));
     }
 
     /** Decrypts whatever is queued (the driver's thread, after the handshake). */
@@ -213,7 +242,7 @@ public final class DtlsConnection {
 
     /** Encrypts and queues one record of application data (at most {@link #maxApplicationData()} bytes). */
     public void send(byte[] data, int off, int len) {
-        if (state != DtlsState.CONNECTED) {
+        if (connectedState() != DtlsState.CONNECTED) {
             throw new IllegalStateException("DTLS is " + state + ", not connected");
         }
         try {
@@ -225,7 +254,7 @@ public final class DtlsConnection {
 
     /** The most application data one record (one datagram) carries with the configured MTU. */
     public int maxApplicationData() {
-        if (state != DtlsState.CONNECTED) {
+        if (connectedState() != DtlsState.CONNECTED) {
             throw new IllegalStateException("DTLS is " + state + ", not connected");
         }
         try {
@@ -233,6 +262,17 @@ public final class DtlsConnection {
         } catch (IOException e) {
             return 0;
         }
+    }
+
+    /** The state, waiting out the handshake thread's hand-over if it is under way. */
+    private DtlsState connectedState() {
+        DtlsState s = state;
+        if (s == DtlsState.CONNECTING) {
+            synchronized (this) {
+                s = state;
+            }
+        }
+        return s;
     }
 
     /** Sends close_notify (when connected) and stops; a handshake in progress is abandoned. */
@@ -265,7 +305,11 @@ public final class DtlsConnection {
     /** The next datagram to send, or {@code null}. */
     public ByteBuffer pollTransmit() {
         catchUp();
-        return transmits.poll();
+        byte[] d;
+        synchronized (transmits) {
+            d = transmits.poll();
+        }
+        return d == null ? null : ByteBuffer.wrap(d);
     }
 
     /** The next event, or {@code null}. */
@@ -287,8 +331,22 @@ public final class DtlsConnection {
     }
 
     private void queueTransmit(byte[] datagram) {
-        transmits.add(ByteBuffer.wrap(datagram));
-        if (Thread.currentThread() == handshakeThread) {
+        boolean handshake = Thread.currentThread() == handshakeThread;
+        synchronized (transmits) {
+            byte[] last = transmits.peekLast();
+            if (last != null && last.length + datagram.length <= settings.mtu()) {
+                // Records the driver has not sent yet share a datagram (RFC 6347 4.1.1 allows several records
+                // per datagram): a flight is fewer datagrams to lose, and a ChangeCipherSpec travels with its
+                // Finished, also when a final flight is resent from the driver's thread.
+                byte[] packed = Arrays.copyOf(last, last.length + datagram.length);
+                System.arraycopy(datagram, 0, packed, last.length, datagram.length);
+                transmits.pollLast();
+                transmits.addLast(packed);
+            } else {
+                transmits.addLast(datagram);
+            }
+        }
+        if (handshake) {
             wakeup.run();
         }
     }

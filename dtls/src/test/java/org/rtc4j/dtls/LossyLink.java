@@ -19,19 +19,30 @@ final class LossyLink {
     final DtlsConnection b;
     final List<DtlsEvent> eventsA = new ArrayList<>();
     final List<DtlsEvent> eventsB = new ArrayList<>();
-    private final Random random;
-    private final double loss;
+    /** One loss stream per direction, as on a real path. */
+    private final Random randomAb;
+    private final Random randomBa;
+    private double loss;
     private final Semaphore wake = new Semaphore(0);
     int delivered;
     int lost;
+    /** One line per datagram: time, direction, lost or not, and its records, for failure messages. */
+    final StringBuilder transcript = new StringBuilder();
+    private final long start = System.nanoTime();
 
     LossyLink(DtlsConnection a, DtlsConnection b, double loss, long seed) {
         this.a = a;
         this.b = b;
         this.loss = loss;
-        this.random = new Random(seed);
+        this.randomAb = new Random(seed);
+        this.randomBa = new Random(seed * 7919 + 1);
         a.onWakeup(wake::release);
         b.onWakeup(wake::release);
+    }
+
+    /** Changes the share of datagrams lost from now on. */
+    void setLoss(double loss) {
+        this.loss = loss;
     }
 
     /** Moves datagrams and collects events until both sides are out of CONNECTING, or the deadline. */
@@ -65,7 +76,9 @@ final class LossyLink {
         ByteBuffer d;
         while ((d = from.pollTransmit()) != null) {
             any = true;
-            if (random.nextDouble() < loss) {
+            boolean drop = (from == a ? randomAb : randomBa).nextDouble() < loss;
+            describe(from == a ? "a->b" : "b->a", drop, d);
+            if (drop) {
                 lost++;
                 continue;
             }
@@ -73,6 +86,22 @@ final class LossyLink {
             to.handleInput(Instant.now(), d);
         }
         return any;
+    }
+
+    private void describe(String direction, boolean drop, ByteBuffer d) {
+        transcript.append(String.format("%6d ms %s %s", (System.nanoTime() - start) / 1_000_000, direction,
+                drop ? "LOST" : "    "));
+        int p = d.position();
+        while (p + 13 <= d.limit()) {
+            int type = d.get(p) & 0xFF;
+            int epoch = d.getShort(p + 3) & 0xFFFF;
+            transcript.append(' ').append(type).append("/e").append(epoch);
+            if (type == 22 && epoch == 0 && p + 14 <= d.limit()) {
+                transcript.append("/hs").append(d.get(p + 13) & 0xFF);
+            }
+            p += 13 + (d.getShort(p + 11) & 0xFFFF);
+        }
+        transcript.append('\n');
     }
 
     void drainEvents() {

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.rtc4j.testkit.LoopbackNamespace;
 
 /** A real peer we did not write: OpenSSL's s_server and s_client with DTLS 1.2 and use_srtp, on loopback. */
@@ -110,13 +112,18 @@ class OpensslInteropTest {
                 .map(DtlsEvent.Connected.class::cast).findFirst().orElseThrow();
     }
 
-    @Test
-    void ourServerWithOpensslClient() throws Exception {
+    @ParameterizedTest
+    @CsvSource({
+        "DEFAULT, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+        "ECDHE-ECDSA-CHACHA20-POLY1305, TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+        "ECDHE-ECDSA-AES256-SHA, TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA",
+    })
+    void ourServerWithOpensslClient(String cipher, String suite) throws Exception {
         try (UdpPeer server = new UdpPeer(ours(DtlsRole.SERVER), null)) {
             server.connection.start(Instant.now());
             Path pem = theirPem();
             startOpenssl(List.of("openssl", "s_client", "-dtls1_2", "-connect", "127.0.0.1:" + server.port(),
-                    "-cert", pem.toString(), "-key", pem.toString(),
+                    "-cipher", cipher, "-cert", pem.toString(), "-key", pem.toString(),
                     "-use_srtp", "SRTP_AES128_CM_SHA1_80:SRTP_AEAD_AES_256_GCM",
                     "-keymatexport", "EXTRACTOR-dtls_srtp", "-keymatexportlen", "88"));
             assertThat(server.pumpUntil(OpensslInteropTest::connected, Duration.ofSeconds(20))).isTrue();
@@ -124,6 +131,7 @@ class OpensslInteropTest {
             // Our preference (GCM first) among what the client offered.
             assertThat(c.srtpProfile()).isEqualTo(DtlsSrtpProfile.SRTP_AEAD_AES_256_GCM);
             assertThat(c.peerFingerprint()).isEqualTo(THEIRS.fingerprint());
+            assertThat(c.cipherSuite()).isEqualTo(suite);
             assertThat(awaitLine("SRTP Extension negotiated", Duration.ofSeconds(10)))
                     .contains("SRTP_AEAD_AES_256_GCM");
             assertThat(keyingMaterial(awaitLine("Keying material:", Duration.ofSeconds(10))))

@@ -18,6 +18,8 @@ import org.bouncycastle.tls.UseSRTPData;
 import org.rtc4j.dtls.DtlsSrtpProfile;
 
 /** The DTLS 1.2 client side: offers our suites, groups and SRTP profiles, and checks the server's certificate. */
+// Bouncy Castle's TlsPeer API takes and returns raw Vector and Hashtable.
+@SuppressWarnings({"rawtypes", "unchecked"})
 public final class ClientPeer extends DefaultTlsClient {
 
     private final PeerSupport support;

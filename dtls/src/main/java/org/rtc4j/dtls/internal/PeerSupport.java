@@ -1,7 +1,6 @@
 package org.rtc4j.dtls.internal;
 
 import java.io.IOException;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Vector;
@@ -31,7 +30,6 @@ import org.bouncycastle.tls.crypto.TlsCertificate;
 import org.bouncycastle.tls.crypto.TlsCryptoParameters;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaDefaultTlsCredentialedSigner;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
-import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
 import org.rtc4j.dtls.DtlsCertificate;
 import org.rtc4j.dtls.DtlsFingerprint;
 import org.rtc4j.dtls.DtlsSettings;
@@ -76,7 +74,6 @@ public final class PeerSupport {
     /** Our certificates are small; Bouncy Castle would accept far larger handshake messages. */
     public static final int MAX_HANDSHAKE_MESSAGE = 32 * 1024;
 
-    private static final JcaTlsCryptoProvider CRYPTO_PROVIDER = new JcaTlsCryptoProvider();
 
     private final DtlsSettings settings;
     private final DtlsCertificate certificate;
@@ -94,7 +91,7 @@ public final class PeerSupport {
         this.settings = settings;
         this.certificate = certificate;
         this.filter = filter;
-        this.crypto = CRYPTO_PROVIDER.create(new SecureRandom());
+        this.crypto = new RtcTlsCrypto();
     }
 
     public JcaTlsCrypto crypto() {

@@ -8,7 +8,8 @@ package org.rtc4j.dtls.internal;
  */
 public final class RecordFilter {
 
-    static final int HEADER = 13;
+    /** The DTLS 1.2 record header: type, version, epoch, sequence number, length. */
+    public static final int HEADER = 13;
     /** 2^14 plaintext plus the most any cipher adds (RFC 6347 section 4.1 via RFC 5246 6.2.3). */
     private static final int MAX_RECORD = (1 << 14) + 2048;
     private static final int HANDSHAKE_HEADER = 12;

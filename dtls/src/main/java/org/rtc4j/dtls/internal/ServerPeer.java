@@ -18,6 +18,8 @@ import org.rtc4j.dtls.DtlsSrtpProfile;
  * The DTLS 1.2 server side: picks the suite and SRTP profile, demands a client certificate (WebRTC
  * authenticates both ends, RFC 8827 section 6.5) and checks it against the remote fingerprint.
  */
+// Bouncy Castle's TlsPeer API takes and returns raw Vector and Hashtable.
+@SuppressWarnings({"rawtypes", "unchecked"})
 public final class ServerPeer extends DefaultTlsServer {
 
     private final PeerSupport support;
