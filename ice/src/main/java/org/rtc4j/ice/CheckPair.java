@@ -1,0 +1,45 @@
+package org.rtc4j.ice;
+
+import java.time.Instant;
+
+/** A candidate pair in the check list, with its check state (RFC 8445 section 6.1.2). */
+final class CheckPair {
+    final Generation generation;
+    final LocalCandidate local;
+    final RemoteCandidate remote;
+    final String foundation;
+    long priority;
+    PairState state = PairState.FROZEN;
+    /** A check on it succeeded (it is in the valid list, RFC 8445 section 7.2.5.3.2). */
+    boolean valid;
+    boolean nominated;
+    /** Controlled side: USE-CANDIDATE came before our own check succeeded (section 7.3.1.5). */
+    boolean nominateOnSuccess;
+    /** A nomination check (USE-CANDIDATE) is out. */
+    boolean nominating;
+    /** The remote address sent an authenticated check on this pair: its data is accepted. */
+    boolean remoteAuthenticated;
+    boolean triggered;
+    StunTransaction check;
+    Instant validAt;
+    CandidatePair view;
+
+    CheckPair(Generation generation, LocalCandidate local, RemoteCandidate remote) {
+        this.generation = generation;
+        this.local = local;
+        this.remote = remote;
+        this.foundation = local.candidate.foundation() + ":" + remote.candidate.foundation();
+    }
+
+    CandidatePair view() {
+        if (view == null || view.remote() != remote.candidate) {
+            view = new CandidatePair(local.candidate, remote.candidate);
+        }
+        return view;
+    }
+
+    @Override
+    public String toString() {
+        return local + " -> " + remote + " " + state + (nominated ? " nominated" : "");
+    }
+}

@@ -1,0 +1,788 @@
+package org.rtc4j.ice.turn;
+
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+import org.rtc4j.core.Engine;
+import org.rtc4j.core.ParseException;
+import org.rtc4j.core.Transmit;
+import org.rtc4j.core.Transport;
+import org.rtc4j.core.TransportAddress;
+import org.rtc4j.ice.stun.StunAttribute;
+import org.rtc4j.ice.stun.StunAttributeType;
+import org.rtc4j.ice.stun.StunClass;
+import org.rtc4j.ice.stun.StunKey;
+import org.rtc4j.ice.stun.StunMessage;
+import org.rtc4j.ice.stun.StunMethod;
+import org.rtc4j.ice.stun.TransactionId;
+
+/**
+ * A TURN client (RFC 8656) for one allocation on one server, as a sans-IO engine: Allocate with long-term
+ * credentials (401 with REALM and NONCE, 438 stale nonce), Refresh before the lifetime ends,
+ * CreatePermission and ChannelBind (refreshed while in use), Send indications and ChannelData out, Data
+ * indications and ChannelData in, and Deallocate on {@link #close}.
+ *
+ * <p>To the server over UDP, or over TCP (RFC 8656 section 12.5 framing): for TCP, the transmits'
+ * destination is the server's TCP address and their source has port 0; the driver keeps one connection to
+ * the server and hands what it reads to {@link #handleInput} as stream segments, in order.
+ *
+ * <pre>{@code
+ * TurnClient turn = new TurnClient(local, server, "alice", "secret", new SecureRandom());
+ * turn.allocate(now);                   // then drive it; TurnEvent.Allocated gives the relayed address
+ * turn.send(now, peer, datagram);       // permission and channel are set up on the way
+ * }</pre>
+ */
+public final class TurnClient implements Engine<TurnEvent> {
+
+    /** Where the client is in the life of its allocation. */
+    public enum State { IDLE, ALLOCATING, ALLOCATED, CLOSING, CLOSED, FAILED }
+
+    /** Receives data from peers without an event per datagram; the buffer is valid during the call only. */
+    @FunctionalInterface
+    public interface DataHandler {
+        void data(TransportAddress peer, ByteBuffer data);
+    }
+
+    private static final int PROTOCOL_UDP = 17;
+    private static final Duration RTO = Duration.ofMillis(500);
+    private static final int MAX_TRANSMISSIONS = 7;
+    /** RFC 8489 section 6.2.2: over TCP, a transaction fails after 39.5 s. */
+    private static final Duration TCP_TIMEOUT = Duration.ofMillis(39_500);
+    private static final Duration PERMISSION_REFRESH = Duration.ofMinutes(4);
+    private static final Duration CHANNEL_REFRESH = Duration.ofMinutes(9);
+    private static final int MAX_PENDING = 64;
+    private static final int MAX_PEERS = 256;
+    private static final int MAX_QUEUED_TRANSMITS = 1024;
+
+    private final TransportAddress local;
+    private final TransportAddress server;
+    private final String username;
+    private final String password;
+    private final RandomGenerator random;
+    private final Duration requestedLifetime;
+    private final boolean stream;
+    private final StreamFramer framer;
+
+    private final ArrayDeque<Transmit> transmits = new ArrayDeque<>();
+    private final ArrayDeque<TurnEvent> events = new ArrayDeque<>();
+    private final Map<TransactionId, Request> pending = new HashMap<>();
+    private final Map<InetAddress, Permission> permissions = new HashMap<>();
+    private final Map<TransportAddress, Channel> channelsByPeer = new HashMap<>();
+    private final Channel[] channelsByNumber = new Channel[0x1000];
+    private final ArrayDeque<Queued> queued = new ArrayDeque<>();
+    private DataHandler dataHandler;
+    private boolean autoChannels = true;
+
+    private State state = State.IDLE;
+    private String realm;
+    private String nonce;
+    private StunKey key;
+    private StunAttribute passwordAlgorithms;
+    private TransportAddress relayed;
+    private TransportAddress mapped;
+    private Instant expires;
+    private Instant refreshAt;
+    private int nextChannel = 0x4000;
+
+    private long malformed;
+    private long unauthenticated;
+    private long unknownTransaction;
+    private long notFromServer;
+    private long dataIn;
+    private long dataOut;
+    private long staleNonces;
+
+    public TurnClient(TransportAddress local, TransportAddress server, String username, String password,
+            RandomGenerator random) {
+        this(local, server, username, password, random, Duration.ofMinutes(10));
+    }
+
+    /**
+     * @param local the local address the client sends from (for TCP: the local IP, port 0)
+     * @param server the server's address; its transport is the transport to the server
+     * @param requestedLifetime the LIFETIME asked for in Allocate and Refresh
+     */
+    public TurnClient(TransportAddress local, TransportAddress server, String username, String password,
+            RandomGenerator random, Duration requestedLifetime) {
+        this.local = Objects.requireNonNull(local, "local");
+        this.server = Objects.requireNonNull(server, "server");
+        this.username = Objects.requireNonNull(username, "username");
+        this.password = Objects.requireNonNull(password, "password");
+        this.random = Objects.requireNonNull(random, "random");
+        this.requestedLifetime = requestedLifetime;
+        this.stream = server.transport() == Transport.TCP;
+        this.framer = stream ? new StreamFramer() : null;
+    }
+
+    /** Data from peers goes to this handler instead of {@link TurnEvent.Data} events. */
+    public void onData(DataHandler handler) {
+        this.dataHandler = handler;
+    }
+
+    /** Whether {@link #send} binds a channel to a peer it sends to (default true). */
+    public void autoChannels(boolean enabled) {
+        this.autoChannels = enabled;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public TransportAddress server() {
+        return server;
+    }
+
+    public TransportAddress local() {
+        return local;
+    }
+
+    /** The relayed transport address, or {@code null} until allocated. */
+    public TransportAddress relayed() {
+        return relayed;
+    }
+
+    /** The client's address as the server saw it (XOR-MAPPED-ADDRESS), or {@code null}. */
+    public TransportAddress mapped() {
+        return mapped;
+    }
+
+    /** Starts the allocation (RFC 8656 section 7.1). */
+    public void allocate(Instant now) {
+        if (state != State.IDLE) {
+            throw new IllegalStateException("allocate() once, in state IDLE; now " + state);
+        }
+        state = State.ALLOCATING;
+        request(now, new Request(StunMethod.ALLOCATE, null, null));
+    }
+
+    /** Installs a permission for a peer IP (RFC 8656 section 9); refreshed while the allocation lives. */
+    public void createPermission(Instant now, InetAddress peer) {
+        permission(now, peer);
+    }
+
+    /** Binds a channel to a peer (RFC 8656 section 12) and returns its number, or -1 when none is left. */
+    public int bindChannel(Instant now, TransportAddress peer) {
+        Channel c = channelsByPeer.get(peer);
+        if (c == null) {
+            if (nextChannel > 0x4FFF || channelsByPeer.size() >= MAX_PEERS) {
+                return -1;
+            }
+            c = new Channel(nextChannel++, peer);
+            channelsByPeer.put(peer, c);
+            channelsByNumber[c.number - 0x4000] = c;
+            c.requested = true;
+            request(now, new Request(StunMethod.CHANNEL_BIND, peer, c));
+        }
+        return c.number;
+    }
+
+    /**
+     * Sends a datagram to a peer through the relay: as ChannelData once a channel is bound, else as a Send
+     * indication once the peer's permission is installed; before that it waits (a few datagrams at most)
+     * for the permission. Returns false when it was dropped (no allocation, or too much waiting).
+     */
+    public boolean send(Instant now, TransportAddress peer, ByteBuffer data) {
+        if (state != State.ALLOCATED) {
+            return false;
+        }
+        Permission p = permission(now, peer.ip());
+        if (p == null) {
+            return false;
+        }
+        if (!p.installed) {
+            if (queued.size() >= MAX_PENDING) {
+                return false;
+            }
+            byte[] copy = new byte[data.remaining()];
+            data.get(data.position(), copy);
+            queued.add(new Queued(peer, copy));
+            return true;
+        }
+        Channel c = channelsByPeer.get(peer);
+        if (c == null && autoChannels) {
+            bindChannel(now, peer);
+            c = channelsByPeer.get(peer);
+        }
+        if (c != null && c.bound) {
+            sendChannelData(c.number, data);
+        } else {
+            sendIndication(peer, data);
+        }
+        dataOut++;
+        return true;
+    }
+
+    /** Refreshes the allocation now rather than when it is due (RFC 8656 section 7.3). */
+    public void refresh(Instant now) {
+        if (state == State.ALLOCATED && !hasPending(StunMethod.REFRESH)) {
+            request(now, new Request(StunMethod.REFRESH, null, null));
+        }
+    }
+
+    /** Releases the allocation: a Refresh with LIFETIME 0 (RFC 8656 section 7.3). */
+    public void close(Instant now) {
+        if (state == State.ALLOCATED) {
+            state = State.CLOSING;
+            pending.clear();
+            request(now, new Request(StunMethod.REFRESH, null, null).lifetime(0));
+        } else if (state != State.CLOSED && state != State.FAILED) {
+            state = State.CLOSED;
+            pending.clear();
+            events.add(new TurnEvent.Closed());
+        }
+    }
+
+    @Override
+    public void handleInput(Instant now, TransportAddress source, TransportAddress destination, ByteBuffer data) {
+        if (!source.equals(server)) {
+            notFromServer++;
+            return;
+        }
+        if (stream) {
+            if (!framer.feed(data, frame -> frame(now, frame))) {
+                malformed++;
+            }
+        } else {
+            frame(now, data);
+        }
+    }
+
+    private void frame(Instant now, ByteBuffer data) {
+        if (data.remaining() >= 4 && (data.get(data.position()) & 0xC0) == 0x40) {
+            channelData(data);
+            return;
+        }
+        StunMessage m;
+        try {
+            m = StunMessage.parse(data);
+        } catch (ParseException e) {
+            malformed++;
+            return;
+        }
+        if (m.messageClass() == StunClass.INDICATION) {
+            if (m.method() == StunMethod.DATA) {
+                dataIndication(m);
+            }
+            return;
+        }
+        if (!m.messageClass().isResponse()) {
+            malformed++;
+            return;
+        }
+        Request r = pending.get(m.transactionId());
+        if (r == null) {
+            unknownTransaction++;
+            return;
+        }
+        response(now, r, m);
+    }
+
+    /** RFC 8656 section 12.6: ChannelData from a bound channel. */
+    private void channelData(ByteBuffer data) {
+        int p = data.position();
+        int number = ((data.get(p) & 0xFF) << 8) | (data.get(p + 1) & 0xFF);
+        int length = ((data.get(p + 2) & 0xFF) << 8) | (data.get(p + 3) & 0xFF);
+        if (number < 0x4000 || number > 0x4FFF || length > data.remaining() - 4) {
+            malformed++;
+            return;
+        }
+        Channel c = channelsByNumber[number - 0x4000];
+        if (c == null || !c.bound) {
+            malformed++;
+            return;
+        }
+        deliver(c.peer, data.slice(p + 4, length));
+    }
+
+    /** RFC 8656 section 11.4: a Data indication carries XOR-PEER-ADDRESS and DATA. */
+    private void dataIndication(StunMessage m) {
+        StunAttribute.Address peer = m.get(StunAttributeType.XOR_PEER_ADDRESS);
+        StunAttribute.Opaque payload = m.get(StunAttributeType.DATA);
+        if (peer == null || payload == null) {
+            malformed++;
+            return;
+        }
+        Permission permission = permissions.get(peer.ip());
+        if (permission == null || !permission.installed) {
+            malformed++; // the server relays only what permissions let through
+            return;
+        }
+        deliver(new TransportAddress(Transport.UDP, peer.ip(), peer.port()), ByteBuffer.wrap(payload.value()));
+    }
+
+    private void deliver(TransportAddress peer, ByteBuffer data) {
+        if (state != State.ALLOCATED) {
+            return; // a released allocation relays nothing to us
+        }
+        dataIn++;
+        if (dataHandler != null) {
+            dataHandler.data(peer, data);
+        } else {
+            byte[] copy = new byte[data.remaining()];
+            data.get(data.position(), copy);
+            events.add(new TurnEvent.Data(peer, ByteBuffer.wrap(copy)));
+        }
+    }
+
+    private void response(Instant now, Request r, StunMessage m) {
+        boolean success = m.messageClass() == StunClass.SUCCESS_RESPONSE;
+        StunAttribute.ErrorCode error = m.get(StunAttributeType.ERROR_CODE);
+        int code = success ? 0 : error == null ? 400 : error.code();
+        // A response to an authenticated request must carry our integrity (RFC 8489 section 9.2.5); 401 and
+        // 438 cannot, and are only acted on as the RFC allows (new nonce, never a lower security).
+        boolean authentic = key != null && r.signed && m.verifyIntegrity(key);
+        if ((success || (code != 401 && code != 438)) && r.signed && !authentic) {
+            unauthenticated++;
+            return;
+        }
+        pending.remove(m.transactionId());
+        if (!success && (code == 401 || code == 438)) {
+            StunAttribute.Text newNonce = m.get(StunAttributeType.NONCE);
+            StunAttribute.Text newRealm = m.get(StunAttributeType.REALM);
+            if (newNonce == null || (code == 401 && newRealm == null && realm == null) || r.authRetries >= 2
+                    || (code == 401 && key != null && r.signed && newRealm != null && newRealm.value().equals(realm)
+                            && r.authRetries >= 1)) {
+                fail(r, code, error == null ? "Unauthorized" : error.reason());
+                return;
+            }
+            if (code == 438) {
+                staleNonces++;
+            }
+            nonce = newNonce.value();
+            if (newRealm != null && (realm == null || code == 401)) {
+                realm = newRealm.value();
+                StunAttribute.PasswordAlgorithms offered = m.get(StunAttributeType.PASSWORD_ALGORITHMS);
+                passwordAlgorithms = offered;
+                int algorithm = StunAttribute.PasswordAlgorithm.MD5;
+                if (offered != null && offered.algorithms().stream().noneMatch(
+                        a -> a.algorithm() == StunAttribute.PasswordAlgorithm.MD5)) {
+                    algorithm = StunAttribute.PasswordAlgorithm.SHA256;
+                }
+                key = StunKey.longTerm(username, realm, password, algorithm);
+            }
+            request(now, r.retry());
+            return;
+        }
+        switch (r.method) {
+            case StunMethod.ALLOCATE -> allocateResponse(now, r, m, success, code, error);
+            case StunMethod.REFRESH -> refreshResponse(now, r, m, success, code, error);
+            case StunMethod.CREATE_PERMISSION -> {
+                Permission p = permissions.get(r.peer.ip());
+                if (p == null) {
+                    return;
+                }
+                p.requested = false;
+                if (success) {
+                    p.refreshAt = now.plus(PERMISSION_REFRESH);
+                    boolean first = !p.installed;
+                    p.installed = true;
+                    events.add(new TurnEvent.PermissionCreated(p.peer));
+                    if (first) {
+                        flushQueued(now, p.peer);
+                    }
+                } else {
+                    permissions.remove(p.peer);
+                    dropQueued(p.peer);
+                    events.add(new TurnEvent.Failed(r.method, code, reason(error)));
+                }
+            }
+            case StunMethod.CHANNEL_BIND -> {
+                Channel c = r.channel;
+                c.requested = false;
+                if (success) {
+                    c.refreshAt = now.plus(CHANNEL_REFRESH);
+                    if (!c.bound) {
+                        c.bound = true;
+                        // A channel binding installs or refreshes the permission too (RFC 8656 section 12.2).
+                        Permission p = permissions.get(c.peer.ip());
+                        if (p != null && p.installed) {
+                            p.refreshAt = now.plus(PERMISSION_REFRESH);
+                        }
+                        events.add(new TurnEvent.ChannelBound(c.peer, c.number));
+                    }
+                } else if (!c.bound) {
+                    channelsByPeer.remove(c.peer);
+                    channelsByNumber[c.number - 0x4000] = null;
+                    events.add(new TurnEvent.Failed(r.method, code, reason(error)));
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private void allocateResponse(Instant now, Request r, StunMessage m, boolean success, int code,
+            StunAttribute.ErrorCode error) {
+        if (state != State.ALLOCATING) {
+            return;
+        }
+        if (!success) {
+            fail(r, code, reason(error));
+            return;
+        }
+        StunAttribute.Address relayedAttr = m.get(StunAttributeType.XOR_RELAYED_ADDRESS);
+        StunAttribute.Address mappedAttr = m.get(StunAttributeType.XOR_MAPPED_ADDRESS);
+        StunAttribute.Numeric lifetime = m.get(StunAttributeType.LIFETIME);
+        if (relayedAttr == null || lifetime == null) {
+            fail(r, 500, "Allocate success without XOR-RELAYED-ADDRESS or LIFETIME");
+            return;
+        }
+        relayed = TransportAddress.udp(relayedAttr.ip(), relayedAttr.port());
+        mapped = mappedAttr == null ? null : new TransportAddress(server.transport(), mappedAttr.ip(), mappedAttr.port());
+        state = State.ALLOCATED;
+        Duration life = Duration.ofSeconds(lifetime.value());
+        scheduleRefresh(now, life);
+        events.add(new TurnEvent.Allocated(relayed, mapped, life));
+    }
+
+    private void refreshResponse(Instant now, Request r, StunMessage m, boolean success, int code,
+            StunAttribute.ErrorCode error) {
+        if (state == State.CLOSING) {
+            closed();
+            return;
+        }
+        if (state != State.ALLOCATED) {
+            return;
+        }
+        if (!success) {
+            fail(r, code, reason(error));
+            return;
+        }
+        StunAttribute.Numeric lifetime = m.get(StunAttributeType.LIFETIME);
+        Duration life = lifetime == null ? requestedLifetime : Duration.ofSeconds(lifetime.value());
+        scheduleRefresh(now, life);
+        events.add(new TurnEvent.Refreshed(life));
+    }
+
+    private void scheduleRefresh(Instant now, Duration life) {
+        expires = now.plus(life);
+        // Refresh a minute early, or at half the lifetime when it is short (RFC 8656 section 7.3).
+        Duration early = life.compareTo(Duration.ofMinutes(2)) > 0 ? life.minusMinutes(1) : life.dividedBy(2);
+        refreshAt = now.plus(early);
+    }
+
+    private void fail(Request r, int code, String reason) {
+        if (r.method == StunMethod.ALLOCATE || r.method == StunMethod.REFRESH) {
+            if (state == State.CLOSING) {
+                closed();
+                return;
+            }
+            state = State.FAILED;
+            pending.clear();
+            queued.clear();
+            events.add(new TurnEvent.Failed(r.method, code, reason));
+        } else if (r.method == StunMethod.CREATE_PERMISSION) {
+            permissions.remove(r.peer.ip());
+            dropQueued(r.peer.ip());
+            events.add(new TurnEvent.Failed(r.method, code, reason));
+        } else if (r.method == StunMethod.CHANNEL_BIND) {
+            if (!r.channel.bound) {
+                channelsByPeer.remove(r.channel.peer);
+                channelsByNumber[r.channel.number - 0x4000] = null;
+            }
+            r.channel.requested = false;
+            events.add(new TurnEvent.Failed(r.method, code, reason));
+        }
+    }
+
+    private void closed() {
+        state = State.CLOSED;
+        pending.clear();
+        queued.clear();
+        events.add(new TurnEvent.Closed());
+    }
+
+    private static String reason(StunAttribute.ErrorCode error) {
+        return error == null ? "no ERROR-CODE" : error.reason();
+    }
+
+    private Permission permission(Instant now, InetAddress peer) {
+        Permission p = permissions.get(peer);
+        if (p == null) {
+            if (permissions.size() >= MAX_PEERS || state != State.ALLOCATED) {
+                return null;
+            }
+            p = new Permission(peer);
+            permissions.put(peer, p);
+            p.requested = true;
+            request(now, new Request(StunMethod.CREATE_PERMISSION, new TransportAddress(Transport.UDP, peer, 0), null));
+        }
+        return p;
+    }
+
+    private void flushQueued(Instant now, InetAddress peer) {
+        for (Iterator<Queued> it = queued.iterator(); it.hasNext(); ) {
+            Queued q = it.next();
+            if (q.peer.ip().equals(peer)) {
+                it.remove();
+                send(now, q.peer, ByteBuffer.wrap(q.data));
+            }
+        }
+    }
+
+    private void dropQueued(InetAddress peer) {
+        queued.removeIf(q -> q.peer.ip().equals(peer));
+    }
+
+    private void sendChannelData(int number, ByteBuffer data) {
+        int length = data.remaining();
+        int total = 4 + length;
+        ByteBuffer out = ByteBuffer.allocate(stream ? (total + 3) & ~3 : total);
+        out.putShort((short) number).putShort((short) length).put(data.duplicate());
+        out.position(out.capacity()).flip();
+        queueTransmit(out);
+    }
+
+    private void sendIndication(TransportAddress peer, ByteBuffer data) {
+        byte[] payload = new byte[data.remaining()];
+        data.get(data.position(), payload);
+        StunMessage m = StunMessage.builder(StunMethod.SEND, StunClass.INDICATION, newTransactionId())
+                .add(new StunAttribute.Address(StunAttributeType.XOR_PEER_ADDRESS.code(), peer.ip(), peer.port()))
+                .add(new StunAttribute.Opaque(StunAttributeType.DATA.code(), payload))
+                .build();
+        queueTransmit(m.asBuffer());
+    }
+
+    private void queueTransmit(ByteBuffer payload) {
+        if (transmits.size() < MAX_QUEUED_TRANSMITS) {
+            transmits.add(new Transmit(local, server, payload));
+        }
+    }
+
+    private TransactionId newTransactionId() {
+        byte[] id = new byte[TransactionId.LENGTH];
+        random.nextBytes(id);
+        return TransactionId.of(id);
+    }
+
+    private void request(Instant now, Request r) {
+        StunMessage.Builder b = StunMessage.builder(r.method, StunClass.REQUEST, newTransactionId());
+        switch (r.method) {
+            case StunMethod.ALLOCATE -> {
+                b.add(new StunAttribute.Numeric(StunAttributeType.REQUESTED_TRANSPORT.code(), PROTOCOL_UDP));
+                b.add(new StunAttribute.Numeric(StunAttributeType.LIFETIME.code(), requestedLifetime.toSeconds()));
+            }
+            case StunMethod.REFRESH -> b.add(new StunAttribute.Numeric(StunAttributeType.LIFETIME.code(),
+                    r.lifetime >= 0 ? r.lifetime : requestedLifetime.toSeconds()));
+            case StunMethod.CREATE_PERMISSION -> b.add(new StunAttribute.Address(
+                    StunAttributeType.XOR_PEER_ADDRESS.code(), r.peer.ip(), 0));
+            case StunMethod.CHANNEL_BIND -> {
+                b.add(new StunAttribute.Numeric(StunAttributeType.CHANNEL_NUMBER.code(), r.channel.number));
+                b.add(new StunAttribute.Address(StunAttributeType.XOR_PEER_ADDRESS.code(), r.peer.ip(), r.peer.port()));
+            }
+            default -> throw new IllegalStateException();
+        }
+        if (key != null) {
+            // RFC 8489 section 9.2.4: USERNAME, REALM, NONCE and the integrity with the long-term key.
+            b.add(StunAttribute.username(username)).add(StunAttribute.realm(realm)).add(StunAttribute.nonce(nonce));
+            if (passwordAlgorithms != null) {
+                b.add(passwordAlgorithms);
+                b.add(new StunAttribute.PasswordAlgorithm(key == null ? 1 : chosenAlgorithm()));
+            }
+            b.integrity(key);
+            r.signed = true;
+        } else {
+            r.signed = false;
+        }
+        StunMessage m = b.fingerprint().build();
+        r.message = m;
+        r.transmissions = 1;
+        r.rto = RTO;
+        r.nextAt = now.plus(stream ? TCP_TIMEOUT : RTO);
+        pending.put(m.transactionId(), r);
+        queueTransmit(m.asBuffer());
+    }
+
+    private int chosenAlgorithm() {
+        StunAttribute.PasswordAlgorithms offered = (StunAttribute.PasswordAlgorithms) passwordAlgorithms;
+        return offered.algorithms().stream().anyMatch(a -> a.algorithm() == StunAttribute.PasswordAlgorithm.MD5)
+                ? StunAttribute.PasswordAlgorithm.MD5 : StunAttribute.PasswordAlgorithm.SHA256;
+    }
+
+    @Override
+    public void handleTimeout(Instant now) {
+        for (Iterator<Map.Entry<TransactionId, Request>> it = pending.entrySet().iterator(); it.hasNext(); ) {
+            Request r = it.next().getValue();
+            if (now.isBefore(r.nextAt)) {
+                continue;
+            }
+            if (stream || r.transmissions >= MAX_TRANSMISSIONS) {
+                it.remove();
+                failLater.add(r);
+                continue;
+            }
+            // RFC 8489 section 6.2.1: retransmit with a doubled RTO.
+            r.transmissions++;
+            r.rto = r.rto.multipliedBy(2);
+            r.nextAt = now.plus(r.transmissions == MAX_TRANSMISSIONS ? RTO.multipliedBy(16) : r.rto);
+            queueTransmit(r.message.asBuffer());
+        }
+        while (!failLater.isEmpty()) {
+            fail(failLater.poll(), 701, "no answer from TURN server " + server);
+        }
+        if (state == State.ALLOCATED) {
+            if (!now.isBefore(expires)) {
+                closed();
+                return;
+            }
+            if (refreshAt != null && !now.isBefore(refreshAt) && !hasPending(StunMethod.REFRESH)) {
+                refreshAt = null;
+                request(now, new Request(StunMethod.REFRESH, null, null));
+            }
+            for (Permission p : permissions.values()) {
+                if (p.installed && !p.requested && !now.isBefore(p.refreshAt)) {
+                    p.requested = true;
+                    request(now, new Request(StunMethod.CREATE_PERMISSION,
+                            new TransportAddress(Transport.UDP, p.peer, 0), null));
+                }
+            }
+            for (Channel c : channelsByPeer.values()) {
+                if (c.bound && !c.requested && !now.isBefore(c.refreshAt)) {
+                    c.requested = true;
+                    request(now, new Request(StunMethod.CHANNEL_BIND, c.peer, c));
+                }
+            }
+        }
+    }
+
+    private final ArrayDeque<Request> failLater = new ArrayDeque<>();
+
+    private boolean hasPending(int method) {
+        for (Request r : pending.values()) {
+            if (r.method == method) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public Transmit pollTransmit() {
+        return transmits.poll();
+    }
+
+    @Override
+    public TurnEvent pollEvent() {
+        return events.poll();
+    }
+
+    @Override
+    public Instant pollTimeout() {
+        Instant next = null;
+        for (Request r : pending.values()) {
+            next = min(next, r.nextAt);
+        }
+        if (state == State.ALLOCATED) {
+            next = min(next, refreshAt);
+            next = min(next, expires);
+            for (Permission p : permissions.values()) {
+                if (p.installed && !p.requested) {
+                    next = min(next, p.refreshAt);
+                }
+            }
+            for (Channel c : channelsByPeer.values()) {
+                if (c.bound && !c.requested) {
+                    next = min(next, c.refreshAt);
+                }
+            }
+        }
+        return next;
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a == null ? b : b == null ? a : a.isBefore(b) ? a : b;
+    }
+
+    /** Whether a permission for this peer IP is installed. */
+    public boolean hasPermission(InetAddress peer) {
+        Permission p = permissions.get(peer);
+        return p != null && p.installed;
+    }
+
+    /** The channel bound to this peer, or -1. */
+    public int channel(TransportAddress peer) {
+        Channel c = channelsByPeer.get(peer);
+        return c != null && c.bound ? c.number : -1;
+    }
+
+    /** Counters of what was dropped, and of data relayed. */
+    public Stats stats() {
+        return new Stats(malformed + (framer == null ? 0 : framer.garbage()), unauthenticated, unknownTransaction,
+                notFromServer, dataIn, dataOut, staleNonces);
+    }
+
+    /** Counters: dropped input by reason, and datagrams relayed in and out. */
+    public record Stats(long malformed, long unauthenticated, long unknownTransaction, long notFromServer,
+            long dataIn, long dataOut, long staleNonces) {
+    }
+
+    @Override
+    public String toString() {
+        return "TurnClient[" + server + " " + state + (relayed == null ? "" : " relayed " + relayed) + "]";
+    }
+
+    private static final class Request {
+        final int method;
+        final TransportAddress peer;
+        final Channel channel;
+        long lifetime = -1;
+        int authRetries;
+        boolean signed;
+        StunMessage message;
+        int transmissions;
+        Duration rto;
+        Instant nextAt;
+
+        Request(int method, TransportAddress peer, Channel channel) {
+            this.method = method;
+            this.peer = peer;
+            this.channel = channel;
+        }
+
+        Request lifetime(long seconds) {
+            this.lifetime = seconds;
+            return this;
+        }
+
+        Request retry() {
+            Request r = new Request(method, peer, channel);
+            r.lifetime = lifetime;
+            r.authRetries = authRetries + 1;
+            return r;
+        }
+    }
+
+    private static final class Permission {
+        final InetAddress peer;
+        boolean installed;
+        boolean requested;
+        Instant refreshAt;
+
+        Permission(InetAddress peer) {
+            this.peer = peer;
+        }
+    }
+
+    private static final class Channel {
+        final int number;
+        final TransportAddress peer;
+        boolean bound;
+        boolean requested;
+        Instant refreshAt;
+
+        Channel(int number, TransportAddress peer) {
+            this.number = number;
+            this.peer = peer;
+        }
+    }
+
+    private record Queued(TransportAddress peer, byte[] data) {
+    }
+}

@@ -1,0 +1,341 @@
+package org.rtc4j.turn;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.rtc4j.core.Clock;
+import org.rtc4j.core.Engine;
+import org.rtc4j.core.Transmit;
+import org.rtc4j.core.Transport;
+import org.rtc4j.core.TransportAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one sans-IO server engine on real sockets: UDP and TCP listeners, non-blocking NIO, one thread.
+ * The engine is only ever called from that thread, so it needs no locks. Datagrams go to the engine as they
+ * are; TCP streams are cut into STUN messages and ChannelData frames (RFC 8489 section 6.2.2, RFC 8656
+ * section 12.5) by {@link TcpConnection} first.
+ *
+ * <pre>{@code
+ * try (var runner = EngineRunner.start(new StunServer(), List.of(TransportAddress.udp(ip, 3478)))) {
+ *     System.err.println("listening on " + runner.localAddresses());
+ *     runner.awaitTermination();
+ * }
+ * }</pre>
+ */
+public final class EngineRunner implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EngineRunner.class);
+    /** Datagrams read per socket per wake-up, so one busy socket cannot starve the others. */
+    private static final int UDP_BATCH = 64;
+    private static final int RECEIVE_BUFFER = 4 << 20;
+    private static final int MAX_CONNECTIONS = 4096;
+    private static final Duration IDLE_TCP = Duration.ofMinutes(5);
+    private static final Duration HOUSEKEEPING = Duration.ofSeconds(10);
+
+    private final Engine<?> engine;
+    private final Clock clock;
+    private final Selector selector;
+    private final Map<TransportAddress, DatagramChannel> udp = new HashMap<>();
+    private final Map<TcpConnection.Key, TcpConnection> tcp = new HashMap<>();
+    private final List<TransportAddress> local = new ArrayList<>();
+    private final ByteBuffer datagram = ByteBuffer.allocateDirect(65536);
+    private final Thread thread;
+    private volatile boolean running = true;
+    private long engineFailures;
+    private Instant nextHousekeeping = Instant.MIN;
+
+    private EngineRunner(Engine<?> engine, Clock clock) throws IOException {
+        this.engine = engine;
+        this.clock = clock;
+        this.selector = Selector.open();
+        this.thread = Thread.ofPlatform().name("rtc4j-engine").unstarted(this::loop);
+    }
+
+    /**
+     * Binds every address (a UDP socket or a TCP listener, as its transport says; port 0 picks a free port)
+     * and starts the engine's thread.
+     *
+     * @throws IOException when an address cannot be bound; nothing is left open then
+     */
+    public static EngineRunner start(Engine<?> engine, List<TransportAddress> addresses) throws IOException {
+        return start(engine, addresses, Clock.system());
+    }
+
+    public static EngineRunner start(Engine<?> engine, List<TransportAddress> addresses, Clock clock)
+            throws IOException {
+        Objects.requireNonNull(engine, "engine");
+        EngineRunner runner = new EngineRunner(engine, clock);
+        try {
+            for (TransportAddress address : addresses) {
+                runner.bind(address);
+            }
+        } catch (IOException | RuntimeException e) {
+            runner.closeChannels();
+            throw e;
+        }
+        runner.thread.start();
+        return runner;
+    }
+
+    private void bind(TransportAddress address) throws IOException {
+        InetSocketAddress socketAddress = address.socketAddress();
+        if (address.transport() == Transport.UDP) {
+            DatagramChannel channel = DatagramChannel.open(address.isIpv6()
+                    ? java.net.StandardProtocolFamily.INET6 : java.net.StandardProtocolFamily.INET);
+            try {
+                channel.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER);
+                channel.bind(socketAddress);
+                channel.configureBlocking(false);
+            } catch (IOException e) {
+                channel.close();
+                throw new IOException("cannot bind UDP " + address + ": " + e.getMessage(), e);
+            }
+            TransportAddress bound = TransportAddress.of(Transport.UDP, (InetSocketAddress) channel.getLocalAddress());
+            udp.put(bound, channel);
+            local.add(bound);
+            channel.register(selector, SelectionKey.OP_READ, bound);
+        } else {
+            ServerSocketChannel channel = ServerSocketChannel.open(address.isIpv6()
+                    ? java.net.StandardProtocolFamily.INET6 : java.net.StandardProtocolFamily.INET);
+            try {
+                channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                channel.bind(socketAddress, 256);
+                channel.configureBlocking(false);
+            } catch (IOException e) {
+                channel.close();
+                throw new IOException("cannot listen on TCP " + address + ": " + e.getMessage(), e);
+            }
+            TransportAddress bound = TransportAddress.of(Transport.TCP, (InetSocketAddress) channel.getLocalAddress());
+            local.add(bound);
+            channel.register(selector, SelectionKey.OP_ACCEPT, bound);
+        }
+    }
+
+    /** The bound addresses, in the order given (with the ports chosen for port 0). */
+    public List<TransportAddress> localAddresses() {
+        return List.copyOf(local);
+    }
+
+    /** Blocks until {@link #close()} is called (from another thread) or the runner fails. */
+    public void awaitTermination() throws InterruptedException {
+        thread.join();
+    }
+
+    /** Stops the thread and closes every socket. */
+    @Override
+    public void close() {
+        running = false;
+        selector.wakeup();
+        if (Thread.currentThread() != thread) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void loop() {
+        try {
+            while (running) {
+                Instant now = clock.now();
+                Instant wake = engine.pollTimeout();
+                Instant until = wake == null || wake.isAfter(nextHousekeeping) ? nextHousekeeping : wake;
+                if (until.isAfter(now)) {
+                    long millis = Math.max(1, Duration.between(now, until).toMillis());
+                    selector.select(Math.min(millis, HOUSEKEEPING.toMillis()));
+                } else {
+                    selector.selectNow();
+                }
+                now = clock.now();
+                Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
+                while (keys.hasNext()) {
+                    SelectionKey key = keys.next();
+                    keys.remove();
+                    handle(key, now);
+                }
+                wake = engine.pollTimeout();
+                if (wake != null && !wake.isAfter(now)) {
+                    guarded(() -> engine.handleTimeout(clock.now()));
+                    flush();
+                }
+                if (!now.isBefore(nextHousekeeping)) {
+                    closeIdle(now);
+                    nextHousekeeping = now.plus(HOUSEKEEPING);
+                }
+            }
+        } catch (IOException | ClosedSelectorException e) {
+            LOG.error("engine runner stopped: {}", e.toString());
+        } finally {
+            closeChannels();
+        }
+    }
+
+    private void handle(SelectionKey key, Instant now) {
+        if (!key.isValid()) {
+            return;
+        }
+        try {
+            if (key.channel() instanceof DatagramChannel channel) {
+                readDatagrams(channel, (TransportAddress) key.attachment(), now);
+            } else if (key.channel() instanceof ServerSocketChannel server) {
+                accept(server, (TransportAddress) key.attachment(), now);
+            } else if (key.attachment() instanceof TcpConnection connection) {
+                if (key.isWritable()) {
+                    connection.writePending();
+                }
+                if (key.isValid() && key.isReadable()) {
+                    readStream(connection, now);
+                }
+            }
+        } catch (IOException e) {
+            if (key.attachment() instanceof TcpConnection connection) {
+                closeConnection(connection);
+            } else {
+                LOG.warn("socket error on {}: {}", key.attachment(), e.toString());
+            }
+        }
+    }
+
+    private void readDatagrams(DatagramChannel channel, TransportAddress localAddress, Instant now)
+            throws IOException {
+        for (int i = 0; i < UDP_BATCH; i++) {
+            datagram.clear();
+            InetSocketAddress from = (InetSocketAddress) channel.receive(datagram);
+            if (from == null) {
+                break;
+            }
+            datagram.flip();
+            TransportAddress source = TransportAddress.of(Transport.UDP, from);
+            guarded(() -> engine.handleInput(now, source, localAddress, datagram));
+            flush();
+        }
+    }
+
+    private void accept(ServerSocketChannel server, TransportAddress localAddress, Instant now) throws IOException {
+        SocketChannel channel;
+        while ((channel = server.accept()) != null) {
+            if (tcp.size() >= MAX_CONNECTIONS) {
+                channel.close();
+                continue;
+            }
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            TransportAddress remote = TransportAddress.of(Transport.TCP,
+                    (InetSocketAddress) channel.getRemoteAddress());
+            TcpConnection connection = new TcpConnection(channel, localAddress, remote, now);
+            connection.key = channel.register(selector, SelectionKey.OP_READ, connection);
+            tcp.put(connection.id, connection);
+        }
+    }
+
+    private void readStream(TcpConnection connection, Instant now) throws IOException {
+        if (!connection.read(now)) {
+            closeConnection(connection);
+            return;
+        }
+        ByteBuffer frame;
+        while ((frame = connection.nextFrame()) != null) {
+            ByteBuffer f = frame;
+            guarded(() -> engine.handleInput(now, connection.id.remote(), connection.id.local(), f));
+            flush();
+        }
+        if (connection.broken()) {
+            closeConnection(connection); // not STUN or ChannelData: a stream cannot be resynchronised
+        }
+    }
+
+    /** Sends what the engine queued; a datagram that does not fit the socket buffer is dropped, as UDP may. */
+    private void flush() {
+        Transmit t;
+        while ((t = engine.pollTransmit()) != null) {
+            try {
+                if (t.destination().transport() == Transport.UDP) {
+                    DatagramChannel channel = udp.get(t.source());
+                    if (channel != null) {
+                        channel.send(t.payload(), t.destination().socketAddress());
+                    }
+                } else {
+                    TcpConnection connection = tcp.get(new TcpConnection.Key(t.source(), t.destination()));
+                    if (connection != null && !connection.send(t.payload())) {
+                        closeConnection(connection); // a peer that does not read its answers
+                    }
+                }
+            } catch (IOException e) {
+                LOG.debug("send to {} failed: {}", t.destination(), e.toString());
+            }
+        }
+        // This engine's events, if any, are for its owner; the runner does not keep them.
+        while (engine.pollEvent() != null) {
+            // drain
+        }
+    }
+
+    private void closeIdle(Instant now) {
+        Instant cutoff = now.minus(IDLE_TCP);
+        for (TcpConnection connection : new ArrayList<>(tcp.values())) {
+            if (connection.lastActivity().isBefore(cutoff)) {
+                closeConnection(connection);
+            }
+        }
+    }
+
+    private void closeConnection(TcpConnection connection) {
+        tcp.remove(connection.id);
+        connection.close();
+    }
+
+    private void guarded(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            // An engine must not throw on input; if one does, keep serving everyone else.
+            engineFailures++;
+            LOG.error("engine failed (failure {}): {}", engineFailures, e.toString(), e);
+        }
+    }
+
+    private void closeChannels() {
+        for (SelectionKey key : selector.keys()) {
+            try {
+                key.channel().close();
+            } catch (IOException e) {
+                LOG.debug("close: {}", e.toString());
+            }
+        }
+        for (DatagramChannel channel : udp.values()) {
+            closeQuietly(channel);
+        }
+        try {
+            selector.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void closeQuietly(java.nio.channels.Channel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.debug("close: {}", e.toString());
+        }
+    }
+}
