@@ -1,6 +1,8 @@
 /** The {@code ./rtc4j} command line: servers, tools and the demo. */
 module org.rtc4j.server {
     requires org.rtc4j.core;
+    requires org.rtc4j.webrtc;
+    requires com.fasterxml.jackson.databind;
     requires info.picocli;
     requires org.slf4j;
 

@@ -22,7 +22,7 @@ public record RTCIceServer(List<String> urls, String username, String credential
     }
 
     /** A server with credentials (TURN). */
-    public static RTCIceServer of(String username, String credential, String... urls) {
+    public static RTCIceServer withCredentials(String username, String credential, String... urls) {
         return new RTCIceServer(List.of(urls), Objects.requireNonNull(username, "username"),
                 Objects.requireNonNull(credential, "credential"));
     }

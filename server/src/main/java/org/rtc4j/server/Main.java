@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             BuildCommand.class,
             TestCommand.class,
             DemoCommand.class,
+            PeerCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
