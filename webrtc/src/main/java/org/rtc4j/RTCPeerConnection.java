@@ -74,6 +74,7 @@ public final class RTCPeerConnection implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RTCPeerConnection.class);
     private static final int READ_BATCH = 64;
+    private static final int MAX_EARLY_DTLS = 16;
 
     private final IoLoop loop;
     private final RTCSettings settings;
@@ -115,6 +116,8 @@ public final class RTCPeerConnection implements AutoCloseable {
     private final byte[] sctpOut = new byte[2048];
     private final ByteBuffer sctpOutBuffer = ByteBuffer.wrap(sctpOut);
     private final List<RTCDataChannel> pendingChannels = new ArrayList<>();
+    /** DTLS records that came before the answer said who is who (the peer's ClientHello), kept a little. */
+    private final java.util.ArrayDeque<byte[]> earlyDtls = new java.util.ArrayDeque<>();
     private final Map<DataChannel, RTCDataChannel> channelMap = new IdentityHashMap<>();
     private boolean pumping;
     private boolean pumpAgain;
@@ -328,6 +331,7 @@ public final class RTCPeerConnection implements AutoCloseable {
     }
 
     private void applyLocal(RTCSessionDescription d) {
+        LOG.debug("local {}", d.type());
         switch (d.type()) {
             case ROLLBACK -> {
                 if (signalingState != RTCSignalingState.HAVE_LOCAL_OFFER) {
@@ -405,6 +409,7 @@ public final class RTCPeerConnection implements AutoCloseable {
     }
 
     private void applyRemote(RTCSessionDescription d) {
+        LOG.debug("remote {}", d.type());
         if (d.type() == RTCSdpType.ROLLBACK) {
             if (signalingState != RTCSignalingState.HAVE_REMOTE_OFFER) {
                 throw new InvalidStateError("nothing to roll back in signaling state " + signalingState.value());
@@ -786,6 +791,11 @@ public final class RTCPeerConnection implements AutoCloseable {
         }
         pendingChannels.clear();
         channelMap.clear();
+        if (channels != null) {
+            LOG.debug("closing: {}, udp packets sent {} received {} send errors {}, DTLS dropped {}",
+                    channels.association().stats(), packetsSent, packetsReceived, sendErrors,
+                    dtls == null ? 0 : dtls.droppedCount());
+        }
         try {
             if (channels != null && channels.association().state() != SctpState.CLOSED) {
                 channels.association().abort("the connection was closed");
@@ -875,6 +885,8 @@ public final class RTCPeerConnection implements AutoCloseable {
                 .disconnectedTimeout(settings.iceDisconnectedTimeout())
                 .consentTimeout(settings.iceFailedTimeout())
                 .consentInterval(settings.iceConsentInterval())
+                .nominationDelay(settings.iceNominationDelay() != null ? settings.iceNominationDelay()
+                        : c.iceServers().isEmpty() ? java.time.Duration.ZERO : java.time.Duration.ofMillis(200))
                 .resolver(RTCPeerConnection::resolve)
                 .build();
         IceAgent a = new IceAgent(config);
@@ -986,6 +998,10 @@ public final class RTCPeerConnection implements AutoCloseable {
         if (role == DtlsRole.SERVER || agent.selectedPair() != null) {
             startDtls();
         }
+        Instant now = IoLoop.now();
+        for (byte[] early; (early = earlyDtls.poll()) != null; ) {
+            dtls.handleInput(now, ByteBuffer.wrap(early));
+        }
     }
 
     private void startDtls() {
@@ -1014,18 +1030,32 @@ public final class RTCPeerConnection implements AutoCloseable {
             packetsReceived++;
             bytesReceived += readBuffer.remaining();
             agent.handleInput(IoLoop.now(), TransportAddress.of(Transport.UDP, from), bound, readBuffer);
+            // Each datagram goes all the way up before the next: SCTP then acknowledges as it should (every
+            // second packet, RFC 9260 section 6.2) instead of once per batch, which would slow the sender's
+            // congestion window growth (one MTU per SACK in slow start, section 7.2.1).
+            pump();
+            if (closed) {
+                return;
+            }
         }
-        pump();
     }
 
     /** Application data from ICE: DTLS records (RFC 7983 leaves nothing else on a data-only connection). */
     private void iceData(CandidatePair pair, ByteBuffer data) {
-        if (dtls != null) {
-            if (dtls.state() == DtlsState.NEW && dtlsRole == DtlsRole.SERVER) {
-                startDtls();
+        if (dtls == null) {
+            // The peer answered and started its handshake before its answer reached us: keep its first
+            // flight (bounded) rather than wait for its retransmission timer.
+            if (earlyDtls.size() < MAX_EARLY_DTLS && data.remaining() <= 2048) {
+                byte[] copy = new byte[data.remaining()];
+                data.duplicate().get(copy);
+                earlyDtls.add(copy);
             }
-            dtls.handleInput(IoLoop.now(), data);
+            return;
         }
+        if (dtls.state() == DtlsState.NEW && dtlsRole == DtlsRole.SERVER) {
+            startDtls();
+        }
+        dtls.handleInput(IoLoop.now(), data);
     }
 
     private void timeout() {
@@ -1119,7 +1149,9 @@ public final class RTCPeerConnection implements AutoCloseable {
                 dtls.send(sctpOut, 0, n);
             }
         }
-        if (dtls != null && agent != null) {
+        // DTLS waits in its queue until ICE selected a pair: sent earlier, a flight would be lost and cost a
+        // retransmission timeout.
+        if (dtls != null && agent != null && agent.selectedPair() != null) {
             for (ByteBuffer b; (b = dtls.pollTransmit()) != null; ) {
                 agent.send(now, b);
             }
@@ -1184,6 +1216,7 @@ public final class RTCPeerConnection implements AutoCloseable {
                     startDtls();
                 }
                 if (s != iceConnectionState) {
+                    LOG.debug("ICE {}", s);
                     iceConnectionState = s;
                     iceTransport.state = RTCIceTransportState.of(s.value());
                     iceTransport.onStateChange.fire(iceTransport.state);
@@ -1226,6 +1259,10 @@ public final class RTCPeerConnection implements AutoCloseable {
                 }
             }
             case DtlsEvent.Closed c -> {
+                if (channels != null) {
+                    LOG.debug("DTLS closed by the peer: {}, udp packets sent {} received {} send errors {}",
+                            channels.association().stats(), packetsSent, packetsReceived, sendErrors);
+                }
                 setDtlsState(RTCDtlsTransportState.CLOSED);
                 if (channels != null && channels.association().state() != SctpState.CLOSED) {
                     channels.association().abort("DTLS closed");
@@ -1241,6 +1278,7 @@ public final class RTCPeerConnection implements AutoCloseable {
 
     private void setDtlsState(RTCDtlsTransportState s) {
         if (dtlsTransport.state != s) {
+            LOG.debug("DTLS {}", s);
             dtlsTransport.state = s;
             dtlsTransport.onStateChange.fire(s);
             updateConnectionState();
@@ -1253,6 +1291,10 @@ public final class RTCPeerConnection implements AutoCloseable {
         }
         SctpSettings ss = SctpSettings.defaults().withPorts(5000, remoteSctpPort)
                 .withBuffers(settings.sctpReceiveWindow(), settings.sctpSendBuffer())
+                // RTO.Min 400 ms rather than 200: a stalled peer (GC, a busy machine) otherwise triggers spurious
+                // T3-rtx timeouts that collapse the congestion window (RFC 9260 section 6.3.3) though nothing
+                // was lost. RFC 9260 itself says 1 s; browsers use less.
+                .withRto(1000, 400, 60_000)
                 .withMaxMessageSize((int) Math.min(Integer.MAX_VALUE, settings.maxMessageSize()));
         channels = new DataChannels(ss, dtlsRole == DtlsRole.CLIENT, remoteMaxMessageSize);
         channels.connect(now);
@@ -1278,6 +1320,7 @@ public final class RTCPeerConnection implements AutoCloseable {
                 : st == SctpState.CLOSED && s.state == RTCSctpTransportState.CONNECTED ? RTCSctpTransportState.CLOSED
                 : s.state;
         if (mapped != s.state) {
+            LOG.debug("SCTP {}", mapped);
             s.state = mapped;
             if (mapped == RTCSctpTransportState.CONNECTED) {
                 s.maxChannels = Math.min(channels.association().outboundStreams(), channels.association().inboundStreams());
@@ -1291,6 +1334,7 @@ public final class RTCPeerConnection implements AutoCloseable {
         RTCDataChannel ch = channelMap.get(under);
         switch (e) {
             case DataChannelEvent.Open o -> {
+                LOG.debug("channel {} open", under.label());
                 if (ch != null) {
                     dataChannelsOpened++;
                     ch.opened();

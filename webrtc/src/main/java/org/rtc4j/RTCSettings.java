@@ -19,6 +19,9 @@ import java.util.function.Predicate;
  * @param iceDisconnectedTimeout without consent for this long ICE is disconnected (RFC 7675)
  * @param iceFailedTimeout without consent for this long ICE has failed
  * @param iceConsentInterval how often consent is refreshed on the selected pair
+ * @param iceNominationDelay how long the controlling side waits, after the first working pair, for a better
+ *        one before it nominates; {@code null}: none without ICE servers (host pairs only, checked best first),
+ *        200 ms with them
  * @param dtlsHandshakeTimeout how long the DTLS handshake may take
  * @param dtlsInitialResendTimeout the first DTLS handshake retransmission timer (doubling on each resend)
  * @param sctpReceiveWindow bytes buffered for the peer (SCTP a_rwnd)
@@ -31,7 +34,8 @@ import java.util.function.Predicate;
  */
 public record RTCSettings(int portMin, int portMax, Predicate<NetworkInterface> interfaceFilter,
                           boolean includeLoopback, boolean ipv6, Duration iceDisconnectedTimeout,
-                          Duration iceFailedTimeout, Duration iceConsentInterval, Duration dtlsHandshakeTimeout,
+                          Duration iceFailedTimeout, Duration iceConsentInterval, Duration iceNominationDelay,
+                          Duration dtlsHandshakeTimeout,
                           Duration dtlsInitialResendTimeout, int sctpReceiveWindow, long sctpSendBuffer,
                           long maxMessageSize, int socketReceiveBuffer, int socketSendBuffer, int ioThreads) {
 
@@ -62,68 +66,75 @@ public record RTCSettings(int portMin, int portMax, Predicate<NetworkInterface> 
      */
     public static RTCSettings defaults() {
         return new RTCSettings(0, 0, nif -> true, false, false, Duration.ofSeconds(5), Duration.ofSeconds(30),
-                Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofMillis(100), 4 << 20, 16L << 20, 262_144,
+                Duration.ofSeconds(2), null, Duration.ofSeconds(30), Duration.ofMillis(100), 4 << 20, 16L << 20, 262_144,
                 4 << 20, 4 << 20, Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
     }
 
     public RTCSettings withPortRange(int min, int max) {
         return new RTCSettings(min, max, interfaceFilter, includeLoopback, ipv6, iceDisconnectedTimeout,
-                iceFailedTimeout, iceConsentInterval, dtlsHandshakeTimeout, dtlsInitialResendTimeout, sctpReceiveWindow,
+                iceFailedTimeout, iceConsentInterval, iceNominationDelay, dtlsHandshakeTimeout, dtlsInitialResendTimeout, sctpReceiveWindow,
                 sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads);
     }
 
     public RTCSettings withInterfaceFilter(Predicate<NetworkInterface> filter) {
         return new RTCSettings(portMin, portMax, filter, includeLoopback, ipv6, iceDisconnectedTimeout,
-                iceFailedTimeout, iceConsentInterval, dtlsHandshakeTimeout, dtlsInitialResendTimeout, sctpReceiveWindow,
+                iceFailedTimeout, iceConsentInterval, iceNominationDelay, dtlsHandshakeTimeout, dtlsInitialResendTimeout, sctpReceiveWindow,
                 sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads);
     }
 
     public RTCSettings withLoopbackCandidates(boolean include) {
         return new RTCSettings(portMin, portMax, interfaceFilter, include, ipv6, iceDisconnectedTimeout,
-                iceFailedTimeout, iceConsentInterval, dtlsHandshakeTimeout, dtlsInitialResendTimeout, sctpReceiveWindow,
+                iceFailedTimeout, iceConsentInterval, iceNominationDelay, dtlsHandshakeTimeout, dtlsInitialResendTimeout, sctpReceiveWindow,
                 sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads);
     }
 
     public RTCSettings withIpv6(boolean value) {
         return new RTCSettings(portMin, portMax, interfaceFilter, includeLoopback, value, iceDisconnectedTimeout,
-                iceFailedTimeout, iceConsentInterval, dtlsHandshakeTimeout, dtlsInitialResendTimeout, sctpReceiveWindow,
+                iceFailedTimeout, iceConsentInterval, iceNominationDelay, dtlsHandshakeTimeout, dtlsInitialResendTimeout, sctpReceiveWindow,
                 sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads);
     }
 
     public RTCSettings withIceTimeouts(Duration disconnected, Duration failed, Duration consentInterval) {
         return new RTCSettings(portMin, portMax, interfaceFilter, includeLoopback, ipv6, disconnected, failed,
-                consentInterval, dtlsHandshakeTimeout, dtlsInitialResendTimeout, sctpReceiveWindow, sctpSendBuffer,
+                consentInterval, iceNominationDelay, dtlsHandshakeTimeout, dtlsInitialResendTimeout, sctpReceiveWindow, sctpSendBuffer,
                 maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads);
+    }
+
+    /** The nomination delay of the controlling side ({@code null}: automatic, see the record's description). */
+    public RTCSettings withIceNominationDelay(Duration value) {
+        return new RTCSettings(portMin, portMax, interfaceFilter, includeLoopback, ipv6, iceDisconnectedTimeout,
+                iceFailedTimeout, iceConsentInterval, value, dtlsHandshakeTimeout, dtlsInitialResendTimeout,
+                sctpReceiveWindow, sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads);
     }
 
     public RTCSettings withDtlsTimers(Duration handshakeTimeout, Duration initialResendTimeout) {
         return new RTCSettings(portMin, portMax, interfaceFilter, includeLoopback, ipv6, iceDisconnectedTimeout,
-                iceFailedTimeout, iceConsentInterval, handshakeTimeout, initialResendTimeout, sctpReceiveWindow,
+                iceFailedTimeout, iceConsentInterval, iceNominationDelay, handshakeTimeout, initialResendTimeout, sctpReceiveWindow,
                 sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads);
     }
 
     public RTCSettings withSctpBuffers(int receiveWindow, long sendBuffer) {
         return new RTCSettings(portMin, portMax, interfaceFilter, includeLoopback, ipv6, iceDisconnectedTimeout,
-                iceFailedTimeout, iceConsentInterval, dtlsHandshakeTimeout, dtlsInitialResendTimeout, receiveWindow,
+                iceFailedTimeout, iceConsentInterval, iceNominationDelay, dtlsHandshakeTimeout, dtlsInitialResendTimeout, receiveWindow,
                 sendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads);
     }
 
     public RTCSettings withMaxMessageSize(long value) {
         return new RTCSettings(portMin, portMax, interfaceFilter, includeLoopback, ipv6, iceDisconnectedTimeout,
-                iceFailedTimeout, iceConsentInterval, dtlsHandshakeTimeout, dtlsInitialResendTimeout, sctpReceiveWindow,
+                iceFailedTimeout, iceConsentInterval, iceNominationDelay, dtlsHandshakeTimeout, dtlsInitialResendTimeout, sctpReceiveWindow,
                 sctpSendBuffer, value, socketReceiveBuffer, socketSendBuffer, ioThreads);
     }
 
     public RTCSettings withSocketBuffers(int receive, int send) {
         return new RTCSettings(portMin, portMax, interfaceFilter, includeLoopback, ipv6, iceDisconnectedTimeout,
-                iceFailedTimeout, iceConsentInterval, dtlsHandshakeTimeout, dtlsInitialResendTimeout, sctpReceiveWindow,
+                iceFailedTimeout, iceConsentInterval, iceNominationDelay, dtlsHandshakeTimeout, dtlsInitialResendTimeout, sctpReceiveWindow,
                 sctpSendBuffer, maxMessageSize, receive, send, ioThreads);
     }
 
     /** Takes effect when the first connection of the JVM starts the shared threads. */
     public RTCSettings withIoThreads(int value) {
         return new RTCSettings(portMin, portMax, interfaceFilter, includeLoopback, ipv6, iceDisconnectedTimeout,
-                iceFailedTimeout, iceConsentInterval, dtlsHandshakeTimeout, dtlsInitialResendTimeout, sctpReceiveWindow,
+                iceFailedTimeout, iceConsentInterval, iceNominationDelay, dtlsHandshakeTimeout, dtlsInitialResendTimeout, sctpReceiveWindow,
                 sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, value);
     }
 }

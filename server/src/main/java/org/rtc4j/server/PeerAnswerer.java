@@ -50,6 +50,7 @@ final class PeerAnswerer {
             LOG.info("stdin ended before an offer line");
             return 0;
         }
+        long cpuStart = PeerOfferer.cpuNanos();
         try (RTCPeerConnection pc = new RTCPeerConnection(options.configuration(), PeerCommand.settings())) {
             CompletableFuture<Void> gathered = new CompletableFuture<>();
             pc.onIceGatheringStateChange(s -> {
@@ -86,7 +87,7 @@ final class PeerAnswerer {
             } catch (java.util.concurrent.TimeoutException e) {
                 why = "lifetime over";
             }
-            LOG.info("peer answer exits: {}", why);
+            LOG.info("peer answer exits: {} (cpu_s={})", why, Math.round((PeerOfferer.cpuNanos() - cpuStart) / 1e6) / 1000.0);
             stdin.interrupt();
         }
         return 0;

@@ -60,6 +60,10 @@ public final class PeerCommand implements Callable<Integer> {
     @Option(names = "--timeout", description = "seconds: offerer the whole run (300), answerer its lifetime (900) (env PEER_TIMEOUT)")
     Double timeout;
 
+    @Option(names = "--no-warmup",
+            description = "skip connecting two peers inside the JVM at start-up (before the measured part)")
+    boolean noWarmup;
+
     InputStream in = System.in;
     PrintStream out = System.out;
     Map<String, String> env = System.getenv();
@@ -79,6 +83,10 @@ public final class PeerCommand implements Callable<Integer> {
         double seconds = timeout != null ? timeout
                 : env.containsKey("PEER_TIMEOUT") ? Double.parseDouble(env.get("PEER_TIMEOUT")) : offer ? 300 : 900;
         PeerLines lines = new PeerLines(in, out);
+        if (!noWarmup) {
+            PeerWarmup.run();
+        }
+        org.slf4j.LoggerFactory.getLogger(PeerCommand.class).info("peer {} ready", role);
         if (offer) {
             return new PeerOfferer(this, lines, (long) (seconds * 1000)).run();
         }

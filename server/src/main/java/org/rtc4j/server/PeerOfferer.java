@@ -36,6 +36,7 @@ final class PeerOfferer {
     private final ObjectNode details = PeerLines.JSON.createObjectNode();
     private double setupMs = -1;
     private Double mbps;
+    private long cpuStart = -1;
 
     /** One channel of the scenario with its incoming messages and low-water signal. */
     private record Channel(RTCDataChannel ch, BlockingQueue<MessageEvent> in, Semaphore low,
@@ -80,6 +81,7 @@ final class PeerOfferer {
                 }
             });
             long start = System.nanoTime();
+            cpuStart = cpuNanos();
             RTCSessionDescription offer = pc.createOffer().get(remaining(), TimeUnit.NANOSECONDS);
             pc.setLocalDescription(offer).get(remaining(), TimeUnit.NANOSECONDS);
             gathered.get(remaining(), TimeUnit.NANOSECONDS);
@@ -114,6 +116,9 @@ final class PeerOfferer {
                 pc.close();
             }
         }
+        if (cpuStart >= 0) {
+            details.put("cpu_s", Math.round((cpuNanos() - cpuStart) / 1e6) / 1000.0);
+        }
         ObjectNode result = PeerLines.JSON.createObjectNode();
         result.put("type", "result");
         result.put("scenario", options.scenario.name());
@@ -131,6 +136,11 @@ final class PeerOfferer {
         result.set("details", details);
         lines.write(result);
         return ok ? 0 : 1;
+    }
+
+    /** CPU time of this process (all threads): the measured part's cost, reported as details.cpu_s. */
+    static long cpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
     }
 
     private long remaining() throws TimeoutException {
