@@ -62,7 +62,10 @@ import org.slf4j.LoggerFactory;
  * its protocol work and all of its callbacks run there, one at a time. Callbacks must not block (no
  * {@code join()} inside a handler). Methods may be called from any thread; asynchronous ones return a
  * {@link CompletableFuture} (the JavaScript promise). Events that happen before a handler is set are queued
- * and delivered when it is set, so none is lost.
+ * and delivered when it is set, so none is lost. Synchronous methods that read or change a connection's state
+ * ({@code RTCDataChannel.send}, {@code bufferedAmount}, {@code localDescription}, ...) run on its loop and
+ * wait for it when called from elsewhere: from a callback of a connection on another loop, hand such calls to
+ * an executor rather than have two loops wait for each other.
  *
  * <p><b>End of candidates.</b> The specification's null candidate reaches {@link #onIceCandidate} as an
  * {@link RTCIceCandidate} whose {@link RTCIceCandidate#isEndOfCandidates()} is true (an empty candidate line);
@@ -203,7 +206,21 @@ public final class RTCPeerConnection implements AutoCloseable {
                 timeout();
             }
         };
-        loop.execute(() -> loop.addTimed(timer));
+        // The sockets are bound now, not when the first description is made: enumerating interfaces and
+        // binding take milliseconds that would otherwise delay the offer or answer.
+        try {
+            loop.call(() -> {
+                loop.addTimed(timer);
+                bindAll();
+                return null;
+            });
+        } catch (OperationError e) {
+            loop.call(() -> {
+                closeNow();
+                return null;
+            });
+            throw e;
+        }
     }
 
     /** A new ECDSA P-256 certificate (W3C section 4.10.1), valid for 30 days. */
@@ -890,6 +907,18 @@ public final class RTCPeerConnection implements AutoCloseable {
                 .resolver(RTCPeerConnection::resolve)
                 .build();
         IceAgent a = new IceAgent(config);
+        for (TransportAddress address : sockets.keySet()) {
+            a.addLocalAddress(address);
+        }
+        a.onData(this::iceData);
+        agent = a;
+        iceTransport.role = role == IceRole.CONTROLLING ? RTCIceRole.CONTROLLING : RTCIceRole.CONTROLLED;
+        if (configuration.iceCandidatePoolSize() > 0) {
+            a.prepare(IoLoop.now());
+        }
+    }
+
+    private void bindAll() {
         try {
             bindSockets();
         } catch (IOException e) {
@@ -902,15 +931,6 @@ public final class RTCPeerConnection implements AutoCloseable {
             }
             sockets.clear();
             throw new OperationError("cannot open UDP sockets: " + e.getMessage(), e);
-        }
-        for (TransportAddress address : sockets.keySet()) {
-            a.addLocalAddress(address);
-        }
-        a.onData(this::iceData);
-        agent = a;
-        iceTransport.role = role == IceRole.CONTROLLING ? RTCIceRole.CONTROLLING : RTCIceRole.CONTROLLED;
-        if (configuration.iceCandidatePoolSize() > 0) {
-            a.prepare(IoLoop.now());
         }
     }
 
@@ -1015,6 +1035,10 @@ public final class RTCPeerConnection implements AutoCloseable {
         if (closed) {
             return;
         }
+        if (agent == null) {
+            drainUnexpected(ch);
+            return;
+        }
         for (int i = 0; i < READ_BATCH; i++) {
             readBuffer.clear();
             InetSocketAddress from;
@@ -1035,6 +1059,20 @@ public final class RTCPeerConnection implements AutoCloseable {
             // congestion window growth (one MTU per SACK in slow start, section 7.2.1).
             pump();
             if (closed) {
+                return;
+            }
+        }
+    }
+
+    /** Datagrams before ICE starts are from nobody we know (no candidate was signaled yet): dropped. */
+    private void drainUnexpected(DatagramChannel ch) {
+        for (int i = 0; i < READ_BATCH; i++) {
+            readBuffer.clear();
+            try {
+                if (ch.receive(readBuffer) == null) {
+                    return;
+                }
+            } catch (IOException e) {
                 return;
             }
         }
@@ -1195,9 +1233,8 @@ public final class RTCPeerConnection implements AutoCloseable {
                     case GATHERING -> RTCIceGatheringState.GATHERING;
                     case COMPLETE -> RTCIceGatheringState.COMPLETE;
                 };
-                if (s == RTCIceGatheringState.GATHERING) {
-                    localEnd = false;
-                }
+                // The description says a=end-of-candidates by the time the state says complete.
+                localEnd = s == RTCIceGatheringState.COMPLETE;
                 if (s != iceGatheringState) {
                     iceGatheringState = s;
                     iceTransport.gatheringState = RTCIceGathererState.of(s.value());
@@ -1205,7 +1242,6 @@ public final class RTCPeerConnection implements AutoCloseable {
                     onIceGatheringStateChange.fire(s);
                 }
                 if (s == RTCIceGatheringState.COMPLETE) {
-                    localEnd = true;
                     onIceCandidate.fire(RTCIceCandidate.endOfCandidates(mid, 0, agent.localCredentials().ufrag()));
                 }
             }

@@ -45,17 +45,20 @@ final class PeerAnswerer {
     }
 
     int run() throws Exception {
-        JsonNode offer = lines.await("offer");
-        if (offer == null) {
-            LOG.info("stdin ended before an offer line");
-            return 0;
-        }
-        long cpuStart = PeerOfferer.cpuNanos();
+        // Made before the offer arrives (its certificate takes a while): the answer goes out sooner.
         try (RTCPeerConnection pc = new RTCPeerConnection(options.configuration(), PeerCommand.settings())) {
-            CompletableFuture<Void> gathered = new CompletableFuture<>();
+            JsonNode offer = lines.await("offer");
+            if (offer == null) {
+                LOG.info("stdin ended before an offer line");
+                return 0;
+            }
+            long cpuStart = PeerOfferer.cpuNanos();
+            // The answer line is written from the connection's loop as soon as gathering completes.
+            CompletableFuture<Void> answered = new CompletableFuture<>();
             pc.onIceGatheringStateChange(s -> {
-                if (s == RTCIceGatheringState.COMPLETE) {
-                    gathered.complete(null);
+                if (s == RTCIceGatheringState.COMPLETE && !answered.isDone()) {
+                    lines.description("answer", pc.localDescription().sdp());
+                    answered.complete(null);
                 }
             });
             pc.onDataChannel(this::serve);
@@ -64,15 +67,15 @@ final class PeerAnswerer {
                     finished.complete("the connection failed");
                 }
             });
-            pc.setRemoteDescription(RTCSessionDescription.offer(offer.path("sdp").asText())).join();
-            pc.setLocalDescription().join();
-            pc.sctp().transport().onStateChange(s -> {
-                if (s == RTCDtlsTransportState.CLOSED || s == RTCDtlsTransportState.FAILED) {
-                    finished.complete("the offerer closed the connection");
-                }
-            });
-            gathered.get(lifetimeMillis, TimeUnit.MILLISECONDS);
-            lines.description("answer", pc.localDescription().sdp());
+            pc.setRemoteDescription(RTCSessionDescription.offer(offer.path("sdp").asText()))
+                    .thenCompose(v -> pc.setLocalDescription())
+                    .thenRun(() -> pc.sctp().transport().onStateChange(s -> {
+                        if (s == RTCDtlsTransportState.CLOSED || s == RTCDtlsTransportState.FAILED) {
+                            finished.complete("the offerer closed the connection");
+                        }
+                    }))
+                    .get(lifetimeMillis, TimeUnit.MILLISECONDS);
+            answered.get(lifetimeMillis, TimeUnit.MILLISECONDS);
             Thread stdin = Thread.ofVirtual().start(() -> {
                 try {
                     lines.drain();

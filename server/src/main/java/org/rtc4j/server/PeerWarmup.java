@@ -13,11 +13,14 @@ import org.rtc4j.RTCSettings;
  */
 final class PeerWarmup {
 
+    /** Enough connections for the JIT to compile the handshakes' hot code (each takes milliseconds once warm). */
+    private static final int WARMUP_CONNECTIONS = Integer.getInteger("rtc4j.peer.warmup", 100);
+
     private PeerWarmup() {
     }
 
     static void run() {
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < WARMUP_CONNECTIONS; i++) {
             connectOnce();
         }
         // The JSON lines too: the first use of the mapper loads and links its serializers.

@@ -29,7 +29,7 @@ class PeerCommandTest {
 
     @Test
     void throughput() throws Exception {
-        JsonNode r = run("--scenario", "throughput", "--bytes", "5000000", "--chunk", "65536");
+        JsonNode r = run("--scenario", "throughput", "--bytes", "5000000", "--chunk", "65536", "--no-warmup");
         assertThat(r.path("ok").asBoolean()).as(r.toString()).isTrue();
         assertThat(r.path("details").path("received_bytes").asLong()).isEqualTo(5_000_000L);
         assertThat(r.path("details").path("received_messages").asLong()).isEqualTo(77L);
@@ -37,7 +37,7 @@ class PeerCommandTest {
 
     @Test
     void unordered() throws Exception {
-        JsonNode r = run("--scenario", "unordered");
+        JsonNode r = run("--scenario", "unordered", "--no-warmup");
         assertThat(r.path("ok").asBoolean()).as(r.toString()).isTrue();
         assertThat(r.path("details").path("unique").asLong()).isGreaterThanOrEqualTo(950);
         assertThat(r.path("MBps").isNull()).isTrue();
@@ -69,7 +69,7 @@ class PeerCommandTest {
         answer.in = answerIn;
         answer.out = new PrintStream(answerOut, true, StandardCharsets.UTF_8);
         answer.env = Map.of();
-        CompletableFuture<Integer> answered = CompletableFuture.supplyAsync(() -> new CommandLine(answer).execute("answer"));
+        CompletableFuture<Integer> answered = CompletableFuture.supplyAsync(() -> new CommandLine(answer).execute("answer", "--no-warmup"));
         String[] args = new String[offerArgs.length + 1];
         args[0] = "offer";
         System.arraycopy(offerArgs, 0, args, 1, offerArgs.length);
