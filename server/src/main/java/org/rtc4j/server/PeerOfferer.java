@@ -40,14 +40,14 @@ final class PeerOfferer {
 
     /** One channel of the scenario with its incoming messages and low-water signal. */
     private record Channel(RTCDataChannel ch, BlockingQueue<MessageEvent> in, Semaphore low,
-                           CompletableFuture<Void> open) {
+                           CompletableFuture<Long> open) {
         static Channel of(RTCPeerConnection pc, String label, RTCDataChannelInit init) {
             RTCDataChannel ch = pc.createDataChannel(label, init);
             Channel c = new Channel(ch, new LinkedBlockingQueue<>(), new Semaphore(0), new CompletableFuture<>());
             ch.onMessage(c.in::add);
             ch.bufferedAmountLowThreshold(LOW_WATER);
             ch.onBufferedAmountLow(c.low::release);
-            ch.onOpen(() -> c.open.complete(null));
+            ch.onOpen(() -> c.open.complete(System.nanoTime())); // when the open event fired
             ch.onClose(() -> c.open.completeExceptionally(new IllegalStateException("channel " + label + " closed")));
             return c;
         }
@@ -84,10 +84,6 @@ final class PeerOfferer {
                     offered.complete(null);
                 }
             });
-            java.util.concurrent.atomic.AtomicLong lastOpen = new java.util.concurrent.atomic.AtomicLong();
-            for (Channel c : channels) {
-                c.open.thenRun(() -> lastOpen.accumulateAndGet(System.nanoTime(), Math::max));
-            }
             long start = System.nanoTime();
             cpuStart = cpuNanos();
             pc.setLocalDescription().get(remaining(), TimeUnit.NANOSECONDS); // implicit createOffer
@@ -100,10 +96,11 @@ final class PeerOfferer {
             LOG.debug("answer in after {} ms", (System.nanoTime() - start) / 1e6);
             pc.setRemoteDescription(RTCSessionDescription.answer(answer.path("sdp").asText()))
                     .get(remaining(), TimeUnit.NANOSECONDS);
+            long lastOpen = start;
             for (Channel c : channels) {
-                c.open.get(remaining(), TimeUnit.NANOSECONDS);
+                lastOpen = Math.max(lastOpen, c.open.get(remaining(), TimeUnit.NANOSECONDS));
             }
-            setupMs = (lastOpen.get() - start) / 1e6;
+            setupMs = (lastOpen - start) / 1e6;
             LOG.debug("open after {} ms", setupMs);
             RTCIceCandidatePair pair = pc.sctp().transport().iceTransport().getSelectedCandidatePair();
             if (pair != null) {
