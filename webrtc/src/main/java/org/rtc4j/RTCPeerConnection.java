@@ -235,8 +235,9 @@ public final class RTCPeerConnection implements AutoCloseable {
     }
 
     /**
-     * Changes the configuration (W3C section 4.4.1.6): ICE servers and transport policy apply from the next
-     * gathering (an ICE restart); certificates cannot change.
+     * Changes the configuration (W3C section 4.4.1.6). ICE servers and the transport policy apply when the
+     * ICE agent is made (at the first createOffer or remote offer); changed later, they are kept but the
+     * running agent goes on with the ones it started with (its servers are fixed). Certificates cannot change.
      *
      * @throws InvalidModificationError when the certificates differ
      */
