@@ -20,6 +20,8 @@ final class CheckPair {
     /** The remote address sent an authenticated check on this pair: its data is accepted. */
     boolean remoteAuthenticated;
     boolean triggered;
+    /** An immediate retransmit was sent when the peer's check arrived (once per pair). */
+    boolean retransmittedOnCheck;
     StunTransaction check;
     Instant validAt;
     CandidatePair view;

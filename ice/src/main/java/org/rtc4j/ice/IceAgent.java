@@ -534,7 +534,8 @@ public final class IceAgent implements Engine<IceEvent> {
             return s;
         }
         for (CheckPair p : pairs) {
-            if ((p.valid || p.remoteAuthenticated) && remote.equals(p.remote.address) && p.local.base.equals(local.base)) {
+            if ((p.valid || p.remoteAuthenticated) && remote.equals(p.remote.address)
+                    && p.local.base.equals(local.base)) {
                 return p;
             }
         }
@@ -637,7 +638,12 @@ public final class IceAgent implements Engine<IceEvent> {
             return;
         }
         // Triggered check, RFC 8445 section 7.3.1.4.
-        if (p.state != PairState.SUCCEEDED && p.state != PairState.IN_PROGRESS) {
+        if (p.state == PairState.IN_PROGRESS && p.check != null && !p.retransmittedOnCheck) {
+            // The peer just got through on this pair (its NAT binding or relay permission now exists): our
+            // check in progress may get through now too, so retransmit it at once rather than after its RTO.
+            p.retransmittedOnCheck = true;
+            sendFrom(now, p.local, p.remote.address, p.check.request.asBuffer());
+        } else if (p.state != PairState.SUCCEEDED && p.state != PairState.IN_PROGRESS) {
             p.state = PairState.WAITING;
             enqueueTriggered(p);
         }
@@ -773,7 +779,8 @@ public final class IceAgent implements Engine<IceEvent> {
     // ---------------------------------------------------------------- checks
 
     private CheckPair addPair(LocalCandidate local, RemoteCandidate remote) {
-        if (!local.pairs() || (config.relayOnly() && local.relay == null) || remote.address == null || remote.address.transport() != Transport.UDP
+        if (!local.pairs() || (config.relayOnly() && local.relay == null) || remote.address == null
+                || remote.address.transport() != Transport.UDP
                 || (local.base.ip() instanceof Inet6Address) != (remote.address.ip() instanceof Inet6Address)
                 || local.base.ip().isLoopbackAddress() != remote.address.ip().isLoopbackAddress()) {
             return null;
@@ -795,6 +802,11 @@ public final class IceAgent implements Engine<IceEvent> {
         }
         p.state = foundationActive ? PairState.FROZEN : PairState.WAITING;
         pairs.add(p);
+        if (local.relay != null) {
+            // Install the permission now: the peer's checks to our relayed address get through sooner.
+            local.relay.createPermission(lastNow, remote.address.ip());
+            drainRelays(lastNow);
+        }
         prune();
         kick();
         return pairs.contains(p) ? p : null;
@@ -946,12 +958,15 @@ public final class IceAgent implements Engine<IceEvent> {
         if (role != IceRole.CONTROLLING || lite || firstValidAt == null || selectedInThisGeneration()) {
             return null;
         }
+        boolean anyValid = false;
         for (CheckPair p : pairs) {
             if (p.generation == generation && p.nominating) {
                 return null;
             }
+            anyValid |= p.generation == generation && p.valid;
         }
-        return firstValidAt.plus(config.nominationDelay());
+        // Without a valid pair there is nothing to nominate (and no timer, or the driver would spin).
+        return anyValid ? firstValidAt.plus(config.nominationDelay()) : null;
     }
 
     private void maybeNominate(Instant now) {
@@ -1206,7 +1221,8 @@ public final class IceAgent implements Engine<IceEvent> {
             LocalCandidate host) {
         for (TurnEntry e : relays) {
             if (e.url.equals(url) && e.host.base.equals(host.base)) {
-                if (e.relayed != null && e.client.state() == TurnClient.State.ALLOCATED && !locals.contains(e.relayed)) {
+                if (e.relayed != null && e.client.state() == TurnClient.State.ALLOCATED
+                        && !locals.contains(e.relayed)) {
                     announce(e.relayed); // after a restart: the allocation serves the new session too
                 }
                 return;
@@ -1263,7 +1279,8 @@ public final class IceAgent implements Engine<IceEvent> {
                 int rank = e.url.transport() == Transport.TCP ? 1 : 0;
                 int lp = IcePriority.localPreference(localAddresses.indexOf(e.host.base), a.relayed().isIpv6(), rank);
                 IceCandidate c = IceCandidate.of(foundation(CandidateType.RELAYED, e.host.base.ip(),
-                        e.client.server().ip()), 1, IcePriority.candidate(CandidateType.RELAYED.typePreference(), lp, 1),
+                        e.client.server().ip()), 1,
+                        IcePriority.candidate(CandidateType.RELAYED.typePreference(), lp, 1),
                         a.relayed(), CandidateType.RELAYED, a.mapped() == null ? null
                                 : TransportAddress.udp(a.mapped().ip(), a.mapped().port()));
                 e.relayed = new LocalCandidate(c, a.relayed(), e.client, lp);
@@ -1363,6 +1380,12 @@ public final class IceAgent implements Engine<IceEvent> {
             s = IceConnectionState.CHECKING;
         } else {
             s = connectionState == IceConnectionState.FAILED ? IceConnectionState.CHECKING : connectionState;
+        }
+        if (s == IceConnectionState.COMPLETED && connectionState != IceConnectionState.CONNECTED
+                && connectionState != IceConnectionState.COMPLETED) {
+            // Completed always passes through connected, as browsers report it.
+            connectionState = IceConnectionState.CONNECTED;
+            events.add(new IceEvent.ConnectionStateChanged(connectionState));
         }
         if (s != connectionState) {
             connectionState = s;

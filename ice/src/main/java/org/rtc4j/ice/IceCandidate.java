@@ -85,7 +85,8 @@ public final class IceCandidate {
         }
         String[] f = s.substring(10).split(" ", -1);
         if (f.length < 8) {
-            throw new IllegalArgumentException("a candidate has at least 8 fields, got " + f.length + ": '" + line + "'");
+            throw new IllegalArgumentException("a candidate has at least 8 fields, got " + f.length + ": '"
+                    + line + "'");
         }
         checkFoundation(f[0]);
         int component = parseNumber(f[1], 3, "component");
@@ -277,7 +278,8 @@ public final class IceCandidate {
         if (address.isEmpty() || address.length() > 253) {
             throw new IllegalArgumentException("bad connection address '" + address + "'");
         }
-        boolean literal = address.indexOf(':') >= 0 || address.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
+        boolean literal = address.indexOf(':') >= 0
+                || address.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
         if (literal) {
             return TransportAddress.parseIp(address);
         }

@@ -185,8 +185,8 @@ public record IceConfig(
         }
 
         public IceConfig build() {
-            return new IceConfig(role, lite, relayOnly, servers, random != null ? random : new SecureRandom(), ta, checkRto,
-                    maxCheckRto, maxCheckTransmissions, nominationDelay, consentInterval, disconnectedTimeout,
+            return new IceConfig(role, lite, relayOnly, servers, random != null ? random : new SecureRandom(), ta,
+                    checkRto, maxCheckRto, maxCheckTransmissions, nominationDelay, consentInterval, disconnectedTimeout,
                     consentTimeout, turnLifetime, maxPairs, resolver);
         }
     }

@@ -160,6 +160,10 @@ public final class IceUdpRunner implements AutoCloseable {
         for (TransportAddress a : runner.local) {
             agent.addLocalAddress(a);
         }
+        if (settings.data() != null) {
+            // Straight from the agent's input path: no event and no copy per datagram.
+            agent.onData(settings.data());
+        }
         runner.thread.start();
         return runner;
     }
@@ -253,7 +257,11 @@ public final class IceUdpRunner implements AutoCloseable {
         try {
             while (running) {
                 for (Runnable task; (task = tasks.poll()) != null; ) {
-                    task.run();
+                    try {
+                        task.run();
+                    } catch (RuntimeException e) {
+                        LOG.warn("a task on the ICE runner failed", e); // the application's bug; keep running
+                    }
                 }
                 flush();
                 Instant now = now();
@@ -297,10 +305,14 @@ public final class IceUdpRunner implements AutoCloseable {
             }
             for (IceEvent e; (e = agent.pollEvent()) != null; ) {
                 progress = true;
-                if (e instanceof IceEvent.Data d && settings.data() != null) {
-                    settings.data().data(d.pair(), d.data());
-                } else {
-                    settings.events().accept(e);
+                try {
+                    if (e instanceof IceEvent.Data d && settings.data() != null) {
+                        settings.data().data(d.pair(), d.data());
+                    } else {
+                        settings.events().accept(e);
+                    }
+                } catch (RuntimeException failure) {
+                    LOG.warn("an ICE event listener failed on {}", e, failure); // keep the connection going
                 }
             }
         }
@@ -337,7 +349,11 @@ public final class IceUdpRunner implements AutoCloseable {
                 return;
             }
             in.flip();
-            agent.handleInput(now(), TransportAddress.of(Transport.UDP, from), bound, in);
+            try {
+                agent.handleInput(now(), TransportAddress.of(Transport.UDP, from), bound, in);
+            } catch (RuntimeException e) {
+                LOG.warn("the data handler failed", e); // only user code can throw here; the datagram is lost
+            }
             flush();
         }
     }

@@ -143,6 +143,23 @@ class IceAgentSimulationTest {
                 + Duration.between(cut, failed).toMillis() + " ms (settings 4 s, 12 s)");
     }
 
+    @Test
+    void disconnectedRecoversWhenConsentAnswersReturn() {
+        IceSimulation sim = new IceSimulation(8, WAN);
+        IceSimulation.Peer[] p = pair(sim, Behind.PORT_RESTRICTED_CONE, Behind.PUBLIC, config(IceRole.CONTROLLING),
+                config(IceRole.CONTROLLED));
+        assertThat(sim.runUntilConnected(Duration.ofSeconds(10))).isTrue();
+        sim.net.runFor(Duration.ofSeconds(5));
+        org.rtc4j.testkit.sim.SimNode natA = p[0].nat;
+        sim.net.link(natA, p[1].host, WAN.toBuilder().loss(1.0).build());
+        assertThat(sim.net.runUntil(() -> p[0].agent.connectionState() == IceConnectionState.DISCONNECTED,
+                Duration.ofSeconds(10))).isTrue();
+        sim.net.link(natA, p[1].host, WAN);
+        assertThat(sim.net.runUntil(() -> p[0].connected(), Duration.ofSeconds(5))).isTrue();
+        assertThat(p[0].count(IceConnectionState.FAILED)).isZero();
+        exchangeData(sim, p[0], p[1]);
+    }
+
     @ParameterizedTest(name = "both {0}")
     @MethodSource("roles")
     void roleConflictResolves(IceRole both) {
@@ -237,6 +254,29 @@ class IceAgentSimulationTest {
         assertThat(sim.runUntilConnected(Duration.ofSeconds(10))).as(sim.describe()).isTrue();
         assertThat(b.agent.selectedPair().remote().type()).isEqualTo(CandidateType.PEER_REFLEXIVE);
         assertThat(b.agent.remoteCandidates()).anyMatch(IceCandidate::isMdns);
+        exchangeData(sim, a, b);
+    }
+
+    @Test
+    void connectsOverIpv6AndPairsOnlyWithinAFamily() {
+        IceSimulation sim = new IceSimulation(15, WAN);
+        org.rtc4j.core.TransportAddress a4 = IceSimulation.udp("203.0.113.10:5000");
+        org.rtc4j.core.TransportAddress a6 = IceSimulation.udp("[2001:db8::10]:5000");
+        IceSimulation.Peer a = sim.peer("A", sim.net.host("203.0.113.10", "2001:db8::10"), List.of(a4, a6),
+                IceConfig.builder().role(IceRole.CONTROLLING));
+        a.agent.addLocalAddress(a6);
+        org.rtc4j.core.TransportAddress b6 = IceSimulation.udp("[2001:db8::20]:5000");
+        IceSimulation.Peer b = sim.peer("B", sim.net.host("2001:db8::20"), List.of(b6),
+                IceConfig.builder().role(IceRole.CONTROLLED));
+        sim.wire(a, b);
+        sim.start(a, b);
+        assertThat(sim.runUntilConnected(Duration.ofSeconds(10))).as(sim.describe()).isTrue();
+        assertThat(a.agent.selectedPair().local().ip()).isEqualTo(a6.ip());
+        assertThat(a.agent.describePairs()).hasSize(1); // the IPv4 host candidate has no IPv6 partner
+        // Local preference follows the driver's order of addresses; each address has its own foundation.
+        List<IceCandidate> locals = a.agent.localCandidates();
+        assertThat(locals.get(0).priority()).isGreaterThan(locals.get(1).priority());
+        assertThat(locals.get(0).foundation()).isNotEqualTo(locals.get(1).foundation());
         exchangeData(sim, a, b);
     }
 

@@ -16,7 +16,7 @@ class MainTest {
         var cli = new CommandLine(new Main());
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         assertThat(cli.execute("--help")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("build", "test", "demo", "help");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("build", "test", "demo", "stun-server", "turn-server", "help");
     }
 
     @Test

@@ -40,17 +40,22 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  */
-public final class EngineRunner implements AutoCloseable {
+public final class EngineRunner implements AutoCloseable, RelaySockets {
 
     private static final Logger LOG = LoggerFactory.getLogger(EngineRunner.class);
     /** Datagrams read per socket per wake-up, so one busy socket cannot starve the others. */
     private static final int UDP_BATCH = 64;
     private static final int RECEIVE_BUFFER = 4 << 20;
     private static final int MAX_CONNECTIONS = 4096;
+    /** TCP connections silent this long are closed, unless the engine says they are in use. */
     private static final Duration IDLE_TCP = Duration.ofMinutes(5);
     private static final Duration HOUSEKEEPING = Duration.ofSeconds(10);
 
-    private final Engine<?> engine;
+    private static final int RELAY_RECEIVE_BUFFER = 1 << 20;
+    /** Room for bursts: a full send buffer drops the datagram (counted in {@link #sendDrops()}). */
+    private static final int SEND_BUFFER = 1 << 20;
+
+    private Engine<?> engine;
     private final Clock clock;
     private final Selector selector;
     private final Map<TransportAddress, DatagramChannel> udp = new HashMap<>();
@@ -60,10 +65,13 @@ public final class EngineRunner implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private long engineFailures;
+    private volatile long sendDrops;
     private Instant nextHousekeeping = Instant.MIN;
+    /** Datagrams to read per socket per wake-up: 1, or {@link #UDP_BATCH} after a wake-up that filled it. */
+    private int batch = 1;
+    private boolean backlog;
 
-    private EngineRunner(Engine<?> engine, Clock clock) throws IOException {
-        this.engine = engine;
+    private EngineRunner(Clock clock) throws IOException {
         this.clock = clock;
         this.selector = Selector.open();
         this.thread = Thread.ofPlatform().name("rtc4j-engine").unstarted(this::loop);
@@ -82,8 +90,18 @@ public final class EngineRunner implements AutoCloseable {
     public static EngineRunner start(Engine<?> engine, List<TransportAddress> addresses, Clock clock)
             throws IOException {
         Objects.requireNonNull(engine, "engine");
-        EngineRunner runner = new EngineRunner(engine, clock);
+        return start(sockets -> engine, addresses, clock);
+    }
+
+    /**
+     * Starts an engine that relays: the factory gets the runner's {@link RelaySockets}, through which the
+     * engine opens and closes UDP sockets that the runner then serves like its listeners.
+     */
+    public static EngineRunner start(java.util.function.Function<RelaySockets, Engine<?>> factory,
+            List<TransportAddress> addresses, Clock clock) throws IOException {
+        EngineRunner runner = new EngineRunner(clock);
         try {
+            runner.engine = Objects.requireNonNull(factory.apply(runner), "engine");
             for (TransportAddress address : addresses) {
                 runner.bind(address);
             }
@@ -98,20 +116,7 @@ public final class EngineRunner implements AutoCloseable {
     private void bind(TransportAddress address) throws IOException {
         InetSocketAddress socketAddress = address.socketAddress();
         if (address.transport() == Transport.UDP) {
-            DatagramChannel channel = DatagramChannel.open(address.isIpv6()
-                    ? java.net.StandardProtocolFamily.INET6 : java.net.StandardProtocolFamily.INET);
-            try {
-                channel.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER);
-                channel.bind(socketAddress);
-                channel.configureBlocking(false);
-            } catch (IOException e) {
-                channel.close();
-                throw new IOException("cannot bind UDP " + address + ": " + e.getMessage(), e);
-            }
-            TransportAddress bound = TransportAddress.of(Transport.UDP, (InetSocketAddress) channel.getLocalAddress());
-            udp.put(bound, channel);
-            local.add(bound);
-            channel.register(selector, SelectionKey.OP_READ, bound);
+            local.add(bindUdp(address, RECEIVE_BUFFER));
         } else {
             ServerSocketChannel channel = ServerSocketChannel.open(address.isIpv6()
                     ? java.net.StandardProtocolFamily.INET6 : java.net.StandardProtocolFamily.INET);
@@ -127,6 +132,57 @@ public final class EngineRunner implements AutoCloseable {
             local.add(bound);
             channel.register(selector, SelectionKey.OP_ACCEPT, bound);
         }
+    }
+
+    private TransportAddress bindUdp(TransportAddress address, int receiveBuffer) throws IOException {
+        DatagramChannel channel = DatagramChannel.open(address.isIpv6()
+                ? java.net.StandardProtocolFamily.INET6 : java.net.StandardProtocolFamily.INET);
+        try {
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, receiveBuffer);
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, SEND_BUFFER);
+            channel.bind(address.socketAddress());
+            channel.configureBlocking(false);
+        } catch (IOException e) {
+            channel.close();
+            throw new IOException("cannot bind UDP " + address + ": " + e.getMessage(), e);
+        }
+        TransportAddress bound = TransportAddress.of(Transport.UDP, (InetSocketAddress) channel.getLocalAddress());
+        udp.put(bound, channel);
+        channel.register(selector, SelectionKey.OP_READ, bound);
+        return bound;
+    }
+
+    /** For the engine, on the runner's thread: binds a relay socket at exactly this address. */
+    @Override
+    public boolean open(TransportAddress relay) {
+        if (udp.containsKey(relay)) {
+            return false;
+        }
+        try {
+            bindUdp(relay, RELAY_RECEIVE_BUFFER);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** For the engine, on the runner's thread: closes a relay socket. */
+    @Override
+    public void close(TransportAddress relay) {
+        DatagramChannel channel = udp.remove(relay);
+        if (channel != null) {
+            closeQuietly(channel);
+        }
+    }
+
+    /** Datagrams dropped because their socket's send buffer was full or their socket was gone. */
+    public long sendDrops() {
+        return sendDrops;
+    }
+
+    /** Relay sockets and listeners open now (for tests and metrics). */
+    int udpSockets() {
+        return udp.size();
     }
 
     /** The bound addresses, in the order given (with the ports chosen for port 0). */
@@ -166,6 +222,8 @@ public final class EngineRunner implements AutoCloseable {
                     selector.selectNow();
                 }
                 now = clock.now();
+                batch = backlog ? UDP_BATCH : 1;
+                backlog = false;
                 Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
                 while (keys.hasNext()) {
                     SelectionKey key = keys.next();
@@ -217,16 +275,25 @@ public final class EngineRunner implements AutoCloseable {
 
     private void readDatagrams(DatagramChannel channel, TransportAddress localAddress, Instant now)
             throws IOException {
-        for (int i = 0; i < UDP_BATCH; i++) {
+        // Lightly loaded, one datagram per wake-up saves the receive that finds nothing; once a socket has a
+        // backlog, read in batches (selection is level-triggered, so nothing is left behind either way).
+        int i = 0;
+        for (; i < batch; i++) {
             datagram.clear();
             InetSocketAddress from = (InetSocketAddress) channel.receive(datagram);
             if (from == null) {
                 break;
             }
             datagram.flip();
-            TransportAddress source = TransportAddress.of(Transport.UDP, from);
-            guarded(() -> engine.handleInput(now, source, localAddress, datagram));
+            try {
+                engine.handleInput(now, TransportAddress.of(Transport.UDP, from), localAddress, datagram);
+            } catch (RuntimeException e) {
+                engineFailed(e);
+            }
             flush();
+        }
+        if (i == batch) {
+            backlog = true;
         }
     }
 
@@ -270,8 +337,8 @@ public final class EngineRunner implements AutoCloseable {
             try {
                 if (t.destination().transport() == Transport.UDP) {
                     DatagramChannel channel = udp.get(t.source());
-                    if (channel != null) {
-                        channel.send(t.payload(), t.destination().socketAddress());
+                    if (channel == null || channel.send(t.payload(), t.destination().socketAddress()) == 0) {
+                        sendDrops++;
                     }
                 } else {
                     TcpConnection connection = tcp.get(new TcpConnection.Key(t.source(), t.destination()));
@@ -292,7 +359,8 @@ public final class EngineRunner implements AutoCloseable {
     private void closeIdle(Instant now) {
         Instant cutoff = now.minus(IDLE_TCP);
         for (TcpConnection connection : new ArrayList<>(tcp.values())) {
-            if (connection.lastActivity().isBefore(cutoff)) {
+            if (connection.lastActivity().isBefore(cutoff) && !(engine instanceof ConnectionAware aware
+                    && aware.inUse(connection.id.local(), connection.id.remote()))) {
                 closeConnection(connection);
             }
         }
@@ -301,16 +369,24 @@ public final class EngineRunner implements AutoCloseable {
     private void closeConnection(TcpConnection connection) {
         tcp.remove(connection.id);
         connection.close();
+        if (engine instanceof ConnectionAware aware) {
+            guarded(() -> aware.connectionClosed(clock.now(), connection.id.local(), connection.id.remote()));
+            flush();
+        }
     }
 
     private void guarded(Runnable call) {
         try {
             call.run();
         } catch (RuntimeException e) {
-            // An engine must not throw on input; if one does, keep serving everyone else.
-            engineFailures++;
-            LOG.error("engine failed (failure {}): {}", engineFailures, e.toString(), e);
+            engineFailed(e);
         }
+    }
+
+    private void engineFailed(RuntimeException e) {
+        // An engine must not throw on input; if one does, keep serving everyone else.
+        engineFailures++;
+        LOG.error("engine failed (failure {}): {}", engineFailures, e.toString(), e);
     }
 
     private void closeChannels() {

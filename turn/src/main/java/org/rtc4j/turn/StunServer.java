@@ -34,6 +34,11 @@ public final class StunServer implements Engine<Void> {
     private long malformed;
     private long ignored;
 
+    /** A server with all counters at zero. */
+    public StunServer() {
+        // stateless: nothing to set up
+    }
+
     @Override
     public void handleInput(Instant now, TransportAddress source, TransportAddress destination, ByteBuffer data) {
         StunMessage request;

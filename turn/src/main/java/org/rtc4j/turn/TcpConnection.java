@@ -80,15 +80,15 @@ final class TcpConnection {
 
     /**
      * The length of the frame that starts with this byte and this 16-bit length field: a STUN message
-     * (top bits 00, RFC 8489 section 6.2.2) or ChannelData (top bits 01, channel numbers 0x4000-0x4FFF), or
-     * -1 when the stream holds neither.
+     * (top bits 00, RFC 8489 section 6.2.2) or ChannelData (top bits 01: channel numbers 0x4000-0x7FFF, the
+     * RFC 5766 range), or -1 when the stream holds neither.
      */
     static int frameLength(int firstByte, int lengthField) {
         int kind = firstByte >>> 6;
         if (kind == 0) {
             return 20 + lengthField;
         }
-        if (kind == 1 && firstByte <= 0x4F) {
+        if (kind == 1) {
             return 4 + ((lengthField + 3) & ~3);
         }
         return -1;

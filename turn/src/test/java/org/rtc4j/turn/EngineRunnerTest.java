@@ -119,7 +119,7 @@ class EngineRunnerTest {
         assertThat(TcpConnection.frameLength(0x01, 0)).isEqualTo(20);
         assertThat(TcpConnection.frameLength(0x40, 5)).isEqualTo(12); // padded to four on streams
         assertThat(TcpConnection.frameLength(0x4F, 4)).isEqualTo(8);
-        assertThat(TcpConnection.frameLength(0x50, 4)).isEqualTo(-1);
+        assertThat(TcpConnection.frameLength(0x7F, 4)).isEqualTo(8);
         assertThat(TcpConnection.frameLength(0x80, 4)).isEqualTo(-1);
         assertThat(TcpConnection.frameLength(0xC0, 4)).isEqualTo(-1);
     }

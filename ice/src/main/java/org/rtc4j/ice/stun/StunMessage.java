@@ -95,7 +95,8 @@ public final class StunMessage {
     public static boolean isStun(ByteBuffer data) {
         int p = data.position();
         int n = data.remaining();
-        return n >= HEADER_LENGTH && (data.get(p) & 0xC0) == 0 && data.getInt(p + 4) == MAGIC_COOKIE
+        return n >= HEADER_LENGTH && (data.get(p) & 0xC0) == 0 && data.get(p + 4) == 0x21
+                && data.get(p + 5) == 0x12 && data.get(p + 6) == (byte) 0xA4 && data.get(p + 7) == 0x42
                 && ((data.get(p + 2) & 0xFF) << 8 | (data.get(p + 3) & 0xFF)) + HEADER_LENGTH == n;
     }
 

@@ -435,7 +435,8 @@ public final class TurnClient implements Engine<TurnEvent> {
             return;
         }
         relayed = TransportAddress.udp(relayedAttr.ip(), relayedAttr.port());
-        mapped = mappedAttr == null ? null : new TransportAddress(server.transport(), mappedAttr.ip(), mappedAttr.port());
+        mapped = mappedAttr == null ? null
+                : new TransportAddress(server.transport(), mappedAttr.ip(), mappedAttr.port());
         state = State.ALLOCATED;
         Duration life = Duration.ofSeconds(lifetime.value());
         scheduleRefresh(now, life);

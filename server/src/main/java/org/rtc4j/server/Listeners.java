@@ -1,0 +1,68 @@
+package org.rtc4j.server;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.rtc4j.core.Clock;
+import org.rtc4j.core.Engine;
+import org.rtc4j.core.Transport;
+import org.rtc4j.core.TransportAddress;
+import org.rtc4j.turn.EngineRunner;
+import org.rtc4j.turn.RelaySockets;
+import picocli.CommandLine;
+
+/** The {@code --listen} addresses of the server commands: parsing, and UDP plus TCP on each. */
+final class Listeners {
+
+    private Listeners() {
+    }
+
+    static List<InetSocketAddress> parse(CommandLine commandLine, List<String> texts, String fallback) {
+        List<InetSocketAddress> addresses = new ArrayList<>();
+        for (String text : texts.isEmpty() ? List.of(fallback) : texts) {
+            try {
+                addresses.add(TransportAddress.parse(Transport.UDP, text).socketAddress());
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(commandLine, "--listen: " + e.getMessage());
+            }
+        }
+        return addresses;
+    }
+
+    /** Binds UDP and TCP on every address (port 0: one free port for both) and starts the engine. */
+    static EngineRunner start(List<InetSocketAddress> addresses, Function<RelaySockets, Engine<?>> engine)
+            throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            List<TransportAddress> bind = new ArrayList<>();
+            for (InetSocketAddress address : addresses) {
+                int port = address.getPort() != 0 ? address.getPort() : freeUdpPort(address);
+                bind.add(TransportAddress.udp(address.getAddress(), port));
+                bind.add(TransportAddress.tcp(address.getAddress(), port));
+            }
+            try {
+                return EngineRunner.start(engine, bind, Clock.system());
+            } catch (IOException e) {
+                // A port picked for port 0 may be taken for TCP, or in the meantime: pick again.
+                boolean bindFailure = e instanceof BindException || e.getCause() instanceof BindException;
+                if (attempt >= 5 || !bindFailure || addresses.stream().allMatch(a -> a.getPort() != 0)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static int freeUdpPort(InetSocketAddress address) throws IOException {
+        try (DatagramChannel probe = DatagramChannel.open()) {
+            probe.bind(new InetSocketAddress(address.getAddress(), 0));
+            return ((InetSocketAddress) probe.getLocalAddress()).getPort();
+        }
+    }
+
+    static String describe(EngineRunner runner) {
+        return String.join(" ", runner.localAddresses().stream().map(TransportAddress::toString).toList());
+    }
+}

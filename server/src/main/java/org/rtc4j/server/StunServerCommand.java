@@ -1,0 +1,50 @@
+package org.rtc4j.server;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.rtc4j.turn.EngineRunner;
+import org.rtc4j.turn.StunServer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "stun-server", mixinStandardHelpOptions = true,
+        description = "Run a STUN server (RFC 8489 Binding) over UDP and TCP until stopped.")
+final class StunServerCommand implements Callable<Integer> {
+
+    static final String DEFAULT_LISTEN = "0.0.0.0:3478";
+
+    @Option(names = "--listen", paramLabel = "IP:PORT",
+            description = {"Answer on this address over UDP and TCP; repeatable. IPv6 as [::1]:3478.",
+                "Port 0 picks a free port (the same one for UDP and TCP). Default: " + DEFAULT_LISTEN + "."})
+    List<String> listen = new ArrayList<>();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        List<InetSocketAddress> addresses = Listeners.parse(spec.commandLine(), listen, DEFAULT_LISTEN);
+        EngineRunner runner;
+        try {
+            runner = Listeners.start(addresses, sockets -> new StunServer());
+        } catch (IOException e) {
+            err.println("rtc4j stun-server: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+        try (runner) {
+            err.println("rtc4j stun-server: listening on " + Listeners.describe(runner));
+            err.flush();
+            runner.awaitTermination();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // stopped by the caller
+        }
+        return 0;
+    }
+}

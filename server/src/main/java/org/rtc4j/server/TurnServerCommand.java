@@ -1,0 +1,171 @@
+package org.rtc4j.server;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.rtc4j.core.TransportAddress;
+import org.rtc4j.turn.EngineRunner;
+import org.rtc4j.turn.TurnServer;
+import org.rtc4j.turn.TurnServerConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "turn-server", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run a TURN server (RFC 8656: UDP relays for clients over UDP and TCP) until stopped.",
+            "Binding requests are answered without credentials; TURN requests need long-term credentials."})
+final class TurnServerCommand implements Callable<Integer> {
+
+    @Option(names = "--listen", paramLabel = "IP:PORT",
+            description = "Answer on this address over UDP and TCP; repeatable; IPv6 as [::1]:3478. "
+                    + "Port 0 picks a free port. Default: " + StunServerCommand.DEFAULT_LISTEN + ".")
+    List<String> listen = new ArrayList<>();
+
+    @Option(names = "--realm", description = "The realm of the long-term credentials (default: ${DEFAULT-VALUE}).")
+    String realm = "rtc4j";
+
+    @Option(names = "--user", paramLabel = "NAME:PASSWORD", description = "A user; repeatable.")
+    List<String> users = new ArrayList<>();
+
+    @Option(names = "--users", paramLabel = "FILE", description = "Users, one NAME:PASSWORD a line (# comments).")
+    Path usersFile;
+
+    @Option(names = "--auth-secret", paramLabel = "SECRET",
+            description = "TURN REST API: user names 'expiry:user', passwords base64(HMAC-SHA1(SECRET, name)).")
+    String authSecret;
+
+    @Option(names = "--relay-address", paramLabel = "IP",
+            description = "Bind relays here (one IPv4, one IPv6); default: the --listen addresses.")
+    List<String> relayAddresses = new ArrayList<>();
+
+    @Option(names = "--external-address", paramLabel = "IP",
+            description = "The IPv4 address to advertise for relays when behind a NAT.")
+    String externalAddress;
+
+    @Option(names = "--min-port", description = "Lowest relay port (default: ${DEFAULT-VALUE}).")
+    int minPort = 49152;
+
+    @Option(names = "--max-port", description = "Highest relay port (default: ${DEFAULT-VALUE}).")
+    int maxPort = 65535;
+
+    @Option(names = "--allow-loopback-peers", description = "Allow relaying to 127.0.0.0/8 and ::1 (for tests).")
+    boolean allowLoopbackPeers;
+
+    @Option(names = "--user-quota", description = "Allocations per user (default: ${DEFAULT-VALUE}).")
+    int userQuota = 64;
+
+    @Option(names = "--total-quota", description = "Allocations in total (default: ${DEFAULT-VALUE}).")
+    int totalQuota = 4096;
+
+    @Option(names = "--max-bps", description = "Bytes per second per allocation and direction, 0 = no cap "
+            + "(default: ${DEFAULT-VALUE}).")
+    long maxBytesPerSecond = 5_000_000;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        List<InetSocketAddress> addresses = Listeners.parse(spec.commandLine(), listen, StunServerCommand.DEFAULT_LISTEN);
+        TurnServerConfig config;
+        try {
+            config = config(addresses);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        } catch (IOException e) {
+            err.println("rtc4j turn-server: cannot read --users: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+        EngineRunner runner;
+        TurnServer[] engine = new TurnServer[1];
+        try {
+            runner = Listeners.start(addresses, sockets -> engine[0] = new TurnServer(config, sockets));
+        } catch (IOException e) {
+            err.println("rtc4j turn-server: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+        // On the way out (Ctrl-C, kill), say what was relayed and dropped; racy reads of counters are fine here.
+        Thread report = new Thread(() -> {
+            err.println("rtc4j turn-server: " + engine[0].stats() + ", send buffer drops " + runner.sendDrops());
+            err.flush();
+        });
+        Runtime.getRuntime().addShutdownHook(report);
+        try (runner) {
+            err.println("rtc4j turn-server: listening on " + Listeners.describe(runner) + ", relaying from "
+                    + String.join(" ", config.relayAddresses().stream().map(InetAddress::getHostAddress).toList())
+                    + " ports " + config.minPort() + "-" + config.maxPort());
+            err.flush();
+            runner.awaitTermination();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // stopped by the caller
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(report);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or about to
+            }
+        }
+        return 0;
+    }
+
+    private TurnServerConfig config(List<InetSocketAddress> addresses) throws IOException {
+        TurnServerConfig.Builder b = TurnServerConfig.builder().realm(realm).authSecret(authSecret)
+                .ports(minPort, maxPort).allowLoopbackPeers(allowLoopbackPeers)
+                .maxAllocationsPerUser(userQuota).maxAllocations(totalQuota).maxBytesPerSecond(maxBytesPerSecond);
+        List<String> lines = new ArrayList<>(users);
+        if (usersFile != null) {
+            for (String line : Files.readAllLines(usersFile, StandardCharsets.UTF_8)) {
+                String trimmed = line.strip();
+                if (!trimmed.isEmpty() && !trimmed.startsWith("#")) {
+                    lines.add(trimmed);
+                }
+            }
+        }
+        for (String line : lines) {
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                throw new IllegalArgumentException("a user is NAME:PASSWORD, not '" + line + "'");
+            }
+            b.user(line.substring(0, colon), line.substring(colon + 1));
+        }
+        if (lines.isEmpty() && authSecret == null) {
+            throw new IllegalArgumentException("give credentials: --user, --users or --auth-secret");
+        }
+        List<InetAddress> relays = new ArrayList<>();
+        for (String text : relayAddresses) {
+            relays.add(TransportAddress.parseIp(text));
+        }
+        if (relays.isEmpty()) {
+            for (InetSocketAddress address : addresses) {
+                InetAddress ip = address.getAddress();
+                if (ip.isAnyLocalAddress()) {
+                    throw new IllegalArgumentException("listening on " + ip.getHostAddress()
+                            + ": say which address relays use with --relay-address");
+                }
+                if (relays.stream().noneMatch(r -> r.getClass() == ip.getClass())) {
+                    relays.add(ip);
+                }
+            }
+        }
+        relays.forEach(b::relayAddress);
+        if (externalAddress != null) {
+            InetAddress external = TransportAddress.parseIp(externalAddress);
+            if (!(external instanceof Inet4Address)) {
+                throw new IllegalArgumentException("--external-address is an IPv4 address");
+            }
+            b.externalAddress(external);
+        }
+        return b.build();
+    }
+}

@@ -1,0 +1,37 @@
+package org.rtc4j.turn;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** A byte budget that refills at a fixed rate up to one second's worth (0 = no cap); time comes from outside. */
+final class TokenBucket {
+
+    private final long rate;
+    private long tokens;
+    private Instant last;
+
+    TokenBucket(long bytesPerSecond, Instant now) {
+        this.rate = bytesPerSecond;
+        this.tokens = bytesPerSecond;
+        this.last = now;
+    }
+
+    boolean take(int bytes, Instant now) {
+        if (rate <= 0) {
+            return true;
+        }
+        if (now.isAfter(last)) {
+            long nanos = Duration.between(last, now).toNanos();
+            long refill = nanos >= 1_000_000_000L ? rate : (long) ((double) rate * nanos / 1e9);
+            if (refill > 0) {
+                tokens = Math.min(rate, tokens + refill);
+                last = now;
+            }
+        }
+        if (tokens < bytes) {
+            return false;
+        }
+        tokens -= bytes;
+        return true;
+    }
+}

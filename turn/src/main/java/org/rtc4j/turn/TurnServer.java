@@ -1,0 +1,715 @@
+package org.rtc4j.turn;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.rtc4j.core.Engine;
+import org.rtc4j.core.ParseException;
+import org.rtc4j.core.Transmit;
+import org.rtc4j.core.Transport;
+import org.rtc4j.core.TransportAddress;
+import org.rtc4j.ice.stun.StunAttribute;
+import org.rtc4j.ice.stun.StunAttribute.Address;
+import org.rtc4j.ice.stun.StunAttribute.Numeric;
+import org.rtc4j.ice.stun.StunAttribute.PasswordAlgorithm;
+import org.rtc4j.ice.stun.StunAttributeType;
+import org.rtc4j.ice.stun.StunClass;
+import org.rtc4j.ice.stun.StunKey;
+import org.rtc4j.ice.stun.StunMessage;
+import org.rtc4j.ice.stun.StunMethod;
+import org.rtc4j.ice.stun.TransactionId;
+
+/**
+ * A TURN server (RFC 8656) as a sans-IO engine: UDP relays for clients that reach it over UDP or TCP,
+ * long-term credentials (static users or the TURN REST API's shared secret) with stateless nonces,
+ * permissions, channels, lifetimes on the caller's clock, peer filtering, quotas and a bandwidth cap.
+ * Binding requests are answered without authentication, as by {@link StunServer}.
+ *
+ * <p>Relay sockets are opened and closed through {@link RelaySockets}; datagrams that arrive on them are
+ * given to {@link #handleInput} with the relay address as destination.
+ */
+public final class TurnServer implements Engine<Void>, ConnectionAware {
+
+    private static final int UDP = 17;
+    /**
+     * Channel numbers: RFC 8656 section 12 narrowed them to 0x4000-0x4FFF, but RFC 5766 clients (coturn's
+     * among them) still pick from 0x4000-0x7FFE, and on the client side nothing else shares that range.
+     */
+    static final int MIN_CHANNEL = 0x4000;
+    static final int MAX_CHANNEL = 0x7FFE;
+    private static final int MAX_QUEUED = 4096;
+    private static final List<PasswordAlgorithm> ALGORITHMS = List.of(
+            new PasswordAlgorithm(PasswordAlgorithm.MD5), new PasswordAlgorithm(PasswordAlgorithm.SHA256));
+
+    private record Tuple(TransportAddress client, TransportAddress server) {
+    }
+
+    private record Expiry(Instant at, Allocation allocation) {
+    }
+
+    private record Credential(String username, StunKey key) {
+    }
+
+    /** RFC 8656 section 7.2: the port after an even one, held for a later Allocate with the token. */
+    private record Reservation(long token, TransportAddress relay, Instant expires) {
+    }
+
+    private static final long RESERVATION_SECONDS = 30;
+
+    private final TurnServerConfig config;
+    private final RelaySockets sockets;
+    private final Nonces nonces;
+    private final PeerFilter peers;
+    private final SplittableRandom random = new SplittableRandom();
+    private final Map<Tuple, Allocation> byClient = new HashMap<>();
+    private final Map<TransportAddress, Allocation> byRelay = new HashMap<>();
+    private final Map<String, Integer> perUser = new HashMap<>();
+    private final Map<String, StunKey> keyCache = new HashMap<>();
+    private final PriorityQueue<Expiry> expiries = new PriorityQueue<>((a, b) -> a.at().compareTo(b.at()));
+    private final Map<Long, Reservation> reservations = new HashMap<>();
+    private final ArrayDeque<Reservation> reservationOrder = new ArrayDeque<>();
+    private final ArrayDeque<Transmit> transmits = new ArrayDeque<>();
+    private final Mac restMac;
+
+    private long allocationsCreated;
+    private long packetsToPeers;
+    private long bytesToPeers;
+    private long packetsToClients;
+    private long bytesToClients;
+    private long authFailures;
+    private long malformed;
+    private long dropped;
+
+    public TurnServer(TurnServerConfig config, RelaySockets sockets) {
+        this.config = config;
+        this.sockets = sockets;
+        this.nonces = new Nonces(config.nonceSecret(), config.nonceLifetime().toSeconds());
+        this.peers = new PeerFilter(config.allowLoopbackPeers());
+        Mac mac = null;
+        if (config.authSecret() != null) {
+            try {
+                mac = Mac.getInstance("HmacSHA1");
+                mac.init(new SecretKeySpec(config.authSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        this.restMac = mac;
+    }
+
+    @Override
+    public void handleInput(Instant now, TransportAddress source, TransportAddress destination, ByteBuffer data) {
+        Allocation relayOwner = byRelay.get(destination);
+        if (relayOwner != null) {
+            fromPeer(now, relayOwner, source, data);
+            return;
+        }
+        if (data.remaining() >= 4 && (data.get(data.position()) & 0xC0) == 0x40) {
+            channelDataFromClient(now, new Tuple(source, destination), data);
+            return;
+        }
+        StunMessage m;
+        try {
+            m = StunMessage.parse(data);
+        } catch (ParseException e) {
+            malformed++;
+            return;
+        }
+        if (m.messageClass() == StunClass.REQUEST) {
+            request(now, m, source, destination);
+        } else if (m.messageClass() == StunClass.INDICATION && m.method() == StunMethod.SEND) {
+            sendIndication(now, m, new Tuple(source, destination));
+        } else {
+            dropped++;
+        }
+    }
+
+    @Override
+    public void handleTimeout(Instant now) {
+        Reservation r;
+        while ((r = reservationOrder.peek()) != null && !r.expires().isAfter(now)) {
+            reservationOrder.poll();
+            if (reservations.remove(r.token(), r)) {
+                sockets.close(r.relay());
+            }
+        }
+        Expiry e;
+        while ((e = expiries.peek()) != null && !e.at().isAfter(now)) {
+            expiries.poll();
+            Allocation a = e.allocation();
+            if (byClient.get(new Tuple(a.client, a.server)) != a) {
+                continue; // already gone
+            }
+            if (!a.expires.isAfter(now)) {
+                delete(a);
+            } else {
+                a.prune(now);
+                expiries.add(new Expiry(nextCheck(a, now), a));
+            }
+        }
+    }
+
+    @Override
+    public Transmit pollTransmit() {
+        return transmits.poll();
+    }
+
+    @Override
+    public Void pollEvent() {
+        return null;
+    }
+
+    @Override
+    public Instant pollTimeout() {
+        Expiry e = expiries.peek();
+        Reservation r = reservationOrder.peek();
+        if (r == null) {
+            return e == null ? null : e.at();
+        }
+        return e == null || r.expires().isBefore(e.at()) ? r.expires() : e.at();
+    }
+
+    /** RFC 8656 section 3.1: an allocation made over TCP ends with its connection. */
+    @Override
+    public void connectionClosed(Instant now, TransportAddress local, TransportAddress remote) {
+        Allocation a = byClient.get(new Tuple(remote, local));
+        if (a != null) {
+            delete(a);
+        }
+    }
+
+    @Override
+    public boolean inUse(TransportAddress local, TransportAddress remote) {
+        return byClient.containsKey(new Tuple(remote, local));
+    }
+
+    public TurnStats stats() {
+        return new TurnStats(byClient.size(), allocationsCreated, packetsToPeers, bytesToPeers, packetsToClients,
+                bytesToClients, authFailures, malformed, dropped);
+    }
+
+    // --- Requests ---------------------------------------------------------------------------------------
+
+    private void request(Instant now, StunMessage m, TransportAddress source, TransportAddress destination) {
+        List<Integer> unknown = m.unknownComprehensionRequired();
+        if (!unknown.isEmpty()) {
+            reply(m, m.errorResponse(420, "Unknown Attribute").add(new StunAttribute.UnknownAttributes(unknown)),
+                    null, source, destination);
+            return;
+        }
+        switch (m.method()) {
+            case StunMethod.BINDING -> reply(m, m.successResponse()
+                    .add(StunAttribute.xorMappedAddress(source.ip(), source.port())), null, source, destination);
+            case StunMethod.ALLOCATE, StunMethod.REFRESH, StunMethod.CREATE_PERMISSION, StunMethod.CHANNEL_BIND -> {
+                Credential credential = authenticate(now, m, source, destination);
+                if (credential != null) {
+                    turnRequest(now, m, credential, source, destination);
+                }
+            }
+            default -> reply(m, m.errorResponse(400, "Bad Request"), null, source, destination);
+        }
+    }
+
+    private void turnRequest(Instant now, StunMessage m, Credential credential, TransportAddress source,
+            TransportAddress destination) {
+        Tuple tuple = new Tuple(source, destination);
+        Allocation a = byClient.get(tuple);
+        if (a != null && !a.expires.isAfter(now)) {
+            delete(a);
+            a = null;
+        }
+        if (m.method() == StunMethod.ALLOCATE) {
+            allocate(now, m, credential, tuple, a);
+            return;
+        }
+        if (a == null) {
+            error(m, 437, "Allocation Mismatch", credential, tuple);
+            return;
+        }
+        if (!a.username.equals(credential.username())) {
+            error(m, 441, "Wrong Credentials", credential, tuple); // RFC 8656 section 5
+            return;
+        }
+        switch (m.method()) {
+            case StunMethod.REFRESH -> refresh(now, m, credential, tuple, a);
+            case StunMethod.CREATE_PERMISSION -> createPermission(now, m, credential, tuple, a);
+            default -> channelBind(now, m, credential, tuple, a);
+        }
+    }
+
+    // RFC 8656 section 7.2.
+    private void allocate(Instant now, StunMessage m, Credential credential, Tuple tuple, Allocation existing) {
+        if (existing != null) {
+            if (existing.createdBy.equals(m.transactionId())) {
+                reply(m, allocateSuccess(m, existing, null), credential.key(), tuple.client(), tuple.server());
+            } else {
+                error(m, 437, "Allocation Mismatch", credential, tuple);
+            }
+            return;
+        }
+        Numeric transport = m.get(StunAttributeType.REQUESTED_TRANSPORT);
+        if (transport == null) {
+            error(m, 400, "Bad Request: REQUESTED-TRANSPORT missing", credential, tuple);
+            return;
+        }
+        if (transport.value() != UDP) {
+            error(m, 442, "Unsupported Transport Protocol", credential, tuple);
+            return;
+        }
+        if (m.has(StunAttributeType.DONT_FRAGMENT)) {
+            // Java sockets cannot set DF on each datagram: RFC 8656 section 7.2 says to refuse it this way.
+            reply(m, m.errorResponse(420, "Unknown Attribute").add(new StunAttribute.UnknownAttributes(
+                    List.of(StunAttributeType.DONT_FRAGMENT.code()))), credential.key(), tuple.client(), tuple.server());
+            return;
+        }
+        Numeric evenPort = m.get(StunAttributeType.EVEN_PORT);
+        Numeric token = m.get(StunAttributeType.RESERVATION_TOKEN);
+        Numeric requested = m.get(StunAttributeType.REQUESTED_ADDRESS_FAMILY);
+        Numeric additional = m.get(StunAttributeType.ADDITIONAL_ADDRESS_FAMILY);
+        if ((requested != null && additional != null) || (additional != null && additional.value() != 2)
+                || (token != null && (evenPort != null || requested != null || additional != null))
+                || (evenPort != null && evenPort.value() == 1 && additional != null)) {
+            error(m, 400, "Bad Request: address families or reservation", credential, tuple);
+            return;
+        }
+        Reservation reserved = null;
+        if (token != null) {
+            reserved = reservations.get(token.value());
+            if (reserved == null || !reserved.expires().isAfter(now)) {
+                error(m, 508, "Insufficient Capacity: unknown reservation", credential, tuple);
+                return;
+            }
+        }
+        InetAddress v4 = relayIp(Inet4Address.class);
+        InetAddress v6 = relayIp(Inet6Address.class);
+        List<InetAddress> ips = new ArrayList<>(2);
+        boolean v6Refused = false;
+        if (requested != null) {
+            InetAddress ip = requested.value() == 1 ? v4 : requested.value() == 2 ? v6 : null;
+            if (ip == null) {
+                error(m, 440, "Address Family not Supported", credential, tuple);
+                return;
+            }
+            ips.add(ip);
+        } else {
+            if (v4 == null) {
+                error(m, 440, "Address Family not Supported", credential, tuple);
+                return;
+            }
+            ips.add(v4);
+            if (additional != null) {
+                if (v6 != null) {
+                    ips.add(v6);
+                } else {
+                    v6Refused = true; // RFC 8656 section 7.2: IPv4 only, with ADDRESS-ERROR-CODE for IPv6
+                }
+            }
+        }
+        String user = credential.username();
+        if (perUser.getOrDefault(user, 0) >= config.maxAllocationsPerUser()) {
+            error(m, 486, "Allocation Quota Reached", credential, tuple);
+            return;
+        }
+        if (byClient.size() >= config.maxAllocations()) {
+            error(m, 508, "Insufficient Capacity", credential, tuple);
+            return;
+        }
+        List<TransportAddress> relays = new ArrayList<>(2);
+        Reservation made = null;
+        if (reserved != null) {
+            reservations.remove(reserved.token());
+            relays.add(reserved.relay());
+        } else if (evenPort != null && evenPort.value() == 1) {
+            TransportAddress[] pair = openPair(ips.get(0));
+            if (pair == null) {
+                error(m, 508, "Insufficient Capacity: no relay port pair", credential, tuple);
+                return;
+            }
+            relays.add(pair[0]);
+            made = new Reservation(random.nextLong(), pair[1], now.plusSeconds(RESERVATION_SECONDS));
+            reservations.put(made.token(), made);
+            reservationOrder.add(made);
+        } else {
+            for (InetAddress ip : ips) {
+                TransportAddress relay = openRelay(ip, evenPort != null);
+                if (relay == null) {
+                    relays.forEach(sockets::close);
+                    error(m, 508, "Insufficient Capacity: no relay port", credential, tuple);
+                    return;
+                }
+                relays.add(relay);
+            }
+        }
+        List<TransportAddress> advertised = new ArrayList<>(relays.size());
+        for (TransportAddress relay : relays) {
+            advertised.add(config.externalAddress() != null && relay.ip() instanceof Inet4Address
+                    ? TransportAddress.udp(config.externalAddress(), relay.port()) : relay);
+        }
+        Duration lifetime = lifetime(m);
+        Allocation a = new Allocation(tuple.client(), tuple.server(), List.copyOf(relays), List.copyOf(advertised),
+                user, credential.key(), m.transactionId(), now.plus(lifetime), config.maxBytesPerSecond(), now);
+        a.lifetimeSeconds = lifetime.toSeconds();
+        a.reservationToken = made == null ? null : made.token();
+        byClient.put(tuple, a);
+        relays.forEach(r -> byRelay.put(r, a));
+        perUser.merge(user, 1, Integer::sum);
+        expiries.add(new Expiry(nextCheck(a, now), a));
+        allocationsCreated++;
+        reply(m, allocateSuccess(m, a, v6Refused ? now : null), credential.key(), tuple.client(), tuple.server());
+    }
+
+    private StunMessage.Builder allocateSuccess(StunMessage m, Allocation a, Instant v6Refused) {
+        StunMessage.Builder b = m.successResponse();
+        for (TransportAddress relay : a.advertised) {
+            b.add(new Address(StunAttributeType.XOR_RELAYED_ADDRESS.code(), relay.ip(), relay.port()));
+        }
+        if (v6Refused != null) {
+            b.add(new StunAttribute.AddressErrorCode(2, 440, "Address Family not Supported"));
+        }
+        b.add(new Numeric(StunAttributeType.LIFETIME.code(), a.lifetimeSeconds));
+        if (a.reservationToken != null) {
+            b.add(new Numeric(StunAttributeType.RESERVATION_TOKEN.code(), a.reservationToken));
+        }
+        return b.add(StunAttribute.xorMappedAddress(a.client.ip(), a.client.port()));
+    }
+
+    // RFC 8656 section 7.3.
+    private void refresh(Instant now, StunMessage m, Credential credential, Tuple tuple, Allocation a) {
+        Numeric family = m.get(StunAttributeType.REQUESTED_ADDRESS_FAMILY);
+        if (family != null && a.relays.stream().noneMatch(r -> (r.ip() instanceof Inet4Address ? 1 : 2) == family.value())) {
+            error(m, 443, "Peer Address Family Mismatch", credential, tuple);
+            return;
+        }
+        Numeric requested = m.get(StunAttributeType.LIFETIME);
+        long seconds;
+        if (requested != null && requested.value() == 0) {
+            delete(a);
+            seconds = 0;
+        } else {
+            Duration lifetime = lifetime(m);
+            a.expires = now.plus(lifetime);
+            a.lifetimeSeconds = lifetime.toSeconds();
+            seconds = lifetime.toSeconds();
+        }
+        reply(m, m.successResponse().add(new Numeric(StunAttributeType.LIFETIME.code(), seconds)), credential.key(),
+                tuple.client(), tuple.server());
+    }
+
+    // RFC 8656 section 9.2.
+    private void createPermission(Instant now, StunMessage m, Credential credential, Tuple tuple, Allocation a) {
+        List<InetAddress> ips = new ArrayList<>();
+        for (StunAttribute attribute : m.attributes()) {
+            if (attribute instanceof Address peer && peer.type() == StunAttributeType.XOR_PEER_ADDRESS.code()) {
+                if (a.relayFor(peer.ip()) == null) {
+                    error(m, 443, "Peer Address Family Mismatch", credential, tuple);
+                    return;
+                }
+                if (!peers.allowed(peer.ip())) {
+                    error(m, 403, "Forbidden", credential, tuple);
+                    return;
+                }
+                ips.add(peer.ip());
+            }
+        }
+        if (ips.isEmpty()) {
+            error(m, 400, "Bad Request: XOR-PEER-ADDRESS missing", credential, tuple);
+            return;
+        }
+        for (InetAddress ip : ips) {
+            if (!a.permit(ip, now)) {
+                error(m, 508, "Insufficient Capacity: too many permissions", credential, tuple);
+                return;
+            }
+        }
+        reply(m, m.successResponse(), credential.key(), tuple.client(), tuple.server());
+    }
+
+    // RFC 8656 section 11.2.
+    private void channelBind(Instant now, StunMessage m, Credential credential, Tuple tuple, Allocation a) {
+        Numeric number = m.get(StunAttributeType.CHANNEL_NUMBER);
+        Address peer = m.get(StunAttributeType.XOR_PEER_ADDRESS);
+        if (number == null || number.value() < MIN_CHANNEL || number.value() > MAX_CHANNEL || peer == null) {
+            error(m, 400, "Bad Request: channel number or peer", credential, tuple);
+            return;
+        }
+        if (a.relayFor(peer.ip()) == null) {
+            error(m, 443, "Peer Address Family Mismatch", credential, tuple);
+            return;
+        }
+        if (!peers.allowed(peer.ip())) {
+            error(m, 403, "Forbidden", credential, tuple);
+            return;
+        }
+        TransportAddress peerAddress = TransportAddress.udp(peer.ip(), peer.port());
+        if (!a.bind((int) number.value(), peerAddress, now)) {
+            error(m, 400, "Bad Request: channel or peer bound otherwise", credential, tuple);
+            return;
+        }
+        if (!a.permit(peer.ip(), now)) {
+            error(m, 508, "Insufficient Capacity: too many permissions", credential, tuple);
+            return;
+        }
+        reply(m, m.successResponse(), credential.key(), tuple.client(), tuple.server());
+    }
+
+    // --- Data -------------------------------------------------------------------------------------------
+
+    // RFC 8656 section 10.2.
+    private void sendIndication(Instant now, StunMessage m, Tuple tuple) {
+        Allocation a = byClient.get(tuple);
+        Address peer = m.get(StunAttributeType.XOR_PEER_ADDRESS);
+        StunAttribute.Opaque data = m.get(StunAttributeType.DATA);
+        if (a == null || peer == null || data == null || !a.expires.isAfter(now)) {
+            dropped++;
+            return;
+        }
+        toPeer(now, a, peer.ip(), peer.port(), ByteBuffer.wrap(data.value()));
+    }
+
+    // RFC 8656 section 12.6: ChannelData from the client.
+    private void channelDataFromClient(Instant now, Tuple tuple, ByteBuffer data) {
+        int p = data.position();
+        int number = (data.get(p) & 0xFF) << 8 | (data.get(p + 1) & 0xFF);
+        int length = (data.get(p + 2) & 0xFF) << 8 | (data.get(p + 3) & 0xFF);
+        if (length > data.remaining() - 4 || number > MAX_CHANNEL) {
+            malformed++;
+            return;
+        }
+        Allocation a = byClient.get(tuple);
+        Allocation.Channel channel = a == null || !a.expires.isAfter(now) ? null : a.channel(number, now);
+        if (channel == null) {
+            dropped++;
+            return;
+        }
+        toPeer(now, a, channel.peer().ip(), channel.peer().port(), data.slice(p + 4, length));
+    }
+
+    private void toPeer(Instant now, Allocation a, InetAddress peerIp, int peerPort, ByteBuffer payload) {
+        TransportAddress relay = a.relayFor(peerIp);
+        int length = payload.remaining();
+        if (relay == null || !a.permits(peerIp, now) || !a.spendToPeers(length, now) || transmits.size() >= MAX_QUEUED) {
+            dropped++;
+            return;
+        }
+        ByteBuffer copy = ByteBuffer.allocate(length).put(payload).flip();
+        transmits.add(new Transmit(relay, TransportAddress.udp(peerIp, peerPort), copy));
+        packetsToPeers++;
+        bytesToPeers += length;
+    }
+
+    // RFC 8656 sections 10.3 and 12.7: a datagram from a peer, to the client as ChannelData or Data.
+    private void fromPeer(Instant now, Allocation a, TransportAddress peer, ByteBuffer data) {
+        int length = data.remaining();
+        if (!a.expires.isAfter(now) || !a.permits(peer.ip(), now) || !a.spendToClient(length, now)
+                || transmits.size() >= MAX_QUEUED) {
+            dropped++;
+            return;
+        }
+        Allocation.Channel channel = a.channelTo(peer, now);
+        ByteBuffer out;
+        if (channel != null) {
+            boolean stream = a.client.transport() == Transport.TCP;
+            out = ByteBuffer.allocate(4 + (stream ? (length + 3) & ~3 : length));
+            out.putShort((short) channel.number()).putShort((short) length).put(data);
+            out.position(0);
+        } else {
+            byte[] bytes = new byte[length];
+            data.get(data.position(), bytes);
+            out = StunMessage.builder(StunMethod.DATA, StunClass.INDICATION, TransactionId.random())
+                    .add(new Address(StunAttributeType.XOR_PEER_ADDRESS.code(), peer.ip(), peer.port()))
+                    .add(new StunAttribute.Opaque(StunAttributeType.DATA.code(), bytes))
+                    .build().asBuffer();
+        }
+        transmits.add(new Transmit(a.server, a.client, out));
+        packetsToClients++;
+        bytesToClients += length;
+    }
+
+    // --- Authentication (RFC 8489 section 9.2.4) ---------------------------------------------------------
+
+    private Credential authenticate(Instant now, StunMessage m, TransportAddress source, TransportAddress destination) {
+        byte[] clientIp = source.ip().getAddress();
+        if (!m.hasIntegrity()) {
+            reply(m, challenge(m, 401, "Unauthorized", now, clientIp), null, source, destination);
+            return null;
+        }
+        StunAttribute.Text username = m.get(StunAttributeType.USERNAME);
+        StunAttribute.Text realm = m.get(StunAttributeType.REALM);
+        StunAttribute.Text nonce = m.get(StunAttributeType.NONCE);
+        if (username == null || realm == null || nonce == null) {
+            reply(m, m.errorResponse(400, "Bad Request"), null, source, destination);
+            return null;
+        }
+        if (!nonces.valid(nonce.value(), now, clientIp)) {
+            reply(m, challenge(m, 438, "Stale Nonce", now, clientIp), null, source, destination);
+            return null;
+        }
+        int algorithm = PasswordAlgorithm.MD5;
+        PasswordAlgorithm chosen = m.get(StunAttributeType.PASSWORD_ALGORITHM);
+        StunAttribute.PasswordAlgorithms offered = m.get(StunAttributeType.PASSWORD_ALGORITHMS);
+        if (chosen != null || offered != null) {
+            // RFC 8489 section 9.2.4: both or neither, and the list must be ours (no downgrade).
+            if (chosen == null || offered == null || !offered.algorithms().equals(ALGORITHMS)
+                    || !ALGORITHMS.contains(chosen)) {
+                reply(m, m.errorResponse(400, "Bad Request: password algorithms"), null, source, destination);
+                return null;
+            }
+            algorithm = chosen.algorithm();
+        }
+        StunKey key = key(username.value(), algorithm, now);
+        if (key == null || !realm.value().equals(config.realm()) || !m.verifyIntegrity(key)) {
+            authFailures++;
+            reply(m, challenge(m, 401, "Unauthorized", now, clientIp), null, source, destination);
+            return null;
+        }
+        return new Credential(username.value(), key);
+    }
+
+    private StunMessage.Builder challenge(StunMessage m, int code, String reason, Instant now, byte[] clientIp) {
+        return m.errorResponse(code, reason)
+                .add(StunAttribute.realm(config.realm()))
+                .add(StunAttribute.nonce(nonces.issue(now, clientIp)))
+                .add(new StunAttribute.PasswordAlgorithms(ALGORITHMS));
+    }
+
+    /** The key for a user: a configured one, or a TURN REST API name ({@code expiry:user}) that has not expired. */
+    private StunKey key(String username, int algorithm, Instant now) {
+        String cacheKey = algorithm + ":" + username;
+        StunKey cached = keyCache.get(cacheKey);
+        if (cached != null) {
+            return cached;
+        }
+        String password = config.users().get(username);
+        if (password != null) {
+            StunKey key = StunKey.longTerm(username, config.realm(), password, algorithm);
+            keyCache.put(cacheKey, key);
+            return key;
+        }
+        if (restMac == null) {
+            return null;
+        }
+        int colon = username.indexOf(':');
+        String expiry = colon < 0 ? username : username.substring(0, colon);
+        long expires;
+        try {
+            expires = Long.parseLong(expiry);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        if (expires <= now.getEpochSecond()) {
+            return null;
+        }
+        String restPassword = Base64.getEncoder().encodeToString(
+                restMac.doFinal(username.getBytes(StandardCharsets.UTF_8)));
+        return StunKey.longTerm(username, config.realm(), restPassword, algorithm);
+    }
+
+    // --- Helpers ----------------------------------------------------------------------------------------
+
+    private void error(StunMessage m, int code, String reason, Credential credential, Tuple tuple) {
+        reply(m, m.errorResponse(code, reason), credential.key(), tuple.client(), tuple.server());
+    }
+
+    /** Sends a response: signed when the request was authenticated, fingerprinted when the request was. */
+    private void reply(StunMessage request, StunMessage.Builder response, StunKey key, TransportAddress client,
+            TransportAddress server) {
+        if (transmits.size() >= MAX_QUEUED) {
+            dropped++;
+            return;
+        }
+        if (key != null) {
+            response.integrity(key);
+        }
+        if (request.hasFingerprint()) {
+            response.fingerprint();
+        }
+        transmits.add(new Transmit(server, client, response.build().asBuffer()));
+    }
+
+    private Duration lifetime(StunMessage m) {
+        // RFC 8656 section 7.2: the requested lifetime within [default, max]; the default when absent.
+        Numeric requested = m.get(StunAttributeType.LIFETIME);
+        long seconds = requested == null ? config.defaultLifetime().toSeconds()
+                : Math.max(config.defaultLifetime().toSeconds(), Math.min(requested.value(), config.maxLifetime().toSeconds()));
+        return Duration.ofSeconds(seconds);
+    }
+
+    private InetAddress relayIp(Class<? extends InetAddress> family) {
+        for (InetAddress ip : config.relayAddresses()) {
+            if (family.isInstance(ip)) {
+                return ip;
+            }
+        }
+        return null;
+    }
+
+    private TransportAddress openRelay(InetAddress ip, boolean even) {
+        int span = config.maxPort() - config.minPort() + 1;
+        for (int attempt = 0; attempt < 32; attempt++) {
+            int port = config.minPort() + random.nextInt(span);
+            if (even && (port & 1) == 1) {
+                port = port - 1 >= config.minPort() ? port - 1 : port + 1;
+                if (port > config.maxPort()) {
+                    continue;
+                }
+            }
+            TransportAddress relay = TransportAddress.udp(ip, port);
+            if (!byRelay.containsKey(relay) && sockets.open(relay)) {
+                return relay;
+            }
+        }
+        return null;
+    }
+
+    /** An even port and the next one, both opened (RFC 8656 section 7.2, EVEN-PORT with R set). */
+    private TransportAddress[] openPair(InetAddress ip) {
+        int pairs = (config.maxPort() - config.minPort()) / 2;
+        int first = (config.minPort() + 1) & ~1;
+        for (int attempt = 0; attempt < 32 && pairs > 0; attempt++) {
+            int port = first + 2 * random.nextInt(pairs);
+            if (port + 1 > config.maxPort()) {
+                continue;
+            }
+            TransportAddress even = TransportAddress.udp(ip, port);
+            TransportAddress odd = TransportAddress.udp(ip, port + 1);
+            if (byRelay.containsKey(even) || byRelay.containsKey(odd) || !sockets.open(even)) {
+                continue;
+            }
+            if (sockets.open(odd)) {
+                return new TransportAddress[] {even, odd};
+            }
+            sockets.close(even);
+        }
+        return null;
+    }
+
+    /** The next time the allocation needs looking at: its expiry, or a minute from now to prune it. */
+    private static Instant nextCheck(Allocation a, Instant now) {
+        Instant prune = now.plusSeconds(60);
+        return a.expires.isBefore(prune) ? a.expires : prune;
+    }
+
+    private void delete(Allocation a) {
+        byClient.remove(new Tuple(a.client, a.server));
+        for (TransportAddress relay : a.relays) {
+            byRelay.remove(relay);
+            sockets.close(relay);
+        }
+        perUser.computeIfPresent(a.username, (u, n) -> n <= 1 ? null : n - 1);
+    }
+}
