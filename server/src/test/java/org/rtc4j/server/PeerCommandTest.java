@@ -43,6 +43,35 @@ class PeerCommandTest {
         assertThat(r.path("MBps").isNull()).isTrue();
     }
 
+    /** Both sides relay-only through a real TURN server (coturn): the flags reach the ICE agent. */
+    @Test
+    void echoThroughCoturnRelayOnly() throws Exception {
+        org.rtc4j.testkit.LoopbackNamespace.require();
+        int port;
+        try (var probe = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        Process coturn = new ProcessBuilder("turnserver", "-n", "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1",
+                "--listening-port=" + port, "--lt-cred-mech", "--user=alice:secret", "--realm=test", "--fingerprint",
+                "--no-tls", "--no-dtls", "--allow-loopback-peers", "--no-cli", "--log-file=stdout", "--simple-log")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            Thread.sleep(500); // coturn opens its listeners
+            String[] turn = {"--turn", "turn:127.0.0.1:" + port + "?transport=udp", "--turn-user", "alice",
+                "--turn-pass", "secret", "--relay", "--no-warmup"};
+            String[] offerArgs = new String[turn.length + 2];
+            offerArgs[0] = "--scenario";
+            offerArgs[1] = "echo";
+            System.arraycopy(turn, 0, offerArgs, 2, turn.length);
+            JsonNode r = run(offerArgs, turn);
+            assertThat(r.path("ok").asBoolean()).as(r.toString()).isTrue();
+            assertThat(r.path("details").path("selected_pair").asText()).startsWith("relay udp ");
+        } finally {
+            coturn.destroy();
+            coturn.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void answererExitsAtEndOfStdinWithoutAnOffer() {
         PeerCommand answer = new PeerCommand();
@@ -55,6 +84,10 @@ class PeerCommandTest {
 
     /** Runs both roles in this JVM, stdout of each piped into stdin of the other; returns the result line. */
     private static JsonNode run(String... offerArgs) throws Exception {
+        return run(offerArgs, "--no-warmup");
+    }
+
+    private static JsonNode run(String[] offerArgs, String... answerArgs) throws Exception {
         PipedOutputStream offerOut = new PipedOutputStream();
         PipedInputStream answerIn = new PipedInputStream(offerOut, 1 << 20);
         PipedOutputStream answerOut = new PipedOutputStream();
@@ -69,7 +102,12 @@ class PeerCommandTest {
         answer.in = answerIn;
         answer.out = new PrintStream(answerOut, true, StandardCharsets.UTF_8);
         answer.env = Map.of();
-        CompletableFuture<Integer> answered = CompletableFuture.supplyAsync(() -> new CommandLine(answer).execute("answer", "--no-warmup"));
+        CompletableFuture<Integer> answered = CompletableFuture.supplyAsync(() -> {
+            String[] a = new String[answerArgs.length + 1];
+            a[0] = "answer";
+            System.arraycopy(answerArgs, 0, a, 1, answerArgs.length);
+            return new CommandLine(answer).execute(a);
+        });
         String[] args = new String[offerArgs.length + 1];
         args[0] = "offer";
         System.arraycopy(offerArgs, 0, args, 1, offerArgs.length);
@@ -84,7 +122,7 @@ class PeerCommandTest {
         JsonNode result = PeerLines.JSON.readTree(lines[1]);
         assertThat(result.path("type").asText()).isEqualTo("result");
         assertThat(result.path("setup_ms").asDouble()).isPositive();
-        assertThat(result.path("details").path("selected_pair").asText()).startsWith("host udp ");
+        assertThat(result.path("details").path("selected_pair").asText()).matches("(host|relay) udp .*");
         assertThat(code).isEqualTo(result.path("ok").asBoolean() ? 0 : 1);
         System.out.println(result);
         return result;
