@@ -45,7 +45,7 @@ public final class RTCDataChannel {
         this.init = init;
         this.id = init.negotiated() ? init.id() : null;
         onOpen = new EventSlot<>("open", loop);
-        onMessage = new EventSlot<>("message", loop);
+        onMessage = new EventSlot<>("message", loop, MessageEvent::size);
         onBufferedAmountLow = new EventSlot<>("bufferedamountlow", loop);
         onError = new EventSlot<>("error", loop);
         onClosing = new EventSlot<>("closing", loop);

@@ -16,17 +16,27 @@ public final class EventSlot<T> {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventSlot.class);
     /** Events kept while no handler is set; older ones beyond it are dropped (and logged once). */
-    private static final int MAX_PENDING = 100_000;
+    private static final int MAX_PENDING = 10_000;
+    /** Bytes of queued events kept (for messages: what the peer sent); older ones beyond it are dropped. */
+    private static final long MAX_PENDING_BYTES = 64L << 20;
 
     private final String name;
     private final IoLoop loop;
     private volatile Consumer<? super T> handler;
     private final ArrayDeque<T> pending = new ArrayDeque<>();
+    private final java.util.function.ToLongFunction<? super T> weight;
+    private long pendingBytes;
     private boolean warned;
 
     public EventSlot(String name, IoLoop loop) {
+        this(name, loop, e -> 0);
+    }
+
+    /** A slot whose queued events are also bounded by their size in bytes ({@code weight}). */
+    public EventSlot(String name, IoLoop loop, java.util.function.ToLongFunction<? super T> weight) {
         this.name = name;
         this.loop = loop;
+        this.weight = weight;
     }
 
     /** Sets (or with {@code null} clears) the handler; queued events are delivered to it on the loop. */
@@ -48,14 +58,16 @@ public final class EventSlot<T> {
             deliver(h, event);
             return;
         }
-        if (pending.size() >= MAX_PENDING) {
-            pending.poll();
+        long w = weight.applyAsLong(event);
+        while (!pending.isEmpty() && (pending.size() >= MAX_PENDING || pendingBytes + w > MAX_PENDING_BYTES)) {
+            pendingBytes -= weight.applyAsLong(pending.poll());
             if (!warned) {
                 warned = true;
                 LOG.warn("no handler for {}: dropping the oldest queued events", name);
             }
         }
         pending.add(event);
+        pendingBytes += w;
         if (h != null) {
             drain();
         }
@@ -64,11 +76,14 @@ public final class EventSlot<T> {
     /** Forgets queued events (the object is closed and no handler will come). */
     public void clear() {
         pending.clear();
+        pendingBytes = 0;
     }
 
     private void drain() {
         for (Consumer<? super T> h; (h = handler) != null && !pending.isEmpty(); ) {
-            deliver(h, pending.poll());
+            T e = pending.poll();
+            pendingBytes -= weight.applyAsLong(e);
+            deliver(h, e);
         }
     }
 
