@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             BuildCommand.class,
             TestCommand.class,
             DemoCommand.class,
+            PeerCommand.class,
             StunServerCommand.class,
             TurnServerCommand.class,
             CommandLine.HelpCommand.class

@@ -1,0 +1,7 @@
+/** Runnable mains mirroring the classic WebRTC samples. */
+module org.rtc4j.examples {
+    requires org.rtc4j.webrtc;
+    requires jdk.httpserver;
+
+    exports org.rtc4j.examples;
+}

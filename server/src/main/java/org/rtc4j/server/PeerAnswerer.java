@@ -1,0 +1,173 @@
+package org.rtc4j.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.ByteBuffer;
+import java.util.BitSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.rtc4j.MessageEvent;
+import org.rtc4j.RTCDataChannel;
+import org.rtc4j.RTCDtlsTransportState;
+import org.rtc4j.RTCIceGatheringState;
+import org.rtc4j.RTCPeerConnection;
+import org.rtc4j.RTCPeerConnectionState;
+import org.rtc4j.RTCSessionDescription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The answering side of {@code ./rtc4j peer}: answers the offer line, serves the channels the offerer opens
+ * (echo, bulk counting, unordered statistics), and exits when the offerer closes the connection, stdin ends,
+ * or its lifetime is over.
+ */
+final class PeerAnswerer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PeerAnswerer.class);
+
+    private final PeerCommand options;
+    private final PeerLines lines;
+    private final long lifetimeMillis;
+    private final CompletableFuture<String> finished = new CompletableFuture<>();
+
+    /** The counts of the unordered channel (on the connection's loop). */
+    private final BitSet seen = new BitSet(1000);
+    private long received;
+    private long duplicates;
+    private long corrupt;
+    private long reordered;
+    private int highest = -1;
+
+    PeerAnswerer(PeerCommand options, PeerLines lines, long lifetimeMillis) {
+        this.options = options;
+        this.lines = lines;
+        this.lifetimeMillis = lifetimeMillis;
+    }
+
+    int run() throws Exception {
+        // Made before the offer arrives (its certificate takes a while): the answer goes out sooner.
+        try (RTCPeerConnection pc = new RTCPeerConnection(options.configuration(), PeerCommand.settings())) {
+            JsonNode offer = lines.await("offer");
+            if (offer == null) {
+                LOG.info("stdin ended before an offer line");
+                return 0;
+            }
+            long cpuStart = PeerOfferer.cpuNanos();
+            // The answer line is written from the connection's loop as soon as gathering completes.
+            CompletableFuture<Void> answered = new CompletableFuture<>();
+            pc.onIceGatheringStateChange(s -> {
+                if (s == RTCIceGatheringState.COMPLETE && !answered.isDone()) {
+                    lines.description("answer", pc.localDescription().sdp());
+                    answered.complete(null);
+                }
+            });
+            pc.onDataChannel(this::serve);
+            pc.onConnectionStateChange(s -> {
+                if (s == RTCPeerConnectionState.FAILED) {
+                    finished.complete("the connection failed");
+                }
+            });
+            pc.setRemoteDescription(RTCSessionDescription.offer(offer.path("sdp").asText()))
+                    .thenCompose(v -> pc.setLocalDescription())
+                    .thenRun(() -> pc.sctp().transport().onStateChange(s -> {
+                        if (s == RTCDtlsTransportState.CLOSED || s == RTCDtlsTransportState.FAILED) {
+                            finished.complete("the offerer closed the connection");
+                        }
+                    }))
+                    .get(lifetimeMillis, TimeUnit.MILLISECONDS);
+            answered.get(lifetimeMillis, TimeUnit.MILLISECONDS);
+            Thread stdin = Thread.ofVirtual().start(() -> {
+                try {
+                    lines.drain();
+                } catch (java.io.IOException ignored) {
+                    // treated as the end
+                }
+                finished.complete("stdin ended");
+            });
+            String why;
+            try {
+                why = finished.get(lifetimeMillis, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                why = "lifetime over";
+            }
+            LOG.info("peer answer exits: {} (cpu_s={})", why, Math.round((PeerOfferer.cpuNanos() - cpuStart) / 1e6) / 1000.0);
+            stdin.interrupt();
+        }
+        return 0;
+    }
+
+    private void serve(RTCDataChannel ch) {
+        switch (ch.label()) {
+            case "bulk" -> {
+                long[] counts = new long[2];
+                ch.onMessage(m -> {
+                    if (m.isBinary()) {
+                        counts[0] += m.size();
+                        counts[1]++;
+                    } else if (isType(m, "fin")) {
+                        ch.send("{\"type\":\"done\",\"bytes\":" + counts[0] + ",\"messages\":" + counts[1] + "}");
+                    }
+                });
+            }
+            case "unordered" -> ch.onMessage(this::countUnordered);
+            case "ctl" -> ch.onMessage(m -> {
+                if (!m.isBinary() && isType(m, "fin")) {
+                    ObjectNode done = PeerLines.JSON.createObjectNode();
+                    done.put("type", "done");
+                    done.put("channel", "unordered");
+                    done.put("received", received);
+                    done.put("unique", seen.cardinality());
+                    done.put("duplicates", duplicates);
+                    done.put("corrupt", corrupt);
+                    done.put("reordered", reordered);
+                    ch.send(done.toString());
+                }
+            });
+            default -> ch.onMessage(m -> {
+                if (m.isBinary()) {
+                    ch.send(m.bytes());
+                } else {
+                    ch.send(m.text());
+                }
+            });
+        }
+    }
+
+    private void countUnordered(MessageEvent m) {
+        received++;
+        byte[] b = m.bytes();
+        if (!m.isBinary() || b.length != 100) {
+            corrupt++;
+            return;
+        }
+        int seq = ByteBuffer.wrap(b).getInt(0);
+        if (seq < 0 || seq >= 1000) {
+            corrupt++;
+            return;
+        }
+        for (int j = 4; j < 100; j++) {
+            if (b[j] != (byte) ((seq + j) & 0xff)) {
+                corrupt++;
+                return;
+            }
+        }
+        if (seen.get(seq)) {
+            duplicates++;
+            return;
+        }
+        seen.set(seq);
+        if (seq < highest) {
+            reordered++;
+        }
+        highest = Math.max(highest, seq);
+    }
+
+    private static boolean isType(MessageEvent m, String type) {
+        try {
+            JsonNode n = PeerLines.JSON.readTree(m.text());
+            return n != null && n.isObject() && type.equals(n.path("type").asText());
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+}

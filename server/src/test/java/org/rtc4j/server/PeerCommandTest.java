@@ -1,0 +1,161 @@
+package org.rtc4j.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import picocli.CommandLine;
+
+/** {@code ./rtc4j peer offer} against {@code ./rtc4j peer answer}, connected by pipes as a shell would. */
+@Timeout(120)
+class PeerCommandTest {
+
+    @Test
+    void echo() throws Exception {
+        JsonNode r = run("--scenario", "echo");
+        assertThat(r.path("ok").asBoolean()).as(r.toString()).isTrue();
+        assertThat(r.path("details").path("matched").asInt()).isEqualTo(200);
+        assertThat(r.path("MBps").asDouble()).isPositive();
+    }
+
+    @Test
+    void throughput() throws Exception {
+        JsonNode r = run("--scenario", "throughput", "--bytes", "5000000", "--chunk", "65536", "--no-warmup");
+        assertThat(r.path("ok").asBoolean()).as(r.toString()).isTrue();
+        assertThat(r.path("details").path("received_bytes").asLong()).isEqualTo(5_000_000L);
+        assertThat(r.path("details").path("received_messages").asLong()).isEqualTo(77L);
+    }
+
+    @Test
+    void unordered() throws Exception {
+        JsonNode r = run("--scenario", "unordered", "--no-warmup");
+        assertThat(r.path("ok").asBoolean()).as(r.toString()).isTrue();
+        assertThat(r.path("details").path("unique").asLong()).isGreaterThanOrEqualTo(950);
+        assertThat(r.path("MBps").isNull()).isTrue();
+    }
+
+    /** Both sides relay-only through a real TURN server (coturn): the flags reach the ICE agent. */
+    @Test
+    void echoThroughCoturnRelayOnly() throws Exception {
+        org.rtc4j.testkit.LoopbackNamespace.require();
+        int port;
+        try (var probe = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        Process coturn = new ProcessBuilder("turnserver", "-n", "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1",
+                "--listening-port=" + port, "--lt-cred-mech", "--user=alice:secret", "--realm=test", "--fingerprint",
+                "--no-tls", "--no-dtls", "--allow-loopback-peers", "--no-cli", "--log-file=stdout", "--simple-log")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            Thread.sleep(500); // coturn opens its listeners
+            String[] turn = {"--turn", "turn:127.0.0.1:" + port + "?transport=udp", "--turn-user", "alice",
+                "--turn-pass", "secret", "--relay", "--no-warmup"};
+            String[] offerArgs = new String[turn.length + 2];
+            offerArgs[0] = "--scenario";
+            offerArgs[1] = "echo";
+            System.arraycopy(turn, 0, offerArgs, 2, turn.length);
+            JsonNode r = run(offerArgs, turn);
+            assertThat(r.path("ok").asBoolean()).as(r.toString()).isTrue();
+            assertThat(r.path("details").path("selected_pair").asText()).startsWith("relay udp ");
+        } finally {
+            coturn.destroy();
+            coturn.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void answererExitsAtEndOfStdinWithoutAnOffer() {
+        PeerCommand answer = new PeerCommand();
+        answer.in = new java.io.ByteArrayInputStream("{\"type\":\"other\"}\nnot json\n".getBytes(StandardCharsets.UTF_8));
+        var out = new ByteArrayOutputStream();
+        answer.out = new PrintStream(out, true, StandardCharsets.UTF_8);
+        assertThat(new CommandLine(answer).execute("answer")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    /** Runs both roles in this JVM, stdout of each piped into stdin of the other; returns the result line. */
+    private static JsonNode run(String... offerArgs) throws Exception {
+        return run(offerArgs, "--no-warmup");
+    }
+
+    private static JsonNode run(String[] offerArgs, String... answerArgs) throws Exception {
+        PipedOutputStream offerOut = new PipedOutputStream();
+        PipedInputStream answerIn = new PipedInputStream(offerOut, 1 << 20);
+        PipedOutputStream answerOut = new PipedOutputStream();
+        PipedInputStream offerIn = new PipedInputStream(answerOut, 1 << 20);
+        // The offerer's stdout goes to the answerer and to this test (the result line).
+        var tee = new TeeLines(offerOut);
+        PeerCommand offer = new PeerCommand();
+        offer.in = offerIn;
+        offer.out = new PrintStream(tee, true, StandardCharsets.UTF_8);
+        offer.env = Map.of();
+        PeerCommand answer = new PeerCommand();
+        answer.in = answerIn;
+        answer.out = new PrintStream(answerOut, true, StandardCharsets.UTF_8);
+        answer.env = Map.of();
+        CompletableFuture<Integer> answered = CompletableFuture.supplyAsync(() -> {
+            String[] a = new String[answerArgs.length + 1];
+            a[0] = "answer";
+            System.arraycopy(answerArgs, 0, a, 1, answerArgs.length);
+            return new CommandLine(answer).execute(a);
+        });
+        String[] args = new String[offerArgs.length + 1];
+        args[0] = "offer";
+        System.arraycopy(offerArgs, 0, args, 1, offerArgs.length);
+        int code = new CommandLine(offer).execute(args);
+        offerOut.close(); // end of the answerer's stdin
+        assertThat(answered.get(30, TimeUnit.SECONDS)).isZero();
+        String[] lines = tee.text().split("\n");
+        assertThat(lines).hasSize(2);
+        JsonNode offerLine = PeerLines.JSON.readTree(lines[0]);
+        assertThat(offerLine.path("type").asText()).isEqualTo("offer");
+        assertThat(offerLine.path("sdp").asText()).contains("\r\n").contains("a=candidate:").contains("a=end-of-candidates");
+        JsonNode result = PeerLines.JSON.readTree(lines[1]);
+        assertThat(result.path("type").asText()).isEqualTo("result");
+        assertThat(result.path("setup_ms").asDouble()).isPositive();
+        assertThat(result.path("details").path("selected_pair").asText()).matches("(host|relay) udp .*");
+        assertThat(code).isEqualTo(result.path("ok").asBoolean() ? 0 : 1);
+        System.out.println(result);
+        return result;
+    }
+
+    /** Copies everything to the pipe and keeps it for the test. */
+    private static final class TeeLines extends java.io.OutputStream {
+        private final java.io.OutputStream pipe;
+        private final ByteArrayOutputStream copy = new ByteArrayOutputStream();
+
+        TeeLines(java.io.OutputStream pipe) {
+            this.pipe = pipe;
+        }
+
+        @Override
+        public synchronized void write(int b) throws java.io.IOException {
+            copy.write(b);
+            pipe.write(b);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) throws java.io.IOException {
+            copy.write(b, off, len);
+            pipe.write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws java.io.IOException {
+            pipe.flush();
+        }
+
+        synchronized String text() {
+            return copy.toString(StandardCharsets.UTF_8);
+        }
+    }
+}

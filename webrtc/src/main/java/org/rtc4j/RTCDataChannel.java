@@ -1,0 +1,315 @@
+package org.rtc4j;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+import org.rtc4j.internal.EventSlot;
+import org.rtc4j.internal.IoLoop;
+import org.rtc4j.sctp.datachannel.DataChannel;
+import org.rtc4j.sctp.datachannel.DataChannelOptions;
+
+/**
+ * A data channel (W3C section 6.2): a bidirectional message channel over the connection's SCTP association.
+ *
+ * <p>Events (open, message, bufferedamountlow, error, closing, close) run on the connection's loop, one at a
+ * time, and are queued until a handler is set. Handlers must not block. The methods may be called from any
+ * thread; {@code send} throws the specification's errors synchronously.
+ */
+public final class RTCDataChannel {
+
+    private final RTCPeerConnection pc;
+    private final IoLoop loop;
+    private final String label;
+    private final RTCDataChannelInit init;
+    private volatile Integer id;
+    private volatile RTCDataChannelState readyState = RTCDataChannelState.CONNECTING;
+    private volatile long lowThreshold;
+    /** The SCTP layer's channel, once the association exists (loop-confined). */
+    DataChannel channel;
+    long messagesSent;
+    long bytesSent;
+    long messagesReceived;
+    long bytesReceived;
+
+    final EventSlot<Object> onOpen;
+    final EventSlot<MessageEvent> onMessage;
+    final EventSlot<Object> onBufferedAmountLow;
+    final EventSlot<DOMException> onError;
+    final EventSlot<Object> onClosing;
+    final EventSlot<Object> onClose;
+
+    RTCDataChannel(RTCPeerConnection pc, IoLoop loop, String label, RTCDataChannelInit init) {
+        this.pc = pc;
+        this.loop = loop;
+        this.label = label;
+        this.init = init;
+        this.id = init.negotiated() ? init.id() : null;
+        onOpen = new EventSlot<>("open", loop);
+        onMessage = new EventSlot<>("message", loop, MessageEvent::size);
+        onBufferedAmountLow = new EventSlot<>("bufferedamountlow", loop);
+        onError = new EventSlot<>("error", loop);
+        onClosing = new EventSlot<>("closing", loop);
+        onClose = new EventSlot<>("close", loop);
+    }
+
+    /** A channel the peer opened (loop). */
+    static RTCDataChannel incoming(RTCPeerConnection pc, IoLoop loop, DataChannel ch) {
+        RTCDataChannelInit init = new RTCDataChannelInit(ch.ordered(),
+                ch.maxPacketLifeTime() < 0 ? null : (int) ch.maxPacketLifeTime(),
+                ch.maxRetransmits() < 0 ? null : ch.maxRetransmits(), ch.protocol(), false, null, priorityOf(ch.priority()));
+        RTCDataChannel c = new RTCDataChannel(pc, loop, ch.label(), init);
+        c.bind(ch);
+        return c;
+    }
+
+    static RTCPriorityType priorityOf(int sctpPriority) {
+        if (sctpPriority <= 128) {
+            return RTCPriorityType.VERY_LOW;
+        }
+        if (sctpPriority <= 256) {
+            return RTCPriorityType.LOW;
+        }
+        return sctpPriority <= 512 ? RTCPriorityType.MEDIUM : RTCPriorityType.HIGH;
+    }
+
+    static int sctpPriority(RTCPriorityType p) {
+        return switch (p) {
+            case VERY_LOW -> 128;
+            case LOW -> 256;
+            case MEDIUM -> 512;
+            case HIGH -> 1024;
+        };
+    }
+
+    DataChannelOptions sctpOptions() {
+        return new DataChannelOptions(init.ordered(), init.maxRetransmits() == null ? -1 : init.maxRetransmits(),
+                init.maxPacketLifeTime() == null ? -1 : init.maxPacketLifeTime(), init.protocol(), init.negotiated(),
+                init.negotiated() ? init.id() : -1, sctpPriority(init.priority()));
+    }
+
+    /** Attaches the SCTP layer's channel (loop). */
+    void bind(DataChannel ch) {
+        channel = ch;
+        id = ch.id();
+        if (lowThreshold > 0) {
+            ch.bufferedAmountLowThreshold(lowThreshold);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ attributes
+
+    public String label() {
+        return label;
+    }
+
+    public boolean ordered() {
+        return init.ordered();
+    }
+
+    /** Milliseconds, or {@code null} when not set. */
+    public Integer maxPacketLifeTime() {
+        return init.maxPacketLifeTime();
+    }
+
+    /** Or {@code null} when not set. */
+    public Integer maxRetransmits() {
+        return init.maxRetransmits();
+    }
+
+    public String protocol() {
+        return init.protocol();
+    }
+
+    public boolean negotiated() {
+        return init.negotiated();
+    }
+
+    /** The SCTP stream id: {@code null} until the DTLS role is known for a channel opened in band. */
+    public Integer id() {
+        return id;
+    }
+
+    public RTCPriorityType priority() {
+        return init.priority();
+    }
+
+    public RTCDataChannelState readyState() {
+        return readyState;
+    }
+
+    /** Bytes given to {@code send} and not yet handed to the network. */
+    public long bufferedAmount() {
+        return loop.call(() -> channel == null ? 0L : channel.bufferedAmount());
+    }
+
+    public long bufferedAmountLowThreshold() {
+        return lowThreshold;
+    }
+
+    /** When {@link #bufferedAmount()} falls from above this value to it or below, bufferedamountlow fires. */
+    public void bufferedAmountLowThreshold(long threshold) {
+        if (threshold < 0) {
+            throw new TypeError("bufferedAmountLowThreshold must not be negative");
+        }
+        lowThreshold = threshold;
+        loop.execute(() -> {
+            if (channel != null) {
+                channel.bufferedAmountLowThreshold(threshold);
+            }
+        });
+    }
+
+    /** The connection this channel belongs to. */
+    public RTCPeerConnection peerConnection() {
+        return pc;
+    }
+
+    // ------------------------------------------------------------------------------------ sending
+
+    /** Sends a text message (UTF-8). */
+    public void send(String text) {
+        send(text.getBytes(StandardCharsets.UTF_8), false);
+    }
+
+    /** Sends a binary message; the array is copied, so the caller may reuse it. */
+    public void send(byte[] data) {
+        send(data.clone(), true);
+    }
+
+    /** Sends the buffer's remaining bytes as a binary message (copied; the buffer's position does not move). */
+    public void send(ByteBuffer data) {
+        byte[] b = new byte[data.remaining()];
+        data.duplicate().get(b);
+        send(b, true);
+    }
+
+    private void send(byte[] data, boolean binary) {
+        loop.call(() -> {
+            if (readyState != RTCDataChannelState.OPEN || channel == null) {
+                throw new InvalidStateError("channel '" + label + "' is " + readyState.value()
+                        + ": send only after the open event (onOpen)");
+            }
+            long max = pc.remoteMaxMessageSize();
+            if (max > 0 && data.length > max) {
+                throw new TypeError("a message of " + data.length + " bytes exceeds the peer's max-message-size of "
+                        + max + " bytes: split it");
+            }
+            try {
+                if (binary) {
+                    channel.send(data);
+                } else {
+                    channel.send(new String(data, StandardCharsets.UTF_8));
+                }
+            } catch (IllegalStateException e) {
+                throw new OperationError("the send buffer of the connection is full (" + e.getMessage()
+                        + "): wait for bufferedamountlow before sending more");
+            } catch (IllegalArgumentException e) {
+                throw new TypeError(e.getMessage());
+            }
+            messagesSent++;
+            bytesSent += data.length;
+            pc.pumpSoon();
+            return null;
+        });
+    }
+
+    /** Closes the channel (W3C closing procedure): queued messages are still sent, then the streams reset. */
+    public void close() {
+        loop.call(() -> {
+            if (readyState == RTCDataChannelState.CLOSING || readyState == RTCDataChannelState.CLOSED) {
+                return null;
+            }
+            readyState = RTCDataChannelState.CLOSING;
+            if (channel != null) {
+                channel.close();
+                pc.pumpSoon();
+            } else {
+                pc.forgetPending(this);
+                closed();
+            }
+            return null;
+        });
+    }
+
+    // ------------------------------------------------------------------------------------ events
+
+    public void onOpen(Runnable handler) {
+        onOpen.set(handler == null ? null : e -> handler.run());
+    }
+
+    public void onMessage(Consumer<MessageEvent> handler) {
+        onMessage.set(handler);
+    }
+
+    public void onBufferedAmountLow(Runnable handler) {
+        onBufferedAmountLow.set(handler == null ? null : e -> handler.run());
+    }
+
+    public void onError(Consumer<DOMException> handler) {
+        onError.set(handler);
+    }
+
+    public void onClosing(Runnable handler) {
+        onClosing.set(handler == null ? null : e -> handler.run());
+    }
+
+    public void onClose(Runnable handler) {
+        onClose.set(handler == null ? null : e -> handler.run());
+    }
+
+    // ------------------------------------------------------------------------------------ from the driver (loop)
+
+    void opened() {
+        if (readyState == RTCDataChannelState.CONNECTING) {
+            readyState = RTCDataChannelState.OPEN;
+            onOpen.fire(Boolean.TRUE);
+        }
+    }
+
+    void message(byte[] data, boolean binary) {
+        if (readyState != RTCDataChannelState.OPEN) {
+            return;
+        }
+        messagesReceived++;
+        bytesReceived += data.length;
+        onMessage.fire(new MessageEvent(data, binary));
+    }
+
+    void bufferedAmountLow() {
+        onBufferedAmountLow.fire(Boolean.TRUE);
+    }
+
+    void closing() {
+        if (readyState == RTCDataChannelState.OPEN || readyState == RTCDataChannelState.CONNECTING) {
+            readyState = RTCDataChannelState.CLOSING;
+            onClosing.fire(Boolean.TRUE);
+        }
+    }
+
+    void error(DOMException e) {
+        onError.fire(e);
+    }
+
+    void closed() {
+        if (readyState != RTCDataChannelState.CLOSED) {
+            readyState = RTCDataChannelState.CLOSED;
+            onClose.fire(Boolean.TRUE);
+        }
+    }
+
+    /** The connection closed: closed at once, without events (W3C close the connection, step 7). */
+    void closedSilently() {
+        readyState = RTCDataChannelState.CLOSED;
+        onOpen.clear();
+        onMessage.clear();
+        onBufferedAmountLow.clear();
+        onClosing.clear();
+        onClose.clear();
+        onError.clear();
+    }
+
+    @Override
+    public String toString() {
+        return "RTCDataChannel[" + id + " '" + label + "' " + readyState.value() + "]";
+    }
+}

@@ -1,0 +1,220 @@
+package org.rtc4j.internal;
+
+import java.io.IOException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One shared NIO thread (DESIGN.md, the driver and threads): a selector for the sockets of the connections
+ * pinned to it, their tasks, and their timers. A connection's serial executor is its loop: everything it does
+ * runs here, one thing at a time, so its engines need no locks. A small fixed group of loops serves every
+ * connection of the JVM; the threads are daemons and start with the first connection.
+ */
+public final class IoLoop implements Executor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IoLoop.class);
+    private static IoLoop[] group;
+    private static final AtomicInteger NEXT = new AtomicInteger();
+    private static final long BASE_NANOS = System.nanoTime();
+    private static final Instant BASE = Instant.now();
+
+    /** A socket that became readable. */
+    @FunctionalInterface
+    public interface ReadHandler {
+        void readable(SelectionKey key);
+    }
+
+    /** Something with a deadline on this loop (a connection's engines). */
+    public interface Timed {
+        /** When {@link #onTimer} should run next, in {@link #nanos()} units; {@code Long.MAX_VALUE} for never. */
+        long deadline();
+
+        void onTimer();
+    }
+
+    private final Selector selector;
+    private final Thread thread;
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final List<Timed> timed = new ArrayList<>();
+    private final AtomicInteger connections = new AtomicInteger();
+
+    private IoLoop(int index) throws IOException {
+        this.selector = Selector.open();
+        this.thread = Thread.ofPlatform().name("rtc4j-io-" + index).daemon().unstarted(this::run);
+        thread.start();
+    }
+
+    /** The loop for a new connection: the least loaded of the shared group (started with {@code threads}). */
+    public static synchronized IoLoop assign(int threads) {
+        if (group == null) {
+            group = new IoLoop[threads];
+            for (int i = 0; i < threads; i++) {
+                try {
+                    group[i] = new IoLoop(i);
+                } catch (IOException e) {
+                    throw new IllegalStateException("cannot open a selector: " + e.getMessage(), e);
+                }
+            }
+        }
+        IoLoop best = group[Math.floorMod(NEXT.getAndIncrement(), group.length)];
+        for (IoLoop l : group) {
+            if (l.connections.get() < best.connections.get()) {
+                best = l;
+            }
+        }
+        best.connections.incrementAndGet();
+        return best;
+    }
+
+    /** A connection pinned to this loop is gone. */
+    public void release() {
+        connections.decrementAndGet();
+    }
+
+    /** A monotonic clock as an {@link Instant} (the engines' {@code now}). */
+    public static Instant now() {
+        return BASE.plusNanos(System.nanoTime() - BASE_NANOS);
+    }
+
+    /** Monotonic nanoseconds, the unit of {@link Timed#deadline()}. */
+    public static long nanos() {
+        return System.nanoTime() - BASE_NANOS;
+    }
+
+    /** {@code instant} in {@link #nanos()} units. */
+    public static long toNanos(Instant instant) {
+        if (instant == null) {
+            return Long.MAX_VALUE;
+        }
+        return java.time.Duration.between(BASE, instant).toNanos();
+    }
+
+    public boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        tasks.add(task);
+        if (!inLoop()) {
+            selector.wakeup();
+        }
+    }
+
+    /**
+     * Runs {@code action} on the loop and returns its result: inline when already there, else waiting for it
+     * (its exception is rethrown as is).
+     */
+    public <T> T call(Supplier<T> action) {
+        if (inLoop()) {
+            return action.get();
+        }
+        CompletableFuture<T> f = new CompletableFuture<>();
+        execute(() -> {
+            try {
+                f.complete(action.get());
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        });
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the connection's loop", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Registers a non-blocking channel for reading (on the loop). */
+    public SelectionKey register(SelectableChannel channel, ReadHandler handler) throws IOException {
+        return channel.register(selector, SelectionKey.OP_READ, handler);
+    }
+
+    /** Adds a timed object (on the loop). */
+    public void addTimed(Timed t) {
+        timed.add(t);
+    }
+
+    /** Removes a timed object (on the loop). */
+    public void removeTimed(Timed t) {
+        timed.remove(t);
+    }
+
+    private void run() {
+        List<Timed> due = new ArrayList<>();
+        while (true) {
+            try {
+                for (Runnable task; (task = tasks.poll()) != null; ) {
+                    runSafely(task);
+                }
+                long now = nanos();
+                long next = Long.MAX_VALUE;
+                for (Timed t : timed) {
+                    long d = t.deadline();
+                    if (d <= now) {
+                        due.add(t);
+                    } else if (d < next) {
+                        next = d;
+                    }
+                }
+                if (!due.isEmpty()) {
+                    for (Timed t : due) {
+                        runSafely(t::onTimer);
+                    }
+                    due.clear();
+                    continue;
+                }
+                if (!tasks.isEmpty()) {
+                    selector.selectNow();
+                } else if (next == Long.MAX_VALUE) {
+                    selector.select();
+                } else {
+                    long ms = Math.max(1, (next - now + 999_999) / 1_000_000);
+                    selector.select(ms);
+                }
+                Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+                while (it.hasNext()) {
+                    SelectionKey key = it.next();
+                    it.remove();
+                    if (key.isValid() && key.attachment() instanceof ReadHandler h) {
+                        runSafely(() -> h.readable(key));
+                    }
+                }
+            } catch (ClosedSelectorException e) {
+                return;
+            } catch (IOException | RuntimeException e) {
+                LOG.error("I/O loop error", e);
+            }
+        }
+    }
+
+    private static void runSafely(Runnable r) {
+        try {
+            r.run();
+        } catch (Throwable e) {
+            LOG.error("task failed on the I/O loop", e);
+        }
+    }
+}
