@@ -100,6 +100,8 @@ public final class IceAgent implements Engine<IceEvent> {
     private StunTransaction consentCheck;
     private Instant nextCheckAt;
     private Instant firstValidAt;
+    /** Since when every pair has failed with nothing left to check (no end-of-candidates needed), or null. */
+    private Instant exhaustedSince;
     private Instant lastNow = Instant.EPOCH;
     private int prflxCounter;
     private boolean drainingRelays;
@@ -455,6 +457,9 @@ public final class IceAgent implements Engine<IceEvent> {
                 next = min(next, lastConsent.plus(config.disconnectedTimeout()));
             }
             next = min(next, lastConsent.plus(config.consentTimeout()));
+        }
+        if (exhaustedSince != null && connectionState != IceConnectionState.FAILED) {
+            next = min(next, exhaustedSince.plus(config.failedTimeout()));
         }
         return next;
     }
@@ -1363,6 +1368,14 @@ public final class IceAgent implements Engine<IceEvent> {
     }
 
     private void updateState(Instant now) {
+        if (!closed && selected == null && checksExhausted()
+                && (!pairs.isEmpty() || connectionState != IceConnectionState.NEW)) {
+            if (exhaustedSince == null) {
+                exhaustedSince = now;
+            }
+        } else {
+            exhaustedSince = null;
+        }
         IceConnectionState s;
         if (closed) {
             s = IceConnectionState.CLOSED;
@@ -1374,7 +1387,9 @@ public final class IceAgent implements Engine<IceEvent> {
                     && selected.generation == generation;
             s = silent ? IceConnectionState.DISCONNECTED
                     : complete ? IceConnectionState.COMPLETED : IceConnectionState.CONNECTED;
-        } else if (allFailed()) {
+        } else if (allFailed() || (exhaustedSince != null
+                && !now.isBefore(exhaustedSince.plus(config.failedTimeout())))) {
+            // Without the peer's end-of-candidates, give up after a while as browsers do (Chromium: 30 s).
             s = IceConnectionState.FAILED;
         } else if (generation.remote != null && (!pairs.isEmpty() || connectionState != IceConnectionState.NEW)) {
             s = IceConnectionState.CHECKING;
@@ -1395,8 +1410,12 @@ public final class IceAgent implements Engine<IceEvent> {
 
     /** Every pair failed and neither side has more candidates coming (RFC 8445 section 8.1.2 with RFC 8838). */
     private boolean allFailed() {
-        if (!generation.remoteEndOfCandidates || gatheringState != IceGatheringState.COMPLETE || !triggered.isEmpty()
-                || generation.remote == null) {
+        return generation.remoteEndOfCandidates && checksExhausted();
+    }
+
+    /** Every pair of this session failed, nothing is queued, and local gathering is complete. */
+    private boolean checksExhausted() {
+        if (gatheringState != IceGatheringState.COMPLETE || !triggered.isEmpty() || generation.remote == null) {
             return false;
         }
         for (CheckPair p : pairs) {
