@@ -87,6 +87,9 @@ public final class IceAgent implements Engine<IceEvent> {
     private final ArrayDeque<Transmit> transmits = new ArrayDeque<>();
     private final ArrayDeque<IceEvent> events = new ArrayDeque<>();
     private final List<IceEvent> held = new ArrayList<>();
+    /** {@code .local} names of remote candidates for the driver to resolve, and those already asked for. */
+    private final ArrayDeque<String> mdnsQueries = new ArrayDeque<>();
+    private final java.util.Set<String> mdnsAsked = new java.util.HashSet<>();
     private DataHandler dataHandler;
 
     private IceConnectionState connectionState = IceConnectionState.NEW;
@@ -261,8 +264,10 @@ public final class IceAgent implements Engine<IceEvent> {
     }
 
     /**
-     * Adds a remote candidate (trickle, RFC 8838). TCP candidates and {@code .local} names are kept but not
-     * checked (an mDNS peer is found as peer-reflexive when its checks arrive).
+     * Adds a remote candidate (trickle, RFC 8838). TCP candidates are kept but not checked. A UDP candidate
+     * with a {@code .local} name is kept unchecked and its name queued for the driver ({@link #pollMdnsQuery});
+     * when the driver answers ({@link #mdnsResolved}) it is checked like any other, and when no answer comes
+     * (a network without multicast) the peer is found as peer-reflexive once its checks arrive.
      *
      * @throws IllegalArgumentException for a malformed line (the user's input)
      */
@@ -287,6 +292,12 @@ public final class IceAgent implements Engine<IceEvent> {
                 return;
             }
         }
+        if (candidate.isMdns() && candidate.transport() == Transport.UDP) {
+            String name = candidate.address().toLowerCase(java.util.Locale.ROOT);
+            if (mdnsAsked.add(name)) {
+                mdnsQueries.add(name);
+            }
+        }
         RemoteCandidate remote = new RemoteCandidate(candidate);
         remotes.add(remote);
         if (!lite) {
@@ -295,6 +306,33 @@ public final class IceAgent implements Engine<IceEvent> {
             }
         }
         kick();
+    }
+
+    /**
+     * A {@code .local} name the driver should resolve by multicast DNS (RFC 6762) and answer with
+     * {@link #mdnsResolved}, or null. Each name is asked for once per session; not answering is fine (the
+     * peer is then found as peer-reflexive).
+     */
+    public String pollMdnsQuery() {
+        return mdnsQueries.poll();
+    }
+
+    /**
+     * The address a {@code .local} name resolved to: the remote candidates with that name get it and are
+     * checked (a peer-reflexive candidate already learned at that address takes the signaled one's type and
+     * priority, RFC 8445 section 7.3.1.3). A null address (no answer) changes nothing.
+     */
+    public void mdnsResolved(Instant now, String name, InetAddress address) {
+        lastNow = now;
+        if (closed || address == null || name == null) {
+            return;
+        }
+        for (IceCandidate c : remotes.stream().filter(r -> r.address == null && r.candidate.isMdns()
+                && r.candidate.address().equalsIgnoreCase(name)).map(r -> r.candidate).toList()) {
+            remotes.removeIf(r -> r.candidate == c);
+            addRemoteCandidate(c.resolved(address));
+        }
+        afterActivity(now);
     }
 
     /** The peer's end-of-candidates indication (RFC 8838 section 8.2). */
@@ -323,6 +361,8 @@ public final class IceAgent implements Engine<IceEvent> {
         transactions.values().removeIf(t -> t.kind != StunTransaction.Kind.CONSENT);
         triggered.clear();
         remotes = new ArrayList<>();
+        mdnsQueries.clear();
+        mdnsAsked.clear();
         firstValidAt = null;
         nextCheckAt = null;
         locals.clear();
