@@ -127,6 +127,10 @@ public final class IceAgent implements Engine<IceEvent> {
         final IceServerUrl url;
         final LocalCandidate host;
         LocalCandidate relayed;
+        /** Released by a restart: Deallocate sent; it stays only until the server answers. */
+        boolean retired;
+        /** An allocation on the same 5-tuple that must be released before this one may start (RFC 8656 7.2). */
+        TurnEntry after;
 
         TurnEntry(TurnClient client, IceServerUrl url, LocalCandidate host) {
             this.client = client;
@@ -367,6 +371,7 @@ public final class IceAgent implements Engine<IceEvent> {
         nextCheckAt = null;
         locals.clear();
         hostsByBase.clear();
+        retireRelays(now);
         gatheringState = IceGatheringState.NEW;
         setGathering(IceGatheringState.GATHERING);
         for (int i = 0; i < localAddresses.size(); i++) {
@@ -375,6 +380,45 @@ public final class IceAgent implements Engine<IceEvent> {
         gatherFromServers(now, false);
         checkGatheringComplete();
         updateState(now);
+    }
+
+    /**
+     * A restart gathers new relayed candidates (RFC 8445 section 9), as browsers re-allocate: every TURN
+     * allocation is released (Deallocate) and, once the server has answered, allocated again from the same
+     * socket (the same 5-tuple cannot hold two allocations: RFC 8656 section 7.2, 437 Allocation Mismatch).
+     * The one allocation that carries the selected pair stays, for the media that keeps flowing until the new
+     * session selects a pair; it is refreshed (RFC 8656 section 7.3) and offered to the new session again.
+     */
+    private void retireRelays(Instant now) {
+        for (TurnEntry e : List.copyOf(relays)) {
+            if (e.retired) {
+                continue;
+            }
+            if (selected != null && selected.local.relay == e.client) {
+                e.client.refresh(now);
+                continue;
+            }
+            e.retired = true;
+            e.client.close(now);
+        }
+        drainRelays(now);
+    }
+
+    /** Drops released allocations and starts the new ones that waited for them. */
+    private void reapRelays(Instant now) {
+        boolean removed = relays.removeIf(e -> e.retired && (e.client.state() == TurnClient.State.CLOSED
+                || e.client.state() == TurnClient.State.FAILED));
+        if (!removed) {
+            return;
+        }
+        for (TurnEntry e : relays) {
+            if (e.after != null && !relays.contains(e.after)) {
+                e.after = null;
+                if (!closed && e.client.state() == TurnClient.State.IDLE) {
+                    e.client.allocate(now);
+                }
+            }
+        }
     }
 
     /**
@@ -518,6 +562,9 @@ public final class IceAgent implements Engine<IceEvent> {
     private TurnEntry relayFor(TransportAddress source, TransportAddress destination) {
         for (TurnEntry e : relays) {
             TurnClient c = e.client;
+            if (c.state() == TurnClient.State.IDLE) {
+                continue; // waits for a released allocation on the same 5-tuple, which gets the answers
+            }
             if (c.server().equals(source) && (c.local().transport() == Transport.UDP
                     ? c.local().equals(destination) : c.local().ip().equals(destination.ip()))) {
                 return e;
@@ -1264,7 +1311,12 @@ public final class IceAgent implements Engine<IceEvent> {
 
     private void gatherRelay(Instant now, IceServer server, IceServerUrl url, TransportAddress address,
             LocalCandidate host) {
+        TurnEntry releasing = null;
         for (TurnEntry e : relays) {
+            if (e.url.equals(url) && e.host.base.equals(host.base) && e.retired) {
+                releasing = e;
+                continue;
+            }
             if (e.url.equals(url) && e.host.base.equals(host.base)) {
                 if (e.relayed != null && e.client.state() == TurnClient.State.ALLOCATED
                         && !locals.contains(e.relayed)) {
@@ -1283,7 +1335,11 @@ public final class IceAgent implements Engine<IceEvent> {
             }
         });
         relays.add(entry);
-        client.allocate(now);
+        if (releasing != null) {
+            entry.after = releasing; // allocated once the old allocation on this 5-tuple is gone
+        } else {
+            client.allocate(now);
+        }
     }
 
     /** Forwards what the TURN clients want sent, and acts on their events. */
@@ -1309,6 +1365,9 @@ public final class IceAgent implements Engine<IceEvent> {
                         relayEvent(now, e, ev);
                     }
                 }
+                int before = relays.size();
+                reapRelays(now);
+                progress |= relays.size() != before;
             }
         } finally {
             drainingRelays = false;
@@ -1316,6 +1375,9 @@ public final class IceAgent implements Engine<IceEvent> {
     }
 
     private void relayEvent(Instant now, TurnEntry e, TurnEvent ev) {
+        if (e.retired) {
+            return; // a released allocation: its answers matter to no session
+        }
         switch (ev) {
             case TurnEvent.Allocated a -> {
                 if (closed) {
@@ -1390,7 +1452,8 @@ public final class IceAgent implements Engine<IceEvent> {
             }
         }
         for (TurnEntry e : relays) {
-            if (e.client.state() == TurnClient.State.ALLOCATING) {
+            if (!e.retired && (e.client.state() == TurnClient.State.ALLOCATING
+                    || (e.client.state() == TurnClient.State.IDLE && e.after != null))) {
                 return;
             }
         }
