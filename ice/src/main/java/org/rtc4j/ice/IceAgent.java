@@ -328,8 +328,9 @@ public final class IceAgent implements Engine<IceEvent> {
      */
     public void mdnsResolved(Instant now, String name, InetAddress address) {
         lastNow = now;
-        if (closed || address == null || name == null) {
-            return;
+        if (closed || address == null || name == null || address.isAnyLocalAddress()
+                || address.isMulticastAddress()) {
+            return; // no answer, or one that no check could be sent to
         }
         for (IceCandidate c : remotes.stream().filter(r -> r.address == null && r.candidate.isMdns()
                 && r.candidate.address().equalsIgnoreCase(name)).map(r -> r.candidate).toList()) {

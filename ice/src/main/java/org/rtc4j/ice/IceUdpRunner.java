@@ -130,6 +130,8 @@ public final class IceUdpRunner implements AutoCloseable {
     /** The multicast DNS groups (RFC 6762 section 3). */
     public static final List<TransportAddress> MDNS_GROUPS = List.of(MdnsResolver.IPV4_GROUP, MdnsResolver.IPV6_GROUP);
     private static final Object MDNS = new Object();
+    /** The resolver does not care at which of its sockets an answer arrived. */
+    private static final TransportAddress MDNS_LOCAL = TransportAddress.parse(Transport.UDP, "0.0.0.0:0");
 
     private final IceAgent agent;
     private final Settings settings;
@@ -427,7 +429,7 @@ public final class IceUdpRunner implements AutoCloseable {
         }
     }
 
-    private void readMdns(DatagramChannel channel) throws IOException {
+    private void readMdns(DatagramChannel channel) {
         for (int i = 0; i < UDP_BATCH; i++) {
             in.clear();
             InetSocketAddress from;
@@ -440,8 +442,7 @@ public final class IceUdpRunner implements AutoCloseable {
                 return;
             }
             in.flip();
-            mdns.handleInput(now(), TransportAddress.of(Transport.UDP, from),
-                    TransportAddress.of(Transport.UDP, (InetSocketAddress) channel.getLocalAddress()), in);
+            mdns.handleInput(now(), TransportAddress.of(Transport.UDP, from), MDNS_LOCAL, in);
             flush();
         }
     }
