@@ -36,7 +36,10 @@ import org.rtc4j.ice.turn.TurnEvent;
  *
  * <p>The driver binds the sockets and tells the agent their addresses ({@link #addLocalAddress}); the
  * agent sends STUN, TURN and application data as {@link Transmit}s from those addresses (to a TURN server
- * over TCP: destination the server's TCP address, source port 0; see {@link TurnClient}).
+ * over TCP: destination the server's TCP address, source port 0; see {@link TurnClient}). It also resolves
+ * nothing itself: the peer's {@code .local} (mDNS) names come out of {@link #pollMdnsQuery} for the driver to
+ * look up ({@link IceUdpRunner} does, with {@link org.rtc4j.ice.mdns.MdnsResolver}) and go back in through
+ * {@link #mdnsResolved}.
  *
  * <pre>{@code
  * IceAgent agent = new IceAgent(IceConfig.builder().role(IceRole.CONTROLLING).servers(stun, turn).build());
