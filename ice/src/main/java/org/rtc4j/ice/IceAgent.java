@@ -36,7 +36,10 @@ import org.rtc4j.ice.turn.TurnEvent;
  *
  * <p>The driver binds the sockets and tells the agent their addresses ({@link #addLocalAddress}); the
  * agent sends STUN, TURN and application data as {@link Transmit}s from those addresses (to a TURN server
- * over TCP: destination the server's TCP address, source port 0; see {@link TurnClient}).
+ * over TCP: destination the server's TCP address, source port 0; see {@link TurnClient}). It also resolves
+ * nothing itself: the peer's {@code .local} (mDNS) names come out of {@link #pollMdnsQuery} for the driver to
+ * look up ({@link IceUdpRunner} does, with {@link org.rtc4j.ice.mdns.MdnsResolver}) and go back in through
+ * {@link #mdnsResolved}.
  *
  * <pre>{@code
  * IceAgent agent = new IceAgent(IceConfig.builder().role(IceRole.CONTROLLING).servers(stun, turn).build());
@@ -87,6 +90,9 @@ public final class IceAgent implements Engine<IceEvent> {
     private final ArrayDeque<Transmit> transmits = new ArrayDeque<>();
     private final ArrayDeque<IceEvent> events = new ArrayDeque<>();
     private final List<IceEvent> held = new ArrayList<>();
+    /** {@code .local} names of remote candidates for the driver to resolve, and those already asked for. */
+    private final ArrayDeque<String> mdnsQueries = new ArrayDeque<>();
+    private final java.util.Set<String> mdnsAsked = new java.util.HashSet<>();
     private DataHandler dataHandler;
 
     private IceConnectionState connectionState = IceConnectionState.NEW;
@@ -100,6 +106,8 @@ public final class IceAgent implements Engine<IceEvent> {
     private StunTransaction consentCheck;
     private Instant nextCheckAt;
     private Instant firstValidAt;
+    /** Since when every pair has failed with nothing left to check (no end-of-candidates needed), or null. */
+    private Instant exhaustedSince;
     private Instant lastNow = Instant.EPOCH;
     private int prflxCounter;
     private boolean drainingRelays;
@@ -122,6 +130,10 @@ public final class IceAgent implements Engine<IceEvent> {
         final IceServerUrl url;
         final LocalCandidate host;
         LocalCandidate relayed;
+        /** Released by a restart: Deallocate sent; it stays only until the server answers. */
+        boolean retired;
+        /** An allocation on the same 5-tuple that must be released before this one may start (RFC 8656 7.2). */
+        TurnEntry after;
 
         TurnEntry(TurnClient client, IceServerUrl url, LocalCandidate host) {
             this.client = client;
@@ -259,8 +271,10 @@ public final class IceAgent implements Engine<IceEvent> {
     }
 
     /**
-     * Adds a remote candidate (trickle, RFC 8838). TCP candidates and {@code .local} names are kept but not
-     * checked (an mDNS peer is found as peer-reflexive when its checks arrive).
+     * Adds a remote candidate (trickle, RFC 8838). TCP candidates are kept but not checked. A UDP candidate
+     * with a {@code .local} name is kept unchecked and its name queued for the driver ({@link #pollMdnsQuery});
+     * when the driver answers ({@link #mdnsResolved}) it is checked like any other, and when no answer comes
+     * (a network without multicast) the peer is found as peer-reflexive once its checks arrive.
      *
      * @throws IllegalArgumentException for a malformed line (the user's input)
      */
@@ -285,6 +299,12 @@ public final class IceAgent implements Engine<IceEvent> {
                 return;
             }
         }
+        if (candidate.isMdns() && candidate.transport() == Transport.UDP) {
+            String name = candidate.address().toLowerCase(java.util.Locale.ROOT);
+            if (mdnsAsked.add(name)) {
+                mdnsQueries.add(name);
+            }
+        }
         RemoteCandidate remote = new RemoteCandidate(candidate);
         remotes.add(remote);
         if (!lite) {
@@ -293,6 +313,34 @@ public final class IceAgent implements Engine<IceEvent> {
             }
         }
         kick();
+    }
+
+    /**
+     * A {@code .local} name the driver should resolve by multicast DNS (RFC 6762) and answer with
+     * {@link #mdnsResolved}, or null. Each name is asked for once per session; not answering is fine (the
+     * peer is then found as peer-reflexive).
+     */
+    public String pollMdnsQuery() {
+        return mdnsQueries.poll();
+    }
+
+    /**
+     * The address a {@code .local} name resolved to: the remote candidates with that name get it and are
+     * checked (a peer-reflexive candidate already learned at that address takes the signaled one's type and
+     * priority, RFC 8445 section 7.3.1.3). A null address (no answer) changes nothing.
+     */
+    public void mdnsResolved(Instant now, String name, InetAddress address) {
+        lastNow = now;
+        if (closed || address == null || name == null || address.isAnyLocalAddress()
+                || address.isMulticastAddress()) {
+            return; // no answer, or one that no check could be sent to
+        }
+        for (IceCandidate c : remotes.stream().filter(r -> r.address == null && r.candidate.isMdns()
+                && r.candidate.address().equalsIgnoreCase(name)).map(r -> r.candidate).toList()) {
+            remotes.removeIf(r -> r.candidate == c);
+            addRemoteCandidate(c.resolved(address));
+        }
+        afterActivity(now);
     }
 
     /** The peer's end-of-candidates indication (RFC 8838 section 8.2). */
@@ -321,10 +369,13 @@ public final class IceAgent implements Engine<IceEvent> {
         transactions.values().removeIf(t -> t.kind != StunTransaction.Kind.CONSENT);
         triggered.clear();
         remotes = new ArrayList<>();
+        mdnsQueries.clear();
+        mdnsAsked.clear();
         firstValidAt = null;
         nextCheckAt = null;
         locals.clear();
         hostsByBase.clear();
+        retireRelays(now);
         gatheringState = IceGatheringState.NEW;
         setGathering(IceGatheringState.GATHERING);
         for (int i = 0; i < localAddresses.size(); i++) {
@@ -333,6 +384,45 @@ public final class IceAgent implements Engine<IceEvent> {
         gatherFromServers(now, false);
         checkGatheringComplete();
         updateState(now);
+    }
+
+    /**
+     * A restart gathers new relayed candidates (RFC 8445 section 9), as browsers re-allocate: every TURN
+     * allocation is released (Deallocate) and, once the server has answered, allocated again from the same
+     * socket (the same 5-tuple cannot hold two allocations: RFC 8656 section 7.2, 437 Allocation Mismatch).
+     * The one allocation that carries the selected pair stays, for the media that keeps flowing until the new
+     * session selects a pair; it is refreshed (RFC 8656 section 7.3) and offered to the new session again.
+     */
+    private void retireRelays(Instant now) {
+        for (TurnEntry e : List.copyOf(relays)) {
+            if (e.retired) {
+                continue;
+            }
+            if (selected != null && selected.local.relay == e.client) {
+                e.client.refresh(now);
+                continue;
+            }
+            e.retired = true;
+            e.client.close(now);
+        }
+        drainRelays(now);
+    }
+
+    /** Drops released allocations and starts the new ones that waited for them. */
+    private void reapRelays(Instant now) {
+        boolean removed = relays.removeIf(e -> e.retired && (e.client.state() == TurnClient.State.CLOSED
+                || e.client.state() == TurnClient.State.FAILED));
+        if (!removed) {
+            return;
+        }
+        for (TurnEntry e : relays) {
+            if (e.after != null && !relays.contains(e.after)) {
+                e.after = null;
+                if (!closed && e.client.state() == TurnClient.State.IDLE) {
+                    e.client.allocate(now);
+                }
+            }
+        }
     }
 
     /**
@@ -456,6 +546,9 @@ public final class IceAgent implements Engine<IceEvent> {
             }
             next = min(next, lastConsent.plus(config.consentTimeout()));
         }
+        if (exhaustedSince != null && connectionState != IceConnectionState.FAILED) {
+            next = min(next, exhaustedSince.plus(config.failedTimeout()));
+        }
         return next;
     }
 
@@ -473,6 +566,9 @@ public final class IceAgent implements Engine<IceEvent> {
     private TurnEntry relayFor(TransportAddress source, TransportAddress destination) {
         for (TurnEntry e : relays) {
             TurnClient c = e.client;
+            if (c.state() == TurnClient.State.IDLE) {
+                continue; // waits for a released allocation on the same 5-tuple, which gets the answers
+            }
             if (c.server().equals(source) && (c.local().transport() == Transport.UDP
                     ? c.local().equals(destination) : c.local().ip().equals(destination.ip()))) {
                 return e;
@@ -1219,7 +1315,12 @@ public final class IceAgent implements Engine<IceEvent> {
 
     private void gatherRelay(Instant now, IceServer server, IceServerUrl url, TransportAddress address,
             LocalCandidate host) {
+        TurnEntry releasing = null;
         for (TurnEntry e : relays) {
+            if (e.url.equals(url) && e.host.base.equals(host.base) && e.retired) {
+                releasing = e;
+                continue;
+            }
             if (e.url.equals(url) && e.host.base.equals(host.base)) {
                 if (e.relayed != null && e.client.state() == TurnClient.State.ALLOCATED
                         && !locals.contains(e.relayed)) {
@@ -1238,7 +1339,11 @@ public final class IceAgent implements Engine<IceEvent> {
             }
         });
         relays.add(entry);
-        client.allocate(now);
+        if (releasing != null) {
+            entry.after = releasing; // allocated once the old allocation on this 5-tuple is gone
+        } else {
+            client.allocate(now);
+        }
     }
 
     /** Forwards what the TURN clients want sent, and acts on their events. */
@@ -1264,6 +1369,9 @@ public final class IceAgent implements Engine<IceEvent> {
                         relayEvent(now, e, ev);
                     }
                 }
+                int before = relays.size();
+                reapRelays(now);
+                progress |= relays.size() != before;
             }
         } finally {
             drainingRelays = false;
@@ -1271,6 +1379,9 @@ public final class IceAgent implements Engine<IceEvent> {
     }
 
     private void relayEvent(Instant now, TurnEntry e, TurnEvent ev) {
+        if (e.retired) {
+            return; // a released allocation: its answers matter to no session
+        }
         switch (ev) {
             case TurnEvent.Allocated a -> {
                 if (closed) {
@@ -1345,7 +1456,8 @@ public final class IceAgent implements Engine<IceEvent> {
             }
         }
         for (TurnEntry e : relays) {
-            if (e.client.state() == TurnClient.State.ALLOCATING) {
+            if (!e.retired && (e.client.state() == TurnClient.State.ALLOCATING
+                    || (e.client.state() == TurnClient.State.IDLE && e.after != null))) {
                 return;
             }
         }
@@ -1363,6 +1475,14 @@ public final class IceAgent implements Engine<IceEvent> {
     }
 
     private void updateState(Instant now) {
+        if (!closed && selected == null && checksExhausted()
+                && (!pairs.isEmpty() || connectionState != IceConnectionState.NEW)) {
+            if (exhaustedSince == null) {
+                exhaustedSince = now;
+            }
+        } else {
+            exhaustedSince = null;
+        }
         IceConnectionState s;
         if (closed) {
             s = IceConnectionState.CLOSED;
@@ -1374,7 +1494,9 @@ public final class IceAgent implements Engine<IceEvent> {
                     && selected.generation == generation;
             s = silent ? IceConnectionState.DISCONNECTED
                     : complete ? IceConnectionState.COMPLETED : IceConnectionState.CONNECTED;
-        } else if (allFailed()) {
+        } else if (allFailed() || (exhaustedSince != null
+                && !now.isBefore(exhaustedSince.plus(config.failedTimeout())))) {
+            // Without the peer's end-of-candidates, give up after a while as browsers do (Chromium: 30 s).
             s = IceConnectionState.FAILED;
         } else if (generation.remote != null && (!pairs.isEmpty() || connectionState != IceConnectionState.NEW)) {
             s = IceConnectionState.CHECKING;
@@ -1395,8 +1517,12 @@ public final class IceAgent implements Engine<IceEvent> {
 
     /** Every pair failed and neither side has more candidates coming (RFC 8445 section 8.1.2 with RFC 8838). */
     private boolean allFailed() {
-        if (!generation.remoteEndOfCandidates || gatheringState != IceGatheringState.COMPLETE || !triggered.isEmpty()
-                || generation.remote == null) {
+        return generation.remoteEndOfCandidates && checksExhausted();
+    }
+
+    /** Every pair of this session failed, nothing is queued, and local gathering is complete. */
+    private boolean checksExhausted() {
+        if (gatheringState != IceGatheringState.COMPLETE || !triggered.isEmpty() || generation.remote == null) {
             return false;
         }
         for (CheckPair p : pairs) {

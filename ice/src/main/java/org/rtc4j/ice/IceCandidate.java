@@ -16,8 +16,8 @@ import org.rtc4j.core.TransportAddress;
  * {@code network-id}, ...) are kept in order and written back.
  *
  * <p>The connection address is an IP literal or, as browsers send to hide local addresses, an mDNS host
- * name ending in {@code .local}: such a candidate has no {@link #ip()} and the agent leaves its address to
- * peer-reflexive discovery.
+ * name ending in {@code .local}: such a candidate has no {@link #ip()}; the agent asks its driver to resolve
+ * the name by multicast DNS and otherwise leaves the address to peer-reflexive discovery.
  */
 public final class IceCandidate {
 
@@ -163,6 +163,12 @@ public final class IceCandidate {
         copy.add(Map.entry(name, value));
         return new IceCandidate(foundation, component, transport, priority, address, ip, port, type, relatedAddress,
                 relatedPort, tcpType, Collections.unmodifiableList(copy));
+    }
+
+    /** This mDNS candidate with the address its name resolved to (the rest unchanged). */
+    IceCandidate resolved(InetAddress resolvedIp) {
+        return new IceCandidate(foundation, component, transport, priority, resolvedIp.getHostAddress(), resolvedIp,
+                port, type, relatedAddress, relatedPort, tcpType, extensions);
     }
 
     /** The candidate line without {@code a=}, as the W3C {@code RTCIceCandidate.candidate} holds it. */

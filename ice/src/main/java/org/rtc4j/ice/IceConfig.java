@@ -28,7 +28,18 @@ public record IceConfig(
         Duration consentTimeout,
         Duration turnLifetime,
         int maxPairs,
-        Function<String, InetAddress> resolver) {
+        Function<String, InetAddress> resolver,
+        Duration failedTimeout) {
+
+    /** The settings without {@link #failedTimeout} (30 s then), as the first release had them. */
+    public IceConfig(IceRole role, boolean lite, boolean relayOnly, List<IceServer> servers, RandomGenerator random,
+            Duration ta, Duration checkRto, Duration maxCheckRto, int maxCheckTransmissions, Duration nominationDelay,
+            Duration consentInterval, Duration disconnectedTimeout, Duration consentTimeout, Duration turnLifetime,
+            int maxPairs, Function<String, InetAddress> resolver) {
+        this(role, lite, relayOnly, servers, random, ta, checkRto, maxCheckRto, maxCheckTransmissions, nominationDelay,
+                consentInterval, disconnectedTimeout, consentTimeout, turnLifetime, maxPairs, resolver,
+                Duration.ofSeconds(30));
+    }
 
     public IceConfig {
         Objects.requireNonNull(role, "role");
@@ -41,6 +52,7 @@ public record IceConfig(
         positive(disconnectedTimeout, "disconnectedTimeout");
         positive(consentTimeout, "consentTimeout");
         positive(turnLifetime, "turnLifetime");
+        positive(failedTimeout, "failedTimeout");
         Objects.requireNonNull(nominationDelay, "nominationDelay");
         if (maxCheckTransmissions < 1 || maxPairs < 1) {
             throw new IllegalArgumentException("maxCheckTransmissions and maxPairs are at least 1");
@@ -76,6 +88,7 @@ public record IceConfig(
         private Duration turnLifetime = Duration.ofMinutes(10);
         private int maxPairs = 100;
         private Function<String, InetAddress> resolver = host -> null;
+        private Duration failedTimeout = Duration.ofSeconds(30);
 
         private Builder() {
         }
@@ -184,10 +197,21 @@ public record IceConfig(
             return this;
         }
 
+        /**
+         * How long the agent stays {@code CHECKING} once every pair has failed and no pair works, when the
+         * peer has not signaled the end of its candidates, before it reports {@code FAILED} (30 s, as Chromium
+         * does). With the peer's end-of-candidates it fails at once (RFC 8445 section 8.1.2). A new remote
+         * candidate or a restart brings it back to {@code CHECKING}.
+         */
+        public Builder failedTimeout(Duration value) {
+            this.failedTimeout = value;
+            return this;
+        }
+
         public IceConfig build() {
             return new IceConfig(role, lite, relayOnly, servers, random != null ? random : new SecureRandom(), ta,
                     checkRto, maxCheckRto, maxCheckTransmissions, nominationDelay, consentInterval, disconnectedTimeout,
-                    consentTimeout, turnLifetime, maxPairs, resolver);
+                    consentTimeout, turnLifetime, maxPairs, resolver, failedTimeout);
         }
     }
 }

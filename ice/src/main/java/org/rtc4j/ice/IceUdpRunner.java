@@ -33,6 +33,7 @@ import org.rtc4j.core.Clock;
 import org.rtc4j.core.Transmit;
 import org.rtc4j.core.Transport;
 import org.rtc4j.core.TransportAddress;
+import org.rtc4j.ice.mdns.MdnsResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,52 +60,78 @@ public final class IceUdpRunner implements AutoCloseable {
     private static final int UDP_BATCH = 64;
     private static final int MAX_TCP_PENDING = 256;
 
-    /** What the runner binds and whom it tells: an immutable value, changed with its {@code with} methods. */
+    /**
+     * What the runner binds and whom it tells: an immutable value, changed with its {@code with} methods.
+     * {@code mdnsTargets} are where multicast DNS queries for the peer's {@code .local} candidates go (the
+     * mDNS groups by default; empty: none are resolved, such peers are found as peer-reflexive).
+     */
     public record Settings(List<InetAddress> addresses, int port, int receiveBufferBytes, int sendBufferBytes,
-            Consumer<IceEvent> events, IceAgent.DataHandler data, Clock clock) {
+            Consumer<IceEvent> events, IceAgent.DataHandler data, Clock clock, List<TransportAddress> mdnsTargets) {
 
         public Settings {
             addresses = List.copyOf(addresses);
+            mdnsTargets = List.copyOf(mdnsTargets);
             if (receiveBufferBytes < 0 || sendBufferBytes < 0) {
                 throw new IllegalArgumentException("buffer sizes are not negative");
             }
             Objects.requireNonNull(clock, "clock");
         }
 
+        /** The settings without mDNS targets as the first release had them (the mDNS groups then). */
+        public Settings(List<InetAddress> addresses, int port, int receiveBufferBytes, int sendBufferBytes,
+                Consumer<IceEvent> events, IceAgent.DataHandler data, Clock clock) {
+            this(addresses, port, receiveBufferBytes, sendBufferBytes, events, data, clock, MDNS_GROUPS);
+        }
+
         /**
          * Every non-loopback address of every interface that is up, port 0 (any free port), 4 MiB socket
-         * buffers asked for (the kernel caps them at {@code net.core.rmem_max}), no listeners.
+         * buffers asked for (the kernel caps them at {@code net.core.rmem_max}), no listeners, {@code .local}
+         * names resolved through the mDNS groups (224.0.0.251 and ff02::fb, port 5353).
          */
         public static Settings defaults() {
-            return new Settings(List.of(), 0, 4 << 20, 4 << 20, e -> { }, null, Clock.system());
+            return new Settings(List.of(), 0, 4 << 20, 4 << 20, e -> { }, null, Clock.system(), MDNS_GROUPS);
         }
 
         /** Binds these addresses (empty: {@link #hostAddresses} with the default filter). */
         public Settings addresses(List<InetAddress> value) {
-            return new Settings(value, port, receiveBufferBytes, sendBufferBytes, events, data, clock);
+            return new Settings(value, port, receiveBufferBytes, sendBufferBytes, events, data, clock, mdnsTargets);
         }
 
         public Settings port(int value) {
-            return new Settings(addresses, value, receiveBufferBytes, sendBufferBytes, events, data, clock);
+            return new Settings(addresses, value, receiveBufferBytes, sendBufferBytes, events, data, clock, mdnsTargets);
         }
 
         /** SO_RCVBUF and SO_SNDBUF asked for (0 leaves the system default). */
         public Settings bufferSizes(int receive, int send) {
-            return new Settings(addresses, port, receive, send, events, data, clock);
+            return new Settings(addresses, port, receive, send, events, data, clock, mdnsTargets);
         }
 
         public Settings events(Consumer<IceEvent> value) {
-            return new Settings(addresses, port, receiveBufferBytes, sendBufferBytes, value, data, clock);
+            return new Settings(addresses, port, receiveBufferBytes, sendBufferBytes, value, data, clock, mdnsTargets);
         }
 
         public Settings data(IceAgent.DataHandler value) {
-            return new Settings(addresses, port, receiveBufferBytes, sendBufferBytes, events, value, clock);
+            return new Settings(addresses, port, receiveBufferBytes, sendBufferBytes, events, value, clock, mdnsTargets);
         }
 
         public Settings clock(Clock value) {
-            return new Settings(addresses, port, receiveBufferBytes, sendBufferBytes, events, data, value);
+            return new Settings(addresses, port, receiveBufferBytes, sendBufferBytes, events, data, value, mdnsTargets);
+        }
+
+        /**
+         * Where mDNS queries go: the groups by default; a responder's unicast address in tests; empty turns
+         * resolution off (the peer's {@code .local} candidates are then found as peer-reflexive).
+         */
+        public Settings mdnsTargets(List<TransportAddress> value) {
+            return new Settings(addresses, port, receiveBufferBytes, sendBufferBytes, events, data, clock, value);
         }
     }
+
+    /** The multicast DNS groups (RFC 6762 section 3). */
+    public static final List<TransportAddress> MDNS_GROUPS = List.of(MdnsResolver.IPV4_GROUP, MdnsResolver.IPV6_GROUP);
+    private static final Object MDNS = new Object();
+    /** The resolver does not care at which of its sockets an answer arrived. */
+    private static final TransportAddress MDNS_LOCAL = TransportAddress.parse(Transport.UDP, "0.0.0.0:0");
 
     private final IceAgent agent;
     private final Settings settings;
@@ -117,6 +144,13 @@ public final class IceUdpRunner implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private long sendErrors;
+    private final MdnsResolver mdns;
+    /** The sockets mDNS queries leave from (one per family, opened on first use; ports other than 5353). */
+    private DatagramChannel mdns4;
+    private DatagramChannel mdns6;
+    private long mdnsSendErrors;
+    private long mdnsSkipped;
+    private Boolean multicastInterface;
 
     /** A TCP connection to a TURN server, keyed by the server's address. */
     private static final class TcpLink {
@@ -135,6 +169,8 @@ public final class IceUdpRunner implements AutoCloseable {
         this.agent = agent;
         this.settings = settings;
         this.selector = Selector.open();
+        this.mdns = new MdnsResolver(settings.mdnsTargets(), MdnsResolver.DEFAULT_TIMEOUT,
+                java.util.random.RandomGenerator.getDefault());
         this.thread = Thread.ofPlatform().name("rtc4j-ice").daemon().unstarted(this::loop);
     }
 
@@ -265,11 +301,17 @@ public final class IceUdpRunner implements AutoCloseable {
                 }
                 flush();
                 Instant now = now();
+                Instant mdnsNext = mdns.pollTimeout();
+                if (mdnsNext != null && !now.isBefore(mdnsNext)) {
+                    mdns.handleTimeout(now);
+                    continue;
+                }
                 Instant next = agent.pollTimeout();
                 if (next != null && !now.isBefore(next)) {
                     agent.handleTimeout(now);
                     continue;
                 }
+                next = next == null ? mdnsNext : mdnsNext == null || next.isBefore(mdnsNext) ? next : mdnsNext;
                 long wait = next == null ? 1000 : Math.max(1, Duration.between(now, next).toMillis());
                 selector.select(Math.min(wait, 1000));
                 Iterator<SelectionKey> it = selector.selectedKeys().iterator();
@@ -279,7 +321,9 @@ public final class IceUdpRunner implements AutoCloseable {
                     if (!key.isValid()) {
                         continue;
                     }
-                    if (key.channel() instanceof DatagramChannel channel) {
+                    if (key.attachment() == MDNS) {
+                        readMdns((DatagramChannel) key.channel());
+                    } else if (key.channel() instanceof DatagramChannel channel) {
                         readUdp(channel, (TransportAddress) key.attachment());
                     } else {
                         tcpReady(key, (TcpLink) key.attachment());
@@ -315,7 +359,121 @@ public final class IceUdpRunner implements AutoCloseable {
                     LOG.warn("an ICE event listener failed on {}", e, failure); // keep the connection going
                 }
             }
+            progress |= flushMdns();
         }
+    }
+
+    /** Passes the agent's {@code .local} names to the resolver, sends its queries, and hands back answers. */
+    private boolean flushMdns() {
+        boolean progress = false;
+        Instant now = null;
+        for (String name; (name = agent.pollMdnsQuery()) != null; ) {
+            progress = true;
+            now = now == null ? now() : now;
+            mdns.resolve(now, name);
+        }
+        for (Transmit t; (t = mdns.pollTransmit()) != null; ) {
+            progress = true;
+            sendMdns(t);
+        }
+        for (MdnsResolver.Result r; (r = mdns.pollEvent()) != null; ) {
+            progress = true;
+            now = now == null ? now() : now;
+            if (r.address() != null) {
+                agent.mdnsResolved(now, r.name(), r.address());
+            } else {
+                LOG.debug("no mDNS answer for {}: left to peer-reflexive discovery", r.name());
+            }
+        }
+        return progress;
+    }
+
+    private void sendMdns(Transmit t) {
+        if (t.destination().ip().isMulticastAddress()) {
+            if (multicastInterface == null) {
+                multicastInterface = hasMulticastInterface();
+            }
+            if (!multicastInterface) {
+                // No interface could carry it (a loopback-only namespace): nothing is sent, the name times
+                // out and the peer is found as peer-reflexive.
+                mdnsSkipped++;
+                return;
+            }
+        }
+        try {
+            DatagramChannel channel = t.destination().isIpv6() ? mdns6 : mdns4;
+            if (channel == null) {
+                channel = DatagramChannel.open(t.destination().isIpv6()
+                        ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+                try {
+                    // RFC 6762 section 11: IP TTL (hop limit) 255.
+                    channel.setOption(StandardSocketOptions.IP_MULTICAST_TTL, 255);
+                    channel.bind(null);
+                    channel.configureBlocking(false);
+                    channel.register(selector, SelectionKey.OP_READ, MDNS);
+                } catch (IOException | RuntimeException e) {
+                    channel.close();
+                    throw e;
+                }
+                if (t.destination().isIpv6()) {
+                    mdns6 = channel;
+                } else {
+                    mdns4 = channel;
+                }
+            }
+            channel.send(t.payload(), t.destination().socketAddress());
+        } catch (IOException | RuntimeException e) {
+            // No multicast route (a loopback-only or locked-down network): the name times out, the peer is
+            // found as peer-reflexive; never an error for the connection.
+            mdnsSendErrors++;
+        }
+    }
+
+    private void readMdns(DatagramChannel channel) {
+        for (int i = 0; i < UDP_BATCH; i++) {
+            in.clear();
+            InetSocketAddress from;
+            try {
+                from = (InetSocketAddress) channel.receive(in);
+            } catch (IOException e) {
+                continue;
+            }
+            if (from == null) {
+                return;
+            }
+            in.flip();
+            mdns.handleInput(now(), TransportAddress.of(Transport.UDP, from), MDNS_LOCAL, in);
+            flush();
+        }
+    }
+
+    /** The resolver's counters (queries sent, answered, timed out, malformed answers). */
+    public MdnsResolver.Stats mdnsStats() {
+        return mdns.stats();
+    }
+
+    /** mDNS queries that could not be sent (no multicast route, for example). */
+    public long mdnsSendErrors() {
+        return mdnsSendErrors;
+    }
+
+    /** mDNS queries not sent because no interface that is up, not loopback, supports multicast. */
+    public long mdnsSkipped() {
+        return mdnsSkipped;
+    }
+
+    /** Whether an interface that is up and not loopback supports multicast: a network where mDNS may work. */
+    public static boolean hasMulticastInterface() {
+        try {
+            for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (nif.isUp() && !nif.isLoopback() && nif.supportsMulticast()) {
+                    return true;
+                }
+            }
+        } catch (SocketException e) {
+            return false;
+        }
+        return false;
     }
 
     private void transmit(Transmit t) {
@@ -474,6 +632,15 @@ public final class IceUdpRunner implements AutoCloseable {
     }
 
     private void closeChannels() {
+        for (DatagramChannel c : new DatagramChannel[] {mdns4, mdns6}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (IOException ignored) {
+                // best effort
+            }
+        }
         for (DatagramChannel c : udp.values()) {
             try {
                 c.close();

@@ -42,6 +42,8 @@ final class IceSimulation {
         Peer other;
         Instant connectedAt;
         boolean signaling = true;
+        /** Whether the end of candidates is signaled when gathering completes (browsers may never say it). */
+        boolean endOfCandidates = true;
         final List<String> received = new ArrayList<>();
 
         Peer(String name, IceAgent agent, SimEngine<IceEvent> engine, SimHost host, Nat nat, TransportAddress socket) {
@@ -134,7 +136,7 @@ final class IceSimulation {
                         }
                     }
                     case IceEvent.GatheringStateChanged g -> {
-                        if (g.state() == IceGatheringState.COMPLETE && p.signaling) {
+                        if (g.state() == IceGatheringState.COMPLETE && p.signaling && p.endOfCandidates) {
                             net.schedule(SIGNALING_DELAY, () -> p.other.agent.endOfRemoteCandidates());
                         }
                     }
