@@ -63,10 +63,12 @@ run_server() { # name command...
     turnutils_peer -L 127.0.0.1 -p 3480 >/dev/null 2>&1 &
     peer=$!
     wait_port
-    # Warm-up, the same for both servers and not measured: the JVM compiles its hot paths here (with a
-    # shorter one, JIT compilation is most of our server's CPU time in the paced run).
-    turnutils_uclient -u alice -w secret -e 127.0.0.1 -r 3480 -m 20 -n 1000 -l 500 -z 1 127.0.0.1 >/dev/null 2>&1 || true
-    turnutils_uclient -u alice -w secret -e 127.0.0.1 -r 3480 -m 20 -n 2000 -l 500 -z 0 127.0.0.1 >/dev/null 2>&1 || true
+    # Warm-up, the same for both servers and not measured: both measured loads once, so that the JVM has
+    # compiled the paths they take (with a shorter one, C2 still compiles during the measured runs).
+    # shellcheck disable=SC2086
+    for load in "$PACED" "$FLAT"; do
+        turnutils_uclient -u alice -w secret -e 127.0.0.1 -r 3480 $load 127.0.0.1 >/dev/null 2>&1 || true
+    done
     measure "$name" "$pid" paced $PACED
     measure "$name" "$pid" flat-out $FLAT
     kill "$peer" "$pid"; wait "$pid" 2>/dev/null || true
