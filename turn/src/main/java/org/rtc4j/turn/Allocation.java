@@ -39,6 +39,9 @@ final class Allocation {
     private final Map<InetAddress, Instant> permissions = new HashMap<>();
     private final Map<Integer, Channel> channelsByNumber = new HashMap<>();
     private final Map<TransportAddress, Channel> channelsByPeer = new HashMap<>();
+    /** The channel found last by number and by peer: the per-datagram lookups, without boxing or hashing. */
+    private Channel lastByNumber;
+    private Channel lastByPeer;
     private final TokenBucket toPeers;
     private final TokenBucket toClient;
 
@@ -96,12 +99,20 @@ final class Allocation {
     }
 
     Channel channel(int number, Instant now) {
-        Channel c = channelsByNumber.get(number);
+        Channel c = lastByNumber;
+        if (c == null || c.number() != number) {
+            c = channelsByNumber.get(number);
+            lastByNumber = c;
+        }
         return c != null && now.isBefore(c.expires()) ? c : null;
     }
 
     Channel channelTo(TransportAddress peer, Instant now) {
-        Channel c = channelsByPeer.get(peer);
+        Channel c = lastByPeer;
+        if (c == null || !c.peer().equals(peer)) {
+            c = channelsByPeer.get(peer);
+            lastByPeer = c;
+        }
         return c != null && now.isBefore(c.expires()) ? c : null;
     }
 
@@ -116,6 +127,8 @@ final class Allocation {
             return false;
         }
         Channel c = new Channel(number, peer, now.plusSeconds(CHANNEL_SECONDS));
+        lastByNumber = null;
+        lastByPeer = null;
         Channel old = channelsByNumber.put(number, c);
         if (old != null) {
             channelsByPeer.remove(old.peer());
@@ -137,6 +150,8 @@ final class Allocation {
 
     /** Drops expired permissions and channels. */
     void prune(Instant now) {
+        lastByNumber = null;
+        lastByPeer = null;
         permissions.values().removeIf(until -> !now.isBefore(until));
         for (Iterator<Channel> it = channelsByNumber.values().iterator(); it.hasNext(); ) {
             Channel c = it.next();

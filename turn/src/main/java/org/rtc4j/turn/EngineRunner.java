@@ -46,6 +46,8 @@ public final class EngineRunner implements AutoCloseable, RelaySockets {
     private static final int UDP_BATCH = 64;
     private static final int RECEIVE_BUFFER = 4 << 20;
     private static final int MAX_CONNECTIONS = 4096;
+    /** Remote addresses kept for reuse; past this many the caches start over (bounded memory under spoofing). */
+    private static final int MAX_REMOTES = 16384;
     /** TCP connections silent this long are closed, unless the engine says they are in use. */
     private static final Duration IDLE_TCP = Duration.ofMinutes(5);
     private static final Duration HOUSEKEEPING = Duration.ofSeconds(10);
@@ -61,6 +63,17 @@ public final class EngineRunner implements AutoCloseable, RelaySockets {
     private final Map<TcpConnection.Key, TcpConnection> tcp = new HashMap<>();
     private final List<TransportAddress> local = new ArrayList<>();
     private final ByteBuffer datagram = ByteBuffer.allocateDirect(65536);
+    /** The engine's allocation-free relay path, when it has one, and the buffer it writes into. */
+    private DatagramRelay relay;
+    private final ByteBuffer relayed = ByteBuffer.allocateDirect(65536 + 64);
+    /**
+     * Remote addresses seen lately, both ways, so that a datagram costs no TransportAddress or
+     * InetSocketAddress (the JDK hands back the same sender object while it does not change).
+     */
+    private final Map<InetSocketAddress, TransportAddress> remotes = new HashMap<>();
+    private final Map<TransportAddress, InetSocketAddress> socketAddresses = new HashMap<>();
+    private InetSocketAddress lastFrom;
+    private TransportAddress lastRemote;
     private final Thread thread;
     private volatile boolean running = true;
     private long engineFailures;
@@ -103,6 +116,7 @@ public final class EngineRunner implements AutoCloseable, RelaySockets {
         EngineRunner runner = new EngineRunner(clock);
         try {
             runner.engine = Objects.requireNonNull(factory.apply(runner), "engine");
+            runner.relay = runner.engine instanceof DatagramRelay r ? r : null;
             for (TransportAddress address : addresses) {
                 runner.bind(address);
             }
@@ -220,7 +234,7 @@ public final class EngineRunner implements AutoCloseable, RelaySockets {
                 backlog = false;
                 // Keys are handled as the selector reports them: no selected-key set to fill and empty.
                 if (until.isAfter(now)) {
-                    long millis = Math.max(1, Duration.between(now, until).toMillis());
+                    long millis = Math.max(1, until.toEpochMilli() - now.toEpochMilli());
                     selector.select(onSelected, Math.min(millis, HOUSEKEEPING.toMillis()));
                 } else {
                     selector.selectNow(onSelected);
@@ -289,8 +303,15 @@ public final class EngineRunner implements AutoCloseable, RelaySockets {
                 break;
             }
             datagram.flip();
+            TransportAddress source = remote(from);
             try {
-                engine.handleInput(now, TransportAddress.of(Transport.UDP, from), localAddress, datagram);
+                if (relay != null && relay.relay(now, source, localAddress, datagram, relayed)) {
+                    if (relayed.hasRemaining()) {
+                        sendRelayed();
+                    }
+                    continue;
+                }
+                engine.handleInput(now, source, localAddress, datagram);
             } catch (RuntimeException e) {
                 engineFailed(e);
             }
@@ -298,6 +319,51 @@ public final class EngineRunner implements AutoCloseable, RelaySockets {
         }
         if (i == batch) {
             backlog = true;
+        }
+    }
+
+    /** Sends what the engine's relay path wrote: no queue, no copy, nothing allocated. */
+    private void sendRelayed() {
+        TransportAddress to = relay.relayedTo();
+        try {
+            DatagramChannel channel = udp.get(relay.relayedFrom());
+            if (channel == null || to.transport() != Transport.UDP || channel.send(relayed, socketAddress(to)) == 0) {
+                sendDrops++;
+            }
+        } catch (IOException e) {
+            LOG.debug("send to {} failed: {}", to, e.toString());
+        }
+    }
+
+    private TransportAddress remote(InetSocketAddress from) {
+        if (from != lastFrom) {
+            TransportAddress known = remotes.get(from);
+            if (known == null) {
+                forgetRemotesIfMany();
+                known = TransportAddress.of(Transport.UDP, from);
+                remotes.put(from, known);
+                socketAddresses.put(known, from);
+            }
+            lastFrom = from;
+            lastRemote = known;
+        }
+        return lastRemote;
+    }
+
+    private InetSocketAddress socketAddress(TransportAddress to) {
+        InetSocketAddress known = socketAddresses.get(to);
+        if (known == null) {
+            forgetRemotesIfMany();
+            known = to.socketAddress();
+            socketAddresses.put(to, known);
+        }
+        return known;
+    }
+
+    private void forgetRemotesIfMany() {
+        if (remotes.size() >= MAX_REMOTES || socketAddresses.size() >= MAX_REMOTES) {
+            remotes.clear();
+            socketAddresses.clear();
         }
     }
 
@@ -341,7 +407,7 @@ public final class EngineRunner implements AutoCloseable, RelaySockets {
             try {
                 if (t.destination().transport() == Transport.UDP) {
                     DatagramChannel channel = udp.get(t.source());
-                    if (channel == null || channel.send(t.payload(), t.destination().socketAddress()) == 0) {
+                    if (channel == null || channel.send(t.payload(), socketAddress(t.destination())) == 0) {
                         sendDrops++;
                     }
                 } else {

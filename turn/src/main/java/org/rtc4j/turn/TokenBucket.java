@@ -1,6 +1,5 @@
 package org.rtc4j.turn;
 
-import java.time.Duration;
 import java.time.Instant;
 
 /** A byte budget that refills at a fixed rate up to one second's worth (0 = no cap); time comes from outside. */
@@ -21,7 +20,8 @@ final class TokenBucket {
             return true;
         }
         if (now.isAfter(last)) {
-            long nanos = Duration.between(last, now).toNanos();
+            long seconds = now.getEpochSecond() - last.getEpochSecond();
+            long nanos = seconds >= 2 ? 2_000_000_000L : seconds * 1_000_000_000L + now.getNano() - last.getNano();
             long refill = nanos >= 1_000_000_000L ? rate : (long) ((double) rate * nanos / 1e9);
             if (refill > 0) {
                 tokens = Math.min(rate, tokens + refill);

@@ -43,7 +43,7 @@ import org.rtc4j.ice.stun.TransactionId;
  * <p>Relay sockets are opened and closed through {@link RelaySockets}; datagrams that arrive on them are
  * given to {@link #handleInput} with the relay address as destination.
  */
-public final class TurnServer implements Engine<Void>, ConnectionAware {
+public final class TurnServer implements Engine<Void>, ConnectionAware, DatagramRelay {
 
     private static final int UDP = 17;
     private static final int LEGACY_ADDITIONAL_ADDRESS_FAMILY = 0x8032;
@@ -54,6 +54,8 @@ public final class TurnServer implements Engine<Void>, ConnectionAware {
     static final int MIN_CHANNEL = 0x4000;
     static final int MAX_CHANNEL = 0x7FFE;
     private static final int MAX_QUEUED = 4096;
+    /** Room a Data indication needs around the data: header, XOR-PEER-ADDRESS (IPv6), DATA header, padding. */
+    private static final int DATA_OVERHEAD = 20 + 24 + 4 + 3;
     private static final List<PasswordAlgorithm> ALGORITHMS = List.of(
             new PasswordAlgorithm(PasswordAlgorithm.MD5), new PasswordAlgorithm(PasswordAlgorithm.SHA256));
 
@@ -78,6 +80,8 @@ public final class TurnServer implements Engine<Void>, ConnectionAware {
     private final PeerFilter peers;
     private final SplittableRandom random = new SplittableRandom();
     private final Map<Tuple, Allocation> byClient = new HashMap<>();
+    /** The same allocations by server address, then client: found per datagram without a Tuple. */
+    private final Map<TransportAddress, Map<TransportAddress, Allocation>> byServer = new HashMap<>();
     private final Map<TransportAddress, Allocation> byRelay = new HashMap<>();
     private final Map<String, Integer> perUser = new HashMap<>();
     private final Map<String, StunKey> keyCache = new HashMap<>();
@@ -95,6 +99,10 @@ public final class TurnServer implements Engine<Void>, ConnectionAware {
     private long authFailures;
     private long malformed;
     private long dropped;
+    /** Where the datagram admitted last goes, and its length (see the Data section). */
+    private TransportAddress routeFrom;
+    private TransportAddress routeTo;
+    private int routeLength;
 
     public TurnServer(TurnServerConfig config, RelaySockets sockets) {
         this.config = config;
@@ -121,7 +129,7 @@ public final class TurnServer implements Engine<Void>, ConnectionAware {
             return;
         }
         if (data.remaining() >= 4 && (data.get(data.position()) & 0xC0) == 0x40) {
-            channelDataFromClient(now, new Tuple(source, destination), data);
+            channelDataFromClient(now, source, destination, data);
             return;
         }
         StunMessage m;
@@ -134,7 +142,7 @@ public final class TurnServer implements Engine<Void>, ConnectionAware {
         if (m.messageClass() == StunClass.REQUEST) {
             request(now, m, source, destination);
         } else if (m.messageClass() == StunClass.INDICATION && m.method() == StunMethod.SEND) {
-            sendIndication(now, m, new Tuple(source, destination));
+            sendIndication(now, m, source, destination);
         } else {
             dropped++;
         }
@@ -367,6 +375,7 @@ public final class TurnServer implements Engine<Void>, ConnectionAware {
         a.lifetimeSeconds = lifetime.toSeconds();
         a.reservationToken = made == null ? null : made.token();
         byClient.put(tuple, a);
+        byServer.computeIfAbsent(tuple.server(), server -> new HashMap<>()).put(tuple.client(), a);
         relays.forEach(r -> byRelay.put(r, a));
         perUser.merge(user, 1, Integer::sum);
         expiries.add(new Expiry(nextCheck(a, now), a));
@@ -493,76 +502,173 @@ public final class TurnServer implements Engine<Void>, ConnectionAware {
     }
 
     // --- Data -------------------------------------------------------------------------------------------
+    // Each relayed datagram is first admitted (checked, counted, routed: routeFrom -> routeTo), then written
+    // either into a fresh buffer for the transmit queue (handleInput) or into the driver's reused buffer
+    // (relay): one logic for both paths.
+
+    /**
+     * The allocation-free path for a driver's datagrams ({@link DatagramRelay}): ChannelData from a UDP
+     * client and datagrams from peers to UDP clients. Everything else, and whatever does not fit {@code out},
+     * is left to {@link #handleInput}.
+     */
+    @Override
+    public boolean relay(Instant now, TransportAddress source, TransportAddress destination, ByteBuffer data,
+            ByteBuffer out) {
+        Allocation relayOwner = byRelay.get(destination);
+        if (relayOwner != null) {
+            if (relayOwner.client.transport() != Transport.UDP || out.capacity() < data.remaining() + DATA_OVERHEAD) {
+                return false; // TCP clients get padded frames through the queue
+            }
+            out.clear();
+            Allocation.Channel channel = admitToClient(now, relayOwner, source, data.remaining());
+            if (routeTo != null) {
+                writeToClient(relayOwner, channel, source, data, out);
+            }
+            out.flip();
+            return true;
+        }
+        if (destination.transport() != Transport.UDP || data.remaining() < 4
+                || (data.get(data.position()) & 0xC0) != 0x40 || out.capacity() < data.remaining()) {
+            return false;
+        }
+        out.clear();
+        if (admitChannelData(now, source, destination, data)) {
+            out.put(0, data, data.position() + 4, routeLength).limit(routeLength);
+        } else {
+            out.limit(0);
+        }
+        return true;
+    }
+
+    @Override
+    public TransportAddress relayedFrom() {
+        return routeFrom;
+    }
+
+    @Override
+    public TransportAddress relayedTo() {
+        return routeTo;
+    }
 
     // RFC 8656 section 10.2.
-    private void sendIndication(Instant now, StunMessage m, Tuple tuple) {
-        Allocation a = byClient.get(tuple);
+    private void sendIndication(Instant now, StunMessage m, TransportAddress source, TransportAddress destination) {
+        Allocation a = allocation(source, destination);
         Address peer = m.get(StunAttributeType.XOR_PEER_ADDRESS);
         StunAttribute.Opaque data = m.get(StunAttributeType.DATA);
         if (a == null || peer == null || data == null || !a.expires.isAfter(now)) {
             dropped++;
             return;
         }
-        toPeer(now, a, peer.ip(), peer.port(), ByteBuffer.wrap(data.value()));
+        if (admitToPeer(now, a, TransportAddress.udp(peer.ip(), peer.port()), data.value().length)) {
+            queue(ByteBuffer.allocate(routeLength).put(data.value()).flip());
+        }
     }
 
     // RFC 8656 section 12.6: ChannelData from the client.
-    private void channelDataFromClient(Instant now, Tuple tuple, ByteBuffer data) {
+    private void channelDataFromClient(Instant now, TransportAddress source, TransportAddress destination,
+            ByteBuffer data) {
+        if (admitChannelData(now, source, destination, data)) {
+            queue(ByteBuffer.allocate(routeLength).put(0, data, data.position() + 4, routeLength));
+        }
+    }
+
+    /** Checks a ChannelData message from a client; true when its payload may go to the channel's peer. */
+    private boolean admitChannelData(Instant now, TransportAddress source, TransportAddress destination,
+            ByteBuffer data) {
         int p = data.position();
         int number = (data.get(p) & 0xFF) << 8 | (data.get(p + 1) & 0xFF);
         int length = (data.get(p + 2) & 0xFF) << 8 | (data.get(p + 3) & 0xFF);
         if (length > data.remaining() - 4 || number > MAX_CHANNEL) {
             malformed++;
-            return;
+            return false;
         }
-        Allocation a = byClient.get(tuple);
+        Allocation a = allocation(source, destination);
         Allocation.Channel channel = a == null || !a.expires.isAfter(now) ? null : a.channel(number, now);
         if (channel == null) {
             dropped++;
-            return;
+            return false;
         }
-        toPeer(now, a, channel.peer().ip(), channel.peer().port(), data.slice(p + 4, length));
+        return admitToPeer(now, a, channel.peer(), length);
     }
 
-    private void toPeer(Instant now, Allocation a, InetAddress peerIp, int peerPort, ByteBuffer payload) {
-        TransportAddress relay = a.relayFor(peerIp);
-        int length = payload.remaining();
-        if (relay == null || !a.permits(peerIp, now) || !a.spendToPeers(length, now) || transmits.size() >= MAX_QUEUED) {
+    private boolean admitToPeer(Instant now, Allocation a, TransportAddress peer, int length) {
+        TransportAddress relay = a.relayFor(peer.ip());
+        if (relay == null || !a.permits(peer.ip(), now) || !a.spendToPeers(length, now) || transmits.size() >= MAX_QUEUED) {
             dropped++;
-            return;
+            return false;
         }
-        ByteBuffer copy = ByteBuffer.allocate(length).put(payload).flip();
-        transmits.add(new Transmit(relay, TransportAddress.udp(peerIp, peerPort), copy));
+        route(relay, peer, length);
         packetsToPeers++;
         bytesToPeers += length;
+        return true;
     }
 
     // RFC 8656 sections 10.3 and 12.7: a datagram from a peer, to the client as ChannelData or Data.
     private void fromPeer(Instant now, Allocation a, TransportAddress peer, ByteBuffer data) {
+        Allocation.Channel channel = admitToClient(now, a, peer, data.remaining());
+        if (routeTo == null) {
+            return;
+        }
         int length = data.remaining();
+        boolean stream = a.client.transport() == Transport.TCP;
+        ByteBuffer out = ByteBuffer.allocate(channel == null ? length + DATA_OVERHEAD
+                : 4 + (stream ? (length + 3) & ~3 : length));
+        writeToClient(a, channel, peer, data, out);
+        queue(out.flip());
+    }
+
+    /**
+     * Checks a datagram from a peer; routes it to the client when it may go ({@code routeTo} is null when
+     * not) and returns the channel bound to the peer, if any.
+     */
+    private Allocation.Channel admitToClient(Instant now, Allocation a, TransportAddress peer, int length) {
+        routeTo = null;
         if (!a.expires.isAfter(now) || !a.permits(peer.ip(), now) || !a.spendToClient(length, now)
                 || transmits.size() >= MAX_QUEUED) {
             dropped++;
-            return;
+            return null;
         }
-        Allocation.Channel channel = a.channelTo(peer, now);
-        ByteBuffer out;
+        route(a.server, a.client, length);
+        packetsToClients++;
+        bytesToClients += length;
+        return a.channelTo(peer, now);
+    }
+
+    /** Writes the datagram for the client at {@code out}'s position: ChannelData (padded on TCP) or Data. */
+    private static void writeToClient(Allocation a, Allocation.Channel channel, TransportAddress peer,
+            ByteBuffer data, ByteBuffer out) {
+        int length = data.remaining();
         if (channel != null) {
-            boolean stream = a.client.transport() == Transport.TCP;
-            out = ByteBuffer.allocate(4 + (stream ? (length + 3) & ~3 : length));
-            out.putShort((short) channel.number()).putShort((short) length).put(data);
-            out.position(0);
+            out.putShort((short) channel.number()).putShort((short) length);
+            out.put(out.position(), data, data.position(), length).position(out.position() + length);
+            if (a.client.transport() == Transport.TCP) {
+                for (int pad = (4 - (length & 3)) & 3; pad > 0; pad--) {
+                    out.put((byte) 0); // RFC 8656 section 12.5: padded to a multiple of four over streams
+                }
+            }
         } else {
             byte[] bytes = new byte[length];
             data.get(data.position(), bytes);
-            out = StunMessage.builder(StunMethod.DATA, StunClass.INDICATION, TransactionId.random())
+            out.put(StunMessage.builder(StunMethod.DATA, StunClass.INDICATION, TransactionId.random())
                     .add(new Address(StunAttributeType.XOR_PEER_ADDRESS.code(), peer.ip(), peer.port()))
                     .add(new StunAttribute.Opaque(StunAttributeType.DATA.code(), bytes))
-                    .build().asBuffer();
+                    .build().asBuffer());
         }
-        transmits.add(new Transmit(a.server, a.client, out));
-        packetsToClients++;
-        bytesToClients += length;
+    }
+
+    private void route(TransportAddress from, TransportAddress to, int length) {
+        routeFrom = from;
+        routeTo = to;
+        routeLength = length;
+    }
+
+    private void queue(ByteBuffer payload) {
+        transmits.add(new Transmit(routeFrom, routeTo, payload));
+    }
+
+    private Allocation allocation(TransportAddress client, TransportAddress server) {
+        Map<TransportAddress, Allocation> clients = byServer.get(server);
+        return clients == null ? null : clients.get(client);
     }
 
     // --- Authentication (RFC 8489 section 9.2.4) ---------------------------------------------------------
@@ -731,6 +837,10 @@ public final class TurnServer implements Engine<Void>, ConnectionAware {
 
     private void delete(Allocation a) {
         byClient.remove(new Tuple(a.client, a.server));
+        Map<TransportAddress, Allocation> clients = byServer.get(a.server);
+        if (clients != null && clients.remove(a.client, a) && clients.isEmpty()) {
+            byServer.remove(a.server);
+        }
         for (TransportAddress relay : a.relays) {
             byRelay.remove(relay);
             sockets.close(relay);

@@ -481,6 +481,94 @@ class TurnServerTest {
         assertThat(server.stats().malformed()).isEqualTo(1);
     }
 
+    /** The driver's allocation-free path relays and drops exactly as handleInput does. */
+    @Test
+    void relayPathMatchesTheQueuedPath() throws ParseException {
+        TransportAddress relay = relayOf(alice.allocate());
+        ByteBuffer out = ByteBuffer.allocateDirect(2048);
+        ByteBuffer stun = ByteBuffer.wrap(sendIndication(PEER, "hello"));
+        assertThat(server.relay(now, CLIENT, SERVER, stun, out)).as("STUN is left to handleInput").isFalse();
+        assertThat(stun.remaining()).as("not consumed").isEqualTo(sendIndication(PEER, "hello").length);
+
+        // No permission yet: handled and dropped, as by handleInput.
+        assertThat(server.relay(now, PEER, relay, ByteBuffer.wrap("in".getBytes()), out)).isTrue();
+        assertThat(out.hasRemaining()).isFalse();
+        assertThat(server.stats().dropped()).isEqualTo(1);
+
+        assertThat(alice.request(StunMethod.CHANNEL_BIND, new Numeric(0x000C, 0x4001), peer(PEER)).messageClass())
+                .isEqualTo(StunClass.SUCCESS_RESPONSE);
+        ByteBuffer data = ByteBuffer.wrap(channelData(0x4001, "abc"));
+        assertThat(server.relay(now, CLIENT, SERVER, data, out)).isTrue();
+        assertThat(data.remaining()).as("not consumed").isEqualTo(7);
+        assertThat(server.relayedFrom()).isEqualTo(relay);
+        assertThat(server.relayedTo()).isEqualTo(PEER);
+        assertThat(bytes(out)).isEqualTo("abc".getBytes());
+
+        assertThat(server.relay(now, PEER, relay, ByteBuffer.wrap("12345".getBytes()), out)).isTrue();
+        assertThat(server.relayedFrom()).isEqualTo(SERVER);
+        assertThat(server.relayedTo()).isEqualTo(CLIENT);
+        assertThat(bytes(out)).isEqualTo(channelData(0x4001, "12345"));
+
+        // Another port of the peer has no channel: a Data indication.
+        assertThat(server.relay(now, PEER.withPort(6000), relay, ByteBuffer.wrap("x".getBytes()), out)).isTrue();
+        StunMessage indication = StunMessage.parse(bytes(out));
+        assertThat(indication.method()).isEqualTo(StunMethod.DATA);
+        assertThat(indication.get(StunAttributeType.XOR_PEER_ADDRESS).port()).isEqualTo(6000);
+        assertThat(indication.get(StunAttributeType.DATA).value()).isEqualTo("x".getBytes());
+
+        // An unbound channel is dropped, a bad length is malformed, a message larger than out is left over.
+        assertThat(server.relay(now, CLIENT, SERVER, ByteBuffer.wrap(channelData(0x4002, "abc")), out)).isTrue();
+        assertThat(out.hasRemaining()).isFalse();
+        byte[] bad = channelData(0x4001, "abc");
+        bad[3] = 9;
+        assertThat(server.relay(now, CLIENT, SERVER, ByteBuffer.wrap(bad), out)).isTrue();
+        assertThat(out.hasRemaining()).isFalse();
+        assertThat(server.relay(now, CLIENT, SERVER, ByteBuffer.wrap(channelData(0x4001, "x".repeat(3000))), out))
+                .isFalse();
+        assertThat(server.pollTransmit()).isNull();
+        TurnStats stats = server.stats();
+        assertThat(stats.packetsToPeers()).isEqualTo(1);
+        assertThat(stats.bytesToPeers()).isEqualTo(3);
+        assertThat(stats.packetsToClients()).isEqualTo(2);
+        assertThat(stats.bytesToClients()).isEqualTo(6);
+        assertThat(stats.dropped()).isEqualTo(2);
+        assertThat(stats.malformed()).isEqualTo(1);
+    }
+
+    @Test
+    void relayPathLeavesTcpClientsToTheQueue() {
+        TransportAddress tcpClient = TransportAddress.tcp(CLIENT.ip(), 40001);
+        TransportAddress tcpServer = TransportAddress.tcp(SERVER.ip(), SERVER.port());
+        Client bob = new Client(tcpClient, "alice", "secret");
+        // Over TCP the requests go to the TCP listener.
+        TransportAddress relay = relayOf(sendTo(bob, tcpServer));
+        ByteBuffer out = ByteBuffer.allocateDirect(2048);
+        assertThat(server.relay(now, PEER, relay, ByteBuffer.wrap("12345".getBytes()), out)).isFalse();
+        assertThat(server.stats().dropped()).as("nothing counted: handleInput will").isZero();
+    }
+
+    private StunMessage sendTo(Client client, TransportAddress listener) {
+        StunMessage challenge = exchange(client.address, listener, client.unsigned(StunMethod.ALLOCATE, udpTransport()));
+        client.nonce = challenge.get(StunAttributeType.NONCE).value();
+        return exchange(client.address, listener, client.signed(StunMethod.ALLOCATE, TransactionId.random(),
+                udpTransport()));
+    }
+
+    private StunMessage exchange(TransportAddress from, TransportAddress to, byte[] bytes) {
+        server.handleInput(now, from, to, ByteBuffer.wrap(bytes));
+        try {
+            return StunMessage.parse(server.pollTransmit().bytes());
+        } catch (ParseException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static byte[] bytes(ByteBuffer out) {
+        byte[] b = new byte[out.remaining()];
+        out.duplicate().get(b);
+        return b;
+    }
+
     @Test
     void channelBindErrors() {
         alice.allocate();
