@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.rtc4j.server.web.WebServer;
@@ -92,14 +93,23 @@ class VideoChatBrowserTest {
                 long clicked = System.nanoTime();
                 a.eval("document.getElementById('video').click(); true");
                 assertThat(a.bool(sending)).as("alice's camera track enabled after 'Stop video'").isFalse();
+                // The page as shown follows: a repaint may lag the decoder by a second or more on a loaded
+                // machine (seen: screenshots still bright while the element's current frame was black), so the
+                // screenshot is waited for too.
                 Map<String, Object> off = b.waitForRemoteVideo(false, beforeOff);
-                System.out.println("bob's remote video black " + (System.nanoTime() - clicked) / 1_000_000
+                long decodedBlack = System.nanoTime();
+                Area shown = waitForScreenshot(b, "bob-video-off", area -> area.brightShare() < 0.02);
+                System.out.println("bob's remote video black " + (decodedBlack - clicked) / 1_000_000
                         + " ms after alice stopped hers (frames decoded before: " + beforeOff + "): " + off
-                        + "; share of non-black pixels on a screenshot then: " + brightShare(b, "bob-video-off"));
+                        + "; painted " + (System.nanoTime() - decodedBlack) / 1_000_000 + " ms later");
+                assertThat(shown.brightShare()).as("bob's remote video on a screenshot after alice stopped hers")
+                        .isLessThan(0.02);
                 long beforeOn = b.framesDecoded();
                 a.eval("document.getElementById('video').click(); true");
                 assertThat(a.bool(sending)).as("alice's camera track enabled after 'Start video'").isTrue();
                 b.waitForRemoteVideo(true, beforeOn);
+                assertThat(waitForScreenshot(b, "bob-video-on", Area::showsPicture).showsPicture())
+                        .as("bob's remote video on a screenshot after alice started hers again").isTrue();
 
                 // Alice shares her screen (headless Chromium captures its own window; evaluate counts as a
                 // click, as getDisplayMedia needs) and stops again: the video she sends switches without
@@ -175,29 +185,29 @@ class VideoChatBrowserTest {
         assertThat(num(box, "vw")).as(who + "'s decoded video width").isGreaterThan(0);
         assertThat(box.get("paused")).as(who + "'s remote video paused").isEqualTo(false);
 
-        long deadline = System.nanoTime() + RoomPage.DEADLINE.toNanos();
-        Area area;
-        do {
-            area = Area.of(page.screenshot(who), box);
-        } while (!area.showsPicture() && System.nanoTime() < deadline && pause());
+        Area area = waitForScreenshot(page, who, Area::showsPicture);
         assertThat(area.total).as(who + ": remote video area on the screenshot").isGreaterThan(10_000);
         assertThat(area.colours).as(who + ": distinct colours in the remote video area").isGreaterThan(8);
         assertThat(area.brightShare()).as(who + ": share of non-black pixels in the remote video area")
                 .isGreaterThan(0.2);
     }
 
-    /** The share of non-black pixels in the middle of the remote video on a screenshot (for the log). */
-    private static double brightShare(RoomPage page, String name) throws IOException {
+    /**
+     * Takes screenshots of the remote video's area until one satisfies {@code done} or the deadline passes,
+     * and returns the last.
+     */
+    private static Area waitForScreenshot(RoomPage page, String name, Predicate<Area> done) throws Exception {
         @SuppressWarnings("unchecked")
         Map<String, Object> box = (Map<String, Object>) page.eval("""
                 (() => { const r = document.querySelector('video.remote').getBoundingClientRect();
                   return { x: r.x, y: r.y, w: r.width, h: r.height, dpr: devicePixelRatio }; })()""");
-        return Area.of(page.screenshot(name), box).brightShare();
-    }
-
-    private static boolean pause() throws InterruptedException {
-        Thread.sleep(300);
-        return true;
+        long deadline = System.nanoTime() + RoomPage.DEADLINE.toNanos();
+        Area area = Area.of(page.screenshot(name), box);
+        while (!done.test(area) && System.nanoTime() < deadline) {
+            Thread.sleep(300);
+            area = Area.of(page.screenshot(name), box);
+        }
+        return area;
     }
 
     private static double num(Map<String, Object> m, String key) {
