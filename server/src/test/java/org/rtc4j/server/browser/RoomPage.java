@@ -44,8 +44,40 @@ final class RoomPage {
               const v = document.querySelector('video.remote');
               const frames = await %s;
               if (!v) return { present: false, frames };
+              // For failure messages: what the decoder delivers (inbound-rtp), and the latest frame of the
+              // remote track itself, read by a MediaStreamTrackProcessor beside the element.
+              let inbound = null;
+              const peer = window.rtc4j.peers.values().next().value;
+              (await peer.pc.getStats()).forEach(s => {
+                if (s.type === 'inbound-rtp' && s.kind === 'video')
+                  inbound = s.frameWidth + 'x' + s.frameHeight + '@' + s.framesPerSecond + ' ' + s.decoderImplementation;
+              });
+              const track = v.srcObject && v.srcObject.getVideoTracks()[0];
+              if (track && window.MediaStreamTrackProcessor && (!window.rtc4jTap || window.rtc4jTap.track !== track)) {
+                const tap = window.rtc4jTap = { track, frames: 0, size: null, bright: null };
+                const reader = new MediaStreamTrackProcessor({ track }).readable.getReader();
+                const tc = new OffscreenCanvas(32, 24);
+                const tg = tc.getContext('2d', { willReadFrequently: true });
+                (async () => {
+                  for (;;) {
+                    const { value, done } = await reader.read();
+                    if (done) return;
+                    tap.frames++;
+                    tap.size = value.displayWidth + 'x' + value.displayHeight;
+                    tg.drawImage(value, 0, 0, 32, 24);
+                    value.close();
+                    const td = tg.getImageData(8, 6, 16, 12).data;
+                    let b = 0;
+                    for (let i = 0; i < td.length; i += 4) if ((td[i] * 3 + td[i + 1] * 6 + td[i + 2]) / 10 > 40) b++;
+                    tap.bright = b / (td.length / 4);
+                  }
+                })();
+              }
+              const t = window.rtc4jTap;
               const state = { present: true, frames, readyState: v.readyState, paused: v.paused,
-                              videoWidth: v.videoWidth, videoHeight: v.videoHeight };
+                              videoWidth: v.videoWidth, videoHeight: v.videoHeight, inbound,
+                              track: t && { frames: t.frames, size: t.size, bright: t.bright, state: track.readyState,
+                                            muted: track.muted } };
               if (v.readyState < 2 || !v.videoWidth) return state;
               const w = 160, h = 120;
               const c = document.createElement('canvas');
@@ -74,7 +106,18 @@ final class RoomPage {
                   if (s.type.endsWith('candidate')) candidates.push(s.type + ' ' + s.address + ':' + s.port + ' ' + s.protocol);
                   if (s.type === 'candidate-pair') candidates.push('pair ' + s.state + ' nominated=' + s.nominated);
                 });
-                out.peers.push({ polite: p.polite, signaling: p.pc.signalingState, ice: p.pc.iceConnectionState,
+                const video = [];
+                (await p.pc.getStats()).forEach(s => {
+                  if (s.kind === 'video' && s.type === 'outbound-rtp') video.push('out ' + s.frameWidth + 'x' + s.frameHeight
+                      + ' encoded=' + s.framesEncoded + ' sent=' + s.framesSent + ' limit=' + s.qualityLimitationReason
+                      + ' ' + s.encoderImplementation + ' active=' + s.active);
+                  if (s.kind === 'video' && s.type === 'inbound-rtp') video.push('in ' + s.frameWidth + 'x' + s.frameHeight
+                      + ' decoded=' + s.framesDecoded + ' dropped=' + s.framesDropped + ' ' + s.decoderImplementation);
+                });
+                const sender = p.pc.getSenders().find(s => s.track && s.track.kind === 'video');
+                video.push('sending ' + (sender ? sender.track.label + ' enabled=' + sender.track.enabled
+                    + ' ' + sender.track.readyState : 'nothing'));
+                out.peers.push({ video, polite: p.polite, signaling: p.pc.signalingState, ice: p.pc.iceConnectionState,
                   gathering: p.pc.iceGatheringState, connection: p.pc.connectionState, candidates,
                   local: p.pc.localDescription && p.pc.localDescription.sdp.length,
                   remote: p.pc.remoteDescription && p.pc.remoteDescription.sdp.length });

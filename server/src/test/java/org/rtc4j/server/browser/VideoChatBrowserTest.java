@@ -96,7 +96,12 @@ class VideoChatBrowserTest {
                 // The page as shown follows: a repaint may lag the decoder by a second or more on a loaded
                 // machine (seen: screenshots still bright while the element's current frame was black), so the
                 // screenshot is waited for too.
-                Map<String, Object> off = b.waitForRemoteVideo(false, beforeOff);
+                Map<String, Object> off;
+                try {
+                    off = b.waitForRemoteVideo(false, beforeOff);
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + "\nalice's app: " + a.diagnostics(), e);
+                }
                 long decodedBlack = System.nanoTime();
                 Area shown = waitForScreenshot(b, "bob-video-off", area -> area.brightShare() < 0.02);
                 System.out.println("bob's remote video black " + (decodedBlack - clicked) / 1_000_000
