@@ -4,9 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import org.rtc4j.server.signaling.SignalingSettings;
 import org.rtc4j.server.web.IceServerSettings;
+import org.rtc4j.server.web.OriginPolicy;
 import org.rtc4j.server.web.WebServerConfig;
 import picocli.CommandLine.Option;
 
@@ -50,6 +53,11 @@ final class WebOptions {
     @Option(names = "--max-message-rate", paramLabel = "PER_SECOND", defaultValue = "50", description = "Messages per second per client (default: ${DEFAULT-VALUE}).")
     double maxMessageRate;
 
+    @Option(names = "--allowed-origin", paramLabel = "ORIGIN",
+            description = {"Another web origin (scheme://host[:port]) whose pages may use the signaling WebSocket;",
+                    "repeatable, * for any (default: only pages served by this server)."})
+    List<String> allowedOrigins = new ArrayList<>();
+
     /** The TURN secret: the one given, or one generated for this run. */
     byte[] turnSecret() {
         if (turnSecret == null) {
@@ -73,6 +81,6 @@ final class WebOptions {
                 .withRate(maxMessageRate, (int) Math.max(10, Math.ceil(maxMessageRate * 2)));
         IceServerSettings ice = new IceServerSettings(publicAddress, stun ? turnPort : 0, turn ? turnPort : 0,
                 turn ? turnSecret() : null, Duration.ofDays(1));
-        return new WebServerConfig(host, port, tlsCert, tlsKey, signaling, ice);
+        return new WebServerConfig(host, port, tlsCert, tlsKey, signaling, ice, OriginPolicy.allowing(allowedOrigins));
     }
 }

@@ -1,6 +1,7 @@
 package org.rtc4j.server.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -47,11 +48,14 @@ public final class WebServer implements AutoCloseable {
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Server server;
     private final ServerConnector connector;
+    private final Counter rejectedOrigins;
 
     private WebServer(WebServerConfig config) throws IOException {
         this.config = config;
         this.hub = new SignalingHub(config.signaling());
         SignalingMetrics.bind(metrics, hub);
+        rejectedOrigins = Counter.builder("rtc4j.signaling.rejected.origins")
+                .description("WebSocket handshakes refused for their Origin").register(metrics);
 
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("rtc4j-web");
@@ -82,7 +86,18 @@ public final class WebServer implements AutoCloseable {
             container.setMaxBinaryMessageSize(1024);
             container.setIdleTimeout(Duration.ofMinutes(2));
             container.setMaxOutgoingFrames(4096);
-            container.addMapping("/ws", (request, response, callback) -> new SignalingEndpoint(hub));
+            container.addMapping("/ws", (request, response, callback) -> {
+                String origin = request.getHeaders().get(HttpHeader.ORIGIN);
+                if (!config.origins().allows(origin, request.isSecure(), Request.getServerName(request),
+                        Request.getServerPort(request))) {
+                    // A page of another site: refused before any room is reachable (see OriginPolicy).
+                    rejectedOrigins.increment();
+                    LOG.debug("refused a WebSocket from origin {}", origin);
+                    Response.writeError(request, response, callback, 403, "origin not allowed: use --allowed-origin");
+                    return null;
+                }
+                return new SignalingEndpoint(hub);
+            });
         });
         ws.setHandler(new Routes(new StaticFiles(), new IceServersResponse(config.iceServers(), json)));
         context.setHandler(ws);

@@ -12,9 +12,11 @@ import org.rtc4j.server.signaling.SignalingSettings;
  * @param tlsKey PEM PKCS#8 private key of the certificate, or null
  * @param signaling limits of the signaling rooms
  * @param iceServers what {@code /api/ice-servers} hands out
+ * @param origins which web pages may open the signaling WebSocket
  */
 public record WebServerConfig(
-        String host, int port, Path tlsCert, Path tlsKey, SignalingSettings signaling, IceServerSettings iceServers) {
+        String host, int port, Path tlsCert, Path tlsKey, SignalingSettings signaling, IceServerSettings iceServers,
+        OriginPolicy origins) {
 
     public WebServerConfig {
         if (port < 0 || port > 65535) {
@@ -23,23 +25,31 @@ public record WebServerConfig(
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new IllegalArgumentException("--tls-cert and --tls-key go together");
         }
+        if (origins == null) {
+            origins = OriginPolicy.sameOrigin();
+        }
     }
 
-    /** Loopback, a free port, plain HTTP, default limits, no ICE servers: for tests. */
+    /** Loopback, a free port, plain HTTP, default limits, no ICE servers, same origin only: for tests. */
     public static WebServerConfig loopback() {
-        return new WebServerConfig("127.0.0.1", 0, null, null, SignalingSettings.defaults(), IceServerSettings.none());
+        return new WebServerConfig("127.0.0.1", 0, null, null, SignalingSettings.defaults(), IceServerSettings.none(),
+                OriginPolicy.sameOrigin());
     }
 
     public WebServerConfig withSignaling(SignalingSettings s) {
-        return new WebServerConfig(host, port, tlsCert, tlsKey, s, iceServers);
+        return new WebServerConfig(host, port, tlsCert, tlsKey, s, iceServers, origins);
     }
 
     public WebServerConfig withIceServers(IceServerSettings i) {
-        return new WebServerConfig(host, port, tlsCert, tlsKey, signaling, i);
+        return new WebServerConfig(host, port, tlsCert, tlsKey, signaling, i, origins);
     }
 
     public WebServerConfig withTls(Path cert, Path key) {
-        return new WebServerConfig(host, port, cert, key, signaling, iceServers);
+        return new WebServerConfig(host, port, cert, key, signaling, iceServers, origins);
+    }
+
+    public WebServerConfig withOrigins(OriginPolicy o) {
+        return new WebServerConfig(host, port, tlsCert, tlsKey, signaling, iceServers, o);
     }
 
     boolean tls() {

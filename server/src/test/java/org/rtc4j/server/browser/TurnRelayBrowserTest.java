@@ -2,18 +2,20 @@ package org.rtc4j.server.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.rtc4j.server.web.IceServerSettings;
 import org.rtc4j.server.web.WebServer;
 import org.rtc4j.server.web.WebServerConfig;
 import org.rtc4j.testkit.LoopbackNamespace;
+import org.rtc4j.testkit.browser.Chromium;
 
 /**
  * The app's TURN path end to end: two Chromium take their ICE servers from {@code /api/ice-servers}, whose
@@ -38,21 +40,13 @@ class TurnRelayBrowserTest {
                 "shared-secret".getBytes(StandardCharsets.UTF_8), Duration.ofHours(1));
         try (WebServer server = WebServer.start(WebServerConfig.loopback().withIceServers(ice))) {
             URI roomUrl = URI.create("http://127.0.0.1:" + server.port() + "/r/relayed?relay=1");
-            try (Chromium alice = Chromium.launch(roomUrl); Chromium bob = Chromium.launch(roomUrl)) {
-                DevToolsPage a = alice.page(roomUrl);
-                DevToolsPage b = bob.page(roomUrl);
-                for (DevToolsPage p : new DevToolsPage[] {a, b}) {
-                    p.waitFor("video through the TURN server", """
-                            (async () => {
-                              const peer = window.rtc4j && window.rtc4j.peers.values().next().value;
-                              if (!peer) return 0;
-                              let frames = 0;
-                              (await peer.pc.getStats()).forEach(s => {
-                                if (s.type === 'inbound-rtp' && s.kind === 'video') frames = s.framesDecoded || 0;
-                              });
-                              return frames;
-                            })()""", v -> v.asInt() > 10, 40);
-                    JsonNode path = p.eval("""
+            try (Chromium alice = Chromium.launch(); Chromium bob = Chromium.launch()) {
+                RoomPage a = RoomPage.open(alice, roomUrl, "alice");
+                RoomPage b = RoomPage.open(bob, roomUrl, "bob");
+                for (RoomPage p : List.of(a, b)) {
+                    p.waitForFramesBeyond("video through the TURN server", 10);
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> path = (Map<String, Object>) p.eval("""
                             (async () => {
                               const pc = window.rtc4j.peers.values().next().value.pc;
                               const stats = await pc.getStats();
@@ -62,9 +56,9 @@ class TurnRelayBrowserTest {
                                        remote: stats.get(pair.remoteCandidateId).candidateType,
                                        servers: JSON.stringify(pc.getConfiguration().iceServers) };
                             })()""");
-                    assertThat(path.get("local").asText()).isEqualTo("relay");
-                    assertThat(path.get("remote").asText()).isEqualTo("relay");
-                    assertThat(path.get("servers").asText()).contains("turn:127.0.0.1:" + turnPort, "username");
+                    assertThat(path.get("local")).isEqualTo("relay");
+                    assertThat(path.get("remote")).isEqualTo("relay");
+                    assertThat((String) path.get("servers")).contains("turn:127.0.0.1:" + turnPort, "username");
                 }
             }
         } finally {

@@ -1,40 +1,36 @@
 package org.rtc4j.server.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.rtc4j.server.browser.RoomPage.quote;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.rtc4j.server.web.WebServer;
 import org.rtc4j.server.web.WebServerConfig;
 import org.rtc4j.testkit.LoopbackNamespace;
+import org.rtc4j.testkit.browser.Chromium;
 
 /**
  * The web app end to end in two real browsers: two headless Chromium with fake cameras open the same room
  * on our server, see each other's video decoded, chat over the data channel; a third is told the room is
- * full; a hang-up reaches the other side; each page's remote video area shows a picture; and an ICE
- * restart started on both sides at once (an offer collision) is settled by perfect negotiation; screen
- * sharing switches the sent video and back.
+ * full; a hang-up reaches the other side; each page's remote video area shows a picture on a screenshot; an
+ * ICE restart started on both sides at once (an offer collision) is settled by perfect negotiation; stopping
+ * the camera turns the other side's picture black; screen sharing switches the sent video and back.
+ *
+ * <p>Every wait is on something the page observes (frames decoded, the remote video's current frame drawn
+ * on a canvas), with {@link RoomPage#DEADLINE} for a loaded machine.
  */
 class VideoChatBrowserTest {
-    private static final String FRAMES_DECODED = """
-            (async () => {
-              const peer = window.rtc4j && window.rtc4j.peers.values().next().value;
-              if (!peer) return 0;
-              let frames = 0;
-              (await peer.pc.getStats()).forEach(s => {
-                if (s.type === 'inbound-rtp' && s.kind === 'video') frames = s.framesDecoded || 0;
-              });
-              return frames;
-            })()""";
 
     @Test
     void twoBrowsersCallChatAndHangUp() throws Exception {
@@ -42,42 +38,37 @@ class VideoChatBrowserTest {
         try (WebServer server = WebServer.start(WebServerConfig.loopback())) {
             String room = "e2e-" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
             URI roomUrl = URI.create("http://127.0.0.1:" + server.port() + "/r/" + room);
-            try (Chromium alice = Chromium.launch(roomUrl); Chromium bob = Chromium.launch(roomUrl)) {
-                DevToolsPage a = alice.page(roomUrl);
-                DevToolsPage b = bob.page(roomUrl);
+            try (Chromium alice = Chromium.launch(); Chromium bob = Chromium.launch()) {
+                RoomPage a = RoomPage.open(alice, roomUrl, "alice");
+                RoomPage b = RoomPage.open(bob, roomUrl, "bob");
 
-                for (DevToolsPage p : new DevToolsPage[] {a, b}) {
-                    try {
-                        p.waitFor("remote video frames decoded", FRAMES_DECODED, v -> v.asInt() > 10, 30);
-                    } catch (AssertionError e) {
-                        throw new AssertionError(e.getMessage() + "\nalice: " + a.diagnostics() + "\nbob: " + b.diagnostics());
-                    }
-                    p.waitFor("connection state connected",
-                            "[...window.rtc4j.peers.values()][0].pc.connectionState",
-                            v -> v.asText().equals("connected"), 10);
-                    p.waitFor("chat open", "!document.getElementById('chat-input').disabled", JsonNode::asBoolean, 10);
+                for (RoomPage p : List.of(a, b)) {
+                    p.waitForFramesBeyond("remote video frames decoded", 10);
+                    p.waitFor("connection state connected", "[...window.rtc4j.peers.values()][0].pc.connectionState",
+                            "connected"::equals);
+                    p.waitUntil("chat open", "!document.getElementById('chat-input').disabled");
                 }
 
                 chat(a, "hello from alice");
                 chat(b, "hello from bob");
-                b.waitFor("alice's chat message", received("hello from alice"), JsonNode::asBoolean, 10);
-                a.waitFor("bob's chat message", received("hello from bob"), JsonNode::asBoolean, 10);
+                b.waitUntil("alice's chat message", received("hello from alice"));
+                a.waitUntil("bob's chat message", received("hello from bob"));
 
                 // The stats panel shows the connection.
-                a.waitFor("stats panel", "window.rtc4j.stats && window.rtc4j.stats.width > 0 && "
-                        + "document.getElementById('stats-list').textContent.includes('connected')", JsonNode::asBoolean, 10);
+                a.waitUntil("stats panel", "window.rtc4j.stats && window.rtc4j.stats.width > 0 && "
+                        + "document.getElementById('stats-list').textContent.includes('connected')");
 
-                assertRemoteVideoShowsAPicture(a, "alice");
-                assertRemoteVideoShowsAPicture(b, "bob");
+                assertRemoteVideoShowsAPicture(a);
+                assertRemoteVideoShowsAPicture(b);
 
                 // Both sides restart ICE at once: perfect negotiation settles the collision, new ICE
                 // credentials are in use on both sides and video keeps being decoded.
                 String ufrag = "window.rtc4j.peers.values().next().value.pc.localDescription.sdp"
                         + ".match(/a=ice-ufrag:(\\S+)/)[1]";
-                String ufragA = a.eval(ufrag).asText();
-                String ufragB = b.eval(ufrag).asText();
-                long framesA = a.eval(FRAMES_DECODED).asLong();
-                long framesB = b.eval(FRAMES_DECODED).asLong();
+                String ufragA = a.text(ufrag);
+                String ufragB = b.text(ufrag);
+                long framesA = a.framesDecoded();
+                long framesB = b.framesDecoded();
                 String restart = "window.rtc4j.peers.values().next().value.pc.restartIce(); true";
                 a.eval(restart);
                 b.eval(restart);
@@ -85,44 +76,70 @@ class VideoChatBrowserTest {
                         + " return pc.signalingState === 'stable' && pc.connectionState === 'connected'"
                         + " && pc.localDescription.sdp.match(/a=ice-ufrag:(\\S+)/)[1] !== %s"
                         + " && pc.remoteDescription.sdp.match(/a=ice-ufrag:(\\S+)/)[1] !== %s; })()";
-                a.waitFor("ICE restarted on alice's side", settled.formatted(quote(ufragA), quote(ufragB)), JsonNode::asBoolean, 20);
-                b.waitFor("ICE restarted on bob's side", settled.formatted(quote(ufragB), quote(ufragA)), JsonNode::asBoolean, 20);
-                a.waitFor("video after the restart", FRAMES_DECODED, v -> v.asLong() > framesA + 20, 15);
-                b.waitFor("video after the restart", FRAMES_DECODED, v -> v.asLong() > framesB + 20, 15);
+                a.waitUntil("ICE restarted", settled.formatted(quote(ufragA), quote(ufragB)));
+                b.waitUntil("ICE restarted", settled.formatted(quote(ufragB), quote(ufragA)));
+                a.waitForFramesBeyond("video after the restart", framesA + 20);
+                b.waitForFramesBeyond("video after the restart", framesB + 20);
                 String collisions = "window.rtc4j.peers.values().next().value.collisions";
                 System.out.println("offer collisions during the double ICE restart: alice "
                         + a.eval(collisions) + ", bob " + b.eval(collisions));
 
-                // Alice stops her video: bob's remote video turns black; she starts it again.
+                // Alice stops her video: the frames bob decodes from then on are black (track.enabled = false
+                // sends black frames); she starts it again and bob's picture comes back. Judged on the frame
+                // bob's video element holds, drawn on a canvas, after new frames were decoded.
+                String sending = "window.rtc4j.peers.values().next().value.pc.getSenders()"
+                        + ".find(s => s.track && s.track.kind === 'video').track.enabled";
+                long beforeOff = b.framesDecoded();
+                long clicked = System.nanoTime();
                 a.eval("document.getElementById('video').click(); true");
-                waitForRemoteVideo(b, "bob", false);
+                assertThat(a.bool(sending)).as("alice's camera track enabled after 'Stop video'").isFalse();
+                // The page as shown follows: a repaint may lag the decoder by a second or more on a loaded
+                // machine (seen: screenshots still bright while the element's current frame was black), so the
+                // screenshot is waited for too.
+                Map<String, Object> off;
+                try {
+                    off = b.waitForRemoteVideo(false, beforeOff);
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + "\nalice's app: " + a.diagnostics(), e);
+                }
+                long decodedBlack = System.nanoTime();
+                Area shown = waitForScreenshot(b, "bob-video-off", area -> area.brightShare() < 0.02);
+                System.out.println("bob's remote video black " + (decodedBlack - clicked) / 1_000_000
+                        + " ms after alice stopped hers (frames decoded before: " + beforeOff + "): " + off
+                        + "; painted " + (System.nanoTime() - decodedBlack) / 1_000_000 + " ms later");
+                assertThat(shown.brightShare()).as("bob's remote video on a screenshot after alice stopped hers")
+                        .isLessThan(0.02);
+                long beforeOn = b.framesDecoded();
                 a.eval("document.getElementById('video').click(); true");
-                waitForRemoteVideo(b, "bob", true);
+                assertThat(a.bool(sending)).as("alice's camera track enabled after 'Start video'").isTrue();
+                b.waitForRemoteVideo(true, beforeOn);
+                assertThat(waitForScreenshot(b, "bob-video-on", Area::showsPicture).showsPicture())
+                        .as("bob's remote video on a screenshot after alice started hers again").isTrue();
 
-                // Alice shares her screen (headless Chromium captures its own window) and stops again:
-                // the video she sends switches without renegotiation and bob keeps decoding.
+                // Alice shares her screen (headless Chromium captures its own window; evaluate counts as a
+                // click, as getDisplayMedia needs) and stops again: the video she sends switches without
+                // renegotiation and bob keeps decoding.
                 String sentVideo = "window.rtc4j.peers.values().next().value.pc.getSenders()"
                         + ".find(s => s.track && s.track.kind === 'video').track.label";
-                String camera = a.eval(sentVideo).asText();
-                a.evalWithGesture("document.getElementById('share').click(); true");
-                a.waitFor("screen being sent", sentVideo, v -> v.asText().startsWith("screen"), 10);
-                long framesBeforeShare = b.eval(FRAMES_DECODED).asLong();
-                b.waitFor("bob decoding the shared screen", FRAMES_DECODED, v -> v.asLong() > framesBeforeShare + 20, 15);
-                a.evalWithGesture("document.getElementById('share').click(); true");
-                a.waitFor("camera sent again", sentVideo, v -> v.asText().equals(camera), 10);
+                String camera = a.text(sentVideo);
+                a.eval("document.getElementById('share').click(); true");
+                a.waitFor("screen being sent", sentVideo, v -> ((String) v).startsWith("screen"));
+                b.waitForFramesBeyond("bob decoding the shared screen", b.framesDecoded() + 20);
+                a.eval("document.getElementById('share').click(); true");
+                a.waitFor("camera sent again", sentVideo, camera::equals);
 
                 // A third joiner (a second tab of alice's browser) is told the room is full.
-                DevToolsPage c = alice.open(roomUrl);
-                c.waitFor("room-full message", "!!(window.rtc4j && window.rtc4j.full)", JsonNode::asBoolean, 20);
-                assertThat(c.eval("document.getElementById('status').textContent").asText()).contains("is full");
+                RoomPage c = RoomPage.open(alice, roomUrl, "carol");
+                c.waitUntil("room-full message", "!!(window.rtc4j && window.rtc4j.full)");
+                assertThat(c.text("document.getElementById('status').textContent")).contains("is full");
                 assertThat(server.hub().roomSizes()).containsEntry(room, 2);
 
                 // Alice hangs up; bob sees it.
                 a.eval("document.getElementById('hangup').click()");
-                b.waitFor("peer-left", "!!window.rtc4j.peerLeft", JsonNode::asBoolean, 10);
-                assertThat(b.eval("document.getElementById('status').textContent").asText()).contains("hung up");
-                assertThat(b.eval("document.querySelectorAll('video.remote').length").asInt()).isZero();
-                assertThat(a.eval("window.rtc4j.ended").asBoolean()).isTrue();
+                b.waitUntil("peer-left", "!!window.rtc4j.peerLeft");
+                assertThat(b.text("document.getElementById('status').textContent")).contains("hung up");
+                assertThat(b.number("document.querySelectorAll('video.remote').length")).isZero();
+                assertThat(a.bool("window.rtc4j.ended")).isTrue();
                 assertThat(server.hub().roomSizes()).containsEntry(room, 1);
             }
         }
@@ -134,18 +151,18 @@ class VideoChatBrowserTest {
         LoopbackNamespace.require();
         try (WebServer server = WebServer.start(WebServerConfig.loopback())) {
             URI roomUrl = URI.create("http://127.0.0.1:" + server.port() + "/r/no-devices");
-            try (Chromium browser = Chromium.launch(roomUrl, false)) {
-                DevToolsPage page = browser.page(roomUrl);
-                page.waitFor("the no-device message", "!!window.rtc4j && window.rtc4j.chatLog.some(m => m.kind === 'system'"
-                        + " && m.text.includes('No camera or microphone was found'))", JsonNode::asBoolean, 20);
-                page.waitFor("joined", "window.rtc4j.status", v -> v.asText().startsWith("Waiting for someone"), 10);
-                assertThat(page.eval("document.getElementById('mute').disabled").asBoolean()).isTrue();
+            try (Chromium browser = Chromium.launch(List.of(Chromium.FAKE_MEDIA_DEVICES))) {
+                RoomPage page = RoomPage.open(browser, roomUrl, "deviceless");
+                page.waitUntil("the no-device message", "!!window.rtc4j && window.rtc4j.chatLog.some(m => m.kind === 'system'"
+                        + " && m.text.includes('No camera or microphone was found'))");
+                page.waitFor("joined", "window.rtc4j.status", v -> ((String) v).startsWith("Waiting for someone"));
+                assertThat(page.bool("document.getElementById('mute').disabled")).isTrue();
                 assertThat(server.hub().roomSizes()).containsEntry("no-devices", 1);
             }
         }
     }
 
-    private static void chat(DevToolsPage page, String text) throws Exception {
+    private static void chat(RoomPage page, String text) {
         page.eval("document.getElementById('chat-input').value = " + quote(text)
                 + "; document.getElementById('chat-send').click(); true");
     }
@@ -154,95 +171,84 @@ class VideoChatBrowserTest {
         return "window.rtc4j.chatLog.some(m => m.kind === 'theirs' && m.text === " + quote(text) + ")";
     }
 
-    private static String quote(String s) {
-        return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
-    }
-
-    /** Takes screenshots until the remote video shows a picture ({@code picture}) or is black (not). */
-    private static void waitForRemoteVideo(DevToolsPage page, String who, boolean picture) throws Exception {
-        long deadline = System.nanoTime() + 15_000_000_000L;
-        double bright = -1;
-        while (System.nanoTime() < deadline) {
-            bright = remoteVideoBrightShare(page, who + (picture ? "-video-on" : "-video-off"));
-            if (picture ? bright > 0.2 : bright < 0.02) {
-                return;
-            }
-            Thread.sleep(300);
-        }
-        throw new AssertionError(who + "'s remote video did not turn " + (picture ? "on" : "black")
-                + "; share of non-black pixels " + bright);
-    }
-
-    /** The share of non-black pixels in the middle of the remote video on a screenshot. */
-    private static double remoteVideoBrightShare(DevToolsPage page, String name) throws Exception {
-        JsonNode box = page.eval("""
-                (() => { const r = document.querySelector('video.remote').getBoundingClientRect();
-                  return { x: r.x, y: r.y, w: r.width, h: r.height, dpr: devicePixelRatio }; })()""");
-        byte[] png = page.screenshot();
-        Path out = Path.of("target", "screenshots");
-        Files.createDirectories(out);
-        Files.write(out.resolve(name + ".png"), png);
-        BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
-        double dpr = box.get("dpr").asDouble();
-        int x0 = (int) ((box.get("x").asDouble() + box.get("w").asDouble() / 4) * dpr);
-        int y0 = (int) ((box.get("y").asDouble() + box.get("h").asDouble() / 4) * dpr);
-        int w = (int) (box.get("w").asDouble() / 2 * dpr);
-        int h = (int) (box.get("h").asDouble() / 2 * dpr);
-        long bright = 0;
-        long total = 0;
-        for (int y = y0; y < Math.min(image.getHeight(), y0 + h); y += 2) {
-            for (int x = x0; x < Math.min(image.getWidth(), x0 + w); x += 2) {
-                int rgb = image.getRGB(x, y);
-                int luma = ((rgb >> 16 & 0xFF) * 3 + (rgb >> 8 & 0xFF) * 6 + (rgb & 0xFF)) / 10;
-                bright += luma > 40 ? 1 : 0;
-                total++;
-            }
-        }
-        return total == 0 ? 0 : (double) bright / total;
-    }
-
     /**
-     * Takes a screenshot and checks the remote video's area on it: large enough, and a picture rather than
-     * one flat colour (the fake camera draws a moving pattern; a broken layout or an unplayed video does not).
+     * Checks the page as a person sees it: the remote video element is large and playing, and on a
+     * screenshot its area shows a picture rather than one flat colour (the fake camera draws a moving
+     * pattern; a broken layout or an unplayed video does not). The screenshot is retried while the picture
+     * is not painted yet (a loaded machine may lag a repaint behind the decoder).
      */
-    private static void assertRemoteVideoShowsAPicture(DevToolsPage page, String who) throws Exception {
-        JsonNode box = page.eval("""
+    private static void assertRemoteVideoShowsAPicture(RoomPage page) throws Exception {
+        String who = page.who();
+        page.waitForRemoteVideo(true, 0);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> box = (Map<String, Object>) page.eval("""
                 (() => { const v = document.querySelector('video.remote'); const r = v.getBoundingClientRect();
                   return { x: r.x, y: r.y, w: r.width, h: r.height, dpr: devicePixelRatio,
                            vw: v.videoWidth, vh: v.videoHeight, paused: v.paused }; })()""");
-        assertThat(box.get("w").asDouble()).as(who + "'s remote video width").isGreaterThan(200);
-        assertThat(box.get("h").asDouble()).as(who + "'s remote video height").isGreaterThan(150);
-        assertThat(box.get("vw").asInt()).as(who + "'s decoded video width").isGreaterThan(0);
-        assertThat(box.get("paused").asBoolean()).as(who + "'s remote video paused").isFalse();
+        assertThat(num(box, "w")).as(who + "'s remote video width").isGreaterThan(200);
+        assertThat(num(box, "h")).as(who + "'s remote video height").isGreaterThan(150);
+        assertThat(num(box, "vw")).as(who + "'s decoded video width").isGreaterThan(0);
+        assertThat(box.get("paused")).as(who + "'s remote video paused").isEqualTo(false);
 
-        byte[] png = page.screenshot();
-        Path out = Path.of("target", "screenshots");
-        Files.createDirectories(out);
-        Files.write(out.resolve(who + ".png"), png);
-        BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
-        double dpr = box.get("dpr").asDouble();
-        // The picture inside the element keeps its aspect ratio (object-fit: contain): look at the middle half.
-        int x0 = (int) ((box.get("x").asDouble() + box.get("w").asDouble() / 4) * dpr);
-        int y0 = (int) ((box.get("y").asDouble() + box.get("h").asDouble() / 4) * dpr);
-        int w = (int) (box.get("w").asDouble() / 2 * dpr);
-        int h = (int) (box.get("h").asDouble() / 2 * dpr);
-        Set<Integer> colours = new HashSet<>();
-        long bright = 0;
-        long total = 0;
-        for (int y = y0; y < Math.min(image.getHeight(), y0 + h); y += 2) {
-            for (int x = x0; x < Math.min(image.getWidth(), x0 + w); x += 2) {
-                int rgb = image.getRGB(x, y) & 0xFFFFFF;
-                colours.add(rgb & 0xF0F0F0);
-                int luma = ((rgb >> 16 & 0xFF) * 3 + (rgb >> 8 & 0xFF) * 6 + (rgb & 0xFF)) / 10;
-                if (luma > 40) {
-                    bright++;
-                }
-                total++;
-            }
-        }
-        assertThat(total).as(who + ": remote video area on the screenshot").isGreaterThan(10_000);
-        assertThat(colours.size()).as(who + ": distinct colours in the remote video area").isGreaterThan(8);
-        assertThat((double) bright / total).as(who + ": share of non-black pixels in the remote video area")
+        Area area = waitForScreenshot(page, who, Area::showsPicture);
+        assertThat(area.total).as(who + ": remote video area on the screenshot").isGreaterThan(10_000);
+        assertThat(area.colours).as(who + ": distinct colours in the remote video area").isGreaterThan(8);
+        assertThat(area.brightShare()).as(who + ": share of non-black pixels in the remote video area")
                 .isGreaterThan(0.2);
+    }
+
+    /**
+     * Takes screenshots of the remote video's area until one satisfies {@code done} or the deadline passes,
+     * and returns the last.
+     */
+    private static Area waitForScreenshot(RoomPage page, String name, Predicate<Area> done) throws Exception {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> box = (Map<String, Object>) page.eval("""
+                (() => { const r = document.querySelector('video.remote').getBoundingClientRect();
+                  return { x: r.x, y: r.y, w: r.width, h: r.height, dpr: devicePixelRatio }; })()""");
+        long deadline = System.nanoTime() + RoomPage.DEADLINE.toNanos();
+        Area area = Area.of(page.screenshot(name), box);
+        while (!done.test(area) && System.nanoTime() < deadline) {
+            Thread.sleep(300);
+            area = Area.of(page.screenshot(name), box);
+        }
+        return area;
+    }
+
+    private static double num(Map<String, Object> m, String key) {
+        return ((Number) m.get(key)).doubleValue();
+    }
+
+    /** The middle half of the remote video's box on a screenshot (object-fit: contain keeps the aspect). */
+    private record Area(long total, long bright, int colours) {
+        static Area of(byte[] png, Map<String, Object> box) throws IOException {
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+            double dpr = num(box, "dpr");
+            int x0 = (int) ((num(box, "x") + num(box, "w") / 4) * dpr);
+            int y0 = (int) ((num(box, "y") + num(box, "h") / 4) * dpr);
+            int w = (int) (num(box, "w") / 2 * dpr);
+            int h = (int) (num(box, "h") / 2 * dpr);
+            Set<Integer> colours = new HashSet<>();
+            long bright = 0;
+            long total = 0;
+            for (int y = y0; y < Math.min(image.getHeight(), y0 + h); y += 2) {
+                for (int x = x0; x < Math.min(image.getWidth(), x0 + w); x += 2) {
+                    int rgb = image.getRGB(x, y) & 0xFFFFFF;
+                    colours.add(rgb & 0xF0F0F0);
+                    int luma = ((rgb >> 16 & 0xFF) * 3 + (rgb >> 8 & 0xFF) * 6 + (rgb & 0xFF)) / 10;
+                    bright += luma > 40 ? 1 : 0;
+                    total++;
+                }
+            }
+            return new Area(total, bright, colours.size());
+        }
+
+        double brightShare() {
+            return total == 0 ? 0 : (double) bright / total;
+        }
+
+        boolean showsPicture() {
+            return total > 10_000 && colours > 8 && brightShare() > 0.2;
+        }
     }
 }

@@ -109,6 +109,40 @@ class WebServerTest {
     }
 
     @Test
+    void webSocketsFromPagesOfOtherOriginsAreRefused() throws Exception {
+        String own = "http://127.0.0.1:" + server.port();
+        WebSocket same = http.newWebSocketBuilder().header("Origin", own).buildAsync(ws(), new WebSocket.Listener() {
+        }).join();
+        same.abort();
+        for (String origin : new String[] {"http://evil.example", "http://127.0.0.1:1", "null"}) {
+            assertThat(handshakeStatus(ws(), origin)).as(origin).isEqualTo(403);
+        }
+        assertThat(get("/metrics").body()).contains("rtc4j_signaling_rejected_origins_total 3.0");
+
+        try (WebServer open = WebServer.start(WebServerConfig.loopback()
+                .withOrigins(OriginPolicy.allowing(java.util.List.of("http://evil.example"))))) {
+            URI uri = URI.create("ws://127.0.0.1:" + open.port() + "/ws");
+            http.newWebSocketBuilder().header("Origin", "http://evil.example").buildAsync(uri, new WebSocket.Listener() {
+            }).join().abort();
+            assertThat(handshakeStatus(uri, "http://other.example")).isEqualTo(403);
+        }
+    }
+
+    /** The HTTP status that refused a WebSocket handshake with this Origin. */
+    private int handshakeStatus(URI uri, String origin) {
+        try {
+            http.newWebSocketBuilder().header("Origin", origin).buildAsync(uri, new WebSocket.Listener() {
+            }).join().abort();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof java.net.http.WebSocketHandshakeException h) {
+                return h.getResponse().statusCode();
+            }
+            throw e;
+        }
+        throw new AssertionError("the handshake from " + origin + " succeeded");
+    }
+
+    @Test
     void binaryMessagesGetAnError() throws Exception {
         var texts = new LinkedBlockingQueue<String>();
         WebSocket raw = http.newWebSocketBuilder().buildAsync(ws(), new WebSocket.Listener() {

@@ -3,6 +3,7 @@ package org.rtc4j.testkit.browser;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
 /**
  * A tab of a {@link Chromium}: evaluate JavaScript in it (promises awaited, results returned as JSON
@@ -18,6 +20,7 @@ import java.util.concurrent.TimeoutException;
 public final class BrowserPage {
 
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    private static final long POLL_MILLIS = 200;
 
     private final Chromium browser;
     private final DevTools devTools;
@@ -61,7 +64,8 @@ public final class BrowserPage {
     }
 
     /**
-     * Evaluates {@code expression}, awaits it if it is a promise, and returns its value.
+     * Evaluates {@code expression}, awaits it if it is a promise, and returns its value. It runs as if the
+     * person had just clicked (user activation), as {@code getDisplayMedia} and autoplay with sound need.
      *
      * @throws BrowserException when the script throws or the promise rejects (with the page's console), or
      *     when no answer comes within {@code timeout}
@@ -96,6 +100,44 @@ public final class BrowserPage {
             throw new BrowserException("expected an object from " + abbreviate(expression) + ", got " + value);
         }
         return (Map<String, Object>) value;
+    }
+
+    /**
+     * Evaluates {@code expression} every {@code 200 ms} until {@code done} accepts its value, and returns that
+     * value: for waiting on facts the page can observe (frames decoded, element state), not on fixed times.
+     *
+     * @throws BrowserException with the last value and the page's console when {@code timeout} passes first
+     */
+    public Object waitFor(String what, String expression, Predicate<Object> done, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Object last = null;
+        while (true) {
+            Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 0));
+            // One evaluation may take all that is left (a loaded machine), but never less than a second.
+            last = evaluate(expression, left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left);
+            if (done.test(last)) {
+                return last;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                throw new BrowserException("timed out after " + timeout + " waiting for " + what + "; last value "
+                        + truncate(String.valueOf(last), 1000) + diagnostics());
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BrowserException("interrupted waiting for " + what, e);
+            }
+        }
+    }
+
+    /** A PNG of what the tab shows now (its viewport). */
+    public byte[] screenshot(Duration timeout) {
+        Map<String, Object> result = devTools.call(sessionId, "Page.captureScreenshot", Map.of("format", "png"), timeout);
+        if (!(result.get("data") instanceof String data)) {
+            throw new BrowserException("Page.captureScreenshot returned no image");
+        }
+        return Base64.getDecoder().decode(data);
     }
 
     /** What the page logged (console calls and uncaught exceptions), oldest first. */
@@ -170,6 +212,10 @@ public final class BrowserPage {
     }
 
     private static String abbreviate(String s) {
-        return s.length() <= 120 ? s : s.substring(0, 120) + "...";
+        return truncate(s, 120);
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max) + "...";
     }
 }

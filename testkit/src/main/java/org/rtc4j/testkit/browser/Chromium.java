@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,9 @@ public final class Chromium implements AutoCloseable {
     /** How long a browser may live at most, whatever happens to the JVM that started it. */
     public static final Duration MAX_LIFETIME = Duration.ofMinutes(10);
 
+    /** The flag that gives the browser a fake camera and microphone (omit it for a browser with none). */
+    public static final String FAKE_MEDIA_DEVICES = "--use-fake-device-for-media-stream";
+
     /** The flags every browser gets (the profile and the DevTools port are added). */
     public static final List<String> FLAGS = List.of(
             "--headless=new",
@@ -64,8 +68,14 @@ public final class Chromium implements AutoCloseable {
             "--disable-sync",
             "--disable-dev-shm-usage",
             "--mute-audio",
+            // A loaded machine must not slow a tab further: no lower priority for renderers without a
+            // visible page, no timer throttling in background tabs (several tabs share one browser).
+            "--disable-renderer-backgrounding",
+            "--disable-background-timer-throttling",
+            "--disable-backgrounding-occluded-windows",
+            "--window-size=1280,800",
             "--use-fake-ui-for-media-stream",
-            "--use-fake-device-for-media-stream",
+            FAKE_MEDIA_DEVICES,
             "--allow-loopback-in-peer-connection");
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
@@ -99,6 +109,20 @@ public final class Chromium implements AutoCloseable {
      * with the reason outside it, see {@link LoopbackNamespace#require()}).
      */
     public static Chromium launch(String... extraFlags) throws IOException, InterruptedException {
+        return launch(List.of(), extraFlags);
+    }
+
+    /**
+     * Starts a browser with {@link #FLAGS} except those in {@code omit} (e.g. {@link #FAKE_MEDIA_DEVICES} for
+     * a browser without camera or microphone), plus any extra flags.
+     */
+    public static Chromium launch(Collection<String> omit, String... extraFlags)
+            throws IOException, InterruptedException {
+        for (String flag : omit) {
+            if (!FLAGS.contains(flag)) {
+                throw new IllegalArgumentException("not one of the default flags: " + flag);
+            }
+        }
         LoopbackNamespace.require(); // a browser never runs where it could reach anything but loopback
         Path executable = Path.of(System.getProperty("rtc4j.chromium", DEFAULT_EXECUTABLE.toString()));
         if (!Files.isExecutable(executable)) {
@@ -111,7 +135,7 @@ public final class Chromium implements AutoCloseable {
         // even when this JVM was killed before it could clean up.
         command.addAll(List.of("timeout", "--kill-after=5", MAX_LIFETIME.toSeconds() + "s"));
         command.add(executable.toString());
-        command.addAll(FLAGS);
+        FLAGS.stream().filter(f -> !omit.contains(f)).forEach(command::add);
         command.add("--user-data-dir=" + profile);
         command.add("--remote-debugging-address=127.0.0.1");
         command.add("--remote-debugging-port=0");

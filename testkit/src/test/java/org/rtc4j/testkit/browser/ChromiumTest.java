@@ -3,6 +3,7 @@ package org.rtc4j.testkit.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -89,5 +90,52 @@ class ChromiumTest {
         assertThat(chromium.isAlive()).isFalse();
         assertThatThrownBy(() -> chromium.open(java.net.URI.create("http://127.0.0.1:1/")))
                 .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void screenshotsWaitsAndSeveralTabs() throws Exception {
+        try (PageServer server = PageServer.start(); Chromium chromium = Chromium.launch()) {
+            // A red page that turns green a little after loading, with a counter that ticks in any tab.
+            server.page("/colour.html", """
+                    <!doctype html><title>c</title><style>html,body{margin:0;height:100%;background:#f00}</style>
+                    <script>let ticks = 0; setInterval(() => ticks++, 50);
+                    setTimeout(() => document.body.style.background = '#0f0', 300);</script>""");
+            BrowserPage first = chromium.open(server.uri("/colour.html"));
+            first.waitFor("green", "getComputedStyle(document.body).backgroundColor", "rgb(0, 255, 0)"::equals,
+                    Duration.ofSeconds(30));
+            byte[] png = first.screenshot(Duration.ofSeconds(30));
+            // A PNG (signature, then the IHDR chunk with width and height) of the whole viewport, 1280 wide.
+            assertThat(java.util.Arrays.copyOf(png, 8)).containsExactly(0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n');
+            assertThat(ByteBuffer.wrap(png).getInt(16)).isEqualTo(1280)
+                    .isEqualTo(((Number) first.evaluate("innerWidth * devicePixelRatio")).intValue());
+            assertThat(ByteBuffer.wrap(png).getInt(20))
+                    .isEqualTo(((Number) first.evaluate("innerHeight * devicePixelRatio")).intValue());
+
+            // A second tab of the same browser: both run, and the first keeps its timers going.
+            BrowserPage second = chromium.open(server.uri("/colour.html"));
+            assertThat(second.targetId()).isNotEqualTo(first.targetId());
+            long ticks = (Long) first.evaluate("ticks");
+            first.waitFor("ticks in the first tab", "ticks", v -> (Long) v > ticks + 5, Duration.ofSeconds(30));
+            assertThat(second.evaluate("document.hasFocus() || document.visibilityState")).isNotNull();
+
+            assertThatThrownBy(() -> second.waitFor("never", "1", v -> false, Duration.ofMillis(500)))
+                    .isInstanceOf(BrowserException.class)
+                    .hasMessageContaining("never").hasMessageContaining("last value 1");
+            // User activation, as getDisplayMedia needs.
+            assertThat(second.evaluate("navigator.userActivation.isActive")).isEqualTo(true);
+        }
+    }
+
+    @Test
+    void aBrowserWithoutFakeDevicesHasNoCamera() throws Exception {
+        assertThatThrownBy(() -> Chromium.launch(List.of("--not-a-default")))
+                .isInstanceOf(IllegalArgumentException.class);
+        try (PageServer server = PageServer.start();
+                Chromium chromium = Chromium.launch(List.of(Chromium.FAKE_MEDIA_DEVICES))) {
+            server.page("/p.html", "<!doctype html><title>p</title>");
+            BrowserPage page = chromium.open(server.uri("/p.html"));
+            assertThat(page.evaluate("navigator.mediaDevices.getUserMedia({video: true}).then(() => 'camera',"
+                    + " e => e.name)")).isEqualTo("NotFoundError");
+        }
     }
 }
