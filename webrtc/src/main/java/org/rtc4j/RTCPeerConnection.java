@@ -1012,6 +1012,8 @@ public final class RTCPeerConnection implements AutoCloseable {
         dtls = new DtlsConnection(role, certificate.dtlsCertificate(), ds);
         dtls.setRemoteFingerprints(remoteFingerprints);
         dtls.onWakeup(() -> loop.execute(this::pump));
+        // Records straight into SCTP, which copies what it keeps: no copy per record for an event.
+        dtls.onData(this::dtlsData);
         long max = remoteMaxMessageSize;
         long ours = settings.maxMessageSize();
         double limit = max == 0 ? ours == 0 ? Double.POSITIVE_INFINITY : ours : ours == 0 ? max : Math.min(max, ours);
@@ -1095,6 +1097,15 @@ public final class RTCPeerConnection implements AutoCloseable {
             startDtls();
         }
         dtls.handleInput(IoLoop.now(), data);
+    }
+
+    private void dtlsData(ByteBuffer plaintext) {
+        if (channels != null && !closed) {
+            channels.handlePacket(IoLoop.now(), plaintext);
+            if (pumping) {
+                pumpAgain = true; // reached from a poll inside pump(): its SACK must not wait for the next one
+            }
+        }
     }
 
     private void timeout() {

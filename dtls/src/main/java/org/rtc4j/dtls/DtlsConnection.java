@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.bouncycastle.tls.DTLSClientProtocol;
 import org.bouncycastle.tls.DTLSServerProtocol;
 import org.bouncycastle.tls.DTLSTransport;
@@ -57,6 +58,7 @@ public final class DtlsConnection {
     private final byte[] plaintext = new byte[MAX_PLAINTEXT];
     private volatile DtlsState state = DtlsState.NEW;
     private volatile Runnable wakeup = () -> { };
+    private Consumer<ByteBuffer> dataHandler;
     private volatile boolean peerClosed;
     private DTLSTransport dtls;
     private volatile Thread handshakeThread;
@@ -89,6 +91,15 @@ public final class DtlsConnection {
             throw new IllegalArgumentException("at least one remote fingerprint is needed");
         }
         support.setRemoteFingerprints(fingerprints);
+    }
+
+    /**
+     * Decrypted application data goes to this handler, on the caller's thread, instead of {@link DtlsEvent.Data}
+     * events (no copy per record): the buffer is only valid during the call. While other events wait to be
+     * polled (Connected first of all), data still queues as events, so none is seen before Connected.
+     */
+    public void onData(Consumer<ByteBuffer> handler) {
+        this.dataHandler = handler;
     }
 
     /**
@@ -220,7 +231,12 @@ public final class DtlsConnection {
                 return;
             }
             if (n >= 0) {
-                events.add(new DtlsEvent.Data(Arrays.copyOf(plaintext, n)));
+                Consumer<ByteBuffer> h = dataHandler;
+                if (h != null && events.isEmpty()) {
+                    h.accept(ByteBuffer.wrap(plaintext, 0, n));
+                } else {
+                    events.add(new DtlsEvent.Data(Arrays.copyOf(plaintext, n)));
+                }
             } else {
                 // bad_record_mac: a forged or corrupted record, discarded (RFC 6347 4.1.2.7).
                 dropped.incrementAndGet();
