@@ -57,17 +57,20 @@ final class DemoCommand implements Callable<Integer> {
         }
         TurnServerConfig config = turnConfig.build();
         TurnServer[] engine = new TurnServer[1];
-        try (WebServer server = WebServer.start(web.config(true, true));
-                EngineRunner turn = Listeners.start(List.of(new InetSocketAddress(bind, web.turnPort)),
-                        sockets -> engine[0] = new TurnServer(config, sockets))) {
-            registerTurnMetrics(server.metrics(), engine[0]);
-            err.println("rtc4j demo: TURN relays from " + relay.getHostAddress() + "; STUN/TURN listening on "
-                    + Listeners.describe(turn));
-            err.println("rtc4j demo: open " + server.url() + " (signaling at "
-                    + server.url().resolve("/ws").toString().replaceFirst("^http", "ws") + ")");
-            err.flush();
-            server.join();
-            return 0;
+        try (EngineRunner turn = Listeners.start(List.of(new InetSocketAddress(bind, web.turnPort)),
+                sockets -> engine[0] = new TurnServer(config, sockets))) {
+            // /api/ice-servers advertises the port TURN got (--turn-port 0 picks one).
+            web.turnPort = turn.localAddresses().get(0).port();
+            try (WebServer server = WebServer.start(web.config(true, true))) {
+                registerTurnMetrics(server.metrics(), engine[0]);
+                err.println("rtc4j demo: TURN relays from " + relay.getHostAddress() + "; STUN/TURN listening on "
+                        + Listeners.describe(turn));
+                err.println("rtc4j demo: open " + server.url() + " (signaling at "
+                        + server.url().resolve("/ws").toString().replaceFirst("^http", "ws") + ")");
+                err.flush();
+                server.join();
+                return 0;
+            }
         } catch (IllegalArgumentException | IOException e) {
             err.println("rtc4j demo: " + e.getMessage());
             err.flush();

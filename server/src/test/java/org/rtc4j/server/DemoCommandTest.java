@@ -63,7 +63,7 @@ class DemoCommandTest {
         StringWriter err = new StringWriter();
         var cli = new CommandLine(new Main());
         cli.setErr(new PrintWriter(err, true));
-        Thread demo = new Thread(() -> cli.execute("demo", "--host", "127.0.0.1", "--port", "0", "--turn-port", "3478"),
+        Thread demo = new Thread(() -> cli.execute("demo", "--host", "127.0.0.1", "--port", "0", "--turn-port", "0"),
                 "demo-command");
         demo.start();
         Process peer = new ProcessBuilder("turnutils_peer", "-L", "127.0.0.1", "-p", "3480")
@@ -80,11 +80,15 @@ class DemoCommandTest {
                 }
             }
             assertThat(turn).as(ice.toString()).isNotNull();
-            assertThat(turn.get("urls").toString()).contains("turn:127.0.0.1:3478");
+            // --turn-port 0: the port advertised must be the one the TURN server got.
+            Matcher advertised = Pattern.compile("turn:127\\.0\\.0\\.1:(\\d+)").matcher(turn.get("urls").toString());
+            assertThat(advertised.find()).as(turn.toString()).isTrue();
+            String turnPort = advertised.group(1);
+            assertThat(err.toString()).contains("STUN/TURN listening on 127.0.0.1:" + turnPort + "/udp");
 
             Process client = new ProcessBuilder("turnutils_uclient", "-u", turn.get("username").asText(),
                     "-w", turn.get("credential").asText(), "-e", "127.0.0.1", "-r", "3480", "-m", "2", "-n", "20",
-                    "-l", "200", "-z", "5", "127.0.0.1").redirectErrorStream(true).start();
+                    "-l", "200", "-z", "5", "-p", turnPort, "127.0.0.1").redirectErrorStream(true).start();
             assertThat(client.waitFor(60, TimeUnit.SECONDS)).isTrue();
             String output = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(output).contains("Total lost packets 0 (");
