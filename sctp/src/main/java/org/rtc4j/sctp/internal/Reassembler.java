@@ -153,20 +153,7 @@ public final class Reassembler {
             return;
         }
         if (begin && end) {
-            if (len > maxMessage) {
-                oversized++;
-                if (!unordered) {
-                    complete(s, stream, ssn, ppid, null);
-                }
-                return;
-            }
-            byte[] m = new byte[len];
-            System.arraycopy(src, off, m, 0, len);
-            if (unordered) {
-                sink.deliver(stream, ppid, m, true);
-            } else {
-                complete(s, stream, ssn, ppid, m);
-            }
+            whole(s, stream, ssn, ppid, unordered, src, off, len);
             return;
         }
         Frag f = frags[tsn & mask];
@@ -384,6 +371,24 @@ public final class Reassembler {
 
     // ---------------------------------------------------------------------------------------------- I-DATA
 
+    /** A message in one chunk (DATA or I-DATA): delivered, or counted and skipped when over the limit. */
+    private void whole(InStream s, int stream, int seq, int ppid, boolean unordered, byte[] src, int off, int len) {
+        if (len > maxMessage) {
+            oversized++;
+            if (!unordered) {
+                complete(s, stream, seq, ppid, null);   // its place in the order is taken, its bytes dropped
+            }
+            return;
+        }
+        byte[] m = new byte[len];
+        System.arraycopy(src, off, m, 0, len);
+        if (unordered) {
+            sink.deliver(stream, ppid, m, true);
+        } else {
+            complete(s, stream, seq, ppid, m);
+        }
+    }
+
     /** A new I-DATA chunk (RFC 8260 2.1). */
     public void idata(int stream, int mid, int ppidOrFsn, int flags, byte[] src, int off, int len) {
         InStream s = in(stream);
@@ -394,20 +399,7 @@ public final class Reassembler {
             return;
         }
         if (begin && end) {
-            if (len > maxMessage) {
-                oversized++;
-                if (!unordered) {
-                    complete(s, stream, mid, ppidOrFsn, null);
-                }
-                return;
-            }
-            byte[] m = new byte[len];
-            System.arraycopy(src, off, m, 0, len);
-            if (unordered) {
-                sink.deliver(stream, ppidOrFsn, m, true);
-            } else {
-                complete(s, stream, mid, ppidOrFsn, m);
-            }
+            whole(s, stream, mid, ppidOrFsn, unordered, src, off, len);
             return;
         }
         HashMap<Integer, InStream.Partial> map;
