@@ -44,6 +44,8 @@ import org.rtc4j.dtls.internal.ServerPeer;
 public final class DtlsConnection {
 
     private static final int MAX_PLAINTEXT = (1 << 14) + 2048;
+    /** The largest UDP payload over IPv4: no record of ours is larger, whatever the path. */
+    private static final int MAX_DATAGRAM = 65_507;
 
     private final DtlsRole role;
     private final DtlsSettings settings;
@@ -135,6 +137,10 @@ public final class DtlsConnection {
                 established = server.accept(new ServerPeer(support), transport);
             }
             transport.setSynchronous();
+            // The handshake kept to the configured MTU; application records may be as large as a record can
+            // be (2^14 plaintext, RFC 6347 section 4.1): the layer above finds what the path carries (SCTP's
+            // path MTU discovery, RFC 8899 section 6.2) and sizes its packets to that.
+            transport.setSendLimit(MAX_DATAGRAM);
             DtlsEvent.Connected connected = connectedEvent();
             synchronized (this) {
                 if (state != DtlsState.CONNECTING) {
@@ -256,7 +262,10 @@ public final class DtlsConnection {
         events.add(new DtlsEvent.Failed(reason, cause));
     }
 
-    /** Encrypts and queues one record of application data (at most {@link #maxApplicationData()} bytes). */
+    /**
+     * Encrypts and queues one record of application data (at most 2^14 bytes; a datagram the path carries
+     * only if it is at most {@link #maxApplicationData(int)} for the path's MTU).
+     */
     public void send(byte[] data, int off, int len) {
         if (connectedState() != DtlsState.CONNECTED) {
             throw new IllegalStateException("DTLS is " + state + ", not connected");
@@ -270,13 +279,25 @@ public final class DtlsConnection {
 
     /** The most application data one record (one datagram) carries with the configured MTU. */
     public int maxApplicationData() {
+        return maxApplicationData(settings.mtu());
+    }
+
+    /**
+     * The most application data one record carries in a datagram of {@code datagramSize} bytes (at most
+     * 2^14): what the negotiated cipher leaves of it after the header, explicit nonce, tag or MAC and padding.
+     */
+    public int maxApplicationData(int datagramSize) {
         if (connectedState() != DtlsState.CONNECTED) {
             throw new IllegalStateException("DTLS is " + state + ", not connected");
         }
+        // Bouncy Castle derives its send limit from the transport's on each call: ask it for this size.
+        transport.setSendLimit(datagramSize);
         try {
-            return dtls.getSendLimit();
+            return Math.max(0, dtls.getSendLimit());
         } catch (IOException e) {
             return 0;
+        } finally {
+            transport.setSendLimit(MAX_DATAGRAM);
         }
     }
 

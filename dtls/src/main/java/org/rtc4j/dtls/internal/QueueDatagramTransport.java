@@ -21,14 +21,14 @@ public final class QueueDatagramTransport implements DatagramTransport {
     private final LinkedBlockingQueue<byte[]> inbound;
     private final Consumer<byte[]> sink;
     private final Runnable onClose;
-    private final int mtu;
+    private volatile int sendLimit;
     private volatile boolean synchronous;
     private volatile boolean closed;
     private int lastLength = 64;
 
     public QueueDatagramTransport(int capacity, int mtu, Consumer<byte[]> sink, Runnable onClose) {
         this.inbound = new LinkedBlockingQueue<>(capacity);
-        this.mtu = mtu;
+        this.sendLimit = mtu;
         this.sink = sink;
         this.onClose = onClose;
     }
@@ -44,6 +44,14 @@ public final class QueueDatagramTransport implements DatagramTransport {
 
     public void setSynchronous() {
         synchronous = true;
+    }
+
+    /**
+     * The largest datagram Bouncy Castle may write; it sizes handshake fragments and the send limit of
+     * application records from it (Bouncy Castle reads it on every call).
+     */
+    public void setSendLimit(int datagram) {
+        sendLimit = datagram;
     }
 
     public boolean isClosed() {
@@ -63,7 +71,7 @@ public final class QueueDatagramTransport implements DatagramTransport {
 
     @Override
     public int getSendLimit() {
-        return mtu;
+        return sendLimit;
     }
 
     @Override
