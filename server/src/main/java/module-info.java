@@ -5,6 +5,7 @@ module org.rtc4j.server {
     requires org.rtc4j.turn;
     requires info.picocli;
     requires org.slf4j;
+    requires jdk.management;
     requires org.eclipse.jetty.server;
     requires org.eclipse.jetty.websocket.server;
     requires com.fasterxml.jackson.databind;

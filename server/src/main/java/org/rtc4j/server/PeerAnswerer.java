@@ -52,7 +52,7 @@ final class PeerAnswerer {
                 LOG.info("stdin ended before an offer line");
                 return 0;
             }
-            long cpuStart = PeerOfferer.cpuNanos();
+            long cpuStart = ProcessCpu.nanos();
             // The answer line is written from the connection's loop as soon as gathering completes.
             CompletableFuture<Void> answered = new CompletableFuture<>();
             pc.onIceGatheringStateChange(s -> {
@@ -90,7 +90,7 @@ final class PeerAnswerer {
             } catch (java.util.concurrent.TimeoutException e) {
                 why = "lifetime over";
             }
-            LOG.info("peer answer exits: {} (cpu_s={})", why, Math.round((PeerOfferer.cpuNanos() - cpuStart) / 1e6) / 1000.0);
+            LOG.info("peer answer exits: {} (cpu_s={})", why, Math.round((ProcessCpu.nanos() - cpuStart) / 1e6) / 1000.0);
             stdin.interrupt();
         }
         return 0;

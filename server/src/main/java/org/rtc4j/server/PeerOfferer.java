@@ -85,7 +85,7 @@ final class PeerOfferer {
                 }
             });
             long start = System.nanoTime();
-            cpuStart = cpuNanos();
+            cpuStart = ProcessCpu.nanos();
             pc.setLocalDescription().get(remaining(), TimeUnit.NANOSECONDS); // implicit createOffer
             offered.get(remaining(), TimeUnit.NANOSECONDS);
             LOG.debug("offer out after {} ms", (System.nanoTime() - start) / 1e6);
@@ -123,7 +123,7 @@ final class PeerOfferer {
             }
         }
         if (cpuStart >= 0) {
-            details.put("cpu_s", Math.round((cpuNanos() - cpuStart) / 1e6) / 1000.0);
+            details.put("cpu_s", Math.round((ProcessCpu.nanos() - cpuStart) / 1e6) / 1000.0);
         }
         ObjectNode result = PeerLines.JSON.createObjectNode();
         result.put("type", "result");
@@ -145,10 +145,6 @@ final class PeerOfferer {
     }
 
     /** CPU time of this process (all threads): the measured part's cost, reported as details.cpu_s. */
-    static long cpuNanos() {
-        return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
-    }
-
     private long remaining() throws TimeoutException {
         long r = deadline - System.nanoTime();
         if (r <= 0) {

@@ -20,6 +20,7 @@ final class PeerWarmup {
     }
 
     static void run() {
+        ProcessCpu.nanos();
         for (int i = 0; i < WARMUP_CONNECTIONS; i++) {
             connectOnce();
         }
