@@ -147,11 +147,11 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
         this.cookies = new StateCookie(random);
         this.txBuf = new byte[settings.maxMtu()];
         this.pmtu = new PathMtuSearch(settings.mtu(), settings.maxMtu(), random);
-        // Our DATA chunks are never larger than the base (see writeData), so the reassembler's pooled buffers
-        // are base-sized; larger fragments from a peer that fragments for a larger path get arrays of their own.
         // TSNs tracked above the cumulative ack: one per 64 bytes of window (smaller chunks are throttled).
         this.windowTsns = Integer.highestOneBit(Math.max(4096, Math.min(1 << 20, settings.receiveWindow() / 64)) * 2 - 1);
         this.rx = new TsnTracker(windowTsns);
+        // Our DATA chunks are never larger than the base (see writeData), so the reassembler's pooled buffers
+        // are base-sized; larger fragments from a peer that fragments for a larger path get arrays of their own.
         this.reasm = new Reassembler(this::deliver, windowTsns, settings.maxMessageSize(), settings.mtu());
         this.cc = new CongestionControl(settings.mtu(), settings.rtoInitialMillis(), settings.rtoMinMillis(),
                 settings.rtoMaxMillis());
@@ -773,6 +773,7 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
         if (cumAdvanced) {
             errorCount = 0;
             t3Strikes = 0;
+            pmtu.dataAcknowledged(now);
             cc.cumulativeAck(cum);
         }
         // RFC 9260 7.2.4: miss indications for holes below the highest TSN newly acknowledged (HTNA).
@@ -940,8 +941,8 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
             abort("peer unreachable: " + errorCount + " consecutive timeouts");
             return;
         }
-        // RFC 8899 4.3 / 6.2.1.4: a second timeout in a row above the base MTU looks like a black hole for
-        // the larger packets: fall back to the base at once (every chunk fits it) and search again later.
+        // RFC 8899 4.3 (loss of the data sent at one size): a second timeout in a row above the base MTU looks
+        // like a black hole for the larger packets: back to the base at once (every chunk fits it), search later.
         if (++t3Strikes >= 2 && pmtu.blackHole(now)) {
             cc.mtu(pmtu.plpmtu());
         }
@@ -1689,7 +1690,7 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
         return p;
     }
 
-    /** A path MTU probe (RFC 8899 6.2.1.2): HEARTBEAT and PAD, alone, of exactly the probed size. */
+    /** A path MTU probe (RFC 8899 6.2): HEARTBEAT and PAD, alone, of exactly the probed size. */
     private int probe() {
         byte[] b = txBuf;
         Bytes.putU16(b, 0, cfg.localPort());

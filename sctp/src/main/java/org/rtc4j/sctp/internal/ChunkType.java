@@ -18,7 +18,7 @@ public final class ChunkType {
     public static final int SHUTDOWN_COMPLETE = 14;
     public static final int I_DATA = 64;
     public static final int RE_CONFIG = 130;
-    /** PAD (RFC 4820): fills a packet to a size, e.g. a path MTU probe (RFC 8899 6.2.1). */
+    /** PAD (RFC 4820): fills a packet to a size, e.g. a path MTU probe (RFC 8899 6.2). */
     public static final int PAD = 0x84;
     public static final int FORWARD_TSN = 192;
     public static final int I_FORWARD_TSN = 194;

@@ -7,7 +7,7 @@ import org.rtc4j.core.Bytes;
  * Datagram Packetization Layer Path MTU Discovery (RFC 8899) for the one path of an association: which
  * packet size (PLPMTU) the association may use, which probe to send next, and what an acknowledged or a
  * lost probe or a black hole does to it. Probes are SCTP packets of the probed size made of a HEARTBEAT
- * chunk, whose info names the probe, and a PAD chunk (RFC 4820) that fills the rest (RFC 8899 6.2.1.2);
+ * chunk, whose info names the probe, and a PAD chunk (RFC 4820) that fills the rest (RFC 8899 6.2);
  * the HEARTBEAT-ACK that echoes the info confirms the size. Times in nanoseconds; sans-IO.
  *
  * <p>The search (RFC 8899 5.3.2 allows any algorithm): MAX_PLPMTU first, which on loopback or a LAN with the
@@ -245,7 +245,9 @@ public final class PathMtuSearch {
 
     /**
      * Data stopped getting through at a PLPMTU above the base (RFC 8899 4.3, 5.2): back to BASE_PLPMTU at
-     * once, and search again after a PROBE_TIMER. Returns false when already at the base.
+     * once. The search starts again once data gets through at the base ({@link #dataAcknowledged}): during
+     * an outage every probe would fail and the search would settle too low for a RAISE_TIMER.
+     * Returns false when already at the base.
      */
     public boolean blackHole(long now) {
         if (plpmtu <= base) {
@@ -255,7 +257,14 @@ public final class PathMtuSearch {
         plpmtu = base;
         cancelProbe();
         phase = Phase.BASE;
-        timerAt = now + PROBE_TIMER;
+        timerAt = NONE;
         return true;
+    }
+
+    /** The peer acknowledged new data: after a black hole, search again a PROBE_TIMER later. */
+    public void dataAcknowledged(long now) {
+        if (phase == Phase.BASE && timerAt == NONE) {
+            timerAt = now + PROBE_TIMER;
+        }
     }
 }
