@@ -28,7 +28,7 @@ public interface PacketEngine<E> {
      * application may have queued data since the engine last heard the time.
      *
      * @return the packet's length, or 0 when there is nothing to send now
-     * @throws IllegalArgumentException when {@code dst} has less room than the MTU
+     * @throws IllegalArgumentException when {@code dst} has less room than the largest packet (SCTP: the max MTU)
      */
     int pollPacket(Instant now, ByteBuffer dst);
 

@@ -19,6 +19,8 @@ import org.rtc4j.sctp.internal.OutChunk;
 import org.rtc4j.sctp.internal.OutMessage;
 import org.rtc4j.sctp.internal.OutStream;
 import org.rtc4j.sctp.internal.OutstandingQueue;
+import org.rtc4j.sctp.internal.ParamType;
+import org.rtc4j.sctp.internal.PathMtuSearch;
 import org.rtc4j.sctp.internal.Reassembler;
 import org.rtc4j.sctp.internal.ReConfigParam;
 import org.rtc4j.sctp.internal.SendScheduler;
@@ -58,7 +60,8 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
     /** Messages with a lifetime whose clock starts at the next call that brings the time. */
     private final ArrayDeque<OutMessage> unstamped = new ArrayDeque<>();
     private final byte[] rxBuf = new byte[65536];
-    private final byte[] txBuf;
+    /** Room for the largest packet: MAX_PLPMTU (a probe), grown when the driver raises it. */
+    private byte[] txBuf;
     private final int[] gapStarts = new int[512];
     private final int[] gapEnds = new int[512];
     private final int[] dups = new int[MAX_DUPS];
@@ -94,6 +97,9 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
     private long cachedTimeoutNanos = NEVER;
 
     private final CongestionControl cc;
+    private final PathMtuSearch pmtu;
+    /** T3-rtx expirations since the cumulative ack last moved (black hole detection, RFC 8899 4.3). */
+    private int t3Strikes;
     private boolean rttActive;
     private int rttTsn;
 
@@ -139,10 +145,13 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
         this.cfg = settings;
         this.random = settings.random();
         this.cookies = new StateCookie(random);
-        this.txBuf = new byte[settings.mtu()];
+        this.txBuf = new byte[settings.maxMtu()];
+        this.pmtu = new PathMtuSearch(settings.mtu(), settings.maxMtu(), random);
         // TSNs tracked above the cumulative ack: one per 64 bytes of window (smaller chunks are throttled).
         this.windowTsns = Integer.highestOneBit(Math.max(4096, Math.min(1 << 20, settings.receiveWindow() / 64)) * 2 - 1);
         this.rx = new TsnTracker(windowTsns);
+        // Our DATA chunks are never larger than the base (see writeData), so the reassembler's pooled buffers
+        // are base-sized; larger fragments from a peer that fragments for a larger path get arrays of their own.
         this.reasm = new Reassembler(this::deliver, windowTsns, settings.maxMessageSize(), settings.mtu());
         this.cc = new CongestionControl(settings.mtu(), settings.rtoInitialMillis(), settings.rtoMinMillis(),
                 settings.rtoMaxMillis());
@@ -185,7 +194,42 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
     public SctpStats stats() {
         return new SctpStats(packetsReceived, packetsSent, badChecksums, badTags, malformed, duplicateTsns,
                 outOfWindow, invalidStreams, fastRetransmits, timeouts, retransmittedChunks, abandoned,
-                reasm.oversized(), cc.cwnd(), cc.rto() / 1_000_000, cc.srtt() < 0 ? -1 : cc.srtt() / 1_000_000);
+                reasm.oversized(), cc.cwnd(), cc.rto() / 1_000_000, cc.srtt() < 0 ? -1 : cc.srtt() / 1_000_000,
+                pmtu.plpmtu(), pmtu.probesSent(), pmtu.probesConfirmed(), pmtu.unmatchedAcks(), pmtu.blackHoles());
+    }
+
+    /** The path MTU in use (RFC 8899 PLPMTU): the largest packet this end sends now. */
+    public int pathMtu() {
+        return pmtu.plpmtu();
+    }
+
+    /** Where the path MTU search is (for tests). */
+    PathMtuSearch.Phase pmtuPhase() {
+        return pmtu.phase();
+    }
+
+    /** MAX_PLPMTU now: the largest packet probed for, and the room {@link #pollPacket} needs. */
+    public int maxMtu() {
+        return pmtu.max();
+    }
+
+    /**
+     * Changes MAX_PLPMTU (RFC 8899 5.1.4), e.g. when ICE moves to a path with other overheads; the value is
+     * the largest SCTP packet, net of DTLS, UDP, IP and TURN. A PLPMTU above it drops to the base at once,
+     * and the search runs again in the new range. From now on {@link #pollPacket} needs this much room.
+     *
+     * @throws IllegalArgumentException below the base MTU or above 65,535
+     */
+    public void setMaxMtu(Instant time, int maxMtu) {
+        if (maxMtu < cfg.mtu() || maxMtu > 65535) {
+            throw new IllegalArgumentException("maxMtu out of range " + cfg.mtu() + "..65535: " + maxMtu);
+        }
+        tick(time);
+        if (maxMtu > txBuf.length) {
+            txBuf = new byte[maxMtu];
+        }
+        pmtu.setMax(maxMtu, now);
+        cc.mtu(pmtu.plpmtu());
     }
 
     /** Starts the handshake (RFC 9260 5.1): sends INIT. */
@@ -403,6 +447,10 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
         if (t2At <= now) {
             onT2();
         }
+        if (pmtu.timerAt() <= now) {
+            pmtu.onTimer(now);
+            cc.mtu(pmtu.plpmtu());
+        }
         if (reconfAt <= now) {
             reconfAt = NEVER;
             if (outstandingRequest != null) {
@@ -430,7 +478,8 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
 
     @Override
     public Instant pollTimeout() {
-        long t = Math.min(Math.min(t1At, t3At), Math.min(Math.min(ackAt, t2At), reconfAt));
+        long t = Math.min(Math.min(Math.min(t1At, t3At), Math.min(Math.min(ackAt, t2At), reconfAt)),
+                pmtu.timerAt());
         if (t == NEVER) {
             return null;
         }
@@ -450,8 +499,8 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
     }
 
     private int pollPacket(ByteBuffer dst) {
-        if (dst.remaining() < cfg.mtu()) {
-            throw new IllegalArgumentException("need " + cfg.mtu() + " bytes of room, have " + dst.remaining());
+        if (dst.remaining() < pmtu.max()) {
+            throw new IllegalArgumentException("need " + pmtu.max() + " bytes of room, have " + dst.remaining());
         }
         byte[] r = raw.poll();
         if (r != null) {
@@ -467,7 +516,7 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
         if (!raw.isEmpty()) {
             return pollPacket(dst);
         }
-        int len = build();
+        int len = pmtu.probeDue() && state == SctpState.ESTABLISHED ? probe() : build();
         if (len == 0) {
             return 0;
         }
@@ -723,6 +772,8 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
 
         if (cumAdvanced) {
             errorCount = 0;
+            t3Strikes = 0;
+            pmtu.dataAcknowledged(now);
             cc.cumulativeAck(cum);
         }
         // RFC 9260 7.2.4: miss indications for holes below the highest TSN newly acknowledged (HTNA).
@@ -890,6 +941,11 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
             abort("peer unreachable: " + errorCount + " consecutive timeouts");
             return;
         }
+        // RFC 8899 4.3 (loss of the data sent at one size): a second timeout in a row above the base MTU looks
+        // like a black hole for the larger packets: back to the base at once (every chunk fits it), search later.
+        if (++t3Strikes >= 2 && pmtu.blackHole(now)) {
+            cc.mtu(pmtu.plpmtu());
+        }
         cc.timeout();
         rttActive = false;
         for (int t = out.firstTsn(); t - out.nextTsn() < 0; t++) {
@@ -940,7 +996,15 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
                     control.add(new Chunk.Heartbeat(true, h.info()));
                 }
             }
-            case ChunkType.HEARTBEAT_ACK -> errorCount = 0;
+            case ChunkType.HEARTBEAT_ACK -> {
+                errorCount = 0;
+                if (isOpen()) {
+                    onHeartbeatAck(off, clen);
+                }
+            }
+            case ChunkType.PAD -> {
+                // RFC 4820 3: padding, ignored (it fills the peer's path MTU probes)
+            }
             case ChunkType.ABORT -> {
                 if (state != SctpState.CLOSED) {
                     Chunk.Abort a = (Chunk.Abort) ChunkCodec.parseChunk(type, flags, v);
@@ -981,6 +1045,18 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
             return false;
         }
         return true;
+    }
+
+    /** Our only heartbeats are path MTU probes: the echoed info is checked against the probe in progress. */
+    private void onHeartbeatAck(int off, int clen) {
+        int plen = clen >= 8 ? Bytes.getU16(rxBuf, off + 6) : 0;
+        if (clen < 8 || Bytes.getU16(rxBuf, off + 4) != ParamType.HEARTBEAT_INFO || plen < 4 || plen > clen - 4) {
+            malformed++;
+            return;
+        }
+        if (pmtu.onHeartbeatAck(rxBuf, off + 8, plen - 4, now)) {
+            cc.mtu(pmtu.plpmtu());
+        }
     }
 
     /** RFC 9260 8.4: a packet for no association. */
@@ -1155,7 +1231,10 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
         forwardTsnNeeded = false;
         peerRwnd = theirRwnd;
         flight = 0;
+        pmtu.reset();
+        cc.mtu(pmtu.plpmtu());
         cc.reset(theirRwnd, myTsn);
+        t3Strikes = 0;
         reqSeqOut = myTsn;
         peerReqSeqNext = theirTsn;
         outstandingRequest = null;
@@ -1176,6 +1255,7 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
         state = SctpState.ESTABLISHED;
         t1At = NEVER;
         errorCount = 0;
+        pmtu.start(now);
         events.add(new SctpEvent.Connected(outStreams, inStreams, interleaved));
     }
 
@@ -1187,6 +1267,7 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
                 f.peerFeatures());
         cc.resetRtt();
         state = SctpState.ESTABLISHED;
+        pmtu.start(now);
         pendingRequests.clear();
         reconfAt = NEVER;
         t2At = NEVER;
@@ -1199,6 +1280,7 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
         t3At = NEVER;
         ackAt = NEVER;
         reconfAt = NEVER;
+        pmtu.stop();
         control.clear();
         sched.clear();
         retx.clear();
@@ -1554,7 +1636,7 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
     /** Assembles the next packet in txBuf: control chunks, SACK, FORWARD-TSN, then DATA (RFC 9260 6.10). */
     private int build() {
         byte[] b = txBuf;
-        int mtu = cfg.mtu();
+        int mtu = pmtu.plpmtu();
         Bytes.putU16(b, 0, cfg.localPort());
         Bytes.putU16(b, 2, cfg.remotePort());
         Bytes.putU32(b, 4, peerTag);
@@ -1606,6 +1688,20 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
             checksum.seal(b, 0, p);
         }
         return p;
+    }
+
+    /** A path MTU probe (RFC 8899 6.2): HEARTBEAT and PAD, alone, of exactly the probed size. */
+    private int probe() {
+        byte[] b = txBuf;
+        Bytes.putU16(b, 0, cfg.localPort());
+        Bytes.putU16(b, 2, cfg.remotePort());
+        Bytes.putU32(b, 4, peerTag);
+        Bytes.putU32(b, 8, 0);
+        int len = pmtu.writeProbe(b, ChunkCodec.COMMON_HEADER, now);
+        if (!sendZeroChecksum) {
+            checksum.seal(b, 0, len);
+        }
+        return len;
     }
 
     private int writeSack(byte[] b, int p, int mtu) {
@@ -1681,8 +1777,10 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
         if (state == SctpState.SHUTDOWN_SENT || state == SctpState.SHUTDOWN_ACK_SENT) {
             return p;
         }
-        // New data, within cwnd and the peer's window (RFC 9260 6.1 A, B).
-        int maxPayloadEmpty = mtu - ChunkCodec.COMMON_HEADER - hdr;
+        // New data, within cwnd and the peer's window (RFC 9260 6.1 A, B). Chunks are cut for the base MTU
+        // and bundled up to the path MTU: a chunk cannot be cut again once it has a TSN (RFC 9260 6.9), so
+        // this way every chunk still fits a packet after a black hole sends the path MTU back to the base.
+        int maxPayloadEmpty = cfg.mtu() - ChunkCodec.COMMON_HEADER - hdr;
         while (flight < cc.cwnd() && (peerRwnd > 0 || flight == 0)) {
             OutMessage m = sched.peek();
             if (m == null) {
@@ -1701,7 +1799,7 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
                     || (avail < 64 && remaining > avail && p > ChunkCodec.COMMON_HEADER)) {
                 break;
             }
-            int len = Math.min(remaining, avail);
+            int len = Math.min(Math.min(remaining, avail), maxPayloadEmpty);
             OutStream s = sched.stream(m.stream);
             OutChunk c = out.append();
             c.message = m;

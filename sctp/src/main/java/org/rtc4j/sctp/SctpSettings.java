@@ -9,7 +9,10 @@ import java.util.random.RandomGenerator;
  *
  * @param localPort             SCTP port of this end (5000 in WebRTC, RFC 8841)
  * @param remotePort            SCTP port of the peer
- * @param mtu                   largest packet this end sends (RFC 8261 recommends 1200 over DTLS)
+ * @param mtu                   BASE_PLPMTU (RFC 8899 5.1.4): the packet size this end starts with and falls
+ *                              back to, known to pass (RFC 8261 recommends 1200 over DTLS)
+ * @param maxMtu                MAX_PLPMTU: the largest packet path MTU discovery (RFC 8899) may probe for and
+ *                              use; equal to {@code mtu} (the default) turns probing off
  * @param outboundStreams       streams this end asks to send on (OS of INIT)
  * @param inboundStreams        streams this end accepts (MIS of INIT)
  * @param receiveWindow         bytes this end buffers for the peer (advertised a_rwnd)
@@ -27,7 +30,7 @@ import java.util.random.RandomGenerator;
  * @param maxMessageSize        largest message accepted from the peer (0: no limit, up to the window)
  * @param random                source of tags, initial TSNs and the cookie key
  */
-public record SctpSettings(int localPort, int remotePort, int mtu, int outboundStreams, int inboundStreams,
+public record SctpSettings(int localPort, int remotePort, int mtu, int maxMtu, int outboundStreams, int inboundStreams,
                            int receiveWindow, long sendBuffer, long rtoInitialMillis, long rtoMinMillis,
                            long rtoMaxMillis, long delayedAckMillis, int maxInitRetransmits, int maxRetransmits,
                            long cookieLifetimeMillis, boolean zeroChecksum, boolean interleaving,
@@ -36,6 +39,9 @@ public record SctpSettings(int localPort, int remotePort, int mtu, int outboundS
     public SctpSettings {
         if (mtu < 256 || mtu > 65535) {
             throw new IllegalArgumentException("mtu out of range 256..65535: " + mtu);
+        }
+        if (maxMtu < mtu || maxMtu > 65535) {
+            throw new IllegalArgumentException("maxMtu out of range " + mtu + "..65535: " + maxMtu);
         }
         if (outboundStreams < 1 || outboundStreams > 65535 || inboundStreams < 1 || inboundStreams > 65535) {
             throw new IllegalArgumentException("streams out of range 1..65535");
@@ -49,61 +55,73 @@ public record SctpSettings(int localPort, int remotePort, int mtu, int outboundS
     }
 
     public static SctpSettings defaults() {
-        return new SctpSettings(5000, 5000, 1200, 65535, 65535, 4 << 20, 16L << 20, 1000, 200, 60_000, 200, 8,
+        return new SctpSettings(5000, 5000, 1200, 1200, 65535, 65535, 4 << 20, 16L << 20, 1000, 200, 60_000, 200, 8,
                 10, 60_000, false, true, 262_144, new SecureRandom());
     }
 
     public SctpSettings withPorts(int local, int remote) {
-        return new SctpSettings(local, remote, mtu, outboundStreams, inboundStreams, receiveWindow, sendBuffer,
+        return new SctpSettings(local, remote, mtu, maxMtu, outboundStreams, inboundStreams, receiveWindow, sendBuffer,
                 rtoInitialMillis, rtoMinMillis, rtoMaxMillis, delayedAckMillis, maxInitRetransmits, maxRetransmits,
                 cookieLifetimeMillis, zeroChecksum, interleaving, maxMessageSize, random);
     }
 
+    /** BASE_PLPMTU; with probing off it stays off, else MAX_PLPMTU is raised to it if below. */
     public SctpSettings withMtu(int value) {
-        return new SctpSettings(localPort, remotePort, value, outboundStreams, inboundStreams, receiveWindow,
+        int max = maxMtu == mtu ? value : Math.max(maxMtu, value);
+        return new SctpSettings(localPort, remotePort, value, max, outboundStreams, inboundStreams, receiveWindow,
+                sendBuffer, rtoInitialMillis, rtoMinMillis, rtoMaxMillis, delayedAckMillis, maxInitRetransmits,
+                maxRetransmits, cookieLifetimeMillis, zeroChecksum, interleaving, maxMessageSize, random);
+    }
+
+    /**
+     * MAX_PLPMTU (RFC 8899): above {@code mtu}, the association probes the path for larger packets once it is
+     * established. The value is the largest SCTP packet, net of what DTLS, UDP, IP (and TURN) add below.
+     */
+    public SctpSettings withMaxMtu(int value) {
+        return new SctpSettings(localPort, remotePort, mtu, value, outboundStreams, inboundStreams, receiveWindow,
                 sendBuffer, rtoInitialMillis, rtoMinMillis, rtoMaxMillis, delayedAckMillis, maxInitRetransmits,
                 maxRetransmits, cookieLifetimeMillis, zeroChecksum, interleaving, maxMessageSize, random);
     }
 
     public SctpSettings withStreams(int outbound, int inbound) {
-        return new SctpSettings(localPort, remotePort, mtu, outbound, inbound, receiveWindow, sendBuffer,
+        return new SctpSettings(localPort, remotePort, mtu, maxMtu, outbound, inbound, receiveWindow, sendBuffer,
                 rtoInitialMillis, rtoMinMillis, rtoMaxMillis, delayedAckMillis, maxInitRetransmits, maxRetransmits,
                 cookieLifetimeMillis, zeroChecksum, interleaving, maxMessageSize, random);
     }
 
     /** The receive window and the send buffer, in bytes. */
     public SctpSettings withBuffers(int window, long send) {
-        return new SctpSettings(localPort, remotePort, mtu, outboundStreams, inboundStreams, window, send,
+        return new SctpSettings(localPort, remotePort, mtu, maxMtu, outboundStreams, inboundStreams, window, send,
                 rtoInitialMillis, rtoMinMillis, rtoMaxMillis, delayedAckMillis, maxInitRetransmits, maxRetransmits,
                 cookieLifetimeMillis, zeroChecksum, interleaving, maxMessageSize, random);
     }
 
     public SctpSettings withRto(long initial, long min, long max) {
-        return new SctpSettings(localPort, remotePort, mtu, outboundStreams, inboundStreams, receiveWindow,
+        return new SctpSettings(localPort, remotePort, mtu, maxMtu, outboundStreams, inboundStreams, receiveWindow,
                 sendBuffer, initial, min, max, delayedAckMillis, maxInitRetransmits, maxRetransmits,
                 cookieLifetimeMillis, zeroChecksum, interleaving, maxMessageSize, random);
     }
 
     public SctpSettings withZeroChecksum(boolean value) {
-        return new SctpSettings(localPort, remotePort, mtu, outboundStreams, inboundStreams, receiveWindow,
+        return new SctpSettings(localPort, remotePort, mtu, maxMtu, outboundStreams, inboundStreams, receiveWindow,
                 sendBuffer, rtoInitialMillis, rtoMinMillis, rtoMaxMillis, delayedAckMillis, maxInitRetransmits,
                 maxRetransmits, cookieLifetimeMillis, value, interleaving, maxMessageSize, random);
     }
 
     public SctpSettings withInterleaving(boolean value) {
-        return new SctpSettings(localPort, remotePort, mtu, outboundStreams, inboundStreams, receiveWindow,
+        return new SctpSettings(localPort, remotePort, mtu, maxMtu, outboundStreams, inboundStreams, receiveWindow,
                 sendBuffer, rtoInitialMillis, rtoMinMillis, rtoMaxMillis, delayedAckMillis, maxInitRetransmits,
                 maxRetransmits, cookieLifetimeMillis, zeroChecksum, value, maxMessageSize, random);
     }
 
     public SctpSettings withMaxMessageSize(int value) {
-        return new SctpSettings(localPort, remotePort, mtu, outboundStreams, inboundStreams, receiveWindow,
+        return new SctpSettings(localPort, remotePort, mtu, maxMtu, outboundStreams, inboundStreams, receiveWindow,
                 sendBuffer, rtoInitialMillis, rtoMinMillis, rtoMaxMillis, delayedAckMillis, maxInitRetransmits,
                 maxRetransmits, cookieLifetimeMillis, zeroChecksum, interleaving, value, random);
     }
 
     public SctpSettings withRandom(RandomGenerator value) {
-        return new SctpSettings(localPort, remotePort, mtu, outboundStreams, inboundStreams, receiveWindow,
+        return new SctpSettings(localPort, remotePort, mtu, maxMtu, outboundStreams, inboundStreams, receiveWindow,
                 sendBuffer, rtoInitialMillis, rtoMinMillis, rtoMaxMillis, delayedAckMillis, maxInitRetransmits,
                 maxRetransmits, cookieLifetimeMillis, zeroChecksum, interleaving, maxMessageSize, value);
     }

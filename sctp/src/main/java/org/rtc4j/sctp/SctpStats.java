@@ -19,9 +19,15 @@ package org.rtc4j.sctp;
  * @param cwnd                the congestion window now
  * @param rtoMillis           the retransmission timeout now
  * @param srttMillis          the smoothed round trip time (-1 before the first sample)
+ * @param pathMtu             the path MTU in use (RFC 8899 PLPMTU): the largest packet sent now
+ * @param pmtuProbes          path MTU probes sent
+ * @param pmtuProbesConfirmed path MTU probes the peer acknowledged
+ * @param pmtuUnmatchedAcks   HEARTBEAT-ACKs ignored as naming no probe in progress (stale or forged)
+ * @param pmtuBlackHoles      falls back to the base MTU after data stopped getting through
  */
 public record SctpStats(long packetsReceived, long packetsSent, long badChecksums, long badTags, long malformed,
                         long duplicateTsns, long outOfWindow, long invalidStreams, long fastRetransmits,
                         long timeouts, long retransmittedChunks, long abandoned, long oversizedDropped,
-                        long cwnd, long rtoMillis, long srttMillis) {
+                        long cwnd, long rtoMillis, long srttMillis, int pathMtu, long pmtuProbes,
+                        long pmtuProbesConfirmed, long pmtuUnmatchedAcks, long pmtuBlackHoles) {
 }

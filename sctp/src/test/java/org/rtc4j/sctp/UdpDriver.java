@@ -29,6 +29,9 @@ final class UdpDriver implements AutoCloseable {
     double lossOut;
     double lossIn;
     final List<Object> events = new ArrayList<>();
+    /** Datagrams sent of at least {@code bigSize} bytes. */
+    int bigSize = Integer.MAX_VALUE;
+    long bigSent;
     Runnable onStep = () -> { };
 
     UdpDriver(PacketEngine<?> engine) throws IOException {
@@ -54,6 +57,9 @@ final class UdpDriver implements AutoCloseable {
                 again = false;
                 while (engine.pollPacket(now, out.clear()) > 0) {
                     again = true;
+                    if (out.position() >= bigSize) {
+                        bigSent++;
+                    }
                     if (remote != null && (lossOut == 0 || random.nextDouble() >= lossOut)) {
                         channel.send(out.flip(), remote);
                     }

@@ -131,6 +131,32 @@ class UsrsctpInteropTest {
         assertThat(driver.events).anySatisfy(e -> assertThat(e).isEqualTo(new SctpEvent.Closed("shut down", true)));
     }
 
+    /**
+     * Path MTU discovery against usrsctp: our HEARTBEAT+PAD probe of 8,192 bytes crosses loopback UDP, usrsctp
+     * answers it with a HEARTBEAT-ACK, and our packets grow to that size; messages still come back intact.
+     */
+    @Test
+    void ourPathMtuProbeIsAnsweredAndLargePacketsPass() throws Exception {
+        SctpAssociation a = javaClient(SctpSettings.defaults().withMaxMtu(8192));
+        assertThat(driver.runUntil(() -> a.pathMtu() == 8192, 10_000)).as("PLPMTU rose: " + a.stats()).isTrue();
+        assertThat(a.stats().pmtuProbesConfirmed()).isEqualTo(1);
+        driver.bigSize = 8192;
+        Random r = new Random(5);
+        List<byte[]> sent = new ArrayList<>();
+        for (int size : new int[] {1, 1172, 8000, 8192, 30_000, 200_000}) {
+            byte[] m = new byte[size];
+            r.nextBytes(m);
+            sent.add(m);
+            a.send(1, 53, m, SendOptions.RELIABLE);
+        }
+        assertThat(driver.runUntil(() -> messages().size() == sent.size(), 20_000)).isTrue();
+        assertThat(messages().stream().map(SctpEvent.Message::data).toList()).containsExactlyElementsOf(sent);
+        assertThat(a.pathMtu()).isEqualTo(8192);
+        assertThat(driver.bigSent).as("DATA packets of 8,192 bytes").isGreaterThan(10);
+        assertThat(a.stats().pmtuBlackHoles()).isZero();
+        assertThat(peerLines).doesNotContain("CLOSED");
+    }
+
     @Test
     void theyConnectToUs() throws Exception {
         SctpAssociation a = new SctpAssociation(SctpSettings.defaults());

@@ -38,12 +38,17 @@ public class SctpThroughputBenchmark {
     @Param({"true", "false"})
     public boolean interleaving;
 
+    /** MAX_PLPMTU (path MTU discovery, RFC 8899): 1200 keeps every packet at the base; try -p maxMtu=16384. */
+    @Param({"1200"})
+    public int maxMtu;
+
     private InMemoryPair pair;
     private final byte[][] messages = new byte[BATCH][];
 
     @Setup(Level.Trial)
     public void setUp() {
-        pair = new InMemoryPair(SctpSettings.defaults().withBuffers(8 << 20, 16L << 20).withInterleaving(interleaving));
+        pair = new InMemoryPair(SctpSettings.defaults().withBuffers(8 << 20, 16L << 20).withInterleaving(interleaving)
+                .withMaxMtu(maxMtu));
         for (int i = 0; i < BATCH; i++) {
             messages[i] = new byte[MESSAGE];
             messages[i][0] = (byte) i;

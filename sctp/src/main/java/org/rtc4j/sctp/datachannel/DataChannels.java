@@ -58,6 +58,19 @@ public final class DataChannels implements PacketEngine<DataChannelEvent> {
         sctp.connect(now);
     }
 
+    /** The path MTU in use (see {@link SctpAssociation#pathMtu()}). */
+    public int pathMtu() {
+        return sctp.pathMtu();
+    }
+
+    /**
+     * Changes MAX_PLPMTU for path MTU discovery, net of DTLS, UDP, IP and TURN (see
+     * {@link SctpAssociation#setMaxMtu}); {@link #pollPacket} then needs this much room.
+     */
+    public void setMaxMtu(Instant now, int maxMtu) {
+        sctp.setMaxMtu(now, maxMtu);
+    }
+
     /** The largest message {@link DataChannel#send} accepts (0: no limit). */
     public long maxMessageSize() {
         return remoteMaxMessageSize;

@@ -132,6 +132,13 @@ public sealed interface Chunk {
         }
     }
 
+    /** PAD (RFC 4820 3): {@code padding} bytes of zeros that the receiver ignores. */
+    record Pad(int padding) implements Chunk {
+        public int type() {
+            return ChunkType.PAD;
+        }
+    }
+
     /** A chunk type we do not know; the upper bits of the type say what to do with it (RFC 9260 3.2). */
     record Unknown(int chunkType, int flags, byte[] value) implements Chunk {
         public int type() {

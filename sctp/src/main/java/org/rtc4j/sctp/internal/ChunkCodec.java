@@ -148,6 +148,8 @@ public final class ChunkCodec {
             }
             case ChunkType.RE_CONFIG:
                 return parseReConfig(v);
+            case ChunkType.PAD:
+                return new Chunk.Pad(v.remaining()); // RFC 4820 3: the content is ignored
             default:
                 return new Chunk.Unknown(type, flags, v.bytes(v.remaining()));
         }
@@ -310,6 +312,7 @@ public final class ChunkCodec {
                 }
                 yield n;
             }
+            case Chunk.Pad pad -> 4 + pad.padding();
             case Chunk.Unknown u -> 4 + u.value().length;
         };
     }
@@ -454,6 +457,7 @@ public final class ChunkCodec {
                     p = putReConfigParam(b, p, param);
                 }
             }
+            case Chunk.Pad pad -> java.util.Arrays.fill(b, p, p + pad.padding(), (byte) 0);
             case Chunk.Unknown u -> System.arraycopy(u.value(), 0, b, p, u.value().length);
             case Chunk.ShutdownAck s -> {
             }

@@ -1,6 +1,6 @@
 package org.rtc4j.sctp.internal;
 
-/** Chunk type codes (RFC 9260 3.2, RFC 3758, RFC 6525, RFC 8260). */
+/** Chunk type codes (RFC 9260 3.2, RFC 3758, RFC 6525, RFC 8260, RFC 4820). */
 public final class ChunkType {
 
     public static final int DATA = 0;
@@ -18,6 +18,8 @@ public final class ChunkType {
     public static final int SHUTDOWN_COMPLETE = 14;
     public static final int I_DATA = 64;
     public static final int RE_CONFIG = 130;
+    /** PAD (RFC 4820): fills a packet to a size, e.g. a path MTU probe (RFC 8899 6.2). */
+    public static final int PAD = 0x84;
     public static final int FORWARD_TSN = 192;
     public static final int I_FORWARD_TSN = 194;
 

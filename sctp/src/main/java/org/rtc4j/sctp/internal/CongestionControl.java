@@ -10,7 +10,8 @@ public final class CongestionControl {
 
     private static final long NONE = Long.MAX_VALUE;
 
-    private final long mtu;
+    /** The path MTU now (RFC 8899 PLPMTU): the unit of the window's MTU-based terms. */
+    private long mtu;
     private final long rtoInitial;
     private final long rtoMin;
     private final long rtoMax;
@@ -40,6 +41,14 @@ public final class CongestionControl {
         this.rtoMin = rtoMinMillis * 1_000_000L;
         this.rtoMax = rtoMaxMillis * 1_000_000L;
         this.rto = rtoInitial;
+    }
+
+    /**
+     * The path MTU changed (RFC 8899): later increments, the floor after a timeout and the fast recovery
+     * floor use it (RFC 9260 7.2); the window itself stays, as the bytes in flight did not change.
+     */
+    public void mtu(int value) {
+        mtu = value;
     }
 
     /** A new association: RFC 9260 7.2.1 initial window, ssthresh from the peer's window. */

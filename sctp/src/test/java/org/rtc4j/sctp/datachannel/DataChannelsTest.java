@@ -33,6 +33,27 @@ class DataChannelsTest {
     }
 
     @Test
+    void pathMtuDiscoveryThroughDataChannels() {
+        DataChannels c = client(DataChannels.DEFAULT_MAX_MESSAGE_SIZE);
+        DataChannels s = server(DataChannels.DEFAULT_MAX_MESSAGE_SIZE);
+        c.setMaxMtu(java.time.Instant.EPOCH, 9000); // before the handshake: the search starts once established
+        assertThat(c.pathMtu()).isEqualTo(1200);
+        DataChannel ch = c.createDataChannel("bulk", DataChannelOptions.reliable());
+        TestPump p = pair(c, s);
+        assertThat(c.pathMtu()).isEqualTo(9000);
+        assertThat(c.association().stats().pmtuProbesConfirmed()).isEqualTo(1);
+        assertThat(s.pathMtu()).isEqualTo(1200);
+        byte[] big = new byte[60_000];
+        new Random(4).nextBytes(big);
+        ch.send(big);
+        p.runMillis(1000);
+        assertThat(of(p, 1, DataChannelEvent.Message.class)).singleElement()
+                .satisfies(m -> assertThat(m.data()).isEqualTo(big));
+        c.setMaxMtu(p.instant(), 1200);
+        assertThat(c.pathMtu()).isEqualTo(1200);
+    }
+
+    @Test
     void openInBandWithLabelProtocolAndEveryKindOfMessage() {
         DataChannels c = client(DataChannels.DEFAULT_MAX_MESSAGE_SIZE);
         DataChannels s = server(DataChannels.DEFAULT_MAX_MESSAGE_SIZE);

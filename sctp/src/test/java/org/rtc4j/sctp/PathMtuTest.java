@@ -1,0 +1,305 @@
+package org.rtc4j.sctp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.rtc4j.core.Bytes;
+import org.rtc4j.core.Transport;
+import org.rtc4j.core.TransportAddress;
+import org.rtc4j.sctp.internal.Checksum;
+import org.rtc4j.sctp.internal.PathMtuSearch;
+import org.rtc4j.testkit.sim.LinkConfig;
+import org.rtc4j.testkit.sim.SimLink;
+import org.rtc4j.testkit.sim.TraceKind;
+
+/** Path MTU discovery (RFC 8899 over SCTP): probing, searching, black holes, on the simulated network. */
+class PathMtuTest {
+
+    static final TransportAddress A = TransportAddress.parse(Transport.UDP, "10.0.0.1:5000");
+    static final Duration DELAY = Duration.ofMillis(10);
+
+    static SctpSettings base(long seed) {
+        return SctpSettings.defaults().withBuffers(4 << 20, 8L << 20).withRandom(new Random(seed));
+    }
+
+    /** Sizes of the datagrams a sent, counted by the link as they leave. */
+    static final class Sizes {
+        long total;
+        long ofSize;
+        long nearly;
+        long larger;
+
+        Sizes(SimPair p, int size, int largerThan) {
+            p.net.onTrace(e -> {
+                if (e.kind() == TraceKind.SEND && A.equals(e.source())) {
+                    total++;
+                    if (e.length() == size) {
+                        ofSize++;
+                    }
+                    if (e.length() > size * 9 / 10) {
+                        nearly++;
+                    }
+                    if (e.length() > largerThan) {
+                        larger++;
+                    }
+                }
+            });
+        }
+    }
+
+    private static TransferTest.Checker transfer(SimPair p, long megabytes) {
+        TransferTest.Checker c = new TransferTest.Checker(p.a, 0, SendOptions.RELIABLE);
+        c.total = megabytes << 20;
+        p.ua.beforePoll = c::refill;
+        p.ua.consumer = e -> { };
+        p.ub.consumer = c::receive;
+        return c;
+    }
+
+    private static void assertIntact(SimPair p, TransferTest.Checker c, boolean finished) {
+        assertThat(c.error).isNull();
+        assertThat(finished).as("all delivered").isTrue();
+        assertThat(c.receivedBytes).isEqualTo(c.sentBytes);
+        assertThat(p.a.state()).isEqualTo(SctpState.ESTABLISHED);
+    }
+
+    @Test
+    void oneRoundTripFindsTheMaximumAndDataUsesIt() {
+        LinkConfig link = LinkConfig.builder().delay(DELAY).mtu(65536).build();
+        // b keeps the base: it must still take 16 KB packets and answer the probe
+        SimPair p = new SimPair(1, base(1).withMaxMtu(16384), base(2), link);
+        Sizes sizes = new Sizes(p, 16384, 16384);
+        Duration start = p.net.elapsed();
+        assertThat(p.net.runUntil(() -> p.a.pathMtu() == 16384, Duration.ofSeconds(10))).isTrue();
+        // one probe, confirmed by the first answer: one round trip (2 x 10 ms), not a probe timer
+        assertThat(p.net.elapsed().minus(start)).isLessThan(Duration.ofMillis(100));
+        assertThat(p.a.stats().pmtuProbes()).isEqualTo(1);
+        assertThat(p.a.stats().pmtuProbesConfirmed()).isEqualTo(1);
+        assertThat(p.a.stats().pathMtu()).isEqualTo(16384);
+        assertThat(p.b.pathMtu()).isEqualTo(1200);
+        assertThat(p.b.stats().pmtuProbes()).isZero();
+
+        TransferTest.Checker c = transfer(p, 20);
+        boolean finished = p.net.runUntil(c::done, Duration.ofMinutes(10));
+        assertIntact(p, c, finished);
+        assertThat(sizes.larger).isZero();
+        // 20 MB in 16 KB packets: about 1,300 of them, far fewer than the 18,000 of 1,200 bytes. Not all are
+        // full to the byte: a message that fits one chunk waits for the next packet rather than be split.
+        assertThat(sizes.ofSize).as("full 16 KB packets").isPositive();
+        assertThat(sizes.nearly).as("packets above 90 % of 16 KB").isGreaterThan((20L << 20) / 16384 * 8 / 10);
+        assertThat(sizes.total).as("all packets a sent").isLessThan((20L << 20) / 1200 / 4);
+        assertThat(p.a.stats().timeouts()).isZero();
+        assertThat(p.a.stats().pmtuProbes()).isEqualTo(1); // at the maximum the search is over
+    }
+
+    @Test
+    void searchSettlesJustBelowASmallerPath() {
+        LinkConfig link = LinkConfig.builder().delay(DELAY).mtu(1400).build();
+        SimPair p = new SimPair(2, base(3).withMaxMtu(16384), base(4).withMaxMtu(16384), link);
+        TransferTest.Checker c = transfer(p, 60);
+        Duration start = p.net.elapsed();
+        boolean finished = p.net.runUntil(() -> c.done() && p.a.stats().pmtuProbes() > 0
+                && pmtuPhase(p.a) == PathMtuSearch.Phase.SEARCH_COMPLETE, Duration.ofMinutes(20));
+        assertIntact(p, c, finished);
+        int mtu = p.a.pathMtu();
+        assertThat(mtu).isBetween(1400 - PathMtuSearch.STOP_GAP, 1400);
+        assertThat(p.b.pathMtu()).isBetween(1400 - PathMtuSearch.STOP_GAP, 1400);
+        assertThat(p.a.stats().pmtuBlackHoles()).isZero();
+        assertThat(p.a.stats().timeouts()).as("lost probes are not data").isZero();
+        System.out.printf("path 1400: PLPMTU %d after %d probes (%d confirmed), %s virtual%n", mtu,
+                p.a.stats().pmtuProbes(), p.a.stats().pmtuProbesConfirmed(), p.net.elapsed().minus(start));
+    }
+
+    static PathMtuSearch.Phase pmtuPhase(SctpAssociation a) {
+        return a.pmtuPhase();
+    }
+
+    @Test
+    void blackHoleFallsBackToTheBaseAndTheTransferCompletes() {
+        for (boolean idata : new boolean[] {false, true}) {
+            LinkConfig big = LinkConfig.builder().delay(DELAY).mtu(65536).build();
+            SimPair p = new SimPair(3, base(5).withMaxMtu(16384).withInterleaving(idata),
+                    base(6).withMaxMtu(16384).withInterleaving(idata), big);
+            SimLink link = p.net.links().getFirst();
+            TransferTest.Checker c = transfer(p, 30);
+            assertThat(p.net.runUntil(() -> c.receivedBytes > (5L << 20), Duration.ofMinutes(5))).isTrue();
+            assertThat(p.a.pathMtu()).isEqualTo(16384);
+            // the path shrinks under a full window of 16 KB packets: every one of them is lost from now on
+            link.configure(LinkConfig.builder().delay(DELAY).mtu(1200).build());
+            boolean finished = p.net.runUntil(c::done, Duration.ofMinutes(30));
+            assertIntact(p, c, finished);
+            assertThat(p.a.stats().pmtuBlackHoles()).isPositive();
+            assertThat(p.a.pathMtu()).isEqualTo(1200);
+            // the search ran again and found nothing larger
+            assertThat(p.net.runUntil(() -> pmtuPhase(p.a) == PathMtuSearch.Phase.SEARCH_COMPLETE,
+                    Duration.ofMinutes(5))).isTrue();
+            assertThat(p.a.pathMtu()).isEqualTo(1200);
+            // and data still flows
+            c.total += 1 << 20;
+            assertIntact(p, c, p.net.runUntil(c::done, Duration.ofMinutes(5)));
+            System.out.printf("black hole (idata %s): %s%n", idata, p.a.stats());
+        }
+    }
+
+    @Test
+    void noProbeWhenTheMaximumIsTheBase() {
+        LinkConfig link = LinkConfig.builder().delay(DELAY).mtu(65536).build();
+        SimPair p = new SimPair(4, base(7), base(8), link);
+        Sizes sizes = new Sizes(p, 1200, 1200);
+        TransferTest.Checker c = transfer(p, 5);
+        assertIntact(p, c, p.net.runUntil(c::done, Duration.ofMinutes(5)));
+        p.net.runFor(Duration.ofMinutes(15)); // past any raise timer
+        assertThat(p.a.stats().pmtuProbes()).isZero();
+        assertThat(p.b.stats().pmtuProbes()).isZero();
+        assertThat(sizes.larger).isZero();
+        assertThat(sizes.ofSize).isPositive();
+        assertThat(p.a.pathMtu()).isEqualTo(1200);
+    }
+
+    @Test
+    void theDriverLowersAndRaisesTheMaximum() {
+        LinkConfig link = LinkConfig.builder().delay(DELAY).mtu(65536).build();
+        SimPair p = new SimPair(5, base(9).withMaxMtu(16384), base(10), link);
+        assertThat(p.net.runUntil(() -> p.a.pathMtu() == 16384, Duration.ofSeconds(10))).isTrue();
+        p.a.setMaxMtu(p.net.now(), 4001);
+        assertThat(p.a.pathMtu()).as("above the new maximum: back to the base at once").isEqualTo(1200);
+        assertThat(p.net.runUntil(() -> p.a.pathMtu() == 4000, Duration.ofSeconds(10))).isTrue();
+        p.a.setMaxMtu(p.net.now(), 9000);
+        assertThat(p.a.pathMtu()).as("below the new maximum: kept while searching up").isEqualTo(4000);
+        assertThat(p.net.runUntil(() -> p.a.pathMtu() == 9000, Duration.ofSeconds(10))).isTrue();
+        ByteBuffer small = ByteBuffer.allocate(8999);
+        assertThatThrownBy(() -> p.a.pollPacket(p.net.now(), small)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(p.a.pollPacket(p.net.now(), ByteBuffer.allocate(9000))).isNotNegative();
+        assertThatThrownBy(() -> p.a.setMaxMtu(p.net.now(), 1000)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> p.a.setMaxMtu(p.net.now(), 65536)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> base(1).withMaxMtu(1199)).isInstanceOf(IllegalArgumentException.class);
+        // a message round trip at the new size
+        TransferTest.Checker c = transfer(p, 2);
+        assertIntact(p, c, p.net.runUntil(c::done, Duration.ofMinutes(5)));
+    }
+
+    // ================================================================ single packets, on the in-test pump
+
+    /** A packet from a to b with b's verification tag and a valid checksum, carrying {@code chunks}. */
+    private static ByteBuffer packetToB(Pump p, byte[] chunks) {
+        SctpAssociation a = AssociationTest.a(p);
+        a.send(0, 51, new byte[] {0}, SendOptions.RELIABLE);
+        ByteBuffer buf = ByteBuffer.allocate(65536);
+        assertThat(a.pollPacket(p.instant(), buf)).isPositive();
+        int tag = buf.getInt(4);
+        p.ends[1].handlePacket(p.instant(), buf.flip());
+        byte[] packet = new byte[12 + chunks.length];
+        Bytes.putU16(packet, 0, 5000);
+        Bytes.putU16(packet, 2, 5000);
+        Bytes.putU32(packet, 4, tag);
+        System.arraycopy(chunks, 0, packet, 12, chunks.length);
+        new Checksum().seal(packet, 0, packet.length);
+        return ByteBuffer.wrap(packet);
+    }
+
+    private static byte[] heartbeatWithPad(int type, byte[] info, int padding) {
+        byte[] c = new byte[8 + info.length + 4 + padding];
+        c[0] = (byte) type;
+        Bytes.putU16(c, 2, 8 + info.length);
+        Bytes.putU16(c, 4, 1);
+        Bytes.putU16(c, 6, 4 + info.length);
+        System.arraycopy(info, 0, c, 8, info.length);
+        int q = 8 + info.length;
+        c[q] = (byte) 0x84;
+        Bytes.putU16(c, q + 2, 4 + padding);
+        return c;
+    }
+
+    @Test
+    void aProbeFromThePeerIsAnsweredWithItsInfoAloneAndThePadIsIgnored() {
+        Pump p = AssociationTest.connected(base(1), base(2), 3);
+        SctpAssociation b = AssociationTest.b(p);
+        byte[] info = new byte[12];
+        new Random(5).nextBytes(info);
+        ByteBuffer probe = packetToB(p, heartbeatWithPad(4, info, 9000 - 12 - 20 - 4));
+        assertThat(probe.remaining()).isEqualTo(9000);
+        long malformed = b.stats().malformed();
+        b.handlePacket(p.instant(), probe);
+        ByteBuffer out = ByteBuffer.allocate(1200);
+        boolean answered = false;
+        for (int n; (n = b.pollPacket(p.instant(), out.clear())) > 0; ) {
+            assertThat(n).isLessThanOrEqualTo(1200);
+            for (int off = 12; off + 4 <= n; off += Bytes.pad4(Bytes.getU16(out.array(), off + 2))) {
+                int type = out.array()[off] & 0xFF;
+                assertThat(type).isNotEqualTo(0x84); // nothing of the pad comes back
+                if (type == 5) {
+                    assertThat(Bytes.getU16(out.array(), off + 2)).isEqualTo(8 + 12);
+                    byte[] echoed = java.util.Arrays.copyOfRange(out.array(), off + 8, off + 20);
+                    assertThat(echoed).isEqualTo(info);
+                    answered = true;
+                }
+                assertThat(type).as("no ERROR about the PAD chunk").isNotEqualTo(9);
+            }
+        }
+        assertThat(answered).isTrue();
+        assertThat(b.stats().malformed()).isEqualTo(malformed);
+        assertThat(b.state()).isEqualTo(SctpState.ESTABLISHED);
+    }
+
+    @Test
+    void packetsLargerThanOurMtuAreAccepted() {
+        // a's base is 9,000 bytes (its chunks too); b's is 1,200 and it has never probed
+        Pump p = AssociationTest.connected(base(1).withMtu(9000), base(2), 3);
+        p.record = true;
+        byte[] big = new byte[200_000];
+        new Random(8).nextBytes(big);
+        AssociationTest.a(p).send(2, 53, big, SendOptions.RELIABLE);
+        p.run(Pump.ms(2000));
+        assertThat(AssociationTest.messages(p, 1)).singleElement()
+                .satisfies(m -> assertThat(m.data()).isEqualTo(big));
+        assertThat(p.sent.get(0)).anySatisfy(x -> assertThat(((byte[]) x[1]).length).isEqualTo(9000));
+        assertThat(AssociationTest.b(p).stats().malformed()).isZero();
+    }
+
+    @Test
+    void aForgedOrStaleAckNeverRaisesThePathMtu() {
+        // a path that carries nothing above 1,300 bytes: the search is in progress for a while
+        SctpAssociation a = new SctpAssociation(base(1).withMaxMtu(16384));
+        Pump p = new Pump(a, new SctpAssociation(base(2)), 3);
+        p.filter = (side, bytes) -> bytes.length <= 1300;
+        a.connect(p.instant());
+        p.run(Pump.ms(200));
+        assertThat(a.state()).isEqualTo(SctpState.ESTABLISHED);
+        assertThat(a.stats().pmtuProbes()).isEqualTo(1);
+        // from b (right tag) but with info that names no probe of a's: every guess of the size
+        for (int size : new int[] {16384, 8792, 4000, 1300}) {
+            byte[] info = new byte[12];
+            new Random(size).nextBytes(info);
+            Bytes.putU32(info, 8, size);
+            a.handlePacket(p.instant(), packetToA(p, heartbeatWithPad(5, info, 0)));
+        }
+        assertThat(a.pathMtu()).isEqualTo(1200);
+        assertThat(a.stats().pmtuUnmatchedAcks()).isEqualTo(4);
+        assertThat(a.state()).isEqualTo(SctpState.ESTABLISHED);
+        // the real search still ends where it should
+        assertThat(p.runUntil(() -> a.pmtuPhase() == PathMtuSearch.Phase.SEARCH_COMPLETE, Pump.ms(300_000)))
+                .isTrue();
+        assertThat(a.pathMtu()).isBetween(1300 - PathMtuSearch.STOP_GAP, 1300);
+    }
+
+    /** A packet from b to a with a's tag, carrying {@code chunks} (the PAD of the HEARTBEAT-ACK helper is empty). */
+    private static ByteBuffer packetToA(Pump p, byte[] chunks) {
+        SctpAssociation b = AssociationTest.b(p);
+        b.send(0, 51, new byte[] {0}, SendOptions.RELIABLE);
+        ByteBuffer buf = ByteBuffer.allocate(65536);
+        assertThat(b.pollPacket(p.instant(), buf)).isPositive();
+        int tag = buf.getInt(4);
+        p.ends[0].handlePacket(p.instant(), buf.flip());
+        byte[] packet = new byte[12 + chunks.length];
+        Bytes.putU16(packet, 0, 5000);
+        Bytes.putU16(packet, 2, 5000);
+        Bytes.putU32(packet, 4, tag);
+        System.arraycopy(chunks, 0, packet, 12, chunks.length);
+        new Checksum().seal(packet, 0, packet.length);
+        return ByteBuffer.wrap(packet);
+    }
+}
