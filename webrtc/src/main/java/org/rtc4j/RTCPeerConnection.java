@@ -41,6 +41,7 @@ import org.rtc4j.ice.IceServer;
 import org.rtc4j.ice.IceUdpRunner;
 import org.rtc4j.internal.EventSlot;
 import org.rtc4j.internal.IoLoop;
+import org.rtc4j.internal.PathMtu;
 import org.rtc4j.sctp.SctpSettings;
 import org.rtc4j.sctp.SctpState;
 import org.rtc4j.sctp.datachannel.DataChannel;
@@ -108,6 +109,18 @@ public final class RTCPeerConnection implements AutoCloseable {
     // ------------------------------------------------------------------ transports (loop-confined)
     private IceAgent agent;
     private final Map<TransportAddress, DatagramChannel> sockets = new LinkedHashMap<>();
+    /** The largest UDP payload (IPv4): what we receive, and say so in {@code a=x-rtc4j-max-datagram}. */
+    private static final int MAX_UDP_PAYLOAD = 65_507;
+    /**
+     * The largest DTLS datagram sent to a peer that does not say what it takes: Chromium 156 fails the whole
+     * connection on a larger one (measured: a 2,037-byte datagram passes, 4,133 bytes breaks it; libwebrtc
+     * buffers DTLS packets in 2,048 bytes) instead of dropping the probe as RFC 8899 expects.
+     */
+    private static final int UNANNOUNCED_MAX_DATAGRAM = 2048;
+    /** The peer's {@code a=x-rtc4j-max-datagram}, 0 when it did not say. */
+    private int remoteMaxDatagram;
+    /** The MTU of each bound address's interface, read once when binding (SCTP's MAX_PLPMTU comes from it). */
+    private final Map<InetAddress, Integer> interfaceMtus = new HashMap<>();
     private final List<SelectionKey> keys = new ArrayList<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(65536);
     private DtlsConnection dtls;
@@ -116,8 +129,8 @@ public final class RTCPeerConnection implements AutoCloseable {
     private int remoteSctpPort = 5000;
     private long remoteMaxMessageSize = DataChannels.DEFAULT_MAX_MESSAGE_SIZE;
     private DataChannels channels;
-    private final byte[] sctpOut = new byte[2048];
-    private final ByteBuffer sctpOutBuffer = ByteBuffer.wrap(sctpOut);
+    private final byte[] sctpOut;
+    private final ByteBuffer sctpOutBuffer;
     private final List<RTCDataChannel> pendingChannels = new ArrayList<>();
     /** DTLS records that came before the answer said who is who (the peer's ClientHello), kept a little. */
     private final java.util.ArrayDeque<byte[]> earlyDtls = new java.util.ArrayDeque<>();
@@ -172,6 +185,8 @@ public final class RTCPeerConnection implements AutoCloseable {
     public RTCPeerConnection(RTCConfiguration configuration, RTCSettings settings) {
         this.configuration = Objects.requireNonNull(configuration, "configuration");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.sctpOut = new byte[settings.sctpMaxPacketSize()];
+        this.sctpOutBuffer = ByteBuffer.wrap(sctpOut);
         for (RTCCertificate c : configuration.certificates()) {
             if (c.isExpired(Instant.now())) {
                 throw new InvalidAccessError("the certificate expired at " + Instant.ofEpochMilli(c.expires())
@@ -203,7 +218,7 @@ public final class RTCPeerConnection implements AutoCloseable {
 
             @Override
             public void onTimer() {
-                timeout();
+                guarded(RTCPeerConnection.this::timeout);
             }
         };
         // The sockets are bound now, not when the first description is made: enumerating interfaces and
@@ -508,6 +523,7 @@ public final class RTCPeerConnection implements AutoCloseable {
         }
         remoteSctpPort = p.sctpPort();
         remoteMaxMessageSize = p.maxMessageSize() == Long.MAX_VALUE ? 0 : p.maxMessageSize();
+        remoteMaxDatagram = p.maxDatagram();
         if (remoteFingerprints == null) {
             remoteFingerprints = p.fingerprints().stream().map(f -> new DtlsFingerprint(f.hashFunction(), f.digest()))
                     .toList();
@@ -615,7 +631,7 @@ public final class RTCPeerConnection implements AutoCloseable {
     private RTCSessionDescription render(Local l) {
         JsepBuilder b = l.type() == RTCSdpType.OFFER ? JsepBuilder.offer().mid(mid) : JsepBuilder.answer(l.remoteOffer());
         b.sessionId(sessionId).sessionVersion(l.version()).iceCredentials(l.ufrag(), l.pwd())
-                .maxMessageSize(settings.maxMessageSize());
+                .maxMessageSize(settings.maxMessageSize()).maxDatagram(MAX_UDP_PAYLOAD);
         var f = certificate.dtlsCertificate().fingerprint();
         b.fingerprint(new Fingerprint(f.algorithm(), f.value()));
         if (l.setup() != null) {
@@ -970,7 +986,8 @@ public final class RTCPeerConnection implements AutoCloseable {
             }
             TransportAddress bound = TransportAddress.of(Transport.UDP, (InetSocketAddress) ch.getLocalAddress());
             sockets.put(bound, ch);
-            keys.add(loop.register(ch, key -> readable(ch, bound)));
+            interfaceMtus.put(ip, PathMtu.systemMtu(ip));
+            keys.add(loop.register(ch, key -> guarded(() -> readable(ch, bound))));
         }
     }
 
@@ -1122,6 +1139,24 @@ public final class RTCPeerConnection implements AutoCloseable {
             channels.handleTimeout(now);
         }
         pump();
+    }
+
+    /**
+     * Runs what the loop calls again by itself (timers, readable sockets). An exception there is a bug of
+     * ours, and left alone it would repeat at once, forever: the connection fails and closes instead.
+     */
+    private void guarded(Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            if (closed) {
+                return;
+            }
+            LOG.error("internal error; the connection fails and closes", e);
+            setDtlsState(RTCDtlsTransportState.FAILED);
+            dtlsTransport.onError.fire(new OperationError("internal error: " + e));
+            closeNow();
+        }
     }
 
     /** Pumps on the loop after the current task (from API calls that queue output). */
@@ -1276,6 +1311,9 @@ public final class RTCPeerConnection implements AutoCloseable {
                 if (dtls != null && dtlsRole == DtlsRole.CLIENT) {
                     startDtls();
                 }
+                if (channels != null) {
+                    channels.setMaxMtu(IoLoop.now(), sctpMaxMtu());
+                }
                 RTCIceCandidatePair pair = toPair(p.pair());
                 if (pair != null) {
                     iceTransport.onSelectedCandidatePairChange.fire(pair);
@@ -1343,6 +1381,7 @@ public final class RTCPeerConnection implements AutoCloseable {
                 // T3-rtx timeouts that collapse the congestion window (RFC 9260 section 6.3.3) though nothing
                 // was lost. RFC 9260 itself says 1 s; browsers use less.
                 .withRto(1000, 400, 60_000)
+                .withMaxMtu(sctpMaxMtu())
                 .withMaxMessageSize((int) Math.min(Integer.MAX_VALUE, settings.maxMessageSize()));
         channels = new DataChannels(ss, dtlsRole == DtlsRole.CLIENT, remoteMaxMessageSize);
         channels.connect(now);
@@ -1355,6 +1394,24 @@ public final class RTCPeerConnection implements AutoCloseable {
             }
         }
         pendingChannels.clear();
+    }
+
+    /**
+     * MAX_PLPMTU for SCTP's path MTU discovery (RFC 8899 section 5.1.2): the first hop's MTU on the selected
+     * pair, less the IP, UDP, TURN and DTLS record overheads, at most the settings' cap. SCTP probes up to it.
+     */
+    private int sctpMaxMtu() {
+        CandidatePair pair = agent == null ? null : agent.selectedPair();
+        if (pair == null || dtls == null || dtls.state() != DtlsState.CONNECTED) {
+            return RTCSettings.BASE_PACKET;
+        }
+        int udp = PathMtu.maxUdpPayload(pair, sockets.keySet(), ip -> interfaceMtus.getOrDefault(ip, -1));
+        if (udp < 0) {
+            return RTCSettings.BASE_PACKET;
+        }
+        int peer = remoteMaxDatagram > 0 ? remoteMaxDatagram : UNANNOUNCED_MAX_DATAGRAM;
+        int record = dtls.maxApplicationData(Math.min(Math.min(udp, peer), MAX_UDP_PAYLOAD));
+        return Math.max(RTCSettings.BASE_PACKET, Math.min(settings.sctpMaxPacketSize(), record));
     }
 
     private void checkSctpState() {

@@ -31,13 +31,17 @@ import java.util.function.Predicate;
  * @param socketReceiveBuffer SO_RCVBUF asked for each UDP socket (the system may cap it; 0: system default)
  * @param socketSendBuffer SO_SNDBUF asked for each UDP socket (0: system default)
  * @param ioThreads shared NIO threads that run every connection of the JVM (each connection on one of them)
+ * @param sctpMaxPacketSize the largest SCTP packet that path MTU discovery may reach (RFC 8899): packets start at
+ *        1,200 bytes (RFC 8261) and grow to what the path carries, up to this and to the MTU of the local
+ *        interface; 1,200 turns discovery off
  */
 public record RTCSettings(int portMin, int portMax, Predicate<NetworkInterface> interfaceFilter,
                           boolean includeLoopback, boolean ipv6, Duration iceDisconnectedTimeout,
                           Duration iceFailedTimeout, Duration iceConsentInterval, Duration iceNominationDelay,
                           Duration dtlsHandshakeTimeout,
                           Duration dtlsInitialResendTimeout, int sctpReceiveWindow, long sctpSendBuffer,
-                          long maxMessageSize, int socketReceiveBuffer, int socketSendBuffer, int ioThreads) {
+                          long maxMessageSize, int socketReceiveBuffer, int socketSendBuffer, int ioThreads,
+                          int sctpMaxPacketSize) {
 
     public RTCSettings {
         Objects.requireNonNull(interfaceFilter, "interfaceFilter");
@@ -56,85 +60,101 @@ public record RTCSettings(int portMin, int portMax, Predicate<NetworkInterface> 
         if (ioThreads < 1) {
             throw new TypeError("ioThreads must be at least 1");
         }
+        if (sctpMaxPacketSize < BASE_PACKET || sctpMaxPacketSize > MAX_RECORD) {
+            throw new TypeError("sctpMaxPacketSize must be " + BASE_PACKET + ".." + MAX_RECORD + " (one DTLS record): "
+                    + sctpMaxPacketSize);
+        }
     }
+
+    /** The SCTP packet size every WebRTC path carries (RFC 8261 section 5). */
+    static final int BASE_PACKET = 1200;
+    /** An SCTP packet travels in one DTLS record, of at most 2^14 bytes of plaintext (RFC 6347 section 4.1). */
+    static final int MAX_RECORD = 1 << 14;
 
     /**
      * Any port; every interface that is up (loopback only when nothing else is); IPv4; ICE disconnected after
      * 5 s and failed after 30 s without consent; DTLS handshake 30 s with a first resend after 100 ms; SCTP
      * window 4 MiB and send buffer 16 MiB; max-message-size 262,144 (Chromium's); 4 MiB socket buffers; as
-     * many I/O threads as cores, at most 4.
+     * many I/O threads as cores, at most 4; SCTP packets up to 16,384 bytes where the path carries them.
      */
     public static RTCSettings defaults() {
         return new RTCSettings(0, 0, nif -> true, false, false, Duration.ofSeconds(5), Duration.ofSeconds(30),
                 Duration.ofSeconds(2), null, Duration.ofSeconds(30), Duration.ofMillis(100), 4 << 20, 16L << 20, 262_144,
-                4 << 20, 4 << 20, Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+                4 << 20, 4 << 20, Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())), MAX_RECORD);
     }
 
     public RTCSettings withPortRange(int min, int max) {
         return new RTCSettings(min, max, interfaceFilter, includeLoopback, ipv6, iceDisconnectedTimeout,
                 iceFailedTimeout, iceConsentInterval, iceNominationDelay, dtlsHandshakeTimeout, dtlsInitialResendTimeout, sctpReceiveWindow,
-                sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads);
+                sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads, sctpMaxPacketSize);
     }
 
     public RTCSettings withInterfaceFilter(Predicate<NetworkInterface> filter) {
         return new RTCSettings(portMin, portMax, filter, includeLoopback, ipv6, iceDisconnectedTimeout,
                 iceFailedTimeout, iceConsentInterval, iceNominationDelay, dtlsHandshakeTimeout, dtlsInitialResendTimeout, sctpReceiveWindow,
-                sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads);
+                sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads, sctpMaxPacketSize);
     }
 
     public RTCSettings withLoopbackCandidates(boolean include) {
         return new RTCSettings(portMin, portMax, interfaceFilter, include, ipv6, iceDisconnectedTimeout,
                 iceFailedTimeout, iceConsentInterval, iceNominationDelay, dtlsHandshakeTimeout, dtlsInitialResendTimeout, sctpReceiveWindow,
-                sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads);
+                sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads, sctpMaxPacketSize);
     }
 
     public RTCSettings withIpv6(boolean value) {
         return new RTCSettings(portMin, portMax, interfaceFilter, includeLoopback, value, iceDisconnectedTimeout,
                 iceFailedTimeout, iceConsentInterval, iceNominationDelay, dtlsHandshakeTimeout, dtlsInitialResendTimeout, sctpReceiveWindow,
-                sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads);
+                sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads, sctpMaxPacketSize);
     }
 
     public RTCSettings withIceTimeouts(Duration disconnected, Duration failed, Duration consentInterval) {
         return new RTCSettings(portMin, portMax, interfaceFilter, includeLoopback, ipv6, disconnected, failed,
                 consentInterval, iceNominationDelay, dtlsHandshakeTimeout, dtlsInitialResendTimeout, sctpReceiveWindow, sctpSendBuffer,
-                maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads);
+                maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads, sctpMaxPacketSize);
     }
 
     /** The nomination delay of the controlling side ({@code null}: automatic, see the record's description). */
     public RTCSettings withIceNominationDelay(Duration value) {
         return new RTCSettings(portMin, portMax, interfaceFilter, includeLoopback, ipv6, iceDisconnectedTimeout,
                 iceFailedTimeout, iceConsentInterval, value, dtlsHandshakeTimeout, dtlsInitialResendTimeout,
-                sctpReceiveWindow, sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads);
+                sctpReceiveWindow, sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads, sctpMaxPacketSize);
     }
 
     public RTCSettings withDtlsTimers(Duration handshakeTimeout, Duration initialResendTimeout) {
         return new RTCSettings(portMin, portMax, interfaceFilter, includeLoopback, ipv6, iceDisconnectedTimeout,
                 iceFailedTimeout, iceConsentInterval, iceNominationDelay, handshakeTimeout, initialResendTimeout, sctpReceiveWindow,
-                sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads);
+                sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads, sctpMaxPacketSize);
     }
 
     public RTCSettings withSctpBuffers(int receiveWindow, long sendBuffer) {
         return new RTCSettings(portMin, portMax, interfaceFilter, includeLoopback, ipv6, iceDisconnectedTimeout,
                 iceFailedTimeout, iceConsentInterval, iceNominationDelay, dtlsHandshakeTimeout, dtlsInitialResendTimeout, receiveWindow,
-                sendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads);
+                sendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads, sctpMaxPacketSize);
     }
 
     public RTCSettings withMaxMessageSize(long value) {
         return new RTCSettings(portMin, portMax, interfaceFilter, includeLoopback, ipv6, iceDisconnectedTimeout,
                 iceFailedTimeout, iceConsentInterval, iceNominationDelay, dtlsHandshakeTimeout, dtlsInitialResendTimeout, sctpReceiveWindow,
-                sctpSendBuffer, value, socketReceiveBuffer, socketSendBuffer, ioThreads);
+                sctpSendBuffer, value, socketReceiveBuffer, socketSendBuffer, ioThreads, sctpMaxPacketSize);
     }
 
     public RTCSettings withSocketBuffers(int receive, int send) {
         return new RTCSettings(portMin, portMax, interfaceFilter, includeLoopback, ipv6, iceDisconnectedTimeout,
                 iceFailedTimeout, iceConsentInterval, iceNominationDelay, dtlsHandshakeTimeout, dtlsInitialResendTimeout, sctpReceiveWindow,
-                sctpSendBuffer, maxMessageSize, receive, send, ioThreads);
+                sctpSendBuffer, maxMessageSize, receive, send, ioThreads, sctpMaxPacketSize);
     }
 
     /** Takes effect when the first connection of the JVM starts the shared threads. */
     public RTCSettings withIoThreads(int value) {
         return new RTCSettings(portMin, portMax, interfaceFilter, includeLoopback, ipv6, iceDisconnectedTimeout,
                 iceFailedTimeout, iceConsentInterval, iceNominationDelay, dtlsHandshakeTimeout, dtlsInitialResendTimeout, sctpReceiveWindow,
-                sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, value);
+                sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, value, sctpMaxPacketSize);
+    }
+
+    /** See {@code sctpMaxPacketSize} in the record's description. */
+    public RTCSettings withSctpMaxPacketSize(int value) {
+        return new RTCSettings(portMin, portMax, interfaceFilter, includeLoopback, ipv6, iceDisconnectedTimeout,
+                iceFailedTimeout, iceConsentInterval, iceNominationDelay, dtlsHandshakeTimeout, dtlsInitialResendTimeout,
+                sctpReceiveWindow, sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads, value);
     }
 }

@@ -98,6 +98,8 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
 
     private final CongestionControl cc;
     private final PathMtuSearch pmtu;
+    /** The peer is known to be ESTABLISHED too (it sent something after the handshake): probes may go. */
+    private boolean peerEstablished;
     /** T3-rtx expirations since the cumulative ack last moved (black hole detection, RFC 8899 4.3). */
     private int t3Strikes;
     private boolean rttActive;
@@ -394,6 +396,9 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
                 }
                 break;
             }
+            if (first && state == SctpState.ESTABLISHED) {
+                peerEstablished = true; // an authentic packet after our COOKIE-ACK: the peer has it
+            }
             first = false;
             if (state == SctpState.CLOSED && (type == ChunkType.DATA || type == ChunkType.I_DATA
                     || type == ChunkType.SACK)) {
@@ -516,7 +521,10 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
         if (!raw.isEmpty()) {
             return pollPacket(dst);
         }
-        int len = pmtu.probeDue() && state == SctpState.ESTABLISHED ? probe() : build();
+        // A probe waits for the control chunks (a COOKIE-ACK first of all) and for the peer to be established:
+        // a peer still in COOKIE-ECHOED drops a HEARTBEAT, and the lost probe would cost a PROBE_TIMER.
+        boolean probe = pmtu.probeDue() && state == SctpState.ESTABLISHED && peerEstablished && control.isEmpty();
+        int len = probe ? probe() : build();
         if (len == 0) {
             return 0;
         }
@@ -988,6 +996,7 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
             case ChunkType.COOKIE_ACK -> {
                 if (state == SctpState.COOKIE_ECHOED) {
                     established();
+                    peerEstablished = true;
                 }
             }
             case ChunkType.HEARTBEAT -> {
@@ -1253,6 +1262,7 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
 
     private void established() {
         state = SctpState.ESTABLISHED;
+        peerEstablished = false;
         t1At = NEVER;
         errorCount = 0;
         pmtu.start(now);
@@ -1267,6 +1277,7 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
                 f.peerFeatures());
         cc.resetRtt();
         state = SctpState.ESTABLISHED;
+        peerEstablished = false;
         pmtu.start(now);
         pendingRequests.clear();
         reconfAt = NEVER;

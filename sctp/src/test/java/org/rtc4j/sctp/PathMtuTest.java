@@ -97,6 +97,20 @@ class PathMtuTest {
     }
 
     @Test
+    void bothEndsProbeAndNeitherProbeIsLostToTheHandshake() {
+        LinkConfig link = LinkConfig.builder().delay(DELAY).mtu(65536).build();
+        SimPair p = new SimPair(3, base(1).withMaxMtu(16384), base(2).withMaxMtu(16384), link);
+        assertThat(p.net.runUntil(() -> p.a.pathMtu() == 16384 && p.b.pathMtu() == 16384, Duration.ofSeconds(10)))
+                .isTrue();
+        // The passive end is established on COOKIE-ECHO; a probe sent before its COOKIE-ACK reached the
+        // peer would be dropped there (a HEARTBEAT in COOKIE-ECHOED) and cost a probe timer.
+        assertThat(p.a.stats().pmtuProbes()).isEqualTo(1);
+        assertThat(p.b.stats().pmtuProbes()).isEqualTo(1);
+        assertThat(p.a.stats().pmtuProbesConfirmed()).isEqualTo(1);
+        assertThat(p.b.stats().pmtuProbesConfirmed()).isEqualTo(1);
+    }
+
+    @Test
     void searchSettlesJustBelowASmallerPath() {
         LinkConfig link = LinkConfig.builder().delay(DELAY).mtu(1400).build();
         SimPair p = new SimPair(2, base(3).withMaxMtu(16384), base(4).withMaxMtu(16384), link);

@@ -16,13 +16,15 @@ import java.util.Optional;
  * @param sctpPort the SCTP port, 5000 when absent (RFC 8841 section 5.1)
  * @param maxMessageSize the largest message the peer receives: 65,536 when absent, {@link Long#MAX_VALUE}
  *     for no limit (RFC 8841 section 6.1)
+ * @param maxDatagram the largest DTLS datagram the peer receives ({@code a=x-rtc4j-max-datagram}), 0 when
+ *     it does not say
  * @param candidates the {@code a=candidate} values, without the {@code candidate:} prefix
  * @param connection the {@code c=} of the data section, or of the session
  * @param port the port of the data section's {@code m=} line
  */
 public record DataChannelParameters(int mediaIndex, String mid, String iceUfrag, String icePwd, boolean iceLite,
                                     List<String> iceOptions, List<Fingerprint> fingerprints, Optional<Setup> setup,
-                                    int sctpPort, long maxMessageSize, List<String> candidates,
+                                    int sctpPort, long maxMessageSize, int maxDatagram, List<String> candidates,
                                     boolean endOfCandidates, Optional<Connection> connection, int port) {
 
     public DataChannelParameters {
@@ -66,7 +68,7 @@ public record DataChannelParameters(int mediaIndex, String mid, String iceUfrag,
         }
         List<String> options = transport.hasAttribute("ice-options") ? transport.iceOptions() : sd.iceOptions();
         return new DataChannelParameters(index, mid, ufrag, pwd, sd.iceLite(), options, fingerprints,
-                transport.setup().or(sd::setup), data.sctpPort(), data.maxMessageSize(), transport.candidates(),
+                transport.setup().or(sd::setup), data.sctpPort(), data.maxMessageSize(), data.maxDatagram(), transport.candidates(),
                 transport.endOfCandidates(), data.connection().or(sd::connection), data.mediaLine().port());
     }
 

@@ -49,6 +49,7 @@ public final class JsepBuilder {
     private String mid = "0";
     private int sctpPort = 5000;
     private long maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
+    private int maxDatagram;
     private final List<String> candidates = new ArrayList<>();
     private boolean endOfCandidates;
     private String defaultAddress;
@@ -150,6 +151,19 @@ public final class JsepBuilder {
             throw new IllegalArgumentException("max-message-size must not be negative: " + size);
         }
         this.maxMessageSize = size;
+        return this;
+    }
+
+    /**
+     * {@code a=x-rtc4j-max-datagram}: the largest DTLS datagram this end receives, so that a peer which reads
+     * it may send SCTP packets larger than the 2 KB other stacks take (see {@link MediaDescription#maxDatagram}).
+     * 0 (the default) leaves the attribute out.
+     */
+    public JsepBuilder maxDatagram(int size) {
+        if (size < 0 || size > 65_535) {
+            throw new IllegalArgumentException("max datagram out of range 0..65535: " + size);
+        }
+        this.maxDatagram = size;
         return this;
     }
 
@@ -266,5 +280,8 @@ public final class JsepBuilder {
         b.attribute("mid", sectionMid);
         b.attribute("sctp-port", Integer.toString(sctpPort));
         b.attribute("max-message-size", Long.toString(maxMessageSize));
+        if (maxDatagram > 0) {
+            b.attribute(MediaDescription.MAX_DATAGRAM, Integer.toString(maxDatagram));
+        }
     }
 }

@@ -61,6 +61,23 @@ public final class MediaDescription extends SdpSection {
         return sctpPortAttribute().orElse(5000);
     }
 
+    /** rtc4j's own attribute (unknown ones are ignored by other stacks, RFC 8866 section 5.13). */
+    public static final String MAX_DATAGRAM = "x-rtc4j-max-datagram";
+
+    /**
+     * {@code a=x-rtc4j-max-datagram}: the largest DTLS datagram the peer says it receives, or 0 when it does not
+     * say (no standard attribute tells; SCTP's path MTU probes must not exceed what the peer's DTLS takes, and
+     * Chromium fails the whole connection on a datagram over about 2 KB rather than drop it).
+     */
+    public int maxDatagram() {
+        Optional<String> v = attributeValue(MAX_DATAGRAM);
+        String digits = v.orElse("").strip();
+        if (digits.isEmpty() || digits.length() > 9 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return 0;  // absent or malformed: as if the peer had not said
+        }
+        return Math.min(Integer.parseInt(digits), 65_535);
+    }
+
     /** {@code a=max-message-size} as written, saturated at {@link Long#MAX_VALUE} (RFC 8841 section 6). */
     public OptionalLong maxMessageSizeAttribute() {
         Optional<String> v = attributeValue("max-message-size");

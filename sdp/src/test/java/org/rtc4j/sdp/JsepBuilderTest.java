@@ -49,7 +49,7 @@ class JsepBuilderTest {
     @Test
     void offerWithCandidatesUsesTheDefaultCandidate() throws SdpParseException {
         SessionDescription offer = local(JsepBuilder.offer()).sessionVersion(3).mid("data").sctpPort(5001)
-                .maxMessageSize(0).trickle(false).iceLite(true).extmapAllowMixed(false)
+                .maxMessageSize(0).maxDatagram(65_507).trickle(false).iceLite(true).extmapAllowMixed(false)
                 .candidate("candidate:1 1 udp 2122260223 ::1 50000 typ host")
                 .candidate("2 1 udp 2122260222 127.0.0.1 50001 typ host")
                 .defaultCandidate("::1", 50000).endOfCandidates(true).build();
@@ -63,6 +63,8 @@ class JsepBuilderTest {
         assertThat(p.trickle()).isFalse();
         assertThat(p.sctpPort()).isEqualTo(5001);
         assertThat(p.maxMessageSize()).isEqualTo(Long.MAX_VALUE);
+        assertThat(p.maxDatagram()).isEqualTo(65_507);
+        assertThat(offer.toString()).contains("a=x-rtc4j-max-datagram:65507\r\n");
         assertThat(p.candidates()).containsExactly("1 1 udp 2122260223 ::1 50000 typ host", "2 1 udp 2122260222 127.0.0.1 50001 typ host");
         assertThat(p.endOfCandidates()).isTrue();
         assertThat(p.connection()).contains(new Connection("IN", "IP6", "::1"));
@@ -139,6 +141,7 @@ class JsepBuilderTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a=candidate");
         assertThatThrownBy(() -> JsepBuilder.offer().sessionId(-1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> JsepBuilder.offer().maxMessageSize(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> JsepBuilder.offer().maxDatagram(65_536)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new SdpBuilder().line('v', "0").line('o', "- 1 1 IN IP4 x").line('s', "a\r\nb").build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 3");
         assertThatThrownBy(() -> new SdpBuilder().line('V', "0").build()).isInstanceOf(IllegalArgumentException.class);

@@ -39,6 +39,7 @@ class SdpParserFuzzTest {
             m.mid();
             m.sctpPort();
             m.maxMessageSize();
+            m.maxDatagram();
             m.candidates();
             m.direction();
             m.isRejected();

@@ -101,6 +101,7 @@ class TypedAttributesTest {
         SessionDescription sd = Captured.parse("pion-offer.sdp");
         DataChannelParameters p = DataChannelParameters.read(sd);
         assertThat(p.maxMessageSize()).isEqualTo(65_536); // RFC 8841: absent means 64 KiB
+        assertThat(p.maxDatagram()).isZero(); // only rtc4j says
         assertThat(sd.media().get(0).maxMessageSizeAttribute()).isEmpty();
         assertThat(p.trickle()).isFalse();
         assertThat(p.fingerprints()).hasSize(1);
@@ -205,5 +206,17 @@ class TypedAttributesTest {
         assertThat(g.isBundle()).isFalse();
         assertThat(g).hasToString("LS 1 2");
         assertThat(Group.parse("BUNDLE")).isEqualTo(new Group("BUNDLE", List.of()));
+    }
+
+    @Test
+    void maxDatagramIsReadWhenWellFormedAndIgnoredOtherwise() throws SdpParseException {
+        assertThat(SdpParser.parse(SESSION + DATA + "a=x-rtc4j-max-datagram:65507\r\n").media().get(0).maxDatagram())
+                .isEqualTo(65_507);
+        assertThat(SdpParser.parse(SESSION + DATA + "a=x-rtc4j-max-datagram:99999999\r\n").media().get(0).maxDatagram())
+                .isEqualTo(65_535);
+        for (String bad : new String[] {"", "-1", "12ab", "9999999999999", " "}) {
+            assertThat(SdpParser.parse(SESSION + DATA + "a=x-rtc4j-max-datagram:" + bad + "\r\n").media().get(0)
+                    .maxDatagram()).as(bad).isZero();
+        }
     }
 }
