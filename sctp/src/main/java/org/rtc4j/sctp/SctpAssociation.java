@@ -1792,6 +1792,8 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
         // and bundled up to the path MTU: a chunk cannot be cut again once it has a TSN (RFC 9260 6.9), so
         // this way every chunk still fits a packet after a black hole sends the path MTU back to the base.
         int maxPayloadEmpty = cfg.mtu() - ChunkCodec.COMMON_HEADER - hdr;
+        boolean alone = flight == 0;
+        int lastNew = -1;
         while (flight < cc.cwnd() && (peerRwnd > 0 || flight == 0)) {
             OutMessage m = sched.peek();
             if (m == null) {
@@ -1838,6 +1840,7 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
             m.sent += len;
             m.lastTsn = c.tsn;
             m.chunksOutstanding++;
+            lastNew = p;
             p = writeChunk(b, p, c, hdr);
             c.transmissions = 1;
             c.inFlight = true;
@@ -1853,6 +1856,13 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
             }
             sched.advanced(m);
             lowCheck(s, len);
+        }
+        if (alone && lastNew >= 0 && flight >= cc.cwnd()) {
+            // This packet alone fills the congestion window: nothing more goes until it is acknowledged, and a
+            // receiver that acknowledges every second packet would wait its delayed-SACK timer for it (200 ms).
+            // The I bit asks for the SACK at once (RFC 7053 section 4.1). Typical after the path MTU grew
+            // past a small cwnd, and at the start of slow start.
+            b[lastNew + 1] |= ChunkType.FLAG_IMMEDIATE;
         }
         return p;
     }

@@ -47,13 +47,8 @@ final class PeerAnswerer {
     int run() throws Exception {
         // Made before the offer arrives (its certificate takes a while): the answer goes out sooner.
         try (RTCPeerConnection pc = new RTCPeerConnection(options.configuration(), PeerCommand.settings())) {
-            JsonNode offer = lines.await("offer");
-            if (offer == null) {
-                LOG.info("stdin ended before an offer line");
-                return 0;
-            }
-            long cpuStart = ProcessCpu.nanos();
-            // The answer line is written from the connection's loop as soon as gathering completes.
+            // Handlers first, while waiting costs nothing: the answer line is written from the connection's
+            // loop as soon as gathering completes.
             CompletableFuture<Void> answered = new CompletableFuture<>();
             pc.onIceGatheringStateChange(s -> {
                 if (s == RTCIceGatheringState.COMPLETE && !answered.isDone()) {
@@ -67,6 +62,12 @@ final class PeerAnswerer {
                     finished.complete("the connection failed");
                 }
             });
+            JsonNode offer = lines.await("offer");
+            if (offer == null) {
+                LOG.info("stdin ended before an offer line");
+                return 0;
+            }
+            long cpuStart = ProcessCpu.nanos();
             pc.setRemoteDescription(RTCSessionDescription.offer(offer.path("sdp").asText()))
                     .thenCompose(v -> pc.setLocalDescription())
                     .thenRun(() -> pc.sctp().transport().onStateChange(s -> {

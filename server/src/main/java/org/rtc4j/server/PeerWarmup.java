@@ -7,14 +7,16 @@ import org.rtc4j.RTCPeerConnection;
 import org.rtc4j.RTCSettings;
 
 /**
- * Start-up work of {@code ./rtc4j peer}, before its measured part: one connection between two peers inside
- * this JVM loads and compiles the code of ICE, DTLS and SCTP, so the first real handshake does not pay for
- * class loading. Failures only cost the warm-up.
+ * Start-up work of {@code ./rtc4j peer}, before its measured part: connections between two peers inside this
+ * JVM load and compile the code of ICE, DTLS and SCTP, so the measured run sees the code a long-running JVM
+ * has (the setup time and MB/s it prints are those of a warm stack). Failures only cost the warm-up.
  */
 final class PeerWarmup {
 
     /** Enough connections for the JIT to compile the handshakes' hot code (each takes milliseconds once warm). */
     private static final int WARMUP_CONNECTIONS = Integer.getInteger("rtc4j.peer.warmup", 100);
+    /** Then one bulk transfer, so the JIT has compiled the data path too (large packets, bundling, SACKs). */
+    private static final long WARMUP_BULK_BYTES = Long.getLong("rtc4j.peer.warmupBytes", 40_000_000L);
 
     private PeerWarmup() {
     }
@@ -22,8 +24,9 @@ final class PeerWarmup {
     static void run() {
         ProcessCpu.nanos();
         for (int i = 0; i < WARMUP_CONNECTIONS; i++) {
-            connectOnce();
+            connectOnce(0);
         }
+        connectOnce(WARMUP_BULK_BYTES);
         // The JSON lines too: the first use of the mapper loads and links its serializers.
         try {
             var n = PeerLines.JSON.createObjectNode();
@@ -35,7 +38,7 @@ final class PeerWarmup {
         }
     }
 
-    private static void connectOnce() {
+    private static void connectOnce(long bulkBytes) {
         RTCSettings loopback = RTCSettings.defaults().withLoopbackCandidates(true)
                 .withInterfaceFilter(nif -> {
                     try {
@@ -48,16 +51,37 @@ final class PeerWarmup {
              var pc2 = new RTCPeerConnection(org.rtc4j.RTCConfiguration.defaults(), loopback)) {
             RTCDataChannel ch = pc1.createDataChannel("warmup");
             CompletableFuture<Void> echoed = new CompletableFuture<>();
-            pc2.onDataChannel(d -> d.onMessage(m -> d.send(m.bytes())));
+            // The bulk is counted, not echoed; the last, small message is echoed.
+            pc2.onDataChannel(d -> d.onMessage(m -> {
+                if (m.bytes().length < 65_536) {
+                    d.send(m.bytes());
+                }
+            }));
+            java.util.concurrent.Semaphore low = new java.util.concurrent.Semaphore(0);
+            ch.bufferedAmountLowThreshold(1 << 20);
+            ch.onBufferedAmountLow(low::release);
             ch.onMessage(m -> echoed.complete(null));
-            ch.onOpen(() -> ch.send(new byte[1000]));
+            ch.onOpen(() -> Thread.ofVirtual().start(() -> {
+                byte[] chunk = new byte[65_536];
+                try {
+                    for (long sent = 0; sent < bulkBytes; sent += chunk.length) {
+                        while (ch.bufferedAmount() > 4 << 20) {
+                            low.tryAcquire(50, TimeUnit.MILLISECONDS);
+                        }
+                        ch.send(chunk);
+                    }
+                    ch.send(new byte[1000]);
+                } catch (InterruptedException | RuntimeException e) {
+                    echoed.completeExceptionally(e);
+                }
+            }));
             pc1.onIceCandidate(c -> pc2.addIceCandidate(c));
             pc2.onIceCandidate(c -> pc1.addIceCandidate(c));
             pc1.setLocalDescription().join();
             pc2.setRemoteDescription(pc1.localDescription()).join();
             pc2.setLocalDescription().join();
             pc1.setRemoteDescription(pc2.localDescription()).join();
-            echoed.get(10, TimeUnit.SECONDS);
+            echoed.get(60, TimeUnit.SECONDS);
         } catch (Exception | Error e) {
             org.slf4j.LoggerFactory.getLogger(PeerWarmup.class).debug("warm-up failed", e);
         }

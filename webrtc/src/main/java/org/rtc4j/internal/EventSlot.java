@@ -24,6 +24,8 @@ public final class EventSlot<T> {
     private final IoLoop loop;
     private volatile Consumer<? super T> handler;
     private final ArrayDeque<T> pending = new ArrayDeque<>();
+    /** pending's size, readable off the loop: set() wakes the loop only when something waits for the handler. */
+    private volatile int pendingCount;
     private final java.util.function.ToLongFunction<? super T> weight;
     private long pendingBytes;
     private boolean warned;
@@ -42,7 +44,9 @@ public final class EventSlot<T> {
     /** Sets (or with {@code null} clears) the handler; queued events are delivered to it on the loop. */
     public void set(Consumer<? super T> value) {
         handler = value;
-        if (value != null) {
+        // Either this read sees an event fire() queued, or fire() sees the handler after queueing (both
+        // fields are volatile): no event is left behind, and a set with nothing queued costs no wake-up.
+        if (value != null && pendingCount > 0) {
             loop.execute(this::drain);
         }
     }
@@ -67,8 +71,9 @@ public final class EventSlot<T> {
             }
         }
         pending.add(event);
+        pendingCount = pending.size();
         pendingBytes += w;
-        if (h != null) {
+        if (handler != null) {
             drain();
         }
     }
@@ -76,12 +81,14 @@ public final class EventSlot<T> {
     /** Forgets queued events (the object is closed and no handler will come). */
     public void clear() {
         pending.clear();
+        pendingCount = 0;
         pendingBytes = 0;
     }
 
     private void drain() {
         for (Consumer<? super T> h; (h = handler) != null && !pending.isEmpty(); ) {
             T e = pending.poll();
+            pendingCount = pending.size();
             pendingBytes -= weight.applyAsLong(e);
             deliver(h, e);
         }
