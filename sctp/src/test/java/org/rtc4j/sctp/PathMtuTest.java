@@ -111,6 +111,58 @@ class PathMtuTest {
     }
 
     @Test
+    void aPacketThatAloneFillsTheWindowAsksForAnImmediateSack() {
+        Pump p = AssociationTest.connected(base(1).withMaxMtu(16384), base(2), 4);
+        SctpAssociation a = AssociationTest.a(p);
+        assertThat(p.runUntil(() -> a.pathMtu() == 16384, Pump.ms(1000))).isTrue();
+        p.record = true;
+        a.send(0, 53, new byte[40_000], SendOptions.RELIABLE);
+        p.run(Pump.ms(1000));
+        // The first data packet exceeds the initial window (4 x 1,200 bytes) on its own: its last DATA
+        // chunk carries the I bit, and b acknowledges it at once instead of after its delayed-SACK timer.
+        Object[] first = p.sent.get(0).stream().filter(e -> isData(firstChunk((byte[]) e[1]))).findFirst().orElseThrow();
+        byte[] packet = (byte[]) first[1];
+        int lastData = -1;
+        for (int off = 12; off + 4 <= packet.length; off += Bytes.pad4(Bytes.getU16(packet, off + 2))) {
+            if (isData(packet[off] & 0xFF)) {
+                lastData = off;
+            }
+        }
+        assertThat(packet[lastData + 1] & 0x08).as("I bit").isNotZero();
+        long sackAt = p.sent.get(1).stream().filter(e -> firstChunk((byte[]) e[1]) == 3)
+                .mapToLong(e -> (long) e[0]).filter(t -> t >= (long) first[0]).findFirst().orElseThrow();
+        assertThat(sackAt - (long) first[0]).as("virtual nanoseconds to the SACK").isLessThan(Pump.ms(50));
+        assertThat(AssociationTest.messages(p, 1)).hasSize(1);
+    }
+
+    @Test
+    void noIBitWhileSeveralPacketsShareTheWindow() {
+        Pump p = AssociationTest.connected(base(1), base(2), 4);
+        SctpAssociation a = AssociationTest.a(p);
+        p.record = true;
+        a.send(0, 53, new byte[40_000], SendOptions.RELIABLE);
+        p.run(Pump.ms(1000));
+        for (Object[] e : p.sent.get(0)) {
+            byte[] packet = (byte[]) e[1];
+            for (int off = 12; off + 4 <= packet.length; off += Bytes.pad4(Bytes.getU16(packet, off + 2))) {
+                if (isData(packet[off] & 0xFF)) {
+                    assertThat(packet[off + 1] & 0x08).isZero();
+                }
+            }
+        }
+        assertThat(AssociationTest.messages(p, 1)).hasSize(1);
+    }
+
+    /** DATA or I-DATA (RFC 8260). */
+    private static boolean isData(int type) {
+        return type == 0 || type == 64;
+    }
+
+    private static int firstChunk(byte[] packet) {
+        return packet.length > 12 ? packet[12] & 0xFF : -1;
+    }
+
+    @Test
     void searchSettlesJustBelowASmallerPath() {
         LinkConfig link = LinkConfig.builder().delay(DELAY).mtu(1400).build();
         SimPair p = new SimPair(2, base(3).withMaxMtu(16384), base(4).withMaxMtu(16384), link);
