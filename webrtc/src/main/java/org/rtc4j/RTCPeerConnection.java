@@ -1035,7 +1035,7 @@ public final class RTCPeerConnection implements AutoCloseable {
         long ours = settings.maxMessageSize();
         double limit = max == 0 ? ours == 0 ? Double.POSITIVE_INFINITY : ours : ours == 0 ? max : Math.min(max, ours);
         sctp = new RTCSctpTransport(dtlsTransport, loop, limit);
-        if (role == DtlsRole.SERVER || agent.selectedPair() != null) {
+        if (role == DtlsRole.SERVER || agent.sendingPair() != null) {
             startDtls();
         }
         Instant now = IoLoop.now();
@@ -1234,9 +1234,13 @@ public final class RTCPeerConnection implements AutoCloseable {
                 dtls.send(sctpOut, 0, n);
             }
         }
-        // DTLS waits in its queue until ICE selected a pair: sent earlier, a flight would be lost and cost a
-        // retransmission timeout.
-        if (dtls != null && agent != null && agent.selectedPair() != null) {
+        // DTLS waits in its queue until ICE has a valid pair (selected, or before that the best valid one, RFC
+        // 8445 section 12.1): sent earlier, a flight would be lost and cost a retransmission timeout. The
+        // client starts as soon as there is one, without waiting for the nomination.
+        if (dtls != null && agent != null && agent.sendingPair() != null) {
+            if (dtlsRole == DtlsRole.CLIENT) {
+                startDtls();
+            }
             for (ByteBuffer b; (b = dtls.pollTransmit()) != null; ) {
                 agent.send(now, b);
             }

@@ -178,6 +178,29 @@ public final class IceAgent implements Engine<IceEvent> {
         return selected == null ? null : selected.view();
     }
 
+    /**
+     * The pair {@link #send} uses: the selected pair, or before there is one the best valid pair of the current
+     * generation (RFC 8445 section 12.1: an agent MAY send data on any valid pair before selection), so a DTLS
+     * handshake need not wait for the controlling agent's nomination. {@code null} when no pair is valid.
+     */
+    public CandidatePair sendingPair() {
+        CheckPair p = sendPair();
+        return p == null ? null : p.view();
+    }
+
+    private CheckPair sendPair() {
+        if (selected != null) {
+            return selected;
+        }
+        CheckPair best = null;
+        for (CheckPair p : pairs) {
+            if (p.generation == generation && p.valid && (best == null || p.priority > best.priority)) {
+                best = p;
+            }
+        }
+        return best;
+    }
+
     /** The local candidates gathered or learned so far (peer-reflexive ones included). */
     public List<IceCandidate> localCandidates() {
         return locals.stream().map(l -> l.candidate).toList();
@@ -430,7 +453,7 @@ public final class IceAgent implements Engine<IceEvent> {
      * relayed). Returns false when there is no usable pair (none selected yet, or consent expired).
      */
     public boolean send(Instant now, ByteBuffer data) {
-        CheckPair pair = selected;
+        CheckPair pair = sendPair();
         if (pair == null || consentExpired || closed) {
             return false;
         }

@@ -118,6 +118,24 @@ class IceAgentSimulationTest {
     }
 
     @Test
+    void dataMayGoOnAValidPairBeforeTheNomination() {
+        IceSimulation sim = new IceSimulation(9, WAN);
+        IceSimulation.Peer[] p = pair(sim, Behind.PUBLIC, Behind.PUBLIC, config(IceRole.CONTROLLING),
+                config(IceRole.CONTROLLED));
+        assertThat(p[1].agent.sendingPair()).isNull();
+        assertThat(p[1].agent.send(sim.net.now(), java.nio.ByteBuffer.wrap("early".getBytes()))).isFalse();
+        // The controlled agent's own check succeeds before the controlling agent's nomination reaches it.
+        assertThat(sim.net.runUntil(() -> p[1].agent.sendingPair() != null, Duration.ofSeconds(10))).isTrue();
+        assertThat(p[1].agent.selectedPair()).isNull();
+        // RFC 8445 section 12.1: an agent MAY send data on any valid pair before selection.
+        assertThat(p[1].agent.send(sim.net.now(), java.nio.ByteBuffer.wrap("early".getBytes()))).isTrue();
+        assertThat(sim.runUntilConnected(Duration.ofSeconds(10))).isTrue();
+        sim.net.runFor(Duration.ofSeconds(1));
+        assertThat(p[0].received).contains("early");
+        assertThat(p[1].agent.sendingPair()).isEqualTo(p[1].agent.selectedPair());
+    }
+
+    @Test
     void consentLossIsDetectedAtTheConfiguredTimes() {
         IceSimulation sim = new IceSimulation(7, WAN);
         IceConfig.Builder ca = config(IceRole.CONTROLLING).disconnectedTimeout(Duration.ofSeconds(4))
