@@ -369,8 +369,10 @@ public final class DtlsConnection {
 
     private void queueTransmit(byte[] datagram) {
         boolean handshake = Thread.currentThread() == handshakeThread;
+        boolean first;
         synchronized (transmits) {
             byte[] last = transmits.peekLast();
+            first = last == null;
             if (last != null && last.length + datagram.length <= settings.mtu()) {
                 // Records the driver has not sent yet share a datagram (RFC 6347 4.1.1 allows several records
                 // per datagram): a flight is fewer datagrams to lose, and a ChangeCipherSpec travels with its
@@ -383,7 +385,9 @@ public final class DtlsConnection {
                 transmits.addLast(datagram);
             }
         }
-        if (handshake) {
+        // One wake-up per batch: the driver polls until the queue is empty, so records that join a queue it
+        // has not drained yet go out with it (a flight of five records is one hand-off, not five).
+        if (handshake && first) {
             wakeup.run();
         }
     }
