@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.rtc4j.core.Bytes;
@@ -122,13 +123,8 @@ class PathMtuTest {
         // chunk carries the I bit, and b acknowledges it at once instead of after its delayed-SACK timer.
         Object[] first = p.sent.get(0).stream().filter(e -> isData(firstChunk((byte[]) e[1]))).findFirst().orElseThrow();
         byte[] packet = (byte[]) first[1];
-        int lastData = -1;
-        for (int off = 12; off + 4 <= packet.length; off += Bytes.pad4(Bytes.getU16(packet, off + 2))) {
-            if (isData(packet[off] & 0xFF)) {
-                lastData = off;
-            }
-        }
-        assertThat(packet[lastData + 1] & 0x08).as("I bit").isNotZero();
+        List<Integer> data = dataChunks(packet);
+        assertThat(packet[data.get(data.size() - 1) + 1] & 0x08).as("I bit").isNotZero();
         long sackAt = p.sent.get(1).stream().filter(e -> firstChunk((byte[]) e[1]) == 3)
                 .mapToLong(e -> (long) e[0]).filter(t -> t >= (long) first[0]).findFirst().orElseThrow();
         assertThat(sackAt - (long) first[0]).as("virtual nanoseconds to the SACK").isLessThan(Pump.ms(50));
@@ -144,10 +140,8 @@ class PathMtuTest {
         p.run(Pump.ms(1000));
         for (Object[] e : p.sent.get(0)) {
             byte[] packet = (byte[]) e[1];
-            for (int off = 12; off + 4 <= packet.length; off += Bytes.pad4(Bytes.getU16(packet, off + 2))) {
-                if (isData(packet[off] & 0xFF)) {
-                    assertThat(packet[off + 1] & 0x08).isZero();
-                }
+            for (int off : dataChunks(packet)) {
+                assertThat(packet[off + 1] & 0x08).isZero();
             }
         }
         assertThat(AssociationTest.messages(p, 1)).hasSize(1);
@@ -156,6 +150,17 @@ class PathMtuTest {
     /** DATA or I-DATA (RFC 8260). */
     private static boolean isData(int type) {
         return type == 0 || type == 64;
+    }
+
+    /** The offsets of the DATA and I-DATA chunks of a packet. */
+    private static List<Integer> dataChunks(byte[] packet) {
+        List<Integer> offsets = new java.util.ArrayList<>();
+        for (int off = 12; off + 4 <= packet.length; off += Bytes.pad4(Bytes.getU16(packet, off + 2))) {
+            if (isData(packet[off] & 0xFF)) {
+                offsets.add(off);
+            }
+        }
+        return offsets;
     }
 
     private static int firstChunk(byte[] packet) {
@@ -250,14 +255,17 @@ class PathMtuTest {
 
     // ================================================================ single packets, on the in-test pump
 
-    /** A packet from a to b with b's verification tag and a valid checksum, carrying {@code chunks}. */
-    private static ByteBuffer packetToB(Pump p, byte[] chunks) {
-        SctpAssociation a = AssociationTest.a(p);
-        a.send(0, 51, new byte[] {0}, SendOptions.RELIABLE);
+    /**
+     * A packet to end {@code to} (0 is a, 1 is b) with its verification tag and a valid checksum, carrying
+     * {@code chunks}; the tag is read off a real packet from the other end.
+     */
+    private static ByteBuffer packetTo(Pump p, int to, byte[] chunks) {
+        SctpAssociation from = (SctpAssociation) p.ends[1 - to];
+        from.send(0, 51, new byte[] {0}, SendOptions.RELIABLE);
         ByteBuffer buf = ByteBuffer.allocate(65536);
-        assertThat(a.pollPacket(p.instant(), buf)).isPositive();
+        assertThat(from.pollPacket(p.instant(), buf)).isPositive();
         int tag = buf.getInt(4);
-        p.ends[1].handlePacket(p.instant(), buf.flip());
+        p.ends[to].handlePacket(p.instant(), buf.flip());
         byte[] packet = new byte[12 + chunks.length];
         Bytes.putU16(packet, 0, 5000);
         Bytes.putU16(packet, 2, 5000);
@@ -286,7 +294,7 @@ class PathMtuTest {
         SctpAssociation b = AssociationTest.b(p);
         byte[] info = new byte[12];
         new Random(5).nextBytes(info);
-        ByteBuffer probe = packetToB(p, heartbeatWithPad(4, info, 9000 - 12 - 20 - 4));
+        ByteBuffer probe = packetTo(p, 1, heartbeatWithPad(4, info, 9000 - 12 - 20 - 4));
         assertThat(probe.remaining()).isEqualTo(9000);
         long malformed = b.stats().malformed();
         b.handlePacket(p.instant(), probe);
@@ -341,7 +349,7 @@ class PathMtuTest {
             byte[] info = new byte[12];
             new Random(size).nextBytes(info);
             Bytes.putU32(info, 8, size);
-            a.handlePacket(p.instant(), packetToA(p, heartbeatWithPad(5, info, 0)));
+            a.handlePacket(p.instant(), packetTo(p, 0, heartbeatWithPad(5, info, 0)));
         }
         assertThat(a.pathMtu()).isEqualTo(1200);
         assertThat(a.stats().pmtuUnmatchedAcks()).isEqualTo(4);
@@ -352,20 +360,4 @@ class PathMtuTest {
         assertThat(a.pathMtu()).isBetween(1300 - PathMtuSearch.STOP_GAP, 1300);
     }
 
-    /** A packet from b to a with a's tag, carrying {@code chunks} (the PAD of the HEARTBEAT-ACK helper is empty). */
-    private static ByteBuffer packetToA(Pump p, byte[] chunks) {
-        SctpAssociation b = AssociationTest.b(p);
-        b.send(0, 51, new byte[] {0}, SendOptions.RELIABLE);
-        ByteBuffer buf = ByteBuffer.allocate(65536);
-        assertThat(b.pollPacket(p.instant(), buf)).isPositive();
-        int tag = buf.getInt(4);
-        p.ends[0].handlePacket(p.instant(), buf.flip());
-        byte[] packet = new byte[12 + chunks.length];
-        Bytes.putU16(packet, 0, 5000);
-        Bytes.putU16(packet, 2, 5000);
-        Bytes.putU32(packet, 4, tag);
-        System.arraycopy(chunks, 0, packet, 12, chunks.length);
-        new Checksum().seal(packet, 0, packet.length);
-        return ByteBuffer.wrap(packet);
-    }
 }

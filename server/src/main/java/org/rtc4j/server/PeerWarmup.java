@@ -1,6 +1,7 @@
 package org.rtc4j.server;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.rtc4j.RTCDataChannel;
 import org.rtc4j.RTCPeerConnection;
@@ -57,7 +58,7 @@ final class PeerWarmup {
                     d.send(m.bytes());
                 }
             }));
-            java.util.concurrent.Semaphore low = new java.util.concurrent.Semaphore(0);
+            Semaphore low = new Semaphore(0);
             ch.bufferedAmountLowThreshold(1 << 20);
             ch.onBufferedAmountLow(low::release);
             ch.onMessage(m -> echoed.complete(null));
