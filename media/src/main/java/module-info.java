@@ -1,0 +1,5 @@
+/** Media Capture and Streams (the W3C names), sources, sinks, codecs and containers. */
+module org.rtc4j.media {
+    requires transitive org.rtc4j.rtp;
+    requires org.slf4j;
+}
