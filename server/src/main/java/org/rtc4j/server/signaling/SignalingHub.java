@@ -195,6 +195,11 @@ public final class SignalingHub {
                 return;
             }
             stats.joins.increment();
+            // Announce a member only once it can receive, in this order: the newcomer may relay once told it
+            // joined (so its room is set first); it is told before anyone's relay can reach it (so "joined"
+            // comes first in its queue); it is a member before the others hear of it (so an offer sent the
+            // moment "peer-joined" arrives finds it, and a broadcast includes it).
+            c.room = room;
             ObjectNode joined = json.createObjectNode();
             joined.put("type", "joined");
             joined.put("room", name);
@@ -203,12 +208,11 @@ public final class SignalingHub {
             present.forEach(p -> peers.add(p.id()));
             joined.put("capacity", settings.roomCapacity());
             c.out.send(joined.toString());
+            room.add(c);
             String arrival = peerEvent("peer-joined", name, c.id());
             for (Client p : present) {
                 p.out.send(arrival);
             }
-            room.add(c);
-            c.room = room;
         }
     }
 
