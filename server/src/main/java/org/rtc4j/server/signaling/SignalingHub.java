@@ -40,7 +40,7 @@ public final class SignalingHub {
     private final SignalingStats stats = new SignalingStats();
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
-    /** Guards membership: joins, leaves and the room map. Relaying takes no lock. */
+    /** Guards membership: joins, leaves and the room map. A relay takes only its room's lock. */
     private final Object lock = new Object();
 
     public SignalingHub(SignalingSettings settings) {
@@ -195,11 +195,6 @@ public final class SignalingHub {
                 return;
             }
             stats.joins.increment();
-            // Announce a member only once it can receive, in this order: the newcomer may relay once told it
-            // joined (so its room is set first); it is told before anyone's relay can reach it (so "joined"
-            // comes first in its queue); it is a member before the others hear of it (so an offer sent the
-            // moment "peer-joined" arrives finds it, and a broadcast includes it).
-            c.room = room;
             ObjectNode joined = json.createObjectNode();
             joined.put("type", "joined");
             joined.put("room", name);
@@ -207,11 +202,18 @@ public final class SignalingHub {
             ArrayNode peers = joined.putArray("peers");
             present.forEach(p -> peers.add(p.id()));
             joined.put("capacity", settings.roomCapacity());
-            c.out.send(joined.toString());
-            room.add(c);
             String arrival = peerEvent("peer-joined", name, c.id());
-            for (Client p : present) {
-                p.out.send(arrival);
+            // A member is announced only once it can receive: under the room's lock, which relays also take,
+            // it becomes a member, is told it joined, and then the others hear of it. So "joined" is first in
+            // its queue, an offer sent the moment "peer-joined" arrives finds it, a broadcast includes it, and
+            // nothing it relays reaches the others before "peer-joined".
+            synchronized (room) {
+                c.room = room;
+                room.add(c);
+                c.out.send(joined.toString());
+                for (Client p : present) {
+                    p.out.send(arrival);
+                }
             }
         }
     }
@@ -234,15 +236,17 @@ public final class SignalingHub {
         if (room == null) {
             return;
         }
-        c.room = null;
-        room.remove(c);
-        if (room.members.isEmpty()) {
-            rooms.remove(room.name, room);
-            return;
-        }
-        String departure = peerEvent("peer-left", room.name, c.id());
-        for (Client p : room.members) {
-            p.out.send(departure);
+        synchronized (room) {
+            c.room = null;
+            room.remove(c);
+            if (room.members.isEmpty()) {
+                rooms.remove(room.name, room);
+                return;
+            }
+            String departure = peerEvent("peer-left", room.name, c.id());
+            for (Client p : room.members) {
+                p.out.send(departure);
+            }
         }
     }
 
@@ -271,12 +275,25 @@ public final class SignalingHub {
         out.put("from", c.id());
         out.set("data", data == null ? out.nullNode() : data);
         String text = out.toString();
+        synchronized (room) { // ordered with joins and leaves of this room (see join); sends never block
+            if (c.room != room) {
+                return; // left while this message was being read
+            }
+            if (!deliver(c, type, room, to, text)) {
+                return;
+            }
+        }
+        stats.relayed.increment();
+    }
+
+    /** Sends a relayed message to its recipients; false when {@code to} names no other member (refused). */
+    private boolean deliver(Client c, String type, Room room, JsonNode to, String text) {
         List<Client> members = room.members;
         if (to != null && !to.isNull()) {
             Client target = room.member(to.asText());
             if (target == null || target == c) {
                 reject(c, ErrorCode.UNKNOWN_PEER, type, "no other client with that id in room '" + room.name + "'");
-                return;
+                return false;
             }
             target.out.send(text);
             stats.delivered.increment();
@@ -288,7 +305,7 @@ public final class SignalingHub {
                 }
             }
         }
-        stats.relayed.increment();
+        return true;
     }
 
     private void overRate(Client c) {
