@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.rtc4j.server.signaling.SignalingSettings;
+import org.rtc4j.server.web.HostPolicy;
 import org.rtc4j.server.web.IceServerSettings;
 import org.rtc4j.server.web.OriginPolicy;
 import org.rtc4j.server.web.WebServerConfig;
@@ -58,6 +59,12 @@ final class WebOptions {
                     "repeatable, * for any (default: only pages served by this server)."})
     List<String> allowedOrigins = new ArrayList<>();
 
+    @Option(names = "--allowed-host", paramLabel = "NAME",
+            description = {"A name people reach this server by, besides localhost, IP addresses and --public-address",
+                    "(requests with another name in their Host header are refused, against DNS rebinding);",
+                    "repeatable, * for any."})
+    List<String> allowedHosts = new ArrayList<>();
+
     /** The TURN secret: the one given, or one generated for this run. */
     byte[] turnSecret() {
         if (turnSecret == null) {
@@ -81,6 +88,7 @@ final class WebOptions {
                 .withRate(maxMessageRate, (int) Math.max(10, Math.ceil(maxMessageRate * 2)));
         IceServerSettings ice = new IceServerSettings(publicAddress, stun ? turnPort : 0, turn ? turnPort : 0,
                 turn ? turnSecret() : null, Duration.ofDays(1));
-        return new WebServerConfig(host, port, tlsCert, tlsKey, signaling, ice, OriginPolicy.allowing(allowedOrigins));
+        return new WebServerConfig(host, port, tlsCert, tlsKey, signaling, ice, OriginPolicy.allowing(allowedOrigins),
+                HostPolicy.allowing(allowedHosts).with(publicAddress));
     }
 }

@@ -49,6 +49,7 @@ public final class WebServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final Counter rejectedOrigins;
+    private final Counter rejectedHosts;
 
     private WebServer(WebServerConfig config) throws IOException {
         this.config = config;
@@ -56,6 +57,9 @@ public final class WebServer implements AutoCloseable {
         SignalingMetrics.bind(metrics, hub);
         rejectedOrigins = Counter.builder("rtc4j.signaling.rejected.origins")
                 .description("WebSocket handshakes refused for their Origin").register(metrics);
+        rejectedHosts = Counter.builder("rtc4j.http.rejected.hosts")
+                .description("HTTP requests refused for a Host header that names another server (DNS rebinding)")
+                .register(metrics);
 
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("rtc4j-web");
@@ -101,7 +105,7 @@ public final class WebServer implements AutoCloseable {
         });
         ws.setHandler(new Routes(new StaticFiles(), new IceServersResponse(config.iceServers(), json)));
         context.setHandler(ws);
-        server.setHandler(context);
+        server.setHandler(new HostCheck(context));
     }
 
     /**
@@ -169,6 +173,25 @@ public final class WebServer implements AutoCloseable {
         byte[] b = new byte[18];
         new SecureRandom().nextBytes(b);
         return Base64.getEncoder().encodeToString(b).toCharArray();
+    }
+
+    /** Refuses, before anything else, a request whose Host is not a name of this server (see HostPolicy). */
+    private final class HostCheck extends Handler.Wrapper {
+        HostCheck(Handler next) {
+            super(next);
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            String host = request.getHttpURI().getHost();
+            if (!config.hosts().allows(host)) {
+                rejectedHosts.increment();
+                Response.writeError(request, response, callback, 421,
+                        "this server does not answer to '" + host + "'; start it with --allowed-host " + host);
+                return true;
+            }
+            return super.handle(request, response, callback);
+        }
     }
 
     /** Everything that is not the WebSocket. */
