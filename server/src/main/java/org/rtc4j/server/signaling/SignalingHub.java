@@ -112,6 +112,18 @@ public final class SignalingHub {
         }
     }
 
+    /**
+     * The client does not read: what waits to be sent to it passed {@link SignalingSettings#maxQueuedBytes()}
+     * or {@link SignalingSettings#maxQueuedMessages()}. It is disconnected (its transport closes the
+     * connection); the others see it leave.
+     */
+    public void notReading(Client c) {
+        if (c != null && c.connected) {
+            stats.disconnectedForNotReading.increment();
+            disconnect(c);
+        }
+    }
+
     /** One text message from the client. */
     public void receive(Client c, String text, long nowNanos) {
         if (c == null || !c.connected) {

@@ -11,6 +11,8 @@ package org.rtc4j.server.signaling;
  * @param messagesPerSecond sustained messages per second per client
  * @param burst messages a client may send at once above the sustained rate
  * @param floodDisconnect consecutive messages over the rate after which the client is disconnected
+ * @param maxQueuedBytes bytes waiting to be sent to one client beyond which it is disconnected (it does not read)
+ * @param maxQueuedMessages messages waiting to be sent to one client beyond which it is disconnected
  */
 public record SignalingSettings(
         int roomCapacity,
@@ -19,7 +21,9 @@ public record SignalingSettings(
         int maxMessageBytes,
         double messagesPerSecond,
         int burst,
-        int floodDisconnect) {
+        int floodDisconnect,
+        long maxQueuedBytes,
+        int maxQueuedMessages) {
 
     public static final int MAX_ROOM_CAPACITY = 64;
 
@@ -30,38 +34,49 @@ public record SignalingSettings(
         if (maxRooms < 1 || maxClients < 1 || maxMessageBytes < 256 || burst < 1 || floodDisconnect < 1) {
             throw new IllegalArgumentException("limits must be positive (message size at least 256 bytes)");
         }
+        if (maxQueuedBytes < maxMessageBytes || maxQueuedMessages < 1) {
+            throw new IllegalArgumentException("a client's queue must hold at least one message of the largest size");
+        }
         if (!(messagesPerSecond > 0)) {
             throw new IllegalArgumentException("messages per second must be positive: " + messagesPerSecond);
         }
     }
 
-    /** Rooms of two, 10,000 rooms, 20,000 clients, 64 KiB messages, 50 messages/s with bursts of 100. */
+    /**
+     * Rooms of two, 10,000 rooms, 20,000 clients, 64 KiB messages, 50 messages/s with bursts of 100, at most
+     * 1 MiB or 1,024 messages queued for one client (a call's whole signaling is a few dozen kilobytes).
+     */
     public static SignalingSettings defaults() {
-        return new SignalingSettings(2, 10_000, 20_000, 64 * 1024, 50, 100, 200);
+        return new SignalingSettings(2, 10_000, 20_000, 64 * 1024, 50, 100, 200, 1 << 20, 1024);
     }
 
     public SignalingSettings withRoomCapacity(int capacity) {
         return new SignalingSettings(capacity, maxRooms, maxClients, maxMessageBytes, messagesPerSecond, burst,
-                floodDisconnect);
+                floodDisconnect, maxQueuedBytes, maxQueuedMessages);
     }
 
     public SignalingSettings withMaxRooms(int rooms) {
         return new SignalingSettings(roomCapacity, rooms, maxClients, maxMessageBytes, messagesPerSecond, burst,
-                floodDisconnect);
+                floodDisconnect, maxQueuedBytes, maxQueuedMessages);
     }
 
     public SignalingSettings withMaxClients(int clients) {
         return new SignalingSettings(roomCapacity, maxRooms, clients, maxMessageBytes, messagesPerSecond, burst,
-                floodDisconnect);
+                floodDisconnect, maxQueuedBytes, maxQueuedMessages);
     }
 
     public SignalingSettings withMaxMessageBytes(int bytes) {
         return new SignalingSettings(roomCapacity, maxRooms, maxClients, bytes, messagesPerSecond, burst,
-                floodDisconnect);
+                floodDisconnect, Math.max(maxQueuedBytes, 16L * bytes), maxQueuedMessages);
     }
 
     public SignalingSettings withRate(double perSecond, int burstSize) {
         return new SignalingSettings(roomCapacity, maxRooms, maxClients, maxMessageBytes, perSecond, burstSize,
-                floodDisconnect);
+                floodDisconnect, maxQueuedBytes, maxQueuedMessages);
+    }
+
+    public SignalingSettings withMaxQueued(long bytes, int messages) {
+        return new SignalingSettings(roomCapacity, maxRooms, maxClients, maxMessageBytes, messagesPerSecond, burst,
+                floodDisconnect, bytes, messages);
     }
 }
