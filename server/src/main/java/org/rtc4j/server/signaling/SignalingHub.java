@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -40,6 +41,9 @@ public final class SignalingHub {
     private final SignalingStats stats = new SignalingStats();
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
+    /** Per-address counts of clients and of rooms created, under {@link #lock}; entries go at zero. */
+    private final Map<String, Integer> clientsByAddress = new HashMap<>();
+    private final Map<String, Integer> roomsByAddress = new HashMap<>();
     /** Guards membership: joins, leaves and the room map. A relay takes only its room's lock. */
     private final Object lock = new Object();
 
@@ -80,24 +84,40 @@ public final class SignalingHub {
         return sizes;
     }
 
+    /** A client connected from an address the limits do not count (tests, in-process clients). */
+    public Client connect(Outbound out, long nowNanos) {
+        return connect(out, null, nowNanos);
+    }
+
     /**
-     * A client connected. Returns its handle, or null when the server is full (the client then got a
+     * A client connected from {@code address} (its IP address as text, or null when unknown). Returns its
+     * handle, or null when the server, or this address's share of it, is full (the client then got a
      * {@code server-full} error and its connection is closed).
      */
-    public Client connect(Outbound out, long nowNanos) {
-        if (clients.size() >= settings.maxClients()) {
-            stats.error(ErrorCode.SERVER_FULL);
-            out.send(error(ErrorCode.SERVER_FULL, null, "the server holds its limit of "
-                    + settings.maxClients() + " clients; try again later"));
-            out.close(CLOSE_TRY_LATER, "server full");
-            return null;
-        }
-        while (true) {
-            Client c = new Client(newId(), out, new TokenBucket(settings.messagesPerSecond(), settings.burst(), nowNanos));
-            if (clients.putIfAbsent(c.id(), c) == null) {
-                return c;
+    public Client connect(Outbound out, String address, long nowNanos) {
+        String refusal = null;
+        synchronized (lock) {
+            if (clients.size() >= settings.maxClients()) {
+                refusal = "the server holds its limit of " + settings.maxClients() + " clients; try again later";
+            } else if (address != null && clientsByAddress.getOrDefault(address, 0) >= settings.maxClientsPerAddress()) {
+                refusal = "your address holds its limit of " + settings.maxClientsPerAddress() + " clients";
+            } else {
+                if (address != null) {
+                    clientsByAddress.merge(address, 1, Integer::sum);
+                }
+                while (true) {
+                    Client c = new Client(newId(), address, out,
+                            new TokenBucket(settings.messagesPerSecond(), settings.burst(), nowNanos));
+                    if (clients.putIfAbsent(c.id(), c) == null) {
+                        return c;
+                    }
+                }
             }
         }
+        stats.error(ErrorCode.SERVER_FULL);
+        out.send(error(ErrorCode.SERVER_FULL, null, refusal));
+        out.close(CLOSE_TRY_LATER, "server full");
+        return null;
     }
 
     /** The client's connection closed: it leaves its room. Safe to call more than once. */
@@ -107,8 +127,10 @@ public final class SignalingHub {
         }
         c.connected = false;
         synchronized (lock) {
-            leaveRoom(c);
-            clients.remove(c.id(), c);
+            if (clients.remove(c.id(), c) && c.address != null) {
+                clientsByAddress.computeIfPresent(c.address, (a, n) -> n > 1 ? n - 1 : null);
+            }
+            leaveRoom(c); // after: when its peers hear it left, it is gone from the counts too
         }
     }
 
@@ -197,8 +219,16 @@ public final class SignalingHub {
                             + settings.maxRooms() + " rooms; try again later");
                     return;
                 }
-                room = new Room(name);
+                if (c.address != null && roomsByAddress.getOrDefault(c.address, 0) >= settings.maxRoomsPerAddress()) {
+                    reject(c, ErrorCode.TOO_MANY_ROOMS, "join", "your address created its limit of "
+                            + settings.maxRoomsPerAddress() + " rooms; join an existing one or leave one first");
+                    return;
+                }
+                room = new Room(name, c.address);
                 rooms.put(name, room);
+                if (c.address != null) {
+                    roomsByAddress.merge(c.address, 1, Integer::sum);
+                }
             }
             List<Client> present = room.members;
             if (present.size() >= settings.roomCapacity()) {
@@ -252,7 +282,9 @@ public final class SignalingHub {
             c.room = null;
             room.remove(c);
             if (room.members.isEmpty()) {
-                rooms.remove(room.name, room);
+                if (rooms.remove(room.name, room) && room.creator != null) {
+                    roomsByAddress.computeIfPresent(room.creator, (a, n) -> n > 1 ? n - 1 : null);
+                }
                 return;
             }
             String departure = peerEvent("peer-left", room.name, c.id());

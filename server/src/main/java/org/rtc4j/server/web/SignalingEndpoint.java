@@ -31,7 +31,13 @@ public final class SignalingEndpoint implements Session.Listener.AutoDemanding, 
     @Override
     public void onWebSocketOpen(Session s) {
         session = s;
-        client = hub.connect(this, System.nanoTime());
+        client = hub.connect(this, remoteAddress(s), System.nanoTime());
+    }
+
+    /** The peer's IP address as text, or null when the transport has none (never for TCP). */
+    static String remoteAddress(Session s) {
+        return s.getRemoteSocketAddress() instanceof java.net.InetSocketAddress a && a.getAddress() != null
+                ? a.getAddress().getHostAddress() : null;
     }
 
     @Override

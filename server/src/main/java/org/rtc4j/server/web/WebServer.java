@@ -50,11 +50,15 @@ public final class WebServer implements AutoCloseable {
     private final ServerConnector connector;
     private final Counter rejectedOrigins;
     private final Counter rejectedHosts;
+    private final ConnectionsPerAddress connectionsPerAddress;
 
     private WebServer(WebServerConfig config) throws IOException {
         this.config = config;
         this.hub = new SignalingHub(config.signaling());
         SignalingMetrics.bind(metrics, hub);
+        io.micrometer.core.instrument.FunctionCounter.builder("rtc4j.http.refused.connections", this,
+                w -> w.connectionsPerAddress.refused())
+                .description("TCP connections closed at accept: their address held its limit").register(metrics);
         rejectedOrigins = Counter.builder("rtc4j.signaling.rejected.origins")
                 .description("WebSocket handshakes refused for their Origin").register(metrics);
         rejectedHosts = Counter.builder("rtc4j.http.rejected.hosts")
@@ -81,6 +85,8 @@ public final class WebServer implements AutoCloseable {
             connector.setHost(config.host());
         }
         connector.setPort(config.port());
+        connectionsPerAddress = new ConnectionsPerAddress(config.maxConnectionsPerAddress());
+        connector.addEventListener(connectionsPerAddress);
         server.addConnector(connector);
 
         ObjectMapper json = new ObjectMapper();
