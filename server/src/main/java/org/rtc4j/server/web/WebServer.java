@@ -51,6 +51,9 @@ public final class WebServer implements AutoCloseable {
     private final Counter rejectedOrigins;
     private final Counter rejectedHosts;
     private final ConnectionsPerAddress connectionsPerAddress;
+    /** A page asks once per call (and per ICE restart): 20 at once, then one every 6 seconds, per address. */
+    private final RatePerAddress credentialRate = new RatePerAddress(1 / 6.0, 20);
+    private final Counter rejectedCredentials;
 
     private WebServer(WebServerConfig config) throws IOException {
         this.config = config;
@@ -61,6 +64,9 @@ public final class WebServer implements AutoCloseable {
                 .description("TCP connections closed at accept: their address held its limit").register(metrics);
         rejectedOrigins = Counter.builder("rtc4j.signaling.rejected.origins")
                 .description("WebSocket handshakes refused for their Origin").register(metrics);
+        rejectedCredentials = Counter.builder("rtc4j.http.rejected.ice.servers")
+                .description("/api/ice-servers requests refused for their address's rate (each carries TURN credentials)")
+                .register(metrics);
         rejectedHosts = Counter.builder("rtc4j.http.rejected.hosts")
                 .description("HTTP requests refused for a Host header that names another server (DNS rebinding)")
                 .register(metrics);
@@ -223,6 +229,13 @@ public final class WebServer implements AutoCloseable {
                 case "/metrics" -> text(response, callback, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
                 case "/api/ice-servers" -> {
                     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+                    if (!credentialRate.tryTake(Request.getRemoteAddr(request), System.nanoTime())) {
+                        // Each answer holds fresh TURN credentials, each good for allocations: bounded per address.
+                        rejectedCredentials.increment();
+                        response.getHeaders().put(HttpHeader.RETRY_AFTER, "10");
+                        Response.writeError(request, response, callback, 429, "too many requests for ICE servers");
+                        return true;
+                    }
                     text(response, callback, 200, "application/json",
                             iceServers.body(Request.getServerName(request), Instant.now()));
                 }

@@ -3,11 +3,6 @@ package org.rtc4j.server.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,27 +14,6 @@ import org.junit.jupiter.api.Test;
  */
 class DnsRebindingTest {
 
-    /** One raw HTTP/1.1 request; returns the status line. */
-    private static String request(int port, String path, String host, String... headers) throws IOException {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            s.setSoTimeout(10_000);
-            StringBuilder req = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n");
-            for (String h : headers) {
-                req.append(h).append("\r\n");
-            }
-            req.append("Connection: close\r\n\r\n");
-            OutputStream out = s.getOutputStream();
-            out.write(req.toString().getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = s.getInputStream();
-            StringBuilder line = new StringBuilder();
-            for (int b; (b = in.read()) >= 0 && b != '\n'; ) {
-                line.append((char) b);
-            }
-            return line.toString().strip();
-        }
-    }
-
     private static WebServer start(HostPolicy hosts) throws IOException {
         return WebServer.start(WebServerConfig.loopback()
                 .withIceServers(new IceServerSettings(null, 3478, 3478, "k".getBytes(), Duration.ofHours(1)))
@@ -50,9 +24,9 @@ class DnsRebindingTest {
     void aRebindingNameGetsNoCredentialsAndNoWebSocket() throws Exception {
         try (WebServer web = start(HostPolicy.loopbackAndAddresses())) {
             int port = web.port();
-            assertThat(request(port, "/api/ice-servers", "rebind.evil:" + port)).startsWith("HTTP/1.1 421");
-            assertThat(request(port, "/", "rebind.evil:" + port)).startsWith("HTTP/1.1 421");
-            assertThat(request(port, "/ws", "rebind.evil:" + port, "Origin: http://rebind.evil:" + port,
+            assertThat(RawHttp.get(port, "/api/ice-servers", "rebind.evil:" + port)).startsWith("HTTP/1.1 421");
+            assertThat(RawHttp.get(port, "/", "rebind.evil:" + port)).startsWith("HTTP/1.1 421");
+            assertThat(RawHttp.get(port, "/ws", "rebind.evil:" + port, "Origin: http://rebind.evil:" + port,
                     "Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Version: 13",
                     "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==")).startsWith("HTTP/1.1 421");
             assertThat(web.metrics().get("rtc4j.http.rejected.hosts").counter().count()).isEqualTo(3);
@@ -66,15 +40,15 @@ class DnsRebindingTest {
             int port = web.port();
             for (String host : List.of("127.0.0.1:" + port, "localhost:" + port, "LOCALHOST", "[::1]:" + port,
                     "app.localhost:" + port, "chat.example.org:" + port, "Chat.Example.Org.")) {
-                assertThat(request(port, "/api/ice-servers", host)).as(host).startsWith("HTTP/1.1 200");
+                assertThat(RawHttp.get(port, "/api/ice-servers", host)).as(host).startsWith("HTTP/1.1 200");
             }
-            assertThat(request(port, "/ws", "127.0.0.1:" + port, "Origin: http://127.0.0.1:" + port,
+            assertThat(RawHttp.get(port, "/ws", "127.0.0.1:" + port, "Origin: http://127.0.0.1:" + port,
                     "Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Version: 13",
                     "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==")).startsWith("HTTP/1.1 101");
-            assertThat(request(port, "/", "other.example.org")).startsWith("HTTP/1.1 421");
+            assertThat(RawHttp.get(port, "/", "other.example.org")).startsWith("HTTP/1.1 421");
         }
         try (WebServer web = start(HostPolicy.allowing(List.of("*")))) {
-            assertThat(request(web.port(), "/", "anything.example")).startsWith("HTTP/1.1 200");
+            assertThat(RawHttp.get(web.port(), "/", "anything.example")).startsWith("HTTP/1.1 200");
         }
     }
 
