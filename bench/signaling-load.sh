@@ -12,7 +12,8 @@ LOG=$(mktemp -d)
 ulimit -n 20000 2>/dev/null || true
 
 "$JAVA" -Xmx2g -Xlog:gc:file=$LOG/gc-server.log -cp "$CP" org.rtc4j.server.Main demo --host 127.0.0.1 --port 0 \
-    --max-clients 25000 --max-rooms 25000 2>"$LOG/server.log" &
+    --max-clients 25000 --max-rooms 25000 --max-clients-per-address 25000 --max-rooms-per-address 25000 \
+    --max-connections-per-address 25000 2>"$LOG/server.log" &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 PORT=""

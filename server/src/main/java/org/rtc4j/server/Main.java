@@ -24,6 +24,7 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        FatalErrors.install(); // the process, not run(): tests call run() inside their own JVM
         System.exit(run(args));
     }
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.rtc4j.server.signaling.SignalingSettings;
+import org.rtc4j.server.web.HostPolicy;
 import org.rtc4j.server.web.IceServerSettings;
 import org.rtc4j.server.web.OriginPolicy;
 import org.rtc4j.server.web.WebServerConfig;
@@ -53,10 +54,28 @@ final class WebOptions {
     @Option(names = "--max-message-rate", paramLabel = "PER_SECOND", defaultValue = "50", description = "Messages per second per client (default: ${DEFAULT-VALUE}).")
     double maxMessageRate;
 
+    @Option(names = "--max-clients-per-address", paramLabel = "N", defaultValue = "256",
+            description = "Signaling clients from one IP address at once (default: ${DEFAULT-VALUE}).")
+    int maxClientsPerAddress;
+
+    @Option(names = "--max-rooms-per-address", paramLabel = "N", defaultValue = "128",
+            description = "Rooms that clients from one IP address created and that exist (default: ${DEFAULT-VALUE}).")
+    int maxRoomsPerAddress;
+
+    @Option(names = "--max-connections-per-address", paramLabel = "N", defaultValue = "100",
+            description = "Open HTTP and WebSocket connections from one IP address (default: ${DEFAULT-VALUE}).")
+    int maxConnectionsPerAddress;
+
     @Option(names = "--allowed-origin", paramLabel = "ORIGIN",
             description = {"Another web origin (scheme://host[:port]) whose pages may use the signaling WebSocket;",
                     "repeatable, * for any (default: only pages served by this server)."})
     List<String> allowedOrigins = new ArrayList<>();
+
+    @Option(names = "--allowed-host", paramLabel = "NAME",
+            description = {"A name people reach this server by, besides localhost, IP addresses and --public-address",
+                    "(requests with another name in their Host header are refused, against DNS rebinding);",
+                    "repeatable, * for any."})
+    List<String> allowedHosts = new ArrayList<>();
 
     /** The TURN secret: the one given, or one generated for this run. */
     byte[] turnSecret() {
@@ -78,9 +97,11 @@ final class WebOptions {
                 .withMaxRooms(maxRooms)
                 .withMaxClients(maxClients)
                 .withMaxMessageBytes(maxMessageBytes)
-                .withRate(maxMessageRate, (int) Math.max(10, Math.ceil(maxMessageRate * 2)));
+                .withRate(maxMessageRate, (int) Math.max(10, Math.ceil(maxMessageRate * 2)))
+                .withPerAddress(maxClientsPerAddress, maxRoomsPerAddress);
         IceServerSettings ice = new IceServerSettings(publicAddress, stun ? turnPort : 0, turn ? turnPort : 0,
                 turn ? turnSecret() : null, Duration.ofDays(1));
-        return new WebServerConfig(host, port, tlsCert, tlsKey, signaling, ice, OriginPolicy.allowing(allowedOrigins));
+        return new WebServerConfig(host, port, tlsCert, tlsKey, signaling, ice, OriginPolicy.allowing(allowedOrigins),
+                HostPolicy.allowing(allowedHosts).with(publicAddress), maxConnectionsPerAddress);
     }
 }

@@ -6,6 +6,8 @@ package org.rtc4j.server.signaling;
  */
 public final class Client {
     private final String id;
+    /** The remote IP address, for the per-address limits; null when unknown (not counted). */
+    final String address;
     final Outbound out;
     final TokenBucket bucket;
     /** Messages dropped in a row for being over the rate. */
@@ -14,8 +16,9 @@ public final class Client {
     volatile Room room;
     volatile boolean connected = true;
 
-    Client(String id, Outbound out, TokenBucket bucket) {
+    Client(String id, String address, Outbound out, TokenBucket bucket) {
         this.id = id;
+        this.address = address;
         this.out = out;
         this.bucket = bucket;
     }

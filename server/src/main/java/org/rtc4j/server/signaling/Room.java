@@ -10,10 +10,13 @@ import java.util.List;
  */
 final class Room {
     final String name;
+    /** The address of the client that created it, counted against its per-address limit; may be null. */
+    final String creator;
     volatile List<Client> members = List.of();
 
-    Room(String name) {
+    Room(String name, String creator) {
         this.name = name;
+        this.creator = creator;
     }
 
     void add(Client c) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -40,7 +41,10 @@ public final class SignalingHub {
     private final SignalingStats stats = new SignalingStats();
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
-    /** Guards membership: joins, leaves and the room map. Relaying takes no lock. */
+    /** Per-address counts of clients and of rooms created, under {@link #lock}; entries go at zero. */
+    private final Map<String, Integer> clientsByAddress = new HashMap<>();
+    private final Map<String, Integer> roomsByAddress = new HashMap<>();
+    /** Guards membership: joins, leaves and the room map. A relay takes only its room's lock. */
     private final Object lock = new Object();
 
     public SignalingHub(SignalingSettings settings) {
@@ -80,24 +84,40 @@ public final class SignalingHub {
         return sizes;
     }
 
+    /** A client connected from an address the limits do not count (tests, in-process clients). */
+    public Client connect(Outbound out, long nowNanos) {
+        return connect(out, null, nowNanos);
+    }
+
     /**
-     * A client connected. Returns its handle, or null when the server is full (the client then got a
+     * A client connected from {@code address} (its IP address as text, or null when unknown). Returns its
+     * handle, or null when the server, or this address's share of it, is full (the client then got a
      * {@code server-full} error and its connection is closed).
      */
-    public Client connect(Outbound out, long nowNanos) {
-        if (clients.size() >= settings.maxClients()) {
-            stats.error(ErrorCode.SERVER_FULL);
-            out.send(error(ErrorCode.SERVER_FULL, null, "the server holds its limit of "
-                    + settings.maxClients() + " clients; try again later"));
-            out.close(CLOSE_TRY_LATER, "server full");
-            return null;
-        }
-        while (true) {
-            Client c = new Client(newId(), out, new TokenBucket(settings.messagesPerSecond(), settings.burst(), nowNanos));
-            if (clients.putIfAbsent(c.id(), c) == null) {
-                return c;
+    public Client connect(Outbound out, String address, long nowNanos) {
+        String refusal = null;
+        synchronized (lock) {
+            if (clients.size() >= settings.maxClients()) {
+                refusal = "the server holds its limit of " + settings.maxClients() + " clients; try again later";
+            } else if (address != null && clientsByAddress.getOrDefault(address, 0) >= settings.maxClientsPerAddress()) {
+                refusal = "your address holds its limit of " + settings.maxClientsPerAddress() + " clients";
+            } else {
+                if (address != null) {
+                    clientsByAddress.merge(address, 1, Integer::sum);
+                }
+                while (true) {
+                    Client c = new Client(newId(), address, out,
+                            new TokenBucket(settings.messagesPerSecond(), settings.burst(), nowNanos));
+                    if (clients.putIfAbsent(c.id(), c) == null) {
+                        return c;
+                    }
+                }
             }
         }
+        stats.error(ErrorCode.SERVER_FULL);
+        out.send(error(ErrorCode.SERVER_FULL, null, refusal));
+        out.close(CLOSE_TRY_LATER, "server full");
+        return null;
     }
 
     /** The client's connection closed: it leaves its room. Safe to call more than once. */
@@ -107,8 +127,22 @@ public final class SignalingHub {
         }
         c.connected = false;
         synchronized (lock) {
-            leaveRoom(c);
-            clients.remove(c.id(), c);
+            if (clients.remove(c.id(), c) && c.address != null) {
+                clientsByAddress.computeIfPresent(c.address, (a, n) -> n > 1 ? n - 1 : null);
+            }
+            leaveRoom(c); // after: when its peers hear it left, it is gone from the counts too
+        }
+    }
+
+    /**
+     * The client does not read: what waits to be sent to it passed {@link SignalingSettings#maxQueuedBytes()}
+     * or {@link SignalingSettings#maxQueuedMessages()}. It is disconnected (its transport closes the
+     * connection); the others see it leave.
+     */
+    public void notReading(Client c) {
+        if (c != null && c.connected) {
+            stats.disconnectedForNotReading.increment();
+            disconnect(c);
         }
     }
 
@@ -185,8 +219,16 @@ public final class SignalingHub {
                             + settings.maxRooms() + " rooms; try again later");
                     return;
                 }
-                room = new Room(name);
+                if (c.address != null && roomsByAddress.getOrDefault(c.address, 0) >= settings.maxRoomsPerAddress()) {
+                    reject(c, ErrorCode.TOO_MANY_ROOMS, "join", "your address created its limit of "
+                            + settings.maxRoomsPerAddress() + " rooms; join an existing one or leave one first");
+                    return;
+                }
+                room = new Room(name, c.address);
                 rooms.put(name, room);
+                if (c.address != null) {
+                    roomsByAddress.merge(c.address, 1, Integer::sum);
+                }
             }
             List<Client> present = room.members;
             if (present.size() >= settings.roomCapacity()) {
@@ -202,13 +244,19 @@ public final class SignalingHub {
             ArrayNode peers = joined.putArray("peers");
             present.forEach(p -> peers.add(p.id()));
             joined.put("capacity", settings.roomCapacity());
-            c.out.send(joined.toString());
             String arrival = peerEvent("peer-joined", name, c.id());
-            for (Client p : present) {
-                p.out.send(arrival);
+            // A member is announced only once it can receive: under the room's lock, which relays also take,
+            // it becomes a member, is told it joined, and then the others hear of it. So "joined" is first in
+            // its queue, an offer sent the moment "peer-joined" arrives finds it, a broadcast includes it, and
+            // nothing it relays reaches the others before "peer-joined".
+            synchronized (room) {
+                c.room = room;
+                room.add(c);
+                c.out.send(joined.toString());
+                for (Client p : present) {
+                    p.out.send(arrival);
+                }
             }
-            room.add(c);
-            c.room = room;
         }
     }
 
@@ -230,15 +278,19 @@ public final class SignalingHub {
         if (room == null) {
             return;
         }
-        c.room = null;
-        room.remove(c);
-        if (room.members.isEmpty()) {
-            rooms.remove(room.name, room);
-            return;
-        }
-        String departure = peerEvent("peer-left", room.name, c.id());
-        for (Client p : room.members) {
-            p.out.send(departure);
+        synchronized (room) {
+            c.room = null;
+            room.remove(c);
+            if (room.members.isEmpty()) {
+                if (rooms.remove(room.name, room) && room.creator != null) {
+                    roomsByAddress.computeIfPresent(room.creator, (a, n) -> n > 1 ? n - 1 : null);
+                }
+                return;
+            }
+            String departure = peerEvent("peer-left", room.name, c.id());
+            for (Client p : room.members) {
+                p.out.send(departure);
+            }
         }
     }
 
@@ -267,12 +319,25 @@ public final class SignalingHub {
         out.put("from", c.id());
         out.set("data", data == null ? out.nullNode() : data);
         String text = out.toString();
+        synchronized (room) { // ordered with joins and leaves of this room (see join); sends never block
+            if (c.room != room) {
+                return; // left while this message was being read
+            }
+            if (!deliver(c, type, room, to, text)) {
+                return;
+            }
+        }
+        stats.relayed.increment();
+    }
+
+    /** Sends a relayed message to its recipients; false when {@code to} names no other member (refused). */
+    private boolean deliver(Client c, String type, Room room, JsonNode to, String text) {
         List<Client> members = room.members;
         if (to != null && !to.isNull()) {
             Client target = room.member(to.asText());
             if (target == null || target == c) {
                 reject(c, ErrorCode.UNKNOWN_PEER, type, "no other client with that id in room '" + room.name + "'");
-                return;
+                return false;
             }
             target.out.send(text);
             stats.delivered.increment();
@@ -284,7 +349,7 @@ public final class SignalingHub {
                 }
             }
         }
-        stats.relayed.increment();
+        return true;
     }
 
     private void overRate(Client c) {

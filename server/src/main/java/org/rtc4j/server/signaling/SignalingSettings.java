@@ -11,6 +11,10 @@ package org.rtc4j.server.signaling;
  * @param messagesPerSecond sustained messages per second per client
  * @param burst messages a client may send at once above the sustained rate
  * @param floodDisconnect consecutive messages over the rate after which the client is disconnected
+ * @param maxQueuedBytes bytes waiting to be sent to one client beyond which it is disconnected (it does not read)
+ * @param maxQueuedMessages messages waiting to be sent to one client beyond which it is disconnected
+ * @param maxClientsPerAddress connected clients from one IP address at once
+ * @param maxRoomsPerAddress rooms that clients from one IP address created and that still exist
  */
 public record SignalingSettings(
         int roomCapacity,
@@ -19,7 +23,11 @@ public record SignalingSettings(
         int maxMessageBytes,
         double messagesPerSecond,
         int burst,
-        int floodDisconnect) {
+        int floodDisconnect,
+        long maxQueuedBytes,
+        int maxQueuedMessages,
+        int maxClientsPerAddress,
+        int maxRoomsPerAddress) {
 
     public static final int MAX_ROOM_CAPACITY = 64;
 
@@ -30,38 +38,60 @@ public record SignalingSettings(
         if (maxRooms < 1 || maxClients < 1 || maxMessageBytes < 256 || burst < 1 || floodDisconnect < 1) {
             throw new IllegalArgumentException("limits must be positive (message size at least 256 bytes)");
         }
+        if (maxClientsPerAddress < 1 || maxRoomsPerAddress < 1) {
+            throw new IllegalArgumentException("per-address limits must be positive");
+        }
+        if (maxQueuedBytes < maxMessageBytes || maxQueuedMessages < 1) {
+            throw new IllegalArgumentException("a client's queue must hold at least one message of the largest size");
+        }
         if (!(messagesPerSecond > 0)) {
             throw new IllegalArgumentException("messages per second must be positive: " + messagesPerSecond);
         }
     }
 
-    /** Rooms of two, 10,000 rooms, 20,000 clients, 64 KiB messages, 50 messages/s with bursts of 100. */
+    /**
+     * Rooms of two, 10,000 rooms, 20,000 clients, 64 KiB messages, 50 messages/s with bursts of 100, at most
+     * 1 MiB or 1,024 messages queued for one client (a call's whole signaling is a few dozen kilobytes); from
+     * one address at most 256 clients and 128 rooms (an office behind one NAT fits; one attacker cannot take
+     * every slot).
+     */
     public static SignalingSettings defaults() {
-        return new SignalingSettings(2, 10_000, 20_000, 64 * 1024, 50, 100, 200);
+        return new SignalingSettings(2, 10_000, 20_000, 64 * 1024, 50, 100, 200, 1 << 20, 1024, 256, 128);
     }
 
     public SignalingSettings withRoomCapacity(int capacity) {
         return new SignalingSettings(capacity, maxRooms, maxClients, maxMessageBytes, messagesPerSecond, burst,
-                floodDisconnect);
+                floodDisconnect, maxQueuedBytes, maxQueuedMessages, maxClientsPerAddress, maxRoomsPerAddress);
     }
 
     public SignalingSettings withMaxRooms(int rooms) {
         return new SignalingSettings(roomCapacity, rooms, maxClients, maxMessageBytes, messagesPerSecond, burst,
-                floodDisconnect);
+                floodDisconnect, maxQueuedBytes, maxQueuedMessages, maxClientsPerAddress, maxRoomsPerAddress);
     }
 
     public SignalingSettings withMaxClients(int clients) {
         return new SignalingSettings(roomCapacity, maxRooms, clients, maxMessageBytes, messagesPerSecond, burst,
-                floodDisconnect);
+                floodDisconnect, maxQueuedBytes, maxQueuedMessages, maxClientsPerAddress, maxRoomsPerAddress);
     }
 
     public SignalingSettings withMaxMessageBytes(int bytes) {
         return new SignalingSettings(roomCapacity, maxRooms, maxClients, bytes, messagesPerSecond, burst,
-                floodDisconnect);
+                floodDisconnect, Math.max(maxQueuedBytes, 16L * bytes), maxQueuedMessages, maxClientsPerAddress,
+                maxRoomsPerAddress);
     }
 
     public SignalingSettings withRate(double perSecond, int burstSize) {
         return new SignalingSettings(roomCapacity, maxRooms, maxClients, maxMessageBytes, perSecond, burstSize,
-                floodDisconnect);
+                floodDisconnect, maxQueuedBytes, maxQueuedMessages, maxClientsPerAddress, maxRoomsPerAddress);
+    }
+
+    public SignalingSettings withMaxQueued(long bytes, int messages) {
+        return new SignalingSettings(roomCapacity, maxRooms, maxClients, maxMessageBytes, messagesPerSecond, burst,
+                floodDisconnect, bytes, messages, maxClientsPerAddress, maxRoomsPerAddress);
+    }
+
+    public SignalingSettings withPerAddress(int clients, int rooms) {
+        return new SignalingSettings(roomCapacity, maxRooms, maxClients, maxMessageBytes, messagesPerSecond, burst,
+                floodDisconnect, maxQueuedBytes, maxQueuedMessages, clients, rooms);
     }
 }

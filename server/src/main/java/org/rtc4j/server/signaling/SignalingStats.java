@@ -11,6 +11,7 @@ public final class SignalingStats {
     final LongAdder delivered = new LongAdder();
     final LongAdder joins = new LongAdder();
     final LongAdder disconnectedForFlooding = new LongAdder();
+    final LongAdder disconnectedForNotReading = new LongAdder();
     private final Map<ErrorCode, LongAdder> errors = new EnumMap<>(ErrorCode.class);
 
     SignalingStats() {
@@ -42,6 +43,11 @@ public final class SignalingStats {
     /** Clients disconnected because they kept sending over the rate limit. */
     public long disconnectedForFlooding() {
         return disconnectedForFlooding.sum();
+    }
+
+    /** Clients disconnected because what waited to be sent to them passed the queue limits. */
+    public long disconnectedForNotReading() {
+        return disconnectedForNotReading.sum();
     }
 
     /** Error messages sent with this code. */

@@ -1,13 +1,13 @@
 package org.rtc4j.server.signaling;
 
 /** A token bucket on a clock passed in (nanoseconds): {@code rate} tokens a second, at most {@code burst}. */
-final class TokenBucket {
+public final class TokenBucket {
     private final double ratePerNano;
     private final double burst;
     private double tokens;
     private long last;
 
-    TokenBucket(double perSecond, int burst, long nowNanos) {
+    public TokenBucket(double perSecond, int burst, long nowNanos) {
         this.ratePerNano = perSecond / 1e9;
         this.burst = burst;
         this.tokens = burst;
@@ -15,7 +15,7 @@ final class TokenBucket {
     }
 
     /** Takes one token if there is one. */
-    boolean tryTake(long nowNanos) {
+    public boolean tryTake(long nowNanos) {
         long elapsed = nowNanos - last;
         if (elapsed > 0) {
             tokens = Math.min(burst, tokens + elapsed * ratePerNano);

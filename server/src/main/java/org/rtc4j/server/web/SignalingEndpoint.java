@@ -1,6 +1,9 @@
 package org.rtc4j.server.web;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.rtc4j.server.signaling.Client;
@@ -9,7 +12,15 @@ import org.rtc4j.server.signaling.SignalingHub;
 
 /** One client's WebSocket: hands what arrives to the hub and sends what the hub writes (public for Jetty). */
 public final class SignalingEndpoint implements Session.Listener.AutoDemanding, Outbound {
+    /** WebSocket close code 1008, policy violation (RFC 6455 7.4.1). */
+    private static final int CLOSE_POLICY = 1008;
+
     private final SignalingHub hub;
+    /** What was handed to Jetty and not yet written to the socket: bounded, so a client that never reads
+     * costs the server at most the queue limits, not every message relayed to it. */
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final AtomicInteger queuedMessages = new AtomicInteger();
+    private final AtomicBoolean dropped = new AtomicBoolean();
     private volatile Session session;
     private volatile Client client;
 
@@ -20,7 +31,13 @@ public final class SignalingEndpoint implements Session.Listener.AutoDemanding, 
     @Override
     public void onWebSocketOpen(Session s) {
         session = s;
-        client = hub.connect(this, System.nanoTime());
+        client = hub.connect(this, remoteAddress(s), System.nanoTime());
+    }
+
+    /** The peer's IP address as text, or null when the transport has none (never for TCP). */
+    static String remoteAddress(Session s) {
+        return s.getRemoteSocketAddress() instanceof java.net.InetSocketAddress a && a.getAddress() != null
+                ? a.getAddress().getHostAddress() : null;
     }
 
     @Override
@@ -47,8 +64,27 @@ public final class SignalingEndpoint implements Session.Listener.AutoDemanding, 
     @Override
     public void send(String text) {
         Session s = session;
-        // A client that does not read fills its bounded outgoing queue; the send then fails and we drop it.
-        s.sendText(text, Callback.from(() -> { }, failure -> s.disconnect()));
+        if (dropped.get()) {
+            return;
+        }
+        long bytes = text.length(); // chars: the UTF-8 size of the hub's (mostly ASCII) JSON, near enough
+        long q = queuedBytes.addAndGet(bytes);
+        int m = queuedMessages.incrementAndGet();
+        if (q > hub.settings().maxQueuedBytes() || m > hub.settings().maxQueuedMessages()) {
+            queuedBytes.addAndGet(-bytes);
+            queuedMessages.decrementAndGet();
+            if (dropped.compareAndSet(false, true)) {
+                hub.notReading(client);
+                // Its queue is full, so a close frame would wait behind it: say why, then cut the connection.
+                s.close(CLOSE_POLICY, "not reading: outgoing queue over its limit", Callback.NOOP);
+                s.disconnect();
+            }
+            return;
+        }
+        s.sendText(text, Callback.from(() -> {
+            queuedBytes.addAndGet(-bytes);
+            queuedMessages.decrementAndGet();
+        }, failure -> s.disconnect()));
     }
 
     @Override

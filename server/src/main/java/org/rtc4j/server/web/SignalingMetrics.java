@@ -28,6 +28,8 @@ final class SignalingMetrics {
                 .description("successful joins").register(registry);
         FunctionCounter.builder("rtc4j.signaling.flood.disconnects", s, SignalingStats::disconnectedForFlooding)
                 .description("clients disconnected for flooding").register(registry);
+        FunctionCounter.builder("rtc4j.signaling.slow.disconnects", s, SignalingStats::disconnectedForNotReading)
+                .description("clients disconnected for not reading what was sent to them").register(registry);
         for (ErrorCode code : ErrorCode.values()) {
             FunctionCounter.builder("rtc4j.signaling.errors", s, st -> st.errors(code))
                     .tag("code", code.wireName())

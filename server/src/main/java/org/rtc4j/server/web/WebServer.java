@@ -49,13 +49,27 @@ public final class WebServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final Counter rejectedOrigins;
+    private final Counter rejectedHosts;
+    private final ConnectionsPerAddress connectionsPerAddress;
+    /** A page asks once per call (and per ICE restart): 20 at once, then one every 6 seconds, per address. */
+    private final RatePerAddress credentialRate = new RatePerAddress(1 / 6.0, 20);
+    private final Counter rejectedCredentials;
 
     private WebServer(WebServerConfig config) throws IOException {
         this.config = config;
         this.hub = new SignalingHub(config.signaling());
         SignalingMetrics.bind(metrics, hub);
+        io.micrometer.core.instrument.FunctionCounter.builder("rtc4j.http.refused.connections", this,
+                w -> w.connectionsPerAddress.refused())
+                .description("TCP connections closed at accept: their address held its limit").register(metrics);
         rejectedOrigins = Counter.builder("rtc4j.signaling.rejected.origins")
                 .description("WebSocket handshakes refused for their Origin").register(metrics);
+        rejectedCredentials = Counter.builder("rtc4j.http.rejected.ice.servers")
+                .description("/api/ice-servers requests refused for their address's rate (each carries TURN credentials)")
+                .register(metrics);
+        rejectedHosts = Counter.builder("rtc4j.http.rejected.hosts")
+                .description("HTTP requests refused for a Host header that names another server (DNS rebinding)")
+                .register(metrics);
 
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("rtc4j-web");
@@ -77,6 +91,8 @@ public final class WebServer implements AutoCloseable {
             connector.setHost(config.host());
         }
         connector.setPort(config.port());
+        connectionsPerAddress = new ConnectionsPerAddress(config.maxConnectionsPerAddress());
+        connector.addEventListener(connectionsPerAddress);
         server.addConnector(connector);
 
         ObjectMapper json = new ObjectMapper();
@@ -101,7 +117,7 @@ public final class WebServer implements AutoCloseable {
         });
         ws.setHandler(new Routes(new StaticFiles(), new IceServersResponse(config.iceServers(), json)));
         context.setHandler(ws);
-        server.setHandler(context);
+        server.setHandler(new HostCheck(context));
     }
 
     /**
@@ -171,6 +187,25 @@ public final class WebServer implements AutoCloseable {
         return Base64.getEncoder().encodeToString(b).toCharArray();
     }
 
+    /** Refuses, before anything else, a request whose Host is not a name of this server (see HostPolicy). */
+    private final class HostCheck extends Handler.Wrapper {
+        HostCheck(Handler next) {
+            super(next);
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            String host = request.getHttpURI().getHost();
+            if (!config.hosts().allows(host)) {
+                rejectedHosts.increment();
+                Response.writeError(request, response, callback, 421,
+                        "this server does not answer to '" + host + "'; start it with --allowed-host " + host);
+                return true;
+            }
+            return super.handle(request, response, callback);
+        }
+    }
+
     /** Everything that is not the WebSocket. */
     private final class Routes extends Handler.Abstract {
         private final StaticFiles files;
@@ -194,6 +229,13 @@ public final class WebServer implements AutoCloseable {
                 case "/metrics" -> text(response, callback, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
                 case "/api/ice-servers" -> {
                     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+                    if (!credentialRate.tryTake(Request.getRemoteAddr(request), System.nanoTime())) {
+                        // Each answer holds fresh TURN credentials, each good for allocations: bounded per address.
+                        rejectedCredentials.increment();
+                        response.getHeaders().put(HttpHeader.RETRY_AFTER, "10");
+                        Response.writeError(request, response, callback, 429, "too many requests for ICE servers");
+                        return true;
+                    }
                     text(response, callback, 200, "application/json",
                             iceServers.body(Request.getServerName(request), Instant.now()));
                 }

@@ -13,10 +13,15 @@ import org.rtc4j.server.signaling.SignalingSettings;
  * @param signaling limits of the signaling rooms
  * @param iceServers what {@code /api/ice-servers} hands out
  * @param origins which web pages may open the signaling WebSocket
+ * @param hosts which names in the Host header the server answers to (DNS rebinding)
+ * @param maxConnectionsPerAddress open TCP connections (HTTP and WebSocket) from one IP address
  */
 public record WebServerConfig(
         String host, int port, Path tlsCert, Path tlsKey, SignalingSettings signaling, IceServerSettings iceServers,
-        OriginPolicy origins) {
+        OriginPolicy origins, HostPolicy hosts, int maxConnectionsPerAddress) {
+
+    /** A browser opens about six connections per server; 100 leave room for a household behind one NAT. */
+    public static final int DEFAULT_CONNECTIONS_PER_ADDRESS = 100;
 
     public WebServerConfig {
         if (port < 0 || port > 65535) {
@@ -28,28 +33,42 @@ public record WebServerConfig(
         if (origins == null) {
             origins = OriginPolicy.sameOrigin();
         }
+        if (maxConnectionsPerAddress < 1) {
+            throw new IllegalArgumentException("connections per address must be positive: " + maxConnectionsPerAddress);
+        }
+        if (hosts == null) {
+            hosts = HostPolicy.loopbackAndAddresses();
+        }
     }
 
     /** Loopback, a free port, plain HTTP, default limits, no ICE servers, same origin only: for tests. */
     public static WebServerConfig loopback() {
         return new WebServerConfig("127.0.0.1", 0, null, null, SignalingSettings.defaults(), IceServerSettings.none(),
-                OriginPolicy.sameOrigin());
+                OriginPolicy.sameOrigin(), HostPolicy.loopbackAndAddresses(), DEFAULT_CONNECTIONS_PER_ADDRESS);
     }
 
     public WebServerConfig withSignaling(SignalingSettings s) {
-        return new WebServerConfig(host, port, tlsCert, tlsKey, s, iceServers, origins);
+        return new WebServerConfig(host, port, tlsCert, tlsKey, s, iceServers, origins, hosts, maxConnectionsPerAddress);
     }
 
     public WebServerConfig withIceServers(IceServerSettings i) {
-        return new WebServerConfig(host, port, tlsCert, tlsKey, signaling, i, origins);
+        return new WebServerConfig(host, port, tlsCert, tlsKey, signaling, i, origins, hosts, maxConnectionsPerAddress);
     }
 
     public WebServerConfig withTls(Path cert, Path key) {
-        return new WebServerConfig(host, port, cert, key, signaling, iceServers, origins);
+        return new WebServerConfig(host, port, cert, key, signaling, iceServers, origins, hosts, maxConnectionsPerAddress);
     }
 
     public WebServerConfig withOrigins(OriginPolicy o) {
-        return new WebServerConfig(host, port, tlsCert, tlsKey, signaling, iceServers, o);
+        return new WebServerConfig(host, port, tlsCert, tlsKey, signaling, iceServers, o, hosts, maxConnectionsPerAddress);
+    }
+
+    public WebServerConfig withHosts(HostPolicy h) {
+        return new WebServerConfig(host, port, tlsCert, tlsKey, signaling, iceServers, origins, h, maxConnectionsPerAddress);
+    }
+
+    public WebServerConfig withMaxConnectionsPerAddress(int n) {
+        return new WebServerConfig(host, port, tlsCert, tlsKey, signaling, iceServers, origins, hosts, n);
     }
 
     boolean tls() {
