@@ -21,11 +21,14 @@ import java.util.Optional;
  * @param candidates the {@code a=candidate} values, without the {@code candidate:} prefix
  * @param connection the {@code c=} of the data section, or of the session
  * @param port the port of the data section's {@code m=} line
+ * @param legacy whether the section has the form of draft-ietf-mmusic-sctp-sdp-05 ({@code DTLS/SCTP} with
+ *     {@code a=sctpmap}), which an answer keeps
  */
 public record DataChannelParameters(int mediaIndex, String mid, String iceUfrag, String icePwd, boolean iceLite,
                                     List<String> iceOptions, List<Fingerprint> fingerprints, Optional<Setup> setup,
                                     int sctpPort, long maxMessageSize, int maxDatagram, List<String> candidates,
-                                    boolean endOfCandidates, Optional<Connection> connection, int port) {
+                                    boolean endOfCandidates, Optional<Connection> connection, int port,
+                                    boolean legacy) {
 
     public DataChannelParameters {
         iceOptions = List.copyOf(iceOptions);
@@ -47,7 +50,8 @@ public record DataChannelParameters(int mediaIndex, String mid, String iceUfrag,
     public static DataChannelParameters read(SessionDescription sd) throws SdpParseException {
         int index = dataSectionIndex(sd);
         if (index < 0) {
-            throw new SdpParseException(0, "no data-channel section (m=application <port> UDP/DTLS/SCTP webrtc-datachannel) that is not rejected");
+            throw new SdpParseException(0, "no data-channel section (m=application <port> UDP/DTLS/SCTP webrtc-datachannel, or the legacy"
+                    + " DTLS/SCTP <sctp-port> with a=sctpmap) that is not rejected");
         }
         MediaDescription data = sd.media().get(index);
         int line = data.lineNumber();
@@ -69,7 +73,8 @@ public record DataChannelParameters(int mediaIndex, String mid, String iceUfrag,
         List<String> options = transport.hasAttribute("ice-options") ? transport.iceOptions() : sd.iceOptions();
         return new DataChannelParameters(index, mid, ufrag, pwd, sd.iceLite(), options, fingerprints,
                 transport.setup().or(sd::setup), data.sctpPort(), data.maxMessageSize(), data.maxDatagram(), transport.candidates(),
-                transport.endOfCandidates(), data.connection().or(sd::connection), data.mediaLine().port());
+                transport.endOfCandidates(), data.connection().or(sd::connection), data.mediaLine().port(),
+                data.isLegacyDataChannel());
     }
 
     /** The index of the first data-channel section that is not rejected, or -1. */

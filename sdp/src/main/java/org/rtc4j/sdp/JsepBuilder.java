@@ -30,7 +30,10 @@ import java.util.random.RandomGenerator;
  * </pre>
  *
  * An answer mirrors the offer's media sections in order (RFC 3264 section 6): it accepts the first
- * data-channel section and rejects every other one with port 0.
+ * data-channel section and rejects every other one with port 0. To a data section in the legacy form of
+ * draft-ietf-mmusic-sctp-sdp-05 it answers in that form, as Chromium does:
+ * {@code m=application 9 DTLS/SCTP 5000} and {@code a=sctpmap:5000 webrtc-datachannel 65535} instead of
+ * {@code a=sctp-port}.
  */
 public final class JsepBuilder {
 
@@ -225,7 +228,7 @@ public final class JsepBuilder {
         b.attribute("group", Group.BUNDLE + " " + mid);
         b.flag("extmap-allow-mixed", extmapAllowMixed);
         b.attribute("msid-semantic", " WMS");
-        dataSection(b, mid, setup != null ? setup : Setup.ACTPASS);
+        dataSection(b, mid, setup != null ? setup : Setup.ACTPASS, false);
     }
 
     private void answerSections(SdpBuilder b) throws SdpParseException {
@@ -242,7 +245,7 @@ public final class JsepBuilder {
             MediaDescription m = media.get(i);
             if (i == index) {
                 Setup offered = remote.setup().orElse(Setup.ACTIVE); // RFC 4145 section 4: absent means active
-                dataSection(b, remote.mid(), setup != null ? setup : offered.answer());
+                dataSection(b, remote.mid(), setup != null ? setup : offered.answer(), remote.legacy());
             } else {
                 rejectedSection(b, m);
             }
@@ -258,11 +261,16 @@ public final class JsepBuilder {
         offeredMid.ifPresent(v -> b.attribute("mid", v));
     }
 
-    private void dataSection(SdpBuilder b, String sectionMid, Setup sectionSetup) {
+    /** Streams announced in a legacy {@code a=sctpmap}: what Chromium 156 answers; SCTP's INIT negotiates the real counts. */
+    private static final int LEGACY_STREAMS = 65_535;
+
+    private void dataSection(SdpBuilder b, String sectionMid, Setup sectionSetup, boolean legacy) {
         int port = defaultAddress != null ? defaultPort : 9;
         Connection c = defaultAddress != null ? Connection.of(defaultAddress) : Connection.UNSPECIFIED_IP4;
-        b.line('m', new MediaLine("application", port, 0, MediaLine.PROTO_DTLS_SCTP,
-                List.of(MediaLine.FORMAT_WEBRTC_DATACHANNEL)).toString());
+        b.line('m', legacy
+                ? new MediaLine("application", port, 0, MediaLine.PROTO_LEGACY_DTLS_SCTP, List.of(Integer.toString(sctpPort))).toString()
+                : new MediaLine("application", port, 0, MediaLine.PROTO_DTLS_SCTP,
+                        List.of(MediaLine.FORMAT_WEBRTC_DATACHANNEL)).toString());
         b.line('c', c.toString());
         for (String cand : candidates) {
             b.attribute("candidate", cand);
@@ -278,7 +286,11 @@ public final class JsepBuilder {
         }
         b.attribute("setup", sectionSetup.sdpValue());
         b.attribute("mid", sectionMid);
-        b.attribute("sctp-port", Integer.toString(sctpPort));
+        if (legacy) {
+            b.attribute("sctpmap", sctpPort + " " + MediaLine.FORMAT_WEBRTC_DATACHANNEL + " " + LEGACY_STREAMS);
+        } else {
+            b.attribute("sctp-port", Integer.toString(sctpPort));
+        }
         b.attribute("max-message-size", Long.toString(maxMessageSize));
         if (maxDatagram > 0) {
             b.attribute(MediaDescription.MAX_DATAGRAM, Integer.toString(maxDatagram));

@@ -37,9 +37,38 @@ public final class MediaDescription extends SdpSection {
         return attributeValue("mid");
     }
 
-    /** Whether this is an SCTP data-channel section (RFC 8841 section 4.1). */
+    /** Whether this is an SCTP data-channel section (RFC 8841 section 4.1), in the standard or the legacy form. */
     public boolean isDataChannel() {
-        return mediaLine.isDataChannel();
+        return mediaLine.isDataChannel() || isLegacyDataChannel();
+    }
+
+    /**
+     * Whether this is a data-channel section in the form of draft-ietf-mmusic-sctp-sdp-05, still sent by deployed
+     * stacks and accepted by Chromium: {@code m=application <port> DTLS/SCTP <sctp-port>} with
+     * {@code a=sctpmap:<sctp-port> webrtc-datachannel [<streams>]}, the SCTP port being the format.
+     */
+    public boolean isLegacyDataChannel() {
+        return legacySctpPort() >= 0;
+    }
+
+    /** The format of a legacy data-channel section that an {@code a=sctpmap} names webrtc-datachannel, or -1. */
+    private int legacySctpPort() {
+        if (!"application".equals(mediaLine.media()) || !MediaLine.PROTO_LEGACY_DTLS_SCTP.equals(mediaLine.proto())
+                || mediaLine.formats().size() != 1) {
+            return -1;
+        }
+        String fmt = mediaLine.formats().get(0);
+        if (fmt.isEmpty() || fmt.length() > 5 || !fmt.chars().allMatch(c -> c >= '0' && c <= '9')
+                || Integer.parseInt(fmt) > 65_535) {
+            return -1;
+        }
+        for (String map : attributeValues("sctpmap")) {
+            String[] f = map.strip().split(" ");
+            if (f.length >= 2 && f[0].equals(fmt) && f[1].equals(MediaLine.FORMAT_WEBRTC_DATACHANNEL)) {
+                return Integer.parseInt(fmt);
+            }
+        }
+        return -1;
     }
 
     /**
@@ -56,9 +85,13 @@ public final class MediaDescription extends SdpSection {
         return v.isPresent() ? OptionalInt.of(Integer.parseInt(v.get())) : OptionalInt.empty();
     }
 
-    /** The SCTP port: {@code a=sctp-port}, or 5000 when absent (RFC 8841 section 5.1). */
+    /**
+     * The SCTP port: {@code a=sctp-port}, or 5000 when absent (RFC 8841 section 5.1); in the legacy form the
+     * {@code m=} line's format.
+     */
     public int sctpPort() {
-        return sctpPortAttribute().orElse(5000);
+        int legacy = legacySctpPort();
+        return legacy >= 0 ? legacy : sctpPortAttribute().orElse(5000);
     }
 
     /** rtc4j's own attribute (unknown ones are ignored by other stacks, RFC 8866 section 5.13). */

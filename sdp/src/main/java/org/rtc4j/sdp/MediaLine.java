@@ -12,6 +12,8 @@ public record MediaLine(String media, int port, int portCount, String proto, Lis
 
     /** The data-channel proto of RFC 8841 section 4.1. */
     public static final String PROTO_DTLS_SCTP = "UDP/DTLS/SCTP";
+    /** The data-channel proto of draft-ietf-mmusic-sctp-sdp-05, whose format is the SCTP port. */
+    public static final String PROTO_LEGACY_DTLS_SCTP = "DTLS/SCTP";
     /** The data-channel format of RFC 8841 section 4.1. */
     public static final String FORMAT_WEBRTC_DATACHANNEL = "webrtc-datachannel";
 

@@ -105,6 +105,14 @@ class ChromiumSdpTest {
                 await gathered(pc4);
                 return pc4.localDescription.sdp;
               });
+              // A legacy offer (draft-ietf-mmusic-sctp-sdp-05 form), and Chromium's answer to it.
+              await tryStep('legacy-answer', async () => {
+                const pc5 = new RTCPeerConnection();
+                await pc5.setRemoteDescription({type: 'offer', sdp: await exchange('/java-legacy-offer', '')});
+                await pc5.setLocalDescription(await pc5.createAnswer());
+                await gathered(pc5);
+                return pc5.localDescription.sdp;
+              });
             })().catch(e => post('fatal', String(e)));
             </script>
             """;
@@ -149,6 +157,23 @@ class ChromiumSdpTest {
             }
             JAVA_SENT.put("offer", offer);
             save("rtc4j-offer", offer);
+            respond(ex, "application/sdp", offer);
+        });
+        server.createContext("/java-legacy-offer", ex -> {
+            body(ex);
+            String offer;
+            try {
+                // JsepBuilder offers only the standard form; the legacy one is written as deployed stacks send it.
+                offer = legacy(localBuilder(JsepBuilder.offer())
+                        .candidate("candidate:1 1 udp 2122260223 127.0.0.1 50001 typ host generation 0")
+                        .defaultCandidate("127.0.0.1", 50001)
+                        .endOfCandidates(true)
+                        .build().toString());
+            } catch (SdpParseException | RuntimeException e) {
+                offer = "rtc4j could not offer: " + e;
+            }
+            JAVA_SENT.put("legacy-offer", offer);
+            save("legacy-offer", offer);
             respond(ex, "application/sdp", offer);
         });
         server.start();
@@ -377,6 +402,29 @@ class ChromiumSdpTest {
         assertThat(theirs.sctpPort()).isEqualTo(5000);
         assertThat(theirs.candidates()).isNotEmpty();
         assertThat(answer.groups()).singleElement().satisfies(g -> assertThat(g.mids()).containsExactly("0"));
+    }
+
+    /** A standard data-channel offer rewritten into the form of draft-ietf-mmusic-sctp-sdp-05. */
+    private static String legacy(String offer) {
+        return offer.replace(" UDP/DTLS/SCTP webrtc-datachannel", " DTLS/SCTP 5000")
+                .replace("a=sctp-port:5000\r\n", "a=sctpmap:5000 webrtc-datachannel 1024\r\n");
+    }
+
+    @Test
+    void aLegacyOfferIsAnsweredInItsOwnFormByChromiumAndByUs() throws Exception {
+        String text = awaitReport("legacy-answer");
+        assertThat(text).as("Chromium accepted the legacy offer").startsWith("v=0\r\n");
+        SessionDescription chromium = SdpParser.parse(text);
+        MediaDescription theirs = chromium.media().get(0);
+        assertThat(theirs.isLegacyDataChannel()).as(text).isTrue();
+        assertThat(DataChannelParameters.read(chromium).sctpPort()).isEqualTo(5000);
+
+        SessionDescription legacyOffer = SdpParser.parse(JAVA_SENT.get("legacy-offer"));
+        MediaDescription ours = localBuilder(JsepBuilder.answer(legacyOffer)).build().media().get(0);
+        assertThat(ours.mediaLine().proto()).isEqualTo(theirs.mediaLine().proto());
+        assertThat(ours.mediaLine().formats()).isEqualTo(theirs.mediaLine().formats());
+        assertThat(ours.attributeValues("sctpmap")).isEqualTo(theirs.attributeValues("sctpmap"));
+        assertThat(ours.hasAttribute("sctp-port")).isEqualTo(theirs.hasAttribute("sctp-port")).isFalse();
     }
 
     private static MediaDescription section(SessionDescription sd, String media) {
