@@ -19,6 +19,8 @@ import org.rtc4j.RTCDataChannelInit;
 import org.rtc4j.RTCIceCandidatePair;
 import org.rtc4j.RTCIceGatheringState;
 import org.rtc4j.RTCPeerConnection;
+import org.rtc4j.RTCPeerConnectionState;
+import org.rtc4j.RTCSctpTransport;
 import org.rtc4j.RTCSessionDescription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +39,8 @@ final class PeerOfferer {
     private double setupMs = -1;
     private Double mbps;
     private long cpuStart = -1;
+    /** Completed exceptionally, with the reason, when the connection fails: the run ends then, not at its timeout. */
+    private final CompletableFuture<Long> failed = new CompletableFuture<>();
 
     /** One channel of the scenario with its incoming messages and low-water signal. */
     private record Channel(RTCDataChannel ch, BlockingQueue<MessageEvent> in, Semaphore low,
@@ -76,6 +80,13 @@ final class PeerOfferer {
             }
             // The offer line is written from the connection's loop as soon as gathering completes, and the open
             // times are taken in the open events: no thread hand-over inside the measured span.
+            pc.onConnectionStateChange(s -> {
+                if (s == RTCPeerConnectionState.FAILED) {
+                    // A moment's grace, so that the DTLS error that says why (fired after the state) wins.
+                    CompletableFuture.delayedExecutor(250, TimeUnit.MILLISECONDS).execute(() ->
+                            failed.completeExceptionally(new IllegalStateException("the connection failed")));
+                }
+            });
             final RTCPeerConnection conn = pc;
             CompletableFuture<Void> offered = new CompletableFuture<>();
             pc.onIceGatheringStateChange(s -> {
@@ -96,9 +107,15 @@ final class PeerOfferer {
             LOG.debug("answer in after {} ms", (System.nanoTime() - start) / 1e6);
             pc.setRemoteDescription(RTCSessionDescription.answer(answer.path("sdp").asText()))
                     .get(remaining(), TimeUnit.NANOSECONDS);
+            RTCSctpTransport sctp = pc.sctp();
+            if (sctp != null) { // the DTLS error says why (a fingerprint that does not match, an alert)
+                sctp.transport().onError(e -> failed.completeExceptionally(
+                        new IllegalStateException("DTLS failed: " + e.getMessage())));
+            }
             long lastOpen = start;
             for (Channel c : channels) {
-                lastOpen = Math.max(lastOpen, c.open.get(remaining(), TimeUnit.NANOSECONDS));
+                lastOpen = Math.max(lastOpen, (Long) CompletableFuture.anyOf(c.open, failed)
+                        .get(remaining(), TimeUnit.NANOSECONDS));
             }
             setupMs = (lastOpen - start) / 1e6;
             LOG.debug("open after {} ms", setupMs);
@@ -114,7 +131,8 @@ final class PeerOfferer {
         } catch (TimeoutException e) {
             details.put("error", "timed out after " + options.timeout + " s");
         } catch (Exception e) {
-            Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+            Throwable cause = (e instanceof java.util.concurrent.ExecutionException
+                    || e instanceof java.util.concurrent.CompletionException) && e.getCause() != null ? e.getCause() : e;
             LOG.debug("peer offer failed", cause);
             details.put("error", String.valueOf(cause.getMessage() == null ? cause.toString() : cause.getMessage()));
         } finally {
@@ -146,6 +164,9 @@ final class PeerOfferer {
 
     /** CPU time of this process (all threads): the measured part's cost, reported as details.cpu_s. */
     private long remaining() throws TimeoutException {
+        if (failed.isCompletedExceptionally()) {
+            failed.join(); // throws the failure: the scenario stops waiting on a dead connection
+        }
         long r = deadline - System.nanoTime();
         if (r <= 0) {
             throw new TimeoutException();

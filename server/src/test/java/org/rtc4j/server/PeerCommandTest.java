@@ -83,6 +83,60 @@ class PeerCommandTest {
     }
 
     /** Runs both roles in this JVM, stdout of each piped into stdin of the other; returns the result line. */
+    /**
+     * An answer whose fingerprint was tampered with: the DTLS handshake fails, and the offerer ends then with
+     * ok:false and the reason, not after its 300-second timeout.
+     */
+    @Test
+    @Timeout(60)
+    void aFailedHandshakeEndsTheRunAtOnce() throws Exception {
+        PipedOutputStream offerOut = new PipedOutputStream();
+        PipedInputStream answerIn = new PipedInputStream(offerOut, 1 << 20);
+        PipedOutputStream answerOut = new PipedOutputStream();
+        PipedInputStream tampered = new PipedInputStream(answerOut, 1 << 20);
+        PipedOutputStream toOfferer = new PipedOutputStream();
+        PipedInputStream offerIn = new PipedInputStream(toOfferer, 1 << 20);
+        // Between the answerer and the offerer: the answer's certificate fingerprint loses a digit.
+        Thread tamper = new Thread(() -> {
+            try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(tampered, StandardCharsets.UTF_8));
+                 var w = new PrintStream(toOfferer, true, StandardCharsets.UTF_8)) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    w.println(line.contains("a=fingerprint:sha-256 ") ? flipFirstDigit(line) : line);
+                }
+            } catch (java.io.IOException e) {
+                // the pipes closed
+            }
+        });
+        tamper.start();
+        var tee = new TeeLines(offerOut);
+        PeerCommand offer = new PeerCommand();
+        offer.in = offerIn;
+        offer.out = new PrintStream(tee, true, StandardCharsets.UTF_8);
+        offer.env = Map.of();
+        PeerCommand answer = new PeerCommand();
+        answer.in = answerIn;
+        answer.out = new PrintStream(answerOut, true, StandardCharsets.UTF_8);
+        answer.env = Map.of();
+        CompletableFuture<Integer> answered = CompletableFuture.supplyAsync(
+                () -> new CommandLine(answer).execute("answer", "--no-warmup"));
+        int code = new CommandLine(offer).execute("offer", "--scenario", "echo", "--no-warmup", "--timeout", "300");
+        offerOut.close();
+        answered.get(30, TimeUnit.SECONDS);
+        String[] lines = tee.text().split("\n");
+        JsonNode result = PeerLines.JSON.readTree(lines[lines.length - 1]);
+        assertThat(code).isEqualTo(1);
+        assertThat(result.path("ok").asBoolean()).isFalse();
+        assertThat(result.path("details").path("error").asText()).as(result.toString())
+                .doesNotContain("timed out").containsIgnoringCase("fingerprint");
+    }
+
+    /** The line with its first fingerprint's first hex digit changed. */
+    private static String flipFirstDigit(String line) {
+        int i = line.indexOf("a=fingerprint:sha-256 ") + "a=fingerprint:sha-256 ".length();
+        char c = line.charAt(i);
+        return line.substring(0, i) + (c == '0' ? '1' : '0') + line.substring(i + 1);
+    }
+
     private static JsonNode run(String... offerArgs) throws Exception {
         return run(offerArgs, "--no-warmup");
     }
