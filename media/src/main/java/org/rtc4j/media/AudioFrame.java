@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param channels        1 to {@value #MAX_CHANNELS}
  * @param timestampMicros time of the first sample, in microseconds, on the producer's clock
  */
-public record AudioFrame(short[] samples, int sampleRate, int channels, long timestampMicros) {
+public record AudioFrame(short[] samples, int sampleRate, int channels, long timestampMicros)
+        implements MediaFrame {
 
     public static final int MAX_SAMPLE_RATE = 768_000;
     public static final int MAX_CHANNELS = 255;

@@ -26,7 +26,7 @@ import java.util.Objects;
  * @param rotation        clockwise rotation, in degrees, to apply before display: 0, 90, 180 or 270
  */
 public record VideoFrame(int width, int height, byte[] dataY, int strideY, byte[] dataU, int strideU,
-                         byte[] dataV, int strideV, long timestampMicros, int rotation) {
+                         byte[] dataV, int strideV, long timestampMicros, int rotation) implements MediaFrame {
 
     /** The largest width or height accepted; a file or the network claiming more is refused. */
     public static final int MAX_DIMENSION = 16_384;
