@@ -132,6 +132,23 @@ public abstract class MediaSource {
         settings = Objects.requireNonNull(next);
     }
 
+    /** Settings that follow the frames (push and file sources): a new size or audio format updates them. */
+    final void follow(MediaFrame frame) {
+        MediaTrackSettings s = settings;
+        String id = s.deviceId().isEmpty() ? "source-" + Integer.toHexString(System.identityHashCode(this))
+                : s.deviceId();
+        switch (frame) {
+            case VideoFrame v when !Objects.equals(s.width(), v.width()) || !Objects.equals(s.height(), v.height())
+                    -> settings = new MediaTrackSettings(v.width(), v.height(), (double) v.width() / v.height(),
+                            s.frameRate(), null, null, null, id, s.groupId());
+            case AudioFrame a when !Objects.equals(s.sampleRate(), a.sampleRate())
+                    || !Objects.equals(s.channelCount(), a.channels())
+                    -> settings = MediaTrackSettings.audio(a.sampleRate(), a.channels(), id, s.groupId());
+            default -> {
+            }
+        }
+    }
+
     final synchronized void applySettings(MediaTrackConstraints c) {
         List<MediaTrackSettings> candidates = SettingsSelector.candidates(capabilities(), settings, modes(), c);
         SettingsSelector.Choice choice = SettingsSelector.select(candidates, c);

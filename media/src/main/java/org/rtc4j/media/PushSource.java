@@ -1,7 +1,5 @@
 package org.rtc4j.media;
 
-import java.util.Objects;
-import java.util.UUID;
 import org.rtc4j.rtp.EncodedFrame;
 
 /**
@@ -15,7 +13,6 @@ import org.rtc4j.rtp.EncodedFrame;
  */
 public final class PushSource extends MediaSource {
 
-    private final String deviceId = "push-" + UUID.randomUUID();
     private long pushed;
     private long dropped;
 
@@ -61,24 +58,6 @@ public final class PushSource extends MediaSource {
         deliver(frame);
         pushed++;
         return true;
-    }
-
-    private void follow(MediaFrame frame) {
-        MediaTrackSettings s = settings();
-        switch (frame) {
-            case VideoFrame v when !Objects.equals(s.width(), v.width()) || !Objects.equals(s.height(), v.height())
-                    -> updateSettings(new MediaTrackSettings(v.width(), v.height(), (double) v.width() / v.height(),
-                            s.frameRate(), null, null, null, id(s), s.groupId()));
-            case AudioFrame a when !Objects.equals(s.sampleRate(), a.sampleRate())
-                    || !Objects.equals(s.channelCount(), a.channels())
-                    -> updateSettings(MediaTrackSettings.audio(a.sampleRate(), a.channels(), id(s), s.groupId()));
-            default -> {
-            }
-        }
-    }
-
-    private String id(MediaTrackSettings s) {
-        return s.deviceId().isEmpty() ? deviceId : s.deviceId();
     }
 
     /** Mutes (or unmutes) the tracks: they fire {@code mute} / {@code unmute}. */

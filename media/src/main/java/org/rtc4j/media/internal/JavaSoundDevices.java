@@ -69,6 +69,16 @@ public final class JavaSoundDevices {
         return l;
     }
 
+    /** The mixer of an {@code audiooutput} device id, or {@code null}. */
+    public static Mixer.Info outputMixer(String deviceId) {
+        for (Mixer.Info mi : mixers()) {
+            if (deviceId.equals("javasound-out-" + Integer.toHexString(mi.getName().hashCode()))) {
+                return mi;
+            }
+        }
+        return null;
+    }
+
     private static Mixer.Info[] mixers() {
         try {
             return AudioSystem.getMixerInfo();

@@ -1,0 +1,147 @@
+package org.rtc4j.media;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class SyntheticTest {
+
+    private static final MediaSettings SYNTHETIC = MediaSettings.defaults()
+            .withSyntheticDevices(SyntheticDevices.ONLY).withJavaSound(false).withScreenCapture(false);
+
+    @Test
+    void theFrameCounterReadsBackFromThePixelsAtManySizes() {
+        for (int[] size : new int[][] {{640, 480}, {32, 16}, {33, 17}, {1280, 720}, {176, 144}}) {
+            SyntheticVideo p = new SyntheticVideo(size[0], size[1], 30);
+            for (long n : new long[] {0, 1, 2, 29, 30, 12345, 0xFF_FFFF}) {
+                VideoFrame f = p.frame(n);
+                assertThat(SyntheticVideo.readFrameCounter(f)).as("%s frame %d", f, n).isEqualTo(n);
+                assertThat(f.timestampMicros()).isEqualTo(Math.round(n * 1e6 / 30));
+            }
+        }
+        assertThat(SyntheticVideo.readFrameCounter(new SyntheticVideo(64, 32, 30).frame(1L << 24))).isZero();
+    }
+
+    @Test
+    void blankOrDamagedBarCodesReadAsNothing() {
+        assertThat(SyntheticVideo.readFrameCounter(VideoFrame.black(640, 480, 0))).isEqualTo(-1);
+        assertThat(SyntheticVideo.readFrameCounter(VideoFrame.filled(640, 480, (byte) 235, (byte) 128,
+                (byte) 128, 0))).isEqualTo(-1);
+        VideoFrame f = new SyntheticVideo(640, 480, 30).frame(77);
+        byte[] y = f.dataY().clone();
+        for (int row = 480 - 60; row < 480; row++) {
+            for (int x = 0; x < 20; x++) {
+                y[row * 640 + x] = (byte) (251 - (y[row * 640 + x] & 0xFF));   // flip the first cell
+            }
+        }
+        assertThat(SyntheticVideo.readFrameCounter(new VideoFrame(640, 480, y, f.dataU(), f.dataV(), 0)))
+                .isEqualTo(-1);
+    }
+
+    @Test
+    void theCounterSurvivesAPngRoundTripAndTheSquareMoves() throws Exception {
+        SyntheticVideo p = new SyntheticVideo(320, 240, 30);
+        VideoFrame back = PngSnapshot.read(PngSnapshot.png(p.frame(4242)));
+        assertThat(SyntheticVideo.readFrameCounter(back)).isEqualTo(4242);
+        assertThat(p.frame(1).dataY()).isNotEqualTo(p.frame(2).dataY());
+        // Frames differing only in the moving square and the digits: bars stay put.
+        assertThat(p.frame(1).lumaAt(300, 5)).isEqualTo(p.frame(50).lumaAt(300, 5));
+    }
+
+    @Test
+    void theToneBeepsAtTheStartOfEachSecond() {
+        SyntheticAudio a = new SyntheticAudio(48_000, 2, 440);
+        AudioFrame beep = a.frame(0, 480);
+        AudioFrame quiet = a.frame(24_000, 480);
+        assertThat(peak(beep)).isGreaterThan(15_000);
+        assertThat(peak(quiet)).isBetween(3_000, 3_300);
+        assertThat(a.inBeep(48_000 + 4_799)).isTrue();
+        assertThat(a.inBeep(48_000 + 4_800)).isFalse();
+        assertThat(beep.sample(10, 0)).isEqualTo(beep.sample(10, 1));
+        assertThat(a.frame(48_000, 10).timestampMicros()).isEqualTo(1_000_000);
+    }
+
+    private static int peak(AudioFrame f) {
+        int m = 0;
+        for (short s : f.samples()) {
+            m = Math.max(m, Math.abs(s));
+        }
+        return m;
+    }
+
+    @Test
+    void getUserMediaOnAHeadlessMachineGivesTheSyntheticDevicesWhenAsked() throws Exception {
+        MediaDevices d = new MediaDevices(SYNTHETIC.withSyntheticDevices(SyntheticDevices.WHEN_NO_REAL_DEVICE));
+        List<MediaDeviceInfo> devices = d.enumerateDevices().join();
+        assertThat(devices).extracting(MediaDeviceInfo::kind)
+                .containsExactly(MediaDeviceKind.AUDIOINPUT, MediaDeviceKind.VIDEOINPUT);
+        MediaStream s = d.getUserMedia(MediaStreamConstraints.of(true, true)).join();
+        MediaStreamTrack video = s.getVideoTracks().getFirst();
+        MediaStreamTrack audio = s.getAudioTracks().getFirst();
+        List<Long> counters = new CopyOnWriteArrayList<>();
+        List<AudioFrame> sound = new CopyOnWriteArrayList<>();
+        CountDownLatch enough = new CountDownLatch(5);
+        video.addSink(MediaSink.video(f -> {
+            counters.add(SyntheticVideo.readFrameCounter(f));
+            enough.countDown();
+        }));
+        audio.addSink(MediaSink.audio(sound::add));
+        assertThat(enough.await(20, TimeUnit.SECONDS)).isTrue();
+        video.stop();
+        audio.stop();
+        // Consecutive numbers from 0 (a slow machine may skip some, never go back).
+        assertThat(counters.getFirst()).isZero();
+        assertThat(counters).isSorted().doesNotContain(-1L);
+        assertThat(sound).isNotEmpty();
+        assertThat(sound.getFirst().samplesPerChannel()).isEqualTo(480);
+        assertThat(video.getSettings().deviceId()).isEqualTo("rtc4j-synthetic-camera");
+    }
+
+    @Test
+    void stopReleasesTheSchedulerThread() throws Exception {
+        MediaStream s = new MediaDevices(SYNTHETIC).getUserMedia(MediaStreamConstraints.of(false, true)).join();
+        MediaStreamTrack t = s.getVideoTracks().getFirst();
+        assertThat(threads("rtc4j-synthetic-camera")).isPositive();
+        List<VideoFrame> after = new CopyOnWriteArrayList<>();
+        MediaStreamTrack clone = t.clone();
+        t.stop();
+        assertThat(t.source().isStopped()).isFalse();   // the clone keeps it
+        clone.stop();
+        assertThat(t.source().isStopped()).isTrue();
+        clone.addSink(MediaSink.video(after::add));
+        for (int i = 0; i < 100 && threads("rtc4j-synthetic-camera") > 0; i++) {
+            Thread.sleep(50);
+        }
+        assertThat(threads("rtc4j-synthetic-camera")).isZero();
+        assertThat(after).isEmpty();
+    }
+
+    private static long threads(String name) {
+        return Thread.getAllStackTraces().keySet().stream().filter(th -> th.getName().equals(name)).count();
+    }
+
+    @Test
+    void disabledSyntheticVideoIsBlack() throws Exception {
+        MediaStream s = new MediaDevices(SYNTHETIC).getUserMedia(MediaStreamConstraints.video(
+                MediaTrackConstraints.none().width(ConstrainDouble.exact(64)).height(ConstrainDouble.exact(32))))
+                .join();
+        MediaStreamTrack t = s.getVideoTracks().getFirst();
+        t.setEnabled(false);
+        CountDownLatch got = new CountDownLatch(3);
+        List<VideoFrame> frames = new CopyOnWriteArrayList<>();
+        t.addSink(MediaSink.video(f -> {
+            frames.add(f);
+            got.countDown();
+        }));
+        assertThat(got.await(20, TimeUnit.SECONDS)).isTrue();
+        t.stop();
+        assertThat(frames).allSatisfy(f -> {
+            assertThat(f.width()).isEqualTo(64);
+            assertThat(f.toPacked()).isEqualTo(VideoFrame.black(64, 32, 0).toPacked());
+        });
+    }
+}
