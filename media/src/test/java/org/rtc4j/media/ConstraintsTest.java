@@ -100,7 +100,9 @@ class ConstraintsTest {
     @Test
     void minAndMaxBoundWithoutMovingTheDefaultNeedlessly() {
         assertThat(video(MediaTrackConstraints.none().width(ConstrainDouble.min(320))).width()).isEqualTo(640);
-        assertThat(video(MediaTrackConstraints.none().width(ConstrainDouble.max(320))).width()).isEqualTo(320);
+        MediaTrackSettings small = video(MediaTrackConstraints.none().width(ConstrainDouble.max(320)));
+        assertThat(small.width()).isEqualTo(320);
+        assertThat(small.height()).as("keeps the default's shape").isEqualTo(240);
         assertThat(video(MediaTrackConstraints.none().width(ConstrainDouble.min(800))).width()).isEqualTo(800);
     }
 

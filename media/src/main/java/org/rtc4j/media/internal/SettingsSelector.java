@@ -88,14 +88,27 @@ public final class SettingsSelector {
                 remaining = narrowed;
             }
         }
+        // Ties are the user agent's choice: keep the first candidate's (the default's) shape, as cameras and
+        // screens scale down without distorting.
+        MediaTrackSettings reference = candidates.getFirst();
         Choice best = null;
+        double bestShape = 0;
         for (MediaTrackSettings s : remaining) {
             double d = fitness(c.basic(), s, false);
-            if (best == null || d < best.distance()) {
+            double shape = shapeDistance(s, reference);
+            if (best == null || d < best.distance() || d == best.distance() && shape < bestShape) {
                 best = new Choice(s, d);
+                bestShape = shape;
             }
         }
         return best;
+    }
+
+    private static double shapeDistance(MediaTrackSettings s, MediaTrackSettings reference) {
+        if (s.aspectRatio() == null || reference.aspectRatio() == null) {
+            return 0;
+        }
+        return Math.abs(s.aspectRatio() - reference.aspectRatio()) / reference.aspectRatio();
     }
 
     /** A settings dictionary and its fitness distance. */
