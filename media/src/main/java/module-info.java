@@ -6,4 +6,5 @@ module org.rtc4j.media {
     requires java.desktop;
 
     exports org.rtc4j.media;
+    exports org.rtc4j.media.codec;
 }
