@@ -7,7 +7,6 @@ import java.awt.Rectangle;
 import java.awt.RenderingHints;
 import java.awt.Robot;
 import java.awt.image.BufferedImage;
-import java.util.List;
 import org.rtc4j.media.CaptureDevice;
 import org.rtc4j.media.DoubleRange;
 import org.rtc4j.media.MediaDeviceInfo;
@@ -78,21 +77,18 @@ public final class ScreenCaptureDevice implements CaptureDevice {
     }
 
     /** Grabs the screen each 1/frameRate s; a slow grab delays the next rather than queueing. */
-    static final class Capture extends MediaSource {
-        private final MediaTrackCapabilities caps;
+    static final class Capture extends TickingSource {
         private final Rectangle bounds;
         private final Robot robot;
-        private final Ticker ticker;
 
         Capture(String label, MediaTrackSettings s, MediaTrackCapabilities caps, Rectangle bounds, Robot robot) {
-            super(MediaKind.VIDEO, label, s);
-            this.caps = caps;
+            super(MediaKind.VIDEO, label, s, caps, "rtc4j-screen-capture");
             this.bounds = bounds;
             this.robot = robot;
-            this.ticker = new Ticker("rtc4j-screen-capture", this::tick);
         }
 
-        private long tick(long now) {
+        @Override
+        long tick(long now) {
             MediaTrackSettings s = settings();
             deliver(grab(s.width(), s.height(), now));
             return now + (long) (1_000_000 / s.frameRate());
@@ -113,28 +109,8 @@ public final class ScreenCaptureDevice implements CaptureDevice {
         }
 
         @Override
-        public MediaTrackCapabilities capabilities() {
-            return caps;
-        }
-
-        @Override
-        protected List<MediaTrackSettings> modes() {
-            return List.of();
-        }
-
-        @Override
         protected void reconfigure(MediaTrackSettings s) {
             // The next grab scales to the new settings.
-        }
-
-        @Override
-        protected void onStart() {
-            ticker.start();
-        }
-
-        @Override
-        protected void onStop() {
-            ticker.stop();
         }
     }
 }

@@ -1,6 +1,5 @@
 package org.rtc4j.media.internal;
 
-import java.util.List;
 import org.rtc4j.media.AudioFrame;
 import org.rtc4j.media.CaptureDevice;
 import org.rtc4j.media.DoubleRange;
@@ -79,21 +78,18 @@ public final class SyntheticDevice implements CaptureDevice {
     }
 
     /** The test pattern, a frame each 1/frameRate s; a late tick skips to the frame of its time. */
-    static final class Video extends MediaSource {
-        private final MediaTrackCapabilities caps;
-        private final Ticker ticker;
+    static final class Video extends TickingSource {
         private volatile SyntheticVideo pattern;
         private long startMicros = -1;
         private long next;
 
         Video(String label, MediaTrackSettings s, MediaTrackCapabilities caps) {
-            super(MediaKind.VIDEO, label, s);
-            this.caps = caps;
+            super(MediaKind.VIDEO, label, s, caps, "rtc4j-synthetic-camera");
             this.pattern = new SyntheticVideo(s.width(), s.height(), s.frameRate());
-            this.ticker = new Ticker("rtc4j-synthetic-camera", this::tick);
         }
 
-        private long tick(long now) {
+        @Override
+        long tick(long now) {
             SyntheticVideo p = pattern;
             if (startMicros < 0) {
                 startMicros = now;
@@ -107,49 +103,26 @@ public final class SyntheticDevice implements CaptureDevice {
         }
 
         @Override
-        public MediaTrackCapabilities capabilities() {
-            return caps;
-        }
-
-        @Override
-        protected List<MediaTrackSettings> modes() {
-            return List.of();
-        }
-
-        @Override
         protected void reconfigure(MediaTrackSettings s) {
             pattern = new SyntheticVideo(s.width(), s.height(), s.frameRate());
-        }
-
-        @Override
-        protected void onStart() {
-            ticker.start();
-        }
-
-        @Override
-        protected void onStop() {
-            ticker.stop();
         }
     }
 
     /** The tone, in 10 ms frames; a late tick catches up (bounded), so the sound stays continuous. */
-    static final class Audio extends MediaSource {
-        private final MediaTrackCapabilities caps;
+    static final class Audio extends TickingSource {
         private final double toneHertz;
-        private final Ticker ticker;
         private volatile SyntheticAudio tone;
         private long startMicros = -1;
         private long frames;
 
         Audio(String label, MediaTrackSettings s, MediaTrackCapabilities caps, double toneHertz) {
-            super(MediaKind.AUDIO, label, s);
-            this.caps = caps;
+            super(MediaKind.AUDIO, label, s, caps, "rtc4j-synthetic-microphone");
             this.toneHertz = toneHertz;
             this.tone = new SyntheticAudio(s.sampleRate(), s.channelCount(), toneHertz);
-            this.ticker = new Ticker("rtc4j-synthetic-microphone", this::tick);
         }
 
-        private long tick(long now) {
+        @Override
+        long tick(long now) {
             SyntheticAudio t = tone;
             if (startMicros < 0) {
                 startMicros = now;
@@ -169,28 +142,8 @@ public final class SyntheticDevice implements CaptureDevice {
         }
 
         @Override
-        public MediaTrackCapabilities capabilities() {
-            return caps;
-        }
-
-        @Override
-        protected List<MediaTrackSettings> modes() {
-            return List.of();
-        }
-
-        @Override
         protected void reconfigure(MediaTrackSettings s) {
             tone = new SyntheticAudio(s.sampleRate(), s.channelCount(), toneHertz);
-        }
-
-        @Override
-        protected void onStart() {
-            ticker.start();
-        }
-
-        @Override
-        protected void onStop() {
-            ticker.stop();
         }
     }
 }
