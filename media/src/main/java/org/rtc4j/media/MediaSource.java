@@ -47,14 +47,7 @@ public abstract class MediaSource {
 
     /** What the source could run at; by default only its current settings. */
     public MediaTrackCapabilities capabilities() {
-        MediaTrackSettings s = settings;
-        return new MediaTrackCapabilities(fixed(s.width()), fixed(s.height()), fixed(s.aspectRatio()),
-                fixed(s.frameRate()), fixed(s.sampleRate()), fixed(s.sampleSize()), fixed(s.channelCount()),
-                s.deviceId(), s.groupId());
-    }
-
-    private static DoubleRange fixed(Number n) {
-        return n == null ? null : DoubleRange.of(n.doubleValue());
+        return MediaTrackCapabilities.exactly(settings);
     }
 
     /**

@@ -21,4 +21,15 @@ public record MediaTrackCapabilities(DoubleRange width, DoubleRange height, Doub
         return new MediaTrackCapabilities(null, null, null, null, sampleRate, DoubleRange.of(16), channelCount,
                 deviceId, groupId);
     }
+
+    /** The capabilities of a device that runs only at {@code s}: each range a single value. */
+    public static MediaTrackCapabilities exactly(MediaTrackSettings s) {
+        return new MediaTrackCapabilities(fixed(s.width()), fixed(s.height()), fixed(s.aspectRatio()),
+                fixed(s.frameRate()), fixed(s.sampleRate()), fixed(s.sampleSize()), fixed(s.channelCount()),
+                s.deviceId(), s.groupId());
+    }
+
+    private static DoubleRange fixed(Number n) {
+        return n == null ? null : DoubleRange.of(n.doubleValue());
+    }
 }

@@ -25,7 +25,12 @@ public final class PacedSource extends MediaSource {
 
     /** A source playing {@code reader} (which it closes when done), looping if {@code loop}. */
     public PacedSource(FrameReader reader, boolean loop, String label) {
-        super(reader.kind(), label, new MediaTrackSettings(null, null, null, null, null, null, null, "", ""));
+        this(reader, loop, label, new MediaTrackSettings(null, null, null, null, null, null, null, "", ""));
+    }
+
+    /** As above, announcing {@code initial} settings (its deviceId stays; size and format follow the frames). */
+    public PacedSource(FrameReader reader, boolean loop, String label, MediaTrackSettings initial) {
+        super(reader.kind(), label, initial);
         this.reader = reader;
         this.pacer = new FramePacer(reader, loop);
         this.ticker = new Ticker("rtc4j-paced-source", this::tick);

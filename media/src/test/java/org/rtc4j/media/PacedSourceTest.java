@@ -120,4 +120,31 @@ class PacedSourceTest {
         }
         assertThat(t.readyState()).isEqualTo(MediaStreamTrackState.ENDED);
     }
+
+    @Test
+    void aFileOfferedAsACameraIsWhatGetUserMediaPlays() throws Exception {
+        SyntheticVideo pattern = new SyntheticVideo(96, 48, 100);
+        List<VideoFrame> file = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            file.add(pattern.frame(i));
+        }
+        MediaDevices d = new MediaDevices(MediaSettings.defaults().withJavaSound(false).withScreenCapture(false));
+        d.addDevice(new FrameReaderDevice(new MediaDeviceInfo("file", MediaDeviceKind.VIDEOINPUT, "clip.y4m", "f"),
+                MediaTrackSettings.video(96, 48, 100, "", ""), () -> new ListReader(MediaKind.VIDEO, file), false));
+        Throwable wrong = org.assertj.core.api.Assertions.catchThrowable(() -> d.getUserMedia(
+                MediaStreamConstraints.video(MediaTrackConstraints.none().width(ConstrainDouble.exact(640)))).join());
+        assertThat(wrong.getCause()).isInstanceOf(OverconstrainedError.class);
+        MediaStreamTrack t = d.getUserMedia(MediaStreamConstraints.of(false, true)).join().getVideoTracks()
+                .getFirst();
+        assertThat(t.getSettings().deviceId()).isEqualTo("file");
+        assertThat(t.getCapabilities().width()).isEqualTo(DoubleRange.of(96));
+        List<Long> counters = new CopyOnWriteArrayList<>();
+        CountDownLatch ended = new CountDownLatch(1);
+        t.onEnded(ended::countDown);
+        t.addSink(MediaSink.video(f -> counters.add(SyntheticVideo.readFrameCounter(f))));
+        assertThat(ended.await(20, TimeUnit.SECONDS)).isTrue();
+        // The frames that came after the sink was added (all but the first few, 10 ms apart), in file order.
+        assertThat(counters).isNotEmpty().isSorted().doesNotHaveDuplicates().allMatch(n -> n >= 0 && n < 50);
+        assertThat(counters.getLast()).isEqualTo(49);
+    }
 }
