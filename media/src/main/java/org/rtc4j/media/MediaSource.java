@@ -83,7 +83,15 @@ public abstract class MediaSource {
             started = true;
         }
         if (start) {
-            onStart();
+            try {
+                onStart();
+            } catch (RuntimeException e) {
+                synchronized (this) {   // a device that would not open: the source is spent
+                    tracks.remove(track);
+                    stopped = true;
+                }
+                throw e;
+            }
         }
         return track;
     }

@@ -160,4 +160,23 @@ class TracksTest {
         assertThat(s.active()).isFalse();
         assertThat(c.active()).isTrue();
     }
+
+    @Test
+    void aSourceThatCannotStartIsSpentAndHoldsNoTrack() {
+        MediaSource broken = new MediaSource(MediaKind.AUDIO, "busy mic", MediaTrackSettings.audio(48_000, 1, "m",
+                "m")) {
+            @Override
+            protected void onStart() {
+                throw new NotReadableError("device busy", null);
+            }
+
+            @Override
+            protected void onStop() {
+                throw new AssertionError("never started");
+            }
+        };
+        assertThatThrownBy(broken::createTrack).isInstanceOf(NotReadableError.class);
+        assertThat(broken.isStopped()).isTrue();
+        assertThatThrownBy(broken::createTrack).isInstanceOf(InvalidStateError.class);
+    }
 }
