@@ -150,4 +150,29 @@ class SyntheticTest {
             assertThat(f.toPacked()).isEqualTo(VideoFrame.black(64, 32, 0).toPacked());
         });
     }
+
+    @Test
+    void newSettingsTakeEffectOnTheRunningCamera() throws Exception {
+        MediaStream s = new MediaDevices(SYNTHETIC).getUserMedia(MediaStreamConstraints.video(
+                MediaTrackConstraints.none().frameRate(ConstrainDouble.exact(60)))).join();
+        MediaStreamTrack t = s.getVideoTracks().getFirst();
+        CountDownLatch fast = new CountDownLatch(10);
+        t.addSink(MediaSink.video(f -> fast.countDown()));
+        assertThat(fast.await(20, TimeUnit.SECONDS)).isTrue();
+        t.applyConstraints(MediaTrackConstraints.none().width(ConstrainDouble.exact(64))
+                .height(ConstrainDouble.exact(32)).frameRate(ConstrainDouble.exact(5))).join();
+        List<VideoFrame> small = new CopyOnWriteArrayList<>();
+        CountDownLatch got = new CountDownLatch(2);
+        t.addSink(MediaSink.video(f -> {
+            if (f.width() == 64) {
+                small.add(f);
+                got.countDown();
+            }
+        }));
+        assertThat(got.await(20, TimeUnit.SECONDS)).isTrue();
+        t.stop();
+        assertThat(small.get(1).timestampMicros() - small.get(0).timestampMicros()).isEqualTo(200_000);
+        assertThat(SyntheticVideo.readFrameCounter(small.get(1)) - SyntheticVideo.readFrameCounter(small.get(0)))
+                .isEqualTo(1);
+    }
 }

@@ -80,7 +80,8 @@ public final class SyntheticDevice implements CaptureDevice {
     /** The test pattern, a frame each 1/frameRate s; a late tick skips to the frame of its time. */
     static final class Video extends TickingSource {
         private volatile SyntheticVideo pattern;
-        private long startMicros = -1;
+        private SyntheticVideo current;
+        private long startMicros;
         private long next;
 
         Video(String label, MediaTrackSettings s, MediaTrackCapabilities caps) {
@@ -91,8 +92,10 @@ public final class SyntheticDevice implements CaptureDevice {
         @Override
         long tick(long now) {
             SyntheticVideo p = pattern;
-            if (startMicros < 0) {
-                startMicros = now;
+            if (p != current) {
+                // First tick, or new settings: frame `next` is due now, on the new frame rate's timeline.
+                current = p;
+                startMicros = now - p.timestampMicros(next);
             }
             long due = (long) ((now - startMicros) * p.frameRate() / 1_000_000);
             long index = Math.max(next, due);
