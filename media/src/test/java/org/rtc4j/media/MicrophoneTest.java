@@ -8,7 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Java Sound capture, on the test mixer {@link FakeMicrophoneProvider} installs. */
+/** Java Sound capture, on the test mixer {@link TestSoundCard} installs. */
 class MicrophoneTest {
 
     private static final MediaSettings JAVA_SOUND = MediaSettings.defaults().withScreenCapture(false);
@@ -17,19 +17,19 @@ class MicrophoneTest {
     void aJavaSoundMicrophoneIsListedChosenReadAndReleasedOnStop() throws Exception {
         MediaDevices d = new MediaDevices(JAVA_SOUND);
         List<MediaDeviceInfo> devices = d.enumerateDevices().join();
-        MediaDeviceInfo mic = devices.stream().filter(i -> i.label().equals(FakeMicrophoneProvider.NAME))
+        MediaDeviceInfo mic = devices.stream().filter(i -> i.label().equals(TestSoundCard.NAME))
                 .findFirst().orElseThrow();
         assertThat(mic.kind()).isEqualTo(MediaDeviceKind.AUDIOINPUT);
 
-        int opened = FakeMicrophoneProvider.OPENED.get();
-        int closed = FakeMicrophoneProvider.CLOSED.get();
+        int opened = TestSoundCard.OPENED.get();
+        int closed = TestSoundCard.CLOSED.get();
         MediaStream s = d.getUserMedia(MediaStreamConstraints.audio(MediaTrackConstraints.none()
                 .deviceId(mic.deviceId()).channelCount(ConstrainDouble.ideal(2)))).join();
         MediaStreamTrack t = s.getAudioTracks().getFirst();
-        assertThat(t.label()).isEqualTo(FakeMicrophoneProvider.NAME);
+        assertThat(t.label()).isEqualTo(TestSoundCard.NAME);
         assertThat(t.getSettings().sampleRate()).isEqualTo(48_000);
         assertThat(t.getSettings().channelCount()).isEqualTo(2);
-        assertThat(FakeMicrophoneProvider.OPENED.get()).isEqualTo(opened + 1);
+        assertThat(TestSoundCard.OPENED.get()).isEqualTo(opened + 1);
 
         List<AudioFrame> got = new CopyOnWriteArrayList<>();
         CountDownLatch some = new CountDownLatch(5);
@@ -39,7 +39,7 @@ class MicrophoneTest {
         }));
         assertThat(some.await(20, TimeUnit.SECONDS)).isTrue();
         t.stop();
-        assertThat(FakeMicrophoneProvider.CLOSED.get()).as("closed in stop()").isEqualTo(closed + 1);
+        assertThat(TestSoundCard.CLOSED.get()).as("closed in stop()").isEqualTo(closed + 1);
         AudioFrame f = got.getFirst();
         assertThat(f.channels()).isEqualTo(2);
         assertThat(f.sampleRate()).isEqualTo(48_000);
@@ -56,10 +56,10 @@ class MicrophoneTest {
         MediaDevices d = new MediaDevices(JAVA_SOUND);
         MediaStreamTrack t = d.getUserMedia(MediaStreamConstraints.audio(MediaTrackConstraints.none()
                 .deviceId(mic(d)))).join().getAudioTracks().getFirst();
-        int closed = FakeMicrophoneProvider.CLOSED.get();
+        int closed = TestSoundCard.CLOSED.get();
         t.applyConstraints(MediaTrackConstraints.none().sampleRate(ConstrainDouble.exact(16_000))).join();
         assertThat(t.getSettings().sampleRate()).isEqualTo(16_000);
-        assertThat(FakeMicrophoneProvider.CLOSED.get()).isEqualTo(closed + 1);
+        assertThat(TestSoundCard.CLOSED.get()).isEqualTo(closed + 1);
         Throwable f = org.assertj.core.api.Assertions.catchThrowable(() -> t.applyConstraints(
                 MediaTrackConstraints.none().sampleRate(ConstrainDouble.exact(44_100))).join());
         assertThat(((OverconstrainedError) f.getCause()).constraint()).isEqualTo("sampleRate");
@@ -71,16 +71,16 @@ class MicrophoneTest {
         MediaDevices d = new MediaDevices(JAVA_SOUND.withJavaSound(false)
                 .withSyntheticDevices(SyntheticDevices.WHEN_NO_REAL_DEVICE));
         assertThat(d.enumerateDevices().join()).extracting(MediaDeviceInfo::label)
-                .doesNotContain(FakeMicrophoneProvider.NAME).contains("rtc4j synthetic microphone");
+                .doesNotContain(TestSoundCard.NAME).contains("rtc4j synthetic microphone");
         // With the real (test) microphone present, WHEN_NO_REAL_DEVICE adds no synthetic microphone.
         MediaDevices real = new MediaDevices(JAVA_SOUND.withSyntheticDevices(SyntheticDevices.WHEN_NO_REAL_DEVICE));
         assertThat(real.enumerateDevices().join()).extracting(MediaDeviceInfo::label)
-                .contains(FakeMicrophoneProvider.NAME).doesNotContain("rtc4j synthetic microphone")
+                .contains(TestSoundCard.NAME).doesNotContain("rtc4j synthetic microphone")
                 .contains("rtc4j synthetic camera");
     }
 
     private static String mic(MediaDevices d) {
-        return d.enumerateDevices().join().stream().filter(i -> i.label().equals(FakeMicrophoneProvider.NAME))
+        return d.enumerateDevices().join().stream().filter(i -> i.label().equals(TestSoundCard.NAME))
                 .findFirst().orElseThrow().deviceId();
     }
 

@@ -6,17 +6,22 @@ import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.DataLine;
 import javax.sound.sampled.Line;
 import javax.sound.sampled.Mixer;
+import javax.sound.sampled.SourceDataLine;
 import javax.sound.sampled.TargetDataLine;
 import javax.sound.sampled.spi.MixerProvider;
 
 /**
- * A Java Sound mixer with one capture line, installed for the tests through the MixerProvider service (this
- * machine has no sound card): the line "records" the synthetic tone in real time, 48 kHz or 16 kHz, mono or
- * stereo, and counts how often it was opened and closed.
+ * A Java Sound mixer installed for the tests through the MixerProvider service (this machine has no sound card):
+ * a capture line that "records" the synthetic tone in real time (48 kHz or 16 kHz, mono or stereo) and counts
+ * opens and closes, and a 48 kHz stereo playback line with room for {@value #ROOM} bytes at a time that counts
+ * what is written to it.
  */
-public final class FakeMicrophoneProvider extends MixerProvider {
+public final class TestSoundCard extends MixerProvider {
 
     static final String NAME = "rtc4j test microphone";
+    static final int ROOM = 960 * 4;
+    static final AtomicInteger WRITTEN = new AtomicInteger();
+    static final AtomicInteger SPEAKER_CLOSED = new AtomicInteger();
     static final AtomicInteger OPENED = new AtomicInteger();
     static final AtomicInteger CLOSED = new AtomicInteger();
     private static final Mixer.Info INFO = new Mixer.Info(NAME, "rtc4j", "a test capture device", "1") {
@@ -24,6 +29,7 @@ public final class FakeMicrophoneProvider extends MixerProvider {
     private static final AudioFormat[] FORMATS = {new AudioFormat(48_000, 16, 1, true, false),
         new AudioFormat(48_000, 16, 2, true, false), new AudioFormat(16_000, 16, 1, true, false)};
     private static final DataLine.Info LINE = new DataLine.Info(TargetDataLine.class, FORMATS, 960, 96_000);
+    private static final DataLine.Info OUT = new DataLine.Info(SourceDataLine.class, FORMATS[1], ROOM);
 
     @Override
     public Mixer.Info[] getMixerInfo() {
@@ -40,11 +46,13 @@ public final class FakeMicrophoneProvider extends MixerProvider {
                     case "getMixerInfo" -> INFO;
                     case "getTargetLineInfo" -> args == null || ((Line.Info) args[0]).matches(LINE)
                             ? new Line.Info[] {LINE} : new Line.Info[0];
-                    case "getSourceLineInfo", "getSourceLines", "getTargetLines" ->
-                            m.getReturnType() == Line[].class ? new Line[0] : new Line.Info[0];
-                    case "isLineSupported" -> ((Line.Info) args[0]).matches(LINE);
-                    case "getLine" -> line((Line.Info) args[0]);
-                    case "getMaxLines" -> ((Line.Info) args[0]).matches(LINE) ? 1 : 0;
+                    case "getSourceLineInfo" -> args == null || ((Line.Info) args[0]).matches(OUT)
+                            ? new Line.Info[] {OUT} : new Line.Info[0];
+                    case "getSourceLines", "getTargetLines" -> new Line[0];
+                    case "isLineSupported" -> ((Line.Info) args[0]).matches(LINE) || ((Line.Info) args[0]).matches(OUT);
+                    case "getLine" -> ((Line.Info) args[0]).matches(OUT) ? speaker() : line((Line.Info) args[0]);
+                    case "getMaxLines" -> ((Line.Info) args[0]).matches(LINE) || ((Line.Info) args[0]).matches(OUT)
+                            ? 1 : 0;
                     case "isOpen" -> true;
                     case "isSynchronizationSupported", "isControlSupported" -> false;
                     case "getControls" -> new javax.sound.sampled.Control[0];
@@ -55,6 +63,42 @@ public final class FakeMicrophoneProvider extends MixerProvider {
                 });
     }
 
+    private static SourceDataLine speaker() {
+        boolean[] open = new boolean[1];
+        return (SourceDataLine) Proxy.newProxyInstance(TestSoundCard.class.getClassLoader(),
+                new Class<?>[] {SourceDataLine.class}, (proxy, m, args) -> switch (m.getName()) {
+                    case "open" -> {
+                        open[0] = true;
+                        yield null;
+                    }
+                    case "close" -> {
+                        if (open[0]) {
+                            SPEAKER_CLOSED.incrementAndGet();
+                        }
+                        open[0] = false;
+                        yield null;
+                    }
+                    case "isOpen", "isActive", "isRunning" -> open[0];
+                    case "write" -> {
+                        if ((int) args[2] > ROOM) {
+                            throw new AssertionError("wrote more than the room there was: " + args[2]);
+                        }
+                        WRITTEN.addAndGet((int) args[2]);
+                        yield args[2];
+                    }
+                    case "available" -> ROOM;
+                    case "getFormat" -> FORMATS[1];
+                    case "getLineInfo" -> OUT;
+                    case "getBufferSize" -> ROOM;
+                    case "getControls" -> new javax.sound.sampled.Control[0];
+                    case "isControlSupported" -> false;
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    case "toString" -> "rtc4j test speaker";
+                    default -> zero(m.getReturnType());
+                });
+    }
+
     private static TargetDataLine line(Line.Info want) {
         if (!want.matches(LINE)) {
             throw new IllegalArgumentException("unsupported line " + want);
@@ -62,7 +106,7 @@ public final class FakeMicrophoneProvider extends MixerProvider {
         AudioFormat[] format = new AudioFormat[1];
         boolean[] open = new boolean[1];
         long[] samples = new long[1];
-        return (TargetDataLine) Proxy.newProxyInstance(FakeMicrophoneProvider.class.getClassLoader(),
+        return (TargetDataLine) Proxy.newProxyInstance(TestSoundCard.class.getClassLoader(),
                 new Class<?>[] {TargetDataLine.class}, (proxy, m, args) -> switch (m.getName()) {
                     case "open" -> {
                         format[0] = args != null && args.length > 0 ? (AudioFormat) args[0] : FORMATS[0];
