@@ -8,9 +8,10 @@ package org.rtc4j.media;
  *
  * <p>The bar code: the bottom eighth of the picture (at least 2 rows) is cut into 32 equal cells across; cell i
  * (from the left) is white (luma 235) for a 1 bit and black (luma 16) for a 0, bit 31 first. Bits 31-8 hold the
- * frame number modulo 2^24, bits 7-0 a CRC-8 (polynomial 0x07, as in SMBus) of those three bytes XOR 0x55, so that a
- * damaged code, or an all-black or all-white strip, reads as unreadable rather than as a wrong number. Each cell is at least one pixel wide (width
- * at least 32); at 640 pixels a cell is 20 wide, which survives lossy video coding.
+ * frame number modulo 2^24, bits 7-0 a CRC-8 (polynomial 0x07, as in SMBus) of those three bytes XOR 0x55, so
+ * that a damaged code, or an all-black or all-white strip, reads as unreadable rather than as a wrong number.
+ * Each cell is at least one pixel wide (width at least 32); at 640 pixels a cell is 20 wide, which survives lossy
+ * video coding.
  */
 public final class SyntheticVideo {
 

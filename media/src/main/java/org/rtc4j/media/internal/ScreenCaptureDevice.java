@@ -97,7 +97,8 @@ public final class ScreenCaptureDevice implements CaptureDevice {
         VideoFrame grab(int width, int height, long now) {
             BufferedImage shot = robot.createScreenCapture(bounds);
             BufferedImage img = shot;
-            if (shot.getWidth() != width || shot.getHeight() != height || shot.getType() != BufferedImage.TYPE_INT_RGB) {
+            if (shot.getWidth() != width || shot.getHeight() != height
+                    || shot.getType() != BufferedImage.TYPE_INT_RGB) {
                 img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
                 Graphics2D g = img.createGraphics();
                 g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
