@@ -175,4 +175,41 @@ class SyntheticTest {
         assertThat(SyntheticVideo.readFrameCounter(small.get(1)) - SyntheticVideo.readFrameCounter(small.get(0)))
                 .isEqualTo(1);
     }
+
+    @Test
+    void theCounterSurvivesH264AndVp8ThroughFfmpeg(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        SyntheticVideo p = new SyntheticVideo(640, 480, 30);
+        java.nio.file.Path raw = dir.resolve("in.yuv");
+        try (var out = java.nio.file.Files.newOutputStream(raw)) {
+            for (int i = 0; i < 10; i++) {
+                out.write(p.frame(1000 + i).toPacked());
+            }
+        }
+        for (String codec : List.of("libx264 -crf 40 -preset ultrafast", "libvpx -b:v 200k -deadline realtime")) {
+            java.nio.file.Path coded = dir.resolve("coded.mkv");
+            java.nio.file.Path back = dir.resolve("out.yuv");
+            List<String> enc = new java.util.ArrayList<>(List.of("ffmpeg", "-v", "error", "-y", "-f", "rawvideo",
+                    "-pix_fmt", "yuv420p", "-s", "640x480", "-r", "30", "-i", raw.toString(), "-c:v"));
+            enc.addAll(List.of(codec.split(" ")));
+            enc.add(coded.toString());
+            run(enc);
+            run(List.of("ffmpeg", "-v", "error", "-y", "-i", coded.toString(), "-f", "rawvideo", "-pix_fmt",
+                    "yuv420p", back.toString()));
+            byte[] decoded = java.nio.file.Files.readAllBytes(back);
+            int size = VideoFrame.packedSize(640, 480);
+            assertThat(decoded.length).as(codec).isEqualTo(10 * size);
+            for (int i = 0; i < 10; i++) {
+                VideoFrame f = VideoFrame.fromPacked(640, 480, decoded, i * size, 0);
+                assertThat(SyntheticVideo.readFrameCounter(f)).as("%s frame %d", codec, i).isEqualTo(1000 + i);
+            }
+        }
+    }
+
+    private static void run(List<String> cmd) throws Exception {
+        Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(proc.getInputStream().readAllBytes());
+        assertThat(proc.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(proc.exitValue()).as(out).isZero();
+    }
 }
