@@ -102,12 +102,9 @@ public final class MediaDevices {
     }
 
     private List<CaptureDevice> inputs() {
-        List<CaptureDevice> real = new ArrayList<>();
-        if (settings.syntheticDevices() != SyntheticDevices.ONLY) {
-            real.addAll(added);
-            if (settings.javaSound()) {
-                real.addAll(JavaSoundDevices.microphones());
-            }
+        List<CaptureDevice> real = new ArrayList<>(added);
+        if (settings.javaSound() && settings.syntheticDevices() != SyntheticDevices.ONLY) {
+            real.addAll(JavaSoundDevices.microphones());
         }
         List<CaptureDevice> l = new ArrayList<>(real);
         for (MediaKind k : MediaKind.values()) {

@@ -9,6 +9,9 @@ public enum SyntheticDevices {
     NEVER,
     /** Only for a kind that has no real device (headless servers, CI). */
     WHEN_NO_REAL_DEVICE,
-    /** Always, and only them: real devices are not listed (reproducible tests on any machine). */
+    /**
+     * Always, and no hardware: Java Sound devices and the screen are not offered (reproducible tests on any
+     * machine); devices the application adds still are.
+     */
     ONLY
 }

@@ -88,4 +88,12 @@ class MicrophoneTest {
         return Thread.getAllStackTraces().keySet().stream().filter(th -> th.getName().equals("rtc4j-microphone"))
                 .count();
     }
+
+    @Test
+    void onlySyntheticDevicesHidesJavaSoundButNotTheApplicationsOwn() {
+        MediaDevices d = new MediaDevices(JAVA_SOUND.withSyntheticDevices(SyntheticDevices.ONLY));
+        d.addDevice(TestDevice.camera("app-cam", new int[] {320, 240}));
+        assertThat(d.enumerateDevices().join()).extracting(MediaDeviceInfo::label).containsExactly("test app-cam",
+                "rtc4j synthetic microphone", "rtc4j synthetic camera");
+    }
 }
