@@ -1029,8 +1029,6 @@ public final class RTCPeerConnection implements AutoCloseable {
         dtls = new DtlsConnection(role, certificate.dtlsCertificate(), ds);
         dtls.setRemoteFingerprints(remoteFingerprints);
         dtls.onWakeup(() -> loop.execute(this::pump));
-        // Records straight into SCTP, which copies what it keeps: no copy per record for an event.
-        dtls.onData(this::dtlsData);
         long max = remoteMaxMessageSize;
         long ours = settings.maxMessageSize();
         double limit = max == 0 ? ours == 0 ? Double.POSITIVE_INFINITY : ours : ours == 0 ? max : Math.min(max, ours);
@@ -1040,7 +1038,7 @@ public final class RTCPeerConnection implements AutoCloseable {
         }
         Instant now = IoLoop.now();
         for (byte[] early; (early = earlyDtls.poll()) != null; ) {
-            dtls.handleInput(now, ByteBuffer.wrap(early));
+            dtlsInput(now, ByteBuffer.wrap(early));
         }
     }
 
@@ -1113,7 +1111,14 @@ public final class RTCPeerConnection implements AutoCloseable {
         if (dtls.state() == DtlsState.NEW && dtlsRole == DtlsRole.SERVER) {
             startDtls();
         }
-        dtls.handleInput(IoLoop.now(), data);
+        dtlsInput(IoLoop.now(), data);
+    }
+
+    /** Records straight into SCTP, which copies what it keeps: no copy per record. */
+    private void dtlsInput(Instant now, ByteBuffer datagram) {
+        for (ByteBuffer p = dtls.receive(now, datagram); p != null; p = dtls.pollData()) {
+            dtlsData(p);
+        }
     }
 
     private void dtlsData(ByteBuffer plaintext) {
@@ -1342,10 +1347,8 @@ public final class RTCPeerConnection implements AutoCloseable {
                 }
                 setDtlsState(RTCDtlsTransportState.CONNECTED);
                 startSctp(now);
-            }
-            case DtlsEvent.Data d -> {
-                if (channels != null) {
-                    channels.handlePacket(now, ByteBuffer.wrap(d.data()));
+                for (ByteBuffer p; dtls != null && (p = dtls.pollData()) != null; ) {
+                    dtlsData(p);
                 }
             }
             case DtlsEvent.Closed c -> {
