@@ -122,16 +122,20 @@ class TurnClientSimulationTest {
             int n = Math.min(3, all.remaining());
             ByteBuffer segment = all.slice(all.position(), n);
             all.position(all.position() + n);
-            assertThat(framer.feed(segment, f -> {
+            framer.feed(segment);
+            for (ByteBuffer f; (f = framer.next()) != null; ) {
                 byte[] b = new byte[f.remaining()];
                 f.get(b);
                 frames.add(b);
-            })).isTrue();
+            }
         }
         assertThat(frames).hasSize(3);
         assertThat(frames.get(0)).isEqualTo(stun);
         assertThat(frames.get(1)).containsExactly(0x40, 0x00, 0x00, 0x05, 1, 2, 3, 4, 5);
         assertThat(frames.get(2)).isEqualTo(stun);
-        assertThat(framer.feed(ByteBuffer.wrap(new byte[] {(byte) 0xFF, 0, 0, 0}), f -> { })).isFalse();
+        framer.feed(ByteBuffer.wrap(new byte[] {(byte) 0xFF, 0, 0, 0, 0x40, 0, 0, 0}));
+        assertThat(framer.next()).isNull();
+        assertThat(framer.garbage()).isEqualTo(1);
+        assertThat(framer.next()).isNull(); // the rest of a garbage segment is dropped, not read as a frame
     }
 }
