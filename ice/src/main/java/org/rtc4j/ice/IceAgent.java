@@ -1349,11 +1349,9 @@ public final class IceAgent implements Engine<IceEvent> {
                             url.scheme().token() + ": (TLS) is not supported yet"));
                     continue;
                 }
-                TransportAddress address = url.literalAddress();
-                if (address == null) {
-                    InetAddress ip = config.resolver().apply(url.host());
-                    address = ip == null ? null : new TransportAddress(url.transport(), ip, url.port());
-                }
+                // The agent never resolves (a look-up would block the I/O thread): IceServerResolver does,
+                // before gathering; a name it could not resolve is the W3C's 701 error, not a stall.
+                TransportAddress address = url.serverAddress();
                 if (address == null) {
                     events.add(new IceEvent.CandidateError(url.toString(), null, 0, 701,
                             "cannot resolve " + url.host()));
