@@ -8,7 +8,11 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 import org.rtc4j.core.ByteReader;
 import org.rtc4j.core.Bytes;
+import org.rtc4j.core.Engine;
 import org.rtc4j.core.ParseException;
+import org.rtc4j.core.Transmit;
+import org.rtc4j.core.Transport;
+import org.rtc4j.core.TransportAddress;
 import org.rtc4j.sctp.internal.Checksum;
 import org.rtc4j.sctp.internal.CongestionControl;
 import org.rtc4j.sctp.internal.Chunk;
@@ -35,11 +39,25 @@ import org.rtc4j.sctp.internal.TsnTracker;
  * answers an INIT. Messages go out with {@link #send}; whole messages come back as
  * {@link SctpEvent.Message}. Not thread-safe.
  *
- * <p>After any call, the driver drains {@link #pollPacket} and {@link #pollEvent} until both are empty
- * (polling an event can open the receive window and so produce a packet) and then waits until
- * {@link #pollTimeout}.
+ * <p>It is a {@link Engine}, with two ways to move packets. SCTP over DTLS (RFC 8261) has no addresses of
+ * its own: the DTLS association is the path, so {@link #handleInput} ignores the addresses and
+ * {@link #pollTransmit} puts {@link #NO_ADDRESS} on both ends for the driver to replace. That path costs a
+ * {@code Transmit} and a copy per packet, which is fine for tests and generic drivers but not for the data
+ * path of a peer connection, which moves hundreds of megabytes a second through here: so
+ * {@link #handlePacket} and {@link #pollPacket(Instant, ByteBuffer)} do the same with no allocation, the
+ * packet written straight into the driver's buffer and stamped with the time the driver passes.
+ *
+ * <p>After any call, the driver drains {@link #pollPacket} (or {@link #pollTransmit}) and {@link #pollEvent}
+ * until both are empty (polling an event can open the receive window and so produce a packet) and then waits
+ * until {@link #pollTimeout}. {@link #send} brings no time: a driver that uses {@link #pollTransmit} after
+ * sending calls {@link #handleTimeout} with the time first (early calls are harmless), so that what leaves is
+ * stamped with it.
  */
-public final class SctpAssociation implements PacketEngine<SctpEvent> {
+public final class SctpAssociation implements Engine<SctpEvent> {
+
+    /** The address on both ends of what {@link #pollTransmit} returns: the lower layer knows the path. */
+    public static final TransportAddress NO_ADDRESS = TransportAddress.udp(
+            TransportAddress.parseIp("0.0.0.0"), 0);
 
     private static final long NEVER = Long.MAX_VALUE;
     private final int windowTsns;
@@ -62,6 +80,8 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
     private final byte[] rxBuf = new byte[65536];
     /** Room for the largest packet: MAX_PLPMTU (a probe), grown when the driver raises it. */
     private byte[] txBuf;
+    /** Where {@link #pollTransmit} has packets written before it copies them (made on first use). */
+    private ByteBuffer transmitBuf;
     private final int[] gapStarts = new int[512];
     private final int[] gapEnds = new int[512];
     private final int[] dups = new int[MAX_DUPS];
@@ -355,7 +375,35 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
 
     // ======================================================================================== sans-IO
 
+    /** {@link #handlePacket}: SCTP over DTLS ignores the addresses (RFC 8261). */
     @Override
+    public void handleInput(Instant time, TransportAddress source, TransportAddress destination, ByteBuffer data) {
+        handlePacket(time, data);
+    }
+
+    /**
+     * The next packet, copied into a buffer of its own, from and to {@link #NO_ADDRESS}, stamped with the
+     * latest time the engine was given; the allocation-free {@link #pollPacket(Instant, ByteBuffer)} is the
+     * fast path.
+     */
+    @Override
+    public Transmit pollTransmit() {
+        if (transmitBuf == null || transmitBuf.capacity() < pmtu.max()) {
+            transmitBuf = ByteBuffer.allocate(pmtu.max());
+        }
+        int n = pollPacket(transmitBuf.clear());
+        if (n == 0) {
+            return null;
+        }
+        byte[] copy = new byte[n];
+        transmitBuf.flip().get(copy);
+        return new Transmit(NO_ADDRESS, NO_ADDRESS, ByteBuffer.wrap(copy));
+    }
+
+    /**
+     * A packet arrived (the allocation-free path); {@code packet} is read between position and limit during
+     * the call only.
+     */
     public void handlePacket(Instant time, ByteBuffer packet) {
         tick(time);
         packetsReceived++;
@@ -497,7 +545,14 @@ public final class SctpAssociation implements PacketEngine<SctpEvent> {
         return cachedTimeout;
     }
 
-    @Override
+    /**
+     * Writes the next packet to send at {@code dst}'s position and advances the position past it (the
+     * allocation-free path). {@code time} is when it leaves: what is sent is stamped with it (round trip,
+     * retransmission timer), and the application may have queued data since the engine last heard the time.
+     *
+     * @return the packet's length, or 0 when there is nothing to send now
+     * @throws IllegalArgumentException when {@code dst} has less room than {@link #maxMtu()}
+     */
     public int pollPacket(Instant time, ByteBuffer dst) {
         tick(time);
         return pollPacket(dst);
