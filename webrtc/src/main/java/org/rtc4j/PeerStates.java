@@ -1,6 +1,8 @@
 package org.rtc4j;
 
+import java.security.cert.CertificateEncodingException;
 import java.util.Locale;
+import org.rtc4j.dtls.DtlsEvent;
 import org.rtc4j.ice.IceConnectionState;
 import org.rtc4j.ice.IceGatheringState;
 import org.rtc4j.internal.EventSlot;
@@ -75,6 +77,28 @@ final class PeerStates {
         }
     }
 
+    /** What DTLS reported: its state, the peer's certificate and the cipher when connected, why it failed. */
+    void onDtls(DtlsEvent e, PeerStats stats) {
+        switch (e) {
+            case DtlsEvent.Connected c -> {
+                stats.dtlsCipher = c.cipherSuite();
+                byte[] der;
+                try {
+                    der = c.peerCertificate().getEncoded();
+                } catch (CertificateEncodingException ex) {
+                    der = null;
+                }
+                dtls.connected(der);
+                update();
+            }
+            case DtlsEvent.Closed c -> {
+                LOG.debug("DTLS closed by the peer");
+                dtls(RTCDtlsTransportState.CLOSED);
+            }
+            case DtlsEvent.Failed f -> dtlsFailed(new OperationError("DTLS failed: " + f.reason()));
+        }
+    }
+
     /** The DTLS transport's state. */
     void dtls(RTCDtlsTransportState s) {
         if (dtls.setState(s)) {
@@ -87,12 +111,6 @@ final class PeerStates {
     void dtlsFailed(DOMException error) {
         dtls(RTCDtlsTransportState.FAILED);
         dtls.error(error);
-    }
-
-    /** The DTLS transport connected, with the peer's certificate. */
-    void dtlsConnected(byte[] peerCertificate) {
-        dtls.connected(peerCertificate);
-        update();
     }
 
     /** The connection state from the transports' (W3C section 4.3.3, RTCPeerConnectionState). */

@@ -1,37 +1,26 @@
 package org.rtc4j;
 
 import java.security.SecureRandom;
-import java.security.cert.CertificateEncodingException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.rtc4j.dtls.DtlsCertificate;
-import org.rtc4j.dtls.DtlsEvent;
 import org.rtc4j.ice.CandidatePair;
 import org.rtc4j.ice.IceAgent;
 import org.rtc4j.ice.IceConfig;
 import org.rtc4j.ice.IceEvent;
 import org.rtc4j.ice.IceGatheringState;
 import org.rtc4j.ice.IceRole;
-import org.rtc4j.ice.IceServer;
-import org.rtc4j.ice.IceServerResolver;
 import org.rtc4j.internal.EventSlot;
 import org.rtc4j.internal.IoLoop;
 import org.rtc4j.internal.Negotiator;
 import org.rtc4j.internal.PeerDriver;
 import org.rtc4j.internal.PeerEvent;
 import org.rtc4j.internal.PeerStack;
-import org.rtc4j.sctp.datachannel.DataChannel;
-import org.rtc4j.sctp.datachannel.DataChannelEvent;
 import org.rtc4j.sdp.JsepBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,9 +52,6 @@ import org.slf4j.LoggerFactory;
 public final class RTCPeerConnection implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RTCPeerConnection.class);
-    /** Resolves ICE server host names off the loops; a name still unresolved after it is icecandidateerror 701. */
-    private static final IceServerResolver DNS = new IceServerResolver(Executors.newVirtualThreadPerTaskExecutor(),
-            Duration.ofSeconds(5));
 
     private final IoLoop loop;
     private final RTCSettings settings;
@@ -82,12 +68,8 @@ public final class RTCPeerConnection implements AutoCloseable {
     private volatile boolean closed;
     private boolean pumping;
     private boolean pumpQueued;
-    private final List<RTCDataChannel> pendingChannels = new ArrayList<>();
-    private final Map<DataChannel, RTCDataChannel> channelMap = new IdentityHashMap<>();
-    /** The ICE servers with their names resolved; null while resolving, when promise tasks wait in order. */
-    private List<IceServer> servers;
-    private int resolution;
-    private final ArrayDeque<Runnable> waitingForServers = new ArrayDeque<>();
+    private final PeerChannels channels;
+    private final IceServers servers;
 
     private final EventSlot<RTCSignalingState> onSignalingStateChange;
     private final EventSlot<RTCIceCandidate> onIceCandidate;
@@ -116,7 +98,7 @@ public final class RTCPeerConnection implements AutoCloseable {
             }
         }
         for (RTCIceServer s : configuration.iceServers()) {
-            toIceServer(s); // SyntaxError / InvalidAccessError now, not later
+            IceServers.of(s); // SyntaxError / InvalidAccessError now, not later
         }
         this.certificate = configuration.certificates().isEmpty()
                 ? RTCCertificate.of(DtlsCertificate.generate()) : configuration.certificates().get(0);
@@ -129,12 +111,14 @@ public final class RTCPeerConnection implements AutoCloseable {
         onIceCandidateError = new EventSlot<>("icecandidateerror", loop);
         onNegotiationNeeded = new EventSlot<>("negotiationneeded", loop);
         onDataChannel = new EventSlot<>("datachannel", loop);
+        this.channels = new PeerChannels(this, loop, onDataChannel, stats);
         this.stack = new PeerStack(settings, certificate.dtlsCertificate());
         stack.onWakeup(() -> loop.execute(() -> guarded(this::pump)));
         this.driver = new PeerDriver(loop, IoLoop.CLOCK, settings, stack, this::pump, this::internalError);
         this.negotiator = new Negotiator(stack, this::startIce, JsepBuilder.newSessionId(new SecureRandom()),
                 certificate.dtlsCertificate().fingerprint(), settings.maxMessageSize());
-        resolveServers(configuration);
+        this.servers = new IceServers(loop);
+        servers.resolve(configuration.iceServers());
         // The sockets are bound now, not when the first description is made: enumerating interfaces and
         // binding take milliseconds that would otherwise delay the offer or answer.
         loop.call(() -> {
@@ -175,44 +159,11 @@ public final class RTCPeerConnection implements AutoCloseable {
             throw new InvalidModificationError("certificates cannot change after the connection was made");
         }
         for (RTCIceServer s : value.iceServers()) {
-            toIceServer(s);
+            IceServers.of(s);
         }
         configuration = new RTCConfiguration(value.iceServers(), value.iceTransportPolicy(), value.bundlePolicy(),
                 configuration.certificates(), value.iceCandidatePoolSize());
-        resolveServers(configuration);
-    }
-
-    private static IceServer toIceServer(RTCIceServer s) {
-        try {
-            return s.username() == null ? IceServer.stun(s.urls().toArray(String[]::new))
-                    : IceServer.of(s.username(), s.credential(), s.urls().toArray(String[]::new));
-        } catch (IllegalArgumentException e) {
-            throw new SyntaxError("bad ICE server " + s.urls() + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Looks up the ICE servers' host names on virtual threads (a DNS look-up blocks); promise tasks queue in
-     * order until it is done (IP literals only: at once).
-     */
-    private void resolveServers(RTCConfiguration c) {
-        List<IceServer> raw = c.iceServers().stream().map(RTCPeerConnection::toIceServer).toList();
-        int generation;
-        synchronized (waitingForServers) {
-            generation = ++resolution;
-            servers = null;
-        }
-        DNS.resolve(raw).thenAccept(resolved -> {
-            synchronized (waitingForServers) {
-                if (generation != resolution) {
-                    return;
-                }
-                servers = resolved;
-                for (Runnable task; (task = waitingForServers.poll()) != null; ) {
-                    loop.execute(task);
-                }
-            }
-        });
+        servers.resolve(configuration.iceServers());
     }
 
     /** Makes the stack's ICE agent (once, with the role of whoever starts) from the configuration. */
@@ -221,7 +172,7 @@ public final class RTCPeerConnection implements AutoCloseable {
         IceConfig config = IceConfig.builder()
                 .role(role)
                 .relayOnly(c.iceTransportPolicy() == RTCIceTransportPolicy.RELAY)
-                .servers(servers)
+                .servers(servers.resolved())
                 .disconnectedTimeout(settings.iceDisconnectedTimeout())
                 .consentTimeout(settings.iceFailedTimeout())
                 .consentInterval(settings.iceConsentInterval())
@@ -460,41 +411,12 @@ public final class RTCPeerConnection implements AutoCloseable {
      * @throws OperationError when the id is in use
      */
     public RTCDataChannel createDataChannel(String label, RTCDataChannelInit init) {
-        Objects.requireNonNull(label, "label");
-        Objects.requireNonNull(init, "init");
-        if (label.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 65535
-                || init.protocol().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 65535) {
-            throw new TypeError("label and protocol are at most 65,535 bytes");
-        }
-        if (init.maxPacketLifeTime() != null && init.maxRetransmits() != null) {
-            throw new TypeError("set maxPacketLifeTime or maxRetransmits, not both");
-        }
-        if ((init.maxPacketLifeTime() != null && init.maxPacketLifeTime() < 0)
-                || (init.maxRetransmits() != null && init.maxRetransmits() < 0)) {
-            throw new TypeError("maxPacketLifeTime and maxRetransmits must not be negative");
-        }
-        if (init.negotiated() && init.id() == null) {
-            throw new TypeError("a negotiated channel needs an id");
-        }
-        if (init.id() != null && (init.id() < 0 || init.id() > 65534)) {
-            throw new TypeError("id must be 0..65534, not " + init.id());
-        }
-        RTCDataChannelInit fixed = init;
+        PeerChannels.check(label, init);
         return call(() -> {
             checkOpen();
-            RTCDataChannel ch = new RTCDataChannel(this, loop, label, fixed);
-            if (stack.channels() != null) {
-                bindChannel(ch);
-            } else {
-                if (fixed.negotiated()) {
-                    for (RTCDataChannel p : pendingChannels) {
-                        if (p.negotiated() && Objects.equals(p.id(), fixed.id())) {
-                            throw new OperationError("id " + fixed.id() + " is in use");
-                        }
-                    }
-                }
-                pendingChannels.add(ch);
-            }
+            RTCDataChannel ch = new RTCDataChannel(this, loop, label, init);
+            channels.add(ch, stack.channels());
+            pumpSoon();
             if (negotiator.dataChannelCreated()) {
                 fireNegotiationNeeded();
             }
@@ -502,20 +424,8 @@ public final class RTCPeerConnection implements AutoCloseable {
         });
     }
 
-    private void bindChannel(RTCDataChannel ch) {
-        DataChannel under;
-        try {
-            under = stack.channels().createDataChannel(ch.label(), ch.sctpOptions());
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new OperationError(e.getMessage());
-        }
-        ch.bind(under);
-        channelMap.put(under, ch);
-        pumpSoon();
-    }
-
     void forgetPending(RTCDataChannel ch) {
-        pendingChannels.remove(ch);
+        channels.forgetPending(ch);
     }
 
     long remoteMaxMessageSize() {
@@ -542,14 +452,7 @@ public final class RTCPeerConnection implements AutoCloseable {
         }
         closed = true;
         negotiator.close();
-        for (RTCDataChannel ch : List.copyOf(channelMap.values())) {
-            ch.closedSilently();
-        }
-        for (RTCDataChannel ch : pendingChannels) {
-            ch.closedSilently();
-        }
-        pendingChannels.clear();
-        channelMap.clear();
+        channels.closeSilently();
         LOG.debug("closing: {}, {}", stack.describe(), driver.counters());
         try {
             stack.close(driver.now());
@@ -590,13 +493,7 @@ public final class RTCPeerConnection implements AutoCloseable {
             }
             f.complete(value);
         };
-        synchronized (waitingForServers) {
-            if (servers == null) {
-                waitingForServers.add(task);
-                return f;
-            }
-        }
-        loop.execute(task);
+        servers.afterResolution(task);
         return f;
     }
 
@@ -661,24 +558,14 @@ public final class RTCPeerConnection implements AutoCloseable {
         switch (event) {
             case PeerEvent.Ice i -> onIceEvent(i.event());
             case PeerEvent.DtlsStarted s -> states.dtls(RTCDtlsTransportState.CONNECTING);
-            case PeerEvent.Dtls d -> onDtlsEvent(d.event());
-            case PeerEvent.SctpStarted s -> {
-                for (RTCDataChannel ch : pendingChannels) {
-                    try {
-                        bindChannel(ch);
-                    } catch (OperationError err) {
-                        ch.error(err);
-                        ch.closed();
-                    }
-                }
-                pendingChannels.clear();
-            }
+            case PeerEvent.Dtls d -> states.onDtls(d.event(), stats);
+            case PeerEvent.SctpStarted s -> channels.sctpStarted(s.channels());
             case PeerEvent.SctpStateChanged s -> {
                 var association = stack.channels().association();
                 LOG.debug("SCTP {}", s.state());
                 sctp.associationChanged(s.state(), association.outboundStreams(), association.inboundStreams());
             }
-            case PeerEvent.Channel c -> onChannelEvent(c.event());
+            case PeerEvent.Channel c -> channels.onEvent(c.event());
         }
     }
 
@@ -714,69 +601,6 @@ public final class RTCPeerConnection implements AutoCloseable {
         }
     }
 
-    private void onDtlsEvent(DtlsEvent e) {
-        switch (e) {
-            case DtlsEvent.Connected c -> {
-                stats.dtlsCipher = c.cipherSuite();
-                byte[] der;
-                try {
-                    der = c.peerCertificate().getEncoded();
-                } catch (CertificateEncodingException ex) {
-                    der = null;
-                }
-                states.dtlsConnected(der);
-            }
-            case DtlsEvent.Closed c -> {
-                LOG.debug("DTLS closed by the peer: {}, {}", stack.describe(), driver.counters());
-                states.dtls(RTCDtlsTransportState.CLOSED);
-            }
-            case DtlsEvent.Failed f -> states.dtlsFailed(new OperationError("DTLS failed: " + f.reason()));
-        }
-    }
-
-    private void onChannelEvent(DataChannelEvent e) {
-        DataChannel under = e.channel();
-        RTCDataChannel ch = channelMap.get(under);
-        switch (e) {
-            case DataChannelEvent.Open o -> {
-                LOG.debug("channel {} open", under.label());
-                if (ch != null) {
-                    stats.dataChannelsOpened++;
-                    ch.opened();
-                }
-            }
-            case DataChannelEvent.Incoming in -> {
-                RTCDataChannel created = RTCDataChannel.incoming(this, loop, under);
-                channelMap.put(under, created);
-                stats.dataChannelsOpened++;
-                onDataChannel.fire(created);
-                created.opened();
-            }
-            case DataChannelEvent.Message m -> {
-                if (ch != null) {
-                    ch.message(m.data(), m.binary());
-                }
-            }
-            case DataChannelEvent.BufferedAmountLow b -> {
-                if (ch != null) {
-                    ch.bufferedAmountLow();
-                }
-            }
-            case DataChannelEvent.Closing c -> {
-                if (ch != null) {
-                    ch.closing();
-                }
-            }
-            case DataChannelEvent.Closed c -> {
-                if (ch != null) {
-                    channelMap.remove(under);
-                    stats.dataChannelsClosed++;
-                    ch.closed();
-                }
-            }
-        }
-    }
-
     // =================================================================================== transports and stats
 
     RTCIceCandidatePair selectedPair() {
@@ -795,7 +619,7 @@ public final class RTCPeerConnection implements AutoCloseable {
     /** The stats of the connection (W3C webrtc-stats): transport, pair, candidates, certificates, channels. */
     public CompletableFuture<RTCStatsReport> getStats() {
         return async(() -> stats.collect(certificate, iceTransport, dtlsTransport, stack.ice(), stack.dtlsRole(),
-                driver.counters(), channelMap.values()));
+                driver.counters(), channels.all()));
     }
 
     @Override
