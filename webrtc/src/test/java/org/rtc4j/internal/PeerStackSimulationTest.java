@@ -55,9 +55,8 @@ class PeerStackSimulationTest {
         final Pumped<PeerEvent> pa;
         final Pumped<PeerEvent> pb;
         private final Semaphore wake = new Semaphore(0);
-        /** When each side saw ICE fail, or null. */
-        Instant failedA;
-        Instant failedB;
+        /** When A and B saw ICE fail, or null. */
+        final Instant[] failed = new Instant[2];
 
         Call(long seed, RTCSettings settings) {
             pump = EnginePump.simulated(new SimNetwork(seed));
@@ -77,29 +76,29 @@ class PeerStackSimulationTest {
             IceAgent iceA = a.startIce(iceConfig(IceRole.CONTROLLING, seed, settings));
             IceAgent iceB = b.startIce(iceConfig(IceRole.CONTROLLED, seed + 1, settings));
             exchangeCredentials();
-            // Trickle: each local candidate straight to the other side, as signaling would.
-            pa.onEvent(e -> {
-                if (e instanceof PeerEvent.Ice(IceEvent.LocalCandidate c)) {
-                    b.ice().addRemoteCandidate(c.candidate());
-                } else if (e instanceof PeerEvent.Ice(IceEvent.ConnectionStateChanged s)
-                        && s.state() == IceConnectionState.FAILED && failedA == null) {
-                    failedA = pump.now();
-                }
-            });
-            pb.onEvent(e -> {
-                if (e instanceof PeerEvent.Ice(IceEvent.LocalCandidate c)) {
-                    a.ice().addRemoteCandidate(c.candidate());
-                } else if (e instanceof PeerEvent.Ice(IceEvent.ConnectionStateChanged s)
-                        && s.state() == IceConnectionState.FAILED && failedB == null) {
-                    failedB = pump.now();
-                }
-            });
+            signal(pa, b, 0);
+            signal(pb, a, 1);
             a.setRemote(new RemoteTransport(List.of(CERT_B.fingerprint()), 5000, 0, 0));
             b.setRemote(new RemoteTransport(List.of(CERT_A.fingerprint()), 5000, 0, 0));
             iceA.gather(pump.now());
             iceB.gather(pump.now());
             a.startTransport(pump.now(), DtlsRole.CLIENT);
             b.startTransport(pump.now(), DtlsRole.SERVER);
+        }
+
+        /**
+         * What signaling carries from one side to the other: each local candidate as it is gathered (trickle);
+         * and the time ICE failed is noted.
+         */
+        private void signal(Pumped<PeerEvent> from, PeerStack to, int side) {
+            from.onEvent(e -> {
+                if (e instanceof PeerEvent.Ice(IceEvent.LocalCandidate c)) {
+                    to.ice().addRemoteCandidate(c.candidate());
+                } else if (e instanceof PeerEvent.Ice(IceEvent.ConnectionStateChanged s)
+                        && s.state() == IceConnectionState.FAILED && failed[side] == null) {
+                    failed[side] = pump.now();
+                }
+            });
         }
 
         /** Both sides learn the other's current ICE credentials (after an offer/answer, or a restart). */
@@ -222,9 +221,9 @@ class PeerStackSimulationTest {
         call.pump.runFor(Duration.ofSeconds(7));
         Instant cut = call.pump.now();
         call.impair(1.0);
-        call.pump.runUntil(() -> call.failedA != null && call.failedB != null, Duration.ofMinutes(1));
+        call.pump.runUntil(() -> call.failed[0] != null && call.failed[1] != null, Duration.ofMinutes(1));
         // The last consent answer came at most one interval (less its RFC 7675 jitter) before the cut.
-        for (Instant at : new Instant[] {call.failedA, call.failedB}) {
+        for (Instant at : call.failed) {
             assertThat(at).as("ICE %s / %s at %s after the cut", call.a.ice().connectionState(),
                     call.b.ice().connectionState(), Duration.between(cut, call.pump.now())).isNotNull();
             assertThat(Duration.between(cut, at)).isBetween(failed.minus(consentInterval), failed.plusSeconds(1));
