@@ -47,8 +47,10 @@ import org.rtc4j.sctp.datachannel.DataChannels;
  */
 public final class PeerStack implements Engine<PeerEvent> {
 
-    /** DTLS records that came before the answer said who is who (the peer's ClientHello), kept a little. */
+    /** DTLS datagrams that came before the answer said who is who (the peer's ClientHello), kept a little. */
     private static final int MAX_EARLY_DTLS = 16;
+    /** The largest such datagram kept: a handshake flight keeps to the path's MTU. */
+    private static final int MAX_EARLY_DTLS_BYTES = 2048;
     /** The largest UDP payload (IPv4): what we receive, and say so in {@code a=x-rtc4j-max-datagram}. */
     public static final int MAX_UDP_PAYLOAD = 65_507;
     /**
@@ -196,7 +198,7 @@ public final class PeerStack implements Engine<PeerEvent> {
         if (dtls == null) {
             // The peer answered and started its handshake before its answer reached us: keep its first flight
             // (bounded) rather than wait for its retransmission timer.
-            if (earlyDtls.size() < MAX_EARLY_DTLS && datagram.remaining() <= UNANNOUNCED_MAX_DATAGRAM) {
+            if (earlyDtls.size() < MAX_EARLY_DTLS && datagram.remaining() <= MAX_EARLY_DTLS_BYTES) {
                 byte[] copy = new byte[datagram.remaining()];
                 datagram.duplicate().get(copy);
                 earlyDtls.add(copy);
