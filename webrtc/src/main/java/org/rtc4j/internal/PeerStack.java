@@ -370,7 +370,10 @@ public final class PeerStack implements Engine<PeerEvent> {
 
     // =================================================================================== the way down
 
-    /** SCTP packets into DTLS records, DTLS records into ICE datagrams; {@link #pollTransmit} hands them out. */
+    /**
+     * SCTP packets into DTLS records, DTLS records into ICE datagrams; {@link #pollTransmit} hands them out.
+     * Media joins here beside SCTP: the RTP session's packets, protected by SRTP, go to ICE as they are.
+     */
     private void flushOut(Instant now) {
         if (channels != null && dtls.state() == DtlsState.CONNECTED) {
             while (true) {
@@ -441,6 +444,11 @@ public final class PeerStack implements Engine<PeerEvent> {
         }
         closed = true;
         events.clear();
+    }
+
+    /** Datagrams that ICE let through but no layer takes: RTP and RTCP until media is built, unknown first bytes. */
+    public long unclaimed() {
+        return unclaimed;
     }
 
     /** For the log line at close: SCTP's counters, DTLS's drops, what no layer took. */

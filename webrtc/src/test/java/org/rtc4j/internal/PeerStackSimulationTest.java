@@ -212,6 +212,27 @@ class PeerStackSimulationTest {
     }
 
     @Test
+    void rtpAndUnknownFirstBytesAreCountedNotGivenToDtls() throws Exception {
+        Call call = new Call(1616, RTCSettings.defaults());
+        call.connect();
+        TransportAddress from = call.pb.address();
+        TransportAddress to = call.pa.address();
+        // RTP (first byte 128..191) on the authenticated pair: no media yet, so counted and dropped.
+        byte[] rtp = new byte[40];
+        rtp[0] = (byte) 0x80;
+        call.a.handleInput(call.pump.now(), from, to, ByteBuffer.wrap(rtp));
+        // 64..79 is TURN ChannelData, which ICE unwraps only from a TURN server: from the peer it is no one's.
+        byte[] other = new byte[40];
+        other[0] = 70;
+        call.a.handleInput(call.pump.now(), from, to, ByteBuffer.wrap(other));
+        assertThat(call.a.unclaimed()).isEqualTo(2);
+        // The same from an address ICE never validated does not even get that far.
+        call.a.handleInput(call.pump.now(), TransportAddress.parse(Transport.UDP, "10.9.9.9:9"), to,
+                ByteBuffer.wrap(rtp));
+        assertThat(call.a.unclaimed()).isEqualTo(2);
+    }
+
+    @Test
     void consentLossIsDetectedAtTheConfiguredTime() throws Exception {
         Duration consentInterval = Duration.ofSeconds(5);
         Duration failed = Duration.ofSeconds(12);
