@@ -11,7 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The W3C states of a connection that come from its transports (W3C sections 4.3.2 to 4.3.4): ICE gathering
+ * The W3C states of a connection that come from its transports (RTCIceGatheringState, RTCIceConnectionState,
+ * RTCPeerConnectionState in W3C webrtc): ICE gathering
  * and connection states mapped from the ICE agent's, and the connection state computed from the ICE and DTLS
  * transports' states. Each change sets the transport's own state first, then fires the connection's event.
  * Loop-confined; the states are readable from any thread.
@@ -113,7 +114,7 @@ final class PeerStates {
         dtls.error(error);
     }
 
-    /** The connection state from the transports' (W3C section 4.3.3, RTCPeerConnectionState). */
+    /** The connection state from the transports' (W3C webrtc, RTCPeerConnectionState enum). */
     private void update() {
         if (closed) {
             return;

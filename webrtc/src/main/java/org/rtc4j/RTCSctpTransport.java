@@ -48,7 +48,7 @@ public final class RTCSctpTransport {
     // ------------------------------------------------------------------------ from the connection (its loop)
 
     /**
-     * The association changed state (W3C section 6.1.4): established is connected, with the channels its streams
+     * The association changed state (W3C webrtc, RTCSctpTransportState): established is connected, with the channels its streams
      * allow; closed after connected is closed.
      */
     void associationChanged(SctpState s, int outboundStreams, int inboundStreams) {

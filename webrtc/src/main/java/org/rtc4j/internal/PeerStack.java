@@ -128,7 +128,7 @@ public final class PeerStack implements Engine<PeerEvent> {
         return ice;
     }
 
-    /** What the latest remote description says; the fingerprints of the first one stay (RFC 8842 section 5.5). */
+    /** What the latest remote description says; the fingerprints of the first stay (DTLS is set up once). */
     public void setRemote(RemoteTransport value) {
         remote = remote == null ? value
                 : new RemoteTransport(remote.fingerprints(), value.sctpPort(), value.maxMessageSize(), value.maxDatagram());
