@@ -12,9 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The W3C states of a connection that come from its transports (RTCIceGatheringState, RTCIceConnectionState,
- * RTCPeerConnectionState in W3C webrtc): ICE gathering
- * and connection states mapped from the ICE agent's, and the connection state computed from the ICE and DTLS
- * transports' states. Each change sets the transport's own state first, then fires the connection's event.
+ * RTCPeerConnectionState in W3C webrtc): ICE gathering and connection states mapped from the ICE agent's, and
+ * the connection state computed from the ICE and DTLS transports' states. Each change sets the transport's own state first, then fires the connection's event.
  * Loop-confined; the states are readable from any thread.
  */
 final class PeerStates {
