@@ -22,7 +22,7 @@ class DtlsHandshakeTest {
     private static final DtlsCertificate RSA = DtlsCertificate.generate(DtlsCertificate.KeyType.RSA_2048,
             Duration.ofDays(1));
 
-    private static LossyLink pair(DtlsCertificate clientCert, DtlsCertificate serverCert, DtlsSettings settings,
+    static LossyLink pair(DtlsCertificate clientCert, DtlsCertificate serverCert, DtlsSettings settings,
             double loss, long seed) {
         DtlsConnection client = new DtlsConnection(DtlsRole.CLIENT, clientCert, settings);
         DtlsConnection server = new DtlsConnection(DtlsRole.SERVER, serverCert, settings);
