@@ -1,6 +1,7 @@
 /**
  * Test support: the loopback-only namespace guard, a simulated network and clock with NATs for sans-IO
- * engines ({@code org.rtc4j.testkit.sim}), and a headless Chromium harness ({@code org.rtc4j.testkit.browser}).
+ * engines ({@code org.rtc4j.testkit.sim}), the one test pump over it or loopback sockets
+ * ({@code org.rtc4j.testkit.pump}), and a headless Chromium harness ({@code org.rtc4j.testkit.browser}).
  */
 module org.rtc4j.testkit {
     requires transitive org.rtc4j.core;
@@ -9,5 +10,6 @@ module org.rtc4j.testkit {
 
     exports org.rtc4j.testkit;
     exports org.rtc4j.testkit.sim;
+    exports org.rtc4j.testkit.pump;
     exports org.rtc4j.testkit.browser;
 }

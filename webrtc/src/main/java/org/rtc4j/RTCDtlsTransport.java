@@ -9,10 +9,10 @@ import org.rtc4j.internal.IoLoop;
 public final class RTCDtlsTransport {
 
     private final RTCIceTransport iceTransport;
-    volatile RTCDtlsTransportState state = RTCDtlsTransportState.NEW;
-    volatile List<byte[]> remoteCertificates = List.of();
-    final EventSlot<RTCDtlsTransportState> onStateChange;
-    final EventSlot<DOMException> onError;
+    private volatile RTCDtlsTransportState state = RTCDtlsTransportState.NEW;
+    private volatile List<byte[]> remoteCertificates = List.of();
+    private final EventSlot<RTCDtlsTransportState> onStateChange;
+    private final EventSlot<DOMException> onError;
 
     RTCDtlsTransport(RTCIceTransport iceTransport, IoLoop loop) {
         this.iceTransport = iceTransport;
@@ -40,5 +40,35 @@ public final class RTCDtlsTransport {
     /** A DTLS failure (a fingerprint that does not match, a fatal alert), with the reason. */
     public void onError(Consumer<DOMException> handler) {
         onError.set(handler);
+    }
+
+    // ------------------------------------------------------------------------ from the connection (its loop)
+
+    /** Sets the state; true when it changed (and the event fired). */
+    boolean setState(RTCDtlsTransportState s) {
+        if (state == s) {
+            return false;
+        }
+        state = s;
+        onStateChange.fire(s);
+        return true;
+    }
+
+    /** The handshake is done: the peer's certificate (DER), before the state says connected. */
+    void connected(byte[] peerCertificate) {
+        remoteCertificates = peerCertificate == null ? List.of() : List.of(peerCertificate);
+        setState(RTCDtlsTransportState.CONNECTED);
+    }
+
+    /** Why the transport failed (after the state said so). */
+    void error(DOMException error) {
+        onError.fire(error);
+    }
+
+    /** The connection closed: the state is closed without an event, and queued events are dropped. */
+    void closed() {
+        state = RTCDtlsTransportState.CLOSED;
+        onStateChange.clear();
+        onError.clear();
     }
 }

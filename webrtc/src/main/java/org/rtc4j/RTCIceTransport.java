@@ -8,12 +8,12 @@ import org.rtc4j.internal.IoLoop;
 public final class RTCIceTransport {
 
     private final RTCPeerConnection pc;
-    volatile RTCIceTransportState state = RTCIceTransportState.NEW;
-    volatile RTCIceGathererState gatheringState = RTCIceGathererState.NEW;
-    volatile RTCIceRole role = RTCIceRole.UNKNOWN;
-    final EventSlot<RTCIceTransportState> onStateChange;
-    final EventSlot<RTCIceGathererState> onGatheringStateChange;
-    final EventSlot<RTCIceCandidatePair> onSelectedCandidatePairChange;
+    private volatile RTCIceTransportState state = RTCIceTransportState.NEW;
+    private volatile RTCIceGathererState gatheringState = RTCIceGathererState.NEW;
+    private volatile RTCIceRole role = RTCIceRole.UNKNOWN;
+    private final EventSlot<RTCIceTransportState> onStateChange;
+    private final EventSlot<RTCIceGathererState> onGatheringStateChange;
+    private final EventSlot<RTCIceCandidatePair> onSelectedCandidatePairChange;
 
     RTCIceTransport(RTCPeerConnection pc, IoLoop loop) {
         this.pc = pc;
@@ -53,5 +53,37 @@ public final class RTCIceTransport {
 
     public void onSelectedCandidatePairChange(Consumer<RTCIceCandidatePair> handler) {
         onSelectedCandidatePairChange.set(handler);
+    }
+
+    // ------------------------------------------------------------------------ from the connection (its loop)
+
+    void setState(RTCIceTransportState s) {
+        if (state != s) {
+            state = s;
+            onStateChange.fire(s);
+        }
+    }
+
+    void setGatheringState(RTCIceGathererState s) {
+        if (gatheringState != s) {
+            gatheringState = s;
+            onGatheringStateChange.fire(s);
+        }
+    }
+
+    void setRole(RTCIceRole value) {
+        role = value;
+    }
+
+    void selectedPairChanged(RTCIceCandidatePair pair) {
+        onSelectedCandidatePairChange.fire(pair);
+    }
+
+    /** The connection closed: the state is closed without an event, and queued events are dropped. */
+    void closed() {
+        state = RTCIceTransportState.CLOSED;
+        onStateChange.clear();
+        onGatheringStateChange.clear();
+        onSelectedCandidatePairChange.clear();
     }
 }

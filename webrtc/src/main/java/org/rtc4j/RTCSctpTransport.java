@@ -3,15 +3,16 @@ package org.rtc4j;
 import java.util.function.Consumer;
 import org.rtc4j.internal.EventSlot;
 import org.rtc4j.internal.IoLoop;
+import org.rtc4j.sctp.SctpState;
 
 /** The SCTP transport that carries the data channels (W3C section 6.1), over an {@link RTCDtlsTransport}. */
 public final class RTCSctpTransport {
 
     private final RTCDtlsTransport transport;
-    volatile RTCSctpTransportState state = RTCSctpTransportState.CONNECTING;
-    volatile double maxMessageSize;
-    volatile Integer maxChannels;
-    final EventSlot<RTCSctpTransportState> onStateChange;
+    private volatile RTCSctpTransportState state = RTCSctpTransportState.CONNECTING;
+    private final double maxMessageSize;
+    private volatile Integer maxChannels;
+    private final EventSlot<RTCSctpTransportState> onStateChange;
 
     RTCSctpTransport(RTCDtlsTransport transport, IoLoop loop, double maxMessageSize) {
         this.transport = transport;
@@ -42,5 +43,31 @@ public final class RTCSctpTransport {
 
     public void onStateChange(Consumer<RTCSctpTransportState> handler) {
         onStateChange.set(handler);
+    }
+
+    // ------------------------------------------------------------------------ from the connection (its loop)
+
+    /**
+     * The association changed state (W3C webrtc, RTCSctpTransportState): established is connected, with the channels its streams
+     * allow; closed after connected is closed.
+     */
+    void associationChanged(SctpState s, int outboundStreams, int inboundStreams) {
+        RTCSctpTransportState mapped = s == SctpState.ESTABLISHED || s == SctpState.SHUTDOWN_PENDING
+                ? RTCSctpTransportState.CONNECTED
+                : s == SctpState.CLOSED && state == RTCSctpTransportState.CONNECTED ? RTCSctpTransportState.CLOSED
+                : state;
+        if (mapped != state) {
+            state = mapped;
+            if (mapped == RTCSctpTransportState.CONNECTED) {
+                maxChannels = Math.min(outboundStreams, inboundStreams);
+            }
+            onStateChange.fire(mapped);
+        }
+    }
+
+    /** The connection closed: the state is closed without an event. */
+    void closed() {
+        state = RTCSctpTransportState.CLOSED;
+        onStateChange.clear();
     }
 }

@@ -67,7 +67,7 @@ public record RTCSettings(int portMin, int portMax, Predicate<NetworkInterface> 
     }
 
     /** The SCTP packet size every WebRTC path carries (RFC 8261 section 5). */
-    static final int BASE_PACKET = 1200;
+    static final int BASE_PACKET = org.rtc4j.internal.PeerStack.BASE_PACKET;
     /** An SCTP packet travels in one DTLS record, of at most 2^14 bytes of plaintext (RFC 6347 section 4.1). */
     static final int MAX_RECORD = 1 << 14;
 

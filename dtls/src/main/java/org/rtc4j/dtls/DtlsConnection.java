@@ -10,11 +10,9 @@ import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import org.bouncycastle.tls.DTLSClientProtocol;
 import org.bouncycastle.tls.DTLSServerProtocol;
 import org.bouncycastle.tls.DTLSTransport;
-import org.bouncycastle.tls.TlsFatalAlertReceived;
 import org.rtc4j.dtls.internal.ChangeCipherSpecGate;
 import org.rtc4j.dtls.internal.ClientPeer;
 import org.rtc4j.dtls.internal.NoInput;
@@ -25,14 +23,17 @@ import org.rtc4j.dtls.internal.ServerPeer;
 
 /**
  * One DTLS 1.2 association over a datagram path the caller drives (the selected ICE candidate pair, or a
- * test's simulated link), in the sans-IO style of the other engines: datagrams in through
- * {@link #handleInput}, datagrams out through {@link #pollTransmit}, what happened through {@link #pollEvent}.
+ * test's simulated link), in the sans-IO style of the other engines: datagrams in through {@link #receive},
+ * which returns the application data they carried; datagrams out through {@link #pollTransmit}, what happened
+ * through {@link #pollEvent}. No callback carries data: the plaintext is a view the caller reads before its
+ * next call (no copy), so a layer above (SCTP) takes records straight from here.
  *
  * <p>Bouncy Castle's handshake blocks and times its resends with the system clock, so it runs on a virtual
- * thread of its own behind a queue (DESIGN.md, sans-IO protocol cores): while it runs, output and events can
- * appear between the caller's calls, and the connection calls the {@link #onWakeup wake-up} hook when they do;
- * the driver then polls on its own thread. After the handshake no thread is involved: records are decrypted
- * synchronously inside {@link #handleInput}, and {@link #send} encrypts synchronously.
+ * thread of its own behind a queue (DESIGN.md, sans-IO protocol cores; the one engine that cannot run on a
+ * virtual clock, which is why it has no {@code pollTimeout}): while it runs, output and events can appear
+ * between the caller's calls, and the connection calls the {@link #onWakeup wake-up} hook when they do; the
+ * driver then polls on its own thread. After the handshake no thread is involved: records are decrypted
+ * synchronously inside {@link #receive} and {@link #pollData}, and {@link #send} encrypts synchronously.
  *
  * <p>The peer is accepted only if its certificate matches a fingerprint given to
  * {@link #setRemoteFingerprints} (from the remote SDP); the handshake waits for them if they come late.
@@ -58,9 +59,14 @@ public final class DtlsConnection {
     private final Queue<DtlsEvent> events = new ConcurrentLinkedQueue<>();
     private final AtomicLong dropped = new AtomicLong();
     private final byte[] plaintext = new byte[MAX_PLAINTEXT];
+    /** The one view of {@link #plaintext} handed out: reused, so receiving allocates nothing per record. */
+    private final ByteBuffer plaintextView = ByteBuffer.wrap(plaintext);
     private volatile DtlsState state = DtlsState.NEW;
     private volatile Runnable wakeup = () -> { };
-    private Consumer<ByteBuffer> dataHandler;
+    /** The driver has polled Connected: application data may follow (never ahead of it). */
+    private boolean connectedPolled;
+    /** Application data decrypted before the driver polled Connected, waiting for it. */
+    private final java.util.ArrayDeque<byte[]> early = new java.util.ArrayDeque<>();
     private volatile boolean peerClosed;
     private DTLSTransport dtls;
     private volatile Thread handshakeThread;
@@ -93,15 +99,6 @@ public final class DtlsConnection {
             throw new IllegalArgumentException("at least one remote fingerprint is needed");
         }
         support.setRemoteFingerprints(fingerprints);
-    }
-
-    /**
-     * Decrypted application data goes to this handler, on the caller's thread, instead of {@link DtlsEvent.Data}
-     * events (no copy per record): the buffer is only valid during the call. While other events wait to be
-     * polled (Connected first of all), data still queues as events, so none is seen before Connected.
-     */
-    public void onData(Consumer<ByteBuffer> handler) {
-        this.dataHandler = handler;
     }
 
     /**
@@ -174,10 +171,19 @@ public final class DtlsConnection {
 
     /**
      * A datagram arrived on the path (its bytes between position and limit; the buffer stays the caller's).
-     * Malformed records are dropped; after the handshake, records are decrypted here and reported as events.
-     * Datagrams that arrive before {@link #start} wait for it (a ClientHello can beat the remote description).
+     * Returns the first application data record it carried, decrypted, as a view valid until the next call to
+     * {@code receive} or {@link #pollData} (read it, or copy it, before then); the datagram's further records
+     * come from {@link #pollData}. Returns {@code null} when it carried none, during the handshake, and until
+     * the driver has polled the {@link DtlsEvent.Connected} event. Malformed records are dropped. Datagrams that
+     * arrive before {@link #start} wait for it (a ClientHello can beat the remote description).
      */
-    public void handleInput(Instant now, ByteBuffer datagram) {
+    public ByteBuffer receive(Instant now, ByteBuffer datagram) {
+        queue(datagram);
+        return pollData();
+    }
+
+    /** Splits a datagram into records for Bouncy Castle's queue, dropping what the filters refuse. */
+    private void queue(ByteBuffer datagram) {
         DtlsState s = state;
         if (s == DtlsState.CLOSED || s == DtlsState.FAILED) {
             dropped.incrementAndGet();
@@ -211,42 +217,51 @@ public final class DtlsConnection {
             }
             pos = end;
         }
-        if (state == DtlsState.CONNECTED) {
-            drain();
+    }
+
+    /**
+     * The next application data record queued by earlier datagrams, decrypted: a view valid until the next call
+     * to {@link #receive} or {@code pollData}, or {@code null} when none is left. Call it until {@code null}
+     * after {@code receive}, and after polling {@link DtlsEvent.Connected} (records that came with the last
+     * flight of the handshake wait for it).
+     */
+    public ByteBuffer pollData() {
+        if (!connectedPolled) {
+            // Records are read at once all the same (a retransmitted flight must be answered), and those of
+            // application data kept, bounded, until the driver has seen Connected: a rare copy at the hand-over.
+            for (ByteBuffer p; (p = decryptNext()) != null; ) {
+                if (early.size() < settings.maxQueuedDatagrams()) {
+                    byte[] copy = new byte[p.remaining()];
+                    p.get(copy);
+                    early.add(copy);
+                } else {
+                    dropped.incrementAndGet();
+                }
+            }
+            return null;
         }
+        byte[] kept = early.poll();
+        return kept != null ? ByteBuffer.wrap(kept) : decryptNext();
     }
 
-    /** As {@link #handleInput(Instant, ByteBuffer)} for {@code data[offset, offset+length)}. */
-    public void handleInput(Instant now, byte[] data, int offset, int length) {
-        handleInput(now, ByteBuffer.wrap(data, offset, length));
-    }
-
-    /** Decrypts whatever is queued (the driver's thread, after the handshake). */
-    private void drain() {
+    /** Decrypts the next queued application record into the reused view, or returns null. */
+    private ByteBuffer decryptNext() {
         while (state == DtlsState.CONNECTED) {
             int n;
             try {
                 n = dtls.receive(plaintext, 0, plaintext.length, 0);
             } catch (NoInput e) {
                 break;
-            } catch (TlsFatalAlertReceived e) {
-                fail(support.describe(e), e);
-                return;
             } catch (IOException | RuntimeException e) {
                 fail(support.describe(e), e);
-                return;
+                return null;
             }
             if (n >= 0) {
-                Consumer<ByteBuffer> h = dataHandler;
-                if (h != null && events.isEmpty()) {
-                    h.accept(ByteBuffer.wrap(plaintext, 0, n));
-                } else {
-                    events.add(new DtlsEvent.Data(Arrays.copyOf(plaintext, n)));
-                }
-            } else {
-                // bad_record_mac: a forged or corrupted record, discarded (RFC 6347 4.1.2.7).
-                dropped.incrementAndGet();
+                plaintextView.limit(n).position(0);
+                return plaintextView;
             }
+            // bad_record_mac: a forged or corrupted record, discarded (RFC 6347 4.1.2.7).
+            dropped.incrementAndGet();
             if (peerClosed) {
                 break;
             }
@@ -255,6 +270,7 @@ public final class DtlsConnection {
             state = DtlsState.CLOSED;
             events.add(new DtlsEvent.Closed(true));
         }
+        return null;
     }
 
     private void fail(String reason, Throwable cause) {
@@ -341,7 +357,6 @@ public final class DtlsConnection {
 
     /** The next datagram to send, or {@code null}. */
     public ByteBuffer pollTransmit() {
-        catchUp();
         byte[] d;
         synchronized (transmits) {
             d = transmits.poll();
@@ -349,17 +364,13 @@ public final class DtlsConnection {
         return d == null ? null : ByteBuffer.wrap(d);
     }
 
-    /** The next event, or {@code null}. */
+    /** The next event, or {@code null}. After {@link DtlsEvent.Connected}, call {@link #pollData}. */
     public DtlsEvent pollEvent() {
-        catchUp();
-        return events.poll();
-    }
-
-    /** Datagrams that queued while the handshake thread was handing over are decrypted on the next poll. */
-    private void catchUp() {
-        if (state == DtlsState.CONNECTED && dtls != null && transport.hasInput()) {
-            drain();
+        DtlsEvent e = events.poll();
+        if (e instanceof DtlsEvent.Connected) {
+            connectedPolled = true;
         }
+        return e;
     }
 
     /** Datagrams or records dropped as malformed, unauthenticated, or over the queue bound. */

@@ -2,7 +2,10 @@ package org.rtc4j.dtls;
 
 import java.security.cert.X509Certificate;
 
-/** What a {@link DtlsConnection} reports through {@code pollEvent()}. */
+/**
+ * What a {@link DtlsConnection} reports through {@code pollEvent()}. Application data is not an event: it is
+ * what {@link DtlsConnection#receive} and {@link DtlsConnection#pollData} return.
+ */
 public sealed interface DtlsEvent {
 
     /**
@@ -17,10 +20,6 @@ public sealed interface DtlsEvent {
      */
     record Connected(X509Certificate peerCertificate, DtlsFingerprint peerFingerprint, DtlsSrtpProfile srtpProfile,
             byte[] srtpKeyingMaterial, String cipherSuite) implements DtlsEvent {
-    }
-
-    /** One application data record from the peer. */
-    record Data(byte[] data) implements DtlsEvent {
     }
 
     /** The connection closed: close_notify from the peer, or our {@code close()}. */

@@ -22,7 +22,7 @@ class DtlsHandshakeTest {
     private static final DtlsCertificate RSA = DtlsCertificate.generate(DtlsCertificate.KeyType.RSA_2048,
             Duration.ofDays(1));
 
-    private static LossyLink pair(DtlsCertificate clientCert, DtlsCertificate serverCert, DtlsSettings settings,
+    static LossyLink pair(DtlsCertificate clientCert, DtlsCertificate serverCert, DtlsSettings settings,
             double loss, long seed) {
         DtlsConnection client = new DtlsConnection(DtlsRole.CLIENT, clientCert, settings);
         DtlsConnection server = new DtlsConnection(DtlsRole.SERVER, serverCert, settings);
@@ -50,10 +50,10 @@ class DtlsHandshakeTest {
         link.a.send("ping".getBytes(StandardCharsets.UTF_8), 0, 4);
         link.b.send("pong!".getBytes(StandardCharsets.UTF_8), 0, 5);
         link.pumpOnce();
-        assertThat(LossyLink.first(link.eventsB, DtlsEvent.Data.class).data()).asString(StandardCharsets.UTF_8)
-                .isEqualTo("ping");
-        assertThat(LossyLink.first(link.eventsA, DtlsEvent.Data.class).data()).asString(StandardCharsets.UTF_8)
-                .isEqualTo("pong!");
+        assertThat(link.dataB).hasSize(1);
+        assertThat(link.dataB.get(0)).asString(StandardCharsets.UTF_8).isEqualTo("ping");
+        assertThat(link.dataA).hasSize(1);
+        assertThat(link.dataA.get(0)).asString(StandardCharsets.UTF_8).isEqualTo("pong!");
     }
 
     @Test
@@ -146,8 +146,8 @@ class DtlsHandshakeTest {
                 junk[11] = 0;
                 junk[12] = (byte) (junk.length - 13);
             }
-            link.a.handleInput(Instant.now(), ByteBuffer.wrap(junk));
-            link.b.handleInput(Instant.now(), ByteBuffer.wrap(junk));
+            link.a.receive(Instant.now(), ByteBuffer.wrap(junk));
+            link.b.receive(Instant.now(), ByteBuffer.wrap(junk));
         }
         link.pumpOnce();
         assertThat(link.a.state()).as("%s", link.eventsA).isEqualTo(DtlsState.CONNECTED);
@@ -183,7 +183,7 @@ class DtlsHandshakeTest {
                     junk[12] = (byte) (junk.length - 13);
                     junk[13 + 1] = (byte) 0x7F;   // message length far beyond the fragment
                 }
-                target.handleInput(Instant.now(), ByteBuffer.wrap(junk));
+                target.receive(Instant.now(), ByteBuffer.wrap(junk));
             }
             link.pumpOnce();
             Thread.sleep(2);
@@ -214,7 +214,7 @@ class DtlsHandshakeTest {
                 && Instant.now().isBefore(deadline)) {
             ByteBuffer d;
             while ((d = client.pollTransmit()) != null) {
-                server.handleInput(Instant.now(), d);
+                server.receive(Instant.now(), d);
             }
             while ((d = server.pollTransmit()) != null) {
                 byte[] b = new byte[d.remaining()];
@@ -223,11 +223,11 @@ class DtlsHandshakeTest {
                 if (!cut && keep >= 0) {
                     cut = true;     // the first Finished is lost; what came before it (the CCS) arrives
                     if (keep > 0) {
-                        client.handleInput(Instant.now(), ByteBuffer.wrap(java.util.Arrays.copyOf(b, keep)));
+                        client.receive(Instant.now(), ByteBuffer.wrap(java.util.Arrays.copyOf(b, keep)));
                     }
                     continue;
                 }
-                client.handleInput(Instant.now(), ByteBuffer.wrap(b));
+                client.receive(Instant.now(), ByteBuffer.wrap(b));
             }
             Thread.sleep(2);
         }

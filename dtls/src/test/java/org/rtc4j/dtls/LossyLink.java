@@ -19,6 +19,9 @@ final class LossyLink {
     final DtlsConnection b;
     final List<DtlsEvent> eventsA = new ArrayList<>();
     final List<DtlsEvent> eventsB = new ArrayList<>();
+    /** Application data each side received, copied out of the views. */
+    final List<byte[]> dataA = new ArrayList<>();
+    final List<byte[]> dataB = new ArrayList<>();
     /** One loss stream per direction, as on a real path. */
     private final Random randomAb;
     private final Random randomBa;
@@ -83,7 +86,7 @@ final class LossyLink {
                 continue;
             }
             delivered++;
-            to.handleInput(Instant.now(), d);
+            collect(to.receive(Instant.now(), d), to, to == a ? dataA : dataB);
         }
         return any;
     }
@@ -111,6 +114,17 @@ final class LossyLink {
         }
         while ((e = b.pollEvent()) != null) {
             eventsB.add(e);
+        }
+        collect(a.pollData(), a, dataA);
+        collect(b.pollData(), b, dataB);
+    }
+
+    /** Copies {@code first} and every further record {@code c} has decrypted into {@code into}. */
+    static void collect(ByteBuffer first, DtlsConnection c, List<byte[]> into) {
+        for (ByteBuffer p = first; p != null; p = c.pollData()) {
+            byte[] copy = new byte[p.remaining()];
+            p.get(copy);
+            into.add(copy);
         }
     }
 

@@ -19,6 +19,7 @@ final class UdpPeer implements AutoCloseable {
     final DtlsConnection connection;
     final DatagramSocket socket;
     final List<DtlsEvent> events = new ArrayList<>();
+    final List<byte[]> data = new ArrayList<>();
     private InetSocketAddress remote;
     private final byte[] buffer = new byte[65_536];
 
@@ -47,7 +48,8 @@ final class UdpPeer implements AutoCloseable {
                 if (remote == null) {
                     remote = (InetSocketAddress) p.getSocketAddress();   // a server learns its peer
                 }
-                connection.handleInput(Instant.now(), ByteBuffer.wrap(p.getData(), 0, p.getLength()));
+                LossyLink.collect(connection.receive(Instant.now(), ByteBuffer.wrap(p.getData(), 0, p.getLength())),
+                        connection, data);
             } catch (SocketTimeoutException e) {
                 // nothing arrived; poll again
             }
@@ -68,6 +70,7 @@ final class UdpPeer implements AutoCloseable {
         while ((e = connection.pollEvent()) != null) {
             events.add(e);
         }
+        LossyLink.collect(connection.pollData(), connection, data);
     }
 
     @Override

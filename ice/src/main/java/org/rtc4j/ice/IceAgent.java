@@ -57,7 +57,11 @@ import org.rtc4j.ice.turn.TurnEvent;
  */
 public final class IceAgent implements Engine<IceEvent> {
 
-    /** Receives application data from the selected (or another authenticated) pair; valid during the call. */
+    /**
+     * Receives application data from the selected (or another authenticated) pair; valid during the call.
+     * A driver's callback to its application ({@link IceUdpRunner.Settings#data}); the agent's own
+     * {@link #onData} is deprecated in favour of {@link #receive}.
+     */
     @FunctionalInterface
     public interface DataHandler {
         void data(CandidatePair pair, ByteBuffer data);
@@ -94,6 +98,10 @@ public final class IceAgent implements Engine<IceEvent> {
     private final ArrayDeque<String> mdnsQueries = new ArrayDeque<>();
     private final java.util.Set<String> mdnsAsked = new java.util.HashSet<>();
     private DataHandler dataHandler;
+    /** The pair of the data {@link #receive} or {@link #receiveNext} returned last, or null. */
+    private CandidatePair lastReceivedPair;
+    /** The relay whose TCP segment {@link #receiveNext} reads on, or null. */
+    private TurnEntry receivingRelay;
 
     private IceConnectionState connectionState = IceConnectionState.NEW;
     private IceGatheringState gatheringState = IceGatheringState.NEW;
@@ -210,7 +218,12 @@ public final class IceAgent implements Engine<IceEvent> {
         return remotes.stream().map(r -> r.candidate).toList();
     }
 
-    /** Data goes to this handler instead of {@link IceEvent.Data} events (no copy per datagram). */
+    /**
+     * Data goes to this handler instead of {@link IceEvent.Data} events (no copy per datagram).
+     *
+     * @deprecated a callback into the owner; take the data {@link #receive} returns instead
+     */
+    @Deprecated(forRemoval = true)
     public void onData(DataHandler handler) {
         this.dataHandler = handler;
     }
@@ -492,16 +505,47 @@ public final class IceAgent implements Engine<IceEvent> {
 
     // ---------------------------------------------------------------- the driver's side
 
+    /**
+     * {@link #receive} for generic pumps: application data becomes an {@link IceEvent.Data} holding a copy
+     * (or goes to the deprecated {@link #onData} handler).
+     */
     @Override
     public void handleInput(Instant now, TransportAddress source, TransportAddress destination, ByteBuffer data) {
-        lastNow = now;
-        if (closed && relays.isEmpty()) {
-            return;
+        for (ByteBuffer d = receive(now, source, destination, data); d != null; d = receiveNext(now)) {
+            if (dataHandler != null) {
+                dataHandler.data(lastReceivedPair, d);
+            } else if (events.size() < MAX_QUEUED_EVENTS) {
+                ByteBuffer copy = ByteBuffer.allocate(d.remaining());
+                copy.put(d.duplicate()).flip();
+                events.add(new IceEvent.Data(lastReceivedPair, copy));
+            }
         }
+    }
+
+    /**
+     * Takes a datagram (or, from a TURN server over TCP, a stream segment) that arrived at a local socket.
+     * STUN is consumed (connectivity checks, answers to the agent's requests, TURN control); application data
+     * that arrived on an authenticated pair comes back, taken out of TURN ChannelData or a Data indication
+     * when relayed: a view (no copy; possibly {@code data} itself) valid until the next call into the agent,
+     * its pair in {@link #lastReceivedPair}. Null when nothing is for the caller: consumed, or dropped and
+     * counted ({@link #stats()}).
+     *
+     * <p>A TCP segment from a TURN server may hold several datagrams: after a non-null result, call
+     * {@link #receiveNext} until it returns null, and leave {@code data} unchanged until then. Over UDP
+     * {@code receiveNext} returns null at once.
+     */
+    public ByteBuffer receive(Instant now, TransportAddress source, TransportAddress destination, ByteBuffer data) {
+        lastNow = now;
+        lastReceivedPair = null;
+        receivingRelay = null;
+        if (closed && relays.isEmpty()) {
+            return null;
+        }
+        ByteBuffer out = null;
         TurnEntry relay = relayFor(source, destination);
         if (relay != null && !isOurResponse(data)) {
-            relay.client.handleInput(now, source, destination, data);
-            drainRelays(now);
+            receivingRelay = relay;
+            out = fromRelay(now, relay, relay.client.receive(now, source, destination, data));
         } else if (!closed) {
             LocalCandidate host = hostsByBase.get(destination);
             if (host == null && selected != null && selected.local.base.equals(destination)) {
@@ -509,11 +553,49 @@ public final class IceAgent implements Engine<IceEvent> {
             }
             if (host == null) {
                 unknownDestination++;
-                return;
+                return null;
             }
-            receive(now, host, source, data);
+            out = receiveAt(now, host, source, data);
         }
         afterActivity(now);
+        return out;
+    }
+
+    /** The next application datagram of the segment given to {@link #receive}, or null; see there. */
+    public ByteBuffer receiveNext(Instant now) {
+        lastReceivedPair = null;
+        TurnEntry relay = receivingRelay;
+        if (relay == null) {
+            return null;
+        }
+        lastNow = now;
+        ByteBuffer out = fromRelay(now, relay, relay.client.receiveNext(now));
+        afterActivity(now);
+        return out;
+    }
+
+    /** The pair the data that {@link #receive} or {@link #receiveNext} returned last came on, or null. */
+    public CandidatePair lastReceivedPair() {
+        return lastReceivedPair;
+    }
+
+    /** What a TURN client took out of its server's input, until a payload is application data for us. */
+    private ByteBuffer fromRelay(Instant now, TurnEntry relay, ByteBuffer payload) {
+        ByteBuffer out = null;
+        while (payload != null) {
+            if (relay.relayed != null && !closed) {
+                out = receiveAt(now, relay.relayed, relay.client.lastPeer(), payload);
+                if (out != null) {
+                    break;
+                }
+            }
+            payload = relay.client.receiveNext(now);
+        }
+        if (out == null) {
+            receivingRelay = null;
+        }
+        drainRelays(now);
+        return out;
     }
 
     @Override
@@ -600,15 +682,18 @@ public final class IceAgent implements Engine<IceEvent> {
         return null;
     }
 
-    /** A datagram at a local candidate's base (a socket, or a relayed address) from a remote address. */
-    private void receive(Instant now, LocalCandidate local, TransportAddress remote, ByteBuffer data) {
+    /**
+     * A datagram at a local candidate's base (a socket, or a relayed address) from a remote address: STUN is
+     * handled here; application data on an authenticated pair is returned.
+     */
+    private ByteBuffer receiveAt(Instant now, LocalCandidate local, TransportAddress remote, ByteBuffer data) {
         if (StunMessage.isStun(data)) {
             StunMessage m;
             try {
                 m = StunMessage.parse(data);
             } catch (ParseException e) {
                 malformed++;
-                return;
+                return null;
             }
             switch (m.messageClass()) {
                 case REQUEST -> {
@@ -630,21 +715,16 @@ public final class IceAgent implements Engine<IceEvent> {
                     // Binding indications are keepalives (RFC 8445 section 11): nothing to do.
                 }
             }
-            return;
+            return null;
         }
         CheckPair pair = authenticatedPair(local, remote);
         if (pair == null) {
             unauthenticatedData++;
-            return;
+            return null;
         }
         dataReceived++;
-        if (dataHandler != null) {
-            dataHandler.data(pair.view(), data);
-        } else if (events.size() < MAX_QUEUED_EVENTS) {
-            ByteBuffer copy = ByteBuffer.allocate(data.remaining());
-            copy.put(data.duplicate()).flip();
-            events.add(new IceEvent.Data(pair.view(), copy));
-        }
+        lastReceivedPair = pair.view();
+        return data;
     }
 
     private CheckPair authenticatedPair(LocalCandidate local, TransportAddress remote) {
@@ -1269,11 +1349,9 @@ public final class IceAgent implements Engine<IceEvent> {
                             url.scheme().token() + ": (TLS) is not supported yet"));
                     continue;
                 }
-                TransportAddress address = url.literalAddress();
-                if (address == null) {
-                    InetAddress ip = config.resolver().apply(url.host());
-                    address = ip == null ? null : new TransportAddress(url.transport(), ip, url.port());
-                }
+                // The agent never resolves (a look-up would block the I/O thread): IceServerResolver does,
+                // before gathering; a name it could not resolve is the W3C's 701 error, not a stall.
+                TransportAddress address = url.serverAddress();
                 if (address == null) {
                     events.add(new IceEvent.CandidateError(url.toString(), null, 0, 701,
                             "cannot resolve " + url.host()));
@@ -1356,11 +1434,6 @@ public final class IceAgent implements Engine<IceEvent> {
         TurnClient client = new TurnClient(local, address, server.username(), server.credential(), config.random(),
                 config.turnLifetime());
         TurnEntry entry = new TurnEntry(client, url, host);
-        client.onData((peer, data) -> {
-            if (entry.relayed != null && !closed) {
-                receive(lastNow, entry.relayed, peer, data);
-            }
-        });
         relays.add(entry);
         if (releasing != null) {
             entry.after = releasing; // allocated once the old allocation on this 5-tuple is gone

@@ -11,6 +11,9 @@ import java.util.random.RandomGenerator;
 /**
  * The settings of an {@link IceAgent}. Defaults follow the RFCs (Ta 50 ms, RFC 8445 section 14.2; consent
  * expiry 30 s, RFC 7675 section 5.1) and what browsers do. Immutable; make one with {@link #builder()}.
+ *
+ * <p>{@code resolver} is ignored and will go: the agent never resolves server names (see
+ * {@link IceServerResolver}).
  */
 public record IceConfig(
         IceRole role,
@@ -64,6 +67,13 @@ public record IceConfig(
         if (d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException(name + " must be positive: " + d);
         }
+    }
+
+    /** These settings with other servers (for example the same ones resolved by {@link IceServerResolver}). */
+    public IceConfig withServers(List<IceServer> value) {
+        return new IceConfig(role, lite, relayOnly, value, random, ta, checkRto, maxCheckRto, maxCheckTransmissions,
+                nominationDelay, consentInterval, disconnectedTimeout, consentTimeout, turnLifetime, maxPairs, resolver,
+                failedTimeout);
     }
 
     public static Builder builder() {
@@ -189,9 +199,12 @@ public record IceConfig(
         }
 
         /**
-         * Resolves STUN/TURN server host names (the agent never blocks on DNS): the driver passes one that
-         * looks names up beforehand; the default resolves none, and such a server gets a candidate error.
+         * Ignored: the agent never resolves host names, since a look-up blocks the thread that drives it.
+         *
+         * @deprecated resolve the servers with {@link IceServerResolver} before building the config; a name
+         *     left unresolved gets a candidate error (701) when gathering
          */
+        @Deprecated(forRemoval = true)
         public Builder resolver(Function<String, InetAddress> value) {
             this.resolver = Objects.requireNonNull(value, "resolver");
             return this;

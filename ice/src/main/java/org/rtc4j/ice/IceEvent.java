@@ -33,8 +33,8 @@ public sealed interface IceEvent {
     }
 
     /**
-     * Application data (not STUN) that arrived on an authenticated pair, when no
-     * {@link IceAgent.DataHandler} is set.
+     * Application data (not STUN) that arrived on an authenticated pair: a copy made by
+     * {@link IceAgent#handleInput} for generic pumps; {@link IceAgent#receive} returns it without a copy.
      */
     record Data(CandidatePair pair, ByteBuffer data) implements IceEvent {
     }

@@ -9,9 +9,10 @@ import org.rtc4j.core.TransportAddress;
 /**
  * A STUN or TURN server URL: {@code stun:host[:port]}, {@code stuns:...} (RFC 7064) and
  * {@code turn:host[:port][?transport=udp|tcp]}, {@code turns:...} (RFC 7065). The host is an IP literal
- * (IPv6 in brackets) or a name; names are resolved by the driver, never here.
+ * (IPv6 in brackets) or a name; names are resolved off the I/O thread by {@link IceServerResolver}, never by
+ * the agent: {@code resolved} is the address found for a name, or null (a literal, or not resolved yet).
  */
-public record IceServerUrl(Scheme scheme, String host, int port, Transport transport) {
+public record IceServerUrl(Scheme scheme, String host, int port, Transport transport, InetAddress resolved) {
 
     /** The URL schemes of RFC 7064 and RFC 7065. */
     public enum Scheme {
@@ -54,6 +55,26 @@ public record IceServerUrl(Scheme scheme, String host, int port, Transport trans
         Objects.requireNonNull(scheme, "scheme");
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(transport, "transport");
+    }
+
+    /** A URL as written, its name (if any) not resolved. */
+    public IceServerUrl(Scheme scheme, String host, int port, Transport transport) {
+        this(scheme, host, port, transport, null);
+    }
+
+    /** This URL with its host name resolved to {@code ip}. */
+    public IceServerUrl resolvedTo(InetAddress ip) {
+        return new IceServerUrl(scheme, host, port, transport, Objects.requireNonNull(ip, "ip"));
+    }
+
+    /** Whether the host is a name that must be resolved before the server can be used (not an IP literal). */
+    public boolean needsResolution() {
+        return resolved == null && literalAddress() == null;
+    }
+
+    /** The server's address: the IP literal, or the address its name resolved to; null while unresolved. */
+    public TransportAddress serverAddress() {
+        return resolved != null ? new TransportAddress(transport, resolved, port) : literalAddress();
     }
 
     /**

@@ -196,10 +196,6 @@ public final class IceUdpRunner implements AutoCloseable {
         for (TransportAddress a : runner.local) {
             agent.addLocalAddress(a);
         }
-        if (settings.data() != null) {
-            // Straight from the agent's input path: no event and no copy per datagram.
-            agent.onData(settings.data());
-        }
         runner.thread.start();
         return runner;
     }
@@ -507,13 +503,30 @@ public final class IceUdpRunner implements AutoCloseable {
                 return;
             }
             in.flip();
-            try {
-                agent.handleInput(now(), TransportAddress.of(Transport.UDP, from), bound, in);
-            } catch (RuntimeException e) {
-                LOG.warn("the data handler failed", e); // only user code can throw here; the datagram is lost
-            }
-            flush();
+            input(TransportAddress.of(Transport.UDP, from), bound);
         }
+    }
+
+    /**
+     * Hands what was read into {@code in} to the agent; its application data goes straight to the data
+     * listener (no event and no copy per datagram), or as an {@link IceEvent.Data} copy to the event listener.
+     */
+    private void input(TransportAddress source, TransportAddress destination) {
+        Instant now = now();
+        for (ByteBuffer d = agent.receive(now, source, destination, in); d != null; d = agent.receiveNext(now)) {
+            try {
+                if (settings.data() != null) {
+                    settings.data().data(agent.lastReceivedPair(), d);
+                } else {
+                    ByteBuffer copy = ByteBuffer.allocate(d.remaining());
+                    copy.put(d.duplicate()).flip();
+                    settings.events().accept(new IceEvent.Data(agent.lastReceivedPair(), copy));
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("the data listener failed", e); // the application's bug; the datagram is lost
+            }
+        }
+        flush();
     }
 
     private void tcpSend(Transmit t) {
@@ -579,8 +592,7 @@ public final class IceUdpRunner implements AutoCloseable {
                     return;
                 }
                 in.flip();
-                agent.handleInput(now(), link.server, link.local, in);
-                flush();
+                input(link.server, link.local);
             }
         } catch (IOException e) {
             dropTcp(link, link.server);

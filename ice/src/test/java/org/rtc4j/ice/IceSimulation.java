@@ -127,7 +127,6 @@ final class IceSimulation {
         for (Peer p : List.of(a, b)) {
             p.agent.setRemoteCredentials(p.other.agent.localCredentials().ufrag(),
                     p.other.agent.localCredentials().password());
-            p.agent.onData((pair, data) -> p.received.add(StandardCharsets.UTF_8.decode(data).toString()));
             p.engine.onEvent(e -> {
                 switch (e) {
                     case IceEvent.LocalCandidate c -> {
@@ -140,6 +139,7 @@ final class IceSimulation {
                             net.schedule(SIGNALING_DELAY, () -> p.other.agent.endOfRemoteCandidates());
                         }
                     }
+                    case IceEvent.Data d -> p.received.add(StandardCharsets.UTF_8.decode(d.data()).toString());
                     case IceEvent.ConnectionStateChanged s -> {
                         if ((s.state() == IceConnectionState.CONNECTED || s.state() == IceConnectionState.COMPLETED)
                                 && p.connectedAt == null) {

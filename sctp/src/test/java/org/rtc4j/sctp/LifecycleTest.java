@@ -290,7 +290,7 @@ class LifecycleTest {
         int tag = buf.getInt(4);
         int tsn = buf.getInt(16);
         assertThat(buf.get(12) & 0xFF).isIn(0, 64);
-        p.ends[1].handlePacket(p.instant(), buf.flip());
+        Pump.path(p.ends[1]).handlePacket(p.instant(), buf.flip());
         return new int[] {tag, tsn};
     }
 

@@ -74,7 +74,7 @@ class PacketFuzzTest {
         int n = a.pollPacket(p.instant(), buf);
         assertThat(n).isPositive();
         int tag = buf.getInt(4);
-        p.ends[1].handlePacket(p.instant(), buf.flip());
+        Pump.path(p.ends[1]).handlePacket(p.instant(), buf.flip());
         return tag;
     }
 }

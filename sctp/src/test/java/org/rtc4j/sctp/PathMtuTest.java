@@ -265,7 +265,7 @@ class PathMtuTest {
         ByteBuffer buf = ByteBuffer.allocate(65536);
         assertThat(from.pollPacket(p.instant(), buf)).isPositive();
         int tag = buf.getInt(4);
-        p.ends[to].handlePacket(p.instant(), buf.flip());
+        Pump.path(p.ends[to]).handlePacket(p.instant(), buf.flip());
         byte[] packet = new byte[12 + chunks.length];
         Bytes.putU16(packet, 0, 5000);
         Bytes.putU16(packet, 2, 5000);

@@ -21,7 +21,7 @@ final class Pump {
     private record InFlight(long at, long seq, int to, byte[] bytes) {
     }
 
-    final PacketEngine<?>[] ends;
+    final Object[] ends;
     private final PriorityQueue<InFlight> wire = new PriorityQueue<>(
             (x, y) -> x.at != y.at ? Long.compare(x.at, y.at) : Long.compare(x.seq, y.seq));
     private final Random random;
@@ -53,8 +53,9 @@ final class Pump {
     /** A filter that may drop a packet on purpose: (from side, bytes) -> keep. */
     java.util.function.BiPredicate<Integer, byte[]> filter = (s, b) -> true;
 
-    Pump(PacketEngine<?> a, PacketEngine<?> b, long seed) {
-        ends = new PacketEngine[] {a, b};
+    /** Each an {@link SctpAssociation} or a {@link org.rtc4j.sctp.datachannel.DataChannels}. */
+    Pump(Object a, Object b, long seed) {
+        ends = new Object[] {a, b};
         random = new Random(seed);
     }
 
@@ -72,7 +73,7 @@ final class Pump {
         while (again) {
             again = false;
             for (int side = 0; side < 2; side++) {
-                PacketEngine<?> e = ends[side];
+                PacketPath<?> e = path(ends[side]);
                 int n;
                 while ((n = e.pollPacket(instant(), buf.clear())) > 0) {
                     again = true;
@@ -144,7 +145,8 @@ final class Pump {
             if (!wire.isEmpty()) {
                 next = wire.peek().at;
             }
-            for (PacketEngine<?> e : ends) {
+            for (Object x : ends) {
+                PacketPath<?> e = path(x);
                 Instant t = e.pollTimeout();
                 if (t != null) {
                     next = Math.min(next, t.getEpochSecond() * 1_000_000_000L + t.getNano());
@@ -158,9 +160,10 @@ final class Pump {
             Instant at = instant();
             while (!wire.isEmpty() && wire.peek().at <= now) {
                 InFlight p = wire.poll();
-                ends[p.to].handlePacket(at, ByteBuffer.wrap(p.bytes));
+                path(ends[p.to]).handlePacket(at, ByteBuffer.wrap(p.bytes));
             }
-            for (PacketEngine<?> e : ends) {
+            for (Object x : ends) {
+                PacketPath<?> e = path(x);
                 Instant t = e.pollTimeout();
                 if (t != null && !t.isAfter(at)) {
                     e.handleTimeout(at);
@@ -171,6 +174,11 @@ final class Pump {
 
     void run(long nanos) {
         runUntil(() -> false, nanos);
+    }
+
+    static PacketPath<?> path(Object end) {
+        return end instanceof SctpAssociation a ? PacketPath.of(a)
+                : PacketPath.of((org.rtc4j.sctp.datachannel.DataChannels) end);
     }
 
     static long ms(long millis) {

@@ -10,8 +10,9 @@ public final class SimAdapter {
     private SimAdapter() {
     }
 
-    public static <E> Engine<E> of(PacketEngine<E> engine, Clock clock, TransportAddress local,
-                                   TransportAddress remote) {
-        return new UdpOverSim<>(engine, clock, local, remote);
+    public static Engine<org.rtc4j.sctp.datachannel.DataChannelEvent> of(
+            org.rtc4j.sctp.datachannel.DataChannels engine, Clock clock, TransportAddress local,
+            TransportAddress remote) {
+        return new UdpOverSim<>(PacketPath.of(engine), clock, local, remote);
     }
 }

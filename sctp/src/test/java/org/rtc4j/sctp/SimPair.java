@@ -26,8 +26,8 @@ final class SimPair {
         b = new SctpAssociation(sb);
         TransportAddress addrA = TransportAddress.parse(Transport.UDP, "10.0.0.1:5000");
         TransportAddress addrB = TransportAddress.parse(Transport.UDP, "10.0.0.2:5000");
-        ua = new UdpOverSim<>(a, net.clock(), addrA, addrB);
-        ub = new UdpOverSim<>(b, net.clock(), addrB, addrA);
+        ua = new UdpOverSim<>(PacketPath.of(a), net.clock(), addrA, addrB);
+        ub = new UdpOverSim<>(PacketPath.of(b), net.clock(), addrB, addrA);
         this.sa = net.add(ua, addrA);
         this.sb = net.add(ub, addrB);
         net.link(this.sa, this.sb, link);

@@ -8,7 +8,8 @@ public final class TestPump {
 
     private final Pump pump;
 
-    public TestPump(PacketEngine<?> a, PacketEngine<?> b, long seed) {
+    public TestPump(org.rtc4j.sctp.datachannel.DataChannels a, org.rtc4j.sctp.datachannel.DataChannels b,
+                    long seed) {
         pump = new Pump(a, b, seed);
     }
 

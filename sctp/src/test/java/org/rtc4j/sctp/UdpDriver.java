@@ -21,7 +21,7 @@ final class UdpDriver implements AutoCloseable {
 
     final DatagramChannel channel;
     private final Selector selector;
-    final PacketEngine<?> engine;
+    final PacketPath<?> engine;
     private final ByteBuffer in = ByteBuffer.allocate(65536);
     private final ByteBuffer out = ByteBuffer.allocate(65536);
     private final Random random = new Random(7);
@@ -34,8 +34,8 @@ final class UdpDriver implements AutoCloseable {
     long bigSent;
     Runnable onStep = () -> { };
 
-    UdpDriver(PacketEngine<?> engine) throws IOException {
-        this.engine = engine;
+    UdpDriver(SctpAssociation engine) throws IOException {
+        this.engine = PacketPath.of(engine);
         channel = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
         channel.configureBlocking(false);
         channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4 << 20);

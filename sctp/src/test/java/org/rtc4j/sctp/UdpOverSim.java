@@ -15,7 +15,7 @@ import org.rtc4j.core.TransportAddress;
  */
 final class UdpOverSim<E> implements Engine<E> {
 
-    private final PacketEngine<E> inner;
+    private final PacketPath<E> inner;
     private final Clock clock;
     private final TransportAddress local;
     private final TransportAddress remote;
@@ -25,7 +25,7 @@ final class UdpOverSim<E> implements Engine<E> {
     /** When set, events go here instead of to the simulation (which keeps every event it sees). */
     Consumer<E> consumer;
 
-    UdpOverSim(PacketEngine<E> inner, Clock clock, TransportAddress local, TransportAddress remote) {
+    UdpOverSim(PacketPath<E> inner, Clock clock, TransportAddress local, TransportAddress remote) {
         this.inner = inner;
         this.clock = clock;
         this.local = local;

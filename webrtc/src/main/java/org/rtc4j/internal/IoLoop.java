@@ -5,6 +5,7 @@ import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -15,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.rtc4j.core.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,8 @@ public final class IoLoop implements Executor {
     private static final AtomicInteger NEXT = new AtomicInteger();
     private static final long BASE_NANOS = System.nanoTime();
     private static final Instant BASE = Instant.now();
+    /** The loops' clock: monotonic (System.nanoTime) as an {@link Instant}, what the drivers give the engines. */
+    public static final Clock CLOCK = () -> BASE.plusNanos(System.nanoTime() - BASE_NANOS);
 
     /** A socket that became readable. */
     @FunctionalInterface
@@ -40,8 +44,8 @@ public final class IoLoop implements Executor {
 
     /** Something with a deadline on this loop (a connection's engines). */
     public interface Timed {
-        /** When {@link #onTimer} should run next, in {@link #nanos()} units; {@code Long.MAX_VALUE} for never. */
-        long deadline();
+        /** When {@link #onTimer} should run next on {@link #CLOCK}; {@code null} for never. */
+        Instant deadline();
 
         void onTimer();
     }
@@ -83,24 +87,6 @@ public final class IoLoop implements Executor {
     /** A connection pinned to this loop is gone. */
     public void release() {
         connections.decrementAndGet();
-    }
-
-    /** A monotonic clock as an {@link Instant} (the engines' {@code now}). */
-    public static Instant now() {
-        return BASE.plusNanos(System.nanoTime() - BASE_NANOS);
-    }
-
-    /** Monotonic nanoseconds, the unit of {@link Timed#deadline()}. */
-    public static long nanos() {
-        return System.nanoTime() - BASE_NANOS;
-    }
-
-    /** {@code instant} in {@link #nanos()} units. */
-    public static long toNanos(Instant instant) {
-        if (instant == null) {
-            return Long.MAX_VALUE;
-        }
-        return java.time.Duration.between(BASE, instant).toNanos();
     }
 
     public boolean inLoop() {
@@ -169,13 +155,16 @@ public final class IoLoop implements Executor {
                 for (Runnable task; (task = tasks.poll()) != null; ) {
                     runSafely(task);
                 }
-                long now = nanos();
-                long next = Long.MAX_VALUE;
+                Instant now = CLOCK.now();
+                Instant next = null;
                 for (Timed t : timed) {
-                    long d = t.deadline();
-                    if (d <= now) {
+                    Instant d = t.deadline();
+                    if (d == null) {
+                        continue;
+                    }
+                    if (!d.isAfter(now)) {
                         due.add(t);
-                    } else if (d < next) {
+                    } else if (next == null || d.isBefore(next)) {
                         next = d;
                     }
                 }
@@ -188,10 +177,10 @@ public final class IoLoop implements Executor {
                 }
                 if (!tasks.isEmpty()) {
                     selector.selectNow();
-                } else if (next == Long.MAX_VALUE) {
+                } else if (next == null) {
                     selector.select();
                 } else {
-                    long ms = Math.max(1, (next - now + 999_999) / 1_000_000);
+                    long ms = Math.max(1, (Duration.between(now, next).toNanos() + 999_999) / 1_000_000);
                     selector.select(ms);
                 }
                 Iterator<SelectionKey> it = selector.selectedKeys().iterator();

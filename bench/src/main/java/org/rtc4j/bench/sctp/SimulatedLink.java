@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.PriorityQueue;
-import org.rtc4j.sctp.PacketEngine;
+import org.rtc4j.sctp.SctpAssociation;
 
 /**
  * Two packet engines joined by a simulated path on a virtual clock: each direction a link of a given rate
@@ -49,7 +49,7 @@ public final class SimulatedLink {
         }
     }
 
-    private final PacketEngine<?>[] ends;
+    private final SctpAssociation[] ends;
     private final Direction[] dirs;
     private final long delayNanos;
     private final PriorityQueue<Hop> wire = new PriorityQueue<>(
@@ -63,8 +63,8 @@ public final class SimulatedLink {
         void on(int side, Object event);
     }
 
-    public SimulatedLink(PacketEngine<?> a, PacketEngine<?> b, long bitsPerSecond, long rttMillis, long queueBytes) {
-        ends = new PacketEngine<?>[] {a, b};
+    public SimulatedLink(SctpAssociation a, SctpAssociation b, long bitsPerSecond, long rttMillis, long queueBytes) {
+        ends = new SctpAssociation[] {a, b};
         dirs = new Direction[] {new Direction(bitsPerSecond, queueBytes), new Direction(bitsPerSecond, queueBytes)};
         delayNanos = rttMillis * 1_000_000L / 2;
     }
@@ -113,7 +113,7 @@ public final class SimulatedLink {
         while (true) {
             drain(events, onStep);
             long next = wire.isEmpty() ? Long.MAX_VALUE : wire.peek().at;
-            for (PacketEngine<?> e : ends) {
+            for (SctpAssociation e : ends) {
                 Instant t = e.pollTimeout();
                 if (t != null) {
                     next = Math.min(next, t.getEpochSecond() * 1_000_000_000L + t.getNano());
@@ -129,7 +129,7 @@ public final class SimulatedLink {
                 Hop h = wire.poll();
                 ends[h.to].handlePacket(at, ByteBuffer.wrap(h.bytes));
             }
-            for (PacketEngine<?> e : ends) {
+            for (SctpAssociation e : ends) {
                 Instant t = e.pollTimeout();
                 if (t != null && !t.isAfter(at)) {
                     e.handleTimeout(at);

@@ -46,12 +46,7 @@ public final class CycleBench {
             CompletableFuture<Void> got = new CompletableFuture<>();
             pc2.onDataChannel(d -> d.onMessage(m -> got.complete(null)));
             ch.onOpen(() -> ch.send("x"));
-            pc1.onIceCandidate(c -> pc2.addIceCandidate(c));
-            pc2.onIceCandidate(c -> pc1.addIceCandidate(c));
-            pc1.setLocalDescription().join();
-            pc2.setRemoteDescription(pc1.localDescription()).join();
-            pc2.setLocalDescription().join();
-            pc1.setRemoteDescription(pc2.localDescription()).join();
+            PeerPair.connect(pc1, pc2);
             got.get(20, TimeUnit.SECONDS);
         }
     }

@@ -34,12 +34,7 @@ public final class PairThroughput {
             Semaphore low = new Semaphore(0);
             ch.bufferedAmountLowThreshold(1 << 20);
             ch.onBufferedAmountLow(low::release);
-            pc1.onIceCandidate(c -> pc2.addIceCandidate(c));
-            pc2.onIceCandidate(c -> pc1.addIceCandidate(c));
-            pc1.setLocalDescription().join();
-            pc2.setRemoteDescription(pc1.localDescription()).join();
-            pc2.setLocalDescription().join();
-            pc1.setRemoteDescription(pc2.localDescription()).join();
+            PeerPair.connect(pc1, pc2);
             open.get(20, TimeUnit.SECONDS);
             byte[] chunk = new byte[65_536];
             long cpu0 = ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos();

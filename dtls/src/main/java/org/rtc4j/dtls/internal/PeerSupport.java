@@ -9,7 +9,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.bouncycastle.tls.AlertDescription;
-import org.bouncycastle.tls.AlertLevel;
 import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.CipherSuite;
 import org.bouncycastle.tls.CipherType;
@@ -71,7 +70,7 @@ public final class PeerSupport {
     /** X25519 first, then P-256 (issue 7; as browsers). */
     private static final int[] GROUPS = {NamedGroup.x25519, NamedGroup.secp256r1};
 
-    /** Our certificates are small; Bouncy Castle would accept far larger handshake messages. */
+    /** The largest handshake message either side accepts: Bouncy Castle's own default, which our peers keep. */
     public static final int MAX_HANDSHAKE_MESSAGE = 32 * 1024;
 
 
@@ -98,8 +97,12 @@ public final class PeerSupport {
         return crypto;
     }
 
-    public DtlsSettings settings() {
-        return settings;
+    int resendMillis() {
+        return (int) settings.initialResendTimeout().toMillis();
+    }
+
+    int timeoutMillis() {
+        return (int) settings.handshakeTimeout().toMillis();
     }
 
     public void setRemoteFingerprints(List<DtlsFingerprint> fingerprints) {
@@ -240,7 +243,8 @@ public final class PeerSupport {
         }
     }
 
-    void handshakeComplete(TlsContext context) {
+    /** The handshake is done: the SRTP keying material (and the key log line) while the context is at hand. */
+    public void handshakeComplete(TlsContext context) {
         DtlsSrtpProfile profile = srtpProfile;
         if (profile != null) {
             // RFC 5764 section 4.2.
@@ -253,19 +257,6 @@ public final class PeerSupport {
             if (master != null) {
                 KeyLog.append(settings.keyLogFile(), sp.getClientRandom(), master);
             }
-        }
-    }
-
-    void alertRaised(short level, short description, String message) {
-        if (level == AlertLevel.fatal && failure == null) {
-            failure = "DTLS handshake failed: we sent alert " + AlertDescription.getText(description)
-                    + (message == null ? "" : " (" + message + ")");
-        }
-    }
-
-    void alertReceived(short level, short description) {
-        if (level == AlertLevel.fatal && failure == null) {
-            failure = "the peer sent fatal alert " + AlertDescription.getText(description);
         }
     }
 

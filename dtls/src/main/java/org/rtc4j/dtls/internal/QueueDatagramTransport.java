@@ -38,10 +38,6 @@ public final class QueueDatagramTransport implements DatagramTransport {
         return inbound.offer(datagram);
     }
 
-    public boolean hasInput() {
-        return !inbound.isEmpty();
-    }
-
     public void setSynchronous() {
         synchronous = true;
     }

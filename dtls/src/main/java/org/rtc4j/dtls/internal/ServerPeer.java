@@ -30,11 +30,6 @@ public final class ServerPeer extends DefaultTlsServer {
     }
 
     @Override
-    protected ProtocolVersion[] getSupportedVersions() {
-        return ProtocolVersion.DTLSv12.only();
-    }
-
-    @Override
     protected int[] getSupportedCipherSuites() {
         return support.cipherSuites(true);
     }
@@ -102,39 +97,11 @@ public final class ServerPeer extends DefaultTlsServer {
         return support.signer(context, context.getSecurityParametersHandshake().getClientSigAlgs());
     }
 
-    @Override
-    public int getHandshakeResendTimeMillis() {
-        return (int) support.settings().initialResendTimeout().toMillis();
-    }
-
-    @Override
-    public int getHandshakeTimeoutMillis() {
-        return (int) support.settings().handshakeTimeout().toMillis();
-    }
-
-    @Override
-    public int getMaxHandshakeMessageSize() {
-        return PeerSupport.MAX_HANDSHAKE_MESSAGE;
-    }
-
-    @Override
-    public boolean requiresExtendedMasterSecret() {
-        return true;
-    }
-
-    @Override
-    public void notifyHandshakeComplete() throws IOException {
-        super.notifyHandshakeComplete();
-        support.handshakeComplete(context);
-    }
-
-    @Override
-    public void notifyAlertRaised(short alertLevel, short alertDescription, String message, Throwable cause) {
-        support.alertRaised(alertLevel, alertDescription, message);
-    }
-
-    @Override
-    public void notifyAlertReceived(short alertLevel, short alertDescription) {
-        support.alertReceived(alertLevel, alertDescription);
-    }
+    // What both roles do alike, all of it in PeerSupport (Java has no mixin to share these lines). Keying
+    // material can only be exported from inside notifyHandshakeComplete (Bouncy Castle 1.84).
+    @Override protected ProtocolVersion[] getSupportedVersions() { return ProtocolVersion.DTLSv12.only(); }
+    @Override public void notifyHandshakeComplete() { support.handshakeComplete(context); }
+    @Override public int getHandshakeResendTimeMillis() { return support.resendMillis(); }
+    @Override public int getHandshakeTimeoutMillis() { return support.timeoutMillis(); }
+    @Override public boolean requiresExtendedMasterSecret() { return true; }
 }

@@ -6,37 +6,33 @@ import java.nio.ByteBuffer;
  * Cuts a TCP byte stream from a TURN server into STUN messages and ChannelData frames (RFC 8656 section
  * 12.5: over a stream, ChannelData is padded to a multiple of four). The buffer is fixed: a frame can never
  * be longer than it, so the stream cannot make us allocate.
+ *
+ * <p>Pulled, not pushed: {@link #feed} hands over a segment, then {@link #next} returns one whole frame at a
+ * time, so a caller can stop at a frame it must hand up and come back for the rest.
  */
 final class StreamFramer {
 
     /** The longest frame: a STUN header and 65535 bytes, or ChannelData with 65535 bytes and padding. */
     private static final int CAPACITY = 20 + 0xFFFF + 4;
 
-    private final ByteBuffer buffer = ByteBuffer.allocate(CAPACITY);
+    /** Bytes received but not yet cut, in read mode (position to limit). */
+    private final ByteBuffer buffer = ByteBuffer.allocate(CAPACITY).flip();
+    /** The segment being read, or null; the caller leaves it alone until {@link #next} returned null. */
+    private ByteBuffer input;
     private long garbage;
 
-    interface FrameHandler {
-        void frame(ByteBuffer frame);
+    /** Takes the next segment of the stream; its bytes are read by {@link #next}. */
+    void feed(ByteBuffer segment) {
+        input = segment;
     }
 
-    /** Appends stream bytes and hands every complete frame over; false when the stream became garbage. */
-    boolean feed(ByteBuffer data, FrameHandler handler) {
-        while (data.hasRemaining()) {
-            int n = Math.min(data.remaining(), buffer.remaining());
-            ByteBuffer slice = data.slice(data.position(), n);
-            buffer.put(slice);
-            data.position(data.position() + n);
-            if (!drain(handler)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private boolean drain(FrameHandler handler) {
-        buffer.flip();
-        try {
-            while (buffer.remaining() >= 4) {
+    /**
+     * The next whole frame (without its padding), valid until the next call; or null when the bytes so far
+     * end inside a frame, or when the stream became garbage (counted; what was buffered is dropped).
+     */
+    ByteBuffer next() {
+        while (true) {
+            if (buffer.remaining() >= 4) {
                 int p = buffer.position();
                 int first = buffer.get(p) & 0xFF;
                 int length = ((buffer.get(p + 2) & 0xFF) << 8) | (buffer.get(p + 3) & 0xFF);
@@ -51,20 +47,24 @@ final class StreamFramer {
                 } else {
                     // Neither STUN nor ChannelData: the stream is out of step and cannot be resynchronised.
                     garbage++;
-                    buffer.clear();
-                    buffer.flip();
-                    return false;
+                    reset();
+                    return null;
                 }
-                if (buffer.remaining() < padded) {
-                    break;
+                if (buffer.remaining() >= padded) {
+                    buffer.position(p + padded);
+                    return buffer.slice(p, frame);
                 }
-                handler.frame(buffer.slice(p, frame));
-                buffer.position(p + padded);
             }
-        } finally {
+            if (input == null || !input.hasRemaining()) {
+                input = null;
+                return null;
+            }
             buffer.compact();
+            int n = Math.min(input.remaining(), buffer.remaining());
+            buffer.put(input.slice(input.position(), n));
+            input.position(input.position() + n);
+            buffer.flip();
         }
-        return true;
     }
 
     long garbage() {
@@ -72,6 +72,7 @@ final class StreamFramer {
     }
 
     void reset() {
-        buffer.clear();
+        buffer.clear().flip();
+        input = null;
     }
 }

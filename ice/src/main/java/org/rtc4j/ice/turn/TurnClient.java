@@ -44,12 +44,6 @@ public final class TurnClient implements Engine<TurnEvent> {
     /** Where the client is in the life of its allocation. */
     public enum State { IDLE, ALLOCATING, ALLOCATED, CLOSING, CLOSED, FAILED }
 
-    /** Receives data from peers without an event per datagram; the buffer is valid during the call only. */
-    @FunctionalInterface
-    public interface DataHandler {
-        void data(TransportAddress peer, ByteBuffer data);
-    }
-
     private static final int PROTOCOL_UDP = 17;
     private static final Duration RTO = Duration.ofMillis(500);
     private static final int MAX_TRANSMISSIONS = 7;
@@ -77,7 +71,8 @@ public final class TurnClient implements Engine<TurnEvent> {
     private final Map<TransportAddress, Channel> channelsByPeer = new HashMap<>();
     private final Channel[] channelsByNumber = new Channel[0x1000];
     private final ArrayDeque<Queued> queued = new ArrayDeque<>();
-    private DataHandler dataHandler;
+    /** The peer of the payload {@link #receive} or {@link #receiveNext} returned last. */
+    private TransportAddress lastPeer;
     private boolean autoChannels = true;
 
     private State state = State.IDLE;
@@ -119,11 +114,6 @@ public final class TurnClient implements Engine<TurnEvent> {
         this.requestedLifetime = requestedLifetime;
         this.stream = server.transport() == Transport.TCP;
         this.framer = stream ? new StreamFramer() : null;
-    }
-
-    /** Data from peers goes to this handler instead of {@link TurnEvent.Data} events. */
-    public void onData(DataHandler handler) {
-        this.dataHandler = handler;
     }
 
     /** Whether {@link #send} binds a channel to a peer it sends to (default true). */
@@ -239,96 +229,125 @@ public final class TurnClient implements Engine<TurnEvent> {
         }
     }
 
+    /**
+     * {@link #receive} for generic pumps: every payload from a peer is copied into a {@link TurnEvent.Data}.
+     */
     @Override
     public void handleInput(Instant now, TransportAddress source, TransportAddress destination, ByteBuffer data) {
-        if (!source.equals(server)) {
-            notFromServer++;
-            return;
-        }
-        if (stream) {
-            if (!framer.feed(data, frame -> frame(now, frame))) {
-                malformed++;
-            }
-        } else {
-            frame(now, data);
+        for (ByteBuffer d = receive(now, source, destination, data); d != null; d = receiveNext(now)) {
+            byte[] copy = new byte[d.remaining()];
+            d.get(d.position(), copy);
+            events.add(new TurnEvent.Data(lastPeer, ByteBuffer.wrap(copy)));
         }
     }
 
-    private void frame(Instant now, ByteBuffer data) {
+    /**
+     * Takes what the server sent (a datagram, or over TCP a stream segment): responses, refreshes and
+     * errors are consumed; a peer's data (ChannelData or a Data indication, RFC 8656 sections 11.4 and 12.6)
+     * comes back as a view of its payload, valid until the next call into the client, its peer in
+     * {@link #lastPeer}. Null when nothing is for the caller (consumed, or dropped and counted).
+     *
+     * <p>Over TCP one segment may hold several frames: after a non-null result call {@link #receiveNext}
+     * until it returns null, leaving {@code data} unchanged until then.
+     */
+    public ByteBuffer receive(Instant now, TransportAddress source, TransportAddress destination, ByteBuffer data) {
+        if (!source.equals(server)) {
+            notFromServer++;
+            return null;
+        }
+        if (!stream) {
+            return frame(now, data);
+        }
+        framer.feed(data);
+        return receiveNext(now);
+    }
+
+    /** The next peer payload of the TCP segment given to {@link #receive}, or null (always null over UDP). */
+    public ByteBuffer receiveNext(Instant now) {
+        if (!stream) {
+            return null;
+        }
+        for (ByteBuffer frame; (frame = framer.next()) != null; ) {
+            ByteBuffer payload = frame(now, frame);
+            if (payload != null) {
+                return payload;
+            }
+        }
+        return null;
+    }
+
+    /** The peer that sent the payload {@link #receive} or {@link #receiveNext} returned last. */
+    public TransportAddress lastPeer() {
+        return lastPeer;
+    }
+
+    private ByteBuffer frame(Instant now, ByteBuffer data) {
         if (data.remaining() >= 4 && (data.get(data.position()) & 0xC0) == 0x40) {
-            channelData(data);
-            return;
+            return channelData(data);
         }
         StunMessage m;
         try {
             m = StunMessage.parse(data);
         } catch (ParseException e) {
             malformed++;
-            return;
+            return null;
         }
         if (m.messageClass() == StunClass.INDICATION) {
-            if (m.method() == StunMethod.DATA) {
-                dataIndication(m);
-            }
-            return;
+            return m.method() == StunMethod.DATA ? dataIndication(m) : null;
         }
         if (!m.messageClass().isResponse()) {
             malformed++;
-            return;
+            return null;
         }
         Request r = pending.get(m.transactionId());
         if (r == null) {
             unknownTransaction++;
-            return;
+            return null;
         }
         response(now, r, m);
+        return null;
     }
 
     /** RFC 8656 section 12.6: ChannelData from a bound channel. */
-    private void channelData(ByteBuffer data) {
+    private ByteBuffer channelData(ByteBuffer data) {
         int p = data.position();
         int number = ((data.get(p) & 0xFF) << 8) | (data.get(p + 1) & 0xFF);
         int length = ((data.get(p + 2) & 0xFF) << 8) | (data.get(p + 3) & 0xFF);
         if (number < 0x4000 || number > 0x4FFF || length > data.remaining() - 4) {
             malformed++;
-            return;
+            return null;
         }
         Channel c = channelsByNumber[number - 0x4000];
         if (c == null || !c.bound) {
             malformed++;
-            return;
+            return null;
         }
-        deliver(c.peer, data.slice(p + 4, length));
+        return deliver(c.peer, data.slice(p + 4, length));
     }
 
     /** RFC 8656 section 11.4: a Data indication carries XOR-PEER-ADDRESS and DATA. */
-    private void dataIndication(StunMessage m) {
+    private ByteBuffer dataIndication(StunMessage m) {
         StunAttribute.Address peer = m.get(StunAttributeType.XOR_PEER_ADDRESS);
         StunAttribute.Opaque payload = m.get(StunAttributeType.DATA);
         if (peer == null || payload == null) {
             malformed++;
-            return;
+            return null;
         }
         Permission permission = permissions.get(peer.ip());
         if (permission == null || !permission.installed) {
             malformed++; // the server relays only what permissions let through
-            return;
+            return null;
         }
-        deliver(new TransportAddress(Transport.UDP, peer.ip(), peer.port()), ByteBuffer.wrap(payload.value()));
+        return deliver(new TransportAddress(Transport.UDP, peer.ip(), peer.port()), ByteBuffer.wrap(payload.value()));
     }
 
-    private void deliver(TransportAddress peer, ByteBuffer data) {
+    private ByteBuffer deliver(TransportAddress peer, ByteBuffer data) {
         if (state != State.ALLOCATED) {
-            return; // a released allocation relays nothing to us
+            return null; // a released allocation relays nothing to us
         }
         dataIn++;
-        if (dataHandler != null) {
-            dataHandler.data(peer, data);
-        } else {
-            byte[] copy = new byte[data.remaining()];
-            data.get(data.position(), copy);
-            events.add(new TurnEvent.Data(peer, ByteBuffer.wrap(copy)));
-        }
+        lastPeer = peer;
+        return data;
     }
 
     private void response(Instant now, Request r, StunMessage m) {

@@ -25,8 +25,8 @@ public sealed interface TurnEvent {
     }
 
     /**
-     * Data from a peer, through the relay (a Data indication or ChannelData). Only queued as an event when no
-     * {@link TurnClient.DataHandler} is set.
+     * Data from a peer, through the relay (a Data indication or ChannelData): a copy made by
+     * {@link TurnClient#handleInput}; {@link TurnClient#receive} returns it without a copy or an event.
      */
     record Data(TransportAddress peer, ByteBuffer data) implements TurnEvent {
     }

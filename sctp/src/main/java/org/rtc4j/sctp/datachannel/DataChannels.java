@@ -6,8 +6,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import org.rtc4j.core.Engine;
 import org.rtc4j.core.ParseException;
-import org.rtc4j.sctp.PacketEngine;
+import org.rtc4j.core.Transmit;
+import org.rtc4j.core.TransportAddress;
 import org.rtc4j.sctp.SctpAssociation;
 import org.rtc4j.sctp.SctpEvent;
 import org.rtc4j.sctp.SctpSettings;
@@ -22,8 +24,12 @@ import org.rtc4j.sctp.SendOptions;
  * The peer's max-message-size from its SDP (RFC 8841: absent means 65,536, 0 no limit) bounds what we send;
  * ours is {@link SctpSettings#maxMessageSize()}, and larger messages from the peer are dropped without
  * harming the association.
+ *
+ * <p>As the association, it is a {@link Engine} whose addresses mean nothing (RFC 8261), with the
+ * allocation-free {@link #handlePacket} and {@link #pollPacket} beside it for the data path (see
+ * {@link SctpAssociation} for why both).
  */
-public final class DataChannels implements PacketEngine<DataChannelEvent> {
+public final class DataChannels implements Engine<DataChannelEvent> {
 
     /** RFC 8841 6: the max-message-size when the SDP does not say. */
     public static final long DEFAULT_MAX_MESSAGE_SIZE = 65_536;
@@ -233,6 +239,16 @@ public final class DataChannels implements PacketEngine<DataChannelEvent> {
     // --------------------------------------------------------------------------------------- sans-IO
 
     @Override
+    public void handleInput(Instant now, TransportAddress source, TransportAddress destination, ByteBuffer data) {
+        sctp.handlePacket(now, data);
+    }
+
+    @Override
+    public Transmit pollTransmit() {
+        return sctp.pollTransmit();
+    }
+
+    /** See {@link SctpAssociation#handlePacket}. */
     public void handlePacket(Instant now, ByteBuffer packet) {
         sctp.handlePacket(now, packet);
     }
@@ -242,7 +258,7 @@ public final class DataChannels implements PacketEngine<DataChannelEvent> {
         sctp.handleTimeout(now);
     }
 
-    @Override
+    /** See {@link SctpAssociation#pollPacket(Instant, ByteBuffer)}. */
     public int pollPacket(Instant now, ByteBuffer dst) {
         return sctp.pollPacket(now, dst);
     }

@@ -1,0 +1,459 @@
+package org.rtc4j.internal;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.rtc4j.RTCSettings;
+import org.rtc4j.core.Engine;
+import org.rtc4j.core.PacketKind;
+import org.rtc4j.core.Transmit;
+import org.rtc4j.core.TransportAddress;
+import org.rtc4j.dtls.DtlsCertificate;
+import org.rtc4j.dtls.DtlsConnection;
+import org.rtc4j.dtls.DtlsEvent;
+import org.rtc4j.dtls.DtlsRole;
+import org.rtc4j.dtls.DtlsSettings;
+import org.rtc4j.dtls.DtlsState;
+import org.rtc4j.ice.CandidatePair;
+import org.rtc4j.ice.IceAgent;
+import org.rtc4j.ice.IceConfig;
+import org.rtc4j.ice.IceConnectionState;
+import org.rtc4j.ice.IceEvent;
+import org.rtc4j.sctp.SctpSettings;
+import org.rtc4j.sctp.SctpState;
+import org.rtc4j.sctp.datachannel.DataChannelEvent;
+import org.rtc4j.sctp.datachannel.DataChannels;
+
+/**
+ * The whole transport of a peer connection as one sans-IO engine (DESIGN.md, the peer connection, inside): a
+ * datagram goes in, through ICE, then by its first byte (RFC 7983) to DTLS and on to SCTP and the data
+ * channels; datagrams to send, events and the next timeout come out. No sockets, no threads, no clock: the
+ * caller passes {@code now}. The same stack runs under the socket driver and on a simulated network.
+ *
+ * <p>Read {@link #handleInput} to follow a datagram from the socket to a data channel's message: it is one
+ * straight path, and nothing on it calls back into the owner. The way down is {@link #flushOut}: SCTP packets
+ * into DTLS records into ICE datagrams. Received data is never copied between the layers: ICE hands out a view
+ * of the datagram, DTLS decrypts into one buffer it reuses, SCTP copies what it keeps.
+ *
+ * <p>Media plugs in beside SCTP: RTP and RTCP (first byte 128..191) go to {@link #mediaInput}, which is where
+ * SRTP and the RTP session will take them; until then they are dropped and counted.
+ *
+ * <p>The one exception to "no threads" is Bouncy Castle's DTLS handshake, on a virtual thread of its own
+ * (DESIGN.md): while it runs, output can appear between calls, and the {@link #onWakeup wake-up} hook says so.
+ */
+public final class PeerStack implements Engine<PeerEvent> {
+
+    /** DTLS datagrams that came before the answer said who is who (the peer's ClientHello), kept a little. */
+    private static final int MAX_EARLY_DTLS = 16;
+    /** The largest such datagram kept: a handshake flight keeps to the path's MTU. */
+    private static final int MAX_EARLY_DTLS_BYTES = 2048;
+    /** The largest UDP payload (IPv4): what we receive, and say so in {@code a=x-rtc4j-max-datagram}. */
+    public static final int MAX_UDP_PAYLOAD = 65_507;
+    /**
+     * The largest DTLS datagram sent to a peer that does not say what it takes: Chromium 156 fails the whole
+     * connection on a larger one (measured: a 2,037-byte datagram passes, 4,133 bytes breaks it; libwebrtc
+     * buffers DTLS packets in 2,048 bytes) instead of dropping the probe as RFC 8899 expects.
+     */
+    private static final int UNANNOUNCED_MAX_DATAGRAM = 2048;
+    /** The SCTP packet size every WebRTC path carries (RFC 8261 section 5), before path MTU discovery. */
+    public static final int BASE_PACKET = 1200;
+
+    private final RTCSettings settings;
+    private final DtlsCertificate certificate;
+    /** The bound local addresses, each with its interface's MTU (SCTP's MAX_PLPMTU comes from it). */
+    private final Map<TransportAddress, Integer> locals = new LinkedHashMap<>();
+    private final ArrayDeque<PeerEvent> events = new ArrayDeque<>();
+    private final ArrayDeque<byte[]> earlyDtls = new ArrayDeque<>();
+    private final byte[] sctpOut;
+    private final ByteBuffer sctpOutBuffer;
+    private Runnable wakeup = () -> { };
+
+    private IceAgent ice;
+    private DtlsConnection dtls;
+    private DtlsRole dtlsRole;
+    private RemoteTransport remote;
+    private DataChannels channels;
+    private SctpState sctpState;
+    private boolean closed;
+    /** Datagrams on an authenticated pair that no layer takes (media until it is built, unknown first bytes). */
+    private long unclaimed;
+
+    public PeerStack(RTCSettings settings, DtlsCertificate certificate) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.certificate = Objects.requireNonNull(certificate, "certificate");
+        this.sctpOut = new byte[settings.sctpMaxPacketSize()];
+        this.sctpOutBuffer = ByteBuffer.wrap(sctpOut);
+    }
+
+    // =================================================================================== set-up
+
+    /** A socket the driver bound, with the MTU of its interface (-1 when unknown). */
+    public void addLocalAddress(TransportAddress address, int interfaceMtu) {
+        locals.put(address, interfaceMtu);
+        if (ice != null) {
+            ice.addLocalAddress(address);
+        }
+    }
+
+    public Set<TransportAddress> localAddresses() {
+        return locals.keySet();
+    }
+
+    /**
+     * A hook run on the DTLS handshake's thread when output appears outside the caller's calls; it should only
+     * schedule a {@link #drive} on the caller's thread.
+     */
+    public void onWakeup(Runnable hook) {
+        this.wakeup = Objects.requireNonNull(hook, "hook");
+    }
+
+    /** Creates the ICE agent (once, with the role of whoever starts) on the bound addresses. */
+    public IceAgent startIce(IceConfig config) {
+        if (ice == null) {
+            ice = new IceAgent(config);
+            locals.keySet().forEach(ice::addLocalAddress);
+        }
+        return ice;
+    }
+
+    /**
+     * The ICE agent, for the control plane the negotiation drives (credentials, remote candidates, gathering,
+     * restart); {@code null} before {@link #startIce}. Data never goes through it from outside the stack.
+     */
+    public IceAgent ice() {
+        return ice;
+    }
+
+    /** What the latest remote description says; the fingerprints of the first stay (DTLS is set up once). */
+    public void setRemote(RemoteTransport value) {
+        remote = remote == null ? value
+                : new RemoteTransport(remote.fingerprints(), value.sctpPort(), value.maxMessageSize(), value.maxDatagram());
+    }
+
+    /** The peer's {@code a=max-message-size}, 0 when it takes any size. */
+    public long remoteMaxMessageSize() {
+        return remote == null ? DataChannels.DEFAULT_MAX_MESSAGE_SIZE : remote.maxMessageSize();
+    }
+
+    /** Both descriptions are applied: DTLS with the role they gave (once); SCTP follows when DTLS connects. */
+    public void startTransport(Instant now, DtlsRole role) {
+        if (dtls != null || closed) {
+            return;
+        }
+        dtlsRole = role;
+        DtlsSettings ds = DtlsSettings.defaults().withHandshakeTimeout(settings.dtlsHandshakeTimeout())
+                .withInitialResendTimeout(settings.dtlsInitialResendTimeout());
+        dtls = new DtlsConnection(role, certificate, ds);
+        dtls.setRemoteFingerprints(remote.fingerprints());
+        dtls.onWakeup(() -> wakeup.run());
+        if (role == DtlsRole.SERVER || ice.sendingPair() != null) {
+            startDtls(now);
+        }
+        for (byte[] early; (early = earlyDtls.poll()) != null; ) {
+            dtlsInput(now, ByteBuffer.wrap(early));
+        }
+        drive(now);
+    }
+
+    public DtlsRole dtlsRole() {
+        return dtlsRole;
+    }
+
+    /** The SCTP layer's channels once DTLS is connected ({@link PeerEvent.SctpStarted}), else {@code null}. */
+    public DataChannels channels() {
+        return channels;
+    }
+
+    // =================================================================================== the way up
+
+    /**
+     * A datagram arrived at a bound socket. ICE takes STUN (checks, consent, TURN control) and hands back
+     * application data that came on an authenticated pair, unwrapped from TURN when relayed; RFC 7983 section
+     * 7 then sends it by its first byte to DTLS (20..63) or to media (128..191).
+     */
+    @Override
+    public void handleInput(Instant now, TransportAddress source, TransportAddress destination, ByteBuffer data) {
+        if (ice == null || closed) {
+            unclaimed++;   // before ICE starts no candidate was signaled: nobody we know sent it
+            return;
+        }
+        for (ByteBuffer d = ice.receive(now, source, destination, data); d != null; d = ice.receiveNext(now)) {
+            switch (d.hasRemaining() ? PacketKind.of(d.get(d.position())) : PacketKind.UNKNOWN) {
+                case DTLS -> dtlsInput(now, d);
+                case RTP -> mediaInput(now, d);
+                default -> unclaimed++;
+            }
+        }
+        // Each datagram goes all the way up, and its answers down, before the next: SCTP then acknowledges as it
+        // should (every second packet, RFC 9260 section 6.2), not once per batch of reads.
+        drive(now);
+    }
+
+    /** A DTLS datagram: records decrypted into DTLS's one buffer and handed to SCTP as they are (no copy). */
+    private void dtlsInput(Instant now, ByteBuffer datagram) {
+        if (dtls == null) {
+            // The peer answered and started its handshake before its answer reached us: keep its first flight
+            // (bounded) rather than wait for its retransmission timer.
+            if (earlyDtls.size() < MAX_EARLY_DTLS && datagram.remaining() <= MAX_EARLY_DTLS_BYTES) {
+                byte[] copy = new byte[datagram.remaining()];
+                datagram.duplicate().get(copy);
+                earlyDtls.add(copy);
+            }
+            return;
+        }
+        if (dtls.state() == DtlsState.NEW && dtlsRole == DtlsRole.SERVER) {
+            startDtls(now);
+        }
+        for (ByteBuffer record = dtls.receive(now, datagram); record != null; record = dtls.pollData()) {
+            sctpInput(now, record);
+        }
+    }
+
+    /** An SCTP packet (one DTLS record): the data channels' events come out of {@link #drive}. */
+    private void sctpInput(Instant now, ByteBuffer packet) {
+        if (channels != null) {
+            channels.handlePacket(now, packet);
+        }
+    }
+
+    /**
+     * RTP or RTCP on the transport (RFC 7983): where SRTP unprotects it and the RTP session takes it (RFC 8834,
+     * BUNDLE demultiplexes by SSRC and MID, RFC 9143 section 9.2). Data channels only so far: dropped, counted.
+     */
+    private void mediaInput(Instant now, ByteBuffer packet) {
+        unclaimed++;
+    }
+
+    @Override
+    public void handleTimeout(Instant now) {
+        if (closed || ice == null) {
+            return;
+        }
+        if (due(ice.pollTimeout(), now)) {
+            ice.handleTimeout(now);
+        }
+        if (channels != null && due(channels.pollTimeout(), now)) {
+            channels.handleTimeout(now);
+        }
+        drive(now);
+    }
+
+    private static boolean due(Instant at, Instant now) {
+        return at != null && !now.isBefore(at);
+    }
+
+    /**
+     * Moves what is ready: the layers' events up (reacting to those that concern another layer: DTLS starts on
+     * an ICE pair, SCTP on DTLS), then output down. The owner calls it after changing something through its
+     * API (a message sent, a candidate added) and when the wake-up hook fired.
+     */
+    public void drive(Instant now) {
+        if (closed || ice == null) {
+            return;
+        }
+        for (IceEvent e; (e = ice.pollEvent()) != null; ) {
+            onIceEvent(now, e);
+        }
+        for (DtlsEvent e; dtls != null && (e = dtls.pollEvent()) != null; ) {
+            onDtlsEvent(now, e);
+        }
+        if (channels != null) {
+            for (DataChannelEvent e; (e = channels.pollEvent()) != null; ) {
+                events.add(new PeerEvent.Channel(e));
+            }
+            SctpState s = channels.association().state();
+            if (s != sctpState) {
+                sctpState = s;
+                events.add(new PeerEvent.SctpStateChanged(s));
+            }
+        }
+        flushOut(now);
+    }
+
+    private void onIceEvent(Instant now, IceEvent e) {
+        switch (e) {
+            case IceEvent.ConnectionStateChanged c -> {
+                if (c.state() == IceConnectionState.CONNECTED || c.state() == IceConnectionState.COMPLETED) {
+                    startDtls(now);
+                }
+            }
+            case IceEvent.SelectedPairChanged p -> {
+                if (dtlsRole == DtlsRole.CLIENT) {
+                    startDtls(now);
+                }
+                if (channels != null) {
+                    channels.setMaxMtu(now, sctpMaxMtu());
+                }
+            }
+            case IceEvent.Data d -> {
+                dtlsInput(now, d.data());   // only from the deprecated path: receive() hands data back itself
+                return;
+            }
+            default -> { }
+        }
+        events.add(new PeerEvent.Ice(e));
+    }
+
+    private void onDtlsEvent(Instant now, DtlsEvent e) {
+        events.add(new PeerEvent.Dtls(e));
+        switch (e) {
+            case DtlsEvent.Connected c -> {
+                startSctp(now);
+                // Records that came with the handshake's last flight waited for Connected.
+                for (ByteBuffer record; (record = dtls.pollData()) != null; ) {
+                    sctpInput(now, record);
+                }
+            }
+            case DtlsEvent.Closed c -> {
+                if (channels != null && channels.association().state() != SctpState.CLOSED) {
+                    channels.association().abort("DTLS closed");
+                }
+            }
+            case DtlsEvent.Failed f -> { }
+        }
+    }
+
+    private void startDtls(Instant now) {
+        if (dtls != null && dtls.state() == DtlsState.NEW) {
+            dtls.start(now);
+            events.add(new PeerEvent.DtlsStarted());
+        }
+    }
+
+    private void startSctp(Instant now) {
+        if (channels != null) {
+            return;
+        }
+        SctpSettings ss = SctpSettings.defaults().withPorts(5000, remote.sctpPort())
+                .withBuffers(settings.sctpReceiveWindow(), settings.sctpSendBuffer())
+                // RTO.Min 400 ms rather than 200: a stalled peer (GC, a busy machine) otherwise triggers spurious
+                // T3-rtx timeouts that collapse the congestion window (RFC 9260 section 6.3.3) though nothing
+                // was lost. RFC 9260 itself says 1 s; browsers use less.
+                .withRto(1000, 400, 60_000)
+                .withMaxMtu(sctpMaxMtu())
+                .withMaxMessageSize((int) Math.min(Integer.MAX_VALUE, settings.maxMessageSize()));
+        channels = new DataChannels(ss, dtlsRole == DtlsRole.CLIENT, remote.maxMessageSize());
+        channels.connect(now);
+        events.add(new PeerEvent.SctpStarted(channels));
+    }
+
+    /**
+     * MAX_PLPMTU for SCTP's path MTU discovery (RFC 8899 section 5.1.2): the first hop's MTU on the selected
+     * pair, less the IP, UDP, TURN and DTLS record overheads, at most the settings' cap. SCTP probes up to it.
+     */
+    private int sctpMaxMtu() {
+        CandidatePair pair = ice.selectedPair();
+        if (pair == null || dtls == null || dtls.state() != DtlsState.CONNECTED) {
+            return BASE_PACKET;
+        }
+        int udp = PathMtu.maxUdpPayload(pair, locals.keySet(), ip -> interfaceMtu(ip));
+        if (udp < 0) {
+            return BASE_PACKET;
+        }
+        int peer = remote.maxDatagram() > 0 ? remote.maxDatagram() : UNANNOUNCED_MAX_DATAGRAM;
+        int record = dtls.maxApplicationData(Math.min(Math.min(udp, peer), MAX_UDP_PAYLOAD));
+        return Math.max(BASE_PACKET, Math.min(settings.sctpMaxPacketSize(), record));
+    }
+
+    private int interfaceMtu(java.net.InetAddress ip) {
+        for (Map.Entry<TransportAddress, Integer> e : locals.entrySet()) {
+            if (e.getKey().ip().equals(ip)) {
+                return e.getValue();
+            }
+        }
+        return -1;
+    }
+
+    // =================================================================================== the way down
+
+    /**
+     * SCTP packets into DTLS records, DTLS records into ICE datagrams; {@link #pollTransmit} hands them out.
+     * Media joins here beside SCTP: the RTP session's packets, protected by SRTP, go to ICE as they are.
+     */
+    private void flushOut(Instant now) {
+        if (channels != null && dtls.state() == DtlsState.CONNECTED) {
+            while (true) {
+                sctpOutBuffer.clear();
+                int n = channels.pollPacket(now, sctpOutBuffer);
+                if (n <= 0) {
+                    break;
+                }
+                dtls.send(sctpOut, 0, n);
+            }
+        }
+        // DTLS waits in its queue until ICE has a valid pair (selected, or before that the best valid one, RFC
+        // 8445 section 12.1): sent earlier, a flight would be lost and cost a retransmission timeout. The
+        // client starts as soon as there is one, without waiting for the nomination.
+        if (dtls != null && ice.sendingPair() != null) {
+            if (dtlsRole == DtlsRole.CLIENT) {
+                startDtls(now);
+            }
+            for (ByteBuffer b; (b = dtls.pollTransmit()) != null; ) {
+                ice.send(now, b);
+            }
+        }
+    }
+
+    /** The next datagram for the driver to send from {@link Transmit#source()}, or {@code null}. */
+    @Override
+    public Transmit pollTransmit() {
+        return ice == null ? null : ice.pollTransmit();
+    }
+
+    @Override
+    public PeerEvent pollEvent() {
+        return events.poll();
+    }
+
+    @Override
+    public Instant pollTimeout() {
+        if (closed || ice == null) {
+            return null;
+        }
+        Instant t = ice.pollTimeout();
+        Instant c = channels == null ? null : channels.pollTimeout();
+        return t == null ? c : c == null || t.isBefore(c) ? t : c;
+    }
+
+    // =================================================================================== close and counters
+
+    /**
+     * Closes every layer (SCTP ABORT, DTLS close_notify, TURN allocations released): what they send goes out
+     * through {@link #pollTransmit} once more; nothing comes out after that.
+     */
+    public void close(Instant now) {
+        if (closed) {
+            return;
+        }
+        if (channels != null && channels.association().state() != SctpState.CLOSED) {
+            channels.association().abort("the connection was closed");
+        }
+        if (ice != null) {
+            flushOut(now);
+        }
+        if (dtls != null) {
+            dtls.close();
+            flushOut(now);
+        }
+        if (ice != null) {
+            ice.close(now);
+        }
+        closed = true;
+        events.clear();
+    }
+
+    /** Datagrams that ICE let through but no layer takes: RTP and RTCP until media is built, unknown first bytes. */
+    public long unclaimed() {
+        return unclaimed;
+    }
+
+    /** For the log line at close: SCTP's counters, DTLS's drops, what no layer took. */
+    public String describe() {
+        return (channels == null ? "no SCTP" : channels.association().stats().toString())
+                + ", DTLS dropped " + (dtls == null ? 0 : dtls.droppedCount()) + ", unclaimed " + unclaimed;
+    }
+}

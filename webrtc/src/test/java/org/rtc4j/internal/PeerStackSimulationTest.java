@@ -1,0 +1,253 @@
+package org.rtc4j.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.rtc4j.RTCSettings;
+import org.rtc4j.core.Transport;
+import org.rtc4j.core.TransportAddress;
+import org.rtc4j.dtls.DtlsCertificate;
+import org.rtc4j.dtls.DtlsEvent;
+import org.rtc4j.dtls.DtlsRole;
+import org.rtc4j.ice.IceAgent;
+import org.rtc4j.ice.IceConfig;
+import org.rtc4j.ice.IceConnectionState;
+import org.rtc4j.ice.IceEvent;
+import org.rtc4j.ice.IceRole;
+import org.rtc4j.sctp.SctpState;
+import org.rtc4j.sctp.datachannel.DataChannel;
+import org.rtc4j.sctp.datachannel.DataChannelEvent;
+import org.rtc4j.sctp.datachannel.DataChannelOptions;
+import org.rtc4j.testkit.pump.EnginePump;
+import org.rtc4j.testkit.pump.Pumped;
+import org.rtc4j.testkit.pump.SimPump;
+import org.rtc4j.testkit.sim.LinkConfig;
+import org.rtc4j.testkit.sim.SimNetwork;
+
+/**
+ * Two whole peer connections below the W3C API (everything but the sockets: {@link PeerStack}) on testkit's
+ * simulated network and virtual clock. Only the DTLS handshake runs in real time (Bouncy Castle's thread);
+ * the loss starts once it is done, so each test passes every time with its fixed seed.
+ */
+class PeerStackSimulationTest {
+
+    private static final DtlsCertificate CERT_A = DtlsCertificate.generate();
+    private static final DtlsCertificate CERT_B = DtlsCertificate.generate();
+    private static final int TEN_MB = 10 << 20;
+    private static final int MESSAGE = 16 * 1024;
+
+    /** Two stacks on one simulated link, A the ICE controller and DTLS client. */
+    private static final class Call {
+
+        final SimPump pump;
+        final PeerStack a;
+        final PeerStack b;
+        final Pumped<PeerEvent> pa;
+        final Pumped<PeerEvent> pb;
+        private final Semaphore wake = new Semaphore(0);
+        /** When A and B saw ICE fail, or null. */
+        final Instant[] failed = new Instant[2];
+
+        Call(long seed, RTCSettings settings) {
+            pump = EnginePump.simulated(new SimNetwork(seed));
+            a = new PeerStack(settings, CERT_A);
+            b = new PeerStack(settings, CERT_B);
+            TransportAddress addressA = TransportAddress.parse(Transport.UDP, "10.0.0.1:5000");
+            TransportAddress addressB = TransportAddress.parse(Transport.UDP, "10.0.0.2:5000");
+            a.addLocalAddress(addressA, 1500);
+            b.addLocalAddress(addressB, 1500);
+            pa = pump.add(a, addressA).keepEvents(false);
+            pb = pump.add(b, addressB).keepEvents(false);
+            // What the DTLS handshake's thread queued moves into ICE whenever the network asks for output.
+            pa.beforePoll(() -> a.drive(pump.now()));
+            pb.beforePoll(() -> b.drive(pump.now()));
+            a.onWakeup(wake::release);
+            b.onWakeup(wake::release);
+            IceAgent iceA = a.startIce(iceConfig(IceRole.CONTROLLING, seed, settings));
+            IceAgent iceB = b.startIce(iceConfig(IceRole.CONTROLLED, seed + 1, settings));
+            exchangeCredentials();
+            signal(pa, b, 0);
+            signal(pb, a, 1);
+            a.setRemote(new RemoteTransport(List.of(CERT_B.fingerprint()), 5000, 0, 0));
+            b.setRemote(new RemoteTransport(List.of(CERT_A.fingerprint()), 5000, 0, 0));
+            iceA.gather(pump.now());
+            iceB.gather(pump.now());
+            a.startTransport(pump.now(), DtlsRole.CLIENT);
+            b.startTransport(pump.now(), DtlsRole.SERVER);
+        }
+
+        /**
+         * What signaling carries from one side to the other: each local candidate as it is gathered (trickle);
+         * and the time ICE failed is noted.
+         */
+        private void signal(Pumped<PeerEvent> from, PeerStack to, int side) {
+            from.onEvent(e -> {
+                if (e instanceof PeerEvent.Ice(IceEvent.LocalCandidate c)) {
+                    to.ice().addRemoteCandidate(c.candidate());
+                } else if (e instanceof PeerEvent.Ice(IceEvent.ConnectionStateChanged s)
+                        && s.state() == IceConnectionState.FAILED && failed[side] == null) {
+                    failed[side] = pump.now();
+                }
+            });
+        }
+
+        /** Both sides learn the other's current ICE credentials (after an offer/answer, or a restart). */
+        void exchangeCredentials() {
+            a.ice().setRemoteCredentials(b.ice().localCredentials().ufrag(), b.ice().localCredentials().password());
+            b.ice().setRemoteCredentials(a.ice().localCredentials().ufrag(), a.ice().localCredentials().password());
+        }
+
+        /**
+         * Runs until SCTP is established on both sides: the virtual clock creeps a millisecond at a time while
+         * the handshake's thread works in real time (at most 20 s of it).
+         */
+        void connect() throws InterruptedException {
+            long realDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!(established(a) && established(b)) && System.nanoTime() < realDeadline) {
+                pump.runFor(Duration.ofMillis(1));
+                wake.tryAcquire(1, TimeUnit.MILLISECONDS);
+            }
+            assertThat(established(a) && established(b)).as("SCTP established on both sides").isTrue();
+        }
+
+        private static boolean established(PeerStack s) {
+            return s.channels() != null && s.channels().association().state() == SctpState.ESTABLISHED;
+        }
+
+        /** From now on the link loses and reorders (seeded), both ways. */
+        void impair(double loss) {
+            LinkConfig config = LinkConfig.builder().delayMillis(20).loss(loss)
+                    .reorder(loss > 0 ? 0.05 : 0, Duration.ofMillis(5)).build();
+            pump.link(pa, pb, config);
+        }
+    }
+
+    private static IceConfig iceConfig(IceRole role, long seed, RTCSettings settings) {
+        return IceConfig.builder().role(role).random(new Random(seed))
+                .consentInterval(settings.iceConsentInterval())
+                .disconnectedTimeout(settings.iceDisconnectedTimeout())
+                .consentTimeout(settings.iceFailedTimeout())
+                .build();
+    }
+
+    /** Sends 10 MB from A to B on one reliable channel; checks that every byte arrived, in order. */
+    private static final class Transfer {
+
+        private final Call call;
+        private final DataChannel channel;
+        private final CRC32 sentCrc = new CRC32();
+        private final CRC32 receivedCrc = new CRC32();
+        private final Random content = new Random(42);
+        private int sent;
+        private long received;
+
+        Transfer(Call call) {
+            this.call = call;
+            this.channel = call.a.channels().createDataChannel("bulk", DataChannelOptions.reliable());
+            call.pa.beforePoll(() -> {
+                // Keep a megabyte queued, as an application that waits for bufferedamountlow would.
+                while (sent < TEN_MB && channel.bufferedAmount() < (1 << 20)
+                        && channel.state() == org.rtc4j.sctp.datachannel.DataChannelState.OPEN) {
+                    byte[] m = new byte[Math.min(MESSAGE, TEN_MB - sent)];
+                    content.nextBytes(m);
+                    sentCrc.update(m);
+                    channel.send(m);
+                    sent += m.length;
+                }
+                call.a.drive(call.pump.now());
+            });
+            call.pb.onEvent(e -> {
+                if (e instanceof PeerEvent.Channel(DataChannelEvent.Message m)) {
+                    receivedCrc.update(m.data());
+                    received += m.data().length;
+                }
+            });
+        }
+
+        void runToEnd(Duration limit) {
+            assertThat(call.pump.runUntil(() -> received >= TEN_MB, limit))
+                    .as("received %d of %d bytes in %s", received, TEN_MB, limit).isTrue();
+            assertThat(received).isEqualTo(TEN_MB);
+            assertThat(receivedCrc.getValue()).isEqualTo(sentCrc.getValue());
+        }
+    }
+
+    @ParameterizedTest(name = "{0} % loss")
+    @ValueSource(ints = {0, 5, 20})
+    void tenMegabytesArriveIntactThroughLossAndReordering(int lossPercent) throws Exception {
+        Call call = new Call(1400 + lossPercent, RTCSettings.defaults());
+        call.connect();
+        call.impair(lossPercent / 100.0);
+        Transfer transfer = new Transfer(call);
+        transfer.runToEnd(Duration.ofMinutes(10));
+        assertThat(call.a.ice().connectionState()).isIn(IceConnectionState.CONNECTED, IceConnectionState.COMPLETED);
+    }
+
+    @Test
+    void iceRestartInTheMiddleOfATransferLosesNothing() throws Exception {
+        Call call = new Call(1414, RTCSettings.defaults());
+        call.connect();
+        call.impair(0.01);
+        Transfer transfer = new Transfer(call);
+        String oldUfrag = call.a.ice().localCredentials().ufrag();
+        assertThat(call.pump.runUntil(() -> transfer.received >= TEN_MB / 2, Duration.ofMinutes(5))).isTrue();
+        // Both sides restart, as after an offer with new credentials and its answer (RFC 8445 section 9).
+        call.a.ice().restart(call.pump.now());
+        call.b.ice().restart(call.pump.now());
+        call.exchangeCredentials();     // restart gathers again by itself; candidates trickle as before
+        transfer.runToEnd(Duration.ofMinutes(5));
+        assertThat(call.a.ice().localCredentials().ufrag()).isNotEqualTo(oldUfrag);
+        assertThat(call.a.ice().connectionState()).isIn(IceConnectionState.CONNECTED, IceConnectionState.COMPLETED);
+        assertThat(call.a.ice().selectedPair()).isNotNull();
+    }
+
+    @Test
+    void rtpAndUnknownFirstBytesAreCountedNotGivenToDtls() throws Exception {
+        Call call = new Call(1616, RTCSettings.defaults());
+        call.connect();
+        TransportAddress from = call.pb.address();
+        TransportAddress to = call.pa.address();
+        // RTP (first byte 128..191) on the authenticated pair: no media yet, so counted and dropped.
+        byte[] rtp = new byte[40];
+        rtp[0] = (byte) 0x80;
+        call.a.handleInput(call.pump.now(), from, to, ByteBuffer.wrap(rtp));
+        // 64..79 is TURN ChannelData, which ICE unwraps only from a TURN server: from the peer it is no one's.
+        byte[] other = new byte[40];
+        other[0] = 70;
+        call.a.handleInput(call.pump.now(), from, to, ByteBuffer.wrap(other));
+        assertThat(call.a.unclaimed()).isEqualTo(2);
+        // The same from an address ICE never validated does not even get that far.
+        call.a.handleInput(call.pump.now(), TransportAddress.parse(Transport.UDP, "10.9.9.9:9"), to,
+                ByteBuffer.wrap(rtp));
+        assertThat(call.a.unclaimed()).isEqualTo(2);
+    }
+
+    @Test
+    void consentLossIsDetectedAtTheConfiguredTime() throws Exception {
+        Duration consentInterval = Duration.ofSeconds(5);
+        Duration failed = Duration.ofSeconds(12);
+        RTCSettings settings = RTCSettings.defaults().withIceTimeouts(Duration.ofSeconds(4), failed, consentInterval);
+        Call call = new Call(1515, settings);
+        call.connect();
+        call.pump.runFor(Duration.ofSeconds(7));
+        Instant cut = call.pump.now();
+        call.impair(1.0);
+        call.pump.runUntil(() -> call.failed[0] != null && call.failed[1] != null, Duration.ofMinutes(1));
+        // The last consent answer came at most one interval (less its RFC 7675 jitter) before the cut.
+        for (Instant at : call.failed) {
+            assertThat(at).as("ICE %s / %s at %s after the cut", call.a.ice().connectionState(),
+                    call.b.ice().connectionState(), Duration.between(cut, call.pump.now())).isNotNull();
+            assertThat(Duration.between(cut, at)).isBetween(failed.minus(consentInterval), failed.plusSeconds(1));
+        }
+    }
+}
