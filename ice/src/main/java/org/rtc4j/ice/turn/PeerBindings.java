@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.Map;
 import org.rtc4j.core.Transport;
 import org.rtc4j.core.TransportAddress;
+import org.rtc4j.ice.stun.ChannelData;
 import org.rtc4j.ice.stun.StunMethod;
 
 /**
@@ -22,8 +23,8 @@ final class PeerBindings {
     private static final Duration CHANNEL_REFRESH = Duration.ofMinutes(9);
     private static final int MAX_PENDING = 64;
     private static final int MAX_PEERS = 256;
-    private static final int FIRST_CHANNEL = 0x4000;
-    private static final int LAST_CHANNEL = 0x4FFF;
+    private static final int FIRST_CHANNEL = ChannelData.MIN_CHANNEL;
+    private static final int LAST_CHANNEL = ChannelData.MAX_CHANNEL;
 
     static final class Permission {
         final InetAddress peer;

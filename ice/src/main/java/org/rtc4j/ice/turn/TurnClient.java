@@ -15,6 +15,7 @@ import org.rtc4j.core.ParseException;
 import org.rtc4j.core.Transmit;
 import org.rtc4j.core.Transport;
 import org.rtc4j.core.TransportAddress;
+import org.rtc4j.ice.stun.ChannelData;
 import org.rtc4j.ice.stun.StunAttribute;
 import org.rtc4j.ice.stun.StunAttributeType;
 import org.rtc4j.ice.stun.StunClass;
@@ -247,7 +248,7 @@ public final class TurnClient implements Engine<TurnEvent> {
     }
 
     private ByteBuffer frame(Instant now, ByteBuffer data) {
-        if (data.remaining() >= 4 && (data.get(data.position()) & 0xC0) == 0x40) {
+        if (ChannelData.is(data)) {
             return channelData(data);
         }
         StunMessage m;
@@ -275,15 +276,13 @@ public final class TurnClient implements Engine<TurnEvent> {
 
     /** RFC 8656 section 12.6: ChannelData from a bound channel. */
     private ByteBuffer channelData(ByteBuffer data) {
-        int p = data.position();
-        int number = ((data.get(p) & 0xFF) << 8) | (data.get(p + 1) & 0xFF);
-        int length = ((data.get(p + 2) & 0xFF) << 8) | (data.get(p + 3) & 0xFF);
-        TransportAddress peer = length > data.remaining() - 4 ? null : bindings.peerOf(number);
+        ByteBuffer payload = ChannelData.payload(data);
+        TransportAddress peer = payload == null ? null : bindings.peerOf(ChannelData.channel(data));
         if (peer == null) {
             malformed++;
             return null;
         }
-        return deliver(peer, data.slice(p + 4, length));
+        return deliver(peer, payload);
     }
 
     /** RFC 8656 section 11.4: a Data indication carries XOR-PEER-ADDRESS and DATA. */
@@ -415,12 +414,7 @@ public final class TurnClient implements Engine<TurnEvent> {
     }
 
     private void sendChannelData(int number, ByteBuffer data) {
-        int length = data.remaining();
-        int total = 4 + length;
-        ByteBuffer out = ByteBuffer.allocate(stream ? (total + 3) & ~3 : total);
-        out.putShort((short) number).putShort((short) length).put(data.duplicate());
-        out.position(out.capacity()).flip();
-        queueTransmit(out);
+        queueTransmit(ChannelData.encode(number, data, stream));
     }
 
     private void sendIndication(TransportAddress peer, ByteBuffer data) {
