@@ -2,7 +2,6 @@ package org.rtc4j.ice.internal;
 
 import java.time.Instant;
 import org.rtc4j.ice.IcePriority;
-import org.rtc4j.ice.IceRole;
 import org.rtc4j.ice.stun.StunAttribute;
 
 /**
@@ -16,11 +15,6 @@ final class ControllingNomination implements Nomination {
 
     ControllingNomination(Session s) {
         this.s = s;
-    }
-
-    @Override
-    public IceRole role() {
-        return IceRole.CONTROLLING;
     }
 
     @Override

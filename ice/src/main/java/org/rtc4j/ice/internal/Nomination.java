@@ -1,7 +1,6 @@
 package org.rtc4j.ice.internal;
 
 import java.time.Instant;
-import org.rtc4j.ice.IceRole;
 import org.rtc4j.ice.stun.StunAttribute;
 
 /**
@@ -20,8 +19,6 @@ sealed interface Nomination permits ControllingNomination, ControlledNomination 
         /** Both claim the same role and we give ours up. */
         SWITCH
     }
-
-    IceRole role();
 
     /** ICE-CONTROLLING or ICE-CONTROLLED with our tie-breaker, for the checks we send. */
     StunAttribute roleAttribute(long tieBreaker);
