@@ -13,10 +13,8 @@ import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -33,6 +31,8 @@ import org.rtc4j.core.Clock;
 import org.rtc4j.core.Transmit;
 import org.rtc4j.core.Transport;
 import org.rtc4j.core.TransportAddress;
+import org.rtc4j.ice.internal.MdnsSockets;
+import org.rtc4j.ice.internal.TurnTcpLinks;
 import org.rtc4j.ice.mdns.MdnsResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +58,6 @@ public final class IceUdpRunner implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(IceUdpRunner.class);
     private static final int UDP_BATCH = 64;
-    private static final int MAX_TCP_PENDING = 256;
 
     /**
      * What the runner binds and whom it tells: an immutable value, changed with its {@code with} methods.
@@ -129,48 +128,26 @@ public final class IceUdpRunner implements AutoCloseable {
 
     /** The multicast DNS groups (RFC 6762 section 3). */
     public static final List<TransportAddress> MDNS_GROUPS = List.of(MdnsResolver.IPV4_GROUP, MdnsResolver.IPV6_GROUP);
-    private static final Object MDNS = new Object();
-    /** The resolver does not care at which of its sockets an answer arrived. */
-    private static final TransportAddress MDNS_LOCAL = TransportAddress.parse(Transport.UDP, "0.0.0.0:0");
 
     private final IceAgent agent;
     private final Settings settings;
     private final Selector selector;
     private final Map<TransportAddress, DatagramChannel> udp = new HashMap<>();
-    private final Map<TransportAddress, TcpLink> tcp = new HashMap<>();
+    private final TurnTcpLinks tcp;
     private final List<TransportAddress> local = new ArrayList<>();
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final ByteBuffer in = ByteBuffer.allocateDirect(65536);
     private final Thread thread;
     private volatile boolean running = true;
     private long sendErrors;
-    private final MdnsResolver mdns;
-    /** The sockets mDNS queries leave from (one per family, opened on first use; ports other than 5353). */
-    private DatagramChannel mdns4;
-    private DatagramChannel mdns6;
-    private long mdnsSendErrors;
-    private long mdnsSkipped;
-    private Boolean multicastInterface;
-
-    /** A TCP connection to a TURN server, keyed by the server's address. */
-    private static final class TcpLink {
-        final SocketChannel channel;
-        final TransportAddress server;
-        final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
-        TransportAddress local;
-
-        TcpLink(SocketChannel channel, TransportAddress server) {
-            this.channel = channel;
-            this.server = server;
-        }
-    }
+    private final MdnsSockets mdns;
 
     private IceUdpRunner(IceAgent agent, Settings settings) throws IOException {
         this.agent = agent;
         this.settings = settings;
         this.selector = Selector.open();
-        this.mdns = new MdnsResolver(settings.mdnsTargets(), MdnsResolver.DEFAULT_TIMEOUT,
-                java.util.random.RandomGenerator.getDefault());
+        this.mdns = new MdnsSockets(selector, settings.clock(), settings.mdnsTargets());
+        this.tcp = new TurnTcpLinks(selector);
         this.thread = Thread.ofPlatform().name("rtc4j-ice").daemon().unstarted(this::loop);
     }
 
@@ -317,12 +294,12 @@ public final class IceUdpRunner implements AutoCloseable {
                     if (!key.isValid()) {
                         continue;
                     }
-                    if (key.attachment() == MDNS) {
-                        readMdns((DatagramChannel) key.channel());
-                    } else if (key.channel() instanceof DatagramChannel channel) {
-                        readUdp(channel, (TransportAddress) key.attachment());
+                    if (MdnsSockets.owns(key)) {
+                        mdns.read((DatagramChannel) key.channel(), in, this::flush);
+                    } else if (TurnTcpLinks.owns(key)) {
+                        tcp.ready(key, in, this::input);
                     } else {
-                        tcpReady(key, (TcpLink) key.attachment());
+                        readUdp((DatagramChannel) key.channel(), (TransportAddress) key.attachment());
                     }
                 }
             }
@@ -355,91 +332,7 @@ public final class IceUdpRunner implements AutoCloseable {
                     LOG.warn("an ICE event listener failed on {}", e, failure); // keep the connection going
                 }
             }
-            progress |= flushMdns();
-        }
-    }
-
-    /** Passes the agent's {@code .local} names to the resolver, sends its queries, and hands back answers. */
-    private boolean flushMdns() {
-        boolean progress = false;
-        Instant now = null;
-        for (String name; (name = agent.pollMdnsQuery()) != null; ) {
-            progress = true;
-            now = now == null ? now() : now;
-            mdns.resolve(now, name);
-        }
-        for (Transmit t; (t = mdns.pollTransmit()) != null; ) {
-            progress = true;
-            sendMdns(t);
-        }
-        for (MdnsResolver.Result r; (r = mdns.pollEvent()) != null; ) {
-            progress = true;
-            now = now == null ? now() : now;
-            if (r.address() != null) {
-                agent.mdnsResolved(now, r.name(), r.address());
-            } else {
-                LOG.debug("no mDNS answer for {}: left to peer-reflexive discovery", r.name());
-            }
-        }
-        return progress;
-    }
-
-    private void sendMdns(Transmit t) {
-        if (t.destination().ip().isMulticastAddress()) {
-            if (multicastInterface == null) {
-                multicastInterface = hasMulticastInterface();
-            }
-            if (!multicastInterface) {
-                // No interface could carry it (a loopback-only namespace): nothing is sent, the name times
-                // out and the peer is found as peer-reflexive.
-                mdnsSkipped++;
-                return;
-            }
-        }
-        try {
-            DatagramChannel channel = t.destination().isIpv6() ? mdns6 : mdns4;
-            if (channel == null) {
-                channel = DatagramChannel.open(t.destination().isIpv6()
-                        ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
-                try {
-                    // RFC 6762 section 11: IP TTL (hop limit) 255.
-                    channel.setOption(StandardSocketOptions.IP_MULTICAST_TTL, 255);
-                    channel.bind(null);
-                    channel.configureBlocking(false);
-                    channel.register(selector, SelectionKey.OP_READ, MDNS);
-                } catch (IOException | RuntimeException e) {
-                    channel.close();
-                    throw e;
-                }
-                if (t.destination().isIpv6()) {
-                    mdns6 = channel;
-                } else {
-                    mdns4 = channel;
-                }
-            }
-            channel.send(t.payload(), t.destination().socketAddress());
-        } catch (IOException | RuntimeException e) {
-            // No multicast route (a loopback-only or locked-down network): the name times out, the peer is
-            // found as peer-reflexive; never an error for the connection.
-            mdnsSendErrors++;
-        }
-    }
-
-    private void readMdns(DatagramChannel channel) {
-        for (int i = 0; i < UDP_BATCH; i++) {
-            in.clear();
-            InetSocketAddress from;
-            try {
-                from = (InetSocketAddress) channel.receive(in);
-            } catch (IOException e) {
-                continue;
-            }
-            if (from == null) {
-                return;
-            }
-            in.flip();
-            mdns.handleInput(now(), TransportAddress.of(Transport.UDP, from), MDNS_LOCAL, in);
-            flush();
+            progress |= mdns.flush(agent);
         }
     }
 
@@ -450,31 +343,24 @@ public final class IceUdpRunner implements AutoCloseable {
 
     /** mDNS queries that could not be sent (no multicast route, for example). */
     public long mdnsSendErrors() {
-        return mdnsSendErrors;
+        return mdns.sendErrors();
     }
 
     /** mDNS queries not sent because no interface that is up, not loopback, supports multicast. */
     public long mdnsSkipped() {
-        return mdnsSkipped;
+        return mdns.skipped();
     }
 
     /** Whether an interface that is up and not loopback supports multicast: a network where mDNS may work. */
     public static boolean hasMulticastInterface() {
-        try {
-            for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                if (nif.isUp() && !nif.isLoopback() && nif.supportsMulticast()) {
-                    return true;
-                }
-            }
-        } catch (SocketException e) {
-            return false;
-        }
-        return false;
+        return MdnsSockets.hasMulticastInterface();
     }
 
     private void transmit(Transmit t) {
         if (t.destination().transport() == Transport.TCP) {
-            tcpSend(t);
+            if (!tcp.send(t)) {
+                sendErrors++;
+            }
             return;
         }
         DatagramChannel channel = udp.get(t.source());
@@ -503,7 +389,7 @@ public final class IceUdpRunner implements AutoCloseable {
                 return;
             }
             in.flip();
-            input(TransportAddress.of(Transport.UDP, from), bound);
+            input(TransportAddress.of(Transport.UDP, from), bound, in);
         }
     }
 
@@ -511,9 +397,9 @@ public final class IceUdpRunner implements AutoCloseable {
      * Hands what was read into {@code in} to the agent; its application data goes straight to the data
      * listener (no event and no copy per datagram), or as an {@link IceEvent.Data} copy to the event listener.
      */
-    private void input(TransportAddress source, TransportAddress destination) {
+    private void input(TransportAddress source, TransportAddress destination, ByteBuffer data) {
         Instant now = now();
-        for (ByteBuffer d = agent.receive(now, source, destination, in); d != null; d = agent.receiveNext(now)) {
+        for (ByteBuffer d = agent.receive(now, source, destination, data); d != null; d = agent.receiveNext(now)) {
             try {
                 if (settings.data() != null) {
                     settings.data().data(agent.lastReceivedPair(), d);
@@ -527,87 +413,6 @@ public final class IceUdpRunner implements AutoCloseable {
             }
         }
         flush();
-    }
-
-    private void tcpSend(Transmit t) {
-        TcpLink link = tcp.get(t.destination());
-        try {
-            if (link == null) {
-                SocketChannel channel = SocketChannel.open(t.destination().isIpv6()
-                        ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
-                channel.configureBlocking(false);
-                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                channel.bind(new InetSocketAddress(t.source().ip(), 0));
-                link = new TcpLink(channel, t.destination());
-                link.local = TransportAddress.of(Transport.TCP, (InetSocketAddress) channel.getLocalAddress());
-                tcp.put(t.destination(), link);
-                boolean connected = channel.connect(t.destination().socketAddress());
-                channel.register(selector, connected ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT, link);
-            }
-            if (link.pending.size() >= MAX_TCP_PENDING) {
-                sendErrors++;
-                return;
-            }
-            link.pending.add(t.payload());
-            writeTcp(link);
-        } catch (IOException e) {
-            sendErrors++;
-            dropTcp(link != null ? link : null, t.destination());
-        }
-    }
-
-    private void writeTcp(TcpLink link) throws IOException {
-        if (!link.channel.isConnected()) {
-            return;
-        }
-        while (!link.pending.isEmpty()) {
-            ByteBuffer b = link.pending.peek();
-            link.channel.write(b);
-            if (b.hasRemaining()) {
-                break;
-            }
-            link.pending.poll();
-        }
-        SelectionKey key = link.channel.keyFor(selector);
-        if (key != null && key.isValid()) {
-            key.interestOps(SelectionKey.OP_READ | (link.pending.isEmpty() ? 0 : SelectionKey.OP_WRITE));
-        }
-    }
-
-    private void tcpReady(SelectionKey key, TcpLink link) {
-        try {
-            if (key.isConnectable()) {
-                link.channel.finishConnect();
-                key.interestOps(SelectionKey.OP_READ);
-                writeTcp(link);
-            }
-            if (key.isValid() && key.isWritable()) {
-                writeTcp(link);
-            }
-            if (key.isValid() && key.isReadable()) {
-                in.clear();
-                int n = link.channel.read(in);
-                if (n < 0) {
-                    dropTcp(link, link.server);
-                    return;
-                }
-                in.flip();
-                input(link.server, link.local);
-            }
-        } catch (IOException e) {
-            dropTcp(link, link.server);
-        }
-    }
-
-    private void dropTcp(TcpLink link, TransportAddress server) {
-        tcp.remove(server);
-        if (link != null) {
-            try {
-                link.channel.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
-        }
     }
 
     /** Datagrams or segments that could not be sent. */
@@ -644,15 +449,7 @@ public final class IceUdpRunner implements AutoCloseable {
     }
 
     private void closeChannels() {
-        for (DatagramChannel c : new DatagramChannel[] {mdns4, mdns6}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (IOException ignored) {
-                // best effort
-            }
-        }
+        mdns.close();
         for (DatagramChannel c : udp.values()) {
             try {
                 c.close();
@@ -660,13 +457,7 @@ public final class IceUdpRunner implements AutoCloseable {
                 // best effort
             }
         }
-        for (TcpLink l : tcp.values()) {
-            try {
-                l.channel.close();
-            } catch (IOException ignored) {
-                // best effort
-            }
-        }
+        tcp.close();
         try {
             selector.close();
         } catch (IOException ignored) {

@@ -1,6 +1,7 @@
 package org.rtc4j.ice.turn;
 
 import java.nio.ByteBuffer;
+import org.rtc4j.ice.stun.ChannelData;
 
 /**
  * Cuts a TCP byte stream from a TURN server into STUN messages and ChannelData frames (RFC 8656 section
@@ -13,7 +14,7 @@ import java.nio.ByteBuffer;
 final class StreamFramer {
 
     /** The longest frame: a STUN header and 65535 bytes, or ChannelData with 65535 bytes and padding. */
-    private static final int CAPACITY = 20 + 0xFFFF + 4;
+    private static final int CAPACITY = ChannelData.streamFrameLength(0x40, 0xFFFF);
 
     /** Bytes received but not yet cut, in read mode (position to limit). */
     private final ByteBuffer buffer = ByteBuffer.allocate(CAPACITY).flip();
@@ -32,24 +33,18 @@ final class StreamFramer {
      */
     ByteBuffer next() {
         while (true) {
-            if (buffer.remaining() >= 4) {
+            if (buffer.remaining() >= ChannelData.HEADER_LENGTH) {
                 int p = buffer.position();
-                int first = buffer.get(p) & 0xFF;
-                int length = ((buffer.get(p + 2) & 0xFF) << 8) | (buffer.get(p + 3) & 0xFF);
-                int frame;
-                int padded;
-                if ((first & 0xC0) == 0) {
-                    frame = 20 + length;
-                    padded = frame;
-                } else if ((first & 0xC0) == 0x40) {
-                    frame = 4 + length;
-                    padded = (frame + 3) & ~3;
-                } else {
+                int first = buffer.get(p);
+                int length = buffer.getShort(p + 2) & 0xFFFF;
+                int padded = ChannelData.streamFrameLength(first, length);
+                if (padded < 0) {
                     // Neither STUN nor ChannelData: the stream is out of step and cannot be resynchronised.
                     garbage++;
                     reset();
                     return null;
                 }
+                int frame = ChannelData.frameLength(first, length);
                 if (buffer.remaining() >= padded) {
                     buffer.position(p + padded);
                     return buffer.slice(p, frame);

@@ -15,10 +15,10 @@ import org.rtc4j.core.ParseException;
 import org.rtc4j.core.Transmit;
 import org.rtc4j.core.Transport;
 import org.rtc4j.core.TransportAddress;
+import org.rtc4j.ice.stun.ChannelData;
 import org.rtc4j.ice.stun.StunAttribute;
 import org.rtc4j.ice.stun.StunAttributeType;
 import org.rtc4j.ice.stun.StunClass;
-import org.rtc4j.ice.stun.StunKey;
 import org.rtc4j.ice.stun.StunMessage;
 import org.rtc4j.ice.stun.StunMethod;
 import org.rtc4j.ice.stun.TransactionId;
@@ -49,16 +49,11 @@ public final class TurnClient implements Engine<TurnEvent> {
     private static final int MAX_TRANSMISSIONS = 7;
     /** RFC 8489 section 6.2.2: over TCP, a transaction fails after 39.5 s. */
     private static final Duration TCP_TIMEOUT = Duration.ofMillis(39_500);
-    private static final Duration PERMISSION_REFRESH = Duration.ofMinutes(4);
-    private static final Duration CHANNEL_REFRESH = Duration.ofMinutes(9);
-    private static final int MAX_PENDING = 64;
-    private static final int MAX_PEERS = 256;
     private static final int MAX_QUEUED_TRANSMITS = 1024;
 
     private final TransportAddress local;
     private final TransportAddress server;
-    private final String username;
-    private final String password;
+    private final LongTermAuth auth;
     private final RandomGenerator random;
     private final Duration requestedLifetime;
     private final boolean stream;
@@ -66,25 +61,18 @@ public final class TurnClient implements Engine<TurnEvent> {
 
     private final ArrayDeque<Transmit> transmits = new ArrayDeque<>();
     private final ArrayDeque<TurnEvent> events = new ArrayDeque<>();
-    private final Map<TransactionId, Request> pending = new HashMap<>();
-    private final Map<InetAddress, Permission> permissions = new HashMap<>();
-    private final Map<TransportAddress, Channel> channelsByPeer = new HashMap<>();
-    private final Channel[] channelsByNumber = new Channel[0x1000];
-    private final ArrayDeque<Queued> queued = new ArrayDeque<>();
+    private final Map<TransactionId, TurnRequest> pending = new HashMap<>();
+    private final ArrayDeque<TurnRequest> failLater = new ArrayDeque<>();
+    private final PeerBindings bindings = new PeerBindings(this);
     /** The peer of the payload {@link #receive} or {@link #receiveNext} returned last. */
     private TransportAddress lastPeer;
     private boolean autoChannels = true;
 
     private State state = State.IDLE;
-    private String realm;
-    private String nonce;
-    private StunKey key;
-    private StunAttribute passwordAlgorithms;
     private TransportAddress relayed;
     private TransportAddress mapped;
     private Instant expires;
     private Instant refreshAt;
-    private int nextChannel = 0x4000;
 
     private long malformed;
     private long unauthenticated;
@@ -92,7 +80,6 @@ public final class TurnClient implements Engine<TurnEvent> {
     private long notFromServer;
     private long dataIn;
     private long dataOut;
-    private long staleNonces;
 
     public TurnClient(TransportAddress local, TransportAddress server, String username, String password,
             RandomGenerator random) {
@@ -108,8 +95,8 @@ public final class TurnClient implements Engine<TurnEvent> {
             RandomGenerator random, Duration requestedLifetime) {
         this.local = Objects.requireNonNull(local, "local");
         this.server = Objects.requireNonNull(server, "server");
-        this.username = Objects.requireNonNull(username, "username");
-        this.password = Objects.requireNonNull(password, "password");
+        this.auth = new LongTermAuth(Objects.requireNonNull(username, "username"),
+                Objects.requireNonNull(password, "password"));
         this.random = Objects.requireNonNull(random, "random");
         this.requestedLifetime = requestedLifetime;
         this.stream = server.transport() == Transport.TCP;
@@ -149,28 +136,17 @@ public final class TurnClient implements Engine<TurnEvent> {
             throw new IllegalStateException("allocate() once, in state IDLE; now " + state);
         }
         state = State.ALLOCATING;
-        request(now, new Request(StunMethod.ALLOCATE, null, null));
+        request(now, new TurnRequest(StunMethod.ALLOCATE, null, null));
     }
 
     /** Installs a permission for a peer IP (RFC 8656 section 9); refreshed while the allocation lives. */
     public void createPermission(Instant now, InetAddress peer) {
-        permission(now, peer);
+        bindings.permission(now, peer);
     }
 
     /** Binds a channel to a peer (RFC 8656 section 12) and returns its number, or -1 when none is left. */
     public int bindChannel(Instant now, TransportAddress peer) {
-        Channel c = channelsByPeer.get(peer);
-        if (c == null) {
-            if (nextChannel > 0x4FFF || channelsByPeer.size() >= MAX_PEERS) {
-                return -1;
-            }
-            c = new Channel(nextChannel++, peer);
-            channelsByPeer.put(peer, c);
-            channelsByNumber[c.number - 0x4000] = c;
-            c.requested = true;
-            request(now, new Request(StunMethod.CHANNEL_BIND, peer, c));
-        }
-        return c.number;
+        return bindings.bind(now, peer);
     }
 
     /**
@@ -182,26 +158,16 @@ public final class TurnClient implements Engine<TurnEvent> {
         if (state != State.ALLOCATED) {
             return false;
         }
-        Permission p = permission(now, peer.ip());
+        PeerBindings.Permission p = bindings.permission(now, peer.ip());
         if (p == null) {
             return false;
         }
         if (!p.installed) {
-            if (queued.size() >= MAX_PENDING) {
-                return false;
-            }
-            byte[] copy = new byte[data.remaining()];
-            data.get(data.position(), copy);
-            queued.add(new Queued(peer, copy));
-            return true;
+            return bindings.queue(peer, data);
         }
-        Channel c = channelsByPeer.get(peer);
-        if (c == null && autoChannels) {
-            bindChannel(now, peer);
-            c = channelsByPeer.get(peer);
-        }
-        if (c != null && c.bound) {
-            sendChannelData(c.number, data);
+        int channel = bindings.boundChannel(now, peer, autoChannels);
+        if (channel >= 0) {
+            sendChannelData(channel, data);
         } else {
             sendIndication(peer, data);
         }
@@ -212,7 +178,7 @@ public final class TurnClient implements Engine<TurnEvent> {
     /** Refreshes the allocation now rather than when it is due (RFC 8656 section 7.3). */
     public void refresh(Instant now) {
         if (state == State.ALLOCATED && !hasPending(StunMethod.REFRESH)) {
-            request(now, new Request(StunMethod.REFRESH, null, null));
+            request(now, new TurnRequest(StunMethod.REFRESH, null, null));
         }
     }
 
@@ -221,7 +187,7 @@ public final class TurnClient implements Engine<TurnEvent> {
         if (state == State.ALLOCATED) {
             state = State.CLOSING;
             pending.clear();
-            request(now, new Request(StunMethod.REFRESH, null, null).lifetime(0));
+            request(now, new TurnRequest(StunMethod.REFRESH, null, null).lifetime(0));
         } else if (state != State.CLOSED && state != State.FAILED) {
             state = State.CLOSED;
             pending.clear();
@@ -282,7 +248,7 @@ public final class TurnClient implements Engine<TurnEvent> {
     }
 
     private ByteBuffer frame(Instant now, ByteBuffer data) {
-        if (data.remaining() >= 4 && (data.get(data.position()) & 0xC0) == 0x40) {
+        if (ChannelData.is(data)) {
             return channelData(data);
         }
         StunMessage m;
@@ -299,7 +265,7 @@ public final class TurnClient implements Engine<TurnEvent> {
             malformed++;
             return null;
         }
-        Request r = pending.get(m.transactionId());
+        TurnRequest r = pending.get(m.transactionId());
         if (r == null) {
             unknownTransaction++;
             return null;
@@ -310,19 +276,13 @@ public final class TurnClient implements Engine<TurnEvent> {
 
     /** RFC 8656 section 12.6: ChannelData from a bound channel. */
     private ByteBuffer channelData(ByteBuffer data) {
-        int p = data.position();
-        int number = ((data.get(p) & 0xFF) << 8) | (data.get(p + 1) & 0xFF);
-        int length = ((data.get(p + 2) & 0xFF) << 8) | (data.get(p + 3) & 0xFF);
-        if (number < 0x4000 || number > 0x4FFF || length > data.remaining() - 4) {
+        ByteBuffer payload = ChannelData.payload(data);
+        TransportAddress peer = payload == null ? null : bindings.peerOf(ChannelData.channel(data));
+        if (peer == null) {
             malformed++;
             return null;
         }
-        Channel c = channelsByNumber[number - 0x4000];
-        if (c == null || !c.bound) {
-            malformed++;
-            return null;
-        }
-        return deliver(c.peer, data.slice(p + 4, length));
+        return deliver(peer, payload);
     }
 
     /** RFC 8656 section 11.4: a Data indication carries XOR-PEER-ADDRESS and DATA. */
@@ -333,8 +293,7 @@ public final class TurnClient implements Engine<TurnEvent> {
             malformed++;
             return null;
         }
-        Permission permission = permissions.get(peer.ip());
-        if (permission == null || !permission.installed) {
+        if (!bindings.installed(peer.ip())) {
             malformed++; // the server relays only what permissions let through
             return null;
         }
@@ -350,94 +309,34 @@ public final class TurnClient implements Engine<TurnEvent> {
         return data;
     }
 
-    private void response(Instant now, Request r, StunMessage m) {
+    private void response(Instant now, TurnRequest r, StunMessage m) {
         boolean success = m.messageClass() == StunClass.SUCCESS_RESPONSE;
         StunAttribute.ErrorCode error = m.get(StunAttributeType.ERROR_CODE);
         int code = success ? 0 : error == null ? 400 : error.code();
-        // A response to an authenticated request must carry our integrity (RFC 8489 section 9.2.5); 401 and
-        // 438 cannot, and are only acted on as the RFC allows (new nonce, never a lower security).
-        boolean authentic = key != null && r.signed && m.verifyIntegrity(key);
-        if ((success || (code != 401 && code != 438)) && r.signed && !authentic) {
+        if (auth.forged(r, m, success, code)) {
             unauthenticated++;
             return;
         }
         pending.remove(m.transactionId());
         if (!success && (code == 401 || code == 438)) {
-            StunAttribute.Text newNonce = m.get(StunAttributeType.NONCE);
-            StunAttribute.Text newRealm = m.get(StunAttributeType.REALM);
-            if (newNonce == null || (code == 401 && newRealm == null && realm == null) || r.authRetries >= 2
-                    || (code == 401 && key != null && r.signed && newRealm != null && newRealm.value().equals(realm)
-                            && r.authRetries >= 1)) {
+            if (auth.challenged(r, m, code)) {
+                request(now, r.retry());
+            } else {
                 fail(r, code, error == null ? "Unauthorized" : error.reason());
-                return;
             }
-            if (code == 438) {
-                staleNonces++;
-            }
-            nonce = newNonce.value();
-            if (newRealm != null && (realm == null || code == 401)) {
-                realm = newRealm.value();
-                StunAttribute.PasswordAlgorithms offered = m.get(StunAttributeType.PASSWORD_ALGORITHMS);
-                passwordAlgorithms = offered;
-                int algorithm = StunAttribute.PasswordAlgorithm.MD5;
-                if (offered != null && offered.algorithms().stream().noneMatch(
-                        a -> a.algorithm() == StunAttribute.PasswordAlgorithm.MD5)) {
-                    algorithm = StunAttribute.PasswordAlgorithm.SHA256;
-                }
-                key = StunKey.longTerm(username, realm, password, algorithm);
-            }
-            request(now, r.retry());
             return;
         }
         switch (r.method) {
             case StunMethod.ALLOCATE -> allocateResponse(now, r, m, success, code, error);
             case StunMethod.REFRESH -> refreshResponse(now, r, m, success, code, error);
-            case StunMethod.CREATE_PERMISSION -> {
-                Permission p = permissions.get(r.peer.ip());
-                if (p == null) {
-                    return;
-                }
-                p.requested = false;
-                if (success) {
-                    p.refreshAt = now.plus(PERMISSION_REFRESH);
-                    boolean first = !p.installed;
-                    p.installed = true;
-                    events.add(new TurnEvent.PermissionCreated(p.peer));
-                    if (first) {
-                        flushQueued(now, p.peer);
-                    }
-                } else {
-                    permissions.remove(p.peer);
-                    dropQueued(p.peer);
-                    events.add(new TurnEvent.Failed(r.method, code, reason(error)));
-                }
-            }
-            case StunMethod.CHANNEL_BIND -> {
-                Channel c = r.channel;
-                c.requested = false;
-                if (success) {
-                    c.refreshAt = now.plus(CHANNEL_REFRESH);
-                    if (!c.bound) {
-                        c.bound = true;
-                        // A channel binding installs or refreshes the permission too (RFC 8656 section 12.2).
-                        Permission p = permissions.get(c.peer.ip());
-                        if (p != null && p.installed) {
-                            p.refreshAt = now.plus(PERMISSION_REFRESH);
-                        }
-                        events.add(new TurnEvent.ChannelBound(c.peer, c.number));
-                    }
-                } else if (!c.bound) {
-                    channelsByPeer.remove(c.peer);
-                    channelsByNumber[c.number - 0x4000] = null;
-                    events.add(new TurnEvent.Failed(r.method, code, reason(error)));
-                }
-            }
+            case StunMethod.CREATE_PERMISSION -> bindings.permissionResponse(now, r, success, code, reason(error));
+            case StunMethod.CHANNEL_BIND -> bindings.channelResponse(now, r, success, code, reason(error));
             default -> {
             }
         }
     }
 
-    private void allocateResponse(Instant now, Request r, StunMessage m, boolean success, int code,
+    private void allocateResponse(Instant now, TurnRequest r, StunMessage m, boolean success, int code,
             StunAttribute.ErrorCode error) {
         if (state != State.ALLOCATING) {
             return;
@@ -462,7 +361,7 @@ public final class TurnClient implements Engine<TurnEvent> {
         events.add(new TurnEvent.Allocated(relayed, mapped, life));
     }
 
-    private void refreshResponse(Instant now, Request r, StunMessage m, boolean success, int code,
+    private void refreshResponse(Instant now, TurnRequest r, StunMessage m, boolean success, int code,
             StunAttribute.ErrorCode error) {
         if (state == State.CLOSING) {
             closed();
@@ -488,7 +387,7 @@ public final class TurnClient implements Engine<TurnEvent> {
         refreshAt = now.plus(early);
     }
 
-    private void fail(Request r, int code, String reason) {
+    private void fail(TurnRequest r, int code, String reason) {
         if (r.method == StunMethod.ALLOCATE || r.method == StunMethod.REFRESH) {
             if (state == State.CLOSING) {
                 closed();
@@ -496,26 +395,17 @@ public final class TurnClient implements Engine<TurnEvent> {
             }
             state = State.FAILED;
             pending.clear();
-            queued.clear();
+            bindings.clearQueued();
             events.add(new TurnEvent.Failed(r.method, code, reason));
-        } else if (r.method == StunMethod.CREATE_PERMISSION) {
-            permissions.remove(r.peer.ip());
-            dropQueued(r.peer.ip());
-            events.add(new TurnEvent.Failed(r.method, code, reason));
-        } else if (r.method == StunMethod.CHANNEL_BIND) {
-            if (!r.channel.bound) {
-                channelsByPeer.remove(r.channel.peer);
-                channelsByNumber[r.channel.number - 0x4000] = null;
-            }
-            r.channel.requested = false;
-            events.add(new TurnEvent.Failed(r.method, code, reason));
+        } else if (r.method == StunMethod.CREATE_PERMISSION || r.method == StunMethod.CHANNEL_BIND) {
+            bindings.failed(r, code, reason);
         }
     }
 
     private void closed() {
         state = State.CLOSED;
         pending.clear();
-        queued.clear();
+        bindings.clearQueued();
         events.add(new TurnEvent.Closed());
     }
 
@@ -523,41 +413,8 @@ public final class TurnClient implements Engine<TurnEvent> {
         return error == null ? "no ERROR-CODE" : error.reason();
     }
 
-    private Permission permission(Instant now, InetAddress peer) {
-        Permission p = permissions.get(peer);
-        if (p == null) {
-            if (permissions.size() >= MAX_PEERS || state != State.ALLOCATED) {
-                return null;
-            }
-            p = new Permission(peer);
-            permissions.put(peer, p);
-            p.requested = true;
-            request(now, new Request(StunMethod.CREATE_PERMISSION, new TransportAddress(Transport.UDP, peer, 0), null));
-        }
-        return p;
-    }
-
-    private void flushQueued(Instant now, InetAddress peer) {
-        for (Iterator<Queued> it = queued.iterator(); it.hasNext(); ) {
-            Queued q = it.next();
-            if (q.peer.ip().equals(peer)) {
-                it.remove();
-                send(now, q.peer, ByteBuffer.wrap(q.data));
-            }
-        }
-    }
-
-    private void dropQueued(InetAddress peer) {
-        queued.removeIf(q -> q.peer.ip().equals(peer));
-    }
-
     private void sendChannelData(int number, ByteBuffer data) {
-        int length = data.remaining();
-        int total = 4 + length;
-        ByteBuffer out = ByteBuffer.allocate(stream ? (total + 3) & ~3 : total);
-        out.putShort((short) number).putShort((short) length).put(data.duplicate());
-        out.position(out.capacity()).flip();
-        queueTransmit(out);
+        queueTransmit(ChannelData.encode(number, data, stream));
     }
 
     private void sendIndication(TransportAddress peer, ByteBuffer data) {
@@ -582,7 +439,8 @@ public final class TurnClient implements Engine<TurnEvent> {
         return TransactionId.of(id);
     }
 
-    private void request(Instant now, Request r) {
+    /** Sends a request (RFC 8489 section 6.2), signed once the server has challenged us. */
+    void request(Instant now, TurnRequest r) {
         StunMessage.Builder b = StunMessage.builder(r.method, StunClass.REQUEST, newTransactionId());
         switch (r.method) {
             case StunMethod.ALLOCATE -> {
@@ -599,18 +457,7 @@ public final class TurnClient implements Engine<TurnEvent> {
             }
             default -> throw new IllegalStateException();
         }
-        if (key != null) {
-            // RFC 8489 section 9.2.4: USERNAME, REALM, NONCE and the integrity with the long-term key.
-            b.add(StunAttribute.username(username)).add(StunAttribute.realm(realm)).add(StunAttribute.nonce(nonce));
-            if (passwordAlgorithms != null) {
-                b.add(passwordAlgorithms);
-                b.add(new StunAttribute.PasswordAlgorithm(key == null ? 1 : chosenAlgorithm()));
-            }
-            b.integrity(key);
-            r.signed = true;
-        } else {
-            r.signed = false;
-        }
+        r.signed = auth.sign(b);
         StunMessage m = b.fingerprint().build();
         r.message = m;
         r.transmissions = 1;
@@ -620,16 +467,10 @@ public final class TurnClient implements Engine<TurnEvent> {
         queueTransmit(m.asBuffer());
     }
 
-    private int chosenAlgorithm() {
-        StunAttribute.PasswordAlgorithms offered = (StunAttribute.PasswordAlgorithms) passwordAlgorithms;
-        return offered.algorithms().stream().anyMatch(a -> a.algorithm() == StunAttribute.PasswordAlgorithm.MD5)
-                ? StunAttribute.PasswordAlgorithm.MD5 : StunAttribute.PasswordAlgorithm.SHA256;
-    }
-
     @Override
     public void handleTimeout(Instant now) {
-        for (Iterator<Map.Entry<TransactionId, Request>> it = pending.entrySet().iterator(); it.hasNext(); ) {
-            Request r = it.next().getValue();
+        for (Iterator<Map.Entry<TransactionId, TurnRequest>> it = pending.entrySet().iterator(); it.hasNext(); ) {
+            TurnRequest r = it.next().getValue();
             if (now.isBefore(r.nextAt)) {
                 continue;
             }
@@ -654,28 +495,14 @@ public final class TurnClient implements Engine<TurnEvent> {
             }
             if (refreshAt != null && !now.isBefore(refreshAt) && !hasPending(StunMethod.REFRESH)) {
                 refreshAt = null;
-                request(now, new Request(StunMethod.REFRESH, null, null));
+                request(now, new TurnRequest(StunMethod.REFRESH, null, null));
             }
-            for (Permission p : permissions.values()) {
-                if (p.installed && !p.requested && !now.isBefore(p.refreshAt)) {
-                    p.requested = true;
-                    request(now, new Request(StunMethod.CREATE_PERMISSION,
-                            new TransportAddress(Transport.UDP, p.peer, 0), null));
-                }
-            }
-            for (Channel c : channelsByPeer.values()) {
-                if (c.bound && !c.requested && !now.isBefore(c.refreshAt)) {
-                    c.requested = true;
-                    request(now, new Request(StunMethod.CHANNEL_BIND, c.peer, c));
-                }
-            }
+            bindings.handleTimeout(now);
         }
     }
 
-    private final ArrayDeque<Request> failLater = new ArrayDeque<>();
-
     private boolean hasPending(int method) {
-        for (Request r : pending.values()) {
+        for (TurnRequest r : pending.values()) {
             if (r.method == method) {
                 return true;
             }
@@ -688,6 +515,11 @@ public final class TurnClient implements Engine<TurnEvent> {
         return transmits.poll();
     }
 
+    /** An event for the owner, from a part of the client. */
+    void event(TurnEvent e) {
+        events.add(e);
+    }
+
     @Override
     public TurnEvent pollEvent() {
         return events.poll();
@@ -696,46 +528,34 @@ public final class TurnClient implements Engine<TurnEvent> {
     @Override
     public Instant pollTimeout() {
         Instant next = null;
-        for (Request r : pending.values()) {
+        for (TurnRequest r : pending.values()) {
             next = min(next, r.nextAt);
         }
         if (state == State.ALLOCATED) {
             next = min(next, refreshAt);
-            next = min(next, expires);
-            for (Permission p : permissions.values()) {
-                if (p.installed && !p.requested) {
-                    next = min(next, p.refreshAt);
-                }
-            }
-            for (Channel c : channelsByPeer.values()) {
-                if (c.bound && !c.requested) {
-                    next = min(next, c.refreshAt);
-                }
-            }
+            next = bindings.pollTimeout(min(next, expires));
         }
         return next;
     }
 
-    private static Instant min(Instant a, Instant b) {
+    static Instant min(Instant a, Instant b) {
         return a == null ? b : b == null ? a : a.isBefore(b) ? a : b;
     }
 
     /** Whether a permission for this peer IP is installed. */
     public boolean hasPermission(InetAddress peer) {
-        Permission p = permissions.get(peer);
-        return p != null && p.installed;
+        return bindings.installed(peer);
     }
 
     /** The channel bound to this peer, or -1. */
     public int channel(TransportAddress peer) {
-        Channel c = channelsByPeer.get(peer);
-        return c != null && c.bound ? c.number : -1;
+        return bindings.channel(peer);
     }
 
     /** Counters of what was dropped, and of data relayed. */
     public Stats stats() {
         return new Stats(malformed + (framer == null ? 0 : framer.garbage()), unauthenticated, unknownTransaction,
-                notFromServer, dataIn, dataOut, staleNonces);
+                notFromServer, dataIn, dataOut, auth.staleNonces());
     }
 
     /** Counters: dropped input by reason, and datagrams relayed in and out. */
@@ -746,63 +566,5 @@ public final class TurnClient implements Engine<TurnEvent> {
     @Override
     public String toString() {
         return "TurnClient[" + server + " " + state + (relayed == null ? "" : " relayed " + relayed) + "]";
-    }
-
-    private static final class Request {
-        final int method;
-        final TransportAddress peer;
-        final Channel channel;
-        long lifetime = -1;
-        int authRetries;
-        boolean signed;
-        StunMessage message;
-        int transmissions;
-        Duration rto;
-        Instant nextAt;
-
-        Request(int method, TransportAddress peer, Channel channel) {
-            this.method = method;
-            this.peer = peer;
-            this.channel = channel;
-        }
-
-        Request lifetime(long seconds) {
-            this.lifetime = seconds;
-            return this;
-        }
-
-        Request retry() {
-            Request r = new Request(method, peer, channel);
-            r.lifetime = lifetime;
-            r.authRetries = authRetries + 1;
-            return r;
-        }
-    }
-
-    private static final class Permission {
-        final InetAddress peer;
-        boolean installed;
-        boolean requested;
-        Instant refreshAt;
-
-        Permission(InetAddress peer) {
-            this.peer = peer;
-        }
-    }
-
-    private static final class Channel {
-        final int number;
-        final TransportAddress peer;
-        boolean bound;
-        boolean requested;
-        Instant refreshAt;
-
-        Channel(int number, TransportAddress peer) {
-            this.number = number;
-            this.peer = peer;
-        }
-    }
-
-    private record Queued(TransportAddress peer, byte[] data) {
     }
 }

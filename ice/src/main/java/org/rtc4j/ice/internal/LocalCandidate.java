@@ -1,6 +1,8 @@
-package org.rtc4j.ice;
+package org.rtc4j.ice.internal;
 
 import org.rtc4j.core.TransportAddress;
+import org.rtc4j.ice.CandidateType;
+import org.rtc4j.ice.IceCandidate;
 import org.rtc4j.ice.turn.TurnClient;
 
 /**

@@ -1,4 +1,6 @@
-package org.rtc4j.ice;
+package org.rtc4j.ice.internal;
+
+import org.rtc4j.ice.IceCredentials;
 
 /**
  * The credentials of one ICE session: between restarts (RFC 8445 section 9) the local and remote ufrag and

@@ -1,6 +1,7 @@
-package org.rtc4j.ice;
+package org.rtc4j.ice.internal;
 
 import org.rtc4j.core.TransportAddress;
+import org.rtc4j.ice.IceCandidate;
 
 /** A remote candidate: signaled, or peer-reflexive (learned from an authenticated check). */
 final class RemoteCandidate {

@@ -1,4 +1,4 @@
-package org.rtc4j.ice;
+package org.rtc4j.ice.internal;
 
 /** The state of a candidate pair in the check list (RFC 8445 section 6.1.2.6). */
 enum PairState {

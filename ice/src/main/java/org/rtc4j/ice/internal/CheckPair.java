@@ -1,6 +1,7 @@
-package org.rtc4j.ice;
+package org.rtc4j.ice.internal;
 
 import java.time.Instant;
+import org.rtc4j.ice.CandidatePair;
 
 /** A candidate pair in the check list, with its check state (RFC 8445 section 6.1.2). */
 final class CheckPair {

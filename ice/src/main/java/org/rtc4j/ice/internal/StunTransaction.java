@@ -1,8 +1,10 @@
-package org.rtc4j.ice;
+package org.rtc4j.ice.internal;
 
 import java.time.Duration;
 import java.time.Instant;
 import org.rtc4j.core.TransportAddress;
+import org.rtc4j.ice.IceRole;
+import org.rtc4j.ice.IceServerUrl;
 import org.rtc4j.ice.stun.StunMessage;
 
 /** An outstanding Binding request of the agent: a check, a consent check, or a server-reflexive query. */

@@ -1,0 +1,249 @@
+package org.rtc4j.ice.internal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.rtc4j.core.Transmit;
+import org.rtc4j.core.Transport;
+import org.rtc4j.core.TransportAddress;
+import org.rtc4j.ice.CandidateType;
+import org.rtc4j.ice.IceCandidate;
+import org.rtc4j.ice.IceEvent;
+import org.rtc4j.ice.IcePriority;
+import org.rtc4j.ice.IceServer;
+import org.rtc4j.ice.IceServerUrl;
+import org.rtc4j.ice.stun.StunMethod;
+import org.rtc4j.ice.turn.TurnClient;
+import org.rtc4j.ice.turn.TurnEvent;
+
+/**
+ * The agent's TURN allocations (RFC 8656), one per server URL and host candidate, each a {@link TurnClient}
+ * whose transmits and events the agent forwards: an allocation becomes a relayed candidate (and its mapped
+ * address a server-reflexive one), a failure a candidate error.
+ */
+final class Relays {
+
+    /** A TURN allocation of the agent: from one host candidate to one server URL. */
+    static final class Relay {
+        final TurnClient client;
+        final IceServerUrl url;
+        final LocalCandidate host;
+        LocalCandidate relayed;
+        /** Released by a restart: Deallocate sent; it stays only until the server answers. */
+        boolean retired;
+        /** An allocation on the same 5-tuple that must be released before this one may start (RFC 8656 7.2). */
+        Relay after;
+
+        Relay(TurnClient client, IceServerUrl url, LocalCandidate host) {
+            this.client = client;
+            this.url = url;
+            this.host = host;
+        }
+    }
+
+    private final Session s;
+    private final List<Relay> relays = new ArrayList<>();
+    private boolean draining;
+
+    Relays(Session s) {
+        this.s = s;
+    }
+
+    boolean isEmpty() {
+        return relays.isEmpty();
+    }
+
+    /** The allocation a datagram from a TURN server belongs to, or null. */
+    Relay relayFor(TransportAddress source, TransportAddress destination) {
+        for (Relay e : relays) {
+            TurnClient c = e.client;
+            if (c.state() == TurnClient.State.IDLE) {
+                continue; // waits for a released allocation on the same 5-tuple, which gets the answers
+            }
+            if (c.server().equals(source) && (c.local().transport() == Transport.UDP
+                    ? c.local().equals(destination) : c.local().ip().equals(destination.ip()))) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** Allocates on a server from a host candidate, unless that allocation exists (then it is offered again). */
+    void allocate(Instant now, IceServer server, IceServerUrl url, TransportAddress address, LocalCandidate host) {
+        Relay releasing = null;
+        for (Relay e : relays) {
+            if (e.url.equals(url) && e.host.base.equals(host.base) && e.retired) {
+                releasing = e;
+                continue;
+            }
+            if (e.url.equals(url) && e.host.base.equals(host.base)) {
+                if (e.relayed != null && e.client.state() == TurnClient.State.ALLOCATED
+                        && !s.locals.contains(e.relayed)) {
+                    s.gathering.announce(e.relayed); // after a restart: the allocation serves the new session too
+                }
+                return;
+            }
+        }
+        TransportAddress local = url.transport() == Transport.TCP ? TransportAddress.tcp(host.base.ip(), 0) : host.base;
+        TurnClient client = new TurnClient(local, address, server.username(), server.credential(), s.config.random(),
+                s.config.turnLifetime());
+        Relay entry = new Relay(client, url, host);
+        relays.add(entry);
+        if (releasing != null) {
+            entry.after = releasing; // allocated once the old allocation on this 5-tuple is gone
+        } else {
+            client.allocate(now);
+        }
+    }
+
+    /**
+     * A restart gathers new relayed candidates (RFC 8445 section 9), as browsers re-allocate: every TURN
+     * allocation is released (Deallocate) and, once the server has answered, allocated again from the same
+     * socket (the same 5-tuple cannot hold two allocations: RFC 8656 section 7.2, 437 Allocation Mismatch).
+     * The one allocation that carries the selected pair stays, for the media that keeps flowing until the new
+     * session selects a pair; it is refreshed (RFC 8656 section 7.3) and offered to the new session again.
+     */
+    void retire(Instant now) {
+        for (Relay e : List.copyOf(relays)) {
+            if (e.retired) {
+                continue;
+            }
+            if (s.selected != null && s.selected.local.relay == e.client) {
+                e.client.refresh(now);
+                continue;
+            }
+            e.retired = true;
+            e.client.close(now);
+        }
+        drain(now);
+    }
+
+    /** Releases every allocation (the agent closes). */
+    void closeAll(Instant now) {
+        for (Relay e : relays) {
+            e.client.close(now);
+        }
+        drain(now);
+    }
+
+    /** Whether an allocation of this session is still on its way (gathering is not complete then). */
+    boolean pending() {
+        for (Relay e : relays) {
+            if (!e.retired && (e.client.state() == TurnClient.State.ALLOCATING
+                    || (e.client.state() == TurnClient.State.IDLE && e.after != null))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    long malformed() {
+        long n = 0;
+        for (Relay e : relays) {
+            n += e.client.stats().malformed();
+        }
+        return n;
+    }
+
+    void handleTimeout(Instant now) {
+        for (Relay e : relays) {
+            Instant t = e.client.pollTimeout();
+            if (t != null && !now.isBefore(t)) {
+                e.client.handleTimeout(now);
+            }
+        }
+        drain(now);
+    }
+
+    Instant pollTimeout() {
+        Instant next = null;
+        for (Relay e : relays) {
+            next = Session.min(next, e.client.pollTimeout());
+        }
+        return next;
+    }
+
+    /** Drops released allocations and starts the new ones that waited for them. */
+    private void reap(Instant now) {
+        boolean removed = relays.removeIf(e -> e.retired && (e.client.state() == TurnClient.State.CLOSED
+                || e.client.state() == TurnClient.State.FAILED));
+        if (!removed) {
+            return;
+        }
+        for (Relay e : relays) {
+            if (e.after != null && !relays.contains(e.after)) {
+                e.after = null;
+                if (!s.closed && e.client.state() == TurnClient.State.IDLE) {
+                    e.client.allocate(now);
+                }
+            }
+        }
+    }
+
+    /** Forwards what the TURN clients want sent, and acts on their events. */
+    void drain(Instant now) {
+        if (draining) {
+            return;
+        }
+        draining = true;
+        try {
+            boolean progress = true;
+            while (progress) {
+                progress = false;
+                for (int i = 0; i < relays.size(); i++) {
+                    Relay e = relays.get(i);
+                    for (Transmit t; (t = e.client.pollTransmit()) != null; ) {
+                        progress = true;
+                        s.queue(t);
+                    }
+                    for (TurnEvent ev; (ev = e.client.pollEvent()) != null; ) {
+                        progress = true;
+                        event(e, ev);
+                    }
+                }
+                int before = relays.size();
+                reap(now);
+                progress |= relays.size() != before;
+            }
+        } finally {
+            draining = false;
+        }
+    }
+
+    private void event(Relay e, TurnEvent ev) {
+        if (e.retired) {
+            return; // a released allocation: its answers matter to no session
+        }
+        switch (ev) {
+            case TurnEvent.Allocated a -> {
+                if (s.closed) {
+                    return;
+                }
+                int rank = e.url.transport() == Transport.TCP ? 1 : 0;
+                int lp = IcePriority.localPreference(s.localAddresses.indexOf(e.host.base), a.relayed().isIpv6(),
+                        rank);
+                IceCandidate c = IceCandidate.of(Session.foundation(CandidateType.RELAYED, e.host.base.ip(),
+                        e.client.server().ip()), 1,
+                        IcePriority.candidate(CandidateType.RELAYED.typePreference(), lp, 1),
+                        a.relayed(), CandidateType.RELAYED, a.mapped() == null ? null
+                                : TransportAddress.udp(a.mapped().ip(), a.mapped().port()));
+                e.relayed = new LocalCandidate(c, a.relayed(), e.client, lp);
+                if (a.mapped() != null && a.mapped().transport() == Transport.UDP) {
+                    s.gathering.addReflexive(a.mapped(), e.host, e.client.server().ip());
+                }
+                s.gathering.announce(e.relayed);
+                s.gathering.checkComplete();
+            }
+            case TurnEvent.Failed f -> {
+                if (f.method() == StunMethod.ALLOCATE || f.method() == StunMethod.REFRESH) {
+                    s.events.add(new IceEvent.CandidateError(e.url.toString(), e.host.base.ip().getHostAddress(),
+                            e.host.base.port(), f.code(), f.reason()));
+                    s.gathering.checkComplete();
+                }
+            }
+            default -> {
+                // Permissions, channels and refreshes need nothing from the agent.
+            }
+        }
+    }
+}
