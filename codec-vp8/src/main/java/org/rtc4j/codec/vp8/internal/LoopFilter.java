@@ -9,6 +9,19 @@ final class LoopFilter {
 
     private LoopFilter() {}
 
+    /** Clamps to a signed byte, for values in [-1024, 1023] (table lookups keep the filters branch-free). */
+    private static final int[] S8 = new int[2048];
+    /** Clamps to an unsigned byte, for values in [-1024, 1023]. */
+    private static final byte[] U8 = new byte[2048];
+
+    static {
+        for (int i = 0; i < 2048; i++) {
+            int x = i - 1024;
+            S8[i] = x < -128 ? -128 : x > 127 ? 127 : x;
+            U8[i] = (byte) (x < 0 ? 0 : x > 255 ? 255 : x);
+        }
+    }
+
     /**
      * Filters the macroblock at (col, row) of pic. level is its filter level (1-63),
      * interior its interior limit, hev its high edge variance threshold.
@@ -70,11 +83,11 @@ final class LoopFilter {
     }
 
     private static int s8(int x) {
-        return x < -128 ? -128 : x > 127 ? 127 : x;
+        return S8[x + 1024];
     }
 
     private static byte u8(int x) {
-        return (byte) (x < 0 ? 0 : x > 255 ? 255 : x);
+        return U8[x + 1024];
     }
 
     /**
@@ -102,15 +115,20 @@ final class LoopFilter {
     private static void mbEdge(byte[] p, int pos, int step, int along, int n, int limit, int interior, int hev) {
         for (int i = 0; i < n; i++) {
             int q = pos + i * along;
-            int p3 = p[q - 4 * step] & 0xff;
-            int p2 = p[q - 3 * step] & 0xff;
             int p1 = p[q - 2 * step] & 0xff;
             int p0 = p[q - step] & 0xff;
             int q0 = p[q] & 0xff;
             int q1 = p[q + step] & 0xff;
+            if (Math.abs(p0 - q0) * 2 + (Math.abs(p1 - q1) >> 1) > limit
+                    || Math.abs(p1 - p0) > interior || Math.abs(q1 - q0) > interior) {
+                continue;
+            }
+            int p3 = p[q - 4 * step] & 0xff;
+            int p2 = p[q - 3 * step] & 0xff;
             int q2 = p[q + 2 * step] & 0xff;
             int q3 = p[q + 3 * step] & 0xff;
-            if (!normalThreshold(p3, p2, p1, p0, q0, q1, q2, q3, limit, interior)) {
+            if (Math.abs(p3 - p2) > interior || Math.abs(p2 - p1) > interior
+                    || Math.abs(q3 - q2) > interior || Math.abs(q2 - q1) > interior) {
                 continue;
             }
             if (Math.abs(p1 - p0) > hev || Math.abs(q1 - q0) > hev) {
@@ -139,15 +157,20 @@ final class LoopFilter {
             int hev) {
         for (int i = 0; i < n; i++) {
             int q = pos + i * along;
-            int p3 = p[q - 4 * step] & 0xff;
-            int p2 = p[q - 3 * step] & 0xff;
             int p1 = p[q - 2 * step] & 0xff;
             int p0 = p[q - step] & 0xff;
             int q0 = p[q] & 0xff;
             int q1 = p[q + step] & 0xff;
+            if (Math.abs(p0 - q0) * 2 + (Math.abs(p1 - q1) >> 1) > limit
+                    || Math.abs(p1 - p0) > interior || Math.abs(q1 - q0) > interior) {
+                continue;
+            }
+            int p3 = p[q - 4 * step] & 0xff;
+            int p2 = p[q - 3 * step] & 0xff;
             int q2 = p[q + 2 * step] & 0xff;
             int q3 = p[q + 3 * step] & 0xff;
-            if (!normalThreshold(p3, p2, p1, p0, q0, q1, q2, q3, limit, interior)) {
+            if (Math.abs(p3 - p2) > interior || Math.abs(p2 - p1) > interior
+                    || Math.abs(q3 - q2) > interior || Math.abs(q2 - q1) > interior) {
                 continue;
             }
             boolean highVariance = Math.abs(p1 - p0) > hev || Math.abs(q1 - q0) > hev;
@@ -166,13 +189,5 @@ final class LoopFilter {
                 p[q + step] = u8(q1 - a);
             }
         }
-    }
-
-    private static boolean normalThreshold(int p3, int p2, int p1, int p0, int q0, int q1, int q2, int q3,
-            int limit, int interior) {
-        return Math.abs(p0 - q0) * 2 + (Math.abs(p1 - q1) >> 1) <= limit
-                && Math.abs(p3 - p2) <= interior && Math.abs(p2 - p1) <= interior
-                && Math.abs(p1 - p0) <= interior && Math.abs(q3 - q2) <= interior
-                && Math.abs(q2 - q1) <= interior && Math.abs(q1 - q0) <= interior;
     }
 }
