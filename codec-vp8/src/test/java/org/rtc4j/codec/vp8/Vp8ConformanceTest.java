@@ -24,6 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class Vp8ConformanceTest {
 
     private static final String NOISY = "testsrc2=s=%dx%d:r=30,noise=alls=15:allf=t+u";
+    /** Motion that sends vectors past the frame's edges. */
+    private static final String FAST = "testsrc=s=%dx%d:r=30,scroll=h=0.13:v=-0.09,noise=alls=10:allf=t";
 
     @TempDir
     Path dir;
@@ -39,6 +41,8 @@ class Vp8ConformanceTest {
                 args("low-rate", 176, 144, NOISY, 15, "-b:v", "20k", "-g", "100"),
                 args("near-lossless", 176, 144, NOISY, 6, "-qmin", "0", "-qmax", "2", "-b:v", "20M"),
                 args("key-every-3", 176, 144, NOISY, 9, "-b:v", "300k", "-g", "3"),
+                args("fast-motion", 176, 144, FAST, 10, "-b:v", "400k"),
+                args("fast-motion-full-pixel", 176, 144, FAST, 10, "-b:v", "400k", "-profile:v", "3"),
                 args("error-resilient-realtime", 176, 144, NOISY, 12, "-b:v", "200k", "-error-resilient", "default",
                         "-deadline", "realtime", "-cpu-used", "8"),
                 args("realtime-fast", 176, 144, NOISY, 10, "-b:v", "200k", "-deadline", "realtime",

@@ -57,28 +57,28 @@ final class LoopFilter {
         byte[] u = pic.u;
         byte[] v = pic.v;
         if (col > 0) {
-            mbEdge(y, yp, 1, ys, 16, mbLimit, interior, hev);
-            mbEdge(u, uvp, 1, uvs, 8, mbLimit, interior, hev);
-            mbEdge(v, uvp, 1, uvs, 8, mbLimit, interior, hev);
+            normalEdge(y, yp, 1, ys, 16, mbLimit, interior, hev, true);
+            normalEdge(u, uvp, 1, uvs, 8, mbLimit, interior, hev, true);
+            normalEdge(v, uvp, 1, uvs, 8, mbLimit, interior, hev, true);
         }
         if (inner) {
             for (int i = 4; i < 16; i += 4) {
-                subblockEdge(y, yp + i, 1, ys, 16, subLimit, interior, hev);
+                normalEdge(y, yp + i, 1, ys, 16, subLimit, interior, hev, false);
             }
-            subblockEdge(u, uvp + 4, 1, uvs, 8, subLimit, interior, hev);
-            subblockEdge(v, uvp + 4, 1, uvs, 8, subLimit, interior, hev);
+            normalEdge(u, uvp + 4, 1, uvs, 8, subLimit, interior, hev, false);
+            normalEdge(v, uvp + 4, 1, uvs, 8, subLimit, interior, hev, false);
         }
         if (row > 0) {
-            mbEdge(y, yp, ys, 1, 16, mbLimit, interior, hev);
-            mbEdge(u, uvp, uvs, 1, 8, mbLimit, interior, hev);
-            mbEdge(v, uvp, uvs, 1, 8, mbLimit, interior, hev);
+            normalEdge(y, yp, ys, 1, 16, mbLimit, interior, hev, true);
+            normalEdge(u, uvp, uvs, 1, 8, mbLimit, interior, hev, true);
+            normalEdge(v, uvp, uvs, 1, 8, mbLimit, interior, hev, true);
         }
         if (inner) {
             for (int i = 4; i < 16; i += 4) {
-                subblockEdge(y, yp + i * ys, ys, 1, 16, subLimit, interior, hev);
+                normalEdge(y, yp + i * ys, ys, 1, 16, subLimit, interior, hev, false);
             }
-            subblockEdge(u, uvp + 4 * uvs, uvs, 1, 8, subLimit, interior, hev);
-            subblockEdge(v, uvp + 4 * uvs, uvs, 1, 8, subLimit, interior, hev);
+            normalEdge(u, uvp + 4 * uvs, uvs, 1, 8, subLimit, interior, hev, false);
+            normalEdge(v, uvp + 4 * uvs, uvs, 1, 8, subLimit, interior, hev, false);
         }
     }
 
@@ -111,50 +111,12 @@ final class LoopFilter {
         }
     }
 
-    /** The normal filter across a macroblock edge (section 15.3). */
-    private static void mbEdge(byte[] p, int pos, int step, int along, int n, int limit, int interior, int hev) {
-        for (int i = 0; i < n; i++) {
-            int q = pos + i * along;
-            int p1 = p[q - 2 * step] & 0xff;
-            int p0 = p[q - step] & 0xff;
-            int q0 = p[q] & 0xff;
-            int q1 = p[q + step] & 0xff;
-            if (Math.abs(p0 - q0) * 2 + (Math.abs(p1 - q1) >> 1) > limit
-                    || Math.abs(p1 - p0) > interior || Math.abs(q1 - q0) > interior) {
-                continue;
-            }
-            int p3 = p[q - 4 * step] & 0xff;
-            int p2 = p[q - 3 * step] & 0xff;
-            int q2 = p[q + 2 * step] & 0xff;
-            int q3 = p[q + 3 * step] & 0xff;
-            if (Math.abs(p3 - p2) > interior || Math.abs(p2 - p1) > interior
-                    || Math.abs(q3 - q2) > interior || Math.abs(q2 - q1) > interior) {
-                continue;
-            }
-            if (Math.abs(p1 - p0) > hev || Math.abs(q1 - q0) > hev) {
-                int a = s8(s8(p1 - q1) + 3 * (q0 - p0));
-                int f1 = s8(a + 4) >> 3;
-                int f2 = s8(a + 3) >> 3;
-                p[q - step] = u8(p0 + f2);
-                p[q] = u8(q0 - f1);
-            } else {
-                int w = s8(s8(p1 - q1) + 3 * (q0 - p0));
-                int a = s8((27 * w + 63) >> 7);
-                p[q - step] = u8(p0 + a);
-                p[q] = u8(q0 - a);
-                a = s8((18 * w + 63) >> 7);
-                p[q - 2 * step] = u8(p1 + a);
-                p[q + step] = u8(q1 - a);
-                a = s8((9 * w + 63) >> 7);
-                p[q - 3 * step] = u8(p2 + a);
-                p[q + 2 * step] = u8(q2 - a);
-            }
-        }
-    }
-
-    /** The normal filter across an edge between subblocks (section 15.3). */
-    private static void subblockEdge(byte[] p, int pos, int step, int along, int n, int limit, int interior,
-            int hev) {
+    /**
+     * The normal filter across a macroblock edge (macroblock true) or an edge between subblocks
+     * (section 15.3): n segments; step goes across the edge, along goes along it.
+     */
+    private static void normalEdge(byte[] p, int pos, int step, int along, int n, int limit, int interior,
+            int hev, boolean macroblock) {
         for (int i = 0; i < n; i++) {
             int q = pos + i * along;
             int p1 = p[q - 2 * step] & 0xff;
@@ -174,6 +136,21 @@ final class LoopFilter {
                 continue;
             }
             boolean highVariance = Math.abs(p1 - p0) > hev || Math.abs(q1 - q0) > hev;
+            if (macroblock && !highVariance) {
+                // the wide filter: 27/128, 18/128 and 9/128 of the step on three pixels each side
+                int w = s8(s8(p1 - q1) + 3 * (q0 - p0));
+                int a = s8((27 * w + 63) >> 7);
+                p[q - step] = u8(p0 + a);
+                p[q] = u8(q0 - a);
+                a = s8((18 * w + 63) >> 7);
+                p[q - 2 * step] = u8(p1 + a);
+                p[q + step] = u8(q1 - a);
+                a = s8((9 * w + 63) >> 7);
+                p[q - 3 * step] = u8(p2 + a);
+                p[q + 2 * step] = u8(q2 - a);
+                continue;
+            }
+            // the common filter, using the outer taps only across high variance edges
             int a = 3 * (q0 - p0);
             if (highVariance) {
                 a += s8(p1 - q1);
