@@ -38,6 +38,8 @@ public final class FrameDecoder {
     private final int[] leftContext = new int[9];
     /** Dequantization factors by segment: Y DC, Y AC, UV DC, UV AC, Y2 DC, Y2 AC. */
     private final int[][] dequant = new int[4][6];
+    /** The picture of the last decoded frame. */
+    private Picture current;
     private boolean needKeyFrame = true;
     private boolean shown;
 
@@ -67,8 +69,6 @@ public final class FrameDecoder {
     public Vp8Frame output() {
         return current.copyOut(width, height);
     }
-
-    private Picture current;
 
     /** Decodes one compressed frame; on error the decoder waits for a key frame. */
     public void decode(byte[] data, int offset, int length) throws Vp8Error {
