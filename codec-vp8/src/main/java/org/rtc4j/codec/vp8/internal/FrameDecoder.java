@@ -261,7 +261,7 @@ public final class FrameDecoder {
         filterRow(cur, m.rows - 1);
     }
 
-    /** RFC 6386 section 9.6 and 15.1: each macroblock's filter parameters, then the filter. */
+    /** RFC 6386 section 9.3, 9.4 and 15.4: each macroblock's filter parameters, then the filter. */
     private void filterRow(Picture cur, int row) {
         FrameHeader h = header;
         if (h.filterLevel == 0) {

@@ -19,7 +19,7 @@ final class FrameHeader {
     final int[] segmentFilterLevel = new int[4];
     final int[] segmentTreeProbs = {255, 255, 255};
 
-    // Loop filter (section 9.6); the deltas persist until a key frame.
+    // Loop filter (section 9.4); the deltas persist until a key frame.
     boolean simpleFilter;
     int filterLevel;
     int sharpness;

@@ -104,7 +104,7 @@ final class MacroblockRecon {
             int mvy = m.mvy[mb];
             inter.predict(ref.y, ref.yOrigin, ref.yStride, w, h, Picture.BORDER, p.y, yPos, p.yStride,
                     x, y, 16, 16, mvx, mvy);
-            // Chroma vectors: the luma vector halved, rounding away from zero (RFC 6386 section 17.4).
+            // Chroma vectors: the luma vector halved, rounding away from zero (RFC 6386 section 18.2 and 18.3).
             int cx = (mvx + 1 + (mvx >> 31) * 2) / 2;
             int cy = (mvy + 1 + (mvy >> 31) * 2) / 2;
             if (fullPixel) {

@@ -141,7 +141,7 @@ final class ModeParser {
         return v < lo ? lo : v > hi ? hi : v;
     }
 
-    /** RFC 6386 section 17.2: one motion vector component, returned in eighth pixels. */
+    /** RFC 6386 section 17.1: one motion vector component, returned in eighth pixels. */
     private static int readComponent(BoolDecoder d, int[] mvp, int o) {
         int x;
         if (d.read(mvp[o]) != 0) {
