@@ -3,5 +3,6 @@ module org.rtc4j.media {
     requires transitive org.rtc4j.rtp;
     requires org.slf4j;
 
+    exports org.rtc4j.media;
     exports org.rtc4j.media.container;
 }
