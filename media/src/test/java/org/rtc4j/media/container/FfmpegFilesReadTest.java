@@ -31,8 +31,8 @@ class FfmpegFilesReadTest {
     @TempDir
     static Path dir;
 
-    static final String VIDEO = "testsrc2=s=64x48:r=30:d=0.34";
-    static final String AUDIO = "sine=f=440:b=4:r=48000:d=0.34";
+    static final String VIDEO = "testsrc2=s=64x48:r=30:d=";
+    static final String AUDIO = "sine=f=440:b=4:r=48000:d=";
 
     static Stream<Arguments> files() {
         return Stream.of(
@@ -57,12 +57,15 @@ class FfmpegFilesReadTest {
     static Path encode(Path dir, String name, String video, String audio, String... extra)
             throws IOException, InterruptedException {
         Path file = dir.resolve(name);
+        List<String> extraArgs = List.of(extra);
+        int t = extraArgs.indexOf("-t");
+        String seconds = t >= 0 ? extraArgs.get(t + 1) : "0.34";
         List<String> args = new ArrayList<>();
         if (video != null) {
-            args.addAll(List.of("-f", "lavfi", "-i", VIDEO));
+            args.addAll(List.of("-f", "lavfi", "-i", VIDEO + seconds));
         }
         if (audio != null) {
-            args.addAll(List.of("-f", "lavfi", "-i", AUDIO));
+            args.addAll(List.of("-f", "lavfi", "-i", AUDIO + seconds));
         }
         if (video != null) {
             args.addAll(List.of("-c:v", video, "-g", "4", "-pix_fmt", "yuv420p"));
