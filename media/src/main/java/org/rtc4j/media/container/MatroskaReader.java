@@ -52,6 +52,7 @@ public final class MatroskaReader implements EncodedReader {
         int lengthSize;
         byte[] parameterSets = new byte[0];
         long defaultDuration;
+        long codecDelay;
     }
 
     public MatroskaReader(InputStream stream) throws IOException {
@@ -201,6 +202,7 @@ public final class MatroskaReader implements EncodedReader {
         String codecId = "";
         byte[] codecPrivate = null;
         long defaultDuration = 0;
+        long codecDelay = 0;
         long width = 0;
         long height = 0;
         double rate = 0;
@@ -214,6 +216,7 @@ public final class MatroskaReader implements EncodedReader {
                 case CODEC_ID -> codecId = string(size);
                 case CODEC_PRIVATE -> codecPrivate = binary(size);
                 case DEFAULT_DURATION -> defaultDuration = uint(size);
+                case CODEC_DELAY -> codecDelay = Math.min(uint(size), 1_000_000_000L);
                 case CONTENT_ENCODINGS -> {
                     encoded = true;
                     in.skip(size);
@@ -250,6 +253,7 @@ public final class MatroskaReader implements EncodedReader {
         t.index = tracks.size();
         t.codec = codec;
         t.defaultDuration = defaultDuration;
+        t.codecDelay = Math.max(0, codecDelay);
         int preSkip = 0;
         if (codec == Codec.H264) {
             if (codecPrivate == null) {
@@ -320,7 +324,9 @@ public final class MatroskaReader implements EncodedReader {
             p = laceSizes(b, p, lacing, count);
         }
         boolean key = !t.codec.isVideo() || (simple ? (flags & 0x80) != 0 : groupKey);
-        long nanos = TrackClocks.rescale(clusterTime + rel, timestampScale, 1);
+        // RFC 9559 (CodecDelay): block times include the codec's delay; a frame's own time, as ffmpeg gives it,
+        // is that much earlier.
+        long nanos = TrackClocks.rescale(clusterTime + rel, timestampScale, 1) - t.codecDelay;
         for (int i = 0; i < count; i++) {
             byte[] data = java.util.Arrays.copyOfRange(b, p, p + laceSizes[i]);
             p += laceSizes[i];

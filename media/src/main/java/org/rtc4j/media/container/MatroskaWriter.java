@@ -215,7 +215,9 @@ public final class MatroskaWriter implements EncodedWriter {
         headerWritten = true;
     }
 
-    private void writeBlock(int track, EncodedFrame frame, long timeNanos) throws IOException {
+    private void writeBlock(int track, EncodedFrame frame, long frameNanos) throws IOException {
+        // Block times include the CodecDelay written in the track entry (the reader's counterpart subtracts it).
+        long timeNanos = frameNanos + tracks.get(track).preSkip() * 1_000_000_000L / 48_000;
         long millis = Math.max(0, Math.floorDiv(timeNanos + 500_000, 1_000_000));
         boolean videoKey = frame.codec().isVideo() && frame.keyFrame();
         long rel = millis - clusterMillis;

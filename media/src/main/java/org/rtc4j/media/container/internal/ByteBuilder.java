@@ -34,6 +34,13 @@ public final class ByteBuilder {
         }
     }
 
+    /** Makes room for {@code n} bytes at the end, for the caller to fill; returns where they start. */
+    public int append(int n) {
+        ensure(n);
+        length += n;
+        return length - n;
+    }
+
     public ByteBuilder u8(int v) {
         ensure(1);
         bytes[length++] = (byte) v;
