@@ -89,6 +89,14 @@ final class MediaTools {
         return r.out().trim();
     }
 
+    /** ffprobe's hex dump of the video stream's extradata (CodecPrivate in Matroska). */
+    static String videoExtradata(Path file) throws IOException, InterruptedException {
+        Result r = run(List.of("ffprobe", "-v", "error", "-select_streams", "v", "-show_data", "-show_entries",
+                "stream=extradata", "-of", "default", file.toString()));
+        assertThat(r.exit()).as(r.err()).isZero();
+        return r.out().trim();
+    }
+
     static double formatDuration(Path file) throws IOException, InterruptedException {
         Result r = run(List.of("ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0",
                 file.toString()));
