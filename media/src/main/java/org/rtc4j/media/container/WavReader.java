@@ -29,7 +29,6 @@ public final class WavReader implements FrameReader {
     private int channels;
     private long remaining;
     private long samplesRead;
-    private byte[] chunk;
 
     public WavReader(InputStream stream) throws IOException {
         this(null, stream);
@@ -86,7 +85,6 @@ public final class WavReader implements FrameReader {
                 in.skip(size + (size & 1));
             }
         }
-        chunk = new byte[sampleRate / 50 * channels * 2 + channels * 2];
         samplesRead = 0;
     }
 
@@ -111,8 +109,8 @@ public final class WavReader implements FrameReader {
     public MediaFrame read() throws IOException {
         int blockAlign = channels * 2;
         int want = (int) Math.min(Math.max(1, sampleRate / 50) * blockAlign, remaining);
-        int n = in.readUpTo(chunk, 0, want);
-        n -= n % blockAlign; // a cut sample at the end of an unclosed recording is dropped
+        byte[] chunk = in.upTo(want); // grows as bytes arrive: a header's claims allocate nothing
+        int n = chunk.length - chunk.length % blockAlign; // a cut sample at the end of a recording is dropped
         if (n == 0) {
             return null;
         }

@@ -31,7 +31,6 @@ public final class Y4mReader implements FrameReader {
     private long rateNum = 30;
     private long rateDen = 1;
     private long count;
-    private byte[] packed;
 
     public Y4mReader(InputStream stream) throws IOException {
         this(null, stream);
@@ -85,10 +84,9 @@ public final class Y4mReader implements FrameReader {
         if (width < 1 || height < 1 || width > VideoFrame.MAX_DIMENSION || height > VideoFrame.MAX_DIMENSION) {
             throw in.error("Y4M size " + width + "x" + height);
         }
-        if (rateNum <= 0 || rateDen <= 0) {
+        if (rateNum <= 0 || rateDen <= 0 || rateNum > 1_000_000_000L || rateDen > 1_000_000_000L) {
             throw in.error("Y4M frame rate " + rateNum + ":" + rateDen);
         }
-        packed = new byte[VideoFrame.packedSize(width, height)];
         count = 0;
     }
 
@@ -134,8 +132,8 @@ public final class Y4mReader implements FrameReader {
         if (!frame.startsWith("FRAME")) {
             throw in.error("no FRAME header here");
         }
-        in.readFully(packed, 0, packed.length);
-        long micros = count++ * 1_000_000L * rateDen / rateNum;
+        byte[] packed = in.bytes(VideoFrame.packedSize(width, height)); // grows as bytes arrive
+        long micros = org.rtc4j.media.container.internal.TrackClocks.rescale(count++, 1_000_000L * rateDen, rateNum);
         return VideoFrame.fromPacked(width, height, packed, 0, micros);
     }
 

@@ -66,6 +66,13 @@ public final class Input {
         return b;
     }
 
+    /** Up to {@code len} bytes, fewer only at the end of the file; memory grows with the bytes that arrive. */
+    public byte[] upTo(int len) throws IOException {
+        byte[] b = in.readNBytes(len);
+        position += b.length;
+        return b;
+    }
+
     /** Fills {@code dst} exactly. */
     public void readFully(byte[] dst, int off, int len) throws IOException {
         int n = in.readNBytes(dst, off, len);
