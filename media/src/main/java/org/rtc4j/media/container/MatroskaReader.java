@@ -57,7 +57,7 @@ public final class MatroskaReader implements EncodedReader {
 
     public MatroskaReader(InputStream stream) throws IOException {
         in = new Input(stream);
-        if (readId() != EBML) {
+        if (in.be(4) != EBML) {
             throw in.error("not a WebM or Matroska file (no EBML header)");
         }
         long headerEnd = childEnd(readSize(), Long.MAX_VALUE);

@@ -84,7 +84,7 @@ public final class OggOpusWriter implements EncodedWriter {
             writtenGranule = 0;
         } else {
             byte[] silence = OpusToc.silence20ms(stereo);
-            while (at - granule >= 960 + 480) { // at least 20 ms missing, with 10 ms of slack for jitter
+            while (at - granule >= 480) { // 20 ms packets while at least half of one is missing
                 addPacket(silence, 960);
             }
         }

@@ -51,6 +51,32 @@ class ContainerReadersFuzzTest {
         drain(data, OggOpusReader::new);
     }
 
+    /** The same with each page's CRC made right, so that mutations reach the packet and header logic. */
+    @FuzzTest(maxDuration = "5s")
+    void oggOpusPastTheCrc(byte[] data) {
+        byte[] fixed = data.clone();
+        for (int at = 0; at + 27 <= fixed.length; at++) {
+            if (fixed[at] != 'O' || fixed[at + 1] != 'g' || fixed[at + 2] != 'g' || fixed[at + 3] != 'S') {
+                continue;
+            }
+            int segments = fixed[at + 26] & 0xFF;
+            int length = 27 + segments;
+            for (int i = 0; i < segments && at + 27 + i < fixed.length; i++) {
+                length += fixed[at + 27 + i] & 0xFF;
+            }
+            if (at + length > fixed.length) {
+                break;
+            }
+            fixed[at + 22] = fixed[at + 23] = fixed[at + 24] = fixed[at + 25] = 0;
+            int crc = org.rtc4j.media.container.internal.OggCrc.update(0, fixed, at, length);
+            for (int i = 0; i < 4; i++) {
+                fixed[at + 22 + i] = (byte) (crc >>> (8 * i));
+            }
+            at += length - 1;
+        }
+        drain(fixed, OggOpusReader::new);
+    }
+
     @FuzzTest(maxDuration = "5s")
     void matroska(byte[] data) {
         drain(data, MatroskaReader::new);
