@@ -33,6 +33,12 @@ public final class MatroskaWriter implements EncodedWriter {
     /** The longest Cluster. */
     public static final long MAX_CLUSTER_NANOS = 1_000_000_000L;
 
+    /** SeekHead { Seek x 3 } with 4-byte IDs and 8-byte positions: 5 + 3 x 21 bytes. */
+    private static final int SEEK_HEAD_ROOM = 68;
+
+    /** CuePoints kept for the Cues (about 20 bytes each: a day of one-second Clusters is 1.7 MB). */
+    private static final int MAX_CUES_BYTES = 4 << 20;
+
     /** Frames held while the header waits for a key frame; older ones are dropped beyond this. */
     private static final int MAX_HELD = 1000;
 
@@ -46,14 +52,23 @@ public final class MatroskaWriter implements EncodedWriter {
     private final boolean[] started;
     private final long[] lastMillis;
     private final long[] lastStep;
-    private final ArrayDeque<Object[]> held = new ArrayDeque<>();
+    private final ArrayDeque<Held> held = new ArrayDeque<>();
     private final ByteBuilder block = new ByteBuilder(64 * 1024);
     private boolean headerWritten;
     private long segmentDataStart;
+    private long seekHeadAt;
+    private long infoAt;
+    private long tracksAt;
+    private final ByteBuilder cuePoints = new ByteBuilder(1024);
+    private final boolean hasVideo;
     private long durationAt;
     private long clusterStart = -1; // file offset of the open Cluster's ID
     private long clusterMillis;
     private long dropped;
+
+    /** A frame that arrived before the header could be written. */
+    private record Held(int track, EncodedFrame frame, long nanos) {
+    }
 
     private MatroskaWriter(Output out, boolean webm, List<ContainerTrack> tracks) {
         if (tracks.isEmpty()) {
@@ -76,6 +91,7 @@ public final class MatroskaWriter implements EncodedWriter {
         this.started = new boolean[tracks.size()];
         this.lastMillis = new long[tracks.size()];
         this.lastStep = new long[tracks.size()];
+        this.hasVideo = tracks.stream().anyMatch(t -> t.codec().isVideo());
     }
 
     /** A WebM recording into a file (seekable: sizes and duration completed). */
@@ -127,7 +143,7 @@ public final class MatroskaWriter implements EncodedWriter {
             }
         }
         if (!headerWritten) {
-            held.add(new Object[] {track, frame, timeNanos});
+            held.add(new Held(track, frame, timeNanos));
             if (held.size() > MAX_HELD) {
                 held.poll();
                 dropped++;
@@ -139,8 +155,8 @@ public final class MatroskaWriter implements EncodedWriter {
             }
             writeHeader();
             while (!held.isEmpty()) {
-                Object[] h = held.poll();
-                writeBlock((Integer) h[0], (EncodedFrame) h[1], (Long) h[2]);
+                Held h = held.poll();
+                writeBlock(h.track, h.frame, h.nanos);
             }
             return;
         }
@@ -161,6 +177,13 @@ public final class MatroskaWriter implements EncodedWriter {
         id(b, SEGMENT);
         b.be(UNKNOWN_SIZE_8, 8);
         segmentDataStart = b.length();
+        seekHeadAt = b.length();
+        id(b, VOID); // room for the SeekHead, written on close when the Cues are known
+        size(b, SEEK_HEAD_ROOM - 2);
+        for (int i = 2; i < SEEK_HEAD_ROOM; i++) {
+            b.u8(0);
+        }
+        infoAt = b.length() - segmentDataStart;
         c.reset();
         uint(c, TIMESTAMP_SCALE, 1_000_000);
         string(c, MUXING_APP, "rtc4j");
@@ -208,9 +231,11 @@ public final class MatroskaWriter implements EncodedWriter {
             }
             master(c, TRACK_ENTRY, entry);
         }
+        tracksAt = b.length() - segmentDataStart;
         master(b, TRACKS, c);
         out.write(b);
         durationAt += out.position() - b.length();
+        seekHeadAt += out.position() - b.length();
         segmentDataStart += out.position() - b.length();
         headerWritten = true;
     }
@@ -223,7 +248,7 @@ public final class MatroskaWriter implements EncodedWriter {
         long rel = millis - clusterMillis;
         if (clusterStart < 0 || rel < Short.MIN_VALUE || rel > Short.MAX_VALUE || (videoKey && rel > 0)
                 || rel * 1_000_000 >= MAX_CLUSTER_NANOS) {
-            startCluster(millis);
+            startCluster(millis, videoKey || !hasVideo ? track : -1);
             rel = 0;
         }
         byte[] data = switch (frame.codec()) {
@@ -243,9 +268,20 @@ public final class MatroskaWriter implements EncodedWriter {
         lastMillis[track] = Math.max(lastMillis[track], millis);
     }
 
-    private void startCluster(long millis) throws IOException {
+    /** Opens a Cluster; one that starts with a key frame of {@code cueTrack} (unless -1) gets a CuePoint. */
+    private void startCluster(long millis, int cueTrack) throws IOException {
         finishCluster();
         clusterStart = out.position();
+        if (cueTrack >= 0 && cuePoints.length() < MAX_CUES_BYTES) {
+            // RFC 9559 5.1.5: CuePoint { CueTime, CueTrackPositions { CueTrack, CueClusterPosition } }
+            ByteBuilder positions = new ByteBuilder(24);
+            uint(positions, CUE_TRACK, cueTrack + 1);
+            uint(positions, CUE_CLUSTER_POSITION, clusterStart - segmentDataStart);
+            ByteBuilder point = new ByteBuilder(32);
+            uint(point, CUE_TIME, millis);
+            master(point, CUE_TRACK_POSITIONS, positions);
+            master(cuePoints, CUE_POINT, point);
+        }
         clusterMillis = millis;
         block.reset();
         id(block, CLUSTER);
@@ -262,13 +298,49 @@ public final class MatroskaWriter implements EncodedWriter {
         }
     }
 
+    /** Cues at the end and, in the room kept at the start, a SeekHead that finds them (RFC 9559 5.1.1). */
+    private void writeCuesAndSeekHead() throws IOException {
+        ByteBuilder seeks = new ByteBuilder(SEEK_HEAD_ROOM);
+        seek(seeks, INFO, infoAt);
+        seek(seeks, TRACKS, tracksAt);
+        if (cuePoints.length() > 0) {
+            seek(seeks, CUES, out.position() - segmentDataStart);
+            ByteBuilder cues = new ByteBuilder(cuePoints.length() + 16);
+            master(cues, CUES, cuePoints);
+            out.write(cues);
+        }
+        ByteBuilder head = new ByteBuilder(SEEK_HEAD_ROOM);
+        master(head, SEEK_HEAD, seeks);
+        int rest = SEEK_HEAD_ROOM - head.length(); // 0, or 21 without Cues: a Void fills it
+        if (rest > 0) {
+            id(head, VOID);
+            size(head, rest - 2);
+            for (int i = 2; i < rest; i++) {
+                head.u8(0);
+            }
+        }
+        out.patch(seekHeadAt, head.toByteArray());
+    }
+
+    /** Seek { SeekID, SeekPosition }, the position always in 8 bytes so that the SeekHead's size is known. */
+    private static void seek(ByteBuilder b, int id, long position) {
+        ByteBuilder s = new ByteBuilder(24);
+        ByteBuilder idBytes = new ByteBuilder(4);
+        Ebml.id(idBytes, id);
+        binary(s, SEEK_ID, idBytes.toByteArray());
+        Ebml.id(s, SEEK_POSITION);
+        size(s, 8);
+        s.be(position, 8);
+        master(b, SEEK, s);
+    }
+
     @Override
     public void close() throws IOException {
         if (!headerWritten) {
             writeHeader(); // tracks that never got a key frame: an empty but valid file
             while (!held.isEmpty()) {
-                Object[] h = held.poll();
-                writeBlock((Integer) h[0], (EncodedFrame) h[1], (Long) h[2]);
+                Held h = held.poll();
+                writeBlock(h.track, h.frame, h.nanos);
             }
         }
         if (out.seekable()) {
@@ -282,6 +354,7 @@ public final class MatroskaWriter implements EncodedWriter {
             ByteBuilder d = new ByteBuilder(11);
             float64(d, DURATION, end);
             out.patch(durationAt, d.toByteArray());
+            writeCuesAndSeekHead();
             long segmentSize = out.position() - segmentDataStart;
             out.patch(segmentDataStart - 8, new ByteBuilder(8).be(0x0100_0000_0000_0000L | segmentSize, 8)
                     .toByteArray());

@@ -1,15 +1,11 @@
 package org.rtc4j.media.container;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.rtc4j.media.AudioFrame;
-import org.rtc4j.media.FrameReader;
 import org.rtc4j.media.MediaFrame;
 import org.rtc4j.media.MediaKind;
-import org.rtc4j.media.container.internal.Input;
 
 /**
  * Reads 16-bit PCM WAV as {@link AudioFrame}s of 20 ms. RIFF chunks, little-endian:
@@ -21,31 +17,26 @@ import org.rtc4j.media.container.internal.Input;
  * </pre>
  * A data size of 0 or 0xFFFFFFFF (a recording never closed, or a stream) reads to the end of the file.
  */
-public final class WavReader implements FrameReader {
+public final class WavReader extends RawFileReader {
 
-    private final Path file;
-    private Input in;
     private int sampleRate;
     private int channels;
     private long remaining;
     private long samplesRead;
 
     public WavReader(InputStream stream) throws IOException {
-        this(null, stream);
+        super(null);
+        start(stream);
     }
 
     /** A reader that can {@link #rewind()}. */
     public WavReader(Path file) throws IOException {
-        this(file, new BufferedInputStream(Files.newInputStream(file)));
+        super(file);
+        start(open(file));
     }
 
-    private WavReader(Path file, InputStream stream) throws IOException {
-        this.file = file;
-        open(stream);
-    }
-
-    private void open(InputStream stream) throws IOException {
-        in = new Input(stream);
+    @Override
+    void readHeader() throws IOException {
         if (in.be(4) != 0x52494646L) { // "RIFF"
             throw in.error("not a WAV file (no RIFF signature)");
         }
@@ -118,19 +109,5 @@ public final class WavReader implements FrameReader {
         long micros = samplesRead * 1_000_000L / sampleRate;
         samplesRead += n / blockAlign;
         return AudioFrame.fromLittleEndian(chunk, 0, n, sampleRate, channels, micros);
-    }
-
-    @Override
-    public void rewind() throws IOException {
-        if (file == null) {
-            FrameReader.super.rewind();
-        }
-        in.close();
-        open(new BufferedInputStream(Files.newInputStream(file)));
-    }
-
-    @Override
-    public void close() throws IOException {
-        in.close();
     }
 }

@@ -1,16 +1,12 @@
 package org.rtc4j.media.container;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import org.rtc4j.media.FrameReader;
 import org.rtc4j.media.MediaFrame;
 import org.rtc4j.media.MediaKind;
 import org.rtc4j.media.VideoFrame;
-import org.rtc4j.media.container.internal.Input;
 
 /**
  * Reads YUV4MPEG2 (.y4m) raw video, 4:2:0 8-bit, as {@link VideoFrame}s:
@@ -20,12 +16,10 @@ import org.rtc4j.media.container.internal.Input;
  * </pre>
  * Frame n is at n / rate seconds.
  */
-public final class Y4mReader implements FrameReader {
+public final class Y4mReader extends RawFileReader {
 
     private static final int MAX_LINE = 1024;
 
-    private final Path file;
-    private Input in;
     private int width;
     private int height;
     private long rateNum = 30;
@@ -33,21 +27,18 @@ public final class Y4mReader implements FrameReader {
     private long count;
 
     public Y4mReader(InputStream stream) throws IOException {
-        this(null, stream);
+        super(null);
+        start(stream);
     }
 
     /** A reader that can {@link #rewind()}. */
     public Y4mReader(Path file) throws IOException {
-        this(file, new BufferedInputStream(Files.newInputStream(file)));
+        super(file);
+        start(open(file));
     }
 
-    private Y4mReader(Path file, InputStream stream) throws IOException {
-        this.file = file;
-        open(stream);
-    }
-
-    private void open(InputStream stream) throws IOException {
-        in = new Input(stream);
+    @Override
+    void readHeader() throws IOException {
         String header = line();
         if (header == null || !header.startsWith("YUV4MPEG2")) {
             throw in.error("not a Y4M file (no YUV4MPEG2 signature)");
@@ -135,19 +126,5 @@ public final class Y4mReader implements FrameReader {
         byte[] packed = in.bytes(VideoFrame.packedSize(width, height)); // grows as bytes arrive
         long micros = org.rtc4j.media.container.internal.TrackClocks.rescale(count++, 1_000_000L * rateDen, rateNum);
         return VideoFrame.fromPacked(width, height, packed, 0, micros);
-    }
-
-    @Override
-    public void rewind() throws IOException {
-        if (file == null) {
-            FrameReader.super.rewind();
-        }
-        in.close();
-        open(new BufferedInputStream(Files.newInputStream(file)));
-    }
-
-    @Override
-    public void close() throws IOException {
-        in.close();
     }
 }

@@ -21,10 +21,7 @@ public final class RecorderChild {
             frames = FfmpegFilesReadTest.readAll(r);
         }
         long loopNanos = 400_000_000L; // the source clips are 0.34 s long
-        String name = out.getFileName().toString();
-        EncodedWriter w = name.endsWith(".ogg") ? OggOpusWriter.create(out, tracks.get(0))
-                : name.endsWith(".ivf") ? IvfWriter.create(out, tracks.get(0), 30)
-                : MatroskaWriter.createWebm(out, tracks);
+        EncodedWriter w = RecordingsReadByFfmpegTest.writer(out, tracks);
         long[] first = new long[tracks.size()];
         java.util.Arrays.fill(first, -1);
         for (int loop = 0; ; loop++) {

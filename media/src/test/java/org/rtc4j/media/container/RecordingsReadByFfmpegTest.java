@@ -58,18 +58,23 @@ class RecordingsReadByFfmpegTest {
             tracks = r.tracks();
             frames = FfmpegFilesReadTest.readAll(r);
         }
-        String name = out.getFileName().toString();
         int[] counts = new int[tracks.size()];
-        try (EncodedWriter w = name.endsWith(".ogg") ? OggOpusWriter.create(out, tracks.get(0))
-                : name.endsWith(".ivf") ? IvfWriter.create(out, tracks.get(0), 30)
-                : name.endsWith(".webm") ? MatroskaWriter.createWebm(out, tracks)
-                : MatroskaWriter.createMatroska(out, tracks)) {
+        try (EncodedWriter w = writer(out, tracks)) {
             for (TrackFrame f : frames) {
                 w.write(f.track(), f.frame());
                 counts[f.track()]++;
             }
         }
         return counts;
+    }
+
+    /** Our writer for the container {@code out}'s extension names. */
+    static EncodedWriter writer(Path out, List<ContainerTrack> tracks) throws java.io.IOException {
+        String name = out.getFileName().toString();
+        return name.endsWith(".ogg") ? OggOpusWriter.create(out, tracks.get(0))
+                : name.endsWith(".ivf") ? IvfWriter.create(out, tracks.get(0), 30)
+                : name.endsWith(".webm") ? MatroskaWriter.createWebm(out, tracks)
+                : MatroskaWriter.createMatroska(out, tracks);
     }
 
     @ParameterizedTest(name = "{0}")

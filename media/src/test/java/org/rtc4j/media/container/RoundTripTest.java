@@ -138,6 +138,65 @@ class RoundTripTest {
         }
     }
 
+    /** A closed WebM file: its SeekHead finds Info, Tracks and Cues, and each CuePoint a Cluster with a key frame. */
+    @Test
+    void closedWebmHasSeekHeadAndCues(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("cues.webm");
+        try (MatroskaWriter w = MatroskaWriter.createWebm(file, List.of(ContainerTrack.video(Codec.VP8, 64, 48)))) {
+            for (int i = 0; i < 95; i++) {
+                w.write(0, new EncodedFrame(Codec.VP8, vp8(i % 30 == 0, 10), i * 3000L, i % 30 == 0));
+            }
+        }
+        byte[] b = java.nio.file.Files.readAllBytes(file);
+        int segment = indexOf(b, new byte[] {0x18, 0x53, (byte) 0x80, 0x67}) + 12; // ID and 8-byte size
+        assertThat(be(b, segment, 4)).isEqualTo(0x114D9B74L); // SeekHead first
+        List<Long> sought = new ArrayList<>();
+        for (int at = indexOf(b, new byte[] {0x53, (byte) 0xAB}); at > 0 && at < segment + 68;
+             at = indexOf(b, new byte[] {0x53, (byte) 0xAB}, at + 1)) {
+            long id = be(b, at + 3, 4);
+            long position = be(b, at + 7 + 3, 8);
+            assertThat(be(b, (int) (segment + position), 4)).as("element at SeekPosition").isEqualTo(id);
+            sought.add(id);
+        }
+        assertThat(sought).containsExactly(0x1549A966L, 0x1654AE6BL, 0x1C53BB6BL);
+        int cues = indexOf(b, new byte[] {0x1C, 0x53, (byte) 0xBB, 0x6B});
+        List<Long> clusters = new ArrayList<>();
+        for (int at = indexOf(b, new byte[] {(byte) 0xF1}, cues); at > 0; at = indexOf(b, new byte[] {(byte) 0xF1},
+                at + 1)) {
+            int len = b[at + 1] & 0x7F;
+            long position = be(b, at + 2, len);
+            assertThat(be(b, (int) (segment + position), 4)).as("Cluster at CueClusterPosition").isEqualTo(0x1F43B675L);
+            clusters.add(position);
+            at += 1 + len;
+        }
+        assertThat(clusters).hasSize(4); // a Cluster at each of the four key frames
+    }
+
+    static int indexOf(byte[] b, byte[] what) {
+        return indexOf(b, what, 0);
+    }
+
+    static int indexOf(byte[] b, byte[] what, int from) {
+        outer:
+        for (int i = from; i + what.length <= b.length; i++) {
+            for (int k = 0; k < what.length; k++) {
+                if (b[i + k] != what[k]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    static long be(byte[] b, int at, int n) {
+        long v = 0;
+        for (int i = 0; i < n; i++) {
+            v = (v << 8) | (b[at + i] & 0xFF);
+        }
+        return v;
+    }
+
     @Test
     void writersRefuseWhatTheirContainerCannotHold() {
         assertThatThrownBy(() -> new MatroskaWriter(new ByteArrayOutputStream(), true,

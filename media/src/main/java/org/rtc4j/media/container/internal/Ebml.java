@@ -48,6 +48,14 @@ public final class Ebml {
     public static final int BLOCK = 0xA1;
     public static final int REFERENCE_BLOCK = 0xFB;
     public static final int CUES = 0x1C53BB6B;
+    public static final int CUE_POINT = 0xBB;
+    public static final int CUE_TIME = 0xB3;
+    public static final int CUE_TRACK_POSITIONS = 0xB7;
+    public static final int CUE_TRACK = 0xF7;
+    public static final int CUE_CLUSTER_POSITION = 0xF1;
+    public static final int SEEK = 0x4DBB;
+    public static final int SEEK_ID = 0x53AB;
+    public static final int SEEK_POSITION = 0x53AC;
     public static final int CHAPTERS = 0x1043A770;
     public static final int TAGS = 0x1254C367;
     public static final int ATTACHMENTS = 0x1941A469;
