@@ -23,7 +23,8 @@ import org.rtc4j.rtp.EncodedFrame;
  * Tracks, then Clusters of SimpleBlocks and BlockGroups, with Xiph, EBML and fixed-size lacing (RFC 9559 10.3).
  * Segments and Clusters of unknown size (live recordings, browsers' MediaRecorder) end where the next
  * top-level element begins. Opus, VP8, VP9, AV1 and H.264 tracks are read (H.264 as Annex B, with SPS and PPS
- * from the avcC CodecPrivate put before key frames); blocks of other tracks are skipped.
+ * from the avcC CodecPrivate put before key frames, or as stored when a track has no avcC and its blocks
+ * carry start codes, as Chromium's MediaRecorder writes them); blocks of other tracks are skipped.
  */
 public final class MatroskaReader implements EncodedReader {
 
@@ -49,7 +50,7 @@ public final class MatroskaReader implements EncodedReader {
     private static final class TrackState {
         int index;
         Codec codec;
-        int lengthSize;
+        int lengthSize; // 0: no avcC, blocks in Annex B
         byte[] parameterSets = new byte[0];
         long defaultDuration;
         long codecDelay;
@@ -255,10 +256,7 @@ public final class MatroskaReader implements EncodedReader {
         t.defaultDuration = defaultDuration;
         t.codecDelay = Math.max(0, codecDelay);
         int preSkip = 0;
-        if (codec == Codec.H264) {
-            if (codecPrivate == null) {
-                throw in.error("H.264 track " + number + " has no avcC CodecPrivate");
-            }
+        if (codec == Codec.H264 && codecPrivate != null) {
             AnnexB.Config config = AnnexB.parseAvcC(codecPrivate);
             t.lengthSize = config.lengthSize();
             t.parameterSets = config.parameterSets();
@@ -331,7 +329,12 @@ public final class MatroskaReader implements EncodedReader {
             byte[] data = java.util.Arrays.copyOfRange(b, p, p + laceSizes[i]);
             p += laceSizes[i];
             if (t.codec == Codec.H264) {
-                data = AnnexB.fromLengthPrefixed(data, t.lengthSize, t.parameterSets, key);
+                // Without an avcC, blocks hold Annex B as they are (Chromium's MediaRecorder writes them so).
+                if (t.lengthSize > 0) {
+                    data = AnnexB.fromLengthPrefixed(data, t.lengthSize, t.parameterSets, key);
+                } else if (!AnnexB.startsWithStartCode(data)) {
+                    throw in.error("H.264 block with neither an avcC record nor start codes");
+                }
             }
             long ts = TrackClocks.nanosToTicks(nanos, t.codec.clockRate()) & 0xFFFF_FFFFL;
             pending.add(new TrackFrame(t.index, new EncodedFrame(t.codec, data, ts, key)));

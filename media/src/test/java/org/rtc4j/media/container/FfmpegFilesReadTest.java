@@ -109,6 +109,14 @@ class FfmpegFilesReadTest {
     @MethodSource("files")
     void readsWhatFfmpegWrote(String name, String video, String audio) throws Exception {
         Path file = encode(dir, name, video, audio);
+        List<TrackFrame> frames = assertReadAsFfprobeLists(file);
+        if (video != null && video.equals("libx264")) {
+            sameDecodedH264(file, frames);
+        }
+    }
+
+    /** Our reader's frames of {@code file}: ffprobe's packets, one for one (count, size, key flag, time). */
+    static List<TrackFrame> assertReadAsFfprobeLists(Path file) throws Exception {
         List<Packet> expected = MediaTools.packets(file);
         List<long[]> timeBases = MediaTools.timeBases(file);
         List<TrackFrame> frames;
@@ -142,14 +150,12 @@ class FfmpegFilesReadTest {
             assertThat(ours).as("timestamp of frame %d", i).isCloseTo(theirs, org.assertj.core.data.Offset.offset(
                     (long) codec.clockRate() / 1000));
         }
-        if (video != null && video.equals("libx264")) {
-            sameDecodedH264(file, frames);
-        }
+        return frames;
     }
 
     /** Our Annex B access units, written to a .h264 file, decode to exactly the frames ffmpeg decodes. */
     static void sameDecodedH264(Path original, List<TrackFrame> frames) throws Exception {
-        Path annexB = dir.resolve(original.getFileName() + ".ours.h264");
+        Path annexB = original.resolveSibling(original.getFileName() + ".ours.h264");
         int video = 0;
         try (OutputStream out = Files.newOutputStream(annexB)) {
             for (TrackFrame f : frames) {

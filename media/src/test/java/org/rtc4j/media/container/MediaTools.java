@@ -108,7 +108,10 @@ final class MediaTools {
     static String decodeErrors(Path file, String... inputOptions) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-nostdin", "-v", "error"));
         cmd.addAll(List.of(inputOptions));
-        cmd.addAll(List.of("-i", file.toString(), "-f", "null", "-"));
+        // Frames keep the file's own times (-enc_time_base -1): rounding variable-rate video (a browser's) to a
+        // guessed frame rate makes the null muxer complain of equal timestamps, which is no decoding error.
+        cmd.addAll(List.of("-i", file.toString(), "-enc_time_base", "-1", "-fps_mode", "passthrough", "-f", "null",
+                "-"));
         Result r = run(cmd);
         return r.exit() == 0 ? r.err().trim() : "exit " + r.exit() + ": " + r.err();
     }
@@ -118,7 +121,8 @@ final class MediaTools {
             throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-nostdin", "-v", "error"));
         cmd.addAll(List.of(inputOptions));
-        cmd.addAll(List.of("-i", file.toString(), "-map", "0:" + stream, "-f", "framemd5", "-"));
+        cmd.addAll(List.of("-i", file.toString(), "-map", "0:" + stream, "-enc_time_base", "-1", "-fps_mode",
+                "passthrough", "-f", "framemd5", "-"));
         Result r = run(cmd);
         List<String> out = new ArrayList<>();
         for (String line : r.out().split("\n")) {

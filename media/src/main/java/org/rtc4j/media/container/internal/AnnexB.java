@@ -42,6 +42,10 @@ public final class AnnexB {
         return out;
     }
 
+    public static boolean startsWithStartCode(byte[] b) {
+        return b.length >= 4 && b[0] == 0 && b[1] == 0 && (b[2] == 1 || (b[2] == 0 && b[3] == 1));
+    }
+
     public static boolean containsNal(byte[] annexB, int type) {
         for (int[] n : nals(annexB)) {
             if (n[1] > n[0] && (annexB[n[0]] & 0x1F) == type) {
