@@ -2,7 +2,10 @@
 module org.rtc4j.media {
     requires transitive org.rtc4j.rtp;
     requires org.slf4j;
+    // Java Sound (microphones, speakers), java.awt.Robot (screen capture) and ImageIO (PNG snapshots).
+    requires java.desktop;
 
     exports org.rtc4j.media;
+    exports org.rtc4j.media.codec;
     exports org.rtc4j.media.container;
 }

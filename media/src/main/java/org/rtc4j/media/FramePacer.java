@@ -73,8 +73,18 @@ public final class FramePacer {
         return frames;
     }
 
+    /** Saturating: a file's absurd timestamps make a frame due at once or never, not wrap around. */
     private long dueMicros(MediaFrame f) {
-        return startMicros + loopOffsetMicros + (f.timestampMicros() - firstInputMicros);
+        long offset = f.timestampMicros() - firstInputMicros;
+        if ((f.timestampMicros() ^ firstInputMicros) < 0 && (offset ^ f.timestampMicros()) < 0) {
+            offset = f.timestampMicros() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;   // the subtraction overflowed
+        }
+        long base = startMicros + loopOffsetMicros;
+        long due = base + offset;
+        if (((base ^ due) & (offset ^ due)) < 0) {
+            due = offset < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        return due;
     }
 
     private MediaFrame readNext(boolean first) throws IOException {

@@ -96,4 +96,15 @@ class FramePacerTest {
         // 2^32 ticks of 90 kHz are 47 721 858 835.6 us: 64.4 us later the clock reads 5 after wrapping.
         assertThat(TimedEncodedFrame.rtpTimestamp(47_721_858_900L, 90_000)).isEqualTo(5);
     }
+
+    @Test
+    void absurdTimestampsComeAtOnceOrNeverWithoutWrapping() throws IOException {
+        FramePacer p = new FramePacer(new ListReader(MediaKind.VIDEO, video(Long.MAX_VALUE - 5, Long.MIN_VALUE + 5,
+                Long.MAX_VALUE)), false);
+        assertThat(p.poll(1_000).timestampMicros()).isEqualTo(1_000);
+        // Far in the past: due at once (saturated, not wrapped into the far future).
+        assertThat(p.nextDueMicros()).isLessThan(0);
+        assertThat(p.poll(1_000)).isNotNull();
+        assertThat(p.nextDueMicros()).isEqualTo(1_005);
+    }
 }
