@@ -47,7 +47,7 @@ public final class IvfWriter implements EncodedWriter {
 
     /** A seekable recording: the header's frame count is set on close. */
     public static IvfWriter create(Path file, ContainerTrack track, int framesPerSecond) throws IOException {
-        return new IvfWriter(Output.create(file), track, framesPerSecond);
+        return Output.create(file, out -> new IvfWriter(out, track, framesPerSecond));
     }
 
     /** A live recording into any stream. */

@@ -96,12 +96,12 @@ public final class MatroskaWriter implements EncodedWriter {
 
     /** A WebM recording into a file (seekable: sizes and duration completed). */
     public static MatroskaWriter createWebm(Path file, List<ContainerTrack> tracks) throws IOException {
-        return new MatroskaWriter(Output.create(file), true, tracks);
+        return Output.create(file, out -> new MatroskaWriter(out, true, tracks));
     }
 
     /** A Matroska recording into a file (seekable: sizes and duration completed). */
     public static MatroskaWriter createMatroska(Path file, List<ContainerTrack> tracks) throws IOException {
-        return new MatroskaWriter(Output.create(file), false, tracks);
+        return Output.create(file, out -> new MatroskaWriter(out, false, tracks));
     }
 
     /** A live recording into any stream: sizes stay unknown and there is no duration. */

@@ -38,7 +38,7 @@ public final class OggOpusWriter implements EncodedWriter {
     private int sequence;
     private long granule; // 48 kHz samples through the last packet given to a page
     private long pageStartGranule;
-    private long writtenGranule = -1;
+    private boolean started;
 
     private OggOpusWriter(Output out, ContainerTrack track) throws IOException {
         if (track.codec() != Codec.OPUS || track.channels() < 1 || track.channels() > 2) {
@@ -58,7 +58,7 @@ public final class OggOpusWriter implements EncodedWriter {
     }
 
     public static OggOpusWriter create(Path file, ContainerTrack track) throws IOException {
-        return new OggOpusWriter(Output.create(file), track);
+        return Output.create(file, out -> new OggOpusWriter(out, track));
     }
 
     public OggOpusWriter(OutputStream stream, ContainerTrack track) throws IOException {
@@ -80,8 +80,8 @@ public final class OggOpusWriter implements EncodedWriter {
             throw new IllegalArgumentException("not an Opus packet: " + frame);
         }
         long at = TrackClocks.nanosToTicks(timeNanos, 48_000);
-        if (writtenGranule < 0) {
-            writtenGranule = 0;
+        if (!started) {
+            started = true; // the first packet sets the origin: times count from it
         } else {
             byte[] silence = OpusToc.silence20ms(stereo);
             while (at - granule >= 480) { // 20 ms packets while at least half of one is missing

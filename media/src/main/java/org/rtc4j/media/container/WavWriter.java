@@ -22,7 +22,7 @@ public final class WavWriter implements Closeable {
     private long dataBytes;
 
     public static WavWriter create(Path file, int sampleRate, int channels) throws IOException {
-        return new WavWriter(Output.create(file), sampleRate, channels);
+        return Output.create(file, out -> new WavWriter(out, sampleRate, channels));
     }
 
     public WavWriter(OutputStream stream, int sampleRate, int channels) throws IOException {

@@ -2,7 +2,6 @@ package org.rtc4j.media.container;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.rtc4j.media.MediaFrame;
 import org.rtc4j.media.MediaKind;

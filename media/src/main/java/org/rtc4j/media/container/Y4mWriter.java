@@ -21,7 +21,7 @@ public final class Y4mWriter implements Closeable {
     private int height;
 
     public static Y4mWriter create(Path file, int framesPerSecond) throws IOException {
-        return new Y4mWriter(Output.create(file), framesPerSecond);
+        return Output.create(file, out -> new Y4mWriter(out, framesPerSecond));
     }
 
     public Y4mWriter(OutputStream stream, int framesPerSecond) {

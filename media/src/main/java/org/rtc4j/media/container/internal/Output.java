@@ -28,6 +28,22 @@ public final class Output implements Closeable {
                 StandardOpenOption.TRUNCATE_EXISTING), null);
     }
 
+    /** What a writer's constructor is, given its output. */
+    public interface Opener<T> {
+        T open(Output out) throws IOException;
+    }
+
+    /** Creates {@code file} and a writer on it; the file is closed again if the writer refuses its arguments. */
+    public static <T> T create(Path file, Opener<T> writer) throws IOException {
+        Output out = create(file);
+        try {
+            return writer.open(out);
+        } catch (IOException | RuntimeException e) {
+            out.close();
+            throw e;
+        }
+    }
+
     public static Output of(OutputStream stream) {
         return new Output(null, stream);
     }
