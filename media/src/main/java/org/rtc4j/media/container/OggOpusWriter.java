@@ -39,6 +39,7 @@ public final class OggOpusWriter implements EncodedWriter {
     private long granule; // 48 kHz samples through the last packet given to a page
     private long pageStartGranule;
     private boolean started;
+    private long origin; // 48 kHz time of the first packet
 
     private OggOpusWriter(Output out, ContainerTrack track) throws IOException {
         if (track.codec() != Codec.OPUS || track.channels() < 1 || track.channels() > 2) {
@@ -79,9 +80,10 @@ public final class OggOpusWriter implements EncodedWriter {
         if (samples < 0) {
             throw new IllegalArgumentException("not an Opus packet: " + frame);
         }
-        long at = TrackClocks.nanosToTicks(timeNanos, 48_000);
+        long at = TrackClocks.nanosToTicks(timeNanos, 48_000) - origin;
         if (!started) {
             started = true; // the first packet sets the origin: times count from it
+            origin = at;
         } else {
             byte[] silence = OpusToc.silence20ms(stereo);
             while (at - granule >= 480) { // 20 ms packets while at least half of one is missing

@@ -33,10 +33,13 @@ class RoundTripTest {
     void oggFillsGapsWithEmptyPacketsAndSpansPages() throws Exception {
         ByteArrayOutputStream file = new ByteArrayOutputStream();
         try (OggOpusWriter w = new OggOpusWriter(file, ContainerTrack.opus(2))) {
-            long ts = 1_000_000; // any RTP origin
+            long ts = 1_000_000;
             for (int i = 0; i < 30; i++) {
                 byte[] p = MatroskaReaderTest.opus(i == 5 ? 1000 : 40, i);
-                w.write(0, new EncodedFrame(Codec.OPUS, p, ts + i * 960L + (i >= 20 ? 4 * 960 : 0), true));
+                long at = i * 960L + (i >= 20 ? 4 * 960 : 0);
+                EncodedFrame f = new EncodedFrame(Codec.OPUS, p, ts + at, true);
+                // Times given explicitly from another origin (7 s): the first packet is the file's start.
+                w.write(0, f, 7_000_000_000L + at * 1_000_000_000L / 48_000);
             }
         }
         List<TrackFrame> frames;
