@@ -7,4 +7,5 @@ module org.rtc4j.media {
 
     exports org.rtc4j.media;
     exports org.rtc4j.media.codec;
+    exports org.rtc4j.media.container;
 }
