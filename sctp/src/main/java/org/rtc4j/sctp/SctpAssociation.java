@@ -283,6 +283,7 @@ public final class SctpAssociation implements Engine<SctpEvent> {
         if (transmitBuf == null || transmitBuf.capacity() < pmtu.max()) {
             transmitBuf = ByteBuffer.allocate(pmtu.max());
         }
+        sender.stamp(); // lifetimes of messages sent since the last call start now, the latest time known
         int n = pollPacket(transmitBuf.clear());
         if (n == 0) {
             return null;
