@@ -17,7 +17,6 @@ import java.util.concurrent.Callable;
 import java.util.function.ToLongFunction;
 import org.rtc4j.core.TransportAddress;
 import org.rtc4j.server.web.WebServer;
-import org.rtc4j.turn.EngineRunner;
 import org.rtc4j.turn.TurnServer;
 import org.rtc4j.turn.TurnServerConfig;
 import org.rtc4j.turn.TurnStats;

@@ -11,7 +11,6 @@ import org.rtc4j.core.Clock;
 import org.rtc4j.core.Engine;
 import org.rtc4j.core.Transport;
 import org.rtc4j.core.TransportAddress;
-import org.rtc4j.turn.EngineRunner;
 import org.rtc4j.turn.RelaySockets;
 import picocli.CommandLine;
 

@@ -6,7 +6,6 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.rtc4j.turn.EngineRunner;
 import org.rtc4j.turn.StunServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -4,7 +4,7 @@ import org.rtc4j.core.TransportAddress;
 
 /**
  * The sockets a TURN engine relays through, opened and closed by its host on the engine's request: the
- * {@link EngineRunner} binds real UDP sockets, a simulation just records them. Called from the engine's
+ * server's {@code EngineRunner} binds real UDP sockets, a simulation just records them. Called from the engine's
  * own thread, synchronously.
  */
 public interface RelaySockets {

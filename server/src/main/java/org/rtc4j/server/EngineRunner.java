@@ -1,4 +1,4 @@
-package org.rtc4j.turn;
+package org.rtc4j.server;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,11 +23,16 @@ import org.rtc4j.core.Engine;
 import org.rtc4j.core.Transmit;
 import org.rtc4j.core.Transport;
 import org.rtc4j.core.TransportAddress;
+import org.rtc4j.turn.ConnectionAware;
+import org.rtc4j.turn.DatagramRelay;
+import org.rtc4j.turn.RelaySockets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one sans-IO server engine on real sockets: UDP and TCP listeners, non-blocking NIO, one thread.
+ * Runs one sans-IO server engine (the STUN or the TURN server of module turn) on real sockets: UDP and TCP
+ * listeners, non-blocking NIO, one thread. A driver, so it lives here with the commands that use it, outside
+ * the engine modules.
  * The engine is only ever called from that thread, so it needs no locks. Datagrams go to the engine as they
  * are; TCP streams are cut into STUN messages and ChannelData frames (RFC 8489 section 6.2.2, RFC 8656
  * section 12.5) by {@link TcpConnection} first.
