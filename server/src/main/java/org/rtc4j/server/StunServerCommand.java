@@ -31,7 +31,7 @@ final class StunServerCommand implements Callable<Integer> {
         List<InetSocketAddress> addresses = Listeners.parse(spec.commandLine(), listen, DEFAULT_LISTEN);
         EngineRunner runner;
         try {
-            runner = Listeners.start(addresses, sockets -> new StunServer());
+            runner = Listeners.start(addresses, () -> new StunServer());
         } catch (IOException e) {
             err.println("rtc4j stun-server: " + e.getMessage());
             err.flush();

@@ -88,7 +88,7 @@ final class TurnServerCommand implements Callable<Integer> {
         EngineRunner runner;
         TurnServer[] engine = new TurnServer[1];
         try {
-            runner = Listeners.start(addresses, sockets -> engine[0] = new TurnServer(config, sockets));
+            runner = Listeners.start(addresses, () -> engine[0] = new TurnServer(config));
         } catch (IOException e) {
             err.println("rtc4j turn-server: " + e.getMessage());
             err.flush();

@@ -39,8 +39,7 @@ class TurnServerOnSocketsTest {
     void relayOnlyAgentsConnectThroughTheTurnServerOnLoopback(String transport) throws Exception {
         LoopbackNamespace.require();
         InetAddress lo = InetAddress.getLoopbackAddress();
-        try (EngineRunner server = EngineRunner.start(sockets -> new TurnServer(
-                config(lo).allowLoopbackPeers(true).build(), sockets),
+        try (EngineRunner server = EngineRunner.start(new TurnServer(config(lo).allowLoopbackPeers(true).build()),
                 List.of(TransportAddress.udp(lo, 0), TransportAddress.tcp(lo, 0)), org.rtc4j.core.Clock.system())) {
             int port = server.localAddresses().get(transport.equals("udp") ? 0 : 1).port();
             IceServer turn = IceServer.of("alice", "secret", "turn:127.0.0.1:" + port + "?transport=" + transport);

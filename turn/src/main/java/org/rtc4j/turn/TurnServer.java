@@ -32,10 +32,11 @@ import org.rtc4j.ice.stun.StunMethod;
  * permissions, channels, lifetimes on the caller's clock, peer filtering, quotas and a bandwidth cap.
  * Binding requests are answered without authentication, as by {@link StunServer}.
  *
- * <p>Relay sockets are opened and closed through {@link RelaySockets}; datagrams that arrive on them are
+ * <p>Relay sockets are asked of the driver with {@link TurnEvent}s (an Allocate is answered once they are
+ * open, {@link #relayOpened}); datagrams that arrive on them are
  * given to {@link #handleInput} with the relay address as destination.
  */
-public final class TurnServer implements Engine<Void>, ConnectionAware, DatagramRelay {
+public final class TurnServer implements Engine<TurnEvent> {
 
     private static final int UDP = 17;
     private static final int LEGACY_ADDITIONAL_ADDRESS_FAMILY = 0x8032;
@@ -61,15 +62,17 @@ public final class TurnServer implements Engine<Void>, ConnectionAware, Datagram
     private final Map<String, Integer> perUser = new HashMap<>();
     private final PriorityQueue<Expiry> expiries = new PriorityQueue<>((a, b) -> a.at().compareTo(b.at()));
     private final ArrayDeque<Transmit> transmits = new ArrayDeque<>();
+    private final ArrayDeque<TurnEvent> events = new ArrayDeque<>();
+    private final Map<Tuple, Pending> pending = new HashMap<>();
     private final DataRelay.Counters counters = new DataRelay.Counters();
     private final RelayPorts ports;
     private final DataRelay data;
 
-    public TurnServer(TurnServerConfig config, RelaySockets sockets) {
+    public TurnServer(TurnServerConfig config) {
         this.config = config;
         this.auth = new LongTermAuth(config);
         this.peers = new PeerFilter(config.allowLoopbackPeers());
-        this.ports = new RelayPorts(config, sockets, byRelay::containsKey);
+        this.ports = new RelayPorts(config, events, byRelay::containsKey);
         this.data = new DataRelay(byRelay, this::allocation, transmits, counters);
     }
 
@@ -125,8 +128,16 @@ public final class TurnServer implements Engine<Void>, ConnectionAware, Datagram
     }
 
     @Override
-    public Void pollEvent() {
-        return null;
+    public TurnEvent pollEvent() {
+        return events.poll();
+    }
+
+    /**
+     * The driver's answer to {@link TurnEvent.OpenRelay}: whether the socket is bound. The Allocate waiting
+     * for it is answered, or another port is asked for.
+     */
+    public void relayOpened(Instant now, TransportAddress relay, boolean ok) {
+        ports.opened(relay, ok, now);
     }
 
     @Override
@@ -139,18 +150,27 @@ public final class TurnServer implements Engine<Void>, ConnectionAware, Datagram
         return e == null || r.isBefore(e.at()) ? r : e.at();
     }
 
-    /** RFC 8656 section 3.1: an allocation made over TCP ends with its connection. */
-    @Override
+    /**
+     * The driver's news that a client's TCP connection closed: RFC 8656 section 3.1, an allocation made over
+     * TCP ends with its connection.
+     */
     public void connectionClosed(Instant now, TransportAddress local, TransportAddress remote) {
-        Allocation a = byClient.get(new Tuple(remote, local));
+        Tuple tuple = new Tuple(remote, local);
+        Allocation a = byClient.get(tuple);
         if (a != null) {
             delete(a);
         }
+        Pending p = pending.remove(tuple);
+        if (p != null) {
+            ports.cancel(p.opening);
+            perUser.computeIfPresent(p.user, (u, n) -> n <= 1 ? null : n - 1);
+        }
     }
 
-    @Override
+    /** Whether a client's TCP connection holds an allocation (so an idle one must stay open). */
     public boolean inUse(TransportAddress local, TransportAddress remote) {
-        return byClient.containsKey(new Tuple(remote, local));
+        Tuple tuple = new Tuple(remote, local);
+        return byClient.containsKey(tuple) || pending.containsKey(tuple);
     }
 
     public TurnStats stats() {
@@ -284,41 +304,55 @@ public final class TurnServer implements Engine<Void>, ConnectionAware, Datagram
             error(m, 486, "Allocation Quota Reached", credential, tuple);
             return;
         }
-        if (byClient.size() >= config.maxAllocations()) {
+        if (byClient.size() + pending.size() >= config.maxAllocations()) {
             error(m, 508, "Insufficient Capacity", credential, tuple);
             return;
         }
-        List<TransportAddress> relays = new ArrayList<>(2);
-        RelayPorts.Reservation made = null;
         if (reserved != null) {
             ports.take(reserved);
-            relays.add(reserved.relay());
-        } else if (evenPort != null && evenPort.value() == 1) {
-            TransportAddress[] even = new TransportAddress[1];
-            made = ports.openPair(ips.get(0), even, now);
-            if (made == null) {
-                error(m, 508, "Insufficient Capacity: no relay port pair", credential, tuple);
-                return;
-            }
-            relays.add(even[0]);
-        } else {
-            for (InetAddress ip : ips) {
-                TransportAddress relay = ports.open(ip, evenPort != null);
-                if (relay == null) {
-                    relays.forEach(ports::close);
-                    error(m, 508, "Insufficient Capacity: no relay port", credential, tuple);
-                    return;
-                }
-                relays.add(relay);
-            }
+            complete(now, m, credential, tuple, List.of(reserved.relay()), null, v6Refused);
+            return;
         }
+        // The relay ports are the driver's to open (TurnEvent.OpenRelay): the answer waits for them.
+        perUser.merge(user, 1, Integer::sum); // counted while pending, so that quotas hold meanwhile
+        boolean v6Lost = v6Refused;
+        boolean pair = evenPort != null && evenPort.value() == 1;
+        Pending p = new Pending(user);
+        pending.put(tuple, p);
+        p.opening = ports.open(ips, evenPort != null, pair, now, (o, at) -> {
+            if (pending.remove(tuple, p)) {
+                perUser.computeIfPresent(user, (u, n) -> n <= 1 ? null : n - 1);
+                if (o.failed) {
+                    error(m, 508, pair ? "Insufficient Capacity: no relay port pair"
+                            : "Insufficient Capacity: no relay port", credential, tuple);
+                } else {
+                    complete(at, m, credential, tuple, List.copyOf(o.opened), o.reservation, v6Lost);
+                }
+            }
+        });
+    }
+
+    /** An Allocate waiting for its relay ports. */
+    private static final class Pending {
+        final String user;
+        RelayPorts.Opening opening;
+
+        Pending(String user) {
+            this.user = user;
+        }
+    }
+
+    /** The relay ports are open: the allocation exists from now, and the client gets its answer. */
+    private void complete(Instant now, StunMessage m, LongTermAuth.Credential credential, Tuple tuple,
+            List<TransportAddress> relays, RelayPorts.Reservation made, boolean v6Refused) {
         List<TransportAddress> advertised = new ArrayList<>(relays.size());
         for (TransportAddress relay : relays) {
             advertised.add(config.externalAddress() != null && relay.ip() instanceof Inet4Address
                     ? TransportAddress.udp(config.externalAddress(), relay.port()) : relay);
         }
+        String user = credential.username();
         Duration lifetime = lifetime(m);
-        Allocation a = new Allocation(tuple.client(), tuple.server(), List.copyOf(relays), List.copyOf(advertised),
+        Allocation a = new Allocation(tuple.client(), tuple.server(), relays, List.copyOf(advertised),
                 user, credential.key(), m.transactionId(), now.plus(lifetime), config.maxBytesPerSecond(), now);
         a.lifetimeSeconds = lifetime.toSeconds();
         a.reservationToken = made == null ? null : made.token();
@@ -455,22 +489,29 @@ public final class TurnServer implements Engine<Void>, ConnectionAware, Datagram
     // --- Data (DataRelay) ------------------------------------------------------------------------------
 
     /**
-     * The allocation-free path for a driver's datagrams ({@link DatagramRelay}): ChannelData from a UDP
-     * client and datagrams from peers to UDP clients. Everything else, and whatever does not fit {@code out},
-     * is left to {@link #handleInput}.
+     * The allocation-free path for a driver's datagrams: ChannelData from a UDP client and datagrams from
+     * peers to UDP clients, written into the driver's reused buffer instead of a new buffer and
+     * {@link Transmit} each, as a relay carries every media packet of its calls. The server behaves exactly
+     * as if the datagram had gone through {@link #handleInput} (same checks, counters and output); only the
+     * delivery differs.
+     *
+     * <p>Returns false when the server does not take this one here (STUN, TCP clients, too large for
+     * {@code out}): the driver then gives it to {@code handleInput}. Returns true when it was handled: {@code out}
+     * (cleared here) then holds between position 0 and its limit the datagram to send from
+     * {@link #relayedFrom()} to {@link #relayedTo()}, or nothing when it was dropped (and counted).
+     * {@code data} is not consumed.
      */
-    @Override
     public boolean relay(Instant now, TransportAddress source, TransportAddress destination, ByteBuffer data,
             ByteBuffer out) {
         return this.data.relay(now, source, destination, data, out);
     }
 
-    @Override
+    /** The local address to send the last relayed datagram from. */
     public TransportAddress relayedFrom() {
         return data.relayedFrom();
     }
 
-    @Override
+    /** Where to send the last relayed datagram. */
     public TransportAddress relayedTo() {
         return data.relayedTo();
     }

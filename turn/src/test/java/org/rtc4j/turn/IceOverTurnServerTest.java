@@ -48,16 +48,13 @@ class IceOverTurnServerTest {
         SimNetwork net = new SimNetwork(17);
         net.defaultLink(LinkConfig.builder().delayMillis(20).loss(loss).build());
         SimHost serverHost = net.host("11.0.0.1");
-        serverHost.add(new TurnServer(config(SERVER.ip()).build(), new RelaySockets() {
-            @Override
-            public boolean open(TransportAddress relay) {
-                return true; // the simulated host hands every port of its IP to the engine
+        TurnServer turn = new TurnServer(config(SERVER.ip()).build());
+        // The simulated host hands every port of its IP to the engine: every relay socket asked for is open.
+        serverHost.add(turn, SERVER.withPort(0)).onEvent((at, e) -> {
+            if (e instanceof TurnEvent.OpenRelay open) {
+                turn.relayOpened(at, open.relay(), true);
             }
-
-            @Override
-            public void close(TransportAddress relay) {
-            }
-        }), SERVER.withPort(0));
+        });
         IceServer[] servers = {IceServer.stun("stun:11.0.0.1:3478"),
             IceServer.of("alice", "secret", "turn:11.0.0.1:3478")};
         List<SimEngine<IceEvent>> engines = new ArrayList<>();
