@@ -518,7 +518,7 @@ public final class SctpAssociation implements Engine<SctpEvent> {
             case ChunkType.ABORT -> {
                 if (st.state != SctpState.CLOSED) {
                     Chunk.Abort a = (Chunk.Abort) ChunkCodec.parseChunk(type, flags, v);
-                    close("peer aborted" + describe(a.causes()), false);
+                    close("peer aborted" + a.describe(), false);
                 }
                 return false;
             }
@@ -579,17 +579,6 @@ public final class SctpAssociation implements Engine<SctpEvent> {
         if (pmtu.onHeartbeatAck(b, off + 8, plen - 4, st.now)) {
             cc.mtu(pmtu.plpmtu());
         }
-    }
-
-    private static String describe(List<Chunk.ErrorCause> causes) {
-        if (causes.isEmpty()) {
-            return "";
-        }
-        Chunk.ErrorCause c = causes.get(0);
-        if (c.code() == 12) {
-            return ": " + new String(c.info(), StandardCharsets.UTF_8);
-        }
-        return ": cause " + c.code();
     }
 
     private void close(String reason, boolean graceful) {
