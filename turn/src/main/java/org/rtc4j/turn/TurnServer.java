@@ -33,8 +33,11 @@ import org.rtc4j.ice.stun.StunMethod;
  * Binding requests are answered without authentication, as by {@link StunServer}.
  *
  * <p>Relay sockets are asked of the driver with {@link TurnEvent}s (an Allocate is answered once they are
- * open, {@link #relayOpened}); datagrams that arrive on them are
- * given to {@link #handleInput} with the relay address as destination.
+ * open, {@link #relayOpened}); datagrams that arrive on them are given to {@link #handleInput} with the relay
+ * address as destination, and relayed traffic leaves as transmits from the relay address. Beside the engine
+ * contract, a driver may tell it that a client's TCP connection closed ({@link #connectionClosed}) and may
+ * relay through the allocation-free {@link #relay} (the parts are {@code LongTermAuth}, {@code RelayPorts}
+ * and {@code DataRelay}).
  */
 public final class TurnServer implements Engine<TurnEvent> {
 
