@@ -283,6 +283,7 @@ public final class SctpAssociation implements Engine<SctpEvent> {
         if (transmitBuf == null || transmitBuf.capacity() < pmtu.max()) {
             transmitBuf = ByteBuffer.allocate(pmtu.max());
         }
+        sender.stamp(); // lifetimes of messages sent since the last call start now, the latest time known
         int n = pollPacket(transmitBuf.clear());
         if (n == 0) {
             return null;
@@ -517,7 +518,7 @@ public final class SctpAssociation implements Engine<SctpEvent> {
             case ChunkType.ABORT -> {
                 if (st.state != SctpState.CLOSED) {
                     Chunk.Abort a = (Chunk.Abort) ChunkCodec.parseChunk(type, flags, v);
-                    close("peer aborted" + describe(a.causes()), false);
+                    close("peer aborted" + a.describe(), false);
                 }
                 return false;
             }
@@ -578,17 +579,6 @@ public final class SctpAssociation implements Engine<SctpEvent> {
         if (pmtu.onHeartbeatAck(b, off + 8, plen - 4, st.now)) {
             cc.mtu(pmtu.plpmtu());
         }
-    }
-
-    private static String describe(List<Chunk.ErrorCause> causes) {
-        if (causes.isEmpty()) {
-            return "";
-        }
-        Chunk.ErrorCause c = causes.get(0);
-        if (c.code() == 12) {
-            return ": " + new String(c.info(), StandardCharsets.UTF_8);
-        }
-        return ": cause " + c.code();
     }
 
     private void close(String reason, boolean graceful) {

@@ -21,26 +21,26 @@ class CongestionTest {
                 .build();
     }
 
-    static SimPair pair(LinkConfig link) {
+    static SctpPair pair(LinkConfig link) {
         SctpSettings s = SctpSettings.defaults().withBuffers(1 << 20, 2L << 20);
-        return new SimPair(3, s.withRandom(new Random(1)), s.withRandom(new Random(2)), link);
+        return SctpPair.connected(s.withRandom(new Random(1)), s.withRandom(new Random(2)), 3, link);
     }
 
     /** Keeps a's send buffer full of 16 KiB messages; counts what b delivers. */
-    static long[] saturate(SimPair p) {
+    static long[] saturate(SctpPair p) {
         long[] delivered = new long[1];
         byte[] message = new byte[16 * 1024];
-        p.ua.beforePoll = () -> {
+        p.sa.beforePoll(() -> {
             while (p.a.sendBufferUsed() + message.length <= p.a.settings().sendBuffer()) {
                 p.a.send(0, 53, message, SendOptions.RELIABLE);
             }
-        };
-        p.ua.consumer = e -> { };
-        p.ub.consumer = e -> {
+        });
+        p.sa.keepEvents(false);
+        p.sb.keepEvents(false).onEvent(e -> {
             if (e instanceof SctpEvent.Message m) {
                 delivered[0] += m.data().length;
             }
-        };
+        });
         return delivered;
     }
 
@@ -50,7 +50,7 @@ class CongestionTest {
 
     @Test
     void fillsTheLinkWithoutTimeouts() {
-        SimPair p = pair(bottleneck());
+        SctpPair p = pair(bottleneck());
         long[] delivered = saturate(p);
         p.net.runFor(Duration.ofSeconds(5));
         long before = delivered[0];
@@ -62,14 +62,14 @@ class CongestionTest {
 
     @Test
     void recoversFromABurstOfDropsWithoutATimeout() {
-        SimPair p = pair(bottleneck());
+        SctpPair p = pair(bottleneck());
         long[] delivered = saturate(p);
         p.net.runFor(Duration.ofSeconds(5));
         long fastBefore = p.a.stats().fastRetransmits();
         // the link goes dark for 10 ms (a quarter of the round trip): a burst of some 20 packets vanishes
-        p.net.link(p.sa, p.sb, bottleneck().toBuilder().loss(1.0).build(), bottleneck());
+        p.pump.link(p.sa, p.sb, bottleneck().toBuilder().loss(1.0).build(), bottleneck());
         p.net.runFor(Duration.ofMillis(10));
-        p.net.link(p.sa, p.sb, bottleneck());
+        p.pump.link(p.sa, p.sb, bottleneck());
         long before = delivered[0];
         p.net.runFor(Duration.ofSeconds(10));
         assertThat(p.a.stats().timeouts()).isZero();

@@ -49,8 +49,8 @@ class PacketFuzzTest {
     @FuzzTest(maxDuration = "30s")
     void establishedAssociation(byte[] chunks) {
         SctpSettings s = SctpSettings.defaults().withBuffers(64 << 10, 64 << 10);
-        Pump p = AssociationTest.connected(s.withRandom(new Random(1)), s.withRandom(new Random(2)), 3);
-        SctpAssociation b = AssociationTest.b(p);
+        SctpPair p = SctpPair.connected(s.withRandom(new Random(1)), s.withRandom(new Random(2)), 3);
+        SctpAssociation b = p.b;
         int tag = tagOf(p);
         byte[] packet = new byte[12 + chunks.length];
         Bytes.putU16(packet, 0, 5000);
@@ -58,23 +58,23 @@ class PacketFuzzTest {
         Bytes.putU32(packet, 4, tag);
         System.arraycopy(chunks, 0, packet, 12, chunks.length);
         new Checksum().seal(packet, 0, packet.length);
-        b.handlePacket(p.instant(), ByteBuffer.wrap(packet));
-        p.run(Pump.ms(500));
-        if (b.state() == SctpState.ESTABLISHED && AssociationTest.a(p).state() == SctpState.ESTABLISHED) {
-            AssociationTest.a(p).send(0, 51, new byte[] {1}, SendOptions.RELIABLE);
-            p.run(Pump.ms(500));
+        b.handlePacket(p.now(), ByteBuffer.wrap(packet));
+        p.run(500);
+        if (b.state() == SctpState.ESTABLISHED && p.a.state() == SctpState.ESTABLISHED) {
+            p.a.send(0, 51, new byte[] {1}, SendOptions.RELIABLE);
+            p.run(500);
         }
     }
 
     /** The verification tag b expects, learned from a packet a sends. */
-    private static int tagOf(Pump p) {
-        SctpAssociation a = AssociationTest.a(p);
+    private static int tagOf(SctpPair p) {
+        SctpAssociation a = p.a;
         a.send(0, 51, new byte[] {0}, SendOptions.RELIABLE);
         ByteBuffer buf = ByteBuffer.allocate(2048);
-        int n = a.pollPacket(p.instant(), buf);
+        int n = a.pollPacket(p.now(), buf);
         assertThat(n).isPositive();
         int tag = buf.getInt(4);
-        Pump.path(p.ends[1]).handlePacket(p.instant(), buf.flip());
+        p.association(1).handlePacket(p.now(), buf.flip());
         return tag;
     }
 }

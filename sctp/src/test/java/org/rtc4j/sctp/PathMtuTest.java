@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import org.rtc4j.sctp.internal.Checksum;
 import org.rtc4j.sctp.internal.PathMtuSearch;
 import org.rtc4j.testkit.sim.LinkConfig;
 import org.rtc4j.testkit.sim.SimLink;
+import org.rtc4j.testkit.sim.Timed;
 import org.rtc4j.testkit.sim.TraceKind;
 
 /** Path MTU discovery (RFC 8899 over SCTP): probing, searching, black holes, on the simulated network. */
@@ -34,7 +36,7 @@ class PathMtuTest {
         long nearly;
         long larger;
 
-        Sizes(SimPair p, int size, int largerThan) {
+        Sizes(SctpPair p, int size, int largerThan) {
             p.net.onTrace(e -> {
                 if (e.kind() == TraceKind.SEND && A.equals(e.source())) {
                     total++;
@@ -52,16 +54,16 @@ class PathMtuTest {
         }
     }
 
-    private static TransferTest.Checker transfer(SimPair p, long megabytes) {
+    private static TransferTest.Checker transfer(SctpPair p, long megabytes) {
         TransferTest.Checker c = new TransferTest.Checker(p.a, 0, SendOptions.RELIABLE);
         c.total = megabytes << 20;
-        p.ua.beforePoll = c::refill;
-        p.ua.consumer = e -> { };
-        p.ub.consumer = c::receive;
+        p.sa.beforePoll(c::refill);
+        p.sa.keepEvents(false);
+        p.sb.keepEvents(false).onEvent(c::receive);
         return c;
     }
 
-    private static void assertIntact(SimPair p, TransferTest.Checker c, boolean finished) {
+    private static void assertIntact(SctpPair p, TransferTest.Checker c, boolean finished) {
         assertThat(c.error).isNull();
         assertThat(finished).as("all delivered").isTrue();
         assertThat(c.receivedBytes).isEqualTo(c.sentBytes);
@@ -72,7 +74,7 @@ class PathMtuTest {
     void oneRoundTripFindsTheMaximumAndDataUsesIt() {
         LinkConfig link = LinkConfig.builder().delay(DELAY).mtu(65536).build();
         // b keeps the base: it must still take 16 KB packets and answer the probe
-        SimPair p = new SimPair(1, base(1).withMaxMtu(16384), base(2), link);
+        SctpPair p = SctpPair.connected(base(1).withMaxMtu(16384), base(2), 1, link);
         Sizes sizes = new Sizes(p, 16384, 16384);
         Duration start = p.net.elapsed();
         assertThat(p.net.runUntil(() -> p.a.pathMtu() == 16384, Duration.ofSeconds(10))).isTrue();
@@ -100,7 +102,7 @@ class PathMtuTest {
     @Test
     void bothEndsProbeAndNeitherProbeIsLostToTheHandshake() {
         LinkConfig link = LinkConfig.builder().delay(DELAY).mtu(65536).build();
-        SimPair p = new SimPair(3, base(1).withMaxMtu(16384), base(2).withMaxMtu(16384), link);
+        SctpPair p = SctpPair.connected(base(1).withMaxMtu(16384), base(2).withMaxMtu(16384), 3, link);
         assertThat(p.net.runUntil(() -> p.a.pathMtu() == 16384 && p.b.pathMtu() == 16384, Duration.ofSeconds(10)))
                 .isTrue();
         // The passive end is established on COOKIE-ECHO; a probe sent before its COOKIE-ACK reached the
@@ -113,38 +115,39 @@ class PathMtuTest {
 
     @Test
     void aPacketThatAloneFillsTheWindowAsksForAnImmediateSack() {
-        Pump p = AssociationTest.connected(base(1).withMaxMtu(16384), base(2), 4);
-        SctpAssociation a = AssociationTest.a(p);
-        assertThat(p.runUntil(() -> a.pathMtu() == 16384, Pump.ms(1000))).isTrue();
-        p.record = true;
+        SctpPair p = SctpPair.connected(base(1).withMaxMtu(16384), base(2), 4);
+        SctpAssociation a = p.a;
+        assertThat(p.runUntil(() -> a.pathMtu() == 16384, 1000)).isTrue();
+        p.record();
         a.send(0, 53, new byte[40_000], SendOptions.RELIABLE);
-        p.run(Pump.ms(1000));
+        p.run(1000);
         // The first data packet exceeds the initial window (4 x 1,200 bytes) on its own: its last DATA
         // chunk carries the I bit, and b acknowledges it at once instead of after its delayed-SACK timer.
-        Object[] first = p.sent.get(0).stream().filter(e -> isData(firstChunk((byte[]) e[1]))).findFirst().orElseThrow();
-        byte[] packet = (byte[]) first[1];
+        Timed<byte[]> first = p.sent(0).stream().filter(e -> isData(firstChunk(e.value()))).findFirst().orElseThrow();
+        byte[] packet = first.value();
         List<Integer> data = dataChunks(packet);
         assertThat(packet[data.get(data.size() - 1) + 1] & 0x08).as("I bit").isNotZero();
-        long sackAt = p.sent.get(1).stream().filter(e -> firstChunk((byte[]) e[1]) == 3)
-                .mapToLong(e -> (long) e[0]).filter(t -> t >= (long) first[0]).findFirst().orElseThrow();
-        assertThat(sackAt - (long) first[0]).as("virtual nanoseconds to the SACK").isLessThan(Pump.ms(50));
-        assertThat(AssociationTest.messages(p, 1)).hasSize(1);
+        Instant sackAt = p.sent(1).stream().filter(e -> firstChunk(e.value()) == 3).map(Timed::time)
+                .filter(t -> !t.isBefore(first.time())).findFirst().orElseThrow();
+        assertThat(Duration.between(first.time(), sackAt)).as("virtual time to the SACK")
+                .isLessThan(Duration.ofMillis(50));
+        assertThat(p.messages(1)).hasSize(1);
     }
 
     @Test
     void noIBitWhileSeveralPacketsShareTheWindow() {
-        Pump p = AssociationTest.connected(base(1), base(2), 4);
-        SctpAssociation a = AssociationTest.a(p);
-        p.record = true;
+        SctpPair p = SctpPair.connected(base(1), base(2), 4);
+        SctpAssociation a = p.a;
+        p.record();
         a.send(0, 53, new byte[40_000], SendOptions.RELIABLE);
-        p.run(Pump.ms(1000));
-        for (Object[] e : p.sent.get(0)) {
-            byte[] packet = (byte[]) e[1];
+        p.run(1000);
+        for (Timed<byte[]> e : p.sent(0)) {
+            byte[] packet = e.value();
             for (int off : dataChunks(packet)) {
                 assertThat(packet[off + 1] & 0x08).isZero();
             }
         }
-        assertThat(AssociationTest.messages(p, 1)).hasSize(1);
+        assertThat(p.messages(1)).hasSize(1);
     }
 
     /** DATA or I-DATA (RFC 8260). */
@@ -170,7 +173,7 @@ class PathMtuTest {
     @Test
     void searchSettlesJustBelowASmallerPath() {
         LinkConfig link = LinkConfig.builder().delay(DELAY).mtu(1400).build();
-        SimPair p = new SimPair(2, base(3).withMaxMtu(16384), base(4).withMaxMtu(16384), link);
+        SctpPair p = SctpPair.connected(base(3).withMaxMtu(16384), base(4).withMaxMtu(16384), 2, link);
         TransferTest.Checker c = transfer(p, 60);
         Duration start = p.net.elapsed();
         boolean finished = p.net.runUntil(() -> c.done() && p.a.stats().pmtuProbes() > 0
@@ -193,7 +196,7 @@ class PathMtuTest {
     void blackHoleFallsBackToTheBaseAndTheTransferCompletes() {
         for (boolean idata : new boolean[] {false, true}) {
             LinkConfig big = LinkConfig.builder().delay(DELAY).mtu(65536).build();
-            SimPair p = new SimPair(3, base(5).withMaxMtu(16384).withInterleaving(idata),
+            SctpPair p = SctpPair.connected(3, base(5).withMaxMtu(16384).withInterleaving(idata),
                     base(6).withMaxMtu(16384).withInterleaving(idata), big);
             SimLink link = p.net.links().getFirst();
             TransferTest.Checker c = transfer(p, 30);
@@ -219,7 +222,7 @@ class PathMtuTest {
     @Test
     void noProbeWhenTheMaximumIsTheBase() {
         LinkConfig link = LinkConfig.builder().delay(DELAY).mtu(65536).build();
-        SimPair p = new SimPair(4, base(7), base(8), link);
+        SctpPair p = SctpPair.connected(base(7), base(8), 4, link);
         Sizes sizes = new Sizes(p, 1200, 1200);
         TransferTest.Checker c = transfer(p, 5);
         assertIntact(p, c, p.net.runUntil(c::done, Duration.ofMinutes(5)));
@@ -234,7 +237,7 @@ class PathMtuTest {
     @Test
     void theDriverLowersAndRaisesTheMaximum() {
         LinkConfig link = LinkConfig.builder().delay(DELAY).mtu(65536).build();
-        SimPair p = new SimPair(5, base(9).withMaxMtu(16384), base(10), link);
+        SctpPair p = SctpPair.connected(base(9).withMaxMtu(16384), base(10), 5, link);
         assertThat(p.net.runUntil(() -> p.a.pathMtu() == 16384, Duration.ofSeconds(10))).isTrue();
         p.a.setMaxMtu(p.net.now(), 4001);
         assertThat(p.a.pathMtu()).as("above the new maximum: back to the base at once").isEqualTo(1200);
@@ -253,19 +256,19 @@ class PathMtuTest {
         assertIntact(p, c, p.net.runUntil(c::done, Duration.ofMinutes(5)));
     }
 
-    // ================================================================ single packets, on the in-test pump
+    // ================================================================ single packets, by hand
 
     /**
      * A packet to end {@code to} (0 is a, 1 is b) with its verification tag and a valid checksum, carrying
      * {@code chunks}; the tag is read off a real packet from the other end.
      */
-    private static ByteBuffer packetTo(Pump p, int to, byte[] chunks) {
-        SctpAssociation from = (SctpAssociation) p.ends[1 - to];
+    private static ByteBuffer packetTo(SctpPair p, int to, byte[] chunks) {
+        SctpAssociation from = p.association(1 - to);
         from.send(0, 51, new byte[] {0}, SendOptions.RELIABLE);
         ByteBuffer buf = ByteBuffer.allocate(65536);
-        assertThat(from.pollPacket(p.instant(), buf)).isPositive();
+        assertThat(from.pollPacket(p.now(), buf)).isPositive();
         int tag = buf.getInt(4);
-        Pump.path(p.ends[to]).handlePacket(p.instant(), buf.flip());
+        p.association(to).handlePacket(p.now(), buf.flip());
         byte[] packet = new byte[12 + chunks.length];
         Bytes.putU16(packet, 0, 5000);
         Bytes.putU16(packet, 2, 5000);
@@ -290,17 +293,17 @@ class PathMtuTest {
 
     @Test
     void aProbeFromThePeerIsAnsweredWithItsInfoAloneAndThePadIsIgnored() {
-        Pump p = AssociationTest.connected(base(1), base(2), 3);
-        SctpAssociation b = AssociationTest.b(p);
+        SctpPair p = SctpPair.connected(base(1), base(2), 3);
+        SctpAssociation b = p.b;
         byte[] info = new byte[12];
         new Random(5).nextBytes(info);
         ByteBuffer probe = packetTo(p, 1, heartbeatWithPad(4, info, 9000 - 12 - 20 - 4));
         assertThat(probe.remaining()).isEqualTo(9000);
         long malformed = b.stats().malformed();
-        b.handlePacket(p.instant(), probe);
+        b.handlePacket(p.now(), probe);
         ByteBuffer out = ByteBuffer.allocate(1200);
         boolean answered = false;
-        for (int n; (n = b.pollPacket(p.instant(), out.clear())) > 0; ) {
+        for (int n; (n = b.pollPacket(p.now(), out.clear())) > 0; ) {
             assertThat(n).isLessThanOrEqualTo(1200);
             for (int off = 12; off + 4 <= n; off += Bytes.pad4(Bytes.getU16(out.array(), off + 2))) {
                 int type = out.array()[off] & 0xFF;
@@ -322,26 +325,26 @@ class PathMtuTest {
     @Test
     void packetsLargerThanOurMtuAreAccepted() {
         // a's base is 9,000 bytes (its chunks too); b's is 1,200 and it has never probed
-        Pump p = AssociationTest.connected(base(1).withMtu(9000), base(2), 3);
-        p.record = true;
+        SctpPair p = SctpPair.connected(base(1).withMtu(9000), base(2), 3);
+        p.record();
         byte[] big = new byte[200_000];
         new Random(8).nextBytes(big);
-        AssociationTest.a(p).send(2, 53, big, SendOptions.RELIABLE);
-        p.run(Pump.ms(2000));
-        assertThat(AssociationTest.messages(p, 1)).singleElement()
+        p.a.send(2, 53, big, SendOptions.RELIABLE);
+        p.run(2000);
+        assertThat(p.messages(1)).singleElement()
                 .satisfies(m -> assertThat(m.data()).isEqualTo(big));
-        assertThat(p.sent.get(0)).anySatisfy(x -> assertThat(((byte[]) x[1]).length).isEqualTo(9000));
-        assertThat(AssociationTest.b(p).stats().malformed()).isZero();
+        assertThat(p.sent(0)).anySatisfy(x -> assertThat(x.value().length).isEqualTo(9000));
+        assertThat(p.b.stats().malformed()).isZero();
     }
 
     @Test
     void aForgedOrStaleAckNeverRaisesThePathMtu() {
         // a path that carries nothing above 1,300 bytes: the search is in progress for a while
-        SctpAssociation a = new SctpAssociation(base(1).withMaxMtu(16384));
-        Pump p = new Pump(a, new SctpAssociation(base(2)), 3);
-        p.filter = (side, bytes) -> bytes.length <= 1300;
-        a.connect(p.instant());
-        p.run(Pump.ms(200));
+        SctpPair p = new SctpPair(3, base(1).withMaxMtu(16384), base(2), SctpPair.TEN_MS);
+        SctpAssociation a = p.a;
+        p.dropSent((side, bytes) -> bytes.length > 1300);
+        a.connect(p.now());
+        p.run(200);
         assertThat(a.state()).isEqualTo(SctpState.ESTABLISHED);
         assertThat(a.stats().pmtuProbes()).isEqualTo(1);
         // from b (right tag) but with info that names no probe of a's: every guess of the size
@@ -349,13 +352,13 @@ class PathMtuTest {
             byte[] info = new byte[12];
             new Random(size).nextBytes(info);
             Bytes.putU32(info, 8, size);
-            a.handlePacket(p.instant(), packetTo(p, 0, heartbeatWithPad(5, info, 0)));
+            a.handlePacket(p.now(), packetTo(p, 0, heartbeatWithPad(5, info, 0)));
         }
         assertThat(a.pathMtu()).isEqualTo(1200);
         assertThat(a.stats().pmtuUnmatchedAcks()).isEqualTo(4);
         assertThat(a.state()).isEqualTo(SctpState.ESTABLISHED);
         // the real search still ends where it should
-        assertThat(p.runUntil(() -> a.pmtuPhase() == PathMtuSearch.Phase.SEARCH_COMPLETE, Pump.ms(300_000)))
+        assertThat(p.runUntil(() -> a.pmtuPhase() == PathMtuSearch.Phase.SEARCH_COMPLETE, 300_000))
                 .isTrue();
         assertThat(a.pathMtu()).isBetween(1300 - PathMtuSearch.STOP_GAP, 1300);
     }

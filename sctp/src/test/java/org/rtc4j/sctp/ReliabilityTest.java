@@ -53,30 +53,30 @@ class ReliabilityTest {
     @ValueSource(booleans = {false, true})
     void retransmitLimitDropsExactlyTheMessageWhoseLimitRanOut(boolean idata) {
         for (int limit : new int[] {0, 1}) {
-            Pump p = AssociationTest.connected(s(1, idata), s(2, idata), 3);
-            SctpAssociation a = AssociationTest.a(p);
+            SctpPair p = SctpPair.connected(s(1, idata), s(2, idata), 3);
+            SctpAssociation a = p.a;
             // Lose message 5 once, and message 9 twice.
             int[] drops = new int[20];
-            p.filter = (side, bytes) -> {
+            p.dropSent((side, bytes) -> {
                 if (side != 0) {
-                    return true;
+                    return false;
                 }
                 for (int m : new int[] {5, 9}) {
                     if (carriesMessage(bytes, m, idata) && drops[m] < (m == 5 ? 1 : 2)) {
                         drops[m]++;
-                        return false;
+                        return true;
                     }
                 }
-                return true;
-            };
+                return false;
+            });
             SendOptions pr = new SendOptions(false, limit, -1);
             for (int i = 0; i < 20; i++) {
                 a.send(1, 53, numbered(i, 300), pr);
-                p.run(Pump.ms(5));
+                p.run(5);
             }
-            p.run(Pump.ms(10_000));
+            p.run(10_000);
             List<Integer> got = new ArrayList<>();
-            for (SctpEvent.Message m : AssociationTest.messages(p, 1)) {
+            for (SctpEvent.Message m : p.messages(1)) {
                 got.add(number(m.data()));
             }
             List<Integer> expected = new ArrayList<>();
@@ -90,36 +90,36 @@ class ReliabilityTest {
             assertThat(a.stats().abandoned()).isEqualTo(20 - expected.size());
             // the stream goes on after the skipped messages
             a.send(1, 53, numbered(100, 10), pr);
-            p.run(Pump.ms(1000));
-            assertThat(number(AssociationTest.messages(p, 1).getLast().data())).isEqualTo(100);
+            p.run(1000);
+            assertThat(number(p.messages(1).getLast().data())).isEqualTo(100);
         }
     }
 
     @ParameterizedTest(name = "interleaving {0}")
     @ValueSource(booleans = {false, true})
     void lifetimeLimitDropsOnlyWhatExpired(boolean idata) {
-        Pump p = AssociationTest.connected(s(1, idata), s(2, idata), 3);
-        p.delayNanos = Pump.ms(50);
-        SctpAssociation a = AssociationTest.a(p);
+        SctpPair p = SctpPair.connected(s(1, idata), s(2, idata), 3);
+        p.link(LinkConfig.delay(Duration.ofMillis(50)));
+        SctpAssociation a = p.a;
         // Message 3's first transmission is lost; its retransmission (after RTO >= 200 ms) comes too late for
         // a 100 ms lifetime but in time for a 5 s one.
         boolean[] dropped = new boolean[1];
-        p.filter = (side, bytes) -> {
+        p.dropSent((side, bytes) -> {
             if (side == 0 && !dropped[0] && carriesMessage(bytes, 3, idata)) {
                 dropped[0] = true;
-                return false;
+                return true;
             }
-            return true;
-        };
+            return false;
+        });
         for (int i = 0; i < 8; i++) {
             a.send(1, 53, numbered(i, 100), new SendOptions(false, -1, i == 3 ? 100 : 5000));
         }
-        p.run(Pump.ms(10_000));
-        List<Integer> got = AssociationTest.messages(p, 1).stream().map(m -> number(m.data())).toList();
+        p.run(10_000);
+        List<Integer> got = p.messages(1).stream().map(m -> number(m.data())).toList();
         assertThat(got).containsExactly(0, 1, 2, 4, 5, 6, 7);
     }
 
-    static List<SctpEvent.Message> received(SimPair p) {
+    static List<SctpEvent.Message> received(SctpPair p) {
         return p.sb.events().stream().filter(e -> e instanceof SctpEvent.Message).map(e -> (SctpEvent.Message) e)
                 .toList();
     }
@@ -127,7 +127,7 @@ class ReliabilityTest {
     @ParameterizedTest(name = "interleaving {0}")
     @ValueSource(booleans = {false, true})
     void partialReliabilityUnderRandomLossNeverDuplicatesOrReorders(boolean idata) {
-        SimPair p = new SimPair(3, s(1, idata), s(2, idata), LinkConfig.builder().delay(Duration.ofMillis(10))
+        SctpPair p = SctpPair.connected(3, s(1, idata), s(2, idata), LinkConfig.builder().delay(Duration.ofMillis(10))
                 .jitter(Duration.ofMillis(3)).loss(0.1).duplicate(0.05).build());
         Random sizes = new Random(5);
         int n = 2000;
@@ -155,7 +155,7 @@ class ReliabilityTest {
     @ParameterizedTest(name = "interleaving {0}")
     @ValueSource(booleans = {false, true})
     void unorderedDeliversEachMessageOnce(boolean idata) {
-        SimPair p = new SimPair(3, s(1, idata), s(2, idata), LinkConfig.builder().delay(Duration.ofMillis(10))
+        SctpPair p = SctpPair.connected(3, s(1, idata), s(2, idata), LinkConfig.builder().delay(Duration.ofMillis(10))
                 .jitter(Duration.ofMillis(8)).loss(0.1).duplicate(0.1).build());
         Random sizes = new Random(5);
         int n = 3000;

@@ -99,12 +99,12 @@ class TransferTest {
         LinkConfig link = loss == 0 ? LinkConfig.delay(Duration.ofMillis(10))
                 : LinkConfig.builder().delay(Duration.ofMillis(10)).jitter(Duration.ofMillis(4)).loss(loss)
                         .duplicate(0.02).reorder(0.02, Duration.ofMillis(15)).build();
-        SimPair p = new SimPair(9, s.withRandom(new Random(1)), s.withRandom(new Random(2)), link);
+        SctpPair p = SctpPair.connected(s.withRandom(new Random(1)), s.withRandom(new Random(2)), 9, link);
         Checker c = new Checker(p.a, 0, SendOptions.RELIABLE);
         c.total = (long) megabytes << 20;
-        p.ua.beforePoll = c::refill;
-        p.ua.consumer = e -> { };
-        p.ub.consumer = c::receive;
+        p.sa.beforePoll(c::refill);
+        p.sa.keepEvents(false);
+        p.sb.keepEvents(false).onEvent(c::receive);
         boolean finished = p.net.runUntil(c::done, Duration.ofHours(1));
         assertThat(c.error).isNull();
         assertThat(finished).as("all delivered within an hour of virtual time").isTrue();

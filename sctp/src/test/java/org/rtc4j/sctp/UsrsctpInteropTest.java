@@ -5,19 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.rtc4j.core.Transport;
+import org.rtc4j.core.TransportAddress;
 import org.rtc4j.testkit.LoopbackNamespace;
+import org.rtc4j.testkit.pump.EnginePump;
+import org.rtc4j.testkit.pump.LoopbackPump;
+import org.rtc4j.testkit.pump.Pumped;
 
 /**
  * Against a real SCTP stack we did not write: usrsctp (Debian's libusrsctp, the stack of Firefox and of
@@ -29,7 +35,9 @@ class UsrsctpInteropTest {
     private static Path peerBinary;
     private Process peer;
     private final List<String> peerLines = Collections.synchronizedList(new ArrayList<>());
-    private UdpDriver driver;
+    private LoopbackPump pump;
+    /** Our association on its loopback socket. */
+    private Pumped<SctpEvent> us;
 
     @BeforeAll
     static void build() throws Exception {
@@ -47,8 +55,8 @@ class UsrsctpInteropTest {
 
     @AfterEach
     void stop() throws Exception {
-        if (driver != null) {
-            driver.close();
+        if (pump != null) {
+            pump.close();
         }
         if (peer != null) {
             peer.destroy();
@@ -80,17 +88,22 @@ class UsrsctpInteropTest {
 
     private SctpAssociation javaClient(SctpSettings s) throws Exception {
         SctpAssociation a = new SctpAssociation(s);
-        driver = new UdpDriver(a);
+        pump = EnginePump.loopback();
+        us = pump.add(a);
         int port = startPeer("server", 0);
-        driver.remote = new InetSocketAddress("127.0.0.1", port);
-        a.connect(java.time.Instant.now());
-        assertThat(driver.runUntil(() -> a.state() == SctpState.ESTABLISHED, 10_000)).isTrue();
+        us.sendTo(TransportAddress.parse(Transport.UDP, "127.0.0.1:" + port));
+        a.connect(pump.now());
+        assertThat(run(() -> a.state() == SctpState.ESTABLISHED, 10_000)).isTrue();
         return a;
+    }
+
+    private boolean run(BooleanSupplier done, long millis) {
+        return pump.runUntil(done, Duration.ofMillis(millis));
     }
 
     private List<SctpEvent.Message> messages() {
         List<SctpEvent.Message> out = new ArrayList<>();
-        for (Object e : driver.events) {
+        for (Object e : us.events()) {
             if (e instanceof SctpEvent.Message m) {
                 out.add(m);
             }
@@ -118,7 +131,7 @@ class UsrsctpInteropTest {
             sent.add(m);
             a.send(2, 51, m, SendOptions.RELIABLE);
         }
-        assertThat(driver.runUntil(() -> messages().size() == sent.size(), 20_000)).isTrue();
+        assertThat(run(() -> messages().size() == sent.size(), 20_000)).isTrue();
         List<SctpEvent.Message> got = messages();
         List<byte[]> stream1 = got.stream().filter(m -> m.stream() == 1).map(SctpEvent.Message::data).toList();
         List<byte[]> stream2 = got.stream().filter(m -> m.stream() == 2).map(SctpEvent.Message::data).toList();
@@ -127,8 +140,8 @@ class UsrsctpInteropTest {
         assertThat(got).allSatisfy(m -> assertThat(m.ppid()).isEqualTo(m.stream() == 1 ? 53 : 51));
         assertThat(a.stats().badChecksums()).isZero();
         a.shutdown();
-        assertThat(driver.runUntil(() -> a.state() == SctpState.CLOSED, 10_000)).isTrue();
-        assertThat(driver.events).anySatisfy(e -> assertThat(e).isEqualTo(new SctpEvent.Closed("shut down", true)));
+        assertThat(run(() -> a.state() == SctpState.CLOSED, 10_000)).isTrue();
+        assertThat(us.events()).anySatisfy(e -> assertThat(e).isEqualTo(new SctpEvent.Closed("shut down", true)));
     }
 
     /**
@@ -138,9 +151,9 @@ class UsrsctpInteropTest {
     @Test
     void ourPathMtuProbeIsAnsweredAndLargePacketsPass() throws Exception {
         SctpAssociation a = javaClient(SctpSettings.defaults().withMaxMtu(8192));
-        assertThat(driver.runUntil(() -> a.pathMtu() == 8192, 10_000)).as("PLPMTU rose: " + a.stats()).isTrue();
+        assertThat(run(() -> a.pathMtu() == 8192, 10_000)).as("PLPMTU rose: " + a.stats()).isTrue();
         assertThat(a.stats().pmtuProbesConfirmed()).isEqualTo(1);
-        driver.bigSize = 8192;
+        us.record(true);
         Random r = new Random(5);
         List<byte[]> sent = new ArrayList<>();
         for (int size : new int[] {1, 1172, 8000, 8192, 30_000, 200_000}) {
@@ -149,10 +162,11 @@ class UsrsctpInteropTest {
             sent.add(m);
             a.send(1, 53, m, SendOptions.RELIABLE);
         }
-        assertThat(driver.runUntil(() -> messages().size() == sent.size(), 20_000)).isTrue();
+        assertThat(run(() -> messages().size() == sent.size(), 20_000)).isTrue();
         assertThat(messages().stream().map(SctpEvent.Message::data).toList()).containsExactlyElementsOf(sent);
         assertThat(a.pathMtu()).isEqualTo(8192);
-        assertThat(driver.bigSent).as("DATA packets of 8,192 bytes").isGreaterThan(10);
+        assertThat(us.sent().stream().filter(p -> p.value().length >= 8192).count())
+                .as("DATA packets of 8,192 bytes").isGreaterThan(10);
         assertThat(a.stats().pmtuBlackHoles()).isZero();
         assertThat(peerLines).doesNotContain("CLOSED");
     }
@@ -160,11 +174,12 @@ class UsrsctpInteropTest {
     @Test
     void theyConnectToUs() throws Exception {
         SctpAssociation a = new SctpAssociation(SctpSettings.defaults());
-        driver = new UdpDriver(a);
-        startPeer("client", driver.port());
-        assertThat(driver.runUntil(() -> a.state() == SctpState.ESTABLISHED, 10_000)).isTrue();
+        pump = EnginePump.loopback();
+        us = pump.add(a); // answers the peer's INIT where it came from
+        startPeer("client", us.address().port());
+        assertThat(run(() -> a.state() == SctpState.ESTABLISHED, 10_000)).isTrue();
         a.send(3, 51, "ping".getBytes(), SendOptions.RELIABLE_UNORDERED);
-        assertThat(driver.runUntil(() -> messages().size() == 1, 10_000)).isTrue();
+        assertThat(run(() -> messages().size() == 1, 10_000)).isTrue();
         assertThat(messages().getFirst().data()).isEqualTo("ping".getBytes());
         assertThat(messages().getFirst().unordered()).isTrue();
     }
@@ -174,16 +189,16 @@ class UsrsctpInteropTest {
         SctpAssociation a = javaClient(SctpSettings.defaults());
         a.send(5, 51, "before".getBytes(), SendOptions.RELIABLE);
         a.send(6, 51, "other".getBytes(), SendOptions.RELIABLE);
-        assertThat(driver.runUntil(() -> messages().size() == 2, 10_000)).isTrue();
+        assertThat(run(() -> messages().size() == 2, 10_000)).isTrue();
         a.resetStreams(5);
-        assertThat(driver.runUntil(() -> driver.events.stream().anyMatch(e -> e instanceof SctpEvent.IncomingStreamsReset)
-                && driver.events.stream().anyMatch(e -> e instanceof SctpEvent.OutgoingStreamsReset)
+        assertThat(run(() -> us.events().stream().anyMatch(e -> e instanceof SctpEvent.IncomingStreamsReset)
+                && us.events().stream().anyMatch(e -> e instanceof SctpEvent.OutgoingStreamsReset)
                 && peerLines.contains("RESET in 5"), 10_000)).isTrue();
         assertThat(peerLines).contains("RESET in 5");
         // both directions of stream 5 start over at SSN 0; stream 6 is untouched
         a.send(5, 51, "after".getBytes(), SendOptions.RELIABLE);
         a.send(6, 51, "still".getBytes(), SendOptions.RELIABLE);
-        assertThat(driver.runUntil(() -> messages().size() == 4, 10_000)).isTrue();
+        assertThat(run(() -> messages().size() == 4, 10_000)).isTrue();
         assertThat(messages()).extracting(m -> new String(m.data())).containsExactlyInAnyOrder("before", "other",
                 "after", "still");
     }
@@ -191,8 +206,9 @@ class UsrsctpInteropTest {
     @Test
     void recoversFromLossAndSkipsAbandonedMessagesWithForwardTsn() throws Exception {
         SctpAssociation a = javaClient(SctpSettings.defaults());
-        driver.lossOut = 0.05;
-        driver.lossIn = 0.05;
+        Random loss = new Random(7);
+        us.dropSent(p -> loss.nextDouble() < 0.05);
+        us.dropReceived(p -> loss.nextDouble() < 0.05);
         Random r = new Random(9);
         List<byte[]> reliable = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
@@ -205,7 +221,7 @@ class UsrsctpInteropTest {
             pr[0] = 2;
             a.send(2, 53, pr, new SendOptions(false, 0, -1));
         }
-        assertThat(driver.runUntil(() -> messages().stream().filter(m -> m.stream() == 1).count() == reliable.size(),
+        assertThat(run(() -> messages().stream().filter(m -> m.stream() == 1).count() == reliable.size(),
                 60_000)).isTrue();
         assertThat(messages().stream().filter(m -> m.stream() == 1).map(SctpEvent.Message::data).toList())
                 .containsExactlyElementsOf(reliable);
@@ -213,11 +229,11 @@ class UsrsctpInteropTest {
         assertThat(a.state()).isEqualTo(SctpState.ESTABLISHED);
         assertThat(peerLines).doesNotContain("CLOSED");
         // the partially reliable stream still works after FORWARD-TSNs skipped its losses
-        driver.lossOut = 0;
-        driver.lossIn = 0;
+        us.dropSent(null);
+        us.dropReceived(null);
         long before = messages().stream().filter(m -> m.stream() == 2).count();
         a.send(2, 53, new byte[] {2, 42}, new SendOptions(false, 0, -1));
-        assertThat(driver.runUntil(() -> messages().stream().filter(m -> m.stream() == 2).count() == before + 1,
+        assertThat(run(() -> messages().stream().filter(m -> m.stream() == 2).count() == before + 1,
                 10_000)).isTrue();
     }
 }

@@ -17,7 +17,6 @@ import java.util.concurrent.Callable;
 import java.util.function.ToLongFunction;
 import org.rtc4j.core.TransportAddress;
 import org.rtc4j.server.web.WebServer;
-import org.rtc4j.turn.EngineRunner;
 import org.rtc4j.turn.TurnServer;
 import org.rtc4j.turn.TurnServerConfig;
 import org.rtc4j.turn.TurnStats;
@@ -58,7 +57,7 @@ final class DemoCommand implements Callable<Integer> {
         TurnServerConfig config = turnConfig.build();
         TurnServer[] engine = new TurnServer[1];
         try (EngineRunner turn = Listeners.start(List.of(new InetSocketAddress(bind, web.turnPort)),
-                sockets -> engine[0] = new TurnServer(config, sockets))) {
+                () -> engine[0] = new TurnServer(config))) {
             // /api/ice-servers advertises the port TURN got (--turn-port 0 picks one).
             web.turnPort = turn.localAddresses().get(0).port();
             try (WebServer server = WebServer.start(web.config(true, true))) {

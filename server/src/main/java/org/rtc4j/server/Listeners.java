@@ -6,13 +6,11 @@ import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.Supplier;
 import org.rtc4j.core.Clock;
 import org.rtc4j.core.Engine;
 import org.rtc4j.core.Transport;
 import org.rtc4j.core.TransportAddress;
-import org.rtc4j.turn.EngineRunner;
-import org.rtc4j.turn.RelaySockets;
 import picocli.CommandLine;
 
 /** The {@code --listen} addresses of the server commands: parsing, and UDP plus TCP on each. */
@@ -34,7 +32,7 @@ final class Listeners {
     }
 
     /** Binds UDP and TCP on every address (port 0: one free port for both) and starts the engine. */
-    static EngineRunner start(List<InetSocketAddress> addresses, Function<RelaySockets, Engine<?>> engine)
+    static EngineRunner start(List<InetSocketAddress> addresses, Supplier<Engine<?>> engine)
             throws IOException {
         for (int attempt = 1; ; attempt++) {
             List<TransportAddress> bind = new ArrayList<>();
@@ -44,7 +42,7 @@ final class Listeners {
                 bind.add(TransportAddress.tcp(address.getAddress(), port));
             }
             try {
-                return EngineRunner.start(engine, bind, Clock.system());
+                return EngineRunner.start(engine.get(), bind, Clock.system());
             } catch (IOException e) {
                 // A port picked for port 0 may be taken for TCP, or in the meantime: pick again.
                 boolean bindFailure = e instanceof BindException || e.getCause() instanceof BindException;

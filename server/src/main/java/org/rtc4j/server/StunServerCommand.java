@@ -6,7 +6,6 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.rtc4j.turn.EngineRunner;
 import org.rtc4j.turn.StunServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,7 +31,7 @@ final class StunServerCommand implements Callable<Integer> {
         List<InetSocketAddress> addresses = Listeners.parse(spec.commandLine(), listen, DEFAULT_LISTEN);
         EngineRunner runner;
         try {
-            runner = Listeners.start(addresses, sockets -> new StunServer());
+            runner = Listeners.start(addresses, () -> new StunServer());
         } catch (IOException e) {
             err.println("rtc4j stun-server: " + e.getMessage());
             err.flush();

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.rtc4j.core.TransportAddress;
-import org.rtc4j.turn.EngineRunner;
 import org.rtc4j.turn.TurnServer;
 import org.rtc4j.turn.TurnServerConfig;
 import picocli.CommandLine;
@@ -89,7 +88,7 @@ final class TurnServerCommand implements Callable<Integer> {
         EngineRunner runner;
         TurnServer[] engine = new TurnServer[1];
         try {
-            runner = Listeners.start(addresses, sockets -> engine[0] = new TurnServer(config, sockets));
+            runner = Listeners.start(addresses, () -> engine[0] = new TurnServer(config));
         } catch (IOException e) {
             err.println("rtc4j turn-server: " + e.getMessage());
             err.flush();

@@ -4,20 +4,14 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.SplittableRandom;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.rtc4j.core.Engine;
 import org.rtc4j.core.ParseException;
 import org.rtc4j.core.Transmit;
@@ -26,13 +20,11 @@ import org.rtc4j.core.TransportAddress;
 import org.rtc4j.ice.stun.StunAttribute;
 import org.rtc4j.ice.stun.StunAttribute.Address;
 import org.rtc4j.ice.stun.StunAttribute.Numeric;
-import org.rtc4j.ice.stun.StunAttribute.PasswordAlgorithm;
 import org.rtc4j.ice.stun.StunAttributeType;
 import org.rtc4j.ice.stun.StunClass;
 import org.rtc4j.ice.stun.StunKey;
 import org.rtc4j.ice.stun.StunMessage;
 import org.rtc4j.ice.stun.StunMethod;
-import org.rtc4j.ice.stun.TransactionId;
 
 /**
  * A TURN server (RFC 8656) as a sans-IO engine: UDP relays for clients that reach it over UDP or TCP,
@@ -40,10 +32,14 @@ import org.rtc4j.ice.stun.TransactionId;
  * permissions, channels, lifetimes on the caller's clock, peer filtering, quotas and a bandwidth cap.
  * Binding requests are answered without authentication, as by {@link StunServer}.
  *
- * <p>Relay sockets are opened and closed through {@link RelaySockets}; datagrams that arrive on them are
- * given to {@link #handleInput} with the relay address as destination.
+ * <p>Relay sockets are asked of the driver with {@link TurnEvent}s (an Allocate is answered once they are
+ * open, {@link #relayOpened}); datagrams that arrive on them are given to {@link #handleInput} with the relay
+ * address as destination, and relayed traffic leaves as transmits from the relay address. Beside the engine
+ * contract, a driver may tell it that a client's TCP connection closed ({@link #connectionClosed}) and may
+ * relay through the allocation-free {@link #relay} (the parts are {@code LongTermAuth}, {@code RelayPorts}
+ * and {@code DataRelay}).
  */
-public final class TurnServer implements Engine<Void>, ConnectionAware, DatagramRelay {
+public final class TurnServer implements Engine<TurnEvent> {
 
     private static final int UDP = 17;
     private static final int LEGACY_ADDITIONAL_ADDRESS_FAMILY = 0x8032;
@@ -53,110 +49,66 @@ public final class TurnServer implements Engine<Void>, ConnectionAware, Datagram
      */
     static final int MIN_CHANNEL = 0x4000;
     static final int MAX_CHANNEL = 0x7FFE;
-    private static final int MAX_QUEUED = 4096;
-    /** Room a Data indication needs around the data: header, XOR-PEER-ADDRESS (IPv6), DATA header, padding. */
-    private static final int DATA_OVERHEAD = 20 + 24 + 4 + 3;
-    private static final List<PasswordAlgorithm> ALGORITHMS = List.of(
-            new PasswordAlgorithm(PasswordAlgorithm.MD5), new PasswordAlgorithm(PasswordAlgorithm.SHA256));
-
     private record Tuple(TransportAddress client, TransportAddress server) {
     }
 
     private record Expiry(Instant at, Allocation allocation) {
     }
 
-    private record Credential(String username, StunKey key) {
-    }
-
-    /** RFC 8656 section 7.2: the port after an even one, held for a later Allocate with the token. */
-    private record Reservation(long token, TransportAddress relay, Instant expires) {
-    }
-
-    private static final long RESERVATION_SECONDS = 30;
-
     private final TurnServerConfig config;
-    private final RelaySockets sockets;
-    private final Nonces nonces;
+    private final LongTermAuth auth;
     private final PeerFilter peers;
-    private final SplittableRandom random = new SplittableRandom();
     private final Map<Tuple, Allocation> byClient = new HashMap<>();
     /** The same allocations by server address, then client: found per datagram without a Tuple. */
     private final Map<TransportAddress, Map<TransportAddress, Allocation>> byServer = new HashMap<>();
     private final Map<TransportAddress, Allocation> byRelay = new HashMap<>();
     private final Map<String, Integer> perUser = new HashMap<>();
-    private final Map<String, StunKey> keyCache = new HashMap<>();
     private final PriorityQueue<Expiry> expiries = new PriorityQueue<>((a, b) -> a.at().compareTo(b.at()));
-    private final Map<Long, Reservation> reservations = new HashMap<>();
-    private final ArrayDeque<Reservation> reservationOrder = new ArrayDeque<>();
     private final ArrayDeque<Transmit> transmits = new ArrayDeque<>();
-    private final Mac restMac;
+    private final ArrayDeque<TurnEvent> events = new ArrayDeque<>();
+    private final Map<Tuple, Pending> pending = new HashMap<>();
+    private final DataRelay.Counters counters = new DataRelay.Counters();
+    private final RelayPorts ports;
+    private final DataRelay data;
 
-    private long allocationsCreated;
-    private long packetsToPeers;
-    private long bytesToPeers;
-    private long packetsToClients;
-    private long bytesToClients;
-    private long authFailures;
-    private long malformed;
-    private long dropped;
-    /** Where the datagram admitted last goes, and its length (see the Data section). */
-    private TransportAddress routeFrom;
-    private TransportAddress routeTo;
-    private int routeLength;
-
-    public TurnServer(TurnServerConfig config, RelaySockets sockets) {
+    public TurnServer(TurnServerConfig config) {
         this.config = config;
-        this.sockets = sockets;
-        this.nonces = new Nonces(config.nonceSecret(), config.nonceLifetime().toSeconds());
+        this.auth = new LongTermAuth(config);
         this.peers = new PeerFilter(config.allowLoopbackPeers());
-        Mac mac = null;
-        if (config.authSecret() != null) {
-            try {
-                mac = Mac.getInstance("HmacSHA1");
-                mac.init(new SecretKeySpec(config.authSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        this.restMac = mac;
+        this.ports = new RelayPorts(config, events, byRelay::containsKey);
+        this.data = new DataRelay(byRelay, this::allocation, transmits, counters);
     }
 
     @Override
     public void handleInput(Instant now, TransportAddress source, TransportAddress destination, ByteBuffer data) {
         Allocation relayOwner = byRelay.get(destination);
         if (relayOwner != null) {
-            fromPeer(now, relayOwner, source, data);
+            this.data.fromPeer(now, relayOwner, source, data);
             return;
         }
         if (data.remaining() >= 4 && (data.get(data.position()) & 0xC0) == 0x40) {
-            channelDataFromClient(now, source, destination, data);
+            this.data.channelDataFromClient(now, source, destination, data);
             return;
         }
         StunMessage m;
         try {
             m = StunMessage.parse(data);
         } catch (ParseException e) {
-            malformed++;
+            counters.malformed++;
             return;
         }
         if (m.messageClass() == StunClass.REQUEST) {
             request(now, m, source, destination);
         } else if (m.messageClass() == StunClass.INDICATION && m.method() == StunMethod.SEND) {
-            sendIndication(now, m, source, destination);
+            this.data.sendIndication(now, m, source, destination);
         } else {
-            dropped++;
+            counters.dropped++;
         }
     }
 
     @Override
     public void handleTimeout(Instant now) {
-        Reservation r;
-        while ((r = reservationOrder.peek()) != null && !r.expires().isAfter(now)) {
-            reservationOrder.poll();
-            if (reservations.remove(r.token(), r)) {
-                sockets.close(r.relay());
-            }
-        }
+        ports.expire(now);
         Expiry e;
         while ((e = expiries.peek()) != null && !e.at().isAfter(now)) {
             expiries.poll();
@@ -179,37 +131,55 @@ public final class TurnServer implements Engine<Void>, ConnectionAware, Datagram
     }
 
     @Override
-    public Void pollEvent() {
-        return null;
+    public TurnEvent pollEvent() {
+        return events.poll();
+    }
+
+    /**
+     * The driver's answer to {@link TurnEvent.OpenRelay}: whether the socket is bound. The Allocate waiting
+     * for it is answered, or another port is asked for.
+     */
+    public void relayOpened(Instant now, TransportAddress relay, boolean ok) {
+        ports.opened(relay, ok, now);
     }
 
     @Override
     public Instant pollTimeout() {
         Expiry e = expiries.peek();
-        Reservation r = reservationOrder.peek();
+        Instant r = ports.nextExpiry();
         if (r == null) {
             return e == null ? null : e.at();
         }
-        return e == null || r.expires().isBefore(e.at()) ? r.expires() : e.at();
+        return e == null || r.isBefore(e.at()) ? r : e.at();
     }
 
-    /** RFC 8656 section 3.1: an allocation made over TCP ends with its connection. */
-    @Override
+    /**
+     * The driver's news that a client's TCP connection closed: RFC 8656 section 3.1, an allocation made over
+     * TCP ends with its connection.
+     */
     public void connectionClosed(Instant now, TransportAddress local, TransportAddress remote) {
-        Allocation a = byClient.get(new Tuple(remote, local));
+        Tuple tuple = new Tuple(remote, local);
+        Allocation a = byClient.get(tuple);
         if (a != null) {
             delete(a);
         }
+        Pending p = pending.remove(tuple);
+        if (p != null) {
+            ports.cancel(p.opening);
+            perUser.computeIfPresent(p.user, (u, n) -> n <= 1 ? null : n - 1);
+        }
     }
 
-    @Override
+    /** Whether a client's TCP connection holds an allocation (so an idle one must stay open). */
     public boolean inUse(TransportAddress local, TransportAddress remote) {
-        return byClient.containsKey(new Tuple(remote, local));
+        Tuple tuple = new Tuple(remote, local);
+        return byClient.containsKey(tuple) || pending.containsKey(tuple);
     }
 
     public TurnStats stats() {
-        return new TurnStats(byClient.size(), allocationsCreated, packetsToPeers, bytesToPeers, packetsToClients,
-                bytesToClients, authFailures, malformed, dropped);
+        return new TurnStats(byClient.size(), counters.allocationsCreated, counters.packetsToPeers,
+                counters.bytesToPeers, counters.packetsToClients, counters.bytesToClients, auth.failures(),
+                counters.malformed, counters.dropped);
     }
 
     // --- Requests ---------------------------------------------------------------------------------------
@@ -225,17 +195,19 @@ public final class TurnServer implements Engine<Void>, ConnectionAware, Datagram
             case StunMethod.BINDING -> reply(m, m.successResponse()
                     .add(StunAttribute.xorMappedAddress(source.ip(), source.port())), null, source, destination);
             case StunMethod.ALLOCATE, StunMethod.REFRESH, StunMethod.CREATE_PERMISSION, StunMethod.CHANNEL_BIND -> {
-                Credential credential = authenticate(now, m, source, destination);
-                if (credential != null) {
-                    turnRequest(now, m, credential, source, destination);
+                LongTermAuth.Result r = auth.authenticate(now, m, source.ip().getAddress());
+                if (r.error() != null) {
+                    reply(m, r.error(), null, source, destination);
+                } else {
+                    turnRequest(now, m, r.credential(), source, destination);
                 }
             }
             default -> reply(m, m.errorResponse(400, "Bad Request"), null, source, destination);
         }
     }
 
-    private void turnRequest(Instant now, StunMessage m, Credential credential, TransportAddress source,
-            TransportAddress destination) {
+    private void turnRequest(Instant now, StunMessage m, LongTermAuth.Credential credential,
+            TransportAddress source, TransportAddress destination) {
         Tuple tuple = new Tuple(source, destination);
         Allocation a = byClient.get(tuple);
         if (a != null && !a.expires.isAfter(now)) {
@@ -262,7 +234,8 @@ public final class TurnServer implements Engine<Void>, ConnectionAware, Datagram
     }
 
     // RFC 8656 section 7.2.
-    private void allocate(Instant now, StunMessage m, Credential credential, Tuple tuple, Allocation existing) {
+    private void allocate(Instant now, StunMessage m, LongTermAuth.Credential credential, Tuple tuple,
+            Allocation existing) {
         if (existing != null) {
             if (existing.createdBy.equals(m.transactionId())) {
                 reply(m, allocateSuccess(m, existing, null), credential.key(), tuple.client(), tuple.server());
@@ -296,10 +269,10 @@ public final class TurnServer implements Engine<Void>, ConnectionAware, Datagram
             error(m, 400, "Bad Request: address families or reservation", credential, tuple);
             return;
         }
-        Reservation reserved = null;
+        RelayPorts.Reservation reserved = null;
         if (token != null) {
-            reserved = reservations.get(token.value());
-            if (reserved == null || !reserved.expires().isAfter(now)) {
+            reserved = ports.reserved(token.value(), now);
+            if (reserved == null) {
                 error(m, 508, "Insufficient Capacity: unknown reservation", credential, tuple);
                 return;
             }
@@ -334,43 +307,55 @@ public final class TurnServer implements Engine<Void>, ConnectionAware, Datagram
             error(m, 486, "Allocation Quota Reached", credential, tuple);
             return;
         }
-        if (byClient.size() >= config.maxAllocations()) {
+        if (byClient.size() + pending.size() >= config.maxAllocations()) {
             error(m, 508, "Insufficient Capacity", credential, tuple);
             return;
         }
-        List<TransportAddress> relays = new ArrayList<>(2);
-        Reservation made = null;
         if (reserved != null) {
-            reservations.remove(reserved.token());
-            relays.add(reserved.relay());
-        } else if (evenPort != null && evenPort.value() == 1) {
-            TransportAddress[] pair = openPair(ips.get(0));
-            if (pair == null) {
-                error(m, 508, "Insufficient Capacity: no relay port pair", credential, tuple);
-                return;
-            }
-            relays.add(pair[0]);
-            made = new Reservation(random.nextLong(), pair[1], now.plusSeconds(RESERVATION_SECONDS));
-            reservations.put(made.token(), made);
-            reservationOrder.add(made);
-        } else {
-            for (InetAddress ip : ips) {
-                TransportAddress relay = openRelay(ip, evenPort != null);
-                if (relay == null) {
-                    relays.forEach(sockets::close);
-                    error(m, 508, "Insufficient Capacity: no relay port", credential, tuple);
-                    return;
-                }
-                relays.add(relay);
-            }
+            ports.take(reserved);
+            complete(now, m, credential, tuple, List.of(reserved.relay()), null, v6Refused);
+            return;
         }
+        // The relay ports are the driver's to open (TurnEvent.OpenRelay): the answer waits for them.
+        perUser.merge(user, 1, Integer::sum); // counted while pending, so that quotas hold meanwhile
+        boolean v6Lost = v6Refused;
+        boolean pair = evenPort != null && evenPort.value() == 1;
+        Pending p = new Pending(user);
+        pending.put(tuple, p);
+        p.opening = ports.open(ips, evenPort != null, pair, now, (o, at) -> {
+            if (pending.remove(tuple, p)) {
+                perUser.computeIfPresent(user, (u, n) -> n <= 1 ? null : n - 1);
+                if (o.failed) {
+                    error(m, 508, pair ? "Insufficient Capacity: no relay port pair"
+                            : "Insufficient Capacity: no relay port", credential, tuple);
+                } else {
+                    complete(at, m, credential, tuple, List.copyOf(o.opened), o.reservation, v6Lost);
+                }
+            }
+        });
+    }
+
+    /** An Allocate waiting for its relay ports. */
+    private static final class Pending {
+        final String user;
+        RelayPorts.Opening opening;
+
+        Pending(String user) {
+            this.user = user;
+        }
+    }
+
+    /** The relay ports are open: the allocation exists from now, and the client gets its answer. */
+    private void complete(Instant now, StunMessage m, LongTermAuth.Credential credential, Tuple tuple,
+            List<TransportAddress> relays, RelayPorts.Reservation made, boolean v6Refused) {
         List<TransportAddress> advertised = new ArrayList<>(relays.size());
         for (TransportAddress relay : relays) {
             advertised.add(config.externalAddress() != null && relay.ip() instanceof Inet4Address
                     ? TransportAddress.udp(config.externalAddress(), relay.port()) : relay);
         }
+        String user = credential.username();
         Duration lifetime = lifetime(m);
-        Allocation a = new Allocation(tuple.client(), tuple.server(), List.copyOf(relays), List.copyOf(advertised),
+        Allocation a = new Allocation(tuple.client(), tuple.server(), relays, List.copyOf(advertised),
                 user, credential.key(), m.transactionId(), now.plus(lifetime), config.maxBytesPerSecond(), now);
         a.lifetimeSeconds = lifetime.toSeconds();
         a.reservationToken = made == null ? null : made.token();
@@ -379,7 +364,7 @@ public final class TurnServer implements Engine<Void>, ConnectionAware, Datagram
         relays.forEach(r -> byRelay.put(r, a));
         perUser.merge(user, 1, Integer::sum);
         expiries.add(new Expiry(nextCheck(a, now), a));
-        allocationsCreated++;
+        counters.allocationsCreated++;
         reply(m, allocateSuccess(m, a, v6Refused ? now : null), credential.key(), tuple.client(), tuple.server());
     }
 
@@ -417,7 +402,8 @@ public final class TurnServer implements Engine<Void>, ConnectionAware, Datagram
     }
 
     // RFC 8656 section 7.3.
-    private void refresh(Instant now, StunMessage m, Credential credential, Tuple tuple, Allocation a) {
+    private void refresh(Instant now, StunMessage m, LongTermAuth.Credential credential, Tuple tuple,
+            Allocation a) {
         Numeric family = m.get(StunAttributeType.REQUESTED_ADDRESS_FAMILY);
         if (family != null && a.relays.stream().noneMatch(r -> (r.ip() instanceof Inet4Address ? 1 : 2) == family.value())) {
             error(m, 443, "Peer Address Family Mismatch", credential, tuple);
@@ -429,7 +415,7 @@ public final class TurnServer implements Engine<Void>, ConnectionAware, Datagram
             // RFC 8656 section 7.3: with REQUESTED-ADDRESS-FAMILY, only that family's relay is given up.
             TransportAddress gone = a.dropRelay(family.value() == 1 ? Inet4Address.class : Inet6Address.class);
             byRelay.remove(gone);
-            sockets.close(gone);
+            ports.close(gone);
             seconds = 0;
         } else if (requested != null && requested.value() == 0) {
             delete(a);
@@ -445,7 +431,8 @@ public final class TurnServer implements Engine<Void>, ConnectionAware, Datagram
     }
 
     // RFC 8656 section 9.2.
-    private void createPermission(Instant now, StunMessage m, Credential credential, Tuple tuple, Allocation a) {
+    private void createPermission(Instant now, StunMessage m, LongTermAuth.Credential credential, Tuple tuple,
+            Allocation a) {
         List<InetAddress> ips = new ArrayList<>();
         for (StunAttribute attribute : m.attributes()) {
             if (attribute instanceof Address peer && peer.type() == StunAttributeType.XOR_PEER_ADDRESS.code()) {
@@ -474,7 +461,8 @@ public final class TurnServer implements Engine<Void>, ConnectionAware, Datagram
     }
 
     // RFC 8656 section 11.2.
-    private void channelBind(Instant now, StunMessage m, Credential credential, Tuple tuple, Allocation a) {
+    private void channelBind(Instant now, StunMessage m, LongTermAuth.Credential credential, Tuple tuple,
+            Allocation a) {
         Numeric number = m.get(StunAttributeType.CHANNEL_NUMBER);
         Address peer = m.get(StunAttributeType.XOR_PEER_ADDRESS);
         if (number == null || number.value() < MIN_CHANNEL || number.value() > MAX_CHANNEL || peer == null) {
@@ -501,169 +489,34 @@ public final class TurnServer implements Engine<Void>, ConnectionAware, Datagram
         reply(m, m.successResponse(), credential.key(), tuple.client(), tuple.server());
     }
 
-    // --- Data -------------------------------------------------------------------------------------------
-    // Each relayed datagram is first admitted (checked, counted, routed: routeFrom -> routeTo), then written
-    // either into a fresh buffer for the transmit queue (handleInput) or into the driver's reused buffer
-    // (relay): one logic for both paths.
+    // --- Data (DataRelay) ------------------------------------------------------------------------------
 
     /**
-     * The allocation-free path for a driver's datagrams ({@link DatagramRelay}): ChannelData from a UDP
-     * client and datagrams from peers to UDP clients. Everything else, and whatever does not fit {@code out},
-     * is left to {@link #handleInput}.
+     * The allocation-free path for a driver's datagrams: ChannelData from a UDP client and datagrams from
+     * peers to UDP clients, written into the driver's reused buffer instead of a new buffer and
+     * {@link Transmit} each, as a relay carries every media packet of its calls. The server behaves exactly
+     * as if the datagram had gone through {@link #handleInput} (same checks, counters and output); only the
+     * delivery differs.
+     *
+     * <p>Returns false when the server does not take this one here (STUN, TCP clients, too large for
+     * {@code out}): the driver then gives it to {@code handleInput}. Returns true when it was handled: {@code out}
+     * (cleared here) then holds between position 0 and its limit the datagram to send from
+     * {@link #relayedFrom()} to {@link #relayedTo()}, or nothing when it was dropped (and counted).
+     * {@code data} is not consumed.
      */
-    @Override
     public boolean relay(Instant now, TransportAddress source, TransportAddress destination, ByteBuffer data,
             ByteBuffer out) {
-        Allocation relayOwner = byRelay.get(destination);
-        if (relayOwner != null) {
-            if (relayOwner.client.transport() != Transport.UDP || out.capacity() < data.remaining() + DATA_OVERHEAD) {
-                return false; // TCP clients get padded frames through the queue
-            }
-            out.clear();
-            Allocation.Channel channel = admitToClient(now, relayOwner, source, data.remaining());
-            if (routeTo != null) {
-                writeToClient(relayOwner, channel, source, data, out);
-            }
-            out.flip();
-            return true;
-        }
-        if (destination.transport() != Transport.UDP || data.remaining() < 4
-                || (data.get(data.position()) & 0xC0) != 0x40 || out.capacity() < data.remaining()) {
-            return false;
-        }
-        out.clear();
-        if (admitChannelData(now, source, destination, data)) {
-            out.put(0, data, data.position() + 4, routeLength).limit(routeLength);
-        } else {
-            out.limit(0);
-        }
-        return true;
+        return this.data.relay(now, source, destination, data, out);
     }
 
-    @Override
+    /** The local address to send the last relayed datagram from. */
     public TransportAddress relayedFrom() {
-        return routeFrom;
+        return data.relayedFrom();
     }
 
-    @Override
+    /** Where to send the last relayed datagram. */
     public TransportAddress relayedTo() {
-        return routeTo;
-    }
-
-    // RFC 8656 section 10.2.
-    private void sendIndication(Instant now, StunMessage m, TransportAddress source, TransportAddress destination) {
-        Allocation a = allocation(source, destination);
-        Address peer = m.get(StunAttributeType.XOR_PEER_ADDRESS);
-        StunAttribute.Opaque data = m.get(StunAttributeType.DATA);
-        if (a == null || peer == null || data == null || !a.expires.isAfter(now)) {
-            dropped++;
-            return;
-        }
-        if (admitToPeer(now, a, TransportAddress.udp(peer.ip(), peer.port()), data.value().length)) {
-            queue(ByteBuffer.allocate(routeLength).put(data.value()).flip());
-        }
-    }
-
-    // RFC 8656 section 12.6: ChannelData from the client.
-    private void channelDataFromClient(Instant now, TransportAddress source, TransportAddress destination,
-            ByteBuffer data) {
-        if (admitChannelData(now, source, destination, data)) {
-            queue(ByteBuffer.allocate(routeLength).put(0, data, data.position() + 4, routeLength));
-        }
-    }
-
-    /** Checks a ChannelData message from a client; true when its payload may go to the channel's peer. */
-    private boolean admitChannelData(Instant now, TransportAddress source, TransportAddress destination,
-            ByteBuffer data) {
-        int p = data.position();
-        int number = (data.get(p) & 0xFF) << 8 | (data.get(p + 1) & 0xFF);
-        int length = (data.get(p + 2) & 0xFF) << 8 | (data.get(p + 3) & 0xFF);
-        if (length > data.remaining() - 4 || number > MAX_CHANNEL) {
-            malformed++;
-            return false;
-        }
-        Allocation a = allocation(source, destination);
-        Allocation.Channel channel = a == null || !a.expires.isAfter(now) ? null : a.channel(number, now);
-        if (channel == null) {
-            dropped++;
-            return false;
-        }
-        return admitToPeer(now, a, channel.peer(), length);
-    }
-
-    private boolean admitToPeer(Instant now, Allocation a, TransportAddress peer, int length) {
-        TransportAddress relay = a.relayFor(peer.ip());
-        if (relay == null || !a.permits(peer.ip(), now) || !a.spendToPeers(length, now) || transmits.size() >= MAX_QUEUED) {
-            dropped++;
-            return false;
-        }
-        route(relay, peer, length);
-        packetsToPeers++;
-        bytesToPeers += length;
-        return true;
-    }
-
-    // RFC 8656 sections 10.3 and 12.7: a datagram from a peer, to the client as ChannelData or Data.
-    private void fromPeer(Instant now, Allocation a, TransportAddress peer, ByteBuffer data) {
-        Allocation.Channel channel = admitToClient(now, a, peer, data.remaining());
-        if (routeTo == null) {
-            return;
-        }
-        int length = data.remaining();
-        boolean stream = a.client.transport() == Transport.TCP;
-        ByteBuffer out = ByteBuffer.allocate(channel == null ? length + DATA_OVERHEAD
-                : 4 + (stream ? (length + 3) & ~3 : length));
-        writeToClient(a, channel, peer, data, out);
-        queue(out.flip());
-    }
-
-    /**
-     * Checks a datagram from a peer; routes it to the client when it may go ({@code routeTo} is null when
-     * not) and returns the channel bound to the peer, if any.
-     */
-    private Allocation.Channel admitToClient(Instant now, Allocation a, TransportAddress peer, int length) {
-        routeTo = null;
-        if (!a.expires.isAfter(now) || !a.permits(peer.ip(), now) || !a.spendToClient(length, now)
-                || transmits.size() >= MAX_QUEUED) {
-            dropped++;
-            return null;
-        }
-        route(a.server, a.client, length);
-        packetsToClients++;
-        bytesToClients += length;
-        return a.channelTo(peer, now);
-    }
-
-    /** Writes the datagram for the client at {@code out}'s position: ChannelData (padded on TCP) or Data. */
-    private static void writeToClient(Allocation a, Allocation.Channel channel, TransportAddress peer,
-            ByteBuffer data, ByteBuffer out) {
-        int length = data.remaining();
-        if (channel != null) {
-            out.putShort((short) channel.number()).putShort((short) length);
-            out.put(out.position(), data, data.position(), length).position(out.position() + length);
-            if (a.client.transport() == Transport.TCP) {
-                for (int pad = (4 - (length & 3)) & 3; pad > 0; pad--) {
-                    out.put((byte) 0); // RFC 8656 section 12.5: padded to a multiple of four over streams
-                }
-            }
-        } else {
-            byte[] bytes = new byte[length];
-            data.get(data.position(), bytes);
-            out.put(StunMessage.builder(StunMethod.DATA, StunClass.INDICATION, TransactionId.random())
-                    .add(new Address(StunAttributeType.XOR_PEER_ADDRESS.code(), peer.ip(), peer.port()))
-                    .add(new StunAttribute.Opaque(StunAttributeType.DATA.code(), bytes))
-                    .build().asBuffer());
-        }
-    }
-
-    private void route(TransportAddress from, TransportAddress to, int length) {
-        routeFrom = from;
-        routeTo = to;
-        routeLength = length;
-    }
-
-    private void queue(ByteBuffer payload) {
-        transmits.add(new Transmit(routeFrom, routeTo, payload));
+        return data.relayedTo();
     }
 
     private Allocation allocation(TransportAddress client, TransportAddress server) {
@@ -671,96 +524,17 @@ public final class TurnServer implements Engine<Void>, ConnectionAware, Datagram
         return clients == null ? null : clients.get(client);
     }
 
-    // --- Authentication (RFC 8489 section 9.2.4) ---------------------------------------------------------
-
-    private Credential authenticate(Instant now, StunMessage m, TransportAddress source, TransportAddress destination) {
-        byte[] clientIp = source.ip().getAddress();
-        if (!m.hasIntegrity()) {
-            reply(m, challenge(m, 401, "Unauthorized", now, clientIp), null, source, destination);
-            return null;
-        }
-        StunAttribute.Text username = m.get(StunAttributeType.USERNAME);
-        StunAttribute.Text realm = m.get(StunAttributeType.REALM);
-        StunAttribute.Text nonce = m.get(StunAttributeType.NONCE);
-        if (username == null || realm == null || nonce == null) {
-            reply(m, m.errorResponse(400, "Bad Request"), null, source, destination);
-            return null;
-        }
-        if (!nonces.valid(nonce.value(), now, clientIp)) {
-            reply(m, challenge(m, 438, "Stale Nonce", now, clientIp), null, source, destination);
-            return null;
-        }
-        int algorithm = PasswordAlgorithm.MD5;
-        PasswordAlgorithm chosen = m.get(StunAttributeType.PASSWORD_ALGORITHM);
-        StunAttribute.PasswordAlgorithms offered = m.get(StunAttributeType.PASSWORD_ALGORITHMS);
-        if (chosen != null || offered != null) {
-            // RFC 8489 section 9.2.4: both or neither, and the list must be ours (no downgrade).
-            if (chosen == null || offered == null || !offered.algorithms().equals(ALGORITHMS)
-                    || !ALGORITHMS.contains(chosen)) {
-                reply(m, m.errorResponse(400, "Bad Request: password algorithms"), null, source, destination);
-                return null;
-            }
-            algorithm = chosen.algorithm();
-        }
-        StunKey key = key(username.value(), algorithm, now);
-        if (key == null || !realm.value().equals(config.realm()) || !m.verifyIntegrity(key)) {
-            authFailures++;
-            reply(m, challenge(m, 401, "Unauthorized", now, clientIp), null, source, destination);
-            return null;
-        }
-        return new Credential(username.value(), key);
-    }
-
-    private StunMessage.Builder challenge(StunMessage m, int code, String reason, Instant now, byte[] clientIp) {
-        return m.errorResponse(code, reason)
-                .add(StunAttribute.realm(config.realm()))
-                .add(StunAttribute.nonce(nonces.issue(now, clientIp)))
-                .add(new StunAttribute.PasswordAlgorithms(ALGORITHMS));
-    }
-
-    /** The key for a user: a configured one, or a TURN REST API name ({@code expiry:user}) that has not expired. */
-    private StunKey key(String username, int algorithm, Instant now) {
-        String cacheKey = algorithm + ":" + username;
-        StunKey cached = keyCache.get(cacheKey);
-        if (cached != null) {
-            return cached;
-        }
-        String password = config.users().get(username);
-        if (password != null) {
-            StunKey key = StunKey.longTerm(username, config.realm(), password, algorithm);
-            keyCache.put(cacheKey, key);
-            return key;
-        }
-        if (restMac == null) {
-            return null;
-        }
-        int colon = username.indexOf(':');
-        String expiry = colon < 0 ? username : username.substring(0, colon);
-        long expires;
-        try {
-            expires = Long.parseLong(expiry);
-        } catch (NumberFormatException e) {
-            return null;
-        }
-        if (expires <= now.getEpochSecond()) {
-            return null;
-        }
-        String restPassword = Base64.getEncoder().encodeToString(
-                restMac.doFinal(username.getBytes(StandardCharsets.UTF_8)));
-        return StunKey.longTerm(username, config.realm(), restPassword, algorithm);
-    }
-
     // --- Helpers ----------------------------------------------------------------------------------------
 
-    private void error(StunMessage m, int code, String reason, Credential credential, Tuple tuple) {
+    private void error(StunMessage m, int code, String reason, LongTermAuth.Credential credential, Tuple tuple) {
         reply(m, m.errorResponse(code, reason), credential.key(), tuple.client(), tuple.server());
     }
 
     /** Sends a response: signed when the request was authenticated, fingerprinted when the request was. */
     private void reply(StunMessage request, StunMessage.Builder response, StunKey key, TransportAddress client,
             TransportAddress server) {
-        if (transmits.size() >= MAX_QUEUED) {
-            dropped++;
+        if (transmits.size() >= DataRelay.MAX_QUEUED) {
+            counters.dropped++;
             return;
         }
         if (key != null) {
@@ -789,46 +563,6 @@ public final class TurnServer implements Engine<Void>, ConnectionAware, Datagram
         return null;
     }
 
-    private TransportAddress openRelay(InetAddress ip, boolean even) {
-        int span = config.maxPort() - config.minPort() + 1;
-        for (int attempt = 0; attempt < 32; attempt++) {
-            int port = config.minPort() + random.nextInt(span);
-            if (even && (port & 1) == 1) {
-                port = port - 1 >= config.minPort() ? port - 1 : port + 1;
-                if (port > config.maxPort()) {
-                    continue;
-                }
-            }
-            TransportAddress relay = TransportAddress.udp(ip, port);
-            if (!byRelay.containsKey(relay) && sockets.open(relay)) {
-                return relay;
-            }
-        }
-        return null;
-    }
-
-    /** An even port and the next one, both opened (RFC 8656 section 7.2, EVEN-PORT with R set). */
-    private TransportAddress[] openPair(InetAddress ip) {
-        int pairs = (config.maxPort() - config.minPort()) / 2;
-        int first = (config.minPort() + 1) & ~1;
-        for (int attempt = 0; attempt < 32 && pairs > 0; attempt++) {
-            int port = first + 2 * random.nextInt(pairs);
-            if (port + 1 > config.maxPort()) {
-                continue;
-            }
-            TransportAddress even = TransportAddress.udp(ip, port);
-            TransportAddress odd = TransportAddress.udp(ip, port + 1);
-            if (byRelay.containsKey(even) || byRelay.containsKey(odd) || !sockets.open(even)) {
-                continue;
-            }
-            if (sockets.open(odd)) {
-                return new TransportAddress[] {even, odd};
-            }
-            sockets.close(even);
-        }
-        return null;
-    }
-
     /** The next time the allocation needs looking at: its expiry, or a minute from now to prune it. */
     private static Instant nextCheck(Allocation a, Instant now) {
         Instant prune = now.plusSeconds(60);
@@ -843,7 +577,7 @@ public final class TurnServer implements Engine<Void>, ConnectionAware, Datagram
         }
         for (TransportAddress relay : a.relays) {
             byRelay.remove(relay);
-            sockets.close(relay);
+            ports.close(relay);
         }
         perUser.computeIfPresent(a.username, (u, n) -> n <= 1 ? null : n - 1);
     }

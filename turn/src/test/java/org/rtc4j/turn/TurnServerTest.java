@@ -40,24 +40,90 @@ class TurnServerTest {
     static final TransportAddress PEER = TransportAddress.udp(TransportAddress.parseIp("8.8.4.4"), 5000);
 
     /** Relay sockets that exist only as a set. */
-    static final class FakeSockets implements RelaySockets {
+    static final class FakeSockets {
         final Set<TransportAddress> open = new HashSet<>();
+        final List<TransportAddress> asked = new ArrayList<>();
         boolean refuse;
+        /** Ports refused before the others open (taken by someone else). */
+        int refuseFirst;
+    }
 
-        @Override
-        public boolean open(TransportAddress relay) {
-            return !refuse && open.add(relay);
+    /**
+     * The server as a driver runs it: after every call its events are served at once, relay sockets opened
+     * (unless refused) and closed in {@link FakeSockets}.
+     */
+    static final class Driven {
+        final TurnServer engine;
+        final FakeSockets sockets;
+
+        Driven(TurnServerConfig config, FakeSockets sockets) {
+            this.engine = new TurnServer(config);
+            this.sockets = sockets;
         }
 
-        @Override
-        public void close(TransportAddress relay) {
-            open.remove(relay);
+        void handleInput(Instant now, TransportAddress source, TransportAddress destination, ByteBuffer data) {
+            engine.handleInput(now, source, destination, data);
+            serve(now);
+        }
+
+        void handleTimeout(Instant now) {
+            engine.handleTimeout(now);
+            serve(now);
+        }
+
+        boolean relay(Instant now, TransportAddress source, TransportAddress destination, ByteBuffer data,
+                      ByteBuffer out) {
+            boolean taken = engine.relay(now, source, destination, data, out);
+            serve(now);
+            return taken;
+        }
+
+        void connectionClosed(Instant now, TransportAddress local, TransportAddress remote) {
+            engine.connectionClosed(now, local, remote);
+            serve(now);
+        }
+
+        Transmit pollTransmit() {
+            return engine.pollTransmit();
+        }
+
+        Instant pollTimeout() {
+            return engine.pollTimeout();
+        }
+
+        boolean inUse(TransportAddress local, TransportAddress remote) {
+            return engine.inUse(local, remote);
+        }
+
+        TransportAddress relayedFrom() {
+            return engine.relayedFrom();
+        }
+
+        TransportAddress relayedTo() {
+            return engine.relayedTo();
+        }
+
+        TurnStats stats() {
+            return engine.stats();
+        }
+
+        private void serve(Instant now) {
+            for (TurnEvent e; (e = engine.pollEvent()) != null; ) {
+                switch (e) {
+                    case TurnEvent.OpenRelay o -> {
+                        sockets.asked.add(o.relay());
+                        boolean ok = !sockets.refuse && sockets.refuseFirst-- <= 0 && sockets.open.add(o.relay());
+                        engine.relayOpened(now, o.relay(), ok);
+                    }
+                    case TurnEvent.CloseRelay c -> sockets.open.remove(c.relay());
+                }
+            }
         }
     }
 
     Instant now = Instant.parse("2026-01-01T00:00:00Z");
     final FakeSockets sockets = new FakeSockets();
-    TurnServer server = new TurnServer(config().build(), sockets);
+    Driven server = new Driven(config().build(), sockets);
 
     static TurnServerConfig.Builder config() {
         return TurnServerConfig.builder().realm("test").user("alice", "secret").user("bob", "pw")
@@ -322,7 +388,7 @@ class TurnServerTest {
 
     @Test
     void dualStackServerGivesTwoRelaysAndHonoursTheFamily() {
-        server = new TurnServer(config().relayAddress(TransportAddress.parseIp("2001:db8::10")).build(), sockets);
+        server = new Driven(config().relayAddress(TransportAddress.parseIp("2001:db8::10")).build(), sockets);
         StunMessage r = alice.allocate(new Numeric(StunAttributeType.ADDITIONAL_ADDRESS_FAMILY.code(), 2));
         List<Address> relays = r.attributes().stream().filter(a -> a.type() == 0x0016).map(a -> (Address) a).toList();
         assertThat(relays).hasSize(2);
@@ -337,7 +403,7 @@ class TurnServerTest {
 
     @Test
     void coturnsDraftAdditionalFamilyTypeWorksAndOneFamilyCanBeGivenUp() {
-        server = new TurnServer(config().relayAddress(TransportAddress.parseIp("2001:db8::10")).build(), sockets);
+        server = new Driven(config().relayAddress(TransportAddress.parseIp("2001:db8::10")).build(), sockets);
         StunMessage r = alice.allocate(new StunAttribute.Opaque(0x8032, new byte[] {2, 0, 0, 0}));
         assertThat(r.attributes().stream().filter(a -> a.type() == 0x0016).count()).isEqualTo(2);
         assertThat(sockets.open).hasSize(2);
@@ -376,7 +442,7 @@ class TurnServerTest {
 
     @Test
     void quotasPerUserAndInTotal() {
-        server = new TurnServer(config().maxAllocationsPerUser(2).maxAllocations(3).build(), sockets);
+        server = new Driven(config().maxAllocationsPerUser(2).maxAllocations(3).build(), sockets);
         for (int i = 0; i < 2; i++) {
             assertThat(new Client(TransportAddress.udp(CLIENT.ip(), 41000 + i), "alice", "secret").allocate()
                     .messageClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
@@ -393,6 +459,37 @@ class TurnServerTest {
     void noFreeRelayPortIs508() {
         sockets.refuse = true;
         assertThat(code(alice.allocate())).isEqualTo(508);
+        assertThat(sockets.asked).hasSize(32); // one port after another, then the server gives up
+    }
+
+    @Test
+    void aPortTheDriverCannotOpenIsReplacedByAnother() {
+        sockets.refuseFirst = 3;
+        StunMessage r = alice.allocate();
+        assertThat(r.messageClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+        assertThat(sockets.asked).hasSize(4).doesNotHaveDuplicates();
+        assertThat(sockets.open).containsExactly(relayOf(r));
+    }
+
+    @Test
+    void theAnswerWaitsForTheDriverToOpenTheRelay() {
+        TurnServer engine = new TurnServer(config().build());
+        Client bob = new Client(TransportAddress.udp(CLIENT.ip(), 41010), "bob", "pw");
+        engine.handleInput(now, bob.address, SERVER, ByteBuffer.wrap(bob.unsigned(StunMethod.ALLOCATE, udpTransport())));
+        bob.nonce = parse(engine.pollTransmit()).get(StunAttributeType.NONCE).value();
+        engine.handleInput(now, bob.address, SERVER, ByteBuffer.wrap(bob.signed(StunMethod.ALLOCATE,
+                TransactionId.random(), udpTransport())));
+        assertThat(engine.pollTransmit()).as("no answer before the relay socket exists").isNull();
+        TurnEvent.OpenRelay open = (TurnEvent.OpenRelay) engine.pollEvent();
+        assertThat(engine.pollEvent()).isNull();
+        engine.relayOpened(now.plusMillis(1), open.relay(), true);
+        StunMessage r = parse(engine.pollTransmit());
+        assertThat(r.messageClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+        assertThat(relayOf(r)).isEqualTo(open.relay());
+        // an answer nobody waits for any more: the socket is closed again
+        TransportAddress stray = open.relay().withPort(open.relay().port() + 1);
+        engine.relayOpened(now, stray, true);
+        assertThat(engine.pollEvent()).isEqualTo(new TurnEvent.CloseRelay(stray));
     }
 
     // --- Permissions, channels and data -----------------------------------------------------------------
@@ -412,7 +509,7 @@ class TurnServerTest {
 
     @Test
     void loopbackPeersWhenAllowed() {
-        server = new TurnServer(config().allowLoopbackPeers(true).build(), sockets);
+        server = new Driven(config().allowLoopbackPeers(true).build(), sockets);
         alice.allocate();
         TransportAddress loop = TransportAddress.udp(TransportAddress.parseIp("127.0.0.1"), 9);
         assertThat(alice.request(StunMethod.CREATE_PERMISSION, peer(loop)).messageClass())
@@ -590,7 +687,7 @@ class TurnServerTest {
 
     @Test
     void theBandwidthCapDropsTheExcess() {
-        server = new TurnServer(config().maxBytesPerSecond(1000).build(), sockets);
+        server = new Driven(config().maxBytesPerSecond(1000).build(), sockets);
         alice.allocate();
         alice.request(StunMethod.CREATE_PERMISSION, peer(PEER));
         byte[] send = sendIndication(PEER, "x".repeat(400));
@@ -704,7 +801,7 @@ class TurnServerTest {
      */
     @Test
     void mutatedTrafficIsAnsweredOrDropped() {
-        server = new TurnServer(config().allowLoopbackPeers(true).build(), sockets);
+        server = new Driven(config().allowLoopbackPeers(true).build(), sockets);
         TransportAddress relay = relayOf(alice.allocate());
         alice.request(StunMethod.CHANNEL_BIND, new Numeric(0x000C, 0x4001), peer(PEER));
         List<byte[]> seeds = new ArrayList<>();

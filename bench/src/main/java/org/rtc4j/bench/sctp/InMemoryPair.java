@@ -11,6 +11,10 @@ import org.rtc4j.sctp.SctpState;
 /**
  * Two associations wired back to back in one thread: every packet one emits is handed to the other at
  * once, through one reused buffer, on a virtual clock that jumps to the next timeout when both are idle.
+ *
+ * <p>Not a test pump (that is testkit's {@code EnginePump}, which {@link LinkGoodput} uses): this measures the
+ * allocation-free path the peer connection uses ({@code pollPacket} into one buffer, {@code handlePacket}
+ * from it), which the engine contract's {@code Transmit} path, with a copy per packet, cannot show.
  */
 public final class InMemoryPair {
 

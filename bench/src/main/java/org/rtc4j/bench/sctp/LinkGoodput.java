@@ -1,16 +1,23 @@
 package org.rtc4j.bench.sctp;
 
+import java.time.Duration;
 import java.util.Random;
 import org.rtc4j.sctp.SctpAssociation;
 import org.rtc4j.sctp.SctpEvent;
 import org.rtc4j.sctp.SctpSettings;
 import org.rtc4j.sctp.SctpState;
 import org.rtc4j.sctp.SendOptions;
+import org.rtc4j.testkit.pump.EnginePump;
+import org.rtc4j.testkit.pump.SimPump;
+import org.rtc4j.testkit.sim.LinkConfig;
+import org.rtc4j.testkit.sim.SimLink;
+import org.rtc4j.testkit.sim.SimNetwork;
 
 /**
  * Goodput of one reliable ordered stream over a simulated bottleneck (rate, round trip, drop-tail queue of
  * one bandwidth-delay product, no random loss), as a share of the link rate, measured after a warm-up. The
- * simulation runs on a virtual clock, so the figures do not depend on the machine.
+ * two associations run on the test kit's pump over its simulated network, on a virtual clock, so the figures
+ * do not depend on the machine.
  *
  * <p>Run: {@code java -cp bench/target/benchmarks.jar org.rtc4j.bench.sctp.LinkGoodput [mbit rttMs ...]};
  * {@code -DnoInterleaving=true} uses plain DATA instead of I-DATA.
@@ -29,29 +36,33 @@ public final class LinkGoodput {
                 .withInterleaving(!Boolean.getBoolean("noInterleaving"));
         SctpAssociation a = new SctpAssociation(s.withRandom(new Random(1)));
         SctpAssociation b = new SctpAssociation(s.withRandom(new Random(2)));
-        SimulatedLink link = new SimulatedLink(a, b, bps, rttMs, bdp);
-        a.connect(link.instant());
+        SimPump pump = EnginePump.simulated(new SimNetwork(1));
+        EnginePump.Pair<SctpEvent> pair = pump.pair(a, b);
+        // What a bottleneck router does, and nothing more: serialization behind a drop-tail queue, then the delay.
+        SimLink link = pump.link(pair).configure(LinkConfig.builder().delay(Duration.ofMillis(rttMs).dividedBy(2))
+                .rate(bps).queue((int) Math.min(Integer.MAX_VALUE, bdp)).build());
         long[] delivered = new long[1];
         byte[] message = new byte[64 * 1024];
-        SimulatedLink.Events events = (side, e) -> {
-            if (side == 1 && e instanceof SctpEvent.Message m) {
-                delivered[0] += m.data().length;
-            }
-        };
-        Runnable refill = () -> {
+        pair.a().keepEvents(false).beforePoll(() -> {
             if (a.state() != SctpState.ESTABLISHED) {
                 return;
             }
             while (a.sendBufferUsed() + message.length <= s.sendBuffer()) {
                 a.send(0, 53, message, SendOptions.RELIABLE);
             }
-        };
-        link.run(warmupMs * 1_000_000L, events, refill);
+        });
+        pair.b().keepEvents(false).onEvent(e -> {
+            if (e instanceof SctpEvent.Message m) {
+                delivered[0] += m.data().length;
+            }
+        });
+        a.connect(pump.now());
+        pump.runFor(Duration.ofMillis(warmupMs));
         long before = delivered[0];
-        link.run(measureMs * 1_000_000L, events, refill);
+        pump.runFor(Duration.ofMillis(measureMs));
         double goodputBits = (delivered[0] - before) * 8.0 / (measureMs / 1000.0);
-        return new Result(mbit, rttMs, goodputBits / bps, link.drops(), a.stats().timeouts(),
-                a.stats().fastRetransmits());
+        long drops = link.stats(pump.node(pair.a())).dropped() + link.stats(pump.node(pair.b())).dropped();
+        return new Result(mbit, rttMs, goodputBits / bps, drops, a.stats().timeouts(), a.stats().fastRetransmits());
     }
 
     public static void main(String[] args) {

@@ -20,7 +20,7 @@ import org.rtc4j.ice.stun.StunKey;
 import org.rtc4j.ice.stun.StunMessage;
 import org.rtc4j.ice.stun.StunMethod;
 import org.rtc4j.ice.stun.TransactionId;
-import org.rtc4j.turn.RelaySockets;
+import org.rtc4j.turn.TurnEvent;
 import org.rtc4j.turn.TurnServer;
 import org.rtc4j.turn.TurnServerConfig;
 
@@ -52,16 +52,7 @@ public class TurnRelayBenchmark {
     @Setup
     public void setUp() throws ParseException {
         server = new TurnServer(TurnServerConfig.builder().realm("test").user("alice", "secret")
-                .relayAddress(SERVER.ip()).ports(50000, 50999).maxBytesPerSecond(0).build(), new RelaySockets() {
-                    @Override
-                    public boolean open(TransportAddress address) {
-                        return true;
-                    }
-
-                    @Override
-                    public void close(TransportAddress address) {
-                    }
-                });
+                .relayAddress(SERVER.ip()).ports(50000, 50999).maxBytesPerSecond(0).build());
         StunMessage challenge = exchange(StunMessage.request(StunMethod.ALLOCATE).add(transport()).build());
         String nonce = challenge.<StunAttribute.Text>get(StunAttributeType.NONCE).value();
         StunMessage allocated = exchange(signed(StunMethod.ALLOCATE, nonce, transport()));
@@ -96,6 +87,11 @@ public class TurnRelayBenchmark {
 
     private StunMessage exchange(StunMessage request) throws ParseException {
         server.handleInput(now, CLIENT, SERVER, ByteBuffer.wrap(request.toBytes()));
+        for (TurnEvent e; (e = server.pollEvent()) != null; ) {
+            if (e instanceof TurnEvent.OpenRelay open) {
+                server.relayOpened(now, open.relay(), true); // in memory: every relay port is free
+            }
+        }
         return StunMessage.parse(server.pollTransmit().bytes());
     }
 

@@ -67,6 +67,16 @@ public sealed interface Chunk {
         public int type() {
             return ChunkType.ABORT;
         }
+
+        /** The first cause for a log or an event: the user's reason (cause 12, RFC 9260 3.3.10.12) or its code. */
+        public String describe() {
+            if (causes.isEmpty()) {
+                return "";
+            }
+            ErrorCause c = causes.get(0);
+            return c.code() == 12 ? ": " + new String(c.info(), java.nio.charset.StandardCharsets.UTF_8)
+                    : ": cause " + c.code();
+        }
     }
 
     /** SHUTDOWN (RFC 9260 3.3.8). */

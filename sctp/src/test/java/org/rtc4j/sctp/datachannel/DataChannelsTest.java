@@ -3,12 +3,17 @@ package org.rtc4j.sctp.datachannel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.rtc4j.sctp.SctpSettings;
 import org.rtc4j.sctp.SctpState;
-import org.rtc4j.sctp.TestPump;
+import org.rtc4j.testkit.pump.EnginePump;
+import org.rtc4j.testkit.pump.SimPump;
+import org.rtc4j.testkit.sim.LinkConfig;
+import org.rtc4j.testkit.sim.SimNetwork;
 
 class DataChannelsTest {
 
@@ -20,16 +25,30 @@ class DataChannelsTest {
         return new DataChannels(SctpSettings.defaults().withRandom(new Random(2)), false, max);
     }
 
-    static TestPump pair(DataChannels c, DataChannels s) {
-        TestPump p = new TestPump(c, s, 3);
-        c.connect(p.instant());
+    /** Client and server channels on the test kit's pump, 10 ms apart, connected. */
+    record Pair(SimPump pump, EnginePump.Pair<DataChannelEvent> ends) {
+
+        void runMillis(long millis) {
+            pump.runFor(Duration.ofMillis(millis));
+        }
+
+        Instant now() {
+            return pump.now();
+        }
+    }
+
+    static Pair pair(DataChannels c, DataChannels s) {
+        SimPump pump = EnginePump.simulated(new SimNetwork(3));
+        Pair p = new Pair(pump, pump.pair(c, s));
+        pump.link(p.ends()).configure(LinkConfig.delay(Duration.ofMillis(10)));
+        c.connect(p.now());
         p.runMillis(1000);
         assertThat(c.association().state()).isEqualTo(SctpState.ESTABLISHED);
         return p;
     }
 
-    static <T> List<T> of(TestPump p, int side, Class<T> type) {
-        return p.events(side).stream().filter(type::isInstance).map(type::cast).toList();
+    static <T> List<T> of(Pair p, int side, Class<T> type) {
+        return p.ends().side(side).events(type);
     }
 
     @Test
@@ -39,7 +58,7 @@ class DataChannelsTest {
         c.setMaxMtu(java.time.Instant.EPOCH, 9000); // before the handshake: the search starts once established
         assertThat(c.pathMtu()).isEqualTo(1200);
         DataChannel ch = c.createDataChannel("bulk", DataChannelOptions.reliable());
-        TestPump p = pair(c, s);
+        Pair p = pair(c, s);
         assertThat(c.pathMtu()).isEqualTo(9000);
         assertThat(c.association().stats().pmtuProbesConfirmed()).isEqualTo(1);
         assertThat(s.pathMtu()).isEqualTo(1200);
@@ -49,7 +68,7 @@ class DataChannelsTest {
         p.runMillis(1000);
         assertThat(of(p, 1, DataChannelEvent.Message.class)).singleElement()
                 .satisfies(m -> assertThat(m.data()).isEqualTo(big));
-        c.setMaxMtu(p.instant(), 1200);
+        c.setMaxMtu(p.now(), 1200);
         assertThat(c.pathMtu()).isEqualTo(1200);
     }
 
@@ -60,7 +79,7 @@ class DataChannelsTest {
         DataChannel chat = c.createDataChannel("chat", DataChannelOptions.reliable().protocol("json").priority(512));
         assertThat(chat.id()).isEqualTo(0);
         assertThat(chat.state()).isEqualTo(DataChannelState.CONNECTING);
-        TestPump p = pair(c, s);
+        Pair p = pair(c, s);
         assertThat(chat.state()).isEqualTo(DataChannelState.OPEN);
         assertThat(of(p, 0, DataChannelEvent.Open.class)).hasSize(1);
         DataChannel remote = of(p, 1, DataChannelEvent.Incoming.class).getFirst().channel();
@@ -93,7 +112,7 @@ class DataChannelsTest {
     void idsFollowTheDtlsRoleAndEveryChannelTypeIsAnnounced() {
         DataChannels c = client(0);
         DataChannels s = server(0);
-        TestPump p = pair(c, s);
+        Pair p = pair(c, s);
         DataChannel a = c.createDataChannel("a", DataChannelOptions.reliable().unordered());
         DataChannel b = c.createDataChannel("b", DataChannelOptions.reliable().maxRetransmits(3));
         DataChannel d = c.createDataChannel("d", DataChannelOptions.reliable().unordered().maxPacketLifeTime(1500));
@@ -118,7 +137,7 @@ class DataChannelsTest {
         DataChannels s = server(0);
         DataChannel x = c.createDataChannel("x", DataChannelOptions.reliable().negotiated(7));
         DataChannel y = s.createDataChannel("x", DataChannelOptions.reliable().negotiated(7));
-        TestPump p = pair(c, s);
+        Pair p = pair(c, s);
         x.send("to y");
         y.send("to x");
         p.runMillis(500);
@@ -139,7 +158,7 @@ class DataChannelsTest {
         DataChannels c = client(300_000);
         DataChannels s = server(1000);
         DataChannel ch = c.createDataChannel("big", DataChannelOptions.reliable());
-        TestPump p = pair(c, s);
+        Pair p = pair(c, s);
         DataChannel remote = of(p, 1, DataChannelEvent.Incoming.class).getFirst().channel();
         assertThatThrownBy(() -> remote.send(new byte[1001])).isInstanceOf(IllegalArgumentException.class);
         remote.send(new byte[1000]);
@@ -160,7 +179,7 @@ class DataChannelsTest {
         DataChannels s = server(0);
         DataChannel one = c.createDataChannel("one", DataChannelOptions.reliable());
         DataChannel two = c.createDataChannel("two", DataChannelOptions.reliable());
-        TestPump p = pair(c, s);
+        Pair p = pair(c, s);
         one.send("last words");
         one.close();
         assertThat(one.state()).isEqualTo(DataChannelState.CLOSING);
@@ -194,7 +213,7 @@ class DataChannelsTest {
         DataChannels c = client(0);
         DataChannels s = server(0);
         DataChannel ch = c.createDataChannel("bulk", DataChannelOptions.reliable());
-        TestPump p = pair(c, s);
+        Pair p = pair(c, s);
         ch.bufferedAmountLowThreshold(10_000);
         for (int i = 0; i < 100; i++) {
             ch.send(new byte[1000]);
@@ -212,7 +231,7 @@ class DataChannelsTest {
         DataChannels c = new DataChannels(SctpSettings.defaults().withStreams(4, 64).withRandom(new Random(1)), true, 0);
         DataChannels s = new DataChannels(SctpSettings.defaults().withStreams(4, 64).withRandom(new Random(2)), false,
                 0);
-        TestPump p = pair(c, s);
+        Pair p = pair(c, s);
         assertThat(c.association().outboundStreams()).isEqualTo(4);
         List<DataChannel> mine = new java.util.ArrayList<>();
         for (int i = 0; i < 5; i++) {
@@ -240,7 +259,7 @@ class DataChannelsTest {
     void peerOpensOnlyItsOwnParityAndUnknownStreamsAreDropped() {
         DataChannels c = client(0);
         DataChannels s = server(0);
-        TestPump p = pair(c, s);
+        Pair p = pair(c, s);
         // the server pretends to be the client: an OPEN on an even id
         s.association().send(2, DcepMessage.PPID, new DcepMessage.Open(0, 256, 0, "bad", "").encode(),
                 org.rtc4j.sctp.SendOptions.RELIABLE);

@@ -7,13 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.rtc4j.core.Transport;
-import org.rtc4j.core.TransportAddress;
 import org.rtc4j.sctp.SctpSettings;
 import org.rtc4j.sctp.SctpState;
-import org.rtc4j.sctp.SimAdapter;
+import org.rtc4j.testkit.pump.EnginePump;
+import org.rtc4j.testkit.pump.Pumped;
+import org.rtc4j.testkit.pump.SimPump;
 import org.rtc4j.testkit.sim.LinkConfig;
-import org.rtc4j.testkit.sim.SimEngine;
 import org.rtc4j.testkit.sim.SimNetwork;
 
 /** Every channel type at once over a lossy, reordering simulated link. */
@@ -21,15 +20,13 @@ class LossyChannelsTest {
 
     @Test
     void everyChannelTypeKeepsItsPromiseUnderLoss() {
-        SimNetwork net = new SimNetwork(11);
+        SimPump net = EnginePump.simulated(new SimNetwork(11));
         DataChannels c = new DataChannels(SctpSettings.defaults().withRandom(new Random(1)), true, 0);
         DataChannels s = new DataChannels(SctpSettings.defaults().withRandom(new Random(2)), false, 0);
-        TransportAddress ac = TransportAddress.parse(Transport.UDP, "10.0.0.1:5000");
-        TransportAddress as = TransportAddress.parse(Transport.UDP, "10.0.0.2:5000");
-        SimEngine<DataChannelEvent> sc = net.add(SimAdapter.of(c, net.clock(), ac, as), ac);
-        SimEngine<DataChannelEvent> ss = net.add(SimAdapter.of(s, net.clock(), as, ac), as);
-        net.link(sc, ss, LinkConfig.builder().delay(Duration.ofMillis(15)).jitter(Duration.ofMillis(5)).loss(0.1)
-                .duplicate(0.02).build());
+        EnginePump.Pair<DataChannelEvent> pair = net.pair(c, s);
+        Pumped<DataChannelEvent> ss = pair.b();
+        net.link(pair).configure(LinkConfig.builder().delay(Duration.ofMillis(15)).jitter(Duration.ofMillis(5))
+                .loss(0.1).duplicate(0.02).build());
         DataChannel reliable = c.createDataChannel("reliable", DataChannelOptions.reliable());
         DataChannel unordered = c.createDataChannel("unordered", DataChannelOptions.reliable().unordered());
         DataChannel rexmit = c.createDataChannel("rexmit0", DataChannelOptions.reliable().maxRetransmits(0));
@@ -66,7 +63,7 @@ class LossyChannelsTest {
         assertThat(tm).doesNotHaveDuplicates().hasSizeGreaterThan(n / 2);
     }
 
-    private static List<Integer> received(SimEngine<DataChannelEvent> e, String label) {
+    private static List<Integer> received(Pumped<DataChannelEvent> e, String label) {
         return e.events().stream().filter(x -> x instanceof DataChannelEvent.Message m
                 && m.channel().label().equals(label)).map(x -> Integer.parseInt(((DataChannelEvent.Message) x).text()))
                 .toList();

@@ -45,6 +45,30 @@ public abstract sealed class EnginePump implements AutoCloseable permits SimPump
      */
     public abstract <E> Pumped<E> add(Engine<E> engine, TransportAddress address);
 
+    /**
+     * Two engines of one point-to-point path, as SCTP over one DTLS association: each sends what it leaves
+     * unaddressed to the other. On the simulated network they sit at 10.0.0.1:5000 and 10.0.0.2:5000, joined
+     * by an ideal link until configured; on loopback at ports the system picks.
+     */
+    public <E> Pair<E> pair(Engine<E> a, Engine<E> b) {
+        Pumped<E> pa = add(a, pairAddress(0));
+        Pumped<E> pb = add(b, pairAddress(1));
+        pa.sendTo(pb);
+        pb.sendTo(pa);
+        return new Pair<>(pa, pb);
+    }
+
+    /** Where side 0 or 1 of a {@link #pair} is bound. */
+    abstract TransportAddress pairAddress(int side);
+
+    /** Two engines that talk to each other: side 0 and side 1. */
+    public record Pair<E>(Pumped<E> a, Pumped<E> b) {
+
+        public Pumped<E> side(int i) {
+            return i == 0 ? a : b;
+        }
+    }
+
     /** The pump's clock: what engines are given as {@code now}. */
     public abstract Instant now();
 

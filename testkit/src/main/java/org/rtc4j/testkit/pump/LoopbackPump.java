@@ -58,6 +58,11 @@ public final class LoopbackPump extends EnginePump {
         }
     }
 
+    @Override
+    TransportAddress pairAddress(int side) {
+        return TransportAddress.parse(Transport.UDP, "127.0.0.1:0");
+    }
+
     /** Binds an engine to a port of 127.0.0.1 that the system picks. */
     public <E> Pumped<E> add(Engine<E> engine) {
         return add(engine, TransportAddress.parse(Transport.UDP, "127.0.0.1:0"));

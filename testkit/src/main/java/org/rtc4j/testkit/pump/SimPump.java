@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.rtc4j.core.Engine;
+import org.rtc4j.core.Transport;
 import org.rtc4j.core.TransportAddress;
 import org.rtc4j.testkit.sim.LinkConfig;
 import org.rtc4j.testkit.sim.SimEngine;
@@ -34,6 +35,16 @@ public final class SimPump extends EnginePump {
         Pumped<E> p = new Pumped<>(this, engine, address);
         nodes.put(p, net.add(p.adapter, address));
         return p;
+    }
+
+    @Override
+    TransportAddress pairAddress(int side) {
+        return TransportAddress.parse(Transport.UDP, side == 0 ? "10.0.0.1:5000" : "10.0.0.2:5000");
+    }
+
+    /** The link between the two sides of a pair (to configure it). */
+    public SimLink link(Pair<?> pair) {
+        return net.link(node(pair.a()), node(pair.b()));
     }
 
     /** The network's node of an engine of this pump (to link it, to a NAT or a host). */

@@ -166,7 +166,7 @@ public final class SimEngine<E> implements SimNode {
             if (at != timerAt) {
                 long generation = ++timerGeneration;
                 timerAt = at;
-                net.schedule(at, () -> timeout(generation));
+                net.scheduleTimer(at, () -> timeout(generation));
             }
         }
         return any;

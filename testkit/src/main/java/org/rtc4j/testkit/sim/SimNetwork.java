@@ -425,7 +425,16 @@ public final class SimNetwork {
     }
 
     void schedule(long at, Runnable action) {
-        queue.add(new Scheduled(at, sequence++, action));
+        queue.add(new Scheduled(at, false, sequence++, action));
+    }
+
+    /**
+     * An engine's timeout: at one instant it comes after the datagrams that arrive then, as with a driver that
+     * reads its sockets before it serves its timers (so a reply arriving just as a retransmission timer
+     * expires is seen first, as the engine would see it on real sockets most of the time).
+     */
+    void scheduleTimer(long at, Runnable action) {
+        queue.add(new Scheduled(at, true, sequence++, action));
     }
 
     void userCodeRan() {
@@ -540,10 +549,13 @@ public final class SimNetwork {
     private record LinkKey(Node low, Node high) {
     }
 
-    private record Scheduled(long at, long seq, Runnable action) implements Comparable<Scheduled> {
+    private record Scheduled(long at, boolean timer, long seq, Runnable action) implements Comparable<Scheduled> {
         @Override
         public int compareTo(Scheduled o) {
             int c = Long.compare(at, o.at);
+            if (c == 0) {
+                c = Boolean.compare(timer, o.timer);
+            }
             return c != 0 ? c : Long.compare(seq, o.seq);
         }
     }

@@ -1,4 +1,4 @@
-package org.rtc4j.turn;
+package org.rtc4j.server;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,11 +23,17 @@ import org.rtc4j.core.Engine;
 import org.rtc4j.core.Transmit;
 import org.rtc4j.core.Transport;
 import org.rtc4j.core.TransportAddress;
+import org.rtc4j.turn.TurnEvent;
+import org.rtc4j.turn.TurnServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one sans-IO server engine on real sockets: UDP and TCP listeners, non-blocking NIO, one thread.
+ * Runs one sans-IO server engine (the STUN or the TURN server of module turn) on real sockets: UDP and TCP
+ * listeners, non-blocking NIO, one thread. A driver, so it lives here with the commands that use it, outside
+ * the engine modules. For the TURN server it also opens and closes the relay sockets the server asks for
+ * ({@link TurnEvent}), tells it when a client's TCP connection closes, and relays through its allocation-free
+ * path ({@link TurnServer#relay}).
  * The engine is only ever called from that thread, so it needs no locks. Datagrams go to the engine as they
  * are; TCP streams are cut into STUN messages and ChannelData frames (RFC 8489 section 6.2.2, RFC 8656
  * section 12.5) by {@link TcpConnection} first.
@@ -39,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  */
-public final class EngineRunner implements AutoCloseable, RelaySockets {
+public final class EngineRunner implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EngineRunner.class);
     /** Datagrams read per socket per wake-up, so one busy socket cannot starve the others. */
@@ -63,8 +69,9 @@ public final class EngineRunner implements AutoCloseable, RelaySockets {
     private final Map<TcpConnection.Key, TcpConnection> tcp = new HashMap<>();
     private final List<TransportAddress> local = new ArrayList<>();
     private final ByteBuffer datagram = ByteBuffer.allocateDirect(65536);
-    /** The engine's allocation-free relay path, when it has one, and the buffer it writes into. */
-    private DatagramRelay relay;
+    /** The engine when it is the TURN server (relay sockets, TCP connections, the allocation-free relay path). */
+    private TurnServer turn;
+    /** The buffer the TURN server's relay path writes into. */
     private final ByteBuffer relayed = ByteBuffer.allocateDirect(65536 + 64);
     /**
      * Remote addresses seen lately, both ways, so that a datagram costs no TransportAddress or
@@ -103,20 +110,10 @@ public final class EngineRunner implements AutoCloseable, RelaySockets {
 
     public static EngineRunner start(Engine<?> engine, List<TransportAddress> addresses, Clock clock)
             throws IOException {
-        Objects.requireNonNull(engine, "engine");
-        return start(sockets -> engine, addresses, clock);
-    }
-
-    /**
-     * Starts an engine that relays: the factory gets the runner's {@link RelaySockets}, through which the
-     * engine opens and closes UDP sockets that the runner then serves like its listeners.
-     */
-    public static EngineRunner start(java.util.function.Function<RelaySockets, Engine<?>> factory,
-            List<TransportAddress> addresses, Clock clock) throws IOException {
         EngineRunner runner = new EngineRunner(clock);
         try {
-            runner.engine = Objects.requireNonNull(factory.apply(runner), "engine");
-            runner.relay = runner.engine instanceof DatagramRelay r ? r : null;
+            runner.engine = Objects.requireNonNull(engine, "engine");
+            runner.turn = engine instanceof TurnServer t ? t : null;
             for (TransportAddress address : addresses) {
                 runner.bind(address);
             }
@@ -167,9 +164,8 @@ public final class EngineRunner implements AutoCloseable, RelaySockets {
         return bound;
     }
 
-    /** For the engine, on the runner's thread: binds a relay socket at exactly this address. */
-    @Override
-    public boolean open(TransportAddress relay) {
+    /** For the TURN server, on the runner's thread: binds a relay socket at exactly this address. */
+    private boolean openRelay(TransportAddress relay) {
         if (udp.containsKey(relay)) {
             return false;
         }
@@ -181,9 +177,8 @@ public final class EngineRunner implements AutoCloseable, RelaySockets {
         }
     }
 
-    /** For the engine, on the runner's thread: closes a relay socket. */
-    @Override
-    public void close(TransportAddress relay) {
+    /** For the TURN server, on the runner's thread: closes a relay socket. */
+    private void closeRelay(TransportAddress relay) {
         DatagramChannel channel = udp.remove(relay);
         if (channel != null) {
             closeQuietly(channel);
@@ -305,7 +300,7 @@ public final class EngineRunner implements AutoCloseable, RelaySockets {
             datagram.flip();
             TransportAddress source = remote(from);
             try {
-                if (relay != null && relay.relay(now, source, localAddress, datagram, relayed)) {
+                if (turn != null && turn.relay(now, source, localAddress, datagram, relayed)) {
                     if (relayed.hasRemaining()) {
                         sendRelayed();
                     }
@@ -324,9 +319,9 @@ public final class EngineRunner implements AutoCloseable, RelaySockets {
 
     /** Sends what the engine's relay path wrote: no queue, no copy, nothing allocated. */
     private void sendRelayed() {
-        TransportAddress to = relay.relayedTo();
+        TransportAddress to = turn.relayedTo();
         try {
-            DatagramChannel channel = udp.get(relay.relayedFrom());
+            DatagramChannel channel = udp.get(turn.relayedFrom());
             if (channel == null || to.transport() != Transport.UDP || channel.send(relayed, socketAddress(to)) == 0) {
                 sendDrops++;
             }
@@ -400,8 +395,19 @@ public final class EngineRunner implements AutoCloseable, RelaySockets {
         }
     }
 
-    /** Sends what the engine queued; a datagram that does not fit the socket buffer is dropped, as UDP may. */
+    /**
+     * Sends what the engine queued (a datagram that does not fit the socket buffer is dropped, as UDP may) and
+     * serves its events, until it has neither.
+     */
     private void flush() {
+        boolean more = true;
+        while (more) {
+            sendQueued();
+            more = serveEvents();
+        }
+    }
+
+    private void sendQueued() {
         Transmit t;
         while ((t = engine.pollTransmit()) != null) {
             try {
@@ -420,17 +426,28 @@ public final class EngineRunner implements AutoCloseable, RelaySockets {
                 LOG.debug("send to {} failed: {}", t.destination(), e.toString());
             }
         }
-        // This engine's events, if any, are for its owner; the runner does not keep them.
-        while (engine.pollEvent() != null) {
-            // drain
+    }
+
+    /** The TURN server's relay sockets; other events are for an owner the runner does not have. */
+    private boolean serveEvents() {
+        boolean any = false;
+        for (Object e; (e = engine.pollEvent()) != null; ) {
+            any = true;
+            if (e instanceof TurnEvent.OpenRelay open) {
+                boolean ok = openRelay(open.relay());
+                turn.relayOpened(clock.now(), open.relay(), ok);
+            } else if (e instanceof TurnEvent.CloseRelay close) {
+                closeRelay(close.relay());
+            }
         }
+        return any;
     }
 
     private void closeIdle(Instant now) {
         Instant cutoff = now.minus(IDLE_TCP);
         for (TcpConnection connection : new ArrayList<>(tcp.values())) {
-            if (connection.lastActivity().isBefore(cutoff) && !(engine instanceof ConnectionAware aware
-                    && aware.inUse(connection.id.local(), connection.id.remote()))) {
+            if (connection.lastActivity().isBefore(cutoff)
+                    && !(turn != null && turn.inUse(connection.id.local(), connection.id.remote()))) {
                 closeConnection(connection);
             }
         }
@@ -439,8 +456,8 @@ public final class EngineRunner implements AutoCloseable, RelaySockets {
     private void closeConnection(TcpConnection connection) {
         tcp.remove(connection.id);
         connection.close();
-        if (engine instanceof ConnectionAware aware) {
-            guarded(() -> aware.connectionClosed(clock.now(), connection.id.local(), connection.id.remote()));
+        if (turn != null) {
+            guarded(() -> turn.connectionClosed(clock.now(), connection.id.local(), connection.id.remote()));
             flush();
         }
     }

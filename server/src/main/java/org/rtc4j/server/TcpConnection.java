@@ -1,4 +1,4 @@
-package org.rtc4j.turn;
+package org.rtc4j.server;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

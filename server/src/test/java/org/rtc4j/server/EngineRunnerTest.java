@@ -1,4 +1,4 @@
-package org.rtc4j.turn;
+package org.rtc4j.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,6 +20,7 @@ import org.rtc4j.ice.stun.StunAttributeType;
 import org.rtc4j.ice.stun.StunMessage;
 import org.rtc4j.ice.stun.StunMethod;
 import org.rtc4j.testkit.LoopbackNamespace;
+import org.rtc4j.turn.StunServer;
 
 /** The STUN server on real loopback sockets: UDP and TCP, IPv4 and IPv6. */
 class EngineRunnerTest {

@@ -1,0 +1,210 @@
+package org.rtc4j.turn;
+
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
+import org.rtc4j.core.TransportAddress;
+
+/**
+ * The relay ports of the TURN server: random ports in the configured range, asked of the driver one at a time
+ * ({@link TurnEvent.OpenRelay}, answered by {@link #opened}), even ones on request, and pairs whose odd half
+ * is held for a later Allocate with its reservation token (RFC 8656 section 7.2) until the reservation
+ * expires. A port the driver cannot open is replaced by another, up to {@value #ATTEMPTS} tries.
+ */
+final class RelayPorts {
+
+    /** The port after an even one, held for a later Allocate with the token. */
+    record Reservation(long token, TransportAddress relay, Instant expires) {
+    }
+
+    /** The ports of one Allocate while they are being opened. */
+    static final class Opening {
+        final List<InetAddress> ips;
+        final boolean even;
+        final boolean pair;
+        final BiConsumer<Opening, Instant> done;
+        /** The ports opened, one per address family asked for (the even one of a pair); empty on failure. */
+        final List<TransportAddress> opened = new ArrayList<>(2);
+        /** With a pair: the odd port, reserved. */
+        Reservation reservation;
+        boolean failed;
+        private int ip;
+        private int attempts;
+        private TransportAddress low;
+
+        private Opening(List<InetAddress> ips, boolean even, boolean pair, BiConsumer<Opening, Instant> done) {
+            this.ips = ips;
+            this.even = even;
+            this.pair = pair;
+            this.done = done;
+        }
+    }
+
+    private static final long RESERVATION_SECONDS = 30;
+    private static final int ATTEMPTS = 32;
+
+    private final TurnServerConfig config;
+    private final ArrayDeque<TurnEvent> events;
+    private final Predicate<TransportAddress> taken;
+    private final SplittableRandom random = new SplittableRandom();
+    private final Map<TransportAddress, Opening> waiting = new HashMap<>();
+    private final Map<Long, Reservation> reservations = new HashMap<>();
+    private final Map<TransportAddress, Reservation> reservedPorts = new HashMap<>();
+    private final ArrayDeque<Reservation> reservationOrder = new ArrayDeque<>();
+
+    /** @param taken whether a relay address belongs to an allocation already */
+    RelayPorts(TurnServerConfig config, ArrayDeque<TurnEvent> events, Predicate<TransportAddress> taken) {
+        this.config = config;
+        this.events = events;
+        this.taken = taken;
+    }
+
+    /**
+     * Starts opening a port of each of {@code ips} (even ones when asked), or an even port and the next one
+     * when {@code pair}; {@code done} is called once all are open or the search gave up ({@link
+     * Opening#failed}), possibly before this returns.
+     */
+    Opening open(List<InetAddress> ips, boolean even, boolean pair, Instant now, BiConsumer<Opening, Instant> done) {
+        Opening o = new Opening(ips, even, pair, done);
+        next(o, now);
+        return o;
+    }
+
+    /** The driver's answer for a port asked for with {@link TurnEvent.OpenRelay}. */
+    void opened(TransportAddress relay, boolean ok, Instant now) {
+        Opening o = waiting.remove(relay);
+        if (o == null) {
+            if (ok) {
+                close(relay); // nobody waits for it (the Allocate was given up)
+            }
+            return;
+        }
+        if (!ok) {
+            if (o.low != null) {
+                close(o.low); // the odd port failed: the even one goes too, and another pair is tried
+                o.low = null;
+            }
+            next(o, now);
+        } else if (o.pair && o.low == null) {
+            o.low = relay;
+            ask(o, relay.withPort(relay.port() + 1));
+        } else if (o.pair) {
+            o.opened.add(o.low);
+            o.reservation = new Reservation(random.nextLong(), relay, now.plusSeconds(RESERVATION_SECONDS));
+            reservations.put(o.reservation.token(), o.reservation);
+            reservedPorts.put(relay, o.reservation);
+            reservationOrder.add(o.reservation);
+            o.done.accept(o, now);
+        } else {
+            o.opened.add(relay);
+            o.ip++;
+            o.attempts = 0;
+            if (o.ip == o.ips.size()) {
+                o.done.accept(o, now);
+            } else {
+                next(o, now);
+            }
+        }
+    }
+
+    /** Gives up an opening: ports opened so far are closed, and answers still to come are ignored. */
+    void cancel(Opening o) {
+        waiting.values().removeIf(w -> w == o);
+        if (o.low != null) {
+            close(o.low);
+        }
+        o.opened.forEach(this::close);
+        o.opened.clear();
+    }
+
+    private boolean free(TransportAddress relay) {
+        return !taken.test(relay) && !waiting.containsKey(relay) && !reservedPorts.containsKey(relay);
+    }
+
+    /** Asks for the next candidate port, or gives up after {@value #ATTEMPTS} tries. */
+    private void next(Opening o, Instant now) {
+        if (o.pair) {
+            int pairs = (config.maxPort() - config.minPort()) / 2;
+            int first = (config.minPort() + 1) & ~1;
+            while (o.attempts < ATTEMPTS && pairs > 0) {
+                o.attempts++;
+                int port = first + 2 * random.nextInt(pairs);
+                if (port + 1 > config.maxPort()) {
+                    continue;
+                }
+                TransportAddress low = TransportAddress.udp(o.ips.get(0), port);
+                if (free(low) && free(low.withPort(port + 1))) {
+                    ask(o, low);
+                    return;
+                }
+            }
+        } else {
+            int span = config.maxPort() - config.minPort() + 1;
+            while (o.attempts < ATTEMPTS) {
+                o.attempts++;
+                int port = config.minPort() + random.nextInt(span);
+                if (o.even && (port & 1) == 1) {
+                    port = port - 1 >= config.minPort() ? port - 1 : port + 1;
+                    if (port > config.maxPort()) {
+                        continue;
+                    }
+                }
+                TransportAddress relay = TransportAddress.udp(o.ips.get(o.ip), port);
+                if (free(relay)) {
+                    ask(o, relay);
+                    return;
+                }
+            }
+        }
+        o.failed = true;
+        o.opened.forEach(this::close);
+        o.opened.clear();
+        o.done.accept(o, now);
+    }
+
+    private void ask(Opening o, TransportAddress relay) {
+        waiting.put(relay, o);
+        events.add(new TurnEvent.OpenRelay(relay));
+    }
+
+    /** The reservation of {@code token} if it has not expired, or null. */
+    Reservation reserved(long token, Instant now) {
+        Reservation r = reservations.get(token);
+        return r == null || !r.expires().isAfter(now) ? null : r;
+    }
+
+    /** An Allocate took the reserved port. */
+    void take(Reservation r) {
+        reservations.remove(r.token());
+        reservedPorts.remove(r.relay());
+    }
+
+    void close(TransportAddress relay) {
+        events.add(new TurnEvent.CloseRelay(relay));
+    }
+
+    /** Closes the ports whose reservation expired. */
+    void expire(Instant now) {
+        Reservation r;
+        while ((r = reservationOrder.peek()) != null && !r.expires().isAfter(now)) {
+            reservationOrder.poll();
+            if (reservations.remove(r.token(), r)) {
+                reservedPorts.remove(r.relay());
+                close(r.relay());
+            }
+        }
+    }
+
+    /** When the oldest reservation expires, or null. */
+    Instant nextExpiry() {
+        Reservation r = reservationOrder.peek();
+        return r == null ? null : r.expires();
+    }
+}
