@@ -100,8 +100,18 @@ class MediaRecorderFilesTest {
                 w.write(f.track(), f.frame());
             }
         }
-        assertThat(MediaTools.decodeErrors(ours)).isEmpty();
+        // A loaded machine makes Chromium's recorder give two frames one millisecond (equal times, which the
+        // null muxer reports); the remux must keep what the recording has and add no error of its own.
+        assertThat(errorLines(ours)).as("errors of our remux beyond the recording's own")
+                .isSubsetOf(errorLines(file));
         assertThat(MediaTools.frameMd5(ours, "v:0")).isEqualTo(MediaTools.frameMd5(file, "v:0"));
+    }
+
+    /** ffmpeg's decoding complaints about a file, one per line, without the addresses that differ per run. */
+    private static java.util.Set<String> errorLines(Path file) throws Exception {
+        String errors = MediaTools.decodeErrors(file);
+        return errors.isEmpty() ? java.util.Set.of()
+                : java.util.Set.copyOf(List.of(errors.replaceAll("@ 0x[0-9a-f]+", "@").split("\\R")));
     }
 
     static byte[] concat(byte[] a, byte[] b) {
