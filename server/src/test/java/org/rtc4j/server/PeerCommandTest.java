@@ -3,7 +3,10 @@ package org.rtc4j.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.PrintStream;
@@ -11,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import picocli.CommandLine;
@@ -82,7 +86,6 @@ class PeerCommandTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 
-    /** Runs both roles in this JVM, stdout of each piped into stdin of the other; returns the result line. */
     /**
      * An answer whose fingerprint was tampered with: the DTLS handshake fails, and the offerer ends then with
      * ok:false and the reason, not after its 300-second timeout.
@@ -90,41 +93,11 @@ class PeerCommandTest {
     @Test
     @Timeout(60)
     void aFailedHandshakeEndsTheRunAtOnce() throws Exception {
-        PipedOutputStream offerOut = new PipedOutputStream();
-        PipedInputStream answerIn = new PipedInputStream(offerOut, 1 << 20);
-        PipedOutputStream answerOut = new PipedOutputStream();
-        PipedInputStream tampered = new PipedInputStream(answerOut, 1 << 20);
-        PipedOutputStream toOfferer = new PipedOutputStream();
-        PipedInputStream offerIn = new PipedInputStream(toOfferer, 1 << 20);
-        // Between the answerer and the offerer: the answer's certificate fingerprint loses a digit.
-        Thread tamper = new Thread(() -> {
-            try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(tampered, StandardCharsets.UTF_8));
-                 var w = new PrintStream(toOfferer, true, StandardCharsets.UTF_8)) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    w.println(line.contains("a=fingerprint:sha-256 ") ? flipFirstDigit(line) : line);
-                }
-            } catch (java.io.IOException e) {
-                // the pipes closed
-            }
-        });
-        tamper.start();
-        var tee = new TeeLines(offerOut);
-        PeerCommand offer = new PeerCommand();
-        offer.in = offerIn;
-        offer.out = new PrintStream(tee, true, StandardCharsets.UTF_8);
-        offer.env = Map.of();
-        PeerCommand answer = new PeerCommand();
-        answer.in = answerIn;
-        answer.out = new PrintStream(answerOut, true, StandardCharsets.UTF_8);
-        answer.env = Map.of();
-        CompletableFuture<Integer> answered = CompletableFuture.supplyAsync(
-                () -> new CommandLine(answer).execute("answer", "--no-warmup"));
-        int code = new CommandLine(offer).execute("offer", "--scenario", "echo", "--no-warmup", "--timeout", "300");
-        offerOut.close();
-        answered.get(30, TimeUnit.SECONDS);
-        String[] lines = tee.text().split("\n");
-        JsonNode result = PeerLines.JSON.readTree(lines[lines.length - 1]);
-        assertThat(code).isEqualTo(1);
+        Call c = call(new String[] {"--scenario", "echo", "--no-warmup", "--timeout", "300"},
+                new String[] {"--no-warmup"},
+                line -> line.contains("a=fingerprint:sha-256 ") ? flipFirstDigit(line) : line);
+        JsonNode result = PeerLines.JSON.readTree(c.lines()[c.lines().length - 1]);
+        assertThat(c.code()).isEqualTo(1);
         assertThat(result.path("ok").asBoolean()).isFalse();
         assertThat(result.path("details").path("error").asText()).as(result.toString())
                 .doesNotContain("timed out").containsIgnoringCase("fingerprint");
@@ -141,11 +114,50 @@ class PeerCommandTest {
         return run(offerArgs, "--no-warmup");
     }
 
+    /** Runs both roles and checks the offerer's two lines; returns the result line. */
     private static JsonNode run(String[] offerArgs, String... answerArgs) throws Exception {
+        Call c = call(offerArgs, answerArgs, UnaryOperator.identity());
+        assertThat(c.answerCode()).isZero();
+        assertThat(c.lines()).hasSize(2);
+        JsonNode offerLine = PeerLines.JSON.readTree(c.lines()[0]);
+        assertThat(offerLine.path("type").asText()).isEqualTo("offer");
+        assertThat(offerLine.path("sdp").asText()).contains("\r\n").contains("a=candidate:").contains("a=end-of-candidates");
+        JsonNode result = PeerLines.JSON.readTree(c.lines()[1]);
+        assertThat(result.path("type").asText()).isEqualTo("result");
+        assertThat(result.path("setup_ms").asDouble()).isPositive();
+        assertThat(result.path("details").path("selected_pair").asText()).matches("(host|relay) udp .*");
+        assertThat(c.code()).isEqualTo(result.path("ok").asBoolean() ? 0 : 1);
+        System.out.println(result);
+        return result;
+    }
+
+    /** The exit statuses of both, and what the offerer printed, line by line. */
+    private record Call(int code, int answerCode, String[] lines) {
+    }
+
+    /**
+     * Runs both roles in this JVM, stdout of each piped into stdin of the other as a shell would, the
+     * answerer's lines through {@code onTheWay} (a man in the middle, for tests that tamper).
+     */
+    private static Call call(String[] offerArgs, String[] answerArgs, UnaryOperator<String> onTheWay) throws Exception {
         PipedOutputStream offerOut = new PipedOutputStream();
         PipedInputStream answerIn = new PipedInputStream(offerOut, 1 << 20);
         PipedOutputStream answerOut = new PipedOutputStream();
-        PipedInputStream offerIn = new PipedInputStream(answerOut, 1 << 20);
+        PipedInputStream fromAnswerer = new PipedInputStream(answerOut, 1 << 20);
+        PipedOutputStream toOfferer = new PipedOutputStream();
+        PipedInputStream offerIn = new PipedInputStream(toOfferer, 1 << 20);
+        Thread middle = new Thread(() -> {
+            try (var r = new BufferedReader(new InputStreamReader(fromAnswerer, StandardCharsets.UTF_8));
+                 var w = new PrintStream(toOfferer, true, StandardCharsets.UTF_8)) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    w.println(onTheWay.apply(line));
+                }
+            } catch (IOException e) {
+                // a pipe closed: the run is over
+            }
+        }, "answer-to-offer");
+        middle.setDaemon(true);
+        middle.start();
         // The offerer's stdout goes to the answerer and to this test (the result line).
         var tee = new TeeLines(offerOut);
         PeerCommand offer = new PeerCommand();
@@ -167,19 +179,7 @@ class PeerCommandTest {
         System.arraycopy(offerArgs, 0, args, 1, offerArgs.length);
         int code = new CommandLine(offer).execute(args);
         offerOut.close(); // end of the answerer's stdin
-        assertThat(answered.get(30, TimeUnit.SECONDS)).isZero();
-        String[] lines = tee.text().split("\n");
-        assertThat(lines).hasSize(2);
-        JsonNode offerLine = PeerLines.JSON.readTree(lines[0]);
-        assertThat(offerLine.path("type").asText()).isEqualTo("offer");
-        assertThat(offerLine.path("sdp").asText()).contains("\r\n").contains("a=candidate:").contains("a=end-of-candidates");
-        JsonNode result = PeerLines.JSON.readTree(lines[1]);
-        assertThat(result.path("type").asText()).isEqualTo("result");
-        assertThat(result.path("setup_ms").asDouble()).isPositive();
-        assertThat(result.path("details").path("selected_pair").asText()).matches("(host|relay) udp .*");
-        assertThat(code).isEqualTo(result.path("ok").asBoolean() ? 0 : 1);
-        System.out.println(result);
-        return result;
+        return new Call(code, answered.get(30, TimeUnit.SECONDS), tee.text().split("\n"));
     }
 
     /** Copies everything to the pipe and keeps it for the test. */
