@@ -92,10 +92,17 @@ final class RtpPeer {
     }
 
     /**
-     * Groups packets in sequence order into frames by timestamp and has {@code d} rebuild each, checking that it
-     * sees each frame's first packet as a start and its last as an end.
+     * Groups packets in sequence order into frames by timestamp (audio: one packet each, as several may share a
+     * timestamp) and has {@code d} rebuild each, checking that it sees each frame's first packet as a start and
+     * its last as an end.
      */
     static List<EncodedFrame> depacketize(List<Rtp> packets, Depacketizer d) throws ParseException {
+        return depacketize(packets, d, payload -> false);
+    }
+
+    /** As above; frames our depacketizer refuses are left out if {@code refusable} says they are no media. */
+    static List<EncodedFrame> depacketize(List<Rtp> packets, Depacketizer d,
+                                          java.util.function.Predicate<byte[]> refusable) throws ParseException {
         List<EncodedFrame> frames = new ArrayList<>();
         List<Rtp> frame = new ArrayList<>();
         int expected = -1;
@@ -104,26 +111,33 @@ final class RtpPeer {
                 assertThat(p.sequence()).as("in order, no loss").isEqualTo(expected);
             }
             expected = (p.sequence() + 1) & 0xFFFF;
-            if (!frame.isEmpty() && frame.get(0).timestamp() != p.timestamp()) {
-                frames.add(rebuild(frame, d));
+            if (!frame.isEmpty() && (frame.get(0).timestamp() != p.timestamp() || !d.codec().isVideo())) {
+                rebuild(frame, d, refusable, frames);
                 frame.clear();
             }
             frame.add(p);
         }
         if (!frame.isEmpty()) {
-            frames.add(rebuild(frame, d));
+            rebuild(frame, d, refusable, frames);
         }
         return frames;
     }
 
-    private static EncodedFrame rebuild(List<Rtp> frame, Depacketizer d) throws ParseException {
+    private static void rebuild(List<Rtp> frame, Depacketizer d, java.util.function.Predicate<byte[]> refusable,
+                                List<EncodedFrame> frames) throws ParseException {
         List<ByteBuffer> payloads = frame.stream().map(p -> ByteBuffer.wrap(p.payload())).toList();
         assertThat(d.isFrameStart(payloads.get(0))).as("frame start at ts %d", frame.get(0).timestamp()).isTrue();
         for (int i = 0; i < frame.size(); i++) {
             assertThat(d.isFrameEnd(payloads.get(i), frame.get(i).marker()))
                     .as("frame end at packet %d of %d", i, frame.size()).isEqualTo(i == frame.size() - 1);
         }
-        return d.depacketize(payloads, frame.get(0).timestamp());
+        try {
+            frames.add(d.depacketize(payloads, frame.get(0).timestamp()));
+        } catch (ParseException e) {
+            if (!refusable.test(frame.get(0).payload())) {
+                throw e;
+            }
+        }
     }
 
     /** Starts {@code cmd} with its output in {@code log}. */
