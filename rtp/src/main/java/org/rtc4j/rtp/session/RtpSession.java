@@ -209,8 +209,12 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
         if (slot == null) {
             return;
         }
-        System.arraycopy(src, 0, slot, 0, length);
-        out.commit(tx == null ? length : tx.protectRtp(slot, 0, length), true);
+        if (tx == null) {
+            System.arraycopy(src, 0, slot, 0, length);
+            out.commit(length, true);
+        } else {
+            out.commit(tx.protectRtp(src, 0, length, slot, 0), true);
+        }
     }
 
     /** Sends packet {@code seq} of {@code s} again, through RTX when negotiated (RFC 4588 section 4). */
@@ -265,9 +269,9 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
         }
         int b1 = data.get(data.position() + 1) & 0xFF;
         ByteBuffer b = take();
-        data.get(data.position(), b.array(), 0, length);
         if (b1 >= 192 && b1 <= 223) {
             // RFC 5761 section 4: RTCP packet types 192-223 where RTP would have payload types 64-95.
+            data.get(data.position(), b.array(), 0, length);
             int n = rx == null ? length : rx.unprotectRtcp(b.array(), 0, length);
             if (n < 0) {
                 srtpDropped++;
@@ -276,7 +280,7 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
             }
             pool.push(b);
         } else {
-            receiveRtp(b, length);
+            receiveRtp(data, b, length);
         }
         flushFeedback();
     }
@@ -286,8 +290,15 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
         return b != null ? b.clear() : ByteBuffer.allocate(BUFFER_SIZE);
     }
 
-    private void receiveRtp(ByteBuffer b, int length) {
-        int n = rx == null ? length : rx.unprotectRtp(b.array(), 0, length);
+    private void receiveRtp(ByteBuffer data, ByteBuffer b, int length) {
+        int n;
+        if (rx != null && data.hasArray()) {
+            // Decrypted straight into the pooled buffer: no copy of its own, and none inside javax.crypto.
+            n = rx.unprotectRtp(data.array(), data.arrayOffset() + data.position(), length, b.array(), 0);
+        } else {
+            data.get(data.position(), b.array(), 0, length);
+            n = rx == null ? length : rx.unprotectRtp(b.array(), 0, length);
+        }
         if (n < 0) {
             srtpDropped++;
             pool.push(b);

@@ -74,6 +74,49 @@ public final class AesGcmTransform extends SrtpTransform {
         }
     }
 
+    /** Separate input and output spare javax.crypto the copy it makes of an input that overlaps its output. */
+    @Override
+    public int protectRtp(byte[] in, int inOff, int len, int header, byte[] out, int outOff, int ssrc, long index) {
+        if (in == out && inOff == outOff) {
+            return protectRtp(out, outOff, len, header, ssrc, index);
+        }
+        rtpIv(ssrc, index);
+        try {
+            gcm.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG * 8, iv));
+            gcm.updateAAD(in, inOff, header);
+            System.arraycopy(in, inOff, out, outOff, header);
+            return header + gcm.doFinal(in, inOff + header, len - header, out, outOff + header);
+        } catch (java.security.InvalidAlgorithmParameterException e) {
+            throw new IllegalStateException("packet index " + index + " of SSRC " + Integer.toUnsignedString(ssrc)
+                    + " was already protected (GCM must not reuse an IV)", e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public int unprotectRtp(byte[] in, int inOff, int len, int header, byte[] out, int outOff, int ssrc,
+                            long index) {
+        if (in == out && inOff == outOff) {
+            return unprotectRtp(out, outOff, len, header, ssrc, index);
+        }
+        if (len - header < TAG) {
+            return -1;
+        }
+        rtpIv(ssrc, index);
+        try {
+            gcm.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG * 8, iv));
+            gcm.updateAAD(in, inOff, header);
+            int plain = gcm.doFinal(in, inOff + header, len - header, out, outOff + header);
+            System.arraycopy(in, inOff, out, outOff, header);
+            return header + plain;
+        } catch (AEADBadTagException e) {
+            return -1;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override
     public int protectRtcp(byte[] buf, int off, int len, int ssrc, int index) {
         rtcpIv(ssrc, index);
