@@ -133,4 +133,94 @@ class GstreamerSessionInteropTest {
             assertThat(session.malformedCount()).isZero();
         }
     }
+
+    /** The frames of an IVF file (32-byte file header; per frame a 12-byte header with the size first, LE). */
+    private static List<byte[]> ivf(Path file) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        List<byte[]> frames = new ArrayList<>();
+        b.position(32);
+        while (b.remaining() >= 12) {
+            int size = b.getInt();
+            b.position(b.position() + 8);
+            byte[] f = new byte[size];
+            b.get(f);
+            frames.add(f);
+        }
+        return frames;
+    }
+
+    @Test
+    void rtpbinReportsOnWhatTheSessionSends(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("v.ivf");
+        Process ffmpeg = new ProcessBuilder("ffmpeg", "-v", "error", "-f", "lavfi", "-i",
+                "testsrc=size=320x240:rate=30", "-frames:v", "150", "-c:v", "libvpx", "-g", "60", "-b:v", "500k",
+                file.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("ffmpeg.log").toFile()).start();
+        assertThat(ffmpeg.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(ffmpeg.exitValue()).isZero();
+        List<byte[]> vp8 = ivf(file);
+        assertThat(vp8).hasSize(150);
+        try (DatagramChannel ours = bind()) {
+            int rtpPort;
+            int rtcpPort;
+            try (DatagramChannel a = bind(); DatagramChannel b = bind()) {
+                rtpPort = port(a);
+                rtcpPort = port(b);
+            }
+            String pipeline = "rtpbin name=rb udpsrc address=127.0.0.1 port=" + rtpPort
+                    + " caps=\"application/x-rtp,media=video,clock-rate=90000,encoding-name=VP8,payload=96\""
+                    + " ! rb.recv_rtp_sink_0 rb. ! rtpvp8depay ! vp8dec ! fakesink sync=false"
+                    + " udpsrc address=127.0.0.1 port=" + rtcpPort + " ! rb.recv_rtcp_sink_0"
+                    + " rb.send_rtcp_src_0 ! udpsink host=127.0.0.1 port=" + port(ours) + " sync=false async=false";
+            Path log = dir.resolve("gst.log");
+            Process gst = new ProcessBuilder("sh", "-c", "exec gst-launch-1.0 " + pipeline)
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            TransportAddress us = TransportAddress.parse(Transport.UDP, "127.0.0.1:" + port(ours));
+            TransportAddress them = TransportAddress.parse(Transport.UDP, "127.0.0.1:" + rtpPort);
+            RtpSession session = new RtpSession(RtpSessionConfig.defaults(0x5555, "rtc4j"), us, them, null, null);
+            session.addSendStream(SendStreamConfig.of(0x7777, Codec.VP8, 96));
+            ByteBuffer buf = ByteBuffer.allocate(65536);
+            try {
+                Thread.sleep(500); // rtpbin binds its sockets
+                long start = System.nanoTime();
+                int sent = 0;
+                while (sent < vp8.size() || System.nanoTime() - start < TimeUnit.SECONDS.toNanos(7)) {
+                    Instant now = Instant.now();
+                    if (sent < vp8.size() && System.nanoTime() - start >= sent * 33_333_333L) {
+                        byte[] f = vp8.get(sent);
+                        session.send(now, 0x7777, new EncodedFrame(Codec.VP8, f, sent * 3000L, (f[0] & 1) == 0));
+                        sent++;
+                    }
+                    buf.clear();
+                    if (ours.receive(buf) != null) {
+                        session.handleInput(now, them, us, buf.flip());
+                    }
+                    Instant timeout = session.pollTimeout();
+                    if (timeout != null && !timeout.isAfter(now)) {
+                        session.handleTimeout(now);
+                    }
+                    for (Transmit t; (t = session.pollTransmit()) != null; ) {
+                        int type = t.payload().get(1) & 0xFF;
+                        int to = type >= 192 && type <= 223 ? rtcpPort : rtpPort;
+                        ours.send(t.payload(), new InetSocketAddress("127.0.0.1", to));
+                    }
+                    while (session.pollEvent() != null) {
+                        // key frame requests are not expected on loopback
+                    }
+                    Thread.sleep(1);
+                }
+            } finally {
+                gst.destroyForcibly();
+                gst.waitFor(10, TimeUnit.SECONDS);
+            }
+            assertThat(Files.readString(log, StandardCharsets.UTF_8)).as("GStreamer log").doesNotContain("ERROR");
+            // rtpbin's receiver reports echo our sender reports: the round trip on loopback, and no loss.
+            RemoteInboundRtpStats ri = session.remoteInboundRtpStats().get(0);
+            assertThat(ri.reportsReceived()).isPositive();
+            assertThat(ri.roundTripTimeMeasurements()).isPositive();
+            assertThat(ri.roundTripTime()).isBetween(0.0, 0.1);
+            // rtpbin counts the packets of its probation against its base sequence number: -1 with no loss.
+            assertThat(ri.packetsLost()).isBetween(-2L, 0L);
+            assertThat(session.malformedCount()).isZero();
+        }
+    }
 }
