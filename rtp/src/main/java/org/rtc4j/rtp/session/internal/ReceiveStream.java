@@ -47,7 +47,9 @@ public final class ReceiveStream {
 
     /** Arrival time in the stream's timestamp units, for the A.8 jitter. */
     public long arrivalUnits(long nowNanos) {
-        return Math.floorDiv(nowNanos, 1000L) * config.codec().clockRate() / 1_000_000L;
+        long rate = config.codec().clockRate();
+        return Math.floorDiv(nowNanos, 1_000_000_000L) * rate + Math.floorMod(nowNanos, 1_000_000_000L) * rate
+                / 1_000_000_000L;
     }
 
     public InboundRtpStats inbound() {
