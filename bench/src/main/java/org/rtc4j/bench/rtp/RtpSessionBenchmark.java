@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.rtc4j.bench.srtp.SrtpBenchmark;
 import org.rtc4j.core.ParseException;
 import org.rtc4j.core.Transport;
 import org.rtc4j.core.TransportAddress;
@@ -35,7 +36,8 @@ import org.rtc4j.rtp.srtp.SrtpProfile;
  * The media paths of the RTP session against bare SRTP, packets per second on one thread, with AEAD_AES_128_GCM
  * and 1,200-byte VP8 payloads (frames of {@value #FRAME_PACKETS} packets), all in one run:
  * <ul>
- *   <li>{@code bareProtect}, {@code bareUnprotect}: SrtpBenchmark's two operations (copy, then transform);</li>
+ *   <li>{@code bareProtect}, {@code bareUnprotect}: {@link SrtpBenchmark}'s two operations (copy, then
+ *       transform in place), run here so that the ratios come from one run;</li>
  *   <li>{@code sendPath}: VP8 packetizer, header, history, SRTP protect, copy out through
  *       {@link RtpSession#pollTransmit(ByteBuffer)};</li>
  *   <li>{@code receivePath}: copy in, SRTP unprotect, demux, statistics, NACK tracking, jitter buffer, VP8
@@ -68,16 +70,13 @@ public class RtpSessionBenchmark {
     private static final SrtpProfile PROFILE = SrtpProfile.AEAD_AES_128_GCM;
 
     private SrtpMasterKey key;
-    private byte[] plain;
+    private final SrtpBenchmark bare = new SrtpBenchmark();
     private byte[] work;
-    private SrtpContext bareSender;
-    private SrtpContext bareReceiver;
     private byte[][] sealed;
     private int[] sealedLength;
     private byte[][] clear;
     private int[] clearLength;
     private int seq;
-    private int nextBare;
     private int nextReceive;
     private int nextClear;
     private int nextForward;
@@ -104,13 +103,10 @@ public class RtpSessionBenchmark {
         r.nextBytes(k);
         r.nextBytes(s);
         key = new SrtpMasterKey(PROFILE, k, s);
-        plain = new byte[12 + PAYLOAD];
-        r.nextBytes(plain);
-        plain[0] = (byte) 0x80;
-        plain[1] = 96;
-        work = new byte[plain.length + PROFILE.rtpOverhead()];
-        bareSender = new SrtpContext(key);
-        bareReceiver = new SrtpContext(key);
+        bare.profile = PROFILE;
+        bare.payload = PAYLOAD;
+        bare.setUp();
+        work = new byte[12 + PAYLOAD + PROFILE.rtpOverhead()];
         forwarder = new SrtpContext(key);
 
         // VP8 frames: a key frame tag (RFC 6386 9.1) then bytes; sized so each packet carries 1,200 bytes.
@@ -182,28 +178,16 @@ public class RtpSessionBenchmark {
         return receiver.inboundRtpStats() + "\n" + plainReceiver.inboundRtpStats();
     }
 
+    /** SrtpBenchmark's protect, measured in this run. */
     @Benchmark
     public int bareProtect() {
-        System.arraycopy(plain, 0, work, 0, plain.length);
-        int sq = seq++;
-        work[2] = (byte) (sq >>> 8);
-        work[3] = (byte) sq;
-        return bareSender.protectRtp(work, 0, plain.length);
+        return bare.protect();
     }
 
+    /** SrtpBenchmark's unprotect, measured in this run. */
     @Benchmark
     public int bareUnprotect() {
-        int i = nextBare;
-        System.arraycopy(sealed[i], 0, work, 0, sealedLength[i]);
-        int result = bareReceiver.unprotectRtp(work, 0, sealedLength[i]);
-        if (result < 0) {
-            throw new IllegalStateException("benchmark packet " + i + " dropped");
-        }
-        if (++nextBare == RING) {
-            nextBare = 0;
-            bareReceiver = new SrtpContext(key);
-        }
-        return result;
+        return bare.unprotect();
     }
 
     @Benchmark

@@ -45,27 +45,10 @@ public record GenericNack(int senderSsrc, int mediaSsrc, int[] lost) implements 
         return new GenericNack(sender, media, Arrays.copyOf(tmp, n));
     }
 
-    private int entries() {
+    /** The FCI entries, {@code PID << 16 | BLP}: each lost number not within 16 of the entry before it opens one. */
+    private int[] entries() {
+        int[] out = new int[lost.length];
         int n = 0;
-        for (int i = 0; i < lost.length; ) {
-            int pid = lost[i++];
-            while (i < lost.length && ((lost[i] - pid) & 0xFFFF) >= 1 && ((lost[i] - pid) & 0xFFFF) <= 16) {
-                i++;
-            }
-            n++;
-        }
-        return n;
-    }
-
-    @Override
-    public int length() {
-        return 12 + 4 * entries();
-    }
-
-    @Override
-    public void write(ByteBuffer dst) {
-        RtcpPacket.header(dst, FMT, RTPFB, length());
-        dst.putInt(senderSsrc).putInt(mediaSsrc);
         for (int i = 0; i < lost.length; ) {
             int pid = lost[i++];
             int blp = 0;
@@ -73,7 +56,23 @@ public record GenericNack(int senderSsrc, int mediaSsrc, int[] lost) implements 
                 blp |= 1 << (((lost[i] - pid) & 0xFFFF) - 1);
                 i++;
             }
-            dst.putShort((short) pid).putShort((short) blp);
+            out[n++] = (pid << 16) | blp;
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    @Override
+    public int length() {
+        return 12 + 4 * entries().length;
+    }
+
+    @Override
+    public void write(ByteBuffer dst) {
+        int[] entries = entries();
+        RtcpPacket.header(dst, FMT, RTPFB, 12 + 4 * entries.length);
+        dst.putInt(senderSsrc).putInt(mediaSsrc);
+        for (int e : entries) {
+            dst.putInt(e);
         }
     }
 

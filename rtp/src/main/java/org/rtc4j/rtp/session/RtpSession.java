@@ -586,12 +586,7 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
     }
 
     private SendStream sendStream(int ssrc) {
-        for (int i = 0; i < sendStreams.size(); i++) {
-            if (sendStreams.get(i).config.ssrc() == ssrc) {
-                return sendStreams.get(i);
-            }
-        }
-        return null;
+        return SendStream.find(sendStreams, ssrc);
     }
 
     /** Takes the jitter buffers' output: frames become events, spent buffers go back to the pool. */

@@ -280,12 +280,7 @@ public final class RtcpAgent {
     }
 
     private SendStream sendStream(int ssrc) {
-        for (SendStream s : sendStreams) {
-            if (s.config.ssrc() == ssrc) {
-                return s;
-            }
-        }
-        return null;
+        return SendStream.find(sendStreams, ssrc);
     }
 
     private ReceiveStream receiveStream(int ssrc) {

@@ -54,6 +54,16 @@ public final class SendStream {
         this.nextRtxSeq = rtxSeq;
     }
 
+    /** The stream of {@code ssrc} in {@code streams}, or null. */
+    public static SendStream find(java.util.List<SendStream> streams, int ssrc) {
+        for (int i = 0; i < streams.size(); i++) {
+            if (streams.get(i).config.ssrc() == ssrc) {
+                return streams.get(i);
+            }
+        }
+        return null;
+    }
+
     /** The RTP timestamp at {@code nowNanos}, extrapolated from the last frame (for the SR). */
     public long timestampAt(long nowNanos) {
         long elapsed = nowNanos - lastTimestampNanos;
