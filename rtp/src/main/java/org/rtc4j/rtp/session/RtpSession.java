@@ -15,7 +15,6 @@ import org.rtc4j.rtp.AbsSendTime;
 import org.rtc4j.rtp.EncodedFrame;
 import org.rtc4j.rtp.RtpHeaderWriter;
 import org.rtc4j.rtp.RtpPacket;
-import org.rtc4j.rtp.SdesExtension;
 import org.rtc4j.rtp.TransportSequenceNumber;
 import org.rtc4j.rtp.payload.Packetizer;
 import org.rtc4j.rtp.payload.PayloadFormats;
@@ -24,6 +23,7 @@ import org.rtc4j.rtp.rtcp.PictureLossIndication;
 import org.rtc4j.rtp.rtcp.ReceiverReport;
 import org.rtc4j.rtp.rtcp.RtcpCompound;
 import org.rtc4j.rtp.rtcp.RtcpPacket;
+import org.rtc4j.rtp.session.internal.Demux;
 import org.rtc4j.rtp.session.internal.JitterBuffer;
 import org.rtc4j.rtp.session.internal.NtpTime;
 import org.rtc4j.rtp.session.internal.OutQueue;
@@ -51,8 +51,6 @@ import org.rtc4j.rtp.srtp.SrtpContext;
  */
 public final class RtpSession implements Engine<RtpSessionEvent> {
 
-    /** SSRCs bound to receive streams at most (one more is dropped and counted). */
-    public static final int MAX_BINDINGS = 64;
     private static final int BUFFER_SIZE = 2048;
     private static final int MAX_QUEUED = 8192;
     private static final long MIN_KEY_REQUEST_INTERVAL = 200_000_000L;
@@ -65,10 +63,7 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
     private final SplittableRandom random;
     private final List<SendStream> sendStreams = new ArrayList<>();
     private final List<ReceiveStream> receiveStreams = new ArrayList<>();
-    private final int[] boundSsrcs = new int[MAX_BINDINGS];
-    private final ReceiveStream[] boundStreams = new ReceiveStream[MAX_BINDINGS];
-    private final boolean[] boundRtx = new boolean[MAX_BINDINGS];
-    private int bindings;
+    private final Demux demux;
     private final ArrayDeque<RtpSessionEvent> events = new ArrayDeque<>();
     private final OutQueue out;
     private final ArrayDeque<ByteBuffer> pool = new ArrayDeque<>();
@@ -106,6 +101,7 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
         this.random = new SplittableRandom(config.seed());
         int overhead = tx == null ? 0 : Math.max(tx.profile().rtpOverhead(), tx.profile().rtcpOverhead());
         this.out = new OutQueue(Math.max(BUFFER_SIZE, config.maxPacketSize() + 2) + overhead, MAX_QUEUED);
+        this.demux = new Demux(config.extensions(), receiveStreams, events);
         this.rtcp = new RtcpAgent(config, random, sendStreams, receiveStreams, events, this::retransmit);
     }
 
@@ -129,8 +125,8 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
         ReceiveStream s = new ReceiveStream(stream, config.nackGiveUp().toNanos(), frames);
         frames.stream = s;
         receiveStreams.add(s);
-        if (s.bound) {
-            bind(s.ssrc, s, false);
+        if (s.bound && demux.bind(s.ssrc, s, false) < 0) {
+            throw new IllegalStateException("more than " + Demux.MAX_BINDINGS + " SSRCs");
         }
     }
 
@@ -311,17 +307,17 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
             pool.push(b);
             return;
         }
-        int slot = lookup(packet.ssrc());
-        if (slot < 0 && (slot = bindNew()) < 0) {
+        int slot = demux.lookup(packet.ssrc());
+        if (slot < 0 && (slot = demux.bindNew(packet)) < 0) {
             unknownSsrc++;
             pool.push(b);
             return;
         }
-        ReceiveStream s = boundStreams[slot];
+        ReceiveStream s = demux.stream(slot);
         int offset = packet.payloadOffset();
         int length2 = packet.payloadLength();
         int seq = packet.sequenceNumber();
-        boolean rtx = boundRtx[slot];
+        boolean rtx = demux.isRtx(slot);
         if (rtx) {
             if (packet.payloadType() != s.config.rtxPayloadType() || length2 < 2) {
                 pool.push(b); // padding-only probes and other payload types carry no media
@@ -359,56 +355,6 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
             pool.push(b);
         }
         s.jitterBuffer.release(s.nack);
-    }
-
-    private int lookup(int ssrc) {
-        for (int i = 0; i < bindings; i++) {
-            if (boundSsrcs[i] == ssrc) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /** Binds the SSRC of {@link #packet} to a receive stream (RFC 9143 9.2, RFC 8852 4), or returns -1. */
-    private int bindNew() {
-        ExtensionIds ids = config.extensions();
-        String mid = SdesExtension.of(packet, ids.mid());
-        String rid = SdesExtension.of(packet, ids.rid());
-        String rrid = SdesExtension.of(packet, ids.repairedRid());
-        int pt = packet.payloadType();
-        boolean signaled = mid != null || rid != null || rrid != null;
-        for (ReceiveStream s : receiveStreams) {
-            if (signaled ? !matches(s, mid, rrid != null ? rrid : rid) : !s.config.unsignaled()) {
-                continue;
-            }
-            if (pt == s.config.payloadType() && rrid == null && !s.bound) {
-                s.ssrc = packet.ssrc();
-                s.bound = true;
-                events.add(new RtpSessionEvent.StreamBound(s.config.mid(), s.config.rid(), s.ssrc));
-                return bind(s.ssrc, s, false);
-            }
-            if (pt == s.config.rtxPayloadType() && !s.rtxBound) {
-                s.rtxSsrc = packet.ssrc();
-                s.rtxBound = true;
-                return bind(s.rtxSsrc, s, true);
-            }
-        }
-        return -1;
-    }
-
-    private static boolean matches(ReceiveStream s, String mid, String rid) {
-        return (mid == null || mid.equals(s.config.mid())) && (rid == null || rid.equals(s.config.rid()));
-    }
-
-    private int bind(int ssrc, ReceiveStream s, boolean rtx) {
-        if (bindings == MAX_BINDINGS) {
-            return -1;
-        }
-        boundSsrcs[bindings] = ssrc;
-        boundStreams[bindings] = s;
-        boundRtx[bindings] = rtx;
-        return bindings++;
     }
 
     /** Asks the sender of a received stream for a key frame (PLI). */
