@@ -19,6 +19,7 @@ import org.rtc4j.rtp.TransportSequenceNumber;
 import org.rtc4j.rtp.payload.Packetizer;
 import org.rtc4j.rtp.payload.PayloadFormats;
 import org.rtc4j.rtp.rtcp.GenericNack;
+import org.rtc4j.rtp.rtcp.Goodbye;
 import org.rtc4j.rtp.rtcp.PictureLossIndication;
 import org.rtc4j.rtp.rtcp.ReceiverReport;
 import org.rtc4j.rtp.rtcp.RtcpCompound;
@@ -365,6 +366,17 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
             }
         }
         flushFeedback();
+    }
+
+    /**
+     * Says goodbye for every stream we send (RFC 3550 section 6.6), in a compound with an empty report first;
+     * the owner calls it before dropping the session.
+     */
+    public void sendGoodbye(Instant now, String reason) {
+        this.now = NtpTime.nanos(now);
+        List<Integer> ssrcs = sendStreams.isEmpty() ? List.of(rtcp.reporterSsrc())
+                : sendStreams.stream().map(s -> s.config.ssrc()).toList();
+        queueRtcp(List.of(new ReceiverReport(rtcp.reporterSsrc(), List.of()), new Goodbye(ssrcs, reason)));
     }
 
     /** Sends the NACKs and key frame requests that are due. */

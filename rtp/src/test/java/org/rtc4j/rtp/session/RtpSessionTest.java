@@ -19,6 +19,7 @@ import org.rtc4j.rtp.rtcp.FullIntraRequest;
 import org.rtc4j.rtp.rtcp.Goodbye;
 import org.rtc4j.rtp.rtcp.PictureLossIndication;
 import org.rtc4j.rtp.rtcp.RtcpCompound;
+import org.rtc4j.rtp.session.internal.NtpTime;
 import org.rtc4j.rtp.srtp.SrtpContext;
 import org.rtc4j.rtp.srtp.SrtpMasterKey;
 import org.rtc4j.rtp.srtp.SrtpProfile;
@@ -204,5 +205,38 @@ class RtpSessionTest {
         assertThat(ro.packetsSent()).isEqualTo(a.outboundRtpStats().get(0).packetsSent());
         assertThat(ro.roundTripTimeMeasurements()).isPositive();
         assertThat(ro.roundTripTime()).isBetween(0.035, 0.065);
+    }
+
+    @Test
+    void thePacerHoldsMediaBackAndTheTimeoutSaysWhen() {
+        RtpSession a = sender(false, false);
+        long[] free = {NtpTime.nanos(T0.plusMillis(10))};
+        a.setPacer(new Pacer() {
+            @Override
+            public long sendTime(long nowNanos, int bytes) {
+                return free[0];
+            }
+
+            @Override
+            public void sent(long nowNanos, int bytes) {
+                free[0] = nowNanos + 5_000_000L;
+            }
+        });
+        a.send(T0, 0x1111, new EncodedFrame(Codec.VP8, TestFormat.content(1, 2500), 0, true));
+        assertThat(a.pollTransmit()).isNull();
+        assertThat(a.pollTimeout()).isEqualTo(T0.plusMillis(10));
+        a.handleTimeout(T0.plusMillis(10));
+        assertThat(a.pollTransmit()).isNotNull();
+        assertThat(a.pollTransmit()).isNull();
+        assertThat(a.pollTimeout()).isEqualTo(T0.plusMillis(15));
+    }
+
+    @Test
+    void goodbyeNamesEverySentStream() throws Exception {
+        RtpSession a = sender(false, false);
+        a.sendGoodbye(T0, "bye");
+        List<byte[]> out = drain(a);
+        assertThat(out).hasSize(1);
+        assertThat(RtcpCompound.read(ByteBuffer.wrap(out.get(0)))).contains(new Goodbye(List.of(0x1111), "bye"));
     }
 }
