@@ -122,7 +122,7 @@ public final class Vp8Format {
             Payloads.checkFrame(frame, Codec.VP8, maxPayloadSize, 7);
             int tid = Math.min(frame.temporalLayer(), 3);
             layered |= tid > 0;
-            if (layered && tid == 0) {
+            if (tid == 0) {                                   // counted even before layers appear
                 if (!firstBaseFrame) {
                     tl0PicIdx = (tl0PicIdx + 1) & 0xFF;       // section 4.2: one more per TID 0 frame
                 }

@@ -148,7 +148,7 @@ public final class Vp9Format {
             int tid = Math.min(frame.temporalLayer(), 7);
             int sid = Math.min(frame.spatialLayer(), 7);
             layered |= tid > 0 || sid > 0;
-            if (layered && tid == 0 && sid == 0) {
+            if (tid == 0 && sid == 0) {                     // counted even before layers appear
                 if (!firstBaseFrame) {
                     tl0PicIdx = (tl0PicIdx + 1) & 0xFF;
                 }
