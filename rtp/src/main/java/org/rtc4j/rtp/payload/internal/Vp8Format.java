@@ -158,11 +158,7 @@ public final class Vp8Format {
 
         @Override
         public boolean isFrameStart(ByteBuffer payload) {
-            try {
-                return Descriptor.parse(payload).frameStart();
-            } catch (ParseException e) {
-                return false;
-            }
+            return payload.hasRemaining() && (u8(payload, 0) & 0x17) == 0x10;     // S=1, PID=0; no parse per packet
         }
 
         @Override

@@ -194,27 +194,25 @@ public final class Vp9Format {
             return Codec.VP9;
         }
 
+        /** Told from the first bytes only, without a parse per packet. */
         @Override
         public boolean isFrameStart(ByteBuffer payload) {
-            try {
-                return Descriptor.parse(payload).frameStart();
-            } catch (ParseException e) {
+            int n = payload.remaining();
+            if (n == 0 || (u8(payload, 0) & 0x08) == 0) {
                 return false;
             }
+            int b0 = u8(payload, 0);
+            if ((b0 & 0x20) == 0) {
+                return true;                                   // no layer indices: one spatial layer
+            }
+            int l = (b0 & 0x80) == 0 ? 1 : n > 1 && (u8(payload, 1) & 0x80) != 0 ? 3 : 2;
+            return l < n && (u8(payload, l) & 0x0E) == 0;      // SID 0
         }
 
         /** The marker ends a picture; without layers, so does the end of its one frame (E). */
         @Override
         public boolean isFrameEnd(ByteBuffer payload, boolean marker) {
-            if (marker) {
-                return true;
-            }
-            try {
-                Descriptor d = Descriptor.parse(payload);
-                return d.end() && !d.layers();
-            } catch (ParseException e) {
-                return false;
-            }
+            return marker || payload.hasRemaining() && (u8(payload, 0) & 0x24) == 0x04;
         }
 
         /** Not inter-picture predicted, and the bitstream says key frame (senders such as ffmpeg leave P at 0). */
