@@ -12,6 +12,10 @@ import org.rtc4j.rtp.EncodedFrame;
  * Whatever the network sends, every depacketizer answers with false, a frame or a ParseException: no other
  * exception, no hang, no frame out of proportion to its input. The input is cut into payloads by length bytes:
  * {@code [n][n bytes]...}, the rest the last payload. Seeds (in the suite's resources) are real packetizer output.
+ *
+ * <p>Under Surefire the seeds run as regression tests. On demand, 10 million inputs per format:
+ * {@code JAZZER_FUZZ=1 ./mvnw -pl rtp -am verify -DargLine=-Xmx256m -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dtest='org.rtc4j.rtp.payload.PayloadFuzzTest#av1'}.
  */
 class PayloadFuzzTest {
 
@@ -69,32 +73,32 @@ class PayloadFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "5s")
+    @FuzzTest(maxDuration = "30m", maxExecutions = 10_000_000)
     void vp8(byte[] data) {
         check(Codec.VP8, data);
     }
 
-    @FuzzTest(maxDuration = "5s")
+    @FuzzTest(maxDuration = "30m", maxExecutions = 10_000_000)
     void vp9(byte[] data) {
         check(Codec.VP9, data);
     }
 
-    @FuzzTest(maxDuration = "5s")
+    @FuzzTest(maxDuration = "30m", maxExecutions = 10_000_000)
     void h264(byte[] data) {
         check(Codec.H264, data);
     }
 
-    @FuzzTest(maxDuration = "5s")
+    @FuzzTest(maxDuration = "30m", maxExecutions = 10_000_000)
     void h265(byte[] data) {
         check(Codec.H265, data);
     }
 
-    @FuzzTest(maxDuration = "5s")
+    @FuzzTest(maxDuration = "30m", maxExecutions = 10_000_000)
     void av1(byte[] data) {
         check(Codec.AV1, data);
     }
 
-    @FuzzTest(maxDuration = "5s")
+    @FuzzTest(maxDuration = "30m", maxExecutions = 10_000_000)
     void audio(byte[] data) {
         for (Codec c : new Codec[] {Codec.OPUS, Codec.PCMU, Codec.PCMA, Codec.G722, Codec.TELEPHONE_EVENT}) {
             check(c, data);
