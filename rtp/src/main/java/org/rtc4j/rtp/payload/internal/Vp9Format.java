@@ -132,14 +132,10 @@ public final class Vp9Format {
     private static final class Vp9Packetizer implements Packetizer {
 
         private final PayloadWriter writer = new PayloadWriter();
-        private int pictureId;
-        private int tl0PicIdx;
-        private boolean layered;
-        private boolean firstBaseFrame = true;
+        private final PictureNumbering numbers;
 
         Vp9Packetizer(int pictureId, int tl0PicIdx) {
-            this.pictureId = pictureId & 0x7FFF;
-            this.tl0PicIdx = tl0PicIdx & 0xFF;
+            numbers = new PictureNumbering(pictureId, tl0PicIdx);
         }
 
         @Override
@@ -147,13 +143,8 @@ public final class Vp9Format {
             Payloads.checkFrame(frame, Codec.VP9, maxPayloadSize, 14);
             int tid = Math.min(frame.temporalLayer(), 7);
             int sid = Math.min(frame.spatialLayer(), 7);
-            layered |= tid > 0 || sid > 0;
-            if (tid == 0 && sid == 0) {                     // counted even before layers appear
-                if (!firstBaseFrame) {
-                    tl0PicIdx = (tl0PicIdx + 1) & 0xFF;
-                }
-                firstBaseFrame = false;
-            }
+            numbers.frame(tid == 0 && sid == 0, tid > 0 || sid > 0);
+            boolean layered = numbers.layered();
             byte[] data = frame.data();
             int[] size = frame.keyFrame() && !layered ? Vp9Header.keyFrameSize(data) : null;
             int off = 0;
@@ -162,11 +153,10 @@ public final class Vp9Format {
                 boolean first = off == 0;
                 writer.put(0x80 | (frame.keyFrame() ? 0 : 0x40) | (layered ? 0x20 : 0) | (first ? 0x08 : 0)
                         | (first && size != null ? 0x02 : 0));
-                writer.put(0x80 | pictureId >>> 8);
-                writer.put(pictureId & 0xFF);
+                numbers.write(writer);
                 if (layered) {
                     writer.put(tid << 5 | sid << 1 | (sid > 0 ? 1 : 0));
-                    writer.put(tl0PicIdx);
+                    writer.put(numbers.tl0PicIdx());
                 }
                 if (first && size != null) {                   // one spatial layer (N_S=0), Y=1, G=0
                     writer.put(0x10);
@@ -183,7 +173,7 @@ public final class Vp9Format {
                 }
                 writer.emit(out, off == data.length);
             } while (off < data.length);
-            pictureId = (pictureId + 1) & 0x7FFF;
+            numbers.sent();
         }
     }
 
