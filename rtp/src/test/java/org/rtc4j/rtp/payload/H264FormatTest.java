@@ -121,7 +121,8 @@ class H264FormatTest {
             {"7c9c00", "7c5c00"},                           // an FU-A inside an FU-A
         };
         for (String[] packets : bad) {
-            List<ByteBuffer> list = java.util.Arrays.stream(packets).map(h -> ByteBuffer.wrap(HEX.parseHex(h))).toList();
+            List<ByteBuffer> list = java.util.Arrays.stream(packets).map(h -> ByteBuffer.wrap(HEX.parseHex(h)))
+                    .toList();
             assertThatThrownBy(() -> d.depacketize(list, 0)).as(String.join(",", packets))
                     .isInstanceOf(ParseException.class);
         }

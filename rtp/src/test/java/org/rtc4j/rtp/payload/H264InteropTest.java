@@ -30,7 +30,8 @@ class H264InteropTest extends InteropTestBase {
 
     @Override
     String gstreamerPayloader() {
-        return "tsdemux ! h264parse ! video/x-h264,stream-format=byte-stream,alignment=au ! rtph264pay aggregate-mode=zero-latency"
+        return "tsdemux ! h264parse ! video/x-h264,stream-format=byte-stream,alignment=au"
+                + " ! rtph264pay aggregate-mode=zero-latency"
                 + " mtu=" + (MTU + 12);
     }
 

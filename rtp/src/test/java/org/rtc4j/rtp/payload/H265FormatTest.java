@@ -55,7 +55,8 @@ class H265FormatTest {
     void anIrapThatLacksItsParameterSetsGetsTheLastOnes() throws ParseException {
         Depacketizer d = PayloadFormats.depacketizer(Codec.H265);
         byte[] cra = TestFrames.nal(random, 40, 0x2A, 0x01, 0xAF);                     // CRA_NUT (21)
-        d.depacketize(List.of(ByteBuffer.wrap(vps), ByteBuffer.wrap(sps), ByteBuffer.wrap(pps), ByteBuffer.wrap(cra)), 0);
+        d.depacketize(List.of(ByteBuffer.wrap(vps), ByteBuffer.wrap(sps), ByteBuffer.wrap(pps), ByteBuffer.wrap(cra)),
+                0);
         EncodedFrame f = d.depacketize(List.of(ByteBuffer.wrap(cra)), 1);
         assertThat(f.keyFrame()).isTrue();
         assertThat(f.data()).isEqualTo(TestFrames.annexB(vps, sps, pps, cra));
@@ -73,7 +74,8 @@ class H265FormatTest {
             {"6001000260016001"},                                // an AP inside an AP
         };
         for (String[] packets : bad) {
-            List<ByteBuffer> list = java.util.Arrays.stream(packets).map(h -> ByteBuffer.wrap(HEX.parseHex(h))).toList();
+            List<ByteBuffer> list = java.util.Arrays.stream(packets).map(h -> ByteBuffer.wrap(HEX.parseHex(h)))
+                    .toList();
             assertThatThrownBy(() -> d.depacketize(list, 0)).as(String.join(",", packets))
                     .isInstanceOf(ParseException.class);
         }

@@ -20,7 +20,8 @@ class H265InteropTest extends InteropTestBase {
     @Override
     String[] encodeArgs() {
         return new String[] {"-f", "lavfi", "-i", "testsrc=size=640x360:rate=30", "-frames:v", "45", "-c:v",
-            "libx265", "-preset", "ultrafast", "-x265-params", "bframes=0:keyint=20:log-level=error", "-b:v", "2M", "-pix_fmt", "yuv420p", "h265.h265"};
+            "libx265", "-preset", "ultrafast", "-x265-params", "bframes=0:keyint=20:log-level=error", "-b:v", "2M",
+            "-pix_fmt", "yuv420p", "h265.h265"};
     }
 
     @Override
@@ -30,7 +31,8 @@ class H265InteropTest extends InteropTestBase {
 
     @Override
     String gstreamerPayloader() {
-        return "tsdemux ! h265parse ! video/x-h265,stream-format=byte-stream,alignment=au ! rtph265pay aggregate-mode=zero-latency"
+        return "tsdemux ! h265parse ! video/x-h265,stream-format=byte-stream,alignment=au"
+                + " ! rtph265pay aggregate-mode=zero-latency"
                 + " mtu=" + (MTU + 12);
     }
 

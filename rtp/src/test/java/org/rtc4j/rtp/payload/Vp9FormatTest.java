@@ -81,9 +81,10 @@ class Vp9FormatTest {
     @Test
     void malformedPayloadsAreParseExceptions() {
         Depacketizer d = PayloadFormats.depacketizer(Codec.VP9);
-        for (String bad : new String[] {"", "8c", "8c81", "ac01", "0c", "c4", "0e", "0e30", "0e1000", "0e08", "0e0801"}) {
-            assertThatThrownBy(() -> d.depacketize(List.of(ByteBuffer.wrap(HEX.parseHex(bad))), 0))
-                    .as(bad).isInstanceOf(ParseException.class);
+        String[] bad = {"", "8c", "8c81", "ac01", "0c", "c4", "0e", "0e30", "0e1000", "0e08", "0e0801"};
+        for (String b : bad) {
+            assertThatThrownBy(() -> d.depacketize(List.of(ByteBuffer.wrap(HEX.parseHex(b))), 0))
+                    .as(b).isInstanceOf(ParseException.class);
         }
     }
 }
