@@ -86,6 +86,7 @@ class Av1FormatTest {
         assertThat(TestFrames.concat(Arrays.copyOfRange(p.get(0), 1, 100), Arrays.copyOfRange(p.get(1), 1, 100),
                 Arrays.copyOfRange(p.get(2), 1, p.get(2).length))).isEqualTo(obu);
         Depacketizer d = PayloadFormats.depacketizer(Codec.AV1);
+        assertThat(d.marksFrameStart()).isFalse();
         assertThat(d.isFrameStart(ByteBuffer.wrap(p.get(0)))).isTrue();
         assertThat(d.isFrameStart(ByteBuffer.wrap(p.get(1)))).isFalse();
         assertThat(p.depacketize(d, 0).data()).isEqualTo(tu);

@@ -94,6 +94,7 @@ class H264FormatTest {
     @Test
     void frameStartsAndKeyFramesAreToldFromThePacket() {
         Depacketizer d = PayloadFormats.depacketizer(Codec.H264);
+        assertThat(d.marksFrameStart()).as("no begin mark: the SPS, PPS and IDR packets can each begin").isFalse();
         assertThat(d.isFrameStart(ByteBuffer.wrap(sps))).isTrue();
         assertThat(d.isKeyFrame(ByteBuffer.wrap(sps))).isTrue();
         assertThat(d.isFrameStart(ByteBuffer.wrap(HEX.parseHex("6588")))).isTrue();       // first_mb_in_slice 0

@@ -76,6 +76,7 @@ class Vp8FormatTest {
     @Test
     void aPacketOfAnotherPartitionIsNoFrameStart() {
         Depacketizer d = PayloadFormats.depacketizer(Codec.VP8);
+        assertThat(d.marksFrameStart()).isTrue();
         assertThat(d.isFrameStart(ByteBuffer.wrap(HEX.parseHex("1100")))).isFalse();   // S=1 PID=1
         assertThat(d.isFrameStart(ByteBuffer.wrap(HEX.parseHex("0000")))).isFalse();
     }

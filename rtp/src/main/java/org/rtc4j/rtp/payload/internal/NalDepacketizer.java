@@ -64,6 +64,12 @@ final class NalDepacketizer implements Depacketizer {
         };
     }
 
+    /** H.264 and H.265 have no mark on a frame's first packet. */
+    @Override
+    public boolean marksFrameStart() {
+        return false;
+    }
+
     @Override
     public boolean isFrameEnd(ByteBuffer payload, boolean marker) {
         return marker;
