@@ -287,4 +287,28 @@ class RtpSessionTest {
         assertThat(frames.get(0).keyFrame()).isTrue();
         assertThat(b.inboundRtpStats().get(0).retransmittedPacketsReceived()).isEqualTo(1);
     }
+
+    @Test
+    void retransmissionsTakeTheNextTransportWideSequenceNumber() throws Exception {
+        RtpSession a = new RtpSession(RtpSessionConfig.defaults(1, "a").withExtensions(new ExtensionIds(0, 0, 0, 0, 5)),
+                A, B, null, null);
+        a.addSendStream(new SendStreamConfig(0x1111, Codec.VP8, 96, null, null, 0x1112, 97), new TestFormat(Codec.VP8));
+        a.send(T0, 0x1111, new EncodedFrame(Codec.VP8, TestFormat.content(0, 3000), 0, true));
+        List<byte[]> sent = drain(a);
+        int[] twcc = new int[sent.size()];
+        for (int i = 0; i < sent.size(); i++) {
+            org.rtc4j.rtp.RtpPacket p = org.rtc4j.rtp.RtpPacket.of(ByteBuffer.wrap(sent.get(i)));
+            long at = p.findExtension(5);
+            twcc[i] = org.rtc4j.rtp.TransportSequenceNumber.read(p.buffer(), (int) (at >>> 16), (int) (at & 0xFFFF));
+            assertThat(twcc[i]).isEqualTo(twcc[0] + i);
+        }
+        int seq = org.rtc4j.rtp.RtpPacket.of(ByteBuffer.wrap(sent.get(1))).sequenceNumber();
+        a.handleInput(T0, B, A, ByteBuffer.wrap(RtcpCompound.toBytes(List.of(
+                new org.rtc4j.rtp.rtcp.GenericNack(2, 0x1111, new int[] {seq})))));
+        org.rtc4j.rtp.RtpPacket rtx = org.rtc4j.rtp.RtpPacket.of(ByteBuffer.wrap(drain(a).get(0)));
+        long at = rtx.findExtension(5);
+        assertThat(rtx.ssrc()).isEqualTo(0x1112);
+        assertThat(org.rtc4j.rtp.TransportSequenceNumber.read(rtx.buffer(), (int) (at >>> 16), 2))
+                .isEqualTo(twcc[0] + sent.size());
+    }
 }
