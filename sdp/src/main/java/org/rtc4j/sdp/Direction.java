@@ -40,6 +40,15 @@ public enum Direction {
         return of(sends() && other.sends(), receives() && other.receives());
     }
 
+    /**
+     * The direction an answer gives a section that the offer gave {@code offered}, this being what the local
+     * transceiver wants (RFC 3264 section 6.1, RFC 9429 section 5.3.1): it sends only what the offerer receives,
+     * and receives only what the offerer sends.
+     */
+    public Direction answerTo(Direction offered) {
+        return intersect(offered.reversed());
+    }
+
     /** The direction with these abilities. */
     public static Direction of(boolean send, boolean receive) {
         return send ? (receive ? SENDRECV : SENDONLY) : (receive ? RECVONLY : INACTIVE);
