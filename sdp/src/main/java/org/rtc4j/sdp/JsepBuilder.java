@@ -345,7 +345,7 @@ public final class JsepBuilder {
         List<String> bundled = new ArrayList<>();
         int tagged = firstAccepted;
         for (int i = 0; i < offered.size(); i++) {
-            String m = offered.get(i).mid().orElse(null);
+            String m = offered.get(i).mid().orElse(""); // a section without a mid is in no group
             accepted[i] &= group.isPresent() ? group.get().mids().contains(m) : i == firstAccepted;
         }
         if (group.isPresent()) {
