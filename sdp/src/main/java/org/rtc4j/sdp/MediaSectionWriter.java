@@ -22,6 +22,7 @@ import java.util.List;
  * a=fmtp:97 apt=96 (each format: rtpmap, rtcp-fb, fmtp)
  * a=ssrc-group:FID 1111 2222
  * a=ssrc:1111 cname:... / a=ssrc:1111 msid:stream track (and the same for 2222)
+ * a=rid:h recv / a=simulcast:recv h;l (accepting an offer's simulcast)
  * </pre>
  */
 final class MediaSectionWriter {
@@ -68,6 +69,12 @@ final class MediaSectionWriter {
         }
         if (sends) {
             ssrcs(b, s);
+        }
+        for (Rid r : s.rids()) {
+            b.attribute("rid", r.toString());
+        }
+        if (s.simulcast() != null) {
+            b.attribute("simulcast", s.simulcast().toString());
         }
     }
 

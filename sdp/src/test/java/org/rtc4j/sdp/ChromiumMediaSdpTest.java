@@ -72,6 +72,14 @@ class ChromiumMediaSdpTest {
                 await post('media-answer-api', ['tracks:' + tracks.join(';'), ...describe(pc7)].join('\\n'));
                 return pc7.localDescription.sdp;
               });
+              // Chromium sends simulcast (two rids); rtc4j's answer accepts it: the sender keeps both encodings.
+              await tryStep('simulcast', async () => {
+                const pc9 = new RTCPeerConnection();
+                pc9.addTransceiver(stream.getVideoTracks()[0], {sendEncodings: [{rid: 'h'}, {rid: 'l', scaleResolutionDownBy: 2}]});
+                await pc9.setLocalDescription(await pc9.createOffer());
+                await pc9.setRemoteDescription({type: 'answer', sdp: await exchange('/java-simulcast-answer', pc9.localDescription.sdp)});
+                return pc9.signalingState + ' ' + pc9.getTransceivers()[0].sender.getParameters().encodings.map(e => e.rid).join(',');
+              });
               // rtc4j's offers across renegotiations: audio and video; audio stopped; its m-line recycled by new video.
               await tryStep('renegotiation', async () => {
                 const pc8 = new RTCPeerConnection();
@@ -95,6 +103,12 @@ class ChromiumMediaSdpTest {
                     String answer = mediaAnswer(SdpParser.parse(offer)).toString();
                     JAVA_SENT.put("media-answer", answer);
                     JAVA_SENT.put("media-answer-offer", offer);
+                    return answer;
+                })
+                .serve("/java-simulcast-answer", offer -> {
+                    String answer = mediaAnswer(SdpParser.parse(offer)).toString();
+                    JAVA_SENT.put("simulcast-offer", offer);
+                    JAVA_SENT.put("simulcast-answer", answer);
                     return answer;
                 })
                 .serve("/java-media-offer", ignored -> {
@@ -232,6 +246,19 @@ class ChromiumMediaSdpTest {
         assertThat(video.rtxSsrcOf(primary)).isPositive();
         // Chromium read our a=msid: a track event per section, in our stream
         assertThat(page.await("media-answer-api")).contains("audio " + STREAM).contains("video " + STREAM);
+    }
+
+    @Test
+    void ourAnswerAcceptsChromiumsSimulcast() throws Exception {
+        String result = page.await("simulcast");
+        assertThat(result).as(JAVA_SENT.get("simulcast-answer")).isEqualTo("stable h,l");
+        MediaDescription offered = SdpParser.parse(JAVA_SENT.get("simulcast-offer")).media().get(0);
+        assertThat(offered.rids()).extracting(Rid::id).containsExactly("h", "l");
+        assertThat(offered.simulcast().orElseThrow().send()).hasSize(2);
+        MediaDescription answered = SdpParser.parse(JAVA_SENT.get("simulcast-answer")).media().get(0);
+        assertThat(answered.rids()).extracting(r -> r.id() + " " + r.send()).containsExactly("h false", "l false");
+        assertThat(answered.simulcast().orElseThrow().toString()).isEqualTo("recv h;l");
+        assertThat(answered.headerExtensions()).extracting(HeaderExtension::uri).contains(HeaderExtension.RTP_STREAM_ID);
     }
 
     /** One identity across the renegotiations: the ICE credentials and certificate of one connection. */

@@ -77,6 +77,10 @@ class OtherStacksMediaTest {
         assertThat(audio.headerExtensions()).containsExactly(new HeaderExtension(1, HeaderExtension.AUDIO_LEVEL),
                 new HeaderExtension(3, HeaderExtension.SDES_MID));
         assertThat(video.headerExtensions()).extracting(HeaderExtension::id).containsExactly(3, 4, 5, 7);
+        // Firefox's simulcast is accepted in reverse (RFC 8853 section 5.3)
+        assertThat(video.rids()).containsExactly(new Rid("a", false, List.of(), Map.of()), new Rid("b", false, List.of(), Map.of()));
+        assertThat(video.simulcast()).map(Simulcast::toString).contains("recv a;b");
+        assertThat(audio.rids()).isEmpty();
         assertThat(DataChannelParameters.read(answer).mid()).isEqualTo("2");
     }
 
