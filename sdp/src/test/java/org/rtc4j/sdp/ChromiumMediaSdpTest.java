@@ -25,23 +25,8 @@ class ChromiumMediaSdpTest {
     private static final Map<String, String> JAVA_SENT = new ConcurrentHashMap<>();
     private static ChromiumPage page;
 
-    private static final String PAGE = """
-            <!doctype html><meta charset="utf-8"><title>rtc4j media sdp</title>
-            <script>
-            window.onerror = (message, source, line) => { fetch('/report?name=fatal', {method: 'POST', body: message + ' at line ' + line}); };
-            </script>
-            <script>
-            const post = (name, body) => fetch('/report?name=' + name, {method: 'POST', body});
-            const exchange = async (path, body) => (await fetch(path, {method: 'POST', body})).text();
-            const gathered = pc => new Promise(resolve => {
-              if (pc.iceGatheringState === 'complete') return resolve();
-              pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && resolve());
-            });
-            async function tryStep(name, step) {
-              try { await post(name, await step()); } catch (e) { await post(name, 'ERROR ' + e); }
-            }
-            (async () => {
-              const stream = await navigator.mediaDevices.getUserMedia({audio: true, video: true});
+    /** The page's steps, run in order after getUserMedia gave {@code stream} (see {@link ChromiumPage}). */
+    private static final String STEPS = """
               // rtc4j's answer with audio and video to a full offer: what Chromium's API then says.
               const trackEvents = pc => { const t = []; pc.addEventListener('track', e => t.push(e.track.kind + ' ' + e.streams.map(s => s.id).join(','))); return t; };
               const describe = pc => pc.getTransceivers().map(x => [x.mid, x.receiver.track.kind, x.currentDirection,
@@ -92,13 +77,11 @@ class ChromiumMediaSdpTest {
                 }
                 return steps.join('\\n');
               });
-            })().catch(e => post('fatal', String(e)));
-            </script>
             """;
 
     @BeforeAll
     static void startChromium() throws IOException {
-        page = new ChromiumPage(PAGE)
+        page = new ChromiumPage("rtc4j media sdp", STEPS)
                 .serve("/java-media-answer", offer -> {
                     String answer = mediaAnswer(SdpParser.parse(offer)).toString();
                     JAVA_SENT.put("media-answer", answer);

@@ -42,7 +42,37 @@ final class ChromiumPage implements AutoCloseable {
     /** One deadline for the whole page, so a broken page fails every test quickly rather than each after a wait. */
     private long deadlineNanos;
 
-    ChromiumPage(String html) throws IOException {
+    /**
+     * The page: helpers for the steps ({@code post(name, body)} reports, {@code exchange(path, body)} asks the test,
+     * {@code gathered(pc)} waits for ICE gathering, {@code tryStep(name, step)} reports a step's result or error),
+     * the fake camera and microphone as {@code stream}, then {@code steps} in an async function.
+     */
+    private static String html(String title, String steps) {
+        return """
+                <!doctype html><meta charset="utf-8"><title>%s</title>
+                <script>
+                window.onerror = (message, source, line) => { fetch('/report?name=fatal', {method: 'POST', body: message + ' at line ' + line}); };
+                </script>
+                <script>
+                const post = (name, body) => fetch('/report?name=' + name, {method: 'POST', body});
+                const exchange = async (path, body) => (await fetch(path, {method: 'POST', body})).text();
+                const gathered = pc => new Promise(resolve => {
+                  if (pc.iceGatheringState === 'complete') return resolve();
+                  pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && resolve());
+                });
+                async function tryStep(name, step) {
+                  try { await post(name, await step()); } catch (e) { await post(name, 'ERROR ' + e); }
+                }
+                (async () => {
+                  const stream = await navigator.mediaDevices.getUserMedia({audio: true, video: true});
+                %s
+                })().catch(e => post('fatal', String(e)));
+                </script>
+                """.formatted(title, steps);
+    }
+
+    ChromiumPage(String title, String steps) throws IOException {
+        String html = html(title, steps);
         LoopbackNamespace.require();
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.createContext("/", ex -> respond(ex, "text/html", html));

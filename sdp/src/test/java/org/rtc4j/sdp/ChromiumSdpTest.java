@@ -24,23 +24,8 @@ class ChromiumSdpTest {
     private static final Map<String, String> JAVA_SENT = new ConcurrentHashMap<>();
     private static ChromiumPage page;
 
-    private static final String PAGE = """
-            <!doctype html><meta charset="utf-8"><title>rtc4j sdp capture</title>
-            <script>
-            window.onerror = (message, source, line) => { fetch('/report?name=fatal', {method: 'POST', body: message + ' at line ' + line}); };
-            </script>
-            <script>
-            const post = (name, body) => fetch('/report?name=' + name, {method: 'POST', body});
-            const exchange = async (path, body) => (await fetch(path, {method: 'POST', body})).text();
-            const gathered = pc => new Promise(resolve => {
-              if (pc.iceGatheringState === 'complete') return resolve();
-              pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && resolve());
-            });
-            async function tryStep(name, step) {
-              try { await post(name, await step()); } catch (e) { await post(name, 'ERROR ' + e); }
-            }
-            (async () => {
-              const stream = await navigator.mediaDevices.getUserMedia({audio: true, video: true});
+    /** The page's steps, run in order after getUserMedia gave {@code stream} (see {@link ChromiumPage}). */
+    private static final String STEPS = """
               // Chromium's offer: data channel, audio, video; every candidate gathered.
               const certificate = await RTCPeerConnection.generateCertificate({name: 'ECDSA', namedCurve: 'P-256'});
               const pc1 = new RTCPeerConnection({certificates: [certificate]});
@@ -92,13 +77,11 @@ class ChromiumSdpTest {
                 await gathered(pc5);
                 return pc5.localDescription.sdp;
               });
-            })().catch(e => post('fatal', String(e)));
-            </script>
             """;
 
     @BeforeAll
     static void startChromium() throws IOException {
-        page = new ChromiumPage(PAGE)
+        page = new ChromiumPage("rtc4j sdp capture", STEPS)
                 .serve("/java-answer", offer -> {
                     String answer = localBuilder(JsepBuilder.answer(SdpParser.parse(offer))).build().toString();
                     JAVA_SENT.put("answer:" + offer.hashCode(), answer);
