@@ -10,8 +10,9 @@ import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
- * Builds the data-channel offers and answers rtc4j sends (RFC 9429 sections 5.2 and 5.3), laid out as
- * browsers write them:
+ * Builds the offers and answers rtc4j sends (RFC 9429 sections 5.2 and 5.3), laid out as browsers write them:
+ * the audio and video sections of the transceivers ({@link #media}, written by {@link MediaSectionWriter}) and
+ * the data-channel section, all in one BUNDLE group on one transport. A data-only offer:
  *
  * <pre>
  * v=0
@@ -32,7 +33,8 @@ import java.util.random.RandomGenerator;
  * </pre>
  *
  * An answer mirrors the offer's media sections in order (RFC 3264 section 6): it accepts the first
- * data-channel section and rejects every other one with port 0. To a data section in the legacy form of
+ * data-channel section and the audio and video sections given to {@link #media}, and rejects every other one with
+ * port 0 (see {@code answerSections} for the transport). To a data section in the legacy form of
  * draft-ietf-mmusic-sctp-sdp-05 it answers in that form, as Chromium does:
  * {@code m=application 9 DTLS/SCTP 5000} and {@code a=sctpmap:5000 webrtc-datachannel 65535} instead of
  * {@code a=sctp-port}.
