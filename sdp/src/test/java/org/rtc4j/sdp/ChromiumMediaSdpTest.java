@@ -57,6 +57,18 @@ class ChromiumMediaSdpTest {
                 await post('media-answer-api', ['tracks:' + tracks.join(';'), ...describe(pc7)].join('\\n'));
                 return pc7.localDescription.sdp;
               });
+              // max-compat: each section with its own transport; rtc4j's answer bundles them on the first one.
+              await tryStep('max-compat', async () => {
+                const pc10 = new RTCPeerConnection({bundlePolicy: 'max-compat'});
+                pc10.createDataChannel('chat');
+                stream.getTracks().forEach(t => pc10.addTrack(t, stream));
+                await pc10.setLocalDescription(await pc10.createOffer());
+                await gathered(pc10);
+                await pc10.setRemoteDescription({type: 'answer', sdp: await exchange('/java-max-compat-answer', pc10.localDescription.sdp)});
+                const [a, v] = pc10.getTransceivers();
+                return [pc10.signalingState, a.currentDirection, v.currentDirection, a.sender.transport === v.sender.transport,
+                    a.sender.transport === pc10.sctp.transport].join(' ');
+              });
               // Chromium sends simulcast (two rids); rtc4j's answer accepts it: the sender keeps both encodings.
               await tryStep('simulcast', async () => {
                 const pc9 = new RTCPeerConnection();
@@ -87,6 +99,10 @@ class ChromiumMediaSdpTest {
                     JAVA_SENT.put("media-answer", answer);
                     JAVA_SENT.put("media-answer-offer", offer);
                     return answer;
+                })
+                .serve("/java-max-compat-answer", offer -> {
+                    JAVA_SENT.put("max-compat-offer", offer);
+                    return mediaAnswer(SdpParser.parse(offer)).toString();
                 })
                 .serve("/java-simulcast-answer", offer -> {
                     String answer = mediaAnswer(SdpParser.parse(offer)).toString();
@@ -229,6 +245,17 @@ class ChromiumMediaSdpTest {
         assertThat(video.rtxSsrcOf(primary)).isPositive();
         // Chromium read our a=msid: a track event per section, in our stream
         assertThat(page.await("media-answer-api")).contains("audio " + STREAM).contains("video " + STREAM);
+    }
+
+    @Test
+    void aMaxCompatOfferWithATransportPerSectionIsBundledOnTheFirst() throws Exception {
+        String result = page.await("max-compat");
+        SessionDescription offer = SdpParser.parse(JAVA_SENT.get("max-compat-offer"));
+        // Chromium's max-compat offer gives each section its own candidates and port
+        assertThat(offer.media()).extracting(m -> m.mediaLine().port()).doesNotHaveDuplicates();
+        assertThat(offer.media()).allSatisfy(m -> assertThat(m.candidates()).isNotEmpty());
+        // our answer puts all three on one transport, and Chromium uses one transport for them
+        assertThat(result).isEqualTo("stable sendrecv sendrecv true true");
     }
 
     @Test
