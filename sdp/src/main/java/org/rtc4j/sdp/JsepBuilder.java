@@ -327,6 +327,12 @@ public final class JsepBuilder {
      */
     private void answerSections(SdpBuilder b) throws SdpParseException {
         List<MediaDescription> offered = offer.media();
+        Set<String> mids = new HashSet<>();
+        for (MediaDescription m : offered) {
+            if (m.mid().isPresent() && !mids.add(m.mid().get())) {
+                throw new SdpParseException(m.lineNumber(), "a second section with mid " + m.mid().get() + " (RFC 5888 section 4)");
+            }
+        }
         int dataIndex = DataChannelParameters.dataSectionIndex(offer);
         DataChannelParameters remote = dataIndex < 0 ? null : DataChannelParameters.read(offer);
         TransceiverSection[] answers = new TransceiverSection[offered.size()];

@@ -192,5 +192,10 @@ class MediaJsepTest {
         assertThat(single.groups()).isEmpty();
         assertThat(single.media().get(0).isRejected()).isFalse();
         assertThat(single.media().get(1).isRejected()).isTrue();
+        // two sections with one mid are refused with the line of the second (a fuzzing finding: the BUNDLE
+        // group came out empty)
+        SessionDescription twice = SdpParser.parse(OWN_TRANSPORTS.replace("a=mid:v", "a=mid:a"));
+        assertThatThrownBy(() -> local(JsepBuilder.answer(twice)).build()).isInstanceOf(SdpParseException.class)
+                .hasMessageContaining("line 17").hasMessageContaining("mid a");
     }
 }
