@@ -300,7 +300,7 @@ public final class JsepBuilder {
                 dataSection(b, mid, offered, false, place);
             } else {
                 MediaSectionWriter.write(b, s, MediaSectionWriter.PROTO, place.port(this), place.connection(this),
-                        () -> transport(b, offered, place == Place.TAGGED), place == Place.BUNDLE_ONLY);
+                        () -> transport(b, offered, place == Place.TAGGED), place == Place.BUNDLE_ONLY, false);
             }
         }
     }
@@ -386,7 +386,7 @@ public final class JsepBuilder {
             } else {
                 Setup s = answered;
                 MediaSectionWriter.write(b, answers[i], m.mediaLine().proto(), place.port(this), place.connection(this),
-                        () -> transport(b, s, place == Place.TAGGED), false);
+                        () -> transport(b, s, place == Place.TAGGED), false, m.extmapAllowMixed() && !offer.extmapAllowMixed());
             }
         }
     }

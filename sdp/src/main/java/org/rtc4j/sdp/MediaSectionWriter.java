@@ -33,9 +33,12 @@ final class MediaSectionWriter {
     private MediaSectionWriter() {
     }
 
-    /** An accepted section; {@code transport} writes the ICE and DTLS lines. */
+    /**
+     * An accepted section; {@code transport} writes the ICE and DTLS lines; {@code allowMixed} writes a media-level
+     * {@code a=extmap-allow-mixed} (an answer to an offer that allowed mixing in this section only, RFC 8285 section 6).
+     */
     static void write(SdpBuilder b, TransceiverSection s, String proto, int port, Connection c, Runnable transport,
-            boolean bundleOnly) {
+            boolean bundleOnly, boolean allowMixed) {
         List<String> formats = new ArrayList<>();
         for (RtpCodecParameters codec : s.codecs()) {
             formats.add(Integer.toString(codec.payloadType()));
@@ -45,6 +48,7 @@ final class MediaSectionWriter {
         transport.run();
         b.attribute("mid", s.mid());
         b.flag("bundle-only", bundleOnly);
+        b.flag("extmap-allow-mixed", allowMixed);
         for (HeaderExtension e : s.headerExtensions()) {
             b.attribute("extmap", e.toString());
         }
