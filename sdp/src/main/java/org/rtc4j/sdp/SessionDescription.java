@@ -55,11 +55,7 @@ public final class SessionDescription extends SdpSection {
 
     /** The {@code a=group} lines (RFC 5888). */
     public List<Group> groups() {
-        List<Group> out = new ArrayList<>();
-        for (String v : attributeValues("group")) {
-            out.add(valid(() -> Group.parse(v)));
-        }
-        return out;
+        return parsedValues("group", Group::parse);
     }
 
     /** The BUNDLE group that holds {@code mid} (RFC 8843 section 7). */
@@ -80,6 +76,36 @@ public final class SessionDescription extends SdpSection {
     /** {@code a=extmap-allow-mixed} at session level (RFC 8285 section 6). */
     public boolean extmapAllowMixed() {
         return hasAttribute("extmap-allow-mixed");
+    }
+
+    /**
+     * Whether a media section may mix one- and two-byte header extensions: {@code a=extmap-allow-mixed} at
+     * session level or in the section (RFC 8285 section 6).
+     */
+    public boolean extmapAllowMixed(MediaDescription m) {
+        return extmapAllowMixed() || m.extmapAllowMixed();
+    }
+
+    /**
+     * The direction of a media section: its own attribute, else the session's, else sendrecv (RFC 8866
+     * section 6.7; Firefox writes {@code a=sendrecv} at session level).
+     */
+    public Direction directionOf(MediaDescription m) {
+        return m.direction().or(this::direction).orElse(Direction.SENDRECV);
+    }
+
+    /**
+     * The header extensions of a media section: its own {@code a=extmap} lines, then the session-level ones
+     * whose id it does not use (RFC 8285 section 7: extmap may sit at either level).
+     */
+    public List<HeaderExtension> headerExtensions(MediaDescription m) {
+        List<HeaderExtension> out = new ArrayList<>(m.headerExtensions());
+        for (HeaderExtension e : parsedValues("extmap", HeaderExtension::parse)) {
+            if (out.stream().noneMatch(x -> x.id() == e.id())) {
+                out.add(e);
+            }
+        }
+        return out;
     }
 
     /** {@code a=msid-semantic}. */

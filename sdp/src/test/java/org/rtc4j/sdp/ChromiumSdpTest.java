@@ -2,66 +2,30 @@ package org.rtc4j.sdp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.rtc4j.testkit.LoopbackNamespace;
 
 /**
  * Real Chromium descriptions, captured for real: a page served from this test makes offers and answers
  * (a data channel plus fake-device audio and video) and posts them back; the test checks that they
  * round-trip byte for byte and read right, and that Chromium accepts the offers and answers rtc4j builds.
- * The browser plumbing here is private and small on purpose; the test kit's harness will replace it.
+ * {@link ChromiumMediaSdpTest} does the same for audio and video sections.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class ChromiumSdpTest {
 
-    private static final String CHROMIUM = "/usr/lib/chromium/chromium";
-    private static final SecureRandom RANDOM = new SecureRandom();
-
-    private static final Map<String, CompletableFuture<String>> REPORTS = new ConcurrentHashMap<>();
     private static final Map<String, String> JAVA_SENT = new ConcurrentHashMap<>();
-    /** One deadline for the whole class, so a broken page fails every test quickly rather than each after a wait. */
-    private static long deadlineNanos;
-    private static HttpServer server;
-    private static Process chromium;
-    private static Path profile;
+    private static ChromiumPage page;
 
-    private static final String PAGE = """
-            <!doctype html><meta charset="utf-8"><title>rtc4j sdp capture</title>
-            <script>
-            window.onerror = (message, source, line) => { fetch('/report?name=fatal', {method: 'POST', body: message + ' at line ' + line}); };
-            </script>
-            <script>
-            const post = (name, body) => fetch('/report?name=' + name, {method: 'POST', body});
-            const exchange = async (path, body) => (await fetch(path, {method: 'POST', body})).text();
-            const gathered = pc => new Promise(resolve => {
-              if (pc.iceGatheringState === 'complete') return resolve();
-              pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && resolve());
-            });
-            async function tryStep(name, step) {
-              try { await post(name, await step()); } catch (e) { await post(name, 'ERROR ' + e); }
-            }
-            (async () => {
-              const stream = await navigator.mediaDevices.getUserMedia({audio: true, video: true});
+    /** The page's steps, run in order after getUserMedia gave {@code stream} (see {@link ChromiumPage}). */
+    private static final String STEPS = """
               // Chromium's offer: data channel, audio, video; every candidate gathered.
               const certificate = await RTCPeerConnection.generateCertificate({name: 'ECDSA', namedCurve: 'P-256'});
               const pc1 = new RTCPeerConnection({certificates: [certificate]});
@@ -113,156 +77,51 @@ class ChromiumSdpTest {
                 await gathered(pc5);
                 return pc5.localDescription.sdp;
               });
-            })().catch(e => post('fatal', String(e)));
-            </script>
             """;
 
     @BeforeAll
     static void startChromium() throws IOException {
-        LoopbackNamespace.require();
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-        server.createContext("/", ex -> respond(ex, "text/html", PAGE));
-        server.createContext("/report", ex -> {
-            String name = ex.getRequestURI().getQuery().substring("name=".length());
-            String body = body(ex);
-            if (name.equals("fatal")) {
-                REPORTS.values().forEach(f -> f.completeExceptionally(new AssertionError("page failed: " + body)));
-            }
-            report(name).complete(body);
-            respond(ex, "text/plain", "ok");
-        });
-        server.createContext("/java-answer", ex -> {
-            String offer = body(ex);
-            String answer;
-            try {
-                answer = localBuilder(JsepBuilder.answer(SdpParser.parse(offer))).build().toString();
-            } catch (SdpParseException | RuntimeException e) {
-                answer = "rtc4j could not answer: " + e;
-            }
-            JAVA_SENT.put("answer:" + offer.hashCode(), answer);
-            save("rtc4j-answer-" + (offer.contains("m=audio") ? "to-offer" : "to-dc-offer"), answer);
-            respond(ex, "application/sdp", answer);
-        });
-        server.createContext("/java-offer", ex -> {
-            body(ex);
-            String offer;
-            try {
-                offer = localBuilder(JsepBuilder.offer())
-                        .candidate("candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host generation 0")
-                        .defaultCandidate("127.0.0.1", 50000)
-                        .endOfCandidates(true)
-                        .build().toString();
-            } catch (SdpParseException | RuntimeException e) {
-                offer = "rtc4j could not offer: " + e;
-            }
-            JAVA_SENT.put("offer", offer);
-            save("rtc4j-offer", offer);
-            respond(ex, "application/sdp", offer);
-        });
-        server.createContext("/java-legacy-offer", ex -> {
-            body(ex);
-            String offer;
-            try {
-                // JsepBuilder offers only the standard form; the legacy one is written as deployed stacks send it.
-                offer = legacy(localBuilder(JsepBuilder.offer())
-                        .candidate("candidate:1 1 udp 2122260223 127.0.0.1 50001 typ host generation 0")
-                        .defaultCandidate("127.0.0.1", 50001)
-                        .endOfCandidates(true)
-                        .build().toString());
-            } catch (SdpParseException | RuntimeException e) {
-                offer = "rtc4j could not offer: " + e;
-            }
-            JAVA_SENT.put("legacy-offer", offer);
-            save("legacy-offer", offer);
-            respond(ex, "application/sdp", offer);
-        });
-        server.start();
-
-        profile = Files.createTempDirectory("rtc4j-sdp-chromium");
-        deadlineNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
-        chromium = new ProcessBuilder(CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-                "--allow-loopback-in-peer-connection", "--user-data-dir=" + profile, "--remote-debugging-port=0", url)
-                .redirectErrorStream(true)
-                .redirectOutput(profile.resolve("chromium.log").toFile())
-                .start();
+        page = new ChromiumPage("rtc4j sdp capture", STEPS)
+                .serve("/java-answer", offer -> {
+                    String answer = localBuilder(JsepBuilder.answer(SdpParser.parse(offer))).build().toString();
+                    JAVA_SENT.put("answer:" + offer.hashCode(), answer);
+                    return answer;
+                })
+                .serve("/java-offer", ignored -> {
+                    String offer = localBuilder(JsepBuilder.offer())
+                            .candidate("candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host generation 0")
+                            .defaultCandidate("127.0.0.1", 50000)
+                            .endOfCandidates(true)
+                            .build().toString();
+                    JAVA_SENT.put("offer", offer);
+                    return offer;
+                })
+                .serve("/java-legacy-offer", ignored -> {
+                    // JsepBuilder offers only the standard form; the legacy one is written as deployed stacks send it.
+                    String offer = legacy(localBuilder(JsepBuilder.offer())
+                            .candidate("candidate:1 1 udp 2122260223 127.0.0.1 50001 typ host generation 0")
+                            .defaultCandidate("127.0.0.1", 50001)
+                            .endOfCandidates(true)
+                            .build().toString());
+                    JAVA_SENT.put("legacy-offer", offer);
+                    return offer;
+                })
+                .open();
     }
 
     @AfterAll
     static void stopChromium() throws IOException, InterruptedException {
-        if (chromium != null) {
-            chromium.descendants().forEach(ProcessHandle::destroy);
-            chromium.destroy();
-            if (!chromium.waitFor(10, TimeUnit.SECONDS)) {
-                chromium.descendants().forEach(ProcessHandle::destroyForcibly);
-                chromium.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
-        if (server != null) {
-            server.stop(0);
-        }
-        if (profile != null) {
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+        if (page != null) {
+            page.close();
         }
     }
 
     private static JsepBuilder localBuilder(JsepBuilder b) {
-        byte[] digest = new byte[32];
-        RANDOM.nextBytes(digest);
-        return b.iceCredentials(iceChars(8), iceChars(24)).fingerprint(new Fingerprint("sha-256", digest));
+        return ChromiumPage.withLocalIdentity(b);
     }
 
-    private static String iceChars(int n) {
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            sb.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
-        }
-        return sb.toString();
-    }
-
-    private static CompletableFuture<String> report(String name) {
-        return REPORTS.computeIfAbsent(name, k -> new CompletableFuture<>());
-    }
-
-    /** Waits for a report from the page; saves it under target/ so captures can be refreshed by hand. */
     private static String awaitReport(String name) throws Exception {
-        String text;
-        try {
-            text = report(name).get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            String log = String.join("\n", Files.readAllLines(profile.resolve("chromium.log")).stream()
-                    .filter(l -> !l.contains("dbus")).toList());
-            throw new AssertionError("no '" + name + "' from the page within 60 s of Chromium's start; Chromium log: "
-                    + log.substring(Math.max(0, log.length() - 4000)));
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw (AssertionError) e.getCause();
-        }
-        save(name, text);
-        return text;
-    }
-
-    private static void save(String name, String text) throws IOException {
-        Path dir = Path.of("target", "captured-sdp");
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve(name + ".sdp"), text);
-    }
-
-    private static String body(HttpExchange ex) throws IOException {
-        return new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-    }
-
-    private static void respond(HttpExchange ex, String type, String text) throws IOException {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", type + "; charset=utf-8");
-        ex.sendResponseHeaders(200, bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
-        }
+        return page.await(name);
     }
 
     @Test
