@@ -176,7 +176,8 @@ final class RtpPeer {
 
     /**
      * Runs {@code gst-launch-1.0 OPTIONS udpsrc caps=CAPS ! ELEMENTS}, sends it {@code frames} through
-     * {@code packetizer}, stops it (SIGINT) once {@code done} holds for its output or after 10 s, and returns
+     * {@code packetizer}, stops it (SIGINT) once {@code done} holds for its output or after 60 s (a deadline only
+     * a failure spends: on a loaded machine a decoder can take tens of seconds for a short clip), and returns
      * that output, which must show no error or warning.
      */
     static String gstreamerReceives(Path dir, String options, String caps, String elements, int payloadType,
@@ -204,7 +205,7 @@ final class RtpPeer {
                 });
                 Thread.sleep(2);                                // pacing, so the receiver's socket never overflows
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (System.nanoTime() < deadline && !done.test(Files.readString(log, StandardCharsets.ISO_8859_1))) {
                 Thread.sleep(50);
             }
