@@ -10,8 +10,10 @@ package org.rtc4j.ice;
  * @param unauthenticatedData application data from an address no authenticated check vouched for
  * @param unknownDestination datagrams to an address the agent does not own
  * @param roleConflicts 487 answers sent or received
+ * @param refusedRemoteCandidates signaled candidates at addresses no check can reach (multicast, broadcast,
+ *     unspecified), dropped before pairing
  */
 public record IceStats(long checksSent, long checksReceived, long malformed, long unauthenticated,
         long unknownTransaction, long unauthenticatedData, long unknownDestination, long roleConflicts,
-        long dataReceived, long dataSent) {
+        long dataReceived, long dataSent, long refusedRemoteCandidates) {
 }

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import org.rtc4j.core.Transport;
 import org.rtc4j.core.TransportAddress;
+import org.rtc4j.ice.CandidateType;
 
 /**
  * The check list (RFC 8445 section 6.1.2): the candidate pairs with their priorities and states (frozen,
@@ -60,12 +61,17 @@ final class CheckList {
         return pairs.contains(p) ? p : null;
     }
 
-    /** RFC 8445 section 6.1.2.5: keep at most maxPairs, dropping the lowest-priority idle ones. */
+    /**
+     * RFC 8445 section 6.1.2.5: keep at most maxPairs, dropping the lowest-priority idle ones; never a pair
+     * with a peer-reflexive remote, which only an authenticated check creates (signaled junk of a higher
+     * priority must not push out the peer that proved it knows the credentials).
+     */
     private void prune() {
         while (pairs.size() > s.config.maxPairs()) {
             CheckPair worst = null;
             for (CheckPair p : pairs) {
                 if (p != s.selected && p.state != PairState.IN_PROGRESS && !p.valid
+                        && p.remote.candidate.type() != CandidateType.PEER_REFLEXIVE
                         && (worst == null || p.priority < worst.priority)) {
                     worst = p;
                 }
@@ -199,6 +205,23 @@ final class CheckList {
             }
         }
         return true;
+    }
+
+    /** Whether a pair of {@code r} is valid, vouched for by the peer, being checked or selected. */
+    boolean proven(RemoteCandidate r) {
+        for (CheckPair p : pairs) {
+            if (p.remote == r && (p.valid || p.remoteAuthenticated || p.state == PairState.IN_PROGRESS
+                    || p == s.selected)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Forgets every pair of a remote candidate that is being dropped. */
+    void removeRemote(RemoteCandidate r) {
+        pairs.removeIf(p -> p.remote == r);
+        triggered.removeIf(p -> p.remote == r);
     }
 
     boolean isEmpty() {

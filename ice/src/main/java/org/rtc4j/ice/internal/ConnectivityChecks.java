@@ -198,7 +198,7 @@ final class ConnectivityChecks {
     private CheckPair pairFor(LocalCandidate local, TransportAddress remote, long priority) {
         RemoteCandidate rc = s.remoteByAddress(remote);
         if (rc == null) {
-            if (s.remotes.size() >= Session.MAX_REMOTE_CANDIDATES) {
+            if (s.remotes.size() >= Session.MAX_REMOTE_CANDIDATES && !s.evictUnprovenRemote()) {
                 return null;
             }
             IceCandidate learned = IceCandidate.of("prflx" + (++prflxCounter), 1,

@@ -14,9 +14,11 @@ final class Counters {
     long roleConflicts;
     long dataReceived;
     long dataSent;
+    long refusedRemoteCandidates;
 
     IceStats snapshot(long relayMalformed) {
         return new IceStats(checksSent, checksReceived, malformed + relayMalformed, unauthenticated,
-                unknownTransaction, unauthenticatedData, unknownDestination, roleConflicts, dataReceived, dataSent);
+                unknownTransaction, unauthenticatedData, unknownDestination, roleConflicts, dataReceived, dataSent,
+                refusedRemoteCandidates);
     }
 }

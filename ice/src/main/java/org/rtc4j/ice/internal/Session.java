@@ -196,6 +196,10 @@ public final class Session {
             return;
         }
         TransportAddress address = candidate.transportAddress();
+        if (address != null && unreachable(address.ip())) {
+            counters.refusedRemoteCandidates++;
+            return;
+        }
         if (address != null) {
             RemoteCandidate existing = remoteByAddress(address);
             if (existing != null) {
@@ -222,6 +226,38 @@ public final class Session {
         }
         checks.kick();
     }
+
+    /**
+     * Frees a remote-candidate slot for a peer that proved it knows the credentials (an authenticated check
+     * from an address not yet known): drops the lowest-priority candidate none of whose pairs is valid, vouched
+     * for by the peer, being checked or selected. The cap keeps memory bounded; it must not let junk signaled
+     * ahead of the real candidate lock the real peer out. Returns false when every candidate has proved itself.
+     */
+    boolean evictUnprovenRemote() {
+        RemoteCandidate worst = null;
+        for (RemoteCandidate r : remotes) {
+            if (!checkList.proven(r) && (worst == null || r.candidate.priority() < worst.candidate.priority())) {
+                worst = r;
+            }
+        }
+        if (worst == null) {
+            return false;
+        }
+        remotes.remove(worst);
+        checkList.removeRemote(worst);
+        return true;
+    }
+
+    /**
+     * An address no connectivity check can be sent to: multicast, the IPv4 limited broadcast, unspecified
+     * (RFC 8445 section 5.1.1.1 excludes them as candidates; checking them would spray the local network).
+     */
+    static boolean unreachable(InetAddress ip) {
+        return ip.isMulticastAddress() || ip.isAnyLocalAddress()
+                || ip instanceof java.net.Inet4Address && java.util.Arrays.equals(ip.getAddress(), BROADCAST);
+    }
+
+    private static final byte[] BROADCAST = {-1, -1, -1, -1};
 
     public String pollMdnsQuery() {
         return mdnsQueries.poll();
