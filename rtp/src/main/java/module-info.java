@@ -4,5 +4,8 @@ module org.rtc4j.rtp {
     requires org.slf4j;
 
     exports org.rtc4j.rtp;
+    exports org.rtc4j.rtp.payload;
+    exports org.rtc4j.rtp.rtcp;
+    exports org.rtc4j.rtp.session;
     exports org.rtc4j.rtp.srtp;
 }

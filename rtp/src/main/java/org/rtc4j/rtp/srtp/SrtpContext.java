@@ -75,12 +75,24 @@ public final class SrtpContext {
      *         caller's bug, not the network's
      */
     public int protectRtp(byte[] buf, int off, int len) {
-        int header = rtpHeaderLength(buf, off, len);
+        return protectRtp(buf, off, len, buf, off);
+    }
+
+    /**
+     * Protects the RTP packet in {@code in[inOff, inOff+len)} into {@code out} at {@code outOff}, which needs room
+     * for the packet and {@link SrtpProfile#rtpOverhead()}; returns the protected length. The regions must not
+     * overlap unless they are the same. With AES-GCM this spares the copy an in-place transform makes: a
+     * forwarder protects straight from the packet it received.
+     *
+     * @throws IllegalArgumentException when the packet is not RTP or {@code out} has no room
+     */
+    public int protectRtp(byte[] in, int inOff, int len, byte[] out, int outOff) {
+        int header = rtpHeaderLength(in, inOff, len);
         if (header < 0) {
             throw new IllegalArgumentException("not an RTP packet (" + len + " bytes)");
         }
-        requireRoom(buf, off, len, rtp.rtpOverhead());
-        int ssrc = ssrcAt(buf, off + 8);
+        requireRoom(out, outOff, len, rtp.rtpOverhead());
+        int ssrc = ssrcAt(in, inOff + 8);
         StreamState state = streams.get(ssrc);
         if (state == null) {
             state = streams.add(ssrc);
@@ -88,37 +100,47 @@ public final class SrtpContext {
                 throw new IllegalStateException("more than the maximum number of SSRCs in one SRTP context");
             }
         }
-        long index = state.estimateIndex(sequenceNumber(buf, off));
+        long index = state.estimateIndex(sequenceNumber(in, inOff));
         if (index < 0) {
-            index = sequenceNumber(buf, off);
+            index = sequenceNumber(in, inOff);
         }
         ReplayWindow window = state.rtpWindow();
         if (index > window.top()) {
             window.accept(index);
         }
-        return rtp.protectRtp(buf, off, len, header, ssrc, index);
+        return rtp.protectRtp(in, inOff, len, header, out, outOff, ssrc, index);
     }
 
     /** Unprotects the SRTP packet in place: its RTP length, or {@link #DROPPED}. */
     public int unprotectRtp(byte[] buf, int off, int len) {
-        if (buf == null || off < 0 || len < 0 || off + len > buf.length) {
+        return unprotectRtp(buf, off, len, buf, off);
+    }
+
+    /**
+     * Unprotects the SRTP packet in {@code in[inOff, inOff+len)} into {@code out} at {@code outOff} (room for
+     * {@code len} bytes; the regions must not overlap unless they are the same): its RTP length, or
+     * {@link #DROPPED}. {@code in} is not modified.
+     */
+    public int unprotectRtp(byte[] in, int inOff, int len, byte[] out, int outOff) {
+        if (in == null || out == null || inOff < 0 || len < 0 || inOff + len > in.length || outOff < 0
+                || outOff + len > out.length) {
             malformed++;
             return DROPPED;
         }
-        int header = rtpHeaderLength(buf, off, len);
+        int header = rtpHeaderLength(in, inOff, len);
         if (header < 0 || len - header < rtp.rtpOverhead()) {
             malformed++;
             return DROPPED;
         }
-        int ssrc = ssrcAt(buf, off + 8);
+        int ssrc = ssrcAt(in, inOff + 8);
         StreamState state = streams.get(ssrc);
         // RFC 3711 3.3: guess the index, check for a replay, authenticate, and only then update the state.
-        long index = state == null ? sequenceNumber(buf, off) : state.estimateIndex(sequenceNumber(buf, off));
+        long index = state == null ? sequenceNumber(in, inOff) : state.estimateIndex(sequenceNumber(in, inOff));
         if (index < 0 || (state != null && !state.rtpWindow().accepts(index))) {
             replays++;
             return DROPPED;
         }
-        int plain = rtp.unprotectRtp(buf, off, len, header, ssrc, index);
+        int plain = rtp.unprotectRtp(in, inOff, len, header, out, outOff, ssrc, index);
         if (plain < 0) {
             authFailures++;
             return DROPPED;

@@ -42,12 +42,29 @@ public final class AesGcmTransform extends SrtpTransform {
 
     @Override
     public int protectRtp(byte[] buf, int off, int len, int header, int ssrc, long index) {
+        return protectRtp(buf, off, len, header, buf, off, ssrc, index);
+    }
+
+    @Override
+    public int unprotectRtp(byte[] buf, int off, int len, int header, int ssrc, long index) {
+        return unprotectRtp(buf, off, len, header, buf, off, ssrc, index);
+    }
+
+    /**
+     * Separate input and output spare javax.crypto the copy it makes of an input that overlaps its output; in
+     * place ({@code in == out}, same offset) works too.
+     */
+    @Override
+    public int protectRtp(byte[] in, int inOff, int len, int header, byte[] out, int outOff, int ssrc, long index) {
         rtpIv(ssrc, index);
         try {
             gcm.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG * 8, iv));
             // RFC 7714 section 8.1: the header (with CSRCs and extension) is the associated data.
-            gcm.updateAAD(buf, off, header);
-            return header + gcm.doFinal(buf, off + header, len - header, buf, off + header);
+            gcm.updateAAD(in, inOff, header);
+            if (in != out || inOff != outOff) {
+                System.arraycopy(in, inOff, out, outOff, header);
+            }
+            return header + gcm.doFinal(in, inOff + header, len - header, out, outOff + header);
         } catch (java.security.InvalidAlgorithmParameterException e) {
             // javax.crypto refuses to encrypt twice with one IV: the same SSRC and index protected again.
             throw new IllegalStateException("packet index " + index + " of SSRC " + Integer.toUnsignedString(ssrc)
@@ -58,15 +75,20 @@ public final class AesGcmTransform extends SrtpTransform {
     }
 
     @Override
-    public int unprotectRtp(byte[] buf, int off, int len, int header, int ssrc, long index) {
+    public int unprotectRtp(byte[] in, int inOff, int len, int header, byte[] out, int outOff, int ssrc,
+                            long index) {
         if (len - header < TAG) {
             return -1;
         }
         rtpIv(ssrc, index);
         try {
             gcm.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG * 8, iv));
-            gcm.updateAAD(buf, off, header);
-            return header + gcm.doFinal(buf, off + header, len - header, buf, off + header);
+            gcm.updateAAD(in, inOff, header);
+            int plain = gcm.doFinal(in, inOff + header, len - header, out, outOff + header);
+            if (in != out || inOff != outOff) {
+                System.arraycopy(in, inOff, out, outOff, header);
+            }
+            return header + plain;
         } catch (AEADBadTagException e) {
             return -1;
         } catch (GeneralSecurityException e) {

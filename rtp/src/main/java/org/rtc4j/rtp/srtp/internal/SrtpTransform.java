@@ -14,6 +14,22 @@ public abstract class SrtpTransform {
     public abstract int unprotectRtp(byte[] buf, int off, int len, int header, int ssrc, long index);
 
     /**
+     * As {@link #protectRtp(byte[], int, int, int, int, long)}, reading {@code in} and writing {@code out} (which
+     * must not overlap unless they are the same region). This default copies, then transforms in place.
+     */
+    public int protectRtp(byte[] in, int inOff, int len, int header, byte[] out, int outOff, int ssrc, long index) {
+        System.arraycopy(in, inOff, out, outOff, len);
+        return protectRtp(out, outOff, len, header, ssrc, index);
+    }
+
+    /** As {@link #unprotectRtp(byte[], int, int, int, int, long)} from {@code in} into {@code out}. */
+    public int unprotectRtp(byte[] in, int inOff, int len, int header, byte[] out, int outOff, int ssrc,
+                            long index) {
+        System.arraycopy(in, inOff, out, outOff, len);
+        return unprotectRtp(out, outOff, len, header, ssrc, index);
+    }
+
+    /**
      * Encrypts everything after the 8-byte first header with the 31-bit SRTCP {@code index}, appends the E flag
      * and index and the tag; returns the new length.
      */

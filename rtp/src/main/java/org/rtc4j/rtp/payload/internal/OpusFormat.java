@@ -1,0 +1,136 @@
+package org.rtc4j.rtp.payload.internal;
+
+import static org.rtc4j.rtp.payload.internal.Payloads.u8;
+
+import java.nio.ByteBuffer;
+import org.rtc4j.core.ParseException;
+import org.rtc4j.rtp.Codec;
+
+/**
+ * Opus, RFC 7587: the payload is one Opus packet as the encoder made it (section 4.2), timestamps in 48 kHz
+ * ticks whatever the audio's rate. The depacketizer checks the packet against the rules of RFC 6716 section 3.4
+ * so that a decoder only sees well-formed packets.
+ *
+ * <pre>
+ *  TOC byte (RFC 6716 3.1)        code 3 frame count byte (3.2.5)
+ *   0 1 2 3 4 5 6 7                0 1 2 3 4 5 6 7
+ *  +-+-+-+-+-+-+-+-+              +-+-+-+-+-+-+-+-+
+ *  | config  |s| c |              |v|p|     M     |
+ *  +-+-+-+-+-+-+-+-+              +-+-+-+-+-+-+-+-+
+ * </pre>
+ */
+public final class OpusFormat {
+
+    private static final int MAX_FRAME = 1275;
+
+    private OpusFormat() {
+    }
+
+    /** Packetizer and depacketizer in one (the format has no state). */
+    public static WholeFramePayload create() {
+        return new WholeFramePayload(Codec.OPUS, OpusFormat::validate);
+    }
+
+    /** Frame duration of a TOC config, in units of 2.5 ms (RFC 6716 table 2). */
+    private static int frameDurationIn2500us(int config) {
+        if (config < 12) {
+            return new int[] {4, 8, 16, 24}[config & 3];      // SILK: 10, 20, 40, 60 ms
+        }
+        if (config < 16) {
+            return new int[] {4, 8}[config & 1];              // hybrid: 10, 20 ms
+        }
+        return new int[] {1, 2, 4, 8}[config & 3];            // CELT: 2.5, 5, 10, 20 ms
+    }
+
+    /** RFC 6716 section 3.4, requirements R1 to R7. */
+    static void validate(ByteBuffer p) throws ParseException {
+        int n = p.remaining();
+        if (n < 1) {
+            throw new ParseException("Opus: empty packet (R1)");
+        }
+        int toc = u8(p, 0);
+        switch (toc & 3) {
+            case 0 -> checkFrame(n - 1);
+            case 1 -> {
+                if ((n - 1) % 2 != 0) {
+                    throw new ParseException("Opus code 1: odd payload length (R3)");
+                }
+                checkFrame((n - 1) / 2);
+            }
+            case 2 -> {
+                int[] pos = {1};
+                int len1 = frameLength(p, pos, n);
+                if (len1 > n - pos[0]) {
+                    throw new ParseException("Opus code 2: first frame longer than the packet (R4)");
+                }
+                checkFrame(n - pos[0] - len1);
+            }
+            default -> validateCode3(p, n, toc);
+        }
+    }
+
+    private static void validateCode3(ByteBuffer p, int n, int toc) throws ParseException {
+        if (n < 2) {
+            throw new ParseException("Opus code 3: no frame count (R6)");
+        }
+        int fc = u8(p, 1);
+        int m = fc & 0x3F;
+        if (m == 0 || m * frameDurationIn2500us(toc >>> 3) > 48) {
+            throw new ParseException("Opus code 3: " + m + " frames, none or above 120 ms (R5)");
+        }
+        int pos = 2;
+        int padding = 0;
+        if ((fc & 0x40) != 0) {
+            int b;
+            do {
+                if (pos >= n) {
+                    throw new ParseException("Opus code 3: truncated padding length");
+                }
+                b = u8(p, pos++);
+                padding += b == 255 ? 254 : b;
+            } while (b == 255);
+        }
+        int[] at = {pos};
+        int available = n - pos - padding;
+        if (available < 0) {
+            throw new ParseException("Opus code 3: padding longer than the packet");
+        }
+        if ((fc & 0x80) == 0) {                              // CBR (R6)
+            if (available % m != 0) {
+                throw new ParseException("Opus code 3 CBR: frames of unequal length");
+            }
+            checkFrame(available / m);
+            return;
+        }
+        int sum = 0;                                          // VBR (R7)
+        for (int i = 0; i < m - 1; i++) {
+            sum += frameLength(p, at, n);
+        }
+        int last = n - padding - at[0] - sum;
+        if (last < 0) {
+            throw new ParseException("Opus code 3 VBR: frame lengths exceed the packet");
+        }
+        checkFrame(last);
+    }
+
+    /** A frame length in one or two bytes (RFC 6716 section 3.2.1), at most 1275. */
+    private static int frameLength(ByteBuffer p, int[] pos, int n) throws ParseException {
+        if (pos[0] >= n) {
+            throw new ParseException("Opus: truncated frame length");
+        }
+        int b0 = u8(p, pos[0]++);
+        if (b0 < 252) {
+            return b0;
+        }
+        if (pos[0] >= n) {
+            throw new ParseException("Opus: truncated frame length");
+        }
+        return u8(p, pos[0]++) * 4 + b0;
+    }
+
+    private static void checkFrame(int length) throws ParseException {
+        if (length > MAX_FRAME) {
+            throw new ParseException("Opus: frame of " + length + " bytes (R2)");
+        }
+    }
+}

@@ -1,0 +1,228 @@
+package org.rtc4j.rtp.payload.internal;
+
+import static org.rtc4j.rtp.payload.internal.Payloads.u8;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.rtc4j.core.ParseException;
+import org.rtc4j.rtp.Codec;
+import org.rtc4j.rtp.EncodedFrame;
+import org.rtc4j.rtp.payload.Depacketizer;
+import org.rtc4j.rtp.payload.Packetizer;
+
+/**
+ * VP8, RFC 7741. Each payload starts with the payload descriptor (section 4.2):
+ *
+ * <pre>
+ *       0 1 2 3 4 5 6 7
+ *      +-+-+-+-+-+-+-+-+
+ *      |X|R|N|S|R| PID | (REQUIRED)
+ *      +-+-+-+-+-+-+-+-+
+ * X:   |I|L|T|K| RSV   | (OPTIONAL)
+ *      +-+-+-+-+-+-+-+-+
+ * I:   |M| PictureID   | (OPTIONAL)
+ *      +-+-+-+-+-+-+-+-+
+ *      |   PictureID   |
+ *      +-+-+-+-+-+-+-+-+
+ * L:   |   TL0PICIDX   | (OPTIONAL)
+ *      +-+-+-+-+-+-+-+-+
+ * T/K: |TID|Y| KEYIDX  | (OPTIONAL)
+ *      +-+-+-+-+-+-+-+-+
+ * </pre>
+ *
+ * What we send always carries a 15-bit picture ID (M=1), counted per frame; once a frame with a temporal layer
+ * has been sent, every later frame also carries TL0PICIDX (counted per base-layer frame) and TID.
+ */
+public final class Vp8Format {
+
+    private Vp8Format() {
+    }
+
+    /** A packetizer whose picture ID and TL0PICIDX start at the given values (random ones make streams differ). */
+    public static Packetizer packetizer(int firstPictureId, int firstTl0PicIdx) {
+        return new Vp8Packetizer(firstPictureId, firstTl0PicIdx);
+    }
+
+    public static Depacketizer depacketizer() {
+        return new Vp8Depacketizer();
+    }
+
+    /** The fields of one payload descriptor; absent optional fields are -1. */
+    record Descriptor(int length, boolean start, int partition, int pictureId, int tl0PicIdx, int tid) {
+
+        static Descriptor parse(ByteBuffer p) throws ParseException {
+            int n = p.remaining();
+            if (n < 1) {
+                throw new ParseException("VP8: empty payload");
+            }
+            int b0 = u8(p, 0);
+            int pos = 1;
+            int pictureId = -1;
+            int tl0 = -1;
+            int tid = -1;
+            if ((b0 & 0x80) != 0) {
+                if (n < 2) {
+                    throw new ParseException("VP8: truncated descriptor");
+                }
+                int x = u8(p, pos++);
+                if ((x & 0x80) != 0) {
+                    if (pos >= n) {
+                        throw new ParseException("VP8: truncated picture ID");
+                    }
+                    int m = u8(p, pos++);
+                    if ((m & 0x80) != 0) {
+                        if (pos >= n) {
+                            throw new ParseException("VP8: truncated picture ID");
+                        }
+                        pictureId = (m & 0x7F) << 8 | u8(p, pos++);
+                    } else {
+                        pictureId = m;
+                    }
+                }
+                if ((x & 0x40) != 0) {
+                    if (pos >= n) {
+                        throw new ParseException("VP8: truncated TL0PICIDX");
+                    }
+                    tl0 = u8(p, pos++);
+                }
+                if ((x & 0x30) != 0) {
+                    if (pos >= n) {
+                        throw new ParseException("VP8: truncated TID/KEYIDX");
+                    }
+                    int tk = u8(p, pos++);
+                    if ((x & 0x20) != 0) {
+                        tid = tk >>> 6;
+                    }
+                }
+            }
+            return new Descriptor(pos, (b0 & 0x10) != 0, b0 & 0x07, pictureId, tl0, tid);
+        }
+
+        /** The first packet of a frame: S=1 and partition index 0 (section 4.2). */
+        boolean frameStart() {
+            return start && partition == 0;
+        }
+    }
+
+    private static final class Vp8Packetizer implements Packetizer {
+
+        private final PayloadWriter writer = new PayloadWriter();
+        private int pictureId;
+        private int tl0PicIdx;
+        private boolean layered;
+        private boolean firstBaseFrame = true;
+
+        Vp8Packetizer(int pictureId, int tl0PicIdx) {
+            this.pictureId = pictureId & 0x7FFF;
+            this.tl0PicIdx = tl0PicIdx & 0xFF;
+        }
+
+        @Override
+        public void packetize(EncodedFrame frame, int maxPayloadSize, PayloadSink out) {
+            Payloads.checkFrame(frame, Codec.VP8, maxPayloadSize, 7);
+            int tid = Math.min(frame.temporalLayer(), 3);
+            layered |= tid > 0;
+            if (layered && tid == 0) {
+                if (!firstBaseFrame) {
+                    tl0PicIdx = (tl0PicIdx + 1) & 0xFF;       // section 4.2: one more per TID 0 frame
+                }
+                firstBaseFrame = false;
+            }
+            byte[] data = frame.data();
+            int off = 0;
+            do {
+                writer.begin(maxPayloadSize);
+                writer.put(0x80 | (off == 0 ? 0x10 : 0));     // X, S on the first packet, PID 0
+                writer.put(layered ? 0xE0 : 0x80);            // I, and L and T when layered
+                writer.put(0x80 | pictureId >>> 8);            // M: 15-bit picture ID
+                writer.put(pictureId & 0xFF);
+                if (layered) {
+                    writer.put(tl0PicIdx);
+                    writer.put(tid << 6);
+                }
+                int len = Math.min(writer.room(), data.length - off);
+                writer.put(data, off, len);
+                off += len;
+                writer.emit(out, off == data.length);
+            } while (off < data.length);
+            pictureId = (pictureId + 1) & 0x7FFF;
+        }
+    }
+
+    private static final class Vp8Depacketizer implements Depacketizer {
+
+        @Override
+        public Codec codec() {
+            return Codec.VP8;
+        }
+
+        @Override
+        public boolean isFrameStart(ByteBuffer payload) {
+            try {
+                return Descriptor.parse(payload).frameStart();
+            } catch (ParseException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public boolean isFrameEnd(ByteBuffer payload, boolean marker) {
+            return marker;
+        }
+
+        /** The P bit of the VP8 frame tag (RFC 6386 section 9.1) is 0 for a key frame. */
+        @Override
+        public boolean isKeyFrame(ByteBuffer payload) {
+            try {
+                Descriptor d = Descriptor.parse(payload);
+                return d.frameStart() && d.length() < payload.remaining() && (u8(payload, d.length()) & 1) == 0;
+            } catch (ParseException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public EncodedFrame depacketize(List<ByteBuffer> payloads, long timestamp) throws ParseException {
+            Payloads.checkCount(payloads);
+            int total = 0;
+            Descriptor first = null;
+            for (ByteBuffer p : payloads) {
+                Descriptor d = Descriptor.parse(p);
+                if (first == null) {
+                    if (!d.frameStart()) {
+                        throw new ParseException("VP8: first packet does not begin a frame");
+                    }
+                    first = d;
+                } else if (d.frameStart() || d.pictureId() != first.pictureId()) {
+                    throw new ParseException("VP8: packets of more than one frame");
+                }
+                total += p.remaining() - d.length();
+            }
+            FrameBuilder f = new FrameBuilder(total);
+            for (ByteBuffer p : payloads) {
+                int skip = Descriptor.parse(p).length();
+                f.put(p, skip, p.remaining() - skip);
+            }
+            byte[] data = f.toArray();
+            boolean key = checkFrameTag(data);
+            return new EncodedFrame(Codec.VP8, data, timestamp, key, Math.max(first.tid(), 0), 0);
+        }
+
+        /** RFC 6386 section 9.1: the frame tag, and for a key frame the start code; returns whether key. */
+        private static boolean checkFrameTag(byte[] d) throws ParseException {
+            if (d.length < 3) {
+                throw new ParseException("VP8: frame shorter than its tag");
+            }
+            boolean key = (d[0] & 1) == 0;
+            int firstPartition = ((d[0] & 0xFF) >>> 5) | (d[1] & 0xFF) << 3 | (d[2] & 0xFF) << 11;
+            int header = key ? 10 : 3;
+            if (key && (d.length < 10 || d[3] != (byte) 0x9d || d[4] != 0x01 || d[5] != 0x2a)) {
+                throw new ParseException("VP8: key frame without its start code");
+            }
+            if (firstPartition > d.length - header) {
+                throw new ParseException("VP8: first partition longer than the frame");
+            }
+            return key;
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package org.rtc4j.rtp.session;
+
+import org.rtc4j.rtp.EncodedFrame;
+import org.rtc4j.rtp.rtcp.RtcpPacket;
+
+/** What an {@link RtpSession} reports to its owner. */
+public sealed interface RtpSessionEvent {
+
+    /** A whole frame, in order, from the jitter buffer of a receive stream. */
+    record FrameReceived(String mid, String rid, int ssrc, EncodedFrame frame) implements RtpSessionEvent {
+    }
+
+    /** The peer asked for a key frame on one of our streams (PLI, RFC 4585 6.3.1; FIR, RFC 5104 4.3.1). */
+    record KeyFrameRequested(int ssrc, boolean fullIntraRequest) implements RtpSessionEvent {
+    }
+
+    /** A new SSRC was bound to a receive stream (by configuration, MID, RID or payload type). */
+    record StreamBound(String mid, String rid, int ssrc) implements RtpSessionEvent {
+    }
+
+    /** The peer said goodbye for an SSRC (RFC 3550 6.6). */
+    record SourceLeft(int ssrc) implements RtpSessionEvent {
+    }
+
+    /** Congestion feedback for a controller (REMB, transport-wide CC, RFC 8888), passed on as received. */
+    record CongestionFeedback(RtcpPacket packet) implements RtpSessionEvent {
+    }
+}

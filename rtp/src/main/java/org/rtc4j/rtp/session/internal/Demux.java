@@ -1,0 +1,99 @@
+package org.rtc4j.rtp.session.internal;
+
+import java.util.List;
+import java.util.Queue;
+import org.rtc4j.rtp.RtpPacket;
+import org.rtc4j.rtp.SdesExtension;
+import org.rtc4j.rtp.session.ExtensionIds;
+import org.rtc4j.rtp.session.RtpSessionEvent;
+
+/**
+ * Which receive stream an SSRC belongs to (RFC 9143 section 9.2, RFC 8852 section 4): a signaled SSRC, else the
+ * MID and RID (or repaired RID, for RTX) of the packet that brought a new SSRC, else the one unsignaled stream of
+ * its payload type, as browsers do. A bounded table, scanned linearly: a session has few streams.
+ */
+public final class Demux {
+
+    /** SSRCs bound at most; authentic packets of one more are dropped. */
+    public static final int MAX_BINDINGS = 64;
+
+    private final ExtensionIds ids;
+    private final List<ReceiveStream> receiveStreams;
+    private final Queue<RtpSessionEvent> events;
+    private final int[] ssrcs = new int[MAX_BINDINGS];
+    private final ReceiveStream[] streams = new ReceiveStream[MAX_BINDINGS];
+    private final boolean[] rtx = new boolean[MAX_BINDINGS];
+    private int count;
+
+    public Demux(ExtensionIds ids, List<ReceiveStream> receiveStreams, Queue<RtpSessionEvent> events) {
+        this.ids = ids;
+        this.receiveStreams = receiveStreams;
+        this.events = events;
+    }
+
+    /** The slot of a bound SSRC, or -1. */
+    public int lookup(int ssrc) {
+        for (int i = 0; i < count; i++) {
+            if (ssrcs[i] == ssrc) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    public ReceiveStream stream(int slot) {
+        return streams[slot];
+    }
+
+    /** Whether the slot's SSRC carries the stream's retransmissions (RFC 4588). */
+    public boolean isRtx(int slot) {
+        return rtx[slot];
+    }
+
+    /** Binds the SSRC of a packet seen for the first time; its slot, or -1 when no stream takes it. */
+    public int bindNew(RtpPacket packet) {
+        String mid = SdesExtension.of(packet, ids.mid());
+        String rid = SdesExtension.of(packet, ids.rid());
+        String rrid = SdesExtension.of(packet, ids.repairedRid());
+        int pt = packet.payloadType();
+        boolean signaled = mid != null || rid != null || rrid != null;
+        for (ReceiveStream s : receiveStreams) {
+            if (signaled ? !matches(s, mid, rrid != null ? rrid : rid) : !s.config.unsignaled()) {
+                continue;
+            }
+            if (pt == s.config.payloadType() && rrid == null && !s.bound) {
+                int slot = bind(packet.ssrc(), s, false);
+                if (slot >= 0) {
+                    s.ssrc = packet.ssrc();
+                    s.bound = true;
+                    events.add(new RtpSessionEvent.StreamBound(s.config.mid(), s.config.rid(), s.ssrc));
+                }
+                return slot;
+            }
+            if (pt == s.config.rtxPayloadType() && !s.rtxBound) {
+                int slot = bind(packet.ssrc(), s, true);
+                if (slot >= 0) {
+                    s.rtxSsrc = packet.ssrc();
+                    s.rtxBound = true;
+                }
+                return slot;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean matches(ReceiveStream s, String mid, String rid) {
+        return (mid == null || mid.equals(s.config.mid())) && (rid == null || rid.equals(s.config.rid()));
+    }
+
+    /** Binds {@code ssrc} to {@code s}; its slot, or -1 when the table is full. */
+    public int bind(int ssrc, ReceiveStream s, boolean isRtx) {
+        if (count == MAX_BINDINGS) {
+            return -1;
+        }
+        ssrcs[count] = ssrc;
+        streams[count] = s;
+        rtx[count] = isRtx;
+        return count++;
+    }
+}

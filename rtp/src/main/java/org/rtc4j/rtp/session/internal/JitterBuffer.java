@@ -1,0 +1,264 @@
+package org.rtc4j.rtp.session.internal;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.rtc4j.core.ParseException;
+import org.rtc4j.rtp.EncodedFrame;
+import org.rtc4j.rtp.payload.Depacketizer;
+
+/**
+ * Reorders the packets of one received stream and releases whole frames, in order, as soon as the last packet a
+ * frame needs arrives. A frame whose packets the {@link NackTracker} gave up on is dropped; for video the buffer
+ * then skips to the next key frame and asks for one, since the frames after a lost one may not decode.
+ *
+ * <p>Packets are held in their own buffers, taken from the session's pool and given back when their frame is
+ * released or dropped, so a warm buffer allocates only the frames it releases.
+ */
+public final class JitterBuffer {
+
+    /** Packets held at most: a window of sequence numbers. */
+    public static final int SIZE = 1024;
+    private static final int MASK = SIZE - 1;
+
+    /** Where released frames go, and where key frames are asked for. */
+    public interface Sink {
+        void frame(EncodedFrame frame);
+
+        void keyFrameNeeded();
+
+        /** A packet buffer the buffer is done with. */
+        void recycle(ByteBuffer packet);
+    }
+
+    private final Depacketizer depacketizer;
+    private final boolean video;
+    private final Sink sink;
+    private final ByteBuffer[] packets = new ByteBuffer[SIZE];
+    private final long[] seqs = new long[SIZE];
+    private final int[] payloadOffsets = new int[SIZE];
+    private final int[] payloadLengths = new int[SIZE];
+    private final long[] timestamps = new long[SIZE];
+    private final byte[] flags = new byte[SIZE];
+    private final List<ByteBuffer> payloads = new ArrayList<>();
+    private static final byte START = 1;
+    private static final byte END = 2;
+    private static final byte KEY = 4;
+
+    /** The first packet of the next frame to release, or -1 while looking for a frame start. */
+    private long next = -1;
+    /** Lowest sequence number held (a lower bound), for the search of a frame start. */
+    private long low = Long.MAX_VALUE;
+    private long high = -1;
+    private boolean needKey;
+    private boolean askedForFirstKey;
+    private long framesReleased;
+    private long framesDropped;
+    private long packetsDiscarded;
+
+    public JitterBuffer(Depacketizer depacketizer, boolean video, Sink sink) {
+        this.depacketizer = depacketizer;
+        this.video = video;
+        this.sink = sink;
+        this.needKey = video;
+        java.util.Arrays.fill(seqs, -1);
+    }
+
+    /**
+     * Takes packet {@code ext} (its buffer, now owned here). Returns false when it is not wanted (a duplicate,
+     * or older than what was released): the caller keeps the buffer.
+     */
+    public boolean insert(long ext, ByteBuffer packet, int payloadOffset, int payloadLength, long timestamp,
+                          boolean marker) {
+        if ((next >= 0 && ext < next) || (high >= 0 && ext <= high - SIZE)) {
+            packetsDiscarded++;
+            return false;
+        }
+        int i = (int) (ext & MASK);
+        if (seqs[i] == ext) {
+            packetsDiscarded++;
+            return false;
+        }
+        if (high >= 0 && ext >= high + SIZE || seqs[i] >= 0) {
+            // The window would wrap onto packets still held: drop what is older than the new packet's window.
+            dropBefore(ext - SIZE + 1);
+            next = -1;
+            lost();
+        }
+        ByteBuffer view = packet.limit(payloadOffset + payloadLength).position(payloadOffset);
+        byte f = 0;
+        if (depacketizer.isFrameStart(view)) {
+            f |= START;
+            if (depacketizer.isKeyFrame(view)) {
+                f |= KEY;
+            }
+        }
+        if (depacketizer.isFrameEnd(view, marker)) {
+            f |= END;
+        }
+        packets[i] = packet;
+        seqs[i] = ext;
+        payloadOffsets[i] = payloadOffset;
+        payloadLengths[i] = payloadLength;
+        timestamps[i] = timestamp;
+        flags[i] = f;
+        low = Math.min(low, ext);
+        high = Math.max(high, ext);
+        return true;
+    }
+
+    /** Releases every frame that is complete, in order; {@code nack} says which missing packets are given up. */
+    public void release(NackTracker nack) {
+        while (true) {
+            if (next < 0 && !findStart()) {
+                return;
+            }
+            int first = (int) (next & MASK);
+            if (seqs[first] != next) {
+                if (!nack.abandoned(next)) {
+                    return;
+                }
+                skip(next + 1);
+                continue;
+            }
+            if ((flags[first] & START) == 0) {
+                skip(next + 1);
+                continue;
+            }
+            long ts = timestamps[first];
+            long s = next;
+            boolean complete = false;
+            while (s <= high) {
+                int i = (int) (s & MASK);
+                if (seqs[i] != s) {
+                    if (nack.abandoned(s)) {
+                        skip(s + 1);
+                    }
+                    break;
+                }
+                if (timestamps[i] != ts || (s > next && (flags[i] & START) != 0)) {
+                    // A new frame began before this one ended: it cannot be whole.
+                    skip(s);
+                    break;
+                }
+                if ((flags[i] & END) != 0) {
+                    complete = true;
+                    break;
+                }
+                s++;
+            }
+            if (!complete) {
+                if (next < 0) {
+                    continue;
+                }
+                return;
+            }
+            emit(next, s, ts);
+            next = s + 1;
+            int n = (int) (next & MASK);
+            if (seqs[n] == next && (flags[n] & START) == 0) {
+                next = -1;
+            }
+        }
+    }
+
+    private void emit(long from, long to, long ts) {
+        payloads.clear();
+        boolean key = (flags[(int) (from & MASK)] & KEY) != 0;
+        for (long s = from; s <= to; s++) {
+            int i = (int) (s & MASK);
+            payloads.add(packets[i].limit(payloadOffsets[i] + payloadLengths[i]).position(payloadOffsets[i]));
+        }
+        EncodedFrame frame = null;
+        try {
+            frame = depacketizer.depacketize(payloads, ts);
+        } catch (ParseException | RuntimeException e) {
+            frame = null;
+        }
+        dropBefore(to + 1);
+        if (frame == null) {
+            framesDropped++;
+            lost();
+            return;
+        }
+        if (video && key) {
+            needKey = false;
+        }
+        framesReleased++;
+        sink.frame(frame);
+    }
+
+    /** Looks for the first held packet that begins a frame (a key frame while one is needed). */
+    private boolean findStart() {
+        if (high < 0) {
+            return false;
+        }
+        for (long s = Math.max(low, high - MASK); s <= high; s++) {
+            int i = (int) (s & MASK);
+            if (seqs[i] == s && (flags[i] & START) != 0 && (!needKey || (flags[i] & KEY) != 0)) {
+                dropBefore(s);
+                next = s;
+                return true;
+            }
+            if (seqs[i] == s && (flags[i] & START) != 0 && !askedForFirstKey) {
+                // Frames come but none that decodes alone: the first key frame was missed.
+                askedForFirstKey = true;
+                sink.keyFrameNeeded();
+            }
+        }
+        return false;
+    }
+
+    /** Gives up on the frame at {@link #next}: drops the packets before {@code s} and looks for a new start. */
+    private void skip(long s) {
+        dropBefore(s);
+        next = -1;
+        framesDropped++;
+        lost();
+    }
+
+    private void lost() {
+        if (video && !needKey) {
+            needKey = true;
+            sink.keyFrameNeeded();
+        }
+    }
+
+    private void dropBefore(long s) {
+        for (long k = Math.max(low, s - SIZE); k < s && k <= high; k++) {
+            int i = (int) (k & MASK);
+            if (seqs[i] == k) {
+                seqs[i] = -1;
+                sink.recycle(packets[i]);
+                packets[i] = null;
+            }
+        }
+        low = Math.max(low, s);
+    }
+
+    /** Drops everything held (the source restarted its sequence numbers). */
+    public void reset() {
+        dropBefore(high + 1);
+        next = -1;
+        high = -1;
+        low = Long.MAX_VALUE;
+        needKey = video;
+    }
+
+    /** Whether the buffer waits for a key frame. */
+    public boolean waitingForKeyFrame() {
+        return needKey;
+    }
+
+    public long framesReleased() {
+        return framesReleased;
+    }
+
+    public long framesDropped() {
+        return framesDropped;
+    }
+
+    public long packetsDiscarded() {
+        return packetsDiscarded;
+    }
+}

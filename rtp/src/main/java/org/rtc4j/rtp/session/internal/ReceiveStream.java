@@ -1,0 +1,67 @@
+package org.rtc4j.rtp.session.internal;
+
+import org.rtc4j.rtp.session.InboundRtpStats;
+import org.rtc4j.rtp.session.ReceiveStreamConfig;
+import org.rtc4j.rtp.session.RemoteOutboundRtpStats;
+
+/** One received stream: its binding, RFC 3550 statistics, NACK generator, jitter buffer and counters. */
+public final class ReceiveStream {
+
+    public final ReceiveStreamConfig config;
+    public final ReceptionStatistics statistics = new ReceptionStatistics();
+    public final NackTracker nack;
+    public final JitterBuffer jitterBuffer;
+    public int ssrc;
+    public boolean bound;
+    public int rtxSsrc;
+    public boolean rtxBound;
+
+    public long packets;
+    public long bytes;
+    public long headerBytes;
+    public long retransmittedPackets;
+    public long retransmittedBytes;
+    public long nackCount;
+    public long pliCount;
+    public long firCount;
+    public long lastArrivalNanos;
+    public long lastKeyRequestNanos = Long.MIN_VALUE / 2;
+    public boolean keyRequestPending;
+
+    // remote-outbound: the peer's last sender report about this stream
+    public long srNtp;
+    public long srArrivalNanos;
+    public long srPackets;
+    public long srOctets;
+    public long srCount;
+
+    public ReceiveStream(ReceiveStreamConfig config, long giveUpNanos, JitterBuffer.Sink sink) {
+        this.config = config;
+        this.nack = new NackTracker(giveUpNanos);
+        this.jitterBuffer = new JitterBuffer(config.depacketizer().get(), config.codec().isVideo(), sink);
+        if (config.ssrc() != 0) {
+            ssrc = config.ssrc();
+            bound = true;
+        }
+    }
+
+    /** Arrival time in the stream's timestamp units, for the A.8 jitter. */
+    public long arrivalUnits(long nowNanos) {
+        long rate = config.codec().clockRate();
+        return Math.floorDiv(nowNanos, 1_000_000_000L) * rate + Math.floorMod(nowNanos, 1_000_000_000L) * rate
+                / 1_000_000_000L;
+    }
+
+    public InboundRtpStats inbound() {
+        return new InboundRtpStats(ssrc, config.mid(), config.rid(), packets, bytes, headerBytes, statistics.lost(),
+                statistics.jitter() / config.codec().clockRate(), jitterBuffer.packetsDiscarded(),
+                retransmittedPackets, retransmittedBytes, nackCount, pliCount, firCount,
+                jitterBuffer.framesReleased(), jitterBuffer.framesDropped(),
+                lastArrivalNanos == 0 ? 0 : lastArrivalNanos / 1_000_000L);
+    }
+
+    public RemoteOutboundRtpStats remoteOutbound(double rtt, double totalRtt, long rttCount) {
+        return new RemoteOutboundRtpStats(ssrc, srPackets, srOctets,
+                srCount == 0 ? 0 : NtpTime.unixNanos(srNtp) / 1e6, srCount, rtt, totalRtt, rttCount);
+    }
+}
