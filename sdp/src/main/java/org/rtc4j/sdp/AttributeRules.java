@@ -6,8 +6,7 @@ import org.rtc4j.sdp.internal.Grammar;
 /**
  * The grammar checks for the attributes rtc4j reads, applied when a description is parsed or built so that
  * the typed accessors never meet a malformed value. Every other attribute is kept as written: RFC 8866
- * section 5.13 says unknown ones are ignored, and the media attributes (rtpmap, fmtp, ssrc, ...) belong to a
- * later media layer.
+ * section 5.13 says unknown ones are ignored.
  */
 final class AttributeRules {
 
@@ -61,6 +60,15 @@ final class AttributeRules {
                 }
             }
             case "msid-semantic" -> MsidSemantic.parse(required(a));
+            // RTP media (RFC 8866 section 6.6 and 6.15, RFC 4585, RFC 8285, RFC 5576, RFC 8830). a=rid and
+            // a=simulcast are read leniently instead: earlier drafts' forms are still sent.
+            case "rtpmap" -> RtpMap.parse(required(a));
+            case "fmtp" -> Fmtp.parse(required(a));
+            case "rtcp-fb" -> RtcpFeedback.parseLine(required(a));
+            case "extmap" -> HeaderExtension.parse(required(a));
+            case "ssrc" -> Ssrc.parse(required(a));
+            case "ssrc-group" -> Ssrc.Group.parse(required(a));
+            case "msid" -> Msid.parse(required(a));
             default -> {
                 // kept as written
             }

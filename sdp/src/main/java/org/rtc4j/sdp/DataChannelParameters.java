@@ -59,21 +59,10 @@ public record DataChannelParameters(int mediaIndex, String mid, String iceUfrag,
         MediaDescription transport = sd.bundleGroupOf(mid)
                 .flatMap(g -> sd.mediaByMid(g.mids().get(0)))
                 .orElse(data);
-        String ufrag = transport.iceUfrag().or(sd::iceUfrag)
-                .orElseThrow(() -> new SdpParseException(line, "no a=ice-ufrag for the data-channel section or the session"));
-        String pwd = transport.icePwd().or(sd::icePwd)
-                .orElseThrow(() -> new SdpParseException(line, "no a=ice-pwd for the data-channel section or the session"));
-        List<Fingerprint> fingerprints = transport.fingerprints();
-        if (fingerprints.isEmpty()) {
-            fingerprints = sd.fingerprints();
-        }
-        if (fingerprints.isEmpty()) {
-            throw new SdpParseException(line, "no a=fingerprint for the data-channel section or the session (RFC 8842 section 5)");
-        }
-        List<String> options = transport.hasAttribute("ice-options") ? transport.iceOptions() : sd.iceOptions();
-        return new DataChannelParameters(index, mid, ufrag, pwd, sd.iceLite(), options, fingerprints,
-                transport.setup().or(sd::setup), data.sctpPort(), data.maxMessageSize(), data.maxDatagram(), transport.candidates(),
-                transport.endOfCandidates(), data.connection().or(sd::connection), data.mediaLine().port(),
+        TransportParameters t = TransportParameters.of(sd, sd.media().indexOf(transport));
+        return new DataChannelParameters(index, mid, t.iceUfrag(), t.icePwd(), t.iceLite(), t.iceOptions(), t.fingerprints(),
+                t.setup(), data.sctpPort(), data.maxMessageSize(), data.maxDatagram(), t.candidates(),
+                t.endOfCandidates(), data.connection().or(sd::connection), data.mediaLine().port(),
                 data.isLegacyDataChannel());
     }
 

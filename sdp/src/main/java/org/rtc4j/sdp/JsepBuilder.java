@@ -2,9 +2,11 @@ package org.rtc4j.sdp;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
@@ -58,6 +60,10 @@ public final class JsepBuilder {
     private String defaultAddress;
     private int defaultPort = 9;
     private Setup setup;
+    private final List<TransceiverSection> media = new ArrayList<>();
+    private int dataPosition = -1; // among the media sections of an offer; -1: after them
+    private boolean data = true;
+    private boolean bundleOnly = true;
 
     private JsepBuilder(SessionDescription offer) {
         this.offer = offer;
@@ -199,6 +205,39 @@ public final class JsepBuilder {
     }
 
     /**
+     * Adds the section of one transceiver. In an offer, sections come in the order added (the data section after
+     * them unless {@link #dataSection()} placed it); in an answer, the section answers the offered one with the same
+     * mid, and every offered audio or video section without one is rejected.
+     */
+    public JsepBuilder media(TransceiverSection section) {
+        media.add(Objects.requireNonNull(section, "section"));
+        return this;
+    }
+
+    /** Places the data-channel section of an offer here, after the media sections added so far. */
+    public JsepBuilder dataSection() {
+        this.dataPosition = media.size();
+        this.data = true;
+        return this;
+    }
+
+    /** Leaves the data-channel section out of an offer (a media-only connection). */
+    public JsepBuilder noDataSection() {
+        this.data = false;
+        return this;
+    }
+
+    /**
+     * Whether an offer writes every section after the first with port 0 and {@code a=bundle-only} (the
+     * max-bundle policy, RFC 9429 section 5.2.1 and RFC 9143 section 6); on by default. Off, they repeat the
+     * first one's transport attributes with port 9, as a balanced-policy offer does.
+     */
+    public JsepBuilder bundleOnly(boolean bundleOnly) {
+        this.bundleOnly = bundleOnly;
+        return this;
+    }
+
+    /**
      * The description.
      *
      * @throws IllegalStateException when credentials or a fingerprint are missing, or the offer's data
@@ -225,67 +264,138 @@ public final class JsepBuilder {
     }
 
     private void offerSections(SdpBuilder b) {
-        b.attribute("group", Group.BUNDLE + " " + mid);
+        List<TransceiverSection> order = new ArrayList<>(media);
+        if (data) {
+            order.add(dataPosition < 0 ? order.size() : dataPosition, null); // null: the data section
+        }
+        List<String> bundled = new ArrayList<>();
+        Set<String> mids = new HashSet<>();
+        for (TransceiverSection s : order) {
+            if (!mids.add(s == null ? mid : s.mid())) {
+                throw new IllegalStateException("two sections with mid " + (s == null ? mid : s.mid()) + " (RFC 5888 section 4)");
+            }
+            if (s == null || !s.rejected()) {
+                bundled.add(s == null ? mid : s.mid());
+            }
+        }
+        if (!bundled.isEmpty()) {
+            b.attribute("group", Group.BUNDLE + " " + String.join(" ", bundled));
+        }
         b.flag("extmap-allow-mixed", extmapAllowMixed);
         b.attribute("msid-semantic", " WMS");
-        dataSection(b, mid, setup != null ? setup : Setup.ACTPASS, false);
-    }
-
-    private void answerSections(SdpBuilder b) throws SdpParseException {
-        int index = DataChannelParameters.dataSectionIndex(offer);
-        DataChannelParameters remote = index < 0 ? null : DataChannelParameters.read(offer);
-        if (remote != null && offer.bundleGroupOf(remote.mid()).isPresent()) {
-            b.attribute("group", Group.BUNDLE + " " + remote.mid());
-        }
-        // RFC 8285 section 6: only when the offer allows mixing.
-        b.flag("extmap-allow-mixed", offer.extmapAllowMixed());
-        b.attribute("msid-semantic", " WMS");
-        List<MediaDescription> media = offer.media();
-        for (int i = 0; i < media.size(); i++) {
-            MediaDescription m = media.get(i);
-            if (i == index) {
-                Setup offered = remote.setup().orElse(Setup.ACTIVE); // RFC 4145 section 4: absent means active
-                dataSection(b, remote.mid(), setup != null ? setup : offered.answer(), remote.legacy());
+        Setup offered = setup != null ? setup : Setup.ACTPASS;
+        boolean first = true;
+        for (TransceiverSection s : order) {
+            if (s != null && s.rejected()) {
+                MediaSectionWriter.rejected(b, s.kind(), MediaSectionWriter.PROTO,
+                        s.codecs().isEmpty() ? List.of("0") : s.codecs().stream().map(c -> Integer.toString(c.payloadType())).toList(),
+                        s.mid());
+                continue;
+            }
+            Place place = first ? Place.TAGGED : bundleOnly ? Place.BUNDLE_ONLY : Place.BUNDLED;
+            first = false;
+            if (s == null) {
+                dataSection(b, mid, offered, false, place);
             } else {
-                rejectedSection(b, m);
+                MediaSectionWriter.write(b, s, MediaSectionWriter.PROTO, place.port(this), place.connection(this),
+                        () -> transport(b, offered, place == Place.TAGGED), place == Place.BUNDLE_ONLY);
             }
         }
     }
 
-    /** RFC 9429 section 5.3.1: a rejected section keeps the offer's media, proto and formats, with port 0. */
-    private static void rejectedSection(SdpBuilder b, MediaDescription m) {
-        MediaLine ml = m.mediaLine();
-        b.line('m', new MediaLine(ml.media(), 0, 0, ml.proto(), ml.formats()).toString());
-        b.line('c', Connection.UNSPECIFIED_IP4.toString());
-        Optional<String> offeredMid = m.mid();
-        offeredMid.ifPresent(v -> b.attribute("mid", v));
+    /** Where a bundled section stands: it carries the transport, or shares it with port 0 or 9. */
+    private enum Place {
+        TAGGED, BUNDLE_ONLY, BUNDLED;
+
+        int port(JsepBuilder j) {
+            return this == TAGGED && j.defaultAddress != null ? j.defaultPort : this == BUNDLE_ONLY ? 0 : 9;
+        }
+
+        Connection connection(JsepBuilder j) {
+            return this == TAGGED && j.defaultAddress != null ? Connection.of(j.defaultAddress) : Connection.UNSPECIFIED_IP4;
+        }
+    }
+
+    /**
+     * An answer mirrors the offer's sections in order (RFC 3264 section 6). It accepts the first data section and
+     * the audio and video sections given by {@link #media}, all on one transport: those in the BUNDLE group of the
+     * first accepted section, or that section alone when the offer has no group. The transport goes on the first
+     * accepted mid of the group (the answerer-tagged section, RFC 9143 section 7.3.1), also when the offer gave
+     * every section its own; the others get port 9 and no candidates, as Chromium answers.
+     */
+    private void answerSections(SdpBuilder b) throws SdpParseException {
+        List<MediaDescription> offered = offer.media();
+        int dataIndex = DataChannelParameters.dataSectionIndex(offer);
+        DataChannelParameters remote = dataIndex < 0 ? null : DataChannelParameters.read(offer);
+        TransceiverSection[] answers = new TransceiverSection[offered.size()];
+        boolean[] accepted = new boolean[offered.size()];
+        int firstAccepted = -1;
+        for (int i = 0; i < offered.size(); i++) {
+            MediaDescription m = offered.get(i);
+            if (i != dataIndex && m.isRtp() && !m.isRejected() && m.mid().isPresent()) {
+                answers[i] = media.stream().filter(s -> s.mid().equals(m.mid().get()) && !s.rejected()).findFirst().orElse(null);
+            }
+            accepted[i] = i == dataIndex || answers[i] != null;
+            if (accepted[i] && firstAccepted < 0) {
+                firstAccepted = i;
+            }
+        }
+        Optional<Group> group = firstAccepted < 0 ? Optional.empty()
+                : offered.get(firstAccepted).mid().flatMap(offer::bundleGroupOf);
+        List<String> bundled = new ArrayList<>();
+        int tagged = firstAccepted;
+        for (int i = 0; i < offered.size(); i++) {
+            String m = offered.get(i).mid().orElse(null);
+            accepted[i] &= group.isPresent() ? group.get().mids().contains(m) : i == firstAccepted;
+        }
+        if (group.isPresent()) {
+            for (String m : group.get().mids()) {
+                MediaDescription section = offer.mediaByMid(m).orElse(null);
+                int i = section == null ? -1 : offered.indexOf(section);
+                if (i >= 0 && accepted[i] && !bundled.contains(m)) {
+                    tagged = bundled.isEmpty() ? i : tagged;
+                    bundled.add(m);
+                }
+            }
+            b.attribute("group", Group.BUNDLE + " " + String.join(" ", bundled));
+        }
+        // RFC 8285 section 6: only when the offer allows mixing.
+        b.flag("extmap-allow-mixed", offer.extmapAllowMixed());
+        b.attribute("msid-semantic", " WMS");
+        Setup answered = null;
+        if (firstAccepted >= 0) {
+            Setup offeredSetup = TransportParameters.of(offer, tagged).setup().orElse(Setup.ACTIVE); // RFC 4145 section 4
+            answered = setup != null ? setup : offeredSetup.answer();
+        }
+        for (int i = 0; i < offered.size(); i++) {
+            MediaDescription m = offered.get(i);
+            Place place = i == tagged ? Place.TAGGED : Place.BUNDLED;
+            if (!accepted[i]) {
+                MediaLine ml = m.mediaLine();
+                MediaSectionWriter.rejected(b, ml.media(), ml.proto(), ml.formats(), m.mid().orElse(null));
+            } else if (i == dataIndex) {
+                dataSection(b, remote.mid(), answered, remote.legacy(), place);
+            } else {
+                Setup s = answered;
+                MediaSectionWriter.write(b, answers[i], m.mediaLine().proto(), place.port(this), place.connection(this),
+                        () -> transport(b, s, place == Place.TAGGED), false);
+            }
+        }
     }
 
     /** Streams announced in a legacy {@code a=sctpmap}: what Chromium 156 answers; SCTP's INIT negotiates the real counts. */
     private static final int LEGACY_STREAMS = 65_535;
 
-    private void dataSection(SdpBuilder b, String sectionMid, Setup sectionSetup, boolean legacy) {
-        int port = defaultAddress != null ? defaultPort : 9;
-        Connection c = defaultAddress != null ? Connection.of(defaultAddress) : Connection.UNSPECIFIED_IP4;
+    private void dataSection(SdpBuilder b, String sectionMid, Setup sectionSetup, boolean legacy, Place place) {
+        int port = place.port(this);
         b.line('m', legacy
                 ? new MediaLine("application", port, 0, MediaLine.PROTO_LEGACY_DTLS_SCTP, List.of(Integer.toString(sctpPort))).toString()
                 : new MediaLine("application", port, 0, MediaLine.PROTO_DTLS_SCTP,
                         List.of(MediaLine.FORMAT_WEBRTC_DATACHANNEL)).toString());
-        b.line('c', c.toString());
-        for (String cand : candidates) {
-            b.attribute("candidate", cand);
-        }
-        b.flag("end-of-candidates", endOfCandidates);
-        b.attribute("ice-ufrag", iceUfrag);
-        b.attribute("ice-pwd", icePwd);
-        if (trickle) {
-            b.attribute("ice-options", "trickle");
-        }
-        for (Fingerprint f : fingerprints) {
-            b.attribute("fingerprint", f.toString());
-        }
-        b.attribute("setup", sectionSetup.sdpValue());
+        b.line('c', place.connection(this).toString());
+        transport(b, sectionSetup, place == Place.TAGGED);
         b.attribute("mid", sectionMid);
+        b.flag("bundle-only", place == Place.BUNDLE_ONLY);
         if (legacy) {
             b.attribute("sctpmap", sctpPort + " " + MediaLine.FORMAT_WEBRTC_DATACHANNEL + " " + LEGACY_STREAMS);
         } else {
@@ -295,5 +405,27 @@ public final class JsepBuilder {
         if (maxDatagram > 0) {
             b.attribute(MediaDescription.MAX_DATAGRAM, Integer.toString(maxDatagram));
         }
+    }
+
+    /**
+     * The ICE and DTLS attributes, repeated in every bundled section as browsers write them; the candidates only in
+     * the section that carries the transport (RFC 9143 section 7.1).
+     */
+    private void transport(SdpBuilder b, Setup sectionSetup, boolean candidatesHere) {
+        if (candidatesHere) {
+            for (String cand : candidates) {
+                b.attribute("candidate", cand);
+            }
+            b.flag("end-of-candidates", endOfCandidates);
+        }
+        b.attribute("ice-ufrag", iceUfrag);
+        b.attribute("ice-pwd", icePwd);
+        if (trickle) {
+            b.attribute("ice-options", "trickle");
+        }
+        for (Fingerprint f : fingerprints) {
+            b.attribute("fingerprint", f.toString());
+        }
+        b.attribute("setup", sectionSetup.sdpValue());
     }
 }

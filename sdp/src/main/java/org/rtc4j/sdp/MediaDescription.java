@@ -1,15 +1,21 @@
 package org.rtc4j.sdp;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.rtc4j.sdp.internal.Grammar;
 
 /**
  * One media section: the {@code m=} line and every line up to the next one (RFC 8866 section 5.14), with
- * typed reads of what JSEP needs for data channels. Audio and video attributes ({@code a=rtpmap},
- * {@code a=ssrc}, ...) are kept as written and reachable through {@link #attributes(String)}.
+ * typed reads of what JSEP needs for data channels and for RTP media (RFC 9429 section 5.8): payload
+ * formats, header extensions, SSRCs, msid, rid and simulcast. Every line stays reachable as written through
+ * {@link #attributes(String)}.
  */
 public final class MediaDescription extends SdpSection {
 
@@ -144,14 +150,215 @@ public final class MediaDescription extends SdpSection {
         return hasAttribute("rtcp-mux");
     }
 
-    /** The first direction attribute; RFC 8866 section 6.7 says sendrecv when there is none. */
-    public Optional<Direction> direction() {
-        for (Attribute a : attributes()) {
-            Optional<Direction> d = Direction.of(a.name());
-            if (d.isPresent()) {
-                return d;
+    // =================================================================================== RTP media
+
+    /** The media type of the {@code m=} line: {@code audio}, {@code video}, {@code application}. */
+    public String kind() {
+        return mediaLine.media();
+    }
+
+    /** Whether the proto is an RTP profile ({@code UDP/TLS/RTP/SAVPF}, {@code RTP/AVP}, ...; RFC 8866 section 5.14). */
+    public boolean isRtp() {
+        for (String part : mediaLine.proto().split("/")) {
+            if (part.equals("RTP")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code a=rtcp-rsize} (RFC 5506 section 5). */
+    public boolean rtcpRsize() {
+        return hasAttribute("rtcp-rsize");
+    }
+
+    /** {@code a=bundle-only} (RFC 8843 section 6). */
+    public boolean bundleOnly() {
+        return hasAttribute("bundle-only");
+    }
+
+    /** {@code a=extmap-allow-mixed} at media level (RFC 8285 section 6). */
+    public boolean extmapAllowMixed() {
+        return hasAttribute("extmap-allow-mixed");
+    }
+
+    /** The {@code a=rtpmap} lines in order. */
+    public List<RtpMap> rtpMaps() {
+        List<RtpMap> out = new ArrayList<>();
+        for (String v : attributeValues("rtpmap")) {
+            out.add(valid(() -> RtpMap.parse(v)));
+        }
+        return out;
+    }
+
+    /** The {@code a=fmtp} lines in order. */
+    public List<Fmtp> fmtps() {
+        List<Fmtp> out = new ArrayList<>();
+        for (String v : attributeValues("fmtp")) {
+            out.add(valid(() -> Fmtp.parse(v)));
+        }
+        return out;
+    }
+
+    /** The {@code a=rtcp-fb} lines in order. */
+    public List<RtcpFeedback.Line> rtcpFeedbackLines() {
+        List<RtcpFeedback.Line> out = new ArrayList<>();
+        for (String v : attributeValues("rtcp-fb")) {
+            out.add(valid(() -> RtcpFeedback.parseLine(v)));
+        }
+        return out;
+    }
+
+    /**
+     * The payload formats of an RTP section in the order of the {@code m=} line, each with its rtpmap (or its
+     * RFC 3551 static assignment), fmtp and feedback. A format with neither an rtpmap nor a static assignment
+     * cannot be used and is left out, as are rtpmap, fmtp and rtcp-fb lines for formats the {@code m=} line does
+     * not list (RFC 8866 section 6.6 and 6.15); when a format has two of a line, the first counts.
+     */
+    public List<RtpCodecParameters> codecs() {
+        if (!isRtp()) {
+            return List.of();
+        }
+        Map<Integer, RtpMap> maps = new HashMap<>();
+        for (RtpMap m : rtpMaps()) {
+            maps.putIfAbsent(m.payloadType(), m);
+        }
+        Map<String, Fmtp> fmtps = new HashMap<>();
+        for (Fmtp f : fmtps()) {
+            fmtps.putIfAbsent(f.format(), f);
+        }
+        List<RtcpFeedback.Line> feedback = rtcpFeedbackLines();
+        boolean audio = "audio".equals(kind());
+        List<RtpCodecParameters> out = new ArrayList<>();
+        Set<Integer> seen = new LinkedHashSet<>();
+        for (String fmt : mediaLine.formats()) {
+            int pt;
+            try {
+                pt = RtpMap.payloadType(fmt, "m=");
+            } catch (SdpParseException e) {
+                continue; // not an RTP payload type
+            }
+            if (!seen.add(pt)) {
+                continue;
+            }
+            RtpMap map = maps.get(pt);
+            RtpCodecParameters base = map != null
+                    ? RtpCodecParameters.of(pt, map.encodingName(), map.clockRate(), map.channels() > 0 ? map.channels() : audio ? 1 : 0)
+                    : RtpCodecParameters.staticFormat(pt);
+            if (base == null) {
+                continue;
+            }
+            List<RtcpFeedback> fb = new ArrayList<>();
+            for (RtcpFeedback.Line l : feedback) {
+                if (l.appliesTo(pt) && !fb.contains(l.feedback())) {
+                    fb.add(l.feedback());
+                }
+            }
+            Fmtp fmtp = fmtps.get(fmt);
+            out.add(new RtpCodecParameters(pt, base.name(), base.clockRate(), base.channels(),
+                    fmtp == null ? Map.of() : fmtp.parameters(), fb));
+        }
+        return out;
+    }
+
+    /**
+     * The {@code a=extmap} lines of this section in order; of two lines with one id, the first counts (RFC 8285
+     * section 5 allows one meaning per id). {@link SessionDescription#headerExtensions} adds the session-level ones.
+     */
+    public List<HeaderExtension> headerExtensions() {
+        List<HeaderExtension> out = new ArrayList<>();
+        Set<Integer> ids = new LinkedHashSet<>();
+        for (String v : attributeValues("extmap")) {
+            HeaderExtension e = valid(() -> HeaderExtension.parse(v));
+            if (ids.add(e.id())) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /** The {@code a=msid} lines in order (RFC 8830 section 2). */
+    public List<Msid> msids() {
+        List<Msid> out = new ArrayList<>();
+        for (String v : attributeValues("msid")) {
+            out.add(valid(() -> Msid.parse(v)));
+        }
+        return out;
+    }
+
+    /** The {@code a=ssrc} lines in order (RFC 5576 section 4.1). */
+    public List<Ssrc> ssrcs() {
+        List<Ssrc> out = new ArrayList<>();
+        for (String v : attributeValues("ssrc")) {
+            out.add(valid(() -> Ssrc.parse(v)));
+        }
+        return out;
+    }
+
+    /** The distinct SSRCs of the {@code a=ssrc} lines, in order of first appearance. */
+    public List<Long> ssrcIds() {
+        Set<Long> ids = new LinkedHashSet<>();
+        for (Ssrc s : ssrcs()) {
+            ids.add(s.ssrc());
+        }
+        return List.copyOf(ids);
+    }
+
+    /** The {@code a=ssrc-group} lines in order (RFC 5576 section 4.2). */
+    public List<Ssrc.Group> ssrcGroups() {
+        List<Ssrc.Group> out = new ArrayList<>();
+        for (String v : attributeValues("ssrc-group")) {
+            out.add(valid(() -> Ssrc.Group.parse(v)));
+        }
+        return out;
+    }
+
+    /** The RTX SSRC an {@code a=ssrc-group:FID} pairs with {@code primary} (RFC 4588 section 8.1), or -1. */
+    public long rtxSsrcOf(long primary) {
+        for (Ssrc.Group g : ssrcGroups()) {
+            if (g.semantics().equals(Ssrc.Group.FID) && g.ssrcs().size() == 2 && g.ssrcs().get(0) == primary) {
+                return g.ssrcs().get(1);
+            }
+        }
+        return -1;
+    }
+
+    /** The CNAME given to {@code ssrc} ({@code a=ssrc:<id> cname:}, RFC 5576 section 6.1). */
+    public Optional<String> cnameOf(long ssrc) {
+        for (Ssrc s : ssrcs()) {
+            if (s.ssrc() == ssrc && s.attribute().equals("cname")) {
+                return Optional.of(s.value());
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The {@code a=rid} lines that parse (RFC 8851 section 10); others are left out, as a stack that reads
+     * neither rid nor simulcast would ignore them.
+     */
+    public List<Rid> rids() {
+        List<Rid> out = new ArrayList<>();
+        for (String v : attributeValues("rid")) {
+            try {
+                out.add(Rid.parse(v));
+            } catch (SdpParseException e) {
+                // an earlier draft's form: not used
+            }
+        }
+        return out;
+    }
+
+    /** {@code a=simulcast} (RFC 8853 section 5.1), when present and in the RFC's form. */
+    public Optional<Simulcast> simulcast() {
+        Optional<String> v = attributeValue("simulcast");
+        if (v.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Simulcast.parse(v.get()));
+        } catch (SdpParseException e) {
+            return Optional.empty(); // an earlier draft's form ("send rid=a;b"): not used
+        }
     }
 }

@@ -77,6 +77,17 @@ public abstract sealed class SdpSection permits SessionDescription, MediaDescrip
         return out;
     }
 
+    /** The first direction attribute at this level; RFC 8866 section 6.7 says sendrecv when there is none. */
+    public Optional<Direction> direction() {
+        for (Attribute a : attributes) {
+            Optional<Direction> d = Direction.of(a.name());
+            if (d.isPresent()) {
+                return d;
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The first {@code c=} line of this section. */
     public Optional<Connection> connection() {
         for (SdpLine l : lines) {

@@ -82,6 +82,37 @@ public final class SessionDescription extends SdpSection {
         return hasAttribute("extmap-allow-mixed");
     }
 
+    /**
+     * Whether a media section may mix one- and two-byte header extensions: {@code a=extmap-allow-mixed} at
+     * session level or in the section (RFC 8285 section 6).
+     */
+    public boolean extmapAllowMixed(MediaDescription m) {
+        return extmapAllowMixed() || m.extmapAllowMixed();
+    }
+
+    /**
+     * The direction of a media section: its own attribute, else the session's, else sendrecv (RFC 8866
+     * section 6.7; Firefox writes {@code a=sendrecv} at session level).
+     */
+    public Direction directionOf(MediaDescription m) {
+        return m.direction().or(this::direction).orElse(Direction.SENDRECV);
+    }
+
+    /**
+     * The header extensions of a media section: its own {@code a=extmap} lines, then the session-level ones
+     * whose id it does not use (RFC 8285 section 7: extmap may sit at either level).
+     */
+    public List<HeaderExtension> headerExtensions(MediaDescription m) {
+        List<HeaderExtension> out = new ArrayList<>(m.headerExtensions());
+        for (String v : attributeValues("extmap")) {
+            HeaderExtension e = valid(() -> HeaderExtension.parse(v));
+            if (out.stream().noneMatch(x -> x.id() == e.id())) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
     /** {@code a=msid-semantic}. */
     public Optional<MsidSemantic> msidSemantic() {
         return attributeValue("msid-semantic").map(v -> valid(() -> MsidSemantic.parse(v)));

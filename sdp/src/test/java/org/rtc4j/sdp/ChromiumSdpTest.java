@@ -113,6 +113,36 @@ class ChromiumSdpTest {
                 await gathered(pc5);
                 return pc5.localDescription.sdp;
               });
+              // rtc4j's answer with audio and video to a full offer: what Chromium's API then says.
+              const trackEvents = pc => { const t = []; pc.addEventListener('track', e => t.push(e.track.kind + ' ' + e.streams.map(s => s.id).join(','))); return t; };
+              const describe = pc => pc.getTransceivers().map(x => [x.mid, x.receiver.track.kind, x.currentDirection,
+                  x.sender.getParameters().codecs.map(c => c.mimeType + ' ' + c.payloadType + (c.sdpFmtpLine ? ' ' + c.sdpFmtpLine : '')).join(','),
+                  x.sender.getParameters().headerExtensions.map(h => h.id + ' ' + h.uri).join(',')].join('|'));
+              await tryStep('java-media-answer-result', async () => {
+                const pc6 = new RTCPeerConnection();
+                const tracks = trackEvents(pc6);
+                pc6.createDataChannel('chat');
+                stream.getTracks().forEach(t => pc6.addTrack(t, stream));
+                await pc6.setLocalDescription(await pc6.createOffer());
+                await gathered(pc6);
+                await pc6.setRemoteDescription({type: 'answer', sdp: await exchange('/java-media-answer', pc6.localDescription.sdp)});
+                return [pc6.signalingState, 'tracks:' + tracks.join(';'), ...describe(pc6)].join('\\n');
+              });
+              // rtc4j's media offer, and Chromium's answer to it, sending its camera and microphone back.
+              await tryStep('media-answer', async () => {
+                const pc7 = new RTCPeerConnection();
+                const tracks = trackEvents(pc7);
+                await pc7.setRemoteDescription({type: 'offer', sdp: await exchange('/java-media-offer', '')});
+                for (const tr of pc7.getTransceivers()) {
+                  await tr.sender.replaceTrack(stream.getTracks().find(t => t.kind === tr.receiver.track.kind));
+                  tr.sender.setStreams(stream);
+                  tr.direction = 'sendrecv';
+                }
+                await pc7.setLocalDescription(await pc7.createAnswer());
+                await gathered(pc7);
+                await post('media-answer-api', ['tracks:' + tracks.join(';'), ...describe(pc7)].join('\\n'));
+                return pc7.localDescription.sdp;
+              });
             })().catch(e => post('fatal', String(e)));
             </script>
             """;
@@ -174,6 +204,31 @@ class ChromiumSdpTest {
             }
             JAVA_SENT.put("legacy-offer", offer);
             save("legacy-offer", offer);
+            respond(ex, "application/sdp", offer);
+        });
+        server.createContext("/java-media-answer", ex -> {
+            String offer = body(ex);
+            String answer;
+            try {
+                answer = mediaAnswer(SdpParser.parse(offer)).toString();
+            } catch (SdpParseException | RuntimeException e) {
+                answer = "rtc4j could not answer: " + e;
+            }
+            JAVA_SENT.put("media-answer", answer);
+            JAVA_SENT.put("media-answer-offer", offer);
+            save("rtc4j-media-answer", answer);
+            respond(ex, "application/sdp", answer);
+        });
+        server.createContext("/java-media-offer", ex -> {
+            body(ex);
+            String offer;
+            try {
+                offer = mediaOffer().toString();
+            } catch (SdpParseException | RuntimeException e) {
+                offer = "rtc4j could not offer: " + e;
+            }
+            JAVA_SENT.put("media-offer", offer);
+            save("rtc4j-media-offer", offer);
             respond(ex, "application/sdp", offer);
         });
         server.start();
@@ -425,6 +480,120 @@ class ChromiumSdpTest {
         assertThat(ours.mediaLine().formats()).isEqualTo(theirs.mediaLine().formats());
         assertThat(ours.attributeValues("sctpmap")).isEqualTo(theirs.attributeValues("sctpmap"));
         assertThat(ours.hasAttribute("sctp-port")).isEqualTo(theirs.hasAttribute("sctp-port")).isFalse();
+    }
+
+    private static final String STREAM = "rtc4j-stream";
+
+    /** Our answer to a Chromium offer: every audio and video section accepted sendrecv, sending one stream each. */
+    private static SessionDescription mediaAnswer(SessionDescription offer) throws SdpParseException {
+        JsepBuilder b = localBuilder(JsepBuilder.answer(offer));
+        long ssrc = 1000;
+        for (MediaDescription m : offer.media()) {
+            if (m.isRtp()) {
+                b.media(TransceiverSection.answer(offer, m, Direction.SENDRECV, RtpCapabilities.defaults(m.kind()), false)
+                        .withTrack("rtc4j-" + m.kind(), List.of(STREAM))
+                        .withSendStreams(List.of(new TransceiverSection.SendStream(++ssrc, m.kind().equals("video") ? ++ssrc : -1, "rtc4j"))));
+            }
+        }
+        return b.build();
+    }
+
+    /** Our media offer: audio and video sendrecv with the default capabilities, then data, max-bundle. */
+    private static SessionDescription mediaOffer() throws SdpParseException {
+        return localBuilder(JsepBuilder.offer())
+                .media(TransceiverSection.offer("0", "audio", Direction.SENDRECV, RtpCapabilities.defaultAudio())
+                        .withTrack("rtc4j-audio", List.of(STREAM))
+                        .withSendStreams(List.of(new TransceiverSection.SendStream(11_111_111, -1, "rtc4j"))))
+                .media(TransceiverSection.offer("1", "video", Direction.SENDRECV, RtpCapabilities.defaultVideo())
+                        .withTrack("rtc4j-video", List.of(STREAM))
+                        .withSendStreams(List.of(new TransceiverSection.SendStream(22_222_222, 33_333_333, "rtc4j"))))
+                .mid("2")
+                .candidate("candidate:1 1 udp 2122260223 127.0.0.1 50002 typ host generation 0")
+                .defaultCandidate("127.0.0.1", 50002)
+                .endOfCandidates(true)
+                .build();
+    }
+
+    /** Chromium's transceivers as the page described them: mid, kind, currentDirection, sender codecs, extensions. */
+    private static Map<String, String[]> transceivers(String report) {
+        Map<String, String[]> out = new java.util.TreeMap<>();
+        report.lines().filter(l -> l.contains("|")).forEach(l -> out.put(l.split("\\|", -1)[0], l.split("\\|", -1)));
+        return out;
+    }
+
+    @Test
+    void chromiumAcceptsOurMediaAnswerAndReceivesOurTracks() throws Exception {
+        String report = awaitReport("java-media-answer-result");
+        assertThat(report).as(JAVA_SENT.get("media-answer")).startsWith("stable\n");
+        // Chromium read our a=msid: a track event per section, in our stream
+        assertThat(report.lines().filter(l -> l.startsWith("tracks:")).findFirst().orElseThrow())
+                .contains("audio " + STREAM).contains("video " + STREAM);
+        SessionDescription offer = SdpParser.parse(JAVA_SENT.get("media-answer-offer"));
+        SessionDescription answer = SdpParser.parse(JAVA_SENT.get("media-answer"));
+        Map<String, String[]> t = transceivers(report);
+        assertThat(t).hasSize(2);
+        for (String[] x : t.values()) {
+            assertThat(x[2]).as("currentDirection of " + x[1]).isEqualTo("sendrecv");
+            MediaDescription ours = answer.mediaByMid(x[0]).orElseThrow();
+            assertThat(ours.kind()).isEqualTo(x[1]);
+            // what Chromium will send with: the codecs we answered, with the offer's payload types
+            for (RtpCodecParameters c : ours.codecs()) {
+                assertThat(x[3]).contains(c.mimeType(ours.kind()) + " " + c.payloadType());
+            }
+            // the extensions it sends are among those we answered (it leaves out the ones it does not use, toffset)
+            assertThat(x[4].split(",")).contains("4 " + HeaderExtension.SDES_MID)
+                    .allSatisfy(e -> assertThat(ours.headerExtensions()).extracting(h -> h.id() + " " + h.uri()).contains(e));
+        }
+        MediaDescription video = answer.mediaByMid(section(offer, "video").mid().orElseThrow()).orElseThrow();
+        assertThat(video.codecs()).anySatisfy(c -> assertThat(c.is("VP8")).isTrue())
+                .anySatisfy(c -> assertThat(c.isRtx()).isTrue());
+        assertThat(answer.groups()).singleElement().satisfies(g -> assertThat(g.mids()).hasSize(3));
+    }
+
+    @Test
+    void chromiumAnswersOurMediaOfferAndItReadsBackNegotiated() throws Exception {
+        String text = awaitReport("media-answer");
+        assertThat(text).as("Chromium accepted our media offer: " + JAVA_SENT.get("media-offer")).startsWith("v=0\r\n");
+        SessionDescription answer = SdpParser.parse(text);
+        assertThat(answer.toString()).isEqualTo(text);
+        SessionDescription offer = SdpParser.parse(JAVA_SENT.get("media-offer"));
+        assertThat(answer.groups()).singleElement().satisfies(g -> assertThat(g.mids()).containsExactly("0", "1", "2"));
+        assertThat(TransportParameters.read(answer).mid()).isEqualTo("0");
+        assertThat(TransportParameters.read(answer).setup()).contains(Setup.ACTIVE);
+        assertThat(DataChannelParameters.read(answer).mid()).isEqualTo("2");
+
+        MediaDescription audio = answer.mediaByMid("0").orElseThrow();
+        MediaDescription video = answer.mediaByMid("1").orElseThrow();
+        for (MediaDescription m : List.of(audio, video)) {
+            MediaDescription ours = offer.mediaByMid(m.mid().orElseThrow()).orElseThrow();
+            assertThat(answer.directionOf(m)).isEqualTo(Direction.SENDRECV);
+            List<RtpCodecParameters> accepted = CodecNegotiation.accepted(ours.codecs(), m.codecs());
+            assertThat(accepted).as("Chromium answers only codecs we offered").isEqualTo(m.codecs());
+            assertThat(ExtensionNegotiation.accepted(ours.headerExtensions(), m.headerExtensions()))
+                    .isEqualTo(m.headerExtensions()).isNotEmpty();
+            for (HeaderExtension e : m.headerExtensions()) {
+                assertThat(ours.headerExtensions()).as("our ids").contains(e);
+            }
+            assertThat(m.msids()).singleElement().satisfies(id -> assertThat(id.trackId()).isNotEmpty());
+            assertThat(m.ssrcIds()).isNotEmpty();
+            assertThat(m.rtcpMux()).isTrue();
+        }
+        assertThat(audio.codecs().get(0)).satisfies(c -> {
+            assertThat(c.payloadType()).isEqualTo(111);
+            assertThat(c.is("opus")).isTrue();
+            assertThat(c.channels()).isEqualTo(2);
+        });
+        assertThat(audio.codecs()).extracting(RtpCodecParameters::name).contains("telephone-event");
+        List<RtpCodecParameters> v = video.codecs();
+        assertThat(v.get(0)).satisfies(c -> assertThat(c.payloadType() + " " + c.name()).isEqualTo("96 VP8"));
+        assertThat(v).anySatisfy(c -> assertThat(c.payloadType() + " " + c.sdpFmtpLine()).isEqualTo("97 apt=96"));
+        assertThat(v).allSatisfy(c -> assertThat(c.payloadType()).isIn(offer.mediaByMid("1").orElseThrow().codecs()
+                .stream().map(RtpCodecParameters::payloadType).toList()));
+        assertThat(v.get(0).rtcpFeedback()).contains(RtcpFeedback.NACK, RtcpFeedback.NACK_PLI, RtcpFeedback.CCM_FIR);
+        long primary = video.ssrcGroups().stream().filter(g -> g.semantics().equals("FID")).findFirst().orElseThrow().ssrcs().get(0);
+        assertThat(video.rtxSsrcOf(primary)).isPositive();
+        // Chromium read our a=msid: a track event per section, in our stream
+        assertThat(awaitReport("media-answer-api")).contains("audio " + STREAM).contains("video " + STREAM);
     }
 
     private static MediaDescription section(SessionDescription sd, String media) {
