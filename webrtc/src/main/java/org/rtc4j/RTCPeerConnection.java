@@ -566,6 +566,8 @@ public final class RTCPeerConnection implements AutoCloseable {
                 sctp.associationChanged(s.state(), association.outboundStreams(), association.inboundStreams());
             }
             case PeerEvent.Channel c -> channels.onEvent(c.event());
+            case PeerEvent.MediaStarted m -> LOG.debug("SRTP keyed");
+            case PeerEvent.Media m -> { } // no transceivers yet
         }
     }
 
