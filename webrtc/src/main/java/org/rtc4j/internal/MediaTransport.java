@@ -9,6 +9,7 @@ import org.rtc4j.core.TransportAddress;
 import org.rtc4j.dtls.DtlsEvent;
 import org.rtc4j.ice.IceAgent;
 import org.rtc4j.rtp.EncodedFrame;
+import org.rtc4j.rtp.session.ExtensionIds;
 import org.rtc4j.rtp.session.ReceiveStreamConfig;
 import org.rtc4j.rtp.session.RtpSession;
 import org.rtc4j.rtp.session.RtpSessionConfig;
@@ -28,7 +29,7 @@ import org.rtc4j.rtp.srtp.SrtpProfile;
  * demultiplexes by SSRC, MID and payload type and releases whole frames as events. The way down is
  * {@link #flush}: the session's protected packets go to ICE's selected pair as they are (no DTLS record).
  */
-final class MediaTransport {
+public final class MediaTransport {
 
     /** Large enough for any packet the session writes: its largest RTP packet plus the SRTP tag. */
     private static final int MAX_DATAGRAM = 2048 + 64;
@@ -55,6 +56,18 @@ final class MediaTransport {
         if (session == null) {
             config = Objects.requireNonNull(value, "config");
         }
+    }
+
+    /** The RTCP CNAME, for the a=ssrc lines of our sections (RFC 7022: one per connection). */
+    public String cname() {
+        return config.cname();
+    }
+
+    /** The negotiated id of the MID header extension (RFC 9143 section 15.2), for BUNDLE demultiplexing. */
+    void useMidExtension(int id) {
+        ExtensionIds e = config.extensions();
+        configure(config.withExtensions(new ExtensionIds(id, e.rid(), e.repairedRid(), e.absSendTime(),
+                e.transportSequence())));
     }
 
     void addSendStream(SendStreamConfig stream) {
@@ -105,7 +118,7 @@ final class MediaTransport {
     }
 
     /** One frame of the stream {@code ssrc}; dropped and counted before SRTP is up or without that stream. */
-    void send(Instant now, int ssrc, EncodedFrame frame) {
+    public void send(Instant now, int ssrc, EncodedFrame frame) {
         if (!running() || sendStreams.stream().noneMatch(s -> s.ssrc() == ssrc && s.codec() == frame.codec())) {
             framesNotSent++;
             return;

@@ -177,7 +177,7 @@ public final class PeerStack implements Engine<PeerEvent> {
      * The media streams and their session, for the negotiation to configure and the senders to feed; frames go
      * out on the next {@link #drive}.
      */
-    MediaTransport media() {
+    public MediaTransport media() {
         return media;
     }
 

@@ -2,7 +2,6 @@ package org.rtc4j.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,13 +63,13 @@ class PeerStackMediaSimulationTest {
 
         /** Frame {@code i} of the audio (every 20 ms) and, every third, video (30 a second). */
         void sendFrame(PeerStack stack, Instant now, int i) {
-            byte[] a = opusFrame(random, 60 + random.nextInt(100));
+            byte[] a = SyntheticFrames.opus(random, 60 + random.nextInt(100));
             audio.add(a);
             stack.media().send(now, audioSsrc, new EncodedFrame(Codec.OPUS, a, i * 960L, true));
             if (i % 3 == 0) {
                 int v = i / 3;
                 boolean key = v % 30 == 0;
-                byte[] f = vp8Frame(random, key, key ? 9000 : 800 + random.nextInt(3000));
+                byte[] f = SyntheticFrames.vp8(random, key, key ? 9000 : 800 + random.nextInt(3000));
                 video.add(f);
                 stack.media().send(now, videoSsrc, new EncodedFrame(Codec.VP8, f, v * 3000L, key));
             }
@@ -83,33 +82,6 @@ class PeerStackMediaSimulationTest {
                 (f.frame().codec() == Codec.OPUS ? audioReceived : videoReceived).add(f.frame().data());
             }
         }
-    }
-
-    /** An Opus packet of one CELT 20 ms frame (RFC 6716 section 3.1, TOC config 31, code 0) with random bytes. */
-    static byte[] opusFrame(Random random, int size) {
-        byte[] b = new byte[size];
-        random.nextBytes(b);
-        b[0] = (byte) (31 << 3);
-        return b;
-    }
-
-    /**
-     * A VP8 frame with a valid frame tag (RFC 6386 section 9.1): key frames carry the start code and a size;
-     * the first partition is said to be empty, the rest random.
-     */
-    static byte[] vp8Frame(Random random, boolean key, int size) {
-        byte[] b = new byte[size];
-        random.nextBytes(b);
-        b[0] = (byte) (key ? 0x10 : 0x11);   // show_frame, version 0, key frame bit (0 = key), partition size 0
-        b[1] = 0;
-        b[2] = 0;
-        if (key) {
-            b[3] = (byte) 0x9d;
-            b[4] = 0x01;
-            b[5] = 0x2a;
-            ByteBuffer.wrap(b, 6, 4).putShort(Short.reverseBytes((short) 640)).putShort(Short.reverseBytes((short) 480));
-        }
-        return b;
     }
 
     @ParameterizedTest(name = "{0} % loss")
