@@ -1,0 +1,116 @@
+package org.rtc4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.rtc4j.media.MediaKind;
+import org.rtc4j.media.MediaSink;
+import org.rtc4j.rtp.Codec;
+import org.rtc4j.testkit.LoopbackNamespace;
+import org.rtc4j.testkit.browser.BrowserPage;
+import org.rtc4j.testkit.browser.Chromium;
+import org.rtc4j.testkit.browser.Json;
+import org.rtc4j.testkit.browser.PageServer;
+
+/**
+ * Headless Chromium's fake camera and microphone to rtc4j (a peer we did not write): Chromium offers audio,
+ * video and a data channel; our answer (recvonly transceivers made from its offer) is accepted; DTLS-SRTP keys
+ * both ends, and the track events' tracks deliver Chromium's VP8 frames whole and its Opus packets.
+ */
+@Timeout(120)
+class ChromiumMediaTest {
+
+    private static final Duration T = Duration.ofSeconds(30);
+    private static PageServer server;
+    private static Chromium chromium;
+
+    @BeforeAll
+    static void launch() throws Exception {
+        LoopbackNamespace.require();
+        server = PageServer.start();
+        server.classpath("/media-peer.html", ChromiumMediaTest.class, "media-peer.html");
+        chromium = Chromium.launch(Chromium.FAKE_MEDIA_DEVICES);
+    }
+
+    @AfterAll
+    static void shutdown() {
+        if (chromium != null) {
+            chromium.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void chromiumCameraAndMicrophoneReachOurTracks() throws Exception {
+        BrowserPage page = chromium.open(server.uri("/media-peer.html"));
+        try (var pc = new RTCPeerConnection(RTCConfiguration.defaults(),
+                RTCSettings.defaults().withLoopbackCandidates(true))) {
+            List<RTCTrackEvent> tracks = new CopyOnWriteArrayList<>();
+            AtomicInteger audio = new AtomicInteger();
+            AtomicInteger video = new AtomicInteger();
+            AtomicInteger keyFrames = new AtomicInteger();
+            pc.onTrack(e -> {
+                tracks.add(e);
+                e.track().addSink(MediaSink.encoded(f -> {
+                    if (f.codec() == Codec.VP8) {
+                        video.incrementAndGet();
+                        keyFrames.addAndGet(f.keyFrame() ? 1 : 0);
+                    } else if (f.codec() == Codec.OPUS) {
+                        audio.incrementAndGet();
+                    }
+                }));
+            });
+            String offer = (String) page.evaluate("offerCamera()", T);
+            CompletableFuture<Void> gathered = new CompletableFuture<>();
+            pc.onIceGatheringStateChange(s -> {
+                if (s == RTCIceGatheringState.COMPLETE) {
+                    gathered.complete(null);
+                }
+            });
+            pc.setRemoteDescription(RTCSessionDescription.offer(offer)).join();
+            pc.setLocalDescription().join();
+            gathered.get(10, TimeUnit.SECONDS);
+            String answer = pc.localDescription().sdp();
+            assertThat(page.evaluate("accept(" + Json.quote(answer) + ")", T)).isEqualTo("stable");
+
+            assertThat(tracks).extracting(e -> e.track().kind()).containsExactlyInAnyOrder(MediaKind.AUDIO,
+                    MediaKind.VIDEO);
+            assertThat(tracks.get(0).streams()).hasSize(1);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while ((video.get() < 60 || audio.get() < 100) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            page.evaluate("stopSending()", T);
+            Thread.sleep(500);   // what was in flight arrives
+            @SuppressWarnings("unchecked")
+            Map<String, Object> sent = (Map<String, Object>) page.evaluate("outbound()", T);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> sentVideo = (Map<String, Object>) sent.get("video");
+            long encoded = ((Number) sentVideo.get("framesEncoded")).longValue();
+            System.out.printf("Chromium encoded %d VP8 frames; received %d (%d key), %d Opus packets%n", encoded,
+                    video.get(), keyFrames.get(), audio.get());
+            assertThat(video.get()).as("VP8 frames received of %d Chromium encoded", encoded)
+                    .isGreaterThanOrEqualTo(60).isGreaterThanOrEqualTo((int) (encoded * 9 / 10));
+            assertThat(keyFrames.get()).isPositive();
+            assertThat(audio.get()).isGreaterThanOrEqualTo(100);
+            assertThat(pc.getTransceivers()).extracting(RTCRtpTransceiver::currentDirection)
+                    .containsOnly(RTCRtpTransceiverDirection.RECVONLY);
+            assertThat(pc.getTransceivers().get(1).receiver().getParameters().codecs().get(0).codec().mimeType())
+                    .isEqualTo("video/VP8");
+        } finally {
+            page.close();
+        }
+    }
+}
