@@ -20,6 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.rtc4j.media.MediaKind;
 import org.rtc4j.media.MediaSink;
 import org.rtc4j.media.MediaStream;
@@ -34,7 +36,7 @@ import org.rtc4j.testkit.browser.PageServer;
 
 /**
  * Media between rtc4j and headless Chromium (a peer we did not write), both ways. Chromium's fake camera and
- * microphone to rtc4j: Chromium offers audio, video and a data channel; our answer (recvonly transceivers made
+ * microphone to rtc4j: Chromium offers audio and video, with a data channel or without; our answer (recvonly transceivers made
  * from its offer) is accepted; DTLS-SRTP keys both ends, and the track events' tracks deliver Chromium's VP8
  * frames whole and its Opus packets. rtc4j's VP8 to Chromium: our offer accepted, our frames decoded.
  */
@@ -63,8 +65,9 @@ class ChromiumMediaTest {
         }
     }
 
-    @Test
-    void chromiumCameraAndMicrophoneReachOurTracks() throws Exception {
+    @ParameterizedTest(name = "with a data channel: {0}")
+    @ValueSource(booleans = {true, false})
+    void chromiumCameraAndMicrophoneReachOurTracks(boolean withData) throws Exception {
         BrowserPage page = chromium.open(server.uri("/media-peer.html"));
         try (var pc = new RTCPeerConnection(RTCConfiguration.defaults(),
                 RTCSettings.defaults().withLoopbackCandidates(true))) {
@@ -83,16 +86,9 @@ class ChromiumMediaTest {
                     }
                 }));
             });
-            String offer = (String) page.evaluate("offerCamera()", T);
-            CompletableFuture<Void> gathered = new CompletableFuture<>();
-            pc.onIceGatheringStateChange(s -> {
-                if (s == RTCIceGatheringState.COMPLETE) {
-                    gathered.complete(null);
-                }
-            });
+            String offer = (String) page.evaluate("offerCamera(" + withData + ")", T);
             pc.setRemoteDescription(RTCSessionDescription.offer(offer)).join();
-            pc.setLocalDescription().join();
-            gathered.get(10, TimeUnit.SECONDS);
+            setLocalAndGather(pc);
             String answer = pc.localDescription().sdp();
             assertThat(page.evaluate("accept(" + Json.quote(answer) + ")", T)).isEqualTo("stable");
 
@@ -118,6 +114,7 @@ class ChromiumMediaTest {
             assertThat(audio.get()).isGreaterThanOrEqualTo(100);
             assertThat(pc.getTransceivers()).extracting(RTCRtpTransceiver::currentDirection)
                     .containsOnly(RTCRtpTransceiverDirection.RECVONLY);
+            assertThat(pc.sctp() != null && pc.sctp().state() == RTCSctpTransportState.CONNECTED).isEqualTo(withData);
             assertThat(pc.getTransceivers().get(1).receiver().getParameters().codecs().get(0).codec().mimeType())
                     .isEqualTo("video/VP8");
         } finally {
@@ -144,14 +141,7 @@ class ChromiumMediaTest {
                 RTCSettings.defaults().withLoopbackCandidates(true))) {
             PushSource camera = new PushSource(MediaKind.VIDEO, "ffmpeg testsrc");
             pc.addTrack(camera.createTrack(), new MediaStream());
-            CompletableFuture<Void> gathered = new CompletableFuture<>();
-            pc.onIceGatheringStateChange(s -> {
-                if (s == RTCIceGatheringState.COMPLETE) {
-                    gathered.complete(null);
-                }
-            });
-            pc.setLocalDescription().join();
-            gathered.get(10, TimeUnit.SECONDS);
+            setLocalAndGather(pc);
             String answer = (String) page.evaluate("answerMedia(" + Json.quote(pc.localDescription().sdp()) + ")", T);
             pc.setRemoteDescription(RTCSessionDescription.answer(answer)).join();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -175,6 +165,18 @@ class ChromiumMediaTest {
         } finally {
             page.close();
         }
+    }
+
+    /** Sets the local description and waits for gathering to complete (no trickle: the page does not take it). */
+    private static void setLocalAndGather(RTCPeerConnection pc) throws Exception {
+        CompletableFuture<Void> gathered = new CompletableFuture<>();
+        pc.onIceGatheringStateChange(s -> {
+            if (s == RTCIceGatheringState.COMPLETE) {
+                gathered.complete(null);
+            }
+        });
+        pc.setLocalDescription().join();
+        gathered.get(10, TimeUnit.SECONDS);
     }
 
     /** The frames of an IVF file: a 32-byte header, then each frame after its 12-byte header (size, pts). */

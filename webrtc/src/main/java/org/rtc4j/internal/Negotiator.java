@@ -27,6 +27,7 @@ import org.rtc4j.sdp.MediaDescription;
 import org.rtc4j.sdp.SdpParseException;
 import org.rtc4j.sdp.SessionDescription;
 import org.rtc4j.sdp.Setup;
+import org.rtc4j.sdp.TransportParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -259,7 +260,7 @@ public final class Negotiator {
         SessionDescription sd;
         try {
             sd = SessionDescription.parse(d.sdp());
-            p = DataChannelParameters.read(sd);
+            p = transportOf(sd);
         } catch (SdpParseException e) {
             throw new SyntaxError("the remote description does not parse: " + e.getMessage(), e);
         }
@@ -360,7 +361,7 @@ public final class Negotiator {
     private Local readBack(String sdp, RTCSdpType type) {
         SessionDescription sd = parse(sdp, "the local description");
         try {
-            DataChannelParameters p = DataChannelParameters.read(sd);
+            DataChannelParameters p = transportOf(sd);
             sections.set(0, new Section(p.mid(), Section.Kind.DATA));
             SessionDescription offer = type == RTCSdpType.OFFER ? null
                     : parse(pendingRemote.description().sdp(), "the remote offer");
@@ -369,6 +370,21 @@ public final class Negotiator {
         } catch (SdpParseException e) {
             throw new OperationError("cannot read back the local description: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The transport a description gives, with what it says of the data channels: from its data section, or for
+     * a description with media only (a browser call without a data channel) from the BUNDLE group's transport,
+     * with no SCTP port (SCTP then does not start).
+     */
+    private static DataChannelParameters transportOf(SessionDescription sd) throws SdpParseException {
+        if (sd.media().stream().anyMatch(m -> m.isDataChannel() && !m.isRejected())) {
+            return DataChannelParameters.read(sd);
+        }
+        TransportParameters t = TransportParameters.read(sd);
+        return new DataChannelParameters(t.mediaIndex(), t.mid(), t.iceUfrag(), t.icePwd(), t.iceLite(),
+                t.iceOptions(), t.fingerprints(), t.setup(), 0, 0, 0, t.candidates(), t.endOfCandidates(),
+                Optional.empty(), 9, false);
     }
 
     private static SessionDescription parse(String sdp, String what) {

@@ -357,8 +357,8 @@ public final class PeerStack implements Engine<PeerEvent> {
     }
 
     private void startSctp(Instant now) {
-        if (channels != null) {
-            return;
+        if (channels != null || remote.sctpPort() <= 0) {
+            return;     // started, or the peer negotiated no data channels (media only)
         }
         SctpSettings ss = SctpSettings.defaults().withPorts(5000, remote.sctpPort())
                 .withBuffers(settings.sctpReceiveWindow(), settings.sctpSendBuffer())
