@@ -2,6 +2,7 @@ package org.rtc4j.internal;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -33,10 +34,16 @@ public final class MediaTransport {
 
     /** Large enough for any packet the session writes: its largest RTP packet plus the SRTP tag. */
     private static final int MAX_DATAGRAM = 2048 + 64;
+    /**
+     * SRTP packets kept from before our side has the keys: the DTLS server is connected one flight before the
+     * client, and its first media (a key frame) would otherwise be lost where no NACK can recover it.
+     */
+    private static final int MAX_EARLY = 32;
 
     private final List<SendStreamConfig> sendStreams = new ArrayList<>();
     private final List<ReceiveStreamConfig> receiveStreams = new ArrayList<>();
     private final ByteBuffer out = ByteBuffer.allocate(MAX_DATAGRAM);
+    private final ArrayDeque<byte[]> early = new ArrayDeque<>();
     private RtpSessionConfig config;
     private RtpSession session;
     private TransportAddress local;
@@ -91,7 +98,7 @@ public final class MediaTransport {
      * with the client's key, RFC 5764 section 4.2), then the session. Returns false when the peers agreed on no
      * use_srtp profile (a data-only peer): media stays off.
      */
-    boolean start(DtlsEvent.Connected connected, boolean isClient, TransportAddress localAddress,
+    boolean start(Instant now, DtlsEvent.Connected connected, boolean isClient, TransportAddress localAddress,
                   TransportAddress remoteAddress) {
         if (session != null || closed || connected.srtpProfile() == null || connected.srtpKeyingMaterial() == null) {
             return false;
@@ -105,6 +112,23 @@ public final class MediaTransport {
         session = new RtpSession(config, local, remote, tx, rx);
         sendStreams.forEach(session::addSendStream);
         receiveStreams.forEach(session::addReceiveStream);
+        for (byte[] packet; (packet = early.poll()) != null; ) {
+            session.handleInput(now, remote, local, ByteBuffer.wrap(packet));
+        }
+        return true;
+    }
+
+    /**
+     * Keeps (a copy of) a packet that came before the keys, to be read once they are there; false when it is
+     * not kept (the session runs or is closed, too many wait already, or it is too large).
+     */
+    boolean keepEarly(ByteBuffer packet) {
+        if (session != null || closed || early.size() >= MAX_EARLY || packet.remaining() > MAX_DATAGRAM) {
+            return false;
+        }
+        byte[] copy = new byte[packet.remaining()];
+        packet.duplicate().get(copy);
+        early.add(copy);
         return true;
     }
 
@@ -169,6 +193,7 @@ public final class MediaTransport {
             session.sendGoodbye(now, "closed");
         }
         closed = true;
+        early.clear();
     }
 
     /** The session, for statistics (W3C inbound-rtp, outbound-rtp...); null before DTLS connects. */

@@ -241,12 +241,12 @@ public final class PeerStack implements Engine<PeerEvent> {
     /**
      * RTP or RTCP on the transport (RFC 7983): SRTP unprotects it and the RTP session takes it (RFC 8834; BUNDLE
      * demultiplexes by SSRC and MID, RFC 9143 section 9.2); whole frames come out of {@link #drive}. Before DTLS
-     * has keyed SRTP, or when the peers negotiated no SRTP, it is dropped and counted.
+     * has keyed SRTP a few packets wait for the keys; beyond those, or after close, it is dropped and counted.
      */
     private void mediaInput(Instant now, ByteBuffer packet) {
         if (media.running()) {
             media.receive(now, packet);
-        } else {
+        } else if (!media.keepEarly(packet)) {
             unclaimed++;
         }
     }
@@ -330,7 +330,7 @@ public final class PeerStack implements Engine<PeerEvent> {
         switch (e) {
             case DtlsEvent.Connected c -> {
                 CandidatePair pair = ice.sendingPair();
-                if (pair != null && media.start(c, dtlsRole == DtlsRole.CLIENT,
+                if (pair != null && media.start(now, c, dtlsRole == DtlsRole.CLIENT,
                         pair.local().transportAddress(), pair.remote().transportAddress())) {
                     events.add(new PeerEvent.MediaStarted());
                 }
