@@ -27,6 +27,7 @@ import org.rtc4j.media.MediaSink;
 import org.rtc4j.media.MediaStream;
 import org.rtc4j.media.PushSource;
 import org.rtc4j.rtp.EncodedFrame;
+import org.rtc4j.sdp.SessionDescription;
 import org.rtc4j.rtp.Codec;
 import org.rtc4j.testkit.LoopbackNamespace;
 import org.rtc4j.testkit.browser.BrowserPage;
@@ -115,6 +116,17 @@ class ChromiumMediaTest {
             assertThat(pc.getTransceivers()).extracting(RTCRtpTransceiver::currentDirection)
                     .containsOnly(RTCRtpTransceiverDirection.RECVONLY);
             assertThat(pc.sctp() != null && pc.sctp().state() == RTCSctpTransportState.CONNECTED).isEqualTo(withData);
+
+            // Our offer now (a renegotiation: the first transceiver turns inactive) keeps Chromium's m= line
+            // order, data section included, and Chromium answers it.
+            pc.getTransceivers().get(0).setDirection(RTCRtpTransceiverDirection.INACTIVE);
+            pc.setLocalDescription().join();
+            String again = (String) page.evaluate("answerAgain(" + Json.quote(pc.localDescription().sdp()) + ")", T);
+            pc.setRemoteDescription(RTCSessionDescription.answer(again)).join();
+            assertThat(pc.signalingState()).isEqualTo(RTCSignalingState.STABLE);
+            assertThat(SessionDescription.parse(pc.localDescription().sdp()).media()).extracting(m -> m.kind())
+                    .isEqualTo(SessionDescription.parse(offer).media().stream().map(m -> m.kind()).toList());
+            assertThat(pc.getTransceivers().get(0).currentDirection()).isEqualTo(RTCRtpTransceiverDirection.INACTIVE);
             assertThat(pc.getTransceivers().get(1).receiver().getParameters().codecs().get(0).codec().mimeType())
                     .isEqualTo("video/VP8");
         } finally {

@@ -33,6 +33,35 @@ final class MediaNegotiation {
                 : all.withCodecs(CodecNegotiation.preferences(all.codecs(), t.codecPreferences));
     }
 
+    /**
+     * The transceivers in the order of their m= sections in the last negotiated description, the new ones after
+     * (RFC 9429 section 5.2.2: a subsequent offer keeps every m= line where it was); {@code null} in the list
+     * stands for the data section, first in a first offer, absent when the session negotiated none.
+     */
+    static List<TransceiverModel> sectionOrder(SessionDescription previous, List<TransceiverModel> transceivers) {
+        List<TransceiverModel> order = new ArrayList<>();
+        boolean data = false;
+        if (previous != null) {
+            for (MediaDescription m : previous.media()) {
+                if (m.isDataChannel() && !data) {
+                    data = true;
+                    order.add(null);
+                } else if (m.mid().isPresent()) {
+                    transceivers.stream().filter(t -> m.mid().get().equals(t.mid)).findFirst().ifPresent(order::add);
+                }
+            }
+        }
+        if (previous == null) {
+            order.add(0, null);     // a first offer always has a data section; later ones keep what was negotiated
+        }
+        for (TransceiverModel t : transceivers) {
+            if (t.mid != null && !order.contains(t)) {
+                order.add(t);
+            }
+        }
+        return order;
+    }
+
     /** The section of a transceiver in an offer (JSEP section 5.2.1); stopped ones are written rejected. */
     static TransceiverSection offer(TransceiverModel t, String cname) {
         TransceiverSection s = TransceiverSection.offer(t.mid, t.kind, t.direction, capabilities(t));

@@ -507,18 +507,29 @@ public final class Negotiator {
     }
 
     private RTCSessionDescription render(Local l) {
-        JsepBuilder b = l.type() == RTCSdpType.OFFER ? JsepBuilder.offer().mid(dataMid()).dataSection()
+        JsepBuilder b = l.type() == RTCSdpType.OFFER ? JsepBuilder.offer().mid(dataMid())
                 : JsepBuilder.answer(l.remoteOffer());
         String cname = stack.media().cname();
-        for (TransceiverModel t : transceivers) {
-            if (t.mid == null) {
-                continue;
+        if (l.type() == RTCSdpType.OFFER) {
+            SessionDescription previous = currentRemote == null ? null
+                    : parse(currentRemote.description().sdp(), "the remote description");
+            List<TransceiverModel> order = MediaNegotiation.sectionOrder(previous, transceivers);
+            if (!order.contains(null)) {
+                b.noDataSection();
             }
-            if (l.type() == RTCSdpType.OFFER) {
-                b.media(MediaNegotiation.offer(t, cname));
-            } else {
-                l.remoteOffer().mediaByMid(t.mid).filter(MediaDescription::isRtp)
-                        .ifPresent(m -> b.media(MediaNegotiation.answer(l.remoteOffer(), m, t, cname)));
+            for (TransceiverModel t : order) {
+                if (t == null) {
+                    b.dataSection();
+                } else {
+                    b.media(MediaNegotiation.offer(t, cname));
+                }
+            }
+        } else {
+            for (TransceiverModel t : transceivers) {
+                if (t.mid != null) {
+                    l.remoteOffer().mediaByMid(t.mid).filter(MediaDescription::isRtp)
+                            .ifPresent(m -> b.media(MediaNegotiation.answer(l.remoteOffer(), m, t, cname)));
+                }
             }
         }
         b.sessionId(sessionId).sessionVersion(l.version()).iceCredentials(l.ufrag(), l.pwd())
