@@ -10,6 +10,11 @@ import java.util.Map;
  * so every path sees the same machine: on a shared, loaded machine this is the steadier per-core figure (JMH's
  * wall-clock throughput counts the time the thread waits for a core). Run:
  * {@code java -cp 'bench/target/rtc4j-bench.jar:bench/target/lib/*' org.rtc4j.bench.rtp.RtpPathCpuRate [packets [path...]]}
+ *
+ * <p>On the shared 2-core build machine (load average about 20), JDK 25, two runs on 2026-12-01: bare protect
+ * 1.83-1.85 M, bare unprotect 1.26-1.28 M, send path 1.36-1.41 M (0.74-0.77 of protect), receive path
+ * 0.96-0.98 M (0.76-0.77 of unprotect), forward 1.74-1.83 M (0.95-0.99 of protect), session alone 8.4 M (send)
+ * and 4.2-4.5 M (receive) packets per CPU-second.
  */
 public final class RtpPathCpuRate {
 

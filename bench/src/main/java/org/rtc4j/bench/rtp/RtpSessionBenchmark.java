@@ -90,6 +90,7 @@ public class RtpSessionBenchmark {
     private ByteBuffer in;
     private final RtpPacket packet = new RtpPacket();
     private SrtpContext forwarder;
+    private byte[][] forwardPackets;
     private ByteBuffer[] forwardViews;
     private final Instant[] times = new Instant[1 << 16];
     private int sendFrames;
@@ -148,9 +149,11 @@ public class RtpSessionBenchmark {
         for (int i = 0; i < times.length; i++) {
             times[i] = NOW.plusNanos(i * 1_000_000_000L / 30);
         }
-        forwardViews = new ByteBuffer[RING];
-        for (int i = 0; i < RING; i++) {
-            forwardViews[i] = ByteBuffer.wrap(clear[i]);
+        forwardPackets = new byte[16][];
+        forwardViews = new ByteBuffer[16];
+        for (int i = 0; i < 16; i++) {
+            forwardPackets[i] = clear[i].clone();
+            forwardViews[i] = ByteBuffer.wrap(forwardPackets[i]);
         }
         receiver = receiver(true);
         plainReceiver = receiver(false);
@@ -262,6 +265,6 @@ public class RtpSessionBenchmark {
         packet.setTimestamp(packet.timestamp() + 12345);
         // A forwarder sends a packet on as soon as it arrives, while it is in cache: a few packets, not the ring.
         nextForward = (nextForward + 1) & 15;
-        return forwarder.protectRtp(clear[i], 0, n, work, 0);
+        return forwarder.protectRtp(forwardPackets[i], 0, n, work, 0);
     }
 }

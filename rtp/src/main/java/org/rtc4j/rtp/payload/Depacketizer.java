@@ -19,8 +19,24 @@ public interface Depacketizer {
     /** The codec this depacketizer reads. */
     Codec codec();
 
-    /** Whether this packet begins a frame. */
+    /**
+     * Whether this packet begins a frame. Exact where the format marks a frame's first packet (VP8, VP9, audio);
+     * for H.264, H.265 and AV1, which have no such mark, it says whether the packet <em>can</em> begin a frame
+     * (its first unit is a parameter set, delimiter, SEI or a picture's first slice; a sequence header or frame
+     * OBU), and several packets of one frame may say so: see {@link #marksFrameStart()}.
+     */
     boolean isFrameStart(ByteBuffer payload);
+
+    /**
+     * Whether {@link #isFrameStart} is exact, so that a second "start" with the same timestamp means the frame
+     * was cut short. When false (H.264, H.265, AV1), a frame is the packets of one timestamp from a packet that
+     * can begin it to one that ends it, and a jitter buffer must split frames on the timestamp change only
+     * (H.264 and AV1 senders put SPS, PPS and the slices, or a sequence header and the frame, in packets of their
+     * own, each of which can begin the frame).
+     */
+    default boolean marksFrameStart() {
+        return true;
+    }
 
     /**
      * Whether this packet ends its frame: the RTP marker bit for video (with the format's own end bit where it

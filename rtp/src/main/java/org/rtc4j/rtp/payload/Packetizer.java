@@ -11,8 +11,10 @@ public interface Packetizer {
 
     /**
      * Cuts one frame into payloads of at most {@code maxPayloadSize} bytes, handed to {@code out} in sending
-     * order; the last one gets {@code marker = true} (for audio, every payload is a whole frame and the marker
-     * is left to the session). All payloads of the frame share its RTP timestamp.
+     * order; for video the last one gets {@code marker = true}. Audio frames are never cut (one payload each) and
+     * their marker is false: RFC 3551 section 4.1 sets it on a talkspurt's first packet, which only the sender's
+     * session knows; telephone-event sets it on an event's first report (RFC 4733 section 2.5.1.3). All payloads
+     * of the frame share its RTP timestamp.
      *
      * @throws IllegalArgumentException if the frame is of another codec, or {@code maxPayloadSize} is too small
      *                                  for the format's own headers

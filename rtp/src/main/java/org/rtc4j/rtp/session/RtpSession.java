@@ -249,6 +249,14 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
         } else {
             System.arraycopy(p.array(), 0, slot, 0, length);
         }
+        // A retransmission is a new packet on the transport: it takes the next transport-wide number.
+        long twcc = packet.findExtension(config.extensions().transportSequence());
+        if (config.extensions().transportSequence() > 0 && twcc >= 0 && (twcc & 0xFFFF) == 2) {
+            int at = (int) (twcc >>> 16);
+            slot[at] = (byte) (transportSequence >>> 8);
+            slot[at + 1] = (byte) transportSequence;
+            transportSequence = (transportSequence + 1) & 0xFFFF;
+        }
         s.retransmittedPackets++;
         s.retransmittedBytes += length - header;
         out.commit(tx == null ? n : tx.protectRtp(slot, 0, n), true);

@@ -1,13 +1,18 @@
 package org.rtc4j.rtp.payload;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.rtc4j.rtp.Codec;
+import org.rtc4j.rtp.EncodedFrame;
 
 /**
- * H.264 (RFC 6184, packetization-mode 1) against ffmpeg's payloader (single NAL units and FU-A), GStreamer's
+ * H.264 (RFC 6184, packetization-modes 1 and 0) against ffmpeg's payloader (single NAL units and FU-A), GStreamer's
  * rtph264pay aggregating into STAP-A, and GStreamer's rtph264depay and avdec_h264.
  */
 class H264InteropTest extends InteropTestBase {
@@ -30,7 +35,8 @@ class H264InteropTest extends InteropTestBase {
 
     @Override
     String gstreamerPayloader() {
-        return "tsdemux ! h264parse ! video/x-h264,stream-format=byte-stream,alignment=au ! rtph264pay aggregate-mode=zero-latency"
+        return "tsdemux ! h264parse ! video/x-h264,stream-format=byte-stream,alignment=au"
+                + " ! rtph264pay aggregate-mode=zero-latency"
                 + " mtu=" + (MTU + 12);
     }
 
@@ -60,12 +66,25 @@ class H264InteropTest extends InteropTestBase {
         return 3000;
     }
 
+    /** Packetization-mode 0: single NAL unit packets only (a UDP datagram holds the largest unit on loopback). */
+    @Test
+    void gstreamerDepayloadsAndDecodesPacketizationModeZero() throws Exception {
+        List<EncodedFrame> frames = new ArrayList<>();
+        for (int i = 0; i < reference.size(); i++) {
+            frames.add(new EncodedFrame(Codec.H264, reference.get(i), i * 3000L, isKey(reference.get(i))));
+        }
+        int decoded = RtpPeer.gstreamerDecodes(dir, gstreamerCaps().replace("packetization-mode=1",
+                "packetization-mode=0"), gstreamerDepayloader(), payloadType(), frames,
+                PayloadFormats.h264Packetizer(0), 60_000);
+        assertThat(decoded).isEqualTo(frames.size());
+    }
+
     /** Both fragmentation (FU-A) and, from GStreamer, aggregation (STAP-A) came in. */
     @Override
     void checkPackets(List<RtpPeer.Rtp> packets, String sender) {
-        org.assertj.core.api.Assertions.assertThat(packets).anyMatch(p -> (p.payload()[0] & 0x1F) == 28);
+        assertThat(packets).anyMatch(p -> (p.payload()[0] & 0x1F) == 28);
         if (sender.equals("gstreamer")) {
-            org.assertj.core.api.Assertions.assertThat(packets).anyMatch(p -> (p.payload()[0] & 0x1F) == 24);
+            assertThat(packets).anyMatch(p -> (p.payload()[0] & 0x1F) == 24);
         }
     }
 

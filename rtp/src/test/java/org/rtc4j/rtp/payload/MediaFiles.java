@@ -79,26 +79,52 @@ final class MediaFiles {
         return packets.subList(2, packets.size());
     }
 
+    private static final int OTHER = 0;
+    private static final int OPENER = 1;
+    private static final int FIRST_SLICE = 2;
+    private static final int SLICE = 3;
+
     /**
      * The access units of an H.264 Annex B stream: a new one begins at an AUD, SEI, SPS or PPS, or at a slice
      * whose first_mb_in_slice is 0, once the current one has a slice (H.264 section 7.4.1.2.3).
      */
     static List<byte[]> h264AccessUnits(byte[] stream) {
-        List<byte[]> units = nalUnits(stream);
+        return accessUnits(stream, u -> {
+            int type = u[0] & 0x1F;
+            if (type == 1 || type == 5) {
+                return (u[1] & 0x80) != 0 ? FIRST_SLICE : SLICE;
+            }
+            return type >= 6 && type <= 9 ? OPENER : OTHER;
+        });
+    }
+
+    /**
+     * The access units of an H.265 Annex B stream: a new one begins at a VPS, SPS, PPS, AUD or prefix SEI, or at
+     * a slice segment with first_slice_segment_in_pic_flag, once the current one has a slice (H.265 7.4.2.4.4).
+     */
+    static List<byte[]> h265AccessUnits(byte[] stream) {
+        return accessUnits(stream, u -> {
+            int type = (u[0] >>> 1) & 0x3F;
+            if (type <= 31) {
+                return (u[2] & 0x80) != 0 ? FIRST_SLICE : SLICE;
+            }
+            return type >= 32 && type <= 35 || type == 39 ? OPENER : OTHER;
+        });
+    }
+
+    private static List<byte[]> accessUnits(byte[] stream, java.util.function.ToIntFunction<byte[]> kind) {
         List<byte[]> aus = new ArrayList<>();
         List<byte[]> current = new ArrayList<>();
         boolean hasSlice = false;
-        for (byte[] u : units) {
-            int type = u[0] & 0x1F;
-            boolean slice = type == 1 || type == 5;
-            boolean begins = type == 6 || type == 7 || type == 8 || type == 9 || slice && (u[1] & 0x80) != 0;
-            if (begins && hasSlice) {
+        for (byte[] u : nalUnits(stream)) {
+            int k = kind.applyAsInt(u);
+            if ((k == OPENER || k == FIRST_SLICE) && hasSlice) {
                 aus.add(TestFrames.annexB(current.toArray(byte[][]::new)));
                 current.clear();
                 hasSlice = false;
             }
             current.add(u);
-            hasSlice |= slice;
+            hasSlice |= k >= FIRST_SLICE;
         }
         if (!current.isEmpty()) {
             aus.add(TestFrames.annexB(current.toArray(byte[][]::new)));

@@ -169,14 +169,26 @@ final class RtpPeer {
      */
     static int gstreamerDecodes(Path dir, String caps, String depayAndDecode, int payloadType,
                                 List<EncodedFrame> frames, Packetizer packetizer, int mtu) throws Exception {
+        String log = gstreamerReceives(dir, "-e -v", caps, depayAndDecode + " ! fakesink silent=false sync=false",
+                payloadType, frames, packetizer, mtu, text -> decoded(text) >= frames.size());
+        return decoded(log);
+    }
+
+    /**
+     * Runs {@code gst-launch-1.0 OPTIONS udpsrc caps=CAPS ! ELEMENTS}, sends it {@code frames} through
+     * {@code packetizer}, stops it (SIGINT) once {@code done} holds for its output or after 10 s, and returns
+     * that output, which must show no error or warning.
+     */
+    static String gstreamerReceives(Path dir, String options, String caps, String elements, int payloadType,
+                                    List<EncodedFrame> frames, Packetizer packetizer, int mtu,
+                                    java.util.function.Predicate<String> done) throws Exception {
         int port;
         try (DatagramChannel probe = bind()) {
             port = port(probe);
         }
         Path log = dir.resolve("gst-receiver.log");
-        String pipeline = "udpsrc address=127.0.0.1 port=" + port + " caps=\"" + caps + "\" ! " + depayAndDecode
-                + " ! fakesink silent=false sync=false";
-        Process gst = start(log, "sh", "-c", "exec gst-launch-1.0 -e -v " + pipeline);
+        String pipeline = "udpsrc address=127.0.0.1 port=" + port + " caps=\"" + caps + "\" ! " + elements;
+        Process gst = start(log, "sh", "-c", "exec gst-launch-1.0 " + options + " " + pipeline);
         try (DatagramChannel out = DatagramChannel.open()) {
             awaitBound(port, gst);
             InetSocketAddress to = new InetSocketAddress("127.0.0.1", port);
@@ -193,24 +205,22 @@ final class RtpPeer {
                 Thread.sleep(2);                                // pacing, so the receiver's socket never overflows
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (System.nanoTime() < deadline && decoded(log) < frames.size()) {
+            while (System.nanoTime() < deadline && !done.test(Files.readString(log, StandardCharsets.ISO_8859_1))) {
                 Thread.sleep(50);
             }
             new ProcessBuilder("kill", "-INT", Long.toString(gst.pid())).start().waitFor();
             if (!gst.waitFor(10, TimeUnit.SECONDS)) {
-                gst.destroyForcibly();
                 throw new AssertionError("gst-launch did not stop");
             }
         } finally {
             gst.destroyForcibly();
         }
-        String text = Files.readString(log, StandardCharsets.UTF_8);
+        String text = Files.readString(log, StandardCharsets.ISO_8859_1);
         assertThat(text).as("GStreamer log").doesNotContain("ERROR").doesNotContain("WARNING");
-        return decoded(log);
+        return text;
     }
 
-    private static int decoded(Path log) throws IOException {
-        return (int) Files.readAllLines(log, StandardCharsets.ISO_8859_1).stream()
-                .filter(l -> l.contains("last-message = chain")).count();
+    private static int decoded(String log) {
+        return (int) log.lines().filter(l -> l.contains("last-message = chain")).count();
     }
 }

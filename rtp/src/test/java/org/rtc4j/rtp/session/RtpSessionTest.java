@@ -239,4 +239,76 @@ class RtpSessionTest {
         assertThat(out).hasSize(1);
         assertThat(RtcpCompound.read(ByteBuffer.wrap(out.get(0)))).contains(new Goodbye(List.of(0x1111), "bye"));
     }
+
+    private static byte[] accessUnit(java.util.Random r, int[]... nals) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (int[] nal : nals) {
+            out.writeBytes(new byte[] {0, 0, 0, 1});
+            for (int i = 0; i < nal.length - 1; i++) {
+                out.write(nal[i]);
+            }
+            // then nal[last] bytes of slice data without zeros (no start code emulation)
+            for (int i = 0; i < nal[nal.length - 1]; i++) {
+                out.write(1 + r.nextInt(255));
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /** H.264 has no begin mark: frames split on the timestamp, through the real packetizer and depacketizer. */
+    @Test
+    void h264FramesThroughTheRealPayloadFormatWithALossRepaired() {
+        java.util.Random r = new java.util.Random(5);
+        int[] sps = {0x67, 0x42, 0xc0, 0x1e, 0xda, 0x02, 0x80, 0xbf, 0xe5, 0xc0, 0x44, 0};
+        int[] pps = {0x68, 0xce, 0x3c, 0x80, 0};
+        List<byte[]> units = List.of(accessUnit(r, sps, pps, new int[] {0x65, 0x88, 3000}),
+                accessUnit(r, new int[] {0x41, 0x9a, 2500}), accessUnit(r, new int[] {0x41, 0x9a, 1500}));
+        RtpSession a = new RtpSession(RtpSessionConfig.defaults(1, "a"), A, B, null, null);
+        a.addSendStream(new SendStreamConfig(0x1111, Codec.H264, 102, null, null, 0x1112, 103));
+        RtpSession b = new RtpSession(RtpSessionConfig.defaults(2, "b"), B, A, null, null);
+        b.addReceiveStream(ReceiveStreamConfig.of("0", Codec.H264, 102, 103));
+        List<byte[]> sent = new ArrayList<>();
+        for (int i = 0; i < units.size(); i++) {
+            a.send(T0, 0x1111, new EncodedFrame(Codec.H264, units.get(i), 3000L * i, i == 0));
+            sent.addAll(drain(a));
+        }
+        int lost = sent.size() - 3;
+        deliver(b, T0, sent, i -> i != lost);
+        for (byte[] nack : drain(b)) {
+            a.handleInput(T0, B, A, ByteBuffer.wrap(nack));
+        }
+        deliver(b, T0, drain(a), i -> true);
+        List<EncodedFrame> frames = events(b).stream().filter(e -> e instanceof RtpSessionEvent.FrameReceived)
+                .map(e -> ((RtpSessionEvent.FrameReceived) e).frame()).toList();
+        assertThat(frames).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            assertThat(frames.get(i).data()).isEqualTo(units.get(i));
+        }
+        assertThat(frames.get(0).keyFrame()).isTrue();
+        assertThat(b.inboundRtpStats().get(0).retransmittedPacketsReceived()).isEqualTo(1);
+    }
+
+    @Test
+    void retransmissionsTakeTheNextTransportWideSequenceNumber() throws Exception {
+        RtpSession a = new RtpSession(RtpSessionConfig.defaults(1, "a").withExtensions(new ExtensionIds(0, 0, 0, 0, 5)),
+                A, B, null, null);
+        a.addSendStream(new SendStreamConfig(0x1111, Codec.VP8, 96, null, null, 0x1112, 97), new TestFormat(Codec.VP8));
+        a.send(T0, 0x1111, new EncodedFrame(Codec.VP8, TestFormat.content(0, 3000), 0, true));
+        List<byte[]> sent = drain(a);
+        int[] twcc = new int[sent.size()];
+        for (int i = 0; i < sent.size(); i++) {
+            org.rtc4j.rtp.RtpPacket p = org.rtc4j.rtp.RtpPacket.of(ByteBuffer.wrap(sent.get(i)));
+            long at = p.findExtension(5);
+            twcc[i] = org.rtc4j.rtp.TransportSequenceNumber.read(p.buffer(), (int) (at >>> 16), (int) (at & 0xFFFF));
+            assertThat(twcc[i]).isEqualTo(twcc[0] + i);
+        }
+        int seq = org.rtc4j.rtp.RtpPacket.of(ByteBuffer.wrap(sent.get(1))).sequenceNumber();
+        a.handleInput(T0, B, A, ByteBuffer.wrap(RtcpCompound.toBytes(List.of(
+                new org.rtc4j.rtp.rtcp.GenericNack(2, 0x1111, new int[] {seq})))));
+        org.rtc4j.rtp.RtpPacket rtx = org.rtc4j.rtp.RtpPacket.of(ByteBuffer.wrap(drain(a).get(0)));
+        long at = rtx.findExtension(5);
+        assertThat(rtx.ssrc()).isEqualTo(0x1112);
+        assertThat(org.rtc4j.rtp.TransportSequenceNumber.read(rtx.buffer(), (int) (at >>> 16), 2))
+                .isEqualTo(twcc[0] + sent.size());
+    }
 }

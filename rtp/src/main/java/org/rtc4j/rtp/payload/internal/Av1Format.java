@@ -258,6 +258,12 @@ public final class Av1Format {
                     || type == OBU_METADATA || type == OBU_FRAME;
         }
 
+        /** The aggregation header has no mark on a temporal unit's first packet (N marks only a new sequence). */
+        @Override
+        public boolean marksFrameStart() {
+            return false;
+        }
+
         @Override
         public boolean isFrameEnd(ByteBuffer payload, boolean marker) {
             return marker;

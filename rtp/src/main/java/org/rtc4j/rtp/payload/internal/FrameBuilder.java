@@ -20,10 +20,6 @@ final class FrameBuilder {
         return length;
     }
 
-    int room() {
-        return bytes.length - length;
-    }
-
     void put(int b) {
         bytes[length++] = (byte) b;
     }
@@ -46,10 +42,6 @@ final class FrameBuilder {
     /** The bytes written so far, from {@code from}, as a new array. */
     byte[] copy(int from, int to) {
         return Arrays.copyOfRange(bytes, from, to);
-    }
-
-    byte[] array() {
-        return bytes;
     }
 
     byte[] toArray() {

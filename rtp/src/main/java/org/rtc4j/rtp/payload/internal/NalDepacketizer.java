@@ -25,6 +25,8 @@ final class NalDepacketizer implements Depacketizer {
     private final boolean[] present;
     /** Output offsets of the parameter sets seen in the frame being written, to remember them at the end. */
     private final int[][] found;
+    /** Whether the frame being walked has a key picture's unit. */
+    private boolean keyInFrame;
 
     NalDepacketizer(NalSyntax syntax, byte[]... initialParameterSets) {
         this.syntax = syntax;
@@ -60,6 +62,12 @@ final class NalDepacketizer implements Depacketizer {
                     && syntax.beginsAccessUnit(syntax.fragmentType(p, h), p, h + 1, n);
             default -> false;
         };
+    }
+
+    /** H.264 and H.265 have no mark on a frame's first packet. */
+    @Override
+    public boolean marksFrameStart() {
+        return false;
     }
 
     @Override
@@ -134,8 +142,6 @@ final class NalDepacketizer implements Depacketizer {
         }
         return new EncodedFrame(syntax.codec(), out.toArray(), timestamp, key);
     }
-
-    private boolean keyInFrame;
 
     /**
      * Checks the payloads and returns the size of the Annex B frame; with {@code out}, writes it there. Notes the

@@ -36,8 +36,13 @@ final class NalPacketizer implements Packetizer {
         if (count == 0) {
             throw new IllegalArgumentException(syntax.codec() + " frame without NAL units");
         }
-        addParameterSets();
         int h = syntax.headerLength();
+        for (int i = 0; i < units.size(); i++) {
+            if (units.length(i) <= h) {
+                throw new IllegalArgumentException(syntax.codec() + " NAL unit of " + units.length(i) + " bytes");
+            }
+        }
+        addParameterSets();
         int i = 0;
         while (i < units.size()) {
             boolean last = i == units.size() - 1;
@@ -53,7 +58,8 @@ final class NalPacketizer implements Packetizer {
             }
             int j = i + 1;                                     // how many neighbours fit in one aggregation
             int size = h + 2 + len;
-            while (aggregateAndFragment && j < units.size() && size + 2 + units.length(j) <= maxPayloadSize) {
+            while (aggregateAndFragment && j < units.size() && size + 2 + units.length(j) <= maxPayloadSize
+                    && len <= 0xFFFF && units.length(j) <= 0xFFFF) {       // 16-bit sizes in aggregation packets
                 size += 2 + units.length(j);
                 j++;
             }

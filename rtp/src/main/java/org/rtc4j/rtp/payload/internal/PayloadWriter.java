@@ -28,10 +28,6 @@ final class PayloadWriter {
         return limit - length;
     }
 
-    int length() {
-        return length;
-    }
-
     void put(int b) {
         bytes[length++] = (byte) b;
     }

@@ -1,7 +1,6 @@
 package org.rtc4j.rtp.payload.internal;
 
 import java.nio.ByteBuffer;
-import java.util.List;
 import org.rtc4j.core.ParseException;
 import org.rtc4j.rtp.Codec;
 import org.rtc4j.rtp.EncodedFrame;

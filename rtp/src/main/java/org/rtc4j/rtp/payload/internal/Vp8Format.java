@@ -107,37 +107,27 @@ public final class Vp8Format {
     private static final class Vp8Packetizer implements Packetizer {
 
         private final PayloadWriter writer = new PayloadWriter();
-        private int pictureId;
-        private int tl0PicIdx;
-        private boolean layered;
-        private boolean firstBaseFrame = true;
+        private final PictureNumbering numbers;
 
         Vp8Packetizer(int pictureId, int tl0PicIdx) {
-            this.pictureId = pictureId & 0x7FFF;
-            this.tl0PicIdx = tl0PicIdx & 0xFF;
+            numbers = new PictureNumbering(pictureId, tl0PicIdx);
         }
 
         @Override
         public void packetize(EncodedFrame frame, int maxPayloadSize, PayloadSink out) {
             Payloads.checkFrame(frame, Codec.VP8, maxPayloadSize, 7);
             int tid = Math.min(frame.temporalLayer(), 3);
-            layered |= tid > 0;
-            if (layered && tid == 0) {
-                if (!firstBaseFrame) {
-                    tl0PicIdx = (tl0PicIdx + 1) & 0xFF;       // section 4.2: one more per TID 0 frame
-                }
-                firstBaseFrame = false;
-            }
+            numbers.frame(tid == 0, tid > 0);
+            boolean layered = numbers.layered();
             byte[] data = frame.data();
             int off = 0;
             do {
                 writer.begin(maxPayloadSize);
                 writer.put(0x80 | (off == 0 ? 0x10 : 0));     // X, S on the first packet, PID 0
                 writer.put(layered ? 0xE0 : 0x80);            // I, and L and T when layered
-                writer.put(0x80 | pictureId >>> 8);            // M: 15-bit picture ID
-                writer.put(pictureId & 0xFF);
+                numbers.write(writer);
                 if (layered) {
-                    writer.put(tl0PicIdx);
+                    writer.put(numbers.tl0PicIdx());
                     writer.put(tid << 6);
                 }
                 int len = Math.min(writer.room(), data.length - off);
@@ -145,7 +135,7 @@ public final class Vp8Format {
                 off += len;
                 writer.emit(out, off == data.length);
             } while (off < data.length);
-            pictureId = (pictureId + 1) & 0x7FFF;
+            numbers.sent();
         }
     }
 
@@ -158,11 +148,7 @@ public final class Vp8Format {
 
         @Override
         public boolean isFrameStart(ByteBuffer payload) {
-            try {
-                return Descriptor.parse(payload).frameStart();
-            } catch (ParseException e) {
-                return false;
-            }
+            return payload.hasRemaining() && (u8(payload, 0) & 0x17) == 0x10;     // S=1, PID=0; no parse per packet
         }
 
         @Override

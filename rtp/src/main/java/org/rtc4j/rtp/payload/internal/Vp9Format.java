@@ -132,14 +132,10 @@ public final class Vp9Format {
     private static final class Vp9Packetizer implements Packetizer {
 
         private final PayloadWriter writer = new PayloadWriter();
-        private int pictureId;
-        private int tl0PicIdx;
-        private boolean layered;
-        private boolean firstBaseFrame = true;
+        private final PictureNumbering numbers;
 
         Vp9Packetizer(int pictureId, int tl0PicIdx) {
-            this.pictureId = pictureId & 0x7FFF;
-            this.tl0PicIdx = tl0PicIdx & 0xFF;
+            numbers = new PictureNumbering(pictureId, tl0PicIdx);
         }
 
         @Override
@@ -147,13 +143,8 @@ public final class Vp9Format {
             Payloads.checkFrame(frame, Codec.VP9, maxPayloadSize, 14);
             int tid = Math.min(frame.temporalLayer(), 7);
             int sid = Math.min(frame.spatialLayer(), 7);
-            layered |= tid > 0 || sid > 0;
-            if (layered && tid == 0 && sid == 0) {
-                if (!firstBaseFrame) {
-                    tl0PicIdx = (tl0PicIdx + 1) & 0xFF;
-                }
-                firstBaseFrame = false;
-            }
+            numbers.frame(tid == 0 && sid == 0, tid > 0 || sid > 0);
+            boolean layered = numbers.layered();
             byte[] data = frame.data();
             int[] size = frame.keyFrame() && !layered ? Vp9Header.keyFrameSize(data) : null;
             int off = 0;
@@ -162,11 +153,10 @@ public final class Vp9Format {
                 boolean first = off == 0;
                 writer.put(0x80 | (frame.keyFrame() ? 0 : 0x40) | (layered ? 0x20 : 0) | (first ? 0x08 : 0)
                         | (first && size != null ? 0x02 : 0));
-                writer.put(0x80 | pictureId >>> 8);
-                writer.put(pictureId & 0xFF);
+                numbers.write(writer);
                 if (layered) {
                     writer.put(tid << 5 | sid << 1 | (sid > 0 ? 1 : 0));
-                    writer.put(tl0PicIdx);
+                    writer.put(numbers.tl0PicIdx());
                 }
                 if (first && size != null) {                   // one spatial layer (N_S=0), Y=1, G=0
                     writer.put(0x10);
@@ -183,7 +173,7 @@ public final class Vp9Format {
                 }
                 writer.emit(out, off == data.length);
             } while (off < data.length);
-            pictureId = (pictureId + 1) & 0x7FFF;
+            numbers.sent();
         }
     }
 
@@ -194,27 +184,25 @@ public final class Vp9Format {
             return Codec.VP9;
         }
 
+        /** Told from the first bytes only, without a parse per packet. */
         @Override
         public boolean isFrameStart(ByteBuffer payload) {
-            try {
-                return Descriptor.parse(payload).frameStart();
-            } catch (ParseException e) {
+            int n = payload.remaining();
+            if (n == 0 || (u8(payload, 0) & 0x08) == 0) {
                 return false;
             }
+            int b0 = u8(payload, 0);
+            if ((b0 & 0x20) == 0) {
+                return true;                                   // no layer indices: one spatial layer
+            }
+            int l = (b0 & 0x80) == 0 ? 1 : n > 1 && (u8(payload, 1) & 0x80) != 0 ? 3 : 2;
+            return l < n && (u8(payload, l) & 0x0E) == 0;      // SID 0
         }
 
         /** The marker ends a picture; without layers, so does the end of its one frame (E). */
         @Override
         public boolean isFrameEnd(ByteBuffer payload, boolean marker) {
-            if (marker) {
-                return true;
-            }
-            try {
-                Descriptor d = Descriptor.parse(payload);
-                return d.end() && !d.layers();
-            } catch (ParseException e) {
-                return false;
-            }
+            return marker || payload.hasRemaining() && (u8(payload, 0) & 0x24) == 0x04;
         }
 
         /** Not inter-picture predicted, and the bitstream says key frame (senders such as ffmpeg leave P at 0). */

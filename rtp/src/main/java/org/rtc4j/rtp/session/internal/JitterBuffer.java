@@ -32,6 +32,8 @@ public final class JitterBuffer {
     }
 
     private final Depacketizer depacketizer;
+    /** Whether the format marks a frame's first packet (else frames split on the timestamp only). */
+    private final boolean exactStarts;
     private final boolean video;
     private final Sink sink;
     private final ByteBuffer[] packets = new ByteBuffer[SIZE];
@@ -55,9 +57,12 @@ public final class JitterBuffer {
     private long framesReleased;
     private long framesDropped;
     private long packetsDiscarded;
+    /** The timestamp of the last packet released or dropped: a packet of that timestamp begins no frame. */
+    private long goneTimestamp = -1;
 
     public JitterBuffer(Depacketizer depacketizer, boolean video, Sink sink) {
         this.depacketizer = depacketizer;
+        this.exactStarts = depacketizer.marksFrameStart();
         this.video = video;
         this.sink = sink;
         this.needKey = video;
@@ -110,7 +115,7 @@ public final class JitterBuffer {
     /** Releases every frame that is complete, in order; {@code nack} says which missing packets are given up. */
     public void release(NackTracker nack) {
         while (true) {
-            if (next < 0 && !findStart()) {
+            if (next < 0 && !findStart(nack)) {
                 return;
             }
             int first = (int) (next & MASK);
@@ -136,7 +141,7 @@ public final class JitterBuffer {
                     }
                     break;
                 }
-                if (timestamps[i] != ts || (s > next && (flags[i] & START) != 0)) {
+                if (timestamps[i] != ts || (exactStarts && s > next && (flags[i] & START) != 0)) {
                     // A new frame began before this one ended: it cannot be whole.
                     skip(s);
                     break;
@@ -189,13 +194,14 @@ public final class JitterBuffer {
     }
 
     /** Looks for the first held packet that begins a frame (a key frame while one is needed). */
-    private boolean findStart() {
+    private boolean findStart(NackTracker nack) {
         if (high < 0) {
             return false;
         }
         for (long s = Math.max(low, high - MASK); s <= high; s++) {
             int i = (int) (s & MASK);
-            if (seqs[i] == s && (flags[i] & START) != 0 && (!needKey || (flags[i] & KEY) != 0)) {
+            if (seqs[i] == s && (flags[i] & START) != 0 && (!needKey || (flags[i] & KEY) != 0)
+                    && (exactStarts || beginsFrame(s, nack))) {
                 dropBefore(s);
                 next = s;
                 return true;
@@ -207,6 +213,19 @@ public final class JitterBuffer {
             }
         }
         return false;
+    }
+
+    /**
+     * For a format without a begin mark: packet {@code s}, which can begin a frame, does, when the packet before
+     * it is of another timestamp or ended its frame, or will not come and was not of this frame's timestamp.
+     */
+    private boolean beginsFrame(long s, NackTracker nack) {
+        int p = (int) ((s - 1) & MASK);
+        long ts = timestamps[(int) (s & MASK)];
+        if (seqs[p] == s - 1) {
+            return timestamps[p] != ts || (flags[p] & END) != 0;
+        }
+        return nack.abandoned(s - 1) && ts != goneTimestamp;
     }
 
     /** Gives up on the frame at {@link #next}: drops the packets before {@code s} and looks for a new start. */
@@ -228,6 +247,7 @@ public final class JitterBuffer {
         for (long k = Math.max(low, s - SIZE); k < s && k <= high; k++) {
             int i = (int) (k & MASK);
             if (seqs[i] == k) {
+                goneTimestamp = timestamps[i];
                 seqs[i] = -1;
                 sink.recycle(packets[i]);
                 packets[i] = null;
