@@ -10,8 +10,9 @@ import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
- * Builds the data-channel offers and answers rtc4j sends (RFC 9429 sections 5.2 and 5.3), laid out as
- * browsers write them:
+ * Builds the offers and answers rtc4j sends (RFC 9429 sections 5.2 and 5.3), laid out as browsers write them:
+ * the audio and video sections of the transceivers ({@link #media}, written by {@link MediaSectionWriter}) and
+ * the data-channel section, all in one BUNDLE group on one transport. A data-only offer:
  *
  * <pre>
  * v=0
@@ -32,7 +33,8 @@ import java.util.random.RandomGenerator;
  * </pre>
  *
  * An answer mirrors the offer's media sections in order (RFC 3264 section 6): it accepts the first
- * data-channel section and rejects every other one with port 0. To a data section in the legacy form of
+ * data-channel section and the audio and video sections given to {@link #media}, and rejects every other one with
+ * port 0 (see {@code answerSections} for the transport). To a data section in the legacy form of
  * draft-ietf-mmusic-sctp-sdp-05 it answers in that form, as Chromium does:
  * {@code m=application 9 DTLS/SCTP 5000} and {@code a=sctpmap:5000 webrtc-datachannel 65535} instead of
  * {@code a=sctp-port}.
@@ -298,7 +300,7 @@ public final class JsepBuilder {
                 dataSection(b, mid, offered, false, place);
             } else {
                 MediaSectionWriter.write(b, s, MediaSectionWriter.PROTO, place.port(this), place.connection(this),
-                        () -> transport(b, offered, place == Place.TAGGED), place == Place.BUNDLE_ONLY);
+                        () -> transport(b, offered, place == Place.TAGGED), place == Place.BUNDLE_ONLY, false);
             }
         }
     }
@@ -325,6 +327,12 @@ public final class JsepBuilder {
      */
     private void answerSections(SdpBuilder b) throws SdpParseException {
         List<MediaDescription> offered = offer.media();
+        Set<String> mids = new HashSet<>();
+        for (MediaDescription m : offered) {
+            if (m.mid().isPresent() && !mids.add(m.mid().get())) {
+                throw new SdpParseException(m.lineNumber(), "a second section with mid " + m.mid().get() + " (RFC 5888 section 4)");
+            }
+        }
         int dataIndex = DataChannelParameters.dataSectionIndex(offer);
         DataChannelParameters remote = dataIndex < 0 ? null : DataChannelParameters.read(offer);
         TransceiverSection[] answers = new TransceiverSection[offered.size()];
@@ -345,7 +353,7 @@ public final class JsepBuilder {
         List<String> bundled = new ArrayList<>();
         int tagged = firstAccepted;
         for (int i = 0; i < offered.size(); i++) {
-            String m = offered.get(i).mid().orElse(null);
+            String m = offered.get(i).mid().orElse(""); // a section without a mid is in no group
             accepted[i] &= group.isPresent() ? group.get().mids().contains(m) : i == firstAccepted;
         }
         if (group.isPresent()) {
@@ -378,7 +386,7 @@ public final class JsepBuilder {
             } else {
                 Setup s = answered;
                 MediaSectionWriter.write(b, answers[i], m.mediaLine().proto(), place.port(this), place.connection(this),
-                        () -> transport(b, s, place == Place.TAGGED), false);
+                        () -> transport(b, s, place == Place.TAGGED), false, m.extmapAllowMixed() && !offer.extmapAllowMixed());
             }
         }
     }

@@ -184,29 +184,17 @@ public final class MediaDescription extends SdpSection {
 
     /** The {@code a=rtpmap} lines in order. */
     public List<RtpMap> rtpMaps() {
-        List<RtpMap> out = new ArrayList<>();
-        for (String v : attributeValues("rtpmap")) {
-            out.add(valid(() -> RtpMap.parse(v)));
-        }
-        return out;
+        return parsedValues("rtpmap", RtpMap::parse);
     }
 
     /** The {@code a=fmtp} lines in order. */
     public List<Fmtp> fmtps() {
-        List<Fmtp> out = new ArrayList<>();
-        for (String v : attributeValues("fmtp")) {
-            out.add(valid(() -> Fmtp.parse(v)));
-        }
-        return out;
+        return parsedValues("fmtp", Fmtp::parse);
     }
 
     /** The {@code a=rtcp-fb} lines in order. */
     public List<RtcpFeedback.Line> rtcpFeedbackLines() {
-        List<RtcpFeedback.Line> out = new ArrayList<>();
-        for (String v : attributeValues("rtcp-fb")) {
-            out.add(valid(() -> RtcpFeedback.parseLine(v)));
-        }
-        return out;
+        return parsedValues("rtcp-fb", RtcpFeedback::parseLine);
     }
 
     /**
@@ -268,8 +256,7 @@ public final class MediaDescription extends SdpSection {
     public List<HeaderExtension> headerExtensions() {
         List<HeaderExtension> out = new ArrayList<>();
         Set<Integer> ids = new LinkedHashSet<>();
-        for (String v : attributeValues("extmap")) {
-            HeaderExtension e = valid(() -> HeaderExtension.parse(v));
+        for (HeaderExtension e : parsedValues("extmap", HeaderExtension::parse)) {
             if (ids.add(e.id())) {
                 out.add(e);
             }
@@ -279,20 +266,12 @@ public final class MediaDescription extends SdpSection {
 
     /** The {@code a=msid} lines in order (RFC 8830 section 2). */
     public List<Msid> msids() {
-        List<Msid> out = new ArrayList<>();
-        for (String v : attributeValues("msid")) {
-            out.add(valid(() -> Msid.parse(v)));
-        }
-        return out;
+        return parsedValues("msid", Msid::parse);
     }
 
     /** The {@code a=ssrc} lines in order (RFC 5576 section 4.1). */
     public List<Ssrc> ssrcs() {
-        List<Ssrc> out = new ArrayList<>();
-        for (String v : attributeValues("ssrc")) {
-            out.add(valid(() -> Ssrc.parse(v)));
-        }
-        return out;
+        return parsedValues("ssrc", Ssrc::parse);
     }
 
     /** The distinct SSRCs of the {@code a=ssrc} lines, in order of first appearance. */
@@ -306,11 +285,7 @@ public final class MediaDescription extends SdpSection {
 
     /** The {@code a=ssrc-group} lines in order (RFC 5576 section 4.2). */
     public List<Ssrc.Group> ssrcGroups() {
-        List<Ssrc.Group> out = new ArrayList<>();
-        for (String v : attributeValues("ssrc-group")) {
-            out.add(valid(() -> Ssrc.Group.parse(v)));
-        }
-        return out;
+        return parsedValues("ssrc-group", Ssrc.Group::parse);
     }
 
     /** The RTX SSRC an {@code a=ssrc-group:FID} pairs with {@code primary} (RFC 4588 section 8.1), or -1. */

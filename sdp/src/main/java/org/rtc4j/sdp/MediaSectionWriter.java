@@ -22,6 +22,7 @@ import java.util.List;
  * a=fmtp:97 apt=96 (each format: rtpmap, rtcp-fb, fmtp)
  * a=ssrc-group:FID 1111 2222
  * a=ssrc:1111 cname:... / a=ssrc:1111 msid:stream track (and the same for 2222)
+ * a=rid:h recv / a=simulcast:recv h;l (accepting an offer's simulcast)
  * </pre>
  */
 final class MediaSectionWriter {
@@ -32,9 +33,12 @@ final class MediaSectionWriter {
     private MediaSectionWriter() {
     }
 
-    /** An accepted section; {@code transport} writes the ICE and DTLS lines. */
+    /**
+     * An accepted section; {@code transport} writes the ICE and DTLS lines; {@code allowMixed} writes a media-level
+     * {@code a=extmap-allow-mixed} (an answer to an offer that allowed mixing in this section only, RFC 8285 section 6).
+     */
     static void write(SdpBuilder b, TransceiverSection s, String proto, int port, Connection c, Runnable transport,
-            boolean bundleOnly) {
+            boolean bundleOnly, boolean allowMixed) {
         List<String> formats = new ArrayList<>();
         for (RtpCodecParameters codec : s.codecs()) {
             formats.add(Integer.toString(codec.payloadType()));
@@ -44,6 +48,7 @@ final class MediaSectionWriter {
         transport.run();
         b.attribute("mid", s.mid());
         b.flag("bundle-only", bundleOnly);
+        b.flag("extmap-allow-mixed", allowMixed);
         for (HeaderExtension e : s.headerExtensions()) {
             b.attribute("extmap", e.toString());
         }
@@ -68,6 +73,12 @@ final class MediaSectionWriter {
         }
         if (sends) {
             ssrcs(b, s);
+        }
+        for (Rid r : s.rids()) {
+            b.attribute("rid", r.toString());
+        }
+        if (s.simulcast() != null) {
+            b.attribute("simulcast", s.simulcast().toString());
         }
     }
 

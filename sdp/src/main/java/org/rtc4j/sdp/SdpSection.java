@@ -119,11 +119,7 @@ public abstract sealed class SdpSection permits SessionDescription, MediaDescrip
 
     /** The {@code a=fingerprint} lines at this level, in order (RFC 8122 section 5). */
     public List<Fingerprint> fingerprints() {
-        List<Fingerprint> out = new ArrayList<>();
-        for (String v : attributeValues("fingerprint")) {
-            out.add(valid(() -> Fingerprint.parse(v)));
-        }
-        return out;
+        return parsedValues("fingerprint", Fingerprint::parse);
     }
 
     /** {@code a=setup} at this level (RFC 8842 section 5). */
@@ -133,6 +129,19 @@ public abstract sealed class SdpSection permits SessionDescription, MediaDescrip
 
     interface Checked<T> {
         T get() throws SdpParseException;
+    }
+
+    interface Parser<T> {
+        T parse(String value) throws SdpParseException;
+    }
+
+    /** Every attribute named {@code name} read by {@code parser}, in order; its grammar was checked when the description was made. */
+    <T> List<T> parsedValues(String name, Parser<T> parser) {
+        List<T> out = new ArrayList<>();
+        for (String v : attributeValues(name)) {
+            out.add(valid(() -> parser.parse(v)));
+        }
+        return out;
     }
 
     /** Reads a value that was checked when the description was made. */

@@ -55,11 +55,7 @@ public final class SessionDescription extends SdpSection {
 
     /** The {@code a=group} lines (RFC 5888). */
     public List<Group> groups() {
-        List<Group> out = new ArrayList<>();
-        for (String v : attributeValues("group")) {
-            out.add(valid(() -> Group.parse(v)));
-        }
-        return out;
+        return parsedValues("group", Group::parse);
     }
 
     /** The BUNDLE group that holds {@code mid} (RFC 8843 section 7). */
@@ -104,8 +100,7 @@ public final class SessionDescription extends SdpSection {
      */
     public List<HeaderExtension> headerExtensions(MediaDescription m) {
         List<HeaderExtension> out = new ArrayList<>(m.headerExtensions());
-        for (String v : attributeValues("extmap")) {
-            HeaderExtension e = valid(() -> HeaderExtension.parse(v));
+        for (HeaderExtension e : parsedValues("extmap", HeaderExtension::parse)) {
             if (out.stream().noneMatch(x -> x.id() == e.id())) {
                 out.add(e);
             }

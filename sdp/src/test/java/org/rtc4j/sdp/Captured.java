@@ -12,7 +12,7 @@ final class Captured {
     /** Every resource, each with CRLF line endings. */
     static final List<String> ALL = List.of("chromium-offer.sdp", "chromium-answer.sdp",
             "chromium-datachannel-offer.sdp", "chromium-datachannel-answer.sdp", "firefox-offer.sdp",
-            "pion-offer.sdp", "rfc8866-example.sdp");
+            "pion-offer.sdp", "rfc8866-example.sdp", "firefox-media-offer.sdp", "pion-media-offer.sdp");
 
     private Captured() {
     }

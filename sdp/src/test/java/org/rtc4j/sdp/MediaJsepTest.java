@@ -183,6 +183,15 @@ class MediaJsepTest {
         assertThat(answer.media()).extracting(m -> m.mediaLine().port()).containsExactly(50000, 9);
         assertThat(answer.media()).allSatisfy(m -> assertThat(m.iceUfrag()).contains("Ufrg"));
         assertThat(answer.media().get(1).codecs()).extracting(RtpCodecParameters::name).containsExactly("VP8");
+        // RFC 8285 section 6: mixing allowed only where the offer allowed it
+        assertThat(answer.extmapAllowMixed()).isFalse();
+        assertThat(answer.media()).noneMatch(MediaDescription::extmapAllowMixed);
+        SessionDescription mixedVideo = SdpParser.parse(OWN_TRANSPORTS.replace("a=mid:v\r\n", "a=mid:v\r\na=extmap-allow-mixed\r\n"));
+        SessionDescription mixedAnswer = local(JsepBuilder.answer(mixedVideo))
+                .media(TransceiverSection.answer(mixedVideo, mixedVideo.media().get(0), Direction.SENDRECV, AUDIO, false))
+                .media(TransceiverSection.answer(mixedVideo, mixedVideo.media().get(1), Direction.SENDRECV, VIDEO, false))
+                .build();
+        assertThat(mixedAnswer.media()).extracting(m -> mixedAnswer.extmapAllowMixed(m)).containsExactly(false, true);
         // Without a group, one transport can carry one section: the first accepted; the rest are rejected.
         SessionDescription unbundled = SdpParser.parse(OWN_TRANSPORTS.replace("a=group:BUNDLE a v\r\n", ""));
         SessionDescription single = local(JsepBuilder.answer(unbundled))
@@ -192,5 +201,10 @@ class MediaJsepTest {
         assertThat(single.groups()).isEmpty();
         assertThat(single.media().get(0).isRejected()).isFalse();
         assertThat(single.media().get(1).isRejected()).isTrue();
+        // two sections with one mid are refused with the line of the second (a fuzzing finding: the BUNDLE
+        // group came out empty)
+        SessionDescription twice = SdpParser.parse(OWN_TRANSPORTS.replace("a=mid:v", "a=mid:a"));
+        assertThatThrownBy(() -> local(JsepBuilder.answer(twice)).build()).isInstanceOf(SdpParseException.class)
+                .hasMessageContaining("line 17").hasMessageContaining("mid a");
     }
 }
