@@ -7,6 +7,8 @@ module org.rtc4j.webrtc {
     requires org.rtc4j.ice;
     requires org.rtc4j.dtls;
     requires org.rtc4j.sctp;
+    requires transitive org.rtc4j.rtp;
+    requires transitive org.rtc4j.media;
     requires org.rtc4j.sdp;
     requires org.slf4j;
 

@@ -21,6 +21,8 @@ import org.rtc4j.internal.Negotiator;
 import org.rtc4j.internal.PeerDriver;
 import org.rtc4j.internal.PeerEvent;
 import org.rtc4j.internal.PeerStack;
+import org.rtc4j.media.MediaStream;
+import org.rtc4j.media.MediaStreamTrack;
 import org.rtc4j.sdp.JsepBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +71,7 @@ public final class RTCPeerConnection implements AutoCloseable {
     private boolean pumping;
     private boolean pumpQueued;
     private final PeerChannels channels;
+    private final PeerMedia media;
     private final IceServers servers;
 
     private final EventSlot<RTCSignalingState> onSignalingStateChange;
@@ -115,8 +118,10 @@ public final class RTCPeerConnection implements AutoCloseable {
         this.stack = new PeerStack(settings, certificate.dtlsCertificate());
         stack.onWakeup(() -> loop.execute(() -> guarded(this::pump)));
         this.driver = new PeerDriver(loop, IoLoop.CLOCK, settings, stack, this::pump, this::internalError);
+        this.media = new PeerMedia(this, loop, stack, driver::now);
         this.negotiator = new Negotiator(stack, this::startIce, JsepBuilder.newSessionId(new SecureRandom()),
-                certificate.dtlsCertificate().fingerprint(), settings.maxMessageSize());
+                certificate.dtlsCertificate().fingerprint(), settings.maxMessageSize(), media.models,
+                media::createForRemote);
         this.servers = new IceServers(loop);
         servers.resolve(configuration.iceServers());
         // The sockets are bound now, not when the first description is made: enumerating interfaces and
@@ -261,6 +266,7 @@ public final class RTCPeerConnection implements AutoCloseable {
                 onSignalingStateChange.fire(s);
             }
         }
+        media.fireTracks(applied.tracks());
         if (applied.negotiationNeeded()) {
             fireNegotiationNeeded();
         }
@@ -424,6 +430,76 @@ public final class RTCPeerConnection implements AutoCloseable {
         });
     }
 
+    // =================================================================================== media (W3C section 5)
+
+    /**
+     * Sends a track (W3C section 4.4.1.8, addTrack): on a transceiver of its kind that never sent, else on a new
+     * sendrecv one; negotiationneeded fires.
+     *
+     * @throws InvalidAccessError when the track is sent already; InvalidStateError when closed
+     */
+    public RTCRtpSender addTrack(MediaStreamTrack track, MediaStream... streams) {
+        Objects.requireNonNull(track, "track");
+        return call(() -> {
+            checkOpen();
+            return media.addTrack(track, List.of(streams));
+        });
+    }
+
+    /** Stops sending the sender's track (W3C section 4.4.1.8, removeTrack); negotiationneeded fires. */
+    public void removeTrack(RTCRtpSender sender) {
+        Objects.requireNonNull(sender, "sender");
+        call(() -> {
+            checkOpen();
+            media.removeTrack(sender);
+            return null;
+        });
+    }
+
+    /** A new transceiver sending {@code track} (W3C section 4.4.1.8, addTransceiver). */
+    public RTCRtpTransceiver addTransceiver(MediaStreamTrack track, RTCRtpTransceiverInit init) {
+        Objects.requireNonNull(track, "track");
+        return call(() -> {
+            checkOpen();
+            return media.add(track.kind().toString(), track, init);
+        });
+    }
+
+    /** A new transceiver of a kind, "audio" or "video", without a track yet. */
+    public RTCRtpTransceiver addTransceiver(String kind, RTCRtpTransceiverInit init) {
+        return call(() -> {
+            checkOpen();
+            return media.add(kind, null, init);
+        });
+    }
+
+    public RTCRtpTransceiver addTransceiver(String kind) {
+        return addTransceiver(kind, RTCRtpTransceiverInit.defaults());
+    }
+
+    public List<RTCRtpTransceiver> getTransceivers() {
+        return call(media::all);
+    }
+
+    public List<RTCRtpSender> getSenders() {
+        return call(() -> media.all().stream().filter(t -> !t.model.stopped).map(RTCRtpTransceiver::sender).toList());
+    }
+
+    public List<RTCRtpReceiver> getReceivers() {
+        return call(() -> media.all().stream().filter(t -> !t.model.stopped).map(RTCRtpTransceiver::receiver).toList());
+    }
+
+    /** The peer sends media on a transceiver (W3C section 5.7): its receiver's track, in the peer's streams. */
+    public void onTrack(Consumer<RTCTrackEvent> handler) {
+        media.onTrack.set(handler);
+    }
+
+    void mediaChanged() {
+        if (negotiator.mediaChanged()) {
+            fireNegotiationNeeded();
+        }
+    }
+
     void forgetPending(RTCDataChannel ch) {
         channels.forgetPending(ch);
     }
@@ -453,6 +529,7 @@ public final class RTCPeerConnection implements AutoCloseable {
         closed = true;
         negotiator.close();
         channels.closeSilently();
+        media.close();
         LOG.debug("closing: {}, {}", stack.describe(), driver.counters());
         try {
             stack.close(driver.now());
@@ -481,7 +558,7 @@ public final class RTCPeerConnection implements AutoCloseable {
     // =================================================================================== the loop
 
     /** Runs a promise's work on the loop, after the ICE servers' names are resolved, in call order. */
-    private <T> CompletableFuture<T> async(Supplier<T> action) {
+    <T> CompletableFuture<T> async(Supplier<T> action) {
         CompletableFuture<T> f = new CompletableFuture<>();
         Runnable task = () -> {
             T value;
@@ -566,6 +643,8 @@ public final class RTCPeerConnection implements AutoCloseable {
                 sctp.associationChanged(s.state(), association.outboundStreams(), association.inboundStreams());
             }
             case PeerEvent.Channel c -> channels.onEvent(c.event());
+            case PeerEvent.MediaStarted m -> LOG.debug("SRTP keyed");
+            case PeerEvent.Media m -> media.onEvent(m.event());
         }
     }
 

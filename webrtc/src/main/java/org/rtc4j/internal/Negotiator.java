@@ -23,9 +23,11 @@ import org.rtc4j.ice.IceRole;
 import org.rtc4j.sdp.DataChannelParameters;
 import org.rtc4j.sdp.Fingerprint;
 import org.rtc4j.sdp.JsepBuilder;
+import org.rtc4j.sdp.MediaDescription;
 import org.rtc4j.sdp.SdpParseException;
 import org.rtc4j.sdp.SessionDescription;
 import org.rtc4j.sdp.Setup;
+import org.rtc4j.sdp.TransportParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,9 +35,9 @@ import org.slf4j.LoggerFactory;
  * JSEP (RFC 9429) for one peer connection: the signaling state, the pending and current local and remote
  * descriptions, rollback, and the offers and answers written from them (W3C section 4.4.1.5 and 4.4.1.6).
  *
- * <p>A description is a list of {@link Section}s under one BUNDLE transport, each with its mid. Today the data
- * section is the only one; media sections, one per transceiver, join the list (their writing and reading
- * next to the data section's), and the transport stays the one {@link PeerStack}.
+ * <p>A description is a list of sections under one BUNDLE transport, each with its mid: the data section first,
+ * then one audio or video section per transceiver ({@link MediaNegotiation} writes and reads those), all on
+ * the one {@link PeerStack}.
  *
  * <p>It drives ICE's control plane on the stack (credentials, remote candidates) and tells its owner what else
  * an applied description starts ({@link Applied}); the signaling state changes wait in
@@ -55,9 +57,18 @@ public final class Negotiator {
      * What applying a description started: DTLS with this role when a description made both sides known (null
      * otherwise), gathering, and whether a negotiation is needed again (an ICE restart asked for meanwhile).
      */
-    public record Applied(DtlsRole transportRole, boolean gather, boolean negotiationNeeded) {
+    public record Applied(DtlsRole transportRole, boolean gather, boolean negotiationNeeded,
+                          List<TransceiverModel> tracks) {
 
-        static final Applied NOTHING = new Applied(null, false, false);
+        static final Applied NOTHING = new Applied(null, false, false, List.of());
+
+        Applied(DtlsRole transportRole, boolean gather, boolean negotiationNeeded) {
+            this(transportRole, gather, negotiationNeeded, List.of());
+        }
+
+        Applied withTracks(List<TransceiverModel> t) {
+            return new Applied(transportRole, gather, negotiationNeeded, t);
+        }
     }
 
     /** What a local description was made from; its SDP is written again with the candidates known so far. */
@@ -75,6 +86,8 @@ public final class Negotiator {
     private final DtlsFingerprint fingerprint;
     private final long maxMessageSize;
     private final List<Section> sections = new ArrayList<>(List.of(new Section("0", Section.Kind.DATA)));
+    private final List<TransceiverModel> transceivers;
+    private final Function<String, TransceiverModel> newTransceiver;
     private final List<RTCSignalingState> stateChanges = new ArrayList<>();
     private final List<String> localCandidates = new ArrayList<>();
     private volatile RTCSignalingState signalingState = RTCSignalingState.STABLE;
@@ -95,10 +108,15 @@ public final class Negotiator {
      * @param startIce makes the stack's ICE agent with the role of whoever starts (called once)
      * @param fingerprint our certificate's, for {@code a=fingerprint}
      * @param maxMessageSize ours, for {@code a=max-message-size}
+     * @param transceivers the connection's transceivers, in order (their sections follow the data section)
+     * @param newTransceiver makes (and adds) a transceiver of a kind for a section a remote offer adds
      */
     public Negotiator(PeerStack stack, Function<IceRole, IceAgent> startIce, long sessionId,
-            DtlsFingerprint fingerprint, long maxMessageSize) {
+            DtlsFingerprint fingerprint, long maxMessageSize, List<TransceiverModel> transceivers,
+            Function<String, TransceiverModel> newTransceiver) {
         this.stack = stack;
+        this.transceivers = transceivers;
+        this.newTransceiver = newTransceiver;
         this.startIce = startIce;
         this.sessionId = sessionId;
         this.fingerprint = fingerprint;
@@ -134,11 +152,25 @@ public final class Negotiator {
             localEnd = false;
             restartPending = false;
         }
+        for (TransceiverModel t : transceivers) {
+            if (t.mid == null && !t.stopped) {
+                t.mid = nextMid();      // JSEP section 5.2.1: a new section gets a mid not used before
+            }
+        }
         Setup setup = dtlsRole == null ? Setup.ACTPASS : dtlsRole == DtlsRole.CLIENT ? Setup.ACTIVE : Setup.PASSIVE;
         Local l = new Local(RTCSdpType.OFFER, null, setup, ++sessionVersion, ice.localCredentials().ufrag(),
                 ice.localCredentials().password());
         lastOffer = render(l).sdp();
         return new RTCSessionDescription(RTCSdpType.OFFER, lastOffer);
+    }
+
+    private String nextMid() {
+        for (int n = 0; ; n++) {
+            String mid = Integer.toString(n);
+            if (!mid.equals(dataMid()) && transceivers.stream().noneMatch(t -> mid.equals(t.mid))) {
+                return mid;
+            }
+        }
     }
 
     /** Writes an answer to the remote offer (JSEP section 5.3). */
@@ -207,6 +239,7 @@ public final class Negotiator {
                 // RFC 8842 section 5.3: we answered; our a=setup names our role.
                 Setup ours = l.setup() != null ? l.setup() : currentRemote.parameters().setup().orElse(Setup.ACTIVE).answer();
                 DtlsRole role = toDtls(Setup.localRole(ours, false).orElseThrow());
+                MediaNegotiation.settle(parse(lastAnswer, "the local answer"), true, transceivers, stack.media());
                 return stable(role, true);
             }
         }
@@ -224,8 +257,10 @@ public final class Negotiator {
             return Applied.NOTHING;
         }
         DataChannelParameters p;
+        SessionDescription sd;
         try {
-            p = DataChannelParameters.read(SessionDescription.parse(d.sdp()));
+            sd = SessionDescription.parse(d.sdp());
+            p = transportOf(sd);
         } catch (SdpParseException e) {
             throw new SyntaxError("the remote description does not parse: " + e.getMessage(), e);
         }
@@ -244,7 +279,8 @@ public final class Negotiator {
                 applyIce(p);
                 pendingRemote = remote;
                 setSignalingState(RTCSignalingState.HAVE_REMOTE_OFFER);
-                return Applied.NOTHING;
+                MediaNegotiation.associate(sd, transceivers, newTransceiver);
+                return Applied.NOTHING.withTracks(MediaNegotiation.remoteTracks(sd, transceivers));
             }
             case ANSWER, PRANSWER -> {
                 if (signalingState != RTCSignalingState.HAVE_LOCAL_OFFER
@@ -268,7 +304,8 @@ public final class Negotiator {
                 currentLocal = pendingLocal;
                 pendingLocal = null;
                 pendingRemote = null;
-                return stable(toDtls(role.get()), false);
+                MediaNegotiation.settle(sd, false, transceivers, stack.media());
+                return stable(toDtls(role.get()), false).withTracks(MediaNegotiation.remoteTracks(sd, transceivers));
             }
             default -> throw new TypeError("unknown description type " + d.type());
         }
@@ -324,7 +361,7 @@ public final class Negotiator {
     private Local readBack(String sdp, RTCSdpType type) {
         SessionDescription sd = parse(sdp, "the local description");
         try {
-            DataChannelParameters p = DataChannelParameters.read(sd);
+            DataChannelParameters p = transportOf(sd);
             sections.set(0, new Section(p.mid(), Section.Kind.DATA));
             SessionDescription offer = type == RTCSdpType.OFFER ? null
                     : parse(pendingRemote.description().sdp(), "the remote offer");
@@ -333,6 +370,21 @@ public final class Negotiator {
         } catch (SdpParseException e) {
             throw new OperationError("cannot read back the local description: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The transport a description gives, with what it says of the data channels: from its data section, or for
+     * a description with media only (a browser call without a data channel) from the BUNDLE group's transport,
+     * with no SCTP port (SCTP then does not start).
+     */
+    private static DataChannelParameters transportOf(SessionDescription sd) throws SdpParseException {
+        if (sd.media().stream().anyMatch(m -> m.isDataChannel() && !m.isRejected())) {
+            return DataChannelParameters.read(sd);
+        }
+        TransportParameters t = TransportParameters.read(sd);
+        return new DataChannelParameters(t.mediaIndex(), t.mid(), t.iceUfrag(), t.icePwd(), t.iceLite(),
+                t.iceOptions(), t.fingerprints(), t.setup(), 0, 0, 0, t.candidates(), t.endOfCandidates(),
+                Optional.empty(), 9, false);
     }
 
     private static SessionDescription parse(String sdp, String what) {
@@ -404,6 +456,18 @@ public final class Negotiator {
         return false;
     }
 
+    /**
+     * A transceiver was added, stopped, or its direction or track's streams changed (W3C section 4.7.3, "check if
+     * negotiation is needed"): true to fire negotiationneeded.
+     */
+    public boolean mediaChanged() {
+        if (!negotiationNeeded) {
+            negotiationNeeded = true;
+            return true;
+        }
+        return false;
+    }
+
     /** restartIce(): the next offer has new credentials (W3C section 4.4.1.6). */
     public void restartIce() {
         restartPending = true;
@@ -445,6 +509,29 @@ public final class Negotiator {
     private RTCSessionDescription render(Local l) {
         JsepBuilder b = l.type() == RTCSdpType.OFFER ? JsepBuilder.offer().mid(dataMid())
                 : JsepBuilder.answer(l.remoteOffer());
+        String cname = stack.media().cname();
+        if (l.type() == RTCSdpType.OFFER) {
+            SessionDescription previous = currentRemote == null ? null
+                    : parse(currentRemote.description().sdp(), "the remote description");
+            List<TransceiverModel> order = MediaNegotiation.sectionOrder(previous, transceivers);
+            if (!order.contains(null)) {
+                b.noDataSection();
+            }
+            for (TransceiverModel t : order) {
+                if (t == null) {
+                    b.dataSection();
+                } else {
+                    b.media(MediaNegotiation.offer(t, cname));
+                }
+            }
+        } else {
+            for (TransceiverModel t : transceivers) {
+                if (t.mid != null) {
+                    l.remoteOffer().mediaByMid(t.mid).filter(MediaDescription::isRtp)
+                            .ifPresent(m -> b.media(MediaNegotiation.answer(l.remoteOffer(), m, t, cname)));
+                }
+            }
+        }
         b.sessionId(sessionId).sessionVersion(l.version()).iceCredentials(l.ufrag(), l.pwd())
                 .maxMessageSize(maxMessageSize).maxDatagram(PeerStack.MAX_UDP_PAYLOAD);
         b.fingerprint(new Fingerprint(fingerprint.algorithm(), fingerprint.value()));

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.SplittableRandom;
 import org.rtc4j.RTCSettings;
 import org.rtc4j.core.Engine;
 import org.rtc4j.core.PacketKind;
@@ -23,6 +24,8 @@ import org.rtc4j.ice.IceAgent;
 import org.rtc4j.ice.IceConfig;
 import org.rtc4j.ice.IceConnectionState;
 import org.rtc4j.ice.IceEvent;
+import org.rtc4j.rtp.session.RtpSessionConfig;
+import org.rtc4j.rtp.session.RtpSessionEvent;
 import org.rtc4j.sctp.SctpSettings;
 import org.rtc4j.sctp.SctpState;
 import org.rtc4j.sctp.datachannel.DataChannelEvent;
@@ -39,8 +42,9 @@ import org.rtc4j.sctp.datachannel.DataChannels;
  * into DTLS records into ICE datagrams. Received data is never copied between the layers: ICE hands out a view
  * of the datagram, DTLS decrypts into one buffer it reuses, SCTP copies what it keeps.
  *
- * <p>Media plugs in beside SCTP: RTP and RTCP (first byte 128..191) go to {@link #mediaInput}, which is where
- * SRTP and the RTP session will take them; until then they are dropped and counted.
+ * <p>Media plugs in beside DTLS: RTP and RTCP (first byte 128..191) go to {@link #mediaInput}, where the
+ * {@link MediaTransport} unprotects them (SRTP keyed by the DTLS handshake) and its RTP session turns them into
+ * whole frames; on the way down its protected packets go straight to ICE.
  *
  * <p>The one exception to "no threads" is Bouncy Castle's DTLS handshake, on a virtual thread of its own
  * (DESIGN.md): while it runs, output can appear between calls, and the {@link #onWakeup wake-up} hook says so.
@@ -77,9 +81,10 @@ public final class PeerStack implements Engine<PeerEvent> {
     private DtlsRole dtlsRole;
     private RemoteTransport remote;
     private DataChannels channels;
+    private final MediaTransport media;
     private SctpState sctpState;
     private boolean closed;
-    /** Datagrams on an authenticated pair that no layer takes (media until it is built, unknown first bytes). */
+    /** Datagrams on an authenticated pair that no layer takes (media before SRTP is keyed, unknown first bytes). */
     private long unclaimed;
 
     public PeerStack(RTCSettings settings, DtlsCertificate certificate) {
@@ -87,6 +92,11 @@ public final class PeerStack implements Engine<PeerEvent> {
         this.certificate = Objects.requireNonNull(certificate, "certificate");
         this.sctpOut = new byte[settings.sctpMaxPacketSize()];
         this.sctpOutBuffer = ByteBuffer.wrap(sctpOut);
+        // RFC 7022: a random CNAME per connection; the reporting SSRC random as well (RFC 3550 section 8.1).
+        SplittableRandom random = new SplittableRandom();
+        int rtcpSsrc = random.nextInt();
+        this.media = new MediaTransport(RtpSessionConfig.defaults(rtcpSsrc, Long.toHexString(random.nextLong()))
+                .withSeed(random.nextLong()));
     }
 
     // =================================================================================== set-up
@@ -163,6 +173,14 @@ public final class PeerStack implements Engine<PeerEvent> {
         return dtlsRole;
     }
 
+    /**
+     * The media streams and their session, for the negotiation to configure and the senders to feed; frames go
+     * out on the next {@link #drive}.
+     */
+    public MediaTransport media() {
+        return media;
+    }
+
     /** The SCTP layer's channels once DTLS is connected ({@link PeerEvent.SctpStarted}), else {@code null}. */
     public DataChannels channels() {
         return channels;
@@ -221,11 +239,16 @@ public final class PeerStack implements Engine<PeerEvent> {
     }
 
     /**
-     * RTP or RTCP on the transport (RFC 7983): where SRTP unprotects it and the RTP session takes it (RFC 8834,
-     * BUNDLE demultiplexes by SSRC and MID, RFC 9143 section 9.2). Data channels only so far: dropped, counted.
+     * RTP or RTCP on the transport (RFC 7983): SRTP unprotects it and the RTP session takes it (RFC 8834; BUNDLE
+     * demultiplexes by SSRC and MID, RFC 9143 section 9.2); whole frames come out of {@link #drive}. Before DTLS
+     * has keyed SRTP a few packets wait for the keys; beyond those, or after close, it is dropped and counted.
      */
     private void mediaInput(Instant now, ByteBuffer packet) {
-        unclaimed++;
+        if (media.running()) {
+            media.receive(now, packet);
+        } else if (!media.keepEarly(packet)) {
+            unclaimed++;
+        }
     }
 
     @Override
@@ -239,6 +262,7 @@ public final class PeerStack implements Engine<PeerEvent> {
         if (channels != null && due(channels.pollTimeout(), now)) {
             channels.handleTimeout(now);
         }
+        media.handleTimeout(now);
         drive(now);
     }
 
@@ -271,6 +295,9 @@ public final class PeerStack implements Engine<PeerEvent> {
                 events.add(new PeerEvent.SctpStateChanged(s));
             }
         }
+        for (RtpSessionEvent e; (e = media.pollEvent()) != null; ) {
+            events.add(new PeerEvent.Media(e));
+        }
         flushOut(now);
     }
 
@@ -302,6 +329,11 @@ public final class PeerStack implements Engine<PeerEvent> {
         events.add(new PeerEvent.Dtls(e));
         switch (e) {
             case DtlsEvent.Connected c -> {
+                CandidatePair pair = ice.sendingPair();
+                if (pair != null && media.start(now, c, dtlsRole == DtlsRole.CLIENT,
+                        pair.local().transportAddress(), pair.remote().transportAddress())) {
+                    events.add(new PeerEvent.MediaStarted());
+                }
                 startSctp(now);
                 // Records that came with the handshake's last flight waited for Connected.
                 for (ByteBuffer record; (record = dtls.pollData()) != null; ) {
@@ -325,8 +357,8 @@ public final class PeerStack implements Engine<PeerEvent> {
     }
 
     private void startSctp(Instant now) {
-        if (channels != null) {
-            return;
+        if (channels != null || remote.sctpPort() <= 0) {
+            return;     // started, or the peer negotiated no data channels (media only)
         }
         SctpSettings ss = SctpSettings.defaults().withPorts(5000, remote.sctpPort())
                 .withBuffers(settings.sctpReceiveWindow(), settings.sctpSendBuffer())
@@ -372,7 +404,7 @@ public final class PeerStack implements Engine<PeerEvent> {
 
     /**
      * SCTP packets into DTLS records, DTLS records into ICE datagrams; {@link #pollTransmit} hands them out.
-     * Media joins here beside SCTP: the RTP session's packets, protected by SRTP, go to ICE as they are.
+     * Media joins beside DTLS: the RTP session's packets, protected by SRTP, go to ICE as they are.
      */
     private void flushOut(Instant now) {
         if (channels != null && dtls.state() == DtlsState.CONNECTED) {
@@ -396,6 +428,7 @@ public final class PeerStack implements Engine<PeerEvent> {
                 ice.send(now, b);
             }
         }
+        media.flush(now, ice);
     }
 
     /** The next datagram for the driver to send from {@link Transmit#source()}, or {@code null}. */
@@ -415,7 +448,10 @@ public final class PeerStack implements Engine<PeerEvent> {
             return null;
         }
         Instant t = ice.pollTimeout();
-        Instant c = channels == null ? null : channels.pollTimeout();
+        return earliest(earliest(t, channels == null ? null : channels.pollTimeout()), media.pollTimeout());
+    }
+
+    private static Instant earliest(Instant t, Instant c) {
         return t == null ? c : c == null || t.isBefore(c) ? t : c;
     }
 
@@ -432,6 +468,7 @@ public final class PeerStack implements Engine<PeerEvent> {
         if (channels != null && channels.association().state() != SctpState.CLOSED) {
             channels.association().abort("the connection was closed");
         }
+        media.close(now);
         if (ice != null) {
             flushOut(now);
         }
@@ -446,7 +483,7 @@ public final class PeerStack implements Engine<PeerEvent> {
         events.clear();
     }
 
-    /** Datagrams that ICE let through but no layer takes: RTP and RTCP until media is built, unknown first bytes. */
+    /** Datagrams that ICE let through but no layer takes: RTP and RTCP before SRTP is keyed, unknown first bytes. */
     public long unclaimed() {
         return unclaimed;
     }
@@ -454,6 +491,7 @@ public final class PeerStack implements Engine<PeerEvent> {
     /** For the log line at close: SCTP's counters, DTLS's drops, what no layer took. */
     public String describe() {
         return (channels == null ? "no SCTP" : channels.association().stats().toString())
-                + ", DTLS dropped " + (dtls == null ? 0 : dtls.droppedCount()) + ", unclaimed " + unclaimed;
+                + ", DTLS dropped " + (dtls == null ? 0 : dtls.droppedCount()) + ", " + media.describe()
+                + ", unclaimed " + unclaimed;
     }
 }

@@ -47,7 +47,7 @@ class PeerStackSimulationTest {
     private static final int MESSAGE = 16 * 1024;
 
     /** Two stacks on one simulated link, A the ICE controller and DTLS client. */
-    private static final class Call {
+    static final class Call {
 
         final SimPump pump;
         final PeerStack a;
@@ -212,24 +212,29 @@ class PeerStackSimulationTest {
     }
 
     @Test
-    void rtpAndUnknownFirstBytesAreCountedNotGivenToDtls() throws Exception {
+    void rtpGoesToSrtpAndUnknownFirstBytesAreCountedNotGivenToDtls() throws Exception {
         Call call = new Call(1616, RTCSettings.defaults());
         call.connect();
         TransportAddress from = call.pb.address();
         TransportAddress to = call.pa.address();
-        // RTP (first byte 128..191) on the authenticated pair: no media yet, so counted and dropped.
+        var session = call.a.media().session();
+        long unclaimed = call.a.unclaimed();
+        long srtpDropped = session.srtpDropCount() + session.malformedCount();
+        // RTP (first byte 128..191) on the authenticated pair: SRTP is keyed, and rejects a packet without its tag.
         byte[] rtp = new byte[40];
         rtp[0] = (byte) 0x80;
         call.a.handleInput(call.pump.now(), from, to, ByteBuffer.wrap(rtp));
+        assertThat(session.srtpDropCount() + session.malformedCount()).isEqualTo(srtpDropped + 1);
         // 64..79 is TURN ChannelData, which ICE unwraps only from a TURN server: from the peer it is no one's.
         byte[] other = new byte[40];
         other[0] = 70;
         call.a.handleInput(call.pump.now(), from, to, ByteBuffer.wrap(other));
-        assertThat(call.a.unclaimed()).isEqualTo(2);
+        assertThat(call.a.unclaimed()).isEqualTo(unclaimed + 1);
         // The same from an address ICE never validated does not even get that far.
         call.a.handleInput(call.pump.now(), TransportAddress.parse(Transport.UDP, "10.9.9.9:9"), to,
                 ByteBuffer.wrap(rtp));
-        assertThat(call.a.unclaimed()).isEqualTo(2);
+        assertThat(call.a.unclaimed()).isEqualTo(unclaimed + 1);
+        assertThat(session.srtpDropCount() + session.malformedCount()).isEqualTo(srtpDropped + 1);
     }
 
     @Test

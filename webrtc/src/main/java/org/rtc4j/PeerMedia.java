@@ -1,0 +1,221 @@
+package org.rtc4j;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.rtc4j.internal.EventSlot;
+import org.rtc4j.internal.IoLoop;
+import org.rtc4j.internal.PeerStack;
+import org.rtc4j.internal.TransceiverModel;
+import org.rtc4j.media.MediaStream;
+import org.rtc4j.media.MediaStreamTrack;
+import org.rtc4j.rtp.EncodedFrame;
+import org.rtc4j.rtp.session.RtpSessionEvent;
+import org.rtc4j.sdp.Direction;
+import org.rtc4j.sdp.RtpCodecParameters;
+
+/**
+ * The transceivers of a connection behind the W3C facade (W3C section 5): addTrack, removeTrack and
+ * addTransceiver, frames from the senders' tracks into the stack's media transport, received frames to the
+ * receivers' tracks, and the track event. Loop-confined, except where a method says it hops to the loop.
+ */
+final class PeerMedia {
+
+    private final RTCPeerConnection pc;
+    private final IoLoop loop;
+    private final PeerStack stack;
+    private final Supplier<Instant> now;
+    /** The negotiation's view, in the order of their m= sections; the facade's objects beside them. */
+    final List<TransceiverModel> models = new ArrayList<>();
+    private final Map<TransceiverModel, RTCRtpTransceiver> transceivers = new LinkedHashMap<>();
+    private final Map<String, MediaStream> remoteStreams = new HashMap<>();
+    private final SplittableRandom random = new SplittableRandom();
+    final EventSlot<RTCTrackEvent> onTrack;
+
+    PeerMedia(RTCPeerConnection pc, IoLoop loop, PeerStack stack, Supplier<Instant> now) {
+        this.pc = pc;
+        this.loop = loop;
+        this.stack = stack;
+        this.now = now;
+        this.onTrack = new EventSlot<>("track", loop);
+    }
+
+    // =================================================================================== the application's calls
+
+    /** addTrack (W3C section 4.4.1.8 and 5.1): a transceiver of the kind never used to send, else a new one. */
+    RTCRtpSender addTrack(MediaStreamTrack track, List<MediaStream> streams) {
+        for (RTCRtpTransceiver t : transceivers.values()) {
+            if (t.sender().track() == track) {
+                throw new InvalidAccessError("the track is already sent on this connection");
+            }
+        }
+        for (RTCRtpTransceiver t : transceivers.values()) {
+            TransceiverModel m = t.model;
+            if (!m.stopped && m.kind.equals(track.kind().toString()) && t.sender().track() == null
+                    && m.trackId == null && !m.direction.sends()) {
+                t.sender().setTrack(track);
+                m.trackId = track.id();
+                m.streamIds = streams.stream().map(MediaStream::id).toList();
+                m.direction = Direction.of(true, m.direction.receives());
+                changed();
+                return t.sender();
+            }
+        }
+        return add(track.kind().toString(), track, new RTCRtpTransceiverInit(RTCRtpTransceiverDirection.SENDRECV,
+                streams, List.of())).sender();
+    }
+
+    /** removeTrack (W3C section 4.4.1.8): the sender stops sending; the direction loses "send". */
+    void removeTrack(RTCRtpSender sender) {
+        RTCRtpTransceiver t = transceivers.get(sender.model);
+        if (t == null || t.sender() != sender) {
+            throw new InvalidAccessError("the sender is not one of this connection's");
+        }
+        if (sender.track() == null || sender.model.stopped) {
+            return;
+        }
+        sender.setTrack(null);
+        sender.model.direction = Direction.of(false, sender.model.direction.receives());
+        changed();
+    }
+
+    /** addTransceiver (W3C section 4.4.1.8): a new transceiver at the end, with a track or of a kind. */
+    RTCRtpTransceiver add(String kind, MediaStreamTrack track, RTCRtpTransceiverInit init) {
+        if (!"audio".equals(kind) && !"video".equals(kind)) {
+            throw new TypeError("kind must be audio or video: " + kind);
+        }
+        int ssrc = nonZero();
+        int rtx;
+        do {
+            rtx = nonZero();
+        } while (rtx == ssrc);
+        TransceiverModel m = new TransceiverModel(kind, init.direction().toSdp(), ssrc, rtx);
+        m.trackId = track == null ? null : track.id();
+        m.streamIds = init.streams().stream().map(MediaStream::id).toList();
+        RTCRtpTransceiver t = wrap(m, track, init.sendEncodings());
+        changed();
+        return t;
+    }
+
+    /** A transceiver for a section a remote offer added (W3C section 4.4.1.6): recvonly, no track. */
+    TransceiverModel createForRemote(String kind) {
+        TransceiverModel m = new TransceiverModel(kind, Direction.RECVONLY, nonZero(), nonZero());
+        wrap(m, null, List.of());
+        return m;
+    }
+
+    private RTCRtpTransceiver wrap(TransceiverModel m, MediaStreamTrack track, List<RTCRtpEncodingParameters> e) {
+        RTCRtpTransceiver t = new RTCRtpTransceiver(this, m, new RTCRtpSender(this, m, track, e));
+        models.add(m);
+        transceivers.put(m, t);
+        return t;
+    }
+
+    private int nonZero() {
+        int s;
+        do {
+            s = random.nextInt();
+        } while (s == 0);
+        return s;
+    }
+
+    void stop(RTCRtpTransceiver t) {
+        if (t.model.stopped) {
+            return;
+        }
+        t.model.stopped = true;
+        t.sender().setTrack(null);
+        t.receiver().end();
+        changed();
+    }
+
+    List<RTCRtpTransceiver> all() {
+        return List.copyOf(transceivers.values());
+    }
+
+    /** A change the next offer must carry: negotiationneeded (W3C section 4.7.3). */
+    void changed() {
+        pc.mediaChanged();
+    }
+
+    // =================================================================================== frames
+
+    /** A frame from a sender's track (on its source's thread): onto the loop, into the RTP session. */
+    void send(TransceiverModel m, EncodedFrame frame) {
+        loop.execute(() -> {
+            if (m.sending()) {
+                stack.media().send(now.get(), m.ssrc, frame);
+                pc.pumpSoon();
+            }
+        });
+    }
+
+    /** What the RTP session reported: whole frames go to the receiver's track of their mid. */
+    void onEvent(RtpSessionEvent e) {
+        if (e instanceof RtpSessionEvent.FrameReceived f && f.mid() != null) {
+            for (RTCRtpTransceiver t : transceivers.values()) {
+                if (f.mid().equals(t.model.mid) && !t.model.stopped) {
+                    t.receiver().deliver(f.frame());
+                    return;
+                }
+            }
+        }
+    }
+
+    /** The peer started sending on these transceivers: a track event each, its track in the peer's streams. */
+    void fireTracks(List<TransceiverModel> started) {
+        for (TransceiverModel m : started) {
+            RTCRtpTransceiver t = transceivers.get(m);
+            MediaStreamTrack track = t.receiver().track();
+            List<MediaStream> streams = new ArrayList<>();
+            for (String id : m.remoteStreamIds) {
+                MediaStream s = remoteStreams.computeIfAbsent(id, k -> new MediaStream(k, List.of()));
+                if (s.getTrackById(track.id()) == null) {
+                    s.addTrack(track);
+                }
+                streams.add(s);
+            }
+            onTrack.fire(new RTCTrackEvent(t.receiver(), track, streams, t));
+        }
+    }
+
+    /** The connection closed: senders let go of their tracks, received tracks end. */
+    void close() {
+        for (RTCRtpTransceiver t : transceivers.values()) {
+            t.sender().setTrack(null);
+            t.receiver().end();
+        }
+        onTrack.clear();
+    }
+
+    // =================================================================================== helpers for the API
+
+    /** The negotiated codec and its RTX, as W3C parameters; empty before negotiation. */
+    static List<RTCRtpCodecParameters> codecs(TransceiverModel m) {
+        RtpCodecParameters c = m.codec;
+        if (c == null) {
+            return List.of();
+        }
+        List<RTCRtpCodecParameters> out = new ArrayList<>();
+        out.add(new RTCRtpCodecParameters(c.payloadType(), RTCRtpCodec.of(m.kind, c)));
+        if (m.rtxPayloadType >= 0) {
+            out.add(new RTCRtpCodecParameters(m.rtxPayloadType, new RTCRtpCodec(m.kind + "/rtx", c.clockRate(), 0,
+                    "apt=" + c.payloadType())));
+        }
+        return out;
+    }
+
+    <T> T call(Supplier<T> action) {
+        return loop.call(action);
+    }
+
+    <T> CompletableFuture<T> async(Supplier<T> action) {
+        return pc.async(action);
+    }
+}

@@ -1,0 +1,32 @@
+package org.rtc4j;
+
+/**
+ * {@code RTCRtpEncodingParameters} (W3C section 5.2): one encoding a sender sends. Only {@code active} acts
+ * today (an inactive encoding sends nothing); the others are kept and returned by {@code getParameters}.
+ *
+ * @param rid                   the RID of a simulcast encoding, or null
+ * @param maxBitrate            bits per second, 0 for no limit
+ * @param maxFramerate          frames per second, 0 for no limit
+ * @param scaleResolutionDownBy at least 1
+ */
+public record RTCRtpEncodingParameters(String rid, boolean active, long maxBitrate, double maxFramerate,
+                                       double scaleResolutionDownBy) {
+
+    public RTCRtpEncodingParameters {
+        if (maxBitrate < 0 || maxFramerate < 0) {
+            throw new RangeError("maxBitrate and maxFramerate cannot be negative");
+        }
+        if (scaleResolutionDownBy < 1) {
+            throw new RangeError("scaleResolutionDownBy must be at least 1: " + scaleResolutionDownBy);
+        }
+    }
+
+    /** One active encoding without limits. */
+    public static RTCRtpEncodingParameters defaults() {
+        return new RTCRtpEncodingParameters(null, true, 0, 0, 1);
+    }
+
+    public RTCRtpEncodingParameters withActive(boolean value) {
+        return new RTCRtpEncodingParameters(rid, value, maxBitrate, maxFramerate, scaleResolutionDownBy);
+    }
+}

@@ -1,0 +1,110 @@
+package org.rtc4j;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.rtc4j.internal.TransceiverModel;
+import org.rtc4j.media.MediaSink;
+import org.rtc4j.media.MediaStreamTrack;
+import org.rtc4j.rtp.EncodedFrame;
+
+/**
+ * {@code RTCRtpSender} (W3C section 5.2): sends its track's encoded frames on the transceiver's negotiated
+ * codec, packetized, protected and repaired (NACK/RTX) by the connection's RTP session. Frames come from the
+ * track's source as it produces them (a {@code PushSource} of encoded frames, a paced file source); a frame of
+ * another codec than the negotiated one, or given before the connection sends, is dropped and counted.
+ */
+public final class RTCRtpSender {
+
+    private final PeerMedia media;
+    final TransceiverModel model;
+    private final MediaSink sink = MediaSink.encoded(this::onFrame);
+    private volatile MediaStreamTrack track;
+    private volatile List<RTCRtpEncodingParameters> encodings;
+    private String transactionId;
+    private long transactions;
+
+    RTCRtpSender(PeerMedia media, TransceiverModel model, MediaStreamTrack track,
+                 List<RTCRtpEncodingParameters> encodings) {
+        this.media = media;
+        this.model = model;
+        this.encodings = encodings.isEmpty() ? List.of(RTCRtpEncodingParameters.defaults()) : List.copyOf(encodings);
+        setTrack(track);
+    }
+
+    /** The track it sends, or null. */
+    public MediaStreamTrack track() {
+        return track;
+    }
+
+    /**
+     * Sends another track (or none) from now on, without renegotiation (W3C section 5.2, replaceTrack).
+     *
+     * @return a future failed with TypeError for a track of the other kind, InvalidStateError once stopped
+     */
+    public CompletableFuture<Void> replaceTrack(MediaStreamTrack withTrack) {
+        return media.async(() -> {
+            if (withTrack != null && !withTrack.kind().toString().equals(model.kind)) {
+                throw new TypeError("a " + model.kind + " sender cannot send a " + withTrack.kind() + " track");
+            }
+            if (model.stopped) {
+                throw new InvalidStateError("the transceiver is stopped");
+            }
+            setTrack(withTrack);
+            return null;
+        });
+    }
+
+    /** The encodings and the negotiated codec (W3C section 5.2, getParameters). */
+    public RTCRtpSendParameters getParameters() {
+        return media.call(() -> {
+            transactionId = Long.toString(++transactions);
+            return new RTCRtpSendParameters(transactionId, encodings, PeerMedia.codecs(model));
+        });
+    }
+
+    /**
+     * Changes the encodings (W3C section 5.2, setParameters): pass what getParameters returned, with its
+     * encodings' {@code active}, {@code maxBitrate}, {@code maxFramerate} or {@code scaleResolutionDownBy}
+     * changed; an inactive encoding sends nothing.
+     *
+     * @return a future failed with InvalidModificationError for stale parameters or another number of encodings
+     */
+    public CompletableFuture<Void> setParameters(RTCRtpSendParameters parameters) {
+        return media.async(() -> {
+            if (transactionId == null || !transactionId.equals(parameters.transactionId())) {
+                throw new InvalidModificationError("pass the parameters the last getParameters returned");
+            }
+            if (parameters.encodings().size() != encodings.size()) {
+                throw new InvalidModificationError("the number of encodings cannot change");
+            }
+            transactionId = null;
+            encodings = parameters.encodings();
+            return null;
+        });
+    }
+
+    /** What rtc4j can send of a kind ("audio" or "video"); null for another kind. */
+    public static RTCRtpCapabilities getCapabilities(String kind) {
+        return RTCRtpCapabilities.of(kind);
+    }
+
+    void setTrack(MediaStreamTrack t) {
+        MediaStreamTrack old = track;
+        if (old == t) {
+            return;
+        }
+        if (old != null) {
+            old.removeSink(sink);
+        }
+        track = t;
+        if (t != null) {
+            t.addSink(sink);
+        }
+    }
+
+    private void onFrame(EncodedFrame frame) {
+        if (encodings.get(0).active()) {
+            media.send(model, frame);
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package org.rtc4j.internal;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.rtc4j.core.TransportAddress;
+import org.rtc4j.dtls.DtlsEvent;
+import org.rtc4j.ice.IceAgent;
+import org.rtc4j.rtp.EncodedFrame;
+import org.rtc4j.rtp.session.ExtensionIds;
+import org.rtc4j.rtp.session.ReceiveStreamConfig;
+import org.rtc4j.rtp.session.RtpSession;
+import org.rtc4j.rtp.session.RtpSessionConfig;
+import org.rtc4j.rtp.session.RtpSessionEvent;
+import org.rtc4j.rtp.session.SendStreamConfig;
+import org.rtc4j.rtp.srtp.SrtpContext;
+import org.rtc4j.rtp.srtp.SrtpMasterKey;
+import org.rtc4j.rtp.srtp.SrtpProfile;
+
+/**
+ * The media half of a {@link PeerStack}: SRTP and the RTP session on the one bundled transport (RFC 8834,
+ * RFC 9143). The streams are configured by the negotiation at any time; the session exists from the moment
+ * DTLS connects with a use_srtp profile (RFC 5764 section 4.2: the keys come from the DTLS exporter) and
+ * takes the streams configured so far. Sans-IO as the stack: every call gets the caller's {@code now}.
+ *
+ * <p>The way up is {@link #receive}: SRTP/SRTCP is authenticated and decrypted inside the session, which
+ * demultiplexes by SSRC, MID and payload type and releases whole frames as events. The way down is
+ * {@link #flush}: the session's protected packets go to ICE's selected pair as they are (no DTLS record).
+ */
+public final class MediaTransport {
+
+    /** Large enough for any packet the session writes: its largest RTP packet plus the SRTP tag. */
+    private static final int MAX_DATAGRAM = 2048 + 64;
+    /**
+     * SRTP packets kept from before our side has the keys: the DTLS server is connected one flight before the
+     * client, and its first media (a key frame) would otherwise be lost where no NACK can recover it.
+     */
+    private static final int MAX_EARLY = 32;
+
+    private final List<SendStreamConfig> sendStreams = new ArrayList<>();
+    private final List<ReceiveStreamConfig> receiveStreams = new ArrayList<>();
+    private final ByteBuffer out = ByteBuffer.allocate(MAX_DATAGRAM);
+    private final ArrayDeque<byte[]> early = new ArrayDeque<>();
+    private RtpSessionConfig config;
+    private RtpSession session;
+    private TransportAddress local;
+    private TransportAddress remote;
+    private boolean closed;
+    /** Frames given before SRTP was up (or without a stream to carry them): dropped, as a browser's encoder would. */
+    private long framesNotSent;
+    /** Datagrams ICE would not take (no usable pair at that moment). */
+    private long notSent;
+
+    MediaTransport(RtpSessionConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /** The session's settings (header extension ids, CNAME); they apply when it starts, not after. */
+    void configure(RtpSessionConfig value) {
+        if (session == null) {
+            config = Objects.requireNonNull(value, "config");
+        }
+    }
+
+    /** The RTCP CNAME, for the a=ssrc lines of our sections (RFC 7022: one per connection). */
+    public String cname() {
+        return config.cname();
+    }
+
+    /** The negotiated id of the MID header extension (RFC 9143 section 15.2), for BUNDLE demultiplexing. */
+    void useMidExtension(int id) {
+        ExtensionIds e = config.extensions();
+        configure(config.withExtensions(new ExtensionIds(id, e.rid(), e.repairedRid(), e.absSendTime(),
+                e.transportSequence())));
+    }
+
+    void addSendStream(SendStreamConfig stream) {
+        if (sendStreams.stream().noneMatch(s -> s.ssrc() == stream.ssrc())) {
+            sendStreams.add(stream);
+            if (session != null) {
+                session.addSendStream(stream);
+            }
+        }
+    }
+
+    void addReceiveStream(ReceiveStreamConfig stream) {
+        receiveStreams.add(stream);
+        if (session != null) {
+            session.addReceiveStream(stream);
+        }
+    }
+
+    /**
+     * DTLS connected: the SRTP contexts from its exported keying material, one per direction (the client writes
+     * with the client's key, RFC 5764 section 4.2), then the session. Returns false when the peers agreed on no
+     * use_srtp profile (a data-only peer): media stays off.
+     */
+    boolean start(Instant now, DtlsEvent.Connected connected, boolean isClient, TransportAddress localAddress,
+                  TransportAddress remoteAddress) {
+        if (session != null || closed || connected.srtpProfile() == null || connected.srtpKeyingMaterial() == null) {
+            return false;
+        }
+        SrtpProfile profile = SrtpProfile.fromDtlsId(connected.srtpProfile().id());
+        byte[] material = connected.srtpKeyingMaterial();
+        SrtpContext tx = new SrtpContext(SrtpMasterKey.fromDtlsKeyingMaterial(profile, material, isClient, true));
+        SrtpContext rx = new SrtpContext(SrtpMasterKey.fromDtlsKeyingMaterial(profile, material, isClient, false));
+        local = localAddress;
+        remote = remoteAddress;
+        session = new RtpSession(config, local, remote, tx, rx);
+        sendStreams.forEach(session::addSendStream);
+        receiveStreams.forEach(session::addReceiveStream);
+        for (byte[] packet; (packet = early.poll()) != null; ) {
+            session.handleInput(now, remote, local, ByteBuffer.wrap(packet));
+        }
+        return true;
+    }
+
+    /**
+     * Keeps (a copy of) a packet that came before the keys, to be read once they are there; false when it is
+     * not kept (the session runs or is closed, too many wait already, or it is too large).
+     */
+    boolean keepEarly(ByteBuffer packet) {
+        if (session != null || closed || early.size() >= MAX_EARLY || packet.remaining() > MAX_DATAGRAM) {
+            return false;
+        }
+        byte[] copy = new byte[packet.remaining()];
+        packet.duplicate().get(copy);
+        early.add(copy);
+        return true;
+    }
+
+    boolean running() {
+        return session != null && !closed;
+    }
+
+    /** An SRTP or SRTCP datagram from the selected pair (first byte 128..191, RFC 7983). */
+    void receive(Instant now, ByteBuffer datagram) {
+        session.handleInput(now, remote, local, datagram);
+    }
+
+    /** One frame of the stream {@code ssrc}; dropped and counted before SRTP is up or without that stream. */
+    public void send(Instant now, int ssrc, EncodedFrame frame) {
+        if (!running() || sendStreams.stream().noneMatch(s -> s.ssrc() == ssrc && s.codec() == frame.codec())) {
+            framesNotSent++;
+            return;
+        }
+        session.send(now, ssrc, frame);
+    }
+
+    /** Asks the sender of a received stream for a key frame (PLI, RFC 4585 section 6.3.1). */
+    void requestKeyFrame(int ssrc) {
+        if (running()) {
+            session.requestKeyFrame(ssrc);
+        }
+    }
+
+    /** The session's next event (a whole frame, a key frame request, a stream bound), or null. */
+    RtpSessionEvent pollEvent() {
+        return session == null ? null : session.pollEvent();
+    }
+
+    void handleTimeout(Instant now) {
+        if (running()) {
+            Instant due = session.pollTimeout();
+            if (due != null && !now.isBefore(due)) {
+                session.handleTimeout(now);
+            }
+        }
+    }
+
+    Instant pollTimeout() {
+        return running() ? session.pollTimeout() : null;
+    }
+
+    /** The session's protected packets out through ICE, on the selected pair; nothing is allocated. */
+    void flush(Instant now, IceAgent ice) {
+        if (session == null) {
+            return;
+        }
+        while (session.pollTransmit(out.clear())) {
+            if (!ice.send(now, out.flip())) {
+                notSent++;
+            }
+        }
+    }
+
+    /** Says goodbye for our streams (RFC 3550 section 6.6); the caller flushes once more, then nothing moves. */
+    void close(Instant now) {
+        if (running()) {
+            session.sendGoodbye(now, "closed");
+        }
+        closed = true;
+        early.clear();
+    }
+
+    /** The session, for statistics (W3C inbound-rtp, outbound-rtp...); null before DTLS connects. */
+    RtpSession session() {
+        return session;
+    }
+
+    String describe() {
+        if (session == null) {
+            return "no media";
+        }
+        return "media: SRTP dropped " + session.srtpDropCount() + ", malformed " + session.malformedCount()
+                + ", unknown SSRC " + session.unknownSsrcCount() + ", frames not sent " + framesNotSent
+                + ", datagrams not sent " + notSent;
+    }
+}

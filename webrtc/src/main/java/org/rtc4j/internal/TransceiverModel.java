@@ -1,0 +1,52 @@
+package org.rtc4j.internal;
+
+import java.util.List;
+import java.util.Objects;
+import org.rtc4j.sdp.Direction;
+import org.rtc4j.sdp.RtpCodecParameters;
+
+/**
+ * What the negotiation knows of one transceiver (W3C section 5.4, RFC 9429 section 4.2): its mid once
+ * associated with an m= section, the direction asked for and the one negotiated, the SSRCs it sends with, its
+ * track's ids, and what the last offer/answer settled (the codec and RTX payload type, the peer's streams).
+ * The public {@code RTCRtpTransceiver} wraps it; loop-confined as the rest of the connection.
+ */
+public final class TransceiverModel {
+
+    /** "audio" or "video". */
+    public final String kind;
+    /** The SSRC of its send stream and of that stream's RTX repair stream (RFC 4588). */
+    public final int ssrc;
+    public final int rtxSsrc;
+    /** The mid of its m= section, null until an offer or answer associates one (JSEP section 4.2.1). */
+    public String mid;
+    public Direction direction;
+    /** The direction the last offer/answer gave it from our side, null before (W3C: currentDirection). */
+    public Direction currentDirection;
+    public boolean stopped;
+    /** setCodecPreferences; empty for the default order. */
+    public List<RtpCodecParameters> codecPreferences = List.of();
+    /** The sender's track id and streams for a=msid (RFC 8830); trackId null without a track. */
+    public String trackId;
+    public List<String> streamIds = List.of();
+    /** Settled by the last offer/answer: the first codec both take, its RTX payload type (-1 none). */
+    public RtpCodecParameters codec;
+    public int rtxPayloadType = -1;
+    /** The peer's streams for our receiver's track (its a=msid), and whether the track event fired. */
+    public List<String> remoteStreamIds = List.of();
+    public boolean remoteSending;
+    boolean sendConfigured;
+    boolean receiveConfigured;
+
+    public TransceiverModel(String kind, Direction direction, int ssrc, int rtxSsrc) {
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.direction = Objects.requireNonNull(direction, "direction");
+        this.ssrc = ssrc;
+        this.rtxSsrc = rtxSsrc;
+    }
+
+    /** Whether frames given to the sender go out now: negotiated to send, with a codec. */
+    public boolean sending() {
+        return !stopped && codec != null && currentDirection != null && currentDirection.sends();
+    }
+}
