@@ -26,13 +26,13 @@ public final class RtpTime {
         int delta = (int) (timestamp - last);   // signed distance modulo 2^32
         last = timestamp;
         unwrapped += delta;
-        return Math.floorDiv(unwrapped * 1_000_000L, clockRate);
+        return Math.floorDiv(unwrapped * 1_000_000L + clockRate / 2, clockRate);   // rounded
     }
 
-    /** {@code micros} (any origin) as an RTP timestamp in {@code clockRate}, modulo 2^32. */
+    /** {@code micros} (any origin) as an RTP timestamp in {@code clockRate}, rounded, modulo 2^32. */
     public static long timestamp(long micros, int clockRate) {
         long ticks = Math.floorDiv(micros, 1_000_000L) * clockRate
-                + Math.floorMod(micros, 1_000_000L) * clockRate / 1_000_000;
+                + (Math.floorMod(micros, 1_000_000L) * clockRate + 500_000) / 1_000_000;
         return ticks & 0xFFFF_FFFFL;
     }
 }
