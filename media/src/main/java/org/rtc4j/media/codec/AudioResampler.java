@@ -75,7 +75,7 @@ public final class AudioResampler {
             long ts = outputMicros();
             outFrames += in.samplesPerChannel();
             return in.channels() == outChannels ? in.withTimestamp(ts)
-                    : new AudioFrame(toShorts(mix(in), in.samplesPerChannel()), outRate, outChannels, ts);
+                    : new AudioFrame(toShorts(mix(in)), outRate, outChannels, ts);
         }
         append(mix(in), in.samplesPerChannel());
         return drain();
@@ -104,7 +104,7 @@ public final class AudioResampler {
         baseMicros = micros;
         inFrames = 0;
         outFrames = 0;
-        if (rate != inRate || filter == null && rate != outRate) {
+        if (rate != inRate) {
             inRate = rate;
             int g = gcd(rate, outRate);
             up = outRate / g;
@@ -184,8 +184,7 @@ public final class AudioResampler {
 
     private AudioFrame drain() {
         int taps = filter.taps();
-        // Frames this call can produce: each needs taps + 1 input frames from its first.
-        long available = 0;
+        // Each output needs taps + 1 input frames from its first (one more when its phase rounds up).
         int f = first;
         int n = num;
         short[] out = null;
@@ -205,7 +204,6 @@ public final class AudioResampler {
             n += down;
             f += n / up;
             n %= up;
-            available++;
         }
         // Keep only what later outputs still need.
         System.arraycopy(buf, f * outChannels, buf, 0, (held - f) * outChannels);
@@ -216,11 +214,11 @@ public final class AudioResampler {
             return null;
         }
         long ts = outputMicros();
-        outFrames += available;
+        outFrames += count;
         return new AudioFrame(java.util.Arrays.copyOf(out, count * outChannels), outRate, outChannels, ts);
     }
 
-    private static short[] toShorts(float[] f, int frames) {
+    private static short[] toShorts(float[] f) {
         short[] s = new short[f.length];
         for (int i = 0; i < f.length; i++) {
             s[i] = clip(f[i]);

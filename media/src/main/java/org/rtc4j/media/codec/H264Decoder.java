@@ -65,7 +65,8 @@ public final class H264Decoder implements VideoDecoder {
             throw new IllegalArgumentException("not H.264: " + frame);
         }
         long micros = clock.micros(frame.timestamp());
-        List<ByteBuffer> nals = H264Utils.splitFrame(ByteBuffer.wrap(frame.data()));
+        // A copy: JCodec removes emulation prevention bytes in place, and the frame's bytes are not ours to change.
+        List<ByteBuffer> nals = H264Utils.splitFrame(ByteBuffer.wrap(frame.data().clone()));
         boolean idr = false;
         for (ByteBuffer nal : nals) {
             if (!nal.hasRemaining()) {

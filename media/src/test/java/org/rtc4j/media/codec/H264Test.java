@@ -163,6 +163,22 @@ class H264Test {
         assertThatThrownBy(() -> enc.encode(VideoFrame.black(63, 48, 0))).hasMessageContaining("even");
     }
 
+    @Test
+    void decodingLeavesTheFramesBytesAsTheyWere() {
+        // A busy key frame has emulation prevention bytes (00 00 03, H.264 section 7.4.1), which JCodec strips.
+        EncodedFrame key = new H264Encoder(1_000_000).encode(textured(new SyntheticVideo(640, 480, 30).frame(0), 0));
+        byte[] before = key.data().clone();
+        boolean escaped = false;
+        for (int i = 0; i + 2 < before.length; i++) {
+            escaped |= before[i] == 0 && before[i + 1] == 0 && before[i + 2] == 3;
+        }
+        assertThat(escaped).as("has emulation prevention bytes").isTrue();
+        H264Decoder dec = new H264Decoder();
+        VideoFrame first = dec.decode(key).get(0);
+        assertThat(key.data()).isEqualTo(before);
+        assertThat(dec.decode(key).get(0).toPacked()).isEqualTo(first.toPacked());
+    }
+
     /** NAL unit types of an Annex B access unit, in order. */
     static List<Integer> nalTypes(byte[] au) {
         List<Integer> types = new ArrayList<>();
