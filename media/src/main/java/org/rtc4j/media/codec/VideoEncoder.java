@@ -13,7 +13,11 @@ public interface VideoEncoder {
 
     Codec codec();
 
-    /** The encoded picture; a key frame when one was requested or the size changed. */
+    /**
+     * The encoded picture (a key frame when one was requested or the size changed), or {@code null} when the
+     * encoder drops the picture to hold the bit rate, as libwebrtc's encoders do when even their coarsest
+     * quantiser spends too much: send nothing for it.
+     */
     EncodedFrame encode(VideoFrame frame);
 
     /** Makes the next frame a key frame (RTCP PLI or FIR, RFC 4585 section 6.3.1, RFC 5104 section 3.5.1). */

@@ -121,6 +121,34 @@ class H264Test {
         }
     }
 
+    @Test
+    void picturesAreDroppedWhenEvenTheCoarsestQuantiserSpendsTooMuch() throws Exception {
+        // 320x240 at 30 fps costs over 300 kbit/s at QP 51 in JCodec (every macroblock coded); hold 150 kbit/s.
+        SyntheticVideo video = new SyntheticVideo(320, 240, 30);
+        H264Encoder enc = new H264Encoder(150_000);
+        H264Decoder dec = new H264Decoder();
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        long bits = 0;
+        int sent = 0;
+        int decoded = 0;
+        for (int i = 0; i < 300; i++) {
+            EncodedFrame f = enc.encode(video.frame(i));
+            if (f != null) {
+                bits += f.data().length * 8L;
+                sent++;
+                file.writeBytes(f.data());
+                decoded += dec.decode(f).size();
+            }
+        }
+        assertThat(enc.droppedFrames()).isPositive().isEqualTo(300 - sent);
+        assertThat(bits / 10.0).isBetween(150_000 * 0.9, 150_000 * 1.1);
+        assertThat(decoded).isEqualTo(sent);
+        Path h264 = dir.resolve("dropped.h264");
+        Files.write(h264, file.toByteArray());
+        assertThat(Tools.run("ffmpeg", "-v", "error", "-f", "h264", "-i", h264.toString(), "-f", "null", "-"))
+                .isEmpty();
+    }
+
     /** The picture with a texture scrolling under it, so that every frame costs bits. */
     static VideoFrame textured(VideoFrame f, int index) {
         byte[] y = f.dataY().clone();

@@ -11,7 +11,9 @@ package org.rtc4j.media.codec.internal;
  *       the picture's duration. Each picture aims at its share of the rate less the buffer's excess spread over
  *       {@value #CORRECTION_SECONDS} s, so the rate over any window longer than that stays on target.</li>
  * </ul>
- * The QP of P pictures moves at most {@value #MAX_STEP} a picture (no visible pumping). Unused budget banks at
+ * The QP of P pictures moves at most {@value #MAX_STEP} a picture (no visible pumping). JCodec codes every
+ * macroblock of a P picture (it has no skipped macroblocks), so a picture costs some 20-50 bits a macroblock
+ * even at QP 51: when that is still too much, pictures are dropped ({@link #dropPicture}). Unused budget banks at
  * most half a second of bits, so a still scene does not earn a burst later, and none survives a change of the
  * target, which takes effect at once. Times come from the pictures' timestamps, never from a clock.
  */
@@ -21,6 +23,7 @@ public final class H264RateControl {
     public static final int MAX_QP = 51;
     static final double CORRECTION_SECONDS = 1.0;
     static final int MAX_STEP = 4;
+    static final double DROP_SECONDS = 0.25;
     // An I picture's share of the budget, in P pictures (it costs several times more at the same QP).
     private static final double I_SHARE = 4;
 
@@ -32,6 +35,7 @@ public final class H264RateControl {
     private int qp;
     private boolean intra;
     private double duration;
+    private long dropped;
 
     public H264RateControl(int bitrate) {
         setBitrate(bitrate);
@@ -50,6 +54,25 @@ public final class H264RateControl {
 
     public int bitrate() {
         return bitrate;
+    }
+
+    /**
+     * Whether to drop the next (non-key) picture, of {@code seconds} duration: when the buffer holds more than
+     * {@value #DROP_SECONDS} s of excess bits with the quantiser already at its coarsest, coding it could only
+     * add more. A dropped picture drains the buffer by its share, as if sent empty.
+     */
+    public boolean dropPicture(double seconds) {
+        if (lastQp >= MAX_QP && fullness > DROP_SECONDS * bitrate) {
+            fullness -= bitrate * seconds;
+            dropped++;
+            return true;
+        }
+        return false;
+    }
+
+    /** Pictures dropped so far. */
+    public long dropped() {
+        return dropped;
     }
 
     /** The QP for the next picture, of {@code seconds} duration, intra or not. */
