@@ -11,9 +11,11 @@
  *
  * <p>Dependencies: Concentus ({@code io.github.jaredmdobson:concentus}, BSD) and JCodec
  * ({@code org.jcodec:jcodec}, BSD) are optional dependencies of rtc4j-media, so that an application that only
- * needs data channels does not carry them. To use the Opus classes, put Concentus on the class path (or module
- * path: module {@code concentus}); for the H.264 classes, JCodec (module {@code jcodec}). G.711 and the
- * resampler need neither. Without them, the classes that need them fail with {@link NoClassDefFoundError}.
+ * needs data channels does not carry them. To use the Opus classes, put Concentus on the class path; for the
+ * H.264 classes, JCodec. On the module path they are the automatic modules {@code concentus} and {@code jcodec},
+ * which this module only {@code requires static}: resolve them with {@code --add-modules concentus,jcodec} or a
+ * {@code requires} of your own. G.711 and the resampler need neither. Without them, the classes that need them
+ * fail with {@link NoClassDefFoundError}.
  *
  * <p>Threads: none. Every encoder and decoder is a plain object driven by its caller, one thread at a time;
  * times come from the frames' timestamps, never from a clock.
