@@ -4,6 +4,9 @@ module org.rtc4j.media {
     requires org.slf4j;
     // Java Sound (microphones, speakers), java.awt.Robot (screen capture) and ImageIO (PNG snapshots).
     requires java.desktop;
+    // Codecs, optional (see org.rtc4j.media.codec): Concentus for Opus, JCodec for H.264; automatic modules.
+    requires static concentus;
+    requires static jcodec;
 
     exports org.rtc4j.media;
     exports org.rtc4j.media.codec;

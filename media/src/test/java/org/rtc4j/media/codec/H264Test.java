@@ -1,0 +1,247 @@
+package org.rtc4j.media.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rtc4j.media.SyntheticVideo;
+import org.rtc4j.media.VideoFrame;
+import org.rtc4j.rtp.Codec;
+import org.rtc4j.rtp.EncodedFrame;
+
+/** H.264 on JCodec: our stream in ffmpeg, ffmpeg's (libx264) streams in ours, and the rate controller. */
+class H264Test {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void ourTestPatternDecodesInFfmpegWithoutErrorAsConstrainedBaseline() throws Exception {
+        SyntheticVideo video = new SyntheticVideo(320, 240, 30);
+        H264Encoder enc = new H264Encoder(500_000);
+        H264Decoder dec = new H264Decoder();
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        List<VideoFrame> decoded = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            if (i == 30) {
+                enc.requestKeyFrame();
+            }
+            EncodedFrame f = enc.encode(video.frame(i));
+            assertThat(f.codec()).isEqualTo(Codec.H264);
+            assertThat(f.keyFrame()).isEqualTo(i == 0 || i == 30);
+            assertThat(f.timestamp()).isEqualTo(i * 3000L);
+            if (f.keyFrame()) {
+                assertThat(nalTypes(f.data())).containsExactly(7, 8, 5);   // SPS, PPS, IDR slice
+            } else {
+                assertThat(nalTypes(f.data())).containsExactly(1);
+            }
+            file.writeBytes(f.data());
+            decoded.addAll(dec.decode(f));
+        }
+        // Our own decoder reads the frame counter back from every picture.
+        assertThat(decoded).hasSize(60);
+        for (int i = 0; i < 60; i++) {
+            assertThat(SyntheticVideo.readFrameCounter(decoded.get(i))).isEqualTo(i);
+            assertThat(decoded.get(i).timestampMicros()).isEqualTo(Math.round(i * 1e6 / 30));
+        }
+        Path h264 = dir.resolve("ours.h264");
+        Files.write(h264, file.toByteArray());
+        assertThat(Tools.run("ffmpeg", "-v", "error", "-f", "h264", "-i", h264.toString(), "-f", "null", "-"))
+                .isEmpty();
+        String probe = Tools.run("ffprobe", "-v", "error", "-count_frames", "-show_entries",
+                "stream=profile,width,height,nb_read_frames,level", "-of", "default=nw=1", h264.toString());
+        assertThat(probe).contains("profile=Constrained Baseline", "width=320", "height=240", "nb_read_frames=60",
+                "level=31");
+    }
+
+    @Test
+    void ffmpegBaselineAndMainProfileStreamsDecodeToExactlyFfmpegsFrames() throws Exception {
+        for (String profile : new String[] {"baseline", "main"}) {
+            Path h264 = dir.resolve(profile + ".h264");
+            Tools.run("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=176x144:rate=25", "-frames:v", "40",
+                    "-c:v", "libx264", "-profile:v", profile, "-pix_fmt", "yuv420p", "-g", "20", h264.toString());
+            Path md5 = dir.resolve(profile + ".md5");
+            Tools.run("ffmpeg", "-v", "error", "-i", h264.toString(), "-f", "framemd5", md5.toString());
+            List<String> expected = Files.readAllLines(md5).stream().filter(l -> !l.startsWith("#"))
+                    .map(l -> l.substring(l.lastIndexOf(',') + 1).trim()).toList();
+            assertThat(expected).hasSize(40);
+
+            H264Decoder dec = new H264Decoder();
+            List<VideoFrame> frames = new ArrayList<>();
+            long ts = 0;
+            for (byte[] au : accessUnits(Files.readAllBytes(h264))) {
+                frames.addAll(dec.decode(new EncodedFrame(Codec.H264, au, ts, false)));
+                ts += 3600;
+            }
+            frames.addAll(dec.flush());
+            MessageDigest md = MessageDigest.getInstance("MD5");
+            List<String> ours = frames.stream().map(f -> HexFormat.of().formatHex(md.digest(f.toPacked()))).toList();
+            assertThat(ours).as(profile).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void rateControlHoldsTheTargetWithinTenPercentAndFollowsChanges() {
+        // 24 s at 10 fps of a busy picture (the test pattern over a scrolling texture), on the pictures' clock:
+        // 400 kbit/s for 12 s, then 200 kbit/s.
+        int fps = 10;
+        SyntheticVideo video = new SyntheticVideo(320, 240, fps);
+        H264Encoder enc = new H264Encoder(400_000);
+        int frames = 24 * fps;
+        long[] bits = new long[frames];
+        for (int i = 0; i < frames; i++) {
+            if (i == 12 * fps) {
+                enc.setTargetBitrate(200_000);
+            }
+            bits[i] = enc.encode(textured(video.frame(i), i)).data().length * 8L;
+        }
+        // Every 10 s window that lies within one target.
+        int window = 10 * fps;
+        for (int start = 0; start + window <= frames; start += fps) {
+            boolean first = start + window <= 12 * fps;
+            boolean second = start >= 12 * fps;
+            if (!first && !second) {
+                continue;
+            }
+            long sum = 0;
+            for (int i = start; i < start + window; i++) {
+                sum += bits[i];
+            }
+            double rate = sum / 10.0;
+            double target = first ? 400_000 : 200_000;
+            assertThat(rate).as("window from %d s", start / fps).isBetween(target * 0.9, target * 1.1);
+        }
+    }
+
+    @Test
+    void picturesAreDroppedWhenEvenTheCoarsestQuantiserSpendsTooMuch() throws Exception {
+        // 320x240 at 30 fps costs over 300 kbit/s at QP 51 in JCodec (every macroblock coded); hold 150 kbit/s.
+        SyntheticVideo video = new SyntheticVideo(320, 240, 30);
+        H264Encoder enc = new H264Encoder(150_000);
+        H264Decoder dec = new H264Decoder();
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        long bits = 0;
+        int sent = 0;
+        int decoded = 0;
+        for (int i = 0; i < 300; i++) {
+            EncodedFrame f = enc.encode(video.frame(i));
+            if (f != null) {
+                bits += f.data().length * 8L;
+                sent++;
+                file.writeBytes(f.data());
+                decoded += dec.decode(f).size();
+            }
+        }
+        assertThat(enc.droppedFrames()).isPositive().isEqualTo(300 - sent);
+        assertThat(bits / 10.0).isBetween(150_000 * 0.9, 150_000 * 1.1);
+        assertThat(decoded).isEqualTo(sent);
+        Path h264 = dir.resolve("dropped.h264");
+        Files.write(h264, file.toByteArray());
+        assertThat(Tools.run("ffmpeg", "-v", "error", "-f", "h264", "-i", h264.toString(), "-f", "null", "-"))
+                .isEmpty();
+    }
+
+    /** The picture with a texture scrolling under it, so that every frame costs bits. */
+    static VideoFrame textured(VideoFrame f, int index) {
+        byte[] y = f.dataY().clone();
+        for (int row = 0; row < f.height(); row++) {
+            for (int x = 0; x < f.width(); x++) {
+                int h = (x + index * 3) * 73 + row * 151;
+                int noise = (int) ((h * 2654435761L) >>> 27 & 31) - 16;
+                int v = (y[row * f.strideY() + x] & 0xFF) + noise;
+                y[row * f.strideY() + x] = (byte) Math.max(0, Math.min(255, v));
+            }
+        }
+        return new VideoFrame(f.width(), f.height(), y, f.dataU(), f.dataV(), f.timestampMicros());
+    }
+
+    @Test
+    void badInputIsRefusedAndTheNextKeyFrameRecovers() {
+        H264Decoder dec = new H264Decoder();
+        H264Encoder enc = new H264Encoder(300_000);
+        SyntheticVideo video = new SyntheticVideo(64, 48, 30);
+        EncodedFrame key = enc.encode(video.frame(0));
+        EncodedFrame delta = enc.encode(video.frame(1));
+        assertThatThrownBy(() -> dec.decode(delta)).hasMessageContaining("before any SPS");
+        java.util.Random r = new java.util.Random(3);
+        for (int i = 0; i < 300; i++) {
+            byte[] junk = key.data().clone();
+            for (int k = 0; k < 1 + r.nextInt(8); k++) {
+                junk[20 + r.nextInt(junk.length - 20)] = (byte) r.nextInt();
+            }
+            try {
+                dec.decode(new EncodedFrame(Codec.H264, junk, i, true));
+            } catch (IllegalArgumentException refused) {
+                // counted
+            }
+        }
+        assertThatThrownBy(() -> dec.decode(new EncodedFrame(Codec.VP8, new byte[4], 0, true)))
+                .hasMessageContaining("not H.264");
+        H264Decoder fresh = new H264Decoder();
+        assertThat(fresh.decode(key)).hasSize(1);
+        assertThat(fresh.decode(delta)).hasSize(1);
+        assertThatThrownBy(() -> enc.encode(VideoFrame.black(63, 48, 0))).hasMessageContaining("even");
+    }
+
+    @Test
+    void decodingLeavesTheFramesBytesAsTheyWere() {
+        // A busy key frame has emulation prevention bytes (00 00 03, H.264 section 7.4.1), which JCodec strips.
+        EncodedFrame key = new H264Encoder(1_000_000).encode(textured(new SyntheticVideo(640, 480, 30).frame(0), 0));
+        byte[] before = key.data().clone();
+        boolean escaped = false;
+        for (int i = 0; i + 2 < before.length; i++) {
+            escaped |= before[i] == 0 && before[i + 1] == 0 && before[i + 2] == 3;
+        }
+        assertThat(escaped).as("has emulation prevention bytes").isTrue();
+        H264Decoder dec = new H264Decoder();
+        VideoFrame first = dec.decode(key).get(0);
+        assertThat(key.data()).isEqualTo(before);
+        assertThat(dec.decode(key).get(0).toPacked()).isEqualTo(first.toPacked());
+    }
+
+    /** NAL unit types of an Annex B access unit, in order. */
+    static List<Integer> nalTypes(byte[] au) {
+        List<Integer> types = new ArrayList<>();
+        for (int i = 0; i + 3 < au.length; i++) {
+            if (au[i] == 0 && au[i + 1] == 0 && au[i + 2] == 1) {
+                types.add(au[i + 3] & 0x1F);
+                i += 3;
+            }
+        }
+        return types;
+    }
+
+    /** Cuts an Annex B stream into access units: everything up to and including each slice (one slice per picture). */
+    static List<byte[]> accessUnits(byte[] stream) {
+        List<Integer> starts = new ArrayList<>();
+        for (int i = 0; i + 3 < stream.length; i++) {
+            if (stream[i] == 0 && stream[i + 1] == 0 && stream[i + 2] == 1) {
+                starts.add(i);
+                i += 2;
+            }
+        }
+        List<byte[]> units = new ArrayList<>();
+        int from = 0;
+        for (int k = 0; k < starts.size(); k++) {
+            int type = stream[starts.get(k) + 3] & 0x1F;
+            if (type == 1 || type == 5) {
+                int end = k + 1 < starts.size() ? starts.get(k + 1) : stream.length;
+                // A four-byte start code's leading zero belongs to the next unit.
+                if (end < stream.length && end > 0 && stream[end - 1] == 0) {
+                    end--;
+                }
+                units.add(java.util.Arrays.copyOfRange(stream, from, end));
+                from = end;
+            }
+        }
+        return units;
+    }
+}
