@@ -10,9 +10,9 @@ import static org.rtc4j.codec.vp8.internal.Tables.*;
 final class ModeParser {
 
     // Scratch for find_near_mvs (section 16.3): vectors 0 (best), 1 (nearest), 2 (near).
-    private final int[] nearX = new int[4];
-    private final int[] nearY = new int[4];
-    private final int[] counts = new int[4];
+    final int[] nearX = new int[4];
+    final int[] nearY = new int[4];
+    final int[] counts = new int[4];
     private final int[] probs = new int[4];
     private final int[] splitX = new int[16];
     private final int[] splitY = new int[16];
@@ -165,7 +165,7 @@ final class ModeParser {
     }
 
     /** RFC 6386 section 16.3: the near, nearest and best vectors from the three neighbours. */
-    private void findNearMvs(Macroblocks m, int mb, int ref, int[] signBias) {
+    void findNearMvs(Macroblocks m, int mb, int ref, int[] signBias) {
         int[] nx = nearX;
         int[] ny = nearY;
         int[] cnt = counts;
