@@ -13,10 +13,20 @@ final class Clips {
     private Clips() {}
 
     /** testsrc2 with temporal noise, w x h at fps, as I420 frames. */
+    /** The raw file the clip of {@link #testsrc2} is read from. */
+    static Path rawFile(Path dir, int w, int h, int frames) {
+        return dir.resolve("src-" + w + "x" + h + "-" + frames + ".yuv");
+    }
+
     static List<Vp8Frame> testsrc2(Path dir, int w, int h, int fps, int frames) throws IOException, InterruptedException {
-        Path raw = dir.resolve("src-" + w + "x" + h + "-" + frames + ".yuv");
+        Path raw = rawFile(dir, w, h, frames);
         Libvpx.run(List.of("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", source(w, h, fps),
                 "-frames:v", Integer.toString(frames), "-f", "rawvideo", "-pix_fmt", "yuv420p", raw.toString()));
+        return read(raw, w, h);
+    }
+
+    /** Packed I420 frames of w x h from a raw file. */
+    static List<Vp8Frame> read(Path raw, int w, int h) throws IOException {
         byte[] all = Files.readAllBytes(raw);
         int cw = (w + 1) / 2;
         int ch = (h + 1) / 2;
