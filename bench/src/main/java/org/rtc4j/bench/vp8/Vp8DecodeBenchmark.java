@@ -97,7 +97,7 @@ public class Vp8DecodeBenchmark {
         return decoder.decode(frames.get(next++)).orElse(null);
     }
 
-    private static List<byte[]> readIvf(Path file) throws IOException {
+    static List<byte[]> readIvf(Path file) throws IOException {
         byte[] b = Files.readAllBytes(file);
         List<byte[]> out = new ArrayList<>();
         int p = (b[6] & 0xff) | (b[7] & 0xff) << 8;

@@ -84,19 +84,26 @@ final class MotionSearch {
         bx *= 8;
         by *= 8;
         if (subpixel && best > 0) {
+            // Half, then quarter pixels: the four neighbours across (one-pass filters, cheap), then
+            // the one diagonal between the better horizontal and the better vertical neighbour.
             for (int step = 4; step >= 2; step >>= 1) {
                 int cx0 = bx;
                 int cy0 = by;
-                for (int d = 0; d < 8; d++) {
-                    int cx = cx0 + step * DX[d];
-                    int cy = cy0 + step * DY[d];
-                    inter.predict(ref.y, ref.yOrigin, ref.yStride, ref.width, ref.height, Picture.BORDER, block, 0,
-                            16, x, y, 16, 16, cx, cy);
-                    int cost = sad16(src.y, srcPos, src.yStride, block, 0, 16, best) + mvCost(cx, cy, px, py, lambda);
-                    if (cost < best) {
-                        best = cost;
-                        bx = cx;
-                        by = cy;
+                int left = subCost(src, srcPos, ref, x, y, cx0 - step, cy0, px, py, lambda, best);
+                int right = subCost(src, srcPos, ref, x, y, cx0 + step, cy0, px, py, lambda, best);
+                int up = subCost(src, srcPos, ref, x, y, cx0, cy0 - step, px, py, lambda, best);
+                int down = subCost(src, srcPos, ref, x, y, cx0, cy0 + step, px, py, lambda, best);
+                int hx = left < right ? -step : step;
+                int vy = up < down ? -step : step;
+                int diagonal = subCost(src, srcPos, ref, x, y, cx0 + hx, cy0 + vy, px, py, lambda, best);
+                int[] costs = {left, right, up, down, diagonal};
+                int[] xs = {cx0 - step, cx0 + step, cx0, cx0, cx0 + hx};
+                int[] ys = {cy0, cy0, cy0 - step, cy0 + step, cy0 + vy};
+                for (int k = 0; k < 5; k++) {
+                    if (costs[k] < best) {
+                        best = costs[k];
+                        bx = xs[k];
+                        by = ys[k];
                     }
                 }
             }
@@ -106,8 +113,13 @@ final class MotionSearch {
         bestSad = best - mvCost(bx, by, px, py, lambda);
     }
 
-    private static final int[] DX = {-1, 0, 1, -1, 1, -1, 0, 1};
-    private static final int[] DY = {-1, -1, -1, 0, 0, 1, 1, 1};
+    /** The cost of the sub-pixel vector (cx, cy) as the decoder would predict it. */
+    private int subCost(Picture src, int srcPos, Picture ref, int x, int y, int cx, int cy, int px, int py,
+            int lambda, int limit) {
+        inter.predict(ref.y, ref.yOrigin, ref.yStride, ref.width, ref.height, Picture.BORDER, block, 0, 16, x, y,
+                16, 16, cx, cy);
+        return sad16(src.y, srcPos, src.yStride, block, 0, 16, limit) + mvCost(cx, cy, px, py, lambda);
+    }
 
     private static int fullCost(Picture src, int srcPos, Picture ref, int rx, int ry, int limit) {
         return sad16(src.y, srcPos, src.yStride, ref.y, ref.yOrigin + ry * ref.yStride + rx, ref.yStride, limit);
