@@ -102,15 +102,15 @@ public final class Vp8Encoder {
      * GOLDEN it may use and refreshes nothing. A frame never references a higher layer.
      */
     private int encodeLayer(int layer, int q) {
-        boolean resilientProbs = !errorResilient;
         if (layer == 0) {
-            return encoder.encode(false, q, LAST, true, false, resilientProbs);
+            return encoder.encode(false, q, LAST, true, false, !errorResilient);
         }
+        // Probabilities of a frame a forwarder may drop must not outlive it.
         if (temporalLayers == 3 && layer == 1) {
-            return encoder.encode(false, q, LAST, false, true, resilientProbs);
+            return encoder.encode(false, q, LAST, false, true, false);
         }
         int ref = temporalLayers == 3 && (frameIndex & 3) == 3 ? GOLDEN : LAST;
-        return encoder.encode(false, q, ref, false, false, resilientProbs);
+        return encoder.encode(false, q, ref, false, false, false);
     }
 
     /** What a decoder shows for the last encoded frame (for tests). */

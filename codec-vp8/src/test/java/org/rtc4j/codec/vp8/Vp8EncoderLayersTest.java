@@ -26,17 +26,17 @@ class Vp8EncoderLayersTest {
 
     @Test
     void threeLayersEachDecodableAlone() throws Exception {
-        checkLayers(3, new int[] {0, 2, 1, 2});
+        checkLayers(3, new int[] {0, 2, 1, 2}, true);
     }
 
     @Test
     void twoLayersEachDecodableAlone() throws Exception {
-        checkLayers(2, new int[] {0, 1});
+        checkLayers(2, new int[] {0, 1}, false);
     }
 
-    private void checkLayers(int layers, int[] pattern) throws Exception {
+    private void checkLayers(int layers, int[] pattern, boolean errorResilient) throws Exception {
         List<Vp8Frame> clip = Clips.testsrc2(dir, W, H, 30, 26);
-        Vp8Encoder enc = new Vp8Encoder(W, H, 300_000, 30, layers, true);
+        Vp8Encoder enc = new Vp8Encoder(W, H, 300_000, 30, layers, errorResilient);
         List<Vp8EncodedFrame> frames = new ArrayList<>();
         for (int i = 0; i < clip.size(); i++) {
             if (i == 9) {

@@ -6,7 +6,7 @@ import java.util.Arrays;
  * The boolean entropy encoder of RFC 6386 section 7.3, the inverse of {@link BoolDecoder}. The
  * output grows as needed; a carry out of the low end propagates into the bytes already written.
  */
-final class BoolEncoder {
+class BoolEncoder {
 
     private byte[] out = new byte[4096];
     private int pos;

@@ -23,6 +23,12 @@ public final class FrameEncoder {
 
     private final FrameHeader h = new FrameHeader();
     private final Probabilities probs = new Probabilities();
+    /** The probabilities to return to after a frame that does not keep its updates. */
+    private final Probabilities saved = new Probabilities();
+    private final CoefficientProbabilities.Counter counter = new CoefficientProbabilities.Counter();
+    /** Each macroblock's levels and block ends, kept until the probabilities are chosen. */
+    private final int[] mbLevels;
+    private final int[] mbEobs;
     private final BoolEncoder first = new BoolEncoder();
     private final BoolEncoder tokens = new BoolEncoder();
     private final ModeParser near = new ModeParser();
@@ -51,6 +57,8 @@ public final class FrameEncoder {
             pictures[i] = new Picture(cols, rows);
         }
         aboveCtx = new int[cols * 9];
+        mbLevels = new int[cols * rows * 25 * 16];
+        mbEobs = new int[cols * rows * 25];
         probs.reset();
         recon.setVersion(0);
     }
@@ -86,7 +94,10 @@ public final class FrameEncoder {
         setupHeader(keyFrame, qIndex, refreshLast, refreshGolden, refreshProbs);
         cur = freePicture();
         recon.start(cur, refs, m);
-        tokens.reset();
+        if (keyFrame) {
+            probs.reset();
+        }
+        counter.clear();
         Arrays.fill(aboveCtx, 0);
         int[] counts = new int[4]; // skipped, intra, last, golden
         for (int row = 0; row < m.rows; row++) {
@@ -114,7 +125,34 @@ public final class FrameEncoder {
         h.probIntra = prob(counts[1], total);
         h.probLast = prob(counts[2], counts[2] + counts[3]);
         h.probGolden = 128;
-        return FrameWriter.write(first, tokens, h, m, near, probs, width, height, out);
+        if (!refreshProbs) {
+            saved.copyFrom(probs);
+        }
+        FrameWriter.writeFirstPartition(first, h, m, near, probs, counter.counts);
+        writeTokens();
+        int length = FrameWriter.assemble(first, tokens, h, width, height, out);
+        if (!refreshProbs) {
+            probs.copyFrom(saved);
+        }
+        return length;
+    }
+
+    /** The token partition, with the probabilities the header chose. */
+    private void writeTokens() {
+        tokens.reset();
+        Arrays.fill(aboveCtx, 0);
+        for (int row = 0; row < m.rows; row++) {
+            Arrays.fill(leftCtx, 0);
+            for (int col = 0; col < m.cols; col++) {
+                int slot = row * m.cols + col;
+                if (m.skip[m.index(col, row)] != 0) {
+                    Residuals.skip(true, aboveCtx, col * 9, leftCtx);
+                } else {
+                    TokenWriter.write(tokens, probs.coeff, true, mbLevels, slot * 25 * 16, mbEobs, slot * 25, aboveCtx,
+                            col * 9, leftCtx);
+                }
+            }
+        }
     }
 
     /** Probability (1-255) of the event that happened n times out of total. */
@@ -305,7 +343,12 @@ public final class FrameEncoder {
             Residuals.skip(true, aboveCtx, col * 9, leftCtx);
             return;
         }
-        TokenWriter.write(tokens, probs.coeff, true, quant.levels, quant.eob, aboveCtx, col * 9, leftCtx);
+        // Counted now (for the probabilities), written once the header is known.
+        TokenWriter.write(counter, CoefficientProbabilities.INDEX, true, quant.levels, 0, quant.eob, 0, aboveCtx,
+                col * 9, leftCtx);
+        int slot = row * m.cols + col;
+        System.arraycopy(quant.levels, 0, mbLevels, slot * 25 * 16, 25 * 16);
+        System.arraycopy(quant.eob, 0, mbEobs, slot * 25, 25);
         quant.dequantize(res);
         recon.addResidual(col, row, res);
     }

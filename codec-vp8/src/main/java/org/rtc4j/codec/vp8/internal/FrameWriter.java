@@ -17,16 +17,24 @@ final class FrameWriter {
 
     private FrameWriter() {}
 
-    static int write(BoolEncoder e, BoolEncoder tokens, FrameHeader h, Macroblocks m, ModeParser near,
-            Probabilities p, int width, int height, Output out) {
+    /**
+     * Writes the first partition: the header (with the coefficient probability updates that the
+     * branch counts pay for, applied to p), then each macroblock's modes.
+     */
+    static void writeFirstPartition(BoolEncoder e, FrameHeader h, Macroblocks m, ModeParser near, Probabilities p,
+            int[] branchCounts) {
         e.reset();
-        writeHeader(e, h);
+        writeHeader(e, h, p, branchCounts);
         int[] modeProbs = new int[4];
         for (int row = 0; row < m.rows; row++) {
             for (int col = 0; col < m.cols; col++) {
                 writeModes(e, h, m, near, p, modeProbs, col, row);
             }
         }
+    }
+
+    /** Puts the frame together from its two partitions; returns its length. */
+    static int assemble(BoolEncoder e, BoolEncoder tokens, FrameHeader h, int width, int height, Output out) {
         int firstSize = e.finish();
         int tokenSize = tokens.finish();
         int headerSize = h.keyFrame ? 10 : 3;
@@ -54,8 +62,8 @@ final class FrameWriter {
         return total;
     }
 
-    /** Section 9.2 to 9.11 and 19.2, with no segmentation, filter deltas or probability updates. */
-    private static void writeHeader(BoolEncoder e, FrameHeader h) {
+    /** Section 9.2 to 9.11 and 19.2, with no segmentation, filter deltas or mode probability updates. */
+    private static void writeHeader(BoolEncoder e, FrameHeader h, Probabilities p, int[] branchCounts) {
         if (h.keyFrame) {
             e.writeBit(0); // color space
             e.writeBit(0); // clamping required
@@ -86,9 +94,7 @@ final class FrameWriter {
             e.writeBit(h.refreshProbs ? 1 : 0);
             e.writeBit(h.refreshLast ? 1 : 0);
         }
-        for (int i = 0; i < COEFF_UPDATE_PROBS.length; i++) {
-            e.write(COEFF_UPDATE_PROBS[i], 0);
-        }
+        CoefficientProbabilities.writeUpdates(e, branchCounts, p.coeff);
         e.writeBit(1); // skip flags coded
         e.writeLiteral(h.probSkip, 8);
         if (!h.keyFrame) {

@@ -5,7 +5,7 @@ import static org.rtc4j.codec.vp8.internal.Tables.COEFF_BANDS;
 /**
  * Writes a macroblock's quantized coefficients as tokens (RFC 6386 section 13), the inverse of
  * {@link Residuals#read}: same block types, contexts and order. Levels are given in zigzag order,
- * 25 blocks of 16 (luma 0-15, U 16-19, V 20-23, Y2 24).
+ * 25 blocks of 16 (luma 0-15, U 16-19, V 20-23, Y2 24) from levels[lo], their ends from eobs[eo].
  */
 final class TokenWriter {
 
@@ -17,13 +17,13 @@ final class TokenWriter {
     private TokenWriter() {}
 
     /** Writes the blocks; eob[b] is the position after the last non-zero level (the start if none). */
-    static void write(BoolEncoder e, int[] probs, boolean hasY2, int[] levels, int[] eob, int[] above,
-            int aboveOff, int[] left) {
+    static void write(BoolEncoder e, int[] probs, boolean hasY2, int[] levels, int lo, int[] eobs, int eo,
+            int[] above, int aboveOff, int[] left) {
         int yType;
         int yStart;
         if (hasY2) {
-            writeBlock(e, probs, TYPE_Y2, above[aboveOff + 8] + left[8], 0, levels, 24 * 16, eob[24]);
-            above[aboveOff + 8] = left[8] = eob[24] > 0 ? 1 : 0;
+            writeBlock(e, probs, TYPE_Y2, above[aboveOff + 8] + left[8], 0, levels, lo + 24 * 16, eobs[eo + 24]);
+            above[aboveOff + 8] = left[8] = eobs[eo + 24] > 0 ? 1 : 0;
             yType = TYPE_Y_AFTER_Y2;
             yStart = 1;
         } else {
@@ -33,14 +33,14 @@ final class TokenWriter {
         for (int b = 0; b < 16; b++) {
             int ax = aboveOff + (b & 3);
             int ly = b >> 2;
-            writeBlock(e, probs, yType, above[ax] + left[ly], yStart, levels, b * 16, eob[b]);
-            above[ax] = left[ly] = eob[b] > yStart ? 1 : 0;
+            writeBlock(e, probs, yType, above[ax] + left[ly], yStart, levels, lo + b * 16, eobs[eo + b]);
+            above[ax] = left[ly] = eobs[eo + b] > yStart ? 1 : 0;
         }
         for (int b = 16; b < 24; b++) {
             int ax = aboveOff + 4 + ((b >> 2) - 4) * 2 + (b & 1);
             int ly = 4 + ((b >> 2) - 4) * 2 + ((b >> 1) & 1);
-            writeBlock(e, probs, TYPE_CHROMA, above[ax] + left[ly], 0, levels, b * 16, eob[b]);
-            above[ax] = left[ly] = eob[b] > 0 ? 1 : 0;
+            writeBlock(e, probs, TYPE_CHROMA, above[ax] + left[ly], 0, levels, lo + b * 16, eobs[eo + b]);
+            above[ax] = left[ly] = eobs[eo + b] > 0 ? 1 : 0;
         }
     }
 
