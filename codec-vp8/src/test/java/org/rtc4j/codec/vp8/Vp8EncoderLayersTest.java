@@ -84,6 +84,26 @@ class Vp8EncoderLayersTest {
     }
 
     @Test
+    void errorResilientStreamDecodesAfterLosses() throws Exception {
+        List<Vp8Frame> clip = Clips.testsrc2(dir, W, H, 30, 20);
+        Vp8Encoder enc = new Vp8Encoder(W, H, 300_000, 30, 1, true);
+        List<byte[]> received = new ArrayList<>();
+        Vp8Decoder d = new Vp8Decoder();
+        for (int i = 0; i < clip.size(); i++) {
+            byte[] f = enc.encode(clip.get(i), false).data();
+            if (i % 4 == 2) {
+                continue; // lost: the frames after it still parse, since none inherits its probabilities
+            }
+            received.add(f);
+            d.decode(f).orElseThrow();
+        }
+        Path ivf = dir.resolve("lossy.ivf");
+        Clips.writeIvf(ivf, W, H, 30, received);
+        Libvpx.run(List.of("ffmpeg", "-v", "error", "-xerror", "-c:v", "libvpx", "-i", ivf.toString(), "-f", "null",
+                "-"));
+    }
+
+    @Test
     void rateFollowsANewTarget() throws Exception {
         List<Vp8Frame> clip = Clips.testsrc2(dir, 320, 240, 30, 90);
         Vp8Encoder enc = new Vp8Encoder(320, 240, 600_000, 30);
