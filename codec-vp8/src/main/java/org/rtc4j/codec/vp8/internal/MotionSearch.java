@@ -60,7 +60,7 @@ final class MotionSearch {
                 by = cy;
             }
         }
-        for (int step = 8; step >= 1; step >>= 1) {
+        for (int step = 4; step >= 1; step >>= 1) {
             boolean moved = true;
             while (moved) {
                 moved = false;
