@@ -1,8 +1,6 @@
 package org.rtc4j.bench.vp8;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,13 +47,10 @@ public class Vp8EncodeBenchmark {
     private static final int RATE = 1_000_000;
     private static final int FRAMES = 90;
 
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-
     private List<Vp8Frame> clip;
     private Vp8Encoder encoder;
     private int next;
-    private long cpuStart;
-    private long encoded;
+    private final CpuRate cpuRate = new CpuRate();
 
     @Setup(Level.Trial)
     public void prepare() throws IOException, InterruptedException, Vp8DecodeException {
@@ -126,19 +121,17 @@ public class Vp8EncodeBenchmark {
     /** The machine may be shared: the frames per second of CPU time of this thread are printed too. */
     @Setup(Level.Iteration)
     public void startClock() {
-        cpuStart = THREADS.getCurrentThreadCpuTime();
-        encoded = 0;
+        cpuRate.start();
     }
 
     @TearDown(Level.Iteration)
     public void printCpuRate() {
-        long cpu = THREADS.getCurrentThreadCpuTime() - cpuStart;
-        System.out.printf(" [%.1f frames per CPU second]", encoded * 1e9 / cpu);
+        cpuRate.print();
     }
 
     @Benchmark
     public Vp8EncodedFrame encodeFrame() {
-        encoded++;
+        cpuRate.count();
         if (next == clip.size()) {
             next = 0;
         }
