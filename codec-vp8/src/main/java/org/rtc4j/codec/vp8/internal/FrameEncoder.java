@@ -281,14 +281,10 @@ public final class FrameEncoder {
     /** Motion search against the reference, then intra if it predicts clearly better. */
     private void chooseInter(int col, int row, int mb, int reference) {
         near.findNearMvs(m, mb, reference, h.signBias);
-        int toLeft = -((col + 1) << 7);
-        int toRight = (m.cols - col) << 7;
-        int toTop = -((row + 1) << 7);
-        int toBottom = (m.rows - row) << 7;
         int[] c = candidates;
         for (int k = 0; k < 3; k++) {
-            c[2 * k] = clamp(near.nearX[k], toLeft, toRight);
-            c[2 * k + 1] = clamp(near.nearY[k], toTop, toBottom);
+            c[2 * k] = m.clampMvx(near.nearX[k], col);
+            c[2 * k + 1] = m.clampMvy(near.nearY[k], row);
         }
         c[6] = 0;
         c[7] = 0;
@@ -324,10 +320,6 @@ public final class FrameEncoder {
         m.yMode[mb] = mode;
         m.uvMode[mb] = DC_PRED;
         setVector(mb, mx, my);
-    }
-
-    private static int clamp(int v, int lo, int hi) {
-        return v < lo ? lo : v > hi ? hi : v;
     }
 
     /** Predicts, transforms and quantizes the macroblock, writes its tokens and reconstructs it. */

@@ -138,15 +138,11 @@ final class FrameWriter {
         int mode = m.yMode[mb];
         e.writeTree(MV_REF_TREE, modeProbs, 0, mode);
         if (mode == NEWMV) {
-            int bx = clamp(near.nearX[0], -((col + 1) << 7), (m.cols - col) << 7);
-            int by = clamp(near.nearY[0], -((row + 1) << 7), (m.rows - row) << 7);
+            int bx = m.clampMvx(near.nearX[0], col);
+            int by = m.clampMvy(near.nearY[0], row);
             writeComponent(e, p.mv, 0, (m.mvy[mb] - by) >> 1);
             writeComponent(e, p.mv, 19, (m.mvx[mb] - bx) >> 1);
         }
-    }
-
-    private static int clamp(int v, int lo, int hi) {
-        return v < lo ? lo : v > hi ? hi : v;
     }
 
     /** Section 17.1: one vector component in quarter pixels, short (tree) or long (bits) form. */
