@@ -3,7 +3,6 @@ package org.rtc4j.codec.vp8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Quality and rate at 640x480 beside libvpx in real-time mode (-deadline realtime -cpu-used 8)
  * at the same target, on the same noisy testsrc2 clip: the figures are printed; the rate must
- * hold within 10 % of the target and both streams must decode in ffmpeg.
+ * hold within 10 % of the target, the PSNR be within 2 dB of libvpx's, and ffmpeg decode ours.
  */
 @Timeout(300)
 class Vp8EncoderQualityTest {
@@ -67,7 +66,8 @@ class Vp8EncoderQualityTest {
         System.out.printf("VP8 %dx%d %d frames at %d bit/s: rtc4j %.0f bit/s PSNR %.2f dB; "
                 + "libvpx realtime cpu-used 8 %.0f bit/s PSNR %.2f dB%n", W, H, FRAMES, RATE, rate, psnr, theirRate,
                 theirPsnr);
-        Files.writeString(dir.resolve("figures.txt"), "done");
         assertTrue(Math.abs(rate - RATE) <= 0.1 * RATE, "rate " + rate + " not within 10 % of " + RATE);
+        // libvpx spends more than the target on so short a clip, which only favours it here.
+        assertTrue(psnr >= theirPsnr - 2, "PSNR " + psnr + " more than 2 dB below libvpx's " + theirPsnr);
     }
 }

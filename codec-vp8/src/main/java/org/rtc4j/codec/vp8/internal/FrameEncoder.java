@@ -105,7 +105,8 @@ public final class FrameEncoder {
             for (int col = 0; col < m.cols; col++) {
                 int mb = m.index(col, row);
                 if (keyFrame) {
-                    chooseIntra(col, row, mb);
+                    int sad = chooseIntra(col, row, mb);
+                    trySubblocks(col, row, mb, sad);
                 } else {
                     chooseInter(col, row, mb, reference);
                 }
@@ -145,10 +146,12 @@ public final class FrameEncoder {
             Arrays.fill(leftCtx, 0);
             for (int col = 0; col < m.cols; col++) {
                 int slot = row * m.cols + col;
-                if (m.skip[m.index(col, row)] != 0) {
-                    Residuals.skip(true, aboveCtx, col * 9, leftCtx);
+                int mb = m.index(col, row);
+                boolean hasY2 = m.yMode[mb] != B_PRED;
+                if (m.skip[mb] != 0) {
+                    Residuals.skip(hasY2, aboveCtx, col * 9, leftCtx);
                 } else {
-                    TokenWriter.write(tokens, probs.coeff, true, mbLevels, slot * 25 * 16, mbEobs, slot * 25, aboveCtx,
+                    TokenWriter.write(tokens, probs.coeff, hasY2, mbLevels, slot * 25 * 16, mbEobs, slot * 25, aboveCtx,
                             col * 9, leftCtx);
                 }
             }
@@ -260,6 +263,54 @@ public final class FrameEncoder {
         return best;
     }
 
+    /**
+     * B_PRED on key frames: each subblock's best of the ten modes, predicted from its reconstructed
+     * neighbours (so each is quantized and reconstructed in turn); kept when its error with the
+     * modes' rate is below the best 16x16 mode's. The levels stay in the quantizer.
+     */
+    private void trySubblocks(int col, int row, int mb, int sad16) {
+        Picture p = cur;
+        int stride = p.yStride;
+        int yPos = p.yOrigin + row * 16 * stride + col * 16;
+        intra.startSubblocks(p.y, yPos, stride, row > 0, col > 0, col == m.cols - 1);
+        int total = 0;
+        int[] modes = subModes;
+        for (int b = 0; b < 16; b++) {
+            int pos = yPos + (b >> 2) * 4 * stride + (b & 3) * 4;
+            int best = Integer.MAX_VALUE;
+            for (int mode = B_DC_PRED; mode <= B_HU_PRED; mode++) {
+                intra.predictSubblock(mode, p.y, yPos, stride, b);
+                int sad = sad4(src.y, p.y, pos, stride);
+                if (sad < best) {
+                    best = sad;
+                    modes[b] = mode;
+                }
+            }
+            total += best + 2 * lambda;
+            if (total >= sad16) {
+                return;
+            }
+            intra.predictSubblock(modes[b], p.y, yPos, stride, b);
+            quant.quantizeSubblock(src, p, pos, b);
+            quant.reconstructSubblock(b, p.y, pos, stride);
+        }
+        m.yMode[mb] = B_PRED;
+        System.arraycopy(modes, 0, m.bModes, mb * 16, 16);
+    }
+
+    private final int[] subModes = new int[16];
+
+    private static int sad4(byte[] a, byte[] b, int pos, int stride) {
+        int sum = 0;
+        for (int r = 0; r < 4; r++) {
+            int o = pos + r * stride;
+            for (int c = 0; c < 4; c++) {
+                sum += Math.abs((a[o + c] & 0xff) - (b[o + c] & 0xff));
+            }
+        }
+        return sum;
+    }
+
     private static int sad8(byte[] a, byte[] b, int pos, int stride) {
         int sum = 0;
         for (int r = 0; r < 8; r++) {
@@ -328,20 +379,35 @@ public final class FrameEncoder {
         Picture p = cur;
         int yPos = p.yOrigin + row * 16 * p.yStride + col * 16;
         int uvPos = p.uvOrigin + row * 8 * p.uvStride + col * 8;
-        boolean coded = quant.quantize(src, p, yPos, uvPos);
+        boolean hasY2 = m.yMode[mb] != B_PRED;
+        boolean coded;
+        if (hasY2) {
+            coded = quant.quantizeLuma(src, p, yPos);
+        } else {
+            // The subblocks were quantized while choosing their modes.
+            coded = false;
+            for (int b = 0; b < 16; b++) {
+                coded |= quant.eob[b] > 0;
+            }
+        }
+        coded |= quant.quantizeChroma(src, p, uvPos);
         m.skip[mb] = coded ? 0 : 1;
-        m.filterInner[mb] = coded;
+        m.filterInner[mb] = coded || !hasY2;
         if (!coded) {
-            Residuals.skip(true, aboveCtx, col * 9, leftCtx);
+            Residuals.skip(hasY2, aboveCtx, col * 9, leftCtx);
             return;
         }
         // Counted now (for the probabilities), written once the header is known.
-        TokenWriter.write(counter, CoefficientProbabilities.INDEX, true, quant.levels, 0, quant.eob, 0, aboveCtx,
+        TokenWriter.write(counter, CoefficientProbabilities.INDEX, hasY2, quant.levels, 0, quant.eob, 0, aboveCtx,
                 col * 9, leftCtx);
         int slot = row * m.cols + col;
         System.arraycopy(quant.levels, 0, mbLevels, slot * 25 * 16, 25 * 16);
         System.arraycopy(quant.eob, 0, mbEobs, slot * 25, 25);
-        quant.dequantize(res);
-        recon.addResidual(col, row, res);
+        quant.dequantize(res, hasY2);
+        if (hasY2) {
+            recon.addResidual(col, row, res);
+        } else {
+            recon.reconstruct(col, row, res); // each subblock predicted again from its reconstructed neighbours
+        }
     }
 }

@@ -117,6 +117,18 @@ final class FrameWriter {
         int ref = m.refFrame[mb];
         if (h.keyFrame) {
             e.writeTree(KF_Y_MODE_TREE, KF_Y_MODE_PROBS, 0, m.yMode[mb]);
+            if (m.yMode[mb] == B_PRED) {
+                // Section 11.3: each subblock's mode in the context of those above and to the left.
+                int[] bModes = m.bModes;
+                int base = mb * 16;
+                int above = (mb - m.stride) * 16;
+                int left = (mb - 1) * 16;
+                for (int b = 0; b < 16; b++) {
+                    int a = b < 4 ? bModes[above + b + 12] : bModes[base + b - 4];
+                    int l = (b & 3) == 0 ? bModes[left + b + 3] : bModes[base + b - 1];
+                    e.writeTree(B_MODE_TREE, KF_B_MODE_PROBS, (a * 10 + l) * 9, bModes[base + b]);
+                }
+            }
             e.writeTree(UV_MODE_TREE, KF_UV_MODE_PROBS, 0, m.uvMode[mb]);
             return;
         }

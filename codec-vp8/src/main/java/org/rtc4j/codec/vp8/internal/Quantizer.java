@@ -18,6 +18,8 @@ final class Quantizer {
     private final int[] diff = new int[16];
     private final int[] coef = new int[25 * 16];
     private final int[] dcs = new int[16];
+    private final int[] block = new int[16];
+    private final Transform inverse = new Transform();
     /** Y DC, Y AC, UV DC, UV AC, Y2 DC, Y2 AC. */
     private final int[] factor = new int[6];
     /** Rounding added before dividing, in 1/128 of a step, by the same six kinds. */
@@ -33,14 +35,53 @@ final class Quantizer {
         }
     }
 
-    /** Quantizes the macroblock at yPos/uvPos (same positions in both pictures); whether any level is not 0. */
-    boolean quantize(Picture src, Picture pred, int yPos, int uvPos) {
+    /**
+     * Quantizes the luma of a 16x16-predicted macroblock at yPos (same position in both pictures)
+     * into 16 blocks without DC and the Y2 block; whether any level is not 0.
+     */
+    boolean quantizeLuma(Picture src, Picture pred, int yPos) {
         int[] c = coef;
         for (int b = 0; b < 16; b++) {
             int pos = yPos + (b >> 2) * 4 * src.yStride + (b & 3) * 4;
             transformBlock(src.y, pred.y, pos, src.yStride, b);
             dcs[b] = c[b * 16];
         }
+        fwd.wht(dcs, c, 24 * 16);
+        boolean any = false;
+        for (int b = 0; b < 16; b++) {
+            any |= quantizeBlock(b, 1, 0, 1);
+        }
+        any |= quantizeBlock(24, 0, 4, 5);
+        return any;
+    }
+
+    /** B_PRED: quantizes luma subblock b at pos, DC included; whether any level is not 0. */
+    boolean quantizeSubblock(Picture src, Picture pred, int pos, int b) {
+        transformBlock(src.y, pred.y, pos, src.yStride, b);
+        eob[24] = 0; // no Y2 block
+        return quantizeBlock(b, 0, 0, 1);
+    }
+
+    /** Adds B_PRED subblock b's dequantized residue to the picture, as the decoder will. */
+    void reconstructSubblock(int b, byte[] plane, int pos, int stride) {
+        int e = eob[b];
+        if (e == 0) {
+            return;
+        }
+        int[] t = block;
+        java.util.Arrays.fill(t, 0);
+        for (int i = 0; i < e; i++) {
+            t[ZIGZAG[i]] = (short) (levels[b * 16 + i] * factor[i == 0 ? 0 : 1]);
+        }
+        if (e > 1) {
+            inverse.inverseDctAdd(t, 0, plane, pos, stride);
+        } else if (t[0] != 0) {
+            Transform.dcOnlyAdd(t[0], plane, pos, stride);
+        }
+    }
+
+    /** Quantizes the chroma at uvPos; whether any level is not 0. */
+    boolean quantizeChroma(Picture src, Picture pred, int uvPos) {
         for (int b = 16; b < 24; b++) {
             int i = b & 3;
             int pos = uvPos + (i >> 1) * 4 * src.uvStride + (i & 1) * 4;
@@ -50,15 +91,10 @@ final class Quantizer {
                 transformBlock(src.v, pred.v, pos, src.uvStride, b);
             }
         }
-        fwd.wht(dcs, c, 24 * 16);
         boolean any = false;
-        for (int b = 0; b < 16; b++) {
-            any |= quantizeBlock(b, 1, 0, 1);
-        }
         for (int b = 16; b < 24; b++) {
             any |= quantizeBlock(b, 0, 2, 3);
         }
-        any |= quantizeBlock(24, 0, 4, 5);
         return any;
     }
 
@@ -96,9 +132,9 @@ final class Quantizer {
     }
 
     /** The dequantized coefficients and block ends, as the decoder's token reader leaves them. */
-    void dequantize(Residuals res) {
+    void dequantize(Residuals res, boolean hasY2) {
         for (int b = 0; b < 25; b++) {
-            int start = b < 16 ? 1 : 0;
+            int start = b < 16 && hasY2 ? 1 : 0;
             int dcKind = b < 16 ? 0 : b < 24 ? 2 : 4;
             int o = b * 16;
             int e = eob[b];
