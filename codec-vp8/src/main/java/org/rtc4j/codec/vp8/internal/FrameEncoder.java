@@ -40,6 +40,7 @@ public final class FrameEncoder {
     private final int[] aboveCtx;
     private final int[] leftCtx = new int[9];
     private final int[] candidates = new int[8];
+    private final int[] subModes = new int[16];
     private int lambda;
 
     /** A frame encoder for frames of width x height pixels. */
@@ -297,8 +298,6 @@ public final class FrameEncoder {
         m.yMode[mb] = B_PRED;
         System.arraycopy(modes, 0, m.bModes, mb * 16, 16);
     }
-
-    private final int[] subModes = new int[16];
 
     private static int sad4(byte[] a, byte[] b, int pos, int stride) {
         int sum = 0;
