@@ -1,8 +1,6 @@
 package org.rtc4j.bench.vp8;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,11 +43,8 @@ public class Vp8DecodeBenchmark {
     @Param({"640x480@1M", "1280x720@2500k"})
     public String stream;
 
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-
     private List<byte[]> frames;
-    private long cpuStart;
-    private long decoded;
+    private final CpuRate cpuRate = new CpuRate();
     private Vp8Decoder decoder;
     private int next;
 
@@ -77,19 +72,17 @@ public class Vp8DecodeBenchmark {
     /** The machine may be shared: the frames per second of CPU time of this thread are printed too. */
     @Setup(Level.Iteration)
     public void startClock() {
-        cpuStart = THREADS.getCurrentThreadCpuTime();
-        decoded = 0;
+        cpuRate.start();
     }
 
     @TearDown(Level.Iteration)
     public void printCpuRate() {
-        long cpu = THREADS.getCurrentThreadCpuTime() - cpuStart;
-        System.out.printf(" [%.1f frames per CPU second]", decoded * 1e9 / cpu);
+        cpuRate.print();
     }
 
     @Benchmark
     public Vp8Frame decodeFrame() throws Vp8DecodeException {
-        decoded++;
+        cpuRate.count();
         if (next == frames.size()) {
             next = 0;
             decoder = new Vp8Decoder();
@@ -97,7 +90,7 @@ public class Vp8DecodeBenchmark {
         return decoder.decode(frames.get(next++)).orElse(null);
     }
 
-    private static List<byte[]> readIvf(Path file) throws IOException {
+    static List<byte[]> readIvf(Path file) throws IOException {
         byte[] b = Files.readAllBytes(file);
         List<byte[]> out = new ArrayList<>();
         int p = (b[6] & 0xff) | (b[7] & 0xff) << 8;

@@ -71,6 +71,19 @@ public final class Vp8Frame {
         return ByteBuffer.wrap(v).asReadOnlyBuffer();
     }
 
+    // The planes themselves, for the encoder in this package (which only reads them).
+    byte[] yPlane() {
+        return y;
+    }
+
+    byte[] uPlane() {
+        return u;
+    }
+
+    byte[] vPlane() {
+        return v;
+    }
+
     /** The frame as packed I420 (planes one after another, no padding), as ffmpeg's rawvideo. */
     public byte[] toI420() {
         int cw = chromaWidth();

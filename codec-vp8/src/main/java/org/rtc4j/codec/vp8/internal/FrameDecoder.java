@@ -187,10 +187,6 @@ public final class FrameDecoder {
         }
     }
 
-    private static int clampQ(int q) {
-        return q < 0 ? 0 : q > 127 ? 127 : q;
-    }
-
     /** RFC 6386 section 9.6 and 14.1: the six factors of each segment. */
     private void setupDequant() {
         FrameHeader h = header;
@@ -199,14 +195,7 @@ public final class FrameDecoder {
             if (h.segmentationEnabled) {
                 q = h.segmentAbsolute ? h.segmentQuant[s] : q + h.segmentQuant[s];
             }
-            q = clampQ(q);
-            int[] f = dequant[s];
-            f[0] = DC_Q[clampQ(q + h.y1DcDelta)];
-            f[1] = AC_Q[q];
-            f[2] = Math.min(DC_Q[clampQ(q + h.uvDcDelta)], 132);
-            f[3] = AC_Q[clampQ(q + h.uvAcDelta)];
-            f[4] = DC_Q[clampQ(q + h.y2DcDelta)] * 2;
-            f[5] = Math.max(AC_Q[clampQ(q + h.y2AcDelta)] * 155 / 100, 8);
+            h.dequantFactors(q, dequant[s]);
         }
     }
 
@@ -252,62 +241,13 @@ public final class FrameDecoder {
                 recon.reconstruct(col, row, coded ? residuals : null);
             }
             if (row > 0) {
-                filterRow(cur, row - 1);
+                LoopFilter.filterRow(header, mbs, cur, row - 1);
             }
             if (first.exhausted(16) || tokens.exhausted(16)) {
                 throw new Vp8Error("truncated partition data");
             }
         }
-        filterRow(cur, m.rows - 1);
-    }
-
-    /** RFC 6386 section 9.3, 9.4 and 15.4: each macroblock's filter parameters, then the filter. */
-    private void filterRow(Picture cur, int row) {
-        FrameHeader h = header;
-        if (h.filterLevel == 0) {
-            return;
-        }
-        Macroblocks m = mbs;
-        for (int col = 0; col < m.cols; col++) {
-            int mb = m.index(col, row);
-            int level = h.filterLevel;
-            if (h.segmentationEnabled) {
-                int s = m.segment[mb];
-                level = h.segmentAbsolute ? h.segmentFilterLevel[s] : level + h.segmentFilterLevel[s];
-                level = level < 0 ? 0 : level > 63 ? 63 : level;
-            }
-            if (h.filterDeltas) {
-                int ref = m.refFrame[mb];
-                int mode = m.yMode[mb];
-                level += h.refDelta[ref];
-                if (ref == INTRA_FRAME) {
-                    if (mode == B_PRED) {
-                        level += h.modeDelta[0];
-                    }
-                } else if (mode == ZEROMV) {
-                    level += h.modeDelta[1];
-                } else if (mode == SPLITMV) {
-                    level += h.modeDelta[3];
-                } else {
-                    level += h.modeDelta[2];
-                }
-                level = level < 0 ? 0 : level > 63 ? 63 : level;
-            }
-            if (level == 0) {
-                continue;
-            }
-            int interior = level;
-            if (h.sharpness != 0) {
-                interior >>= h.sharpness > 4 ? 2 : 1;
-                interior = Math.min(interior, 9 - h.sharpness);
-            }
-            interior = Math.max(interior, 1);
-            int hev = level >= 40 ? 2 : level >= 15 ? 1 : 0;
-            if (!h.keyFrame && level >= 20) {
-                hev++;
-            }
-            LoopFilter.filterMacroblock(cur, h.simpleFilter, col, row, level, interior, hev, m.filterInner[mb]);
-        }
+        LoopFilter.filterRow(header, mbs, cur, m.rows - 1);
     }
 
     /** RFC 6386 section 9.7: copies, then refreshes, of the golden, alternate and last frames. */

@@ -165,4 +165,19 @@ final class FrameHeader {
             }
         }
     }
+
+    /** RFC 6386 section 9.6 and 14.1: Y DC, Y AC, UV DC, UV AC, Y2 DC and Y2 AC factors for index q. */
+    void dequantFactors(int q, int[] f) {
+        q = clampQ(q);
+        f[0] = Tables.DC_Q[clampQ(q + y1DcDelta)];
+        f[1] = Tables.AC_Q[q];
+        f[2] = Math.min(Tables.DC_Q[clampQ(q + uvDcDelta)], 132);
+        f[3] = Tables.AC_Q[clampQ(q + uvAcDelta)];
+        f[4] = Tables.DC_Q[clampQ(q + y2DcDelta)] * 2;
+        f[5] = Math.max(Tables.AC_Q[clampQ(q + y2AcDelta)] * 155 / 100, 8);
+    }
+
+    private static int clampQ(int q) {
+        return q < 0 ? 0 : q > 127 ? 127 : q;
+    }
 }

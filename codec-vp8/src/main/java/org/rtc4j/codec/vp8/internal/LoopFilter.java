@@ -1,5 +1,7 @@
 package org.rtc4j.codec.vp8.internal;
 
+import static org.rtc4j.codec.vp8.internal.Tables.*;
+
 /**
  * The loop filter of RFC 6386 section 15: for each macroblock, its left edge, inner vertical
  * edges, top edge and inner horizontal edges, with the simple filter (luma only, section 15.2)
@@ -26,6 +28,53 @@ final class LoopFilter {
      * Filters the macroblock at (col, row) of pic. level is its filter level (1-63),
      * interior its interior limit, hev its high edge variance threshold.
      */
+    /** RFC 6386 section 9.3, 9.4 and 15.4: each macroblock's filter parameters, then the filter. */
+    static void filterRow(FrameHeader h, Macroblocks m, Picture cur, int row) {
+        if (h.filterLevel == 0) {
+            return;
+        }
+        for (int col = 0; col < m.cols; col++) {
+            int mb = m.index(col, row);
+            int level = h.filterLevel;
+            if (h.segmentationEnabled) {
+                int s = m.segment[mb];
+                level = h.segmentAbsolute ? h.segmentFilterLevel[s] : level + h.segmentFilterLevel[s];
+                level = level < 0 ? 0 : level > 63 ? 63 : level;
+            }
+            if (h.filterDeltas) {
+                int ref = m.refFrame[mb];
+                int mode = m.yMode[mb];
+                level += h.refDelta[ref];
+                if (ref == INTRA_FRAME) {
+                    if (mode == B_PRED) {
+                        level += h.modeDelta[0];
+                    }
+                } else if (mode == ZEROMV) {
+                    level += h.modeDelta[1];
+                } else if (mode == SPLITMV) {
+                    level += h.modeDelta[3];
+                } else {
+                    level += h.modeDelta[2];
+                }
+                level = level < 0 ? 0 : level > 63 ? 63 : level;
+            }
+            if (level == 0) {
+                continue;
+            }
+            int interior = level;
+            if (h.sharpness != 0) {
+                interior >>= h.sharpness > 4 ? 2 : 1;
+                interior = Math.min(interior, 9 - h.sharpness);
+            }
+            interior = Math.max(interior, 1);
+            int hev = level >= 40 ? 2 : level >= 15 ? 1 : 0;
+            if (!h.keyFrame && level >= 20) {
+                hev++;
+            }
+            filterMacroblock(cur, h.simpleFilter, col, row, level, interior, hev, m.filterInner[mb]);
+        }
+    }
+
     static void filterMacroblock(Picture pic, boolean simple, int col, int row, int level, int interior,
             int hev, boolean inner) {
         int mbLimit = ((level + 2) * 2) + interior;

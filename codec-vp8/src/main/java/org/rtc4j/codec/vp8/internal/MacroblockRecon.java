@@ -30,34 +30,73 @@ final class MacroblockRecon {
 
     /** Reconstructs the macroblock at (col, row); res is null when it has no coefficients. */
     void reconstruct(int col, int row, Residuals res) {
-        Picture p = cur;
         int mb = m.index(col, row);
+        if (m.refFrame[mb] == INTRA_FRAME && m.yMode[mb] == B_PRED) {
+            predictSubblocksAdding(col, row, res);
+        } else {
+            predict(col, row);
+        }
+        if (res != null) {
+            addResidual(col, row, res);
+        }
+    }
+
+    /**
+     * Predicts the macroblock at (col, row) into the current picture; a B_PRED macroblock only
+     * with subblocks that have no residue (each subblock predicts from its reconstructed neighbours).
+     */
+    void predict(int col, int row) {
+        int mb = m.index(col, row);
+        if (m.refFrame[mb] == INTRA_FRAME && m.yMode[mb] == B_PRED) {
+            predictSubblocksAdding(col, row, null);
+            return;
+        }
+        Picture p = cur;
         int mode = m.yMode[mb];
         int yPos = p.yOrigin + row * 16 * p.yStride + col * 16;
         int uvPos = p.uvOrigin + row * 8 * p.uvStride + col * 8;
         boolean top = row > 0;
         boolean left = col > 0;
         if (m.refFrame[mb] == INTRA_FRAME) {
-            if (mode == B_PRED) {
-                intra.startSubblocks(p.y, yPos, p.yStride, top, left, col == m.cols - 1);
-                for (int b = 0; b < 16; b++) {
-                    intra.predictSubblock(m.bModes[mb * 16 + b], p.y, yPos, p.yStride, b);
-                    if (res != null) {
-                        addBlock(res, b, p.y, yPos + (b >> 2) * 4 * p.yStride + (b & 3) * 4, p.yStride);
-                    }
-                }
-            } else {
-                intra.predictBlock(mode, p.y, yPos, p.yStride, 16, top, left);
-            }
-            int uvMode = m.uvMode[mb];
-            intra.predictBlock(uvMode, p.u, uvPos, p.uvStride, 8, top, left);
-            intra.predictBlock(uvMode, p.v, uvPos, p.uvStride, 8, top, left);
+            intra.predictBlock(mode, p.y, yPos, p.yStride, 16, top, left);
+            predictChroma(mb, uvPos, top, left);
         } else {
             predictInter(m.refFrame[mb], mb, mode, col, row, yPos, uvPos);
         }
-        if (res == null) {
-            return;
+    }
+
+    private void predictChroma(int mb, int uvPos, boolean top, boolean left) {
+        Picture p = cur;
+        int uvMode = m.uvMode[mb];
+        intra.predictBlock(uvMode, p.u, uvPos, p.uvStride, 8, top, left);
+        intra.predictBlock(uvMode, p.v, uvPos, p.uvStride, 8, top, left);
+    }
+
+    /** B_PRED: each luma subblock predicted, then its residue (res may be null) added; chroma predicted. */
+    private void predictSubblocksAdding(int col, int row, Residuals res) {
+        Picture p = cur;
+        int mb = m.index(col, row);
+        int yPos = p.yOrigin + row * 16 * p.yStride + col * 16;
+        int uvPos = p.uvOrigin + row * 8 * p.uvStride + col * 8;
+        boolean top = row > 0;
+        boolean left = col > 0;
+        intra.startSubblocks(p.y, yPos, p.yStride, top, left, col == m.cols - 1);
+        for (int b = 0; b < 16; b++) {
+            intra.predictSubblock(m.bModes[mb * 16 + b], p.y, yPos, p.yStride, b);
+            if (res != null) {
+                addBlock(res, b, p.y, yPos + (b >> 2) * 4 * p.yStride + (b & 3) * 4, p.yStride);
+            }
         }
+        predictChroma(mb, uvPos, top, left);
+    }
+
+    /** Adds a predicted macroblock's residue (the luma of B_PRED is added while predicting). */
+    void addResidual(int col, int row, Residuals res) {
+        Picture p = cur;
+        int mb = m.index(col, row);
+        int mode = m.yMode[mb];
+        int yPos = p.yOrigin + row * 16 * p.yStride + col * 16;
+        int uvPos = p.uvOrigin + row * 8 * p.uvStride + col * 8;
         if (mode != B_PRED) {
             if (mode != SPLITMV) {
                 transform.inverseWht(res.coeffs, 24 * 16);

@@ -53,4 +53,17 @@ final class Macroblocks {
     int index(int col, int row) {
         return (row + 1) * stride + col + 1;
     }
+
+    /**
+     * RFC 6386 section 16.3: a near vector's column component clamped to at most one macroblock
+     * beyond the frame, in eighth pixels, for the macroblock in column col.
+     */
+    int clampMvx(int x, int col) {
+        return Math.max(-((col + 1) << 7), Math.min((cols - col) << 7, x));
+    }
+
+    /** As {@link #clampMvx}, the row component for the macroblock in row row. */
+    int clampMvy(int y, int row) {
+        return Math.max(-((row + 1) << 7), Math.min((rows - row) << 7, y));
+    }
 }

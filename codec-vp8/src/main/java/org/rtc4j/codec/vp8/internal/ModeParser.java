@@ -10,9 +10,9 @@ import static org.rtc4j.codec.vp8.internal.Tables.*;
 final class ModeParser {
 
     // Scratch for find_near_mvs (section 16.3): vectors 0 (best), 1 (nearest), 2 (near).
-    private final int[] nearX = new int[4];
-    private final int[] nearY = new int[4];
-    private final int[] counts = new int[4];
+    final int[] nearX = new int[4];
+    final int[] nearY = new int[4];
+    final int[] counts = new int[4];
     private final int[] probs = new int[4];
     private final int[] splitX = new int[16];
     private final int[] splitY = new int[16];
@@ -101,32 +101,27 @@ final class ModeParser {
         int mode = d.readTree(MV_REF_TREE, pr, 0);
         m.yMode[mb] = mode;
         m.uvMode[mb] = DC_PRED;
-        // Bounds of section 16.3's clamping, in eighth pixels: one macroblock beyond the frame.
-        int toLeft = -((col + 1) << 7);
-        int toRight = (m.cols - col) << 7;
-        int toTop = -((row + 1) << 7);
-        int toBottom = (m.rows - row) << 7;
         int x;
         int y;
         switch (mode) {
             case NEARESTMV, NEARMV -> {
                 int k = mode == NEARESTMV ? 1 : 2;
-                x = clamp(nearX[k], toLeft, toRight);
-                y = clamp(nearY[k], toTop, toBottom);
+                x = m.clampMvx(nearX[k], col);
+                y = m.clampMvy(nearY[k], row);
             }
             case ZEROMV -> {
                 x = 0;
                 y = 0;
             }
             case NEWMV -> {
-                int bx = clamp(nearX[0], toLeft, toRight);
-                int by = clamp(nearY[0], toTop, toBottom);
+                int bx = m.clampMvx(nearX[0], col);
+                int by = m.clampMvy(nearY[0], row);
                 y = by + readComponent(d, p.mv, 0);
                 x = bx + readComponent(d, p.mv, 19);
             }
             default -> {
-                int bx = clamp(nearX[0], toLeft, toRight);
-                int by = clamp(nearY[0], toTop, toBottom);
+                int bx = m.clampMvx(nearX[0], col);
+                int by = m.clampMvy(nearY[0], row);
                 readSplit(d, p, m, mb, bx, by);
                 return;
             }
@@ -135,10 +130,6 @@ final class ModeParser {
         m.mvy[mb] = y;
         java.util.Arrays.fill(m.bMvx, mb * 16, mb * 16 + 16, x);
         java.util.Arrays.fill(m.bMvy, mb * 16, mb * 16 + 16, y);
-    }
-
-    private static int clamp(int v, int lo, int hi) {
-        return v < lo ? lo : v > hi ? hi : v;
     }
 
     /** RFC 6386 section 17.1: one motion vector component, returned in eighth pixels. */
@@ -165,7 +156,7 @@ final class ModeParser {
     }
 
     /** RFC 6386 section 16.3: the near, nearest and best vectors from the three neighbours. */
-    private void findNearMvs(Macroblocks m, int mb, int ref, int[] signBias) {
+    void findNearMvs(Macroblocks m, int mb, int ref, int[] signBias) {
         int[] nx = nearX;
         int[] ny = nearY;
         int[] cnt = counts;
