@@ -84,6 +84,7 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
     private long malformed;
     private long unknownSsrc;
     private long srtpDropped;
+    private long unansweredNacks;
 
     /**
      * A session between {@code local} and {@code remote}; {@code tx} protects what it sends and {@code rx}
@@ -214,8 +215,17 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
         }
     }
 
-    /** Sends packet {@code seq} of {@code s} again, through RTX when negotiated (RFC 4588 section 4). */
+    /**
+     * Sends packet {@code seq} of {@code s} again, through RTX when negotiated (RFC 4588 section 4). Under SRTP
+     * without RTX the request goes unanswered (counted): the packet would be protected again under the index it
+     * was sent with, and with its transport-wide sequence number rewritten that is a new plaintext under a used
+     * AES-CM keystream or GCM nonce, which RFC 3711 section 9.1 forbids (RFC 4588 is how SRTP retransmits).
+     */
     private void retransmit(SendStream s, int seq) {
+        if (tx != null && !s.config.hasRtx()) {
+            unansweredNacks++;
+            return;
+        }
         ByteBuffer p = s.history.find(seq, now);
         byte[] slot = p == null ? null : out.claim();
         if (slot == null) {
@@ -539,6 +549,11 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
     /** Authentic RTP packets of an SSRC no stream could take. */
     public long unknownSsrcCount() {
         return unknownSsrc;
+    }
+
+    /** Retransmission requests not answered: packets of a stream that has no RTX, under SRTP. */
+    public long unansweredNackCount() {
+        return unansweredNacks;
     }
 
     /** Datagrams SRTP/SRTCP dropped (authentication, replay). */

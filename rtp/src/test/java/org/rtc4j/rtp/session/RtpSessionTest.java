@@ -122,6 +122,27 @@ class RtpSessionTest {
         assertThat(events(b)).singleElement().isInstanceOf(RtpSessionEvent.FrameReceived.class);
     }
 
+    /**
+     * Under SRTP without RTX a NACK is not answered: the packet would be protected a second time under its index,
+     * with the transport-wide sequence number rewritten (a new plaintext under a used GCM nonce or AES-CM
+     * keystream, RFC 3711 section 9.1). Asking must never break the session either.
+     */
+    @Test
+    void underSrtpWithoutRtxANackIsNotAnsweredAndBreaksNothing() {
+        RtpSession a = sender(false, true);
+        RtpSession b = receiver(true);
+        a.send(T0, 0x1111, new EncodedFrame(Codec.VP8, TestFormat.content(3, 3000), 90, true));
+        List<byte[]> sent = drain(a);
+        deliver(b, T0, sent, i -> i != sent.size() - 2);
+        events(b);
+        a.handleInput(T0, B, A, ByteBuffer.wrap(drain(b).get(0)));
+        assertThat(drain(a)).isEmpty();
+        assertThat(a.outboundRtpStats().get(0).retransmittedPacketsSent()).isZero();
+        assertThat(a.unansweredNackCount()).isEqualTo(1);
+        a.send(T0, 0x1111, new EncodedFrame(Codec.VP8, TestFormat.content(4, 500), 3090, false));
+        assertThat(drain(a)).isNotEmpty(); // the session goes on
+    }
+
     @Test
     void keyFrameRequestsSurfaceOncePerFirSequenceNumber() {
         RtpSession a = sender(true, false);
