@@ -33,21 +33,6 @@ final class IceRelaySimulation {
     static final Duration SIGNALING_DELAY = Duration.ofMillis(50);
     static final LinkConfig WAN = LinkConfig.builder().delayMillis(20).jitter(Duration.ofMillis(2)).build();
 
-    /** The kit's NAT behaviours, and no NAT at all. */
-    enum Behind {
-        PUBLIC(null),
-        FULL_CONE(NatConfig.fullCone()),
-        RESTRICTED_CONE(NatConfig.restrictedCone()),
-        PORT_RESTRICTED_CONE(NatConfig.portRestrictedCone()),
-        SYMMETRIC(NatConfig.symmetric());
-
-        final NatConfig config;
-
-        Behind(NatConfig config) {
-            this.config = config;
-        }
-    }
-
     final SimNetwork net;
     final long seed;
     final SimTurnServer turn;
@@ -116,12 +101,10 @@ final class IceRelaySimulation {
         return p;
     }
 
-    /** Two peers, A controlling and B controlled, wired and gathering. */
-    Peer[] pair(Behind a, Behind b) {
-        Peer pa = peer("A", a.config, a.config == null ? "12.0.0.10" : "12.0.0.1", "10.0.0.2",
-                config(IceRole.CONTROLLING));
-        Peer pb = peer("B", b.config, b.config == null ? "12.0.0.20" : "12.0.0.2", "192.168.1.2",
-                config(IceRole.CONTROLLED));
+    /** Two peers, A controlling and B controlled, each behind a NAT or public (null), wired and gathering. */
+    Peer[] pair(NatConfig a, NatConfig b) {
+        Peer pa = peer("A", a, a == null ? "12.0.0.10" : "12.0.0.1", "10.0.0.2", config(IceRole.CONTROLLING));
+        Peer pb = peer("B", b, b == null ? "12.0.0.20" : "12.0.0.2", "192.168.1.2", config(IceRole.CONTROLLED));
         wire(pa, pb);
         pa.agent.gather(net.now());
         pb.agent.gather(net.now());

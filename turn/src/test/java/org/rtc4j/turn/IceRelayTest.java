@@ -21,7 +21,6 @@ import org.rtc4j.ice.IceGatheringState;
 import org.rtc4j.ice.IceRole;
 import org.rtc4j.ice.IceServer;
 import org.rtc4j.testkit.sim.NatConfig;
-import org.rtc4j.turn.IceRelaySimulation.Behind;
 
 /**
  * ICE agents (module ice) that need this module's TURN server: the NAT pairs without a direct path, a relayed
@@ -32,14 +31,14 @@ class IceRelayTest {
 
     /** Without hairpin tricks, only these pairs lack a direct path (RFC 4787 filtering defeats hole punching). */
     static Stream<Arguments> relayPairs() {
-        return Stream.of(Arguments.of(Behind.SYMMETRIC, Behind.SYMMETRIC),
-                Arguments.of(Behind.SYMMETRIC, Behind.PORT_RESTRICTED_CONE),
-                Arguments.of(Behind.PORT_RESTRICTED_CONE, Behind.SYMMETRIC));
+        return Stream.of(Arguments.of(NatConfig.symmetric(), NatConfig.symmetric()),
+                Arguments.of(NatConfig.symmetric(), NatConfig.portRestrictedCone()),
+                Arguments.of(NatConfig.portRestrictedCone(), NatConfig.symmetric()));
     }
 
     @ParameterizedTest(name = "{0} to {1}")
     @MethodSource("relayPairs")
-    void connectsThroughTheRelayWhereNoDirectPathExists(Behind a, Behind b) {
+    void connectsThroughTheRelayWhereNoDirectPathExists(NatConfig a, NatConfig b) {
         IceRelaySimulation sim = new IceRelaySimulation(42, IceRelaySimulation.WAN);
         IceRelaySimulation.Peer[] p = sim.pair(a, b);
         assertThat(sim.runUntilConnected(Duration.ofSeconds(20))).as(sim.describe()).isTrue();

@@ -11,7 +11,7 @@ import org.rtc4j.ice.IceCandidate;
 import org.rtc4j.ice.IceConnectionState;
 import org.rtc4j.ice.IceEvent;
 import org.rtc4j.ice.IceGatheringState;
-import org.rtc4j.turn.IceRelaySimulation.Behind;
+import org.rtc4j.testkit.sim.NatConfig;
 import org.rtc4j.turn.IceRelaySimulation.Peer;
 
 /**
@@ -40,7 +40,7 @@ class IceRestartTurnTest {
     @Test
     void restartReallocatesRelaysThatCarryNoMedia() {
         IceRelaySimulation sim = new IceRelaySimulation(41, IceRelaySimulation.WAN);
-        Peer[] p = sim.pair(Behind.PUBLIC, Behind.FULL_CONE);
+        Peer[] p = sim.pair(null, NatConfig.fullCone());
         assertThat(sim.runUntilConnected(Duration.ofSeconds(10))).as(sim.describe()).isTrue();
         sim.net.runFor(Duration.ofSeconds(1));
         assertThat(p[0].agent.selectedPair().isRelayed()).isFalse();
@@ -71,7 +71,7 @@ class IceRestartTurnTest {
     @Test
     void theRelayCarryingMediaIsRefreshedAndKeptThroughTheRestart() {
         IceRelaySimulation sim = new IceRelaySimulation(42, IceRelaySimulation.WAN);
-        Peer[] p = sim.pair(Behind.SYMMETRIC, Behind.SYMMETRIC);
+        Peer[] p = sim.pair(NatConfig.symmetric(), NatConfig.symmetric());
         assertThat(sim.runUntilConnected(Duration.ofSeconds(20))).as(sim.describe()).isTrue();
         sim.net.runFor(Duration.ofSeconds(1));
         CandidatePair old = p[0].agent.selectedPair();
