@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.rtc4j.core.TransportAddress;
 import org.rtc4j.ice.stun.StunAttribute;
 import org.rtc4j.ice.stun.StunClass;
 import org.rtc4j.ice.stun.StunKey;
