@@ -2,7 +2,6 @@ package org.rtc4j.turn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -36,24 +35,12 @@ class IceOverTurnServerTest {
     /** Simulated only (nothing leaves the JVM): the relay refuses documentation ranges as peers. */
     static final TransportAddress SERVER = TransportAddress.parse(Transport.UDP, "11.0.0.1:3478");
 
-    static TurnServerConfig.Builder config(InetAddress relay) {
-        return TurnServerConfig.builder().realm("test").user("alice", "secret").relayAddress(relay)
-                .ports(50000, 50999);
-    }
-
     @ParameterizedTest(name = "loss {0}")
     @ValueSource(doubles = {0.0, 0.2})
     void agentsBehindSymmetricNatsConnectThroughTheTurnEngine(double loss) {
         SimNetwork net = new SimNetwork(17);
         net.defaultLink(LinkConfig.builder().delayMillis(20).loss(loss).build());
-        SimHost serverHost = net.host("11.0.0.1");
-        TurnServer turn = new TurnServer(config(SERVER.ip()).build());
-        // The simulated host hands every port of its IP to the engine: every relay socket asked for is open.
-        serverHost.add(turn, SERVER.withPort(0)).onEvent((at, e) -> {
-            if (e instanceof TurnEvent.OpenRelay open) {
-                turn.relayOpened(at, open.relay(), true);
-            }
-        });
+        new SimTurnServer(net, SERVER, SimTurnServer.config(SERVER.ip()).build());
         IceServer[] servers = {IceServer.stun("stun:11.0.0.1:3478"),
             IceServer.of("alice", "secret", "turn:11.0.0.1:3478")};
         List<SimEngine<IceEvent>> engines = new ArrayList<>();

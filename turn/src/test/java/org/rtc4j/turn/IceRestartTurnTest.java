@@ -1,48 +1,52 @@
-package org.rtc4j.ice;
+package org.rtc4j.turn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.rtc4j.ice.CandidatePair;
+import org.rtc4j.ice.CandidateType;
+import org.rtc4j.ice.IceCandidate;
+import org.rtc4j.ice.IceConnectionState;
+import org.rtc4j.ice.IceEvent;
+import org.rtc4j.ice.IceGatheringState;
+import org.rtc4j.testkit.sim.NatConfig;
+import org.rtc4j.turn.IceRelaySimulation.Peer;
 
 /**
- * ICE restart with TURN on the simulated network: new relayed candidates for the new session (RFC 8445
- * section 9), from a fresh allocation once the old one is released; the allocation that carries the selected
- * pair is refreshed and kept for the media until the new session has selected its pair.
+ * ICE restart (module ice) with this module's TURN server on the simulated network: new relayed candidates for
+ * the new session (RFC 8445 section 9), from a fresh allocation once the old one is released; the allocation
+ * that carries the selected pair is refreshed and kept for the media until the new session has selected its
+ * pair.
  */
 class IceRestartTurnTest {
 
-    static IceConfig.Builder config(IceRole role) {
-        return IceAgentSimulationTest.config(role);
-    }
-
-    static void restart(IceSimulation sim, IceSimulation.Peer a, IceSimulation.Peer b) {
+    static void restart(IceRelaySimulation sim, Peer a, Peer b) {
         a.agent.restart(sim.net.now());
         b.agent.restart(sim.net.now());
         a.agent.setRemoteCredentials(b.agent.localCredentials().ufrag(), b.agent.localCredentials().password());
         b.agent.setRemoteCredentials(a.agent.localCredentials().ufrag(), a.agent.localCredentials().password());
     }
 
-    static List<IceCandidate> relayed(IceSimulation.Peer p) {
+    static List<IceCandidate> relayed(Peer p) {
         return p.agent.localCandidates().stream().filter(c -> c.type() == CandidateType.RELAYED).toList();
     }
 
-    static long selections(IceSimulation.Peer p) {
+    static long selections(Peer p) {
         return p.engine.events().stream().filter(e -> e instanceof IceEvent.SelectedPairChanged).count();
     }
 
     @Test
     void restartReallocatesRelaysThatCarryNoMedia() {
-        IceSimulation sim = new IceSimulation(41, IceAgentSimulationTest.WAN);
-        IceSimulation.Peer[] p = IceAgentSimulationTest.pair(sim, IceAgentSimulationTest.Behind.PUBLIC,
-                IceAgentSimulationTest.Behind.FULL_CONE, config(IceRole.CONTROLLING), config(IceRole.CONTROLLED));
+        IceRelaySimulation sim = new IceRelaySimulation(41, IceRelaySimulation.WAN);
+        Peer[] p = sim.pair(null, NatConfig.fullCone());
         assertThat(sim.runUntilConnected(Duration.ofSeconds(10))).as(sim.describe()).isTrue();
         sim.net.runFor(Duration.ofSeconds(1));
         assertThat(p[0].agent.selectedPair().isRelayed()).isFalse();
         List<IceCandidate> before = relayed(p[0]);
         assertThat(before).hasSize(1);
-        assertThat(sim.turn.allocations).isEqualTo(2);
+        assertThat(sim.turn.engine.stats().allocationsCreated()).isEqualTo(2);
 
         restart(sim, p[0], p[1]);
         sim.send(p[0], "during");
@@ -50,8 +54,8 @@ class IceRestartTurnTest {
                 && p[0].agent.gatheringState() == IceGatheringState.COMPLETE && relayed(p[0]).size() == 1
                 && relayed(p[1]).size() == 1, Duration.ofSeconds(10))).as(sim.describe()).isTrue();
         // New allocations, new relayed addresses; the old ones were released first (same 5-tuple).
-        assertThat(sim.turn.allocations).isEqualTo(4);
-        assertThat(sim.turn.liveAllocations()).isEqualTo(2);
+        assertThat(sim.turn.engine.stats().allocationsCreated()).isEqualTo(4);
+        assertThat(sim.turn.engine.stats().allocations()).isEqualTo(2);
         assertThat(relayed(p[0]).get(0).transportAddress()).isNotEqualTo(before.get(0).transportAddress());
         long announced = p[0].engine.events().stream()
                 .filter(e -> e instanceof IceEvent.LocalCandidate c && c.candidate().type() == CandidateType.RELAYED)
@@ -61,30 +65,29 @@ class IceRestartTurnTest {
         sim.net.runFor(Duration.ofMinutes(1));
         assertThat(p[0].count(IceConnectionState.DISCONNECTED) + p[1].count(IceConnectionState.DISCONNECTED)).isZero();
         assertThat(p[0].engine.hasEvent(e -> e instanceof IceEvent.CandidateError)).isFalse();
-        IceAgentSimulationTest.exchangeData(sim, p[0], p[1]);
+        sim.exchangeData(p[0], p[1]);
     }
 
     @Test
     void theRelayCarryingMediaIsRefreshedAndKeptThroughTheRestart() {
-        IceSimulation sim = new IceSimulation(42, IceAgentSimulationTest.WAN);
-        IceSimulation.Peer[] p = IceAgentSimulationTest.pair(sim, IceAgentSimulationTest.Behind.SYMMETRIC,
-                IceAgentSimulationTest.Behind.SYMMETRIC, config(IceRole.CONTROLLING), config(IceRole.CONTROLLED));
+        IceRelaySimulation sim = new IceRelaySimulation(42, IceRelaySimulation.WAN);
+        Peer[] p = sim.pair(NatConfig.symmetric(), NatConfig.symmetric());
         assertThat(sim.runUntilConnected(Duration.ofSeconds(20))).as(sim.describe()).isTrue();
         sim.net.runFor(Duration.ofSeconds(1));
         CandidatePair old = p[0].agent.selectedPair();
         assertThat(old.isRelayed()).isTrue();
-        int refreshes = sim.turn.refreshes;
+        int refreshes = sim.turn.refreshes();
 
         restart(sim, p[0], p[1]);
         sim.send(p[0], "during");
         assertThat(sim.net.runUntil(() -> selections(p[0]) == 2 && selections(p[1]) == 2, Duration.ofSeconds(20)))
                 .as(sim.describe()).isTrue();
-        assertThat(sim.turn.refreshes - refreshes).isGreaterThanOrEqualTo(2); // both in-use allocations
-        assertThat(sim.turn.liveAllocations()).isEqualTo(2);
+        assertThat(sim.turn.refreshes() - refreshes).isGreaterThanOrEqualTo(2); // both in-use allocations
+        assertThat(sim.turn.engine.stats().allocations()).isEqualTo(2);
         assertThat(p[0].agent.selectedPair().isRelayed()).isTrue();
         assertThat(p[1].received).contains("during");
         sim.net.runFor(Duration.ofMinutes(1));
         assertThat(p[0].count(IceConnectionState.DISCONNECTED) + p[1].count(IceConnectionState.DISCONNECTED)).isZero();
-        IceAgentSimulationTest.exchangeData(sim, p[0], p[1]);
+        sim.exchangeData(p[0], p[1]);
     }
 }
