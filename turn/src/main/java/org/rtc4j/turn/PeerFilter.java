@@ -33,10 +33,10 @@ final class PeerFilter {
         this.ownIps = ownIps;
     }
 
-    /** A request arrived at {@code server}: it is one of ours. */
+    /** A request arrived at {@code server}: it is one of ours (over TCP too: the UDP port is then ours). */
     void listeningAt(TransportAddress server) {
         if (listening.size() < 64) { // a driver listens on a few addresses; the bound is against a bad one
-            listening.add(server);
+            listening.add(TransportAddress.udp(server.ip(), server.port()));
         }
     }
 

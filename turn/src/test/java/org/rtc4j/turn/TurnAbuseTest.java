@@ -148,17 +148,19 @@ class TurnAbuseTest {
 
     /**
      * A nested allocation (an Allocate sent through our own relay to our own port) is how relay loops
-     * start: the server's listening ports are refused as peers, on a specific and on the wildcard address,
-     * and an Allocate arriving from one of our relays is refused. Other allocations' relays stay reachable.
+     * start: the server's listening ports are refused as peers, on a specific and on the wildcard address
+     * (learnt from UDP or TCP requests), and an Allocate arriving from one of our relays is refused. Other allocations' relays stay reachable.
      */
     @Test
     void theServersOwnPortsAreNoPeers() {
-        for (String listening : List.of("93.184.216.10", "0.0.0.0")) {
+        for (TransportAddress listening : List.of(TransportAddress.udp(TransportAddress.parseIp("93.184.216.10"), 3478),
+                TransportAddress.udp(TransportAddress.parseIp("0.0.0.0"), 3478),
+                TransportAddress.tcp(TransportAddress.parseIp("93.184.216.10"), 3478))) {
             t.sockets.open.clear();
             TransportAddress relayIp = TransportAddress.udp(TransportAddress.parseIp("93.184.216.10"), 3478);
             t.server = new TurnServerTest.Driven(TurnServerConfig.builder().realm("test").user("alice", "secret")
                     .user("bob", "pw").relayAddress(relayIp.ip()).ports(50000, 50999).build(), t.sockets);
-            t.listener = TransportAddress.udp(TransportAddress.parseIp(listening), 3478);
+            t.listener = listening;
             TurnServerTest.Client alice = client(42040, "alice", "secret");
             TurnServerTest.Client bob = client(42041, "bob", "pw");
             TransportAddress aliceRelay = relayOf(alice.allocate());
