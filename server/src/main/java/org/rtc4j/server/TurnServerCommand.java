@@ -61,6 +61,10 @@ final class TurnServerCommand implements Callable<Integer> {
     @Option(names = "--user-quota", paramLabel = "N", description = "Allocations per user (default: ${DEFAULT-VALUE}).")
     int userQuota = 64;
 
+    @Option(names = "--address-quota", paramLabel = "N",
+            description = "Allocations per client IP address, whatever the user names (default: ${DEFAULT-VALUE}).")
+    int addressQuota = 128;
+
     @Option(names = "--total-quota", paramLabel = "N", description = "Allocations in total (default: ${DEFAULT-VALUE}).")
     int totalQuota = 4096;
 
@@ -121,7 +125,8 @@ final class TurnServerCommand implements Callable<Integer> {
     private TurnServerConfig config(List<InetSocketAddress> addresses) throws IOException {
         TurnServerConfig.Builder b = TurnServerConfig.builder().realm(realm).authSecret(authSecret)
                 .ports(minPort, maxPort).allowLoopbackPeers(allowLoopbackPeers)
-                .maxAllocationsPerUser(userQuota).maxAllocations(totalQuota).maxBytesPerSecond(maxBytesPerSecond);
+                .maxAllocationsPerUser(userQuota).maxAllocationsPerAddress(addressQuota)
+                .maxAllocations(totalQuota).maxBytesPerSecond(maxBytesPerSecond);
         List<String> lines = new ArrayList<>(users);
         if (usersFile != null) {
             for (String line : Files.readAllLines(usersFile, StandardCharsets.UTF_8)) {

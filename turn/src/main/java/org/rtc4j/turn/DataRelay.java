@@ -51,14 +51,16 @@ final class DataRelay {
     private final Allocations allocations;
     private final ArrayDeque<Transmit> transmits;
     private final Counters counters;
+    private final PeerFilter peers;
     /** Where the datagram admitted last goes, and its length. */
     private TransportAddress routeFrom;
     private TransportAddress routeTo;
     private int routeLength;
 
     DataRelay(Map<TransportAddress, Allocation> byRelay, Allocations allocations, ArrayDeque<Transmit> transmits,
-              Counters counters) {
+              Counters counters, PeerFilter peers) {
         this.byRelay = byRelay;
+        this.peers = peers;
         this.allocations = allocations;
         this.transmits = transmits;
         this.counters = counters;
@@ -106,11 +108,12 @@ final class DataRelay {
         Allocation a = allocations.of(source, destination);
         Address peer = m.get(StunAttributeType.XOR_PEER_ADDRESS);
         StunAttribute.Opaque data = m.get(StunAttributeType.DATA);
-        if (a == null || peer == null || data == null || !a.expires.isAfter(now)) {
+        TransportAddress to = peer == null ? null : TransportAddress.udp(peer.ip(), peer.port());
+        if (a == null || to == null || data == null || !a.expires.isAfter(now) || peers.isServer(to)) {
             counters.dropped++;
             return;
         }
-        if (admitToPeer(now, a, TransportAddress.udp(peer.ip(), peer.port()), data.value().length)) {
+        if (admitToPeer(now, a, to, data.value().length)) {
             queue(ByteBuffer.allocate(routeLength).put(data.value()).flip());
         }
     }

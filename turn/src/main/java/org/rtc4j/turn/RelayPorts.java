@@ -1,6 +1,7 @@
 package org.rtc4j.turn;
 
 import java.net.InetAddress;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.rtc4j.core.TransportAddress;
 
@@ -20,8 +22,11 @@ import org.rtc4j.core.TransportAddress;
  */
 final class RelayPorts {
 
-    /** The port after an even one, held for a later Allocate with the token. */
-    record Reservation(long token, TransportAddress relay, Instant expires) {
+    /**
+     * The port after an even one, held for a later Allocate by the same user with the token; it holds a
+     * quota slot of the user and client address that reserved it.
+     */
+    record Reservation(long token, TransportAddress relay, Instant expires, String user, InetAddress client) {
     }
 
     /** The ports of one Allocate while they are being opened. */
@@ -30,6 +35,8 @@ final class RelayPorts {
         final boolean even;
         final boolean pair;
         final BiConsumer<Opening, Instant> done;
+        final String user;
+        final InetAddress client;
         /** The ports opened, one per address family asked for (the even one of a pair); empty on failure. */
         final List<TransportAddress> opened = new ArrayList<>(2);
         /** With a pair: the odd port, reserved. */
@@ -39,8 +46,11 @@ final class RelayPorts {
         private int attempts;
         private TransportAddress low;
 
-        private Opening(List<InetAddress> ips, boolean even, boolean pair, BiConsumer<Opening, Instant> done) {
+        private Opening(List<InetAddress> ips, boolean even, boolean pair, String user, InetAddress client,
+                BiConsumer<Opening, Instant> done) {
             this.ips = ips;
+            this.user = user;
+            this.client = client;
             this.even = even;
             this.pair = pair;
             this.done = done;
@@ -54,14 +64,22 @@ final class RelayPorts {
     private final ArrayDeque<TurnEvent> events;
     private final Predicate<TransportAddress> taken;
     private final SplittableRandom random = new SplittableRandom();
+    /** Tokens are secrets (whoever knows one takes the port): SplittableRandom's output can be inverted. */
+    private final SecureRandom tokens = new SecureRandom();
+    private final Consumer<Reservation> expired;
     private final Map<TransportAddress, Opening> waiting = new HashMap<>();
     private final Map<Long, Reservation> reservations = new HashMap<>();
     private final Map<TransportAddress, Reservation> reservedPorts = new HashMap<>();
     private final ArrayDeque<Reservation> reservationOrder = new ArrayDeque<>();
 
-    /** @param taken whether a relay address belongs to an allocation already */
-    RelayPorts(TurnServerConfig config, ArrayDeque<TurnEvent> events, Predicate<TransportAddress> taken) {
+    /**
+     * @param taken whether a relay address belongs to an allocation already
+     * @param expired told of each reservation given up unused
+     */
+    RelayPorts(TurnServerConfig config, ArrayDeque<TurnEvent> events, Predicate<TransportAddress> taken,
+            Consumer<Reservation> expired) {
         this.config = config;
+        this.expired = expired;
         this.events = events;
         this.taken = taken;
     }
@@ -69,10 +87,11 @@ final class RelayPorts {
     /**
      * Starts opening a port of each of {@code ips} (even ones when asked), or an even port and the next one
      * when {@code pair}; {@code done} is called once all are open or the search gave up ({@link
-     * Opening#failed}), possibly before this returns.
+     * Opening#failed}), possibly before this returns. A reservation is made for {@code user} at {@code client}.
      */
-    Opening open(List<InetAddress> ips, boolean even, boolean pair, Instant now, BiConsumer<Opening, Instant> done) {
-        Opening o = new Opening(ips, even, pair, done);
+    Opening open(List<InetAddress> ips, boolean even, boolean pair, String user, InetAddress client, Instant now,
+            BiConsumer<Opening, Instant> done) {
+        Opening o = new Opening(ips, even, pair, user, client, done);
         next(o, now);
         return o;
     }
@@ -97,8 +116,12 @@ final class RelayPorts {
             ask(o, relay.withPort(relay.port() + 1));
         } else if (o.pair) {
             o.opened.add(o.low);
-            o.reservation = new Reservation(random.nextLong(), relay, now.plusSeconds(RESERVATION_SECONDS));
-            reservations.put(o.reservation.token(), o.reservation);
+            long token;
+            do {
+                token = tokens.nextLong();
+            } while (reservations.containsKey(token));
+            o.reservation = new Reservation(token, relay, now.plusSeconds(RESERVATION_SECONDS), o.user, o.client);
+            reservations.put(token, o.reservation);
             reservedPorts.put(relay, o.reservation);
             reservationOrder.add(o.reservation);
             o.done.accept(o, now);
@@ -174,10 +197,19 @@ final class RelayPorts {
         events.add(new TurnEvent.OpenRelay(relay));
     }
 
-    /** The reservation of {@code token} if it has not expired, or null. */
-    Reservation reserved(long token, Instant now) {
+    /**
+     * The reservation of {@code token} if {@code user} made it and it has not expired, or null: RFC 8656
+     * section 7.2 rejects a token the server does not know, and another user's token is one it does not know
+     * for this user (so a guessed or overheard token takes nothing).
+     */
+    Reservation reserved(long token, String user, Instant now) {
         Reservation r = reservations.get(token);
-        return r == null || !r.expires().isAfter(now) ? null : r;
+        return r == null || !r.user().equals(user) || !r.expires().isAfter(now) ? null : r;
+    }
+
+    /** How many ports are reserved (each counts as an allocation against the total). */
+    int reservedCount() {
+        return reservations.size();
     }
 
     /** An Allocate took the reserved port. */
@@ -198,6 +230,7 @@ final class RelayPorts {
             if (reservations.remove(r.token(), r)) {
                 reservedPorts.remove(r.relay());
                 close(r.relay());
+                expired.accept(r);
             }
         }
     }

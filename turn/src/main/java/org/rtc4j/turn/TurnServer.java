@@ -62,7 +62,7 @@ public final class TurnServer implements Engine<TurnEvent> {
     /** The same allocations by server address, then client: found per datagram without a Tuple. */
     private final Map<TransportAddress, Map<TransportAddress, Allocation>> byServer = new HashMap<>();
     private final Map<TransportAddress, Allocation> byRelay = new HashMap<>();
-    private final Map<String, Integer> perUser = new HashMap<>();
+    private final Quotas quotas;
     private final PriorityQueue<Expiry> expiries = new PriorityQueue<>((a, b) -> a.at().compareTo(b.at()));
     private final ArrayDeque<Transmit> transmits = new ArrayDeque<>();
     private final ArrayDeque<TurnEvent> events = new ArrayDeque<>();
@@ -74,9 +74,14 @@ public final class TurnServer implements Engine<TurnEvent> {
     public TurnServer(TurnServerConfig config) {
         this.config = config;
         this.auth = new LongTermAuth(config);
-        this.peers = new PeerFilter(config.allowLoopbackPeers());
-        this.ports = new RelayPorts(config, events, byRelay::containsKey);
-        this.data = new DataRelay(byRelay, this::allocation, transmits, counters);
+        List<InetAddress> own = new ArrayList<>(config.relayAddresses());
+        if (config.externalAddress() != null) {
+            own.add(config.externalAddress());
+        }
+        this.peers = new PeerFilter(config.allowLoopbackPeers(), List.copyOf(own));
+        this.quotas = new Quotas(config.maxAllocationsPerUser(), config.maxAllocationsPerAddress());
+        this.ports = new RelayPorts(config, events, byRelay::containsKey, r -> quotas.release(r.user(), r.client(), 1));
+        this.data = new DataRelay(byRelay, this::allocation, transmits, counters, peers);
     }
 
     @Override
@@ -166,7 +171,7 @@ public final class TurnServer implements Engine<TurnEvent> {
         Pending p = pending.remove(tuple);
         if (p != null) {
             ports.cancel(p.opening);
-            perUser.computeIfPresent(p.user, (u, n) -> n <= 1 ? null : n - 1);
+            quotas.release(p.user, remote.ip(), p.slots);
         }
     }
 
@@ -195,6 +200,7 @@ public final class TurnServer implements Engine<TurnEvent> {
             case StunMethod.BINDING -> reply(m, m.successResponse()
                     .add(StunAttribute.xorMappedAddress(source.ip(), source.port())), null, source, destination);
             case StunMethod.ALLOCATE, StunMethod.REFRESH, StunMethod.CREATE_PERMISSION, StunMethod.CHANNEL_BIND -> {
+                peers.listeningAt(destination);
                 LongTermAuth.Result r = auth.authenticate(now, m, source.ip().getAddress());
                 if (r.error() != null) {
                     reply(m, r.error(), null, source, destination);
@@ -269,9 +275,14 @@ public final class TurnServer implements Engine<TurnEvent> {
             error(m, 400, "Bad Request: address families or reservation", credential, tuple);
             return;
         }
+        if (byRelay.containsKey(tuple.client())) {
+            error(m, 403, "Forbidden: an allocation through this server's own relay", credential, tuple);
+            return;
+        }
+        String user = credential.username();
         RelayPorts.Reservation reserved = null;
         if (token != null) {
-            reserved = ports.reserved(token.value(), now);
+            reserved = ports.reserved(token.value(), user, now);
             if (reserved == null) {
                 error(m, 508, "Insufficient Capacity: unknown reservation", credential, tuple);
                 return;
@@ -302,29 +313,32 @@ public final class TurnServer implements Engine<TurnEvent> {
                 }
             }
         }
-        String user = credential.username();
-        if (perUser.getOrDefault(user, 0) >= config.maxAllocationsPerUser()) {
-            error(m, 486, "Allocation Quota Reached", credential, tuple);
-            return;
-        }
-        if (byClient.size() + pending.size() >= config.maxAllocations()) {
-            error(m, 508, "Insufficient Capacity", credential, tuple);
-            return;
-        }
         if (reserved != null) {
+            // The reserved port's quota slot (and place in the total) passes to the allocation.
             ports.take(reserved);
+            quotas.release(reserved.user(), reserved.client(), 1);
             complete(now, m, credential, tuple, List.of(reserved.relay()), null, v6Refused);
             return;
         }
-        // The relay ports are the driver's to open (TurnEvent.OpenRelay): the answer waits for them.
-        perUser.merge(user, 1, Integer::sum); // counted while pending, so that quotas hold meanwhile
-        boolean v6Lost = v6Refused;
+        InetAddress clientIp = tuple.client().ip();
         boolean pair = evenPort != null && evenPort.value() == 1;
-        Pending p = new Pending(user);
+        int slots = pair ? 2 : 1; // a reserved port is a relay socket held like an allocation
+        if (!quotas.allows(user, clientIp, slots)) {
+            error(m, 486, "Allocation Quota Reached", credential, tuple);
+            return;
+        }
+        if (byClient.size() + pending.size() + ports.reservedCount() + slots > config.maxAllocations()) {
+            error(m, 508, "Insufficient Capacity", credential, tuple);
+            return;
+        }
+        // The relay ports are the driver's to open (TurnEvent.OpenRelay): the answer waits for them.
+        quotas.take(user, clientIp, slots); // counted while pending, so that quotas hold meanwhile
+        boolean v6Lost = v6Refused;
+        Pending p = new Pending(user, slots);
         pending.put(tuple, p);
-        p.opening = ports.open(ips, evenPort != null, pair, now, (o, at) -> {
+        p.opening = ports.open(ips, evenPort != null, pair, user, clientIp, now, (o, at) -> {
             if (pending.remove(tuple, p)) {
-                perUser.computeIfPresent(user, (u, n) -> n <= 1 ? null : n - 1);
+                quotas.release(user, clientIp, slots);
                 if (o.failed) {
                     error(m, 508, pair ? "Insufficient Capacity: no relay port pair"
                             : "Insufficient Capacity: no relay port", credential, tuple);
@@ -338,10 +352,12 @@ public final class TurnServer implements Engine<TurnEvent> {
     /** An Allocate waiting for its relay ports. */
     private static final class Pending {
         final String user;
+        final int slots;
         RelayPorts.Opening opening;
 
-        Pending(String user) {
+        Pending(String user, int slots) {
             this.user = user;
+            this.slots = slots;
         }
     }
 
@@ -362,7 +378,7 @@ public final class TurnServer implements Engine<TurnEvent> {
         byClient.put(tuple, a);
         byServer.computeIfAbsent(tuple.server(), server -> new HashMap<>()).put(tuple.client(), a);
         relays.forEach(r -> byRelay.put(r, a));
-        perUser.merge(user, 1, Integer::sum);
+        quotas.take(user, tuple.client().ip(), made == null ? 1 : 2); // the reservation holds a slot too
         expiries.add(new Expiry(nextCheck(a, now), a));
         counters.allocationsCreated++;
         reply(m, allocateSuccess(m, a, v6Refused ? now : null), credential.key(), tuple.client(), tuple.server());
@@ -473,11 +489,11 @@ public final class TurnServer implements Engine<TurnEvent> {
             error(m, 443, "Peer Address Family Mismatch", credential, tuple);
             return;
         }
-        if (!peers.allowed(peer.ip())) {
+        TransportAddress peerAddress = TransportAddress.udp(peer.ip(), peer.port());
+        if (!peers.allowed(peerAddress)) {
             error(m, 403, "Forbidden", credential, tuple);
             return;
         }
-        TransportAddress peerAddress = TransportAddress.udp(peer.ip(), peer.port());
         if (!a.bind((int) number.value(), peerAddress, now)) {
             error(m, 400, "Bad Request: channel or peer bound otherwise", credential, tuple);
             return;
@@ -579,6 +595,6 @@ public final class TurnServer implements Engine<TurnEvent> {
             byRelay.remove(relay);
             ports.close(relay);
         }
-        perUser.computeIfPresent(a.username, (u, n) -> n <= 1 ? null : n - 1);
+        quotas.release(a.username, a.client.ip(), 1);
     }
 }

@@ -26,6 +26,7 @@ public final class TurnServerConfig {
     private final int maxPort;
     private final boolean allowLoopbackPeers;
     private final int maxAllocationsPerUser;
+    private final int maxAllocationsPerAddress;
     private final int maxAllocations;
     private final long maxBytesPerSecond;
     private final Duration defaultLifetime;
@@ -43,6 +44,7 @@ public final class TurnServerConfig {
         this.maxPort = b.maxPort;
         this.allowLoopbackPeers = b.allowLoopbackPeers;
         this.maxAllocationsPerUser = b.maxAllocationsPerUser;
+        this.maxAllocationsPerAddress = b.maxAllocationsPerAddress;
         this.maxAllocations = b.maxAllocations;
         this.maxBytesPerSecond = b.maxBytesPerSecond;
         this.defaultLifetime = b.defaultLifetime;
@@ -95,6 +97,11 @@ public final class TurnServerConfig {
         return maxAllocationsPerUser;
     }
 
+    /** Allocations (and reserved ports) one client IP address may hold, whatever user names it uses. */
+    public int maxAllocationsPerAddress() {
+        return maxAllocationsPerAddress;
+    }
+
     public int maxAllocations() {
         return maxAllocations;
     }
@@ -130,6 +137,7 @@ public final class TurnServerConfig {
         private int maxPort = 65535;
         private boolean allowLoopbackPeers;
         private int maxAllocationsPerUser = 64;
+        private int maxAllocationsPerAddress = 128;
         private int maxAllocations = 4096;
         private long maxBytesPerSecond = 5_000_000;
         // RFC 8656 section 3.9: 10 minutes by default, at most an hour here.
@@ -187,6 +195,11 @@ public final class TurnServerConfig {
 
         public Builder maxAllocationsPerUser(int value) {
             this.maxAllocationsPerUser = value;
+            return this;
+        }
+
+        public Builder maxAllocationsPerAddress(int value) {
+            this.maxAllocationsPerAddress = value;
             return this;
         }
 

@@ -202,8 +202,11 @@ class TurnServerTest {
         return new Address(StunAttributeType.XOR_PEER_ADDRESS.code(), peer.ip(), peer.port());
     }
 
+    /** Where clients' requests arrive (the driver's listening socket). */
+    TransportAddress listener = SERVER;
+
     StunMessage send(TransportAddress from, byte[] bytes) {
-        server.handleInput(now, from, SERVER, ByteBuffer.wrap(bytes));
+        server.handleInput(now, from, listener, ByteBuffer.wrap(bytes));
         Transmit t = server.pollTransmit();
         assertThat(t).as("a response").isNotNull();
         assertThat(t.destination()).isEqualTo(from);
@@ -356,12 +359,17 @@ class TurnServerTest {
         long token = first.get(StunAttributeType.RESERVATION_TOKEN).value();
         assertThat(sockets.open).containsExactlyInAnyOrder(even, even.withPort(even.port() + 1));
 
+        // RFC 8656 section 7.2: a token the server does not know is 508; another user's token is one it
+        // does not know for this user, so whoever guesses or overhears it takes nothing.
         Client bob = new Client(TransportAddress.udp(CLIENT.ip(), 40030), "bob", "pw");
-        StunMessage second = bob.allocate(new Numeric(StunAttributeType.RESERVATION_TOKEN.code(), token));
-        assertThat(relayOf(second).port()).isEqualTo(even.port() + 1);
-        Client carol = new Client(TransportAddress.udp(CLIENT.ip(), 40031), "bob", "pw");
-        assertThat(code(carol.allocate(new Numeric(StunAttributeType.RESERVATION_TOKEN.code(), token))))
+        assertThat(code(bob.allocate(new Numeric(StunAttributeType.RESERVATION_TOKEN.code(), token))))
                 .isEqualTo(508);
+        Client alice2 = new Client(TransportAddress.udp(CLIENT.ip(), 40031), "alice", "secret");
+        StunMessage second = alice2.allocate(new Numeric(StunAttributeType.RESERVATION_TOKEN.code(), token));
+        assertThat(relayOf(second).port()).isEqualTo(even.port() + 1);
+        Client alice3 = new Client(TransportAddress.udp(CLIENT.ip(), 40033), "alice", "secret");
+        assertThat(code(alice3.allocate(new Numeric(StunAttributeType.RESERVATION_TOKEN.code(), token))))
+                .as("a token is used once").isEqualTo(508);
 
         // An unused reservation is given up after 30 seconds.
         Client dave = new Client(TransportAddress.udp(CLIENT.ip(), 40032), "bob", "pw");
@@ -858,7 +866,7 @@ class TurnServerTest {
     }
 
     /** Advances the virtual clock, firing timers as a driver would. */
-    private void run(Duration duration) {
+    void run(Duration duration) {
         Instant end = now.plus(duration);
         Instant next;
         while ((next = server.pollTimeout()) != null && !next.isAfter(end)) {
