@@ -1,7 +1,6 @@
 package org.rtc4j;
 
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -9,17 +8,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.rtc4j.dtls.DtlsCertificate;
-import org.rtc4j.ice.CandidatePair;
-import org.rtc4j.ice.IceAgent;
-import org.rtc4j.ice.IceConfig;
-import org.rtc4j.ice.IceEvent;
-import org.rtc4j.ice.IceGatheringState;
-import org.rtc4j.ice.IceRole;
 import org.rtc4j.internal.EventSlot;
 import org.rtc4j.internal.IoLoop;
 import org.rtc4j.internal.Negotiator;
 import org.rtc4j.internal.PeerDriver;
-import org.rtc4j.internal.PeerEvent;
 import org.rtc4j.internal.PeerStack;
 import org.rtc4j.media.MediaStream;
 import org.rtc4j.media.MediaStreamTrack;
@@ -68,15 +60,13 @@ public final class RTCPeerConnection implements AutoCloseable {
     private final RTCDtlsTransport dtlsTransport;
     private volatile RTCSctpTransport sctp;
     private volatile boolean closed;
-    private boolean pumping;
-    private boolean pumpQueued;
+    private final PeerIce ice;
+    private final PeerPump pump;
     private final PeerChannels channels;
     private final PeerMedia media;
     private final IceServers servers;
 
     private final EventSlot<RTCSignalingState> onSignalingStateChange;
-    private final EventSlot<RTCIceCandidate> onIceCandidate;
-    private final EventSlot<RTCPeerConnectionIceErrorEvent> onIceCandidateError;
     private final EventSlot<Object> onNegotiationNeeded;
     private final EventSlot<RTCDataChannel> onDataChannel;
 
@@ -95,14 +85,9 @@ public final class RTCPeerConnection implements AutoCloseable {
         this.configuration = Objects.requireNonNull(configuration, "configuration");
         this.settings = Objects.requireNonNull(settings, "settings");
         for (RTCCertificate c : configuration.certificates()) {
-            if (c.isExpired(Instant.now())) {
-                throw new InvalidAccessError("the certificate expired at " + Instant.ofEpochMilli(c.expires())
-                        + ": generate a new one with RTCPeerConnection.generateCertificate()");
-            }
+            c.checkUnexpired(Instant.now());
         }
-        for (RTCIceServer s : configuration.iceServers()) {
-            IceServers.of(s); // SyntaxError / InvalidAccessError now, not later
-        }
+        IceServers.check(configuration.iceServers()); // SyntaxError / InvalidAccessError now, not later
         this.certificate = configuration.certificates().isEmpty()
                 ? RTCCertificate.of(DtlsCertificate.generate()) : configuration.certificates().get(0);
         this.loop = IoLoop.assign(settings.ioThreads());
@@ -110,19 +95,23 @@ public final class RTCPeerConnection implements AutoCloseable {
         this.dtlsTransport = new RTCDtlsTransport(iceTransport, loop);
         this.states = new PeerStates(iceTransport, dtlsTransport, loop);
         onSignalingStateChange = new EventSlot<>("signalingstatechange", loop);
-        onIceCandidate = new EventSlot<>("icecandidate", loop);
-        onIceCandidateError = new EventSlot<>("icecandidateerror", loop);
         onNegotiationNeeded = new EventSlot<>("negotiationneeded", loop);
         onDataChannel = new EventSlot<>("datachannel", loop);
         this.channels = new PeerChannels(this, loop, onDataChannel, stats);
         this.stack = new PeerStack(settings, certificate.dtlsCertificate());
-        stack.onWakeup(() -> loop.execute(() -> guarded(this::pump)));
-        this.driver = new PeerDriver(loop, IoLoop.CLOCK, settings, stack, this::pump, this::internalError);
-        this.media = new PeerMedia(this, loop, stack, driver::now);
-        this.negotiator = new Negotiator(stack, this::startIce, JsepBuilder.newSessionId(new SecureRandom()),
+        this.media = new PeerMedia(this, loop, stack, this::now);
+        this.servers = new IceServers(loop);
+        this.ice = new PeerIce(stack, settings, () -> this.configuration, servers, iceTransport, states, loop,
+                this::now);
+        this.pump = new PeerPump(loop, stack, () -> closed, this::internalError, ice, states, stats, channels, media,
+                () -> sctp);
+        stack.onWakeup(() -> loop.execute(() -> pump.guarded(pump::pump)));
+        this.driver = new PeerDriver(loop, IoLoop.CLOCK, settings, stack, pump::pump, this::internalError);
+        pump.driver = driver;
+        this.negotiator = new Negotiator(stack, ice::start, JsepBuilder.newSessionId(new SecureRandom()),
                 certificate.dtlsCertificate().fingerprint(), settings.maxMessageSize(), media.models,
                 media::createForRemote);
-        this.servers = new IceServers(loop);
+        ice.negotiator = negotiator;
         servers.resolve(configuration.iceServers());
         // The sockets are bound now, not when the first description is made: enumerating interfaces and
         // binding take milliseconds that would otherwise delay the offer or answer.
@@ -163,33 +152,10 @@ public final class RTCPeerConnection implements AutoCloseable {
         if (!value.certificates().isEmpty() && !value.certificates().equals(configuration.certificates())) {
             throw new InvalidModificationError("certificates cannot change after the connection was made");
         }
-        for (RTCIceServer s : value.iceServers()) {
-            IceServers.of(s);
-        }
+        IceServers.check(value.iceServers());
         configuration = new RTCConfiguration(value.iceServers(), value.iceTransportPolicy(), value.bundlePolicy(),
                 configuration.certificates(), value.iceCandidatePoolSize());
         servers.resolve(configuration.iceServers());
-    }
-
-    /** Makes the stack's ICE agent (once, with the role of whoever starts) from the configuration. */
-    private IceAgent startIce(IceRole role) {
-        RTCConfiguration c = configuration;
-        IceConfig config = IceConfig.builder()
-                .role(role)
-                .relayOnly(c.iceTransportPolicy() == RTCIceTransportPolicy.RELAY)
-                .servers(servers.resolved())
-                .disconnectedTimeout(settings.iceDisconnectedTimeout())
-                .consentTimeout(settings.iceFailedTimeout())
-                .consentInterval(settings.iceConsentInterval())
-                .nominationDelay(settings.iceNominationDelay() != null ? settings.iceNominationDelay()
-                        : c.iceServers().isEmpty() ? Duration.ZERO : Duration.ofMillis(200))
-                .build();
-        IceAgent agent = stack.startIce(config);
-        iceTransport.setRole(role == IceRole.CONTROLLING ? RTCIceRole.CONTROLLING : RTCIceRole.CONTROLLED);
-        if (c.iceCandidatePoolSize() > 0) {
-            agent.prepare(driver.now());
-        }
-        return agent;
     }
 
     // =================================================================================== offer / answer
@@ -256,10 +222,8 @@ public final class RTCPeerConnection implements AutoCloseable {
             applied = application.get();
             if (applied.transportRole() != null && sctp == null) {
                 stack.startTransport(driver.now(), applied.transportRole());
-                long max = stack.remoteMaxMessageSize();
-                long ours = settings.maxMessageSize();
-                sctp = new RTCSctpTransport(dtlsTransport, loop, max == 0 ? ours == 0 ? Double.POSITIVE_INFINITY
-                        : ours : ours == 0 ? max : Math.min(max, ours));
+                sctp = new RTCSctpTransport(dtlsTransport, loop,
+                        RTCSctpTransport.maxMessageSize(stack.remoteMaxMessageSize(), settings.maxMessageSize()));
             }
         } finally {
             for (RTCSignalingState s; (s = negotiator.pollSignalingStateChange()) != null; ) {
@@ -270,9 +234,8 @@ public final class RTCPeerConnection implements AutoCloseable {
         if (applied.negotiationNeeded()) {
             fireNegotiationNeeded();
         }
-        IceAgent agent = stack.ice();
-        if (applied.gather() && agent != null && agent.gatheringState() == IceGatheringState.NEW) {
-            agent.gather(driver.now());
+        if (applied.gather()) {
+            ice.gatherIfNew();
         }
         pumpSoon();
     }
@@ -385,11 +348,11 @@ public final class RTCPeerConnection implements AutoCloseable {
 
     /** Local candidates as they are gathered; the last one is the end-of-candidates indication. */
     public void onIceCandidate(Consumer<RTCIceCandidate> handler) {
-        onIceCandidate.set(handler);
+        ice.onIceCandidate.set(handler);
     }
 
     public void onIceCandidateError(Consumer<RTCPeerConnectionIceErrorEvent> handler) {
-        onIceCandidateError.set(handler);
+        ice.onIceCandidateError.set(handler);
     }
 
     public void onNegotiationNeeded(Runnable handler) {
@@ -543,8 +506,8 @@ public final class RTCPeerConnection implements AutoCloseable {
         if (s != null) {
             s.closed();
         }
-        for (EventSlot<?> slot : List.of(onSignalingStateChange, onIceCandidate, onIceCandidateError,
-                onNegotiationNeeded, onDataChannel)) {
+        ice.close();
+        for (EventSlot<?> slot : List.of(onSignalingStateChange, onNegotiationNeeded, onDataChannel)) {
             slot.clear();
         }
     }
@@ -574,6 +537,11 @@ public final class RTCPeerConnection implements AutoCloseable {
         return f;
     }
 
+    /** The driver's clock (made after the parts that read it, which read it only later). */
+    private Instant now() {
+        return driver.now();
+    }
+
     private <T> T call(Supplier<T> action) {
         return loop.call(action);
     }
@@ -588,111 +556,15 @@ public final class RTCPeerConnection implements AutoCloseable {
         closeNow();
     }
 
-    private void guarded(Runnable work) {
-        try {
-            work.run();
-        } catch (RuntimeException e) {
-            internalError(e);
-        }
-    }
-
     /** Pumps on the loop after the current task (from API calls that queue output). */
     void pumpSoon() {
-        if (!pumpQueued) {
-            pumpQueued = true;
-            loop.execute(() -> {
-                pumpQueued = false;
-                guarded(this::pump);
-            });
-        }
-    }
-
-    /** The stack's events to the API until there are none, then its datagrams onto the sockets. */
-    private void pump() {
-        if (closed || pumping) {
-            return;
-        }
-        pumping = true;
-        try {
-            boolean any;
-            do {
-                stack.drive(driver.now());
-                any = false;
-                for (PeerEvent e; !closed && (e = stack.pollEvent()) != null; ) {
-                    any = true;
-                    onStackEvent(e);
-                }
-            } while (any && !closed);
-            if (!closed) {
-                driver.flush();
-            }
-        } finally {
-            pumping = false;
-        }
-    }
-
-    private void onStackEvent(PeerEvent event) {
-        switch (event) {
-            case PeerEvent.Ice i -> onIceEvent(i.event());
-            case PeerEvent.DtlsStarted s -> states.dtls(RTCDtlsTransportState.CONNECTING);
-            case PeerEvent.Dtls d -> states.onDtls(d.event(), stats);
-            case PeerEvent.SctpStarted s -> channels.sctpStarted(s.channels());
-            case PeerEvent.SctpStateChanged s -> {
-                var association = stack.channels().association();
-                LOG.debug("SCTP {}", s.state());
-                sctp.associationChanged(s.state(), association.outboundStreams(), association.inboundStreams());
-            }
-            case PeerEvent.Channel c -> channels.onEvent(c.event());
-            case PeerEvent.MediaStarted m -> LOG.debug("SRTP keyed");
-            case PeerEvent.Media m -> media.onEvent(m.event());
-        }
-    }
-
-    private void onIceEvent(IceEvent e) {
-        IceAgent agent = stack.ice();
-        String mid = negotiator.dataMid();
-        switch (e) {
-            case IceEvent.LocalCandidate c -> {
-                negotiator.addLocalCandidate(c.candidate().toSdp());
-                onIceCandidate.fire(RTCIceCandidate.of(c.candidate(), mid, agent.localCredentials().ufrag()));
-            }
-            case IceEvent.GatheringStateChanged g -> {
-                // The description says a=end-of-candidates by the time the state says complete.
-                boolean complete = g.state() == IceGatheringState.COMPLETE;
-                negotiator.setEndOfCandidates(complete);
-                states.gathering(g.state());
-                if (complete) {
-                    onIceCandidate.fire(RTCIceCandidate.endOfCandidates(mid, 0, agent.localCredentials().ufrag()));
-                }
-            }
-            case IceEvent.ConnectionStateChanged c -> states.iceConnection(c.state());
-            case IceEvent.SelectedPairChanged p -> {
-                RTCIceCandidatePair pair = toPair(p.pair());
-                if (pair != null) {
-                    iceTransport.selectedPairChanged(pair);
-                }
-            }
-            case IceEvent.RoleChanged r ->
-                    iceTransport.setRole(r.role() == IceRole.CONTROLLING ? RTCIceRole.CONTROLLING : RTCIceRole.CONTROLLED);
-            case IceEvent.CandidateError c -> onIceCandidateError.fire(
-                    new RTCPeerConnectionIceErrorEvent(c.address(), c.port(), c.url(), c.errorCode(), c.errorText()));
-            case IceEvent.Data d -> { } // never: the stack takes data itself
-        }
+        pump.pumpSoon();
     }
 
     // =================================================================================== transports and stats
 
     RTCIceCandidatePair selectedPair() {
-        return call(() -> stack.ice() == null || closed ? null : toPair(stack.ice().selectedPair()));
-    }
-
-    private RTCIceCandidatePair toPair(CandidatePair p) {
-        if (p == null) {
-            return null;
-        }
-        String ufrag = stack.ice().localCredentials().ufrag();
-        String mid = negotiator.dataMid();
-        return new RTCIceCandidatePair(RTCIceCandidate.of(p.local(), mid, ufrag), RTCIceCandidate.of(p.remote(), mid, null));
+        return call(() -> closed ? null : ice.selectedPair());
     }
 
     /** The stats of the connection (W3C webrtc-stats): transport, pair, candidates, certificates, channels. */
