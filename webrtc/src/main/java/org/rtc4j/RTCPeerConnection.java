@@ -567,10 +567,10 @@ public final class RTCPeerConnection implements AutoCloseable {
         return call(() -> closed ? null : ice.selectedPair());
     }
 
-    /** The stats of the connection (W3C webrtc-stats): transport, pair, candidates, certificates, channels. */
+    /** The stats of the connection (W3C webrtc-stats): transport, pair, candidates, certificates, channels, RTP. */
     public CompletableFuture<RTCStatsReport> getStats() {
         return async(() -> stats.collect(certificate, iceTransport, dtlsTransport, stack.ice(), stack.dtlsRole(),
-                driver.counters(), channels.all()));
+                driver.counters(), channels.all(), stack.media().session(), media.models));
     }
 
     @Override
