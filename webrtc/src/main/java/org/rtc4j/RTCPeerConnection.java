@@ -39,8 +39,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Inside</b> (DESIGN.md, the peer connection, inside), this class is the W3C facade only: a
  * {@link Negotiator} does JSEP, a {@link PeerStack} is the whole transport (ICE, DTLS, SCTP) as one sans-IO
- * engine, a {@link PeerDriver} owns the sockets, timer and clock, and {@link PeerStates} and {@link PeerStats}
- * map what the stack reports to the W3C states and stats. ICE server host names are resolved before the ICE
+ * engine, a {@link PeerDriver} owns the sockets, timer and clock, {@link PeerPump} moves the stack's events to
+ * the API, {@link PeerIce} starts the ICE agent and maps its events, {@link PeerMedia} and {@link PeerChannels}
+ * keep the transceivers and data channels, and {@link PeerStates} and {@link PeerStats} map what the stack
+ * reports to the W3C states and stats. ICE server host names are resolved before the ICE
  * agent is made, on virtual threads, never on the loop.
  */
 public final class RTCPeerConnection implements AutoCloseable {

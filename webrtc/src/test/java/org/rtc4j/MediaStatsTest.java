@@ -1,6 +1,7 @@
 package org.rtc4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.rtc4j.MediaPeersTest.await;
 
 import java.util.List;
 import java.util.Random;
@@ -141,13 +142,5 @@ class MediaStatsTest {
 
     private static RTCStats byLink(RTCStatsReport report, String type, String localId) {
         return report.ofType(type).stream().filter(s -> localId.equals(s.get("localId"))).findFirst().orElse(null);
-    }
-
-    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(condition.getAsBoolean()).as("condition within 20 s").isTrue();
     }
 }
