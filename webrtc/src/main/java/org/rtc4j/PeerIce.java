@@ -102,7 +102,8 @@ final class PeerIce {
                 }
             }
             case IceEvent.RoleChanged r ->
-                    iceTransport.setRole(r.role() == IceRole.CONTROLLING ? RTCIceRole.CONTROLLING : RTCIceRole.CONTROLLED);
+                    iceTransport.setRole(r.role() == IceRole.CONTROLLING ? RTCIceRole.CONTROLLING
+                            : RTCIceRole.CONTROLLED);
             case IceEvent.CandidateError c -> onIceCandidateError.fire(
                     new RTCPeerConnectionIceErrorEvent(c.address(), c.port(), c.url(), c.errorCode(), c.errorText()));
             case IceEvent.Data d -> { } // never: the stack takes data itself
@@ -120,7 +121,8 @@ final class PeerIce {
         }
         String ufrag = stack.ice().localCredentials().ufrag();
         String mid = negotiator.dataMid();
-        return new RTCIceCandidatePair(RTCIceCandidate.of(p.local(), mid, ufrag), RTCIceCandidate.of(p.remote(), mid, null));
+        return new RTCIceCandidatePair(RTCIceCandidate.of(p.local(), mid, ufrag),
+                RTCIceCandidate.of(p.remote(), mid, null));
     }
 
     void close() {

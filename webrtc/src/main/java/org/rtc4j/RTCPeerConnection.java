@@ -38,12 +38,12 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #close()} releases the sockets and timers of the connection at once.
  *
  * <p><b>Inside</b> (DESIGN.md, the peer connection, inside), this class is the W3C facade only: a
- * {@link Negotiator} does JSEP, a {@link PeerStack} is the whole transport (ICE, DTLS, SCTP) as one sans-IO
- * engine, a {@link PeerDriver} owns the sockets, timer and clock, {@link PeerPump} moves the stack's events to
- * the API, {@link PeerIce} starts the ICE agent and maps its events, {@link PeerMedia} and {@link PeerChannels}
- * keep the transceivers and data channels, and {@link PeerStates} and {@link PeerStats} map what the stack
- * reports to the W3C states and stats. ICE server host names are resolved before the ICE
- * agent is made, on virtual threads, never on the loop.
+ * {@link Negotiator} does JSEP and {@link PeerNegotiation} starts what its descriptions start; a {@link PeerStack}
+ * is the whole transport (ICE, DTLS, SCTP, SRTP) as one sans-IO engine, which a {@link PeerDriver} runs on the
+ * sockets, timer and clock and a {@link PeerPump} drains into the API; {@link PeerIce} starts the ICE agent and
+ * maps its events; {@link PeerMedia} and {@link PeerChannels} keep the transceivers and data channels;
+ * {@link PeerStates} and {@link PeerStats} map what the stack reports to the W3C states and stats. ICE server host
+ * names are resolved before the ICE agent is made, on virtual threads, never on the loop.
  */
 public final class RTCPeerConnection implements AutoCloseable {
 
@@ -60,16 +60,14 @@ public final class RTCPeerConnection implements AutoCloseable {
     private final PeerStats stats = new PeerStats();
     private final RTCIceTransport iceTransport;
     private final RTCDtlsTransport dtlsTransport;
-    private volatile RTCSctpTransport sctp;
     private volatile boolean closed;
     private final PeerIce ice;
     private final PeerPump pump;
+    private final PeerNegotiation negotiation;
     private final PeerChannels channels;
     private final PeerMedia media;
     private final IceServers servers;
 
-    private final EventSlot<RTCSignalingState> onSignalingStateChange;
-    private final EventSlot<Object> onNegotiationNeeded;
     private final EventSlot<RTCDataChannel> onDataChannel;
 
     public RTCPeerConnection() {
@@ -96,8 +94,6 @@ public final class RTCPeerConnection implements AutoCloseable {
         this.iceTransport = new RTCIceTransport(this, loop);
         this.dtlsTransport = new RTCDtlsTransport(iceTransport, loop);
         this.states = new PeerStates(iceTransport, dtlsTransport, loop);
-        onSignalingStateChange = new EventSlot<>("signalingstatechange", loop);
-        onNegotiationNeeded = new EventSlot<>("negotiationneeded", loop);
         onDataChannel = new EventSlot<>("datachannel", loop);
         this.channels = new PeerChannels(this, loop, onDataChannel, stats);
         this.stack = new PeerStack(settings, certificate.dtlsCertificate());
@@ -106,7 +102,7 @@ public final class RTCPeerConnection implements AutoCloseable {
         this.ice = new PeerIce(stack, settings, () -> this.configuration, servers, iceTransport, states, loop,
                 this::now);
         this.pump = new PeerPump(loop, stack, () -> closed, this::internalError, ice, states, stats, channels, media,
-                () -> sctp);
+                this::sctp);
         stack.onWakeup(() -> loop.execute(() -> pump.guarded(pump::pump)));
         this.driver = new PeerDriver(loop, IoLoop.CLOCK, settings, stack, pump::pump, this::internalError);
         pump.driver = driver;
@@ -114,6 +110,8 @@ public final class RTCPeerConnection implements AutoCloseable {
                 certificate.dtlsCertificate().fingerprint(), settings.maxMessageSize(), media.models,
                 media::createForRemote);
         ice.negotiator = negotiator;
+        this.negotiation = new PeerNegotiation(loop, stack, settings, dtlsTransport, media, ice, negotiator,
+                () -> closed, this::now);
         servers.resolve(configuration.iceServers());
         // The sockets are bound now, not when the first description is made: enumerating interfaces and
         // binding take milliseconds that would otherwise delay the offer or answer.
@@ -189,7 +187,8 @@ public final class RTCPeerConnection implements AutoCloseable {
         Objects.requireNonNull(description, "description");
         return async(() -> {
             checkOpen();
-            apply(() -> negotiator.applyLocal(description));
+            negotiation.apply(() -> negotiator.applyLocal(description));
+            pumpSoon();
             return null;
         });
     }
@@ -212,34 +211,10 @@ public final class RTCPeerConnection implements AutoCloseable {
         Objects.requireNonNull(description, "description");
         return async(() -> {
             checkOpen();
-            apply(() -> negotiator.applyRemote(description));
+            negotiation.apply(() -> negotiator.applyRemote(description));
+            pumpSoon();
             return null;
         });
-    }
-
-    /** Applies a description, then starts what it started and fires the signaling state changes. */
-    private void apply(Supplier<Negotiator.Applied> application) {
-        Negotiator.Applied applied;
-        try {
-            applied = application.get();
-            if (applied.transportRole() != null && sctp == null) {
-                stack.startTransport(driver.now(), applied.transportRole());
-                sctp = new RTCSctpTransport(dtlsTransport, loop,
-                        RTCSctpTransport.maxMessageSize(stack.remoteMaxMessageSize(), settings.maxMessageSize()));
-            }
-        } finally {
-            for (RTCSignalingState s; (s = negotiator.pollSignalingStateChange()) != null; ) {
-                onSignalingStateChange.fire(s);
-            }
-        }
-        media.fireTracks(applied.tracks());
-        if (applied.negotiationNeeded()) {
-            fireNegotiationNeeded();
-        }
-        if (applied.gather()) {
-            ice.gatherIfNew();
-        }
-        pumpSoon();
     }
 
     /**
@@ -266,15 +241,7 @@ public final class RTCPeerConnection implements AutoCloseable {
                 return;
             }
             negotiator.restartIce();
-            fireNegotiationNeeded();
-        });
-    }
-
-    private void fireNegotiationNeeded() {
-        loop.execute(() -> {
-            if (!closed && negotiator.signalingState() == RTCSignalingState.STABLE) {
-                onNegotiationNeeded.fire(Boolean.TRUE);
-            }
+            negotiation.negotiationNeeded();
         });
     }
 
@@ -327,13 +294,13 @@ public final class RTCPeerConnection implements AutoCloseable {
 
     /** The SCTP transport, once a description with a data-channel section was applied; else {@code null}. */
     public RTCSctpTransport sctp() {
-        return sctp;
+        return negotiation.sctp();
     }
 
     // =================================================================================== events
 
     public void onSignalingStateChange(Consumer<RTCSignalingState> handler) {
-        onSignalingStateChange.set(handler);
+        negotiation.onSignalingStateChange.set(handler);
     }
 
     public void onIceGatheringStateChange(Consumer<RTCIceGatheringState> handler) {
@@ -358,7 +325,7 @@ public final class RTCPeerConnection implements AutoCloseable {
     }
 
     public void onNegotiationNeeded(Runnable handler) {
-        onNegotiationNeeded.set(handler == null ? null : e -> handler.run());
+        negotiation.onNegotiationNeeded.set(handler == null ? null : e -> handler.run());
     }
 
     /** A channel the peer opened; it is open already (its open event follows). */
@@ -389,7 +356,7 @@ public final class RTCPeerConnection implements AutoCloseable {
             channels.add(ch, stack.channels());
             pumpSoon();
             if (negotiator.dataChannelCreated()) {
-                fireNegotiationNeeded();
+                negotiation.negotiationNeeded();
             }
             return ch;
         });
@@ -461,7 +428,7 @@ public final class RTCPeerConnection implements AutoCloseable {
 
     void mediaChanged() {
         if (negotiator.mediaChanged()) {
-            fireNegotiationNeeded();
+            negotiation.negotiationNeeded();
         }
     }
 
@@ -504,14 +471,9 @@ public final class RTCPeerConnection implements AutoCloseable {
         driver.close();
         loop.release();
         states.closed();
-        RTCSctpTransport s = sctp;
-        if (s != null) {
-            s.closed();
-        }
+        negotiation.close();
         ice.close();
-        for (EventSlot<?> slot : List.of(onSignalingStateChange, onNegotiationNeeded, onDataChannel)) {
-            slot.clear();
-        }
+        onDataChannel.clear();
     }
 
     private void checkOpen() {

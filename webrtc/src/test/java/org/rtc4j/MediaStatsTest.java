@@ -106,13 +106,16 @@ class MediaStatsTest {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             RTCStats remoteIn = null;
             RTCStats remoteOut = null;
-            for (int i = 120; (remoteIn == null || remoteOut == null) && System.nanoTime() < deadline; i++) {
+            // The first receiver report may come before pc2 has a sender report to answer: no round-trip time yet.
+            for (int i = 120; (remoteIn == null || remoteIn.get("roundTripTime") == null || remoteOut == null)
+                    && System.nanoTime() < deadline; i++) {
                 mic.push(new EncodedFrame(Codec.OPUS, SyntheticFrames.opus(random, 100), i * 960L, true));
                 Thread.sleep(20);
                 remoteIn = byLink(pc1.getStats().join(), "remote-inbound-rtp", audioOut.id());
                 remoteOut = byLink(pc2.getStats().join(), "remote-outbound-rtp", audioIn.id());
             }
             assertThat(remoteIn).as("remote-inbound-rtp from pc2's receiver reports").isNotNull();
+            assertThat(remoteIn.get("roundTripTime")).as("round-trip time (RFC 3550 section 6.4.1)").isNotNull();
             assertThat(remoteOut).as("remote-outbound-rtp from pc1's sender reports").isNotNull();
             assertThat(remoteIn.get("ssrc")).isEqualTo(audioOut.get("ssrc"));
             assertThat(remoteIn.get("codecId")).isEqualTo(audioOut.get("codecId"));
