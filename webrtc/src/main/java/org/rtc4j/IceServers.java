@@ -35,6 +35,13 @@ final class IceServers {
      *
      * @throws SyntaxError for a URL that does not parse
      */
+    /** Checks every server's URLs and credentials now (SyntaxError, InvalidAccessError), not at gathering. */
+    static void check(java.util.List<RTCIceServer> servers) {
+        for (RTCIceServer s : servers) {
+            of(s);
+        }
+    }
+
     static IceServer of(RTCIceServer s) {
         try {
             return s.username() == null ? IceServer.stun(s.urls().toArray(String[]::new))

@@ -13,6 +13,8 @@ import org.rtc4j.ice.CandidatePair;
 import org.rtc4j.ice.IceAgent;
 import org.rtc4j.ice.IceCandidate;
 import org.rtc4j.internal.PeerDriver;
+import org.rtc4j.internal.TransceiverModel;
+import org.rtc4j.rtp.session.RtpSession;
 
 /**
  * The stats of a connection (W3C webrtc-stats): what its objects count, gathered into one report. The counters
@@ -20,13 +22,17 @@ import org.rtc4j.internal.PeerDriver;
  */
 final class PeerStats {
 
+    /** The one transport of a bundled connection (RFC 9143), as the stats name it. */
+    static final String TRANSPORT_ID = "T01";
+
     long dataChannelsOpened;
     long dataChannelsClosed;
     String dtlsCipher;
 
-    /** The report (W3C webrtc-stats): peer connection, certificates, transport, pair, candidates, channels. */
+    /** The report (W3C webrtc-stats): peer connection, certificates, transport, pair, candidates, channels, RTP. */
     RTCStatsReport collect(RTCCertificate certificate, RTCIceTransport iceTransport, RTCDtlsTransport dtlsTransport,
-            IceAgent agent, DtlsRole dtlsRole, PeerDriver.Counters io, Collection<RTCDataChannel> channels) {
+            IceAgent agent, DtlsRole dtlsRole, PeerDriver.Counters io, Collection<RTCDataChannel> channels,
+            RtpSession rtp, List<TransceiverModel> transceivers) {
         double ts = System.currentTimeMillis();
         List<RTCStats> out = new ArrayList<>();
         Map<String, Object> pcm = new HashMap<>();
@@ -84,7 +90,7 @@ final class PeerStats {
                 String pid = "CP" + lid + "_" + rid;
                 t.put("selectedCandidatePairId", pid);
                 Map<String, Object> p = new HashMap<>();
-                p.put("transportId", "T01");
+                p.put("transportId", TRANSPORT_ID);
                 p.put("localCandidateId", lid);
                 p.put("remoteCandidateId", rid);
                 p.put("state", "succeeded");
@@ -96,7 +102,7 @@ final class PeerStats {
                 out.add(new RTCStats("candidate-pair", pid, ts, p));
             }
         }
-        out.add(new RTCStats("transport", "T01", ts, t));
+        out.add(new RTCStats("transport", TRANSPORT_ID, ts, t));
         for (RTCDataChannel ch : channels) {
             Map<String, Object> m = new HashMap<>();
             m.put("label", ch.label());
@@ -111,6 +117,7 @@ final class PeerStats {
             m.put("bytesReceived", ch.bytesReceived);
             out.add(new RTCStats("data-channel", "D" + ch.id(), ts, m));
         }
+        PeerRtpStats.collect(rtp, transceivers, ts, out);
         return new RTCStatsReport(out);
     }
 
@@ -121,7 +128,7 @@ final class PeerStats {
 
     private static RTCStats candidateStats(String type, String id, double ts, IceCandidate c) {
         Map<String, Object> m = new HashMap<>();
-        m.put("transportId", "T01");
+        m.put("transportId", TRANSPORT_ID);
         m.put("address", c.address());
         m.put("port", c.port());
         m.put("protocol", c.transport().token());

@@ -31,6 +31,14 @@ public final class RTCCertificate {
         return certificate.expires().toEpochMilli();
     }
 
+    /** @throws InvalidAccessError when expired at {@code now} (W3C section 4.4.1.1: a connection cannot use it) */
+    void checkUnexpired(Instant now) {
+        if (isExpired(now)) {
+            throw new InvalidAccessError("the certificate expired at " + Instant.ofEpochMilli(expires())
+                    + ": generate a new one with RTCPeerConnection.generateCertificate()");
+        }
+    }
+
     public boolean isExpired(Instant now) {
         return certificate.isExpired(now);
     }

@@ -1,7 +1,6 @@
 package org.rtc4j;
 
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -9,17 +8,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.rtc4j.dtls.DtlsCertificate;
-import org.rtc4j.ice.CandidatePair;
-import org.rtc4j.ice.IceAgent;
-import org.rtc4j.ice.IceConfig;
-import org.rtc4j.ice.IceEvent;
-import org.rtc4j.ice.IceGatheringState;
-import org.rtc4j.ice.IceRole;
 import org.rtc4j.internal.EventSlot;
 import org.rtc4j.internal.IoLoop;
 import org.rtc4j.internal.Negotiator;
 import org.rtc4j.internal.PeerDriver;
-import org.rtc4j.internal.PeerEvent;
 import org.rtc4j.internal.PeerStack;
 import org.rtc4j.media.MediaStream;
 import org.rtc4j.media.MediaStreamTrack;
@@ -46,10 +38,12 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #close()} releases the sockets and timers of the connection at once.
  *
  * <p><b>Inside</b> (DESIGN.md, the peer connection, inside), this class is the W3C facade only: a
- * {@link Negotiator} does JSEP, a {@link PeerStack} is the whole transport (ICE, DTLS, SCTP) as one sans-IO
- * engine, a {@link PeerDriver} owns the sockets, timer and clock, and {@link PeerStates} and {@link PeerStats}
- * map what the stack reports to the W3C states and stats. ICE server host names are resolved before the ICE
- * agent is made, on virtual threads, never on the loop.
+ * {@link Negotiator} does JSEP and {@link PeerNegotiation} starts what its descriptions start; a {@link PeerStack}
+ * is the whole transport (ICE, DTLS, SCTP, SRTP) as one sans-IO engine, which a {@link PeerDriver} runs on the
+ * sockets, timer and clock and a {@link PeerPump} drains into the API; {@link PeerIce} starts the ICE agent and
+ * maps its events; {@link PeerMedia} and {@link PeerChannels} keep the transceivers and data channels;
+ * {@link PeerStates} and {@link PeerStats} map what the stack reports to the W3C states and stats. ICE server host
+ * names are resolved before the ICE agent is made, on virtual threads, never on the loop.
  */
 public final class RTCPeerConnection implements AutoCloseable {
 
@@ -66,18 +60,14 @@ public final class RTCPeerConnection implements AutoCloseable {
     private final PeerStats stats = new PeerStats();
     private final RTCIceTransport iceTransport;
     private final RTCDtlsTransport dtlsTransport;
-    private volatile RTCSctpTransport sctp;
     private volatile boolean closed;
-    private boolean pumping;
-    private boolean pumpQueued;
+    private final PeerIce ice;
+    private final PeerPump pump;
+    private final PeerNegotiation negotiation;
     private final PeerChannels channels;
     private final PeerMedia media;
     private final IceServers servers;
 
-    private final EventSlot<RTCSignalingState> onSignalingStateChange;
-    private final EventSlot<RTCIceCandidate> onIceCandidate;
-    private final EventSlot<RTCPeerConnectionIceErrorEvent> onIceCandidateError;
-    private final EventSlot<Object> onNegotiationNeeded;
     private final EventSlot<RTCDataChannel> onDataChannel;
 
     public RTCPeerConnection() {
@@ -95,34 +85,33 @@ public final class RTCPeerConnection implements AutoCloseable {
         this.configuration = Objects.requireNonNull(configuration, "configuration");
         this.settings = Objects.requireNonNull(settings, "settings");
         for (RTCCertificate c : configuration.certificates()) {
-            if (c.isExpired(Instant.now())) {
-                throw new InvalidAccessError("the certificate expired at " + Instant.ofEpochMilli(c.expires())
-                        + ": generate a new one with RTCPeerConnection.generateCertificate()");
-            }
+            c.checkUnexpired(Instant.now());
         }
-        for (RTCIceServer s : configuration.iceServers()) {
-            IceServers.of(s); // SyntaxError / InvalidAccessError now, not later
-        }
+        IceServers.check(configuration.iceServers()); // SyntaxError / InvalidAccessError now, not later
         this.certificate = configuration.certificates().isEmpty()
                 ? RTCCertificate.of(DtlsCertificate.generate()) : configuration.certificates().get(0);
         this.loop = IoLoop.assign(settings.ioThreads());
         this.iceTransport = new RTCIceTransport(this, loop);
         this.dtlsTransport = new RTCDtlsTransport(iceTransport, loop);
         this.states = new PeerStates(iceTransport, dtlsTransport, loop);
-        onSignalingStateChange = new EventSlot<>("signalingstatechange", loop);
-        onIceCandidate = new EventSlot<>("icecandidate", loop);
-        onIceCandidateError = new EventSlot<>("icecandidateerror", loop);
-        onNegotiationNeeded = new EventSlot<>("negotiationneeded", loop);
         onDataChannel = new EventSlot<>("datachannel", loop);
         this.channels = new PeerChannels(this, loop, onDataChannel, stats);
         this.stack = new PeerStack(settings, certificate.dtlsCertificate());
-        stack.onWakeup(() -> loop.execute(() -> guarded(this::pump)));
-        this.driver = new PeerDriver(loop, IoLoop.CLOCK, settings, stack, this::pump, this::internalError);
-        this.media = new PeerMedia(this, loop, stack, driver::now);
-        this.negotiator = new Negotiator(stack, this::startIce, JsepBuilder.newSessionId(new SecureRandom()),
+        this.media = new PeerMedia(this, loop, stack, this::now);
+        this.servers = new IceServers(loop);
+        this.ice = new PeerIce(stack, settings, () -> this.configuration, servers, iceTransport, states, loop,
+                this::now);
+        this.pump = new PeerPump(loop, stack, () -> closed, this::internalError, ice, states, stats, channels, media,
+                this::sctp);
+        stack.onWakeup(() -> loop.execute(() -> pump.guarded(pump::pump)));
+        this.driver = new PeerDriver(loop, IoLoop.CLOCK, settings, stack, pump::pump, this::internalError);
+        pump.driver = driver;
+        this.negotiator = new Negotiator(stack, ice::start, JsepBuilder.newSessionId(new SecureRandom()),
                 certificate.dtlsCertificate().fingerprint(), settings.maxMessageSize(), media.models,
                 media::createForRemote);
-        this.servers = new IceServers(loop);
+        ice.negotiator = negotiator;
+        this.negotiation = new PeerNegotiation(loop, stack, settings, dtlsTransport, media, ice, negotiator,
+                () -> closed, this::now);
         servers.resolve(configuration.iceServers());
         // The sockets are bound now, not when the first description is made: enumerating interfaces and
         // binding take milliseconds that would otherwise delay the offer or answer.
@@ -163,33 +152,10 @@ public final class RTCPeerConnection implements AutoCloseable {
         if (!value.certificates().isEmpty() && !value.certificates().equals(configuration.certificates())) {
             throw new InvalidModificationError("certificates cannot change after the connection was made");
         }
-        for (RTCIceServer s : value.iceServers()) {
-            IceServers.of(s);
-        }
+        IceServers.check(value.iceServers());
         configuration = new RTCConfiguration(value.iceServers(), value.iceTransportPolicy(), value.bundlePolicy(),
                 configuration.certificates(), value.iceCandidatePoolSize());
         servers.resolve(configuration.iceServers());
-    }
-
-    /** Makes the stack's ICE agent (once, with the role of whoever starts) from the configuration. */
-    private IceAgent startIce(IceRole role) {
-        RTCConfiguration c = configuration;
-        IceConfig config = IceConfig.builder()
-                .role(role)
-                .relayOnly(c.iceTransportPolicy() == RTCIceTransportPolicy.RELAY)
-                .servers(servers.resolved())
-                .disconnectedTimeout(settings.iceDisconnectedTimeout())
-                .consentTimeout(settings.iceFailedTimeout())
-                .consentInterval(settings.iceConsentInterval())
-                .nominationDelay(settings.iceNominationDelay() != null ? settings.iceNominationDelay()
-                        : c.iceServers().isEmpty() ? Duration.ZERO : Duration.ofMillis(200))
-                .build();
-        IceAgent agent = stack.startIce(config);
-        iceTransport.setRole(role == IceRole.CONTROLLING ? RTCIceRole.CONTROLLING : RTCIceRole.CONTROLLED);
-        if (c.iceCandidatePoolSize() > 0) {
-            agent.prepare(driver.now());
-        }
-        return agent;
     }
 
     // =================================================================================== offer / answer
@@ -221,7 +187,8 @@ public final class RTCPeerConnection implements AutoCloseable {
         Objects.requireNonNull(description, "description");
         return async(() -> {
             checkOpen();
-            apply(() -> negotiator.applyLocal(description));
+            negotiation.apply(() -> negotiator.applyLocal(description));
+            pumpSoon();
             return null;
         });
     }
@@ -244,37 +211,10 @@ public final class RTCPeerConnection implements AutoCloseable {
         Objects.requireNonNull(description, "description");
         return async(() -> {
             checkOpen();
-            apply(() -> negotiator.applyRemote(description));
+            negotiation.apply(() -> negotiator.applyRemote(description));
+            pumpSoon();
             return null;
         });
-    }
-
-    /** Applies a description, then starts what it started and fires the signaling state changes. */
-    private void apply(Supplier<Negotiator.Applied> application) {
-        Negotiator.Applied applied;
-        try {
-            applied = application.get();
-            if (applied.transportRole() != null && sctp == null) {
-                stack.startTransport(driver.now(), applied.transportRole());
-                long max = stack.remoteMaxMessageSize();
-                long ours = settings.maxMessageSize();
-                sctp = new RTCSctpTransport(dtlsTransport, loop, max == 0 ? ours == 0 ? Double.POSITIVE_INFINITY
-                        : ours : ours == 0 ? max : Math.min(max, ours));
-            }
-        } finally {
-            for (RTCSignalingState s; (s = negotiator.pollSignalingStateChange()) != null; ) {
-                onSignalingStateChange.fire(s);
-            }
-        }
-        media.fireTracks(applied.tracks());
-        if (applied.negotiationNeeded()) {
-            fireNegotiationNeeded();
-        }
-        IceAgent agent = stack.ice();
-        if (applied.gather() && agent != null && agent.gatheringState() == IceGatheringState.NEW) {
-            agent.gather(driver.now());
-        }
-        pumpSoon();
     }
 
     /**
@@ -301,15 +241,7 @@ public final class RTCPeerConnection implements AutoCloseable {
                 return;
             }
             negotiator.restartIce();
-            fireNegotiationNeeded();
-        });
-    }
-
-    private void fireNegotiationNeeded() {
-        loop.execute(() -> {
-            if (!closed && negotiator.signalingState() == RTCSignalingState.STABLE) {
-                onNegotiationNeeded.fire(Boolean.TRUE);
-            }
+            negotiation.negotiationNeeded();
         });
     }
 
@@ -362,13 +294,13 @@ public final class RTCPeerConnection implements AutoCloseable {
 
     /** The SCTP transport, once a description with a data-channel section was applied; else {@code null}. */
     public RTCSctpTransport sctp() {
-        return sctp;
+        return negotiation.sctp();
     }
 
     // =================================================================================== events
 
     public void onSignalingStateChange(Consumer<RTCSignalingState> handler) {
-        onSignalingStateChange.set(handler);
+        negotiation.onSignalingStateChange.set(handler);
     }
 
     public void onIceGatheringStateChange(Consumer<RTCIceGatheringState> handler) {
@@ -385,15 +317,15 @@ public final class RTCPeerConnection implements AutoCloseable {
 
     /** Local candidates as they are gathered; the last one is the end-of-candidates indication. */
     public void onIceCandidate(Consumer<RTCIceCandidate> handler) {
-        onIceCandidate.set(handler);
+        ice.onIceCandidate.set(handler);
     }
 
     public void onIceCandidateError(Consumer<RTCPeerConnectionIceErrorEvent> handler) {
-        onIceCandidateError.set(handler);
+        ice.onIceCandidateError.set(handler);
     }
 
     public void onNegotiationNeeded(Runnable handler) {
-        onNegotiationNeeded.set(handler == null ? null : e -> handler.run());
+        negotiation.onNegotiationNeeded.set(handler == null ? null : e -> handler.run());
     }
 
     /** A channel the peer opened; it is open already (its open event follows). */
@@ -424,7 +356,7 @@ public final class RTCPeerConnection implements AutoCloseable {
             channels.add(ch, stack.channels());
             pumpSoon();
             if (negotiator.dataChannelCreated()) {
-                fireNegotiationNeeded();
+                negotiation.negotiationNeeded();
             }
             return ch;
         });
@@ -496,7 +428,7 @@ public final class RTCPeerConnection implements AutoCloseable {
 
     void mediaChanged() {
         if (negotiator.mediaChanged()) {
-            fireNegotiationNeeded();
+            negotiation.negotiationNeeded();
         }
     }
 
@@ -539,14 +471,9 @@ public final class RTCPeerConnection implements AutoCloseable {
         driver.close();
         loop.release();
         states.closed();
-        RTCSctpTransport s = sctp;
-        if (s != null) {
-            s.closed();
-        }
-        for (EventSlot<?> slot : List.of(onSignalingStateChange, onIceCandidate, onIceCandidateError,
-                onNegotiationNeeded, onDataChannel)) {
-            slot.clear();
-        }
+        negotiation.close();
+        ice.close();
+        onDataChannel.clear();
     }
 
     private void checkOpen() {
@@ -574,6 +501,11 @@ public final class RTCPeerConnection implements AutoCloseable {
         return f;
     }
 
+    /** The driver's clock (made after the parts that read it, which read it only later). */
+    private Instant now() {
+        return driver.now();
+    }
+
     private <T> T call(Supplier<T> action) {
         return loop.call(action);
     }
@@ -588,117 +520,21 @@ public final class RTCPeerConnection implements AutoCloseable {
         closeNow();
     }
 
-    private void guarded(Runnable work) {
-        try {
-            work.run();
-        } catch (RuntimeException e) {
-            internalError(e);
-        }
-    }
-
     /** Pumps on the loop after the current task (from API calls that queue output). */
     void pumpSoon() {
-        if (!pumpQueued) {
-            pumpQueued = true;
-            loop.execute(() -> {
-                pumpQueued = false;
-                guarded(this::pump);
-            });
-        }
-    }
-
-    /** The stack's events to the API until there are none, then its datagrams onto the sockets. */
-    private void pump() {
-        if (closed || pumping) {
-            return;
-        }
-        pumping = true;
-        try {
-            boolean any;
-            do {
-                stack.drive(driver.now());
-                any = false;
-                for (PeerEvent e; !closed && (e = stack.pollEvent()) != null; ) {
-                    any = true;
-                    onStackEvent(e);
-                }
-            } while (any && !closed);
-            if (!closed) {
-                driver.flush();
-            }
-        } finally {
-            pumping = false;
-        }
-    }
-
-    private void onStackEvent(PeerEvent event) {
-        switch (event) {
-            case PeerEvent.Ice i -> onIceEvent(i.event());
-            case PeerEvent.DtlsStarted s -> states.dtls(RTCDtlsTransportState.CONNECTING);
-            case PeerEvent.Dtls d -> states.onDtls(d.event(), stats);
-            case PeerEvent.SctpStarted s -> channels.sctpStarted(s.channels());
-            case PeerEvent.SctpStateChanged s -> {
-                var association = stack.channels().association();
-                LOG.debug("SCTP {}", s.state());
-                sctp.associationChanged(s.state(), association.outboundStreams(), association.inboundStreams());
-            }
-            case PeerEvent.Channel c -> channels.onEvent(c.event());
-            case PeerEvent.MediaStarted m -> LOG.debug("SRTP keyed");
-            case PeerEvent.Media m -> media.onEvent(m.event());
-        }
-    }
-
-    private void onIceEvent(IceEvent e) {
-        IceAgent agent = stack.ice();
-        String mid = negotiator.dataMid();
-        switch (e) {
-            case IceEvent.LocalCandidate c -> {
-                negotiator.addLocalCandidate(c.candidate().toSdp());
-                onIceCandidate.fire(RTCIceCandidate.of(c.candidate(), mid, agent.localCredentials().ufrag()));
-            }
-            case IceEvent.GatheringStateChanged g -> {
-                // The description says a=end-of-candidates by the time the state says complete.
-                boolean complete = g.state() == IceGatheringState.COMPLETE;
-                negotiator.setEndOfCandidates(complete);
-                states.gathering(g.state());
-                if (complete) {
-                    onIceCandidate.fire(RTCIceCandidate.endOfCandidates(mid, 0, agent.localCredentials().ufrag()));
-                }
-            }
-            case IceEvent.ConnectionStateChanged c -> states.iceConnection(c.state());
-            case IceEvent.SelectedPairChanged p -> {
-                RTCIceCandidatePair pair = toPair(p.pair());
-                if (pair != null) {
-                    iceTransport.selectedPairChanged(pair);
-                }
-            }
-            case IceEvent.RoleChanged r ->
-                    iceTransport.setRole(r.role() == IceRole.CONTROLLING ? RTCIceRole.CONTROLLING : RTCIceRole.CONTROLLED);
-            case IceEvent.CandidateError c -> onIceCandidateError.fire(
-                    new RTCPeerConnectionIceErrorEvent(c.address(), c.port(), c.url(), c.errorCode(), c.errorText()));
-            case IceEvent.Data d -> { } // never: the stack takes data itself
-        }
+        pump.pumpSoon();
     }
 
     // =================================================================================== transports and stats
 
     RTCIceCandidatePair selectedPair() {
-        return call(() -> stack.ice() == null || closed ? null : toPair(stack.ice().selectedPair()));
+        return call(() -> closed ? null : ice.selectedPair());
     }
 
-    private RTCIceCandidatePair toPair(CandidatePair p) {
-        if (p == null) {
-            return null;
-        }
-        String ufrag = stack.ice().localCredentials().ufrag();
-        String mid = negotiator.dataMid();
-        return new RTCIceCandidatePair(RTCIceCandidate.of(p.local(), mid, ufrag), RTCIceCandidate.of(p.remote(), mid, null));
-    }
-
-    /** The stats of the connection (W3C webrtc-stats): transport, pair, candidates, certificates, channels. */
+    /** The stats of the connection (W3C webrtc-stats): transport, pair, candidates, certificates, channels, RTP. */
     public CompletableFuture<RTCStatsReport> getStats() {
         return async(() -> stats.collect(certificate, iceTransport, dtlsTransport, stack.ice(), stack.dtlsRole(),
-                driver.counters(), channels.all()));
+                driver.counters(), channels.all(), stack.media().session(), media.models));
     }
 
     @Override

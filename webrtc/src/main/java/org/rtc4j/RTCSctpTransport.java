@@ -14,6 +14,11 @@ public final class RTCSctpTransport {
     private volatile Integer maxChannels;
     private final EventSlot<RTCSctpTransportState> onStateChange;
 
+    /** The smaller of the peer's and our limits, 0 meaning none (RFC 8841 section 6; W3C section 6.1.1). */
+    static double maxMessageSize(long remote, long ours) {
+        return remote == 0 ? ours == 0 ? Double.POSITIVE_INFINITY : ours : ours == 0 ? remote : Math.min(remote, ours);
+    }
+
     RTCSctpTransport(RTCDtlsTransport transport, IoLoop loop, double maxMessageSize) {
         this.transport = transport;
         this.maxMessageSize = maxMessageSize;

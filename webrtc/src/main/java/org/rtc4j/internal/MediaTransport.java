@@ -197,7 +197,7 @@ public final class MediaTransport {
     }
 
     /** The session, for statistics (W3C inbound-rtp, outbound-rtp...); null before DTLS connects. */
-    RtpSession session() {
+    public RtpSession session() {
         return session;
     }
 

@@ -1,0 +1,113 @@
+package org.rtc4j;
+
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.rtc4j.internal.IoLoop;
+import org.rtc4j.internal.PeerDriver;
+import org.rtc4j.internal.PeerEvent;
+import org.rtc4j.internal.PeerStack;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves a connection's stack forward on its loop: the stack's {@link PeerEvent}s to the API until there are none,
+ * then its datagrams onto the sockets. A bug of ours surfacing here fails the connection rather than repeat on
+ * every turn. Loop-confined; never re-entered (a handler whose call pumps again does nothing).
+ */
+final class PeerPump {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PeerPump.class);
+
+    private final IoLoop loop;
+    private final PeerStack stack;
+    private final BooleanSupplier closed;
+    private final Consumer<RuntimeException> internalError;
+    private final PeerIce ice;
+    private final PeerStates states;
+    private final PeerStats stats;
+    private final PeerChannels channels;
+    private final PeerMedia media;
+    private final Supplier<RTCSctpTransport> sctp;
+    /** Set once, right after the driver is made (it takes {@link #pump} as its callback). */
+    PeerDriver driver;
+    private boolean pumping;
+    private boolean queued;
+
+    PeerPump(IoLoop loop, PeerStack stack, BooleanSupplier closed, Consumer<RuntimeException> internalError,
+             PeerIce ice, PeerStates states, PeerStats stats, PeerChannels channels, PeerMedia media,
+             Supplier<RTCSctpTransport> sctp) {
+        this.loop = loop;
+        this.stack = stack;
+        this.closed = closed;
+        this.internalError = internalError;
+        this.ice = ice;
+        this.states = states;
+        this.stats = stats;
+        this.channels = channels;
+        this.media = media;
+        this.sctp = sctp;
+    }
+
+    /** Runs work on the loop; a runtime exception from it is an internal error of the connection. */
+    void guarded(Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            internalError.accept(e);
+        }
+    }
+
+    /** Pumps on the loop after the current task (from API calls that queue output), once however often asked. */
+    void pumpSoon() {
+        if (!queued) {
+            queued = true;
+            loop.execute(() -> {
+                queued = false;
+                guarded(this::pump);
+            });
+        }
+    }
+
+    /** The stack's events to the API until there are none, then its datagrams onto the sockets. */
+    void pump() {
+        if (closed.getAsBoolean() || pumping) {
+            return;
+        }
+        pumping = true;
+        try {
+            boolean any;
+            do {
+                stack.drive(driver.now());
+                any = false;
+                for (PeerEvent e; !closed.getAsBoolean() && (e = stack.pollEvent()) != null; ) {
+                    any = true;
+                    dispatch(e);
+                }
+            } while (any && !closed.getAsBoolean());
+            if (!closed.getAsBoolean()) {
+                driver.flush();
+            }
+        } finally {
+            pumping = false;
+        }
+    }
+
+    /** One event of the stack to the API object it concerns. */
+    private void dispatch(PeerEvent event) {
+        switch (event) {
+            case PeerEvent.Ice i -> ice.onEvent(i.event());
+            case PeerEvent.DtlsStarted s -> states.dtls(RTCDtlsTransportState.CONNECTING);
+            case PeerEvent.Dtls d -> states.onDtls(d.event(), stats);
+            case PeerEvent.SctpStarted s -> channels.sctpStarted(s.channels());
+            case PeerEvent.SctpStateChanged s -> {
+                var association = stack.channels().association();
+                LOG.debug("SCTP {}", s.state());
+                sctp.get().associationChanged(s.state(), association.outboundStreams(), association.inboundStreams());
+            }
+            case PeerEvent.Channel c -> channels.onEvent(c.event());
+            case PeerEvent.MediaStarted m -> LOG.debug("SRTP keyed");
+            case PeerEvent.Media m -> media.onEvent(m.event());
+        }
+    }
+}
