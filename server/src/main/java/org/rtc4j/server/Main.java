@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             BuildCommand.class,
             TestCommand.class,
+            InstallCommand.class,
             DemoCommand.class,
             PeerCommand.class,
             StunServerCommand.class,
