@@ -60,6 +60,7 @@ final class PeerNegotiation {
                 onSignalingStateChange.fire(s);
             }
         }
+        media.negotiated();
         media.fireTracks(applied.tracks());
         if (applied.negotiationNeeded()) {
             negotiationNeeded();

@@ -151,7 +151,7 @@ public final class MediaTransport {
     }
 
     /** Asks the sender of a received stream for a key frame (PLI, RFC 4585 section 6.3.1). */
-    void requestKeyFrame(int ssrc) {
+    public void requestKeyFrame(int ssrc) {
         if (running()) {
             session.requestKeyFrame(ssrc);
         }
