@@ -80,9 +80,12 @@ final class MediaNegotiation {
         if (!s.direction().sends()) {
             return s;
         }
+        // An RTX SSRC (a=ssrc-group:FID) only where RTX is offered: Chromium refuses the group in a section
+        // without it (its audio sections).
+        long rtx = s.codecs().stream().anyMatch(RtpCodecParameters::isRtx) ? Integer.toUnsignedLong(t.rtxSsrc) : -1;
         return s.withTrack(t.trackId == null ? "-" : t.trackId, t.streamIds)
-                .withSendStreams(List.of(new TransceiverSection.SendStream(Integer.toUnsignedLong(t.ssrc),
-                        Integer.toUnsignedLong(t.rtxSsrc), cname)));
+                .withSendStreams(List.of(new TransceiverSection.SendStream(Integer.toUnsignedLong(t.ssrc), rtx,
+                        cname)));
     }
 
     /**
