@@ -3,6 +3,7 @@ package org.rtc4j;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,9 +29,14 @@ import org.rtc4j.media.MediaStreamTrack;
 import org.rtc4j.media.SyntheticDevices;
 import org.rtc4j.media.SyntheticVideo;
 import org.rtc4j.media.codec.DecodingSink;
+import org.rtc4j.media.container.ContainerTrack;
+import org.rtc4j.media.container.MatroskaWriter;
+import org.rtc4j.media.container.OggOpusWriter;
 import org.rtc4j.media.container.Y4mWriter;
 import org.rtc4j.rtp.Codec;
+import org.rtc4j.rtp.EncodedFrame;
 import org.rtc4j.testkit.LoopbackNamespace;
+import org.rtc4j.testkit.LossyUdpRelay;
 import org.rtc4j.testkit.browser.BrowserPage;
 import org.rtc4j.testkit.browser.Chromium;
 import org.rtc4j.testkit.browser.Json;
@@ -46,6 +52,7 @@ import org.rtc4j.testkit.browser.PageServer;
  *   <li>Java to Chromium: the synthetic camera encoded to H.264 and the tone to Opus; Chromium decodes at least
  *       90 % of the frames we sent at our size, its audio energy grows, and the counter read from its video's
  *       pixels advances.</li>
+ *   <li>Loss: 5 % of the datagrams dropped both ways by a relay; NACK and RTX repair H.264 both ways.</li>
  * </ul>
  */
 @Timeout(150)
@@ -142,9 +149,7 @@ class ChromiumCodecsTest {
 
     @Test
     void ourH264PatternAndOpusToneAreDecodedByChromium() throws Exception {
-        MediaDevices devices = new MediaDevices(MediaSettings.defaults().withSyntheticDevices(SyntheticDevices.ONLY)
-                .withSyntheticVideo(W, H, 30));
-        MediaStream local = devices.getUserMedia(MediaStreamConstraints.of(true, true)).get(10, TimeUnit.SECONDS);
+        MediaStream local = synthetic(true);
         BrowserPage page = chromium.open(server.uri("/media-codecs.html"));
         try (var pc = new RTCPeerConnection(RTCConfiguration.defaults(),
                 RTCSettings.defaults().withLoopbackCandidates(true))) {
@@ -194,6 +199,75 @@ class ChromiumCodecsTest {
         } finally {
             page.close();
         }
+    }
+
+    /**
+     * A lossy call: every datagram between Chromium and us crosses a relay that drops 5 % of them (seeded), both
+     * ways, ICE candidates rewritten to go through it. Video flows both ways in H.264 with RTX: Chromium's fake
+     * camera to us keeps at least 99 % of its frames, repaired by our NACKs; our encoded synthetic camera to
+     * Chromium is repaired by our answers to its NACKs, so that it drops under 1 % of the frames it gets.
+     */
+    @Test
+    void nackAndRtxRepairFivePercentLossBothWays() throws Exception {
+        MediaStream local = synthetic(false);
+        MediaStreamTrack camera = local.getTracks().get(0);
+        BrowserPage page = chromium.open(server.uri("/media-codecs.html"));
+        String offer = (String) page.evaluate("offerCamera('video/H264')", T);
+        try (var relay = LossyUdpRelay.start(LossyUdpRelay.firstUdpCandidate(offer), 0.05, 20261202);
+             var pc = new RTCPeerConnection(RTCConfiguration.defaults(),
+                     RTCSettings.defaults().withLoopbackCandidates(true))) {
+            AtomicInteger received = new AtomicInteger();
+            pc.onTrack(e -> e.track().addSink(MediaSink.encoded(f -> {
+                if (f.codec() == Codec.H264) {
+                    received.incrementAndGet();
+                }
+            })));
+            pc.setRemoteDescription(RTCSessionDescription.offer(LossyUdpRelay.rewriteCandidates(offer,
+                    relay.leftFacing()))).join();
+            RTCRtpSender sender = pc.addTrack(camera, local);
+            ChromiumMediaTest.setLocalAndGather(pc);
+            String answer = LossyUdpRelay.rewriteCandidates(pc.localDescription().sdp(), relay.rightFacing());
+            assertThat(page.evaluate("accept(" + Json.quote(answer) + ")", T)).isEqualTo("stable");
+            assertThat(sender.getParameters().codecs()).extracting(c -> c.codec().mimeType())
+                    .containsExactly("video/H264", "video/rtx");
+
+            await(() -> received.get() >= 150, 60);
+            page.evaluate("stopSending()", T);
+            camera.stop();
+            Thread.sleep(2000);   // the last repairs
+            long encoded = number(outbound(page, "video"), "framesEncoded");
+            Map<String, Object> theirs = inbound(page, "video");
+            RTCStatsReport ours = pc.getStats().join();
+            RTCStats in = ours.ofType("inbound-rtp").stream().filter(s -> "video".equals(s.get("kind")))
+                    .findFirst().orElseThrow();
+            RTCStats out = ours.ofType("outbound-rtp").stream().filter(s -> "video".equals(s.get("kind")))
+                    .findFirst().orElseThrow();
+            System.out.printf("relay dropped %d of %d datagrams; Chromium encoded %d, we received %d (%s); "
+                            + "we sent %s; Chromium received %s%n", relay.dropped(),
+                    relay.dropped() + relay.forwarded(), encoded, received.get(), in.members(), out.members(), theirs);
+
+            assertThat(relay.dropped()).isGreaterThan((relay.dropped() + relay.forwarded()) / 50);
+            // Chromium to us: at least 99 % of its frames whole, repaired by our NACKs and its RTX.
+            assertThat((long) received.get()).as("frames received whole of %d encoded", encoded)
+                    .isGreaterThanOrEqualTo(encoded * 99 / 100);
+            assertThat((long) in.get("nackCount")).isPositive();
+            assertThat((long) in.get("retransmittedPacketsReceived")).isPositive();
+            // Us to Chromium: its NACKs answered, under 1 % of its frames dropped.
+            assertThat(number(theirs, "nackCount")).isPositive();
+            assertThat((long) out.get("nackCount")).isPositive();
+            assertThat((long) out.get("retransmittedPacketsSent")).isPositive();
+            assertThat(number(theirs, "framesReceived")).isGreaterThan(100);
+            assertThat(number(theirs, "framesDropped")).isLessThan(number(theirs, "framesReceived") / 100);
+        } finally {
+            page.close();
+        }
+    }
+
+    /** getUserMedia's synthetic camera (W x H, 30 fps, the pattern) and, if asked, microphone (the tone). */
+    private static MediaStream synthetic(boolean audio) throws Exception {
+        MediaDevices devices = new MediaDevices(MediaSettings.defaults().withSyntheticDevices(SyntheticDevices.ONLY)
+                .withSyntheticVideo(W, H, 30));
+        return devices.getUserMedia(MediaStreamConstraints.of(audio, true)).get(10, TimeUnit.SECONDS);
     }
 
     /** Waits until Chromium decodes video and hears audio; its audio inbound-rtp then. */
@@ -289,24 +363,24 @@ class ChromiumCodecsTest {
     static final class Recording implements MediaSink, AutoCloseable {
         final Path video;
         final Path audio;
-        private final org.rtc4j.media.container.MatroskaWriter videoWriter;
-        private final org.rtc4j.media.container.OggOpusWriter audioWriter;
+        private final MatroskaWriter videoWriter;
+        private final OggOpusWriter audioWriter;
         private final AtomicInteger videoFrames = new AtomicInteger();
         private final AtomicInteger audioFrames = new AtomicInteger();
         private boolean closed;
 
         Recording(Path dir, Codec codec, int width, int height) throws IOException {
-            var track = List.of(org.rtc4j.media.container.ContainerTrack.video(codec, width, height));
+            var track = List.of(ContainerTrack.video(codec, width, height));
             if (codec == Codec.VP8) {
                 video = dir.resolve("video.webm");
-                videoWriter = org.rtc4j.media.container.MatroskaWriter.createWebm(video, track);
+                videoWriter = MatroskaWriter.createWebm(video, track);
             } else {
                 video = dir.resolve("video.mkv");
-                videoWriter = org.rtc4j.media.container.MatroskaWriter.createMatroska(video, track);
+                videoWriter = MatroskaWriter.createMatroska(video, track);
             }
             audio = dir.resolve("audio.ogg");
-            audioWriter = org.rtc4j.media.container.OggOpusWriter.create(audio,
-                    org.rtc4j.media.container.ContainerTrack.opus(2));
+            audioWriter = OggOpusWriter.create(audio,
+                    ContainerTrack.opus(2));
         }
 
         int videoFrames() {
@@ -318,7 +392,7 @@ class ChromiumCodecsTest {
         }
 
         @Override
-        public synchronized void onEncodedFrame(org.rtc4j.rtp.EncodedFrame frame) {
+        public synchronized void onEncodedFrame(EncodedFrame frame) {
             if (closed) {
                 return;
             }
@@ -331,7 +405,7 @@ class ChromiumCodecsTest {
                     audioFrames.incrementAndGet();
                 }
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         }
 
