@@ -161,20 +161,25 @@ final class PeerMedia {
         });
     }
 
-    /**
-     * What the RTP session reported: whole frames go to the receiver's track of their mid; a key frame request
-     * (PLI, FIR) and the peer's estimate (REMB) go to the sender of that SSRC's encoder.
-     */
+    /** What the RTP session reported: whole frames go to the receiver's track of their mid. */
     void onEvent(RtpSessionEvent e) {
-        switch (e) {
-            case RtpSessionEvent.FrameReceived f when f.mid() != null -> {
-                for (RTCRtpTransceiver t : transceivers.values()) {
-                    if (f.mid().equals(t.model.mid) && !t.model.stopped) {
-                        t.receiver().deliver(f.frame());
-                        return;
-                    }
+        if (e instanceof RtpSessionEvent.FrameReceived f && f.mid() != null) {
+            for (RTCRtpTransceiver t : transceivers.values()) {
+                if (f.mid().equals(t.model.mid) && !t.model.stopped) {
+                    t.receiver().deliver(f.frame());
+                    return;
                 }
             }
+        }
+        forCodecs(e);
+    }
+
+    /**
+     * What the encoders and key frame requests need: the SSRC each mid receives on; a key frame request (PLI,
+     * FIR) and the peer's estimate (REMB) to the encoder of the sender of that SSRC.
+     */
+    private void forCodecs(RtpSessionEvent e) {
+        switch (e) {
             case RtpSessionEvent.StreamBound b when b.mid() != null && b.rid() == null -> remoteSsrcs.put(b.mid(),
                     b.ssrc());
             case RtpSessionEvent.KeyFrameRequested k -> {

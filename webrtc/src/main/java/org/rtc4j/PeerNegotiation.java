@@ -60,8 +60,8 @@ final class PeerNegotiation {
                 onSignalingStateChange.fire(s);
             }
         }
-        media.negotiated();
         media.fireTracks(applied.tracks());
+        media.negotiated();
         if (applied.negotiationNeeded()) {
             negotiationNeeded();
         }

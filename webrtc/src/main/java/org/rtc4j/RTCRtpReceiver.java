@@ -31,6 +31,15 @@ public final class RTCRtpReceiver {
         return track;
     }
 
+    /**
+     * Asks the peer for a key frame now (RTCP PLI, RFC 4585 section 6.3.1), say to start a recording or a decoder
+     * at one; as {@code RTCRtpScriptTransformer.sendKeyFrameRequest} of W3C WebRTC Encoded Transform. False
+     * when nothing is received on it yet.
+     */
+    public boolean requestKeyFrame() {
+        return media.call(() -> media.requestKeyFrame(model));
+    }
+
     /** The negotiated codecs (W3C section 5.3, getParameters). */
     public RTCRtpReceiveParameters getParameters() {
         return media.call(() -> new RTCRtpReceiveParameters(PeerMedia.codecs(model)));
@@ -39,15 +48,6 @@ public final class RTCRtpReceiver {
     /** What rtc4j can receive of a kind ("audio" or "video"); null for another kind. */
     public static RTCRtpCapabilities getCapabilities(String kind) {
         return RTCRtpCapabilities.of(kind);
-    }
-
-    /**
-     * Asks the peer for a key frame now (RTCP PLI, RFC 4585 section 6.3.1), say to start a recording or a decoder
-     * at one; as {@code RTCRtpScriptTransformer.sendKeyFrameRequest} of W3C WebRTC Encoded Transform. False
-     * when nothing is received on it yet.
-     */
-    public boolean requestKeyFrame() {
-        return media.call(() -> media.requestKeyFrame(model));
     }
 
     void deliver(EncodedFrame frame) {

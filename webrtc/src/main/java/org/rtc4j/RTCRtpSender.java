@@ -10,7 +10,7 @@ import org.rtc4j.rtp.EncodedFrame;
  * {@code RTCRtpSender} (W3C section 5.2): sends its track on the transceiver's negotiated codec, packetized,
  * protected and repaired (NACK/RTX) by the connection's RTP session. Raw pictures and audio (a synthetic or
  * captured device, a Y4M or WAV file, a {@code PushSource}) are encoded (H.264, Opus, G.711; see
- * {@link SenderEncoder}); encoded frames (a file source, a {@code PushSource} of them) pass through as they are.
+ * {@code MediaCodecs}); encoded frames (a file source, a {@code PushSource} of them) pass through as they are.
  * A frame of another codec than the negotiated one, or given before the connection sends, is dropped and
  * counted.
  */

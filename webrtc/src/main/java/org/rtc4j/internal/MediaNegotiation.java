@@ -80,12 +80,11 @@ final class MediaNegotiation {
         if (!s.direction().sends()) {
             return s;
         }
-        // An RTX SSRC (a=ssrc-group:FID) only where RTX is offered: Chromium refuses the group in a section
-        // without it (its audio sections).
-        long rtx = s.codecs().stream().anyMatch(RtpCodecParameters::isRtx) ? Integer.toUnsignedLong(t.rtxSsrc) : -1;
+        // an RTX SSRC (a=ssrc-group:FID) only where RTX is negotiated: Chromium refuses an audio section with one
+        boolean rtx = s.codecs().stream().anyMatch(RtpCodecParameters::isRtx);
         return s.withTrack(t.trackId == null ? "-" : t.trackId, t.streamIds)
-                .withSendStreams(List.of(new TransceiverSection.SendStream(Integer.toUnsignedLong(t.ssrc), rtx,
-                        cname)));
+                .withSendStreams(List.of(new TransceiverSection.SendStream(Integer.toUnsignedLong(t.ssrc),
+                        rtx ? Integer.toUnsignedLong(t.rtxSsrc) : -1, cname)));
     }
 
     /**

@@ -12,14 +12,18 @@ public final class MediaCodecs {
     /** The video bit rate an encoder starts at when nothing limits it (libwebrtc starts lower and ramps up). */
     public static final int DEFAULT_VIDEO_BITRATE = 1_000_000;
 
+    // Looked up once: senders ask for every frame.
+    private static final boolean JCODEC = present("org.jcodec.codecs.h264.H264Encoder");
+    private static final boolean CONCENTUS = present("io.github.jaredmdobson.concentus.OpusEncoder");
+
     private MediaCodecs() {
     }
 
     /** Whether raw media can be encoded to {@code codec} here (its library is present). */
     public static boolean canEncode(Codec codec) {
         return switch (codec) {
-            case H264 -> present("org.jcodec.codecs.h264.H264Encoder");
-            case OPUS -> present("io.github.jaredmdobson.concentus.OpusEncoder");
+            case H264 -> JCODEC;
+            case OPUS -> CONCENTUS;
             case PCMU, PCMA -> true;
             default -> false;
         };
