@@ -211,18 +211,23 @@ final class PeerMedia {
     }
 
     /**
-     * SRTP is keyed: every encoder starts with a key frame, since what it sent before went nowhere (frames are
-     * dropped until then) and the peer cannot decode without one.
+     * SRTP is keyed: the encoders start, each with a key frame (the peer cannot decode without one). Until now
+     * they encoded nothing, since nothing could be sent.
      */
     void started() {
+        negotiated();
         transceivers.values().forEach(t -> t.sender().encoder.requestKeyFrame());
     }
 
-    /** An offer/answer was applied: each sender's encoder learns the codec it sends now, or null for none. */
+    /**
+     * An offer/answer was applied (or SRTP keyed): each sender's encoder learns the codec it sends now, or null
+     * while it sends nothing.
+     */
     void negotiated() {
+        boolean up = stack.media().running();
         for (RTCRtpTransceiver t : transceivers.values()) {
             TransceiverModel m = t.model;
-            t.sender().encoder.negotiated(m.sending() ? Codec.byName(m.codec.name()) : null);
+            t.sender().encoder.negotiated(up && m.sending() ? Codec.byName(m.codec.name()) : null);
         }
     }
 

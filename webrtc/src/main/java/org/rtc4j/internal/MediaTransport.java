@@ -132,7 +132,8 @@ public final class MediaTransport {
         return true;
     }
 
-    boolean running() {
+    /** Whether media flows: SRTP is keyed and the connection is not closed. */
+    public boolean running() {
         return session != null && !closed;
     }
 
