@@ -15,7 +15,9 @@ import org.rtc4j.internal.PeerStack;
 import org.rtc4j.internal.TransceiverModel;
 import org.rtc4j.media.MediaStream;
 import org.rtc4j.media.MediaStreamTrack;
+import org.rtc4j.rtp.Codec;
 import org.rtc4j.rtp.EncodedFrame;
+import org.rtc4j.rtp.rtcp.ReceiverEstimatedMaxBitrate;
 import org.rtc4j.rtp.session.RtpSessionEvent;
 import org.rtc4j.sdp.Direction;
 import org.rtc4j.sdp.RtpCodecParameters;
@@ -35,6 +37,8 @@ final class PeerMedia {
     final List<TransceiverModel> models = new ArrayList<>();
     private final Map<TransceiverModel, RTCRtpTransceiver> transceivers = new LinkedHashMap<>();
     private final Map<String, MediaStream> remoteStreams = new HashMap<>();
+    /** The SSRC the peer sends on each mid, as the RTP session bound it (for key frame requests). */
+    private final Map<String, Integer> remoteSsrcs = new HashMap<>();
     private final SplittableRandom random = new SplittableRandom();
     final EventSlot<RTCTrackEvent> onTrack;
 
@@ -130,6 +134,7 @@ final class PeerMedia {
             return;
         }
         t.model.stopped = true;
+        t.sender().encoder.negotiated(null);
         t.sender().setTrack(null);
         t.receiver().end();
         changed();
@@ -166,6 +171,75 @@ final class PeerMedia {
                 }
             }
         }
+        forCodecs(e);
+    }
+
+    /**
+     * What the encoders and key frame requests need: the SSRC each mid receives on; a key frame request (PLI,
+     * FIR) and the peer's estimate (REMB) to the encoder of the sender of that SSRC.
+     */
+    private void forCodecs(RtpSessionEvent e) {
+        switch (e) {
+            case RtpSessionEvent.StreamBound b when b.mid() != null && b.rid() == null -> remoteSsrcs.put(b.mid(),
+                    b.ssrc());
+            case RtpSessionEvent.KeyFrameRequested k -> {
+                RTCRtpSender s = senderOf(k.ssrc());
+                if (s != null) {
+                    s.encoder.requestKeyFrame();
+                }
+            }
+            case RtpSessionEvent.CongestionFeedback(ReceiverEstimatedMaxBitrate remb) -> {
+                for (int ssrc : remb.ssrcs()) {
+                    RTCRtpSender s = senderOf(ssrc);
+                    if (s != null) {
+                        s.encoder.estimate(remb.bitrate());
+                    }
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private RTCRtpSender senderOf(int ssrc) {
+        for (RTCRtpTransceiver t : transceivers.values()) {
+            if (t.model.ssrc == ssrc) {
+                return t.sender();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * SRTP is keyed: the encoders start, each with a key frame (the peer cannot decode without one). Until now
+     * they encoded nothing, since nothing could be sent.
+     */
+    void started() {
+        negotiated();
+        transceivers.values().forEach(t -> t.sender().encoder.requestKeyFrame());
+    }
+
+    /**
+     * An offer/answer was applied (or SRTP keyed): each sender's encoder learns the codec it sends now, or null
+     * while it sends nothing.
+     */
+    void negotiated() {
+        boolean up = stack.media().running();
+        for (RTCRtpTransceiver t : transceivers.values()) {
+            TransceiverModel m = t.model;
+            t.sender().encoder.negotiated(up && m.sending() ? Codec.byName(m.codec.name()) : null);
+        }
+    }
+
+    /** Asks the peer for a key frame on a receiver's stream (PLI); false before its stream arrived. */
+    boolean requestKeyFrame(TransceiverModel m) {
+        Integer ssrc = m.mid == null ? null : remoteSsrcs.get(m.mid);
+        if (ssrc == null || m.stopped) {
+            return false;
+        }
+        stack.media().requestKeyFrame(ssrc);
+        pc.pumpSoon();
+        return true;
     }
 
     /** The peer started sending on these transceivers: a track event each, its track in the peer's streams. */

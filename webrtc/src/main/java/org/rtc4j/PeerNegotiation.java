@@ -61,6 +61,7 @@ final class PeerNegotiation {
             }
         }
         media.fireTracks(applied.tracks());
+        media.negotiated();
         if (applied.negotiationNeeded()) {
             negotiationNeeded();
         }

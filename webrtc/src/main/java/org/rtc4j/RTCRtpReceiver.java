@@ -9,6 +9,8 @@ import org.rtc4j.rtp.EncodedFrame;
 /**
  * {@code RTCRtpReceiver} (W3C section 5.3): its track delivers each whole frame the peer sends on the
  * transceiver, in order, to the track's encoded-frame sinks (on the connection's thread: sinks must not block).
+ * For raw pictures and audio, add a {@code org.rtc4j.media.codec.DecodingSink} around a raw sink: it decodes
+ * with the matching decoder (H.264, Opus, G.711).
  */
 public final class RTCRtpReceiver {
 
@@ -27,6 +29,15 @@ public final class RTCRtpReceiver {
 
     public MediaStreamTrack track() {
         return track;
+    }
+
+    /**
+     * Asks the peer for a key frame now (RTCP PLI, RFC 4585 section 6.3.1), say to start a recording or a decoder
+     * at one; as {@code RTCRtpScriptTransformer.sendKeyFrameRequest} of W3C WebRTC Encoded Transform. False
+     * when nothing is received on it yet.
+     */
+    public boolean requestKeyFrame() {
+        return media.call(() -> media.requestKeyFrame(model));
     }
 
     /** The negotiated codecs (W3C section 5.3, getParameters). */

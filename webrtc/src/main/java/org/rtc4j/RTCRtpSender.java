@@ -3,21 +3,23 @@ package org.rtc4j;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.rtc4j.internal.TransceiverModel;
-import org.rtc4j.media.MediaSink;
 import org.rtc4j.media.MediaStreamTrack;
 import org.rtc4j.rtp.EncodedFrame;
 
 /**
- * {@code RTCRtpSender} (W3C section 5.2): sends its track's encoded frames on the transceiver's negotiated
- * codec, packetized, protected and repaired (NACK/RTX) by the connection's RTP session. Frames come from the
- * track's source as it produces them (a {@code PushSource} of encoded frames, a paced file source); a frame of
- * another codec than the negotiated one, or given before the connection sends, is dropped and counted.
+ * {@code RTCRtpSender} (W3C section 5.2): sends its track on the transceiver's negotiated codec, packetized,
+ * protected and repaired (NACK/RTX) by the connection's RTP session. Raw pictures and audio (a synthetic or
+ * captured device, a Y4M or WAV file, a {@code PushSource}) are encoded (H.264, Opus, G.711; see
+ * {@code MediaCodecs}); encoded frames (a file source, a {@code PushSource} of them) pass through as they are.
+ * A frame of another codec than the negotiated one, or given before the connection sends, is dropped and
+ * counted.
  */
 public final class RTCRtpSender {
 
     private final PeerMedia media;
     final TransceiverModel model;
-    private final MediaSink sink = MediaSink.encoded(this::onFrame);
+    /** The sink on the track: encoded frames pass, raw ones are encoded with the negotiated codec. */
+    final SenderEncoder encoder = new SenderEncoder(() -> this.encodings.get(0), this::onFrame);
     private volatile MediaStreamTrack track;
     private volatile List<RTCRtpEncodingParameters> encodings;
     private String transactionId;
@@ -94,17 +96,15 @@ public final class RTCRtpSender {
             return;
         }
         if (old != null) {
-            old.removeSink(sink);
+            old.removeSink(encoder);
         }
         track = t;
         if (t != null) {
-            t.addSink(sink);
+            t.addSink(encoder);
         }
     }
 
     private void onFrame(EncodedFrame frame) {
-        if (encodings.get(0).active()) {
-            media.send(model, frame);
-        }
+        media.send(model, frame);
     }
 }

@@ -132,7 +132,8 @@ public final class MediaTransport {
         return true;
     }
 
-    boolean running() {
+    /** Whether media flows: SRTP is keyed and the connection is not closed. */
+    public boolean running() {
         return session != null && !closed;
     }
 
@@ -151,7 +152,7 @@ public final class MediaTransport {
     }
 
     /** Asks the sender of a received stream for a key frame (PLI, RFC 4585 section 6.3.1). */
-    void requestKeyFrame(int ssrc) {
+    public void requestKeyFrame(int ssrc) {
         if (running()) {
             session.requestKeyFrame(ssrc);
         }
