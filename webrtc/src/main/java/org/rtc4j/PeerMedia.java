@@ -135,6 +135,20 @@ final class PeerMedia {
         changed();
     }
 
+    /** Transceivers the negotiation stopped or removed: their tracks end; removed ones leave the connection. */
+    void retire(List<TransceiverModel> ended) {
+        for (TransceiverModel m : ended) {
+            RTCRtpTransceiver t = transceivers.get(m);
+            if (t != null) {
+                t.sender().setTrack(null);
+                t.receiver().end();
+                if (!models.contains(m)) {
+                    transceivers.remove(m);
+                }
+            }
+        }
+    }
+
     List<RTCRtpTransceiver> all() {
         return List.copyOf(transceivers.values());
     }
@@ -160,7 +174,7 @@ final class PeerMedia {
     void onEvent(RtpSessionEvent e) {
         if (e instanceof RtpSessionEvent.FrameReceived f && f.mid() != null) {
             for (RTCRtpTransceiver t : transceivers.values()) {
-                if (f.mid().equals(t.model.mid) && !t.model.stopped) {
+                if (f.mid().equals(t.model.mid) && !t.model.stopped && t.model.delivers(f.rid())) {
                     t.receiver().deliver(f.frame());
                     return;
                 }

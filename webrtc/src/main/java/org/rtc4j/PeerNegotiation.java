@@ -60,6 +60,7 @@ final class PeerNegotiation {
                 onSignalingStateChange.fire(s);
             }
         }
+        media.retire(applied.ended());
         media.fireTracks(applied.tracks());
         if (applied.negotiationNeeded()) {
             negotiationNeeded();

@@ -77,6 +77,13 @@ public final class MediaTransport {
                 e.transportSequence())));
     }
 
+    /** The negotiated ids of the RID and repaired RID extensions (RFC 8852 section 3), 0 for none. */
+    void useRidExtensions(int rid, int repairedRid) {
+        ExtensionIds e = config.extensions();
+        configure(config.withExtensions(new ExtensionIds(e.mid(), rid > 0 ? rid : e.rid(),
+                repairedRid > 0 ? repairedRid : e.repairedRid(), e.absSendTime(), e.transportSequence())));
+    }
+
     void addSendStream(SendStreamConfig stream) {
         if (sendStreams.stream().noneMatch(s -> s.ssrc() == stream.ssrc())) {
             sendStreams.add(stream);

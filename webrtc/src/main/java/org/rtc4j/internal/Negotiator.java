@@ -58,16 +58,24 @@ public final class Negotiator {
      * otherwise), gathering, and whether a negotiation is needed again (an ICE restart asked for meanwhile).
      */
     public record Applied(DtlsRole transportRole, boolean gather, boolean negotiationNeeded,
-                          List<TransceiverModel> tracks) {
+                          List<TransceiverModel> tracks, List<TransceiverModel> ended) {
 
-        static final Applied NOTHING = new Applied(null, false, false, List.of());
+        static final Applied NOTHING = new Applied(null, false, false, List.of(), List.of());
 
         Applied(DtlsRole transportRole, boolean gather, boolean negotiationNeeded) {
-            this(transportRole, gather, negotiationNeeded, List.of());
+            this(transportRole, gather, negotiationNeeded, List.of(), List.of());
         }
 
         Applied withTracks(List<TransceiverModel> t) {
-            return new Applied(transportRole, gather, negotiationNeeded, t);
+            return new Applied(transportRole, gather, negotiationNeeded, t, ended);
+        }
+
+        /**
+         * With the transceivers stopped by the peer's rejection or removed from the connection (stopped and
+         * negotiated away, W3C section 4.4.1.6): their tracks end, and removed ones leave getTransceivers.
+         */
+        Applied withEnded(List<TransceiverModel> e) {
+            return new Applied(transportRole, gather, negotiationNeeded, tracks, e);
         }
     }
 
@@ -90,6 +98,10 @@ public final class Negotiator {
     private final Function<String, TransceiverModel> newTransceiver;
     private final List<RTCSignalingState> stateChanges = new ArrayList<>();
     private final List<String> localCandidates = new ArrayList<>();
+    /** Every mid a description used: a new section never reuses one (RFC 9429 section 5.2.2). */
+    private final java.util.Set<String> usedMids = new java.util.HashSet<>();
+    /** Transceivers a remote offer made, still pending: a rollback removes them (W3C section 4.4.1.5). */
+    private final List<TransceiverModel> createdByRemote = new ArrayList<>();
     private volatile RTCSignalingState signalingState = RTCSignalingState.STABLE;
     private long sessionVersion = 1;
     private Local currentLocal;
@@ -167,7 +179,7 @@ public final class Negotiator {
     private String nextMid() {
         for (int n = 0; ; n++) {
             String mid = Integer.toString(n);
-            if (!mid.equals(dataMid()) && transceivers.stream().noneMatch(t -> mid.equals(t.mid))) {
+            if (!mid.equals(dataMid()) && !usedMids.contains(mid) && transceivers.stream().noneMatch(t -> mid.equals(t.mid))) {
                 return mid;
             }
         }
@@ -204,7 +216,7 @@ public final class Negotiator {
                 }
                 pendingLocal = null;
                 setSignalingState(RTCSignalingState.STABLE);
-                return Applied.NOTHING;
+                return Applied.NOTHING.withEnded(rollBackTransceivers());
             }
             case OFFER -> {
                 if (signalingState != RTCSignalingState.STABLE && signalingState != RTCSignalingState.HAVE_LOCAL_OFFER) {
@@ -239,8 +251,10 @@ public final class Negotiator {
                 // RFC 8842 section 5.3: we answered; our a=setup names our role.
                 Setup ours = l.setup() != null ? l.setup() : currentRemote.parameters().setup().orElse(Setup.ACTIVE).answer();
                 DtlsRole role = toDtls(Setup.localRole(ours, false).orElseThrow());
-                MediaNegotiation.settle(parse(lastAnswer, "the local answer"), true, transceivers, stack.media());
-                return stable(role, true);
+                SessionDescription answer = parse(lastAnswer, "the local answer");
+                MediaNegotiation.settle(answer, parse(currentRemote.description().sdp(), "the remote offer"), true,
+                        transceivers, stack.media());
+                return stable(role, true).withEnded(removeStopped(answer));
             }
         }
     }
@@ -254,7 +268,8 @@ public final class Negotiator {
             }
             pendingRemote = null;
             setSignalingState(RTCSignalingState.STABLE);
-            return Applied.NOTHING;
+            List<TransceiverModel> ended = rollBackTransceivers();
+            return Applied.NOTHING.withEnded(ended);
         }
         DataChannelParameters p;
         SessionDescription sd;
@@ -267,10 +282,12 @@ public final class Negotiator {
         Remote remote = new Remote(d, p);
         switch (d.type()) {
             case OFFER -> {
+                List<TransceiverModel> ended = new ArrayList<>();
                 if (signalingState == RTCSignalingState.HAVE_LOCAL_OFFER) {
                     // W3C section 4.4.1.6 step 4.6.9: an offer in have-local-offer rolls ours back (glare).
                     pendingLocal = null;
                     setSignalingState(RTCSignalingState.STABLE);
+                    ended.addAll(rollBackTransceivers());
                 }
                 if (signalingState != RTCSignalingState.STABLE && signalingState != RTCSignalingState.HAVE_REMOTE_OFFER) {
                     throw new InvalidStateError("cannot set a remote offer in signaling state " + signalingState.value());
@@ -279,8 +296,14 @@ public final class Negotiator {
                 applyIce(p);
                 pendingRemote = remote;
                 setSignalingState(RTCSignalingState.HAVE_REMOTE_OFFER);
-                MediaNegotiation.associate(sd, transceivers, newTransceiver);
-                return Applied.NOTHING.withTracks(MediaNegotiation.remoteTracks(sd, transceivers));
+                ended.addAll(MediaNegotiation.stopRejected(sd, transceivers));
+                MediaNegotiation.associate(sd, transceivers, kind -> {
+                    TransceiverModel t = newTransceiver.apply(kind);
+                    createdByRemote.add(t);
+                    return t;
+                });
+                useMids(sd);
+                return Applied.NOTHING.withTracks(MediaNegotiation.remoteTracks(sd, transceivers)).withEnded(ended);
             }
             case ANSWER, PRANSWER -> {
                 if (signalingState != RTCSignalingState.HAVE_LOCAL_OFFER
@@ -304,11 +327,66 @@ public final class Negotiator {
                 currentLocal = pendingLocal;
                 pendingLocal = null;
                 pendingRemote = null;
-                MediaNegotiation.settle(sd, false, transceivers, stack.media());
-                return stable(toDtls(role.get()), false).withTracks(MediaNegotiation.remoteTracks(sd, transceivers));
+                List<TransceiverModel> ended = new ArrayList<>(MediaNegotiation.stopRejected(sd, transceivers));
+                MediaNegotiation.settle(sd, sd, false, transceivers, stack.media());
+                useMids(sd);
+                ended.addAll(removeStopped(sd));
+                return stable(toDtls(role.get()), false).withTracks(MediaNegotiation.remoteTracks(sd, transceivers))
+                        .withEnded(ended);
             }
             default -> throw new TypeError("unknown description type " + d.type());
         }
+    }
+
+    /** The mids of a description: never given to a new section afterwards. */
+    private void useMids(SessionDescription sd) {
+        for (MediaDescription m : sd.media()) {
+            m.mid().ifPresent(usedMids::add);
+        }
+    }
+
+    /**
+     * The negotiation is done: stopped transceivers whose section the answer rejects (or that never had one) leave
+     * the connection (W3C section 4.4.1.6, "remove the transceiver from the connection's set of transceivers");
+     * their sections stay rejected until a new transceiver recycles them. Returns those removed.
+     */
+    private List<TransceiverModel> removeStopped(SessionDescription answer) {
+        createdByRemote.clear();
+        useMids(answer);
+        List<TransceiverModel> removed = new ArrayList<>();
+        for (TransceiverModel t : transceivers) {
+            if (t.stopped && (t.mid == null || answer.mediaByMid(t.mid).map(MediaDescription::isRejected).orElse(true))) {
+                removed.add(t);
+            }
+        }
+        transceivers.removeAll(removed);
+        return removed;
+    }
+
+    /**
+     * A rollback (W3C section 4.4.1.5, RFC 9429 section 4.1.10.2): a mid that no current description has goes back
+     * to null, and a transceiver the rolled-back remote offer made is removed unless addTrack has since given it a
+     * track. Returns those removed.
+     */
+    private List<TransceiverModel> rollBackTransceivers() {
+        SessionDescription current = currentRemote == null ? null
+                : parse(currentRemote.description().sdp(), "the remote description");
+        for (TransceiverModel t : transceivers) {
+            if (t.mid != null && (current == null || current.mediaByMid(t.mid).isEmpty())) {
+                t.mid = null;
+                t.remoteSending = false;
+                t.remoteStreamIds = List.of();
+            }
+        }
+        List<TransceiverModel> removed = new ArrayList<>();
+        for (TransceiverModel t : createdByRemote) {
+            if (t.trackId == null) {
+                removed.add(t);
+            }
+        }
+        createdByRemote.clear();
+        transceivers.removeAll(removed);
+        return removed;
     }
 
     /** Both descriptions are current: the transport starts (once), and a pending restart asks to negotiate. */
@@ -513,15 +591,17 @@ public final class Negotiator {
         if (l.type() == RTCSdpType.OFFER) {
             SessionDescription previous = currentRemote == null ? null
                     : parse(currentRemote.description().sdp(), "the remote description");
-            List<TransceiverModel> order = MediaNegotiation.sectionOrder(previous, transceivers);
-            if (!order.contains(null)) {
+            List<MediaNegotiation.Slot> order = MediaNegotiation.sectionOrder(previous, transceivers);
+            if (!order.contains(MediaNegotiation.Slot.DATA)) {
                 b.noDataSection();
             }
-            for (TransceiverModel t : order) {
-                if (t == null) {
+            for (MediaNegotiation.Slot s : order) {
+                if (s == MediaNegotiation.Slot.DATA) {
                     b.dataSection();
+                } else if (s.transceiver() != null) {
+                    b.media(MediaNegotiation.offer(s.transceiver(), cname));
                 } else {
-                    b.media(MediaNegotiation.offer(t, cname));
+                    b.media(MediaNegotiation.rejected(s.rejectedMid(), s.rejectedKind()));
                 }
             }
         } else {
