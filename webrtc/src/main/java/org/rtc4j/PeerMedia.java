@@ -172,6 +172,13 @@ final class PeerMedia {
 
     /** What the RTP session reported: whole frames go to the receiver's track of their mid. */
     void onEvent(RtpSessionEvent e) {
+        if (e instanceof RtpSessionEvent.TelephoneEventReceived t && t.mid() != null) {
+            for (RTCRtpTransceiver x : transceivers.values()) {
+                if (t.mid().equals(x.model.mid) && !x.model.stopped) {
+                    x.receiver().telephoneEvent(t);
+                }
+            }
+        }
         if (e instanceof RtpSessionEvent.FrameReceived f && f.mid() != null) {
             for (RTCRtpTransceiver t : transceivers.values()) {
                 if (f.mid().equals(t.model.mid) && !t.model.stopped && t.model.delivers(f.rid())) {
@@ -223,6 +230,22 @@ final class PeerMedia {
                     "apt=" + c.payloadType())));
         }
         return out;
+    }
+
+    IoLoop loop() {
+        return loop;
+    }
+
+    Instant now() {
+        return now.get();
+    }
+
+    org.rtc4j.internal.MediaTransport transport() {
+        return stack.media();
+    }
+
+    void pumpSoon() {
+        pc.pumpSoon();
     }
 
     <T> T call(Supplier<T> action) {

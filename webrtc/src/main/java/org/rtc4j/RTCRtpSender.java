@@ -21,12 +21,14 @@ public final class RTCRtpSender {
     private volatile MediaStreamTrack track;
     private volatile List<RTCRtpEncodingParameters> encodings;
     private String transactionId;
+    private final RTCDTMFSender dtmf;
     private long transactions;
 
     RTCRtpSender(PeerMedia media, TransceiverModel model, MediaStreamTrack track,
                  List<RTCRtpEncodingParameters> encodings) {
         this.media = media;
         this.model = model;
+        this.dtmf = "audio".equals(model.kind) ? new RTCDTMFSender(media, model) : null;
         this.encodings = encodings.isEmpty() ? List.of(RTCRtpEncodingParameters.defaults()) : List.copyOf(encodings);
         setTrack(track);
     }
@@ -81,6 +83,11 @@ public final class RTCRtpSender {
             encodings = parameters.encodings();
             return null;
         });
+    }
+
+    /** Its DTMF sender (W3C section 5.2, dtmf): for an audio sender; null for video. */
+    public RTCDTMFSender dtmf() {
+        return dtmf;
     }
 
     /** What rtc4j can send of a kind ("audio" or "video"); null for another kind. */

@@ -241,6 +241,7 @@ final class MediaNegotiation {
         for (RtpCodecParameters c : t.codecs) {
             Codec k = Codec.byName(c.name());
             if (k == Codec.TELEPHONE_EVENT) {
+                media.receiveTelephoneEvents(c.payloadType());
                 continue;
             }
             ReceiveStreamConfig base = ReceiveStreamConfig.of(t.mid, k, c.payloadType(), rtxOf(negotiated, c.payloadType()));
