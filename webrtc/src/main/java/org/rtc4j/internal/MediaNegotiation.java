@@ -104,9 +104,11 @@ final class MediaNegotiation {
         if (!s.direction().sends()) {
             return s;
         }
+        // an RTX SSRC (a=ssrc-group:FID) only where RTX is negotiated: Chromium refuses an audio section with one
+        boolean rtx = s.codecs().stream().anyMatch(RtpCodecParameters::isRtx);
         return s.withTrack(t.trackId == null ? "-" : t.trackId, t.streamIds)
                 .withSendStreams(List.of(new TransceiverSection.SendStream(Integer.toUnsignedLong(t.ssrc),
-                        Integer.toUnsignedLong(t.rtxSsrc), cname)));
+                        rtx ? Integer.toUnsignedLong(t.rtxSsrc) : -1, cname)));
     }
 
     /**
