@@ -180,6 +180,13 @@ final class PeerMedia {
             }
         }
         if (e instanceof RtpSessionEvent.FrameReceived f && f.mid() != null) {
+            for (RTCRtpTransceiver x : transceivers.values()) {
+                if (f.mid().equals(x.model.mid)) {
+                    x.receiver().sourceSeen(f.ssrc(), f.frame().timestamp(), now.get().toEpochMilli());
+                }
+            }
+        }
+        if (e instanceof RtpSessionEvent.FrameReceived f && f.mid() != null) {
             for (RTCRtpTransceiver t : transceivers.values()) {
                 if (f.mid().equals(t.model.mid) && !t.model.stopped && t.model.delivers(f.rid())) {
                     t.receiver().deliver(f.frame());
@@ -230,6 +237,16 @@ final class PeerMedia {
                     "apt=" + c.payloadType())));
         }
         return out;
+    }
+
+    /** The connection's stats narrowed to one sender or receiver (W3C section 5.2 and 5.3, getStats). */
+    CompletableFuture<RTCStatsReport> stats(TransceiverModel m, boolean sender) {
+        return pc.getStats().thenApply(all -> PeerRtpStats.select(all, m, sender));
+    }
+
+    /** The transport of a transceiver's section: the one BUNDLE transport once it has a mid, else null. */
+    RTCDtlsTransport transport(TransceiverModel m) {
+        return call(() -> m.mid == null || m.stopped ? null : pc.dtlsTransport());
     }
 
     IoLoop loop() {

@@ -1,6 +1,12 @@
 package org.rtc4j;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.rtc4j.internal.DtmfPlayout;
 import org.rtc4j.internal.DtmfReception;
@@ -23,6 +29,11 @@ public final class RTCRtpReceiver {
     private final PushSource source;
     private final MediaStreamTrack track;
     private final DtmfReception dtmfReception = new DtmfReception();
+    /** W3C section 5.3.1: sources are reported for 10 seconds; a receiver has few (bounded all the same). */
+    private static final long SOURCE_WINDOW_MILLIS = 10_000;
+    private static final int MAX_SOURCES = 64;
+    private final Map<Integer, RTCRtpContributingSource> sources = new HashMap<>();
+    private volatile Double jitterBufferTarget;
     private volatile Consumer<RTCReceivedDtmfTone> dtmfHandler;
 
     RTCRtpReceiver(PeerMedia media, TransceiverModel model) {
@@ -45,6 +56,66 @@ public final class RTCRtpReceiver {
     /** What rtc4j can receive of a kind ("audio" or "video"); null for another kind. */
     public static RTCRtpCapabilities getCapabilities(String kind) {
         return RTCRtpCapabilities.of(kind);
+    }
+
+    /** The stats of what it receives: its inbound-rtp and what that references (W3C section 5.3, getStats). */
+    public CompletableFuture<RTCStatsReport> getStats() {
+        return media.stats(model, false);
+    }
+
+    /** The transport its packets come on (all sections share one under BUNDLE); null before negotiation. */
+    public RTCDtlsTransport transport() {
+        return media.transport(model);
+    }
+
+    /**
+     * The SSRCs whose frames it delivered in the last 10 seconds, the latest first (W3C section 5.3,
+     * getSynchronizationSources).
+     */
+    public List<RTCRtpContributingSource> getSynchronizationSources() {
+        return media.call(() -> {
+            double horizon = media.now().toEpochMilli() - SOURCE_WINDOW_MILLIS;
+            List<RTCRtpContributingSource> out = new ArrayList<>();
+            for (RTCRtpContributingSource s : sources.values()) {
+                if (s.timestamp() >= horizon) {
+                    out.add(s);
+                }
+            }
+            out.sort(Comparator.comparingDouble(RTCRtpContributingSource::timestamp).reversed());
+            return out;
+        });
+    }
+
+    /**
+     * The CSRCs of the frames it delivered in the last 10 seconds (W3C section 5.3, getContributingSources):
+     * empty, as the RTP session does not yet surface the CSRC list of received packets (a mixer's sources).
+     */
+    public List<RTCRtpContributingSource> getContributingSources() {
+        return List.of();
+    }
+
+    /**
+     * The playout delay the application asks for, in milliseconds, or null for the default (W3C section 5.3,
+     * jitterBufferTarget). Kept as asked: rtc4j hands each frame on as soon as it is whole and plays nothing out.
+     */
+    public Double jitterBufferTarget() {
+        return jitterBufferTarget;
+    }
+
+    /** @throws RangeError outside 0..4000 ms */
+    public void setJitterBufferTarget(Double target) {
+        if (target != null && (target < 0 || target > 4000 || target.isNaN())) {
+            throw new RangeError("jitterBufferTarget must be 0 to 4000 ms: " + target);
+        }
+        jitterBufferTarget = target;
+    }
+
+    /** A frame of SSRC {@code ssrc} was delivered (on the loop): the source's latest entry. */
+    void sourceSeen(int ssrc, long rtpTimestamp, double nowMillis) {
+        if (sources.size() < MAX_SOURCES || sources.containsKey(ssrc)) {
+            sources.put(ssrc, new RTCRtpContributingSource(nowMillis, Integer.toUnsignedLong(ssrc), null,
+                    rtpTimestamp & 0xFFFF_FFFFL));
+        }
     }
 
     /**

@@ -85,6 +85,16 @@ public final class RTCRtpSender {
         });
     }
 
+    /** The stats of what it sends: its outbound-rtp and what that references (W3C section 5.2, getStats). */
+    public CompletableFuture<RTCStatsReport> getStats() {
+        return media.stats(model, true);
+    }
+
+    /** The transport its packets go on (all sections share one under BUNDLE); null before negotiation. */
+    public RTCDtlsTransport transport() {
+        return media.transport(model);
+    }
+
     /** Its DTMF sender (W3C section 5.2, dtmf): for an audio sender; null for video. */
     public RTCDTMFSender dtmf() {
         return dtmf;
