@@ -1,6 +1,7 @@
 package org.rtc4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -154,6 +155,44 @@ class JsepTransceiversTest {
                 assertThat(e.transceiver()).isSameAs(video);
                 assertThat(e.streams().get(0).id()).isEqualTo("{5a2c7e91-3b8d-4f6a-a1c4-e7d92b0f3856}");
             });
+        }
+    }
+
+    /**
+     * An offer whose video section has its own ICE credentials and port under the one BUNDLE group (RFC 9143
+     * allows it), and gives header-extension id 1 a second meaning (RFC 8285 forbids it under BUNDLE; deployed
+     * stacks do it): accepted, answered on the first section's transport, the clashing extension left out.
+     */
+    @Test
+    void anOfferWithATransportPerSectionAndAClashingExtensionIdIsAccepted() throws Exception {
+        String offer = resource("firefox-media-offer.sdp");
+        int video = offer.indexOf("m=video");
+        int data = offer.indexOf("m=application");
+        String section = offer.substring(video, data)
+                .replace("m=video 9 ", "m=video 50000 ")
+                .replace("a=ice-ufrag:4f8e2a1c", "a=ice-ufrag:v1de0sec")
+                .replace("a=ice-pwd:7c9a1b3e5d8f0a2c4e6b8d1f3a5c7e9b", "a=ice-pwd:0123456789abcdef0123456789abcdef")
+                .replace("a=extmap:4 http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time",
+                        "a=extmap:1 http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time");
+        offer = offer.substring(0, video) + section + offer.substring(data);
+        try (var pc = new RTCPeerConnection()) {
+            pc.setRemoteDescription(new RTCSessionDescription(RTCSdpType.OFFER, offer)).join();
+            pc.setLocalDescription().join();
+            SessionDescription answer = parse(pc.localDescription());
+            assertThat(answer.groups().get(0).mids()).containsExactly("0", "1", "2");
+            assertThat(answer.media()).extracting(m -> m.mediaLine().port()).containsOnly(9);
+            assertThat(answer.headerExtensions(answer.mediaByMid("0").orElseThrow()))
+                    .anySatisfy(h -> assertThat(h.id()).isEqualTo(1));
+            assertThat(answer.headerExtensions(answer.mediaByMid("1").orElseThrow()))
+                    .noneSatisfy(h -> assertThat(h.id()).isEqualTo(1));
+            assertThat(pc.getTransceivers()).extracting(RTCRtpTransceiver::currentDirection)
+                    .containsOnly(RTCRtpTransceiverDirection.RECVONLY);
+            // the video section's own candidates are for a transport BUNDLE leaves unused: ignored, no error
+            pc.addIceCandidate(new RTCIceCandidate("candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host", "1", 1,
+                    "v1de0sec")).join();
+            assertThatThrownBy(() -> pc.addIceCandidate(new RTCIceCandidate(
+                    "candidate:1 1 udp 2122260223 127.0.0.1 50002 typ host", "9", null, null)).join())
+                    .hasCauseInstanceOf(OperationError.class);
         }
     }
 

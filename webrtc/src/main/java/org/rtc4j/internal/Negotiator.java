@@ -498,13 +498,20 @@ public final class Negotiator {
             throw new InvalidStateError("addIceCandidate before setRemoteDescription: set the peer's description "
                     + "first, or queue its candidates until then");
         }
+        String mid = candidate.sdpMid();
+        if (mid != null && !mid.equals(remote.parameters().mid())) {
+            if (parse(remote.description().sdp(), "the remote description").mediaByMid(mid).isEmpty()) {
+                throw new OperationError("no media section with mid '" + mid + "'");
+            }
+            // RFC 8843 section 10: a candidate of another section is for a transport BUNDLE does not use (a
+            // stack that gathers per section before the answer sends them): not an error, and not for ICE here.
+            LOG.debug("ignoring a candidate of bundled section {}", mid);
+            return;
+        }
         String ufrag = candidate.usernameFragment();
         if (ufrag != null && !ufrag.equals(remote.parameters().iceUfrag())) {
             throw new OperationError("the candidate belongs to ICE generation '" + ufrag + "', not the current '"
                     + remote.parameters().iceUfrag() + "'");
-        }
-        if (candidate.sdpMid() != null && !candidate.sdpMid().equals(remote.parameters().mid())) {
-            throw new OperationError("no media section with mid '" + candidate.sdpMid() + "'");
         }
         if (candidate.isEndOfCandidates()) {
             stack.ice().endOfRemoteCandidates();
