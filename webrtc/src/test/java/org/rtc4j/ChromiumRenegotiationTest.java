@@ -15,11 +15,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.rtc4j.internal.SyntheticFrames;
 import org.rtc4j.media.MediaKind;
+import org.rtc4j.media.MediaSink;
 import org.rtc4j.media.MediaStream;
 import org.rtc4j.media.PushSource;
 import org.rtc4j.rtp.Codec;
@@ -36,7 +38,8 @@ import org.rtc4j.testkit.browser.PageServer;
  * video share one transport throughout: video added to an audio call, its track replaced without renegotiation,
  * its direction changed, its transceiver stopped (Chromium removes its own), a new transceiver recycling the
  * stopped one's m-line, and a Chromium offer that adds a transceiver rolled back on our side. Chromium answers
- * every offer of ours, decodes our VP8 after each step, and audio and messages keep flowing.
+ * every offer of ours, decodes our VP8 after each step, and audio and messages keep flowing. And Chromium's
+ * simulcast received per rid.
  */
 @Timeout(180)
 class ChromiumRenegotiationTest {
@@ -130,6 +133,54 @@ class ChromiumRenegotiationTest {
                     talking.set(false);
                     audio.join();
                 }
+            } finally {
+                page.close();
+            }
+        }
+    }
+
+    /**
+     * Chromium's simulcast to us (RFC 8851, 8853): our answer receives both rids; each is demultiplexed by its RID
+     * header extension into a stream of its own (two inbound-rtp), and the first listed, rid h, feeds the track.
+     */
+    @Test
+    void chromiumSimulcastIsReceivedPerRid() throws Exception {
+        LoopbackNamespace.require();
+        try (PageServer server = PageServer.start(); Chromium chromium = Chromium.launch(Chromium.FAKE_MEDIA_DEVICES)) {
+            server.classpath("/renegotiation-peer.html", ChromiumRenegotiationTest.class, "renegotiation-peer.html");
+            BrowserPage page = chromium.open(server.uri("/renegotiation-peer.html"));
+            try (var pc = new RTCPeerConnection(RTCConfiguration.defaults(),
+                    RTCSettings.defaults().withLoopbackCandidates(true))) {
+                AtomicInteger frames = new AtomicInteger();
+                pc.onTrack(e -> e.track().addSink(MediaSink.encoded(f -> frames.incrementAndGet())));
+                pc.setRemoteDescription(RTCSessionDescription.offer((String) page.evaluate("offerSimulcast()", T)))
+                        .join();
+                CompletableFuture<Void> gathered = new CompletableFuture<>();
+                pc.onIceGatheringStateChange(s -> {
+                    if (s == RTCIceGatheringState.COMPLETE) {
+                        gathered.complete(null);
+                    }
+                });
+                pc.setLocalDescription().join();
+                gathered.get(10, TimeUnit.SECONDS);
+                assertThat(SessionDescription.parse(pc.localDescription().sdp()).media().get(0).simulcast()
+                        .orElseThrow().toString()).isEqualTo("recv h;l");
+                assertThat(page.evaluate("accept(" + Json.quote(pc.localDescription().sdp()) + ")", T))
+                        .isEqualTo("stable");
+                MediaPeersTest.await(() -> frames.get() >= 60);
+                page.evaluate("stopSending()", T);
+                Thread.sleep(500);
+                @SuppressWarnings("unchecked")
+                Map<String, Object> sent = (Map<String, Object>) page.evaluate("outboundByRid()", T);
+                List<RTCStats> inbound = pc.getStats().join().ofType("inbound-rtp");
+                System.out.println("Chromium sent " + sent + "; our track got " + frames.get() + " frames; inbound "
+                        + inbound.stream().map(s -> s.members().get("rid") + "=" + s.members().get("framesReceived"))
+                        .toList());
+                assertThat(inbound).extracting(s -> s.members().get("rid")).containsExactlyInAnyOrder("h", "l");
+                @SuppressWarnings("unchecked")
+                long encodedH = ((Number) ((Map<String, Object>) sent.get("h")).get("framesEncoded")).longValue();
+                assertThat((long) frames.get()).as("rid h's frames only, of %d encoded", encodedH)
+                        .isBetween(encodedH * 9 / 10, encodedH);
             } finally {
                 page.close();
             }

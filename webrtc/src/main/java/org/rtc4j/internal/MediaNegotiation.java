@@ -152,6 +152,41 @@ final class MediaNegotiation {
     }
 
     /**
+     * The negotiation is done: stopped transceivers whose section the answer rejects (or that never had one) leave
+     * the connection (W3C section 4.4.1.6, "remove the transceiver from the connection's set of transceivers");
+     * their sections stay rejected until a new transceiver recycles them. Returns those removed.
+     */
+    static List<TransceiverModel> removeStopped(SessionDescription answer, List<TransceiverModel> transceivers) {
+        List<TransceiverModel> removed = new ArrayList<>();
+        for (TransceiverModel t : transceivers) {
+            if (t.stopped && (t.mid == null || answer.mediaByMid(t.mid).map(MediaDescription::isRejected).orElse(true))) {
+                removed.add(t);
+            }
+        }
+        transceivers.removeAll(removed);
+        return removed;
+    }
+
+    /**
+     * A rollback (W3C section 4.4.1.5, RFC 9429 section 4.1.10.2): a mid that the current remote description
+     * ({@code current}, null before one) does not have goes back to null, and a transceiver the rolled-back remote
+     * offer made ({@code created}) is removed unless addTrack has since given it a track. Returns those removed.
+     */
+    static List<TransceiverModel> rollBack(SessionDescription current, List<TransceiverModel> transceivers,
+                                           List<TransceiverModel> created) {
+        for (TransceiverModel t : transceivers) {
+            if (t.mid != null && (current == null || current.mediaByMid(t.mid).isEmpty())) {
+                t.mid = null;
+                t.remoteSending = false;
+                t.remoteStreamIds = List.of();
+            }
+        }
+        List<TransceiverModel> removed = created.stream().filter(t -> t.trackId == null).toList();
+        transceivers.removeAll(removed);
+        return removed;
+    }
+
+    /**
      * Reads what the peer's description says of each transceiver's section: whether it sends to us and the
      * streams it names (a=msid). Returns those that started sending (a track event each, W3C section 4.4.1.6).
      */

@@ -2,8 +2,10 @@ package org.rtc4j.internal;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.rtc4j.InvalidAccessError;
 import org.rtc4j.InvalidModificationError;
@@ -99,7 +101,7 @@ public final class Negotiator {
     private final List<RTCSignalingState> stateChanges = new ArrayList<>();
     private final List<String> localCandidates = new ArrayList<>();
     /** Every mid a description used: a new section never reuses one (RFC 9429 section 5.2.2). */
-    private final java.util.Set<String> usedMids = new java.util.HashSet<>();
+    private final Set<String> usedMids = new HashSet<>();
     /** Transceivers a remote offer made, still pending: a rollback removes them (W3C section 4.4.1.5). */
     private final List<TransceiverModel> createdByRemote = new ArrayList<>();
     private volatile RTCSignalingState signalingState = RTCSignalingState.STABLE;
@@ -345,47 +347,18 @@ public final class Negotiator {
         }
     }
 
-    /**
-     * The negotiation is done: stopped transceivers whose section the answer rejects (or that never had one) leave
-     * the connection (W3C section 4.4.1.6, "remove the transceiver from the connection's set of transceivers");
-     * their sections stay rejected until a new transceiver recycles them. Returns those removed.
-     */
+    /** The negotiation is done: stopped transceivers negotiated away leave (see {@link MediaNegotiation#removeStopped}). */
     private List<TransceiverModel> removeStopped(SessionDescription answer) {
         createdByRemote.clear();
         useMids(answer);
-        List<TransceiverModel> removed = new ArrayList<>();
-        for (TransceiverModel t : transceivers) {
-            if (t.stopped && (t.mid == null || answer.mediaByMid(t.mid).map(MediaDescription::isRejected).orElse(true))) {
-                removed.add(t);
-            }
-        }
-        transceivers.removeAll(removed);
-        return removed;
+        return MediaNegotiation.removeStopped(answer, transceivers);
     }
 
-    /**
-     * A rollback (W3C section 4.4.1.5, RFC 9429 section 4.1.10.2): a mid that no current description has goes back
-     * to null, and a transceiver the rolled-back remote offer made is removed unless addTrack has since given it a
-     * track. Returns those removed.
-     */
+    /** A rollback: see {@link MediaNegotiation#rollBack}; the current remote description says which mids stay. */
     private List<TransceiverModel> rollBackTransceivers() {
-        SessionDescription current = currentRemote == null ? null
-                : parse(currentRemote.description().sdp(), "the remote description");
-        for (TransceiverModel t : transceivers) {
-            if (t.mid != null && (current == null || current.mediaByMid(t.mid).isEmpty())) {
-                t.mid = null;
-                t.remoteSending = false;
-                t.remoteStreamIds = List.of();
-            }
-        }
-        List<TransceiverModel> removed = new ArrayList<>();
-        for (TransceiverModel t : createdByRemote) {
-            if (t.trackId == null) {
-                removed.add(t);
-            }
-        }
+        List<TransceiverModel> removed = MediaNegotiation.rollBack(currentRemote == null ? null
+                : parse(currentRemote.description().sdp(), "the remote description"), transceivers, createdByRemote);
         createdByRemote.clear();
-        transceivers.removeAll(removed);
         return removed;
     }
 
