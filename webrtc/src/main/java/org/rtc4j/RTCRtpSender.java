@@ -1,6 +1,7 @@
 package org.rtc4j;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.rtc4j.internal.TransceiverModel;
 import org.rtc4j.media.MediaSink;
@@ -69,15 +70,28 @@ public final class RTCRtpSender {
      * encodings' {@code active}, {@code maxBitrate}, {@code maxFramerate} or {@code scaleResolutionDownBy}
      * changed; an inactive encoding sends nothing.
      *
-     * @return a future failed with InvalidModificationError for stale parameters or another number of encodings
+     * @return a future failed with InvalidModificationError for stale parameters, another number of encodings, a
+     *     changed rid or codec list; InvalidStateError once stopped
      */
     public CompletableFuture<Void> setParameters(RTCRtpSendParameters parameters) {
         return media.async(() -> {
             if (transactionId == null || !transactionId.equals(parameters.transactionId())) {
                 throw new InvalidModificationError("pass the parameters the last getParameters returned");
             }
+            if (model.stopped) {
+                throw new InvalidStateError("the transceiver is stopped");
+            }
             if (parameters.encodings().size() != encodings.size()) {
                 throw new InvalidModificationError("the number of encodings cannot change");
+            }
+            // W3C section 5.2, setParameters: the read-only members (each encoding's rid, the codecs) stay as given
+            for (int i = 0; i < encodings.size(); i++) {
+                if (!Objects.equals(parameters.encodings().get(i).rid(), encodings.get(i).rid())) {
+                    throw new InvalidModificationError("an encoding's rid cannot change");
+                }
+            }
+            if (!parameters.codecs().equals(PeerMedia.codecs(model))) {
+                throw new InvalidModificationError("the codecs are read-only: use setCodecPreferences");
             }
             transactionId = null;
             encodings = parameters.encodings();
