@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.rtc4j.internal.EventSlot;
 import org.rtc4j.internal.IoLoop;
+import org.rtc4j.internal.MediaTransport;
 import org.rtc4j.internal.PeerStack;
 import org.rtc4j.internal.TransceiverModel;
 import org.rtc4j.media.MediaStream;
@@ -170,7 +171,10 @@ final class PeerMedia {
         });
     }
 
-    /** What the RTP session reported: whole frames go to the receiver's track of their mid. */
+    /**
+     * What the RTP session reported: telephone events and the sources of frames to the receiver of their mid,
+     * whole frames to its track.
+     */
     void onEvent(RtpSessionEvent e) {
         if (e instanceof RtpSessionEvent.TelephoneEventReceived t && t.mid() != null) {
             for (RTCRtpTransceiver x : transceivers.values()) {
@@ -218,6 +222,9 @@ final class PeerMedia {
         for (RTCRtpTransceiver t : transceivers.values()) {
             t.sender().setTrack(null);
             t.receiver().end();
+            if (t.sender().dtmf() != null) {
+                t.sender().dtmf().close();
+            }
         }
         onTrack.clear();
     }
@@ -257,7 +264,7 @@ final class PeerMedia {
         return now.get();
     }
 
-    org.rtc4j.internal.MediaTransport transport() {
+    MediaTransport transport() {
         return stack.media();
     }
 

@@ -2,6 +2,7 @@ package org.rtc4j;
 
 import static org.rtc4j.PeerStats.TRANSPORT_ID;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,7 +133,7 @@ final class PeerRtpStats {
      * they reference (W3C section 8.5, the stats selection algorithm): remote, codec, media source, transport.
      */
     static RTCStatsReport select(RTCStatsReport all, TransceiverModel m, boolean sender) {
-        List<RTCStats> picked = new java.util.ArrayList<>();
+        List<RTCStats> picked = new ArrayList<>();
         for (RTCStats s : all.ofType(sender ? "outbound-rtp" : "inbound-rtp")) {
             Object ssrc = s.members().get("ssrc");
             boolean ours = sender ? ssrc instanceof Long l && l == Integer.toUnsignedLong(m.ssrc)

@@ -110,6 +110,16 @@ public final class RTCDTMFSender {
         onToneChange.set(handler);
     }
 
+    /** The connection closed (on the loop): nothing more is played, the handler is let go. */
+    void close() {
+        playout.stop();
+        if (timed) {
+            timed = false;
+            media.loop().removeTimed(timer);
+        }
+        onToneChange.clear();
+    }
+
     /** The telephone-event payload type in the audio codec's clock (one SSRC has one clock), or -1. */
     private int eventPayloadType() {
         RtpCodecParameters audio = model.codec;

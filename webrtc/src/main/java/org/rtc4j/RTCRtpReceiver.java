@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.rtc4j.internal.DtmfPlayout;
 import org.rtc4j.internal.DtmfReception;
+import org.rtc4j.internal.EventSlot;
 import org.rtc4j.internal.TransceiverModel;
 import org.rtc4j.media.MediaKind;
 import org.rtc4j.media.MediaStreamTrack;
@@ -24,17 +25,18 @@ import org.rtc4j.sdp.RtpCodecParameters;
  */
 public final class RTCRtpReceiver {
 
+    /** W3C section 5.3.1: sources are reported for 10 seconds; a receiver has few (bounded all the same). */
+    private static final long SOURCE_WINDOW_MILLIS = 10_000;
+    private static final int MAX_SOURCES = 64;
+
     private final PeerMedia media;
     final TransceiverModel model;
     private final PushSource source;
     private final MediaStreamTrack track;
     private final DtmfReception dtmfReception = new DtmfReception();
-    /** W3C section 5.3.1: sources are reported for 10 seconds; a receiver has few (bounded all the same). */
-    private static final long SOURCE_WINDOW_MILLIS = 10_000;
-    private static final int MAX_SOURCES = 64;
+    private final EventSlot<RTCReceivedDtmfTone> onDtmf;
     private final Map<Integer, RTCRtpContributingSource> sources = new HashMap<>();
     private volatile Double jitterBufferTarget;
-    private volatile Consumer<RTCReceivedDtmfTone> dtmfHandler;
 
     RTCRtpReceiver(PeerMedia media, TransceiverModel model) {
         this.media = media;
@@ -42,6 +44,7 @@ public final class RTCRtpReceiver {
         this.source = new PushSource("audio".equals(model.kind) ? MediaKind.AUDIO : MediaKind.VIDEO,
                 "remote " + model.kind);
         this.track = source.createTrack();
+        this.onDtmf = new EventSlot<>("dtmf", media.loop());
     }
 
     public MediaStreamTrack track() {
@@ -123,7 +126,7 @@ public final class RTCRtpReceiver {
      * reported once it ends, on the connection's thread. W3C WebRTC has no way to receive DTMF.
      */
     public void onDtmf(Consumer<RTCReceivedDtmfTone> handler) {
-        dtmfHandler = handler;
+        onDtmf.set(handler);
     }
 
     /** A telephone-event report of our stream: a whole tone goes to the handler. */
@@ -132,9 +135,8 @@ public final class RTCRtpReceiver {
         String name = tone == null ? null : DtmfPlayout.toneOf(tone.event());
         int clock = model.codecs.stream().filter(c -> c.payloadType() == e.payloadType())
                 .mapToInt(RtpCodecParameters::clockRate).findFirst().orElse(0);
-        Consumer<RTCReceivedDtmfTone> h = dtmfHandler;
-        if (name != null && clock > 0 && h != null) {
-            h.accept(new RTCReceivedDtmfTone(name, Duration.ofNanos(tone.ticks() * 1_000_000_000L / clock)));
+        if (name != null && clock > 0) {
+            onDtmf.fire(new RTCReceivedDtmfTone(name, Duration.ofNanos(tone.ticks() * 1_000_000_000L / clock)));
         }
     }
 
@@ -147,5 +149,6 @@ public final class RTCRtpReceiver {
     /** The transceiver stopped or the connection closed: the track ends (W3C section 5.3). */
     void end() {
         source.endOfStream();
+        onDtmf.clear();
     }
 }

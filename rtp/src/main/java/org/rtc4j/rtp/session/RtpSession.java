@@ -18,6 +18,7 @@ import org.rtc4j.rtp.RtpPacket;
 import org.rtc4j.rtp.TransportSequenceNumber;
 import org.rtc4j.rtp.payload.Packetizer;
 import org.rtc4j.rtp.payload.PayloadFormats;
+import org.rtc4j.rtp.payload.TelephoneEvent;
 import org.rtc4j.rtp.rtcp.GenericNack;
 import org.rtc4j.rtp.rtcp.Goodbye;
 import org.rtc4j.rtp.rtcp.PictureLossIndication;
@@ -90,7 +91,7 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
     private long eventTypesHigh;
     /** The payload type of the telephone event being sent, -1 otherwise (it shares the stream's SSRC). */
     private int sendingEventType = -1;
-    private final byte[] eventReport = new byte[org.rtc4j.rtp.payload.TelephoneEvent.LENGTH];
+    private final byte[] eventReport = new byte[TelephoneEvent.LENGTH];
 
     /**
      * A session between {@code local} and {@code remote}; {@code tx} protects what it sends and {@code rx}
@@ -175,7 +176,7 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
      * {@link #send}; {@code first} sets the marker (section 2.5.1.3).
      */
     public void sendTelephoneEvent(Instant now, int ssrc, int payloadType, long timestamp,
-                                   org.rtc4j.rtp.payload.TelephoneEvent report, boolean first) {
+                                   TelephoneEvent report, boolean first) {
         this.now = NtpTime.nanos(now);
         SendStream s = sendStream(ssrc);
         if (s == null || s.config.codec().isVideo() || payloadType < 0 || payloadType > 127) {
@@ -221,8 +222,9 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
 
     private void prepareHeader(SendStream s, int seq, boolean marker) {
         ExtensionIds ids = config.extensions();
-        writer.reset().payloadType(sendingEventType >= 0 ? sendingEventType : s.config.payloadType()).marker(marker).sequenceNumber(seq)
-                .timestamp(sendingTimestamp).ssrc(s.config.ssrc());
+        int pt = sendingEventType >= 0 ? sendingEventType : s.config.payloadType();
+        writer.reset().payloadType(pt).marker(marker).sequenceNumber(seq).timestamp(sendingTimestamp)
+                .ssrc(s.config.ssrc());
         if (ids.mid() > 0 && s.midBytes != null) {
             writer.extension(ids.mid(), s.midBytes);
         }
@@ -403,7 +405,7 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
             offset += 2;
             length2 -= 2;
         } else if (packet.payloadType() != s.config.payloadType()) {
-            if (isEventType(packet.payloadType()) && length2 >= org.rtc4j.rtp.payload.TelephoneEvent.LENGTH) {
+            if (isEventType(packet.payloadType()) && length2 >= TelephoneEvent.LENGTH) {
                 receiveEvent(s, b, offset, length2, seq);
             } else {
                 malformed++;
@@ -454,7 +456,7 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
         s.jitterBuffer.release(s.nack);
         try {
             events.add(new RtpSessionEvent.TelephoneEventReceived(s.config.mid(), packet.ssrc(), packet.payloadType(),
-                    packet.timestamp(), org.rtc4j.rtp.payload.TelephoneEvent.parse(b.slice(offset, length))));
+                    packet.timestamp(), TelephoneEvent.parse(b.slice(offset, length))));
         } catch (ParseException e) {
             malformed++;
         }
