@@ -231,17 +231,19 @@ final class PeerMedia {
 
     // =================================================================================== helpers for the API
 
-    /** The negotiated codec and its RTX, as W3C parameters; empty before negotiation. */
+    /**
+     * The negotiated codecs, each followed by its RTX, in the answer's order (the first is the one sent), as W3C
+     * parameters; empty before negotiation.
+     */
     static List<RTCRtpCodecParameters> codecs(TransceiverModel m) {
-        RtpCodecParameters c = m.codec;
-        if (c == null) {
-            return List.of();
-        }
         List<RTCRtpCodecParameters> out = new ArrayList<>();
-        out.add(new RTCRtpCodecParameters(c.payloadType(), RTCRtpCodec.of(m.kind, c)));
-        if (m.rtxPayloadType >= 0) {
-            out.add(new RTCRtpCodecParameters(m.rtxPayloadType, new RTCRtpCodec(m.kind + "/rtx", c.clockRate(), 0,
-                    "apt=" + c.payloadType())));
+        for (RtpCodecParameters c : m.codecs) {
+            out.add(new RTCRtpCodecParameters(c.payloadType(), RTCRtpCodec.of(m.kind, c)));
+            int rtx = m.rtxOf(c.payloadType());
+            if (rtx >= 0) {
+                out.add(new RTCRtpCodecParameters(rtx, new RTCRtpCodec(m.kind + "/rtx", c.clockRate(), 0,
+                        "apt=" + c.payloadType())));
+            }
         }
         return out;
     }

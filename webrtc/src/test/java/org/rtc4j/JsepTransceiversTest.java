@@ -146,10 +146,11 @@ class JsepTransceiversTest {
             assertThat(audio.currentDirection()).isEqualTo(RTCRtpTransceiverDirection.SENDONLY);
             assertThat(video.currentDirection()).isEqualTo(RTCRtpTransceiverDirection.SENDRECV);
             assertThat(audio.sender().getParameters().codecs()).extracting(c -> c.codec().mimeType())
-                    .containsExactly("audio/opus");
+                    .containsExactly("audio/opus", "audio/G722", "audio/PCMU", "audio/PCMA", "audio/telephone-event");
             assertThat(audio.model.codecs).extracting(c -> c.name())
                     .containsExactly("opus", "G722", "PCMU", "PCMA", "telephone-event");
-            assertThat(video.sender().getParameters().codecs()).extracting(c -> c.payloadType()).containsExactly(96, 97);
+            assertThat(video.sender().getParameters().codecs()).extracting(c -> c.payloadType())
+                    .containsExactly(96, 97, 98, 99);
             assertThat(video.model.codecs).extracting(c -> c.name()).containsExactly("VP8", "VP9");
             assertThat(tracks).singleElement().satisfies(e -> {
                 assertThat(e.transceiver()).isSameAs(video);

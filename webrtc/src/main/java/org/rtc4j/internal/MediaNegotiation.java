@@ -227,11 +227,13 @@ final class MediaNegotiation {
             t.currentDirection = weAnswered ? d : d.reversed();
             List<RtpCodecParameters> codecs = m.get().codecs();
             t.codecs = codecs.stream().filter(c -> !c.isRtx() && Codec.byName(c.name()) != null).toList();
+            t.rtxFormats = codecs.stream().filter(c -> c.isRtx() && t.codecs.stream()
+                    .anyMatch(k -> k.payloadType() == c.apt())).toList();
             t.codec = t.codecs.stream().filter(c -> !c.is("telephone-event")).findFirst().orElse(null);
             if (t.codec == null) {
                 continue;
             }
-            t.rtxPayloadType = rtxOf(codecs, t.codec.payloadType());
+            t.rtxPayloadType = t.rtxOf(t.codec.payloadType());
             List<HeaderExtension> extensions = answer.headerExtensions(m.get());
             int midId = extensionId(extensions, HeaderExtension.SDES_MID);
             if (midId > 0) {
@@ -240,17 +242,12 @@ final class MediaNegotiation {
             media.useRidExtensions(extensionId(extensions, HeaderExtension.RTP_STREAM_ID),
                     extensionId(extensions, HeaderExtension.REPAIRED_RTP_STREAM_ID));
             MediaDescription theirs = remote.mediaByMid(t.mid).orElse(m.get());
-            configure(t, codecs, theirs, midId > 0, media);
+            configure(t, theirs, midId > 0, media);
         }
     }
 
     private static int extensionId(List<HeaderExtension> extensions, String uri) {
         return extensions.stream().filter(h -> h.uri().equals(uri)).mapToInt(HeaderExtension::id).findFirst().orElse(0);
-    }
-
-    private static int rtxOf(List<RtpCodecParameters> codecs, int pt) {
-        return codecs.stream().filter(c -> c.isRtx() && c.apt() == pt).mapToInt(RtpCodecParameters::payloadType)
-                .findFirst().orElse(-1);
     }
 
     /**
@@ -259,8 +256,8 @@ final class MediaNegotiation {
      * streams, RFC 8851) gives a stream per rid, of which the first listed feeds the track. Its a=ssrc (RFC 5576)
      * binds the first codec's stream when no MID extension was negotiated to tell the sections apart.
      */
-    private static void configure(TransceiverModel t, List<RtpCodecParameters> negotiated, MediaDescription theirs,
-                                  boolean midExtension, MediaTransport media) {
+    private static void configure(TransceiverModel t, MediaDescription theirs, boolean midExtension,
+                                  MediaTransport media) {
         Codec codec = Codec.byName(t.codec.name());
         if (t.currentDirection.sends() && !t.sendConfigured) {
             t.sendConfigured = true;
@@ -281,7 +278,7 @@ final class MediaNegotiation {
                 media.receiveTelephoneEvents(c.payloadType());
                 continue;
             }
-            ReceiveStreamConfig base = ReceiveStreamConfig.of(t.mid, k, c.payloadType(), rtxOf(negotiated, c.payloadType()));
+            ReceiveStreamConfig base = ReceiveStreamConfig.of(t.mid, k, c.payloadType(), t.rtxOf(c.payloadType()));
             if (!rids.isEmpty()) {
                 for (String rid : rids) {
                     media.addReceiveStream(new ReceiveStreamConfig(t.mid, rid, 0, k, base.payloadType(),

@@ -31,6 +31,8 @@ public final class TransceiverModel {
     public List<String> streamIds = List.of();
     /** Settled by the last offer/answer: every codec both take (RTX aside), in order; the first, sent. */
     public List<RtpCodecParameters> codecs = List.of();
+    /** The RTX formats negotiated with them (RFC 4588, apt the codec's payload type). */
+    public List<RtpCodecParameters> rtxFormats = List.of();
     public RtpCodecParameters codec;
     public int rtxPayloadType = -1;
     /** The peer's streams for our receiver's track (its a=msid), and whether the track event fired. */
@@ -46,6 +48,12 @@ public final class TransceiverModel {
         this.direction = Objects.requireNonNull(direction, "direction");
         this.ssrc = ssrc;
         this.rtxSsrc = rtxSsrc;
+    }
+
+    /** The payload type of the RTX format for payload type {@code pt}, or -1. */
+    public int rtxOf(int pt) {
+        return rtxFormats.stream().filter(r -> r.apt() == pt).mapToInt(RtpCodecParameters::payloadType).findFirst()
+                .orElse(-1);
     }
 
     /** Whether a received frame of this rid (null: none) feeds the receiver's track. */
