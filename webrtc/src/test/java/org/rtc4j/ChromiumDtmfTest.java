@@ -133,7 +133,8 @@ class ChromiumDtmfTest {
         return p == null ? 0 : ((Number) p).longValue();
     }
 
-    private static void setLocalAndGather(RTCPeerConnection pc) throws Exception {
+    /** Sets the local description and waits for gathering to complete (the pages take no trickled candidates). */
+    static void setLocalAndGather(RTCPeerConnection pc) throws Exception {
         CompletableFuture<Void> gathered = new CompletableFuture<>();
         pc.onIceGatheringStateChange(s -> {
             if (s == RTCIceGatheringState.COMPLETE) {

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -155,14 +154,7 @@ class ChromiumRenegotiationTest {
                 pc.onTrack(e -> e.track().addSink(MediaSink.encoded(f -> frames.incrementAndGet())));
                 pc.setRemoteDescription(RTCSessionDescription.offer((String) page.evaluate("offerSimulcast()", T)))
                         .join();
-                CompletableFuture<Void> gathered = new CompletableFuture<>();
-                pc.onIceGatheringStateChange(s -> {
-                    if (s == RTCIceGatheringState.COMPLETE) {
-                        gathered.complete(null);
-                    }
-                });
-                pc.setLocalDescription().join();
-                gathered.get(10, TimeUnit.SECONDS);
+                ChromiumDtmfTest.setLocalAndGather(pc);
                 assertThat(SessionDescription.parse(pc.localDescription().sdp()).media().get(0).simulcast()
                         .orElseThrow().toString()).isEqualTo("recv h;l");
                 assertThat(page.evaluate("accept(" + Json.quote(pc.localDescription().sdp()) + ")", T))
@@ -189,22 +181,18 @@ class ChromiumRenegotiationTest {
 
     /** Our offer, Chromium's answer. */
     private static void negotiate(RTCPeerConnection pc, BrowserPage page, boolean gather) throws Exception {
-        CompletableFuture<Void> gathered = new CompletableFuture<>();
-        pc.onIceGatheringStateChange(s -> {
-            if (s == RTCIceGatheringState.COMPLETE) {
-                gathered.complete(null);
-            }
-        });
-        pc.setLocalDescription().join();
         if (gather) {
-            gathered.get(10, TimeUnit.SECONDS);
+            ChromiumDtmfTest.setLocalAndGather(pc);
+        } else {
+            pc.setLocalDescription().join();
         }
         String answer = (String) page.evaluate("answer(" + Json.quote(pc.localDescription().sdp()) + ")", T);
         pc.setRemoteDescription(RTCSessionDescription.answer(answer)).join();
         assertThat(pc.signalingState()).isEqualTo(RTCSignalingState.STABLE);
     }
 
-    private static void talk(PushSource mic, AtomicBoolean talking) {
+    /** Opus frames every 20 ms until {@code talking} turns false. */
+    static void talk(PushSource mic, AtomicBoolean talking) {
         Random random = new Random(1);
         for (long i = 0; talking.get(); i++) {
             mic.push(new EncodedFrame(Codec.OPUS, SyntheticFrames.opus(random, 60), i * 960, true));

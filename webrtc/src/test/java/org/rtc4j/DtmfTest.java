@@ -5,16 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.rtc4j.internal.SyntheticFrames;
 import org.rtc4j.media.MediaKind;
 import org.rtc4j.media.PushSource;
-import org.rtc4j.rtp.Codec;
-import org.rtc4j.rtp.EncodedFrame;
 
 /**
  * DTMF between two connections in one JVM over loopback (W3C section 7, RFC 4733): tones inserted on one side's
@@ -37,17 +33,7 @@ class DtmfTest {
             MediaPeersTest.await(() -> pc1.connectionState() == RTCPeerConnectionState.CONNECTED);
 
             AtomicBoolean talking = new AtomicBoolean(true);
-            Thread audio = Thread.ofVirtual().start(() -> {
-                Random random = new Random(3);
-                for (long i = 0; talking.get(); i++) {
-                    mic.push(new EncodedFrame(Codec.OPUS, SyntheticFrames.opus(random, 60), i * 960, true));
-                    try {
-                        Thread.sleep(20);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
+            Thread audio = Thread.ofVirtual().start(() -> ChromiumRenegotiationTest.talk(mic, talking));
             try {
                 MediaPeersTest.await(() -> !pc2.getStats().join().ofType("inbound-rtp").isEmpty());
                 assertThat(dtmf.canInsertDTMF()).isTrue();
