@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.rtc4j.internal.EventSlot;
 import org.rtc4j.internal.IoLoop;
+import org.rtc4j.internal.MediaTransport;
 import org.rtc4j.internal.PeerStack;
 import org.rtc4j.internal.TransceiverModel;
 import org.rtc4j.media.MediaStream;
@@ -140,6 +141,20 @@ final class PeerMedia {
         changed();
     }
 
+    /** Transceivers the negotiation stopped or removed: their tracks end; removed ones leave the connection. */
+    void retire(List<TransceiverModel> ended) {
+        for (TransceiverModel m : ended) {
+            RTCRtpTransceiver t = transceivers.get(m);
+            if (t != null) {
+                t.sender().setTrack(null);
+                t.receiver().end();
+                if (!models.contains(m)) {
+                    transceivers.remove(m);
+                }
+            }
+        }
+    }
+
     List<RTCRtpTransceiver> all() {
         return List.copyOf(transceivers.values());
     }
@@ -161,11 +176,28 @@ final class PeerMedia {
         });
     }
 
-    /** What the RTP session reported: whole frames go to the receiver's track of their mid. */
+    /**
+     * What the RTP session reported: telephone events and the sources of frames to the receiver of their mid,
+     * whole frames to its track.
+     */
     void onEvent(RtpSessionEvent e) {
+        if (e instanceof RtpSessionEvent.TelephoneEventReceived t && t.mid() != null) {
+            for (RTCRtpTransceiver x : transceivers.values()) {
+                if (t.mid().equals(x.model.mid) && !x.model.stopped) {
+                    x.receiver().telephoneEvent(t);
+                }
+            }
+        }
+        if (e instanceof RtpSessionEvent.FrameReceived f && f.mid() != null) {
+            for (RTCRtpTransceiver x : transceivers.values()) {
+                if (f.mid().equals(x.model.mid)) {
+                    x.receiver().sourceSeen(f.ssrc(), f.frame().timestamp(), now.get().toEpochMilli());
+                }
+            }
+        }
         if (e instanceof RtpSessionEvent.FrameReceived f && f.mid() != null) {
             for (RTCRtpTransceiver t : transceivers.values()) {
-                if (f.mid().equals(t.model.mid) && !t.model.stopped) {
+                if (f.mid().equals(t.model.mid) && !t.model.stopped && t.model.delivers(f.rid())) {
                     t.receiver().deliver(f.frame());
                     return;
                 }
@@ -264,25 +296,56 @@ final class PeerMedia {
         for (RTCRtpTransceiver t : transceivers.values()) {
             t.sender().setTrack(null);
             t.receiver().end();
+            if (t.sender().dtmf() != null) {
+                t.sender().dtmf().close();
+            }
         }
         onTrack.clear();
     }
 
     // =================================================================================== helpers for the API
 
-    /** The negotiated codec and its RTX, as W3C parameters; empty before negotiation. */
+    /**
+     * The negotiated codecs, each followed by its RTX, in the answer's order (the first is the one sent), as W3C
+     * parameters; empty before negotiation.
+     */
     static List<RTCRtpCodecParameters> codecs(TransceiverModel m) {
-        RtpCodecParameters c = m.codec;
-        if (c == null) {
-            return List.of();
-        }
         List<RTCRtpCodecParameters> out = new ArrayList<>();
-        out.add(new RTCRtpCodecParameters(c.payloadType(), RTCRtpCodec.of(m.kind, c)));
-        if (m.rtxPayloadType >= 0) {
-            out.add(new RTCRtpCodecParameters(m.rtxPayloadType, new RTCRtpCodec(m.kind + "/rtx", c.clockRate(), 0,
-                    "apt=" + c.payloadType())));
+        for (RtpCodecParameters c : m.codecs) {
+            out.add(new RTCRtpCodecParameters(c.payloadType(), RTCRtpCodec.of(m.kind, c)));
+            int rtx = m.rtxOf(c.payloadType());
+            if (rtx >= 0) {
+                out.add(new RTCRtpCodecParameters(rtx, new RTCRtpCodec(m.kind + "/rtx", c.clockRate(), 0,
+                        "apt=" + c.payloadType())));
+            }
         }
         return out;
+    }
+
+    /** The connection's stats narrowed to one sender or receiver (W3C section 5.2 and 5.3, getStats). */
+    CompletableFuture<RTCStatsReport> stats(TransceiverModel m, boolean sender) {
+        return pc.getStats().thenApply(all -> PeerRtpStats.select(all, m, sender));
+    }
+
+    /** The transport of a transceiver's section: the one BUNDLE transport once it has a mid, else null. */
+    RTCDtlsTransport transport(TransceiverModel m) {
+        return call(() -> m.mid == null || m.stopped ? null : pc.dtlsTransport());
+    }
+
+    IoLoop loop() {
+        return loop;
+    }
+
+    Instant now() {
+        return now.get();
+    }
+
+    MediaTransport transport() {
+        return stack.media();
+    }
+
+    void pumpSoon() {
+        pc.pumpSoon();
     }
 
     <T> T call(Supplier<T> action) {

@@ -1,6 +1,7 @@
 package org.rtc4j;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.rtc4j.internal.TransceiverModel;
 import org.rtc4j.media.MediaStreamTrack;
@@ -23,12 +24,14 @@ public final class RTCRtpSender {
     private volatile MediaStreamTrack track;
     private volatile List<RTCRtpEncodingParameters> encodings;
     private String transactionId;
+    private final RTCDTMFSender dtmf;
     private long transactions;
 
     RTCRtpSender(PeerMedia media, TransceiverModel model, MediaStreamTrack track,
                  List<RTCRtpEncodingParameters> encodings) {
         this.media = media;
         this.model = model;
+        this.dtmf = "audio".equals(model.kind) ? new RTCDTMFSender(media, model) : null;
         this.encodings = encodings.isEmpty() ? List.of(RTCRtpEncodingParameters.defaults()) : List.copyOf(encodings);
         setTrack(track);
     }
@@ -69,20 +72,48 @@ public final class RTCRtpSender {
      * encodings' {@code active}, {@code maxBitrate}, {@code maxFramerate} or {@code scaleResolutionDownBy}
      * changed; an inactive encoding sends nothing.
      *
-     * @return a future failed with InvalidModificationError for stale parameters or another number of encodings
+     * @return a future failed with InvalidModificationError for stale parameters, another number of encodings, a
+     *     changed rid or codec list; InvalidStateError once stopped
      */
     public CompletableFuture<Void> setParameters(RTCRtpSendParameters parameters) {
         return media.async(() -> {
             if (transactionId == null || !transactionId.equals(parameters.transactionId())) {
                 throw new InvalidModificationError("pass the parameters the last getParameters returned");
             }
+            if (model.stopped) {
+                throw new InvalidStateError("the transceiver is stopped");
+            }
             if (parameters.encodings().size() != encodings.size()) {
                 throw new InvalidModificationError("the number of encodings cannot change");
+            }
+            // W3C section 5.2, setParameters: the read-only members (each encoding's rid, the codecs) stay as given
+            for (int i = 0; i < encodings.size(); i++) {
+                if (!Objects.equals(parameters.encodings().get(i).rid(), encodings.get(i).rid())) {
+                    throw new InvalidModificationError("an encoding's rid cannot change");
+                }
+            }
+            if (!parameters.codecs().equals(PeerMedia.codecs(model))) {
+                throw new InvalidModificationError("the codecs are read-only: use setCodecPreferences");
             }
             transactionId = null;
             encodings = parameters.encodings();
             return null;
         });
+    }
+
+    /** The stats of what it sends: its outbound-rtp and what that references (W3C section 5.2, getStats). */
+    public CompletableFuture<RTCStatsReport> getStats() {
+        return media.stats(model, true);
+    }
+
+    /** The transport its packets go on (all sections share one under BUNDLE); null before negotiation. */
+    public RTCDtlsTransport transport() {
+        return media.transport(model);
+    }
+
+    /** Its DTMF sender (W3C section 5.2, dtmf): for an audio sender; null for video. */
+    public RTCDTMFSender dtmf() {
+        return dtmf;
     }
 
     /** What rtc4j can send of a kind ("audio" or "video"); null for another kind. */
