@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.rtc4j.core.Transport;
 import org.rtc4j.core.TransportAddress;
-import org.rtc4j.ice.Coturn;
+import org.rtc4j.testkit.Coturn;
 
 /**
  * The TURN client against a real coturn, over UDP and over TCP: allocation with long-term credentials,
