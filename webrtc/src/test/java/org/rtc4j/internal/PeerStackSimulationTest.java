@@ -117,7 +117,7 @@ class PeerStackSimulationTest {
             b.startTransport(pump.now(), DtlsRole.SERVER);
         }
 
-        /** A stack at {@code privateIp} port 5000, behind a NAT at {@code publicIp}, or at {@code privateIp} as a public host. */
+        /** A stack at {@code privateIp} port 5000: behind a NAT at {@code publicIp}, or a public host (no NAT). */
         private Pumped<PeerEvent> place(PeerStack stack, NatConfig nat, String publicIp, String privateIp) {
             TransportAddress address = TransportAddress.parse(Transport.UDP, privateIp + ":5000");
             stack.addLocalAddress(address, 1500);
