@@ -29,7 +29,7 @@ class DtmfTest {
             assertThat(dtmf.canInsertDTMF()).as("before negotiation").isFalse();
             List<RTCReceivedDtmfTone> received = new CopyOnWriteArrayList<>();
             pc2.onTrack(e -> e.receiver().onDtmf(received::add));
-            TwoPeersTest.connect(pc1, pc2);
+            PeerPair.connect(pc1, pc2);
             MediaPeersTest.await(() -> pc1.connectionState() == RTCPeerConnectionState.CONNECTED);
 
             AtomicBoolean talking = new AtomicBoolean(true);

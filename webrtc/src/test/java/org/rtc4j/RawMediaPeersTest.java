@@ -72,7 +72,7 @@ class RawMediaPeersTest {
                     }
                 }));
             });
-            TwoPeersTest.connect(pc1, pc2);
+            PeerPair.connect(pc1, pc2);
             MediaPeersTest.await(() -> pc1.connectionState() == RTCPeerConnectionState.CONNECTED
                     && pc2.connectionState() == RTCPeerConnectionState.CONNECTED);
 

@@ -27,7 +27,7 @@ class RtpApiTest {
             MediaStreamTrack track = mic.createTrack();
             RTCRtpSender sender = pc1.addTrack(track);
             assertThat(sender.transport()).as("before negotiation").isNull();
-            TwoPeersTest.connect(pc1, pc2);
+            PeerPair.connect(pc1, pc2);
             MediaPeersTest.await(() -> pc1.connectionState() == RTCPeerConnectionState.CONNECTED);
             RTCRtpReceiver receiver = pc2.getReceivers().get(0);
             Random random = new Random(9);

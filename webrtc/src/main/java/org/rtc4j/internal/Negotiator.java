@@ -29,7 +29,6 @@ import org.rtc4j.sdp.MediaDescription;
 import org.rtc4j.sdp.SdpParseException;
 import org.rtc4j.sdp.SessionDescription;
 import org.rtc4j.sdp.Setup;
-import org.rtc4j.sdp.TransportParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -196,8 +195,8 @@ public final class Negotiator {
         }
         Setup setup = dtlsRole == null ? null : dtlsRole == DtlsRole.CLIENT ? Setup.ACTIVE : Setup.PASSIVE;
         IceAgent ice = stack.ice();
-        Local l = new Local(RTCSdpType.ANSWER, parse(pendingRemote.description().sdp(), "the remote offer"), setup,
-                ++sessionVersion, ice.localCredentials().ufrag(), ice.localCredentials().password());
+        SessionDescription offer = Descriptions.parse(pendingRemote.description().sdp(), "the remote offer");
+        Local l = new Local(RTCSdpType.ANSWER, offer, setup, ++sessionVersion, ice.localCredentials().ufrag(), ice.localCredentials().password());
         lastAnswer = render(l).sdp();
         return new RTCSessionDescription(RTCSdpType.ANSWER, lastAnswer);
     }
@@ -253,9 +252,9 @@ public final class Negotiator {
                 // RFC 8842 section 5.3: we answered; our a=setup names our role.
                 Setup ours = l.setup() != null ? l.setup() : currentRemote.parameters().setup().orElse(Setup.ACTIVE).answer();
                 DtlsRole role = toDtls(Setup.localRole(ours, false).orElseThrow());
-                SessionDescription answer = parse(lastAnswer, "the local answer");
-                MediaNegotiation.settle(answer, parse(currentRemote.description().sdp(), "the remote offer"), true,
-                        transceivers, stack.media());
+                SessionDescription answer = Descriptions.parse(lastAnswer, "the local answer");
+                SessionDescription offer = Descriptions.parse(currentRemote.description().sdp(), "the remote offer");
+                MediaNegotiation.settle(answer, offer, true, transceivers, stack.media());
                 return stable(role, true).withEnded(removeStopped(answer));
             }
         }
@@ -277,7 +276,7 @@ public final class Negotiator {
         SessionDescription sd;
         try {
             sd = SessionDescription.parse(d.sdp());
-            p = transportOf(sd);
+            p = Descriptions.transportOf(sd);
         } catch (SdpParseException e) {
             throw new SyntaxError("the remote description does not parse: " + e.getMessage(), e);
         }
@@ -356,8 +355,9 @@ public final class Negotiator {
 
     /** A rollback: see {@link MediaNegotiation#rollBack}; the current remote description says which mids stay. */
     private List<TransceiverModel> rollBackTransceivers() {
-        List<TransceiverModel> removed = MediaNegotiation.rollBack(currentRemote == null ? null
-                : parse(currentRemote.description().sdp(), "the remote description"), transceivers, createdByRemote);
+        SessionDescription current = currentRemote == null ? null
+                : Descriptions.parse(currentRemote.description().sdp(), "the remote description");
+        List<TransceiverModel> removed = MediaNegotiation.rollBack(current, transceivers, createdByRemote);
         createdByRemote.clear();
         return removed;
     }
@@ -410,39 +410,16 @@ public final class Negotiator {
 
     /** The template of a description this connection wrote (the last createOffer/createAnswer). */
     private Local readBack(String sdp, RTCSdpType type) {
-        SessionDescription sd = parse(sdp, "the local description");
+        SessionDescription sd = Descriptions.parse(sdp, "the local description");
         try {
-            DataChannelParameters p = transportOf(sd);
+            DataChannelParameters p = Descriptions.transportOf(sd);
             sections.set(0, new Section(p.mid(), Section.Kind.DATA));
             SessionDescription offer = type == RTCSdpType.OFFER ? null
-                    : parse(pendingRemote.description().sdp(), "the remote offer");
+                    : Descriptions.parse(pendingRemote.description().sdp(), "the remote offer");
             return new Local(type, offer, p.setup().orElse(null), Long.parseLong(sd.origin().sessionVersion()),
                     p.iceUfrag(), p.icePwd());
         } catch (SdpParseException e) {
             throw new OperationError("cannot read back the local description: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * The transport a description gives, with what it says of the data channels: from its data section, or for
-     * a description with media only (a browser call without a data channel) from the BUNDLE group's transport,
-     * with no SCTP port (SCTP then does not start).
-     */
-    private static DataChannelParameters transportOf(SessionDescription sd) throws SdpParseException {
-        if (sd.media().stream().anyMatch(m -> m.isDataChannel() && !m.isRejected())) {
-            return DataChannelParameters.read(sd);
-        }
-        TransportParameters t = TransportParameters.read(sd);
-        return new DataChannelParameters(t.mediaIndex(), t.mid(), t.iceUfrag(), t.icePwd(), t.iceLite(),
-                t.iceOptions(), t.fingerprints(), t.setup(), 0, 0, 0, t.candidates(), t.endOfCandidates(),
-                Optional.empty(), 9, false);
-    }
-
-    private static SessionDescription parse(String sdp, String what) {
-        try {
-            return SessionDescription.parse(sdp);
-        } catch (SdpParseException e) {
-            throw new OperationError(what + " no longer parses: " + e.getMessage(), e);
         }
     }
 
@@ -473,7 +450,7 @@ public final class Negotiator {
         }
         String mid = candidate.sdpMid();
         if (mid != null && !mid.equals(remote.parameters().mid())) {
-            if (parse(remote.description().sdp(), "the remote description").mediaByMid(mid).isEmpty()) {
+            if (Descriptions.parse(remote.description().sdp(), "the remote description").mediaByMid(mid).isEmpty()) {
                 throw new OperationError("no media section with mid '" + mid + "'");
             }
             // RFC 8843 section 10: a candidate of another section is for a transport BUNDLE does not use (a
@@ -570,7 +547,7 @@ public final class Negotiator {
         String cname = stack.media().cname();
         if (l.type() == RTCSdpType.OFFER) {
             SessionDescription previous = currentRemote == null ? null
-                    : parse(currentRemote.description().sdp(), "the remote description");
+                    : Descriptions.parse(currentRemote.description().sdp(), "the remote description");
             List<MediaNegotiation.Slot> order = MediaNegotiation.sectionOrder(previous, transceivers);
             if (!order.contains(MediaNegotiation.Slot.DATA)) {
                 b.noDataSection();
