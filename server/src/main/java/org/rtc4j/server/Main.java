@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             PeerCommand.class,
             StunServerCommand.class,
             TurnServerCommand.class,
+            AotTrainingCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -23,14 +23,12 @@ final class RtcTlsCrypto extends JcaTlsCrypto {
     /** The JDK first; Bouncy Castle only for a cipher or MAC the JDK does not have. */
     private static final class JdkFirstHelper extends DefaultJcaJceHelper {
 
-        private static final BouncyCastleProvider BC = new BouncyCastleProvider();
-
         @Override
         public Cipher createCipher(String algorithm) throws NoSuchAlgorithmException, NoSuchPaddingException {
             try {
                 return super.createCipher(algorithm);
             } catch (NoSuchAlgorithmException e) {
-                return Cipher.getInstance(algorithm, BC);
+                return Cipher.getInstance(algorithm, Fallback.BC);
             }
         }
 
@@ -39,8 +37,16 @@ final class RtcTlsCrypto extends JcaTlsCrypto {
             try {
                 return super.createMac(algorithm);
             } catch (NoSuchAlgorithmException e) {
-                return Mac.getInstance(algorithm, BC);
+                return Mac.getInstance(algorithm, Fallback.BC);
             }
         }
+    }
+
+    /**
+     * Made on first use only: the provider registers every algorithm Bouncy Castle has and builds curves as it
+     * does (a fifth of a cold process's first connection), while a handshake needs it only for ChaCha20.
+     */
+    private static final class Fallback {
+        static final BouncyCastleProvider BC = new BouncyCastleProvider();
     }
 }
