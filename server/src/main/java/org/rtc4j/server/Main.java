@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             "Environment:",
             "  JAVA_HOME        the JDK 21+ the ./rtc4j launcher uses (else java on PATH, then /usr/lib/jvm)",
             "  RTC4J_JAVA_OPTS  JVM options for every command (for example -Xmx256m)",
+            "  RTC4J_AOT        off: the launcher neither makes nor uses its start-up cache",
             "  RTC4J_LOG_LEVEL  the log level on stderr: ERROR, WARN, INFO (default), DEBUG, TRACE",
             "  SSLKEYLOGFILE    a file to append DTLS secrets to, for Wireshark (as browsers do)"
         },
