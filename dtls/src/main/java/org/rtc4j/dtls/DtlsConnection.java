@@ -79,7 +79,7 @@ public final class DtlsConnection {
         this.ccsGate = role == DtlsRole.SERVER ? new ChangeCipherSpecGate(PeerSupport.MAX_HANDSHAKE_MESSAGE) : null;
         this.support = new PeerSupport(settings, certificate, filter);
         this.transport = new QueueDatagramTransport(settings.maxQueuedDatagrams(), settings.mtu(), this::queueTransmit,
-                () -> peerClosed = true);
+                () -> peerClosed = true, () -> wakeup.run());
     }
 
     public DtlsRole role() {
@@ -115,7 +115,7 @@ public final class DtlsConnection {
             throw new IllegalStateException("already started: " + state);
         }
         state = DtlsState.CONNECTING;
-        // Assigned before it runs: queueTransmit() recognises the handshake thread by it.
+        // Assigned before it runs: close() interrupts it.
         Thread t = Thread.ofVirtual().name("rtc4j-dtls-" + role.name().toLowerCase(java.util.Locale.ROOT))
                 .unstarted(this::handshake);
         handshakeThread = t;
@@ -379,11 +379,8 @@ public final class DtlsConnection {
     }
 
     private void queueTransmit(byte[] datagram) {
-        boolean handshake = Thread.currentThread() == handshakeThread;
-        boolean first;
         synchronized (transmits) {
             byte[] last = transmits.peekLast();
-            first = last == null;
             if (last != null && last.length + datagram.length <= settings.mtu()) {
                 // Records the driver has not sent yet share a datagram (RFC 6347 4.1.1 allows several records
                 // per datagram): a flight is fewer datagrams to lose, and a ChangeCipherSpec travels with its
@@ -396,10 +393,8 @@ public final class DtlsConnection {
                 transmits.addLast(datagram);
             }
         }
-        // One wake-up per batch: the driver polls until the queue is empty, so records that join a queue it
-        // has not drained yet go out with it (a flight of five records is one hand-off, not five).
-        if (handshake && first) {
-            wakeup.run();
-        }
+        // The handshake's thread wakes the driver once per flight, when it waits for the reply (see
+        // QueueDatagramTransport), or when it ends: a flight of five records is one hand-off and one or two
+        // datagrams, not five of each. The driver's own calls send what they queue.
     }
 }

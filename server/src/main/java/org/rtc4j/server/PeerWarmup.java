@@ -29,7 +29,11 @@ final class PeerWarmup {
             connectOnce(0);
         }
         connectOnce(WARMUP_BULK_BYTES);
-        // The JSON lines too: the first use of the mapper loads and links its serializers.
+        warmJsonLines();
+    }
+
+    /** The JSON lines too: the first use of the mapper loads and links its serializers. */
+    static void warmJsonLines() {
         try {
             var n = PeerLines.JSON.createObjectNode();
             n.put("type", "warmup");
@@ -40,7 +44,12 @@ final class PeerWarmup {
         }
     }
 
-    private static void connectOnce(long bulkBytes) {
+    static void connectOnce(long bulkBytes) {
+        connectOnce(org.rtc4j.RTCConfiguration.defaults(), bulkBytes);
+    }
+
+    /** Connects two peers of this JVM with {@code configuration} (TURN servers, policy), sends, closes. */
+    static void connectOnce(org.rtc4j.RTCConfiguration configuration, long bulkBytes) {
         RTCSettings loopback = RTCSettings.defaults().withLoopbackCandidates(true)
                 .withInterfaceFilter(nif -> {
                     try {
@@ -49,8 +58,8 @@ final class PeerWarmup {
                         return false;
                     }
                 });
-        try (var pc1 = new RTCPeerConnection(org.rtc4j.RTCConfiguration.defaults(), loopback);
-             var pc2 = new RTCPeerConnection(org.rtc4j.RTCConfiguration.defaults(), loopback)) {
+        try (var pc1 = new RTCPeerConnection(configuration, loopback);
+             var pc2 = new RTCPeerConnection(configuration, loopback)) {
             RTCDataChannel ch = pc1.createDataChannel("warmup");
             CompletableFuture<Void> echoed = new CompletableFuture<>();
             // The bulk is counted, not echoed; the last, small message is echoed.

@@ -17,7 +17,16 @@ class MainTest {
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         assertThat(cli.execute("--help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("build", "test", "install", "demo", "stun-server", "turn-server", "help",
-                "RTC4J_JAVA_OPTS", "RTC4J_LOG_LEVEL"); // every variable a command reads
+                "RTC4J_JAVA_OPTS", "RTC4J_LOG_LEVEL", "RTC4J_AOT"); // every variable a command reads
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("aot-training"); // the launcher's own
+    }
+
+    @Test
+    void aCommandNamedFirstIsBuiltAloneWithTheSameUsageErrors() {
+        // Main.run builds only the command it runs; its errors are still usage errors (status 2).
+        assertThat(Main.run("stun-server", "--no-such-option")).isEqualTo(2);
+        assertThat(Main.run("peer", "neither-offer-nor-answer")).isEqualTo(2);
+        assertThat(Main.run("turn-server", "--help")).isZero();
     }
 
     @Test

@@ -90,7 +90,7 @@ public final class PeerSupport {
         this.settings = settings;
         this.certificate = certificate;
         this.filter = filter;
-        this.crypto = new RtcTlsCrypto();
+        this.crypto = RtcTlsCrypto.shared();
     }
 
     public JcaTlsCrypto crypto() {

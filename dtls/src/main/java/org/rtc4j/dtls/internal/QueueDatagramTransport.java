@@ -26,11 +26,18 @@ public final class QueueDatagramTransport implements DatagramTransport {
     private volatile boolean closed;
     private int lastLength = 64;
 
-    public QueueDatagramTransport(int capacity, int mtu, Consumer<byte[]> sink, Runnable onClose) {
+    /** Run when the handshake waits for input after sending: its flight is complete. */
+    private final Runnable flightSent;
+    /** Datagrams were sent since the handshake last waited (only the handshake's thread reads and writes it). */
+    private boolean sentSinceWait;
+
+    public QueueDatagramTransport(int capacity, int mtu, Consumer<byte[]> sink, Runnable onClose,
+            Runnable flightSent) {
         this.inbound = new LinkedBlockingQueue<>(capacity);
         this.sendLimit = mtu;
         this.sink = sink;
         this.onClose = onClose;
+        this.flightSent = flightSent;
     }
 
     /** Queues a received datagram; false when the queue is full (the datagram is dropped). */
@@ -82,6 +89,10 @@ public final class QueueDatagramTransport implements DatagramTransport {
             if (closed) {
                 throw new InterruptedIOException("DTLS connection closed during the handshake");
             }
+            if (sentSinceWait) {
+                sentSinceWait = false;
+                flightSent.run();
+            }
             try {
                 // 0 means "no limit" to Bouncy Castle; wake up now and then anyway so a close is noticed.
                 d = inbound.poll(waitMillis <= 0 ? 1000 : waitMillis, TimeUnit.MILLISECONDS);
@@ -107,6 +118,7 @@ public final class QueueDatagramTransport implements DatagramTransport {
         byte[] copy = new byte[len];
         System.arraycopy(buf, off, copy, 0, len);
         sink.accept(copy);
+        sentSinceWait = !synchronous;
     }
 
     @Override
