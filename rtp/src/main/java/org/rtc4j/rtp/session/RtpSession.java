@@ -350,19 +350,22 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
             pool.push(b);
             return;
         }
-        long ext = s.statistics.update(seq);
+        // RFC 4588 section 6.2: RTX packets are the retransmission stream's, reported on in a block of its own; the
+        // original stream's statistics count what arrived on it, so its loss is the loss before repair.
+        long ext = rtx ? s.statistics.extend(seq) : s.statistics.update(seq);
         if (ext < 0) {
             pool.push(b);
             return;
         }
-        if (s.statistics.takeRestarted()) {
-            s.nack.reset();
-            s.jitterBuffer.reset();
-        }
         if (rtx) {
+            s.rtxStatistics.update(packet.sequenceNumber());
             s.retransmittedPackets++;
             s.retransmittedBytes += length2;
         } else {
+            if (s.statistics.takeRestarted()) {
+                s.nack.reset();
+                s.jitterBuffer.reset();
+            }
             s.statistics.arrival(s.arrivalUnits(now), packet.timestamp());
         }
         s.packets++;
