@@ -104,7 +104,9 @@ public final class NackTracker {
                     retries[i]++;
                 }
             }
-            due = Math.min(due, Math.min(lastSent[i] + retry, since[i] + giveUpNanos));
+            // One the caller had no room for this time is due at once (the next call sends it).
+            long again = lastSent[i] == 0 ? nowNanos : lastSent[i] + retry;
+            due = Math.min(due, Math.min(again, since[i] + giveUpNanos));
         }
         nextDue = due;
         return n;
