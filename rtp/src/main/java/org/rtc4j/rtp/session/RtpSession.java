@@ -372,7 +372,7 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
         s.bytes += length2;
         s.headerBytes += packet.headerLength();
         s.lastArrivalNanos = now;
-        s.nack.received(ext, now);
+        s.nack.received(ext, now, rtx);
         if (!s.jitterBuffer.insert(ext, b, offset, length2, packet.timestamp(), packet.marker())) {
             pool.push(b);
         }

@@ -22,14 +22,14 @@ class NackTrackerTest {
     @Test
     void asksAtOnceThenOncePerRoundTripUntilItGivesUp() {
         NackTracker t = new NackTracker(1000 * MS);
-        t.received(65534, 0);
-        t.received(65538, 10 * MS);                    // 65535, 65536 and 65537 missing
+        t.received(65534, 0, false);
+        t.received(65538, 10 * MS, false);                    // 65535, 65536 and 65537 missing
         assertThat(t.missing()).isEqualTo(3);
         assertThat(t.nextDue()).isEqualTo(10 * MS);
         assertThat(collect(t, 10 * MS)).containsExactly(65535, 0, 1);   // 16-bit on the wire
         assertThat(collect(t, 10 * MS + RETRY - 1)).isEmpty();         // not again within a round trip
         assertThat(t.nextDue()).isEqualTo(10 * MS + RETRY);
-        t.received(65536, 50 * MS);                    // one arrives
+        t.received(65536, 50 * MS, true);              // one is retransmitted
         assertThat(collect(t, 10 * MS + RETRY)).containsExactly(65535, 1);
         assertThat(t.abandoned(65535)).isFalse();
         // Asked again once per retry spacing until the give-up time after the gap was seen.
@@ -49,15 +49,44 @@ class NackTrackerTest {
     @Test
     void aJumpBeyondTheWindowIsNotAskedFor() {
         NackTracker t = new NackTracker(1000 * MS);
-        t.received(10, 0);
-        t.received(10 + NackTracker.SIZE + 5, MS);
+        t.received(10, 0, false);
+        t.received(10 + NackTracker.SIZE + 5, MS, false);
         assertThat(t.missing()).isZero();
         assertThat(t.abandonedCount()).isEqualTo(NackTracker.SIZE + 4);
         assertThat(collect(t, 2 * MS)).isEmpty();
         // Within the window, a gap is asked for, at most as many numbers as the caller has room for.
-        t.received(10 + NackTracker.SIZE + 5 + 300, 3 * MS);
+        t.received(10 + NackTracker.SIZE + 5 + 300, 3 * MS, false);
         assertThat(t.missing()).isEqualTo(299);
         assertThat(collect(t, 3 * MS)).hasSize(256);
         assertThat(collect(t, 3 * MS)).hasSize(299 - 256);
+    }
+
+    @Test
+    void onAReorderingPathTheFirstRequestWaitsForThePacketsThatUsuallyOvertake() {
+        NackTracker t = new NackTracker(1000 * MS);
+        long now = 100 * MS;
+        t.received(0, now, false);
+        assertThat(t.reorderWait()).isZero();
+        // Packets 3k+1 come two places late: the path reorders by two. The first time, a request goes out at once.
+        long seq = 1;
+        for (int k = 0; k < 20; k++, seq += 3) {
+            t.received(seq + 1, now, false);
+            t.received(seq + 2, now, false);
+            assertThat(collect(t, now)).hasSize(k == 0 ? 1 : 0);
+            t.received(seq, now, false);
+        }
+        assertThat(t.reorderWait()).isEqualTo(3);
+        assertThat(t.missing()).isZero();
+        // A real loss is asked for once three packets came after it...
+        t.received(seq + 1, now, false);                      // seq missing
+        t.received(seq + 2, now, false);
+        assertThat(collect(t, now)).isEmpty();
+        t.received(seq + 3, now, false);
+        assertThat(collect(t, now)).containsExactly((int) seq);
+        // ...or, when no more come, 20 ms after it was missed.
+        t.received(seq + 5, now, false);                      // seq + 4 missing
+        assertThat(collect(t, now + 19 * MS)).isEmpty();
+        assertThat(t.nextDue()).isEqualTo(now + 20 * MS);
+        assertThat(collect(t, now + 20 * MS)).containsExactly((int) seq + 4);
     }
 }
