@@ -1,10 +1,10 @@
 /**
- * STUN (RFC 8489) codec, the ICE agent (RFC 8445) with its UDP runner, the TURN client (RFC 8656), and an
- * mDNS (RFC 6762) resolver for the peer's {@code .local} candidates.
+ * STUN (RFC 8489) codec, the ICE agent (RFC 8445), the TURN client (RFC 8656), and an mDNS (RFC 6762)
+ * resolver for the peer's {@code .local} candidates: sans-IO engines, driven by the peer connection's socket
+ * driver (module webrtc) or a test's pump.
  */
 module org.rtc4j.ice {
     requires transitive org.rtc4j.core;
-    requires org.slf4j;
 
     exports org.rtc4j.ice;
     exports org.rtc4j.ice.mdns;

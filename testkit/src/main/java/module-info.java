@@ -1,7 +1,8 @@
 /**
- * Test support: the loopback-only namespace guard, a simulated network and clock with NATs for sans-IO
- * engines ({@code org.rtc4j.testkit.sim}), the one test pump over it or loopback sockets
- * ({@code org.rtc4j.testkit.pump}), and a headless Chromium harness ({@code org.rtc4j.testkit.browser}).
+ * Test support: the loopback-only namespace guard and a coturn launcher, a simulated network and clock with
+ * NATs for sans-IO engines ({@code org.rtc4j.testkit.sim}), the one test pump over it or loopback sockets,
+ * UDP and TCP ({@code org.rtc4j.testkit.pump}), and a headless Chromium harness
+ * ({@code org.rtc4j.testkit.browser}).
  */
 module org.rtc4j.testkit {
     requires transitive org.rtc4j.core;

@@ -11,11 +11,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.rtc4j.internal.EventSlot;
 import org.rtc4j.internal.IoLoop;
+import org.rtc4j.internal.MediaTransport;
 import org.rtc4j.internal.PeerStack;
 import org.rtc4j.internal.TransceiverModel;
 import org.rtc4j.media.MediaStream;
 import org.rtc4j.media.MediaStreamTrack;
+import org.rtc4j.rtp.Codec;
 import org.rtc4j.rtp.EncodedFrame;
+import org.rtc4j.rtp.rtcp.ReceiverEstimatedMaxBitrate;
 import org.rtc4j.rtp.session.RtpSessionEvent;
 import org.rtc4j.sdp.Direction;
 import org.rtc4j.sdp.RtpCodecParameters;
@@ -35,6 +38,8 @@ final class PeerMedia {
     final List<TransceiverModel> models = new ArrayList<>();
     private final Map<TransceiverModel, RTCRtpTransceiver> transceivers = new LinkedHashMap<>();
     private final Map<String, MediaStream> remoteStreams = new HashMap<>();
+    /** The SSRC the peer sends on each mid, as the RTP session bound it (for key frame requests). */
+    private final Map<String, Integer> remoteSsrcs = new HashMap<>();
     private final SplittableRandom random = new SplittableRandom();
     final EventSlot<RTCTrackEvent> onTrack;
 
@@ -130,9 +135,24 @@ final class PeerMedia {
             return;
         }
         t.model.stopped = true;
+        t.sender().encoder.negotiated(null);
         t.sender().setTrack(null);
         t.receiver().end();
         changed();
+    }
+
+    /** Transceivers the negotiation stopped or removed: their tracks end; removed ones leave the connection. */
+    void retire(List<TransceiverModel> ended) {
+        for (TransceiverModel m : ended) {
+            RTCRtpTransceiver t = transceivers.get(m);
+            if (t != null) {
+                t.sender().setTrack(null);
+                t.receiver().end();
+                if (!models.contains(m)) {
+                    transceivers.remove(m);
+                }
+            }
+        }
     }
 
     List<RTCRtpTransceiver> all() {
@@ -156,16 +176,102 @@ final class PeerMedia {
         });
     }
 
-    /** What the RTP session reported: whole frames go to the receiver's track of their mid. */
+    /**
+     * What the RTP session reported: telephone events and the sources of frames to the receiver of their mid,
+     * whole frames to its track.
+     */
     void onEvent(RtpSessionEvent e) {
+        if (e instanceof RtpSessionEvent.TelephoneEventReceived t && t.mid() != null) {
+            for (RTCRtpTransceiver x : transceivers.values()) {
+                if (t.mid().equals(x.model.mid) && !x.model.stopped) {
+                    x.receiver().telephoneEvent(t);
+                }
+            }
+        }
+        if (e instanceof RtpSessionEvent.FrameReceived f && f.mid() != null) {
+            for (RTCRtpTransceiver x : transceivers.values()) {
+                if (f.mid().equals(x.model.mid)) {
+                    x.receiver().sourceSeen(f.ssrc(), f.frame().timestamp(), now.get().toEpochMilli());
+                }
+            }
+        }
         if (e instanceof RtpSessionEvent.FrameReceived f && f.mid() != null) {
             for (RTCRtpTransceiver t : transceivers.values()) {
-                if (f.mid().equals(t.model.mid) && !t.model.stopped) {
+                if (f.mid().equals(t.model.mid) && !t.model.stopped && t.model.delivers(f.rid())) {
                     t.receiver().deliver(f.frame());
                     return;
                 }
             }
         }
+        forCodecs(e);
+    }
+
+    /**
+     * What the encoders and key frame requests need: the SSRC each mid receives on; a key frame request (PLI,
+     * FIR) and the peer's estimate (REMB) to the encoder of the sender of that SSRC.
+     */
+    private void forCodecs(RtpSessionEvent e) {
+        switch (e) {
+            case RtpSessionEvent.StreamBound b when b.mid() != null && b.rid() == null -> remoteSsrcs.put(b.mid(),
+                    b.ssrc());
+            case RtpSessionEvent.KeyFrameRequested k -> {
+                RTCRtpSender s = senderOf(k.ssrc());
+                if (s != null) {
+                    s.encoder.requestKeyFrame();
+                }
+            }
+            case RtpSessionEvent.CongestionFeedback(ReceiverEstimatedMaxBitrate remb) -> {
+                for (int ssrc : remb.ssrcs()) {
+                    RTCRtpSender s = senderOf(ssrc);
+                    if (s != null) {
+                        s.encoder.estimate(remb.bitrate());
+                    }
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private RTCRtpSender senderOf(int ssrc) {
+        for (RTCRtpTransceiver t : transceivers.values()) {
+            if (t.model.ssrc == ssrc) {
+                return t.sender();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * SRTP is keyed: the encoders start, each with a key frame (the peer cannot decode without one). Until now
+     * they encoded nothing, since nothing could be sent.
+     */
+    void started() {
+        negotiated();
+        transceivers.values().forEach(t -> t.sender().encoder.requestKeyFrame());
+    }
+
+    /**
+     * An offer/answer was applied (or SRTP keyed): each sender's encoder learns the codec it sends now, or null
+     * while it sends nothing.
+     */
+    void negotiated() {
+        boolean up = stack.media().running();
+        for (RTCRtpTransceiver t : transceivers.values()) {
+            TransceiverModel m = t.model;
+            t.sender().encoder.negotiated(up && m.sending() ? Codec.byName(m.codec.name()) : null);
+        }
+    }
+
+    /** Asks the peer for a key frame on a receiver's stream (PLI); false before its stream arrived. */
+    boolean requestKeyFrame(TransceiverModel m) {
+        Integer ssrc = m.mid == null ? null : remoteSsrcs.get(m.mid);
+        if (ssrc == null || m.stopped) {
+            return false;
+        }
+        stack.media().requestKeyFrame(ssrc);
+        pc.pumpSoon();
+        return true;
     }
 
     /** The peer started sending on these transceivers: a track event each, its track in the peer's streams. */
@@ -190,25 +296,56 @@ final class PeerMedia {
         for (RTCRtpTransceiver t : transceivers.values()) {
             t.sender().setTrack(null);
             t.receiver().end();
+            if (t.sender().dtmf() != null) {
+                t.sender().dtmf().close();
+            }
         }
         onTrack.clear();
     }
 
     // =================================================================================== helpers for the API
 
-    /** The negotiated codec and its RTX, as W3C parameters; empty before negotiation. */
+    /**
+     * The negotiated codecs, each followed by its RTX, in the answer's order (the first is the one sent), as W3C
+     * parameters; empty before negotiation.
+     */
     static List<RTCRtpCodecParameters> codecs(TransceiverModel m) {
-        RtpCodecParameters c = m.codec;
-        if (c == null) {
-            return List.of();
-        }
         List<RTCRtpCodecParameters> out = new ArrayList<>();
-        out.add(new RTCRtpCodecParameters(c.payloadType(), RTCRtpCodec.of(m.kind, c)));
-        if (m.rtxPayloadType >= 0) {
-            out.add(new RTCRtpCodecParameters(m.rtxPayloadType, new RTCRtpCodec(m.kind + "/rtx", c.clockRate(), 0,
-                    "apt=" + c.payloadType())));
+        for (RtpCodecParameters c : m.codecs) {
+            out.add(new RTCRtpCodecParameters(c.payloadType(), RTCRtpCodec.of(m.kind, c)));
+            int rtx = m.rtxOf(c.payloadType());
+            if (rtx >= 0) {
+                out.add(new RTCRtpCodecParameters(rtx, new RTCRtpCodec(m.kind + "/rtx", c.clockRate(), 0,
+                        "apt=" + c.payloadType())));
+            }
         }
         return out;
+    }
+
+    /** The connection's stats narrowed to one sender or receiver (W3C section 5.2 and 5.3, getStats). */
+    CompletableFuture<RTCStatsReport> stats(TransceiverModel m, boolean sender) {
+        return pc.getStats().thenApply(all -> PeerRtpStats.select(all, m, sender));
+    }
+
+    /** The transport of a transceiver's section: the one BUNDLE transport once it has a mid, else null. */
+    RTCDtlsTransport transport(TransceiverModel m) {
+        return call(() -> m.mid == null || m.stopped ? null : pc.dtlsTransport());
+    }
+
+    IoLoop loop() {
+        return loop;
+    }
+
+    Instant now() {
+        return now.get();
+    }
+
+    MediaTransport transport() {
+        return stack.media();
+    }
+
+    void pumpSoon() {
+        pc.pumpSoon();
     }
 
     <T> T call(Supplier<T> action) {

@@ -60,7 +60,9 @@ final class PeerNegotiation {
                 onSignalingStateChange.fire(s);
             }
         }
+        media.retire(applied.ended());
         media.fireTracks(applied.tracks());
+        media.negotiated();
         if (applied.negotiationNeeded()) {
             negotiationNeeded();
         }

@@ -106,7 +106,10 @@ final class PeerPump {
                 sctp.get().associationChanged(s.state(), association.outboundStreams(), association.inboundStreams());
             }
             case PeerEvent.Channel c -> channels.onEvent(c.event());
-            case PeerEvent.MediaStarted m -> LOG.debug("SRTP keyed");
+            case PeerEvent.MediaStarted m -> {
+                LOG.debug("SRTP keyed");
+                media.started();
+            }
             case PeerEvent.Media m -> media.onEvent(m.event());
         }
     }

@@ -2,6 +2,7 @@ package org.rtc4j;
 
 import static org.rtc4j.PeerStats.TRANSPORT_ID;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,9 @@ final class PeerRtpStats {
                 s.put("framesSent", o.framesSent());
             }
             s.put("active", m != null && m.sending());
+            if (m != null && m.trackId != null) {
+                s.put("mediaSourceId", mediaSource(m, ts, out));
+            }
             if (remoteInbound.stream().anyMatch(r -> r.ssrc() == o.ssrc())) {
                 s.put("remoteId", "RI" + Integer.toUnsignedString(o.ssrc()));
             }
@@ -109,6 +113,42 @@ final class PeerRtpStats {
             out.add(new RTCStats("remote-outbound-rtp", "RO" + Integer.toUnsignedString(r.ssrc()), ts, s));
         }
         out.addAll(codecs.values());
+    }
+
+    /**
+     * The media-source object of a sender's track (RTCMediaSourceStats, section 7.7): which track feeds it; what
+     * a raw source measures (levels, frame sizes) is not known of encoded frames, so left out as the spec allows.
+     */
+    private static String mediaSource(TransceiverModel m, double ts, List<RTCStats> out) {
+        String id = "SO" + Integer.toUnsignedString(m.ssrc);
+        Map<String, Object> s = new HashMap<>();
+        s.put("trackIdentifier", m.trackId);
+        s.put("kind", m.kind);
+        out.add(new RTCStats("media-source", id, ts, s));
+        return id;
+    }
+
+    /**
+     * The stats of one sender (its outbound-rtp, by SSRC) or receiver (its inbound-rtp, by mid), with the objects
+     * they reference (W3C section 8.5, the stats selection algorithm): remote, codec, media source, transport.
+     */
+    static RTCStatsReport select(RTCStatsReport all, TransceiverModel m, boolean sender) {
+        List<RTCStats> picked = new ArrayList<>();
+        for (RTCStats s : all.ofType(sender ? "outbound-rtp" : "inbound-rtp")) {
+            Object ssrc = s.members().get("ssrc");
+            boolean ours = sender ? ssrc instanceof Long l && l == Integer.toUnsignedLong(m.ssrc)
+                    : m.mid != null && m.mid.equals(s.members().get("mid"));
+            if (ours) {
+                picked.add(s);
+                for (String ref : List.of("remoteId", "codecId", "mediaSourceId", "transportId")) {
+                    Object id = s.members().get(ref);
+                    if (id instanceof String i && all.get(i) != null && !picked.contains(all.get(i))) {
+                        picked.add(all.get(i));
+                    }
+                }
+            }
+        }
+        return new RTCStatsReport(picked);
     }
 
     /** The members every RTP stream stats object has (RTCRtpStreamStats, section 7.2). */

@@ -537,6 +537,11 @@ public final class RTCPeerConnection implements AutoCloseable {
                 driver.counters(), channels.all(), stack.media().session(), media.models));
     }
 
+    /** The one DTLS transport every section is bundled on (W3C section 5.2, sender and receiver transport). */
+    RTCDtlsTransport dtlsTransport() {
+        return dtlsTransport;
+    }
+
     @Override
     public String toString() {
         return "RTCPeerConnection[" + signalingState().value() + ", " + connectionState().value() + "]";

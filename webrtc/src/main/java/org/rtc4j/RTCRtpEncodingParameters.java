@@ -29,4 +29,16 @@ public record RTCRtpEncodingParameters(String rid, boolean active, long maxBitra
     public RTCRtpEncodingParameters withActive(boolean value) {
         return new RTCRtpEncodingParameters(rid, value, maxBitrate, maxFramerate, scaleResolutionDownBy);
     }
+
+    public RTCRtpEncodingParameters withMaxBitrate(long value) {
+        return new RTCRtpEncodingParameters(rid, active, value, maxFramerate, scaleResolutionDownBy);
+    }
+
+    public RTCRtpEncodingParameters withMaxFramerate(double value) {
+        return new RTCRtpEncodingParameters(rid, active, maxBitrate, value, scaleResolutionDownBy);
+    }
+
+    public RTCRtpEncodingParameters withScaleResolutionDownBy(double value) {
+        return new RTCRtpEncodingParameters(rid, active, maxBitrate, maxFramerate, value);
+    }
 }

@@ -1,32 +1,37 @@
 package org.rtc4j;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.rtc4j.internal.TransceiverModel;
-import org.rtc4j.media.MediaSink;
 import org.rtc4j.media.MediaStreamTrack;
 import org.rtc4j.rtp.EncodedFrame;
 
 /**
- * {@code RTCRtpSender} (W3C section 5.2): sends its track's encoded frames on the transceiver's negotiated
- * codec, packetized, protected and repaired (NACK/RTX) by the connection's RTP session. Frames come from the
- * track's source as it produces them (a {@code PushSource} of encoded frames, a paced file source); a frame of
- * another codec than the negotiated one, or given before the connection sends, is dropped and counted.
+ * {@code RTCRtpSender} (W3C section 5.2): sends its track on the transceiver's negotiated codec, packetized,
+ * protected and repaired (NACK/RTX) by the connection's RTP session. Raw pictures and audio (a synthetic or
+ * captured device, a Y4M or WAV file, a {@code PushSource}) are encoded (H.264, Opus, G.711; see
+ * {@code MediaCodecs}); encoded frames (a file source, a {@code PushSource} of them) pass through as they are.
+ * A frame of another codec than the negotiated one, or given before the connection sends, is dropped and
+ * counted.
  */
 public final class RTCRtpSender {
 
     private final PeerMedia media;
     final TransceiverModel model;
-    private final MediaSink sink = MediaSink.encoded(this::onFrame);
+    /** The sink on the track: encoded frames pass, raw ones are encoded with the negotiated codec. */
+    final SenderEncoder encoder = new SenderEncoder(() -> this.encodings.get(0), this::onFrame);
     private volatile MediaStreamTrack track;
     private volatile List<RTCRtpEncodingParameters> encodings;
     private String transactionId;
+    private final RTCDTMFSender dtmf;
     private long transactions;
 
     RTCRtpSender(PeerMedia media, TransceiverModel model, MediaStreamTrack track,
                  List<RTCRtpEncodingParameters> encodings) {
         this.media = media;
         this.model = model;
+        this.dtmf = "audio".equals(model.kind) ? new RTCDTMFSender(media, model) : null;
         this.encodings = encodings.isEmpty() ? List.of(RTCRtpEncodingParameters.defaults()) : List.copyOf(encodings);
         setTrack(track);
     }
@@ -67,20 +72,48 @@ public final class RTCRtpSender {
      * encodings' {@code active}, {@code maxBitrate}, {@code maxFramerate} or {@code scaleResolutionDownBy}
      * changed; an inactive encoding sends nothing.
      *
-     * @return a future failed with InvalidModificationError for stale parameters or another number of encodings
+     * @return a future failed with InvalidModificationError for stale parameters, another number of encodings, a
+     *     changed rid or codec list; InvalidStateError once stopped
      */
     public CompletableFuture<Void> setParameters(RTCRtpSendParameters parameters) {
         return media.async(() -> {
             if (transactionId == null || !transactionId.equals(parameters.transactionId())) {
                 throw new InvalidModificationError("pass the parameters the last getParameters returned");
             }
+            if (model.stopped) {
+                throw new InvalidStateError("the transceiver is stopped");
+            }
             if (parameters.encodings().size() != encodings.size()) {
                 throw new InvalidModificationError("the number of encodings cannot change");
+            }
+            // W3C section 5.2, setParameters: the read-only members (each encoding's rid, the codecs) stay as given
+            for (int i = 0; i < encodings.size(); i++) {
+                if (!Objects.equals(parameters.encodings().get(i).rid(), encodings.get(i).rid())) {
+                    throw new InvalidModificationError("an encoding's rid cannot change");
+                }
+            }
+            if (!parameters.codecs().equals(PeerMedia.codecs(model))) {
+                throw new InvalidModificationError("the codecs are read-only: use setCodecPreferences");
             }
             transactionId = null;
             encodings = parameters.encodings();
             return null;
         });
+    }
+
+    /** The stats of what it sends: its outbound-rtp and what that references (W3C section 5.2, getStats). */
+    public CompletableFuture<RTCStatsReport> getStats() {
+        return media.stats(model, true);
+    }
+
+    /** The transport its packets go on (all sections share one under BUNDLE); null before negotiation. */
+    public RTCDtlsTransport transport() {
+        return media.transport(model);
+    }
+
+    /** Its DTMF sender (W3C section 5.2, dtmf): for an audio sender; null for video. */
+    public RTCDTMFSender dtmf() {
+        return dtmf;
     }
 
     /** What rtc4j can send of a kind ("audio" or "video"); null for another kind. */
@@ -94,17 +127,15 @@ public final class RTCRtpSender {
             return;
         }
         if (old != null) {
-            old.removeSink(sink);
+            old.removeSink(encoder);
         }
         track = t;
         if (t != null) {
-            t.addSink(sink);
+            t.addSink(encoder);
         }
     }
 
     private void onFrame(EncodedFrame frame) {
-        if (encodings.get(0).active()) {
-            media.send(model, frame);
-        }
+        media.send(model, frame);
     }
 }

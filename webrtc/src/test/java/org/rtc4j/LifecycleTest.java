@@ -2,7 +2,7 @@ package org.rtc4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.concurrent.CompletableFuture;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,14 +35,7 @@ class LifecycleTest {
     }
 
     private static void cycle() throws Exception {
-        try (var pc1 = new RTCPeerConnection(); var pc2 = new RTCPeerConnection()) {
-            RTCDataChannel ch = pc1.createDataChannel("c");
-            CompletableFuture<String> got = new CompletableFuture<>();
-            pc2.onDataChannel(d -> d.onMessage(m -> got.complete(m.text())));
-            ch.onOpen(() -> ch.send("x"));
-            TwoPeersTest.connect(pc1, pc2);
-            assertThat(got.get(20, TimeUnit.SECONDS)).isEqualTo("x");
-        }
+        assertThat(PeerPair.sendOne(RTCSettings.defaults(), "x", Duration.ofSeconds(20))).isEqualTo("x");
     }
 
     private static long usedHeap() throws InterruptedException {

@@ -62,7 +62,7 @@ class MediaPeersTest {
             Received received = new Received();
             received.listen(pc2);
 
-            TwoPeersTest.connect(pc1, pc2);
+            PeerPair.connect(pc1, pc2);
             SessionDescription offer = SessionDescription.parse(pc1.localDescription().sdp());
             assertThat(offer.media()).extracting(m -> m.kind()).containsExactly("application", "audio", "video");
             assertThat(offer.bundleGroupOf("1")).isPresent();
@@ -96,7 +96,7 @@ class MediaPeersTest {
             RTCDataChannel chat = pc1.createDataChannel("chat");
             var messages = new LinkedBlockingQueue<String>();
             pc2.onDataChannel(ch -> ch.onMessage(m -> messages.add(m.text())));
-            TwoPeersTest.connect(pc1, pc2);
+            PeerPair.connect(pc1, pc2);
             RTCRtpTransceiver video = pc1.getTransceivers().get(1);
             assertThat(video.direction()).isEqualTo(RTCRtpTransceiverDirection.RECVONLY);
             assertThat(video.currentDirection()).isEqualTo(RTCRtpTransceiverDirection.INACTIVE);

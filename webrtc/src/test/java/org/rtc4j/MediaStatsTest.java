@@ -35,7 +35,7 @@ class MediaStatsTest {
             RTCRtpSender audioSender = pc1.addTrack(audioTrack, stream);
             RTCRtpSender videoSender = pc1.addTrack(videoTrack, stream);
             assertThat(pc1.getStats().join().ofType("outbound-rtp")).as("no stream before DTLS").isEmpty();
-            TwoPeersTest.connect(pc1, pc2);
+            PeerPair.connect(pc1, pc2);
             await(() -> pc1.connectionState() == RTCPeerConnectionState.CONNECTED
                     && pc2.connectionState() == RTCPeerConnectionState.CONNECTED);
 

@@ -53,7 +53,7 @@ class TwoPeersTest {
                 remote.complete(ch);
             });
             a.onMessage(at1::add);
-            connect(pc1, pc2);
+            PeerPair.connect(pc1, pc2);
             RTCDataChannel b = remote.get(20, TimeUnit.SECONDS);
             assertThat(b.label()).isEqualTo("a");
             assertThat(b.protocol()).isEqualTo("p1");
@@ -92,7 +92,7 @@ class TwoPeersTest {
             RTCDataChannel a = pc1.createDataChannel("x");
             CompletableFuture<RTCDataChannel> remote = new CompletableFuture<>();
             pc2.onDataChannel(remote::complete);
-            connect(pc1, pc2);
+            PeerPair.connect(pc1, pc2);
             RTCDataChannel b = remote.get(20, TimeUnit.SECONDS);
             awaitOpen(a);
             CompletableFuture<Void> closedA = new CompletableFuture<>();
@@ -196,7 +196,7 @@ class TwoPeersTest {
             RTCDataChannel a = pc1.createDataChannel("r");
             var got = new LinkedBlockingQueue<String>();
             pc2.onDataChannel(ch -> ch.onMessage(m -> got.add(m.text())));
-            connect(pc1, pc2);
+            PeerPair.connect(pc1, pc2);
             awaitOpen(a);
             String ufrag = ufrag(pc1.localDescription().sdp());
             pc1.restartIce();
@@ -212,15 +212,6 @@ class TwoPeersTest {
 
     private static String ufrag(String sdp) {
         return sdp.lines().filter(l -> l.startsWith("a=ice-ufrag:")).findFirst().orElseThrow();
-    }
-
-    static void connect(RTCPeerConnection pc1, RTCPeerConnection pc2) {
-        pc1.onIceCandidate(c -> pc2.addIceCandidate(c));
-        pc2.onIceCandidate(c -> pc1.addIceCandidate(c));
-        pc1.setLocalDescription().join();
-        pc2.setRemoteDescription(pc1.localDescription()).join();
-        pc2.setLocalDescription().join();
-        pc1.setRemoteDescription(pc2.localDescription()).join();
     }
 
     static void awaitOpen(RTCDataChannel ch) throws Exception {

@@ -19,8 +19,9 @@ import org.rtc4j.ice.turn.TurnClient;
  * agent sends STUN, TURN and application data as {@link Transmit}s from those addresses (to a TURN server
  * over TCP: destination the server's TCP address, source port 0; see {@link TurnClient}). It also resolves
  * nothing itself: server names are resolved beforehand ({@link IceServerResolver}), and the peer's
- * {@code .local} (mDNS) names come out of {@link #pollMdnsQuery} for the driver to look up ({@link IceUdpRunner}
- * does, with {@link org.rtc4j.ice.mdns.MdnsResolver}) and go back in through {@link #mdnsResolved}.
+ * {@code .local} (mDNS) names come out of {@link #pollMdnsQuery} for the driver to look up (with {@link
+ * org.rtc4j.ice.mdns.MdnsResolver}, as the peer connection's driver does) and go back in through {@link
+ * #mdnsResolved}.
  *
  * <pre>{@code
  * IceAgent agent = new IceAgent(IceConfig.builder().role(IceRole.CONTROLLING).servers(stun, turn).build());
@@ -42,18 +43,7 @@ import org.rtc4j.ice.turn.TurnClient;
  */
 public final class IceAgent implements Engine<IceEvent> {
 
-    /**
-     * Receives application data from the selected (or another authenticated) pair; valid during the call.
-     * A driver's callback to its application ({@link IceUdpRunner.Settings#data}); the agent's own
-     * {@link #onData} is deprecated in favour of {@link #receive}.
-     */
-    @FunctionalInterface
-    public interface DataHandler {
-        void data(CandidatePair pair, ByteBuffer data);
-    }
-
     private final Session session;
-    private DataHandler dataHandler;
 
     public IceAgent(IceConfig config) {
         this.session = new Session(config);
@@ -103,16 +93,6 @@ public final class IceAgent implements Engine<IceEvent> {
 
     public List<IceCandidate> remoteCandidates() {
         return session.remoteCandidates();
-    }
-
-    /**
-     * Data goes to this handler instead of {@link IceEvent.Data} events (no copy per datagram).
-     *
-     * @deprecated a callback into the owner; take the data {@link #receive} returns instead
-     */
-    @Deprecated(forRemoval = true)
-    public void onData(DataHandler handler) {
-        this.dataHandler = handler;
     }
 
     /**
@@ -227,19 +207,14 @@ public final class IceAgent implements Engine<IceEvent> {
     // ---------------------------------------------------------------- the driver's side
 
     /**
-     * {@link #receive} for generic pumps: application data becomes an {@link IceEvent.Data} holding a copy
-     * (or goes to the deprecated {@link #onData} handler).
+     * {@link #receive} for generic pumps: application data becomes an {@link IceEvent.Data} holding a copy.
      */
     @Override
     public void handleInput(Instant now, TransportAddress source, TransportAddress destination, ByteBuffer data) {
         for (ByteBuffer d = receive(now, source, destination, data); d != null; d = receiveNext(now)) {
-            if (dataHandler != null) {
-                dataHandler.data(lastReceivedPair(), d);
-            } else {
-                ByteBuffer copy = ByteBuffer.allocate(d.remaining());
-                copy.put(d.duplicate()).flip();
-                session.offerEvent(new IceEvent.Data(lastReceivedPair(), copy));
-            }
+            ByteBuffer copy = ByteBuffer.allocate(d.remaining());
+            copy.put(d.duplicate()).flip();
+            session.offerEvent(new IceEvent.Data(lastReceivedPair(), copy));
         }
     }
 

@@ -2,29 +2,33 @@ package org.rtc4j.ice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.rtc4j.testkit.Coturn;
 import org.rtc4j.testkit.LoopbackNamespace;
 import org.rtc4j.testkit.browser.BrowserPage;
 import org.rtc4j.testkit.browser.Chromium;
 import org.rtc4j.testkit.browser.Json;
 import org.rtc4j.testkit.browser.PageServer;
+import org.rtc4j.testkit.pump.EnginePump;
+import org.rtc4j.testkit.pump.LoopbackPump;
+import org.rtc4j.testkit.pump.Pumped;
 
 /**
  * The agent against Chromium's ICE: hand-written SDP carries the credentials and candidates (DTLS does not
  * exist here yet, so only ICE is judged). As the controlled side, Chromium's checks and USE-CANDIDATE select
  * the pair and Chromium answers the agent's checks; as the controlling side, Chromium accepts the agent's
- * nomination, and its DTLS ClientHello arrives through the agent as application data.
+ * nomination, and its DTLS ClientHello arrives through the agent as application data. The agent runs on the
+ * test kit's pump over a loopback UDP socket, pumped while Chromium works.
  */
 class IceChromiumTest {
 
@@ -53,53 +57,48 @@ class IceChromiumTest {
     private static CandidatePair connect(IceRole ourRole, IceConfig config) throws Exception {
         List<IceEvent> events = new CopyOnWriteArrayList<>();
         List<byte[]> data = new CopyOnWriteArrayList<>();
-        CompletableFuture<Void> gathered = new CompletableFuture<>();
-        CompletableFuture<Void> connected = new CompletableFuture<>();
         IceAgent agent = new IceAgent(config);
         try (PageServer server = PageServer.start(); Chromium chromium = Chromium.launch();
-                IceUdpRunner runner = IceUdpRunner.start(agent, IceUdpRunner.Settings.defaults()
-                        .addresses(List.of(InetAddress.getLoopbackAddress()))
-                        .data((pair, bytes) -> {
-                            byte[] b = new byte[bytes.remaining()];
-                            bytes.get(b);
-                            data.add(b);
-                        })
-                        .events(e -> {
-                            events.add(e);
-                            if (e instanceof IceEvent.GatheringStateChanged g && g.state() == IceGatheringState.COMPLETE) {
-                                gathered.complete(null);
-                            }
-                            if (e instanceof IceEvent.ConnectionStateChanged c
-                                    && c.state() == IceConnectionState.CONNECTED) {
-                                connected.complete(null);
-                            }
-                        }))) {
+                LoopbackPump pump = EnginePump.loopback()) {
+            Pumped<IceEvent> pumped = pump.add(agent).onEvent(e -> {
+                if (e instanceof IceEvent.Data d) {
+                    byte[] b = new byte[d.data().remaining()];
+                    d.data().get(b);
+                    data.add(b);
+                } else {
+                    events.add(e);
+                }
+            });
+            agent.addLocalAddress(pumped.address());
             server.classpath("/ice-peer.html", IceChromiumTest.class, "ice-peer.html");
             BrowserPage page = chromium.open(server.uri("/ice-peer.html"));
             IceCredentials ours = agent.localCredentials();
-            runner.execute(a -> a.gather(runner.now()));
-            gathered.get(5, TimeUnit.SECONDS);
+            agent.gather(pump.now());
+            // The candidates are signaled as their events come out of the pump.
+            assertThat(pump.runUntil(() -> events.stream().anyMatch(e -> e instanceof IceEvent.GatheringStateChanged g
+                    && g.state() == IceGatheringState.COMPLETE), Duration.ofSeconds(5))).isTrue();
             List<String> ourCandidates = events.stream().filter(e -> e instanceof IceEvent.LocalCandidate)
                     .map(e -> ((IceEvent.LocalCandidate) e).candidate().toSdp()).toList();
 
             String remoteSdp;
             if (ourRole == IceRole.CONTROLLED) {
-                remoteSdp = (String) page.evaluate("offer()", Duration.ofSeconds(10));
-                useRemote(runner, remoteSdp);
-                page.evaluate("accept(" + Json.quote(sdp("answer", ours, ourCandidates)) + ")");
+                remoteSdp = (String) whilePumping(pump, () -> page.evaluate("offer()", Duration.ofSeconds(10)));
+                useRemote(agent, remoteSdp);
+                whilePumping(pump, () -> page.evaluate("accept(" + Json.quote(sdp("answer", ours, ourCandidates)) + ")"));
             } else {
-                remoteSdp = (String) page.evaluate("answer(" + Json.quote(sdp("offer", ours, ourCandidates)) + ")",
-                        Duration.ofSeconds(10));
-                useRemote(runner, remoteSdp);
+                remoteSdp = (String) whilePumping(pump, () -> page.evaluate(
+                        "answer(" + Json.quote(sdp("offer", ours, ourCandidates)) + ")", Duration.ofSeconds(10)));
+                useRemote(agent, remoteSdp);
             }
             // Chromium's loopback candidates: a UDP host one, and a TCP one kept out of the checks.
             assertThat(remoteSdp).contains("a=candidate:").contains(" udp ").contains("127.0.0.1");
 
             @SuppressWarnings("unchecked")
-            Map<String, Object> result = (Map<String, Object>) page.evaluate("iceConnected(10000)", Duration.ofSeconds(15));
-            connected.get(10, TimeUnit.SECONDS);
+            Map<String, Object> result = (Map<String, Object>) whilePumping(pump,
+                    () -> page.evaluate("iceConnected(10000)", Duration.ofSeconds(15)));
+            assertThat(pump.runUntil(() -> connected(agent), Duration.ofSeconds(10))).as(events.toString()).isTrue();
             assertThat(result.get("state")).as(result.toString()).isIn("connected", "completed");
-            CandidatePair pair = runner.call(IceAgent::selectedPair).get(5, TimeUnit.SECONDS);
+            CandidatePair pair = agent.selectedPair();
             @SuppressWarnings("unchecked")
             Map<String, Object> chromiumPair = (Map<String, Object>) result.get("pair");
             assertThat(chromiumPair.get("remote")).isEqualTo(pair.local().address() + ":" + pair.local().port());
@@ -109,10 +108,9 @@ class IceChromiumTest {
                     + ": ICE connected in " + Math.round(((Number) result.get("ms")).doubleValue()) + " ms, " + result);
 
             // Consent: over six seconds Chromium keeps answering our consent checks (and we its).
-            Thread.sleep(6000);
-            IceConnectionState state = runner.call(IceAgent::connectionState).get(5, TimeUnit.SECONDS);
-            assertThat(state).isIn(IceConnectionState.CONNECTED, IceConnectionState.COMPLETED);
-            IceStats stats = runner.call(IceAgent::stats).get(5, TimeUnit.SECONDS);
+            pump.runFor(Duration.ofSeconds(6));
+            assertThat(connected(agent)).as(events.toString()).isTrue();
+            IceStats stats = agent.stats();
             assertThat(stats.unauthenticated()).isZero();
             assertThat(stats.malformed()).isZero();
             if (ourRole == IceRole.CONTROLLING) {
@@ -123,18 +121,33 @@ class IceChromiumTest {
         }
     }
 
-    private static void useRemote(IceUdpRunner runner, String sdp) {
-        String ufrag = attribute(sdp, "a=ice-ufrag:");
-        String pwd = attribute(sdp, "a=ice-pwd:");
-        runner.execute(a -> {
-            a.setRemoteCredentials(ufrag, pwd);
-            for (String line : sdp.split("\r\n")) {
-                if (line.startsWith("a=candidate:")) {
-                    a.addRemoteCandidate(line);
-                }
+    private static boolean connected(IceAgent agent) {
+        IceConnectionState s = agent.connectionState();
+        return s == IceConnectionState.CONNECTED || s == IceConnectionState.COMPLETED;
+    }
+
+    /** Runs a call into the page on another thread while this one pumps the agent, and returns its result. */
+    private static Object whilePumping(LoopbackPump pump, Callable<Object> call) throws Exception {
+        CompletableFuture<Object> result = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                result.complete(call.call());
+            } catch (Exception | AssertionError e) {
+                result.completeExceptionally(e);
             }
-            a.endOfRemoteCandidates();
         });
+        pump.runUntil(result::isDone, Duration.ofSeconds(20));
+        return result.get(1, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    private static void useRemote(IceAgent agent, String sdp) {
+        agent.setRemoteCredentials(attribute(sdp, "a=ice-ufrag:"), attribute(sdp, "a=ice-pwd:"));
+        for (String line : sdp.split("\r\n")) {
+            if (line.startsWith("a=candidate:")) {
+                agent.addRemoteCandidate(line);
+            }
+        }
+        agent.endOfRemoteCandidates();
     }
 
     private static String attribute(String sdp, String prefix) {

@@ -9,9 +9,18 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "WebRTC for the JVM: servers, tools and the demo.",
+        footer = {
+            "",
+            "Environment:",
+            "  JAVA_HOME        the JDK 21+ the ./rtc4j launcher uses (else java on PATH, then /usr/lib/jvm)",
+            "  RTC4J_JAVA_OPTS  JVM options for every command (for example -Xmx256m)",
+            "  RTC4J_LOG_LEVEL  the log level on stderr: ERROR, WARN, INFO (default), DEBUG, TRACE",
+            "  SSLKEYLOGFILE    a file to append DTLS secrets to, for Wireshark (as browsers do)"
+        },
         subcommands = {
             BuildCommand.class,
             TestCommand.class,
+            InstallCommand.class,
             DemoCommand.class,
             PeerCommand.class,
             StunServerCommand.class,

@@ -3,6 +3,7 @@ package org.rtc4j.server;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.rtc4j.PeerPair;
 import org.rtc4j.RTCDataChannel;
 import org.rtc4j.RTCPeerConnection;
 import org.rtc4j.RTCSettings;
@@ -76,12 +77,7 @@ final class PeerWarmup {
                     echoed.completeExceptionally(e);
                 }
             }));
-            pc1.onIceCandidate(c -> pc2.addIceCandidate(c));
-            pc2.onIceCandidate(c -> pc1.addIceCandidate(c));
-            pc1.setLocalDescription().join();
-            pc2.setRemoteDescription(pc1.localDescription()).join();
-            pc2.setLocalDescription().join();
-            pc1.setRemoteDescription(pc2.localDescription()).join();
+            PeerPair.connect(pc1, pc2);
             echoed.get(60, TimeUnit.SECONDS);
         } catch (Exception | Error e) {
             org.slf4j.LoggerFactory.getLogger(PeerWarmup.class).debug("warm-up failed", e);

@@ -16,7 +16,8 @@ class MainTest {
         var cli = new CommandLine(new Main());
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         assertThat(cli.execute("--help")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("build", "test", "demo", "stun-server", "turn-server", "help");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("build", "test", "install", "demo", "stun-server", "turn-server", "help",
+                "RTC4J_JAVA_OPTS", "RTC4J_LOG_LEVEL"); // every variable a command reads
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Map;
+import java.util.random.RandomGenerator;
 import org.rtc4j.core.Transmit;
 import org.rtc4j.core.Transport;
 import org.rtc4j.core.TransportAddress;
@@ -52,14 +53,17 @@ final class DataRelay {
     private final ArrayDeque<Transmit> transmits;
     private final Counters counters;
     private final PeerFilter peers;
+    /** Data indications' transaction ids (RFC 8656 section 11.4: the server picks them). */
+    private final RandomGenerator random;
     /** Where the datagram admitted last goes, and its length. */
     private TransportAddress routeFrom;
     private TransportAddress routeTo;
     private int routeLength;
 
     DataRelay(Map<TransportAddress, Allocation> byRelay, Allocations allocations, ArrayDeque<Transmit> transmits,
-              Counters counters, PeerFilter peers) {
+              Counters counters, PeerFilter peers, RandomGenerator random) {
         this.byRelay = byRelay;
+        this.random = random;
         this.peers = peers;
         this.allocations = allocations;
         this.transmits = transmits;
@@ -189,7 +193,7 @@ final class DataRelay {
     }
 
     /** Writes the datagram for the client at {@code out}'s position: ChannelData (padded on TCP) or Data. */
-    private static void writeToClient(Allocation a, Allocation.Channel channel, TransportAddress peer,
+    private void writeToClient(Allocation a, Allocation.Channel channel, TransportAddress peer,
                                       ByteBuffer data, ByteBuffer out) {
         int length = data.remaining();
         if (channel != null) {
@@ -203,7 +207,7 @@ final class DataRelay {
         } else {
             byte[] bytes = new byte[length];
             data.get(data.position(), bytes);
-            out.put(StunMessage.builder(StunMethod.DATA, StunClass.INDICATION, TransactionId.random())
+            out.put(StunMessage.builder(StunMethod.DATA, StunClass.INDICATION, TransactionId.random(random))
                     .add(new Address(StunAttributeType.XOR_PEER_ADDRESS.code(), peer.ip(), peer.port()))
                     .add(new StunAttribute.Opaque(StunAttributeType.DATA.code(), bytes))
                     .build().asBuffer());

@@ -1,17 +1,16 @@
 package org.rtc4j.turn;
 
 import java.net.InetAddress;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.random.RandomGenerator;
 import org.rtc4j.core.TransportAddress;
 
 /**
@@ -63,9 +62,8 @@ final class RelayPorts {
     private final TurnServerConfig config;
     private final ArrayDeque<TurnEvent> events;
     private final Predicate<TransportAddress> taken;
-    private final SplittableRandom random = new SplittableRandom();
-    /** Tokens are secrets (whoever knows one takes the port): SplittableRandom's output can be inverted. */
-    private final SecureRandom tokens = new SecureRandom();
+    /** Ports and tokens (a secret: whoever knows one takes the port); a SecureRandom unless a test seeds it. */
+    private final RandomGenerator random;
     private final Consumer<Reservation> expired;
     private final Map<TransportAddress, Opening> waiting = new HashMap<>();
     private final Map<Long, Reservation> reservations = new HashMap<>();
@@ -79,6 +77,7 @@ final class RelayPorts {
     RelayPorts(TurnServerConfig config, ArrayDeque<TurnEvent> events, Predicate<TransportAddress> taken,
             Consumer<Reservation> expired) {
         this.config = config;
+        this.random = config.random();
         this.expired = expired;
         this.events = events;
         this.taken = taken;
@@ -118,7 +117,7 @@ final class RelayPorts {
             o.opened.add(o.low);
             long token;
             do {
-                token = tokens.nextLong();
+                token = random.nextLong();
             } while (reservations.containsKey(token));
             o.reservation = new Reservation(token, relay, now.plusSeconds(RESERVATION_SECONDS), o.user, o.client);
             reservations.put(token, o.reservation);

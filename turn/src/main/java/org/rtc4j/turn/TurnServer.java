@@ -81,7 +81,7 @@ public final class TurnServer implements Engine<TurnEvent> {
         this.peers = new PeerFilter(config.allowLoopbackPeers(), List.copyOf(own));
         this.quotas = new Quotas(config.maxAllocationsPerUser(), config.maxAllocationsPerAddress());
         this.ports = new RelayPorts(config, events, byRelay::containsKey, r -> quotas.release(r.user(), r.client(), 1));
-        this.data = new DataRelay(byRelay, this::allocation, transmits, counters, peers);
+        this.data = new DataRelay(byRelay, this::allocation, transmits, counters, peers, config.random());
     }
 
     @Override

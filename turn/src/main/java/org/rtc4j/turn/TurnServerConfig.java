@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.random.RandomGenerator;
 
 /**
  * What a {@link TurnServer} allows and how: realm and credentials, relay addresses and ports, peer
@@ -33,6 +34,7 @@ public final class TurnServerConfig {
     private final Duration maxLifetime;
     private final Duration nonceLifetime;
     private final byte[] nonceSecret;
+    private final RandomGenerator random;
 
     private TurnServerConfig(Builder b) {
         this.realm = b.realm;
@@ -51,6 +53,7 @@ public final class TurnServerConfig {
         this.maxLifetime = b.maxLifetime;
         this.nonceLifetime = b.nonceLifetime;
         this.nonceSecret = b.nonceSecret.clone();
+        this.random = b.random != null ? b.random : new SecureRandom();
     }
 
     public static Builder builder() {
@@ -127,6 +130,11 @@ public final class TurnServerConfig {
         return nonceSecret;
     }
 
+    /** The source of relay ports, reservation tokens and Data indication ids (see {@link Builder#random}). */
+    RandomGenerator random() {
+        return random;
+    }
+
     public static final class Builder {
         private String realm = "rtc4j";
         private final Map<String, String> users = new LinkedHashMap<>();
@@ -145,6 +153,7 @@ public final class TurnServerConfig {
         private Duration maxLifetime = Duration.ofHours(1);
         private Duration nonceLifetime = Duration.ofMinutes(10);
         private byte[] nonceSecret = randomSecret();
+        private RandomGenerator random;
 
         private Builder() {
         }
@@ -227,6 +236,16 @@ public final class TurnServerConfig {
         /** A fixed nonce secret (for tests; by default a random one per server). */
         public Builder nonceSecret(byte[] value) {
             this.nonceSecret = value.clone();
+            return this;
+        }
+
+        /**
+         * The source of relay ports, reservation tokens and Data indication transaction ids: a {@link
+         * SecureRandom} by default (RFC 8656 section 7.2 wants relay ports hard to guess, and a token lets whoever
+         * knows it take the reserved port); simulation tests pass a seeded one to replay a run byte for byte.
+         */
+        public Builder random(RandomGenerator value) {
+            this.random = Objects.requireNonNull(value, "random");
             return this;
         }
 

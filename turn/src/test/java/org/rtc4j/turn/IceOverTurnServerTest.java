@@ -53,16 +53,17 @@ class IceOverTurnServerTest {
             SimHost host = net.nat(addresses[i][0], NatConfig.symmetric()).host(addresses[i][1]);
             engines.add(host.add(agent, host.udp(5000)));
             agent.addLocalAddress(host.udp(5000));
-            List<String> mine = received.get(i);
-            agent.onData((pair, data) -> mine.add(StandardCharsets.UTF_8.decode(data).toString()));
             agents.add(agent);
         }
         for (int i = 0; i < 2; i++) {
             IceAgent self = agents.get(i);
             IceAgent other = agents.get(1 - i);
+            List<String> mine = received.get(i);
             self.setRemoteCredentials(other.localCredentials().ufrag(), other.localCredentials().password());
             engines.get(i).onEvent(e -> {
-                if (e instanceof IceEvent.LocalCandidate c) {
+                if (e instanceof IceEvent.Data d) {
+                    mine.add(StandardCharsets.UTF_8.decode(d.data()).toString());
+                } else if (e instanceof IceEvent.LocalCandidate c) {
                     net.schedule(Duration.ofMillis(50), () -> other.addRemoteCandidate(c.candidate()));
                 } else if (e instanceof IceEvent.GatheringStateChanged g && g.state() == IceGatheringState.COMPLETE) {
                     net.schedule(Duration.ofMillis(50), other::endOfRemoteCandidates);

@@ -3,6 +3,7 @@ package org.rtc4j.turn;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.SplittableRandom;
 import org.rtc4j.core.Engine;
 import org.rtc4j.core.ParseException;
 import org.rtc4j.core.Transmit;
@@ -25,11 +26,12 @@ final class SimTurnServer implements Engine<TurnEvent> {
 
     /**
      * Serves user alice, password secret, realm test, relays on ports 50000 to 50999 of the server's IP; a fixed
-     * nonce secret, so that a run's nonces are the same every time.
+     * nonce secret and a seeded generator (relay ports, tokens, Data indication ids), so that a run's nonces,
+     * ports and datagrams are the same every time.
      */
     static TurnServerConfig.Builder config(InetAddress relay) {
         return TurnServerConfig.builder().realm("test").user("alice", "secret").relayAddress(relay)
-                .ports(50000, 50999).nonceSecret(new byte[32]);
+                .ports(50000, 50999).nonceSecret(new byte[32]).random(new SplittableRandom(relay.hashCode()));
     }
 
     SimTurnServer(SimNetwork net, TransportAddress address, TurnServerConfig config) {

@@ -36,7 +36,7 @@ public final class IoLoop implements Executor {
     /** The loops' clock: monotonic (System.nanoTime) as an {@link Instant}, what the drivers give the engines. */
     public static final Clock CLOCK = () -> BASE.plusNanos(System.nanoTime() - BASE_NANOS);
 
-    /** A socket that became readable. */
+    /** A socket that became ready: readable (a TCP connection also connectable or writable, as registered). */
     @FunctionalInterface
     public interface ReadHandler {
         void readable(SelectionKey key);
@@ -135,7 +135,20 @@ public final class IoLoop implements Executor {
 
     /** Registers a non-blocking channel for reading (on the loop). */
     public SelectionKey register(SelectableChannel channel, ReadHandler handler) throws IOException {
-        return channel.register(selector, SelectionKey.OP_READ, handler);
+        return register(channel, SelectionKey.OP_READ, handler);
+    }
+
+    /**
+     * Registers a non-blocking channel for {@code ops} (a TCP connection: connecting, then reading, and writing
+     * while its socket buffer is full); the handler looks at the key to see which is ready (on the loop).
+     */
+    public SelectionKey register(SelectableChannel channel, int ops, ReadHandler handler) throws IOException {
+        return channel.register(selector, ops, handler);
+    }
+
+    /** The key of a channel registered on this loop, or {@code null}. */
+    public SelectionKey keyFor(SelectableChannel channel) {
+        return channel.keyFor(selector);
     }
 
     /** Adds a timed object (on the loop). */

@@ -14,6 +14,8 @@ import org.rtc4j.sdp.Msid;
 import org.rtc4j.sdp.RtpCapabilities;
 import org.rtc4j.sdp.RtpCodecParameters;
 import org.rtc4j.sdp.SessionDescription;
+import org.rtc4j.sdp.Simulcast;
+import org.rtc4j.sdp.Ssrc;
 import org.rtc4j.sdp.TransceiverSection;
 
 /**
@@ -34,32 +36,54 @@ final class MediaNegotiation {
     }
 
     /**
-     * The transceivers in the order of their m= sections in the last negotiated description, the new ones after
-     * (RFC 9429 section 5.2.2: a subsequent offer keeps every m= line where it was); {@code null} in the list
-     * stands for the data section, first in a first offer, absent when the session negotiated none.
+     * One m= section of an offer: the data section ({@link #DATA}), a transceiver's, or a rejected section kept in
+     * its place (RFC 9429 section 5.2.2: a subsequent offer keeps every m= line of the last negotiation).
      */
-    static List<TransceiverModel> sectionOrder(SessionDescription previous, List<TransceiverModel> transceivers) {
-        List<TransceiverModel> order = new ArrayList<>();
-        boolean data = false;
-        if (previous != null) {
+    record Slot(TransceiverModel transceiver, String rejectedMid, String rejectedKind) {
+
+        static final Slot DATA = new Slot(null, null, null);
+    }
+
+    /**
+     * The sections of an offer: the transceivers in the order of their m= sections in the last negotiated
+     * description, the new ones after. A section whose transceiver is gone (stopped and negotiated away, W3C
+     * section 4.4.1.6) is recycled by the first new transceiver, with its own new mid, at the same index (RFC 9429
+     * section 5.2.2), else kept rejected. The data section is first in a first offer, absent later when the
+     * session negotiated none.
+     */
+    static List<Slot> sectionOrder(SessionDescription previous, List<TransceiverModel> transceivers) {
+        List<TransceiverModel> fresh = new ArrayList<>();
+        for (TransceiverModel t : transceivers) {
+            if (t.mid != null && !t.stopped && (previous == null || previous.mediaByMid(t.mid).isEmpty())) {
+                fresh.add(t);
+            }
+        }
+        List<Slot> order = new ArrayList<>();
+        if (previous == null) {
+            order.add(Slot.DATA);
+        } else {
             for (MediaDescription m : previous.media()) {
-                if (m.isDataChannel() && !data) {
-                    data = true;
-                    order.add(null);
+                if (m.isDataChannel() && !order.contains(Slot.DATA)) {
+                    order.add(Slot.DATA);
                 } else if (m.mid().isPresent()) {
-                    transceivers.stream().filter(t -> m.mid().get().equals(t.mid)).findFirst().ifPresent(order::add);
+                    String mid = m.mid().get();
+                    Optional<TransceiverModel> t = transceivers.stream().filter(x -> mid.equals(x.mid)).findFirst();
+                    order.add(t.isPresent() ? new Slot(t.get(), null, null)
+                            : !fresh.isEmpty() ? new Slot(fresh.remove(0), null, null)
+                            : new Slot(null, mid, m.kind()));
                 }
             }
         }
-        if (previous == null) {
-            order.add(0, null);     // a first offer always has a data section; later ones keep what was negotiated
-        }
-        for (TransceiverModel t : transceivers) {
-            if (t.mid != null && !order.contains(t)) {
-                order.add(t);
-            }
+        for (TransceiverModel t : fresh) {
+            order.add(new Slot(t, null, null));
         }
         return order;
+    }
+
+    /** A section kept rejected in its place (port 0, its old mid), for a transceiver that is gone. */
+    static TransceiverSection rejected(String mid, String kind) {
+        return TransceiverSection.of(mid, kind, Direction.INACTIVE, RtpCapabilities.defaults(kind).codecs(), List.of())
+                .asStopped();
     }
 
     /** The section of a transceiver in an offer (JSEP section 5.2.1); stopped ones are written rejected. */
@@ -80,18 +104,21 @@ final class MediaNegotiation {
         if (!s.direction().sends()) {
             return s;
         }
+        // an RTX SSRC (a=ssrc-group:FID) only where RTX is negotiated: Chromium refuses an audio section with one
+        boolean rtx = s.codecs().stream().anyMatch(RtpCodecParameters::isRtx);
         return s.withTrack(t.trackId == null ? "-" : t.trackId, t.streamIds)
                 .withSendStreams(List.of(new TransceiverSection.SendStream(Integer.toUnsignedLong(t.ssrc),
-                        Integer.toUnsignedLong(t.rtxSsrc), cname)));
+                        rtx ? Integer.toUnsignedLong(t.rtxSsrc) : -1, cname)));
     }
 
     /**
      * A remote offer's audio and video sections each get a transceiver (W3C section 4.4.1.6, step "process the
      * remote description"): the one with that mid, else one addTrack made that has no mid yet, else a new one
-     * (recvonly) from {@code create}.
+     * (recvonly) from {@code create}. Returns the transceivers whose mid this offer set (for a rollback).
      */
-    static void associate(SessionDescription offer, List<TransceiverModel> transceivers,
+    static List<TransceiverModel> associate(SessionDescription offer, List<TransceiverModel> transceivers,
                           java.util.function.Function<String, TransceiverModel> create) {
+        List<TransceiverModel> associated = new ArrayList<>();
         for (MediaDescription m : offer.media()) {
             if (!m.isRtp() || m.mid().isEmpty() || m.isRejected()) {
                 continue;
@@ -104,7 +131,59 @@ final class MediaNegotiation {
                     .filter(t -> t.mid == null && !t.stopped && t.kind.equals(m.kind())).findFirst();
             TransceiverModel t = free.orElseGet(() -> create.apply(m.kind()));
             t.mid = mid;
+            associated.add(t);
         }
+        return associated;
+    }
+
+    /**
+     * The transceivers whose section the peer's description rejects (port 0) are stopped (W3C section 4.4.1.6,
+     * "if the media description is rejected ... stop the transceiver"); returns those it stopped now.
+     */
+    static List<TransceiverModel> stopRejected(SessionDescription remote, List<TransceiverModel> transceivers) {
+        List<TransceiverModel> stopped = new ArrayList<>();
+        for (TransceiverModel t : transceivers) {
+            if (t.mid != null && !t.stopped && remote.mediaByMid(t.mid).filter(MediaDescription::isRejected).isPresent()) {
+                t.stopped = true;
+                stopped.add(t);
+            }
+        }
+        return stopped;
+    }
+
+    /**
+     * The negotiation is done: stopped transceivers whose section the answer rejects (or that never had one) leave
+     * the connection (W3C section 4.4.1.6, "remove the transceiver from the connection's set of transceivers");
+     * their sections stay rejected until a new transceiver recycles them. Returns those removed.
+     */
+    static List<TransceiverModel> removeStopped(SessionDescription answer, List<TransceiverModel> transceivers) {
+        List<TransceiverModel> removed = new ArrayList<>();
+        for (TransceiverModel t : transceivers) {
+            if (t.stopped && (t.mid == null || answer.mediaByMid(t.mid).map(MediaDescription::isRejected).orElse(true))) {
+                removed.add(t);
+            }
+        }
+        transceivers.removeAll(removed);
+        return removed;
+    }
+
+    /**
+     * A rollback (W3C section 4.4.1.5, RFC 9429 section 4.1.10.2): a mid that the current remote description
+     * ({@code current}, null before one) does not have goes back to null, and a transceiver the rolled-back remote
+     * offer made ({@code created}) is removed unless addTrack has since given it a track. Returns those removed.
+     */
+    static List<TransceiverModel> rollBack(SessionDescription current, List<TransceiverModel> transceivers,
+                                           List<TransceiverModel> created) {
+        for (TransceiverModel t : transceivers) {
+            if (t.mid != null && (current == null || current.mediaByMid(t.mid).isEmpty())) {
+                t.mid = null;
+                t.remoteSending = false;
+                t.remoteStreamIds = List.of();
+            }
+        }
+        List<TransceiverModel> removed = created.stream().filter(t -> t.trackId == null).toList();
+        transceivers.removeAll(removed);
+        return removed;
     }
 
     /**
@@ -129,14 +208,15 @@ final class MediaNegotiation {
     }
 
     /**
-     * Both descriptions are current: each transceiver's negotiated direction and codec, and its streams added to
+     * Both descriptions are current: each transceiver's negotiated direction and codecs, and its streams added to
      * the media transport (RFC 8843: all on the one BUNDLE transport).
      *
      * @param answer the answer (ours or theirs), which holds what was settled
+     * @param remote the peer's description (the offer when we answered, else the answer)
      * @param weAnswered whether the answer is ours (its directions are ours as they are)
      */
-    static void settle(SessionDescription answer, boolean weAnswered, List<TransceiverModel> transceivers,
-                       MediaTransport media) {
+    static void settle(SessionDescription answer, SessionDescription remote, boolean weAnswered,
+                       List<TransceiverModel> transceivers, MediaTransport media) {
         for (TransceiverModel t : transceivers) {
             Optional<MediaDescription> m = t.mid == null ? Optional.empty() : answer.mediaByMid(t.mid);
             if (m.isEmpty() || m.get().isRejected()) {
@@ -146,29 +226,76 @@ final class MediaNegotiation {
             Direction d = answer.directionOf(m.get());
             t.currentDirection = weAnswered ? d : d.reversed();
             List<RtpCodecParameters> codecs = m.get().codecs();
-            t.codec = codecs.stream().filter(c -> !c.isRtx() && Codec.byName(c.name()) != null).findFirst()
-                    .orElse(null);
+            t.codecs = codecs.stream().filter(c -> !c.isRtx() && Codec.byName(c.name()) != null).toList();
+            t.rtxFormats = codecs.stream().filter(c -> c.isRtx() && t.codecs.stream()
+                    .anyMatch(k -> k.payloadType() == c.apt())).toList();
+            t.codec = t.codecs.stream().filter(c -> !c.is("telephone-event")).findFirst().orElse(null);
             if (t.codec == null) {
                 continue;
             }
-            t.rtxPayloadType = codecs.stream().filter(c -> c.isRtx() && c.apt() == t.codec.payloadType())
-                    .mapToInt(RtpCodecParameters::payloadType).findFirst().orElse(-1);
-            answer.headerExtensions(m.get()).stream().filter(h -> h.uri().equals(HeaderExtension.SDES_MID))
-                    .findFirst().ifPresent(h -> media.useMidExtension(h.id()));
-            configure(t, media);
+            t.rtxPayloadType = t.rtxOf(t.codec.payloadType());
+            List<HeaderExtension> extensions = answer.headerExtensions(m.get());
+            int midId = extensionId(extensions, HeaderExtension.SDES_MID);
+            if (midId > 0) {
+                media.useMidExtension(midId);
+            }
+            media.useRidExtensions(extensionId(extensions, HeaderExtension.RTP_STREAM_ID),
+                    extensionId(extensions, HeaderExtension.REPAIRED_RTP_STREAM_ID));
+            MediaDescription theirs = remote.mediaByMid(t.mid).orElse(m.get());
+            configure(t, theirs, midId > 0, media);
         }
     }
 
-    private static void configure(TransceiverModel t, MediaTransport media) {
+    private static int extensionId(List<HeaderExtension> extensions, String uri) {
+        return extensions.stream().filter(h -> h.uri().equals(uri)).mapToInt(HeaderExtension::id).findFirst().orElse(0);
+    }
+
+    /**
+     * The send stream on the first codec; a receive stream for every negotiated codec (the peer may send any of
+     * them, RFC 3264 section 5.1), bound by the first packet's payload type. The peer's simulcast (its a=rid send
+     * streams, RFC 8851) gives a stream per rid, of which the first listed feeds the track. Its a=ssrc (RFC 5576)
+     * binds the first codec's stream when no MID extension was negotiated to tell the sections apart.
+     */
+    private static void configure(TransceiverModel t, MediaDescription theirs, boolean midExtension,
+                                  MediaTransport media) {
         Codec codec = Codec.byName(t.codec.name());
         if (t.currentDirection.sends() && !t.sendConfigured) {
             t.sendConfigured = true;
             media.addSendStream(new SendStreamConfig(t.ssrc, codec, t.codec.payloadType(), t.mid, null, t.rtxSsrc,
                     t.rtxPayloadType));
         }
-        if (t.currentDirection.receives() && !t.receiveConfigured) {
-            t.receiveConfigured = true;
-            media.addReceiveStream(ReceiveStreamConfig.of(t.mid, codec, t.codec.payloadType(), t.rtxPayloadType));
+        if (!t.currentDirection.receives() || t.receiveConfigured) {
+            return;
         }
+        t.receiveConfigured = true;
+        List<String> rids = theirs.simulcast().map(sim -> sim.send().stream().flatMap(List::stream)
+                .map(Simulcast.Stream::rid).toList()).orElse(List.of());
+        t.receiveRid = rids.isEmpty() ? null : rids.get(0);
+        long ssrc = rids.isEmpty() && !midExtension ? primarySsrc(theirs) : -1;
+        for (RtpCodecParameters c : t.codecs) {
+            Codec k = Codec.byName(c.name());
+            if (k == Codec.TELEPHONE_EVENT) {
+                media.receiveTelephoneEvents(c.payloadType());
+                continue;
+            }
+            ReceiveStreamConfig base = ReceiveStreamConfig.of(t.mid, k, c.payloadType(), t.rtxOf(c.payloadType()));
+            if (!rids.isEmpty()) {
+                for (String rid : rids) {
+                    media.addReceiveStream(new ReceiveStreamConfig(t.mid, rid, 0, k, base.payloadType(),
+                            base.rtxPayloadType(), false, base.depacketizer()));
+                }
+            } else if (ssrc > 0 && c == t.codec) {
+                media.addReceiveStream(base.withSsrc((int) ssrc));
+            } else {
+                media.addReceiveStream(base);
+            }
+        }
+    }
+
+    /** The first a=ssrc of a section that is not an RTX repair stream (the second of an FID group), or -1. */
+    static long primarySsrc(MediaDescription m) {
+        List<Long> repair = m.ssrcGroups().stream().filter(g -> g.semantics().equals(Ssrc.Group.FID)
+                && g.ssrcs().size() == 2).map(g -> g.ssrcs().get(1)).toList();
+        return m.ssrcIds().stream().filter(s -> !repair.contains(s)).findFirst().orElse(-1L);
     }
 }

@@ -10,6 +10,7 @@ import org.rtc4j.core.TransportAddress;
 import org.rtc4j.dtls.DtlsEvent;
 import org.rtc4j.ice.IceAgent;
 import org.rtc4j.rtp.EncodedFrame;
+import org.rtc4j.rtp.payload.TelephoneEvent;
 import org.rtc4j.rtp.session.ExtensionIds;
 import org.rtc4j.rtp.session.ReceiveStreamConfig;
 import org.rtc4j.rtp.session.RtpSession;
@@ -42,6 +43,7 @@ public final class MediaTransport {
 
     private final List<SendStreamConfig> sendStreams = new ArrayList<>();
     private final List<ReceiveStreamConfig> receiveStreams = new ArrayList<>();
+    private final List<Integer> eventTypes = new ArrayList<>();
     private final ByteBuffer out = ByteBuffer.allocate(MAX_DATAGRAM);
     private final ArrayDeque<byte[]> early = new ArrayDeque<>();
     private RtpSessionConfig config;
@@ -75,6 +77,13 @@ public final class MediaTransport {
         ExtensionIds e = config.extensions();
         configure(config.withExtensions(new ExtensionIds(id, e.rid(), e.repairedRid(), e.absSendTime(),
                 e.transportSequence())));
+    }
+
+    /** The negotiated ids of the RID and repaired RID extensions (RFC 8852 section 3), 0 for none. */
+    void useRidExtensions(int rid, int repairedRid) {
+        ExtensionIds e = config.extensions();
+        configure(config.withExtensions(new ExtensionIds(e.mid(), rid > 0 ? rid : e.rid(),
+                repairedRid > 0 ? repairedRid : e.repairedRid(), e.absSendTime(), e.transportSequence())));
     }
 
     void addSendStream(SendStreamConfig stream) {
@@ -112,6 +121,7 @@ public final class MediaTransport {
         session = new RtpSession(config, local, remote, tx, rx);
         sendStreams.forEach(session::addSendStream);
         receiveStreams.forEach(session::addReceiveStream);
+        eventTypes.forEach(session::receiveTelephoneEvents);
         for (byte[] packet; (packet = early.poll()) != null; ) {
             session.handleInput(now, remote, local, ByteBuffer.wrap(packet));
         }
@@ -132,7 +142,8 @@ public final class MediaTransport {
         return true;
     }
 
-    boolean running() {
+    /** Whether media flows: SRTP is keyed and the connection is not closed. */
+    public boolean running() {
         return session != null && !closed;
     }
 
@@ -150,8 +161,29 @@ public final class MediaTransport {
         session.send(now, ssrc, frame);
     }
 
+    /** One telephone-event report in stream {@code ssrc} (RFC 4733); dropped before SRTP is up. */
+    public void sendTelephoneEvent(Instant now, int ssrc, int payloadType, long timestamp, TelephoneEvent report,
+                                   boolean first) {
+        if (running() && sendStreams.stream().anyMatch(s -> s.ssrc() == ssrc)) {
+            session.sendTelephoneEvent(now, ssrc, payloadType, timestamp, report, first);
+        }
+    }
+
+    /** Where stream {@code ssrc}'s RTP clock stands at {@code at} (the start of an event sent then). */
+    public long timestampAt(int ssrc, Instant at) {
+        return running() ? session.timestampAt(ssrc, at) : 0;
+    }
+
+    /** Telephone events of this payload type are accepted on received streams (RFC 4733). */
+    void receiveTelephoneEvents(int payloadType) {
+        eventTypes.add(payloadType);
+        if (session != null) {
+            session.receiveTelephoneEvents(payloadType);
+        }
+    }
+
     /** Asks the sender of a received stream for a key frame (PLI, RFC 4585 section 6.3.1). */
-    void requestKeyFrame(int ssrc) {
+    public void requestKeyFrame(int ssrc) {
         if (running()) {
             session.requestKeyFrame(ssrc);
         }

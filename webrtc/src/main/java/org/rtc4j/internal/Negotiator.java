@@ -2,8 +2,10 @@ package org.rtc4j.internal;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.rtc4j.InvalidAccessError;
 import org.rtc4j.InvalidModificationError;
@@ -27,7 +29,6 @@ import org.rtc4j.sdp.MediaDescription;
 import org.rtc4j.sdp.SdpParseException;
 import org.rtc4j.sdp.SessionDescription;
 import org.rtc4j.sdp.Setup;
-import org.rtc4j.sdp.TransportParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,16 +59,24 @@ public final class Negotiator {
      * otherwise), gathering, and whether a negotiation is needed again (an ICE restart asked for meanwhile).
      */
     public record Applied(DtlsRole transportRole, boolean gather, boolean negotiationNeeded,
-                          List<TransceiverModel> tracks) {
+                          List<TransceiverModel> tracks, List<TransceiverModel> ended) {
 
-        static final Applied NOTHING = new Applied(null, false, false, List.of());
+        static final Applied NOTHING = new Applied(null, false, false, List.of(), List.of());
 
         Applied(DtlsRole transportRole, boolean gather, boolean negotiationNeeded) {
-            this(transportRole, gather, negotiationNeeded, List.of());
+            this(transportRole, gather, negotiationNeeded, List.of(), List.of());
         }
 
         Applied withTracks(List<TransceiverModel> t) {
-            return new Applied(transportRole, gather, negotiationNeeded, t);
+            return new Applied(transportRole, gather, negotiationNeeded, t, ended);
+        }
+
+        /**
+         * With the transceivers stopped by the peer's rejection or removed from the connection (stopped and
+         * negotiated away, W3C section 4.4.1.6): their tracks end, and removed ones leave getTransceivers.
+         */
+        Applied withEnded(List<TransceiverModel> e) {
+            return new Applied(transportRole, gather, negotiationNeeded, tracks, e);
         }
     }
 
@@ -90,6 +99,10 @@ public final class Negotiator {
     private final Function<String, TransceiverModel> newTransceiver;
     private final List<RTCSignalingState> stateChanges = new ArrayList<>();
     private final List<String> localCandidates = new ArrayList<>();
+    /** Every mid a description used: a new section never reuses one (RFC 9429 section 5.2.2). */
+    private final Set<String> usedMids = new HashSet<>();
+    /** Transceivers a remote offer made, still pending: a rollback removes them (W3C section 4.4.1.5). */
+    private final List<TransceiverModel> createdByRemote = new ArrayList<>();
     private volatile RTCSignalingState signalingState = RTCSignalingState.STABLE;
     private long sessionVersion = 1;
     private Local currentLocal;
@@ -167,7 +180,7 @@ public final class Negotiator {
     private String nextMid() {
         for (int n = 0; ; n++) {
             String mid = Integer.toString(n);
-            if (!mid.equals(dataMid()) && transceivers.stream().noneMatch(t -> mid.equals(t.mid))) {
+            if (!mid.equals(dataMid()) && !usedMids.contains(mid) && transceivers.stream().noneMatch(t -> mid.equals(t.mid))) {
                 return mid;
             }
         }
@@ -182,8 +195,8 @@ public final class Negotiator {
         }
         Setup setup = dtlsRole == null ? null : dtlsRole == DtlsRole.CLIENT ? Setup.ACTIVE : Setup.PASSIVE;
         IceAgent ice = stack.ice();
-        Local l = new Local(RTCSdpType.ANSWER, parse(pendingRemote.description().sdp(), "the remote offer"), setup,
-                ++sessionVersion, ice.localCredentials().ufrag(), ice.localCredentials().password());
+        SessionDescription offer = Descriptions.parse(pendingRemote.description().sdp(), "the remote offer");
+        Local l = new Local(RTCSdpType.ANSWER, offer, setup, ++sessionVersion, ice.localCredentials().ufrag(), ice.localCredentials().password());
         lastAnswer = render(l).sdp();
         return new RTCSessionDescription(RTCSdpType.ANSWER, lastAnswer);
     }
@@ -204,7 +217,7 @@ public final class Negotiator {
                 }
                 pendingLocal = null;
                 setSignalingState(RTCSignalingState.STABLE);
-                return Applied.NOTHING;
+                return Applied.NOTHING.withEnded(rollBackTransceivers());
             }
             case OFFER -> {
                 if (signalingState != RTCSignalingState.STABLE && signalingState != RTCSignalingState.HAVE_LOCAL_OFFER) {
@@ -239,8 +252,10 @@ public final class Negotiator {
                 // RFC 8842 section 5.3: we answered; our a=setup names our role.
                 Setup ours = l.setup() != null ? l.setup() : currentRemote.parameters().setup().orElse(Setup.ACTIVE).answer();
                 DtlsRole role = toDtls(Setup.localRole(ours, false).orElseThrow());
-                MediaNegotiation.settle(parse(lastAnswer, "the local answer"), true, transceivers, stack.media());
-                return stable(role, true);
+                SessionDescription answer = Descriptions.parse(lastAnswer, "the local answer");
+                SessionDescription offer = Descriptions.parse(currentRemote.description().sdp(), "the remote offer");
+                MediaNegotiation.settle(answer, offer, true, transceivers, stack.media());
+                return stable(role, true).withEnded(removeStopped(answer));
             }
         }
     }
@@ -254,23 +269,26 @@ public final class Negotiator {
             }
             pendingRemote = null;
             setSignalingState(RTCSignalingState.STABLE);
-            return Applied.NOTHING;
+            List<TransceiverModel> ended = rollBackTransceivers();
+            return Applied.NOTHING.withEnded(ended);
         }
         DataChannelParameters p;
         SessionDescription sd;
         try {
             sd = SessionDescription.parse(d.sdp());
-            p = transportOf(sd);
+            p = Descriptions.transportOf(sd);
         } catch (SdpParseException e) {
             throw new SyntaxError("the remote description does not parse: " + e.getMessage(), e);
         }
         Remote remote = new Remote(d, p);
         switch (d.type()) {
             case OFFER -> {
+                List<TransceiverModel> ended = new ArrayList<>();
                 if (signalingState == RTCSignalingState.HAVE_LOCAL_OFFER) {
                     // W3C section 4.4.1.6 step 4.6.9: an offer in have-local-offer rolls ours back (glare).
                     pendingLocal = null;
                     setSignalingState(RTCSignalingState.STABLE);
+                    ended.addAll(rollBackTransceivers());
                 }
                 if (signalingState != RTCSignalingState.STABLE && signalingState != RTCSignalingState.HAVE_REMOTE_OFFER) {
                     throw new InvalidStateError("cannot set a remote offer in signaling state " + signalingState.value());
@@ -279,8 +297,14 @@ public final class Negotiator {
                 applyIce(p);
                 pendingRemote = remote;
                 setSignalingState(RTCSignalingState.HAVE_REMOTE_OFFER);
-                MediaNegotiation.associate(sd, transceivers, newTransceiver);
-                return Applied.NOTHING.withTracks(MediaNegotiation.remoteTracks(sd, transceivers));
+                ended.addAll(MediaNegotiation.stopRejected(sd, transceivers));
+                MediaNegotiation.associate(sd, transceivers, kind -> {
+                    TransceiverModel t = newTransceiver.apply(kind);
+                    createdByRemote.add(t);
+                    return t;
+                });
+                useMids(sd);
+                return Applied.NOTHING.withTracks(MediaNegotiation.remoteTracks(sd, transceivers)).withEnded(ended);
             }
             case ANSWER, PRANSWER -> {
                 if (signalingState != RTCSignalingState.HAVE_LOCAL_OFFER
@@ -304,11 +328,38 @@ public final class Negotiator {
                 currentLocal = pendingLocal;
                 pendingLocal = null;
                 pendingRemote = null;
-                MediaNegotiation.settle(sd, false, transceivers, stack.media());
-                return stable(toDtls(role.get()), false).withTracks(MediaNegotiation.remoteTracks(sd, transceivers));
+                List<TransceiverModel> ended = new ArrayList<>(MediaNegotiation.stopRejected(sd, transceivers));
+                MediaNegotiation.settle(sd, sd, false, transceivers, stack.media());
+                useMids(sd);
+                ended.addAll(removeStopped(sd));
+                return stable(toDtls(role.get()), false).withTracks(MediaNegotiation.remoteTracks(sd, transceivers))
+                        .withEnded(ended);
             }
             default -> throw new TypeError("unknown description type " + d.type());
         }
+    }
+
+    /** The mids of a description: never given to a new section afterwards. */
+    private void useMids(SessionDescription sd) {
+        for (MediaDescription m : sd.media()) {
+            m.mid().ifPresent(usedMids::add);
+        }
+    }
+
+    /** The negotiation is done: stopped transceivers negotiated away leave (see {@link MediaNegotiation#removeStopped}). */
+    private List<TransceiverModel> removeStopped(SessionDescription answer) {
+        createdByRemote.clear();
+        useMids(answer);
+        return MediaNegotiation.removeStopped(answer, transceivers);
+    }
+
+    /** A rollback: see {@link MediaNegotiation#rollBack}; the current remote description says which mids stay. */
+    private List<TransceiverModel> rollBackTransceivers() {
+        SessionDescription current = currentRemote == null ? null
+                : Descriptions.parse(currentRemote.description().sdp(), "the remote description");
+        List<TransceiverModel> removed = MediaNegotiation.rollBack(current, transceivers, createdByRemote);
+        createdByRemote.clear();
+        return removed;
     }
 
     /** Both descriptions are current: the transport starts (once), and a pending restart asks to negotiate. */
@@ -359,39 +410,16 @@ public final class Negotiator {
 
     /** The template of a description this connection wrote (the last createOffer/createAnswer). */
     private Local readBack(String sdp, RTCSdpType type) {
-        SessionDescription sd = parse(sdp, "the local description");
+        SessionDescription sd = Descriptions.parse(sdp, "the local description");
         try {
-            DataChannelParameters p = transportOf(sd);
+            DataChannelParameters p = Descriptions.transportOf(sd);
             sections.set(0, new Section(p.mid(), Section.Kind.DATA));
             SessionDescription offer = type == RTCSdpType.OFFER ? null
-                    : parse(pendingRemote.description().sdp(), "the remote offer");
+                    : Descriptions.parse(pendingRemote.description().sdp(), "the remote offer");
             return new Local(type, offer, p.setup().orElse(null), Long.parseLong(sd.origin().sessionVersion()),
                     p.iceUfrag(), p.icePwd());
         } catch (SdpParseException e) {
             throw new OperationError("cannot read back the local description: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * The transport a description gives, with what it says of the data channels: from its data section, or for
-     * a description with media only (a browser call without a data channel) from the BUNDLE group's transport,
-     * with no SCTP port (SCTP then does not start).
-     */
-    private static DataChannelParameters transportOf(SessionDescription sd) throws SdpParseException {
-        if (sd.media().stream().anyMatch(m -> m.isDataChannel() && !m.isRejected())) {
-            return DataChannelParameters.read(sd);
-        }
-        TransportParameters t = TransportParameters.read(sd);
-        return new DataChannelParameters(t.mediaIndex(), t.mid(), t.iceUfrag(), t.icePwd(), t.iceLite(),
-                t.iceOptions(), t.fingerprints(), t.setup(), 0, 0, 0, t.candidates(), t.endOfCandidates(),
-                Optional.empty(), 9, false);
-    }
-
-    private static SessionDescription parse(String sdp, String what) {
-        try {
-            return SessionDescription.parse(sdp);
-        } catch (SdpParseException e) {
-            throw new OperationError(what + " no longer parses: " + e.getMessage(), e);
         }
     }
 
@@ -420,13 +448,20 @@ public final class Negotiator {
             throw new InvalidStateError("addIceCandidate before setRemoteDescription: set the peer's description "
                     + "first, or queue its candidates until then");
         }
+        String mid = candidate.sdpMid();
+        if (mid != null && !mid.equals(remote.parameters().mid())) {
+            if (Descriptions.parse(remote.description().sdp(), "the remote description").mediaByMid(mid).isEmpty()) {
+                throw new OperationError("no media section with mid '" + mid + "'");
+            }
+            // RFC 8843 section 10: a candidate of another section is for a transport BUNDLE does not use (a
+            // stack that gathers per section before the answer sends them): not an error, and not for ICE here.
+            LOG.debug("ignoring a candidate of bundled section {}", mid);
+            return;
+        }
         String ufrag = candidate.usernameFragment();
         if (ufrag != null && !ufrag.equals(remote.parameters().iceUfrag())) {
             throw new OperationError("the candidate belongs to ICE generation '" + ufrag + "', not the current '"
                     + remote.parameters().iceUfrag() + "'");
-        }
-        if (candidate.sdpMid() != null && !candidate.sdpMid().equals(remote.parameters().mid())) {
-            throw new OperationError("no media section with mid '" + candidate.sdpMid() + "'");
         }
         if (candidate.isEndOfCandidates()) {
             stack.ice().endOfRemoteCandidates();
@@ -512,16 +547,18 @@ public final class Negotiator {
         String cname = stack.media().cname();
         if (l.type() == RTCSdpType.OFFER) {
             SessionDescription previous = currentRemote == null ? null
-                    : parse(currentRemote.description().sdp(), "the remote description");
-            List<TransceiverModel> order = MediaNegotiation.sectionOrder(previous, transceivers);
-            if (!order.contains(null)) {
+                    : Descriptions.parse(currentRemote.description().sdp(), "the remote description");
+            List<MediaNegotiation.Slot> order = MediaNegotiation.sectionOrder(previous, transceivers);
+            if (!order.contains(MediaNegotiation.Slot.DATA)) {
                 b.noDataSection();
             }
-            for (TransceiverModel t : order) {
-                if (t == null) {
+            for (MediaNegotiation.Slot s : order) {
+                if (s == MediaNegotiation.Slot.DATA) {
                     b.dataSection();
+                } else if (s.transceiver() != null) {
+                    b.media(MediaNegotiation.offer(s.transceiver(), cname));
                 } else {
-                    b.media(MediaNegotiation.offer(t, cname));
+                    b.media(MediaNegotiation.rejected(s.rejectedMid(), s.rejectedKind()));
                 }
             }
         } else {

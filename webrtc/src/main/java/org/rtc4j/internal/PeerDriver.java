@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
@@ -12,22 +13,26 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.rtc4j.RTCSettings;
 import org.rtc4j.core.Clock;
 import org.rtc4j.core.Transmit;
 import org.rtc4j.core.Transport;
 import org.rtc4j.core.TransportAddress;
-import org.rtc4j.ice.IceUdpRunner;
+import org.rtc4j.ice.IceAgent;
+import org.rtc4j.ice.mdns.MdnsResolver;
 
 /**
  * The socket driver of one peer connection: its UDP sockets (one per interface address, non-blocking, on the
- * connection's {@link IoLoop}), its timer, and its clock. It feeds a {@link PeerStack} what the sockets read
- * and sends what the stack puts out; everything between is the stack's.
+ * connection's {@link IoLoop}), its TCP connections to TURN servers ({@link TurnTcpLinks}), its mDNS queries
+ * for the peer's {@code .local} candidates ({@link MdnsSockets}), its timer, and its clock. It feeds a {@link
+ * PeerStack} what the sockets read and sends what the stack puts out; everything between is the stack's.
  *
  * <p>After each datagram, and after each timer, it runs the owner's {@code afterInput} hook (the facade's pump:
  * the stack's events to the API, then {@link #flush}): a datagram goes all the way up and its answers out
@@ -38,6 +43,9 @@ public final class PeerDriver {
 
     /** Datagrams read from one socket per wake-up before the others get their turn. */
     private static final int READ_BATCH = 64;
+    /** Where the peer's {@code .local} names are asked (RFC 6762 section 3: 224.0.0.251 and ff02::fb, 5353). */
+    private static final List<TransportAddress> MDNS_GROUPS = List.of(MdnsResolver.IPV4_GROUP,
+            MdnsResolver.IPV6_GROUP);
 
     private final IoLoop loop;
     private final Clock clock;
@@ -48,6 +56,8 @@ public final class PeerDriver {
     private final Map<TransportAddress, DatagramChannel> sockets = new LinkedHashMap<>();
     private final List<SelectionKey> keys = new ArrayList<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(65536);
+    private final TurnTcpLinks tcp;
+    private final MdnsSockets mdns;
     private final IoLoop.Timed timer;
     private Instant deadline;
     private boolean closed;
@@ -57,7 +67,10 @@ public final class PeerDriver {
     private long bytesReceived;
     private long sendErrors;
 
-    /** What the sockets carried, for the stats: UDP datagrams and their payload bytes, and failed sends. */
+    /**
+     * What the sockets carried, for the stats: UDP datagrams and TCP segments to TURN servers, their payload
+     * bytes, and failed sends.
+     */
     public record Counters(long packetsSent, long packetsReceived, long bytesSent, long bytesReceived,
                            long sendErrors) {
     }
@@ -70,6 +83,8 @@ public final class PeerDriver {
         this.stack = stack;
         this.afterInput = afterInput;
         this.onError = onError;
+        this.tcp = new TurnTcpLinks(loop, readBuffer, this::input);
+        this.mdns = new MdnsSockets(loop, clock, MDNS_GROUPS, this::afterMdnsAnswer);
         this.timer = new IoLoop.Timed() {
             @Override
             public Instant deadline() {
@@ -80,7 +95,13 @@ public final class PeerDriver {
             public void onTimer() {
                 deadline = null;
                 try {
-                    stack.handleTimeout(clock.now());
+                    Instant now = clock.now();
+                    if (due(mdns.pollTimeout(), now)) {
+                        mdns.handleTimeout(now);
+                    }
+                    if (due(stack.pollTimeout(), now)) {
+                        stack.handleTimeout(now);
+                    }
                     afterInput.run();
                 } catch (RuntimeException e) {
                     onError.accept(e);
@@ -102,10 +123,10 @@ public final class PeerDriver {
     public void bind() throws IOException {
         loop.addTimed(timer);
         try {
-            List<InetAddress> addresses = IceUdpRunner.hostAddresses(settings.interfaceFilter(),
-                    settings.includeLoopback(), settings.ipv6());
+            List<InetAddress> addresses = hostAddresses(settings.interfaceFilter(), settings.includeLoopback(),
+                    settings.ipv6());
             if (addresses.isEmpty()) {
-                addresses = IceUdpRunner.hostAddresses(settings.interfaceFilter(), true, settings.ipv6());
+                addresses = hostAddresses(settings.interfaceFilter(), true, settings.ipv6());
             }
             if (addresses.isEmpty()) {
                 throw new SocketException("no network interface is up");
@@ -117,6 +138,28 @@ public final class PeerDriver {
             close();
             throw e;
         }
+    }
+
+    /**
+     * The addresses of the interfaces that are up and pass {@code filter}, loopback ones only when asked
+     * (tests in a loopback-only namespace need them), IPv6 ones when asked (link-local ones never).
+     */
+    static List<InetAddress> hostAddresses(Predicate<NetworkInterface> filter, boolean includeLoopback,
+            boolean ipv6) throws SocketException {
+        List<InetAddress> out = new ArrayList<>();
+        for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (!nif.isUp() || (nif.isLoopback() && !includeLoopback) || !filter.test(nif)) {
+                continue;
+            }
+            for (InetAddress ip : Collections.list(nif.getInetAddresses())) {
+                if ((ip instanceof Inet6Address && (!ipv6 || ip.isLinkLocalAddress()))
+                        || (ip.isLoopbackAddress() && !includeLoopback)) {
+                    continue;
+                }
+                out.add(ip);
+            }
+        }
+        return out;
     }
 
     private void bindOne(InetAddress ip) throws IOException {
@@ -175,29 +218,74 @@ public final class PeerDriver {
                 break;
             }
             readBuffer.flip();
-            packetsReceived++;
-            bytesReceived += readBuffer.remaining();
-            try {
-                stack.handleInput(clock.now(), TransportAddress.of(Transport.UDP, from), bound, readBuffer);
-                afterInput.run();
-            } catch (RuntimeException e) {
-                onError.accept(e);
+            if (!input(TransportAddress.of(Transport.UDP, from), bound, readBuffer)) {
                 return;
             }
         }
     }
 
-    /** Sends what the stack has to send and sets the timer to the stack's next timeout (on the loop). */
+    /**
+     * What a socket read (a UDP datagram, or a TCP segment from a TURN server, which ICE frames) into the
+     * stack and all the way through; false when that failed (the connection is then being closed).
+     */
+    private boolean input(TransportAddress from, TransportAddress to, ByteBuffer data) {
+        packetsReceived++;
+        bytesReceived += data.remaining();
+        try {
+            stack.handleInput(clock.now(), from, to, data);
+            afterInput.run();
+            return true;
+        } catch (RuntimeException e) {
+            onError.accept(e);
+            return false;
+        }
+    }
+
+    /** An mDNS answer arrived: the owner's pump runs, and {@link #flush} hands the answer to ICE. */
+    private void afterMdnsAnswer() {
+        try {
+            afterInput.run();
+        } catch (RuntimeException e) {
+            onError.accept(e);
+        }
+    }
+
+    /**
+     * Resolves what ICE asks of mDNS, sends what the stack has to send and sets the timer to the next timeout
+     * (on the loop).
+     */
     public void flush() {
+        IceAgent ice = stack.ice();
+        if (ice != null && !closed) {
+            mdns.flush(ice);
+        }
         for (Transmit t; (t = stack.pollTransmit()) != null; ) {
             send(t);
         }
-        deadline = closed ? null : stack.pollTimeout();
+        deadline = closed ? null : earliest(stack.pollTimeout(), mdns.pollTimeout());
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isBefore(b) ? a : b;
+    }
+
+    private static boolean due(Instant at, Instant now) {
+        return at != null && !now.isBefore(at);
     }
 
     private void send(Transmit t) {
+        if (t.destination().transport() == Transport.TCP) {
+            int n = t.payload().remaining();
+            if (tcp.send(t)) {
+                packetsSent++;
+                bytesSent += n;
+            } else {
+                sendErrors++;
+            }
+            return;
+        }
         DatagramChannel ch = sockets.get(t.source());
-        if (ch == null || t.destination().transport() != Transport.UDP) {
+        if (ch == null) {
             sendErrors++;
             return;
         }
@@ -236,6 +324,8 @@ public final class PeerDriver {
         }
         sockets.clear();
         keys.clear();
+        tcp.close();
+        mdns.close();
         loop.removeTimed(timer);
         deadline = null;
     }

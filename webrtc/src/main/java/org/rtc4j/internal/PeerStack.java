@@ -316,10 +316,6 @@ public final class PeerStack implements Engine<PeerEvent> {
                     channels.setMaxMtu(now, sctpMaxMtu());
                 }
             }
-            case IceEvent.Data d -> {
-                dtlsInput(now, d.data());   // only from the deprecated path: receive() hands data back itself
-                return;
-            }
             default -> { }
         }
         events.add(new PeerEvent.Ice(e));

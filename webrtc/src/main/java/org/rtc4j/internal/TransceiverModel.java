@@ -29,12 +29,17 @@ public final class TransceiverModel {
     /** The sender's track id and streams for a=msid (RFC 8830); trackId null without a track. */
     public String trackId;
     public List<String> streamIds = List.of();
-    /** Settled by the last offer/answer: the first codec both take, its RTX payload type (-1 none). */
+    /** Settled by the last offer/answer: every codec both take (RTX aside), in order; the first, sent. */
+    public List<RtpCodecParameters> codecs = List.of();
+    /** The RTX formats negotiated with them (RFC 4588, apt the codec's payload type). */
+    public List<RtpCodecParameters> rtxFormats = List.of();
     public RtpCodecParameters codec;
     public int rtxPayloadType = -1;
     /** The peer's streams for our receiver's track (its a=msid), and whether the track event fired. */
     public List<String> remoteStreamIds = List.of();
     public boolean remoteSending;
+    /** The rid of the peer's simulcast stream that feeds the track (the first it lists), null without simulcast. */
+    public String receiveRid;
     boolean sendConfigured;
     boolean receiveConfigured;
 
@@ -43,6 +48,17 @@ public final class TransceiverModel {
         this.direction = Objects.requireNonNull(direction, "direction");
         this.ssrc = ssrc;
         this.rtxSsrc = rtxSsrc;
+    }
+
+    /** The payload type of the RTX format for payload type {@code pt}, or -1. */
+    public int rtxOf(int pt) {
+        return rtxFormats.stream().filter(r -> r.apt() == pt).mapToInt(RtpCodecParameters::payloadType).findFirst()
+                .orElse(-1);
+    }
+
+    /** Whether a received frame of this rid (null: none) feeds the receiver's track. */
+    public boolean delivers(String rid) {
+        return receiveRid == null || receiveRid.equals(rid);
     }
 
     /** Whether frames given to the sender go out now: negotiated to send, with a codec. */

@@ -3,15 +3,20 @@ package org.rtc4j.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.rtc4j.RTCSettings;
 import org.rtc4j.core.Transport;
@@ -24,6 +29,7 @@ import org.rtc4j.ice.IceConfig;
 import org.rtc4j.ice.IceConnectionState;
 import org.rtc4j.ice.IceEvent;
 import org.rtc4j.ice.IceRole;
+import org.rtc4j.ice.IceServer;
 import org.rtc4j.sctp.SctpState;
 import org.rtc4j.sctp.datachannel.DataChannel;
 import org.rtc4j.sctp.datachannel.DataChannelEvent;
@@ -32,7 +38,11 @@ import org.rtc4j.testkit.pump.EnginePump;
 import org.rtc4j.testkit.pump.Pumped;
 import org.rtc4j.testkit.pump.SimPump;
 import org.rtc4j.testkit.sim.LinkConfig;
+import org.rtc4j.testkit.sim.NatConfig;
 import org.rtc4j.testkit.sim.SimNetwork;
+import org.rtc4j.turn.TurnEvent;
+import org.rtc4j.turn.TurnServer;
+import org.rtc4j.turn.TurnServerConfig;
 
 /**
  * Two whole peer connections below the W3C API (everything but the sockets: {@link PeerStack}) on testkit's
@@ -45,6 +55,8 @@ class PeerStackSimulationTest {
     private static final DtlsCertificate CERT_B = DtlsCertificate.generate();
     private static final int TEN_MB = 10 << 20;
     private static final int MESSAGE = 16 * 1024;
+    /** The STUN and TURN server of the calls behind NATs. */
+    private static final TransportAddress TURN = TransportAddress.parse(Transport.UDP, "11.0.0.1:3478");
 
     /** Two stacks on one simulated link, A the ICE controller and DTLS client. */
     static final class Call {
@@ -58,23 +70,42 @@ class PeerStackSimulationTest {
         /** When A and B saw ICE fail, or null. */
         final Instant[] failed = new Instant[2];
 
+        /** Both on public addresses, joined by one link, without ICE servers. */
         Call(long seed, RTCSettings settings) {
+            this(seed, settings, null, null);
+        }
+
+        /**
+         * A behind {@code natA} and B behind {@code natB} (each at its own public address), with a STUN and TURN
+         * server ({@link #TURN}) on the public network; a null NAT puts that side on a public address.
+         */
+        Call(long seed, RTCSettings settings, NatConfig natA, NatConfig natB) {
             pump = EnginePump.simulated(new SimNetwork(seed));
             a = new PeerStack(settings, CERT_A);
             b = new PeerStack(settings, CERT_B);
-            TransportAddress addressA = TransportAddress.parse(Transport.UDP, "10.0.0.1:5000");
-            TransportAddress addressB = TransportAddress.parse(Transport.UDP, "10.0.0.2:5000");
-            a.addLocalAddress(addressA, 1500);
-            b.addLocalAddress(addressB, 1500);
-            pa = pump.add(a, addressA).keepEvents(false);
-            pb = pump.add(b, addressB).keepEvents(false);
+            List<IceServer> servers = List.of();
+            if (natA != null || natB != null) {
+                String at = TURN.ip().getHostAddress() + ":" + TURN.port();
+                servers = List.of(IceServer.stun("stun:" + at), IceServer.of("alice", "secret", "turn:" + at));
+                TurnServer turn = new TurnServer(TurnServerConfig.builder().realm("test").user("alice", "secret")
+                        .relayAddress(TURN.ip()).ports(50000, 50999).nonceSecret(new byte[32])
+                        .random(new Random(seed)).build());
+                // The server's host owns every port of its IP: each relay port it asks for opens.
+                pump.add(turn, TURN.withPort(0)).onEvent(e -> {
+                    if (e instanceof TurnEvent.OpenRelay open) {
+                        turn.relayOpened(pump.now(), open.relay(), true);
+                    }
+                });
+            }
+            pa = place(a, natA, "12.0.0.1", "10.0.0.1");
+            pb = place(b, natB, "12.0.0.2", "10.0.0.2");
             // What the DTLS handshake's thread queued moves into ICE whenever the network asks for output.
             pa.beforePoll(() -> a.drive(pump.now()));
             pb.beforePoll(() -> b.drive(pump.now()));
             a.onWakeup(wake::release);
             b.onWakeup(wake::release);
-            IceAgent iceA = a.startIce(iceConfig(IceRole.CONTROLLING, seed, settings));
-            IceAgent iceB = b.startIce(iceConfig(IceRole.CONTROLLED, seed + 1, settings));
+            IceAgent iceA = a.startIce(iceConfig(IceRole.CONTROLLING, seed, settings, servers));
+            IceAgent iceB = b.startIce(iceConfig(IceRole.CONTROLLED, seed + 1, settings, servers));
             exchangeCredentials();
             signal(pa, b, 0);
             signal(pb, a, 1);
@@ -84,6 +115,15 @@ class PeerStackSimulationTest {
             iceB.gather(pump.now());
             a.startTransport(pump.now(), DtlsRole.CLIENT);
             b.startTransport(pump.now(), DtlsRole.SERVER);
+        }
+
+        /** A stack at {@code privateIp} port 5000: behind a NAT at {@code publicIp}, or a public host (no NAT). */
+        private Pumped<PeerEvent> place(PeerStack stack, NatConfig nat, String publicIp, String privateIp) {
+            TransportAddress address = TransportAddress.parse(Transport.UDP, privateIp + ":5000");
+            stack.addLocalAddress(address, 1500);
+            Pumped<PeerEvent> p = nat == null ? pump.add(stack, address)
+                    : pump.add(stack, pump.network().nat(publicIp, nat).host(privateIp), address);
+            return p.keepEvents(false);
         }
 
         /**
@@ -132,8 +172,8 @@ class PeerStackSimulationTest {
         }
     }
 
-    private static IceConfig iceConfig(IceRole role, long seed, RTCSettings settings) {
-        return IceConfig.builder().role(role).random(new Random(seed))
+    private static IceConfig iceConfig(IceRole role, long seed, RTCSettings settings, List<IceServer> servers) {
+        return IceConfig.builder().role(role).random(new Random(seed)).servers(servers)
                 .consentInterval(settings.iceConsentInterval())
                 .disconnectedTimeout(settings.iceDisconnectedTimeout())
                 .consentTimeout(settings.iceFailedTimeout())
@@ -191,6 +231,74 @@ class PeerStackSimulationTest {
         Transfer transfer = new Transfer(call);
         transfer.runToEnd(Duration.ofMinutes(10));
         assertThat(call.a.ice().connectionState()).isIn(IceConnectionState.CONNECTED, IceConnectionState.COMPLETED);
+    }
+
+    /** A NAT of one of RFC 4787's classic behaviours. */
+    enum Behind {
+        FULL_CONE, RESTRICTED_CONE, PORT_RESTRICTED_CONE, SYMMETRIC;
+
+        NatConfig nat() {
+            return switch (this) {
+                case FULL_CONE -> NatConfig.fullCone();
+                case RESTRICTED_CONE -> NatConfig.restrictedCone();
+                case PORT_RESTRICTED_CONE -> NatConfig.portRestrictedCone();
+                case SYMMETRIC -> NatConfig.symmetric();
+            };
+        }
+    }
+
+    /** Every ordered pair of NAT behaviours. */
+    static Stream<Arguments> natPairs() {
+        List<Arguments> all = new ArrayList<>();
+        for (Behind a : Behind.values()) {
+            for (Behind b : Behind.values()) {
+                all.add(Arguments.of(a, b));
+            }
+        }
+        return all.stream();
+    }
+
+    /**
+     * Two whole stacks behind NATs connect, directly where hole punching works and through the TURN server
+     * exactly where RFC 4787 filtering leaves no direct path (symmetric against symmetric or port-restricted),
+     * and a message crosses a data channel both ways.
+     */
+    @ParameterizedTest(name = "{0} to {1}")
+    @MethodSource("natPairs")
+    void connectsBehindEveryPairOfNats(Behind behindA, Behind behindB) throws Exception {
+        Call call = new Call(1700, RTCSettings.defaults(), behindA.nat(), behindB.nat());
+        call.connect();
+        boolean noDirectPath = behindA == Behind.SYMMETRIC
+                && (behindB == Behind.SYMMETRIC || behindB == Behind.PORT_RESTRICTED_CONE)
+                || behindB == Behind.SYMMETRIC && behindA == Behind.PORT_RESTRICTED_CONE;
+        // DTLS and SCTP may run on the first valid pair (RFC 8445 section 12.1) before the nomination.
+        assertThat(call.pump.runUntil(() -> call.a.ice().selectedPair() != null && call.b.ice().selectedPair() != null,
+                Duration.ofSeconds(5))).isTrue();
+        assertThat(call.a.ice().selectedPair().isRelayed()).as(call.a.ice().selectedPair().toString())
+                .isEqualTo(noDirectPath);
+        assertThat(call.b.ice().selectedPair().isRelayed()).isEqualTo(noDirectPath);
+        DataChannel channel = call.a.channels().createDataChannel("nat", DataChannelOptions.reliable());
+        List<String> atA = new ArrayList<>();
+        List<String> atB = new ArrayList<>();
+        call.pb.onEvent(e -> {
+            if (e instanceof PeerEvent.Channel(DataChannelEvent.Message m)) {
+                atB.add(new String(m.data(), StandardCharsets.UTF_8));
+                m.channel().send("pong".getBytes(StandardCharsets.UTF_8));
+                call.b.drive(call.pump.now());
+            }
+        });
+        call.pa.onEvent(e -> {
+            if (e instanceof PeerEvent.Channel(DataChannelEvent.Message m)) {
+                atA.add(new String(m.data(), StandardCharsets.UTF_8));
+            }
+        });
+        call.pump.runUntil(() -> channel.state() == org.rtc4j.sctp.datachannel.DataChannelState.OPEN,
+                Duration.ofSeconds(5));
+        channel.send("ping".getBytes(StandardCharsets.UTF_8));
+        call.a.drive(call.pump.now());
+        assertThat(call.pump.runUntil(() -> !atA.isEmpty(), Duration.ofSeconds(5))).as("pong back").isTrue();
+        assertThat(atB).containsExactly("ping");
+        assertThat(atA).containsExactly("pong");
     }
 
     @Test

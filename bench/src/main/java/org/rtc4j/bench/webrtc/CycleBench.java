@@ -1,9 +1,8 @@
 package org.rtc4j.bench.webrtc;
 
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import org.rtc4j.RTCDataChannel;
-import org.rtc4j.RTCPeerConnection;
+import java.time.Duration;
+import org.rtc4j.PeerPair;
+import org.rtc4j.RTCSettings;
 
 /**
  * Create-connect-close cycles of two connections in one JVM (default 10,000): the time per cycle, and the
@@ -41,18 +40,11 @@ public final class CycleBench {
     }
 
     private static void cycle() throws Exception {
-        try (var pc1 = new RTCPeerConnection(); var pc2 = new RTCPeerConnection()) {
-            RTCDataChannel ch = pc1.createDataChannel("c");
-            CompletableFuture<Void> got = new CompletableFuture<>();
-            pc2.onDataChannel(d -> d.onMessage(m -> got.complete(null)));
-            ch.onOpen(() -> ch.send("x"));
-            PeerPair.connect(pc1, pc2);
-            got.get(20, TimeUnit.SECONDS);
-        }
+        PeerPair.sendOne(RTCSettings.defaults(), "x", Duration.ofSeconds(20));
     }
 
     private static long cpuNanos() {
-        return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+        return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
 
     private static long usedHeap() throws InterruptedException {

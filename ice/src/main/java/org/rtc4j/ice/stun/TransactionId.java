@@ -1,6 +1,7 @@
 package org.rtc4j.ice.stun;
 
 import java.security.SecureRandom;
+import java.util.random.RandomGenerator;
 import org.rtc4j.core.Bytes;
 
 /**
@@ -23,7 +24,12 @@ public final class TransactionId {
 
     /** A fresh id from a cryptographically strong generator (RFC 8489 section 6: it must be unguessable). */
     public static TransactionId random() {
-        return new TransactionId(RANDOM.nextInt(), RANDOM.nextLong());
+        return random(RANDOM);
+    }
+
+    /** A fresh id from {@code random}: a strong generator, or a seeded one in a simulation that replays a run. */
+    public static TransactionId random(RandomGenerator random) {
+        return new TransactionId(random.nextInt(), random.nextLong());
     }
 
     /** The id held in {@code bytes[offset .. offset + 12)}. */

@@ -17,4 +17,11 @@ public interface AudioEncoder {
 
     /** The encoded frames completed by {@code frame}: none, one or several. */
     List<EncodedFrame> encode(AudioFrame frame);
+
+    /**
+     * The bit rate to hold from now on, bits per second (a sender's maxBitrate, RTCP REMB); clamped to what the
+     * codec can do. A codec of one fixed rate (G.711's 64 kbit/s) ignores it.
+     */
+    default void setTargetBitrate(int bitsPerSecond) {
+    }
 }

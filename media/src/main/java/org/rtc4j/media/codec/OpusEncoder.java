@@ -69,6 +69,12 @@ public final class OpusEncoder implements AudioEncoder {
         encoder.setBitrate(bitsPerSecond);
     }
 
+    /** As {@link #setBitrate}, clamped to Opus's 6 000 to 510 000. */
+    @Override
+    public void setTargetBitrate(int bitsPerSecond) {
+        setBitrate(Math.max(6_000, Math.min(510_000, bitsPerSecond)));
+    }
+
     /** The loss the receiver reports (RTCP), which sets how much in-band FEC is spent. */
     public void setPacketLossPercent(int percent) {
         if (percent < 0 || percent > 100) {

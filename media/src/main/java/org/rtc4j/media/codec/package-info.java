@@ -19,5 +19,8 @@
  *
  * <p>Threads: none. Every encoder and decoder is a plain object driven by its caller, one thread at a time;
  * times come from the frames' timestamps, never from a clock.
+ *
+ * <p>{@link org.rtc4j.media.codec.MediaCodecs} makes the encoder of a codec: what a peer connection's sender
+ * uses for the codec the negotiation settled.
  */
 package org.rtc4j.media.codec;

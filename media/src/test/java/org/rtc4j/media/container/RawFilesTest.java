@@ -40,8 +40,9 @@ class RawFilesTest {
 
     @Test
     void y4mBothWays() throws Exception {
+        // Pictures larger than the writer's first 64 KiB buffer, which must grow.
         Path theirs = dir.resolve("theirs.y4m");
-        ffmpeg("-f", "lavfi", "-i", "testsrc2=s=66x50:r=25:d=0.4", "-pix_fmt", "yuv420p", theirs.toString());
+        ffmpeg("-f", "lavfi", "-i", "testsrc2=s=322x242:r=25:d=0.4", "-pix_fmt", "yuv420p", theirs.toString());
         List<String> expected = MediaTools.frameMd5(theirs, "v:0");
         assertThat(expected).hasSize(10);
         List<VideoFrame> frames = new ArrayList<>();

@@ -18,6 +18,7 @@ import org.rtc4j.rtp.RtpPacket;
 import org.rtc4j.rtp.TransportSequenceNumber;
 import org.rtc4j.rtp.payload.Packetizer;
 import org.rtc4j.rtp.payload.PayloadFormats;
+import org.rtc4j.rtp.payload.TelephoneEvent;
 import org.rtc4j.rtp.rtcp.GenericNack;
 import org.rtc4j.rtp.rtcp.Goodbye;
 import org.rtc4j.rtp.rtcp.PictureLossIndication;
@@ -85,6 +86,12 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
     private long unknownSsrc;
     private long srtpDropped;
     private long unansweredNacks;
+    /** Telephone-event payload types accepted on received streams (RFC 4733), one bit each. */
+    private long eventTypesLow;
+    private long eventTypesHigh;
+    /** The payload type of the telephone event being sent, -1 otherwise (it shares the stream's SSRC). */
+    private int sendingEventType = -1;
+    private final byte[] eventReport = new byte[TelephoneEvent.LENGTH];
 
     /**
      * A session between {@code local} and {@code remote}; {@code tx} protects what it sends and {@code rx}
@@ -162,10 +169,62 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
         sending = null;
     }
 
+    /**
+     * Sends one telephone-event report (RFC 4733 section 2.3) in stream {@code ssrc}: with its own payload type,
+     * and the stream's SSRC, sequence numbers and timestamp offset, as browsers send DTMF (section 2.1: the
+     * events' clock is the stream's). {@code timestamp} is the event's start in the codec's clock, as for
+     * {@link #send}; {@code first} sets the marker (section 2.5.1.3).
+     */
+    public void sendTelephoneEvent(Instant now, int ssrc, int payloadType, long timestamp,
+                                   TelephoneEvent report, boolean first) {
+        this.now = NtpTime.nanos(now);
+        SendStream s = sendStream(ssrc);
+        if (s == null || s.config.codec().isVideo() || payloadType < 0 || payloadType > 127) {
+            throw new IllegalArgumentException("no audio stream of SSRC " + Integer.toUnsignedString(ssrc)
+                    + " for telephone-event " + payloadType);
+        }
+        sending = s;
+        sendingEventType = payloadType;
+        sendingTimestamp = (timestamp + s.timestampOffset) & 0xFFFF_FFFFL;
+        byte[] r = report.toBytes();
+        System.arraycopy(r, 0, eventReport, 0, r.length);
+        onPayload(ByteBuffer.wrap(eventReport), first);
+        sending = null;
+        sendingEventType = -1;
+    }
+
+    /**
+     * Where stream {@code ssrc}'s clock stands at {@code at}, in the codec's clock as {@link #send} takes it (its
+     * last frame's timestamp plus the time since): the start of a telephone event sent now. 0 before any frame.
+     */
+    public long timestampAt(int ssrc, Instant at) {
+        SendStream s = sendStream(ssrc);
+        if (s == null || !s.sentAny) {
+            return 0;
+        }
+        long elapsed = Math.max(0, NtpTime.nanos(at) - s.lastTimestampNanos);
+        long ticks = elapsed / 1000 * s.config.codec().clockRate() / 1_000_000;
+        return (s.lastTimestamp - s.timestampOffset + ticks) & 0xFFFF_FFFFL;
+    }
+
+    /** Telephone-event reports of this payload type on received streams come out as events (RFC 4733). */
+    public void receiveTelephoneEvents(int payloadType) {
+        if (payloadType >= 0 && payloadType < 64) {
+            eventTypesLow |= 1L << payloadType;
+        } else if (payloadType >= 64 && payloadType < 128) {
+            eventTypesHigh |= 1L << (payloadType - 64);
+        }
+    }
+
+    private boolean isEventType(int pt) {
+        return ((pt < 64 ? eventTypesLow >>> pt : eventTypesHigh >>> (pt - 64)) & 1) != 0;
+    }
+
     private void prepareHeader(SendStream s, int seq, boolean marker) {
         ExtensionIds ids = config.extensions();
-        writer.reset().payloadType(s.config.payloadType()).marker(marker).sequenceNumber(seq)
-                .timestamp(sendingTimestamp).ssrc(s.config.ssrc());
+        int pt = sendingEventType >= 0 ? sendingEventType : s.config.payloadType();
+        writer.reset().payloadType(pt).marker(marker).sequenceNumber(seq).timestamp(sendingTimestamp)
+                .ssrc(s.config.ssrc());
         if (ids.mid() > 0 && s.midBytes != null) {
             writer.extension(ids.mid(), s.midBytes);
         }
@@ -184,7 +243,7 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
         SendStream s = sending;
         int seq = s.nextSeq;
         s.nextSeq = (seq + 1) & 0xFFFF;
-        prepareHeader(s, seq, marker && s.config.codec().isVideo());
+        prepareHeader(s, seq, marker && (s.config.codec().isVideo() || sendingEventType >= 0));
         if (config.extensions().transportSequence() > 0) {
             transportSequence = (transportSequence + 1) & 0xFFFF;
         }
@@ -346,7 +405,11 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
             offset += 2;
             length2 -= 2;
         } else if (packet.payloadType() != s.config.payloadType()) {
-            malformed++;
+            if (isEventType(packet.payloadType()) && length2 >= TelephoneEvent.LENGTH) {
+                receiveEvent(s, b, offset, length2, seq);
+            } else {
+                malformed++;
+            }
             pool.push(b);
             return;
         }
@@ -377,6 +440,29 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
             pool.push(b);
         }
         s.jitterBuffer.release(s.nack);
+    }
+
+    /**
+     * A telephone-event packet in a received stream: its sequence number counts as received (no NACK, and the
+     * jitter buffer passes over it), its report comes out as an event.
+     */
+    private void receiveEvent(ReceiveStream s, ByteBuffer b, int offset, int length, int seq) {
+        long ext = s.statistics.update(seq);
+        if (ext < 0) {
+            return;
+        }
+        s.packets++;
+        s.bytes += length;
+        s.headerBytes += packet.headerLength();
+        s.lastArrivalNanos = now;
+        s.nack.received(ext, now, false);
+        s.jitterBuffer.release(s.nack);
+        try {
+            events.add(new RtpSessionEvent.TelephoneEventReceived(s.config.mid(), packet.ssrc(), packet.payloadType(),
+                    packet.timestamp(), TelephoneEvent.parse(b.slice(offset, length))));
+        } catch (ParseException e) {
+            malformed++;
+        }
     }
 
     /** Asks the sender of a received stream for a key frame (PLI). */

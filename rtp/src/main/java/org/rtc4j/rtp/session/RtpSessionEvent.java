@@ -1,6 +1,7 @@
 package org.rtc4j.rtp.session;
 
 import org.rtc4j.rtp.EncodedFrame;
+import org.rtc4j.rtp.payload.TelephoneEvent;
 import org.rtc4j.rtp.rtcp.RtcpPacket;
 
 /** What an {@link RtpSession} reports to its owner. */
@@ -8,6 +9,14 @@ public sealed interface RtpSessionEvent {
 
     /** A whole frame, in order, from the jitter buffer of a receive stream. */
     record FrameReceived(String mid, String rid, int ssrc, EncodedFrame frame) implements RtpSessionEvent {
+    }
+
+    /**
+     * A telephone-event report (RFC 4733) that came on a received stream's SSRC with one of the payload types
+     * given to {@link RtpSession#receiveTelephoneEvents}; its RTP timestamp is the event's start (section 2.3).
+     */
+    record TelephoneEventReceived(String mid, int ssrc, int payloadType, long timestamp,
+                                  TelephoneEvent report) implements RtpSessionEvent {
     }
 
     /** The peer asked for a key frame on one of our streams (PLI, RFC 4585 6.3.1; FIR, RFC 5104 4.3.1). */

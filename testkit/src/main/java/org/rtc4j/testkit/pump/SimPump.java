@@ -10,6 +10,7 @@ import org.rtc4j.core.Transport;
 import org.rtc4j.core.TransportAddress;
 import org.rtc4j.testkit.sim.LinkConfig;
 import org.rtc4j.testkit.sim.SimEngine;
+import org.rtc4j.testkit.sim.SimHost;
 import org.rtc4j.testkit.sim.SimLink;
 import org.rtc4j.testkit.sim.SimNetwork;
 
@@ -34,6 +35,13 @@ public final class SimPump extends EnginePump {
     public <E> Pumped<E> add(Engine<E> engine, TransportAddress address) {
         Pumped<E> p = new Pumped<>(this, engine, address);
         nodes.put(p, net.add(p.adapter, address));
+        return p;
+    }
+
+    /** Binds an engine to {@code address} on {@code host}: one of the network's hosts, behind a NAT for one. */
+    public <E> Pumped<E> add(Engine<E> engine, SimHost host, TransportAddress address) {
+        Pumped<E> p = new Pumped<>(this, engine, address);
+        nodes.put(p, host.add(p.adapter, address));
         return p;
     }
 

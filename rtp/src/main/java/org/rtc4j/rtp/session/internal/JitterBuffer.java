@@ -46,6 +46,8 @@ public final class JitterBuffer {
     private static final byte START = 1;
     private static final byte END = 2;
     private static final byte KEY = 4;
+    /** No payload: a padding-only packet (a sender's bandwidth probe, RFC 3550 section 5.1) between frames. */
+    private static final byte PADDING = 8;
 
     /** The first packet of the next frame to release, or -1 while looking for a frame start. */
     private long next = -1;
@@ -91,14 +93,15 @@ public final class JitterBuffer {
             lost();
         }
         ByteBuffer view = packet.limit(payloadOffset + payloadLength).position(payloadOffset);
-        byte f = 0;
-        if (depacketizer.isFrameStart(view)) {
+        boolean padding = payloadLength == 0;
+        byte f = padding ? PADDING : 0;
+        if (!padding && depacketizer.isFrameStart(view)) {
             f |= START;
             if (depacketizer.isKeyFrame(view)) {
                 f |= KEY;
             }
         }
-        if (depacketizer.isFrameEnd(view, marker)) {
+        if (!padding && depacketizer.isFrameEnd(view, marker)) {
             f |= END;
         }
         packets[i] = packet;
@@ -124,6 +127,13 @@ public final class JitterBuffer {
                     return;
                 }
                 skip(next + 1);
+                continue;
+            }
+            if ((flags[first] & PADDING) != 0) {
+                // Padding where the next frame would begin (probes without RTX share the media's sequence
+                // numbers): passed over, no frame is lost.
+                dropBefore(next + 1);
+                next++;
                 continue;
             }
             if ((flags[first] & START) == 0) {
@@ -223,7 +233,7 @@ public final class JitterBuffer {
         int p = (int) ((s - 1) & MASK);
         long ts = timestamps[(int) (s & MASK)];
         if (seqs[p] == s - 1) {
-            return timestamps[p] != ts || (flags[p] & END) != 0;
+            return timestamps[p] != ts || (flags[p] & (END | PADDING)) != 0;
         }
         return nack.abandoned(s - 1) && ts != goneTimestamp;
     }

@@ -1,4 +1,4 @@
-package org.rtc4j.ice.internal;
+package org.rtc4j.internal;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -8,8 +8,6 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
@@ -24,49 +22,53 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The runner's side of mDNS (RFC 6762): the agent's {@code .local} names go to an {@link MdnsResolver}, its
- * queries out of one socket per family (opened on first use, ports other than 5353), its answers back to the
- * agent. Where no interface can carry multicast nothing is sent: such names time out, and the peer is found as
- * peer-reflexive.
+ * A peer connection's side of mDNS (RFC 6762): the ICE agent's {@code .local} names (browsers hide their host
+ * addresses behind them) go to an {@link MdnsResolver}, its queries out of one socket per family on the
+ * connection's {@link IoLoop} (opened on first use, ports other than 5353, so responders answer by unicast),
+ * its answers back to the agent. Where no interface can carry multicast nothing is sent: such names time out,
+ * and the peer is found as peer-reflexive.
  */
-public final class MdnsSockets {
+final class MdnsSockets {
 
     private static final Logger LOG = LoggerFactory.getLogger(MdnsSockets.class);
     private static final int BATCH = 64;
-    /** Marks the mDNS sockets' keys on the runner's selector. */
-    private static final Object KEY = new Object();
     /** The resolver does not care at which of its sockets an answer arrived. */
     private static final TransportAddress ANY_LOCAL = TransportAddress.parse(Transport.UDP, "0.0.0.0:0");
 
-    private final Selector selector;
+    private final IoLoop loop;
     private final Clock clock;
     private final MdnsResolver resolver;
+    /** Answers are read here (RFC 6762 section 17: up to 9,000 bytes over UDP); made with the first socket. */
+    private ByteBuffer in;
+    private final Runnable onAnswer;
     private DatagramChannel ipv4;
     private DatagramChannel ipv6;
     private long sendErrors;
     private long skipped;
     private Boolean multicastInterface;
 
-    public MdnsSockets(Selector selector, Clock clock, List<TransportAddress> targets) {
-        this.selector = selector;
+    /**
+     * @param targets where queries go: the mDNS groups, a responder's unicast address in tests, or none (no
+     *     name is resolved)
+     * @param onAnswer run on the loop after an answer was read: the owner then calls {@link #flush}
+     */
+    MdnsSockets(IoLoop loop, Clock clock, List<TransportAddress> targets, Runnable onAnswer) {
+        this.loop = loop;
         this.clock = clock;
+        this.onAnswer = onAnswer;
         this.resolver = new MdnsResolver(targets, MdnsResolver.DEFAULT_TIMEOUT, RandomGenerator.getDefault());
     }
 
-    public static boolean owns(SelectionKey key) {
-        return key.attachment() == KEY;
-    }
-
-    public Instant pollTimeout() {
+    Instant pollTimeout() {
         return resolver.pollTimeout();
     }
 
-    public void handleTimeout(Instant now) {
+    void handleTimeout(Instant now) {
         resolver.handleTimeout(now);
     }
 
     /** Passes the agent's {@code .local} names to the resolver, sends its queries, and hands back answers. */
-    public boolean flush(IceAgent agent) {
+    boolean flush(IceAgent agent) {
         boolean progress = false;
         Instant now = null;
         for (String name; (name = agent.pollMdnsQuery()) != null; ) {
@@ -112,7 +114,8 @@ public final class MdnsSockets {
                     channel.setOption(StandardSocketOptions.IP_MULTICAST_TTL, 255);
                     channel.bind(null);
                     channel.configureBlocking(false);
-                    channel.register(selector, SelectionKey.OP_READ, KEY);
+                    DatagramChannel c = channel;
+                    loop.register(c, key -> read(c));
                 } catch (IOException | RuntimeException e) {
                     channel.close();
                     throw e;
@@ -131,8 +134,11 @@ public final class MdnsSockets {
         }
     }
 
-    /** Reads answers into {@code in}, a batch at most; {@code flush} runs after each. */
-    public void read(DatagramChannel channel, ByteBuffer in, Runnable flush) {
+    /** Reads answers, a batch at most; the owner's hook runs after each. */
+    private void read(DatagramChannel channel) {
+        if (in == null) {
+            in = ByteBuffer.allocate(9000);
+        }
         for (int i = 0; i < BATCH; i++) {
             in.clear();
             InetSocketAddress from;
@@ -146,24 +152,27 @@ public final class MdnsSockets {
             }
             in.flip();
             resolver.handleInput(clock.now(), TransportAddress.of(Transport.UDP, from), ANY_LOCAL, in);
-            flush.run();
+            onAnswer.run();
         }
     }
 
-    public MdnsResolver.Stats stats() {
+    /** The resolver's counters (queries sent, answered, timed out, malformed answers). */
+    MdnsResolver.Stats stats() {
         return resolver.stats();
     }
 
-    public long sendErrors() {
+    /** Queries that could not be sent (no multicast route, for example). */
+    long sendErrors() {
         return sendErrors;
     }
 
-    public long skipped() {
+    /** Queries not sent because no interface that is up, not loopback, supports multicast. */
+    long skipped() {
         return skipped;
     }
 
     /** Whether an interface that is up and not loopback supports multicast: a network where mDNS may work. */
-    public static boolean hasMulticastInterface() {
+    static boolean hasMulticastInterface() {
         try {
             for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
                 if (nif.isUp() && !nif.isLoopback() && nif.supportsMulticast()) {
@@ -176,7 +185,7 @@ public final class MdnsSockets {
         return false;
     }
 
-    public void close() {
+    void close() {
         for (DatagramChannel c : new DatagramChannel[] {ipv4, ipv6}) {
             try {
                 if (c != null) {

@@ -1,4 +1,4 @@
-package org.rtc4j.ice.internal;
+package org.rtc4j.internal;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -6,7 +6,6 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -16,16 +15,18 @@ import org.rtc4j.core.Transport;
 import org.rtc4j.core.TransportAddress;
 
 /**
- * The runner's TCP connections to TURN servers (RFC 8656 section 3.1), one per server, opened on the first
- * transmit to it, non-blocking on the runner's selector; what arrives goes to the agent as stream segments.
+ * A peer connection's TCP connections to TURN servers (RFC 8656 section 3.1), one per server, opened on the
+ * first transmit to it (the ICE agent addresses those from port 0 of a bound address), non-blocking on the
+ * connection's {@link IoLoop}. What arrives goes to {@link Input} as stream segments: the ICE agent frames
+ * STUN and ChannelData out of them.
  */
-public final class TurnTcpLinks {
+final class TurnTcpLinks {
 
     private static final int MAX_PENDING = 256;
 
     /** Takes the bytes read from a server: its address, the connection's local address, the bytes. */
     @FunctionalInterface
-    public interface Input {
+    interface Input {
         void segment(TransportAddress server, TransportAddress local, ByteBuffer data);
     }
 
@@ -42,20 +43,20 @@ public final class TurnTcpLinks {
         }
     }
 
-    private final Selector selector;
+    private final IoLoop loop;
+    private final ByteBuffer in;
+    private final Input input;
     private final Map<TransportAddress, Link> links = new HashMap<>();
 
-    public TurnTcpLinks(Selector selector) {
-        this.selector = selector;
-    }
-
-    /** Whether a selected key is one of these connections. */
-    public static boolean owns(SelectionKey key) {
-        return key.attachment() instanceof Link;
+    /** Reads into {@code in} (the driver's buffer) and hands what was read to {@code input}. */
+    TurnTcpLinks(IoLoop loop, ByteBuffer in, Input input) {
+        this.loop = loop;
+        this.in = in;
+        this.input = input;
     }
 
     /** Sends a segment to a server (connecting first); false when it was dropped. */
-    public boolean send(Transmit t) {
+    boolean send(Transmit t) {
         Link link = links.get(t.destination());
         try {
             if (link == null) {
@@ -68,7 +69,8 @@ public final class TurnTcpLinks {
                 link.local = TransportAddress.of(Transport.TCP, (InetSocketAddress) channel.getLocalAddress());
                 links.put(t.destination(), link);
                 boolean connected = channel.connect(t.destination().socketAddress());
-                channel.register(selector, connected ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT, link);
+                Link l = link;
+                loop.register(channel, connected ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT, key -> ready(l, key));
             }
             if (link.pending.size() >= MAX_PENDING) {
                 return false;
@@ -94,15 +96,14 @@ public final class TurnTcpLinks {
             }
             link.pending.poll();
         }
-        SelectionKey key = link.channel.keyFor(selector);
+        SelectionKey key = loop.keyFor(link.channel);
         if (key != null && key.isValid()) {
             key.interestOps(SelectionKey.OP_READ | (link.pending.isEmpty() ? 0 : SelectionKey.OP_WRITE));
         }
     }
 
     /** A connection is ready: finishes connecting, writes what waits, reads into {@code in} for the agent. */
-    public void ready(SelectionKey key, ByteBuffer in, Input input) {
-        Link link = (Link) key.attachment();
+    private void ready(Link link, SelectionKey key) {
         try {
             if (key.isConnectable()) {
                 link.channel.finishConnect();
@@ -138,7 +139,12 @@ public final class TurnTcpLinks {
         }
     }
 
-    public void close() {
+    /** Connections open now. */
+    int size() {
+        return links.size();
+    }
+
+    void close() {
         for (Link l : links.values()) {
             try {
                 l.channel.close();
@@ -146,5 +152,6 @@ public final class TurnTcpLinks {
                 // best effort
             }
         }
+        links.clear();
     }
 }

@@ -1,0 +1,65 @@
+package org.rtc4j.media.codec;
+
+import org.rtc4j.rtp.Codec;
+
+/**
+ * The encoders this module has, by codec: what a sender picks once the negotiation settled a codec. H.264 needs
+ * JCodec on the class path and Opus needs Concentus (both optional dependencies, see the package comment); G.711
+ * needs nothing. VP8 is not here yet (module codec-vp8's encoder joins this set when media depends on it).
+ */
+public final class MediaCodecs {
+
+    /** The video bit rate an encoder starts at when nothing limits it (libwebrtc starts lower and ramps up). */
+    public static final int DEFAULT_VIDEO_BITRATE = 1_000_000;
+
+    // Looked up once: senders ask for every frame.
+    private static final boolean JCODEC = present("org.jcodec.codecs.h264.H264Encoder");
+    private static final boolean CONCENTUS = present("io.github.jaredmdobson.concentus.OpusEncoder");
+
+    private MediaCodecs() {
+    }
+
+    /** Whether raw media can be encoded to {@code codec} here (its library is present). */
+    public static boolean canEncode(Codec codec) {
+        return switch (codec) {
+            case H264 -> JCODEC;
+            case OPUS -> CONCENTUS;
+            case PCMU, PCMA -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * A new encoder of raw pictures to {@code codec}, holding {@code bitsPerSecond}.
+     *
+     * @throws IllegalArgumentException when {@link #canEncode} says no, or for an audio codec
+     */
+    public static VideoEncoder videoEncoder(Codec codec, int bitsPerSecond) {
+        if (codec == Codec.H264 && canEncode(codec)) {
+            return new H264Encoder(bitsPerSecond);
+        }
+        throw new IllegalArgumentException("no video encoder for " + codec);
+    }
+
+    /**
+     * A new encoder of raw audio to {@code codec}: Opus with WebRTC's voice settings (mono, 20 ms, in-band FEC),
+     * G.711 in RFC 3551's 20 ms packets.
+     *
+     * @throws IllegalArgumentException when {@link #canEncode} says no, or for a video codec
+     */
+    public static AudioEncoder audioEncoder(Codec codec) {
+        if (!codec.isVideo() && canEncode(codec)) {
+            return codec == Codec.OPUS ? new OpusEncoder(OpusSettings.voiceDefaults()) : new G711Encoder(codec, 20);
+        }
+        throw new IllegalArgumentException("no audio encoder for " + codec);
+    }
+
+    private static boolean present(String className) {
+        try {
+            Class.forName(className, false, MediaCodecs.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package org.rtc4j;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.rtc4j.media.AudioFrame;
+import org.rtc4j.media.MediaSink;
+import org.rtc4j.media.VideoFrame;
+import org.rtc4j.media.codec.AudioEncoder;
+import org.rtc4j.media.codec.MediaCodecs;
+import org.rtc4j.media.codec.VideoEncoder;
+import org.rtc4j.rtp.Codec;
+import org.rtc4j.rtp.EncodedFrame;
+
+/**
+ * What an {@link RTCRtpSender} hangs on its track: encoded frames pass through; raw pictures and audio are
+ * encoded with the negotiated codec (W3C section 5.2: the sender encodes its track with the first codec of the
+ * negotiated list). Encoding runs on the source's thread, never on the connection's loop, so a slow encoder
+ * delays its own source only. The loop tells it what to do through volatile fields: the codec (null while the
+ * transceiver does not send), a key frame request (RTCP PLI or FIR, RFC 4585 section 6.3.1, RFC 5104 section
+ * 4.3.1) and the receiver's estimate (REMB); the encoding's maxBitrate comes from the sender's parameters.
+ *
+ * <p>Frames that cannot be encoded (no codec negotiated yet, no encoder for it here, a picture the codec
+ * refuses) are dropped and counted, never thrown into the source's thread.
+ */
+final class SenderEncoder implements MediaSink {
+
+    private final Supplier<RTCRtpEncodingParameters> encoding;
+    private final Consumer<EncodedFrame> out;
+    private final AtomicBoolean keyFrameRequested = new AtomicBoolean();
+    private volatile Codec codec;
+    private volatile long estimate;
+    // Touched on the sources' threads only, under this object's lock (replaceTrack may switch threads).
+    private VideoEncoder video;
+    private AudioEncoder audio;
+    private long dropped;
+
+    SenderEncoder(Supplier<RTCRtpEncodingParameters> encoding, Consumer<EncodedFrame> out) {
+        this.encoding = encoding;
+        this.out = out;
+    }
+
+    /** The codec the negotiation settled for sending, or null while nothing is sent (set on the loop). */
+    void negotiated(Codec value) {
+        codec = value;
+    }
+
+    /** The peer asked for a key frame: the next picture is one. */
+    void requestKeyFrame() {
+        keyFrameRequested.set(true);
+    }
+
+    /** The peer's receiver estimate in bits per second (REMB), 0 for none: the encoder stays under it. */
+    void estimate(long bitsPerSecond) {
+        estimate = bitsPerSecond;
+    }
+
+    /** Raw frames not encoded (nothing negotiated, no encoder, a refused picture). */
+    synchronized long dropped() {
+        return dropped;
+    }
+
+    /** The bit rate the video encoder holds now, 0 before it exists. */
+    synchronized int videoTargetBitrate() {
+        return video == null ? 0 : video.targetBitrate();
+    }
+
+    @Override
+    public void onEncodedFrame(EncodedFrame frame) {
+        if (encoding.get().active()) {
+            out.accept(frame);
+        }
+    }
+
+    @Override
+    public synchronized void onVideoFrame(VideoFrame frame) {
+        Codec c = codec;
+        RTCRtpEncodingParameters e = encoding.get();
+        if (c == null || !c.isVideo() || !e.active() || !MediaCodecs.canEncode(c)) {
+            dropped++;
+            return;
+        }
+        if (video == null || video.codec() != c) {
+            video = MediaCodecs.videoEncoder(c, target(e, MediaCodecs.DEFAULT_VIDEO_BITRATE));
+        }
+        if (keyFrameRequested.getAndSet(false)) {
+            video.requestKeyFrame();
+        }
+        int target = target(e, MediaCodecs.DEFAULT_VIDEO_BITRATE);
+        if (target != video.targetBitrate()) {
+            video.setTargetBitrate(target);
+        }
+        EncodedFrame f;
+        try {
+            f = video.encode(frame);
+        } catch (IllegalArgumentException refused) {   // odd sizes for H.264, say
+            dropped++;
+            return;
+        }
+        if (f != null) {
+            out.accept(f);
+        }
+    }
+
+    @Override
+    public synchronized void onAudioFrame(AudioFrame frame) {
+        Codec c = codec;
+        RTCRtpEncodingParameters e = encoding.get();
+        if (c == null || c.isVideo() || !e.active() || !MediaCodecs.canEncode(c)) {
+            dropped++;
+            return;
+        }
+        if (audio == null || audio.codec() != c) {
+            audio = MediaCodecs.audioEncoder(c);
+        }
+        if (e.maxBitrate() > 0 || estimate > 0) {
+            audio.setTargetBitrate(target(e, Integer.MAX_VALUE));
+        }
+        for (EncodedFrame f : audio.encode(frame)) {
+            out.accept(f);
+        }
+    }
+
+    /** The lowest of the encoding's maxBitrate, the peer's estimate and {@code otherwise}. */
+    private int target(RTCRtpEncodingParameters e, int otherwise) {
+        long t = otherwise;
+        if (e.maxBitrate() > 0) {
+            t = Math.min(t, e.maxBitrate());
+        }
+        long remb = estimate;
+        if (remb > 0) {
+            t = Math.min(t, remb);
+        }
+        return (int) Math.max(1, t);
+    }
+}

@@ -1,0 +1,48 @@
+package org.rtc4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.rtc4j.testkit.Coturn;
+import org.rtc4j.testkit.LoopbackNamespace;
+
+/**
+ * Two connections relay-only through coturn, a TURN server we did not write: over UDP, and over TCP to the
+ * server (RFC 8656 section 3.1), which the socket driver's TURN connections carry. With only a TCP server and
+ * relay-only policy nothing else could connect them.
+ */
+@Timeout(60)
+class TurnRelayTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"udp", "tcp"})
+    void relayOnlyThroughCoturn(String transport) throws Exception {
+        try (Coturn coturn = Coturn.start()) {
+            RTCConfiguration config = RTCConfiguration.defaults()
+                    .withIceTransportPolicy(RTCIceTransportPolicy.RELAY)
+                    .withIceServers(RTCIceServer.withCredentials("alice", "secret",
+                            "turn:127.0.0.1:" + coturn.port + "?transport=" + transport));
+            try (PeerPair pair = PeerPair.open(config, RTCSettings.defaults())) {
+                long t0 = System.nanoTime();
+                assertThat(pair.sendOne("hello", Duration.ofSeconds(20))).isEqualTo("hello");
+                System.out.printf("relay-only through coturn over %s: a message across %.1f ms after offer%n",
+                        transport, (System.nanoTime() - t0) / 1e6);
+                assertThat(pair.selectedLocalCandidateTypes()).containsExactly("relay", "relay");
+            }
+        }
+    }
+
+    /** {@code turns:} (TURN over TLS) is not supported yet: the W3C icecandidateerror 701, and no stall. */
+    @Test
+    void turnsServersAreSkippedWithACandidateError() throws Exception {
+        LoopbackNamespace.require();
+        RTCPeerConnectionIceErrorEvent e = IceServerNamesTest.candidateError(
+                RTCIceServer.withCredentials("u", "p", "turns:127.0.0.1:5349"));
+        assertThat(e.errorCode()).isEqualTo(701);
+        assertThat(e.url()).startsWith("turns:");
+    }
+}
