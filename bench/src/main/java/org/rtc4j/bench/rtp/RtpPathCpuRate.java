@@ -11,12 +11,15 @@ import java.util.Map;
  * wall-clock throughput counts the time the thread waits for a core). Run:
  * {@code java -cp 'bench/target/rtc4j-bench.jar:bench/target/lib/*' org.rtc4j.bench.rtp.RtpPathCpuRate [packets [path...]]}
  *
- * <p>On the shared 2-core build machine (load average about 20), JDK 25, two runs on 2026-12-01: bare protect
- * 1.83-1.85 M, bare unprotect 1.26-1.28 M, send path 1.36-1.41 M (0.74-0.77 of protect), receive path
- * 0.96-0.98 M (0.76-0.77 of unprotect), forward 1.74-1.83 M (0.95-0.99 of protect), session alone 8.4 M (send)
- * and 4.2-4.5 M (receive) packets per CPU-second.
+ * <p>On the shared 2-core build machine (load average 20 to 25 from other builds), JDK 25, two runs of 100,000
+ * packets on 2026-12-02, best of 10 rounds: bare protect 1.77-1.86 M, bare unprotect 1.26-1.29 M, send path
+ * 1.42-1.44 M (0.77-0.81 of protect), receive path 0.96-0.98 M (0.75-0.78 of unprotect), forward 1.81-1.89 M
+ * (1.02 of protect), session alone 8.8-8.9 M (send) and 4.4 M (receive) packets per CPU-second.
  */
 public final class RtpPathCpuRate {
+
+    /** Rounds of every path, the first a warm-up; the best of the rest counts (others' load only slows a round). */
+    private static final int ROUNDS = 11;
 
     private interface Path {
         long run(RtpSessionBenchmark b) throws Exception;
@@ -44,7 +47,7 @@ public final class RtpPathCpuRate {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         Map<String, Double> best = new LinkedHashMap<>();
         long sink = 0;
-        for (int round = 0; round < 6; round++) {
+        for (int round = 0; round < ROUNDS; round++) {
             for (Map.Entry<String, Path> e : paths.entrySet()) {
                 int perCall = e.getKey().endsWith("Send") || e.getKey().equals("sendPath") ? f : 1;
                 int calls = packets / perCall;

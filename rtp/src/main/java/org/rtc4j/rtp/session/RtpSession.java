@@ -413,26 +413,29 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
             pool.push(b);
             return;
         }
-        long ext = s.statistics.update(seq);
+        // RFC 4588 section 6.2: RTX packets are the retransmission stream's, reported on in a block of its own; the
+        // original stream's statistics count what arrived on it, so its loss is the loss before repair.
+        long ext = rtx ? s.statistics.extend(seq) : s.statistics.update(seq);
         if (ext < 0) {
             pool.push(b);
             return;
         }
-        if (s.statistics.takeRestarted()) {
-            s.nack.reset();
-            s.jitterBuffer.reset();
-        }
         if (rtx) {
+            s.rtxStatistics.update(packet.sequenceNumber());
             s.retransmittedPackets++;
             s.retransmittedBytes += length2;
         } else {
+            if (s.statistics.takeRestarted()) {
+                s.nack.reset();
+                s.jitterBuffer.reset();
+            }
             s.statistics.arrival(s.arrivalUnits(now), packet.timestamp());
         }
         s.packets++;
         s.bytes += length2;
         s.headerBytes += packet.headerLength();
         s.lastArrivalNanos = now;
-        s.nack.received(ext, now);
+        s.nack.received(ext, now, rtx);
         if (!s.jitterBuffer.insert(ext, b, offset, length2, packet.timestamp(), packet.marker())) {
             pool.push(b);
         }
@@ -452,7 +455,7 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
         s.bytes += length;
         s.headerBytes += packet.headerLength();
         s.lastArrivalNanos = now;
-        s.nack.received(ext, now);
+        s.nack.received(ext, now, false);
         s.jitterBuffer.release(s.nack);
         try {
             events.add(new RtpSessionEvent.TelephoneEventReceived(s.config.mid(), packet.ssrc(), packet.payloadType(),

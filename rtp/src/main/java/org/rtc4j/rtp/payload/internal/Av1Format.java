@@ -72,6 +72,7 @@ public final class Av1Format {
         private int[] planObu = new int[16];
         private int[] planFrom = new int[16];
         private int[] planLength = new int[16];
+        private final int[] pos = new int[1];
 
         @Override
         public void packetize(EncodedFrame frame, int maxPayloadSize, PayloadSink out) {
@@ -172,7 +173,7 @@ public final class Av1Format {
         private boolean parse(byte[] data) {
             count = 0;
             boolean sequenceHeader = false;
-            int[] pos = {0};
+            pos[0] = 0;
             while (pos[0] < data.length) {
                 int at = pos[0];
                 int header = data[at] & 0xFF;

@@ -103,8 +103,12 @@ final class NalPacketizer implements Packetizer {
             int slot = syntax.parameterSetSlot(type);
             if (slot >= 0) {
                 present[slot] = true;
-                parameterSets[slot] = Arrays.copyOfRange(units.array(i), units.offset(i),
-                        units.offset(i) + units.length(i));
+                byte[] known = parameterSets[slot];
+                int from = units.offset(i);
+                int to = from + units.length(i);
+                if (known == null || !Arrays.equals(known, 0, known.length, units.array(i), from, to)) {
+                    parameterSets[slot] = Arrays.copyOfRange(units.array(i), from, to);   // a new one only
+                }
             } else if (syntax.isKey(type)) {
                 key = true;
             }

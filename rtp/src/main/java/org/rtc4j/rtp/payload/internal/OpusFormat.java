@@ -22,6 +22,9 @@ import org.rtc4j.rtp.Codec;
 public final class OpusFormat {
 
     private static final int MAX_FRAME = 1275;
+    private static final int[] SILK = {4, 8, 16, 24};
+    private static final int[] HYBRID = {4, 8};
+    private static final int[] CELT = {1, 2, 4, 8};
 
     private OpusFormat() {
     }
@@ -34,12 +37,12 @@ public final class OpusFormat {
     /** Frame duration of a TOC config, in units of 2.5 ms (RFC 6716 table 2). */
     private static int frameDurationIn2500us(int config) {
         if (config < 12) {
-            return new int[] {4, 8, 16, 24}[config & 3];      // SILK: 10, 20, 40, 60 ms
+            return SILK[config & 3];                          // 10, 20, 40, 60 ms
         }
         if (config < 16) {
-            return new int[] {4, 8}[config & 1];              // hybrid: 10, 20 ms
+            return HYBRID[config & 1];                        // 10, 20 ms
         }
-        return new int[] {1, 2, 4, 8}[config & 3];            // CELT: 2.5, 5, 10, 20 ms
+        return CELT[config & 3];                              // 2.5, 5, 10, 20 ms
     }
 
     /** RFC 6716 section 3.4, requirements R1 to R7. */
@@ -58,12 +61,12 @@ public final class OpusFormat {
                 checkFrame((n - 1) / 2);
             }
             case 2 -> {
-                int[] pos = {1};
-                int len1 = frameLength(p, pos, n);
-                if (len1 > n - pos[0]) {
+                int len1 = frameLength(p, 1, n);
+                int at = 1 + lengthBytes(p, 1);
+                if (len1 > n - at) {
                     throw new ParseException("Opus code 2: first frame longer than the packet (R4)");
                 }
-                checkFrame(n - pos[0] - len1);
+                checkFrame(n - at - len1);
             }
             default -> validateCode3(p, n, toc);
         }
@@ -90,7 +93,7 @@ public final class OpusFormat {
                 padding += b == 255 ? 254 : b;
             } while (b == 255);
         }
-        int[] at = {pos};
+        int at = pos;
         int available = n - pos - padding;
         if (available < 0) {
             throw new ParseException("Opus code 3: padding longer than the packet");
@@ -105,27 +108,33 @@ public final class OpusFormat {
         int sum = 0;                                          // VBR (R7)
         for (int i = 0; i < m - 1; i++) {
             sum += frameLength(p, at, n);
+            at += lengthBytes(p, at);
         }
-        int last = n - padding - at[0] - sum;
+        int last = n - padding - at - sum;
         if (last < 0) {
             throw new ParseException("Opus code 3 VBR: frame lengths exceed the packet");
         }
         checkFrame(last);
     }
 
-    /** A frame length in one or two bytes (RFC 6716 section 3.2.1), at most 1275. */
-    private static int frameLength(ByteBuffer p, int[] pos, int n) throws ParseException {
-        if (pos[0] >= n) {
+    /** The frame length at {@code at}, in one or two bytes (RFC 6716 section 3.2.1), at most 1275. */
+    private static int frameLength(ByteBuffer p, int at, int n) throws ParseException {
+        if (at >= n) {
             throw new ParseException("Opus: truncated frame length");
         }
-        int b0 = u8(p, pos[0]++);
+        int b0 = u8(p, at);
         if (b0 < 252) {
             return b0;
         }
-        if (pos[0] >= n) {
+        if (at + 1 >= n) {
             throw new ParseException("Opus: truncated frame length");
         }
-        return u8(p, pos[0]++) * 4 + b0;
+        return u8(p, at + 1) * 4 + b0;
+    }
+
+    /** How many bytes the frame length at {@code at} takes (after {@link #frameLength} has checked it). */
+    private static int lengthBytes(ByteBuffer p, int at) {
+        return u8(p, at) < 252 ? 1 : 2;
     }
 
     private static void checkFrame(int length) throws ParseException {

@@ -47,19 +47,27 @@ public final class Vp8Format {
         return new Vp8Depacketizer();
     }
 
-    /** The fields of one payload descriptor; absent optional fields are -1. */
-    record Descriptor(int length, boolean start, int partition, int pictureId, int tl0PicIdx, int tid) {
+    /**
+     * The fields of one payload descriptor, absent optional ones -1: one reused instance per depacketizer, so that
+     * reading a packet allocates nothing.
+     */
+    static final class Descriptor {
+        private int length;
+        private boolean start;
+        private int partition;
+        private int pictureId;
+        private int tid;
 
-        static Descriptor parse(ByteBuffer p) throws ParseException {
+        /** Reads the descriptor at {@code p}'s position into this instance, and returns it. */
+        Descriptor parse(ByteBuffer p) throws ParseException {
             int n = p.remaining();
             if (n < 1) {
                 throw new ParseException("VP8: empty payload");
             }
             int b0 = u8(p, 0);
             int pos = 1;
-            int pictureId = -1;
-            int tl0 = -1;
-            int tid = -1;
+            pictureId = -1;
+            tid = -1;
             if ((b0 & 0x80) != 0) {
                 if (n < 2) {
                     throw new ParseException("VP8: truncated descriptor");
@@ -83,7 +91,7 @@ public final class Vp8Format {
                     if (pos >= n) {
                         throw new ParseException("VP8: truncated TL0PICIDX");
                     }
-                    tl0 = u8(p, pos++);
+                    pos++;
                 }
                 if ((x & 0x30) != 0) {
                     if (pos >= n) {
@@ -95,7 +103,22 @@ public final class Vp8Format {
                     }
                 }
             }
-            return new Descriptor(pos, (b0 & 0x10) != 0, b0 & 0x07, pictureId, tl0, tid);
+            length = pos;
+            start = (b0 & 0x10) != 0;
+            partition = b0 & 0x07;
+            return this;
+        }
+
+        int length() {
+            return length;
+        }
+
+        int pictureId() {
+            return pictureId;
+        }
+
+        int tid() {
+            return tid;
         }
 
         /** The first packet of a frame: S=1 and partition index 0 (section 4.2). */
@@ -141,6 +164,8 @@ public final class Vp8Format {
 
     private static final class Vp8Depacketizer implements Depacketizer {
 
+        private final Descriptor descriptor = new Descriptor();
+
         @Override
         public Codec codec() {
             return Codec.VP8;
@@ -160,7 +185,7 @@ public final class Vp8Format {
         @Override
         public boolean isKeyFrame(ByteBuffer payload) {
             try {
-                Descriptor d = Descriptor.parse(payload);
+                Descriptor d = descriptor.parse(payload);
                 return d.frameStart() && d.length() < payload.remaining() && (u8(payload, d.length()) & 1) == 0;
             } catch (ParseException e) {
                 return false;
@@ -170,28 +195,31 @@ public final class Vp8Format {
         @Override
         public EncodedFrame depacketize(List<ByteBuffer> payloads, long timestamp) throws ParseException {
             Payloads.checkCount(payloads);
-            int total = 0;
-            Descriptor first = null;
-            for (ByteBuffer p : payloads) {
-                Descriptor d = Descriptor.parse(p);
-                if (first == null) {
-                    if (!d.frameStart()) {
-                        throw new ParseException("VP8: first packet does not begin a frame");
-                    }
-                    first = d;
-                } else if (d.frameStart() || d.pictureId() != first.pictureId()) {
+            int n = payloads.size();
+            Descriptor d = descriptor.parse(payloads.get(0));
+            if (!d.frameStart()) {
+                throw new ParseException("VP8: first packet does not begin a frame");
+            }
+            int pictureId = d.pictureId();
+            int tid = d.tid();
+            int total = payloads.get(0).remaining() - d.length();
+            for (int k = 1; k < n; k++) {
+                ByteBuffer p = payloads.get(k);
+                d.parse(p);
+                if (d.frameStart() || d.pictureId() != pictureId) {
                     throw new ParseException("VP8: packets of more than one frame");
                 }
                 total += p.remaining() - d.length();
             }
             FrameBuilder f = new FrameBuilder(total);
-            for (ByteBuffer p : payloads) {
-                int skip = Descriptor.parse(p).length();
+            for (int k = 0; k < n; k++) {
+                ByteBuffer p = payloads.get(k);
+                int skip = d.parse(p).length();
                 f.put(p, skip, p.remaining() - skip);
             }
             byte[] data = f.toArray();
             boolean key = checkFrameTag(data);
-            return new EncodedFrame(Codec.VP8, data, timestamp, key, Math.max(first.tid(), 0), 0);
+            return new EncodedFrame(Codec.VP8, data, timestamp, key, Math.max(tid, 0), 0);
         }
 
         /** RFC 6386 section 9.1: the frame tag, and for a key frame the start code; returns whether key. */

@@ -49,78 +49,98 @@ public final class Vp9Format {
         return new Vp9Depacketizer();
     }
 
-    /** The fields of one payload descriptor; absent optional fields are -1. */
-    record Descriptor(int length, boolean interPredicted, boolean layers, boolean begin, boolean end,
-                      int pictureId, int tid, int sid) {
+    /**
+     * The fields of one payload descriptor, absent optional ones -1: one reused instance per depacketizer, so that
+     * reading a packet allocates nothing.
+     */
+    static final class Descriptor {
+        private int length;
+        private boolean interPredicted;
+        private boolean begin;
+        private boolean end;
+        private int pictureId;
+        private int tid;
+        private int sid;
+        private ByteBuffer p;
+        private int n;
 
-        static Descriptor parse(ByteBuffer p) throws ParseException {
-            int n = p.remaining();
+        /** Reads the descriptor at {@code payload}'s position into this instance, and returns it. */
+        Descriptor parse(ByteBuffer payload) throws ParseException {
+            p = payload;
+            n = payload.remaining();
             if (n < 1) {
                 throw new ParseException("VP9: empty payload");
             }
-            int b0 = u8(p, 0);
-            int[] pos = {1};
-            int pictureId = -1;
-            int tid = -1;
-            int sid = -1;
+            int b0 = u8(payload, 0);
+            length = 1;
+            pictureId = -1;
+            tid = -1;
+            sid = -1;
             boolean flexible = (b0 & 0x10) != 0;
             if ((b0 & 0x80) != 0) {
-                int m = next(p, pos, n);
-                pictureId = (m & 0x80) != 0 ? (m & 0x7F) << 8 | next(p, pos, n) : m;
+                int m = next();
+                pictureId = (m & 0x80) != 0 ? (m & 0x7F) << 8 | next() : m;
             }
             if ((b0 & 0x20) != 0) {
-                int l = next(p, pos, n);
+                int l = next();
                 tid = l >>> 5;
                 sid = (l >>> 1) & 7;
                 if (!flexible) {
-                    next(p, pos, n);                           // TL0PICIDX
+                    next();                                    // TL0PICIDX
                 }
             }
             if (flexible && (b0 & 0x40) != 0) {
                 int count = 0;
                 int pdiff;
                 do {
-                    pdiff = next(p, pos, n);
+                    pdiff = next();
                     if (++count > 3) {
                         throw new ParseException("VP9: more than 3 P_DIFF");
                     }
                 } while ((pdiff & 1) != 0);
             }
             if ((b0 & 0x02) != 0) {
-                skipScalabilityStructure(p, pos, n);
+                skipScalabilityStructure();
             }
-            return new Descriptor(pos[0], (b0 & 0x40) != 0, (b0 & 0x20) != 0, (b0 & 0x08) != 0, (b0 & 0x04) != 0,
-                    pictureId, tid, sid);
+            interPredicted = (b0 & 0x40) != 0;
+            begin = (b0 & 0x08) != 0;
+            end = (b0 & 0x04) != 0;
+            p = null;
+            return this;
         }
 
         /** Section 4.2.1: N_S|Y|G, the resolutions if Y, the picture group if G. */
-        private static void skipScalabilityStructure(ByteBuffer p, int[] pos, int n) throws ParseException {
-            int ss = next(p, pos, n);
+        private void skipScalabilityStructure() throws ParseException {
+            int ss = next();
             int layers = (ss >>> 5) + 1;
             if ((ss & 0x10) != 0) {
-                skip(pos, n, 4 * layers);
+                skip(4 * layers);
             }
             if ((ss & 0x08) != 0) {
-                int groups = next(p, pos, n);
+                int groups = next();
                 for (int i = 0; i < groups; i++) {
-                    int g = next(p, pos, n);
-                    skip(pos, n, (g >>> 2) & 3);               // R reference indices
+                    int g = next();
+                    skip((g >>> 2) & 3);                       // R reference indices
                 }
             }
         }
 
-        private static int next(ByteBuffer p, int[] pos, int n) throws ParseException {
-            if (pos[0] >= n) {
+        private int next() throws ParseException {
+            if (length >= n) {
                 throw new ParseException("VP9: truncated payload descriptor");
             }
-            return u8(p, pos[0]++);
+            return u8(p, length++);
         }
 
-        private static void skip(int[] pos, int n, int count) throws ParseException {
-            if (pos[0] + count > n) {
+        private void skip(int count) throws ParseException {
+            if (length + count > n) {
                 throw new ParseException("VP9: truncated scalability structure");
             }
-            pos[0] += count;
+            length += count;
+        }
+
+        int length() {
+            return length;
         }
 
         /** A picture begins with the first layer frame of its lowest spatial layer. */
@@ -132,6 +152,7 @@ public final class Vp9Format {
     private static final class Vp9Packetizer implements Packetizer {
 
         private final PayloadWriter writer = new PayloadWriter();
+        private final Vp9Header.Bits bits = new Vp9Header.Bits();
         private final PictureNumbering numbers;
 
         Vp9Packetizer(int pictureId, int tl0PicIdx) {
@@ -146,24 +167,24 @@ public final class Vp9Format {
             numbers.frame(tid == 0 && sid == 0, tid > 0 || sid > 0);
             boolean layered = numbers.layered();
             byte[] data = frame.data();
-            int[] size = frame.keyFrame() && !layered ? Vp9Header.keyFrameSize(data) : null;
+            long size = frame.keyFrame() && !layered ? Vp9Header.keyFrameSize(data, bits) : -1;
             int off = 0;
             do {
                 writer.begin(maxPayloadSize);
                 boolean first = off == 0;
                 writer.put(0x80 | (frame.keyFrame() ? 0 : 0x40) | (layered ? 0x20 : 0) | (first ? 0x08 : 0)
-                        | (first && size != null ? 0x02 : 0));
+                        | (first && size >= 0 ? 0x02 : 0));
                 numbers.write(writer);
                 if (layered) {
                     writer.put(tid << 5 | sid << 1 | (sid > 0 ? 1 : 0));
                     writer.put(numbers.tl0PicIdx());
                 }
-                if (first && size != null) {                   // one spatial layer (N_S=0), Y=1, G=0
+                if (first && size >= 0) {                      // one spatial layer (N_S=0), Y=1, G=0
                     writer.put(0x10);
-                    writer.put(size[0] >>> 8);
-                    writer.put(size[0] & 0xFF);
-                    writer.put(size[1] >>> 8);
-                    writer.put(size[1] & 0xFF);
+                    writer.put((int) (size >>> 24) & 0xFF);    // width, then height, 16 bits each
+                    writer.put((int) (size >>> 16) & 0xFF);
+                    writer.put((int) (size >>> 8) & 0xFF);
+                    writer.put((int) size & 0xFF);
                 }
                 int len = Math.min(writer.room(), data.length - off);
                 writer.put(data, off, len);
@@ -178,6 +199,8 @@ public final class Vp9Format {
     }
 
     private static final class Vp9Depacketizer implements Depacketizer {
+
+        private final Descriptor descriptor = new Descriptor();
 
         @Override
         public Codec codec() {
@@ -209,8 +232,8 @@ public final class Vp9Format {
         @Override
         public boolean isKeyFrame(ByteBuffer payload) {
             try {
-                Descriptor d = Descriptor.parse(payload);
-                return d.frameStart() && !d.interPredicted() && Vp9Header.isKeyFrame(payload, d.length());
+                Descriptor d = descriptor.parse(payload);
+                return d.frameStart() && !d.interPredicted && Vp9Header.isKeyFrame(payload, d.length());
             } catch (ParseException e) {
                 return false;
             }
@@ -219,38 +242,45 @@ public final class Vp9Format {
         @Override
         public EncodedFrame depacketize(List<ByteBuffer> payloads, long timestamp) throws ParseException {
             Payloads.checkCount(payloads);
+            Descriptor d = descriptor;
             int total = 0;
-            Descriptor first = null;
-            Descriptor previous = null;
+            int pictureId = -1;
+            int tid = -1;
+            boolean interPredicted = false;
+            boolean previousEnd = false;
             int maxSid = 0;
-            for (ByteBuffer p : payloads) {
-                Descriptor d = Descriptor.parse(p);
-                if (previous == null ? !d.frameStart() : d.begin() != previous.end()) {
+            for (int k = 0; k < payloads.size(); k++) {
+                ByteBuffer p = payloads.get(k);
+                d.parse(p);
+                if (k == 0 ? !d.frameStart() : d.begin != previousEnd) {
                     throw new ParseException("VP9: layer frames do not begin and end in turn");
                 }
-                if (first == null) {
-                    first = d;
-                } else if (d.pictureId() != first.pictureId()) {
+                if (k == 0) {
+                    pictureId = d.pictureId;
+                    tid = d.tid;
+                    interPredicted = d.interPredicted;
+                } else if (d.pictureId != pictureId) {
                     throw new ParseException("VP9: packets of more than one picture");
                 }
-                maxSid = Math.max(maxSid, d.sid());
+                maxSid = Math.max(maxSid, d.sid);
                 total += p.remaining() - d.length();
-                previous = d;
+                previousEnd = d.end;
             }
-            if (!previous.end()) {
+            if (!previousEnd) {
                 throw new ParseException("VP9: picture without its end");
             }
             FrameBuilder f = new FrameBuilder(total);
-            for (ByteBuffer p : payloads) {
-                int skip = Descriptor.parse(p).length();
+            for (int k = 0; k < payloads.size(); k++) {
+                ByteBuffer p = payloads.get(k);
+                int skip = d.parse(p).length();
                 f.put(p, skip, p.remaining() - skip);
             }
             byte[] data = f.toArray();
             if (data.length == 0) {
                 throw new ParseException("VP9: empty frame");
             }
-            boolean key = !first.interPredicted() && Vp9Header.isKeyFrame(ByteBuffer.wrap(data), 0);
-            return new EncodedFrame(Codec.VP9, data, timestamp, key, Math.max(first.tid(), 0), maxSid);
+            boolean key = !interPredicted && Vp9Header.isKeyFrame(data, 0);
+            return new EncodedFrame(Codec.VP9, data, timestamp, key, Math.max(tid, 0), maxSid);
         }
     }
 }

@@ -80,6 +80,9 @@ public final class OutQueue {
     public void pop() {
         head = (head + 1) & (slots.length - 1);
         size--;
+        if (size == 0) {
+            head = 0;          // drained: the next datagrams reuse the first slots, still in cache
+        }
     }
 
     public long dropped() {

@@ -9,6 +9,8 @@ public final class ReceiveStream {
 
     public final ReceiveStreamConfig config;
     public final ReceptionStatistics statistics = new ReceptionStatistics();
+    /** Of the RTX stream (its own sequence numbers), for its report block. */
+    public final ReceptionStatistics rtxStatistics = new ReceptionStatistics();
     public final NackTracker nack;
     public final JitterBuffer jitterBuffer;
     public int ssrc;

@@ -7,7 +7,12 @@ package org.rtc4j.rtp.session.internal;
 public final class ReceptionStatistics {
 
     private static final int MAX_DROPOUT = 3000;
-    private static final int MAX_MISORDER = 100;
+    /**
+     * How far behind the highest a packet may come and still count as late rather than as a restart: the NACK
+     * window, so that a retransmission asked for (plain, or unwrapped from RTX) is never taken for a jump. RFC
+     * 3550's example is 100; with NACK a packet a round trip late at a high rate is further behind than that.
+     */
+    private static final int MAX_MISORDER = NackTracker.SIZE;
 
     private boolean started;
     private int maxSeq;
@@ -51,6 +56,15 @@ public final class ReceptionStatistics {
         }
         received++;
         return extendedMax() + (short) ((seq - maxSeq) & 0xFFFF);
+    }
+
+    /**
+     * The extended sequence number of {@code seq} (a retransmission's original one) without counting it: -1
+     * unless it lies within {@link #MAX_MISORDER} behind the highest, where a retransmission asked for lies.
+     */
+    public long extend(int seq) {
+        int behind = (maxSeq - seq) & 0xFFFF;
+        return started && behind < MAX_MISORDER ? extendedMax() - behind : -1;
     }
 
     private void init(int seq) {

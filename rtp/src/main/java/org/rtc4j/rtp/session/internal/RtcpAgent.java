@@ -213,15 +213,22 @@ public final class RtcpAgent {
         return packets;
     }
 
+    private static ReportBlock block(int ssrc, ReceptionStatistics st, long lsr, long dlsr) {
+        return new ReportBlock(ssrc, st.takeFractionLost(), (int) Math.min(st.lost(), 0x7FFFFF),
+                st.extendedMax() & 0xFFFF_FFFFL, (long) st.jitter(), lsr, dlsr);
+    }
+
     private List<RtcpPacket> report(long now) {
         List<ReportBlock> blocks = new ArrayList<>();
         for (ReceiveStream r : receiveStreams) {
             if (r.bound && r.statistics.started() && blocks.size() < 31) {
-                ReceptionStatistics st = r.statistics;
                 long lsr = r.srCount == 0 ? 0 : NtpTime.middle(r.srNtp);
                 long dlsr = r.srCount == 0 ? 0 : NtpTime.nanosToShort(now - r.srArrivalNanos);
-                blocks.add(new ReportBlock(r.ssrc, st.takeFractionLost(), (int) Math.min(st.lost(), 0x7FFFFF),
-                        st.extendedMax() & 0xFFFF_FFFFL, (long) st.jitter(), lsr, dlsr));
+                blocks.add(block(r.ssrc, r.statistics, lsr, dlsr));
+                if (r.rtxBound && r.rtxStatistics.started() && blocks.size() < 31) {
+                    // RFC 4588 section 6.2: the retransmission stream gets a block of its own in the same RR.
+                    blocks.add(block(r.rtxSsrc, r.rtxStatistics, 0, 0));
+                }
             }
         }
         List<RtcpPacket> packets = new ArrayList<>();

@@ -60,7 +60,7 @@ class JitterBufferPaddingTest {
         ByteBuffer b = ByteBuffer.allocate(12 + payload.length);
         b.position(12);
         b.put(payload);
-        nack.received(ext, 0);
+        nack.received(ext, 0, false);
         buffer.insert(ext, b, 12, payload.length, ts, marker);
         buffer.release(nack);
     }

@@ -49,4 +49,22 @@ class ReceptionStatisticsTest {
         assertThat(s.jitter()).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(s.jitter()).isBetween(35.0, 40.0);
     }
+
+    @Test
+    void aRetransmissionWithinTheNackWindowIsLateNotARestart() {
+        ReceptionStatistics s = new ReceptionStatistics();
+        s.update(65000);
+        s.update(400);                                 // 936 later, across the wrap: 935 missing
+        // Two in a row, 900 behind: a plain retransmission of what was asked for, not a new source.
+        assertThat(s.update(36)).isEqualTo(65536 + 36);
+        assertThat(s.update(37)).isEqualTo(65536 + 37);
+        assertThat(s.takeRestarted()).isFalse();
+        assertThat(s.lost()).isEqualTo(935 - 2);
+        // An RTX packet's original sequence number is placed without being counted on this stream.
+        assertThat(s.extend(38)).isEqualTo(65536 + 38);
+        assertThat(s.extend(400)).isEqualTo(65536 + 400);
+        assertThat(s.extend(401)).isEqualTo(-1);       // ahead of the highest: never asked for
+        assertThat(s.extend(400 - 1024)).isEqualTo(-1); // beyond the window
+        assertThat(s.lost()).isEqualTo(935 - 2);
+    }
 }
