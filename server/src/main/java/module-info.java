@@ -11,6 +11,7 @@ module org.rtc4j.server {
     requires info.picocli;
     requires org.slf4j;
     requires jdk.management;
+    requires java.net.http;
     requires org.eclipse.jetty.server;
     requires org.eclipse.jetty.websocket.server;
     requires com.fasterxml.jackson.databind;

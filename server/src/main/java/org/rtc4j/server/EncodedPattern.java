@@ -16,7 +16,9 @@ import org.rtc4j.rtp.EncodedFrame;
 /**
  * The synthetic test pattern ({@link SyntheticVideo}: bars, a moving square, the frame counter as digits and a
  * bar code) encoded as it is read, with the VP8 encoder of codec-vp8 or media's H.264 encoder: an endless
- * {@link FrameReader} that a {@code PacedSource} plays out in real time. The first frame is a key frame.
+ * {@link FrameReader} that a {@code PacedSource} plays out in real time. The first frame is a key frame, and
+ * every second brings another: senders here do not forward a receiver's key-frame requests (PLI) to the
+ * source, so a peer that joins late, or lost a frame, decodes again within a second.
  */
 final class EncodedPattern implements FrameReader {
 
@@ -25,6 +27,7 @@ final class EncodedPattern implements FrameReader {
     static final int HEIGHT = 240;
     static final double FRAME_RATE = 30;
     static final int BITRATE = 600_000;
+    private static final int KEY_FRAME_INTERVAL = (int) FRAME_RATE;
 
     private final SyntheticVideo pattern = new SyntheticVideo(WIDTH, HEIGHT, FRAME_RATE);
     private final Codec codec;
@@ -42,7 +45,7 @@ final class EncodedPattern implements FrameReader {
             }
             case H264 -> {
                 vp8 = null;
-                h264 = new H264Encoder(BITRATE);
+                h264 = new H264Encoder(BITRATE, KEY_FRAME_INTERVAL / FRAME_RATE);
             }
             default -> throw new IllegalArgumentException("rtc4j cannot encode " + codec);
         }
@@ -76,7 +79,7 @@ final class EncodedPattern implements FrameReader {
             return h264.encode(picture);
         }
         Vp8EncodedFrame f = vp8.encode(new Vp8Frame(WIDTH, HEIGHT, picture.dataY(), picture.strideY(),
-                picture.dataU(), picture.dataV(), picture.strideU()), false);
+                picture.dataU(), picture.dataV(), picture.strideU()), (index - 1) % KEY_FRAME_INTERVAL == 0);
         return new EncodedFrame(codec, f.data(), micros * 90 / 1000 & 0xFFFF_FFFFL, f.keyFrame(), f.temporalLayer(), 0);
     }
 

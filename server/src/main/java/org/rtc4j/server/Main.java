@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             TestCommand.class,
             DemoCommand.class,
             PeerCommand.class,
+            CallCommand.class,
             StunServerCommand.class,
             TurnServerCommand.class,
             CommandLine.HelpCommand.class
