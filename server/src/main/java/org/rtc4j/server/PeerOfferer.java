@@ -89,6 +89,9 @@ final class PeerOfferer {
             // times are taken in the open events: no thread hand-over inside the measured span.
             pc.onConnectionStateChange(s -> {
                 if (s == RTCPeerConnectionState.CONNECTED) {
+                    if (media != null) {
+                        media.connected(); // the first frames leave from here, without a thread hop
+                    }
                     connected.complete(null);
                 }
                 if (s == RTCPeerConnectionState.FAILED) {
@@ -188,7 +191,7 @@ final class PeerOfferer {
         media.prepare();
         CompletableFuture.anyOf(connected, failed).get(remaining(), TimeUnit.NANOSECONDS);
         try {
-            media.startSending();
+            long cpuSending = ProcessCpu.nanos();
             long sending = System.nanoTime();
             long first = (Long) CompletableFuture.anyOf(media.firstReflected, failed)
                     .get(remaining(), TimeUnit.NANOSECONDS);
@@ -199,14 +202,27 @@ final class PeerOfferer {
                 Thread.sleep(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(remaining()),
                         TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()))));
             }
+            details.put("media_s", round3((System.nanoTime() - sending) / 1e9));
+            details.put("media_cpu_s", round3((ProcessCpu.nanos() - cpuSending) / 1e9));
         } finally {
             media.stopSending();
+        }
+        if (options.idleSeconds > 0) { // the same process connected and idle, to subtract (benchmarks)
+            long idleStart = System.nanoTime();
+            long cpuIdle = ProcessCpu.nanos();
+            Thread.sleep((long) (options.idleSeconds * 1000));
+            details.put("idle_s", round3((System.nanoTime() - idleStart) / 1e9));
+            details.put("idle_cpu_s", round3((ProcessCpu.nanos() - cpuIdle) / 1e9));
         }
         String pair = PeerMediaOffer.selectedPair(pc);
         if (pair != null) {
             details.put("selected_pair", pair);
         }
         return media.report(details);
+    }
+
+    private static double round3(double v) {
+        return Math.round(v * 1000) / 1000.0;
     }
 
     /** The time left before the deadline; throws once the connection failed or the deadline passed. */
