@@ -23,12 +23,12 @@ import org.rtc4j.media.MediaStreamTrack;
  */
 public final class Broadcast implements AutoCloseable {
 
-    private final MediaPage page;
+    private final OfferPage page;
     private final List<RTCRtpSender> watchers = new CopyOnWriteArrayList<>();
     private volatile MediaStreamTrack published;
 
     private Broadcast(int port) throws IOException {
-        page = MediaPage.start(port, this::answer);
+        page = OfferPage.start(port, "media.html", this::answer);
     }
 
     public static void main(String[] args) throws Exception {

@@ -20,13 +20,13 @@ import org.rtc4j.media.container.ContainerFrameReader;
 public final class PlayFromDisk implements AutoCloseable {
 
     private final MediaStreamTrack track;
-    private final MediaPage page;
+    private final OfferPage page;
 
     private PlayFromDisk(Path file, int port) throws IOException {
         // One source for every browser: they all see the same moment of the file.
         track = new PacedSource(new ContainerFrameReader(file, MediaKind.VIDEO, 30), true, file.toString())
                 .createTrack();
-        page = MediaPage.start(port, this::answer);
+        page = OfferPage.start(port, "media.html", this::answer);
     }
 
     public static void main(String[] args) throws Exception {

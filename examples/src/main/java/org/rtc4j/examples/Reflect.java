@@ -14,10 +14,10 @@ import org.rtc4j.RTCRtpTransceiverDirection;
  */
 public final class Reflect implements AutoCloseable {
 
-    private final MediaPage page;
+    private final OfferPage page;
 
     private Reflect(int port) throws IOException {
-        page = MediaPage.start(port, Reflect::answer);
+        page = OfferPage.start(port, "media.html", Reflect::answer);
     }
 
     public static void main(String[] args) throws Exception {

@@ -21,18 +21,19 @@ import org.rtc4j.rtp.EncodedFrame;
  */
 public final class SaveToDisk implements AutoCloseable {
 
-    private final MediaPage page;
+    private final OfferPage page;
     private final Path file;
     private final AtomicLong frames = new AtomicLong();
     private MatroskaWriter writer;
 
-    private SaveToDisk(Path file) throws IOException {
+    private SaveToDisk(Path file, int port) throws IOException {
         this.file = file;
-        this.page = MediaPage.start(0, this::answer);
+        this.page = OfferPage.start(port, "media.html", this::answer);
     }
 
     public static void main(String[] args) throws Exception {
-        SaveToDisk sample = start(Path.of(args.length > 0 ? args[0] : "camera.webm"));
+        SaveToDisk sample = start(Path.of(args.length > 0 ? args[0] : "camera.webm"),
+                args.length > 1 ? Integer.parseInt(args[1]) : 8080);
         System.out.println("open " + sample.url() + " in a browser; Ctrl-C stops and closes " + sample.file);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             sample.close();
@@ -41,9 +42,9 @@ public final class SaveToDisk implements AutoCloseable {
         Thread.currentThread().join();
     }
 
-    /** Serves the page on a free port and records the first browser that sends video into {@code file}. */
-    public static SaveToDisk start(Path file) throws IOException {
-        return new SaveToDisk(file);
+    /** Serves the page on {@code port} (0: any free port); the first browser that sends video goes to {@code file}. */
+    public static SaveToDisk start(Path file, int port) throws IOException {
+        return new SaveToDisk(file, port);
     }
 
     public URI url() {

@@ -59,7 +59,7 @@ class ExamplesTest {
     void saveToDiskRecordsTheBrowsersCamera() throws Exception {
         LoopbackNamespace.require();
         Path file = Files.createTempDirectory("save-to-disk").resolve("camera.webm");
-        try (SaveToDisk sample = SaveToDisk.start(file); Chromium chromium = Chromium.launch()) {
+        try (SaveToDisk sample = SaveToDisk.start(file, 0); Chromium chromium = Chromium.launch()) {
             BrowserPage page = chromium.open(sample.url());
             page.evaluate("ready.then(() => true)", DEADLINE);
             long deadline = System.nanoTime() + DEADLINE.toNanos();

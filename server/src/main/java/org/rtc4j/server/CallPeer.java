@@ -2,13 +2,11 @@ package org.rtc4j.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.rtc4j.RTCConfiguration;
 import org.rtc4j.RTCDataChannelInit;
 import org.rtc4j.RTCIceCandidate;
 import org.rtc4j.RTCPeerConnection;
-import org.rtc4j.RTCRtpTransceiver;
 import org.rtc4j.RTCRtpTransceiverDirection;
 import org.rtc4j.RTCSessionDescription;
 import org.rtc4j.RTCSignalingState;
@@ -92,20 +90,24 @@ final class CallPeer implements AutoCloseable {
         sendLocalDescription();
     }
 
-    /** Our track of each kind goes out on the first transceiver of that kind the offer made, if it sends none. */
+    /**
+     * Our track of each kind goes out on the first transceiver of that kind the offer made, if it sends none:
+     * addTrack takes such a transceiver (JSEP section 5.10) and gives it our stream and track ids, which the
+     * answer's {@code a=msid} must carry (Chromium refuses two sections with the same one).
+     */
     private void sendOnOfferedTransceivers() {
         for (MediaStreamTrack track : stream.getTracks()) {
-            String kind = track.kind().toString();
-            List<RTCRtpTransceiver> all = pc.getTransceivers();
-            if (all.stream().anyMatch(t -> t.sender().track() == track)) {
+            if (pc.getSenders().stream().anyMatch(s -> s.track() == track)) {
                 continue;
             }
-            all.stream().filter(t -> t.receiver().track().kind() == track.kind() && t.sender().track() == null
-                            && t.mid() != null && t.direction() != RTCRtpTransceiverDirection.STOPPED)
-                    .findFirst().ifPresentOrElse(t -> {
-                        t.setDirection(RTCRtpTransceiverDirection.SENDRECV);
-                        t.sender().replaceTrack(track).join();
-                    }, () -> LOG.info("{}: the offer has no {} section to send on", id, kind));
+            boolean offered = pc.getTransceivers().stream().anyMatch(t -> t.mid() != null
+                    && t.receiver().track().kind() == track.kind() && t.sender().track() == null
+                    && t.direction() != RTCRtpTransceiverDirection.STOPPED);
+            if (offered) {
+                pc.addTrack(track, stream);
+            } else {
+                LOG.info("{}: the offer has no {} section to send on", id, track.kind());
+            }
         }
     }
 

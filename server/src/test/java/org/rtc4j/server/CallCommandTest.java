@@ -20,9 +20,10 @@ import org.rtc4j.testkit.browser.Chromium;
 import picocli.CommandLine;
 
 /**
- * {@code ./rtc4j call} in a room of the demo with a headless Chromium (fake camera and microphone) running the
- * web app: the browser decodes the VP8 pattern we send, and what the browser sends is recorded into a WebM and
- * an Ogg file that ffprobe reads and ffmpeg decodes without an error.
+ * {@code ./rtc4j call} in a room of the demo with headless Chromium tabs (fake camera and microphone) running
+ * the web app: one there before the call (the call offers), then, after it hangs up, one that arrives after the
+ * call (it offers, the call answers). Each browser decodes the VP8 pattern we send, and what each sends is
+ * recorded into a WebM and an Ogg file that ffprobe reads and ffmpeg decodes without an error.
  */
 @Timeout(240)
 class CallCommandTest {
@@ -42,7 +43,7 @@ class CallCommandTest {
             })()""";
 
     @Test
-    void joinsARoomSendsThePatternAndRecordsTheBrowser() throws Exception {
+    void joinsARoomSendsThePatternAndRecordsEachBrowser() throws Exception {
         LoopbackNamespace.require();
         Path dir = Files.createTempDirectory("call-record");
         try (WebServer server = WebServer.start(WebServerConfig.loopback()); Chromium chromium = Chromium.launch()) {
@@ -50,36 +51,31 @@ class CallCommandTest {
             URI url = URI.create("http://127.0.0.1:" + server.port() + "/r/" + room);
             BrowserPage page = chromium.open(url, DEADLINE);
             page.waitFor("the page in its room", "!!window.rtc4j && String(window.rtc4j.status).startsWith('Waiting')",
-                    Boolean.TRUE::equals,
-                    DEADLINE);
+                    Boolean.TRUE::equals, DEADLINE);
 
             CallCommand call = new CallCommand();
             CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(call)
                     .execute(url.toString(), "--record", dir.toString()));
-            try {
-                page.waitFor("video frames from the Java call decoded", FRAMES_DECODED,
-                        v -> ((Number) v).longValue() >= 30, DEADLINE);
-            } catch (RuntimeException e) {
-                throw new AssertionError(e.getMessage() + "\nthe call's peers: " + call.peers().get(5, TimeUnit.SECONDS)
-                        .stream().map(p -> p.connection().signalingState() + " " + p.connection().connectionState())
-                        .toList() + "\nthe page's console: " + page.console(), e);
-            }
-            long deadline = System.nanoTime() + DEADLINE.toNanos();
-            while (call.recorder() == null || call.recorder().frames() < 200) {
-                assertThat(System.nanoTime()).as("the browser's frames recorded").isLessThan(deadline);
-                assertThat(exit).isNotDone();
-                Thread.sleep(100);
-            }
+            awaitOurVideo(page, call);
+            awaitRecorded(call, exit, 200);
+
+            // The first browser hangs up; a second one arrives: it is the newcomer and offers, the call answers.
+            page.evaluate("document.getElementById('hangup').click(); true", DEADLINE);
+            BrowserPage second = chromium.open(url, DEADLINE);
+            awaitOurVideo(second, call);
+            awaitRecorded(call, exit, call.recorder().frames() + 200);
+
             call.leave("the test is over"); // what Ctrl-C does (the shutdown hook)
             assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
-            page.waitFor("the browser sees the call leave", "!!window.rtc4j.peerLeft", Boolean.TRUE::equals, DEADLINE);
+            second.waitFor("the browser sees the call leave", "!!window.rtc4j.peerLeft", Boolean.TRUE::equals,
+                    DEADLINE);
         }
         List<Path> files;
         try (var list = Files.list(dir)) {
             files = list.sorted().toList();
         }
         assertThat(files).extracting(p -> p.getFileName().toString().replaceAll(".*\\.", ""))
-                .containsExactlyInAnyOrder("ogg", "webm");
+                .containsExactlyInAnyOrder("ogg", "webm", "ogg", "webm");
         for (Path f : files) {
             String codec = f.toString().endsWith(".webm") ? "vp8" : "opus";
             assertThat(run("ffprobe", "-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0",
@@ -88,6 +84,27 @@ class CallCommandTest {
             String frames = run("ffprobe", "-v", "error", "-count_packets", "-show_entries", "stream=nb_read_packets",
                     "-of", "csv=p=0", f.toString()).strip();
             assertThat(Long.parseLong(frames)).as(f + " packets").isGreaterThan(20);
+        }
+    }
+
+    private static void awaitOurVideo(BrowserPage page, CallCommand call) throws Exception {
+        try {
+            page.waitFor("video frames from the Java call decoded", FRAMES_DECODED,
+                    v -> ((Number) v).longValue() >= 30, DEADLINE);
+        } catch (RuntimeException e) {
+            throw new AssertionError(e.getMessage() + "\nthe call's peers: " + call.peers().get(5, TimeUnit.SECONDS)
+                    .stream().map(p -> p.connection().signalingState() + " " + p.connection().connectionState())
+                    .toList() + "\nthe page's console: " + page.console(), e);
+        }
+    }
+
+    private static void awaitRecorded(CallCommand call, CompletableFuture<Integer> exit, long frames)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (call.recorder() == null || call.recorder().frames() < frames) {
+            assertThat(System.nanoTime()).as("the browser's frames recorded").isLessThan(deadline);
+            assertThat(exit).isNotDone();
+            Thread.sleep(100);
         }
     }
 

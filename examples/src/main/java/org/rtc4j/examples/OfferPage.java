@@ -19,11 +19,12 @@ import org.rtc4j.RTCSessionDescription;
 import org.rtc4j.RTCSettings;
 
 /**
- * What the media examples share: a page (media.html) on 127.0.0.1 whose browser sends its camera, receives
- * video, or both, and signals by one POST of its offer to {@code /offer}; the example's {@link Answerer}
- * decides what the Java side does with the connection before the answer (all candidates in it) goes back.
+ * What the browser examples share: a page on 127.0.0.1 (a resource beside this class: chat.html, or
+ * media.html, whose browser sends its camera, receives video, or both) that signals by one POST of its offer to
+ * {@code /offer}; the example's {@link Answerer} decides what the Java side does with the connection before the
+ * answer (all candidates in it) goes back.
  */
-final class MediaPage implements AutoCloseable {
+final class OfferPage implements AutoCloseable {
 
     /** What an example does with a browser's connection, between the offer and the answer. */
     interface Answerer {
@@ -36,18 +37,20 @@ final class MediaPage implements AutoCloseable {
     }
 
     private final HttpServer http;
+    private final String resource;
     private final Answerer answerer;
     private final List<RTCPeerConnection> connections = new CopyOnWriteArrayList<>();
 
-    private MediaPage(HttpServer http, Answerer answerer) {
+    private OfferPage(HttpServer http, String resource, Answerer answerer) {
         this.http = http;
+        this.resource = resource;
         this.answerer = answerer;
     }
 
-    /** Serves the page on 127.0.0.1:{@code port} (0: any free port). */
-    static MediaPage start(int port, Answerer answerer) throws IOException {
+    /** Serves the page {@code resource} on 127.0.0.1:{@code port} (0: any free port). */
+    static OfferPage start(int port, String resource, Answerer answerer) throws IOException {
         HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-        MediaPage page = new MediaPage(http, answerer);
+        OfferPage page = new OfferPage(http, resource, answerer);
         http.createContext("/", page::page);
         http.createContext("/offer", page::offer);
         http.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
@@ -55,14 +58,14 @@ final class MediaPage implements AutoCloseable {
         return page;
     }
 
-    /** The page's URL with its query ({@code mode=send}, ...). */
+    /** The page's URL with its query ({@code mode=send}, ...), or none for null. */
     URI url(String query) {
-        return URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/?" + query);
+        return URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/" + (query == null ? "" : "?" + query));
     }
 
     private void page(HttpExchange ex) throws IOException {
         byte[] body;
-        try (InputStream in = MediaPage.class.getResourceAsStream("media.html")) {
+        try (InputStream in = OfferPage.class.getResourceAsStream(resource)) {
             body = in.readAllBytes();
         }
         ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
