@@ -3,9 +3,15 @@ module org.rtc4j.server {
     requires org.rtc4j.core;
     requires org.rtc4j.webrtc;
     requires org.rtc4j.turn;
+    requires org.rtc4j.codec.vp8;
+    requires org.rtc4j.signaling;
+    // media's optional codecs (automatic modules), which the media commands use: Opus and H.264.
+    requires concentus;
+    requires jcodec;
     requires info.picocli;
     requires org.slf4j;
     requires jdk.management;
+    requires java.net.http;
     requires org.eclipse.jetty.server;
     requires org.eclipse.jetty.websocket.server;
     requires com.fasterxml.jackson.databind;

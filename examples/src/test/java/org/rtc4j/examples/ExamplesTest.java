@@ -2,6 +2,8 @@ package org.rtc4j.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -11,8 +13,11 @@ import org.rtc4j.testkit.browser.BrowserPage;
 import org.rtc4j.testkit.browser.Chromium;
 
 /** Each example runs as a user would run it. */
-@Timeout(120)
+@Timeout(180)
 class ExamplesTest {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(90);
+    private static final String DECODED = "videoFrames().then(f => f.decoded)";
 
     @Test
     void twoPeersExchangeTextAndBinaryBothWays() throws Exception {
@@ -39,5 +44,84 @@ class ExamplesTest {
                     "java: Java got: hi from Chromium");
             assertThat(chat.received()).containsExactly("hi from Chromium");
         }
+    }
+
+    @Test
+    void twoPeersInOneJvmSendTheVp8PatternAndDecodeIt() throws Exception {
+        List<Long> seen = TwoPeersMedia.run(45);
+        assertThat(seen).as("frame numbers pc2 read from decoded pictures").hasSizeGreaterThan(20)
+                .doesNotContain(-1L).isSorted().doesNotHaveDuplicates();
+        assertThat(seen.get(seen.size() - 1)).isEqualTo(44L);
+    }
+
+    /** Chromium's fake camera into a WebM file that ffprobe reads as VP8 and ffmpeg decodes without an error. */
+    @Test
+    void saveToDiskRecordsTheBrowsersCamera() throws Exception {
+        LoopbackNamespace.require();
+        Path file = Files.createTempDirectory("save-to-disk").resolve("camera.webm");
+        try (SaveToDisk sample = SaveToDisk.start(file, 0); Chromium chromium = Chromium.launch()) {
+            BrowserPage page = chromium.open(sample.url());
+            page.evaluate("ready.then(() => true)", DEADLINE);
+            long deadline = System.nanoTime() + DEADLINE.toNanos();
+            while (sample.frames() < 60 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(sample.frames()).isGreaterThanOrEqualTo(60);
+        }
+        assertThat(run("ffprobe", "-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0",
+                file.toString()).strip()).isEqualTo("vp8");
+        assertThat(run("ffmpeg", "-v", "error", "-i", file.toString(), "-f", "null", "-")).isEmpty();
+    }
+
+    /** A VP8 IVF from ffmpeg, played into Chromium, which decodes it. */
+    @Test
+    void playFromDiskPlaysAFileIntoTheBrowser() throws Exception {
+        LoopbackNamespace.require();
+        Path ivf = Files.createTempDirectory("play-from-disk").resolve("clip.ivf");
+        run("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=30:duration=2", "-c:v", "libvpx",
+                "-deadline", "realtime", "-b:v", "300k", "-g", "15", ivf.toString());
+        try (PlayFromDisk sample = PlayFromDisk.start(ivf, 0); Chromium chromium = Chromium.launch()) {
+            BrowserPage page = chromium.open(sample.url());
+            page.evaluate("ready.then(() => true)", DEADLINE);
+            page.waitFor("frames of the file decoded", DECODED, v -> ((Number) v).longValue() >= 30, DEADLINE);
+        }
+    }
+
+    /** Chromium's camera comes back from Java and Chromium decodes it. */
+    @Test
+    void reflectSendsTheBrowsersVideoBack() throws Exception {
+        LoopbackNamespace.require();
+        try (Reflect sample = Reflect.start(0); Chromium chromium = Chromium.launch()) {
+            BrowserPage page = chromium.open(sample.url());
+            page.evaluate("ready.then(() => true)", DEADLINE);
+            page.waitFor("its own video decoded after the trip through Java", DECODED,
+                    v -> ((Number) v).longValue() >= 30, DEADLINE);
+        }
+    }
+
+    /** Two watching tabs, then a publishing browser: both watchers decode the publisher's camera. */
+    @Test
+    void broadcastForwardsOnePublisherToSeveralWatchers() throws Exception {
+        LoopbackNamespace.require();
+        try (Broadcast sample = Broadcast.start(0); Chromium watching = Chromium.launch();
+             Chromium publishing = Chromium.launch()) {
+            List<BrowserPage> watchers = List.of(watching.open(sample.watchUrl()), watching.open(sample.watchUrl()));
+            for (BrowserPage w : watchers) {
+                w.evaluate("ready.then(() => true)", DEADLINE);
+            }
+            BrowserPage publisher = publishing.open(sample.publishUrl());
+            publisher.evaluate("ready.then(() => true)", DEADLINE);
+            for (BrowserPage w : watchers) {
+                w.waitFor("the publisher's video decoded", DECODED, v -> ((Number) v).longValue() >= 30, DEADLINE);
+            }
+        }
+    }
+
+    private static String run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(String.join(" ", command) + ": " + out).isZero();
+        return out;
     }
 }

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             InstallCommand.class,
             DemoCommand.class,
             PeerCommand.class,
+            CallCommand.class,
             StunServerCommand.class,
             TurnServerCommand.class,
             AotTrainingCommand.class,

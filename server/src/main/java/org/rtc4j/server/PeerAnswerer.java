@@ -12,13 +12,16 @@ import org.rtc4j.RTCDtlsTransportState;
 import org.rtc4j.RTCIceGatheringState;
 import org.rtc4j.RTCPeerConnection;
 import org.rtc4j.RTCPeerConnectionState;
+import org.rtc4j.RTCRtpTransceiver;
+import org.rtc4j.RTCRtpTransceiverDirection;
+import org.rtc4j.RTCStats;
 import org.rtc4j.RTCSessionDescription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The answering side of {@code ./rtc4j peer}: answers the offer line, serves the channels the offerer opens
- * (echo, bulk counting, unordered statistics), and exits when the offerer closes the connection, stdin ends,
+ * (echo, bulk counting, unordered statistics), reflects the media scenario's tracks, and exits when the offerer closes the connection, stdin ends,
  * or its lifetime is over.
  */
 final class PeerAnswerer {
@@ -68,15 +71,24 @@ final class PeerAnswerer {
                 return 0;
             }
             long cpuStart = ProcessCpu.nanos();
+            long t0 = System.nanoTime();
             pc.setRemoteDescription(RTCSessionDescription.offer(offer.path("sdp").asText()))
-                    .thenCompose(v -> pc.setLocalDescription())
-                    .thenRun(() -> pc.sctp().transport().onStateChange(s -> {
-                        if (s == RTCDtlsTransportState.CLOSED || s == RTCDtlsTransportState.FAILED) {
-                            finished.complete("the offerer closed the connection");
-                        }
-                    }))
+                    .thenCompose(v -> {
+                        reflect(pc); // on the connection's loop, before the answer is made
+                        return pc.setLocalDescription();
+                    })
                     .get(lifetimeMillis, TimeUnit.MILLISECONDS);
+            if (pc.sctp() != null) {
+                pc.sctp().transport().onStateChange(s -> {
+                    if (s == RTCDtlsTransportState.CLOSED || s == RTCDtlsTransportState.FAILED) {
+                        finished.complete("the offerer closed the connection");
+                    }
+                });
+            } else {
+                watchDtls(pc);
+            }
             answered.get(lifetimeMillis, TimeUnit.MILLISECONDS);
+            LOG.debug("answer out after {} ms", (System.nanoTime() - t0) / 1e6);
             Thread stdin = Thread.ofVirtual().start(() -> {
                 try {
                     lines.drain();
@@ -95,6 +107,35 @@ final class PeerAnswerer {
             stdin.interrupt();
         }
         return 0;
+    }
+
+    /**
+     * The media scenario's reflector: every transceiver the offer made sends back, on itself, the track it
+     * receives, frame by frame without decoding (issue 17).
+     */
+    static void reflect(RTCPeerConnection pc) {
+        for (RTCRtpTransceiver t : pc.getTransceivers()) {
+            t.setDirection(RTCRtpTransceiverDirection.SENDRECV);
+            t.sender().replaceTrack(t.receiver().track()); // done on the loop before the answer is set
+        }
+    }
+
+    /** Without a data channel the DTLS transport is only in getStats: its state is read there twice a second. */
+    private void watchDtls(RTCPeerConnection pc) {
+        Thread.ofVirtual().start(() -> {
+            while (!finished.isDone()) {
+                try {
+                    Thread.sleep(500);
+                    for (RTCStats t : pc.getStats().get(5, TimeUnit.SECONDS).ofType("transport")) {
+                        if ("closed".equals(t.get("dtlsState")) || "failed".equals(t.get("dtlsState"))) {
+                            finished.complete("the offerer closed the connection");
+                        }
+                    }
+                } catch (Exception e) {
+                    return; // closed, or this process is ending
+                }
+            }
+        });
     }
 
     private void serve(RTCDataChannel ch) {

@@ -57,8 +57,14 @@ final class PeerOfferer {
         }
     }
 
-    PeerOfferer(PeerCommand options, PeerLines lines, long timeoutMillis) {
+    /** The media scenario, or null for the data-channel ones. */
+    private final PeerMediaOffer media;
+    /** Completed when the connection state reaches connected. */
+    private final CompletableFuture<Void> connected = new CompletableFuture<>();
+
+    PeerOfferer(PeerCommand options, PeerLines lines, long timeoutMillis, PeerMediaOffer media) {
         this.options = options;
+        this.media = media;
         this.lines = lines;
         this.deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     }
@@ -77,10 +83,17 @@ final class PeerOfferer {
                             RTCDataChannelInit.defaults().withOrdered(false).withMaxRetransmits(0)));
                     channels.add(Channel.of(pc, "ctl", RTCDataChannelInit.defaults()));
                 }
+                case media -> media.addTransceivers(pc);
             }
             // The offer line is written from the connection's loop as soon as gathering completes, and the open
             // times are taken in the open events: no thread hand-over inside the measured span.
             pc.onConnectionStateChange(s -> {
+                if (s == RTCPeerConnectionState.CONNECTED) {
+                    if (media != null) {
+                        media.connected(); // the first frames leave from here, without a thread hop
+                    }
+                    connected.complete(null);
+                }
                 if (s == RTCPeerConnectionState.FAILED) {
                     // A moment's grace, so that the DTLS error that says why (fired after the state) wins.
                     CompletableFuture.delayedExecutor(250, TimeUnit.MILLISECONDS).execute(() ->
@@ -107,27 +120,32 @@ final class PeerOfferer {
             LOG.debug("answer in after {} ms", (System.nanoTime() - start) / 1e6);
             pc.setRemoteDescription(RTCSessionDescription.answer(answer.path("sdp").asText()))
                     .get(remaining(), TimeUnit.NANOSECONDS);
-            RTCSctpTransport sctp = pc.sctp();
-            if (sctp != null) { // the DTLS error says why (a fingerprint that does not match, an alert)
-                sctp.transport().onError(e -> failed.completeExceptionally(
-                        new IllegalStateException("DTLS failed: " + e.getMessage())));
+            if (media != null) {
+                ok = media(pc, start);
+            } else {
+                RTCSctpTransport sctp = pc.sctp();
+                if (sctp != null) { // the DTLS error says why (a fingerprint that does not match, an alert)
+                    sctp.transport().onError(e -> failed.completeExceptionally(
+                            new IllegalStateException("DTLS failed: " + e.getMessage())));
+                }
+                long lastOpen = start;
+                for (Channel c : channels) {
+                    lastOpen = Math.max(lastOpen, (Long) CompletableFuture.anyOf(c.open, failed)
+                            .get(remaining(), TimeUnit.NANOSECONDS));
+                }
+                setupMs = (lastOpen - start) / 1e6;
+                LOG.debug("open after {} ms", setupMs);
+                RTCIceCandidatePair pair = pc.sctp().transport().iceTransport().getSelectedCandidatePair();
+                if (pair != null) {
+                    details.put("selected_pair", pair.describe());
+                }
+                ok = switch (options.scenario) {
+                    case echo -> echo(channels.get(0));
+                    case throughput -> throughput(channels.get(0));
+                    case unordered -> unordered(channels.get(0), channels.get(1));
+                    case media -> throw new IllegalStateException("not a data-channel scenario");
+                };
             }
-            long lastOpen = start;
-            for (Channel c : channels) {
-                lastOpen = Math.max(lastOpen, (Long) CompletableFuture.anyOf(c.open, failed)
-                        .get(remaining(), TimeUnit.NANOSECONDS));
-            }
-            setupMs = (lastOpen - start) / 1e6;
-            LOG.debug("open after {} ms", setupMs);
-            RTCIceCandidatePair pair = pc.sctp().transport().iceTransport().getSelectedCandidatePair();
-            if (pair != null) {
-                details.put("selected_pair", pair.describe());
-            }
-            ok = switch (options.scenario) {
-                case echo -> echo(channels.get(0));
-                case throughput -> throughput(channels.get(0));
-                case unordered -> unordered(channels.get(0), channels.get(1));
-            };
         } catch (TimeoutException e) {
             details.put("error", "timed out after " + options.timeout + " s");
         } catch (Exception e) {
@@ -139,6 +157,9 @@ final class PeerOfferer {
             if (pc != null) {
                 pc.close();
             }
+        }
+        if (media != null && !details.has("video_frames_sent")) {
+            media.report(details); // the counts so far, beside the error
         }
         if (cpuStart >= 0) {
             details.put("cpu_s", Math.round((ProcessCpu.nanos() - cpuStart) / 1e6) / 1000.0);
@@ -162,7 +183,49 @@ final class PeerOfferer {
         return ok ? 0 : 1;
     }
 
-    /** CPU time of this process (all threads): the measured part's cost, reported as details.cpu_s. */
+    /**
+     * The media scenario once the answer is set: sending starts when the connection is up, runs for the
+     * scenario's seconds, and setup_ms is the time to the first reflected video frame.
+     */
+    private boolean media(RTCPeerConnection pc, long start) throws Exception {
+        media.prepare();
+        CompletableFuture.anyOf(connected, failed).get(remaining(), TimeUnit.NANOSECONDS);
+        try {
+            long cpuSending = ProcessCpu.nanos();
+            long sending = System.nanoTime();
+            long first = (Long) CompletableFuture.anyOf(media.firstReflected, failed)
+                    .get(remaining(), TimeUnit.NANOSECONDS);
+            setupMs = (first - start) / 1e6;
+            LOG.debug("first reflected video frame after {} ms", setupMs);
+            long end = sending + (long) (options.mediaSeconds() * 1e9);
+            while (System.nanoTime() < end) {
+                Thread.sleep(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(remaining()),
+                        TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()))));
+            }
+            details.put("media_s", round3((System.nanoTime() - sending) / 1e9));
+            details.put("media_cpu_s", round3((ProcessCpu.nanos() - cpuSending) / 1e9));
+        } finally {
+            media.stopSending();
+        }
+        if (options.idleSeconds > 0) { // the same process connected and idle, to subtract (benchmarks)
+            long idleStart = System.nanoTime();
+            long cpuIdle = ProcessCpu.nanos();
+            Thread.sleep((long) (options.idleSeconds * 1000));
+            details.put("idle_s", round3((System.nanoTime() - idleStart) / 1e9));
+            details.put("idle_cpu_s", round3((ProcessCpu.nanos() - cpuIdle) / 1e9));
+        }
+        String pair = PeerMediaOffer.selectedPair(pc);
+        if (pair != null) {
+            details.put("selected_pair", pair);
+        }
+        return media.report(details);
+    }
+
+    private static double round3(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    /** The time left before the deadline; throws once the connection failed or the deadline passed. */
     private long remaining() throws TimeoutException {
         if (failed.isCompletedExceptionally()) {
             failed.join(); // throws the failure: the scenario stops waiting on a dead connection

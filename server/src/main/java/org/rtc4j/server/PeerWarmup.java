@@ -7,11 +7,16 @@ import org.rtc4j.PeerPair;
 import org.rtc4j.RTCDataChannel;
 import org.rtc4j.RTCPeerConnection;
 import org.rtc4j.RTCSettings;
+import org.rtc4j.media.MediaKind;
+import org.rtc4j.media.MediaSink;
+import org.rtc4j.media.PushSource;
+import org.rtc4j.media.TimedEncodedFrame;
 
 /**
  * Start-up work of {@code ./rtc4j peer}, before its measured part: connections between two peers inside this
  * JVM load and compile the code of ICE, DTLS and SCTP, so the measured run sees the code a long-running JVM
- * has (the setup time and MB/s it prints are those of a warm stack). Failures only cost the warm-up.
+ * has (the setup time and MB/s it prints are those of a warm stack); for the media scenario, calls with audio
+ * and video too. Failures only cost the warm-up.
  */
 final class PeerWarmup {
 
@@ -20,15 +25,34 @@ final class PeerWarmup {
     /** Then one bulk transfer, so the JIT has compiled the data path too (large packets, bundling, SACKs). */
     private static final long WARMUP_BULK_BYTES = Long.getLong("rtc4j.peer.warmupBytes", 40_000_000L);
 
+    /** Calls with media for the media scenario: its first frames' way (SRTP, payloaders, jitter buffer) compiled. */
+    private static final int WARMUP_MEDIA_CALLS = Integer.getInteger("rtc4j.peer.warmupMedia", 30);
+
+    private static final RTCSettings LOOPBACK = RTCSettings.defaults().withLoopbackCandidates(true)
+            .withInterfaceFilter(nif -> {
+                try {
+                    return nif.isLoopback();
+                } catch (java.net.SocketException e) {
+                    return false;
+                }
+            });
+
     private PeerWarmup() {
     }
 
-    static void run() {
+    static void run(boolean media) {
         ProcessCpu.nanos();
         for (int i = 0; i < WARMUP_CONNECTIONS; i++) {
             connectOnce(0);
         }
         connectOnce(WARMUP_BULK_BYTES);
+        if (media) {
+            EncodedPattern pattern = new EncodedPattern(org.rtc4j.rtp.Codec.VP8);
+            EncodedTone tone = new EncodedTone();
+            for (int i = 0; i < WARMUP_MEDIA_CALLS; i++) {
+                mediaOnce(pattern, tone, i == WARMUP_MEDIA_CALLS - 1 ? 300 : 10);
+            }
+        }
         warmJsonLines();
     }
 
@@ -44,22 +68,60 @@ final class PeerWarmup {
         }
     }
 
+    /** A call with the media scenario's shape: audio and video sent, reflected, {@code frames} of each back. */
+    private static void mediaOnce(EncodedPattern pattern, EncodedTone tone, int frames) {
+        try (var pc1 = new RTCPeerConnection(org.rtc4j.RTCConfiguration.defaults(), LOOPBACK);
+             var pc2 = new RTCPeerConnection(org.rtc4j.RTCConfiguration.defaults(), LOOPBACK)) {
+            var init = org.rtc4j.RTCRtpTransceiverInit.defaults()
+                    .withDirection(org.rtc4j.RTCRtpTransceiverDirection.SENDRECV);
+            PushSource video = new PushSource(MediaKind.VIDEO, "warmup");
+            PushSource audio = new PushSource(MediaKind.AUDIO, "warmup");
+            pc1.addTransceiver(video.createTrack(), init);
+            pc1.addTransceiver(audio.createTrack(), init);
+            Semaphore back = new Semaphore(0);
+            for (var t : pc1.getTransceivers()) {
+                t.receiver().track().addSink(MediaSink.encoded(f -> back.release()));
+            }
+            CompletableFuture<Void> up1 = new CompletableFuture<>();
+            CompletableFuture<Void> up2 = new CompletableFuture<>();
+            pc1.onConnectionStateChange(s -> {
+                if (s == org.rtc4j.RTCPeerConnectionState.CONNECTED) {
+                    up1.complete(null);
+                }
+            });
+            pc2.onConnectionStateChange(s -> {
+                if (s == org.rtc4j.RTCPeerConnectionState.CONNECTED) {
+                    up2.complete(null);
+                }
+            });
+            pc1.onIceCandidate(c -> pc2.addIceCandidate(c));
+            pc2.onIceCandidate(c -> pc1.addIceCandidate(c));
+            pc1.setLocalDescription().join();
+            pc2.setRemoteDescription(pc1.localDescription()).join();
+            PeerAnswerer.reflect(pc2);
+            pc2.setLocalDescription().join();
+            pc1.setRemoteDescription(pc2.localDescription()).join();
+            CompletableFuture.allOf(up1, up2).get(30, TimeUnit.SECONDS);
+            for (int i = 0; i < frames; i++) {
+                video.push(((TimedEncodedFrame) pattern.read()).frame());
+                audio.push(((TimedEncodedFrame) tone.read()).frame());
+                if (!back.tryAcquire(2, 1, TimeUnit.SECONDS)) {
+                    return; // only the warm-up
+                }
+            }
+        } catch (Exception | Error e) {
+            org.slf4j.LoggerFactory.getLogger(PeerWarmup.class).debug("media warm-up failed", e);
+        }
+    }
+
     static void connectOnce(long bulkBytes) {
         connectOnce(org.rtc4j.RTCConfiguration.defaults(), bulkBytes);
     }
 
     /** Connects two peers of this JVM with {@code configuration} (TURN servers, policy), sends, closes. */
     static void connectOnce(org.rtc4j.RTCConfiguration configuration, long bulkBytes) {
-        RTCSettings loopback = RTCSettings.defaults().withLoopbackCandidates(true)
-                .withInterfaceFilter(nif -> {
-                    try {
-                        return nif.isLoopback();
-                    } catch (java.net.SocketException e) {
-                        return false;
-                    }
-                });
-        try (var pc1 = new RTCPeerConnection(configuration, loopback);
-             var pc2 = new RTCPeerConnection(configuration, loopback)) {
+        try (var pc1 = new RTCPeerConnection(configuration, LOOPBACK);
+             var pc2 = new RTCPeerConnection(configuration, LOOPBACK)) {
             RTCDataChannel ch = pc1.createDataChannel("warmup");
             CompletableFuture<Void> echoed = new CompletableFuture<>();
             // The bulk is counted, not echoed; the last, small message is echoed.

@@ -11,6 +11,8 @@ import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +47,75 @@ class PeerCommandTest {
         assertThat(r.path("ok").asBoolean()).as(r.toString()).isTrue();
         assertThat(r.path("details").path("unique").asLong()).isGreaterThanOrEqualTo(950);
         assertThat(r.path("MBps").isNull()).isTrue();
+    }
+
+    /**
+     * The media scenario (issue 17): the Opus tone and the VP8-encoded pattern reflected by the answerer; at
+     * least 95 % of the video frames sent after the first key frame come back, every one whole.
+     */
+    @Test
+    void mediaReflectsTheEncodedPatternAndTone() throws Exception {
+        JsonNode r = run("--scenario", "media", "--seconds", "3", "--no-warmup");
+        assertMediaCameBack(r, "VP8");
+    }
+
+    @Test
+    void mediaSendsH264FromTheJavaEncoder() throws Exception {
+        JsonNode r = run("--scenario", "media", "--seconds", "2", "--video-codec", "H264", "--no-warmup");
+        assertMediaCameBack(r, "H264");
+    }
+
+    /** A VP9 IVF file from ffmpeg (libvpx): its frames pass through both peers unchanged. */
+    @Test
+    void mediaPassesAVp9FileThrough() throws Exception {
+        Path ivf = Files.createTempDirectory("peer-media").resolve("clip.ivf");
+        Process ffmpeg = new ProcessBuilder("ffmpeg", "-v", "error", "-f", "lavfi", "-i",
+                "testsrc=size=320x240:rate=30:duration=2", "-c:v", "libvpx-vp9", "-deadline", "realtime",
+                "-b:v", "300k", "-g", "60", ivf.toString()).redirectErrorStream(true).start();
+        assertThat(ffmpeg.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(ffmpeg.exitValue()).as(new String(ffmpeg.getInputStream().readAllBytes())).isZero();
+        JsonNode r = run("--scenario", "media", "--seconds", "2", "--video-file", ivf.toString(), "--no-warmup");
+        assertMediaCameBack(r, "VP9");
+    }
+
+    private static void assertMediaCameBack(JsonNode r, String videoCodec) {
+        JsonNode d = r.path("details");
+        assertThat(r.path("ok").asBoolean()).as(r.toString()).isTrue();
+        assertThat(r.path("MBps").isNull()).isTrue();
+        assertThat(d.path("audio_codec").asText()).isEqualTo("opus");
+        assertThat(d.path("video_codec").asText()).isEqualTo(videoCodec);
+        assertThat(d.path("video_frames_sent").asLong()).isGreaterThanOrEqualTo(5); // cold encoders on a loaded machine
+        assertThat(d.path("video_frames_received").asLong()).as(r.toString())
+                .isGreaterThanOrEqualTo((long) Math.ceil(0.95 * d.path("video_frames_sent").asLong()));
+        assertThat(d.path("audio_packets_sent").asLong()).isGreaterThan(50);
+        assertThat(d.path("audio_packets_received").asLong()).as(r.toString())
+                .isGreaterThanOrEqualTo((long) Math.ceil(0.95 * d.path("audio_packets_sent").asLong()));
+        assertThat(d.path("video_frames_damaged").asLong()).isZero();
+    }
+
+    /** What cannot be sent is a usage error (status 2) before anything starts. */
+    @Test
+    void mediaUsageErrors() throws Exception {
+        Path notVideo = Files.createTempFile("peer-media", ".ivf");
+        Files.writeString(notVideo, "not a video file");
+        for (String[] args : new String[][] {
+            {"offer", "--scenario", "media", "--video-codec", "VP9"},
+            {"offer", "--scenario", "media", "--video-codec", "AV1"},
+            {"offer", "--scenario", "media", "--video-codec", "THEORA"},
+            {"offer", "--scenario", "media", "--video-file", notVideo.toString()},
+            {"offer", "--scenario", "media", "--seconds", "0"},
+            {"offer", "--scenario", "echo", "--seconds", "3"},
+            {"answer", "--video-codec", "VP8"},
+        }) {
+            PeerCommand c = new PeerCommand();
+            c.in = new java.io.ByteArrayInputStream(new byte[0]);
+            var out = new ByteArrayOutputStream();
+            c.out = new PrintStream(out, true, StandardCharsets.UTF_8);
+            var err = new java.io.StringWriter();
+            CommandLine cl = new CommandLine(c).setErr(new java.io.PrintWriter(err));
+            assertThat(cl.execute(args)).as(String.join(" ", args) + ": " + err).isEqualTo(2);
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+        }
     }
 
     /** Both sides relay-only through a real TURN server (coturn): the flags reach the ICE agent. */
