@@ -48,7 +48,8 @@ public final class Y4mWriter implements Closeable {
                     + width + "x" + height + " Y4M file");
         }
         frameBytes.ascii("FRAME\n");
-        frame.writePacked(frameBytes.array(), frameBytes.append(frame.packedSize()));
+        int at = frameBytes.append(frame.packedSize());   // first: it may grow the array
+        frame.writePacked(frameBytes.array(), at);
         out.write(frameBytes);
         out.flush();
     }
