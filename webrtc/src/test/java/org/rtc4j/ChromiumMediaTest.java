@@ -180,7 +180,7 @@ class ChromiumMediaTest {
     }
 
     /** Sets the local description and waits for gathering to complete (no trickle: the page does not take it). */
-    private static void setLocalAndGather(RTCPeerConnection pc) throws Exception {
+    static void setLocalAndGather(RTCPeerConnection pc) throws Exception {
         CompletableFuture<Void> gathered = new CompletableFuture<>();
         pc.onIceGatheringStateChange(s -> {
             if (s == RTCIceGatheringState.COMPLETE) {

@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -114,7 +113,7 @@ class ChromiumVp8Test {
             })));
             String offer = (String) page.evaluate("offerCamera(false)", T);
             pc.setRemoteDescription(RTCSessionDescription.offer(offer)).join();
-            setLocalAndGather(pc);
+            ChromiumMediaTest.setLocalAndGather(pc);
             assertThat(page.evaluate("accept(" + Json.quote(pc.localDescription().sdp()) + ")", T))
                     .isEqualTo("stable");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
@@ -186,13 +185,10 @@ class ChromiumVp8Test {
                 RTCSettings.defaults().withLoopbackCandidates(true))) {
             PushSource camera = new PushSource(MediaKind.VIDEO, "rtc4j VP8");
             pc.addTrack(camera.createTrack(), new MediaStream());
-            setLocalAndGather(pc);
+            ChromiumMediaTest.setLocalAndGather(pc);
             String answer = (String) page.evaluate("answerMedia(" + Json.quote(pc.localDescription().sdp()) + ")", T);
             pc.setRemoteDescription(RTCSessionDescription.answer(answer)).join();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (pc.connectionState() != RTCPeerConnectionState.CONNECTED && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            MediaPeersTest.await(() -> pc.connectionState() == RTCPeerConnectionState.CONNECTED);
             assertThat(pc.getTransceivers().get(0).currentDirection()).isEqualTo(RTCRtpTransceiverDirection.SENDONLY);
             long start = System.nanoTime();
             for (int i = 0; i < count; i++) {
@@ -201,7 +197,7 @@ class ChromiumVp8Test {
                 Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(next - System.nanoTime())));
             }
             Map<String, Object> video = Map.of();
-            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             long stable = 0;
             // Until Chromium has decoded what it received and shown the last frame for half a second.
             while (System.nanoTime() < deadline && stable < 3) {
@@ -249,17 +245,5 @@ class ChromiumVp8Test {
         }
         double mse = Math.max(sum / ((double) a.width() * a.height()), 1e-10);
         return 10 * Math.log10(255.0 * 255.0 / mse);
-    }
-
-    /** Sets the local description and waits for gathering to complete (no trickle: the page does not take it). */
-    private static void setLocalAndGather(RTCPeerConnection pc) throws Exception {
-        CompletableFuture<Void> gathered = new CompletableFuture<>();
-        pc.onIceGatheringStateChange(s -> {
-            if (s == RTCIceGatheringState.COMPLETE) {
-                gathered.complete(null);
-            }
-        });
-        pc.setLocalDescription().join();
-        gathered.get(10, TimeUnit.SECONDS);
     }
 }
