@@ -7,7 +7,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * other exception, no hang, no allocation past the largest frame size. An input is a sequence of
  * frames, each preceded by its length in two bytes (little endian); the seeds are short libvpx
  * streams in that form. In the suite this replays the seeds in {@code Vp8FuzzTestInputs}; on demand
- * ({@code ./mvnw -pl codec-vp8 -am test -Pfuzz}, i.e. {@code JAZZER_FUZZ=1}) it fuzzes ten million inputs.
+ * ({@code -Pfuzz}, see the pom; {@code JAZZER_FUZZ=1}) it fuzzes ten million inputs.
  */
 class Vp8FuzzTest {
 
