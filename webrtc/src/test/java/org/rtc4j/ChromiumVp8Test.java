@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,6 +27,8 @@ import org.rtc4j.media.SyntheticVideo;
 import org.rtc4j.media.VideoFrame;
 import org.rtc4j.media.codec.DecodingSink;
 import org.rtc4j.media.codec.Vp8Encoder;
+import org.rtc4j.media.container.ContainerTrack;
+import org.rtc4j.media.container.IvfWriter;
 import org.rtc4j.media.container.Y4mWriter;
 import org.rtc4j.rtp.Codec;
 import org.rtc4j.rtp.EncodedFrame;
@@ -38,8 +42,9 @@ import org.rtc4j.testkit.browser.PageServer;
  * rtc4j's own VP8 codec (module codec-vp8, through media's {@link DecodingSink} and {@link Vp8Encoder}) against
  * headless Chromium, both ways, with the synthetic test pattern whose bar code carries the frame number:
  * Chromium's camera (fed the pattern as a Y4M file) encoded by Chromium's libvpx and decoded here, the frame
- * numbers read back from our pictures; and our encoder's frames decoded by Chromium, counted by its getStats, the
- * picture its video element shows read back through a canvas (frame number, PSNR), and a screenshot kept.
+ * numbers read back from our pictures, which are bit for bit those ffmpeg's libvpx decodes; and our encoder's
+ * frames decoded by Chromium, counted by its getStats, the picture its video element shows read back through a
+ * canvas (frame number, PSNR), and a screenshot kept.
  */
 @Timeout(180)
 class ChromiumVp8Test {
@@ -160,6 +165,17 @@ class ChromiumVp8Test {
                 previous = c;
             }
             assertThat(forward).isGreaterThanOrEqualTo(100);
+
+            // And they are the pictures libvpx (in ffmpeg) decodes from the same frames, bit for bit.
+            Path ivf = dir.resolve("chromium.ivf");
+            try (IvfWriter file = IvfWriter.create(ivf, ContainerTrack.video(Codec.VP8, W, H), FPS)) {
+                for (EncodedFrame f : frames) {
+                    file.write(0, f);
+                }
+            }
+            MessageDigest md5 = MessageDigest.getInstance("MD5");
+            assertThat(pictures.stream().map(p -> HexFormat.of().formatHex(md5.digest(p.toPacked()))).toList())
+                    .isEqualTo(libvpxMd5s(ivf));
         } finally {
             page.close();
         }
@@ -233,6 +249,16 @@ class ChromiumVp8Test {
         } finally {
             page.close();
         }
+    }
+
+    /** The MD5 of each picture ffmpeg's libvpx decoder shows, at the size it was coded (no scaling). */
+    private static List<String> libvpxMd5s(Path ivf) throws Exception {
+        Path md5 = dir.resolve(ivf.getFileName() + ".md5");
+        Process ffmpeg = new ProcessBuilder("ffmpeg", "-v", "error", "-xerror", "-c:v", "libvpx", "-i", ivf.toString(),
+                "-autoscale", "0", "-f", "framemd5", "-y", md5.toString()).inheritIO().start();
+        assertThat(ffmpeg.waitFor(60, TimeUnit.SECONDS) && ffmpeg.exitValue() == 0).as("ffmpeg decodes").isTrue();
+        return Files.readAllLines(md5).stream().filter(l -> !l.startsWith("#"))
+                .map(l -> l.substring(l.lastIndexOf(',') + 1).trim()).toList();
     }
 
     private static double lumaPsnr(VideoFrame a, VideoFrame b) {
