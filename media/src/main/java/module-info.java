@@ -7,6 +7,8 @@ module org.rtc4j.media {
     // Codecs, optional (see org.rtc4j.media.codec): Concentus for Opus, JCodec for H.264; automatic modules.
     requires static concentus;
     requires static jcodec;
+    // VP8: rtc4j's own codec, which needs nothing else.
+    requires org.rtc4j.codec.vp8;
 
     exports org.rtc4j.media;
     exports org.rtc4j.media.codec;

@@ -55,8 +55,35 @@ public final class Vp8Encoder {
         rate.setTargetBitrate(bitsPerSecond);
     }
 
-    /** Encodes one frame of the configured size; a key frame when asked or when none was sent yet. */
+    /** The bit rate aimed at, bits per second. */
+    public int targetBitrate() {
+        return rate.targetBitrate();
+    }
+
+    public int width() {
+        return width;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    /**
+     * Encodes one frame of the configured size, shown for the nominal frame interval; a key frame
+     * when asked or when none was sent yet.
+     */
     public Vp8EncodedFrame encode(Vp8Frame frame, boolean forceKeyFrame) {
+        return encode(frame, forceKeyFrame, rate.frameSeconds());
+    }
+
+    /**
+     * Encodes one frame shown for {@code seconds} (until the next frame; its share of the bit
+     * rate), as a caller with timestamps from a camera knows it; otherwise as above.
+     */
+    public Vp8EncodedFrame encode(Vp8Frame frame, boolean forceKeyFrame, double seconds) {
+        if (!(seconds > 0 && seconds <= 10)) {
+            throw new IllegalArgumentException("frame duration " + seconds + " s");
+        }
         if (frame.width() != width || frame.height() != height) {
             throw new IllegalArgumentException("frame is " + frame.width() + "x" + frame.height() + ", not "
                     + width + "x" + height);
@@ -68,14 +95,14 @@ public final class Vp8Encoder {
         }
         int layer = key ? 0 : layerOf(frameIndex);
         int kind = key ? 0 : 1 + layer;
-        int q = rate.chooseQ(kind);
+        int q = rate.chooseQ(kind, seconds);
         int length;
         if (key) {
             length = encoder.encode(true, q, LAST, true, true, !errorResilient);
         } else {
             length = encodeLayer(layer, q);
         }
-        rate.update(kind, q, length);
+        rate.update(kind, q, length, seconds);
         started = true;
         frameIndex++;
         byte[] data = java.util.Arrays.copyOf(encoder.output(), length);

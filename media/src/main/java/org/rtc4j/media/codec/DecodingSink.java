@@ -9,13 +9,13 @@ import org.rtc4j.rtp.Codec;
 import org.rtc4j.rtp.EncodedFrame;
 
 /**
- * A {@link MediaSink} that decodes: encoded frames of Opus, G.711 (µ-law, A-law) and H.264 reach the wrapped sink
+ * A {@link MediaSink} that decodes: encoded frames of Opus, G.711 (µ-law, A-law), H.264 and VP8 reach the wrapped sink
  * as raw audio (PCM) and pictures (I420); raw frames pass straight through. This is how an application gets at
  * the frames a browser sends, for recording or analysis. One decoder per codec, made on first use; Opus decodes
  * to 48 kHz stereo, G.711 to 8 kHz mono.
  *
  * <p>Frames that do not decode (malformed, a delta frame before any key frame) and frames of codecs with no
- * decoder here (VP8, VP9, AV1, ...) are dropped and counted, never thrown into the source's thread.
+ * decoder here (VP9, AV1, ...) are dropped and counted, never thrown into the source's thread.
  */
 public final class DecodingSink implements MediaSink {
 
@@ -41,7 +41,8 @@ public final class DecodingSink implements MediaSink {
 
     /** Whether frames of {@code codec} can be decoded here. */
     public static boolean canDecode(Codec codec) {
-        return codec == Codec.OPUS || codec == Codec.PCMU || codec == Codec.PCMA || codec == Codec.H264;
+        return codec == Codec.OPUS || codec == Codec.PCMU || codec == Codec.PCMA || codec == Codec.H264
+                || codec == Codec.VP8;
     }
 
     @Override
@@ -63,7 +64,8 @@ public final class DecodingSink implements MediaSink {
         }
         try {
             if (codec.isVideo()) {
-                for (VideoFrame f : video.computeIfAbsent(codec, c -> new H264Decoder()).decode(frame)) {
+                for (VideoFrame f : video.computeIfAbsent(codec,
+                        c -> c == Codec.H264 ? new H264Decoder() : new Vp8Decoder()).decode(frame)) {
                     raw.onVideoFrame(f);
                 }
             } else {

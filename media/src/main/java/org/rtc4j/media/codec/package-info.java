@@ -3,7 +3,9 @@
  * {@link org.rtc4j.media.codec.OpusDecoder}, on Concentus), G.711 ({@link org.rtc4j.media.codec.G711} and its
  * {@link org.rtc4j.media.codec.G711Encoder}/{@link org.rtc4j.media.codec.G711Decoder}), H.264
  * ({@link org.rtc4j.media.codec.H264Encoder}: constrained baseline with rate control;
- * {@link org.rtc4j.media.codec.H264Decoder}: baseline and main profile; on JCodec), resampling and channel
+ * {@link org.rtc4j.media.codec.H264Decoder}: baseline and main profile; on JCodec), VP8
+ * ({@link org.rtc4j.media.codec.Vp8Encoder}, {@link org.rtc4j.media.codec.Vp8Decoder}: on rtc4j's own pure-Java
+ * codec, module {@code org.rtc4j.codec.vp8}, a regular dependency), resampling and channel
  * mixing ({@link org.rtc4j.media.codec.AudioResampler}), the codec-neutral interfaces
  * ({@link org.rtc4j.media.codec.AudioEncoder}, {@link org.rtc4j.media.codec.AudioDecoder},
  * {@link org.rtc4j.media.codec.VideoEncoder}, {@link org.rtc4j.media.codec.VideoDecoder}) and
@@ -14,7 +16,7 @@
  * needs data channels does not carry them. To use the Opus classes, put Concentus on the class path; for the
  * H.264 classes, JCodec. On the module path they are the automatic modules {@code concentus} and {@code jcodec},
  * which this module only {@code requires static}: resolve them with {@code --add-modules concentus,jcodec} or a
- * {@code requires} of your own. G.711 and the resampler need neither. Without them, the classes that need them
+ * {@code requires} of your own. G.711, VP8 and the resampler need neither. Without them, the classes that need them
  * fail with {@link NoClassDefFoundError}.
  *
  * <p>Threads: none. Every encoder and decoder is a plain object driven by its caller, one thread at a time;

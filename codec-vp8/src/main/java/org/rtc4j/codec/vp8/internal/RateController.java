@@ -4,7 +4,8 @@ package org.rtc4j.codec.vp8.internal;
  * Holds a target bit rate with a leaky-bucket buffer model: each frame gets the per-frame budget
  * less a share of the bits overspent so far, and the quantizer index is chosen from a model of
  * bits = complexity / step size, one complexity per kind of frame (key, then each temporal
- * layer), learned from the frames already coded.
+ * layer), learned from the frames already coded. A frame's budget is the target rate times the
+ * time it is shown for: the nominal frame interval, or what the caller's timestamps say.
  */
 public final class RateController {
 
@@ -34,13 +35,25 @@ public final class RateController {
         targetBitrate = bitsPerSecond;
     }
 
-    private double frameBudget() {
-        return targetBitrate / frameRate;
+    public int targetBitrate() {
+        return (int) targetBitrate;
     }
 
-    /** The quantizer index for the next frame; kind 0 is a key frame, 1 + layer an inter frame. */
-    public int chooseQ(int kind) {
-        double budget = frameBudget();
+    /** The nominal time between frames, in seconds. */
+    public double frameSeconds() {
+        return 1 / frameRate;
+    }
+
+    private double frameBudget(double seconds) {
+        return targetBitrate * seconds;
+    }
+
+    /**
+     * The quantizer index for the next frame, shown for {@code seconds}; kind 0 is a key frame,
+     * 1 + layer an inter frame.
+     */
+    public int chooseQ(int kind, double seconds) {
+        double budget = frameBudget(seconds);
         // Key frames get several frames' worth: they code everything from scratch.
         double want = kind == 0 ? budget * 6 : budget - PAYBACK * buffer;
         want = Math.max(want, budget * 0.25);
@@ -56,12 +69,12 @@ public final class RateController {
         return MAX_Q;
     }
 
-    /** Records the size of a coded frame of the given kind and quantizer index. */
-    public void update(int kind, int q, int bytes) {
+    /** Records the size of a coded frame of the given kind and quantizer index, shown for seconds. */
+    public void update(int kind, int q, int bytes, double seconds) {
         double bits = bytes * 8.0;
-        buffer += bits - frameBudget();
-        // Not let a long quiet stretch bank unbounded credit for a later burst.
-        buffer = Math.max(buffer, -frameBudget() * frameRate);
+        buffer += bits - frameBudget(seconds);
+        // Not let a long quiet stretch bank unbounded credit (over a second's worth) for a later burst.
+        buffer = Math.max(buffer, -targetBitrate);
         double c = bits * Tables.AC_Q[q];
         complexity[kind] = complexity[kind] == 0 ? c : 0.5 * complexity[kind] + 0.5 * c;
     }
