@@ -33,7 +33,7 @@ class RawMediaPeersTest {
     private static final int H = 240;
 
     @ParameterizedTest(name = "{0} and {1}")
-    @CsvSource({"video/H264, audio/opus", "video/H264, audio/PCMU"})
+    @CsvSource({"video/H264, audio/opus", "video/H264, audio/PCMU", "video/VP8, audio/PCMA"})
     void rawTracksAreEncodedAndDecodedBack(String videoCodec, String audioCodec) throws Exception {
         try (var pc1 = new RTCPeerConnection(); var pc2 = new RTCPeerConnection()) {
             PushSource camera = new PushSource(MediaKind.VIDEO, "pattern");

@@ -5,7 +5,7 @@ import org.rtc4j.rtp.Codec;
 /**
  * The encoders this module has, by codec: what a sender picks once the negotiation settled a codec. H.264 needs
  * JCodec on the class path and Opus needs Concentus (both optional dependencies, see the package comment); G.711
- * needs nothing. VP8 is not here yet (module codec-vp8's encoder joins this set when media depends on it).
+ * and VP8 (module codec-vp8, ours) need nothing.
  */
 public final class MediaCodecs {
 
@@ -24,7 +24,7 @@ public final class MediaCodecs {
         return switch (codec) {
             case H264 -> JCODEC;
             case OPUS -> CONCENTUS;
-            case PCMU, PCMA -> true;
+            case PCMU, PCMA, VP8 -> true;
             default -> false;
         };
     }
@@ -37,6 +37,9 @@ public final class MediaCodecs {
     public static VideoEncoder videoEncoder(Codec codec, int bitsPerSecond) {
         if (codec == Codec.H264 && canEncode(codec)) {
             return new H264Encoder(bitsPerSecond);
+        }
+        if (codec == Codec.VP8) {
+            return new Vp8Encoder(bitsPerSecond);
         }
         throw new IllegalArgumentException("no video encoder for " + codec);
     }

@@ -15,11 +15,13 @@ class MediaCodecsTest {
         assertThat(MediaCodecs.canEncode(Codec.H264)).isTrue();
         assertThat(MediaCodecs.canEncode(Codec.OPUS)).isTrue();
         assertThat(MediaCodecs.canEncode(Codec.PCMA)).isTrue();
+        assertThat(MediaCodecs.canEncode(Codec.VP8)).isTrue();
         assertThat(MediaCodecs.canEncode(Codec.VP9)).isFalse();
         assertThat(MediaCodecs.canEncode(Codec.TELEPHONE_EVENT)).isFalse();
         VideoEncoder h264 = MediaCodecs.videoEncoder(Codec.H264, 500_000);
         assertThat(h264).isInstanceOf(H264Encoder.class);
         assertThat(h264.targetBitrate()).isEqualTo(500_000);
+        assertThat(MediaCodecs.videoEncoder(Codec.VP8, 500_000)).isInstanceOf(Vp8Encoder.class);
         assertThat(MediaCodecs.audioEncoder(Codec.OPUS)).isInstanceOf(OpusEncoder.class);
         assertThat(MediaCodecs.audioEncoder(Codec.PCMU).codec()).isEqualTo(Codec.PCMU);
         assertThatThrownBy(() -> MediaCodecs.videoEncoder(Codec.OPUS, 1)).isInstanceOf(IllegalArgumentException.class);
