@@ -106,6 +106,7 @@ public final class RTCPeerConnection implements AutoCloseable {
         stack.onWakeup(() -> loop.execute(() -> pump.guarded(pump::pump)));
         this.driver = new PeerDriver(loop, IoLoop.CLOCK, settings, stack, pump::pump, this::internalError);
         pump.driver = driver;
+        driver.turnServers(servers::resolved);
         this.negotiator = new Negotiator(stack, ice::start, JsepBuilder.newSessionId(new SecureRandom()),
                 certificate.dtlsCertificate().fingerprint(), settings.maxMessageSize(), media.models,
                 media::createForRemote);

@@ -3,12 +3,10 @@ package org.rtc4j;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.rtc4j.testkit.Coturn;
-import org.rtc4j.testkit.LoopbackNamespace;
 
 /**
  * Two connections relay-only through coturn, a TURN server we did not write: over UDP, and over TCP to the
@@ -34,15 +32,5 @@ class TurnRelayTest {
                 assertThat(pair.selectedLocalCandidateTypes()).containsExactly("relay", "relay");
             }
         }
-    }
-
-    /** {@code turns:} (TURN over TLS) is not supported yet: the W3C icecandidateerror 701, and no stall. */
-    @Test
-    void turnsServersAreSkippedWithACandidateError() throws Exception {
-        LoopbackNamespace.require();
-        RTCPeerConnectionIceErrorEvent e = IceServerNamesTest.candidateError(
-                RTCIceServer.withCredentials("u", "p", "turns:127.0.0.1:5349"));
-        assertThat(e.errorCode()).isEqualTo(701);
-        assertThat(e.url()).startsWith("turns:");
     }
 }

@@ -118,6 +118,17 @@ final class Relays {
         drain(now);
     }
 
+    /** The TCP or TLS connection from {@code localIp} to {@code server} failed: its allocations with it. */
+    void connectionLost(Instant now, TransportAddress server, java.net.InetAddress localIp, String reason) {
+        for (Relay e : relays) {
+            TurnClient c = e.client;
+            if (c.server().equals(server) && c.local().transport() == Transport.TCP && c.local().ip().equals(localIp)) {
+                c.connectionLost(reason);
+            }
+        }
+        drain(now);
+    }
+
     /** Releases every allocation (the agent closes). */
     void closeAll(Instant now) {
         for (Relay e : relays) {

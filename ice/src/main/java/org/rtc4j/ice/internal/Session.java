@@ -315,6 +315,11 @@ public final class Session {
         return sendFrom(now, pair.local, pair.remote.address, copy);
     }
 
+    /** See {@link org.rtc4j.ice.IceAgent#turnConnectionLost}. */
+    public void turnConnectionLost(Instant now, TransportAddress server, TransportAddress local, String reason) {
+        relays.connectionLost(now, server, local.ip(), reason);
+    }
+
     public void close(Instant now) {
         lastNow = now;
         if (closed) {
