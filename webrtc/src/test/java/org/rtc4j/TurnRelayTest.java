@@ -3,6 +3,7 @@ package org.rtc4j;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,5 +33,28 @@ class TurnRelayTest {
                 assertThat(pair.selectedLocalCandidateTypes()).containsExactly("relay", "relay");
             }
         }
+    }
+
+    /** Refused credentials: the server's 401 as the icecandidateerror, and gathering completes without it. */
+    @Test
+    void refusedCredentialsGiveACandidateError() throws Exception {
+        try (Coturn coturn = Coturn.start()) {
+            RTCPeerConnectionIceErrorEvent e = IceServerNamesTest.candidateError(
+                    RTCIceServer.withCredentials("alice", "wrong", "turn:127.0.0.1:" + coturn.port + "?transport=tcp"));
+            assertThat(e.errorCode()).isEqualTo(401);
+        }
+    }
+
+    /** Nothing listens on the TCP port: the refused connection is the icecandidateerror 701 at once. */
+    @Test
+    void anUnreachableTcpServerGivesACandidateError() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        RTCPeerConnectionIceErrorEvent e = IceServerNamesTest.candidateError(
+                RTCIceServer.withCredentials("alice", "secret", "turn:127.0.0.1:" + port + "?transport=tcp"));
+        assertThat(e.errorCode()).isEqualTo(701);
+        assertThat(e.errorText()).startsWith("TCP to ");
     }
 }

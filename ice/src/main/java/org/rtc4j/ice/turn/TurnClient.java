@@ -196,11 +196,12 @@ public final class TurnClient implements Engine<TurnEvent> {
     }
 
     /**
-     * The connection to the server (TCP or TLS, RFC 8656 section 3.1) could not be made or was lost: the
-     * allocation goes with it, its 5-tuple being gone. Allocating or allocated, the client fails with the W3C's
-     * code 701 (server not reached) and {@code reason}; closing, it is closed.
+     * Gives the allocation up: the connection to the server (TCP or TLS, RFC 8656 section 3.1) could not be
+     * made or was lost (the allocation goes with its 5-tuple), or the server did not answer in the time the
+     * caller waits. Allocating or allocated, the client fails with the W3C's code 701 (server not reached) and
+     * {@code reason}; closing, it is closed.
      */
-    public void connectionLost(String reason) {
+    public void giveUp(String reason) {
         switch (state) {
             case CLOSING -> closed();
             case ALLOCATING, ALLOCATED -> fail(new TurnRequest(state == State.ALLOCATING ? StunMethod.ALLOCATE
