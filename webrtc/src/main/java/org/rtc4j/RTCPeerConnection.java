@@ -157,6 +157,7 @@ public final class RTCPeerConnection implements AutoCloseable {
         configuration = new RTCConfiguration(value.iceServers(), value.iceTransportPolicy(), value.bundlePolicy(),
                 configuration.certificates(), value.iceCandidatePoolSize());
         servers.resolve(configuration.iceServers());
+        ice.serversChanged();
     }
 
     // =================================================================================== offer / answer
