@@ -83,62 +83,72 @@ public record RTCSettings(int portMin, int portMax, Predicate<NetworkInterface> 
     public static RTCSettings defaults() {
         return new RTCSettings(0, 0, nif -> true, false, false, Duration.ofSeconds(5), Duration.ofSeconds(30),
                 Duration.ofSeconds(2), null, Duration.ofSeconds(30), Duration.ofMillis(100), 4 << 20, 16L << 20, 262_144,
-                4 << 20, 4 << 20, Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())), MAX_RECORD, null);
+                4 << 20, 4 << 20, Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())),
+                MAX_RECORD, null);
     }
 
     public RTCSettings withPortRange(int min, int max) {
         return new RTCSettings(min, max, interfaceFilter, includeLoopback, ipv6, iceDisconnectedTimeout,
                 iceFailedTimeout, iceConsentInterval, iceNominationDelay, dtlsHandshakeTimeout, dtlsInitialResendTimeout, sctpReceiveWindow,
-                sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads, sctpMaxPacketSize, turnTrustedCertificate);
+                sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads, sctpMaxPacketSize,
+                turnTrustedCertificate);
     }
 
     public RTCSettings withInterfaceFilter(Predicate<NetworkInterface> filter) {
         return new RTCSettings(portMin, portMax, filter, includeLoopback, ipv6, iceDisconnectedTimeout,
                 iceFailedTimeout, iceConsentInterval, iceNominationDelay, dtlsHandshakeTimeout, dtlsInitialResendTimeout, sctpReceiveWindow,
-                sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads, sctpMaxPacketSize, turnTrustedCertificate);
+                sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads, sctpMaxPacketSize,
+                turnTrustedCertificate);
     }
 
     public RTCSettings withLoopbackCandidates(boolean include) {
         return new RTCSettings(portMin, portMax, interfaceFilter, include, ipv6, iceDisconnectedTimeout,
                 iceFailedTimeout, iceConsentInterval, iceNominationDelay, dtlsHandshakeTimeout, dtlsInitialResendTimeout, sctpReceiveWindow,
-                sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads, sctpMaxPacketSize, turnTrustedCertificate);
+                sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads, sctpMaxPacketSize,
+                turnTrustedCertificate);
     }
 
     public RTCSettings withIpv6(boolean value) {
         return new RTCSettings(portMin, portMax, interfaceFilter, includeLoopback, value, iceDisconnectedTimeout,
                 iceFailedTimeout, iceConsentInterval, iceNominationDelay, dtlsHandshakeTimeout, dtlsInitialResendTimeout, sctpReceiveWindow,
-                sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads, sctpMaxPacketSize, turnTrustedCertificate);
+                sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads, sctpMaxPacketSize,
+                turnTrustedCertificate);
     }
 
     public RTCSettings withIceTimeouts(Duration disconnected, Duration failed, Duration consentInterval) {
         return new RTCSettings(portMin, portMax, interfaceFilter, includeLoopback, ipv6, disconnected, failed,
                 consentInterval, iceNominationDelay, dtlsHandshakeTimeout, dtlsInitialResendTimeout, sctpReceiveWindow, sctpSendBuffer,
-                maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads, sctpMaxPacketSize, turnTrustedCertificate);
+                maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads, sctpMaxPacketSize,
+                turnTrustedCertificate);
     }
 
     /** The nomination delay of the controlling side ({@code null}: automatic, see the record's description). */
     public RTCSettings withIceNominationDelay(Duration value) {
         return new RTCSettings(portMin, portMax, interfaceFilter, includeLoopback, ipv6, iceDisconnectedTimeout,
                 iceFailedTimeout, iceConsentInterval, value, dtlsHandshakeTimeout, dtlsInitialResendTimeout,
-                sctpReceiveWindow, sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads, sctpMaxPacketSize, turnTrustedCertificate);
+                sctpReceiveWindow, sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads, sctpMaxPacketSize,
+                turnTrustedCertificate);
     }
 
     public RTCSettings withDtlsTimers(Duration handshakeTimeout, Duration initialResendTimeout) {
         return new RTCSettings(portMin, portMax, interfaceFilter, includeLoopback, ipv6, iceDisconnectedTimeout,
                 iceFailedTimeout, iceConsentInterval, iceNominationDelay, handshakeTimeout, initialResendTimeout, sctpReceiveWindow,
-                sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads, sctpMaxPacketSize, turnTrustedCertificate);
+                sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads, sctpMaxPacketSize,
+                turnTrustedCertificate);
     }
 
     public RTCSettings withSctpBuffers(int receiveWindow, long sendBuffer) {
         return new RTCSettings(portMin, portMax, interfaceFilter, includeLoopback, ipv6, iceDisconnectedTimeout,
                 iceFailedTimeout, iceConsentInterval, iceNominationDelay, dtlsHandshakeTimeout, dtlsInitialResendTimeout, receiveWindow,
-                sendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads, sctpMaxPacketSize, turnTrustedCertificate);
+                sendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads, sctpMaxPacketSize,
+                turnTrustedCertificate);
     }
 
     public RTCSettings withMaxMessageSize(long value) {
         return new RTCSettings(portMin, portMax, interfaceFilter, includeLoopback, ipv6, iceDisconnectedTimeout,
                 iceFailedTimeout, iceConsentInterval, iceNominationDelay, dtlsHandshakeTimeout, dtlsInitialResendTimeout, sctpReceiveWindow,
-                sctpSendBuffer, value, socketReceiveBuffer, socketSendBuffer, ioThreads, sctpMaxPacketSize, turnTrustedCertificate);
+                sctpSendBuffer, value, socketReceiveBuffer, socketSendBuffer, ioThreads, sctpMaxPacketSize,
+                turnTrustedCertificate);
     }
 
     public RTCSettings withSocketBuffers(int receive, int send) {
@@ -151,21 +161,23 @@ public record RTCSettings(int portMin, int portMax, Predicate<NetworkInterface> 
     public RTCSettings withIoThreads(int value) {
         return new RTCSettings(portMin, portMax, interfaceFilter, includeLoopback, ipv6, iceDisconnectedTimeout,
                 iceFailedTimeout, iceConsentInterval, iceNominationDelay, dtlsHandshakeTimeout, dtlsInitialResendTimeout, sctpReceiveWindow,
-                sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, value, sctpMaxPacketSize, turnTrustedCertificate);
+                sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, value, sctpMaxPacketSize,
+                turnTrustedCertificate);
     }
 
     /** See {@code sctpMaxPacketSize} in the record's description. */
     public RTCSettings withSctpMaxPacketSize(int value) {
         return new RTCSettings(portMin, portMax, interfaceFilter, includeLoopback, ipv6, iceDisconnectedTimeout,
                 iceFailedTimeout, iceConsentInterval, iceNominationDelay, dtlsHandshakeTimeout, dtlsInitialResendTimeout,
-                sctpReceiveWindow, sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads, value, turnTrustedCertificate);
+                sctpReceiveWindow, sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads, value,
+                turnTrustedCertificate);
     }
 
     /** Trusts {@code certificate} (alone) for {@code turns:} servers; {@code null}: the JDK's trust store. */
     public RTCSettings withTurnTrustedCertificate(X509Certificate certificate) {
         return new RTCSettings(portMin, portMax, interfaceFilter, includeLoopback, ipv6, iceDisconnectedTimeout,
-                iceFailedTimeout, iceConsentInterval, iceNominationDelay, dtlsHandshakeTimeout, dtlsInitialResendTimeout,
-                sctpReceiveWindow, sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads,
-                sctpMaxPacketSize, certificate);
+                iceFailedTimeout, iceConsentInterval, iceNominationDelay, dtlsHandshakeTimeout,
+                dtlsInitialResendTimeout, sctpReceiveWindow, sctpSendBuffer, maxMessageSize, socketReceiveBuffer,
+                socketSendBuffer, ioThreads, sctpMaxPacketSize, certificate);
     }
 }

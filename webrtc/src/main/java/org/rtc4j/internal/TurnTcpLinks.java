@@ -17,9 +17,9 @@ import org.rtc4j.core.TransportAddress;
 /**
  * A peer connection's TCP connections to TURN servers (RFC 8656 section 3.1), one per server, opened on the
  * first transmit to it (the ICE agent addresses those from port 0 of a bound address), non-blocking on the
- * connection's {@link IoLoop}, in TLS ({@link TlsPipe}) for {@code turns:} servers. What arrives goes to {@link
- * Input} as stream segments: the ICE agent frames
- * STUN and ChannelData out of them.
+ * connection's {@link IoLoop}, in TLS ({@link TlsPipe}) for {@code turns:} servers. What arrives goes to
+ * {@link Input} as stream segments: the ICE agent frames STUN and ChannelData out of them. A connection that
+ * fails or closes goes to {@link Lost}: the agent fails its allocation at once.
  */
 final class TurnTcpLinks {
 
