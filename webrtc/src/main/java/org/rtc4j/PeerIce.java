@@ -68,6 +68,19 @@ final class PeerIce {
         return agent;
     }
 
+    /**
+     * setConfiguration changed the ICE servers: once their names are resolved, the agent takes them up at its
+     * next restart (W3C section 4.4.1.6, set a configuration), or at once if it has not gathered yet.
+     */
+    void serversChanged() {
+        servers.afterResolution(() -> {
+            IceAgent agent = stack.ice();
+            if (agent != null && servers.resolved() != null) {
+                agent.setServers(servers.resolved());
+            }
+        });
+    }
+
     /** Starts gathering if the applied description asked for it and it has not started yet. */
     void gatherIfNew() {
         IceAgent agent = stack.ice();

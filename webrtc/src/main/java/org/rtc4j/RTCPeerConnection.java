@@ -106,6 +106,7 @@ public final class RTCPeerConnection implements AutoCloseable {
         stack.onWakeup(() -> loop.execute(() -> pump.guarded(pump::pump)));
         this.driver = new PeerDriver(loop, IoLoop.CLOCK, settings, stack, pump::pump, this::internalError);
         pump.driver = driver;
+        driver.turnServers(servers::resolved);
         this.negotiator = new Negotiator(stack, ice::start, JsepBuilder.newSessionId(new SecureRandom()),
                 certificate.dtlsCertificate().fingerprint(), settings.maxMessageSize(), media.models,
                 media::createForRemote);
@@ -156,6 +157,7 @@ public final class RTCPeerConnection implements AutoCloseable {
         configuration = new RTCConfiguration(value.iceServers(), value.iceTransportPolicy(), value.bundlePolicy(),
                 configuration.certificates(), value.iceCandidatePoolSize());
         servers.resolve(configuration.iceServers());
+        ice.serversChanged();
     }
 
     // =================================================================================== offer / answer

@@ -1,6 +1,7 @@
 package org.rtc4j;
 
 import java.net.NetworkInterface;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Predicate;
@@ -34,6 +35,8 @@ import java.util.function.Predicate;
  * @param sctpMaxPacketSize the largest SCTP packet that path MTU discovery may reach (RFC 8899): packets start at
  *        1,200 bytes (RFC 8261) and grow to what the path carries, up to this and to the MTU of the local
  *        interface; 1,200 turns discovery off
+ * @param turnTrustedCertificate the one certificate trusted for {@code turns:} servers (for tests and private
+ *        servers); {@code null}: the JDK's trust store. The server's name is checked either way.
  */
 public record RTCSettings(int portMin, int portMax, Predicate<NetworkInterface> interfaceFilter,
                           boolean includeLoopback, boolean ipv6, Duration iceDisconnectedTimeout,
@@ -41,7 +44,7 @@ public record RTCSettings(int portMin, int portMax, Predicate<NetworkInterface> 
                           Duration dtlsHandshakeTimeout,
                           Duration dtlsInitialResendTimeout, int sctpReceiveWindow, long sctpSendBuffer,
                           long maxMessageSize, int socketReceiveBuffer, int socketSendBuffer, int ioThreads,
-                          int sctpMaxPacketSize) {
+                          int sctpMaxPacketSize, X509Certificate turnTrustedCertificate) {
 
     public RTCSettings {
         Objects.requireNonNull(interfaceFilter, "interfaceFilter");
@@ -80,81 +83,101 @@ public record RTCSettings(int portMin, int portMax, Predicate<NetworkInterface> 
     public static RTCSettings defaults() {
         return new RTCSettings(0, 0, nif -> true, false, false, Duration.ofSeconds(5), Duration.ofSeconds(30),
                 Duration.ofSeconds(2), null, Duration.ofSeconds(30), Duration.ofMillis(100), 4 << 20, 16L << 20, 262_144,
-                4 << 20, 4 << 20, Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())), MAX_RECORD);
+                4 << 20, 4 << 20, Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())),
+                MAX_RECORD, null);
     }
 
     public RTCSettings withPortRange(int min, int max) {
         return new RTCSettings(min, max, interfaceFilter, includeLoopback, ipv6, iceDisconnectedTimeout,
                 iceFailedTimeout, iceConsentInterval, iceNominationDelay, dtlsHandshakeTimeout, dtlsInitialResendTimeout, sctpReceiveWindow,
-                sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads, sctpMaxPacketSize);
+                sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads, sctpMaxPacketSize,
+                turnTrustedCertificate);
     }
 
     public RTCSettings withInterfaceFilter(Predicate<NetworkInterface> filter) {
         return new RTCSettings(portMin, portMax, filter, includeLoopback, ipv6, iceDisconnectedTimeout,
                 iceFailedTimeout, iceConsentInterval, iceNominationDelay, dtlsHandshakeTimeout, dtlsInitialResendTimeout, sctpReceiveWindow,
-                sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads, sctpMaxPacketSize);
+                sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads, sctpMaxPacketSize,
+                turnTrustedCertificate);
     }
 
     public RTCSettings withLoopbackCandidates(boolean include) {
         return new RTCSettings(portMin, portMax, interfaceFilter, include, ipv6, iceDisconnectedTimeout,
                 iceFailedTimeout, iceConsentInterval, iceNominationDelay, dtlsHandshakeTimeout, dtlsInitialResendTimeout, sctpReceiveWindow,
-                sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads, sctpMaxPacketSize);
+                sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads, sctpMaxPacketSize,
+                turnTrustedCertificate);
     }
 
     public RTCSettings withIpv6(boolean value) {
         return new RTCSettings(portMin, portMax, interfaceFilter, includeLoopback, value, iceDisconnectedTimeout,
                 iceFailedTimeout, iceConsentInterval, iceNominationDelay, dtlsHandshakeTimeout, dtlsInitialResendTimeout, sctpReceiveWindow,
-                sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads, sctpMaxPacketSize);
+                sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads, sctpMaxPacketSize,
+                turnTrustedCertificate);
     }
 
     public RTCSettings withIceTimeouts(Duration disconnected, Duration failed, Duration consentInterval) {
         return new RTCSettings(portMin, portMax, interfaceFilter, includeLoopback, ipv6, disconnected, failed,
                 consentInterval, iceNominationDelay, dtlsHandshakeTimeout, dtlsInitialResendTimeout, sctpReceiveWindow, sctpSendBuffer,
-                maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads, sctpMaxPacketSize);
+                maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads, sctpMaxPacketSize,
+                turnTrustedCertificate);
     }
 
     /** The nomination delay of the controlling side ({@code null}: automatic, see the record's description). */
     public RTCSettings withIceNominationDelay(Duration value) {
         return new RTCSettings(portMin, portMax, interfaceFilter, includeLoopback, ipv6, iceDisconnectedTimeout,
                 iceFailedTimeout, iceConsentInterval, value, dtlsHandshakeTimeout, dtlsInitialResendTimeout,
-                sctpReceiveWindow, sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads, sctpMaxPacketSize);
+                sctpReceiveWindow, sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads, sctpMaxPacketSize,
+                turnTrustedCertificate);
     }
 
     public RTCSettings withDtlsTimers(Duration handshakeTimeout, Duration initialResendTimeout) {
         return new RTCSettings(portMin, portMax, interfaceFilter, includeLoopback, ipv6, iceDisconnectedTimeout,
                 iceFailedTimeout, iceConsentInterval, iceNominationDelay, handshakeTimeout, initialResendTimeout, sctpReceiveWindow,
-                sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads, sctpMaxPacketSize);
+                sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads, sctpMaxPacketSize,
+                turnTrustedCertificate);
     }
 
     public RTCSettings withSctpBuffers(int receiveWindow, long sendBuffer) {
         return new RTCSettings(portMin, portMax, interfaceFilter, includeLoopback, ipv6, iceDisconnectedTimeout,
                 iceFailedTimeout, iceConsentInterval, iceNominationDelay, dtlsHandshakeTimeout, dtlsInitialResendTimeout, receiveWindow,
-                sendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads, sctpMaxPacketSize);
+                sendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads, sctpMaxPacketSize,
+                turnTrustedCertificate);
     }
 
     public RTCSettings withMaxMessageSize(long value) {
         return new RTCSettings(portMin, portMax, interfaceFilter, includeLoopback, ipv6, iceDisconnectedTimeout,
                 iceFailedTimeout, iceConsentInterval, iceNominationDelay, dtlsHandshakeTimeout, dtlsInitialResendTimeout, sctpReceiveWindow,
-                sctpSendBuffer, value, socketReceiveBuffer, socketSendBuffer, ioThreads, sctpMaxPacketSize);
+                sctpSendBuffer, value, socketReceiveBuffer, socketSendBuffer, ioThreads, sctpMaxPacketSize,
+                turnTrustedCertificate);
     }
 
     public RTCSettings withSocketBuffers(int receive, int send) {
         return new RTCSettings(portMin, portMax, interfaceFilter, includeLoopback, ipv6, iceDisconnectedTimeout,
                 iceFailedTimeout, iceConsentInterval, iceNominationDelay, dtlsHandshakeTimeout, dtlsInitialResendTimeout, sctpReceiveWindow,
-                sctpSendBuffer, maxMessageSize, receive, send, ioThreads, sctpMaxPacketSize);
+                sctpSendBuffer, maxMessageSize, receive, send, ioThreads, sctpMaxPacketSize, turnTrustedCertificate);
     }
 
     /** Takes effect when the first connection of the JVM starts the shared threads. */
     public RTCSettings withIoThreads(int value) {
         return new RTCSettings(portMin, portMax, interfaceFilter, includeLoopback, ipv6, iceDisconnectedTimeout,
                 iceFailedTimeout, iceConsentInterval, iceNominationDelay, dtlsHandshakeTimeout, dtlsInitialResendTimeout, sctpReceiveWindow,
-                sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, value, sctpMaxPacketSize);
+                sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, value, sctpMaxPacketSize,
+                turnTrustedCertificate);
     }
 
     /** See {@code sctpMaxPacketSize} in the record's description. */
     public RTCSettings withSctpMaxPacketSize(int value) {
         return new RTCSettings(portMin, portMax, interfaceFilter, includeLoopback, ipv6, iceDisconnectedTimeout,
                 iceFailedTimeout, iceConsentInterval, iceNominationDelay, dtlsHandshakeTimeout, dtlsInitialResendTimeout,
-                sctpReceiveWindow, sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads, value);
+                sctpReceiveWindow, sctpSendBuffer, maxMessageSize, socketReceiveBuffer, socketSendBuffer, ioThreads, value,
+                turnTrustedCertificate);
+    }
+
+    /** Trusts {@code certificate} (alone) for {@code turns:} servers; {@code null}: the JDK's trust store. */
+    public RTCSettings withTurnTrustedCertificate(X509Certificate certificate) {
+        return new RTCSettings(portMin, portMax, interfaceFilter, includeLoopback, ipv6, iceDisconnectedTimeout,
+                iceFailedTimeout, iceConsentInterval, iceNominationDelay, dtlsHandshakeTimeout,
+                dtlsInitialResendTimeout, sctpReceiveWindow, sctpSendBuffer, maxMessageSize, socketReceiveBuffer,
+                socketSendBuffer, ioThreads, sctpMaxPacketSize, certificate);
     }
 }

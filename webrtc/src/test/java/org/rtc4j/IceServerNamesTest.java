@@ -24,8 +24,13 @@ class IceServerNamesTest {
      * the host candidates.
      */
     static RTCPeerConnectionIceErrorEvent candidateError(RTCIceServer server) throws Exception {
+        return candidateError(server, RTCSettings.defaults().withLoopbackCandidates(true));
+    }
+
+    /** As {@link #candidateError(RTCIceServer)}, with these settings. */
+    static RTCPeerConnectionIceErrorEvent candidateError(RTCIceServer server, RTCSettings settings) throws Exception {
         RTCConfiguration config = RTCConfiguration.defaults().withIceServers(server);
-        try (RTCPeerConnection pc = new RTCPeerConnection(config, RTCSettings.defaults().withLoopbackCandidates(true))) {
+        try (RTCPeerConnection pc = new RTCPeerConnection(config, settings)) {
             CompletableFuture<RTCPeerConnectionIceErrorEvent> error = new CompletableFuture<>();
             CompletableFuture<Void> complete = new CompletableFuture<>();
             pc.onIceCandidateError(error::complete);

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.rtc4j.testkit.Coturn;
-import org.rtc4j.testkit.LoopbackNamespace;
 
 /**
  * Two connections relay-only through coturn, a TURN server we did not write: over UDP, and over TCP to the
@@ -36,13 +35,26 @@ class TurnRelayTest {
         }
     }
 
-    /** {@code turns:} (TURN over TLS) is not supported yet: the W3C icecandidateerror 701, and no stall. */
+    /** Refused credentials: the server's 401 as the icecandidateerror, and gathering completes without it. */
     @Test
-    void turnsServersAreSkippedWithACandidateError() throws Exception {
-        LoopbackNamespace.require();
+    void refusedCredentialsGiveACandidateError() throws Exception {
+        try (Coturn coturn = Coturn.start()) {
+            RTCPeerConnectionIceErrorEvent e = IceServerNamesTest.candidateError(
+                    RTCIceServer.withCredentials("alice", "wrong", "turn:127.0.0.1:" + coturn.port + "?transport=tcp"));
+            assertThat(e.errorCode()).isEqualTo(401);
+        }
+    }
+
+    /** Nothing listens on the TCP port: the refused connection is the icecandidateerror 701 at once. */
+    @Test
+    void anUnreachableTcpServerGivesACandidateError() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
         RTCPeerConnectionIceErrorEvent e = IceServerNamesTest.candidateError(
-                RTCIceServer.withCredentials("u", "p", "turns:127.0.0.1:5349"));
+                RTCIceServer.withCredentials("alice", "secret", "turn:127.0.0.1:" + port + "?transport=tcp"));
         assertThat(e.errorCode()).isEqualTo(701);
-        assertThat(e.url()).startsWith("turns:");
+        assertThat(e.errorText()).startsWith("TCP to ");
     }
 }

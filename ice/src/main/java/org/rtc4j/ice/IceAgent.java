@@ -195,6 +195,23 @@ public final class IceAgent implements Engine<IceEvent> {
         return session.send(now, data);
     }
 
+    /**
+     * New STUN and TURN servers (W3C setConfiguration): used at once if gathering has not started, else from
+     * the next {@link #restart} on, whose gathering allocates on them (RFC 8445 section 9).
+     */
+    public void setServers(List<IceServer> servers) {
+        session.setServers(servers);
+    }
+
+    /**
+     * The driver's TCP (or TLS) connection from {@code local} to the TURN server {@code server} could not be
+     * made, was refused (a certificate not trusted) or was lost: the allocations over it fail at once, as an
+     * icecandidateerror with code 701, instead of waiting for their requests to time out.
+     */
+    public void turnConnectionLost(Instant now, TransportAddress server, TransportAddress local, String reason) {
+        session.turnConnectionLost(now, server, local, reason);
+    }
+
     /** Closes the agent: TURN allocations are released; nothing more is sent after that. */
     public void close(Instant now) {
         session.close(now);

@@ -26,7 +26,7 @@ public sealed interface IceEvent {
 
     /**
      * A STUN or TURN server could not be used (the W3C {@code icecandidateerror}): {@code errorCode} is the
-     * STUN error code, or 701 when the server did not answer or is not supported ({@code turns:} for now).
+     * STUN error code, or 701 when the server did not answer or its connection failed.
      */
     record CandidateError(String url, String address, int port, int errorCode, String errorText)
             implements IceEvent {

@@ -20,17 +20,39 @@ import org.rtc4j.core.TransportAddress;
 public final class Coturn implements AutoCloseable {
 
     public final int port;
+    /** The TLS port ({@link #startTls}), or 0. */
+    public final int tlsPort;
     private final Process process;
     private final Path dir;
 
-    private Coturn(int port, Process process, Path dir) {
+    private Coturn(int port, int tlsPort, Process process, Path dir) {
         this.port = port;
+        this.tlsPort = tlsPort;
         this.process = process;
         this.dir = dir;
     }
 
     /** Starts coturn on free ports and waits until it answers a Binding request. */
     public static Coturn start(String... extra) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("--no-tls"));
+        args.addAll(List.of(extra));
+        return start(0, args);
+    }
+
+    /**
+     * Starts coturn as {@link #start} does, also serving TLS over TCP on {@link #tlsPort} with the certificate
+     * chain and key in PEM files.
+     */
+    public static Coturn startTls(Path certificatePem, Path keyPem, String... extra)
+            throws IOException, InterruptedException {
+        int tlsPort = freePort();
+        List<String> args = new ArrayList<>(List.of("--tls-listening-port=" + tlsPort, "--cert=" + certificatePem,
+                "--pkey=" + keyPem));
+        args.addAll(List.of(extra));
+        return start(tlsPort, args);
+    }
+
+    private static Coturn start(int tlsPort, List<String> extra) throws IOException, InterruptedException {
         LoopbackNamespace.require();
         int port = freePort();
         int minPort = 20000 + (port % 20000);
@@ -38,12 +60,12 @@ public final class Coturn implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of("turnserver", "-n", "--listening-ip=127.0.0.1",
                 "--relay-ip=127.0.0.1", "--listening-port=" + port, "--min-port=" + minPort,
                 "--max-port=" + (minPort + 200), "--lt-cred-mech", "--user=alice:secret", "--realm=test",
-                "--fingerprint", "--no-tls", "--no-dtls", "--allow-loopback-peers", "--no-cli",
+                "--fingerprint", "--no-dtls", "--allow-loopback-peers", "--no-cli",
                 "--log-file=stdout", "--simple-log", "--pidfile=" + dir.resolve("pid")));
-        cmd.addAll(List.of(extra));
+        cmd.addAll(extra);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("log").toFile()).start();
-        Coturn coturn = new Coturn(port, p, dir);
+        Coturn coturn = new Coturn(port, tlsPort, p, dir);
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             s.setSoTimeout(100);
             byte[] request = BINDING_REQUEST.clone();

@@ -20,12 +20,16 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import org.rtc4j.RTCSettings;
 import org.rtc4j.core.Clock;
 import org.rtc4j.core.Transmit;
 import org.rtc4j.core.Transport;
 import org.rtc4j.core.TransportAddress;
 import org.rtc4j.ice.IceAgent;
+import org.rtc4j.ice.IceServer;
+import org.rtc4j.ice.IceServerUrl;
 import org.rtc4j.ice.mdns.MdnsResolver;
 
 /**
@@ -59,6 +63,8 @@ public final class PeerDriver {
     private final TurnTcpLinks tcp;
     private final MdnsSockets mdns;
     private final IoLoop.Timed timer;
+    private Supplier<List<IceServer>> turnServers = List::of;
+    private SSLContext tlsContext;
     private Instant deadline;
     private boolean closed;
     private long packetsSent;
@@ -83,7 +89,7 @@ public final class PeerDriver {
         this.stack = stack;
         this.afterInput = afterInput;
         this.onError = onError;
-        this.tcp = new TurnTcpLinks(loop, readBuffer, this::input);
+        this.tcp = new TurnTcpLinks(loop, readBuffer, this::input, this::tlsFor, this::turnConnectionLost);
         this.mdns = new MdnsSockets(loop, clock, MDNS_GROUPS, this::afterMdnsAnswer);
         this.timer = new IoLoop.Timed() {
             @Override
@@ -108,6 +114,45 @@ public final class PeerDriver {
                 }
             }
         };
+    }
+
+    /** Where the driver learns which TCP servers are {@code turns:} ones, and their names (for TLS). */
+    public void turnServers(Supplier<List<IceServer>> servers) {
+        this.turnServers = servers;
+    }
+
+    /**
+     * The TLS client for a connection to {@code server} when a {@code turns:} URL names it, else null: the
+     * certificate is checked against the URL's host name and the trust store (or the one trusted certificate of
+     * the settings).
+     */
+    private TlsPipe tlsFor(TransportAddress server) throws IOException {
+        List<IceServer> servers = turnServers.get();
+        for (IceServer s : servers == null ? List.<IceServer>of() : servers) {
+            for (IceServerUrl url : s.urls()) {
+                if (url.scheme() == IceServerUrl.Scheme.TURNS && server.equals(url.serverAddress())) {
+                    if (tlsContext == null) {
+                        tlsContext = TlsContexts.client(settings.turnTrustedCertificate());
+                    }
+                    return new TlsPipe(tlsContext, url.host(), url.port());
+                }
+            }
+        }
+        return null;
+    }
+
+    /** A TCP or TLS connection to a TURN server failed or closed: the agent fails its allocations at once. */
+    private void turnConnectionLost(TransportAddress server, TransportAddress local, String reason) {
+        IceAgent ice = stack.ice();
+        if (closed || ice == null) {
+            return;
+        }
+        try {
+            ice.turnConnectionLost(clock.now(), server, local, reason);
+            afterInput.run();
+        } catch (RuntimeException e) {
+            onError.accept(e);
+        }
     }
 
     public Instant now() {

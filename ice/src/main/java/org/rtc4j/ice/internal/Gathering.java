@@ -117,10 +117,11 @@ final class Gathering {
         }
         for (IceServer server : s.config.servers()) {
             for (IceServerUrl url : server.urls()) {
-                if (url.scheme().isSecure()) {
-                    // TLS to the server comes later: reported as browsers report an unreachable server.
+                if (url.scheme().isSecure() && !url.scheme().isTurn()) {
+                    // stuns: is not used by browsers; reported as they report an unreachable server. turns:
+                    // goes to the server over TCP like turn:?transport=tcp, and the socket driver adds TLS.
                     s.events.add(new IceEvent.CandidateError(url.toString(), null, 0, 701,
-                            url.scheme().token() + ": (TLS) is not supported yet"));
+                            url.scheme().token() + ": (STUN over TLS) is not supported"));
                     continue;
                 }
                 // The agent never resolves (a look-up would block the I/O thread): IceServerResolver does,

@@ -1,5 +1,7 @@
 package org.rtc4j.ice.internal;
 
+import java.net.InetAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +25,13 @@ import org.rtc4j.ice.turn.TurnEvent;
  */
 final class Relays {
 
+    /**
+     * How long gathering waits for an allocation before it reports the server as not reached (701) and
+     * completes without it: a server that never answers would otherwise hold gathering for the 39.5 s of a
+     * STUN transaction (RFC 8489 section 6.2.1).
+     */
+    static final Duration ALLOCATE_DEADLINE = Duration.ofSeconds(5);
+
     /** A TURN allocation of the agent: from one host candidate to one server URL. */
     static final class Relay {
         final TurnClient client;
@@ -33,6 +42,8 @@ final class Relays {
         boolean retired;
         /** An allocation on the same 5-tuple that must be released before this one may start (RFC 8656 7.2). */
         Relay after;
+        /** When the Allocate went out, or null before. */
+        Instant started;
 
         Relay(TurnClient client, IceServerUrl url, LocalCandidate host) {
             this.client = client;
@@ -92,8 +103,13 @@ final class Relays {
         if (releasing != null) {
             entry.after = releasing; // allocated once the old allocation on this 5-tuple is gone
         } else {
-            client.allocate(now);
+            start(entry, now);
         }
+    }
+
+    private static void start(Relay e, Instant now) {
+        e.started = now;
+        e.client.allocate(now);
     }
 
     /**
@@ -114,6 +130,17 @@ final class Relays {
             }
             e.retired = true;
             e.client.close(now);
+        }
+        drain(now);
+    }
+
+    /** The TCP or TLS connection from {@code localIp} to {@code server} failed: its allocations with it. */
+    void connectionLost(Instant now, TransportAddress server, InetAddress localIp, String reason) {
+        for (Relay e : relays) {
+            TurnClient c = e.client;
+            if (c.server().equals(server) && c.local().transport() == Transport.TCP && c.local().ip().equals(localIp)) {
+                c.giveUp(reason);
+            }
         }
         drain(now);
     }
@@ -151,6 +178,11 @@ final class Relays {
             if (t != null && !now.isBefore(t)) {
                 e.client.handleTimeout(now);
             }
+            Instant deadline = deadline(e);
+            if (deadline != null && !now.isBefore(deadline)) {
+                e.client.giveUp("no answer from TURN server " + e.client.server() + " within "
+                        + ALLOCATE_DEADLINE.toSeconds() + " s");
+            }
         }
         drain(now);
     }
@@ -158,9 +190,15 @@ final class Relays {
     Instant pollTimeout() {
         Instant next = null;
         for (Relay e : relays) {
-            next = Session.min(next, e.client.pollTimeout());
+            next = Session.min(Session.min(next, e.client.pollTimeout()), deadline(e));
         }
         return next;
+    }
+
+    /** When an allocation still on its way is given up, or null. */
+    private static Instant deadline(Relay e) {
+        return e.started != null && !e.retired && e.client.state() == TurnClient.State.ALLOCATING
+                ? e.started.plus(ALLOCATE_DEADLINE) : null;
     }
 
     /** Drops released allocations and starts the new ones that waited for them. */
@@ -174,7 +212,7 @@ final class Relays {
             if (e.after != null && !relays.contains(e.after)) {
                 e.after = null;
                 if (!s.closed && e.client.state() == TurnClient.State.IDLE) {
-                    e.client.allocate(now);
+                    start(e, now);
                 }
             }
         }

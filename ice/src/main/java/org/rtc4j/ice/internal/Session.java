@@ -25,6 +25,7 @@ import org.rtc4j.ice.IceConnectionState;
 import org.rtc4j.ice.IceCredentials;
 import org.rtc4j.ice.IceEvent;
 import org.rtc4j.ice.IceGatheringState;
+import org.rtc4j.ice.IceServer;
 import org.rtc4j.ice.IceRole;
 import org.rtc4j.ice.IceStats;
 import org.rtc4j.ice.stun.StunMessage;
@@ -44,7 +45,10 @@ public final class Session {
     static final int MAX_REMOTE_CANDIDATES = 200;
     static final int MAX_LOCAL_CANDIDATES = 200;
 
-    final IceConfig config;
+    /** Its servers change at a restart ({@link #setServers}), nothing else. */
+    IceConfig config;
+    /** Servers to use from the next restart on, or null. */
+    private List<IceServer> nextServers;
     final long tieBreaker;
     final boolean lite;
     IceRole role;
@@ -292,6 +296,10 @@ public final class Session {
             selected = null;
             consent.clearExpired();
         }
+        if (nextServers != null) {
+            config = config.withServers(nextServers);
+            nextServers = null;
+        }
         previous = selected != null ? selected.generation : null;
         generation = new Generation(generation.number + 1, IceCredentials.random(config.random()));
         checkList.retainOnly(selected);
@@ -313,6 +321,20 @@ public final class Session {
         copy.put(data.duplicate()).flip();
         counters.dataSent++;
         return sendFrom(now, pair.local, pair.remote.address, copy);
+    }
+
+    /** See {@link org.rtc4j.ice.IceAgent#setServers}. */
+    public void setServers(List<IceServer> servers) {
+        if (gathering.state() == IceGatheringState.NEW && !gathering.pooled()) {
+            config = config.withServers(servers);
+        } else {
+            nextServers = List.copyOf(servers);
+        }
+    }
+
+    /** See {@link org.rtc4j.ice.IceAgent#turnConnectionLost}. */
+    public void turnConnectionLost(Instant now, TransportAddress server, TransportAddress local, String reason) {
+        relays.connectionLost(now, server, local.ip(), reason);
     }
 
     public void close(Instant now) {

@@ -196,6 +196,23 @@ public final class TurnClient implements Engine<TurnEvent> {
     }
 
     /**
+     * Gives the allocation up: the connection to the server (TCP or TLS, RFC 8656 section 3.1) could not be
+     * made or was lost (the allocation goes with its 5-tuple), or the server did not answer in the time the
+     * caller waits. Allocating or allocated, the client fails with the W3C's code 701 (server not reached) and
+     * {@code reason}; closing, it is closed.
+     */
+    public void giveUp(String reason) {
+        switch (state) {
+            case CLOSING -> closed();
+            case ALLOCATING, ALLOCATED -> fail(new TurnRequest(state == State.ALLOCATING ? StunMethod.ALLOCATE
+                    : StunMethod.REFRESH, null, null), 701, reason);
+            default -> {
+                // idle, closed or failed: nothing was lost
+            }
+        }
+    }
+
+    /**
      * {@link #receive} for generic pumps: every payload from a peer is copied into a {@link TurnEvent.Data}.
      */
     @Override
