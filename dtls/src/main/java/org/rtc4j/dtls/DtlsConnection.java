@@ -151,13 +151,14 @@ public final class DtlsConnection {
                 state = DtlsState.CONNECTED;
             }
         } catch (Throwable e) {
+            DtlsEvent.Failed failed = new DtlsEvent.Failed(support.describe(e), e);
             synchronized (this) {
                 if (state != DtlsState.CONNECTING) {
                     return;
                 }
+                events.add(failed); // the event before the state, as for Connected
                 state = DtlsState.FAILED;
             }
-            events.add(new DtlsEvent.Failed(support.describe(e), e));
         }
         wakeup.run();
     }
