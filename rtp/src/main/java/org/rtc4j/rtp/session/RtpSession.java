@@ -163,8 +163,9 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
     @Override
     public void handleInput(Instant now, TransportAddress source, TransportAddress destination, ByteBuffer data) {
         this.now = NtpTime.nanos(now);
-        receiver.receive(this.now, data);
-        flushFeedback();
+        if (receiver.receive(this.now, data)) {
+            flushFeedback();
+        }
     }
 
     // --- feedback (NACK, PLI, BYE) -----------------------------------------------------------------------

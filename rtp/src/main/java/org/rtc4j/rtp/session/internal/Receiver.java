@@ -73,13 +73,16 @@ public final class Receiver {
         return ((pt < 64 ? eventTypesLow >>> pt : eventTypesHigh >>> (pt - 64)) & 1) != 0;
     }
 
-    /** Takes one SRTP/SRTCP (or plain) datagram; what is wrong with it is dropped and counted. */
-    public void receive(long nowNanos, ByteBuffer data) {
+    /**
+     * Takes one SRTP/SRTCP (or plain) datagram; what is wrong with it is dropped and counted. False when its
+     * length alone ruled it out, so nothing changed but that count.
+     */
+    public boolean receive(long nowNanos, ByteBuffer data) {
         this.now = nowNanos;
         int length = data.remaining();
         if (length < 8 || length > BUFFER_SIZE) {
             malformed++;
-            return;
+            return false;
         }
         int b1 = data.get(data.position() + 1) & 0xFF;
         ByteBuffer b = take();
@@ -96,6 +99,7 @@ public final class Receiver {
         } else {
             receiveRtp(data, b, length);
         }
+        return true;
     }
 
     private ByteBuffer take() {
