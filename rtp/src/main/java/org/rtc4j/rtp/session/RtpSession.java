@@ -8,14 +8,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import org.rtc4j.core.Engine;
-import org.rtc4j.core.ParseException;
 import org.rtc4j.core.Transmit;
 import org.rtc4j.core.TransportAddress;
-import org.rtc4j.rtp.AbsSendTime;
 import org.rtc4j.rtp.EncodedFrame;
-import org.rtc4j.rtp.RtpHeaderWriter;
-import org.rtc4j.rtp.RtpPacket;
-import org.rtc4j.rtp.TransportSequenceNumber;
 import org.rtc4j.rtp.payload.Packetizer;
 import org.rtc4j.rtp.payload.PayloadFormats;
 import org.rtc4j.rtp.payload.TelephoneEvent;
@@ -26,12 +21,13 @@ import org.rtc4j.rtp.rtcp.ReceiverReport;
 import org.rtc4j.rtp.rtcp.RtcpCompound;
 import org.rtc4j.rtp.rtcp.RtcpPacket;
 import org.rtc4j.rtp.session.internal.Demux;
-import org.rtc4j.rtp.session.internal.JitterBuffer;
 import org.rtc4j.rtp.session.internal.NtpTime;
 import org.rtc4j.rtp.session.internal.OutQueue;
 import org.rtc4j.rtp.session.internal.ReceiveStream;
+import org.rtc4j.rtp.session.internal.Receiver;
 import org.rtc4j.rtp.session.internal.RtcpAgent;
 import org.rtc4j.rtp.session.internal.SendStream;
+import org.rtc4j.rtp.session.internal.Sender;
 import org.rtc4j.rtp.srtp.SrtpContext;
 
 /**
@@ -50,10 +46,13 @@ import org.rtc4j.rtp.srtp.SrtpContext;
  * <p>Hot paths allocate nothing per packet once warm: received packets live in pooled buffers from arrival to
  * the release of their frame, and {@link #pollTransmit(ByteBuffer)} copies into the caller's buffer. Not
  * thread-safe: one loop drives it.
+ *
+ * <p>The parts, in {@code internal}: {@code Sender} (packets out, retransmission), {@code Receiver} (datagrams
+ * in, to the streams' jitter buffers), {@code RtcpAgent} (reports); this class ties them together, queues the
+ * NACK and PLI feedback that is due and paces what leaves.
  */
 public final class RtpSession implements Engine<RtpSessionEvent> {
 
-    private static final int BUFFER_SIZE = 2048;
     private static final int MAX_QUEUED = 8192;
     private static final long MIN_KEY_REQUEST_INTERVAL = 200_000_000L;
 
@@ -61,37 +60,20 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
     private final TransportAddress local;
     private final TransportAddress remote;
     private final SrtpContext tx;
-    private final SrtpContext rx;
     private final SplittableRandom random;
     private final List<SendStream> sendStreams = new ArrayList<>();
     private final List<ReceiveStream> receiveStreams = new ArrayList<>();
-    private final Demux demux;
     private final ArrayDeque<RtpSessionEvent> events = new ArrayDeque<>();
     private final OutQueue out;
-    private final ArrayDeque<ByteBuffer> pool = new ArrayDeque<>();
-    private final RtpPacket packet = new RtpPacket();
-    private final RtpHeaderWriter writer = new RtpHeaderWriter();
     private final RtcpAgent rtcp;
+    private final Sender sender;
+    private final Receiver receiver;
     private final int[] nackScratch = new int[256];
-    private final Packetizer.PayloadSink sink = this::onPayload;
-    private SendStream sending;
-    private long sendingTimestamp;
     private Pacer pacer = Pacer.NONE;
     private long now;
     private long pacerWait = Long.MAX_VALUE;
-    private int transportSequence;
     private long lastTimeoutNanos = Long.MIN_VALUE;
     private Instant lastTimeout;
-    private long malformed;
-    private long unknownSsrc;
-    private long srtpDropped;
-    private long unansweredNacks;
-    /** Telephone-event payload types accepted on received streams (RFC 4733), one bit each. */
-    private long eventTypesLow;
-    private long eventTypesHigh;
-    /** The payload type of the telephone event being sent, -1 otherwise (it shares the stream's SSRC). */
-    private int sendingEventType = -1;
-    private final byte[] eventReport = new byte[TelephoneEvent.LENGTH];
 
     /**
      * A session between {@code local} and {@code remote}; {@code tx} protects what it sends and {@code rx}
@@ -106,12 +88,15 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
             throw new IllegalArgumentException("both SRTP contexts or neither");
         }
         this.tx = tx;
-        this.rx = rx;
         this.random = new SplittableRandom(config.seed());
         int overhead = tx == null ? 0 : Math.max(tx.profile().rtpOverhead(), tx.profile().rtcpOverhead());
-        this.out = new OutQueue(Math.max(BUFFER_SIZE, config.maxPacketSize() + 2) + overhead, MAX_QUEUED);
-        this.demux = new Demux(config.extensions(), receiveStreams, events);
-        this.rtcp = new RtcpAgent(config, random, sendStreams, receiveStreams, events, this::retransmit);
+        this.out = new OutQueue(Math.max(Receiver.BUFFER_SIZE, config.maxPacketSize() + 2) + overhead, MAX_QUEUED);
+        this.sender = new Sender(config, tx, out, sendStreams);
+        // NACKs arrive in RTCP, during handleInput, which has set now.
+        this.rtcp = new RtcpAgent(config, random, sendStreams, receiveStreams, events,
+                (s, seq) -> sender.retransmit(this.now, s, seq));
+        this.receiver = new Receiver(rx, receiveStreams, new Demux(config.extensions(), receiveStreams, events), rtcp,
+                events);
     }
 
     /** Adds an outgoing stream with its codec's packetizer. */
@@ -121,7 +106,7 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
 
     /** Adds an outgoing stream with the given packetizer. */
     public void addSendStream(SendStreamConfig stream, Packetizer packetizer) {
-        if (sendStream(stream.ssrc()) != null) {
+        if (SendStream.find(sendStreams, stream.ssrc()) != null) {
             throw new IllegalArgumentException("SSRC " + Integer.toUnsignedString(stream.ssrc()) + " already sent");
         }
         sendStreams.add(new SendStream(stream, packetizer, config.history().toNanos(), config.maxPacketSize() + 64,
@@ -130,20 +115,14 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
 
     /** Adds an expected incoming stream. */
     public void addReceiveStream(ReceiveStreamConfig stream) {
-        FrameSink frames = new FrameSink();
-        ReceiveStream s = new ReceiveStream(stream, config.nackGiveUp().toNanos(), frames);
-        frames.stream = s;
-        receiveStreams.add(s);
-        if (s.bound && demux.bind(s.ssrc, s, false) < 0) {
-            throw new IllegalStateException("more than " + Demux.MAX_BINDINGS + " SSRCs");
-        }
+        receiver.addStream(stream, config.nackGiveUp().toNanos());
     }
 
     public void setPacer(Pacer p) {
         this.pacer = Objects.requireNonNull(p, "pacer");
     }
 
-    // --- send side ---------------------------------------------------------------------------------------
+    // --- send side (internal.Sender) ---------------------------------------------------------------------
 
     /**
      * Packetizes one frame of stream {@code ssrc} and queues its packets; the frame's timestamp is in the codec's
@@ -151,22 +130,7 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
      */
     public void send(Instant now, int ssrc, EncodedFrame frame) {
         this.now = NtpTime.nanos(now);
-        SendStream s = sendStream(ssrc);
-        if (s == null || frame.codec() != s.config.codec()) {
-            throw new IllegalArgumentException("no stream of SSRC " + Integer.toUnsignedString(ssrc) + " for "
-                    + frame.codec());
-        }
-        long ts = (frame.timestamp() + s.timestampOffset) & 0xFFFF_FFFFL;
-        s.lastTimestamp = ts;
-        s.lastTimestampNanos = this.now;
-        s.sentAny = true;
-        s.frames++;
-        sending = s;
-        sendingTimestamp = ts;
-        prepareHeader(s, 0, false);
-        int room = config.maxPacketSize() - writer.length();
-        s.packetizer.packetize(frame, room, sink);
-        sending = null;
+        sender.send(this.now, ssrc, frame);
     }
 
     /**
@@ -178,19 +142,7 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
     public void sendTelephoneEvent(Instant now, int ssrc, int payloadType, long timestamp,
                                    TelephoneEvent report, boolean first) {
         this.now = NtpTime.nanos(now);
-        SendStream s = sendStream(ssrc);
-        if (s == null || s.config.codec().isVideo() || payloadType < 0 || payloadType > 127) {
-            throw new IllegalArgumentException("no audio stream of SSRC " + Integer.toUnsignedString(ssrc)
-                    + " for telephone-event " + payloadType);
-        }
-        sending = s;
-        sendingEventType = payloadType;
-        sendingTimestamp = (timestamp + s.timestampOffset) & 0xFFFF_FFFFL;
-        byte[] r = report.toBytes();
-        System.arraycopy(r, 0, eventReport, 0, r.length);
-        onPayload(ByteBuffer.wrap(eventReport), first);
-        sending = null;
-        sendingEventType = -1;
+        sender.sendTelephoneEvent(this.now, ssrc, payloadType, timestamp, report, first);
     }
 
     /**
@@ -198,272 +150,25 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
      * last frame's timestamp plus the time since): the start of a telephone event sent now. 0 before any frame.
      */
     public long timestampAt(int ssrc, Instant at) {
-        SendStream s = sendStream(ssrc);
-        if (s == null || !s.sentAny) {
-            return 0;
-        }
-        long elapsed = Math.max(0, NtpTime.nanos(at) - s.lastTimestampNanos);
-        long ticks = elapsed / 1000 * s.config.codec().clockRate() / 1_000_000;
-        return (s.lastTimestamp - s.timestampOffset + ticks) & 0xFFFF_FFFFL;
+        return sender.timestampAt(ssrc, NtpTime.nanos(at));
     }
+
+    // --- receive side (internal.Receiver) ----------------------------------------------------------------
 
     /** Telephone-event reports of this payload type on received streams come out as events (RFC 4733). */
     public void receiveTelephoneEvents(int payloadType) {
-        if (payloadType >= 0 && payloadType < 64) {
-            eventTypesLow |= 1L << payloadType;
-        } else if (payloadType >= 64 && payloadType < 128) {
-            eventTypesHigh |= 1L << (payloadType - 64);
-        }
+        receiver.receiveTelephoneEvents(payloadType);
     }
-
-    private boolean isEventType(int pt) {
-        return ((pt < 64 ? eventTypesLow >>> pt : eventTypesHigh >>> (pt - 64)) & 1) != 0;
-    }
-
-    private void prepareHeader(SendStream s, int seq, boolean marker) {
-        ExtensionIds ids = config.extensions();
-        int pt = sendingEventType >= 0 ? sendingEventType : s.config.payloadType();
-        writer.reset().payloadType(pt).marker(marker).sequenceNumber(seq).timestamp(sendingTimestamp)
-                .ssrc(s.config.ssrc());
-        if (ids.mid() > 0 && s.midBytes != null) {
-            writer.extension(ids.mid(), s.midBytes);
-        }
-        if (ids.rid() > 0 && s.ridBytes != null) {
-            writer.extension(ids.rid(), s.ridBytes);
-        }
-        if (ids.absSendTime() > 0) {
-            AbsSendTime.write(writer, ids.absSendTime(), AbsSendTime.fromNanos(now));
-        }
-        if (ids.transportSequence() > 0) {
-            TransportSequenceNumber.write(writer, ids.transportSequence(), transportSequence);
-        }
-    }
-
-    private void onPayload(ByteBuffer payload, boolean marker) {
-        SendStream s = sending;
-        int seq = s.nextSeq;
-        s.nextSeq = (seq + 1) & 0xFFFF;
-        prepareHeader(s, seq, marker && (s.config.codec().isVideo() || sendingEventType >= 0));
-        if (config.extensions().transportSequence() > 0) {
-            transportSequence = (transportSequence + 1) & 0xFFFF;
-        }
-        ByteBuffer h = s.history.slot(seq, now);
-        int header = writer.write(h, 0);
-        int length = payload.remaining();
-        if (header + length > h.capacity()) {
-            throw new IllegalStateException("the packetizer gave a payload of " + length + " bytes");
-        }
-        h.put(header, payload, payload.position(), length);
-        s.history.commit(seq, header + length);
-        s.packets++;
-        s.payloadBytes += length;
-        s.headerBytes += header;
-        queueRtp(h.array(), header + length);
-    }
-
-    private void queueRtp(byte[] src, int length) {
-        byte[] slot = out.claim();
-        if (slot == null) {
-            return;
-        }
-        if (tx == null) {
-            System.arraycopy(src, 0, slot, 0, length);
-            out.commit(length, true);
-        } else {
-            out.commit(tx.protectRtp(src, 0, length, slot, 0), true);
-        }
-    }
-
-    /**
-     * Sends packet {@code seq} of {@code s} again, through RTX when negotiated (RFC 4588 section 4). Under SRTP
-     * without RTX the request goes unanswered (counted): the packet would be protected again under the index it
-     * was sent with, and with its transport-wide sequence number rewritten that is a new plaintext under a used
-     * AES-CM keystream or GCM nonce, which RFC 3711 section 9.1 forbids (RFC 4588 is how SRTP retransmits).
-     */
-    private void retransmit(SendStream s, int seq) {
-        if (tx != null && !s.config.hasRtx()) {
-            unansweredNacks++;
-            return;
-        }
-        ByteBuffer p = s.history.find(seq, now);
-        byte[] slot = p == null ? null : out.claim();
-        if (slot == null) {
-            return;
-        }
-        int length = s.history.length(seq);
-        int header;
-        try {
-            header = packet.parse(p, 0, length).headerLength();
-        } catch (ParseException e) {
-            throw new IllegalStateException("history holds a packet we did not write", e);
-        }
-        int n = length;
-        if (s.config.hasRtx()) {
-            // RTX: own SSRC, payload type and sequence number; the original sequence number opens the payload.
-            System.arraycopy(p.array(), 0, slot, 0, header);
-            slot[1] = (byte) ((slot[1] & 0x80) | s.config.rtxPayloadType());
-            int rtxSeq = s.nextRtxSeq;
-            s.nextRtxSeq = (rtxSeq + 1) & 0xFFFF;
-            slot[2] = (byte) (rtxSeq >>> 8);
-            slot[3] = (byte) rtxSeq;
-            int r = s.config.rtxSsrc();
-            slot[8] = (byte) (r >>> 24);
-            slot[9] = (byte) (r >>> 16);
-            slot[10] = (byte) (r >>> 8);
-            slot[11] = (byte) r;
-            slot[header] = (byte) (seq >>> 8);
-            slot[header + 1] = (byte) seq;
-            System.arraycopy(p.array(), header, slot, header + 2, length - header);
-            n = length + 2;
-        } else {
-            System.arraycopy(p.array(), 0, slot, 0, length);
-        }
-        // A retransmission is a new packet on the transport: it takes the next transport-wide number.
-        long twcc = packet.findExtension(config.extensions().transportSequence());
-        if (config.extensions().transportSequence() > 0 && twcc >= 0 && (twcc & 0xFFFF) == 2) {
-            int at = (int) (twcc >>> 16);
-            slot[at] = (byte) (transportSequence >>> 8);
-            slot[at + 1] = (byte) transportSequence;
-            transportSequence = (transportSequence + 1) & 0xFFFF;
-        }
-        s.retransmittedPackets++;
-        s.retransmittedBytes += length - header;
-        out.commit(tx == null ? n : tx.protectRtp(slot, 0, n), true);
-    }
-
-    // --- receive side ------------------------------------------------------------------------------------
 
     @Override
     public void handleInput(Instant now, TransportAddress source, TransportAddress destination, ByteBuffer data) {
         this.now = NtpTime.nanos(now);
-        int length = data.remaining();
-        if (length < 8 || length > BUFFER_SIZE) {
-            malformed++;
-            return;
+        if (receiver.receive(this.now, data)) {
+            flushFeedback();
         }
-        int b1 = data.get(data.position() + 1) & 0xFF;
-        ByteBuffer b = take();
-        if (b1 >= 192 && b1 <= 223) {
-            // RFC 5761 section 4: RTCP packet types 192-223 where RTP would have payload types 64-95.
-            data.get(data.position(), b.array(), 0, length);
-            int n = rx == null ? length : rx.unprotectRtcp(b.array(), 0, length);
-            if (n < 0) {
-                srtpDropped++;
-            } else if (!rtcp.receive(this.now, b.array(), n)) {
-                malformed++;
-            }
-            pool.push(b);
-        } else {
-            receiveRtp(data, b, length);
-        }
-        flushFeedback();
     }
 
-    private ByteBuffer take() {
-        ByteBuffer b = pool.poll();
-        return b != null ? b.clear() : ByteBuffer.allocate(BUFFER_SIZE);
-    }
-
-    private void receiveRtp(ByteBuffer data, ByteBuffer b, int length) {
-        int n;
-        if (rx != null && data.hasArray()) {
-            // Decrypted straight into the pooled buffer: no copy of its own, and none inside javax.crypto.
-            n = rx.unprotectRtp(data.array(), data.arrayOffset() + data.position(), length, b.array(), 0);
-        } else {
-            data.get(data.position(), b.array(), 0, length);
-            n = rx == null ? length : rx.unprotectRtp(b.array(), 0, length);
-        }
-        if (n < 0) {
-            srtpDropped++;
-            pool.push(b);
-            return;
-        }
-        try {
-            packet.parse(b, 0, n);
-        } catch (ParseException e) {
-            malformed++;
-            pool.push(b);
-            return;
-        }
-        int slot = demux.lookup(packet.ssrc());
-        if (slot < 0 && (slot = demux.bindNew(packet)) < 0) {
-            unknownSsrc++;
-            pool.push(b);
-            return;
-        }
-        ReceiveStream s = demux.stream(slot);
-        int offset = packet.payloadOffset();
-        int length2 = packet.payloadLength();
-        int seq = packet.sequenceNumber();
-        boolean rtx = demux.isRtx(slot);
-        if (rtx) {
-            if (packet.payloadType() != s.config.rtxPayloadType() || length2 < 2) {
-                pool.push(b); // padding-only probes and other payload types carry no media
-                return;
-            }
-            seq = b.getShort(offset) & 0xFFFF;
-            offset += 2;
-            length2 -= 2;
-        } else if (packet.payloadType() != s.config.payloadType()) {
-            if (isEventType(packet.payloadType()) && length2 >= TelephoneEvent.LENGTH) {
-                receiveEvent(s, b, offset, length2, seq);
-            } else {
-                malformed++;
-            }
-            pool.push(b);
-            return;
-        }
-        // RFC 4588 section 6.2: RTX packets are the retransmission stream's, reported on in a block of its own; the
-        // original stream's statistics count what arrived on it, so its loss is the loss before repair.
-        long ext = rtx ? s.statistics.extend(seq) : s.statistics.update(seq);
-        if (ext < 0) {
-            pool.push(b);
-            return;
-        }
-        if (rtx) {
-            s.rtxStatistics.update(packet.sequenceNumber());
-            s.retransmittedPackets++;
-            s.retransmittedBytes += length2;
-        } else {
-            if (s.statistics.takeRestarted()) {
-                s.nack.reset();
-                s.jitterBuffer.reset();
-            }
-            s.statistics.arrival(s.arrivalUnits(now), packet.timestamp());
-        }
-        s.packets++;
-        s.bytes += length2;
-        s.headerBytes += packet.headerLength();
-        s.lastArrivalNanos = now;
-        s.nack.received(ext, now, rtx);
-        if (!s.jitterBuffer.insert(ext, b, offset, length2, packet.timestamp(), packet.marker())) {
-            pool.push(b);
-        }
-        s.jitterBuffer.release(s.nack);
-    }
-
-    /**
-     * A telephone-event packet in a received stream: its sequence number counts as received (no NACK, and the
-     * jitter buffer passes over it), its report comes out as an event.
-     */
-    private void receiveEvent(ReceiveStream s, ByteBuffer b, int offset, int length, int seq) {
-        long ext = s.statistics.update(seq);
-        if (ext < 0) {
-            return;
-        }
-        s.packets++;
-        s.bytes += length;
-        s.headerBytes += packet.headerLength();
-        s.lastArrivalNanos = now;
-        s.nack.received(ext, now, false);
-        s.jitterBuffer.release(s.nack);
-        try {
-            events.add(new RtpSessionEvent.TelephoneEventReceived(s.config.mid(), packet.ssrc(), packet.payloadType(),
-                    packet.timestamp(), TelephoneEvent.parse(b.slice(offset, length))));
-        } catch (ParseException e) {
-            malformed++;
-        }
-    }
+    // --- feedback (NACK, PLI, BYE) -----------------------------------------------------------------------
 
     /** Asks the sender of a received stream for a key frame (PLI). */
     public void requestKeyFrame(int ssrc) {
@@ -632,51 +337,26 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
 
     /** Datagrams dropped as malformed (not RTP/RTCP, bad lengths, unexpected payload type). */
     public long malformedCount() {
-        return malformed;
+        return receiver.malformedCount();
     }
 
     /** Authentic RTP packets of an SSRC no stream could take. */
     public long unknownSsrcCount() {
-        return unknownSsrc;
+        return receiver.unknownSsrcCount();
     }
 
     /** Retransmission requests not answered: packets of a stream that has no RTX, under SRTP. */
     public long unansweredNackCount() {
-        return unansweredNacks;
+        return sender.unansweredNackCount();
     }
 
     /** Datagrams SRTP/SRTCP dropped (authentication, replay). */
     public long srtpDropCount() {
-        return srtpDropped;
+        return receiver.srtpDropCount();
     }
 
     /** Datagrams dropped because the send queue was full. */
     public long sendQueueDropCount() {
         return out.dropped();
-    }
-
-    private SendStream sendStream(int ssrc) {
-        return SendStream.find(sendStreams, ssrc);
-    }
-
-    /** Takes the jitter buffers' output: frames become events, spent buffers go back to the pool. */
-    private final class FrameSink implements JitterBuffer.Sink {
-        private ReceiveStream stream;
-
-        @Override
-        public void frame(EncodedFrame frame) {
-            ReceiveStream s = stream;
-            events.add(new RtpSessionEvent.FrameReceived(s.config.mid(), s.config.rid(), s.ssrc, frame));
-        }
-
-        @Override
-        public void keyFrameNeeded() {
-            stream.keyRequestPending = true;
-        }
-
-        @Override
-        public void recycle(ByteBuffer packet) {
-            pool.push(packet);
-        }
     }
 }
