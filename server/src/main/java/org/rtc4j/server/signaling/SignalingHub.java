@@ -10,9 +10,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -37,6 +41,8 @@ public final class SignalingHub {
     private static final int CLOSE_TRY_LATER = 1013;
 
     private final SignalingSettings settings;
+    /** The servers this one shares rooms with, or null when it is alone. */
+    private final Cluster cluster;
     private final ObjectMapper json;
     private final SignalingStats stats = new SignalingStats();
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
@@ -48,7 +54,23 @@ public final class SignalingHub {
     private final Object lock = new Object();
 
     public SignalingHub(SignalingSettings settings) {
+        this(settings, null);
+    }
+
+    /**
+     * A hub sharing its rooms with the other servers connected to {@code cluster} (null: alone). Room and
+     * client limits then count every server's rooms and clients.
+     */
+    public SignalingHub(SignalingSettings settings, RedisCluster cluster) {
+        this((Cluster) cluster, settings);
+        if (cluster != null) {
+            cluster.start(this);
+        }
+    }
+
+    private SignalingHub(Cluster cluster, SignalingSettings settings) {
         this.settings = settings;
+        this.cluster = cluster;
         this.json = JsonMapper.builder()
                 .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                 .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
@@ -97,7 +119,7 @@ public final class SignalingHub {
     public Client connect(Outbound out, String address, long nowNanos) {
         String refusal = null;
         synchronized (lock) {
-            if (clients.size() >= settings.maxClients()) {
+            if (clients.size() + (cluster == null ? 0 : cluster.remoteClients()) >= settings.maxClients()) {
                 refusal = "the server holds its limit of " + settings.maxClients() + " clients; try again later";
             } else if (address != null && clientsByAddress.getOrDefault(address, 0) >= settings.maxClientsPerAddress()) {
                 refusal = "your address holds its limit of " + settings.maxClientsPerAddress() + " clients";
@@ -204,6 +226,10 @@ public final class SignalingHub {
             return;
         }
         String name = roomField.asText();
+        if (cluster != null) {
+            clusterJoin(c, name);
+            return;
+        }
         synchronized (lock) {
             if (!c.connected) {
                 return;
@@ -237,13 +263,7 @@ public final class SignalingHub {
                 return;
             }
             stats.joins.increment();
-            ObjectNode joined = json.createObjectNode();
-            joined.put("type", "joined");
-            joined.put("room", name);
-            joined.put("id", c.id());
-            ArrayNode peers = joined.putArray("peers");
-            present.forEach(p -> peers.add(p.id()));
-            joined.put("capacity", settings.roomCapacity());
+            String joined = joinedMessage(name, c, present, List.of());
             String arrival = peerEvent("peer-joined", name, c.id());
             // A member is announced only once it can receive: under the room's lock, which relays also take,
             // it becomes a member, is told it joined, and then the others hear of it. So "joined" is first in
@@ -252,12 +272,248 @@ public final class SignalingHub {
             synchronized (room) {
                 c.room = room;
                 room.add(c);
-                c.out.send(joined.toString());
+                c.out.send(joined);
                 for (Client p : present) {
                     p.out.send(arrival);
                 }
             }
         }
+    }
+
+    private String joinedMessage(String room, Client c, List<Client> local, Iterable<String> remote) {
+        ObjectNode joined = json.createObjectNode();
+        joined.put("type", "joined");
+        joined.put("room", room);
+        joined.put("id", c.id());
+        ArrayNode peers = joined.putArray("peers");
+        local.forEach(p -> peers.add(p.id()));
+        remote.forEach(peers::add);
+        joined.put("capacity", settings.roomCapacity());
+        return joined.toString();
+    }
+
+    /**
+     * A join with rooms shared across servers: the cluster admits the client atomically (outside the lock,
+     * it waits on Redis), then, as for a local join, it is announced only once it can receive; the servers
+     * of the other members hear of it after every message this server sent them before.
+     */
+    private void clusterJoin(Client c, String name) {
+        Room room;
+        synchronized (lock) {
+            if (!c.connected) {
+                return;
+            }
+            if (c.room != null || c.joining) {
+                reject(c, ErrorCode.ALREADY_JOINED, "join", "already in a room or joining one; leave it first");
+                return;
+            }
+            room = rooms.computeIfAbsent(name, n -> new Room(n, null));
+            room.pending++;
+            c.joining = true;
+        }
+        Map<String, String> before = null;
+        ErrorCode refusal = null;
+        String why = null;
+        try {
+            before = cluster.admit(name, c.id(), c.address, settings);
+        } catch (Cluster.Refused e) {
+            refusal = e.code;
+            why = e.getMessage();
+        } catch (Cluster.Unavailable e) {
+            refusal = ErrorCode.UNAVAILABLE;
+            why = e.getMessage();
+        }
+        synchronized (lock) {
+            room.pending--;
+            c.joining = false;
+            if (before == null || !c.connected) {
+                if (before != null) {
+                    cluster.remove(name, c.id()); // it disconnected while Redis admitted it
+                }
+                dropIfEmpty(room);
+                if (refusal != null) {
+                    reject(c, refusal, "join", why);
+                }
+                return;
+            }
+            stats.joins.increment();
+            String self = cluster.serverId();
+            String arrival = peerEvent("peer-joined", name, c.id());
+            synchronized (room) {
+                Map<String, String> remote = new LinkedHashMap<>(room.remote);
+                before.forEach((id, server) -> {
+                    if (!server.equals(self)) {
+                        remote.putIfAbsent(id, server);
+                    }
+                });
+                room.remote = Collections.unmodifiableMap(remote);
+                List<Client> present = room.members;
+                c.room = room;
+                room.add(c);
+                c.out.send(joinedMessage(name, c, present, remote.keySet()));
+                for (Client p : present) {
+                    p.out.send(arrival);
+                }
+                for (String server : distinct(remote)) {
+                    cluster.send(server, "J\n" + name + "\n" + c.id() + "\n" + self);
+                }
+            }
+        }
+    }
+
+    /**
+     * A message from another server (see {@link RedisCluster}): {@code J room id server} a member joined
+     * there, {@code L room id} one left, {@code M room to text} a relay for a member here ({@code to} empty:
+     * every member here), {@code G room server} that server has no member in the room (it left while this
+     * one was joining), {@code R room} re-read the room from Redis. Fields are separated by newlines,
+     * which room names and ids cannot hold. Servers sharing Redis trust each other; anything malformed is
+     * dropped.
+     */
+    void clusterMessage(String message) {
+        String[] f = message.split("\n", 4);
+        if (f.length < 2) {
+            return;
+        }
+        Room room = rooms.get(f[1]);
+        switch (f[0]) {
+            case "J" -> {
+                if (f.length < 4 || !ROOM_NAME.matcher(f[1]).matches()) {
+                    return;
+                }
+                if (room == null || (room.members.isEmpty() && room.pending == 0)) {
+                    cluster.send(f[3], "G\n" + f[1] + "\n" + cluster.serverId()); // none here: it should know
+                    return;
+                }
+                synchronized (room) {
+                    if (!room.remote.containsKey(f[2])) {
+                        Map<String, String> remote = new LinkedHashMap<>(room.remote);
+                        remote.put(f[2], f[3]);
+                        room.remote = Collections.unmodifiableMap(remote);
+                        String arrival = peerEvent("peer-joined", room.name, f[2]);
+                        room.members.forEach(p -> p.out.send(arrival));
+                    }
+                }
+            }
+            case "L" -> {
+                if (room != null && f.length >= 3) {
+                    synchronized (room) {
+                        forgetRemote(room, Set.of(f[2]));
+                    }
+                }
+            }
+            case "M" -> {
+                if (room != null && f.length == 4) {
+                    String to = f[2];
+                    String text = f[3];
+                    synchronized (room) {
+                        for (Client p : room.members) {
+                            if (to.isEmpty() || p.id().equals(to)) {
+                                p.out.send(text);
+                            }
+                        }
+                    }
+                }
+            }
+            case "G" -> {
+                if (room != null && f.length >= 3) {
+                    synchronized (room) {
+                        Set<String> gone = new HashSet<>();
+                        room.remote.forEach((id, server) -> {
+                            if (server.equals(f[2])) {
+                                gone.add(id);
+                            }
+                        });
+                        forgetRemote(room, gone);
+                    }
+                }
+            }
+            case "R" -> {
+                if (room != null) {
+                    ((RedisCluster) cluster).resync(room.name);
+                }
+            }
+            default -> { }
+        }
+    }
+
+    /**
+     * The room as Redis holds it after a resynchronisation: the members here are told who arrived. Nobody is
+     * taken out here (the other servers may not have rewritten their members yet): leaves missed while Redis
+     * was out of reach come again as messages, and members of dead servers go with their heartbeat.
+     */
+    void clusterMembers(String name, Map<String, String> members) {
+        Room room = rooms.get(name);
+        if (room == null) {
+            return;
+        }
+        String self = cluster.serverId();
+        synchronized (room) {
+            Map<String, String> remote = new LinkedHashMap<>(room.remote);
+            members.forEach((id, server) -> {
+                if (!server.equals(self)) {
+                    if (remote.putIfAbsent(id, server) == null) {
+                        String arrival = peerEvent("peer-joined", name, id);
+                        room.members.forEach(p -> p.out.send(arrival));
+                    }
+                }
+            });
+            room.remote = Collections.unmodifiableMap(remote);
+        }
+    }
+
+    /** The servers alive now: members on any other server left (their server stopped beating). */
+    void liveServers(Set<String> live) {
+        for (Room room : rooms.values()) {
+            Set<String> dead = new HashSet<>();
+            synchronized (room) {
+                room.remote.forEach((id, server) -> {
+                    if (!live.contains(server)) {
+                        dead.add(id);
+                    }
+                });
+                if (!dead.isEmpty()) {
+                    // Out of Redis first: a join that follows the peer-left runs after it, in the free place.
+                    cluster.remove(room.name, dead.toArray(String[]::new));
+                    forgetRemote(room, dead);
+                }
+            }
+        }
+    }
+
+    /** Removes members on other servers and tells the members here. Holds the room's lock. */
+    private void forgetRemote(Room room, Set<String> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        Map<String, String> remote = new LinkedHashMap<>(room.remote);
+        for (String id : ids) {
+            if (remote.remove(id) != null) {
+                String departure = peerEvent("peer-left", room.name, id);
+                room.members.forEach(p -> p.out.send(departure));
+            }
+        }
+        room.remote = Collections.unmodifiableMap(remote);
+    }
+
+    /** Rooms with members on this server. */
+    List<String> localRoomNames() {
+        return rooms.values().stream().filter(r -> !r.members.isEmpty()).map(r -> r.name).toList();
+    }
+
+    /** Ids of the room's members on this server. */
+    List<String> localMembers(String name) {
+        Room room = rooms.get(name);
+        return room == null ? List.of() : room.members.stream().map(Client::id).toList();
+    }
+
+    /** The other servers with members in the room. */
+    Set<String> remoteServers(String name) {
+        Room room = rooms.get(name);
+        return room == null ? Set.of() : distinct(room.remote);
+    }
+
+    private static Set<String> distinct(Map<String, String> remote) {
+        return remote.isEmpty() ? Set.of() : new HashSet<>(remote.values());
     }
 
     private void leave(Client c) {
@@ -281,16 +537,27 @@ public final class SignalingHub {
         synchronized (room) {
             c.room = null;
             room.remove(c);
-            if (room.members.isEmpty()) {
-                if (rooms.remove(room.name, room) && room.creator != null) {
-                    roomsByAddress.computeIfPresent(room.creator, (a, n) -> n > 1 ? n - 1 : null);
+            if (cluster != null) {
+                for (String server : distinct(room.remote)) {
+                    cluster.send(server, "L\n" + room.name + "\n" + c.id());
                 }
+                cluster.remove(room.name, c.id());
+            }
+            if (room.members.isEmpty()) {
+                dropIfEmpty(room);
                 return;
             }
             String departure = peerEvent("peer-left", room.name, c.id());
             for (Client p : room.members) {
                 p.out.send(departure);
             }
+        }
+    }
+
+    /** Drops a room with no local member and no local join waiting. Holds the lock. */
+    private void dropIfEmpty(Room room) {
+        if (room.members.isEmpty() && room.pending == 0 && rooms.remove(room.name, room) && room.creator != null) {
+            roomsByAddress.computeIfPresent(room.creator, (a, n) -> n > 1 ? n - 1 : null);
         }
     }
 
@@ -335,6 +602,12 @@ public final class SignalingHub {
         List<Client> members = room.members;
         if (to != null && !to.isNull()) {
             Client target = room.member(to.asText());
+            String server = target == null ? room.remote.get(to.asText()) : null;
+            if (server != null) {
+                cluster.send(server, "M\n" + room.name + "\n" + to.asText() + "\n" + text);
+                stats.delivered.increment();
+                return true;
+            }
             if (target == null || target == c) {
                 reject(c, ErrorCode.UNKNOWN_PEER, type, "no other client with that id in room '" + room.name + "'");
                 return false;
@@ -347,6 +620,12 @@ public final class SignalingHub {
                     p.out.send(text);
                     stats.delivered.increment();
                 }
+            }
+            if (!room.remote.isEmpty()) {
+                for (String server : distinct(room.remote)) {
+                    cluster.send(server, "M\n" + room.name + "\n\n" + text);
+                }
+                stats.delivered.add(room.remote.size());
             }
         }
         return true;
