@@ -57,6 +57,8 @@ public final class RedisCluster implements Cluster, AutoCloseable {
     private static final String REMOVE = script("remove.lua");
     private static final String TOUCH = script("touch.lua");
     private static final String HEARTBEAT = script("heartbeat.lua");
+    private static final Map<String, String> SHAS = Map.of(ADMIT, sha1(ADMIT), REMOVE, sha1(REMOVE), TOUCH,
+            sha1(TOUCH), HEARTBEAT, sha1(HEARTBEAT));
 
     private final String prefix;
     private final String serverId;
@@ -137,7 +139,7 @@ public final class RedisCluster implements Cluster, AutoCloseable {
         String addr = address == null ? "" : address;
         List<Object> result;
         try {
-            result = redis.<List<Object>>eval(ADMIT, ScriptOutputType.MULTI,
+            result = this.<List<Object>>run(ADMIT, ScriptOutputType.MULTI,
                     new String[] {roomKey(room), prefix + "rooms", prefix + "addr:" + addr, prefix + "epoch",
                         prefix + "recovering"},
                     clientId, serverId, Integer.toString(limits.roomCapacity()), Integer.toString(limits.maxRooms()),
@@ -147,6 +149,8 @@ public final class RedisCluster implements Cluster, AutoCloseable {
             Thread.currentThread().interrupt();
             throw new Unavailable("interrupted", e);
         } catch (ExecutionException | TimeoutException | RedisException e) {
+            // Too slow, not necessarily undone: take it out again so it holds no place nobody uses.
+            remove(room, clientId);
             throw new Unavailable("the servers' shared state (Redis) is out of reach; try again shortly", e);
         }
         String status = String.valueOf(result.get(0));
@@ -171,7 +175,7 @@ public final class RedisCluster implements Cluster, AutoCloseable {
         args[1] = room;
         System.arraycopy(clientIds, 0, args, 2, clientIds.length);
         Runnable[] removal = new Runnable[1];
-        removal[0] = () -> redis.eval(REMOVE, ScriptOutputType.INTEGER, new String[] {roomKey(room)}, args)
+        removal[0] = () -> this.<Long>run(REMOVE, ScriptOutputType.INTEGER, new String[] {roomKey(room)}, args)
                 .whenComplete((r, e) -> retryLater(e, removal[0]));
         removal[0].run();
     }
@@ -227,7 +231,7 @@ public final class RedisCluster implements Cluster, AutoCloseable {
             args[5 + i] = mine.get(i);
         }
         try {
-            redis.<List<Object>>eval(TOUCH, ScriptOutputType.MULTI, new String[] {roomKey(room)}, args)
+            this.<List<Object>>run(TOUCH, ScriptOutputType.MULTI, new String[] {roomKey(room)}, args)
                     .thenAccept(all -> hub.clusterMembers(room, members(all)));
         } catch (RedisException e) {
             // Unreachable again: the next successful heartbeat resynchronises.
@@ -237,7 +241,7 @@ public final class RedisCluster implements Cluster, AutoCloseable {
     private void tick() {
         SignalingHub h = hub;
         try {
-            List<Object> live = redis.<List<Object>>eval(HEARTBEAT, ScriptOutputType.MULTI,
+            List<Object> live = this.<List<Object>>run(HEARTBEAT, ScriptOutputType.MULTI,
                     new String[] {prefix + "servers", prefix + "clients", prefix + "epoch", prefix + "recovering"},
                     serverId, Long.toString(HEARTBEAT_TTL_MS), Integer.toString(h.clientCount()), epoch,
                     newServerId(), Long.toString(RECOVERY_MS)).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -266,7 +270,7 @@ public final class RedisCluster implements Cluster, AutoCloseable {
                         send(other, "R\n" + room);
                     }
                 } else {
-                    redis.eval(TOUCH, ScriptOutputType.MULTI, new String[] {roomKey(room)}, prefix, room, serverId,
+                    this.<List<Object>>run(TOUCH, ScriptOutputType.MULTI, new String[] {roomKey(room)}, prefix, room, serverId,
                             Long.toString(ROOM_TTL_MS), "touch");
                 }
             }
@@ -313,6 +317,16 @@ public final class RedisCluster implements Cluster, AutoCloseable {
         return prefix;
     }
 
+    /** Runs a script by its SHA-1 (Redis caches them), sending its text only when Redis lost it (restarted). */
+    private <T> java.util.concurrent.CompletableFuture<T> run(String script, ScriptOutputType type, String[] keys,
+            String... args) {
+        return redis.<T>evalsha(SHAS.get(script), type, keys, args).toCompletableFuture()
+                .exceptionallyCompose(e -> String.valueOf(e.getMessage()).contains("NOSCRIPT")
+                        || String.valueOf(e.getCause()).contains("NOSCRIPT")
+                        ? redis.<T>eval(script, type, keys, args).toCompletableFuture()
+                        : java.util.concurrent.CompletableFuture.failedFuture(e));
+    }
+
     private String roomKey(String room) {
         return prefix + "room:" + room;
     }
@@ -336,6 +350,15 @@ public final class RedisCluster implements Cluster, AutoCloseable {
     private static String newServerId() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         return Long.toString(r.nextLong() & Long.MAX_VALUE, 36);
+    }
+
+    private static String sha1(String script) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1")
+                    .digest(script.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String script(String name) {
