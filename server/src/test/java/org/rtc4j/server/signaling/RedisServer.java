@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
  * A real redis-server (Debian's) on a free loopback port, with a password, no persistence, and a bounded
  * life: {@code timeout} ends it even if the test JVM dies first. It can be stopped and started again on
  * the same port, empty, as a Redis that restarts without persistence would.
+ * (Public for the web tests that run on two servers.)
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
     static final String PASSWORD = "test-secret";
     private final int port;
     private final Path dir;
@@ -28,7 +29,7 @@ final class RedisServer implements AutoCloseable {
         this.dir = dir;
     }
 
-    static RedisServer start() throws IOException, InterruptedException {
+    public static RedisServer start() throws IOException, InterruptedException {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
@@ -39,7 +40,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** redis://:password@127.0.0.1:port */
-    String url() {
+    public String url() {
         return "redis://:" + PASSWORD + "@127.0.0.1:" + port;
     }
 
