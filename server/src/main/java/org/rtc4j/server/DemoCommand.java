@@ -18,6 +18,7 @@ import java.util.function.ToLongFunction;
 import org.rtc4j.core.TransportAddress;
 import org.rtc4j.server.signaling.RedisCluster;
 import org.rtc4j.server.web.WebServer;
+import org.rtc4j.server.web.WebServerConfig;
 import org.rtc4j.turn.TurnServer;
 import org.rtc4j.turn.TurnServerConfig;
 import org.rtc4j.turn.TurnStats;
@@ -41,6 +42,11 @@ final class DemoCommand implements Callable<Integer> {
     @CommandLine.Option(names = "--redis-prefix", paramLabel = "PREFIX", defaultValue = "rtc4j:",
             description = "Prefix of every Redis key and channel, to share one Redis (default: ${DEFAULT-VALUE}).")
     String redisPrefix;
+
+    @CommandLine.Option(names = "--turn-server", paramLabel = "HOST:PORT", description = {
+        "Another TURN server sharing this one's secret (--turn-secret, or the one kept in Redis),",
+        "listed in /api/ice-servers with the same credentials; repeat for several."})
+    List<String> otherTurnServers = new java.util.ArrayList<>();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -88,7 +94,9 @@ final class DemoCommand implements Callable<Integer> {
                 () -> engine[0] = new TurnServer(config))) {
             // /api/ice-servers advertises the port TURN got (--turn-port 0 picks one).
             web.turnPort = turn.localAddresses().get(0).port();
-            try (WebServer server = WebServer.start(web.config(true, true), cluster)) {
+            WebServerConfig webConfig = web.config(true, true);
+            webConfig = webConfig.withIceServers(webConfig.iceServers().withOtherTurnServers(otherTurnServers));
+            try (WebServer server = WebServer.start(webConfig, cluster)) {
                 registerTurnMetrics(server.metrics(), engine[0]);
                 err.println("rtc4j demo: TURN relays from " + relay.getHostAddress() + "; STUN/TURN listening on "
                         + Listeners.describe(turn));
