@@ -71,7 +71,7 @@ final class DemoCommand implements Callable<Integer> {
         try (cluster) {
             if (cluster != null && web.turnSecret == null) {
                 // Every server's TURN accepts every server's credentials: one secret, kept in Redis.
-                web.turnSecret = cluster.sharedSecret("turn-secret", web.turnSecret());
+                web.turnSecret = cluster.sharedTurnSecret(web.turnSecret());
             }
             return run(err, bind, cluster);
         }

@@ -46,6 +46,7 @@ public final class RedisCluster implements Cluster, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RedisCluster.class);
     static final long HEARTBEAT_TTL_MS = 5_000;
     private static final long TICK_MS = 1_000;
+    private static final String TURN_SECRET = "turn-secret";
     /** After Redis lost its data, joins wait this long for every server (beating each second) to rewrite. */
     private static final long RECOVERY_MS = 3_000;
     /** Rooms nobody renews disappear this long after the last renewal. */
@@ -202,13 +203,15 @@ public final class RedisCluster implements Cluster, AutoCloseable {
     }
 
     /**
-     * The value every server shares under {@code name}: the first server to ask stores {@code proposal}, the
-     * others get it. Kept without expiry (one small key), so servers started later agree with earlier ones.
+     * The TURN secret every server shares: the first server to ask stores {@code proposal}, the
+     * others get it. Every heartbeat renews it, so it lasts while any server runs and goes two minutes after.
      */
-    public String sharedSecret(String name, byte[] proposal) {
-        String key = prefix + name;
+    public String sharedTurnSecret(byte[] proposal) {
+        String key = prefix + TURN_SECRET;
+        String name = "TURN secret";
         try {
-            redis.setnx(key, new String(proposal, StandardCharsets.UTF_8)).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            redis.set(key, new String(proposal, StandardCharsets.UTF_8),
+                    io.lettuce.core.SetArgs.Builder.nx().px(120_000)).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             return redis.get(key).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -242,7 +245,8 @@ public final class RedisCluster implements Cluster, AutoCloseable {
         SignalingHub h = hub;
         try {
             List<Object> live = this.<List<Object>>run(HEARTBEAT, ScriptOutputType.MULTI,
-                    new String[] {prefix + "servers", prefix + "clients", prefix + "epoch", prefix + "recovering"},
+                    new String[] {prefix + "servers", prefix + "clients", prefix + "epoch", prefix + "recovering",
+                        prefix + TURN_SECRET},
                     serverId, Long.toString(HEARTBEAT_TTL_MS), Integer.toString(h.clientCount()), epoch,
                     newServerId(), Long.toString(RECOVERY_MS)).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             int n = live.size();

@@ -3,12 +3,13 @@
 -- KEYS[3] the epoch: a random value that changes when Redis lost its data (restarted without persistence);
 -- KEYS[4] the recovery flag, set for a few seconds after such a loss while every server rewrites its rooms.
 -- ARGV: server id, ttl ms, clients, the epoch this server knows ('' at start), a new random epoch, recovery
--- ms. Returns {live server ids..., clients on the other live servers, epoch, 1 if recovering else 0}.
+-- ms. KEYS[5] the shared TURN secret. Returns {live server ids..., clients on the other live servers, epoch, 1 if recovering else 0}.
 if redis.call('EXISTS', KEYS[3]) == 0 then
   redis.call('SET', KEYS[3], ARGV[5])
   if ARGV[4] ~= '' then redis.call('SET', KEYS[4], '1', 'PX', tonumber(ARGV[6])) end
 end
 redis.call('PEXPIRE', KEYS[3], 120000)
+redis.call('PEXPIRE', KEYS[5], 120000) -- the shared TURN secret lives while any server does
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])

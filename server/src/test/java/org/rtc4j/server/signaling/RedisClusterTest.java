@@ -149,6 +149,17 @@ class RedisClusterTest {
     }
 
     @Test
+    void everyServerGetsTheSameTurnSecretWhichExpiresWithTheServers() throws Exception {
+        servers(2, SignalingSettings.defaults());
+        String first = clusters.get(0).sharedTurnSecret("one".getBytes());
+        String second = clusters.get(1).sharedTurnSecret("two".getBytes());
+        assertThat(first).isEqualTo("one");
+        assertThat(second).isEqualTo("one");
+        String ttl = redis.command("PTTL " + clusters.get(0).prefixForTests() + "turn-secret");
+        assertThat(Long.parseLong(ttl.substring(1))).isBetween(1L, 120_000L);
+    }
+
+    @Test
     void twoServersRacingForTheLastPlaceNeverAdmitThree() throws Exception {
         SignalingHub[] s = servers(2, SignalingSettings.defaults());
         ExecutorService pool = Executors.newFixedThreadPool(2);
