@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  */
 public final class SignalingHub {
     /** Room names: what fits a URL path segment unescaped. */
-    private static final Pattern ROOM_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    static final Pattern ROOM_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final int MAX_ID_LENGTH = 64;
     private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
     /** WebSocket close code 1008, policy violation (RFC 6455 7.4.1). */
@@ -42,16 +42,17 @@ public final class SignalingHub {
 
     private final SignalingSettings settings;
     /** The servers this one shares rooms with, or null when it is alone. */
-    private final Cluster cluster;
+    final Cluster cluster;
     private final ObjectMapper json;
-    private final SignalingStats stats = new SignalingStats();
+    final SignalingStats stats = new SignalingStats();
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
-    private final Map<String, Room> rooms = new ConcurrentHashMap<>();
+    final Map<String, Room> rooms = new ConcurrentHashMap<>();
     /** Per-address counts of clients and of rooms created, under {@link #lock}; entries go at zero. */
     private final Map<String, Integer> clientsByAddress = new HashMap<>();
     private final Map<String, Integer> roomsByAddress = new HashMap<>();
     /** Guards membership: joins, leaves and the room map. A relay takes only its room's lock. */
     private final Object lock = new Object();
+    private final ClusterRooms clusterRooms = new ClusterRooms(this);
 
     public SignalingHub(SignalingSettings settings) {
         this(settings, null);
@@ -361,138 +362,19 @@ public final class SignalingHub {
         }
     }
 
-    /**
-     * A message from another server (see {@link RedisCluster}): {@code J room id server} a member joined
-     * there, {@code L room id} one left, {@code M room to text} a relay for a member here ({@code to} empty:
-     * every member here), {@code G room server} that server has no member in the room (it left while this
-     * one was joining), {@code R room} re-read the room from Redis. Fields are separated by newlines,
-     * which room names and ids cannot hold. Servers sharing Redis trust each other; anything malformed is
-     * dropped.
-     */
+    /** A message from another server: see {@link ClusterRooms#receive}. */
     void clusterMessage(String message) {
-        String[] f = message.split("\n", 4);
-        if (f.length < 2) {
-            return;
-        }
-        Room room = rooms.get(f[1]);
-        switch (f[0]) {
-            case "J" -> {
-                if (f.length < 4 || !ROOM_NAME.matcher(f[1]).matches()) {
-                    return;
-                }
-                if (room == null || (room.members.isEmpty() && room.pending == 0)) {
-                    cluster.send(f[3], "G\n" + f[1] + "\n" + cluster.serverId()); // none here: it should know
-                    return;
-                }
-                synchronized (room) {
-                    if (!room.remote.containsKey(f[2])) {
-                        Map<String, String> remote = new LinkedHashMap<>(room.remote);
-                        remote.put(f[2], f[3]);
-                        room.remote = Collections.unmodifiableMap(remote);
-                        String arrival = peerEvent("peer-joined", room.name, f[2]);
-                        room.members.forEach(p -> p.out.send(arrival));
-                    }
-                }
-            }
-            case "L" -> {
-                if (room != null && f.length >= 3) {
-                    synchronized (room) {
-                        forgetRemote(room, Set.of(f[2]));
-                    }
-                }
-            }
-            case "M" -> {
-                if (room != null && f.length == 4) {
-                    String to = f[2];
-                    String text = f[3];
-                    synchronized (room) {
-                        for (Client p : room.members) {
-                            if (to.isEmpty() || p.id().equals(to)) {
-                                p.out.send(text);
-                            }
-                        }
-                    }
-                }
-            }
-            case "G" -> {
-                if (room != null && f.length >= 3) {
-                    synchronized (room) {
-                        Set<String> gone = new HashSet<>();
-                        room.remote.forEach((id, server) -> {
-                            if (server.equals(f[2])) {
-                                gone.add(id);
-                            }
-                        });
-                        forgetRemote(room, gone);
-                    }
-                }
-            }
-            case "R" -> {
-                if (room != null) {
-                    ((RedisCluster) cluster).resync(room.name);
-                }
-            }
-            default -> { }
-        }
+        clusterRooms.receive(message);
     }
 
-    /**
-     * The room as Redis holds it after a resynchronisation: the members here are told who arrived. Nobody is
-     * taken out here (the other servers may not have rewritten their members yet): leaves missed while Redis
-     * was out of reach come again as messages, and members of dead servers go with their heartbeat.
-     */
+    /** The room as Redis holds it after a resynchronisation: see {@link ClusterRooms#members}. */
     void clusterMembers(String name, Map<String, String> members) {
-        Room room = rooms.get(name);
-        if (room == null) {
-            return;
-        }
-        String self = cluster.serverId();
-        synchronized (room) {
-            Map<String, String> remote = new LinkedHashMap<>(room.remote);
-            members.forEach((id, server) -> {
-                if (!server.equals(self)) {
-                    if (remote.putIfAbsent(id, server) == null) {
-                        String arrival = peerEvent("peer-joined", name, id);
-                        room.members.forEach(p -> p.out.send(arrival));
-                    }
-                }
-            });
-            room.remote = Collections.unmodifiableMap(remote);
-        }
+        clusterRooms.members(name, members);
     }
 
-    /** The servers alive now: members on any other server left (their server stopped beating). */
+    /** The servers alive now: see {@link ClusterRooms#liveServers}. */
     void liveServers(Set<String> live) {
-        for (Room room : rooms.values()) {
-            Set<String> dead = new HashSet<>();
-            synchronized (room) {
-                room.remote.forEach((id, server) -> {
-                    if (!live.contains(server)) {
-                        dead.add(id);
-                    }
-                });
-                if (!dead.isEmpty()) {
-                    // Out of Redis first: a join that follows the peer-left runs after it, in the free place.
-                    cluster.remove(room.name, dead.toArray(String[]::new));
-                    forgetRemote(room, dead);
-                }
-            }
-        }
-    }
-
-    /** Removes members on other servers and tells the members here. Holds the room's lock. */
-    private void forgetRemote(Room room, Set<String> ids) {
-        if (ids.isEmpty()) {
-            return;
-        }
-        Map<String, String> remote = new LinkedHashMap<>(room.remote);
-        for (String id : ids) {
-            if (remote.remove(id) != null) {
-                String departure = peerEvent("peer-left", room.name, id);
-                room.members.forEach(p -> p.out.send(departure));
-            }
-        }
-        room.remote = Collections.unmodifiableMap(remote);
+        clusterRooms.liveServers(live);
     }
 
     /** Rooms with members on this server. */
@@ -512,7 +394,7 @@ public final class SignalingHub {
         return room == null ? Set.of() : distinct(room.remote);
     }
 
-    private static Set<String> distinct(Map<String, String> remote) {
+    static Set<String> distinct(Map<String, String> remote) {
         return remote.isEmpty() ? Set.of() : new HashSet<>(remote.values());
     }
 
@@ -660,7 +542,7 @@ public final class SignalingHub {
         return e.toString();
     }
 
-    private String peerEvent(String type, String room, String id) {
+    String peerEvent(String type, String room, String id) {
         return "{\"type\":\"" + type + "\",\"room\":" + quote(room) + ",\"id\":" + quote(id) + "}";
     }
 
