@@ -17,6 +17,7 @@ module org.rtc4j.server {
     requires com.fasterxml.jackson.databind;
     requires micrometer.core;
     requires micrometer.registry.prometheus;
+    requires lettuce.core;
 
     exports org.rtc4j.server.signaling;
     exports org.rtc4j.server.web;

@@ -16,7 +16,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.ToLongFunction;
 import org.rtc4j.core.TransportAddress;
+import org.rtc4j.server.signaling.RedisCluster;
 import org.rtc4j.server.web.WebServer;
+import org.rtc4j.server.web.WebServerConfig;
 import org.rtc4j.turn.TurnServer;
 import org.rtc4j.turn.TurnServerConfig;
 import org.rtc4j.turn.TurnStats;
@@ -32,6 +34,20 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     WebOptions web;
 
+    @CommandLine.Option(names = "--redis", paramLabel = "URL", description = {
+        "Share rooms with every server on this Redis: redis://[:PASSWORD@]HOST:PORT, or rediss:// for TLS.",
+        "Without it the server is alone and needs nothing else."})
+    String redis;
+
+    @CommandLine.Option(names = "--redis-prefix", paramLabel = "PREFIX", defaultValue = "rtc4j:",
+            description = "Prefix of every Redis key and channel, to share one Redis (default: ${DEFAULT-VALUE}).")
+    String redisPrefix;
+
+    @CommandLine.Option(names = "--turn-server", paramLabel = "HOST:PORT", description = {
+        "Another TURN server sharing this one's secret (--turn-secret, or the one kept in Redis),",
+        "listed in /api/ice-servers with the same credentials; repeat for several."})
+    List<String> otherTurnServers = new java.util.ArrayList<>();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -44,6 +60,24 @@ final class DemoCommand implements Callable<Integer> {
         } catch (IllegalArgumentException | IOException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--host: " + e.getMessage());
         }
+        RedisCluster cluster;
+        try {
+            cluster = redis == null ? null : RedisCluster.connect(redis, redisPrefix);
+        } catch (IllegalArgumentException e) {
+            err.println("rtc4j demo: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+        try (cluster) {
+            if (cluster != null && web.turnSecret == null) {
+                // Every server's TURN accepts every server's credentials: one secret, kept in Redis.
+                web.turnSecret = cluster.sharedTurnSecret(web.turnSecret());
+            }
+            return run(err, bind, cluster);
+        }
+    }
+
+    private int run(PrintWriter err, InetAddress bind, RedisCluster cluster) throws InterruptedException {
         InetAddress relay = relayAddress(bind);
         TurnServerConfig.Builder turnConfig = TurnServerConfig.builder()
                 .realm("rtc4j")
@@ -60,7 +94,9 @@ final class DemoCommand implements Callable<Integer> {
                 () -> engine[0] = new TurnServer(config))) {
             // /api/ice-servers advertises the port TURN got (--turn-port 0 picks one).
             web.turnPort = turn.localAddresses().get(0).port();
-            try (WebServer server = WebServer.start(web.config(true, true))) {
+            WebServerConfig webConfig = web.config(true, true);
+            webConfig = webConfig.withIceServers(webConfig.iceServers().withOtherTurnServers(otherTurnServers));
+            try (WebServer server = WebServer.start(webConfig, cluster)) {
                 registerTurnMetrics(server.metrics(), engine[0]);
                 err.println("rtc4j demo: TURN relays from " + relay.getHostAddress() + "; STUN/TURN listening on "
                         + Listeners.describe(turn));

@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * messages to its partner at a fixed rate. Both members of every room live in this process, so the relay
  * latency (send to receive, through the server) is measured on one clock. Counts what was lost and what
  * arrived from anyone but the partner (crosstalk). Run several processes against one server for more
- * clients than one process may open sockets ({@code ulimit -n}).
+ * clients than one process may open sockets ({@code ulimit -n}). With {@code --url2} the second member of
+ * each room connects there: two servers sharing rooms through Redis.
  *
  * <pre>
  * java -cp ... org.rtc4j.bench.signaling.SignalingLoad --url ws://127.0.0.1:8080/ws --clients 5000 \
@@ -30,6 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SignalingLoad {
     private final URI url;
+    /** Where the second member of each room connects: another server sharing rooms (Redis), or the same. */
+    private final URI url2;
     private final int clients;
     private final double ratePerClient;
     private final int seconds;
@@ -47,6 +50,7 @@ public final class SignalingLoad {
 
     private SignalingLoad(Map<String, String> args) {
         url = URI.create(args.getOrDefault("url", "ws://127.0.0.1:8080/ws"));
+        url2 = URI.create(args.getOrDefault("url2", url.toString()));
         clients = Integer.parseInt(args.getOrDefault("clients", "1000")) & ~1;
         ratePerClient = Double.parseDouble(args.getOrDefault("rate", "1"));
         seconds = Integer.parseInt(args.getOrDefault("seconds", "30"));
@@ -72,7 +76,7 @@ public final class SignalingLoad {
             Bot bot = new Bot(prefix + "-" + (i / 2));
             bots.add(bot);
             connecting.acquire();
-            opened.add(http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30)).buildAsync(url, bot)
+            opened.add(http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30)).buildAsync(i % 2 == 0 ? url : url2, bot)
                     .whenComplete((ws, e) -> {
                         connecting.release();
                         if (e != null) {

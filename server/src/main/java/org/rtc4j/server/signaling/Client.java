@@ -15,6 +15,8 @@ public final class Client {
     /** The room this client is in, or null; written under the hub's lock. */
     volatile Room room;
     volatile boolean connected = true;
+    /** Waiting for the cluster to admit it to a room; under the hub's lock. */
+    boolean joining;
 
     Client(String id, String address, Outbound out, TokenBucket bucket) {
         this.id = id;

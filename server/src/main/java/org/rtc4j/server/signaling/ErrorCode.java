@@ -27,7 +27,9 @@ public enum ErrorCode {
     /** A relay or leave from a client that is in no room. */
     NOT_IN_ROOM,
     /** A relay addressed to a client that is not in the sender's room. */
-    UNKNOWN_PEER;
+    UNKNOWN_PEER,
+    /** The servers' shared state (Redis) is out of reach, so no server can admit anyone; try again shortly. */
+    UNAVAILABLE;
 
     /** The name on the wire, such as {@code room-full}. */
     public String wireName() {

@@ -10,9 +10,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -28,7 +32,7 @@ import java.util.regex.Pattern;
  */
 public final class SignalingHub {
     /** Room names: what fits a URL path segment unescaped. */
-    private static final Pattern ROOM_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    static final Pattern ROOM_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final int MAX_ID_LENGTH = 64;
     private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
     /** WebSocket close code 1008, policy violation (RFC 6455 7.4.1). */
@@ -37,18 +41,37 @@ public final class SignalingHub {
     private static final int CLOSE_TRY_LATER = 1013;
 
     private final SignalingSettings settings;
+    /** The servers this one shares rooms with, or null when it is alone. */
+    final Cluster cluster;
     private final ObjectMapper json;
-    private final SignalingStats stats = new SignalingStats();
+    final SignalingStats stats = new SignalingStats();
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
-    private final Map<String, Room> rooms = new ConcurrentHashMap<>();
+    final Map<String, Room> rooms = new ConcurrentHashMap<>();
     /** Per-address counts of clients and of rooms created, under {@link #lock}; entries go at zero. */
     private final Map<String, Integer> clientsByAddress = new HashMap<>();
     private final Map<String, Integer> roomsByAddress = new HashMap<>();
     /** Guards membership: joins, leaves and the room map. A relay takes only its room's lock. */
     private final Object lock = new Object();
+    private final ClusterRooms clusterRooms = new ClusterRooms(this);
 
     public SignalingHub(SignalingSettings settings) {
+        this(settings, null);
+    }
+
+    /**
+     * A hub sharing its rooms with the other servers connected to {@code cluster} (null: alone). Room and
+     * client limits then count every server's rooms and clients.
+     */
+    public SignalingHub(SignalingSettings settings, RedisCluster cluster) {
+        this((Cluster) cluster, settings);
+        if (cluster != null) {
+            cluster.start(this);
+        }
+    }
+
+    private SignalingHub(Cluster cluster, SignalingSettings settings) {
         this.settings = settings;
+        this.cluster = cluster;
         this.json = JsonMapper.builder()
                 .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                 .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
@@ -97,7 +120,7 @@ public final class SignalingHub {
     public Client connect(Outbound out, String address, long nowNanos) {
         String refusal = null;
         synchronized (lock) {
-            if (clients.size() >= settings.maxClients()) {
+            if (clients.size() + (cluster == null ? 0 : cluster.remoteClients()) >= settings.maxClients()) {
                 refusal = "the server holds its limit of " + settings.maxClients() + " clients; try again later";
             } else if (address != null && clientsByAddress.getOrDefault(address, 0) >= settings.maxClientsPerAddress()) {
                 refusal = "your address holds its limit of " + settings.maxClientsPerAddress() + " clients";
@@ -204,6 +227,10 @@ public final class SignalingHub {
             return;
         }
         String name = roomField.asText();
+        if (cluster != null) {
+            clusterJoin(c, name);
+            return;
+        }
         synchronized (lock) {
             if (!c.connected) {
                 return;
@@ -237,13 +264,7 @@ public final class SignalingHub {
                 return;
             }
             stats.joins.increment();
-            ObjectNode joined = json.createObjectNode();
-            joined.put("type", "joined");
-            joined.put("room", name);
-            joined.put("id", c.id());
-            ArrayNode peers = joined.putArray("peers");
-            present.forEach(p -> peers.add(p.id()));
-            joined.put("capacity", settings.roomCapacity());
+            String joined = joinedMessage(name, c, present, List.of());
             String arrival = peerEvent("peer-joined", name, c.id());
             // A member is announced only once it can receive: under the room's lock, which relays also take,
             // it becomes a member, is told it joined, and then the others hear of it. So "joined" is first in
@@ -252,12 +273,129 @@ public final class SignalingHub {
             synchronized (room) {
                 c.room = room;
                 room.add(c);
-                c.out.send(joined.toString());
+                c.out.send(joined);
                 for (Client p : present) {
                     p.out.send(arrival);
                 }
             }
         }
+    }
+
+    private String joinedMessage(String room, Client c, List<Client> local, Iterable<String> remote) {
+        ObjectNode joined = json.createObjectNode();
+        joined.put("type", "joined");
+        joined.put("room", room);
+        joined.put("id", c.id());
+        ArrayNode peers = joined.putArray("peers");
+        local.forEach(p -> peers.add(p.id()));
+        remote.forEach(peers::add);
+        joined.put("capacity", settings.roomCapacity());
+        return joined.toString();
+    }
+
+    /**
+     * A join with rooms shared across servers: the cluster admits the client atomically (outside the lock,
+     * it waits on Redis), then, as for a local join, it is announced only once it can receive; the servers
+     * of the other members hear of it after every message this server sent them before.
+     */
+    private void clusterJoin(Client c, String name) {
+        Room room;
+        synchronized (lock) {
+            if (!c.connected) {
+                return;
+            }
+            if (c.room != null || c.joining) {
+                reject(c, ErrorCode.ALREADY_JOINED, "join", "already in a room or joining one; leave it first");
+                return;
+            }
+            room = rooms.computeIfAbsent(name, n -> new Room(n, null));
+            room.pending++;
+            c.joining = true;
+        }
+        Map<String, String> before = null;
+        ErrorCode refusal = null;
+        String why = null;
+        try {
+            before = cluster.admit(name, c.id(), c.address, settings);
+        } catch (Cluster.Refused e) {
+            refusal = e.code;
+            why = e.getMessage();
+        } catch (Cluster.Unavailable e) {
+            refusal = ErrorCode.UNAVAILABLE;
+            why = e.getMessage();
+        }
+        synchronized (lock) {
+            room.pending--;
+            c.joining = false;
+            if (before == null || !c.connected) {
+                if (before != null) {
+                    cluster.remove(name, c.id()); // it disconnected while Redis admitted it
+                }
+                dropIfEmpty(room);
+                if (refusal != null) {
+                    reject(c, refusal, "join", why);
+                }
+                return;
+            }
+            stats.joins.increment();
+            String self = cluster.serverId();
+            String arrival = peerEvent("peer-joined", name, c.id());
+            synchronized (room) {
+                Map<String, String> remote = new LinkedHashMap<>(room.remote);
+                before.forEach((id, server) -> {
+                    if (!server.equals(self)) {
+                        remote.putIfAbsent(id, server);
+                    }
+                });
+                room.remote = Collections.unmodifiableMap(remote);
+                List<Client> present = room.members;
+                c.room = room;
+                room.add(c);
+                c.out.send(joinedMessage(name, c, present, remote.keySet()));
+                for (Client p : present) {
+                    p.out.send(arrival);
+                }
+                for (String server : distinct(remote)) {
+                    cluster.send(server, "J\n" + name + "\n" + c.id() + "\n" + self);
+                }
+            }
+        }
+    }
+
+    /** A message from another server: see {@link ClusterRooms#receive}. */
+    void clusterMessage(String message) {
+        clusterRooms.receive(message);
+    }
+
+    /** The room as Redis holds it after a resynchronisation: see {@link ClusterRooms#members}. */
+    void clusterMembers(String name, Map<String, String> members) {
+        clusterRooms.members(name, members);
+    }
+
+    /** The servers alive now: see {@link ClusterRooms#liveServers}. */
+    void liveServers(Set<String> live) {
+        clusterRooms.liveServers(live);
+    }
+
+    /** Rooms with members on this server. */
+    List<String> localRoomNames() {
+        return rooms.values().stream().filter(r -> !r.members.isEmpty()).map(r -> r.name).toList();
+    }
+
+    /** Ids of the room's members on this server. */
+    List<String> localMembers(String name) {
+        Room room = rooms.get(name);
+        return room == null ? List.of() : room.members.stream().map(Client::id).toList();
+    }
+
+    /** The other servers with members in the room. */
+    Set<String> remoteServers(String name) {
+        Room room = rooms.get(name);
+        return room == null ? Set.of() : distinct(room.remote);
+    }
+
+    static Set<String> distinct(Map<String, String> remote) {
+        return remote.isEmpty() ? Set.of() : new HashSet<>(remote.values());
     }
 
     private void leave(Client c) {
@@ -281,16 +419,27 @@ public final class SignalingHub {
         synchronized (room) {
             c.room = null;
             room.remove(c);
-            if (room.members.isEmpty()) {
-                if (rooms.remove(room.name, room) && room.creator != null) {
-                    roomsByAddress.computeIfPresent(room.creator, (a, n) -> n > 1 ? n - 1 : null);
+            if (cluster != null) {
+                for (String server : distinct(room.remote)) {
+                    cluster.send(server, "L\n" + room.name + "\n" + c.id());
                 }
+                cluster.remove(room.name, c.id());
+            }
+            if (room.members.isEmpty()) {
+                dropIfEmpty(room);
                 return;
             }
             String departure = peerEvent("peer-left", room.name, c.id());
             for (Client p : room.members) {
                 p.out.send(departure);
             }
+        }
+    }
+
+    /** Drops a room with no local member and no local join waiting. Holds the lock. */
+    private void dropIfEmpty(Room room) {
+        if (room.members.isEmpty() && room.pending == 0 && rooms.remove(room.name, room) && room.creator != null) {
+            roomsByAddress.computeIfPresent(room.creator, (a, n) -> n > 1 ? n - 1 : null);
         }
     }
 
@@ -335,6 +484,12 @@ public final class SignalingHub {
         List<Client> members = room.members;
         if (to != null && !to.isNull()) {
             Client target = room.member(to.asText());
+            String server = target == null ? room.remote.get(to.asText()) : null;
+            if (server != null) {
+                cluster.send(server, "M\n" + room.name + "\n" + to.asText() + "\n" + text);
+                stats.delivered.increment();
+                return true;
+            }
             if (target == null || target == c) {
                 reject(c, ErrorCode.UNKNOWN_PEER, type, "no other client with that id in room '" + room.name + "'");
                 return false;
@@ -347,6 +502,12 @@ public final class SignalingHub {
                     p.out.send(text);
                     stats.delivered.increment();
                 }
+            }
+            if (!room.remote.isEmpty()) {
+                for (String server : distinct(room.remote)) {
+                    cluster.send(server, "M\n" + room.name + "\n\n" + text);
+                }
+                stats.delivered.add(room.remote.size());
             }
         }
         return true;
@@ -381,7 +542,7 @@ public final class SignalingHub {
         return e.toString();
     }
 
-    private String peerEvent(String type, String room, String id) {
+    String peerEvent(String type, String room, String id) {
         return "{\"type\":\"" + type + "\",\"room\":" + quote(room) + ",\"id\":" + quote(id) + "}";
     }
 

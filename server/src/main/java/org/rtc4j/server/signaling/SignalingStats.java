@@ -12,6 +12,8 @@ public final class SignalingStats {
     final LongAdder joins = new LongAdder();
     final LongAdder disconnectedForFlooding = new LongAdder();
     final LongAdder disconnectedForNotReading = new LongAdder();
+    /** Messages for other servers that could not be handed to Redis (it was out of reach). */
+    final LongAdder clusterDropped = new LongAdder();
     private final Map<ErrorCode, LongAdder> errors = new EnumMap<>(ErrorCode.class);
 
     SignalingStats() {
@@ -33,6 +35,11 @@ public final class SignalingStats {
     /** Relayed messages delivered (a broadcast to three peers counts three). */
     public long delivered() {
         return delivered.sum();
+    }
+
+    /** Messages for members on other servers dropped because Redis was out of reach. */
+    public long clusterDropped() {
+        return clusterDropped.sum();
     }
 
     /** Successful joins. */

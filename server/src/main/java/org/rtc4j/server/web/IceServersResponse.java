@@ -35,6 +35,9 @@ final class IceServersResponse {
             turn.putArray("urls")
                     .add("turn:" + host + ":" + settings.turnPort() + "?transport=udp")
                     .add("turn:" + host + ":" + settings.turnPort() + "?transport=tcp");
+            for (String other : settings.otherTurnServers()) { // one secret: the same credentials work there
+                turn.withArray("urls").add("turn:" + other + "?transport=udp").add("turn:" + other + "?transport=tcp");
+            }
             turn.put("username", creds.username());
             turn.put("credential", creds.password());
         }

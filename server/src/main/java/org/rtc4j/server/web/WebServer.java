@@ -30,6 +30,7 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.rtc4j.server.signaling.RedisCluster;
 import org.rtc4j.server.signaling.SignalingHub;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,9 +56,9 @@ public final class WebServer implements AutoCloseable {
     private final RatePerAddress credentialRate = new RatePerAddress(1 / 6.0, 20);
     private final Counter rejectedCredentials;
 
-    private WebServer(WebServerConfig config) throws IOException {
+    private WebServer(WebServerConfig config, RedisCluster cluster) throws IOException {
         this.config = config;
-        this.hub = new SignalingHub(config.signaling());
+        this.hub = new SignalingHub(config.signaling(), cluster);
         SignalingMetrics.bind(metrics, hub);
         io.micrometer.core.instrument.FunctionCounter.builder("rtc4j.http.refused.connections", this,
                 w -> w.connectionsPerAddress.refused())
@@ -126,7 +127,12 @@ public final class WebServer implements AutoCloseable {
      * @throws IOException when the port is taken (with a message that says so) or TLS files are unusable
      */
     public static WebServer start(WebServerConfig config) throws IOException {
-        WebServer web = new WebServer(config);
+        return start(config, null);
+    }
+
+    /** Starts a server whose rooms are shared with the other servers on {@code cluster} (null: alone). */
+    public static WebServer start(WebServerConfig config, RedisCluster cluster) throws IOException {
+        WebServer web = new WebServer(config, cluster);
         try {
             web.server.start();
         } catch (Exception e) {

@@ -1,0 +1,154 @@
+package org.rtc4j.server.signaling;
+
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The hub's side of rooms shared with other servers: what they tell it (joins, leaves, relays, room
+ * rewrites after Redis was away) and which of them are alive. Member lists change under the room's lock,
+ * as local joins and relays do.
+ */
+final class ClusterRooms {
+    private final SignalingHub hub;
+
+    ClusterRooms(SignalingHub hub) {
+        this.hub = hub;
+    }
+
+    /**
+     * A message from another server (see {@link RedisCluster}): {@code J room id server} a member joined
+     * there, {@code L room id} one left, {@code M room to text} a relay for a member here ({@code to} empty:
+     * every member here), {@code G room server} that server has no member in the room (it left while this
+     * one was joining), {@code R room} re-read the room from Redis. Fields are separated by newlines,
+     * which room names and ids cannot hold. Servers sharing Redis trust each other; anything malformed is
+     * dropped.
+     */
+    void receive(String message) {
+        String[] f = message.split("\n", 4);
+        if (f.length < 2) {
+            return;
+        }
+        Room room = hub.rooms.get(f[1]);
+        switch (f[0]) {
+            case "J" -> {
+                if (f.length < 4 || !SignalingHub.ROOM_NAME.matcher(f[1]).matches()) {
+                    return;
+                }
+                if (room == null || (room.members.isEmpty() && room.pending == 0)) {
+                    hub.cluster.send(f[3], "G\n" + f[1] + "\n" + hub.cluster.serverId()); // none here: it should know
+                    return;
+                }
+                synchronized (room) {
+                    if (!room.remote.containsKey(f[2])) {
+                        Map<String, String> remote = new LinkedHashMap<>(room.remote);
+                        remote.put(f[2], f[3]);
+                        room.remote = Collections.unmodifiableMap(remote);
+                        String arrival = hub.peerEvent("peer-joined", room.name, f[2]);
+                        room.members.forEach(p -> p.out.send(arrival));
+                    }
+                }
+            }
+            case "L" -> {
+                if (room != null && f.length >= 3) {
+                    synchronized (room) {
+                        forgetRemote(room, Set.of(f[2]));
+                    }
+                }
+            }
+            case "M" -> {
+                if (room != null && f.length == 4) {
+                    String to = f[2];
+                    String text = f[3];
+                    synchronized (room) {
+                        for (Client p : room.members) {
+                            if (to.isEmpty() || p.id().equals(to)) {
+                                p.out.send(text);
+                            }
+                        }
+                    }
+                }
+            }
+            case "G" -> {
+                if (room != null && f.length >= 3) {
+                    synchronized (room) {
+                        Set<String> gone = new HashSet<>();
+                        room.remote.forEach((id, server) -> {
+                            if (server.equals(f[2])) {
+                                gone.add(id);
+                            }
+                        });
+                        forgetRemote(room, gone);
+                    }
+                }
+            }
+            case "R" -> {
+                if (room != null) {
+                    ((RedisCluster) hub.cluster).resync(room.name);
+                }
+            }
+            default -> { }
+        }
+    }
+
+    /**
+     * The room as Redis holds it after a resynchronisation: the members here are told who arrived. Nobody is
+     * taken out here (the other servers may not have rewritten their members yet): leaves missed while Redis
+     * was out of reach come again as messages, and members of dead servers go with their heartbeat.
+     */
+    void members(String name, Map<String, String> members) {
+        Room room = hub.rooms.get(name);
+        if (room == null) {
+            return;
+        }
+        String self = hub.cluster.serverId();
+        synchronized (room) {
+            Map<String, String> remote = new LinkedHashMap<>(room.remote);
+            members.forEach((id, server) -> {
+                if (!server.equals(self)) {
+                    if (remote.putIfAbsent(id, server) == null) {
+                        String arrival = hub.peerEvent("peer-joined", name, id);
+                        room.members.forEach(p -> p.out.send(arrival));
+                    }
+                }
+            });
+            room.remote = Collections.unmodifiableMap(remote);
+        }
+    }
+
+    /** The servers alive now: members on any other server left (their server stopped beating). */
+    void liveServers(Set<String> live) {
+        for (Room room : hub.rooms.values()) {
+            Set<String> dead = new HashSet<>();
+            synchronized (room) {
+                room.remote.forEach((id, server) -> {
+                    if (!live.contains(server)) {
+                        dead.add(id);
+                    }
+                });
+                if (!dead.isEmpty()) {
+                    // Out of Redis first: a join that follows the peer-left runs after it, in the free place.
+                    hub.cluster.remove(room.name, dead.toArray(String[]::new));
+                    forgetRemote(room, dead);
+                }
+            }
+        }
+    }
+
+    /** Removes members on other servers and tells the members here. Holds the room's lock. */
+    private void forgetRemote(Room room, Set<String> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        Map<String, String> remote = new LinkedHashMap<>(room.remote);
+        for (String id : ids) {
+            if (remote.remove(id) != null) {
+                String departure = hub.peerEvent("peer-left", room.name, id);
+                room.members.forEach(p -> p.out.send(departure));
+            }
+        }
+        room.remote = Collections.unmodifiableMap(remote);
+    }
+}

@@ -1,0 +1,378 @@
+package org.rtc4j.server.signaling;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rooms shared by several signaling servers through Redis (redis://, rediss:// with TLS, a password in the
+ * URL). Membership is a hash per room, changed only by Lua scripts, so admission against the capacity and
+ * the room limits is one atomic step however many servers race. Each server listens on its own pub/sub
+ * channel; what one server sends another goes over one connection, so it arrives in the order sent.
+ *
+ * <p>Every second each server renews its heartbeat (alive for {@link #HEARTBEAT_TTL_MS} more) and its rooms'
+ * expiry, and learns which servers are alive: members of a server that stopped beating are removed and their
+ * peers told they left, within about six seconds; keys of rooms nobody renews expire. While Redis is out of
+ * reach joins are refused ({@code unavailable}) and relays stay local; when it returns every room is
+ * rewritten from what this server knows and the other servers in it re-read it.
+ */
+public final class RedisCluster implements Cluster, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisCluster.class);
+    static final long HEARTBEAT_TTL_MS = 5_000;
+    private static final long TICK_MS = 1_000;
+    private static final String TURN_SECRET = "turn-secret";
+    /** After Redis lost its data, joins wait this long for every server (beating each second) to rewrite. */
+    private static final long RECOVERY_MS = 3_000;
+    /** Rooms nobody renews disappear this long after the last renewal. */
+    private static final long ROOM_TTL_MS = 30_000;
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+    private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_.:{}-]{0,64}");
+
+    private static final String ADMIT = script("admit.lua");
+    private static final String REMOVE = script("remove.lua");
+    private static final String TOUCH = script("touch.lua");
+    private static final String HEARTBEAT = script("heartbeat.lua");
+    private static final Map<String, String> SHAS = Map.of(ADMIT, sha1(ADMIT), REMOVE, sha1(REMOVE), TOUCH,
+            sha1(TOUCH), HEARTBEAT, sha1(HEARTBEAT));
+
+    private final String prefix;
+    private final String serverId;
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+    private final RedisAsyncCommands<String, String> redis;
+    private final StatefulRedisPubSubConnection<String, String> subscription;
+    private final ScheduledExecutorService timer;
+    private volatile SignalingHub hub;
+    private volatile int remoteClients;
+    private volatile boolean reachable = true;
+    private static final int MAX_RETRIES = 100_000;
+    private final java.util.Queue<Runnable> retries = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** The Redis epoch this server's rooms are written in; "" before the first heartbeat. */
+    private String epoch = "";
+
+    private RedisCluster(String uri, String prefix) {
+        if (!PREFIX.matcher(prefix).matches()) {
+            throw new IllegalArgumentException("a Redis key prefix is up to 64 letters, digits and _.:{}-");
+        }
+        this.prefix = prefix;
+        this.serverId = newServerId();
+        this.client = RedisClient.create(RedisURI.create(uri));
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                // Fail at once while disconnected: a join must be refused, not queued until Redis returns.
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(TIMEOUT))
+                .build());
+        try {
+            this.connection = client.connect();
+            this.subscription = client.connectPubSub();
+        } catch (RedisException e) {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+            throw new IllegalArgumentException("cannot reach Redis at " + RedisURI.create(uri).toString()
+                    + ": " + e.getMessage(), e);
+        }
+        this.redis = connection.async();
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "rtc4j-redis-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Connects to Redis at {@code uri}; keys start with {@code prefix}. Call {@link #start} with the hub. */
+    public static RedisCluster connect(String uri, String prefix) {
+        return new RedisCluster(uri, prefix);
+    }
+
+    /** Starts listening and beating for {@code hub}, which must have been made with this cluster. */
+    void start(SignalingHub hub) {
+        this.hub = hub;
+        subscription.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String message) {
+                hub.clusterMessage(message);
+            }
+        });
+        subscription.sync().subscribe(channel(serverId));
+        tick();
+        timer.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public String serverId() {
+        return serverId;
+    }
+
+    @Override
+    public int remoteClients() {
+        return remoteClients;
+    }
+
+    @Override
+    public Map<String, String> admit(String room, String clientId, String address, SignalingSettings limits)
+            throws Refused, Unavailable {
+        String addr = address == null ? "" : address;
+        List<Object> result;
+        try {
+            result = this.<List<Object>>run(ADMIT, ScriptOutputType.MULTI,
+                    new String[] {roomKey(room), prefix + "rooms", prefix + "addr:" + addr, prefix + "epoch",
+                        prefix + "recovering"},
+                    clientId, serverId, Integer.toString(limits.roomCapacity()), Integer.toString(limits.maxRooms()),
+                    Integer.toString(limits.maxRoomsPerAddress()), room, addr, Long.toString(ROOM_TTL_MS))
+                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Unavailable("interrupted", e);
+        } catch (ExecutionException | TimeoutException | RedisException e) {
+            // Too slow, not necessarily undone: take it out again so it holds no place nobody uses.
+            remove(room, clientId);
+            throw new Unavailable("the servers' shared state (Redis) is out of reach; try again shortly", e);
+        }
+        String status = String.valueOf(result.get(0));
+        return switch (status) {
+            case "ok" -> members(result.subList(1, result.size()));
+            case "room-full" -> throw new Refused(ErrorCode.ROOM_FULL, "room '" + room + "' is full ("
+                    + limits.roomCapacity() + " of " + limits.roomCapacity() + ")");
+            case "too-many-rooms" -> throw new Refused(ErrorCode.TOO_MANY_ROOMS, "the servers hold their limit of "
+                    + limits.maxRooms() + " rooms; try again later");
+            case "too-many-rooms-address" -> throw new Refused(ErrorCode.TOO_MANY_ROOMS, "your address created its "
+                    + "limit of " + limits.maxRoomsPerAddress() + " rooms; join an existing one or leave one first");
+            case "unavailable" -> throw new Unavailable("the servers are rewriting their rooms after Redis lost its "
+                    + "data; try again in a few seconds", null);
+            default -> throw new Unavailable("unexpected answer from Redis: " + status, null);
+        };
+    }
+
+    @Override
+    public void remove(String room, String... clientIds) {
+        String[] args = new String[clientIds.length + 2];
+        args[0] = prefix;
+        args[1] = room;
+        System.arraycopy(clientIds, 0, args, 2, clientIds.length);
+        Runnable[] removal = new Runnable[1];
+        removal[0] = () -> this.<Long>run(REMOVE, ScriptOutputType.INTEGER, new String[] {roomKey(room)}, args)
+                .whenComplete((r, e) -> retryLater(e, removal[0]));
+        removal[0].run();
+    }
+
+    /**
+     * A removal or a leave that could not reach Redis is tried again when it returns (bounded: past the
+     * bound, rooms are still rewritten by their servers and dead members expire with their rooms).
+     */
+    private void retryLater(Throwable failure, Runnable again) {
+        if (failure != null && again != null && retries.size() < MAX_RETRIES) {
+            retries.add(again);
+        }
+    }
+
+    @Override
+    public void send(String toServer, String message) {
+        boolean leave = message.startsWith("L\n");
+        redis.publish(channel(toServer), message).whenComplete((r, e) -> {
+            if (e != null) {
+                hub.stats().clusterDropped.increment();
+                retryLater(e, leave ? () -> send(toServer, message) : null);
+            }
+        });
+    }
+
+    /**
+     * The TURN secret every server shares: the first server to ask stores {@code proposal}, the
+     * others get it. Every heartbeat renews it, so it lasts while any server runs and goes two minutes after.
+     */
+    public String sharedTurnSecret(byte[] proposal) {
+        String key = prefix + TURN_SECRET;
+        String name = "TURN secret";
+        try {
+            redis.set(key, new String(proposal, StandardCharsets.UTF_8),
+                    io.lettuce.core.SetArgs.Builder.nx().px(120_000)).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return redis.get(key).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException | TimeoutException | RedisException e) {
+            throw new IllegalArgumentException("cannot read the shared " + name + " from Redis: " + e.getMessage(), e);
+        }
+    }
+
+    /** Rewrites this server's members of {@code room} and hands the hub the room as Redis now holds it. */
+    void resync(String room) {
+        List<String> mine = hub.localMembers(room);
+        String[] args = new String[mine.size() + 5];
+        args[0] = prefix;
+        args[1] = room;
+        args[2] = serverId;
+        args[3] = Long.toString(ROOM_TTL_MS);
+        args[4] = "sync";
+        for (int i = 0; i < mine.size(); i++) {
+            args[5 + i] = mine.get(i);
+        }
+        try {
+            this.<List<Object>>run(TOUCH, ScriptOutputType.MULTI, new String[] {roomKey(room)}, args)
+                    .thenAccept(all -> hub.clusterMembers(room, members(all)));
+        } catch (RedisException e) {
+            // Unreachable again: the next successful heartbeat resynchronises.
+        }
+    }
+
+    private void tick() {
+        SignalingHub h = hub;
+        try {
+            List<Object> live = this.<List<Object>>run(HEARTBEAT, ScriptOutputType.MULTI,
+                    new String[] {prefix + "servers", prefix + "clients", prefix + "epoch", prefix + "recovering",
+                        prefix + TURN_SECRET},
+                    serverId, Long.toString(HEARTBEAT_TTL_MS), Integer.toString(h.clientCount()), epoch,
+                    newServerId(), Long.toString(RECOVERY_MS)).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            int n = live.size();
+            remoteClients = Integer.parseInt(String.valueOf(live.get(n - 3)));
+            String now = String.valueOf(live.get(n - 2));
+            boolean recovering = "1".equals(String.valueOf(live.get(n - 1)));
+            Set<String> servers = new HashSet<>();
+            for (Object id : live.subList(0, n - 3)) {
+                servers.add(String.valueOf(id));
+            }
+            // Rewrite the rooms after missing joins and leaves, or after Redis lost them (a new epoch).
+            boolean returned = !reachable || (!epoch.isEmpty() && !epoch.equals(now));
+            epoch = now;
+            reachable = true;
+            if (returned) {
+                for (Runnable r = retries.poll(); r != null; r = retries.poll()) {
+                    r.run();
+                }
+                LOG.info("Redis is reachable again; resynchronising {} rooms", h.localRoomNames().size());
+            }
+            for (String room : h.localRoomNames()) {
+                if (returned) {
+                    resync(room);
+                    for (String other : h.remoteServers(room)) {
+                        send(other, "R\n" + room);
+                    }
+                } else {
+                    this.<List<Object>>run(TOUCH, ScriptOutputType.MULTI, new String[] {roomKey(room)}, prefix, room, serverId,
+                            Long.toString(ROOM_TTL_MS), "touch");
+                }
+            }
+            if (!recovering) { // while servers rewrite their rooms, one that has not yet beaten is not dead
+                h.liveServers(servers);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            if (reachable) {
+                LOG.warn("Redis is out of reach ({}); joins are refused until it returns", e.toString());
+            }
+            reachable = false;
+        }
+    }
+
+    /** Stops beating and disconnects, leaving the rooms to expire as a dead server's would (tests use it). */
+    void halt() {
+        timer.shutdownNow();
+        subscription.close();
+        connection.close();
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+
+    @Override
+    public void close() {
+        SignalingHub h = hub;
+        if (h != null) {
+            for (String room : h.localRoomNames()) {
+                remove(room, h.localMembers(room).toArray(String[]::new));
+            }
+            try {
+                redis.zrem(prefix + "servers", serverId).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException | RedisException e) {
+                // its entries expire
+            }
+        }
+        halt();
+    }
+
+    String prefixForTests() {
+        return prefix;
+    }
+
+    /** Runs a script by its SHA-1 (Redis caches them), sending its text only when Redis lost it (restarted). */
+    private <T> java.util.concurrent.CompletableFuture<T> run(String script, ScriptOutputType type, String[] keys,
+            String... args) {
+        return redis.<T>evalsha(SHAS.get(script), type, keys, args).toCompletableFuture()
+                .exceptionallyCompose(e -> String.valueOf(e.getMessage()).contains("NOSCRIPT")
+                        || String.valueOf(e.getCause()).contains("NOSCRIPT")
+                        ? redis.<T>eval(script, type, keys, args).toCompletableFuture()
+                        : java.util.concurrent.CompletableFuture.failedFuture(e));
+    }
+
+    private String roomKey(String room) {
+        return prefix + "room:" + room;
+    }
+
+    private String channel(String server) {
+        return prefix + "srv:" + server;
+    }
+
+    /** Field/value pairs of a room hash, without the creator entry. */
+    private static Map<String, String> members(List<Object> pairs) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < pairs.size(); i += 2) {
+            String field = String.valueOf(pairs.get(i));
+            if (!field.startsWith("@")) {
+                m.put(field, String.valueOf(pairs.get(i + 1)));
+            }
+        }
+        return m;
+    }
+
+    private static String newServerId() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return Long.toString(r.nextLong() & Long.MAX_VALUE, 36);
+    }
+
+    private static String sha1(String script) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1")
+                    .digest(script.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String script(String name) {
+        try (InputStream in = RedisCluster.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing script " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

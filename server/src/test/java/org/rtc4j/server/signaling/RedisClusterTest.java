@@ -1,0 +1,255 @@
+package org.rtc4j.server.signaling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Two signaling servers (hubs) sharing rooms through a real redis-server. */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class RedisClusterTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final AtomicInteger PREFIXES = new AtomicInteger();
+    private static RedisServer redis;
+    private final List<RedisCluster> clusters = new ArrayList<>();
+
+    @BeforeAll
+    static void startRedis() throws Exception {
+        redis = RedisServer.start();
+    }
+
+    @AfterAll
+    static void stopRedis() throws Exception {
+        redis.close();
+    }
+
+    @AfterEach
+    void closeServers() {
+        clusters.forEach(RedisCluster::halt);
+    }
+
+    /** A client whose messages may arrive on any thread. */
+    static final class Peer implements Outbound {
+        final BlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
+        SignalingHub hub;
+        Client client;
+
+        @Override
+        public void send(String text) {
+            try {
+                inbox.add(JSON.readTree(text));
+            } catch (Exception e) {
+                throw new AssertionError("server sent invalid JSON: " + text, e);
+            }
+        }
+
+        @Override
+        public void close(int code, String reason) {
+        }
+
+        void say(String json) {
+            hub.receive(client, json, System.nanoTime());
+        }
+
+        /** The next message (waiting up to {@code seconds}), which must be of {@code type}. */
+        JsonNode next(String type, int seconds) throws InterruptedException {
+            JsonNode m = inbox.poll(seconds, TimeUnit.SECONDS);
+            assertThat(m).as("a '" + type + "' message within " + seconds + " s").isNotNull();
+            assertThat(m.get("type").asText()).as(m.toString()).isEqualTo(type);
+            return m;
+        }
+
+        JsonNode next(String type) throws InterruptedException {
+            return next(type, 10);
+        }
+    }
+
+    private SignalingHub[] servers(int n, SignalingSettings settings) {
+        String prefix = "t" + PREFIXES.incrementAndGet() + ":";
+        SignalingHub[] hubs = new SignalingHub[n];
+        for (int i = 0; i < n; i++) {
+            RedisCluster c = RedisCluster.connect(redis.url(), prefix);
+            clusters.add(c);
+            hubs[i] = new SignalingHub(settings, c);
+        }
+        return hubs;
+    }
+
+    private static Peer connect(SignalingHub hub) {
+        Peer p = new Peer();
+        p.hub = hub;
+        p.client = hub.connect(p, System.nanoTime());
+        return p;
+    }
+
+    private static Peer joined(SignalingHub hub, String room) throws InterruptedException {
+        Peer p = connect(hub);
+        p.say("{\"type\":\"join\",\"room\":\"" + room + "\"}");
+        p.next("joined");
+        return p;
+    }
+
+    @Test
+    void clientsOnTwoServersSeeEachOtherAndRelayInOrder() throws Exception {
+        SignalingHub[] s = servers(2, SignalingSettings.defaults());
+        Peer a = joined(s[0], "call");
+        Peer b = connect(s[1]);
+        b.say("{\"type\":\"join\",\"room\":\"call\"}");
+        JsonNode joined = b.next("joined");
+        assertThat(joined.get("peers")).extracting(JsonNode::asText).containsExactly(a.client.id());
+        assertThat(a.next("peer-joined").get("id").asText()).isEqualTo(b.client.id());
+
+        a.say("{\"type\":\"offer\",\"to\":\"" + b.client.id() + "\",\"data\":{\"type\":\"offer\",\"sdp\":\"v=0\"}}");
+        JsonNode offer = b.next("offer");
+        assertThat(offer.get("from").asText()).isEqualTo(a.client.id());
+        assertThat(offer.at("/data/sdp").asText()).isEqualTo("v=0");
+        b.say("{\"type\":\"answer\",\"to\":\"" + a.client.id() + "\",\"data\":{\"type\":\"answer\",\"sdp\":\"v=0\"}}");
+        assertThat(a.next("answer").get("from").asText()).isEqualTo(b.client.id());
+        for (int i = 0; i < 40; i++) { // broadcasts and addressed ones, in the order sent
+            a.say(i % 2 == 0 ? "{\"type\":\"candidate\",\"data\":{\"n\":" + i + "}}"
+                    : "{\"type\":\"message\",\"to\":\"" + b.client.id() + "\",\"data\":" + i + "}");
+        }
+        for (int i = 0; i < 40; i++) {
+            JsonNode m = b.next(i % 2 == 0 ? "candidate" : "message");
+            assertThat(i % 2 == 0 ? m.at("/data/n").asInt() : m.get("data").asInt()).isEqualTo(i);
+        }
+        b.say("{\"type\":\"message\",\"to\":\"nobody\",\"data\":1}");
+        assertThat(b.next("error").get("code").asText()).isEqualTo("unknown-peer");
+
+        Peer c = connect(s[1]);
+        c.say("{\"type\":\"join\",\"room\":\"call\"}");
+        assertThat(c.next("error").get("code").asText()).isEqualTo("room-full");
+
+        b.say("{\"type\":\"leave\"}");
+        b.next("left");
+        assertThat(a.next("peer-left").get("id").asText()).isEqualTo(b.client.id());
+        s[1].disconnect(c.client);
+        s[0].disconnect(a.client);
+        String exists = "";
+        for (int i = 0; i < 100 && !exists.equals(":0"); i++) { // removals do not wait for Redis
+            Thread.sleep(20);
+            exists = redis.command("EXISTS " + clusters.get(0).prefixForTests() + "room:call");
+        }
+        assertThat(exists).as("the room is gone from Redis").isEqualTo(":0");
+    }
+
+    @Test
+    void everyServerGetsTheSameTurnSecretWhichExpiresWithTheServers() throws Exception {
+        servers(2, SignalingSettings.defaults());
+        String first = clusters.get(0).sharedTurnSecret("one".getBytes());
+        String second = clusters.get(1).sharedTurnSecret("two".getBytes());
+        assertThat(first).isEqualTo("one");
+        assertThat(second).isEqualTo("one");
+        String ttl = redis.command("PTTL " + clusters.get(0).prefixForTests() + "turn-secret");
+        assertThat(Long.parseLong(ttl.substring(1))).isBetween(1L, 120_000L);
+    }
+
+    @Test
+    void twoServersRacingForTheLastPlaceNeverAdmitThree() throws Exception {
+        SignalingHub[] s = servers(2, SignalingSettings.defaults());
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        int winsA = 0;
+        int winsB = 0;
+        try {
+            for (int i = 0; i < 2000; i++) {
+                String room = "race" + i;
+                Peer first = joined(s[i % 2], room);
+                Peer x = connect(s[0]);
+                Peer y = connect(s[1]);
+                CyclicBarrier start = new CyclicBarrier(2);
+                Future<?> fx = pool.submit(() -> joinAfter(start, x, room));
+                Future<?> fy = pool.submit(() -> joinAfter(start, y, room));
+                fx.get(10, TimeUnit.SECONDS);
+                fy.get(10, TimeUnit.SECONDS);
+                String rx = x.inbox.poll(10, TimeUnit.SECONDS).get("type").asText();
+                String ry = y.inbox.poll(10, TimeUnit.SECONDS).get("type").asText();
+                assertThat(List.of(rx, ry)).as("round " + i).containsExactlyInAnyOrder("joined", "error");
+                winsA += rx.equals("joined") ? 1 : 0;
+                winsB += ry.equals("joined") ? 1 : 0;
+                for (Peer p : List.of(first, x, y)) {
+                    p.hub.disconnect(p.client);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // Both servers won some rounds: the race was real, not one server always first.
+        assertThat(winsA).isPositive();
+        assertThat(winsB).isPositive();
+        assertThat(winsA + winsB).isEqualTo(2000);
+    }
+
+    private static Void joinAfter(CyclicBarrier start, Peer p, String room) throws Exception {
+        start.await(10, TimeUnit.SECONDS);
+        p.say("{\"type\":\"join\",\"room\":\"" + room + "\"}");
+        return null;
+    }
+
+    @Test
+    void aServerThatDiesIsSeenLeavingWithinTenSeconds() throws Exception {
+        SignalingHub[] s = servers(2, SignalingSettings.defaults());
+        Peer a = joined(s[0], "call");
+        Peer b = joined(s[1], "call");
+        a.next("peer-joined");
+        clusters.get(1).halt(); // no leave, no more heartbeats: as if the process were killed
+        JsonNode left = a.next("peer-left", 10);
+        assertThat(left.get("id").asText()).isEqualTo(b.client.id());
+        // Its member is gone from Redis too: someone new may take the place.
+        Peer c = joined(s[0], "call");
+        assertThat(a.next("peer-joined").get("id").asText()).isEqualTo(c.client.id());
+    }
+
+    @Test
+    void redisStoppedRefusesJoinsKeepsLocalRelayAndResynchronises() throws Exception {
+        SignalingHub[] s = servers(2, SignalingSettings.defaults());
+        Peer a = joined(s[0], "call");
+        Peer b = joined(s[1], "call");
+        a.next("peer-joined");
+        Peer l1 = joined(s[0], "local");
+        Peer l2 = joined(s[0], "local");
+        l1.next("peer-joined");
+
+        redis.stop();
+        Peer late = connect(s[1]);
+        late.say("{\"type\":\"join\",\"room\":\"other\"}");
+        assertThat(late.next("error").get("code").asText()).isEqualTo("unavailable");
+        l1.say("{\"type\":\"message\",\"data\":\"still here\"}");
+        assertThat(l2.next("message").get("data").asText()).isEqualTo("still here");
+
+        redis.startAgain(); // empty: no persistence
+        // Once the servers have rewritten their rooms, the call is full again and relays cross again.
+        Peer third = connect(s[1]);
+        String code = "";
+        for (int i = 0; i < 100 && !code.equals("room-full"); i++) {
+            third.say("{\"type\":\"join\",\"room\":\"call\"}");
+            JsonNode m = third.inbox.poll(10, TimeUnit.SECONDS);
+            assertThat(m.get("type").asText()).as(m.toString()).isEqualTo("error");
+            code = m.get("code").asText();
+            if (!code.equals("room-full")) {
+                Thread.sleep(100);
+            }
+        }
+        assertThat(code).isEqualTo("room-full");
+        a.say("{\"type\":\"message\",\"to\":\"" + b.client.id() + "\",\"data\":\"back\"}");
+        assertThat(b.next("message").get("data").asText()).isEqualTo("back");
+        // Nobody was told a wrong membership on the way.
+        assertThat(a.inbox).isEmpty();
+        assertThat(b.inbox).isEmpty();
+        assertThat(l1.inbox).isEmpty();
+    }
+}

@@ -1,0 +1,97 @@
+package org.rtc4j.server.signaling;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real redis-server (Debian's) on a free loopback port, with a password, no persistence, and a bounded
+ * life: {@code timeout} ends it even if the test JVM dies first. It can be stopped and started again on
+ * the same port, empty, as a Redis that restarts without persistence would.
+ * (Public for the web tests that run on two servers.)
+ */
+public final class RedisServer implements AutoCloseable {
+    static final String PASSWORD = "test-secret";
+    private final int port;
+    private final Path dir;
+    private Process process;
+
+    private RedisServer(int port, Path dir) {
+        this.port = port;
+        this.dir = dir;
+    }
+
+    public static RedisServer start() throws IOException, InterruptedException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        RedisServer r = new RedisServer(port, Files.createTempDirectory("redis"));
+        r.startAgain();
+        return r;
+    }
+
+    /** redis://:password@127.0.0.1:port */
+    public String url() {
+        return "redis://:" + PASSWORD + "@127.0.0.1:" + port;
+    }
+
+    void startAgain() throws IOException, InterruptedException {
+        process = new ProcessBuilder(List.of("timeout", "600", "redis-server", "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--requirepass", PASSWORD,
+                "--dir", dir.toString()))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
+        for (int i = 0; i < 200; i++) {
+            if ("+PONG".equals(command("PING"))) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("redis-server did not start: " + Files.readString(dir.resolve("log")));
+    }
+
+    void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    /** One inline command (RESP inline form) with its first reply line, or null when nothing answers. */
+    String command(String line) {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(2000);
+            OutputStream out = s.getOutputStream();
+            out.write(("AUTH " + PASSWORD + "\r\n" + line + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            readLine(in); // +OK of AUTH
+            return readLine(in);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
+            if (c != '\r') {
+                b.append((char) c);
+            }
+        }
+        return b.toString();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+}
