@@ -24,7 +24,7 @@ public record TransferCode(int nameplate, String words) {
         }
         String[] parts = words.split("-", -1);
         if (parts.length < 2) {
-            throw new IllegalArgumentException("a code has a number and at least two words, as 7-purple-tiger");
+            throw new IllegalArgumentException("a code has a number and at least two words, as 7-pepper-tiger");
         }
         for (String w : parts) {
             if (!CodeWords.known(w)) {
@@ -38,18 +38,18 @@ public record TransferCode(int nameplate, String words) {
         return new TransferCode(nameplate, CodeWords.random(random, 2));
     }
 
-    /** Parses {@code 7-purple-tiger} (case and surrounding blanks ignored). */
+    /** Parses {@code 7-pepper-tiger} (case and surrounding blanks ignored). */
     public static TransferCode parse(String text) {
         String t = text.strip().toLowerCase(Locale.ROOT);
         int dash = t.indexOf('-');
         if (dash < 1 || dash > 4) {
-            throw new IllegalArgumentException("a code starts with its number, as 7-purple-tiger: " + text);
+            throw new IllegalArgumentException("a code starts with its number, as 7-pepper-tiger: " + text);
         }
         int number;
         try {
             number = Integer.parseInt(t.substring(0, dash));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("a code starts with its number, as 7-purple-tiger: " + text);
+            throw new IllegalArgumentException("a code starts with its number, as 7-pepper-tiger: " + text);
         }
         return new TransferCode(number, t.substring(dash + 1));
     }

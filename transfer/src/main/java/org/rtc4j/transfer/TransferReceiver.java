@@ -7,7 +7,7 @@ import org.rtc4j.transfer.internal.ReceiveSession;
  * Receives what a {@link TransferSender} sends, into a directory.
  *
  * <pre>{@code
- * TransferResult r = TransferReceiver.receive(TransferCode.parse("7-purple-tiger"), Path.of("Downloads"),
+ * TransferResult r = TransferReceiver.receive(TransferCode.parse("7-pepper-tiger"), Path.of("Downloads"),
  *         new SignalingRendezvous(URI.create("ws://localhost:8080/ws")), TransferOptions.defaults(), listener);
  * }</pre>
  *

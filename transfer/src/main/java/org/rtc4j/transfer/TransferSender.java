@@ -19,7 +19,7 @@ import org.rtc4j.transfer.internal.SendSession;
  * <pre>{@code
  * try (var sender = TransferSender.start(List.of(Path.of("photos")),
  *         new SignalingRendezvous(URI.create("ws://localhost:8080/ws")), TransferOptions.defaults(), listener)) {
- *     System.out.println("code: " + sender.code());   // 7-purple-tiger: read it out to the receiver
+ *     System.out.println("code: " + sender.code());   // 7-pepper-tiger: read it out to the receiver
  *     TransferResult r = sender.await();              // until a receiver has every file, verified
  * }
  * }</pre>
