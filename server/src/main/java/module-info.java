@@ -3,6 +3,9 @@ module org.rtc4j.server {
     requires org.rtc4j.core;
     requires org.rtc4j.webrtc;
     requires org.rtc4j.turn;
+    requires org.rtc4j.transfer;
+    requires org.jline;
+    requires java.net.http;
     requires info.picocli;
     requires org.slf4j;
     requires jdk.management;

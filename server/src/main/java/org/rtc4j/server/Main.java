@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
             TestCommand.class,
             DemoCommand.class,
             PeerCommand.class,
+            SendCommand.class,
+            ReceiveCommand.class,
             StunServerCommand.class,
             TurnServerCommand.class,
             CommandLine.HelpCommand.class
