@@ -26,7 +26,8 @@ final class TransferProgress implements TransferListener, AutoCloseable {
     private final PrintStream out;
     private final Terminal terminal;
     private final Display display;
-    private final long startNanos = System.nanoTime();
+    /** When the file bytes started to move (the rates count from here). */
+    private volatile long startNanos = System.nanoTime();
     private volatile List<TransferFile> files = List.of();
     private volatile AtomicLongArray done = new AtomicLongArray(0);
     private volatile long[] present = new long[0];
@@ -42,7 +43,8 @@ final class TransferProgress implements TransferListener, AutoCloseable {
         Terminal t = null;
         if (allowTerminal) {
             try {
-                t = TerminalBuilder.builder().system(true).dumb(true).build();
+                // The exec provider (stty): no native library to load, no JVM flag to ask for.
+                t = TerminalBuilder.builder().system(true).provider("exec").dumb(true).build();
                 if (Terminal.TYPE_DUMB.equals(t.getType()) || Terminal.TYPE_DUMB_COLOR.equals(t.getType())) {
                     t.close();
                     t = null;
@@ -67,6 +69,7 @@ final class TransferProgress implements TransferListener, AutoCloseable {
             d.set(i, presentBytes[i]);
         }
         present = presentBytes.clone();
+        startNanos = System.nanoTime();
         verified = new boolean[list.size()];
         done = d;
         files = list;
@@ -168,11 +171,11 @@ final class TransferProgress implements TransferListener, AutoCloseable {
     private String bar(String name, long have, long size, long movedHere, int width) {
         double seconds = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
         double rate = movedHere / seconds;
-        String tail = String.format(Locale.ROOT, " %3d%% %9s/%-9s %10s/s %s", percent(have, size), bytes(have),
+        String tail = String.format(Locale.ROOT, " %3d%% %s/%s %s/s %s", percent(have, size), bytes(have),
                 bytes(size), bytes((long) rate), left(size - have, rate));
         int nameWidth = Math.min(24, Math.max(8, width / 4));
         String n = name.length() > nameWidth ? "…" + name.substring(name.length() - nameWidth + 1) : name;
-        int barWidth = Math.max(10, width - nameWidth - tail.length() - 4);
+        int barWidth = Math.max(10, width - 1 - nameWidth - tail.length() - 3);
         int filled = size == 0 ? barWidth : (int) (barWidth * (double) have / size);
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "%-" + nameWidth + "s [", n));

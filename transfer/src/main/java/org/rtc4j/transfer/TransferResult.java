@@ -9,7 +9,8 @@ import java.time.Duration;
  * @param totalBytes their total size
  * @param networkBytes file bytes that crossed the network in the last (successful) connection: less than
  *                     {@code totalBytes} when a resume found some already there
- * @param elapsed from the connection's start to the end
+ * @param elapsed from the request for the missing chunks to the last file verified (the data phase: the
+ *                connection's setup and the key exchange before it are not counted)
  */
 public record TransferResult(int files, long totalBytes, long networkBytes, Duration elapsed) {
 

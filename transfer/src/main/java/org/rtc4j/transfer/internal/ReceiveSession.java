@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.rtc4j.MessageEvent;
@@ -42,6 +43,8 @@ public final class ReceiveSession {
     static final int MAX_RANGES = 256;
     private static final Duration STEP = Duration.ofSeconds(60);
     private static final int SAVE_EVERY = 64;
+    /** Files open at once: the sender keeps at most 64 unverified, so more is a sender exhausting our files. */
+    private static final int MAX_OPEN_FILES = 128;
 
     private final String words;
     private final Path dir;
@@ -52,6 +55,7 @@ public final class ReceiveSession {
     /** What the file channels report to the session thread: an index verified, or a failure. */
     private final BlockingQueue<Object> outcomes = new LinkedBlockingQueue<>();
     private final AtomicLong networkBytes = new AtomicLong();
+    private final AtomicInteger openFiles = new AtomicInteger();
     private volatile PeerLink link;
     private volatile Manifest manifest;
     private volatile Path staging;
@@ -83,7 +87,6 @@ public final class ReceiveSession {
     }
 
     public TransferResult run() throws TransferException, InterruptedException {
-        long start = System.nanoTime();
         link = PeerLink.answer(options, rendezvous, inbox, this::onFileChannel);
         try {
             listener.status("connected; checking the code");
@@ -91,6 +94,7 @@ public final class ReceiveSession {
             Manifest m = Manifest.receive(link, STEP);
             prepare(m);
             int want = askForChunks(m);
+            long start = System.nanoTime();
             for (int done = 0; done < want; ) {
                 Object o = outcomes.poll(200, TimeUnit.MILLISECONDS);
                 if (o == null) {
@@ -105,13 +109,14 @@ public final class ReceiveSession {
                 }
             }
             moveIntoPlace(m);
+            long end = System.nanoTime();
             link.send(Json.message("done"));
             // The sender closes when it read "done"; closing first could lose that message.
             for (int i = 0; i < 100 && link.peerConnection().connectionState().value().equals("connected"); i++) {
                 Thread.sleep(50);
             }
             return new TransferResult(m.files().size(), m.totalBytes(), networkBytes.get(),
-                    Duration.ofNanos(System.nanoTime() - start));
+                    Duration.ofNanos(end - start));
         } catch (TransferException e) {
             link.fail(e);
             throw e;
@@ -226,6 +231,11 @@ public final class ReceiveSession {
             return;
         }
         w[i] = false; // one channel per file per connection
+        if (openFiles.incrementAndGet() > MAX_OPEN_FILES) {
+            c.close();
+            outcomes.add(Json.protocol("more than " + MAX_OPEN_FILES + " files open at once"));
+            return;
+        }
         FileSink sink = new FileSink(manifest.files().get(i));
         c.onMessage(sink::onMessage);
         c.onClose(sink::closed);
@@ -242,6 +252,7 @@ public final class ReceiveSession {
         private int nextInOrder;
         private int unsaved;
         private boolean finished;
+        private boolean released;
 
         FileSink(TransferFile file) {
             this.file = file;
@@ -307,6 +318,7 @@ public final class ReceiveSession {
                 throw Json.protocol("the end of " + file.path() + " before all its chunks");
             }
             finished = true;
+            release();
             out.close();
             map.save(staging.resolve(file.index() + ".map"));
             MessageDigest inOrder = md;
@@ -330,7 +342,16 @@ public final class ReceiveSession {
             }
         }
 
+        /** This file no longer counts as open (once). */
+        private void release() {
+            if (!released) {
+                released = true;
+                openFiles.decrementAndGet();
+            }
+        }
+
         void closed() {
+            release();
             try {
                 if (out != null && out.isOpen()) {
                     out.close();

@@ -77,7 +77,6 @@ public final class SendSession {
 
     /** Runs the session to the receiver's {@code done}. */
     public TransferResult run() throws TransferException, InterruptedException {
-        long start = System.nanoTime();
         link = PeerLink.offer(options, rendezvous, inbox);
         if (aborted) {
             link.close();
@@ -91,6 +90,7 @@ public final class SendSession {
                 link.send(m);
             }
             ConcurrentLinkedQueue<Wanted> queue = wants();
+            long start = System.nanoTime();
             int wantedFiles = queue.size();
             long[] present = new long[manifest.files().size()];
             boolean[] wanted = new boolean[present.length];

@@ -14,7 +14,13 @@ import org.rtc4j.transfer.TransferException;
 class SafePathsTest {
 
     @TempDir
+    Path base;
     Path root;
+
+    @org.junit.jupiter.api.BeforeEach
+    void makeRoot() throws Exception {
+        root = Files.createDirectories(base.resolve("root"));
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "/etc/passwd", "../x", "a/../../x", "a/./b", "a//b", "a/", "..", ".", "a\\b",
@@ -33,7 +39,7 @@ class SafePathsTest {
 
     @Test
     void aSymbolicLinkOnTheWayIsNeverFollowed() throws Exception {
-        Path outside = Files.createDirectories(root.resolveSibling(root.getFileName() + "-outside"));
+        Path outside = Files.createDirectories(base.resolve("outside"));
         Files.createDirectories(root.resolve("in"));
         Files.createSymbolicLink(root.resolve("in/link"), outside);
         Files.createSymbolicLink(root.resolve("file-link"), outside.resolve("f"));
