@@ -18,6 +18,11 @@ public interface Rendezvous extends AutoCloseable {
 
         /** A message from the other end. */
         void message(String text);
+
+        /** The rendezvous itself is gone (the server closed or broke the connection). */
+        default void lost(String reason) {
+            peerLeft();
+        }
     }
 
     /** Sender: takes a free nameplate, waits there for receivers, and returns the nameplate. */

@@ -23,7 +23,9 @@ public final class SignalingRendezvous implements Rendezvous {
 
     private final URI server;
     private final SecureRandom random = new SecureRandom();
+    private static final long PING_MILLIS = 30_000;
     private SignalingClient client;
+    private Thread keepAlive;
     private volatile Listener listener;
 
     /** @param server the signaling WebSocket, as {@code ws://localhost:8080/ws} */
@@ -84,8 +86,23 @@ public final class SignalingRendezvous implements Rendezvous {
         client.send("message", null, TextNode.valueOf(text));
     }
 
+    /** The server closes a WebSocket idle for two minutes; a sender may wait an hour for its receiver. */
+    private void ping() {
+        try {
+            while (!client.closed().isDone()) {
+                Thread.sleep(PING_MILLIS);
+                client.sendRaw("{\"type\":\"ping\"}");
+            }
+        } catch (InterruptedException e) {
+            // closed
+        }
+    }
+
     @Override
     public void close() {
+        if (keepAlive != null) {
+            keepAlive.interrupt();
+        }
         if (client != null) {
             client.close();
         }
@@ -95,6 +112,7 @@ public final class SignalingRendezvous implements Rendezvous {
         this.listener = l;
         try {
             client = SignalingClient.connect(server, this::onEvent).get(15, TimeUnit.SECONDS);
+            keepAlive = Thread.ofVirtual().name("rendezvous-ping").start(this::ping);
         } catch (ExecutionException | TimeoutException e) {
             throw new TransferException(TransferException.Reason.RENDEZVOUS, "cannot reach the server " + server
                     + ": " + (e.getCause() != null ? e.getCause().getMessage() : "timed out"), e);
@@ -132,7 +150,8 @@ public final class SignalingRendezvous implements Rendezvous {
         switch (event) {
             case SignalingEvent.PeerJoined p -> l.peerArrived();
             case SignalingEvent.PeerLeft p -> l.peerLeft();
-            case SignalingEvent.Closed c -> l.peerLeft();
+            case SignalingEvent.Closed c -> l.lost("the server closed the connection (" + c.code() + " "
+                    + c.reason() + ")");
             case SignalingEvent.Relayed r when "message".equals(r.type()) && r.data().isTextual() ->
                     l.message(r.data().asText());
             default -> { }

@@ -36,7 +36,9 @@ public final class TransferSender implements AutoCloseable {
     private final TransferOptions options;
     private final TransferListener listener;
     private final TransferCode code;
-    private final BlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
+    /** Receivers arriving ({@link #ARRIVED}) and the rendezvous lost (its reason), in order. */
+    private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+    private static final String ARRIVED = "";
     private final Map<Integer, byte[]> hashes = new ConcurrentHashMap<>();
     private volatile SendSession session;
 
@@ -49,7 +51,7 @@ public final class TransferSender implements AutoCloseable {
         int nameplate = rendezvous.claim(new Rendezvous.Listener() {
             @Override
             public void peerArrived() {
-                events.add(TransferSender.this::receiverArrived);
+                events.add(ARRIVED);
             }
 
             @Override
@@ -66,6 +68,12 @@ public final class TransferSender implements AutoCloseable {
                 if (s != null) {
                     s.deliver(text);
                 }
+            }
+
+            @Override
+            public void lost(String reason) {
+                peerLeft();
+                events.add(reason);
             }
         });
         this.code = TransferCode.generate(nameplate, new SecureRandom());
@@ -97,12 +105,15 @@ public final class TransferSender implements AutoCloseable {
         listener.status("waiting for the receiver");
         while (true) {
             long left = deadline - System.nanoTime();
-            Runnable arrived = left > 0 ? events.poll(left, TimeUnit.NANOSECONDS) : null;
-            if (arrived == null) {
+            String event = left > 0 ? events.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (event == null) {
                 throw new TransferException(TransferException.Reason.CODE_CLOSED,
                         "the code expired after " + options.codeLifetime().toMinutes() + " minutes");
             }
-            arrived.run();
+            if (!event.equals(ARRIVED)) {
+                throw new TransferException(TransferException.Reason.RENDEZVOUS, event + "; the code is void");
+            }
+            session = new SendSession(manifest, code.words(), rendezvous, options, listener, hashes);
             try {
                 return session.run();
             } catch (TransferException e) {
@@ -123,10 +134,6 @@ public final class TransferSender implements AutoCloseable {
                 session = null;
             }
         }
-    }
-
-    private void receiverArrived() {
-        session = new SendSession(manifest, code.words(), rendezvous, options, listener, hashes);
     }
 
     /** Leaves the rendezvous: the code is void. */
