@@ -22,6 +22,7 @@ final class Mitm implements LocalRendezvous.Relay, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final TransferOptions options;
     private final List<RTCPeerConnection> connections = new ArrayList<>();
+    private final java.util.concurrent.ExecutorService relay = java.util.concurrent.Executors.newSingleThreadExecutor();
     private RTCPeerConnection towardSender;
     private RTCPeerConnection towardReceiver;
     /** Binary bytes relayed from the sender to the receiver: file data, if any got through. */
@@ -89,21 +90,25 @@ final class Mitm implements LocalRendezvous.Relay, AutoCloseable {
                 early.clear();
             }
         });
-        toReceiver.onMessage(e -> {
-            if (e.isBinary()) {
-                fromSender.send(e.bytes());
-            } else {
-                fromSender.send(e.text());
-            }
-        });
+        toReceiver.onMessage(e -> send(fromSender, e.isBinary() ? e.bytes() : e.text()));
     }
 
-    private static void send(RTCDataChannel ch, Object msg) {
-        if (msg instanceof byte[] b) {
-            ch.send(b);
-        } else {
-            ch.send((String) msg);
-        }
+    /**
+     * Sends on the other connection's channel from a thread of its own, in order: a send waits for that
+     * connection's loop, and waiting for one loop on another's deadlocks when both directions do it.
+     */
+    private void send(RTCDataChannel ch, Object msg) {
+        relay.execute(() -> {
+            try {
+                if (msg instanceof byte[] b) {
+                    ch.send(b);
+                } else {
+                    ch.send((String) msg);
+                }
+            } catch (RuntimeException e) {
+                // a channel that closed meanwhile
+            }
+        });
     }
 
     private static void gathered(RTCPeerConnection pc) throws InterruptedException {
@@ -114,6 +119,7 @@ final class Mitm implements LocalRendezvous.Relay, AutoCloseable {
 
     @Override
     public void close() {
+        relay.shutdownNow();
         connections.forEach(RTCPeerConnection::close);
     }
 }
