@@ -13,7 +13,7 @@ if [ "${RTC4J_NETNS:-}" != loopback-only ]; then
     exec unshare $flags -- sh -c 'ip link set lo up && RTC4J_NETNS=loopback-only exec "$0"' "$0"
 fi
 JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-CP="$ROOT/server/target/rtc4j-server.jar:$ROOT/server/target/lib/*"
+CP=${RTC4J_CP:-"$ROOT/server/target/rtc4j-server.jar:$ROOT/server/target/lib/*"}
 JAVA="$JAVA_HOME/bin/java -Xmx64m -cp $CP"
 TMP=${KEEP_TMP:-$(mktemp -d)}
 cleanup() {

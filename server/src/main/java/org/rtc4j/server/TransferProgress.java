@@ -1,13 +1,18 @@
 package org.rtc4j.server;
 
+import java.io.Console;
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLongArray;
+import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
-import org.jline.terminal.TerminalBuilder;
+import org.jline.terminal.impl.ExternalTerminal;
 import org.jline.utils.AttributedString;
 import org.jline.utils.Display;
 import org.rtc4j.transfer.TransferFile;
@@ -41,14 +46,14 @@ final class TransferProgress implements TransferListener, AutoCloseable {
     TransferProgress(PrintStream out, boolean allowTerminal) {
         this.out = out;
         Terminal t = null;
-        if (allowTerminal) {
+        if (allowTerminal && isTerminal(System.console())) {
             try {
-                // The exec provider (stty): no native library to load, no JVM flag to ask for.
-                t = TerminalBuilder.builder().system(true).provider("exec").dumb(true).build();
-                if (Terminal.TYPE_DUMB.equals(t.getType()) || Terminal.TYPE_DUMB_COLOR.equals(t.getType())) {
-                    t.close();
-                    t = null;
-                }
+                // A terminal on our own streams rather than JLine's system terminal, whose providers load a
+                // native library (a JVM warning, and a flag to ask for); the size comes from stty.
+                String type = System.getenv("TERM");
+                t = new ExternalTerminal("rtc4j", type == null || type.isBlank() || type.equals("dumb") ? "xterm" : type,
+                        InputStream.nullInputStream(), out, StandardCharsets.UTF_8);
+                t.setSize(size());
             } catch (IOException | RuntimeException e) {
                 t = null;
             }
@@ -60,6 +65,37 @@ final class TransferProgress implements TransferListener, AutoCloseable {
 
     boolean isTerminal() {
         return terminal != null;
+    }
+
+    /** Whether standard input and output are a terminal ({@code Console.isTerminal}, JDK 22+; else non-null). */
+    private static boolean isTerminal(Console console) {
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+        } catch (NoSuchMethodException e) {
+            return true; // JDK 21: System.console() is null unless interactive
+        } catch (ReflectiveOperationException e) {
+            return false;
+        }
+    }
+
+    /** The terminal's size from {@code stty size}, 80x24 when that fails. */
+    private static Size size() {
+        try {
+            Process p = new ProcessBuilder("stty", "size").redirectInput(new File("/dev/tty"))
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String[] rc = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim().split(" ");
+            if (p.waitFor() == 0 && rc.length == 2) {
+                return new Size(Integer.parseInt(rc[1]), Integer.parseInt(rc[0]));
+            }
+        } catch (IOException | RuntimeException e) {
+            // not a terminal after all, or no stty
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return new Size(80, 24);
     }
 
     @Override
@@ -256,6 +292,7 @@ final class TransferProgress implements TransferListener, AutoCloseable {
                 terminal.writer().println();
                 terminal.flush();
                 terminal.close();
+                out.flush();
             } catch (IOException ignored) {
                 // nothing to do
             }

@@ -115,7 +115,7 @@ public final class SignalingRendezvous implements Rendezvous {
             keepAlive = Thread.ofVirtual().name("rendezvous-ping").start(this::ping);
         } catch (ExecutionException | TimeoutException e) {
             throw new TransferException(TransferException.Reason.RENDEZVOUS, "cannot reach the server " + server
-                    + ": " + (e.getCause() != null ? e.getCause().getMessage() : "timed out"), e);
+                    + ": " + (e.getCause() != null ? String.valueOf(e.getCause()) : "timed out"), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TransferException(TransferException.Reason.RENDEZVOUS, "interrupted");

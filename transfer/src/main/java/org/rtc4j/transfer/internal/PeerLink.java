@@ -27,6 +27,7 @@ public final class PeerLink implements AutoCloseable {
     /** The control channel's label: the first channel the sender opens. */
     public static final String CONTROL = "rtc4j-transfer";
     private static final int MAX_QUEUED = 4096;
+    private static final Duration GATHERING = Duration.ofSeconds(5);
     /** Put into a rendezvous inbox (never sent) when the other end left before the connection was up. */
     public static final String GONE = "gone";
 
@@ -216,8 +217,13 @@ public final class PeerLink implements AutoCloseable {
         c.onClose(() -> breakLink("the peer closed the control channel"));
     }
 
+    /**
+     * Waits for gathering to complete, or {@link #GATHERING} at most: a STUN or TURN server that does not answer
+     * must not stall the transfer, and the host candidates (in the description already) serve on one network.
+     */
     private void gathered() throws TransferException, InterruptedException {
         CompletableFuture<Void> done = new CompletableFuture<>();
+        CompletableFuture.delayedExecutor(GATHERING.toMillis(), TimeUnit.MILLISECONDS).execute(() -> done.complete(null));
         pc.onIceGatheringStateChange(s -> {
             if (s == RTCIceGatheringState.COMPLETE) {
                 done.complete(null);
