@@ -63,10 +63,6 @@ final class TransferProgress implements TransferListener, AutoCloseable {
         this.painter = Thread.ofPlatform().daemon().name("transfer-progress").start(this::paintLoop);
     }
 
-    boolean isTerminal() {
-        return terminal != null;
-    }
-
     /** Whether standard input and output are a terminal ({@code Console.isTerminal}, JDK 22+; else non-null). */
     private static boolean isTerminal(Console console) {
         if (console == null) {

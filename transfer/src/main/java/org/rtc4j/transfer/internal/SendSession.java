@@ -106,8 +106,9 @@ public final class SendSession {
             listener.started(manifest.files(), present);
             CompletableFuture<Void> failed = new CompletableFuture<>();
             Semaphore unverified = new Semaphore(64);
-            long perChannel = Math.max(256 * 1024, QUEUE_BUDGET / options.parallelFiles());
-            for (int i = 0; i < options.parallelFiles(); i++) {
+            int parallel = Math.max(1, Math.min(options.parallelFiles(), wantedFiles));
+            long perChannel = Math.max(256 * 1024, QUEUE_BUDGET / parallel);
+            for (int i = 0; i < parallel; i++) {
                 workers.add(Thread.ofVirtual().name("transfer-send-" + i).start(() -> {
                     try {
                         for (Wanted w; (w = queue.poll()) != null; ) {
