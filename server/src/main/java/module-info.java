@@ -8,6 +8,8 @@ module org.rtc4j.server {
     // media's optional codecs (automatic modules), which the media commands use: Opus and H.264.
     requires concentus;
     requires jcodec;
+    requires org.rtc4j.transfer;
+    requires org.jline;
     requires info.picocli;
     requires org.slf4j;
     requires jdk.management;

@@ -25,6 +25,8 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             PeerCommand.class,
             CallCommand.class,
+            SendCommand.class,
+            ReceiveCommand.class,
             StunServerCommand.class,
             TurnServerCommand.class,
             AotTrainingCommand.class,

@@ -1,0 +1,52 @@
+#!/bin/sh
+# `./rtc4j send` to `./rtc4j receive` against the `./rtc4j peer` throughput scenario, in the same run, inside a
+# loopback-only network namespace, every JVM under -Xmx64m: the file rate (data phase: from the request for
+# the chunks to the last file verified, SHA-256 included) as a share of the raw data-channel rate. A demo server
+# (signaling, STUN/TURN) on loopback pairs the two transfer ends.
+#   bench/scripts/transfer-bench.sh        (after ./rtc4j build; BYTES=1000000000 RUNS=3 by default)
+set -eu
+ROOT=$(cd "$(dirname "$0")/../.." && pwd -P)
+BYTES=${BYTES:-1000000000}
+RUNS=${RUNS:-3}
+if [ "${RTC4J_NETNS:-}" != loopback-only ]; then
+    if [ "$(id -u)" = 0 ]; then flags=-n; else flags=-rn; fi
+    exec unshare $flags -- sh -c 'ip link set lo up && RTC4J_NETNS=loopback-only exec "$0"' "$0"
+fi
+JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+CP=${RTC4J_CP:-"$ROOT/server/target/rtc4j-server.jar:$ROOT/server/target/lib/*"}
+JAVA="$JAVA_HOME/bin/java -Xmx64m -cp $CP"
+TMP=${KEEP_TMP:-$(mktemp -d)}
+cleanup() {
+    [ -z "${SERVER_PID:-}" ] || kill "$SERVER_PID" 2>/dev/null || true
+    [ -n "${KEEP_TMP:-}" ] || rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+head -c "$BYTES" /dev/urandom >"$TMP/file.bin"
+$JAVA org.rtc4j.server.Main demo --host 127.0.0.1 --port 18080 --turn-port 13478 2>"$TMP/server.err" &
+SERVER_PID=$!
+until grep -q "rtc4j demo: open" "$TMP/server.err" 2>/dev/null; do sleep 0.1; done
+SERVER=http://127.0.0.1:18080
+
+i=0
+while [ $i -lt "$RUNS" ]; do
+    # The raw rate: ./rtc4j peer's throughput scenario, the same bytes.
+    OFFER_JAVA_OPTS=-Xmx64m ANSWER_JAVA_OPTS=-Xmx64m RUNS_SETUP=0 RUNS_BULK=1 BYTES=$BYTES \
+        "$ROOT/bench/scripts/peer-bench.sh" >"$TMP/peer.out" 2>&1 || true
+    peer=$(sed -n 's/.*"MBps":\([0-9.]*\).*/\1/p' "$TMP/peer.out" | tail -1)
+
+    rm -rf "$TMP/out"
+    $JAVA org.rtc4j.server.Main send "$TMP/file.bin" --server "$SERVER" >"$TMP/send.out" 2>&1 &
+    spid=$!
+    until grep -q "^code: " "$TMP/send.out" 2>/dev/null; do sleep 0.1; done
+    code=$(sed -n 's/^code: //p' "$TMP/send.out")
+    /usr/bin/time -f "%U %S" -o "$TMP/receive.cpu" \
+        $JAVA org.rtc4j.server.Main receive "$code" --dir "$TMP/out" --server "$SERVER" >"$TMP/receive.out" 2>&1
+    wait $spid
+    got=$(sed -n 's/.* s, \([0-9.]*\) MB\/s$/\1/p' "$TMP/receive.out" | tail -1)
+    same=no
+    [ "$(sha256sum <"$TMP/file.bin")" = "$(sha256sum <"$TMP/out/file.bin")" ] && same=yes
+    rcpu=$(awk '{print $1 + $2}' "$TMP/receive.cpu")
+    echo "run $i: peer throughput ${peer} MB/s; transfer ${got} MB/s ($(grep '^received' "$TMP/receive.out")); sha256 match: $same; receiver cpu_s $rcpu; ratio $(awk -v a="$got" -v b="$peer" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "?" }')"
+    i=$((i + 1))
+done

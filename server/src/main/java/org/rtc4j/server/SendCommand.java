@@ -1,0 +1,57 @@
+package org.rtc4j.server;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.rtc4j.transfer.TransferException;
+import org.rtc4j.transfer.TransferResult;
+import org.rtc4j.transfer.TransferSender;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code ./rtc4j send FILE|DIR...}: prints a code, waits for the receiver, sends peer to peer. */
+@Command(name = "send", mixinStandardHelpOptions = true,
+        description = {"Send files and directories peer to peer: prints a code such as 7-pepper-tiger;",
+            "on the other end, ./rtc4j receive 7-pepper-tiger. The server only pairs the two ends:",
+            "the code's words never leave them, and they prove both ends' DTLS keys before any byte moves.",
+            "Waits until the receiver has everything (a receiver that broke off may resume), 3 wrong codes,",
+            "or an hour."})
+final class SendCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "what to send")
+    List<Path> paths;
+
+    @Mixin
+    TransferServer server;
+
+    PrintStream out = System.out;
+    boolean terminal = true;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        try (TransferProgress progress = new TransferProgress(out, terminal && out == System.out)) {
+            try (TransferSender sender = TransferSender.start(paths, server.rendezvous(), server.options(), progress)) {
+                progress.line("code: " + sender.code());
+                progress.line("on the other end: ./rtc4j receive " + sender.code()
+                        + (server.server != null ? " --server " + server.server : ""));
+                TransferResult r = sender.await();
+                progress.line(summary("sent", r));
+                return 0;
+            }
+        } catch (TransferException e) {
+            System.err.println("rtc4j send: " + e.getMessage());
+            return 1;
+        } catch (java.io.IOException e) {
+            System.err.println("rtc4j send: " + e);
+            return 1;
+        }
+    }
+
+    static String summary(String verb, TransferResult r) {
+        return String.format(Locale.ROOT, "%s %d files, %d bytes (%d over the network) in %.2f s, %.1f MB/s", verb,
+                r.files(), r.totalBytes(), r.networkBytes(), r.elapsed().toNanos() / 1e9, r.megabytesPerSecond());
+    }
+}

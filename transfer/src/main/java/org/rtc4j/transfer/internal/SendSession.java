@@ -1,0 +1,273 @@
+package org.rtc4j.transfer.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.rtc4j.RTCDataChannel;
+import org.rtc4j.RTCDataChannelInit;
+import org.rtc4j.transfer.Rendezvous;
+import org.rtc4j.transfer.TransferException;
+import org.rtc4j.transfer.TransferFile;
+import org.rtc4j.transfer.TransferListener;
+import org.rtc4j.transfer.TransferOptions;
+import org.rtc4j.transfer.TransferResult;
+
+/**
+ * The sender's side of one connection with one receiver: connect, prove the code, send the list of files, read
+ * which chunks the receiver wants, and send them, several files at a time, each on its own data channel with
+ * bufferedAmount backpressure, read from disk a chunk at a time; then the file's SHA-256.
+ */
+public final class SendSession {
+
+    /** Bytes all file channels together may have queued (the connection's send buffer is 16 MiB). */
+    private static final long QUEUE_BUDGET = 8L << 20;
+    private static final Duration STEP = Duration.ofSeconds(60);
+
+    private final Manifest manifest;
+    private final String words;
+    private final Rendezvous rendezvous;
+    private final TransferOptions options;
+    private final TransferListener listener;
+    /** SHA-256 of the files, kept across connections (a resumed file is not read twice). */
+    private final Map<Integer, byte[]> hashes;
+    private final BlockingQueue<String> inbox = new LinkedBlockingQueue<>(64);
+    private final AtomicLong networkBytes = new AtomicLong();
+    private volatile PeerLink link;
+    private volatile boolean aborted;
+
+    public SendSession(Manifest manifest, String words, Rendezvous rendezvous, TransferOptions options,
+                       TransferListener listener, Map<Integer, byte[]> hashes) {
+        this.manifest = manifest;
+        this.words = words;
+        this.rendezvous = rendezvous;
+        this.options = options;
+        this.listener = listener;
+        this.hashes = hashes;
+    }
+
+    /** A rendezvous message from the receiver. */
+    public void deliver(String text) {
+        inbox.offer(text);
+    }
+
+    /** Stops the session (the receiver left). */
+    public void abort(String why) {
+        aborted = true;
+        PeerLink l = link;
+        if (l != null) {
+            l.breakLink(why);
+        } else {
+            inbox.offer(Json.message(PeerLink.GONE).toString());
+        }
+    }
+
+    /** Runs the session to the receiver's {@code done}. */
+    public TransferResult run() throws TransferException, InterruptedException {
+        link = PeerLink.offer(options, rendezvous, inbox);
+        if (aborted) {
+            link.close();
+            throw PeerLink.connection("the receiver left", null);
+        }
+        List<Thread> workers = new ArrayList<>();
+        try {
+            listener.status("connected; checking the code");
+            CodeAuth.run(link, CodeAuth.Role.SENDER, words, options.connectTimeout());
+            for (JsonNode m : manifest.messages()) {
+                link.send(m);
+            }
+            ConcurrentLinkedQueue<Wanted> queue = wants();
+            long start = System.nanoTime();
+            int wantedFiles = queue.size();
+            long[] present = new long[manifest.files().size()];
+            boolean[] wanted = new boolean[present.length];
+            for (Wanted w : queue) {
+                wanted[w.file.index()] = true;
+                present[w.file.index()] = w.file.size() - w.bytes();
+            }
+            for (TransferFile f : manifest.files()) {
+                if (!wanted[f.index()]) {
+                    present[f.index()] = f.size();
+                }
+            }
+            listener.started(manifest.files(), present);
+            CompletableFuture<Void> failed = new CompletableFuture<>();
+            Semaphore unverified = new Semaphore(64);
+            int parallel = Math.max(1, Math.min(options.parallelFiles(), wantedFiles));
+            long perChannel = Math.max(256 * 1024, QUEUE_BUDGET / parallel);
+            for (int i = 0; i < parallel; i++) {
+                workers.add(Thread.ofVirtual().name("transfer-send-" + i).start(() -> {
+                    try {
+                        for (Wanted w; (w = queue.poll()) != null; ) {
+                            unverified.acquire();
+                            send(w, perChannel);
+                        }
+                    } catch (Exception e) {
+                        failed.completeExceptionally(e);
+                    }
+                }));
+            }
+            int verified = 0;
+            while (true) {
+                if (failed.isCompletedExceptionally()) {
+                    Throwable t = failed.exceptionNow();
+                    throw t instanceof TransferException te ? te
+                            : new TransferException(TransferException.Reason.LOCAL, "cannot read: " + t.getMessage(), t);
+                }
+                JsonNode m = link.poll(Duration.ofMillis(200));
+                if (m == null) {
+                    continue;
+                }
+                switch (Json.type(m)) {
+                    case "ok" -> {
+                        int i = (int) Json.number(m, "i", 0, manifest.files().size() - 1);
+                        listener.verified(manifest.files().get(i));
+                        unverified.release();
+                        verified++;
+                    }
+                    case "done" -> {
+                        if (verified < wantedFiles) {
+                            throw Json.protocol("done before every file was verified");
+                        }
+                        return new TransferResult(manifest.files().size(), manifest.totalBytes(), networkBytes.get(),
+                                Duration.ofNanos(System.nanoTime() - start));
+                    }
+                    default -> throw Json.protocol("unexpected '" + Json.type(m) + "'");
+                }
+            }
+        } catch (TransferException e) {
+            link.fail(e);
+            throw e;
+        } finally {
+            workers.forEach(Thread::interrupt);
+            link.close();
+        }
+    }
+
+    /** One file the receiver wants, with the chunk ranges it lacks. */
+    private record Wanted(TransferFile file, Path source, List<int[]> ranges) {
+        long bytes() {
+            long n = 0;
+            for (int[] r : ranges) {
+                for (int c = r[0]; c < r[1]; c++) {
+                    n += FileChunk.length(file.size(), c);
+                }
+            }
+            return n;
+        }
+
+        boolean whole() {
+            int count = FileChunk.count(file.size());
+            return count == 0 || ranges.size() == 1 && ranges.get(0)[0] == 0 && ranges.get(0)[1] == count;
+        }
+    }
+
+    /** Reads the receiver's {@code want} messages: {@code {"t":"want","files":[{"i":3,"r":[[0,16]]}],"last":true}}. */
+    private ConcurrentLinkedQueue<Wanted> wants() throws TransferException, InterruptedException {
+        ConcurrentLinkedQueue<Wanted> queue = new ConcurrentLinkedQueue<>();
+        boolean[] seen = new boolean[manifest.files().size()];
+        while (true) {
+            JsonNode m = link.next(STEP);
+            if (!"want".equals(Json.type(m)) || !m.path("files").isArray()) {
+                throw Json.protocol("'" + Json.type(m) + "' where the wanted chunks were expected");
+            }
+            for (JsonNode w : m.path("files")) {
+                int i = (int) Json.number(w, "i", 0, seen.length - 1);
+                if (seen[i] || !w.path("r").isArray() || w.path("r").size() > ReceiveSession.MAX_RANGES) {
+                    throw Json.protocol("a bad want");
+                }
+                seen[i] = true;
+                TransferFile f = manifest.files().get(i);
+                int count = FileChunk.count(f.size());
+                List<int[]> ranges = new ArrayList<>();
+                int last = 0;
+                for (JsonNode r : w.path("r")) {
+                    int from = r.path(0).asInt(-1);
+                    int to = r.path(1).asInt(-1);
+                    if (r.size() != 2 || from < last || to <= from || to > count) {
+                        throw Json.protocol("a bad chunk range");
+                    }
+                    ranges.add(new int[] {from, to});
+                    last = to;
+                }
+                queue.add(new Wanted(f, manifest.sources().get(i), ranges));
+            }
+            if (m.path("last").asBoolean(false)) {
+                return queue;
+            }
+        }
+    }
+
+    private void send(Wanted w, long highWater) throws Exception {
+        TransferFile f = w.file;
+        RTCDataChannel ch = link.peerConnection().createDataChannel("f" + f.index(), RTCDataChannelInit.defaults());
+        CompletableFuture<Void> open = new CompletableFuture<>();
+        Semaphore low = new Semaphore(0);
+        ch.bufferedAmountLowThreshold(highWater / 2);
+        ch.onBufferedAmountLow(low::release);
+        ch.onOpen(() -> open.complete(null));
+        ch.onClose(() -> {
+            open.completeExceptionally(PeerLink.connection("file channel closed", null));
+            low.release();
+        });
+        while (!open.isDone()) {
+            link.checkBroken();
+            try {
+                open.get(50, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                // check the link again
+            } catch (java.util.concurrent.ExecutionException e) {
+                link.checkBroken();
+                throw PeerLink.connection("a file channel did not open", e);
+            }
+        }
+        MessageDigest md = w.whole() && !hashes.containsKey(f.index()) ? Hashes.sha256() : null;
+        ByteBuffer buf = ByteBuffer.allocate(FileChunk.HEADER + FileChunk.SIZE);
+        try (FileChannel fc = FileChannel.open(w.source, StandardOpenOption.READ)) {
+            for (int[] r : w.ranges) {
+                for (int c = r[0]; c < r[1]; c++) {
+                    int len = FileChunk.length(f.size(), c);
+                    buf.clear().limit(FileChunk.HEADER + len).position(FileChunk.HEADER);
+                    long at = (long) c * FileChunk.SIZE;
+                    while (buf.hasRemaining()) {
+                        if (fc.read(buf, at + buf.position() - FileChunk.HEADER) < 0) {
+                            throw new TransferException(TransferException.Reason.LOCAL, f.path() + " got shorter while sent");
+                        }
+                    }
+                    if (md != null) {
+                        md.update(buf.array(), FileChunk.HEADER, len);
+                    }
+                    FileChunk.header(buf, c);
+                    buf.position(0);
+                    while (ch.bufferedAmount() > highWater) {
+                        link.checkBroken();
+                        low.tryAcquire(50, TimeUnit.MILLISECONDS);
+                    }
+                    ch.send(buf);
+                    networkBytes.addAndGet(len);
+                    listener.progress(f, len);
+                }
+            }
+        }
+        byte[] hash = md != null ? md.digest() : hashes.get(f.index());
+        if (hash == null) {
+            hash = Hashes.of(w.source);
+        }
+        hashes.put(f.index(), hash);
+        ch.send(Json.message("end").put("sha256", Json.HEX.formatHex(hash)).toString());
+        ch.close();
+    }
+}
