@@ -19,11 +19,9 @@ import org.rtc4j.media.MediaStream;
 import org.rtc4j.media.PushSource;
 import org.rtc4j.rtp.Codec;
 import org.rtc4j.rtp.EncodedFrame;
-import org.rtc4j.testkit.LoopbackNamespace;
 import org.rtc4j.testkit.browser.BrowserPage;
 import org.rtc4j.testkit.browser.Chromium;
 import org.rtc4j.testkit.browser.Json;
-import org.rtc4j.testkit.browser.PageServer;
 
 /**
  * DTMF with headless Chromium (W3C section 7, RFC 4733), a peer we did not write: Chromium's RTCDTMFSender to
@@ -34,15 +32,11 @@ import org.rtc4j.testkit.browser.PageServer;
 class ChromiumDtmfTest {
 
     private static final Duration T = Duration.ofSeconds(30);
-    private static PageServer server;
-    private static Chromium chromium;
+    private static ChromiumPeers chromium;
 
     @BeforeAll
     static void launch() throws Exception {
-        LoopbackNamespace.require();
-        server = PageServer.start();
-        server.classpath("/dtmf-peer.html", ChromiumDtmfTest.class, "dtmf-peer.html");
-        chromium = Chromium.launch(Chromium.FAKE_MEDIA_DEVICES);
+        chromium = ChromiumPeers.start("dtmf-peer.html", Chromium.FAKE_MEDIA_DEVICES);
     }
 
     @AfterAll
@@ -50,21 +44,16 @@ class ChromiumDtmfTest {
         if (chromium != null) {
             chromium.close();
         }
-        if (server != null) {
-            server.close();
-        }
     }
 
     @Test
     void chromiumTonesReachUsWithTheirDurations() throws Exception {
-        BrowserPage page = chromium.open(server.uri("/dtmf-peer.html"));
-        try (var pc = new RTCPeerConnection(RTCConfiguration.defaults(),
-                RTCSettings.defaults().withLoopbackCandidates(true))) {
+        BrowserPage page = chromium.open();
+        try (var pc = ChromiumPeers.loopbackPeer()) {
             List<RTCReceivedDtmfTone> tones = new CopyOnWriteArrayList<>();
             pc.onTrack(e -> e.receiver().onDtmf(tones::add));
             pc.setRemoteDescription(RTCSessionDescription.offer((String) page.evaluate("offerMicrophone()", T))).join();
-            setLocalAndGather(pc);
-            assertThat(page.evaluate("accept(" + Json.quote(pc.localDescription().sdp()) + ")", T)).isEqualTo("stable");
+            assertThat(ChromiumPeers.answerGathered(page, pc)).isEqualTo("stable");
             MediaPeersTest.await(() -> pc.connectionState() == RTCPeerConnectionState.CONNECTED
                     && !pc.getStats().join().ofType("inbound-rtp").isEmpty());
 
@@ -89,12 +78,11 @@ class ChromiumDtmfTest {
 
     @Test
     void ourTonesReachChromium() throws Exception {
-        BrowserPage page = chromium.open(server.uri("/dtmf-peer.html"));
-        try (var pc = new RTCPeerConnection(RTCConfiguration.defaults(),
-                RTCSettings.defaults().withLoopbackCandidates(true))) {
+        BrowserPage page = chromium.open();
+        try (var pc = ChromiumPeers.loopbackPeer()) {
             PushSource mic = new PushSource(MediaKind.AUDIO, "tone");
             RTCRtpSender sender = pc.addTrack(mic.createTrack(), new MediaStream());
-            setLocalAndGather(pc);
+            ChromiumPeers.setLocalAndGather(pc);
             String answer = (String) page.evaluate("answerAudio(" + Json.quote(pc.localDescription().sdp()) + ")", T);
             pc.setRemoteDescription(RTCSessionDescription.answer(answer)).join();
             MediaPeersTest.await(() -> pc.connectionState() == RTCPeerConnectionState.CONNECTED);
@@ -133,15 +121,4 @@ class ChromiumDtmfTest {
         return p == null ? 0 : ((Number) p).longValue();
     }
 
-    /** Sets the local description and waits for gathering to complete (the pages take no trickled candidates). */
-    static void setLocalAndGather(RTCPeerConnection pc) throws Exception {
-        CompletableFuture<Void> gathered = new CompletableFuture<>();
-        pc.onIceGatheringStateChange(s -> {
-            if (s == RTCIceGatheringState.COMPLETE) {
-                gathered.complete(null);
-            }
-        });
-        pc.setLocalDescription().join();
-        gathered.get(10, TimeUnit.SECONDS);
-    }
 }
