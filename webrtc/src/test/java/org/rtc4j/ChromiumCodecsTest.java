@@ -14,7 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -59,6 +59,7 @@ class ChromiumCodecsTest {
     static final Duration T = Duration.ofSeconds(30);
     static final int W = 320;
     static final int H = 240;
+    @AutoClose
     private static ChromiumPeers chromium;
 
     @BeforeAll
@@ -66,12 +67,6 @@ class ChromiumCodecsTest {
         chromium = ChromiumPeers.start("media-codecs.html");
     }
 
-    @AfterAll
-    static void shutdown() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
 
     @Test
     void chromiumOffersItsCameraInVp8RecordedToWebmAndItsMicrophoneToOgg(@TempDir Path dir) throws Exception {

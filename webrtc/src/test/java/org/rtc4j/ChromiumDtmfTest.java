@@ -9,7 +9,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,6 +32,7 @@ import org.rtc4j.testkit.browser.Json;
 class ChromiumDtmfTest {
 
     private static final Duration T = Duration.ofSeconds(30);
+    @AutoClose
     private static ChromiumPeers chromium;
 
     @BeforeAll
@@ -39,12 +40,6 @@ class ChromiumDtmfTest {
         chromium = ChromiumPeers.start("dtmf-peer.html", Chromium.FAKE_MEDIA_DEVICES);
     }
 
-    @AfterAll
-    static void shutdown() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
 
     @Test
     void chromiumTonesReachUsWithTheirDurations() throws Exception {
@@ -82,9 +77,7 @@ class ChromiumDtmfTest {
         try (var pc = ChromiumPeers.loopbackPeer()) {
             PushSource mic = new PushSource(MediaKind.AUDIO, "tone");
             RTCRtpSender sender = pc.addTrack(mic.createTrack(), new MediaStream());
-            ChromiumPeers.setLocalAndGather(pc);
-            String answer = (String) page.evaluate("answerAudio(" + Json.quote(pc.localDescription().sdp()) + ")", T);
-            pc.setRemoteDescription(RTCSessionDescription.answer(answer)).join();
+            ChromiumPeers.offerGathered(pc, page, "answerAudio");
             MediaPeersTest.await(() -> pc.connectionState() == RTCPeerConnectionState.CONNECTED);
             Random random = new Random(5);
             for (int i = 0; i < 50; i++) {

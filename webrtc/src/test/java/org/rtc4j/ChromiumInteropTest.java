@@ -15,8 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +34,7 @@ import org.rtc4j.testkit.browser.Json;
 class ChromiumInteropTest {
 
     private static final Duration T = Duration.ofSeconds(30);
+    @AutoClose
     private static ChromiumPeers chromium;
     private BrowserPage page;
     private RTCPeerConnection pc;
@@ -44,12 +45,6 @@ class ChromiumInteropTest {
         chromium = ChromiumPeers.start("peer.html");
     }
 
-    @AfterAll
-    static void shutdown() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
 
     @BeforeEach
     void open() {

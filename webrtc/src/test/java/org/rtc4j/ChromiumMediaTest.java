@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -42,6 +42,7 @@ import org.rtc4j.testkit.browser.Json;
 class ChromiumMediaTest {
 
     private static final Duration T = Duration.ofSeconds(30);
+    @AutoClose
     private static ChromiumPeers chromium;
 
     @BeforeAll
@@ -49,12 +50,6 @@ class ChromiumMediaTest {
         chromium = ChromiumPeers.start("media-peer.html", Chromium.FAKE_MEDIA_DEVICES);
     }
 
-    @AfterAll
-    static void shutdown() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
 
     @ParameterizedTest(name = "with a data channel: {0}")
     @ValueSource(booleans = {true, false})
@@ -139,9 +134,7 @@ class ChromiumMediaTest {
         try (var pc = ChromiumPeers.loopbackPeer()) {
             PushSource camera = new PushSource(MediaKind.VIDEO, "ffmpeg testsrc");
             pc.addTrack(camera.createTrack(), new MediaStream());
-            ChromiumPeers.setLocalAndGather(pc);
-            String answer = (String) page.evaluate("answerMedia(" + Json.quote(pc.localDescription().sdp()) + ")", T);
-            pc.setRemoteDescription(RTCSessionDescription.answer(answer)).join();
+            ChromiumPeers.offerGathered(pc, page, "answerMedia");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (pc.connectionState() != RTCPeerConnectionState.CONNECTED && System.nanoTime() < deadline) {
                 Thread.sleep(10);

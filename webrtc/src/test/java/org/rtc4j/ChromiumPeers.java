@@ -81,6 +81,13 @@ final class ChromiumPeers implements AutoCloseable {
         return page.evaluate("accept(" + Json.quote(pc.localDescription().sdp()) + ")", T);
     }
 
+    /** Our offer, gathered, answered by the page's {@code answerFunction}(offer), whose answer we apply. */
+    static void offerGathered(RTCPeerConnection pc, BrowserPage page, String answerFunction) throws Exception {
+        setLocalAndGather(pc);
+        String answer = (String) page.evaluate(answerFunction + "(" + Json.quote(pc.localDescription().sdp()) + ")", T);
+        pc.setRemoteDescription(RTCSessionDescription.answer(answer)).join();
+    }
+
     /** Our answer to Chromium's offer, gathered, accepted by the page: Chromium's signaling state after it. */
     static Object answerGathered(BrowserPage page, RTCPeerConnection pc) throws Exception {
         setLocalAndGather(pc);

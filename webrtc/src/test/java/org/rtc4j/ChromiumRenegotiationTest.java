@@ -173,12 +173,12 @@ class ChromiumRenegotiationTest {
     /** Our offer, Chromium's answer. */
     private static void negotiate(RTCPeerConnection pc, BrowserPage page, boolean gather) throws Exception {
         if (gather) {
-            ChromiumPeers.setLocalAndGather(pc);
+            ChromiumPeers.offerGathered(pc, page, "answer");
         } else {
             pc.setLocalDescription().join();
+            String answer = (String) page.evaluate("answer(" + Json.quote(pc.localDescription().sdp()) + ")", T);
+            pc.setRemoteDescription(RTCSessionDescription.answer(answer)).join();
         }
-        String answer = (String) page.evaluate("answer(" + Json.quote(pc.localDescription().sdp()) + ")", T);
-        pc.setRemoteDescription(RTCSessionDescription.answer(answer)).join();
         assertThat(pc.signalingState()).isEqualTo(RTCSignalingState.STABLE);
     }
 

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -76,6 +76,7 @@ class ChromiumVp8Test {
 
     @TempDir
     static Path dir;
+    @AutoClose
     private static ChromiumPeers chromium;
 
     @BeforeAll
@@ -91,12 +92,6 @@ class ChromiumVp8Test {
         chromium = ChromiumPeers.start("media-peer.html", "--use-file-for-fake-video-capture=" + camera);
     }
 
-    @AfterAll
-    static void shutdown() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
 
     @Test
     void chromiumsCameraDecodesHereWithItsFrameNumbers() throws Exception {
@@ -190,9 +185,7 @@ class ChromiumVp8Test {
         try (var pc = ChromiumPeers.loopbackPeer()) {
             PushSource camera = new PushSource(MediaKind.VIDEO, "rtc4j VP8");
             pc.addTrack(camera.createTrack(), new MediaStream());
-            ChromiumPeers.setLocalAndGather(pc);
-            String answer = (String) page.evaluate("answerMedia(" + Json.quote(pc.localDescription().sdp()) + ")", T);
-            pc.setRemoteDescription(RTCSessionDescription.answer(answer)).join();
+            ChromiumPeers.offerGathered(pc, page, "answerMedia");
             MediaPeersTest.await(() -> pc.connectionState() == RTCPeerConnectionState.CONNECTED);
             assertThat(pc.getTransceivers().get(0).currentDirection()).isEqualTo(RTCRtpTransceiverDirection.SENDONLY);
             long start = System.nanoTime();

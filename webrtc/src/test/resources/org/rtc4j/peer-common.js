@@ -26,3 +26,12 @@ function stopSending() {
   for (const s of pc.getSenders()) if (s.track) s.track.stop();
   return true;
 }
+
+// Plays a received track in a new audio or video element, so that Chromium decodes it.
+function play(track, muted) {
+  const el = document.createElement(track.kind);
+  el.autoplay = true;
+  el.muted = muted;
+  el.srcObject = new MediaStream([track]);
+  document.body.appendChild(el);
+}
