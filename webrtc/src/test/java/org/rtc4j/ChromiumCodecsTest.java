@@ -14,7 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,12 +35,10 @@ import org.rtc4j.media.container.OggOpusWriter;
 import org.rtc4j.media.container.Y4mWriter;
 import org.rtc4j.rtp.Codec;
 import org.rtc4j.rtp.EncodedFrame;
-import org.rtc4j.testkit.LoopbackNamespace;
 import org.rtc4j.testkit.LossyUdpRelay;
 import org.rtc4j.testkit.browser.BrowserPage;
 import org.rtc4j.testkit.browser.Chromium;
 import org.rtc4j.testkit.browser.Json;
-import org.rtc4j.testkit.browser.PageServer;
 
 /**
  * Raw media through the codecs, against headless Chromium (a peer we did not write), a few seconds each:
@@ -61,39 +59,24 @@ class ChromiumCodecsTest {
     static final Duration T = Duration.ofSeconds(30);
     static final int W = 320;
     static final int H = 240;
-    static PageServer server;
-    private static Chromium chromium;
+    @AutoClose
+    private static ChromiumPeers chromium;
 
     @BeforeAll
     static void launch() throws Exception {
-        LoopbackNamespace.require();
-        server = PageServer.start();
-        server.classpath("/media-codecs.html", ChromiumCodecsTest.class, "media-codecs.html");
-        chromium = Chromium.launch();
+        chromium = ChromiumPeers.start("media-codecs.html");
     }
 
-    @AfterAll
-    static void shutdown() {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void chromiumOffersItsCameraInVp8RecordedToWebmAndItsMicrophoneToOgg(@TempDir Path dir) throws Exception {
-        BrowserPage page = chromium.open(server.uri("/media-codecs.html"));
-        try (var pc = new RTCPeerConnection(RTCConfiguration.defaults(),
-                RTCSettings.defaults().withLoopbackCandidates(true));
+        BrowserPage page = chromium.open();
+        try (var pc = ChromiumPeers.loopbackPeer();
              var recording = new Recording(dir, Codec.VP8, W, H)) {
             pc.onTrack(e -> e.track().addSink(recording));
             String offer = (String) page.evaluate("offerCamera('video/VP8')", T);
             pc.setRemoteDescription(RTCSessionDescription.offer(offer)).join();
-            ChromiumMediaTest.setLocalAndGather(pc);
-            assertThat(page.evaluate("accept(" + Json.quote(pc.localDescription().sdp()) + ")", T))
-                    .isEqualTo("stable");
+            assertThat(ChromiumPeers.answerGathered(page, pc)).isEqualTo("stable");
             long encoded = recordFewSeconds(page, recording);
 
             assertThat(probe(recording.video, "codec_name")).isEqualTo("vp8");
@@ -116,10 +99,9 @@ class ChromiumCodecsTest {
         List<Long> counters = new CopyOnWriteArrayList<>();
         DecodingSink decoded = new DecodingSink(MediaSink.video(f -> counters.add(SyntheticVideo.readFrameCounter(f))));
         try (Chromium fileCamera = Chromium.launch("--use-file-for-fake-video-capture=" + y4m);
-             var pc = new RTCPeerConnection(RTCConfiguration.defaults(),
-                     RTCSettings.defaults().withLoopbackCandidates(true));
+             var pc = ChromiumPeers.loopbackPeer();
              var recording = new Recording(dir, Codec.H264, W, H)) {
-            BrowserPage page = fileCamera.open(server.uri("/media-codecs.html"));
+            BrowserPage page = chromium.open(fileCamera);
             pc.addTransceiver("audio", RTCRtpTransceiverInit.defaults().withDirection(RTCRtpTransceiverDirection.RECVONLY));
             RTCRtpTransceiver video = pc.addTransceiver("video",
                     RTCRtpTransceiverInit.defaults().withDirection(RTCRtpTransceiverDirection.RECVONLY));
@@ -128,7 +110,7 @@ class ChromiumCodecsTest {
                 e.track().addSink(recording);
                 e.track().addSink(decoded);
             });
-            ChromiumMediaTest.setLocalAndGather(pc);
+            ChromiumPeers.setLocalAndGather(pc);
             String answer = (String) page.evaluate("answer(" + Json.quote(pc.localDescription().sdp()) + ", true)", T);
             pc.setRemoteDescription(RTCSessionDescription.answer(answer)).join();
             long encoded = recordFewSeconds(page, recording);
@@ -150,16 +132,15 @@ class ChromiumCodecsTest {
     @Test
     void ourH264PatternAndOpusToneAreDecodedByChromium() throws Exception {
         MediaStream local = synthetic(true);
-        BrowserPage page = chromium.open(server.uri("/media-codecs.html"));
-        try (var pc = new RTCPeerConnection(RTCConfiguration.defaults(),
-                RTCSettings.defaults().withLoopbackCandidates(true))) {
+        BrowserPage page = chromium.open();
+        try (var pc = ChromiumPeers.loopbackPeer()) {
             for (MediaStreamTrack t : local.getTracks()) {
                 pc.addTrack(t, local);
             }
             RTCRtpTransceiver video = pc.getTransceivers().stream()
                     .filter(t -> t.sender().track().kind() == MediaKind.VIDEO).findFirst().orElseThrow();
             RawMediaPeersTest.prefer(video, "video/H264", "packetization-mode=1;profile-level-id=42e01f");
-            ChromiumMediaTest.setLocalAndGather(pc);
+            ChromiumPeers.setLocalAndGather(pc);
             String answer = (String) page.evaluate("answer(" + Json.quote(pc.localDescription().sdp()) + ", false)",
                     T);
             pc.setRemoteDescription(RTCSessionDescription.answer(answer)).join();
@@ -211,11 +192,10 @@ class ChromiumCodecsTest {
     void nackAndRtxRepairFivePercentLossBothWays() throws Exception {
         MediaStream local = synthetic(false);
         MediaStreamTrack camera = local.getTracks().get(0);
-        BrowserPage page = chromium.open(server.uri("/media-codecs.html"));
+        BrowserPage page = chromium.open();
         String offer = (String) page.evaluate("offerCamera('video/H264')", T);
         try (var relay = LossyUdpRelay.start(LossyUdpRelay.firstUdpCandidate(offer), 0.05, 20261202);
-             var pc = new RTCPeerConnection(RTCConfiguration.defaults(),
-                     RTCSettings.defaults().withLoopbackCandidates(true))) {
+             var pc = ChromiumPeers.loopbackPeer()) {
             AtomicInteger received = new AtomicInteger();
             pc.onTrack(e -> e.track().addSink(MediaSink.encoded(f -> {
                 if (f.codec() == Codec.H264) {
@@ -225,7 +205,7 @@ class ChromiumCodecsTest {
             pc.setRemoteDescription(RTCSessionDescription.offer(LossyUdpRelay.rewriteCandidates(offer,
                     relay.leftFacing()))).join();
             RTCRtpSender sender = pc.addTrack(camera, local);
-            ChromiumMediaTest.setLocalAndGather(pc);
+            ChromiumPeers.setLocalAndGather(pc);
             String answer = LossyUdpRelay.rewriteCandidates(pc.localDescription().sdp(), relay.rightFacing());
             assertThat(page.evaluate("accept(" + Json.quote(answer) + ")", T)).isEqualTo("stable");
             assertThat(sender.getParameters().codecs()).extracting(c -> c.codec().mimeType())

@@ -9,7 +9,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -19,11 +19,9 @@ import org.rtc4j.media.MediaStream;
 import org.rtc4j.media.PushSource;
 import org.rtc4j.rtp.Codec;
 import org.rtc4j.rtp.EncodedFrame;
-import org.rtc4j.testkit.LoopbackNamespace;
 import org.rtc4j.testkit.browser.BrowserPage;
 import org.rtc4j.testkit.browser.Chromium;
 import org.rtc4j.testkit.browser.Json;
-import org.rtc4j.testkit.browser.PageServer;
 
 /**
  * DTMF with headless Chromium (W3C section 7, RFC 4733), a peer we did not write: Chromium's RTCDTMFSender to
@@ -34,37 +32,23 @@ import org.rtc4j.testkit.browser.PageServer;
 class ChromiumDtmfTest {
 
     private static final Duration T = Duration.ofSeconds(30);
-    private static PageServer server;
-    private static Chromium chromium;
+    @AutoClose
+    private static ChromiumPeers chromium;
 
     @BeforeAll
     static void launch() throws Exception {
-        LoopbackNamespace.require();
-        server = PageServer.start();
-        server.classpath("/dtmf-peer.html", ChromiumDtmfTest.class, "dtmf-peer.html");
-        chromium = Chromium.launch(Chromium.FAKE_MEDIA_DEVICES);
+        chromium = ChromiumPeers.start("dtmf-peer.html", Chromium.FAKE_MEDIA_DEVICES);
     }
 
-    @AfterAll
-    static void shutdown() {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void chromiumTonesReachUsWithTheirDurations() throws Exception {
-        BrowserPage page = chromium.open(server.uri("/dtmf-peer.html"));
-        try (var pc = new RTCPeerConnection(RTCConfiguration.defaults(),
-                RTCSettings.defaults().withLoopbackCandidates(true))) {
+        BrowserPage page = chromium.open();
+        try (var pc = ChromiumPeers.loopbackPeer()) {
             List<RTCReceivedDtmfTone> tones = new CopyOnWriteArrayList<>();
             pc.onTrack(e -> e.receiver().onDtmf(tones::add));
             pc.setRemoteDescription(RTCSessionDescription.offer((String) page.evaluate("offerMicrophone()", T))).join();
-            setLocalAndGather(pc);
-            assertThat(page.evaluate("accept(" + Json.quote(pc.localDescription().sdp()) + ")", T)).isEqualTo("stable");
+            assertThat(ChromiumPeers.answerGathered(page, pc)).isEqualTo("stable");
             MediaPeersTest.await(() -> pc.connectionState() == RTCPeerConnectionState.CONNECTED
                     && !pc.getStats().join().ofType("inbound-rtp").isEmpty());
 
@@ -89,14 +73,11 @@ class ChromiumDtmfTest {
 
     @Test
     void ourTonesReachChromium() throws Exception {
-        BrowserPage page = chromium.open(server.uri("/dtmf-peer.html"));
-        try (var pc = new RTCPeerConnection(RTCConfiguration.defaults(),
-                RTCSettings.defaults().withLoopbackCandidates(true))) {
+        BrowserPage page = chromium.open();
+        try (var pc = ChromiumPeers.loopbackPeer()) {
             PushSource mic = new PushSource(MediaKind.AUDIO, "tone");
             RTCRtpSender sender = pc.addTrack(mic.createTrack(), new MediaStream());
-            setLocalAndGather(pc);
-            String answer = (String) page.evaluate("answerAudio(" + Json.quote(pc.localDescription().sdp()) + ")", T);
-            pc.setRemoteDescription(RTCSessionDescription.answer(answer)).join();
+            ChromiumPeers.offerGathered(pc, page, "answerAudio");
             MediaPeersTest.await(() -> pc.connectionState() == RTCPeerConnectionState.CONNECTED);
             Random random = new Random(5);
             for (int i = 0; i < 50; i++) {
@@ -133,15 +114,4 @@ class ChromiumDtmfTest {
         return p == null ? 0 : ((Number) p).longValue();
     }
 
-    /** Sets the local description and waits for gathering to complete (the pages take no trickled candidates). */
-    static void setLocalAndGather(RTCPeerConnection pc) throws Exception {
-        CompletableFuture<Void> gathered = new CompletableFuture<>();
-        pc.onIceGatheringStateChange(s -> {
-            if (s == RTCIceGatheringState.COMPLETE) {
-                gathered.complete(null);
-            }
-        });
-        pc.setLocalDescription().join();
-        gathered.get(10, TimeUnit.SECONDS);
-    }
 }

@@ -15,17 +15,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.rtc4j.testkit.LoopbackNamespace;
 import org.rtc4j.testkit.browser.BrowserPage;
 import org.rtc4j.testkit.browser.Chromium;
 import org.rtc4j.testkit.browser.Json;
-import org.rtc4j.testkit.browser.PageServer;
 
 /**
  * rtc4j against headless Chromium (a peer we did not write), both ways, with and without trickle: every
@@ -36,34 +34,22 @@ import org.rtc4j.testkit.browser.PageServer;
 class ChromiumInteropTest {
 
     private static final Duration T = Duration.ofSeconds(30);
-    private static PageServer server;
-    private static Chromium chromium;
+    @AutoClose
+    private static ChromiumPeers chromium;
     private BrowserPage page;
     private RTCPeerConnection pc;
     private final BlockingQueue<RTCIceCandidate> javaCandidates = new LinkedBlockingQueue<>();
 
     @BeforeAll
     static void launch() throws Exception {
-        LoopbackNamespace.require();
-        server = PageServer.start();
-        server.classpath("/peer.html", ChromiumInteropTest.class, "peer.html");
-        chromium = Chromium.launch();
+        chromium = ChromiumPeers.start("peer.html");
     }
 
-    @AfterAll
-    static void shutdown() {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @BeforeEach
     void open() {
-        page = chromium.open(server.uri("/peer.html"));
-        pc = new RTCPeerConnection(RTCConfiguration.defaults(), RTCSettings.defaults().withLoopbackCandidates(true));
+        page = chromium.open();
+        pc = ChromiumPeers.loopbackPeer();
     }
 
     @AfterEach
@@ -143,15 +129,8 @@ class ChromiumInteropTest {
             ch.onMessage(q::add);
             incoming.add(ch);
         });
-        CompletableFuture<Void> gathered = new CompletableFuture<>();
-        pc.onIceGatheringStateChange(s -> {
-            if (s == RTCIceGatheringState.COMPLETE) {
-                gathered.complete(null);
-            }
-        });
         pc.setRemoteDescription(RTCSessionDescription.offer(offer)).join();
-        pc.setLocalDescription().join();
-        gathered.get(10, TimeUnit.SECONDS);
+        ChromiumPeers.setLocalAndGather(pc);
         String answer = pc.localDescription().sdp();
         assertThat(answer).contains("a=candidate:").contains("a=end-of-candidates").contains("a=setup:active");
         assertThat(page.evaluate("accept(" + Json.quote(answer) + ")", T)).isEqualTo("stable");
@@ -259,14 +238,7 @@ class ChromiumInteropTest {
     // ------------------------------------------------------------------------------------------------ helpers
 
     private void javaOffersWithoutTrickle() throws Exception {
-        CompletableFuture<Void> gathered = new CompletableFuture<>();
-        pc.onIceGatheringStateChange(s -> {
-            if (s == RTCIceGatheringState.COMPLETE) {
-                gathered.complete(null);
-            }
-        });
-        pc.setLocalDescription().join();
-        gathered.get(10, TimeUnit.SECONDS);
+        ChromiumPeers.setLocalAndGather(pc);
         String answer = (String) page.evaluate("makeAnswer(" + Json.quote(pc.localDescription().sdp()) + ", false)", T);
         pc.setRemoteDescription(RTCSessionDescription.answer(answer)).join();
     }

@@ -11,11 +11,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,11 +28,9 @@ import org.rtc4j.media.PushSource;
 import org.rtc4j.rtp.EncodedFrame;
 import org.rtc4j.sdp.SessionDescription;
 import org.rtc4j.rtp.Codec;
-import org.rtc4j.testkit.LoopbackNamespace;
 import org.rtc4j.testkit.browser.BrowserPage;
 import org.rtc4j.testkit.browser.Chromium;
 import org.rtc4j.testkit.browser.Json;
-import org.rtc4j.testkit.browser.PageServer;
 
 /**
  * Media between rtc4j and headless Chromium (a peer we did not write), both ways. Chromium's fake camera and
@@ -45,33 +42,20 @@ import org.rtc4j.testkit.browser.PageServer;
 class ChromiumMediaTest {
 
     private static final Duration T = Duration.ofSeconds(30);
-    private static PageServer server;
-    private static Chromium chromium;
+    @AutoClose
+    private static ChromiumPeers chromium;
 
     @BeforeAll
     static void launch() throws Exception {
-        LoopbackNamespace.require();
-        server = PageServer.start();
-        server.classpath("/media-peer.html", ChromiumMediaTest.class, "media-peer.html");
-        chromium = Chromium.launch(Chromium.FAKE_MEDIA_DEVICES);
+        chromium = ChromiumPeers.start("media-peer.html", Chromium.FAKE_MEDIA_DEVICES);
     }
 
-    @AfterAll
-    static void shutdown() {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @ParameterizedTest(name = "with a data channel: {0}")
     @ValueSource(booleans = {true, false})
     void chromiumCameraAndMicrophoneReachOurTracks(boolean withData) throws Exception {
-        BrowserPage page = chromium.open(server.uri("/media-peer.html"));
-        try (var pc = new RTCPeerConnection(RTCConfiguration.defaults(),
-                RTCSettings.defaults().withLoopbackCandidates(true))) {
+        BrowserPage page = chromium.open();
+        try (var pc = ChromiumPeers.loopbackPeer()) {
             List<RTCTrackEvent> tracks = new CopyOnWriteArrayList<>();
             AtomicInteger audio = new AtomicInteger();
             AtomicInteger video = new AtomicInteger();
@@ -89,9 +73,7 @@ class ChromiumMediaTest {
             });
             String offer = (String) page.evaluate("offerCamera(" + withData + ")", T);
             pc.setRemoteDescription(RTCSessionDescription.offer(offer)).join();
-            setLocalAndGather(pc);
-            String answer = pc.localDescription().sdp();
-            assertThat(page.evaluate("accept(" + Json.quote(answer) + ")", T)).isEqualTo("stable");
+            assertThat(ChromiumPeers.answerGathered(page, pc)).isEqualTo("stable");
 
             assertThat(tracks).extracting(e -> e.track().kind()).containsExactlyInAnyOrder(MediaKind.AUDIO,
                     MediaKind.VIDEO);
@@ -148,14 +130,11 @@ class ChromiumMediaTest {
         List<byte[]> frames = ivfFrames(Files.readAllBytes(ivf));
         assertThat(frames).hasSizeGreaterThanOrEqualTo(100);
 
-        BrowserPage page = chromium.open(server.uri("/media-peer.html"));
-        try (var pc = new RTCPeerConnection(RTCConfiguration.defaults(),
-                RTCSettings.defaults().withLoopbackCandidates(true))) {
+        BrowserPage page = chromium.open();
+        try (var pc = ChromiumPeers.loopbackPeer()) {
             PushSource camera = new PushSource(MediaKind.VIDEO, "ffmpeg testsrc");
             pc.addTrack(camera.createTrack(), new MediaStream());
-            setLocalAndGather(pc);
-            String answer = (String) page.evaluate("answerMedia(" + Json.quote(pc.localDescription().sdp()) + ")", T);
-            pc.setRemoteDescription(RTCSessionDescription.answer(answer)).join();
+            ChromiumPeers.offerGathered(pc, page, "answerMedia");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (pc.connectionState() != RTCPeerConnectionState.CONNECTED && System.nanoTime() < deadline) {
                 Thread.sleep(10);
@@ -179,17 +158,6 @@ class ChromiumMediaTest {
         }
     }
 
-    /** Sets the local description and waits for gathering to complete (no trickle: the page does not take it). */
-    static void setLocalAndGather(RTCPeerConnection pc) throws Exception {
-        CompletableFuture<Void> gathered = new CompletableFuture<>();
-        pc.onIceGatheringStateChange(s -> {
-            if (s == RTCIceGatheringState.COMPLETE) {
-                gathered.complete(null);
-            }
-        });
-        pc.setLocalDescription().join();
-        gathered.get(10, TimeUnit.SECONDS);
-    }
 
     /** The frames of an IVF file: a 32-byte header, then each frame after its 12-byte header (size, pts). */
     private static List<byte[]> ivfFrames(byte[] file) {

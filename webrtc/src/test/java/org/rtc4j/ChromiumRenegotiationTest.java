@@ -26,11 +26,9 @@ import org.rtc4j.media.PushSource;
 import org.rtc4j.rtp.Codec;
 import org.rtc4j.rtp.EncodedFrame;
 import org.rtc4j.sdp.SessionDescription;
-import org.rtc4j.testkit.LoopbackNamespace;
 import org.rtc4j.testkit.browser.BrowserPage;
 import org.rtc4j.testkit.browser.Chromium;
 import org.rtc4j.testkit.browser.Json;
-import org.rtc4j.testkit.browser.PageServer;
 
 /**
  * Renegotiation with headless Chromium (RFC 9429, W3C section 4.4.1), in one call whose data channel, audio and
@@ -47,13 +45,10 @@ class ChromiumRenegotiationTest {
 
     @Test
     void videoAddedReplacedRedirectedStoppedRecycledAndARollback(@TempDir Path dir) throws Exception {
-        LoopbackNamespace.require();
         List<byte[]> frames = vp8Frames(dir);
-        try (PageServer server = PageServer.start(); Chromium chromium = Chromium.launch()) {
-            server.classpath("/renegotiation-peer.html", ChromiumRenegotiationTest.class, "renegotiation-peer.html");
-            BrowserPage page = chromium.open(server.uri("/renegotiation-peer.html"));
-            try (var pc = new RTCPeerConnection(RTCConfiguration.defaults(),
-                    RTCSettings.defaults().withLoopbackCandidates(true))) {
+        try (ChromiumPeers chromium = ChromiumPeers.start("renegotiation-peer.html")) {
+            BrowserPage page = chromium.open();
+            try (var pc = ChromiumPeers.loopbackPeer()) {
                 // an audio call with a data channel
                 RTCDataChannel chat = pc.createDataChannel("chat");
                 LinkedBlockingQueue<String> echoes = new LinkedBlockingQueue<>();
@@ -144,21 +139,17 @@ class ChromiumRenegotiationTest {
      */
     @Test
     void chromiumSimulcastIsReceivedPerRid() throws Exception {
-        LoopbackNamespace.require();
-        try (PageServer server = PageServer.start(); Chromium chromium = Chromium.launch(Chromium.FAKE_MEDIA_DEVICES)) {
-            server.classpath("/renegotiation-peer.html", ChromiumRenegotiationTest.class, "renegotiation-peer.html");
-            BrowserPage page = chromium.open(server.uri("/renegotiation-peer.html"));
-            try (var pc = new RTCPeerConnection(RTCConfiguration.defaults(),
-                    RTCSettings.defaults().withLoopbackCandidates(true))) {
+        try (var chromium = ChromiumPeers.start("renegotiation-peer.html", Chromium.FAKE_MEDIA_DEVICES)) {
+            BrowserPage page = chromium.open();
+            try (var pc = ChromiumPeers.loopbackPeer()) {
                 AtomicInteger frames = new AtomicInteger();
                 pc.onTrack(e -> e.track().addSink(MediaSink.encoded(f -> frames.incrementAndGet())));
                 pc.setRemoteDescription(RTCSessionDescription.offer((String) page.evaluate("offerSimulcast()", T)))
                         .join();
-                ChromiumDtmfTest.setLocalAndGather(pc);
+                ChromiumPeers.setLocalAndGather(pc);
                 assertThat(SessionDescription.parse(pc.localDescription().sdp()).media().get(0).simulcast()
                         .orElseThrow().toString()).isEqualTo("recv h;l");
-                assertThat(page.evaluate("accept(" + Json.quote(pc.localDescription().sdp()) + ")", T))
-                        .isEqualTo("stable");
+                assertThat(ChromiumPeers.accept(page, pc)).isEqualTo("stable");
                 MediaPeersTest.await(() -> frames.get() >= 60);
                 page.evaluate("stopSending()", T);
                 Thread.sleep(500);
@@ -182,12 +173,12 @@ class ChromiumRenegotiationTest {
     /** Our offer, Chromium's answer. */
     private static void negotiate(RTCPeerConnection pc, BrowserPage page, boolean gather) throws Exception {
         if (gather) {
-            ChromiumDtmfTest.setLocalAndGather(pc);
+            ChromiumPeers.offerGathered(pc, page, "answer");
         } else {
             pc.setLocalDescription().join();
+            String answer = (String) page.evaluate("answer(" + Json.quote(pc.localDescription().sdp()) + ")", T);
+            pc.setRemoteDescription(RTCSessionDescription.answer(answer)).join();
         }
-        String answer = (String) page.evaluate("answer(" + Json.quote(pc.localDescription().sdp()) + ")", T);
-        pc.setRemoteDescription(RTCSessionDescription.answer(answer)).join();
         assertThat(pc.signalingState()).isEqualTo(RTCSignalingState.STABLE);
     }
 

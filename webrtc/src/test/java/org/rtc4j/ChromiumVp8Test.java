@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,7 +36,6 @@ import org.rtc4j.testkit.LoopbackNamespace;
 import org.rtc4j.testkit.browser.BrowserPage;
 import org.rtc4j.testkit.browser.Chromium;
 import org.rtc4j.testkit.browser.Json;
-import org.rtc4j.testkit.browser.PageServer;
 
 /**
  * rtc4j's own VP8 codec (module codec-vp8, through media's {@link DecodingSink} and {@link Vp8Encoder}) against
@@ -77,8 +76,8 @@ class ChromiumVp8Test {
 
     @TempDir
     static Path dir;
-    private static PageServer server;
-    private static Chromium chromium;
+    @AutoClose
+    private static ChromiumPeers chromium;
 
     @BeforeAll
     static void launch() throws Exception {
@@ -90,26 +89,14 @@ class ChromiumVp8Test {
                 y4m.write(pattern.frame(i));
             }
         }
-        server = PageServer.start();
-        server.classpath("/media-peer.html", ChromiumVp8Test.class, "media-peer.html");
-        chromium = Chromium.launch("--use-file-for-fake-video-capture=" + camera);
+        chromium = ChromiumPeers.start("media-peer.html", "--use-file-for-fake-video-capture=" + camera);
     }
 
-    @AfterAll
-    static void shutdown() {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void chromiumsCameraDecodesHereWithItsFrameNumbers() throws Exception {
-        BrowserPage page = chromium.open(server.uri("/media-peer.html"));
-        try (var pc = new RTCPeerConnection(RTCConfiguration.defaults(),
-                RTCSettings.defaults().withLoopbackCandidates(true))) {
+        BrowserPage page = chromium.open();
+        try (var pc = ChromiumPeers.loopbackPeer()) {
             List<EncodedFrame> received = new CopyOnWriteArrayList<>();
             pc.onTrack(e -> e.track().addSink(MediaSink.encoded(f -> {
                 if (f.codec() == Codec.VP8) {
@@ -118,9 +105,7 @@ class ChromiumVp8Test {
             })));
             String offer = (String) page.evaluate("offerCamera(false)", T);
             pc.setRemoteDescription(RTCSessionDescription.offer(offer)).join();
-            ChromiumMediaTest.setLocalAndGather(pc);
-            assertThat(page.evaluate("accept(" + Json.quote(pc.localDescription().sdp()) + ")", T))
-                    .isEqualTo("stable");
+            assertThat(ChromiumPeers.answerGathered(page, pc)).isEqualTo("stable");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
             while (received.size() < 120 && System.nanoTime() < deadline) {
                 Thread.sleep(50);
@@ -196,14 +181,11 @@ class ChromiumVp8Test {
             }
             frames.add(encoder.encode(pattern.frame(i)));
         }
-        BrowserPage page = chromium.open(server.uri("/media-peer.html"));
-        try (var pc = new RTCPeerConnection(RTCConfiguration.defaults(),
-                RTCSettings.defaults().withLoopbackCandidates(true))) {
+        BrowserPage page = chromium.open();
+        try (var pc = ChromiumPeers.loopbackPeer()) {
             PushSource camera = new PushSource(MediaKind.VIDEO, "rtc4j VP8");
             pc.addTrack(camera.createTrack(), new MediaStream());
-            ChromiumMediaTest.setLocalAndGather(pc);
-            String answer = (String) page.evaluate("answerMedia(" + Json.quote(pc.localDescription().sdp()) + ")", T);
-            pc.setRemoteDescription(RTCSessionDescription.answer(answer)).join();
+            ChromiumPeers.offerGathered(pc, page, "answerMedia");
             MediaPeersTest.await(() -> pc.connectionState() == RTCPeerConnectionState.CONNECTED);
             assertThat(pc.getTransceivers().get(0).currentDirection()).isEqualTo(RTCRtpTransceiverDirection.SENDONLY);
             long start = System.nanoTime();
