@@ -12,6 +12,12 @@ import org.rtc4j.rtp.EncodedFrame;
  * {@link DecodingSink} in front of it never throws into the connection's loop. The input is an Annex B stream cut
  * into one access unit per NAL unit (the seeds, in H264DecoderFuzzTestInputs, are tiny libx264 streams: baseline,
  * and main profile with CABAC and B pictures), so that parameter sets and slices arrive as a browser's would.
+ *
+ * <p>Known finding, not a seed because it hangs: {@code hangs/jcodec-cabac-mb-qp-delta.h264} (a mutated main-profile
+ * stream, found in the first on-demand run) sends JCodec 0.2.5 into an endless loop in
+ * {@code CABAC.readMBQpDelta}, which reads unary bins without the bound H.264 section 7.4.5 sets on mb_qp_delta
+ * (-26 to +25, so at most 52 bins); past the slice's end its arithmetic decoder returns 1 for ever. It needs a
+ * fixed JCodec; our wrapper cannot interrupt it.
  */
 class H264DecoderFuzzTest {
 
