@@ -149,6 +149,39 @@ class H264Test {
                 .isEmpty();
     }
 
+    @Test
+    void fiveHundredKilobitsAt640x480AreHeldOverEveryTenSecondsAndFfmpegDecodesTheStream() throws Exception {
+        // JCodec's P pictures cost about 1.7 Mbit/s here at QP 51 (no skipped macroblocks): the controller holds
+        // 500 kbit/s by dropping pictures once the quantiser is at its coarsest.
+        int fps = 30;
+        int frames = 12 * fps;
+        SyntheticVideo video = new SyntheticVideo(640, 480, fps);
+        H264Encoder enc = new H264Encoder(500_000);
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        long[] bits = new long[frames];
+        for (int i = 0; i < frames; i++) {
+            EncodedFrame f = enc.encode(textured(video.frame(i), i));
+            if (f != null) {
+                bits[i] = f.data().length * 8L;
+                file.writeBytes(f.data());
+            }
+        }
+        for (int start = 0; start + 10 * fps <= frames; start += fps) {
+            long sum = 0;
+            for (int i = start; i < start + 10 * fps; i++) {
+                sum += bits[i];
+            }
+            assertThat(sum / 10.0).as("window from %d s", start / fps).isBetween(500_000 * 0.9, 500_000 * 1.1);
+        }
+        assertThat(enc.droppedFrames()).isPositive();
+        Path h264 = dir.resolve("500k.h264");
+        Files.write(h264, file.toByteArray());
+        assertThat(Tools.run("ffmpeg", "-v", "error", "-f", "h264", "-i", h264.toString(), "-f", "null", "-"))
+                .isEmpty();
+        System.out.printf("H.264 640x480 at 500 kbit/s: %d of %d pictures sent%n", frames - enc.droppedFrames(),
+                frames);
+    }
+
     /** The picture with a texture scrolling under it, so that every frame costs bits. */
     static VideoFrame textured(VideoFrame f, int index) {
         byte[] y = f.dataY().clone();
