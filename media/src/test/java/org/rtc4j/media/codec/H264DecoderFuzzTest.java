@@ -16,8 +16,9 @@ import org.rtc4j.rtp.EncodedFrame;
  * <p>Known finding, not a seed because it hangs: {@code hangs/jcodec-cabac-mb-qp-delta.h264} (a mutated main-profile
  * stream, found in the first on-demand run) sends JCodec 0.2.5 into an endless loop in
  * {@code CABAC.readMBQpDelta}, which reads unary bins without the bound H.264 section 7.4.5 sets on mb_qp_delta
- * (-26 to +25, so at most 52 bins); past the slice's end its arithmetic decoder returns 1 for ever. It needs a
- * fixed JCodec; our wrapper cannot interrupt it.
+ * (-26 to +25, so at most 52 bins); past the slice's end its arithmetic decoder returns 1 for ever. So
+ * {@link H264Decoder} refuses CABAC from anyone (only {@link H264Decoder#trustingCabac()} takes it), and
+ * {@code H264Test} replays this input through {@link #accessUnits} to show it is refused.
  */
 class H264DecoderFuzzTest {
 

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.rtc4j.media.SyntheticVideo;
 import org.rtc4j.media.VideoFrame;
@@ -74,7 +75,7 @@ class H264Test {
                     .map(l -> l.substring(l.lastIndexOf(',') + 1).trim()).toList();
             assertThat(expected).hasSize(40);
 
-            H264Decoder dec = new H264Decoder();
+            H264Decoder dec = profile.equals("main") ? H264Decoder.trustingCabac() : new H264Decoder();
             List<VideoFrame> frames = new ArrayList<>();
             long ts = 0;
             for (byte[] au : accessUnits(Files.readAllBytes(h264))) {
@@ -86,6 +87,25 @@ class H264Test {
             List<String> ours = frames.stream().map(f -> HexFormat.of().formatHex(md.digest(f.toPacked()))).toList();
             assertThat(ours).as(profile).isEqualTo(expected);
         }
+    }
+
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)   // the hang, if it came back
+    void cabacFromAnyoneIsRefusedSoJcodecsKnownHangCannotHappen() throws Exception {
+        Path h264 = dir.resolve("cabac.h264");
+        Tools.run("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=176x144:rate=25", "-frames:v", "5",
+                "-c:v", "libx264", "-profile:v", "main", "-pix_fmt", "yuv420p", h264.toString());
+        H264Decoder dec = new H264Decoder();
+        List<byte[]> units = accessUnits(Files.readAllBytes(h264));
+        assertThatThrownBy(() -> dec.decode(new EncodedFrame(Codec.H264, units.get(0), 0, true)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CABAC");
+        assertThat(dec.malformed()).isEqualTo(1);
+        // The mutated main-profile stream that loops JCodec for ever (H264DecoderFuzzTest's comment): refused now.
+        byte[] hang;
+        try (var in = H264Test.class.getResourceAsStream("hangs/jcodec-cabac-mb-qp-delta.h264")) {
+            hang = in.readAllBytes();
+        }
+        new H264DecoderFuzzTest().accessUnits(hang);
     }
 
     @Test
