@@ -228,9 +228,12 @@ class ChromiumCodecsTest {
                     relay.dropped() + relay.forwarded(), encoded, received.get(), in.members(), out.members(), theirs);
 
             assertThat(relay.dropped()).isGreaterThan((relay.dropped() + relay.forwarded()) / 50);
-            // Chromium to us: at least 99 % of its frames whole, repaired by our NACKs and its RTX.
+            // Chromium to us: at least 99 % of its frames whole, repaired by our NACKs and its RTX, and none given up
+            // on. Loss in the last third of a second before it stopped cannot be repaired: no later packet shows
+            // the gap (RFC 4585 NACKs answer gaps), so those frames are left out of the count.
             assertThat((long) received.get()).as("frames received whole of %d encoded", encoded)
-                    .isGreaterThanOrEqualTo(encoded * 99 / 100);
+                    .isGreaterThanOrEqualTo((encoded - 10) * 99 / 100);
+            assertThat((long) in.get("framesDropped")).isLessThanOrEqualTo((long) in.get("framesReceived") / 100);
             assertThat((long) in.get("nackCount")).isPositive();
             assertThat((long) in.get("retransmittedPacketsReceived")).isPositive();
             // Us to Chromium: its NACKs answered, under 1 % of its frames dropped.
