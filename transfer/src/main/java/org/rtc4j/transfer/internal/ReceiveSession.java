@@ -109,6 +109,7 @@ public final class ReceiveSession {
                     done++;
                 }
             }
+            link.checkBroken();   // broken off while the last outcomes came in: nothing is moved into place
             moveIntoPlace(m);
             long end = System.nanoTime();
             link.send(Json.message("done"));
