@@ -1,15 +1,13 @@
 package org.rtc4j.media.codec;
 
-import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import org.jcodec.codecs.h264.H264Utils;
 import org.jcodec.codecs.h264.io.model.Frame;
 import org.jcodec.codecs.h264.io.model.SeqParameterSet;
 import org.rtc4j.media.VideoFrame;
-import org.rtc4j.media.codec.internal.CabacBinBudget;
+import org.rtc4j.media.codec.internal.JCodecDecoders;
 import org.rtc4j.media.codec.internal.JCodecPictures;
 import org.rtc4j.media.codec.internal.RtpTime;
 import org.rtc4j.rtp.Codec;
@@ -44,7 +42,7 @@ public final class H264Decoder implements VideoDecoder {
         org.jcodec.common.logging.Logger.setLevel(org.jcodec.common.logging.LogLevel.ERROR);
     }
 
-    private final org.jcodec.codecs.h264.H264Decoder decoder = singleThreaded();
+    private final org.jcodec.codecs.h264.H264Decoder decoder = JCodecDecoders.singleThreaded();
     private final RtpTime clock = new RtpTime(Codec.H264.clockRate());
     private final List<Pending> pending = new ArrayList<>();
     private byte[][] buffer;
@@ -167,28 +165,5 @@ public final class H264Decoder implements VideoDecoder {
             reorder = Math.min(16, Math.max(0, sps.numRefFrames));
         }
         haveSps = true;
-    }
-
-    // JCodec starts a pool of slice threads per decoder when the machine has several cores; we want none. Its frame
-    // reader becomes ours, which bounds the work of CABAC slices.
-    private static org.jcodec.codecs.h264.H264Decoder singleThreaded() {
-        org.jcodec.codecs.h264.H264Decoder d = new org.jcodec.codecs.h264.H264Decoder();
-        try {
-            Field threaded = org.jcodec.codecs.h264.H264Decoder.class.getDeclaredField("threaded");
-            threaded.setAccessible(true);
-            threaded.setBoolean(d, false);
-            Field pool = org.jcodec.codecs.h264.H264Decoder.class.getDeclaredField("tp");
-            pool.setAccessible(true);
-            if (pool.get(d) instanceof ExecutorService tp) {
-                tp.shutdownNow();   // no task ran, so no thread was started
-                pool.set(d, null);
-            }
-            Field reader = org.jcodec.codecs.h264.H264Decoder.class.getDeclaredField("reader");
-            reader.setAccessible(true);
-            reader.set(d, new CabacBinBudget());
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalStateException("this JCodec version's H264Decoder is not the one rtc4j knows", e);
-        }
-        return d;
     }
 }

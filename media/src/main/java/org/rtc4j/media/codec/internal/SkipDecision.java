@@ -5,7 +5,6 @@ import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import org.jcodec.codecs.h264.decode.BlockInterpolator;
 import org.jcodec.codecs.h264.encode.EncodedMB;
-import org.jcodec.codecs.h264.encode.MBDeblocker;
 import org.jcodec.codecs.h264.encode.MBEncoderP16x16;
 import org.jcodec.codecs.h264.io.CAVLC;
 import org.jcodec.codecs.h264.io.model.MBType;
@@ -49,7 +48,6 @@ final class SkipDecision {
 
     private final int mbWidth;
     private final BlockInterpolator interpolator = new BlockInterpolator();
-    private final MBDeblocker deblocker = new MBDeblocker();
     private final Picture prediction = Picture.create(16, 16, ColorSpace.YUV420J);
 
     SkipDecision(int mbWidth) {
@@ -57,11 +55,10 @@ final class SkipDecision {
     }
 
     /**
-     * Skips the macroblock if its prediction is close enough: then {@code out} holds its reconstruction, deblocked,
-     * and the encoders' neighbour state (vectors, CAVLC coefficient counts) is as the decoder's will be.
+     * Skips the macroblock if its prediction is close enough: then {@code out} holds its reconstruction and the encoders' neighbour state (vectors, CAVLC coefficient counts) is as the decoder's will be.
      */
     boolean trySkip(Picture pic, Picture ref, MBEncoderP16x16 inter, CAVLC[] cavlc, int mbX, int mbY, int qp,
-            EncodedMB out, EncodedMB left, EncodedMB top) {
+            EncodedMB out) {
         int[] topX = (int[]) TOP_X.get(inter);
         int[] topY = (int[]) TOP_Y.get(inter);
         int mvx = 0;
@@ -85,7 +82,7 @@ final class SkipDecision {
         if (!close(pic, mbX, mbY, noise)) {
             return false;
         }
-        // The macroblock is the prediction: pixels, vectors, no coefficients; then deblocked as a decoder will.
+        // The macroblock is the prediction: pixels, vectors, no coefficients.
         Picture px = out.getPixels();
         for (int plane = 0; plane < 3; plane++) {
             System.arraycopy(prediction.getPlaneData(plane), 0, px.getPlaneData(plane), 0,
@@ -96,7 +93,6 @@ final class SkipDecision {
         Arrays.fill(out.getNc(), 0);
         out.setType(MBType.P_16x16);
         out.setQp(qp);
-        deblocker.deblockMBP(out, left, top);
         for (int i = 0; i < 4; i++) {
             cavlc[0].setZeroCoeff((mbX << 2) + i, (mbY << 2) + i);
         }
