@@ -50,7 +50,7 @@ public final class RedisCluster implements Cluster, AutoCloseable {
     /** After Redis lost its data, joins wait this long for every server (beating each second) to rewrite. */
     private static final long RECOVERY_MS = 3_000;
     /** Rooms nobody renews disappear this long after the last renewal. */
-    private static final long ROOM_TTL_MS = 30_000;
+    static final long ROOM_TTL_MS = 30_000;
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_.:{}-]{0,64}");
 
@@ -246,7 +246,7 @@ public final class RedisCluster implements Cluster, AutoCloseable {
         try {
             List<Object> live = this.<List<Object>>run(HEARTBEAT, ScriptOutputType.MULTI,
                     new String[] {prefix + "servers", prefix + "clients", prefix + "epoch", prefix + "recovering",
-                        prefix + TURN_SECRET},
+                        prefix + TURN_SECRET, prefix + "rooms"},
                     serverId, Long.toString(HEARTBEAT_TTL_MS), Integer.toString(h.clientCount()), epoch,
                     newServerId(), Long.toString(RECOVERY_MS)).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             int n = live.size();

@@ -3,7 +3,7 @@
 -- KEYS[3] the epoch: a random value that changes when Redis lost its data (restarted without persistence);
 -- KEYS[4] the recovery flag, set for a few seconds after such a loss while every server rewrites its rooms.
 -- ARGV: server id, ttl ms, clients, the epoch this server knows ('' at start), a new random epoch, recovery
--- ms. KEYS[5] the shared TURN secret. Returns {live server ids..., clients on the other live servers, epoch, 1 if recovering else 0}.
+-- ms. KEYS[5] the shared TURN secret, KEYS[6] the zset of rooms (score: expiry ms). Returns {live server ids..., clients on the other live servers, epoch, 1 if recovering else 0}.
 if redis.call('EXISTS', KEYS[3]) == 0 then
   redis.call('SET', KEYS[3], ARGV[5])
   if ARGV[4] ~= '' then redis.call('SET', KEYS[4], '1', 'PX', tonumber(ARGV[6])) end
@@ -18,6 +18,7 @@ local gone = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now - 60000)
 for _, id in ipairs(gone) do redis.call('HDEL', KEYS[2], id) end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - 60000)
 redis.call('PEXPIRE', KEYS[1], 120000)
+redis.call('ZREMRANGEBYSCORE', KEYS[6], '-inf', now) -- rooms nobody renewed
 redis.call('PEXPIRE', KEYS[2], 120000)
 local live = redis.call('ZRANGEBYSCORE', KEYS[1], now, '+inf')
 local others = 0
