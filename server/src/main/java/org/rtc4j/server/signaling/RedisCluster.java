@@ -94,7 +94,7 @@ public final class RedisCluster implements Cluster, AutoCloseable {
                 .autoReconnect(true)
                 // Fail at once while disconnected: a join must be refused, not queued until Redis returns.
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(TIMEOUT))
+                .timeoutOptions(TimeoutOptions.builder().timeoutSource(new NoTimeoutForPublish()).build())
                 .build());
         try {
             this.connection = client.connect();
@@ -110,6 +110,18 @@ public final class RedisCluster implements Cluster, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /**
+     * Commands time out after {@link #TIMEOUT}, except messages to other servers: a timed-out PUBLISH still
+     * queued is dropped unsent while later ones go out, so a join or a relay would be lost out of order (seen
+     * under load). They wait while the connection lives; a lost connection fails them.
+     */
+    private static final class NoTimeoutForPublish extends TimeoutOptions.TimeoutSource {
+        @Override
+        public long getTimeout(io.lettuce.core.protocol.RedisCommand<?, ?, ?> command) {
+            return command.getType() == io.lettuce.core.protocol.CommandType.PUBLISH ? 0 : TIMEOUT.toMillis();
+        }
     }
 
     /** Connects to Redis at {@code uri}; keys start with {@code prefix}. Call {@link #start} with the hub. */
