@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.function.ToLongFunction;
 import org.rtc4j.core.TransportAddress;
 import org.rtc4j.server.signaling.RedisCluster;
+import org.rtc4j.server.web.PemKeyStore;
 import org.rtc4j.server.web.WebServer;
 import org.rtc4j.server.web.WebServerConfig;
 import org.rtc4j.turn.TurnServer;
@@ -48,6 +49,14 @@ final class DemoCommand implements Callable<Integer> {
         "listed in /api/ice-servers with the same credentials; repeat for several."})
     List<String> otherTurnServers = new java.util.ArrayList<>();
 
+    @CommandLine.Option(names = "--turns-port", paramLabel = "PORT", description = {
+        "Also serve TURN over TLS (turns:, RFC 8656 section 3.1) on this port, with the certificate of",
+        "--tls-cert and --tls-key, and list it in /api/ice-servers; 0 picks a free port (default: none)."})
+    Integer turnsPort;
+
+    @Mixin
+    TcpOptions tcpOptions;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -78,6 +87,10 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private int run(PrintWriter err, InetAddress bind, RedisCluster cluster) throws InterruptedException {
+        if (turnsPort != null && web.tlsCert == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--turns-port needs --tls-cert and --tls-key");
+        }
+        TcpLimits limits = tcpOptions.limits(spec.commandLine());
         InetAddress relay = relayAddress(bind);
         TurnServerConfig.Builder turnConfig = TurnServerConfig.builder()
                 .realm("rtc4j")
@@ -90,12 +103,15 @@ final class DemoCommand implements Callable<Integer> {
         }
         TurnServerConfig config = turnConfig.build();
         TurnServer[] engine = new TurnServer[1];
-        try (EngineRunner turn = Listeners.start(List.of(new InetSocketAddress(bind, web.turnPort)),
+        List<InetSocketAddress> tlsListen = turnsPort == null ? List.of() : List.of(new InetSocketAddress(bind, turnsPort));
+        try (EngineRunner turn = Listeners.start(List.of(new InetSocketAddress(bind, web.turnPort)), tlsListen,
+                turnsPort == null ? null : PemKeyStore.serverContext(web.tlsCert, web.tlsKey), limits,
                 () -> engine[0] = new TurnServer(config))) {
-            // /api/ice-servers advertises the port TURN got (--turn-port 0 picks one).
+            // /api/ice-servers advertises the ports TURN got (--turn-port 0 picks one).
             web.turnPort = turn.localAddresses().get(0).port();
             WebServerConfig webConfig = web.config(true, true);
-            webConfig = webConfig.withIceServers(webConfig.iceServers().withOtherTurnServers(otherTurnServers));
+            webConfig = webConfig.withIceServers(webConfig.iceServers().withOtherTurnServers(otherTurnServers)
+                    .withTurnsPort(turn.tlsAddresses().isEmpty() ? 0 : turn.tlsAddresses().get(0).port()));
             try (WebServer server = WebServer.start(webConfig, cluster)) {
                 registerTurnMetrics(server.metrics(), engine[0]);
                 err.println("rtc4j demo: TURN relays from " + relay.getHostAddress() + "; STUN/TURN listening on "

@@ -10,12 +10,12 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 import java.util.Map;
 import java.util.Objects;
 import org.rtc4j.core.Clock;
@@ -29,14 +29,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one sans-IO server engine (the STUN or the TURN server of module turn) on real sockets: UDP and TCP
- * listeners, non-blocking NIO, one thread. A driver, so it lives here with the commands that use it, outside
+ * Runs one sans-IO server engine (the STUN or the TURN server of module turn) on real sockets: UDP, TCP and
+ * TLS listeners, non-blocking NIO, one thread. A driver, so it lives here with the commands that use it, outside
  * the engine modules. For the TURN server it also opens and closes the relay sockets the server asks for
  * ({@link TurnEvent}), tells it when a client's TCP connection closes, and relays through its allocation-free
  * path ({@link TurnServer#relay}).
  * The engine is only ever called from that thread, so it needs no locks. Datagrams go to the engine as they
  * are; TCP streams are cut into STUN messages and ChannelData frames (RFC 8489 section 6.2.2, RFC 8656
- * section 12.5) by {@link TcpConnection} first.
+ * section 12.5) by {@link TcpConnection} first, within the bounds of {@link TcpLimits} ({@link TcpConnections}).
  *
  * <pre>{@code
  * try (var runner = EngineRunner.start(new StunServer(), List.of(TransportAddress.udp(ip, 3478)))) {
@@ -51,11 +51,8 @@ public final class EngineRunner implements AutoCloseable {
     /** Datagrams read per socket per wake-up, so one busy socket cannot starve the others. */
     private static final int UDP_BATCH = 64;
     private static final int RECEIVE_BUFFER = 4 << 20;
-    private static final int MAX_CONNECTIONS = 4096;
     /** Remote addresses kept for reuse; past this many the caches start over (bounded memory under spoofing). */
     private static final int MAX_REMOTES = 16384;
-    /** TCP connections silent this long are closed, unless the engine says they are in use. */
-    private static final Duration IDLE_TCP = Duration.ofMinutes(5);
     private static final Duration HOUSEKEEPING = Duration.ofSeconds(10);
 
     private static final int RELAY_RECEIVE_BUFFER = 1 << 20;
@@ -66,8 +63,9 @@ public final class EngineRunner implements AutoCloseable {
     private final Clock clock;
     private final Selector selector;
     private final Map<TransportAddress, DatagramChannel> udp = new HashMap<>();
-    private final Map<TcpConnection.Key, TcpConnection> tcp = new HashMap<>();
+    private final TcpConnections tcp;
     private final List<TransportAddress> local = new ArrayList<>();
+    private final List<TransportAddress> tlsLocal = new ArrayList<>();
     private final ByteBuffer datagram = ByteBuffer.allocateDirect(65536);
     /** The engine when it is the TURN server (relay sockets, TCP connections, the allocation-free relay path). */
     private TurnServer turn;
@@ -92,9 +90,24 @@ public final class EngineRunner implements AutoCloseable {
     private Instant selectedAt;
     private final java.util.function.Consumer<SelectionKey> onSelected = this::onSelected;
 
-    private EngineRunner(Clock clock) throws IOException {
+    private EngineRunner(Clock clock, TcpLimits limits) throws IOException {
         this.clock = clock;
         this.selector = Selector.open();
+        this.tcp = new TcpConnections(limits, new TcpConnections.Owner() {
+            @Override
+            public void frame(TcpConnection connection, ByteBuffer frame, Instant now) {
+                guarded(() -> engine.handleInput(now, connection.id.remote(), connection.id.local(), frame));
+                flush();
+            }
+
+            @Override
+            public void closed(TcpConnection connection) {
+                if (turn != null) {
+                    guarded(() -> turn.connectionClosed(clock.now(), connection.id.local(), connection.id.remote()));
+                    flush();
+                }
+            }
+        });
         this.thread = Thread.ofPlatform().name("rtc4j-engine").unstarted(this::loop);
     }
 
@@ -110,12 +123,30 @@ public final class EngineRunner implements AutoCloseable {
 
     public static EngineRunner start(Engine<?> engine, List<TransportAddress> addresses, Clock clock)
             throws IOException {
-        EngineRunner runner = new EngineRunner(clock);
+        return start(engine, addresses, List.of(), null, TcpLimits.defaults(), clock);
+    }
+
+    /**
+     * As {@link #start(Engine, List, Clock)}, with TLS listeners besides (TCP addresses whose connections start
+     * with a TLS handshake, {@code turns:}) and the bounds on TCP connections.
+     *
+     * @param tlsAddresses TCP addresses to listen on with TLS (port 0 picks a free port); none without {@code tls}
+     * @param tls the server's certificate and key, or null for no TLS listener
+     */
+    public static EngineRunner start(Engine<?> engine, List<TransportAddress> addresses,
+            List<TransportAddress> tlsAddresses, SSLContext tls, TcpLimits limits, Clock clock) throws IOException {
+        if (!tlsAddresses.isEmpty() && tls == null) {
+            throw new IllegalArgumentException("TLS listeners need a certificate");
+        }
+        EngineRunner runner = new EngineRunner(clock, limits);
         try {
             runner.engine = Objects.requireNonNull(engine, "engine");
             runner.turn = engine instanceof TurnServer t ? t : null;
             for (TransportAddress address : addresses) {
-                runner.bind(address);
+                runner.local.add(runner.bind(address, null));
+            }
+            for (TransportAddress address : tlsAddresses) {
+                runner.tlsLocal.add(runner.bind(TransportAddress.tcp(address.ip(), address.port()), tls));
             }
         } catch (IOException | RuntimeException e) {
             runner.closeChannels();
@@ -125,10 +156,10 @@ public final class EngineRunner implements AutoCloseable {
         return runner;
     }
 
-    private void bind(TransportAddress address) throws IOException {
+    private TransportAddress bind(TransportAddress address, SSLContext tls) throws IOException {
         InetSocketAddress socketAddress = address.socketAddress();
         if (address.transport() == Transport.UDP) {
-            local.add(bindUdp(address, RECEIVE_BUFFER));
+            return bindUdp(address, RECEIVE_BUFFER);
         } else {
             ServerSocketChannel channel = ServerSocketChannel.open(address.isIpv6()
                     ? java.net.StandardProtocolFamily.INET6 : java.net.StandardProtocolFamily.INET);
@@ -141,8 +172,8 @@ public final class EngineRunner implements AutoCloseable {
                 throw new IOException("cannot listen on TCP " + address + ": " + e.getMessage(), e);
             }
             TransportAddress bound = TransportAddress.of(Transport.TCP, (InetSocketAddress) channel.getLocalAddress());
-            local.add(bound);
-            channel.register(selector, SelectionKey.OP_ACCEPT, bound);
+            channel.register(selector, SelectionKey.OP_ACCEPT, new TcpConnections.Listener(bound, tls));
+            return bound;
         }
     }
 
@@ -198,6 +229,21 @@ public final class EngineRunner implements AutoCloseable {
     /** The bound addresses, in the order given (with the ports chosen for port 0). */
     public List<TransportAddress> localAddresses() {
         return List.copyOf(local);
+    }
+
+    /** The bound TLS listeners (TCP addresses), in the order given. */
+    public List<TransportAddress> tlsAddresses() {
+        return List.copyOf(tlsLocal);
+    }
+
+    /** TCP and TLS connections open now; racy from another thread, for tests and metrics. */
+    int tcpConnections() {
+        return tcp.size();
+    }
+
+    /** TCP and TLS connections refused at accept for a limit; racy from another thread. */
+    long refusedConnections() {
+        return tcp.refused();
     }
 
     /** Blocks until {@link #close()} is called (from another thread) or the runner fails. */
@@ -268,18 +314,18 @@ public final class EngineRunner implements AutoCloseable {
             if (key.channel() instanceof DatagramChannel channel) {
                 readDatagrams(channel, (TransportAddress) key.attachment(), now);
             } else if (key.channel() instanceof ServerSocketChannel server) {
-                accept(server, (TransportAddress) key.attachment(), now);
+                tcp.accept(server, (TcpConnections.Listener) key.attachment(), selector, now);
             } else if (key.attachment() instanceof TcpConnection connection) {
                 if (key.isWritable()) {
                     connection.writePending();
                 }
                 if (key.isValid() && key.isReadable()) {
-                    readStream(connection, now);
+                    tcp.read(connection, now);
                 }
             }
         } catch (IOException e) {
             if (key.attachment() instanceof TcpConnection connection) {
-                closeConnection(connection);
+                tcp.close(connection);
             } else {
                 LOG.warn("socket error on {}: {}", key.attachment(), e.toString());
             }
@@ -362,39 +408,6 @@ public final class EngineRunner implements AutoCloseable {
         }
     }
 
-    private void accept(ServerSocketChannel server, TransportAddress localAddress, Instant now) throws IOException {
-        SocketChannel channel;
-        while ((channel = server.accept()) != null) {
-            if (tcp.size() >= MAX_CONNECTIONS) {
-                channel.close();
-                continue;
-            }
-            channel.configureBlocking(false);
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            TransportAddress remote = TransportAddress.of(Transport.TCP,
-                    (InetSocketAddress) channel.getRemoteAddress());
-            TcpConnection connection = new TcpConnection(channel, localAddress, remote, now);
-            connection.key = channel.register(selector, SelectionKey.OP_READ, connection);
-            tcp.put(connection.id, connection);
-        }
-    }
-
-    private void readStream(TcpConnection connection, Instant now) throws IOException {
-        if (!connection.read(now)) {
-            closeConnection(connection);
-            return;
-        }
-        ByteBuffer frame;
-        while ((frame = connection.nextFrame()) != null) {
-            ByteBuffer f = frame;
-            guarded(() -> engine.handleInput(now, connection.id.remote(), connection.id.local(), f));
-            flush();
-        }
-        if (connection.broken()) {
-            closeConnection(connection); // not STUN or ChannelData: a stream cannot be resynchronised
-        }
-    }
-
     /**
      * Sends what the engine queued (a datagram that does not fit the socket buffer is dropped, as UDP may) and
      * serves its events, until it has neither.
@@ -418,8 +431,8 @@ public final class EngineRunner implements AutoCloseable {
                     }
                 } else {
                     TcpConnection connection = tcp.get(new TcpConnection.Key(t.source(), t.destination()));
-                    if (connection != null && !connection.send(t.payload())) {
-                        closeConnection(connection); // a peer that does not read its answers
+                    if (connection != null && !send(connection, t.payload())) {
+                        tcp.close(connection); // a peer that does not read its answers, or broke TLS
                     }
                 }
             } catch (IOException e) {
@@ -443,23 +456,16 @@ public final class EngineRunner implements AutoCloseable {
         return any;
     }
 
-    private void closeIdle(Instant now) {
-        Instant cutoff = now.minus(IDLE_TCP);
-        for (TcpConnection connection : new ArrayList<>(tcp.values())) {
-            if (connection.lastActivity().isBefore(cutoff)
-                    && !(turn != null && turn.inUse(connection.id.local(), connection.id.remote()))) {
-                closeConnection(connection);
-            }
+    private static boolean send(TcpConnection connection, ByteBuffer payload) {
+        try {
+            return connection.send(payload);
+        } catch (IOException e) {
+            return false;
         }
     }
 
-    private void closeConnection(TcpConnection connection) {
-        tcp.remove(connection.id);
-        connection.close();
-        if (turn != null) {
-            guarded(() -> turn.connectionClosed(clock.now(), connection.id.local(), connection.id.remote()));
-            flush();
-        }
+    private void closeIdle(Instant now) {
+        tcp.closeIdle(now, c -> turn != null && turn.inUse(c.id.local(), c.id.remote()));
     }
 
     private void guarded(Runnable call) {

@@ -7,6 +7,7 @@ import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import org.rtc4j.core.Clock;
 import org.rtc4j.core.Engine;
 import org.rtc4j.core.Transport;
@@ -34,6 +35,14 @@ final class Listeners {
     /** Binds UDP and TCP on every address (port 0: one free port for both) and starts the engine. */
     static EngineRunner start(List<InetSocketAddress> addresses, Supplier<Engine<?>> engine)
             throws IOException {
+        return start(addresses, List.of(), null, TcpLimits.defaults(), engine);
+    }
+
+    /** As {@link #start(List, Supplier)}, with TLS listeners on {@code tlsAddresses} and these TCP limits. */
+    static EngineRunner start(List<InetSocketAddress> addresses, List<InetSocketAddress> tlsAddresses, SSLContext tls,
+            TcpLimits limits, Supplier<Engine<?>> engine) throws IOException {
+        List<TransportAddress> tlsBind = tlsAddresses.stream()
+                .map(a -> TransportAddress.tcp(a.getAddress(), a.getPort())).toList();
         for (int attempt = 1; ; attempt++) {
             List<TransportAddress> bind = new ArrayList<>();
             for (InetSocketAddress address : addresses) {
@@ -42,7 +51,7 @@ final class Listeners {
                 bind.add(TransportAddress.tcp(address.getAddress(), port));
             }
             try {
-                return EngineRunner.start(engine.get(), bind, Clock.system());
+                return EngineRunner.start(engine.get(), bind, tlsBind, tls, limits, Clock.system());
             } catch (IOException e) {
                 // A port picked for port 0 may be taken for TCP, or in the meantime: pick again.
                 boolean bindFailure = e instanceof BindException || e.getCause() instanceof BindException;
@@ -61,6 +70,8 @@ final class Listeners {
     }
 
     static String describe(EngineRunner runner) {
-        return String.join(" ", runner.localAddresses().stream().map(TransportAddress::toString).toList());
+        List<String> all = new ArrayList<>(runner.localAddresses().stream().map(TransportAddress::toString).toList());
+        runner.tlsAddresses().forEach(a -> all.add(a.toString().replaceFirst("/tcp$", "/tls")));
+        return String.join(" ", all);
     }
 }

@@ -22,6 +22,9 @@ final class StunServerCommand implements Callable<Integer> {
                 "Port 0 picks a free port (the same one for UDP and TCP). Default: " + DEFAULT_LISTEN + "."})
     List<String> listen = new ArrayList<>();
 
+    @CommandLine.Mixin
+    TcpOptions tcpOptions;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -29,9 +32,10 @@ final class StunServerCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         List<InetSocketAddress> addresses = Listeners.parse(spec.commandLine(), listen, DEFAULT_LISTEN);
+        TcpLimits limits = tcpOptions.limits(spec.commandLine());
         EngineRunner runner;
         try {
-            runner = Listeners.start(addresses, () -> new StunServer());
+            runner = Listeners.start(addresses, List.of(), null, limits, () -> new StunServer());
         } catch (IOException e) {
             err.println("rtc4j stun-server: " + e.getMessage());
             err.flush();

@@ -6,13 +6,16 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.function.Consumer;
 import org.rtc4j.core.TransportAddress;
 
 /**
- * One client's TCP connection: reads the stream and cuts it into whole STUN messages and ChannelData
- * frames, and queues what could not be written at once. Both directions are bounded: a frame is at most
- * 64 KiB + 20 bytes, and a peer that leaves more than {@link #MAX_PENDING} bytes of answers unread is
- * disconnected.
+ * One client's TCP connection (with TLS when it came to a TLS listener): reads the stream and cuts it into
+ * whole STUN messages and ChannelData frames, and queues what could not be written at once. Memory follows
+ * what is in flight, not what might be: bytes are read into the runner's shared buffer and frames handed on
+ * from there; only a frame split across reads is copied, into a buffer the size of that frame, dropped once it
+ * is whole. Both directions are bounded: a frame is at most 64 KiB + 20 bytes, and a peer that leaves more
+ * than {@link #MAX_PENDING} bytes of answers unread is disconnected.
  */
 final class TcpConnection {
 
@@ -21,61 +24,105 @@ final class TcpConnection {
     }
 
     static final int MAX_FRAME = 20 + 0xFFFF;
-    static final int MAX_PENDING = 1 << 20;
+    static final int MAX_PENDING = 256 << 10;
+    /** A split frame's buffer this small is kept for the next one; a larger one is dropped once used. */
+    private static final int KEEP = 512;
 
     final Key id;
     SelectionKey key;
     private final SocketChannel channel;
-    private ByteBuffer in = ByteBuffer.allocate(2048);
+    private final TlsStream tls;
+    /** The start of a frame split across reads (write mode), or null. */
+    private ByteBuffer partial;
     private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
     private int pendingBytes;
     private boolean broken;
-    private int consumed;
-    private Instant lastActivity;
+    private boolean closed;
+    private Instant lastFrame;
 
-    TcpConnection(SocketChannel channel, TransportAddress local, TransportAddress remote, Instant now) {
+    TcpConnection(SocketChannel channel, TransportAddress local, TransportAddress remote, TlsStream tls,
+            Instant now) {
         this.channel = channel;
         this.id = new Key(local, remote);
-        this.lastActivity = now;
-    }
-
-    /** Reads what is there; false at the end of the stream. */
-    boolean read(Instant now) throws IOException {
-        compact();
-        int n = channel.read(in);
-        if (n > 0) {
-            lastActivity = now;
-        }
-        return n >= 0;
+        this.tls = tls;
+        this.lastFrame = now;
     }
 
     /**
-     * The next whole frame, as a view into the read buffer valid until the next {@link #read}, or
-     * {@code null} when more bytes are needed (or the stream is {@linkplain #broken() broken}).
+     * Reads what is there into {@code buffer} (the runner's, shared) and hands each whole frame to
+     * {@code frames}, as a view valid during the call; false at the end of the stream.
      */
-    ByteBuffer nextFrame() {
-        int start = consumed;
-        int available = in.position() - start;
-        if (broken || available < 4) {
-            return null;
+    boolean read(ByteBuffer buffer, Consumer<ByteBuffer> frames, Instant now) throws IOException {
+        int n = channel.read(buffer.clear());
+        if (n < 0) {
+            return false;
         }
-        int length = frameLength(in.get(start) & 0xFF, (in.get(start + 2) & 0xFF) << 8 | (in.get(start + 3) & 0xFF));
-        if (length < 0) {
-            broken = true;
-            return null;
+        buffer.flip();
+        if (tls != null) {
+            tls.unwrap(buffer, plain -> cut(plain, frames, now), this::sendRaw);
+        } else {
+            cut(buffer, frames, now);
         }
-        if (available < length) {
-            if (in.capacity() < length) {
-                grow(length);
+        return true;
+    }
+
+    /** Cuts {@code data} into frames, keeping a split one's start in {@link #partial}. */
+    private void cut(ByteBuffer data, Consumer<ByteBuffer> frames, Instant now) {
+        while (data.hasRemaining() && !broken && !closed) {
+            if (partial != null && partial.position() > 0) {
+                int need = partial.position() < 4 ? 4 : length(partial, 0);
+                if (need < 0) {
+                    return;
+                }
+                if (partial.capacity() < need) {
+                    partial = ByteBuffer.allocate(need).put(partial.flip());
+                }
+                int take = Math.min(need - partial.position(), data.remaining());
+                partial.put(data.slice(data.position(), take));
+                data.position(data.position() + take);
+                if (partial.position() >= 4 && partial.position() == length(partial, 0)) {
+                    ByteBuffer whole = partial.flip();
+                    deliver(whole, 0, frames, now);
+                    if (closed) {
+                        return; // the engine's answer closed it
+                    }
+                    partial = whole.capacity() <= KEEP ? whole.clear() : null;
+                }
+                continue;
             }
-            return null;
+            int length = data.remaining() < 4 ? 4 : length(data, data.position());
+            if (length < 0) {
+                return;
+            }
+            if (data.remaining() < length) {
+                if (partial == null || partial.capacity() < length) {
+                    partial = ByteBuffer.allocate(Math.max(length, Math.min(KEEP, MAX_FRAME)));
+                }
+                partial.put(data);
+                return;
+            }
+            deliver(data, data.position(), frames, now);
+            data.position(data.position() + length);
         }
-        consumed += length;
+    }
+
+    private void deliver(ByteBuffer b, int start, Consumer<ByteBuffer> frames, Instant now) {
+        lastFrame = now;
         // ChannelData over TCP is padded to a multiple of four (RFC 8656 section 12.5); the engine gets the
         // frame without the padding.
-        int contentLength = (in.get(start) & 0xC0) == 0x40
-                ? 4 + ((in.get(start + 2) & 0xFF) << 8 | (in.get(start + 3) & 0xFF)) : length;
-        return in.slice(start, contentLength);
+        int contentLength = (b.get(start) & 0xC0) == 0x40
+                ? 4 + ((b.get(start + 2) & 0xFF) << 8 | (b.get(start + 3) & 0xFF))
+                : frameLength(b.get(start) & 0xFF, (b.get(start + 2) & 0xFF) << 8 | (b.get(start + 3) & 0xFF));
+        frames.accept(b.slice(start, contentLength));
+    }
+
+    /** The length of the frame starting at {@code at}, or -1 (and the stream marked broken) for neither kind. */
+    private int length(ByteBuffer b, int at) {
+        int length = frameLength(b.get(at) & 0xFF, (b.get(at + 2) & 0xFF) << 8 | (b.get(at + 3) & 0xFF));
+        if (length < 0) {
+            broken = true;
+        }
+        return length;
     }
 
     /**
@@ -94,16 +141,41 @@ final class TcpConnection {
         return -1;
     }
 
+    /** Not STUN or ChannelData: a stream cannot be resynchronised. */
     boolean broken() {
         return broken;
     }
 
-    Instant lastActivity() {
-        return lastActivity;
+    /** When the last whole frame arrived (or the connection opened): bytes trickled in do not count. */
+    Instant lastFrame() {
+        return lastFrame;
     }
 
-    /** Writes or queues {@code payload}; false when the queue would pass its bound. */
+    /** Bytes held for the peer to read and for a frame split across reads. */
+    int bufferedBytes() {
+        return pendingBytes + (partial == null ? 0 : partial.capacity());
+    }
+
+    /** Writes or queues {@code payload} (encrypted first on TLS); false when the queue would pass its bound. */
     boolean send(ByteBuffer payload) throws IOException {
+        if (tls == null) {
+            return sendRaw0(payload);
+        }
+        try {
+            tls.wrap(payload, this::sendRaw);
+            return true;
+        } catch (QueueFull e) {
+            return false;
+        }
+    }
+
+    private void sendRaw(ByteBuffer bytes) throws IOException {
+        if (!sendRaw0(bytes)) {
+            throw new QueueFull();
+        }
+    }
+
+    private boolean sendRaw0(ByteBuffer payload) throws IOException {
         if (pending.isEmpty()) {
             channel.write(payload);
             if (!payload.hasRemaining()) {
@@ -134,6 +206,10 @@ final class TcpConnection {
     }
 
     void close() {
+        closed = true;
+        pending.clear();
+        pendingBytes = 0;
+        partial = null;
         try {
             channel.close();
         } catch (IOException ignored) {
@@ -141,22 +217,15 @@ final class TcpConnection {
         }
     }
 
-    private void compact() {
-        if (consumed > 0) {
-            in.flip().position(consumed);
-            in.compact();
-            consumed = 0;
+    /** A client that does not read what TLS must write (its handshake, our answers). */
+    private static final class QueueFull extends IOException {
+        QueueFull() {
+            super("the client does not read: its send queue is full", null);
         }
-        if (!in.hasRemaining() && in.capacity() < MAX_FRAME) {
-            grow(Math.min(MAX_FRAME, in.capacity() * 2));
-        }
-    }
 
-    private void grow(int capacity) {
-        ByteBuffer bigger = ByteBuffer.allocate(Math.min(MAX_FRAME, Math.max(capacity, in.capacity())));
-        in.flip().position(consumed);
-        bigger.put(in);
-        in = bigger;
-        consumed = 0;
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
     }
 }

@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import javax.net.ssl.SSLContext;
 import org.rtc4j.core.TransportAddress;
+import org.rtc4j.server.web.PemKeyStore;
 import org.rtc4j.turn.TurnServer;
 import org.rtc4j.turn.TurnServerConfig;
 import picocli.CommandLine;
@@ -19,7 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "turn-server", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run a TURN server (RFC 8656: UDP relays for clients over UDP and TCP) until stopped.",
+        description = {"Run a TURN server (RFC 8656: UDP relays for clients over UDP, TCP and TLS) until stopped.",
             "Binding requests are answered without credentials; TURN requests need long-term credentials."})
 final class TurnServerCommand implements Callable<Integer> {
 
@@ -27,6 +29,17 @@ final class TurnServerCommand implements Callable<Integer> {
             description = "Answer on this address over UDP and TCP; repeatable; IPv6 as [::1]:3478. "
                     + "Port 0 picks a free port. Default: " + StunServerCommand.DEFAULT_LISTEN + ".")
     List<String> listen = new ArrayList<>();
+
+    @Option(names = "--tls-listen", paramLabel = "IP:PORT",
+            description = "Answer TLS over TCP here (turns:, RFC 8656 section 3.1; 5349 is its usual port); repeatable; "
+                    + "needs --tls-cert and --tls-key.")
+    List<String> tlsListen = new ArrayList<>();
+
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "Certificate chain (PEM) for --tls-listen.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "Private key of --tls-cert (PEM, PKCS#8).")
+    Path tlsKey;
 
     @Option(names = "--realm", paramLabel = "REALM", description = "The realm of the long-term credentials (default: ${DEFAULT-VALUE}).")
     String realm = "rtc4j";
@@ -72,6 +85,9 @@ final class TurnServerCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     long maxBytesPerSecond = 5_000_000;
 
+    @CommandLine.Mixin
+    TcpOptions tcpOptions;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -79,6 +95,13 @@ final class TurnServerCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         List<InetSocketAddress> addresses = Listeners.parse(spec.commandLine(), listen, StunServerCommand.DEFAULT_LISTEN);
+        List<InetSocketAddress> tlsAddresses = tlsListen.isEmpty() ? List.of()
+                : Listeners.parse(spec.commandLine(), tlsListen, null);
+        if (!tlsAddresses.isEmpty() != (tlsCert != null && tlsKey != null) || (tlsCert == null) != (tlsKey == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--tls-listen, --tls-cert and --tls-key go together");
+        }
+        TcpLimits limits = tcpOptions.limits(spec.commandLine());
         TurnServerConfig config;
         try {
             config = config(addresses);
@@ -92,7 +115,8 @@ final class TurnServerCommand implements Callable<Integer> {
         EngineRunner runner;
         TurnServer[] engine = new TurnServer[1];
         try {
-            runner = Listeners.start(addresses, () -> engine[0] = new TurnServer(config));
+            SSLContext tls = tlsCert == null ? null : PemKeyStore.serverContext(tlsCert, tlsKey);
+            runner = Listeners.start(addresses, tlsAddresses, tls, limits, () -> engine[0] = new TurnServer(config));
         } catch (IOException e) {
             err.println("rtc4j turn-server: " + e.getMessage());
             err.flush();

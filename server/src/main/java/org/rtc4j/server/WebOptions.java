@@ -66,6 +66,11 @@ final class WebOptions {
             description = "Open HTTP and WebSocket connections from one IP address (default: ${DEFAULT-VALUE}).")
     int maxConnectionsPerAddress;
 
+    @Option(names = "--http-request-timeout", paramLabel = "SECONDS", defaultValue = "20",
+            description = {"Close an HTTP connection whose request is not answered this long after its first byte,",
+                    "however slowly its bytes come (default: ${DEFAULT-VALUE})."})
+    long httpRequestTimeout;
+
     @Option(names = "--allowed-origin", paramLabel = "ORIGIN",
             description = {"Another web origin (scheme://host[:port]) whose pages may use the signaling WebSocket;",
                     "repeatable, * for any (default: only pages served by this server)."})
@@ -102,6 +107,7 @@ final class WebOptions {
         IceServerSettings ice = new IceServerSettings(publicAddress, stun ? turnPort : 0, turn ? turnPort : 0,
                 turn ? turnSecret() : null, Duration.ofDays(1));
         return new WebServerConfig(host, port, tlsCert, tlsKey, signaling, ice, OriginPolicy.allowing(allowedOrigins),
-                HostPolicy.allowing(allowedHosts).with(publicAddress), maxConnectionsPerAddress);
+                HostPolicy.allowing(allowedHosts).with(publicAddress), maxConnectionsPerAddress,
+                Duration.ofSeconds(httpRequestTimeout));
     }
 }

@@ -16,7 +16,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.rtc4j.testkit.LoopbackNamespace;
+import org.rtc4j.testkit.TestCertificate;
 import picocli.CommandLine;
 
 /**
@@ -52,6 +54,32 @@ class TurnServerCommandTest {
     @Test
     void coturnClientRelaysOverTcpWithoutLoss() throws Exception {
         relay(true);
+    }
+
+    /** TURN over TLS (RFC 8656 section 3.1): coturn's client with -S against --tls-listen, PEM from OpenSSL. */
+    @Test
+    void coturnClientRelaysOverTlsWithoutLoss(@TempDir Path dir) throws Exception {
+        LoopbackNamespace.require();
+        TestCertificate cert = TestCertificate.generate(dir, "IP:127.0.0.1,DNS:localhost");
+        start("--listen", "127.0.0.1:3478", "--tls-listen", "127.0.0.1:5349", "--tls-cert",
+                cert.certificatePem().toString(), "--tls-key", cert.keyPem().toString(), "--realm", "test",
+                "--user", "alice:secret", "--allow-loopback-peers", "--min-port", "50000", "--max-port", "50999");
+        assertThat(err.toString()).contains("127.0.0.1:5349/tls");
+        startPeer("127.0.0.1");
+        // -E: the client checks our certificate against it (coturn's client verifies only when given a CA file).
+        assertLossless(run(List.of("turnutils_uclient", "-t", "-S", "-E", cert.certificatePem().toString(),
+                "-u", "alice", "-w", "secret", "-e", "127.0.0.1", "-r", "3480", "-p", "5349",
+                "-m", "5", "-n", "50", "-l", "200", "-z", "5", "127.0.0.1")), 250);
+    }
+
+    @Test
+    void tlsNeedsItsCertificateAndKey() {
+        var cli = new CommandLine(new Main());
+        cli.setErr(new PrintWriter(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        assertThat(cli.execute("turn-server", "--listen", "127.0.0.1:0", "--user", "alice:secret",
+                "--tls-listen", "127.0.0.1:0")).isEqualTo(2);
+        assertThat(cli.execute("turn-server", "--listen", "127.0.0.1:0", "--user", "alice:secret",
+                "--tls-cert", "cert.pem", "--tls-key", "key.pem")).isEqualTo(2);
     }
 
     /** Send and Data indications, IPv6 relays, dual allocations, and TURN REST API credentials. */

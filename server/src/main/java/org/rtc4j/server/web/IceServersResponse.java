@@ -35,6 +35,9 @@ final class IceServersResponse {
             turn.putArray("urls")
                     .add("turn:" + host + ":" + settings.turnPort() + "?transport=udp")
                     .add("turn:" + host + ":" + settings.turnPort() + "?transport=tcp");
+            if (settings.turnsPort() != 0) { // TLS over TCP, the only transport of turns: (RFC 7065 section 3)
+                turn.withArray("urls").add("turns:" + host + ":" + settings.turnsPort());
+            }
             for (String other : settings.otherTurnServers()) { // one secret: the same credentials work there
                 turn.withArray("urls").add("turn:" + other + "?transport=udp").add("turn:" + other + "?transport=tcp");
             }

@@ -14,9 +14,14 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
-/** Reads a PEM certificate chain and a PEM PKCS#8 private key into an in-memory key store for TLS. */
-final class PemKeyStore {
+/**
+ * Reads a PEM certificate chain and a PEM PKCS#8 private key into an in-memory key store for TLS: the web
+ * server's HTTPS, and the TURN server's TLS listener ({@link #serverContext}).
+ */
+public final class PemKeyStore {
     private static final Pattern PKCS8 = Pattern.compile(
             "-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
 
@@ -38,6 +43,25 @@ final class PemKeyStore {
             ks.load(null, null);
             ks.setKeyEntry("server", key, password, chain);
             return ks;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot use " + certFile + " and " + keyFile + " for TLS: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A TLS server context with this certificate chain and key (the JDK's defaults for protocols and suites).
+     *
+     * @throws IOException when a file cannot be read or holds no usable certificate or key
+     */
+    public static SSLContext serverContext(Path certFile, Path keyFile) throws IOException {
+        char[] password = new char[0];
+        KeyStore keys = load(certFile, keyFile, password);
+        try {
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keys, password);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(kmf.getKeyManagers(), null, null);
+            return context;
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot use " + certFile + " and " + keyFile + " for TLS: " + e.getMessage(), e);
         }

@@ -52,6 +52,7 @@ public final class WebServer implements AutoCloseable {
     private final Counter rejectedOrigins;
     private final Counter rejectedHosts;
     private final ConnectionsPerAddress connectionsPerAddress;
+    private final SlowRequests slowRequests;
     /** A page asks once per call (and per ICE restart): 20 at once, then one every 6 seconds, per address. */
     private final RatePerAddress credentialRate = new RatePerAddress(1 / 6.0, 20);
     private final Counter rejectedCredentials;
@@ -94,6 +95,12 @@ public final class WebServer implements AutoCloseable {
         connector.setPort(config.port());
         connectionsPerAddress = new ConnectionsPerAddress(config.maxConnectionsPerAddress());
         connector.addEventListener(connectionsPerAddress);
+        slowRequests = new SlowRequests(config.requestTimeout());
+        connector.addEventListener(slowRequests);
+        io.micrometer.core.instrument.FunctionCounter.builder("rtc4j.http.slow.requests", slowRequests,
+                SlowRequests::closed)
+                .description("HTTP connections closed for a request slower than the request timeout (slowloris)")
+                .register(metrics);
         server.addConnector(connector);
 
         ObjectMapper json = new ObjectMapper();
@@ -148,6 +155,7 @@ public final class WebServer implements AutoCloseable {
             }
             throw new IOException("cannot start the web server on " + where + ": " + e.getMessage(), e);
         }
+        web.slowRequests.start(web.connector.getScheduler());
         LOG.info("web server listening on {}", web.url());
         return web;
     }
@@ -180,6 +188,7 @@ public final class WebServer implements AutoCloseable {
 
     @Override
     public void close() {
+        slowRequests.stop();
         try {
             server.stop();
         } catch (Exception e) {

@@ -1,6 +1,7 @@
 package org.rtc4j.server.web;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import org.rtc4j.server.signaling.SignalingSettings;
 
 /**
@@ -15,10 +16,15 @@ import org.rtc4j.server.signaling.SignalingSettings;
  * @param origins which web pages may open the signaling WebSocket
  * @param hosts which names in the Host header the server answers to (DNS rebinding)
  * @param maxConnectionsPerAddress open TCP connections (HTTP and WebSocket) from one IP address
+ * @param requestTimeout the longest an HTTP request may take from its first byte (or the connection's opening,
+ *     TLS handshake included) to its answer, however its bytes trickle in (slowloris)
  */
 public record WebServerConfig(
         String host, int port, Path tlsCert, Path tlsKey, SignalingSettings signaling, IceServerSettings iceServers,
-        OriginPolicy origins, HostPolicy hosts, int maxConnectionsPerAddress) {
+        OriginPolicy origins, HostPolicy hosts, int maxConnectionsPerAddress, Duration requestTimeout) {
+
+    /** Pages and API answers are small: 20 s is slow for any of them on a working link. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(20);
 
     /** A browser opens about six connections per server; 100 leave room for a household behind one NAT. */
     public static final int DEFAULT_CONNECTIONS_PER_ADDRESS = 100;
@@ -39,6 +45,17 @@ public record WebServerConfig(
         if (hosts == null) {
             hosts = HostPolicy.loopbackAndAddresses();
         }
+        if (requestTimeout == null) {
+            requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+        }
+        if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+            throw new IllegalArgumentException("the request timeout must be positive: " + requestTimeout);
+        }
+    }
+
+    public WebServerConfig(String host, int port, Path tlsCert, Path tlsKey, SignalingSettings signaling,
+            IceServerSettings iceServers, OriginPolicy origins, HostPolicy hosts, int maxConnectionsPerAddress) {
+        this(host, port, tlsCert, tlsKey, signaling, iceServers, origins, hosts, maxConnectionsPerAddress, null);
     }
 
     /** Loopback, a free port, plain HTTP, default limits, no ICE servers, same origin only: for tests. */
@@ -48,27 +65,38 @@ public record WebServerConfig(
     }
 
     public WebServerConfig withSignaling(SignalingSettings s) {
-        return new WebServerConfig(host, port, tlsCert, tlsKey, s, iceServers, origins, hosts, maxConnectionsPerAddress);
+        return new WebServerConfig(host, port, tlsCert, tlsKey, s, iceServers, origins, hosts,
+                maxConnectionsPerAddress, requestTimeout);
     }
 
     public WebServerConfig withIceServers(IceServerSettings i) {
-        return new WebServerConfig(host, port, tlsCert, tlsKey, signaling, i, origins, hosts, maxConnectionsPerAddress);
+        return new WebServerConfig(host, port, tlsCert, tlsKey, signaling, i, origins, hosts,
+                maxConnectionsPerAddress, requestTimeout);
     }
 
     public WebServerConfig withTls(Path cert, Path key) {
-        return new WebServerConfig(host, port, cert, key, signaling, iceServers, origins, hosts, maxConnectionsPerAddress);
+        return new WebServerConfig(host, port, cert, key, signaling, iceServers, origins, hosts,
+                maxConnectionsPerAddress, requestTimeout);
     }
 
     public WebServerConfig withOrigins(OriginPolicy o) {
-        return new WebServerConfig(host, port, tlsCert, tlsKey, signaling, iceServers, o, hosts, maxConnectionsPerAddress);
+        return new WebServerConfig(host, port, tlsCert, tlsKey, signaling, iceServers, o, hosts,
+                maxConnectionsPerAddress, requestTimeout);
     }
 
     public WebServerConfig withHosts(HostPolicy h) {
-        return new WebServerConfig(host, port, tlsCert, tlsKey, signaling, iceServers, origins, h, maxConnectionsPerAddress);
+        return new WebServerConfig(host, port, tlsCert, tlsKey, signaling, iceServers, origins, h,
+                maxConnectionsPerAddress, requestTimeout);
     }
 
     public WebServerConfig withMaxConnectionsPerAddress(int n) {
-        return new WebServerConfig(host, port, tlsCert, tlsKey, signaling, iceServers, origins, hosts, n);
+        return new WebServerConfig(host, port, tlsCert, tlsKey, signaling, iceServers, origins, hosts,
+                n, requestTimeout);
+    }
+
+    public WebServerConfig withRequestTimeout(Duration d) {
+        return new WebServerConfig(host, port, tlsCert, tlsKey, signaling, iceServers, origins, hosts,
+                maxConnectionsPerAddress, d);
     }
 
     boolean tls() {

@@ -30,6 +30,18 @@ class IceServersResponseTest {
     }
 
     @Test
+    void aTlsListenerIsListedAsTurns() throws Exception {
+        IceServerSettings settings = new IceServerSettings(null, 3478, 3478, SECRET, Duration.ofHours(1))
+                .withTurnsPort(5349);
+        JsonNode body = JSON.readTree(new IceServersResponse(settings, JSON).body("localhost", Instant.ofEpochSecond(1000)));
+        assertThat(body.at("/iceServers/1/urls")).extracting(JsonNode::asText).containsExactly(
+                "turn:localhost:3478?transport=udp", "turn:localhost:3478?transport=tcp", "turns:localhost:5349");
+        JsonNode without = JSON.readTree(new IceServersResponse(settings.withTurnsPort(0), JSON)
+                .body("localhost", Instant.ofEpochSecond(1000)));
+        assertThat(without.at("/iceServers/1/urls").toString()).doesNotContain("turns:");
+    }
+
+    @Test
     void otherTurnServersAreHostAndPort() {
         IceServerSettings base = new IceServerSettings(null, 3478, 3478, SECRET, Duration.ofHours(1));
         for (String bad : List.of("b.example", "b.example:99999", "turn:b.example:3478", "b example:1", "")) {
