@@ -54,6 +54,11 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
+        try {
+            web.checkTlsFiles();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         InetAddress bind;
         try {
             bind = web.host == null ? InetAddress.getByAddress(new byte[4]) : TransportAddress.parseIp(web.host);

@@ -46,11 +46,34 @@ class DemoCommandTest {
         try {
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
             assertThat(Main.run("demo", "--port", "0", "--room-capacity", "1")).isEqualTo(1);
-            assertThat(Main.run("demo", "--port", "0", "--tls-cert", "x.pem")).isEqualTo(1);
+            assertThat(Main.run("demo", "--port", "0", "--tls-cert", "x.pem")).isEqualTo(2);
         } finally {
             System.setErr(saved);
         }
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("room capacity", "--tls-cert and --tls-key go together");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("room capacity", "--tls-cert needs --tls-key");
+    }
+
+    /** A TLS file that is not there, or not a file: the error names the flag, the file and why, before anything starts. */
+    @Test
+    void aMissingTlsFileIsNamedWithTheReason() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("demo-tls");
+        java.nio.file.Path cert = java.nio.file.Files.writeString(dir.resolve("cert.pem"), "not read");
+        PrintStream saved = System.err;
+        var err = new ByteArrayOutputStream();
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertThat(Main.run("demo", "--port", "0", "--tls-cert", cert.toString(), "--tls-key",
+                    dir.resolve("key.pem").toString())).isEqualTo(2);
+            assertThat(Main.run("demo", "--port", "0", "--tls-cert", dir.toString(), "--tls-key", cert.toString()))
+                    .isEqualTo(2);
+        } finally {
+            System.setErr(saved);
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8).lines().toList()).containsExactly(
+                "rtc4j demo: --tls-key " + dir.resolve("key.pem").toAbsolutePath() + ": no such file",
+                "Run 'rtc4j demo --help' for its options.",
+                "rtc4j demo: --tls-cert " + dir.toAbsolutePath() + ": a directory, not a PEM file",
+                "Run 'rtc4j demo --help' for its options.");
     }
 
     /**
