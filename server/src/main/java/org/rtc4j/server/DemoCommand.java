@@ -101,16 +101,22 @@ final class DemoCommand implements Callable<Integer> {
             web.turnPort = turn.localAddresses().get(0).port();
             WebServerConfig webConfig = web.config(true, true);
             webConfig = webConfig.withIceServers(webConfig.iceServers().withOtherTurnServers(otherTurnServers));
-            try (WebServer server = WebServer.start(webConfig, cluster)) {
+            WebServer server = WebServer.start(webConfig, cluster);
+            StopSignals signals = StopSignals.install("rtc4j demo", server::close);
+            try (server; signals) {
                 registerTurnMetrics(server.metrics(), engine[0]);
                 err.println("rtc4j demo: TURN relays from " + relay.getHostAddress() + "; STUN/TURN listening on "
                         + Listeners.describe(turn));
                 err.println("rtc4j demo: open " + server.url() + " (signaling at "
                         + server.url().resolve("/ws").toString().replaceFirst("^http", "ws") + ")");
                 err.flush();
-                server.join();
-                return 0;
+                server.join(); // until a signal closes it (WebSockets told 1001, going away) or the thread is interrupted
+            } finally {
+                turn.close(); // the relays' sockets close with it: every allocation ends here
+                err.println("rtc4j demo: stopped; " + engine[0].stats().allocations() + " TURN allocations ended");
+                err.flush();
             }
+            return 0;
         } catch (IllegalArgumentException | IOException e) {
             err.println("rtc4j demo: " + e.getMessage());
             err.flush();

@@ -14,6 +14,11 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Handler;
@@ -43,6 +48,8 @@ public final class WebServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
     /** WebSocket frames larger than this are refused by Jetty (close 1009) before the hub sees them. */
     private static final int FRAME_LIMIT_FACTOR = 4;
+    /** How long a stop waits for the close frames to leave. */
+    private static final Duration GOING_AWAY_WAIT = Duration.ofSeconds(2);
 
     private final WebServerConfig config;
     private final SignalingHub hub;
@@ -55,6 +62,8 @@ public final class WebServer implements AutoCloseable {
     /** A page asks once per call (and per ICE restart): 20 at once, then one every 6 seconds, per address. */
     private final RatePerAddress credentialRate = new RatePerAddress(1 / 6.0, 20);
     private final Counter rejectedCredentials;
+    /** Open signaling WebSockets, told "going away" when the server stops. */
+    private final Set<SignalingEndpoint> endpoints = ConcurrentHashMap.newKeySet();
 
     private WebServer(WebServerConfig config, RedisCluster cluster) throws IOException {
         this.config = config;
@@ -113,7 +122,7 @@ public final class WebServer implements AutoCloseable {
                     Response.writeError(request, response, callback, 403, "origin not allowed: use --allowed-origin");
                     return null;
                 }
-                return new SignalingEndpoint(hub);
+                return new SignalingEndpoint(hub, endpoints);
             });
         });
         ws.setHandler(new Routes(new StaticFiles(), new IceServersResponse(config.iceServers(), json)));
@@ -178,8 +187,25 @@ public final class WebServer implements AutoCloseable {
         server.join();
     }
 
+    /**
+     * Stops the server: every signaling WebSocket is closed with 1001, going away (RFC 6455 section 7.4.1), so
+     * that pages know the server left rather than the network, then the connector and threads stop.
+     */
     @Override
     public void close() {
+        List<SignalingEndpoint> open = List.copyOf(endpoints);
+        if (!open.isEmpty()) {
+            CountDownLatch sent = new CountDownLatch(open.size());
+            open.forEach(e -> e.goAway(sent::countDown));
+            try {
+                if (!sent.await(GOING_AWAY_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    LOG.info("{} of {} WebSockets did not take their close frame in time", sent.getCount(), open.size());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.info("closed {} signaling WebSockets: going away (1001)", open.size());
+        }
         try {
             server.stop();
         } catch (Exception e) {
