@@ -1,8 +1,5 @@
 package org.rtc4j.server;
 
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.Inet4Address;
@@ -14,14 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.ToLongFunction;
 import org.rtc4j.core.TransportAddress;
 import org.rtc4j.server.signaling.RedisCluster;
 import org.rtc4j.server.web.WebServer;
 import org.rtc4j.server.web.WebServerConfig;
 import org.rtc4j.turn.TurnServer;
 import org.rtc4j.turn.TurnServerConfig;
-import org.rtc4j.turn.TurnStats;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -104,7 +99,7 @@ final class DemoCommand implements Callable<Integer> {
             WebServer server = WebServer.start(webConfig, cluster);
             StopSignals signals = StopSignals.install("rtc4j demo", server::close);
             try (server; signals) {
-                registerTurnMetrics(server.metrics(), engine[0]);
+                TurnMetrics.bind(server.metrics(), engine[0]);
                 err.println("rtc4j demo: TURN relays from " + relay.getHostAddress() + "; STUN/TURN listening on "
                         + Listeners.describe(turn));
                 err.println("rtc4j demo: open " + server.url() + " (signaling at "
@@ -152,29 +147,5 @@ final class DemoCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return false;
         }
-    }
-
-    /** The TURN engine's counters on /metrics; reads race with the engine's thread, which is fine for counters. */
-    private static void registerTurnMetrics(MeterRegistry registry, TurnServer engine) {
-        // Not "created": OpenMetrics reserves the _created suffix, and the Prometheus registry drops such names.
-        Gauge.builder("rtc4j.turn.allocations", engine, e -> e.stats().allocations()).register(registry);
-        counter(registry, "rtc4j.turn.allocations.opened", engine, TurnStats::allocationsCreated, null);
-        counter(registry, "rtc4j.turn.relayed.packets", engine, TurnStats::packetsToPeers, "to_peer");
-        counter(registry, "rtc4j.turn.relayed.packets", engine, TurnStats::packetsToClients, "to_client");
-        counter(registry, "rtc4j.turn.relayed.bytes", engine, TurnStats::bytesToPeers, "to_peer");
-        counter(registry, "rtc4j.turn.relayed.bytes", engine, TurnStats::bytesToClients, "to_client");
-        counter(registry, "rtc4j.turn.auth.failures", engine, TurnStats::authFailures, null);
-        counter(registry, "rtc4j.turn.malformed", engine, TurnStats::malformed, null);
-        counter(registry, "rtc4j.turn.dropped", engine, TurnStats::dropped, null);
-    }
-
-    private static void counter(MeterRegistry registry, String name, TurnServer engine, ToLongFunction<TurnStats> value,
-            String direction) {
-        FunctionCounter.Builder<TurnServer> b = FunctionCounter.builder(name, engine,
-                e -> value.applyAsLong(e.stats()));
-        if (direction != null) {
-            b.tag("direction", direction);
-        }
-        b.register(registry);
     }
 }

@@ -62,6 +62,7 @@ public final class WebServer implements AutoCloseable {
     /** A page asks once per call (and per ICE restart): 20 at once, then one every 6 seconds, per address. */
     private final RatePerAddress credentialRate = new RatePerAddress(1 / 6.0, 20);
     private final Counter rejectedCredentials;
+    private final JvmMetrics jvmMetrics;
     /** Open signaling WebSockets, told "going away" when the server stops. */
     private final Set<SignalingEndpoint> endpoints = ConcurrentHashMap.newKeySet();
 
@@ -69,6 +70,7 @@ public final class WebServer implements AutoCloseable {
         this.config = config;
         this.hub = new SignalingHub(config.signaling(), cluster);
         SignalingMetrics.bind(metrics, hub);
+        jvmMetrics = new JvmMetrics(metrics);
         io.micrometer.core.instrument.FunctionCounter.builder("rtc4j.http.refused.connections", this,
                 w -> w.connectionsPerAddress.refused())
                 .description("TCP connections closed at accept: their address held its limit").register(metrics);
@@ -211,6 +213,7 @@ public final class WebServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("stopping the web server: {}", e.toString());
         }
+        jvmMetrics.close();
     }
 
     private static char[] randomPassword() {
