@@ -43,6 +43,12 @@ final class DemoCommand implements Callable<Integer> {
         "listed in /api/ice-servers with the same credentials; repeat for several."})
     List<String> otherTurnServers = new java.util.ArrayList<>();
 
+    @CommandLine.Option(names = "--internals-token", paramLabel = "TOKEN", description = {
+        "The operator page /internals (rooms, participants, TURN allocations and traffic over time) answers",
+        "to this token, 16 characters or more (default: one made at start and printed with the page's",
+        "address); off: no operator page."})
+    String internalsToken;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -53,6 +59,10 @@ final class DemoCommand implements Callable<Integer> {
             web.checkTlsFiles();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (internalsToken != null && !internalsToken.equals("off") && internalsToken.length() < 16) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--internals-token needs 16 characters or more (or off)");
         }
         InetAddress bind;
         try {
@@ -104,6 +114,11 @@ final class DemoCommand implements Callable<Integer> {
                         + Listeners.describe(turn));
                 err.println("rtc4j demo: open " + server.url() + " (signaling at "
                         + server.url().resolve("/ws").toString().replaceFirst("^http", "ws") + ")");
+                if (!"off".equals(internalsToken)) {
+                    String token = internalsToken != null ? internalsToken : WebOptions.randomHex(16);
+                    server.enableInternals(token);
+                    err.println("rtc4j demo: operator page " + server.url().resolve("/internals") + "#token=" + token);
+                }
                 err.flush();
                 server.join(); // until a signal closes it (WebSockets told 1001, going away) or the thread is interrupted
             } finally {

@@ -39,6 +39,7 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         FatalErrors.install(); // the process, not run(): tests call run() inside their own JVM
+        StopSignals.ownProcess = true; // likewise: SIGINT and SIGTERM are ours to handle
         System.exit(run(args));
     }
 

@@ -19,6 +19,12 @@ final class StopSignals implements AutoCloseable {
     private record Installed(Signal signal, SignalHandler previous) {
     }
 
+    /**
+     * Set by {@link Main#main} only: a command run inside another program (tests call {@link Main#run}) leaves
+     * that program's signals alone.
+     */
+    static volatile boolean ownProcess;
+
     private final List<Installed> installed = new ArrayList<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
 
@@ -28,28 +34,27 @@ final class StopSignals implements AutoCloseable {
     /** Runs {@code stop} on a thread of its own at the first SIGINT or SIGTERM, until closed. */
     static StopSignals install(String who, Runnable stop) {
         StopSignals signals = new StopSignals();
-        for (String name : List.of("INT", "TERM")) {
-            Signal signal = new Signal(name);
-            try {
-                signals.installed.add(new Installed(signal, Signal.handle(signal, s -> {
-                    if (!signals.stopping.compareAndSet(false, true)) {
-                        Runtime.getRuntime().halt(STATUS_AGAIN); // asked twice: the user means now
-                    }
-                    System.err.println(who + ": stopping (SIG" + s.getName() + "; again to quit at once)");
-                    System.err.flush();
-                    Thread.ofPlatform().name("rtc4j-stop").start(stop);
-                })));
-            } catch (IllegalArgumentException e) {
-                // the JVM keeps this signal (-Xrs, or a debugger's): its default behaviour stays
-                LoggerFactory.getLogger(StopSignals.class).debug("SIG{} stays the JVM's: {}", name, e.getMessage());
-            }
+        for (String name : ownProcess ? List.of("INT", "TERM") : List.<String>of()) {
+            signals.handle(name, who, stop);
         }
         return signals;
     }
 
-    /** True once a signal asked to stop. */
-    boolean stopping() {
-        return stopping.get();
+    private void handle(String name, String who, Runnable stop) {
+        Signal signal = new Signal(name);
+        try {
+            installed.add(new Installed(signal, Signal.handle(signal, s -> {
+                if (!stopping.compareAndSet(false, true)) {
+                    Runtime.getRuntime().halt(STATUS_AGAIN); // asked twice: the user means now
+                }
+                System.err.println(who + ": stopping (SIG" + s.getName() + "; again to quit at once)");
+                System.err.flush();
+                Thread.ofPlatform().name("rtc4j-stop").start(stop);
+            })));
+        } catch (IllegalArgumentException e) {
+            // the JVM keeps this signal (-Xrs, or a debugger's): its default behaviour stays
+            LoggerFactory.getLogger(StopSignals.class).debug("SIG{} stays the JVM's: {}", name, e.getMessage());
+        }
     }
 
     /** Gives the signals back to whoever had them before. */

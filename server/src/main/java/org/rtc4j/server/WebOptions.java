@@ -104,12 +104,17 @@ final class WebOptions {
         }
     }
 
+    /** {@code bytes} random bytes in hex, for secrets made at start. */
+    static String randomHex(int bytes) {
+        byte[] b = new byte[bytes];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
     /** The TURN secret: the one given, or one generated for this run. */
     byte[] turnSecret() {
         if (turnSecret == null) {
-            byte[] b = new byte[24];
-            new SecureRandom().nextBytes(b);
-            turnSecret = HexFormat.of().formatHex(b);
+            turnSecret = randomHex(24);
         }
         return turnSecret.getBytes(StandardCharsets.UTF_8);
     }

@@ -63,6 +63,9 @@ public final class WebServer implements AutoCloseable {
     private final RatePerAddress credentialRate = new RatePerAddress(1 / 6.0, 20);
     private final Counter rejectedCredentials;
     private final JvmMetrics jvmMetrics;
+    private final ObjectMapper json = new ObjectMapper();
+    /** The operator page's data, once enabled with a token; null: /internals is not served. */
+    private volatile Internals internals;
     /** Open signaling WebSockets, told "going away" when the server stops. */
     private final Set<SignalingEndpoint> endpoints = ConcurrentHashMap.newKeySet();
 
@@ -107,7 +110,6 @@ public final class WebServer implements AutoCloseable {
         connector.addEventListener(connectionsPerAddress);
         server.addConnector(connector);
 
-        ObjectMapper json = new ObjectMapper();
         ContextHandler context = new ContextHandler("/");
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, context, container -> {
             container.setMaxTextMessageSize((long) config.signaling().maxMessageBytes() * FRAME_LIMIT_FACTOR);
@@ -184,6 +186,16 @@ public final class WebServer implements AutoCloseable {
         return metrics;
     }
 
+    /**
+     * Serves the operator page at {@code /internals}: rooms, participants, TURN allocations and traffic over
+     * time, from the meters of {@code /metrics}; its data only to requests with {@code token}.
+     *
+     * @throws IllegalArgumentException for a token shorter than 16 characters
+     */
+    public void enableInternals(String token) {
+        internals = new Internals(metrics, hub, token, json);
+    }
+
     /** Blocks until the server stops. */
     public void join() throws InterruptedException {
         server.join();
@@ -214,6 +226,9 @@ public final class WebServer implements AutoCloseable {
             LOG.warn("stopping the web server: {}", e.toString());
         }
         jvmMetrics.close();
+        if (internals != null) {
+            internals.close();
+        }
     }
 
     private static char[] randomPassword() {
@@ -274,6 +289,18 @@ public final class WebServer implements AutoCloseable {
                     text(response, callback, 200, "application/json",
                             iceServers.body(Request.getServerName(request), Instant.now()));
                 }
+                case "/api/internals" -> {
+                    Internals i = internals;
+                    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+                    if (i == null) {
+                        Response.writeError(request, response, callback, 404);
+                    } else if (!i.allows(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
+                        response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"rtc4j internals\"");
+                        Response.writeError(request, response, callback, 401, "the operator's token is needed");
+                    } else {
+                        text(response, callback, 200, "application/json", i.body());
+                    }
+                }
                 default -> serveFile(request, response, callback, path);
             }
             return true;
@@ -283,11 +310,14 @@ public final class WebServer implements AutoCloseable {
             String name = path;
             if (path.equals("/")) {
                 name = "/index.html";
+            } else if (path.equals("/internals") && internals != null) {
+                name = "/internals.html";
             } else if (path.startsWith("/r/") && path.indexOf('/', 3) < 0 && path.length() > 3) {
                 name = "/room.html"; // the page reads the room name from its own URL
             }
             StaticFiles.File f = files.get(name);
-            if (f == null || name.equals("/room.html") && !path.startsWith("/r/")) {
+            if (f == null || name.equals("/room.html") && !path.startsWith("/r/")
+                    || name.equals("/internals.html") && !path.equals("/internals")) {
                 Response.writeError(request, response, callback, 404);
                 return;
             }
