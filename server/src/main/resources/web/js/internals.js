@@ -24,7 +24,7 @@ const CHARTS = [
     values: (row, at) => [row[at.turn_bytes_to_peer] * 8 / 1000, row[at.turn_bytes_to_client] * 8 / 1000] },
   { title: 'Signaling messages relayed, per s', series: [['messages', IN]], rate: true,
     values: (row, at) => [row[at.messages_relayed]] },
-  { title: 'TURN requests refused, per s (not counting 401/438 challenges)', series: [['refused', BAD]], rate: true,
+  { title: 'TURN requests refused, per s', series: [['refused (not 401/438 challenges)', BAD]], rate: true,
     values: (row, at) => [row[at.turn_rejected]] },
 ];
 
@@ -54,11 +54,12 @@ function meterValue(body, name, tags = {}) {
   return m ? m.value : undefined;
 }
 
-function card(label, value) {
+function card(label, value, digits = 0) {
   const div = document.createElement('div');
   div.className = 'card';
   const b = document.createElement('b');
-  b.textContent = value === undefined || value === null ? '–' : Math.round(value).toLocaleString('en');
+  b.textContent = value === undefined || value === null || Number.isNaN(value) ? '–'
+    : value.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
   const span = document.createElement('span');
   span.textContent = label;
   div.append(b, span);
@@ -81,8 +82,8 @@ function render(body) {
     card('clients', meterValue(body, 'rtc4j.signaling.clients')),
     card('TURN allocations', meterValue(body, 'rtc4j.turn.allocations')),
     card('allocations since start', meterValue(body, 'rtc4j.turn.allocations.opened')),
-    card('MB relayed to peers', (meterValue(body, 'rtc4j.turn.relayed.bytes', { direction: 'to_peer' }) ?? NaN) / 1e6),
-    card('MB relayed to clients', (meterValue(body, 'rtc4j.turn.relayed.bytes', { direction: 'to_client' }) ?? NaN) / 1e6),
+    card('MB relayed to peers', (meterValue(body, 'rtc4j.turn.relayed.bytes', { direction: 'to_peer' }) ?? NaN) / 1e6, 1),
+    card('MB relayed to clients', (meterValue(body, 'rtc4j.turn.relayed.bytes', { direction: 'to_client' }) ?? NaN) / 1e6, 1),
     card('messages relayed', meterValue(body, 'rtc4j.signaling.messages.relayed')));
   const data = chartData(body);
   if (!charts) {
@@ -117,8 +118,9 @@ async function load() {
     render(body);
     window.rtc4jInternals.loads++;
     window.rtc4jInternals.body = body;
+    const span = Math.max(0, body.history.length - 1) * body.sampleSeconds;
     status('Updated ' + new Date(body.now).toLocaleTimeString('en-GB') + ' · a sample every ' + body.sampleSeconds
-      + ' s, the last ' + Math.round(body.history.length * body.sampleSeconds / 60) + ' min');
+      + ' s, the last ' + (span < 120 ? span + ' s' : Math.round(span / 60) + ' min'));
   } catch (err) {
     status('Cannot reach the server: ' + err.message, true);
   }

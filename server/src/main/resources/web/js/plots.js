@@ -16,11 +16,13 @@ export const CHARTS = [
 export function timeSeries(target, title, series, { width = 280, height = 120 } = {}) {
   const axis = { stroke: '#aaa', grid: { stroke: '#2c2c2c', width: 1 }, ticks: { stroke: '#444', width: 1 },
                  font: '11px system-ui, sans-serif' };
+  // Clock time on the x axis, without the date uPlot adds at each minute.
+  const clock = { values: (u, ticks) => ticks.map(t => new Date(t * 1000).toLocaleTimeString('en-GB')) };
   return new window.uPlot({
     title, width, height,
     scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(1, max * 1.1)] } },
-    series: [{}, ...series.map(([label, stroke]) => ({ label, stroke, width: 1.5, spanGaps: false }))],
-    axes: [axis, Object.assign({ size: 44 }, axis)],
+    series: [{}, ...series.map(([label, stroke]) => ({ label, stroke, width: 1.5, spanGaps: false, points: { show: false } }))],
+    axes: [Object.assign({}, axis, clock), Object.assign({ size: 44 }, axis)],
     legend: { show: true, live: false },
     cursor: { show: false },
   }, [[], ...series.map(() => [])], target);

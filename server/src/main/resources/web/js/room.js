@@ -122,6 +122,7 @@ function endCall(message, isError = false) {
   for (const id of [...peers.keys()]) removePeer(id);
   showStats(null);
   stopMedia();
+  $('self').hidden = true;
   status(message, isError);
   for (const b of ['mute', 'video', 'share', 'hangup']) $(b).disabled = true;
   $('rejoin').hidden = false;
@@ -136,6 +137,7 @@ function rejoin() {
   window.rtc4j.full = false;
   window.rtc4j.peerLeft = false;
   $('hangup').disabled = false;
+  $('self').hidden = false;
   start();
 }
 
