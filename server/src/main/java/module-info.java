@@ -13,6 +13,7 @@ module org.rtc4j.server {
     requires info.picocli;
     requires org.slf4j;
     requires jdk.management;
+    requires jdk.unsupported; // sun.misc.Signal: SIGINT and SIGTERM stop the demo in order (StopSignals)
     requires java.net.http;
     requires org.eclipse.jetty.server;
     requires org.eclipse.jetty.websocket.server;
