@@ -23,6 +23,7 @@ import org.rtc4j.MessageEvent;
 import org.rtc4j.RTCDataChannel;
 import org.rtc4j.RTCPeerConnectionState;
 import org.rtc4j.transfer.Rendezvous;
+import org.rtc4j.transfer.TransferCode;
 import org.rtc4j.transfer.TransferException;
 import org.rtc4j.transfer.TransferFile;
 import org.rtc4j.transfer.TransferListener;
@@ -47,7 +48,7 @@ public final class ReceiveSession {
     /** Files open at once: the sender keeps at most 64 unverified, so more is a sender exhausting our files. */
     private static final int MAX_OPEN_FILES = 128;
 
-    private final String words;
+    private final TransferCode code;
     private final Path dir;
     private final Rendezvous rendezvous;
     private final TransferOptions options;
@@ -63,9 +64,9 @@ public final class ReceiveSession {
     private volatile ChunkMap[] maps;
     private volatile boolean[] wanted;
 
-    public ReceiveSession(String words, Path dir, Rendezvous rendezvous, TransferOptions options,
+    public ReceiveSession(TransferCode code, Path dir, Rendezvous rendezvous, TransferOptions options,
                           TransferListener listener) {
-        this.words = words;
+        this.code = code;
         this.dir = dir.toAbsolutePath().normalize();
         this.rendezvous = rendezvous;
         this.options = options;
@@ -91,7 +92,7 @@ public final class ReceiveSession {
         link = PeerLink.answer(options, rendezvous, inbox, this::onFileChannel);
         try {
             listener.status("connected; checking the code");
-            CodeAuth.run(link, CodeAuth.Role.RECEIVER, words, options.connectTimeout());
+            CodeAuth.run(link, CodeAuth.Role.RECEIVER, code, options.connectTimeout());
             Manifest m = Manifest.receive(link, STEP);
             prepare(m);
             int want = askForChunks(m);
