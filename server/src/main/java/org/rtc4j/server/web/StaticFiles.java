@@ -12,7 +12,11 @@ final class StaticFiles {
     /** Every file the app consists of. A file not listed here is not served. */
     static final List<String> FILES = List.of(
             "index.html", "room.html", "app.css", "favicon.svg",
-            "js/landing.js", "js/room.js", "js/signaling.js", "js/peer.js", "js/stats.js", "js/media.js");
+            "js/landing.js", "js/room.js", "js/signaling.js", "js/peer.js", "js/stats.js", "js/media.js",
+            // file transfer: the page at /t, and the call's "send a file"
+            "transfer.html", "transfer.css", "js/transfer.js", "js/transfer-wire.js", "js/transfer-session.js",
+            "js/transfer-store.js", "js/transfer-store-worker.js", "js/transfer-ui.js", "js/sha256.js",
+            "js/chat-files.js");
 
     record File(byte[] bytes, String contentType) {
     }
