@@ -253,8 +253,9 @@ function receiveFile(channel, file, store, listener, report) {
         report(protocol('a bad chunk for ' + file.path));
         return;
       }
-      store.chunk(file.index, c, e.data);
-      listener.progress(file.index, e.data.byteLength - 4);
+      const length = e.data.byteLength - 4;
+      store.chunk(file.index, c, e.data); // the buffer moves to the worker: length read before
+      listener.progress(file.index, length);
       return;
     }
     finished = true;

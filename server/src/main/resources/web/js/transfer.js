@@ -45,6 +45,7 @@ function progressListener() {
         bars.push(bar);
       });
       app.files = files.map((f, i) => ({ path: f.path, size: f.size ?? f.file.size, bytes: present[i], verified: false }));
+      app.present = present.reduce((a, b) => a + b, 0);
       app.state = 'transferring';
       status('Transferring…');
     },

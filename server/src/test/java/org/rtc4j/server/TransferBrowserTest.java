@@ -16,6 +16,8 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,6 +66,20 @@ class TransferBrowserTest {
               return new Blob(parts);
             }""";
 
+    /** SubtleCrypto's SHA-256 of a Blob, not the page's own: an independent check of what is on disk. */
+    private static final String SHA256_FUNCTION = """
+            (async blob => [...new Uint8Array(await crypto.subtle.digest('SHA-256', await blob.arrayBuffer()))]
+                .map(b => b.toString(16).padStart(2, '0')).join(''))""";
+    /** The SHA-256 of a file of the origin private file system, by its path. */
+    private static final String SUBTLE_SHA256 = """
+            (async () => {
+              let dir = await navigator.storage.getDirectory();
+              const parts = '%s'.split('/');
+              for (const n of parts.slice(0, -1)) dir = await dir.getDirectoryHandle(n);
+              return await""" + SHA256_FUNCTION + """
+            (await (await dir.getFileHandle(parts[parts.length - 1])).getFile());
+            })()""";
+
     @TempDir
     Path tmp;
     private WebServer server;
@@ -110,16 +126,38 @@ class TransferBrowserTest {
                         const parts = p.path.split('/');
                         for (const n of parts.slice(0, -1)) dir = await dir.getDirectoryHandle(n);
                         const file = await (await dir.getFileHandle(parts[parts.length - 1])).getFile();
-                        // SubtleCrypto, not the page's own SHA-256: an independent check of what is on disk.
-                        const d = new Uint8Array(await crypto.subtle.digest('SHA-256', await file.arrayBuffer()));
-                        out[p.path.slice('received/'.length)] = [...d].map(b => b.toString(16).padStart(2, '0')).join('');
+                        out[p.path.slice('received/'.length)] = await sha256(file);
                       }
                       return out;
-                    })()""", STEP);
+                    })()""".replace("sha256", SHA256_FUNCTION), STEP);
             assertThat(new TreeMap<>(got)).isEqualTo(hashes(src));
         }
         assertThat(t.finish(sender, 60)).contains("sent 6 files");
         assertThat(sender.exitValue()).isZero();
+    }
+
+    @Test
+    void aBrowserReloadedHalfWayResumesAndOnlyTheRestIsSent() throws Exception {
+        Path big = randomFile(tmp.resolve("src/big.bin"), BIG);
+        Process sender = t.cli("send", big.toString());
+        String link = t.await(sender, TransferCli.LINK);
+        try (Chromium browser = Chromium.launch()) {
+            BrowserPage page = browser.open(URI.create(link), STEP);
+            page.waitFor("40 MB received", "window.rtc4jTransfer.files.length ? window.rtc4jTransfer.files[0].bytes : 0",
+                    v -> ((Number) v).longValue() > 40_000_000L, TRANSFER);
+            page.close(); // the tab closed: the transfer breaks off; the link opened again resumes it
+            page = browser.open(URI.create(link), STEP);
+            awaitEnd(page);
+            Object present = page.evaluate("window.rtc4jTransfer.present", STEP);
+            assertThat(((Number) present).longValue()).as("bytes kept from the first visit").isGreaterThan(30_000_000L);
+            String hash = (String) page.evaluate(SUBTLE_SHA256.formatted("received/big.bin"), STEP);
+            assertThat(hash).isEqualTo(TransferCli.hex(TransferCli.sha256(big)));
+        }
+        String sent = t.finish(sender, 60);
+        Matcher m = Pattern.compile("sent 1 files, (\\d+) bytes \\((\\d+) over the network\\)").matcher(sent);
+        assertThat(m.find()).as(sent).isTrue();
+        System.out.println("browser resume: " + m.group());
+        assertThat(Long.parseLong(m.group(2))).as(sent).isLessThan(BIG * 3 / 4);
     }
 
     @Test
