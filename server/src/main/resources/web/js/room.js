@@ -75,6 +75,7 @@ function addPeer(id, polite, configuration) {
     else if (state === 'disconnected') status('Connection interrupted…');
   });
   peers.set(id, peer);
+  window.dispatchEvent(new CustomEvent('rtc4j-peer', { detail: peer })); // chat-files.js: files in the chat
   updateWaiting();
   return peer;
 }

@@ -13,7 +13,11 @@ final class StaticFiles {
     static final List<String> FILES = List.of(
             "index.html", "room.html", "app.css", "favicon.svg",
             "js/landing.js", "js/room.js", "js/signaling.js", "js/peer.js", "js/stats.js", "js/media.js",
-            "js/plots.js", "internals.html", "js/internals.js");
+            "js/plots.js", "internals.html", "js/internals.js",
+            // file transfer: the page at /t, and the call's "send a file"
+            "transfer.html", "transfer.css", "js/transfer.js", "js/transfer-wire.js", "js/transfer-session.js",
+            "js/transfer-store.js", "js/transfer-store-worker.js", "js/transfer-ui.js", "js/sha256.js",
+            "js/chat-files.js");
     /** uPlot (the plots), served from its WebJar on the class path under /vendor/uplot/. */
     static final String UPLOT = "META-INF/resources/webjars/uplot/1.6.30/dist/";
     static final List<String> UPLOT_FILES = List.of("uPlot.iife.min.js", "uPlot.min.css");

@@ -323,10 +323,13 @@ public final class WebServer implements AutoCloseable {
                 name = "/internals.html";
             } else if (path.startsWith("/r/") && path.indexOf('/', 3) < 0 && path.length() > 3) {
                 name = "/room.html"; // the page reads the room name from its own URL
+            } else if (path.equals("/t")) {
+                name = "/transfer.html"; // a link's nameplate and secret are in its fragment, never sent here
             }
             StaticFiles.File f = files.get(name);
             if (f == null || name.equals("/room.html") && !path.startsWith("/r/")
-                    || name.equals("/internals.html") && !path.equals("/internals")) {
+                    || name.equals("/internals.html") && !path.equals("/internals")
+                    || name.equals("/transfer.html") && !path.equals("/t")) {
                 Response.writeError(request, response, callback, 404);
                 return;
             }
