@@ -44,11 +44,12 @@ final class DataRelay {
         /** Error responses sent, by code (300-699, RFC 8489 section 14.8). */
         final long[] rejected = new long[400];
 
-        /** Counts a response on its way out: error responses by their code. */
-        void responded(StunMessage response) {
+        /** Counts a response on its way out (error responses by their code); returns it. */
+        StunMessage responded(StunMessage response) {
             if (response.messageClass() == StunClass.ERROR_RESPONSE) {
                 rejected[response.get(StunAttributeType.ERROR_CODE).code() - 300]++;
             }
+            return response;
         }
 
         /** The error codes sent so far and how often. */

@@ -559,9 +559,7 @@ public final class TurnServer implements Engine<TurnEvent> {
         if (request.hasFingerprint()) {
             response.fingerprint();
         }
-        StunMessage built = response.build();
-        counters.responded(built);
-        transmits.add(new Transmit(server, client, built.asBuffer()));
+        transmits.add(new Transmit(server, client, counters.responded(response.build()).asBuffer()));
     }
 
     private Duration lifetime(StunMessage m) {
