@@ -114,6 +114,11 @@ final class DemoCommand implements Callable<Integer> {
                     .withTurnsPort(turn.tlsAddresses().isEmpty() ? 0 : turn.tlsAddresses().get(0).port()));
             try (WebServer server = WebServer.start(webConfig, cluster)) {
                 registerTurnMetrics(server.metrics(), engine[0]);
+                Gauge.builder("rtc4j.turn.tcp.connections", turn, EngineRunner::tcpConnections)
+                        .description("TCP and TLS connections of TURN clients").register(server.metrics());
+                FunctionCounter.builder("rtc4j.turn.tcp.refused", turn, EngineRunner::refusedConnections)
+                        .description("TURN TCP and TLS connections reset at accept: over the limit in all or per address")
+                        .register(server.metrics());
                 err.println("rtc4j demo: TURN relays from " + relay.getHostAddress() + "; STUN/TURN listening on "
                         + Listeners.describe(turn));
                 err.println("rtc4j demo: open " + server.url() + " (signaling at "

@@ -124,7 +124,7 @@ class AttackLoadTest {
                 JsonNode ice = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(
                         base.resolve("/api/ice-servers")).build(), HttpResponse.BodyHandlers.ofString()).body());
                 relayOverTcp(ice.at("/iceServers/0"), turnTcpPort);
-                try (Socket s = connect("127.0.0.1", stunPort)) {
+                try (Socket s = TcpLimitsTest.connect("127.0.0.1", stunPort)) {
                     assertThat(TcpLimitsTest.binding(s)).as("STUN over TCP").isTrue();
                 }
 
@@ -153,9 +153,8 @@ class AttackLoadTest {
 
     private void joinRoom(HttpClient http, int webPort) {
         URI ws = URI.create("ws://127.0.0.1:" + webPort + "/ws");
-        List<SignalingEvent> events = new CopyOnWriteArrayList<>();
         SignalingClient a = SignalingClient.connect(http, ws, e -> { }).join();
-        SignalingClient b = SignalingClient.connect(http, ws, events::add).join();
+        SignalingClient b = SignalingClient.connect(http, ws, e -> { }).join();
         try {
             SignalingEvent.Joined first = b.join("legit").join();
             SignalingEvent.Joined second = a.join("legit").join();
@@ -197,7 +196,7 @@ class AttackLoadTest {
     private void hold(int port, int count, byte[] first) throws IOException {
         for (int i = 0; i < count && attacking.get(); i++) {
             try {
-                Socket s = connect(ATTACKER, port);
+                Socket s = TcpLimitsTest.connect(ATTACKER, port);
                 held.add(s);
                 if (first != null) {
                     s.getOutputStream().write(first);
@@ -211,7 +210,7 @@ class AttackLoadTest {
     /** Requests whose header comes a line every 200 ms, one after another. */
     private void slowloris(int port) throws IOException {
         while (attacking.get()) {
-            try (Socket s = connect(ATTACKER, port)) {
+            try (Socket s = TcpLimitsTest.connect(ATTACKER, port)) {
                 s.setSoTimeout(200);
                 OutputStream out = s.getOutputStream();
                 out.write(("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -267,13 +266,5 @@ class AttackLoadTest {
             cut.set(true);
         }
         System.out.println("slow reader: " + (cut.get() ? "cut by the server" : "never cut"));
-    }
-
-    private static Socket connect(String from, int port) throws IOException {
-        Socket s = new Socket();
-        s.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
-        s.connect(new InetSocketAddress(LO, port), 5000);
-        s.setSoTimeout(10_000);
-        return s;
     }
 }

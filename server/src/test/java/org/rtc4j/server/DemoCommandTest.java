@@ -107,7 +107,7 @@ class DemoCommandTest {
         assertThat(demo.isAlive()).isFalse();
     }
 
-    private static URI awaitUrl(StringWriter err, Thread demo) throws InterruptedException {
+    static URI awaitUrl(StringWriter err, Thread demo) throws InterruptedException {
         Pattern open = Pattern.compile("rtc4j demo: open (\\S+)");
         for (int i = 0; i < 400; i++) {
             Matcher m = open.matcher(err.toString());
