@@ -1,13 +1,15 @@
 #!/bin/sh
 # Load test of the signaling server (see SignalingLoad): P load processes of N clients each, in rooms of
-# two, every client sending R messages a second for S seconds after a warm-up, first against one server
-# alone, then (when redis-server is installed) against two servers sharing rooms through one Redis, the
-# two members of every room on different servers. One result line per load process and setup.
+# two, every client sending R messages a second for S seconds after a warm-up, against one server alone
+# and (when redis-server is installed) against two servers sharing rooms through one Redis, the two members
+# of every room on different servers. R may be a list (0.5,1,2): for each rate the two setups run one after
+# the other, every server started once beforehand, so both meet the same machine. Prints one result line
+# per load process, the load average before each run, and a Markdown table at the end.
 #   bench/signaling-load.sh [N=5000] [P=2] [R=1] [S=30] [W=5]   (W: warm-up seconds, not measured)
 # Build first: ./mvnw -o -q -pl bench -am package -DskipTests. Loopback only (127.0.0.1).
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd -P)
-N=${1:-5000}; P=${2:-2}; R=${3:-1}; S=${4:-30}; W=${5:-5}
+N=${1:-5000}; P=${2:-2}; RATES=${3:-1}; S=${4:-30}; W=${5:-5}
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 CP="$ROOT/bench/target/rtc4j-bench.jar:$ROOT/bench/target/lib/*"
 LOG=$(mktemp -d)
@@ -31,38 +33,78 @@ start_server() {
     cat "$LOG/$name.log" >&2; exit 1
 }
 
-# load SETUP URL URL2: runs the load processes, prints their result lines prefixed with SETUP.
+# load SETUP RATE URL URL2 [SECONDS WARMUP]: runs the load processes, prints their result lines prefixed
+# with SETUP (and keeps them for the table unless SETUP starts with "warm").
 load() {
+    echo "$1 rate=$2: load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+    secs=${5:-$S}; warm=${6:-$W}
     PIDS=""
     for i in $(seq "$P"); do
-        "$JAVA" -Xmx1g -Xlog:gc:file=$LOG/gc-$1-$i.log -cp "$CP" org.rtc4j.bench.signaling.SignalingLoad \
-            --url "$2" --url2 "$3" --clients "$N" --rate "$R" --seconds "$S" --warmup "$W" --prefix "$1$i" \
-            >"$LOG/load-$1-$i.out" 2>"$LOG/load-$1-$i.err" &
+        "$JAVA" -Xmx1g -Xlog:gc:file=$LOG/gc-$1-$2-$i.log -cp "$CP" org.rtc4j.bench.signaling.SignalingLoad \
+            --url "$3" --url2 "$4" --clients "$N" --rate "$2" --seconds "$secs" --warmup "$warm" --prefix "$1$2r$i" \
+            >"$LOG/load-$1-$2-$i.out" 2>"$LOG/load-$1-$2-$i.err" &
         PIDS="$PIDS $!"
     done
     for pid in $PIDS; do wait "$pid" || FAIL=1; done
-    for i in $(seq "$P"); do cat "$LOG/load-$1-$i.err" >&2; sed "s/^/$1: /" "$LOG/load-$1-$i.out"; done
+    for i in $(seq "$P"); do
+        cat "$LOG/load-$1-$2-$i.err" >&2
+        case $1 in
+            warm*) sed "s/^/$1: /" "$LOG/load-$1-$2-$i.out" ;;
+            *) sed "s/^/$1: /" "$LOG/load-$1-$2-$i.out" | tee -a "$LOG/results" ;;
+        esac
+    done
 }
 
 FAIL=0
 start_server alone
-ALONE=$PORT
-load one-server "ws://127.0.0.1:$ALONE/ws" "ws://127.0.0.1:$ALONE/ws"
-kill $(echo $PIDS_TO_KILL | awk '{print $NF}') 2>/dev/null || true
-
+ALONE="ws://127.0.0.1:$PORT/ws"
+A=""
 if command -v redis-server >/dev/null; then
     RPORT=$(( 20000 + $$ % 20000 ))
-    timeout $(( 3 * (S + W) + 300 )) redis-server --port $RPORT --bind 127.0.0.1 --save '' --appendonly no \
-        --dir "$LOG" >"$LOG/redis.log" 2>&1 &
+    timeout 3600 redis-server --port $RPORT --bind 127.0.0.1 --save '' --appendonly no --dir "$LOG" \
+        >"$LOG/redis.log" 2>&1 &
     PIDS_TO_KILL="$PIDS_TO_KILL $!"
     sleep 0.5
     start_server a --redis "redis://127.0.0.1:$RPORT"
-    A=$PORT
+    A="ws://127.0.0.1:$PORT/ws"
     start_server b --redis "redis://127.0.0.1:$RPORT"
-    load two-servers-redis "ws://127.0.0.1:$A/ws" "ws://127.0.0.1:$PORT/ws"
+    B="ws://127.0.0.1:$PORT/ws"
 else
-    echo "redis-server not installed: two-server run skipped" >&2
+    echo "redis-server not installed: two-server runs skipped" >&2
 fi
+# Every server's JIT warmed first by a short run at the first rate, not counted.
+FIRST=$(echo "$RATES" | cut -d, -f1)
+load warm-one-server "$FIRST" "$ALONE" "$ALONE" 10 0
+[ -z "$A" ] || load warm-two-servers "$FIRST" "$A" "$B" 10 0
+for R in $(echo "$RATES" | tr ',' ' '); do
+    load one-server "$R" "$ALONE" "$ALONE"
+    [ -z "$A" ] || load two-servers-redis "$R" "$A" "$B"
+done
+
+# One row per setup and rate: relayed/s summed over the load processes, latencies the worst process's.
+echo
+echo "| setup | clients | offered/s | sent/s | relayed/s | p50 ms | p99 ms | p99.9 ms | max ms | lost |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
+awk '{
+    setup = $1; sub(":", "", setup)
+    for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+    sub("ms", "", v["p50"]); sub("ms", "", v["p99"]); sub("ms", "", v["p99.9"]); sub("ms", "", v["max"])
+    key = setup " " v["rate/client"]
+    if (!(key in clients)) order[n++] = key
+    clients[key] += v["clients"]; relayed[key] += v["relayed/s"]; lost[key] += v["lost"]; sent[key] += v["sent"]
+    if (v["p50"] + 0 > p50[key]) p50[key] = v["p50"] + 0
+    if (v["p99"] + 0 > p99[key]) p99[key] = v["p99"] + 0
+    if (v["p99.9"] + 0 > p999[key]) p999[key] = v["p99.9"] + 0
+    if (v["max"] + 0 > mx[key]) mx[key] = v["max"] + 0
+    rate[key] = v["rate/client"]
+} END {
+    for (i = 0; i < n; i++) {
+        k = order[i]; split(k, parts, " ")
+        printf "| %s | %d | %.0f | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f | %d |\n", parts[1], clients[k],
+            clients[k] * rate[k], sent[k] / (S + W), relayed[k], p50[k], p99[k], p999[k], mx[k], lost[k]
+    }
+}' S="$S" W="$W" "$LOG/results"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 grep -hE 'WARN|ERROR' "$LOG"/*.log | grep -v 'gc' | head -5 >&2 || true
 echo "logs in $LOG" >&2
 exit $FAIL

@@ -6,6 +6,9 @@
  * Prints "PORT <n>" with its own UDP port, then echoes every message on the stream and PPID it came on.
  * When the other side resets a stream, it resets its own outgoing side of it too (as data channels do).
  * Prints "RESET <in|out> <stream>" for reset events, "CLOSED" when the association ends.
+ * Commands on stdin make it send what only the other side's requests test: "reset-in <stream>" (an Incoming
+ * SSN Reset Request, RFC 6525 5.1.3), "reset-assoc" (an SSN/TSN Reset Request, 5.1.4), "hb <ms>" (its
+ * heartbeat interval); it prints "RESETDENIED", "ASSOCRESET ok|denied|failed", "OK <command>".
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -21,6 +24,7 @@
 static int udp;
 static volatile int connected_udp;
 static char anchor; /* the AF_CONN address is a pointer; any stable one will do */
+static struct socket *volatile conn_sock;
 
 static int conn_output(void *addr, void *buf, size_t len, uint8_t tos, uint8_t set_df) {
     (void) addr; (void) tos; (void) set_df;
@@ -63,6 +67,46 @@ static void reset_outgoing(struct socket *s, uint16_t stream) {
         printf("RESETFAILED %u %d\n", stream, errno);
     }
     free(srs);
+}
+
+static void *commands(void *arg) {
+    (void) arg;
+    char line[256];
+    while (fgets(line, sizeof(line), stdin) != NULL) {
+        struct socket *c = conn_sock;
+        unsigned v = 0;
+        int rc = -1;
+        if (c == NULL) {
+            printf("NOTCONNECTED\n");
+        } else if (sscanf(line, "reset-in %u", &v) == 1) {
+            size_t len = sizeof(struct sctp_reset_streams) + sizeof(uint16_t);
+            struct sctp_reset_streams *srs = calloc(1, len);
+            srs->srs_flags = SCTP_STREAM_RESET_INCOMING;
+            srs->srs_number_streams = 1;
+            srs->srs_stream_list[0] = (uint16_t) v;
+            rc = usrsctp_setsockopt(c, IPPROTO_SCTP, SCTP_RESET_STREAMS, srs, (socklen_t) len);
+            free(srs);
+        } else if (strncmp(line, "reset-assoc", 11) == 0) {
+            sctp_assoc_t id = 0;
+            rc = usrsctp_setsockopt(c, IPPROTO_SCTP, SCTP_RESET_ASSOC, &id, sizeof(id));
+        } else if (sscanf(line, "hb %u", &v) == 1) {
+            struct sctp_paddrparams pp = {0};
+            struct sockaddr_conn *to = (struct sockaddr_conn *) &pp.spp_address;
+            to->sconn_family = AF_CONN;
+            to->sconn_port = htons(5000);
+            to->sconn_addr = &anchor;
+            pp.spp_flags = SPP_HB_ENABLE;
+            pp.spp_hbinterval = v;
+            rc = usrsctp_setsockopt(c, IPPROTO_SCTP, SCTP_PEER_ADDR_PARAMS, &pp, sizeof(pp));
+        }
+        line[strcspn(line, "\n")] = 0;
+        if (rc == 0) {
+            printf("OK %s\n", line);
+        } else {
+            printf("FAILED %s %d\n", line, errno);
+        }
+    }
+    return NULL;
 }
 
 int main(int argc, char **argv) {
@@ -115,7 +159,7 @@ int main(int argc, char **argv) {
     init.sinit_num_ostreams = 1024;
     init.sinit_max_instreams = 1024;
     usrsctp_setsockopt(s, IPPROTO_SCTP, SCTP_INITMSG, &init, sizeof(init));
-    uint16_t types[] = {SCTP_STREAM_RESET_EVENT, SCTP_ASSOC_CHANGE};
+    uint16_t types[] = {SCTP_STREAM_RESET_EVENT, SCTP_ASSOC_CHANGE, SCTP_ASSOC_RESET_EVENT};
     for (unsigned i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
         struct sctp_event ev = {0};
         ev.se_assoc_id = SCTP_ALL_ASSOC;
@@ -152,6 +196,9 @@ int main(int argc, char **argv) {
         usrsctp_setsockopt(conn, IPPROTO_SCTP, SCTP_NODELAY, &on, sizeof(on));
     }
 
+    conn_sock = conn;
+    pthread_t cmd;
+    pthread_create(&cmd, NULL, commands, NULL);
     size_t cap = 1 << 20, have = 0;
     char *msg = malloc(cap);
     for (;;) {
@@ -173,6 +220,10 @@ int main(int argc, char **argv) {
             if (sn->sn_header.sn_type == SCTP_STREAM_RESET_EVENT) {
                 struct sctp_stream_reset_event *e = &sn->sn_strreset_event;
                 int count = (int) ((e->strreset_length - sizeof(*e)) / sizeof(uint16_t));
+                if (e->strreset_flags & (SCTP_STREAM_RESET_DENIED | SCTP_STREAM_RESET_FAILED)) {
+                    printf("RESETDENIED\n");
+                    continue;
+                }
                 for (int i = 0; i < count; i++) {
                     uint16_t st = e->strreset_stream_list[i];
                     if (e->strreset_flags & SCTP_STREAM_RESET_INCOMING_SSN) {
@@ -183,6 +234,10 @@ int main(int argc, char **argv) {
                         printf("RESET out %u\n", st);
                     }
                 }
+            } else if (sn->sn_header.sn_type == SCTP_ASSOC_RESET_EVENT) {
+                uint16_t f = sn->sn_assocreset_event.assocreset_flags;
+                printf("ASSOCRESET %s\n", (f & SCTP_ASSOC_RESET_DENIED) ? "denied"
+                       : (f & SCTP_ASSOC_RESET_FAILED) ? "failed" : "ok");
             } else if (sn->sn_header.sn_type == SCTP_ASSOC_CHANGE) {
                 printf("ASSOC %u\n", sn->sn_assoc_change.sac_state);
                 if (sn->sn_assoc_change.sac_state == SCTP_SHUTDOWN_COMP

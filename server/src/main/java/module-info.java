@@ -12,7 +12,10 @@ module org.rtc4j.server {
     requires org.jline;
     requires info.picocli;
     requires org.slf4j;
+    requires ch.qos.logback.classic;
+    requires ch.qos.logback.core;
     requires jdk.management;
+    requires jdk.unsupported; // sun.misc.Signal: SIGINT and SIGTERM stop the demo in order (StopSignals)
     requires java.net.http;
     requires org.eclipse.jetty.server;
     requires org.eclipse.jetty.websocket.server;
@@ -20,6 +23,8 @@ module org.rtc4j.server {
     requires micrometer.core;
     requires micrometer.registry.prometheus;
     requires lettuce.core;
+
+    provides ch.qos.logback.classic.spi.Configurator with org.rtc4j.server.LogConfigurator;
 
     exports org.rtc4j.server.signaling;
     exports org.rtc4j.server.web;

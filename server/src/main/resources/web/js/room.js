@@ -3,10 +3,13 @@ import { Signaling } from './signaling.js';
 import { Peer } from './peer.js';
 import { openCameraAndMicrophone, canShareScreen, openScreen } from './media.js';
 import { readStats, renderStats } from './stats.js';
+import { PeerPlots } from './plots.js';
 
 const $ = id => document.getElementById(id);
 const room = decodeURIComponent(location.pathname.slice('/r/'.length));
 const peers = new Map();             // remote id -> Peer
+const plots = new Map();             // remote id -> PeerPlots
+const peerStats = new Map();         // remote id -> its last stats sample
 const chatLog = [];                  // what the chat shows, for people and for tests
 let stream = new MediaStream();
 let cameraTrack = null;
@@ -16,7 +19,7 @@ let lastStats = null;
 let ended = false;
 
 // Tests and curious people can look at the app's state from the console.
-window.rtc4j = { room, peers, chatLog, get stats() { return lastStats; }, get ended() { return ended; } };
+window.rtc4j = { room, peers, plots, chatLog, get stats() { return lastStats; }, get ended() { return ended; } };
 
 function status(text, isError = false) {
   $('status').textContent = text;
@@ -72,6 +75,7 @@ function addPeer(id, polite, configuration) {
     else if (state === 'disconnected') status('Connection interrupted…');
   });
   peers.set(id, peer);
+  window.dispatchEvent(new CustomEvent('rtc4j-peer', { detail: peer })); // chat-files.js: files in the chat
   updateWaiting();
   return peer;
 }
@@ -100,8 +104,42 @@ function removePeer(id) {
   if (!peer) return;
   peer.close();
   peers.delete(id);
+  plots.get(id)?.remove();
+  plots.delete(id);
+  peerStats.delete(id);
   document.getElementById('remote-' + id)?.remove();
   updateWaiting();
+  if (peers.size === 0) showStats(null);
+}
+
+function showStats(stats) {
+  lastStats = stats;
+  renderStats($('stats-list'), stats);
+}
+
+// The call is over (hung up, room full, server gone): controls off, and a way back in.
+function endCall(message, isError = false) {
+  ended = true;
+  for (const id of [...peers.keys()]) removePeer(id);
+  showStats(null);
+  stopMedia();
+  $('self').hidden = true;
+  status(message, isError);
+  for (const b of ['mute', 'video', 'share', 'hangup']) $(b).disabled = true;
+  $('rejoin').hidden = false;
+  updateWaiting();
+}
+
+// Back into the room from an ended call, without reloading the page.
+function rejoin() {
+  $('rejoin').hidden = true;
+  $('full').hidden = true;
+  ended = false;
+  window.rtc4j.full = false;
+  window.rtc4j.peerLeft = false;
+  $('hangup').disabled = false;
+  $('self').hidden = false;
+  start();
 }
 
 async function start() {
@@ -122,7 +160,7 @@ async function start() {
   $('share').disabled = !canShareScreen();
 
   const configuration = await iceConfiguration();
-  signaling = new Signaling();
+  const current = signaling = new Signaling();
   signaling.addEventListener('joined', e => {
     status(e.detail.peers.length ? 'Connecting…' : 'Waiting for someone to join');
     // The newcomer is impolite: its offers win a collision (perfect negotiation).
@@ -149,17 +187,21 @@ async function start() {
   signaling.addEventListener('error', e => {
     const { code, message } = e.detail;
     if (code === 'room-full') {
-      status('Room "' + room + '" is full.', true);
       window.rtc4j.full = true;
-      stopMedia();
-      ended = true;
+      $('full').hidden = false;
+      $('new-room').href = '/r/' + Math.random().toString(36).slice(2, 10);
+      current.close();
+      endCall('Room "' + room + '" is full.', true);
     } else {
       status(message, true);
     }
     window.rtc4j.lastError = code;
   });
-  signaling.addEventListener('close', () => {
-    if (!ended) status('Lost the signaling server; reload to rejoin.', true);
+  signaling.addEventListener('close', e => {
+    if (ended || current !== signaling) return;
+    // 1001, going away: the server is stopping (RFC 6455 7.4.1); anything else: the network or the server failed.
+    endCall(e.detail.code === 1001 ? 'The server is shutting down; rejoin when it is back.'
+      : 'Lost the signaling server; rejoin to try again.', true);
   });
   status('Connecting to the server…');
   try {
@@ -178,14 +220,9 @@ function stopMedia() {
 
 function hangUp() {
   if (ended) return;
-  ended = true;
-  for (const id of [...peers.keys()]) removePeer(id);
   signaling?.leave();
   signaling?.close();
-  stopMedia();
-  status('You left the call.');
-  for (const b of ['mute', 'video', 'share', 'hangup']) $(b).disabled = true;
-  updateWaiting();
+  endCall('You left the call.');
 }
 
 $('mute').addEventListener('click', () => {
@@ -227,6 +264,7 @@ $('share').addEventListener('click', async () => {
 });
 
 $('hangup').addEventListener('click', hangUp);
+$('rejoin').addEventListener('click', rejoin);
 
 $('chat-form').addEventListener('submit', event => {
   event.preventDefault();
@@ -237,13 +275,21 @@ $('chat-form').addEventListener('submit', event => {
   $('chat-input').value = '';
 });
 
+// Once a second: every participant's stats into its plots; the first one's into the text panel.
 setInterval(async () => {
-  const peer = peers.values().next().value;
-  if (!peer || peer.pc.connectionState === 'closed') return;
-  try {
-    lastStats = await readStats(peer.pc, lastStats);
-    renderStats($('stats-list'), lastStats);
-  } catch { /* the connection closed meanwhile */ }
+  let first = true;
+  for (const [id, peer] of [...peers]) {
+    if (peer.pc.connectionState === 'closed') continue;
+    try {
+      const stats = await readStats(peer.pc, peerStats.get(id));
+      if (!peers.has(id) || ended) continue; // it left while we read
+      peerStats.set(id, stats);
+      if (!plots.has(id)) plots.set(id, new PeerPlots($('plots'), id));
+      plots.get(id).push(stats);
+      if (first) showStats(stats);
+      first = false;
+    } catch { /* the connection closed meanwhile */ }
+  }
 }, 1000);
 
 window.addEventListener('pagehide', () => signaling?.close());

@@ -38,13 +38,19 @@ import org.rtc4j.dtls.internal.ServerPeer;
  * <p>The peer is accepted only if its certificate matches a fingerprint given to
  * {@link #setRemoteFingerprints} (from the remote SDP); the handshake waits for them if they come late.
  * Malformed and unauthenticated records are dropped and counted ({@link #droppedCount()}), never fatal
- * (RFC 6347 section 4.1.2.7).
+ * (RFC 6347 section 4.1.2.7), including plaintext alerts during the handshake.
  *
  * <p>Apart from the wake-up hook, all methods are for one driver thread at a time.
  */
 public final class DtlsConnection {
 
     private static final int MAX_PLAINTEXT = (1 << 14) + 2048;
+    /**
+     * How long the peer has, after a plaintext fatal alert during the handshake, to send anything else before
+     * the alert is taken as meant: longer than the first retransmission timeouts of common stacks (1 s) plus a
+     * round trip, short enough that a real refusal (a certificate that does not match) shows soon.
+     */
+    private static final long ALERT_GRACE_MILLIS = 2_000;
     /** The largest UDP payload over IPv4: no record of ours is larger, whatever the path. */
     private static final int MAX_DATAGRAM = 65_507;
 
@@ -79,7 +85,7 @@ public final class DtlsConnection {
         this.ccsGate = role == DtlsRole.SERVER ? new ChangeCipherSpecGate(PeerSupport.MAX_HANDSHAKE_MESSAGE) : null;
         this.support = new PeerSupport(settings, certificate, filter);
         this.transport = new QueueDatagramTransport(settings.maxQueuedDatagrams(), settings.mtu(), this::queueTransmit,
-                () -> peerClosed = true, () -> wakeup.run());
+                () -> peerClosed = true, () -> wakeup.run(), ALERT_GRACE_MILLIS);
     }
 
     public DtlsRole role() {
@@ -212,12 +218,31 @@ public final class DtlsConnection {
         int pos = 0;
         while (pos < valid) {
             int end = pos + RecordFilter.HEADER + (((d[pos + 11] & 0xFF) << 8) | (d[pos + 12] & 0xFF));
-            byte[] record = pos == 0 && end == d.length ? d : Arrays.copyOfRange(d, pos, end);
-            if (!transport.offer(record)) {
+            if (s != DtlsState.CONNECTED && unauthenticatedNonHandshake(d, pos, end)) {
+                dropped.incrementAndGet();
+            } else if (!transport.offer(pos == 0 && end == d.length ? d : Arrays.copyOfRange(d, pos, end))) {
                 dropped.incrementAndGet();
             }
             pos = end;
         }
+    }
+
+    /**
+     * A plaintext (epoch 0) record during the handshake that is not part of it: an alert, application data or
+     * a heartbeat. Anyone who can send from the peer's address can forge one, and Bouncy Castle would end the
+     * handshake on a fatal alert: such records are discarded (RFC 6347 section 4.1.2.7). A fatal alert is
+     * remembered: if the peer then stays silent, it meant it, and the handshake fails with it as the reason.
+     */
+    private boolean unauthenticatedNonHandshake(byte[] d, int pos, int end) {
+        int type = d[pos] & 0xFF;
+        if (type == RecordFilter.HANDSHAKE || type == RecordFilter.CHANGE_CIPHER_SPEC
+                || ((d[pos + 3] & 0xFF) | (d[pos + 4] & 0xFF)) != 0) {
+            return false;
+        }
+        if (type == RecordFilter.ALERT && end - pos == RecordFilter.HEADER + 2 && d[pos + 13] == 2) {
+            transport.alertIgnored((short) (d[pos + 14] & 0xFF));
+        }
+        return true;
     }
 
     /**

@@ -108,6 +108,42 @@ class DtlsHandshakeTest {
         assertThat(LossyLink.first(link.eventsA, DtlsEvent.Failed.class).reason()).contains("bad_certificate");
     }
 
+    /**
+     * Issue 18: someone who can send from the peer's address forges plaintext records that cannot be part of
+     * the handshake, a fatal alert first: discarded and counted, never fatal (RFC 6347 section 4.1.2.7). Before,
+     * Bouncy Castle ended the handshake: "the peer sent fatal alert user_canceled(90)".
+     */
+    @Test
+    void forgedPlaintextAlertsDuringTheHandshakeAreDiscarded() throws Exception {
+        DtlsConnection client = new DtlsConnection(DtlsRole.CLIENT, EC_1, DtlsSettings.defaults());
+        DtlsConnection server = new DtlsConnection(DtlsRole.SERVER, EC_2, DtlsSettings.defaults());
+        client.setRemoteFingerprints(List.of(EC_2.fingerprint()));
+        server.setRemoteFingerprints(List.of(EC_1.fingerprint()));
+        LossyLink link = new LossyLink(client, server, 0, 1);
+        server.start(Instant.now());
+        byte[] userCanceled = plaintext(21, new byte[] {2, 90});
+        byte[] data = plaintext(23, "forged".getBytes(StandardCharsets.UTF_8));
+        byte[] heartbeat = plaintext(24, new byte[] {1, 0, 0});
+        for (byte[] forged : List.of(userCanceled, data, heartbeat)) {
+            server.receive(Instant.now(), ByteBuffer.wrap(forged));
+        }
+        client.start(Instant.now());
+        client.receive(Instant.now(), ByteBuffer.wrap(plaintext(21, new byte[] {2, 40})));  // handshake_failure
+        link.pumpUntilSettled(Duration.ofSeconds(10));
+        assertConnectedWithSameKeys(link, DtlsSrtpProfile.SRTP_AEAD_AES_128_GCM);
+        assertThat(server.droppedCount()).isGreaterThanOrEqualTo(3);
+        assertThat(client.droppedCount()).isPositive();
+        exchange(link);
+    }
+
+    /** A plaintext record of epoch 0 and the given content type. */
+    private static byte[] plaintext(int type, byte[] fragment) {
+        ByteBuffer b = ByteBuffer.allocate(13 + fragment.length);
+        b.put((byte) type).put((byte) 0xFE).put((byte) 0xFD).putShort((short) 0).putShort((short) 0)
+                .putInt(7).putShort((short) fragment.length).put(fragment);
+        return b.array();
+    }
+
     @Test
     void serverRoleOfferedOnlyOneProfileAndKeyLog(@TempDir Path dir) throws Exception {
         Path keyLog = dir.resolve("keys.log");

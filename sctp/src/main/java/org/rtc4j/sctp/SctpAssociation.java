@@ -21,9 +21,9 @@ import org.rtc4j.sctp.internal.ChunkType;
 import org.rtc4j.sctp.internal.CongestionControl;
 import org.rtc4j.sctp.internal.GracefulShutdown;
 import org.rtc4j.sctp.internal.Handshake;
+import org.rtc4j.sctp.internal.Heartbeats;
 import org.rtc4j.sctp.internal.OutStream;
 import org.rtc4j.sctp.internal.PacketWriter;
-import org.rtc4j.sctp.internal.ParamType;
 import org.rtc4j.sctp.internal.PartialReliability;
 import org.rtc4j.sctp.internal.PathMtuSearch;
 import org.rtc4j.sctp.internal.Receiver;
@@ -75,6 +75,7 @@ public final class SctpAssociation implements Engine<SctpEvent> {
     private final PacketWriter writer;
     private final Handshake handshake;
     private final VerificationTags tags;
+    private final Heartbeats heartbeats;
     /** Where {@link #pollTransmit} has packets written before it copies them (made on first use). */
     private ByteBuffer transmitBuf;
     private Instant cachedTimeout;
@@ -90,7 +91,8 @@ public final class SctpAssociation implements Engine<SctpEvent> {
         reconfig = new StreamReconfig(st, sender, receiver);
         shutdown = new GracefulShutdown(st, sender, receiver);
         writer = new PacketWriter(st, sender, receiver, pmtu);
-        handshake = new Handshake(st, sender, receiver, reconfig, shutdown, pmtu, writer);
+        heartbeats = new Heartbeats(st, sender, pmtu);
+        handshake = new Handshake(st, sender, receiver, reconfig, shutdown, pmtu, writer, heartbeats);
         tags = new VerificationTags(st, writer);
     }
 
@@ -139,6 +141,11 @@ public final class SctpAssociation implements Engine<SctpEvent> {
     /** The path MTU in use (RFC 8899 PLPMTU): the largest packet this end sends now. */
     public int pathMtu() {
         return pmtu.plpmtu();
+    }
+
+    /** The heartbeats (for tests). */
+    Heartbeats heartbeats() {
+        return heartbeats;
     }
 
     /** Where the path MTU search is (for tests). */
@@ -397,6 +404,9 @@ public final class SctpAssociation implements Engine<SctpEvent> {
         if (sender.t3At() <= now && !sender.onT3()) {
             abort("peer unreachable: " + st.errorCount + " consecutive timeouts");
         }
+        if (heartbeats.timerAt() <= now && !heartbeats.onTimer()) {
+            abort("peer unreachable: " + st.errorCount + " heartbeats and timeouts unanswered");
+        }
         if (receiver.ackAt() <= now) {
             receiver.onAckTimer();
         }
@@ -425,7 +435,8 @@ public final class SctpAssociation implements Engine<SctpEvent> {
     @Override
     public Instant pollTimeout() {
         long t = Math.min(Math.min(Math.min(handshake.timerAt(), sender.t3At()),
-                Math.min(Math.min(receiver.ackAt(), shutdown.timerAt()), reconfig.timerAt())), pmtu.timerAt());
+                Math.min(Math.min(receiver.ackAt(), shutdown.timerAt()), reconfig.timerAt())),
+                Math.min(pmtu.timerAt(), heartbeats.timerAt()));
         if (t == NEVER) {
             return null;
         }
@@ -509,7 +520,7 @@ public final class SctpAssociation implements Engine<SctpEvent> {
             case ChunkType.HEARTBEAT_ACK -> {
                 st.errorCount = 0;
                 if (st.isOpen()) {
-                    onHeartbeatAck(off, clen);
+                    heartbeats.onAck(off, clen);
                 }
             }
             case ChunkType.PAD -> {
@@ -568,19 +579,6 @@ public final class SctpAssociation implements Engine<SctpEvent> {
         return true;
     }
 
-    /** Our only heartbeats are path MTU probes: the echoed info is checked against the probe in progress. */
-    private void onHeartbeatAck(int off, int clen) {
-        byte[] b = st.rxBuf;
-        int plen = clen >= 8 ? Bytes.getU16(b, off + 6) : 0;
-        if (clen < 8 || Bytes.getU16(b, off + 4) != ParamType.HEARTBEAT_INFO || plen < 4 || plen > clen - 4) {
-            st.malformed++;
-            return;
-        }
-        if (pmtu.onHeartbeatAck(b, off + 8, plen - 4, st.now)) {
-            cc.mtu(pmtu.plpmtu());
-        }
-    }
-
     private void close(String reason, boolean graceful) {
         st.state = SctpState.CLOSED;
         handshake.stop();
@@ -589,6 +587,7 @@ public final class SctpAssociation implements Engine<SctpEvent> {
         receiver.stop();
         reconfig.stop();
         pmtu.stop();
+        heartbeats.stop();
         st.control.clear();
         st.events.add(new SctpEvent.Closed(reason, graceful));
     }

@@ -34,6 +34,13 @@ public sealed interface SctpEvent {
     record BufferedAmountLow(int stream) implements SctpEvent {
     }
 
+    /**
+     * The peer reset the association's TSNs and every stream's sequence numbers (RFC 6525 SSN/TSN Reset):
+     * messages it had not completed were dropped; the streams stay open.
+     */
+    record AssociationReset() implements SctpEvent {
+    }
+
     /** The peer restarted (RFC 9260 5.2.4 case A): queued and unacknowledged data was dropped. */
     record Restarted() implements SctpEvent {
     }

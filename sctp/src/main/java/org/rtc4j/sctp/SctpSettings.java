@@ -29,12 +29,16 @@ import java.util.random.RandomGenerator;
  * @param interleaving          offer I-DATA (RFC 8260); used only if the peer offers it too
  * @param maxMessageSize        largest message accepted from the peer (0: no limit, up to the window)
  * @param random                source of tags, initial TSNs and the cookie key
+ * @param heartbeatIntervalMillis HB.interval (RFC 9260 8.3, 16: 30 s): an idle association sends a HEARTBEAT
+ *                              every RTO plus this, and one unanswered within an RTO counts toward
+ *                              {@code maxRetransmits}; 0 sends none
  */
 public record SctpSettings(int localPort, int remotePort, int mtu, int maxMtu, int outboundStreams, int inboundStreams,
                            int receiveWindow, long sendBuffer, long rtoInitialMillis, long rtoMinMillis,
                            long rtoMaxMillis, long delayedAckMillis, int maxInitRetransmits, int maxRetransmits,
                            long cookieLifetimeMillis, boolean zeroChecksum, boolean interleaving,
-                           int maxMessageSize, RandomGenerator random) {
+                           int maxMessageSize, RandomGenerator random,
+                           long heartbeatIntervalMillis) {
 
     public SctpSettings {
         if (mtu < 256 || mtu > 65535) {
@@ -49,6 +53,9 @@ public record SctpSettings(int localPort, int remotePort, int mtu, int maxMtu, i
         if (receiveWindow < 1500) {
             throw new IllegalArgumentException("receive window below 1500 bytes: " + receiveWindow);
         }
+        if (heartbeatIntervalMillis < 0) {
+            throw new IllegalArgumentException("negative heartbeat interval");
+        }
         if (maxMessageSize < 0) {
             throw new IllegalArgumentException("negative max message size");
         }
@@ -56,13 +63,13 @@ public record SctpSettings(int localPort, int remotePort, int mtu, int maxMtu, i
 
     public static SctpSettings defaults() {
         return new SctpSettings(5000, 5000, 1200, 1200, 65535, 65535, 4 << 20, 16L << 20, 1000, 200, 60_000, 200, 8,
-                10, 60_000, false, true, 262_144, new SecureRandom());
+                10, 60_000, false, true, 262_144, new SecureRandom(), 30_000);
     }
 
     public SctpSettings withPorts(int local, int remote) {
         return new SctpSettings(local, remote, mtu, maxMtu, outboundStreams, inboundStreams, receiveWindow, sendBuffer,
                 rtoInitialMillis, rtoMinMillis, rtoMaxMillis, delayedAckMillis, maxInitRetransmits, maxRetransmits,
-                cookieLifetimeMillis, zeroChecksum, interleaving, maxMessageSize, random);
+                cookieLifetimeMillis, zeroChecksum, interleaving, maxMessageSize, random, heartbeatIntervalMillis);
     }
 
     /** BASE_PLPMTU; with probing off it stays off, else MAX_PLPMTU is raised to it if below. */
@@ -70,7 +77,7 @@ public record SctpSettings(int localPort, int remotePort, int mtu, int maxMtu, i
         int max = maxMtu == mtu ? value : Math.max(maxMtu, value);
         return new SctpSettings(localPort, remotePort, value, max, outboundStreams, inboundStreams, receiveWindow,
                 sendBuffer, rtoInitialMillis, rtoMinMillis, rtoMaxMillis, delayedAckMillis, maxInitRetransmits,
-                maxRetransmits, cookieLifetimeMillis, zeroChecksum, interleaving, maxMessageSize, random);
+                maxRetransmits, cookieLifetimeMillis, zeroChecksum, interleaving, maxMessageSize, random, heartbeatIntervalMillis);
     }
 
     /**
@@ -80,49 +87,65 @@ public record SctpSettings(int localPort, int remotePort, int mtu, int maxMtu, i
     public SctpSettings withMaxMtu(int value) {
         return new SctpSettings(localPort, remotePort, mtu, value, outboundStreams, inboundStreams, receiveWindow,
                 sendBuffer, rtoInitialMillis, rtoMinMillis, rtoMaxMillis, delayedAckMillis, maxInitRetransmits,
-                maxRetransmits, cookieLifetimeMillis, zeroChecksum, interleaving, maxMessageSize, random);
+                maxRetransmits, cookieLifetimeMillis, zeroChecksum, interleaving, maxMessageSize, random, heartbeatIntervalMillis);
     }
 
     public SctpSettings withStreams(int outbound, int inbound) {
         return new SctpSettings(localPort, remotePort, mtu, maxMtu, outbound, inbound, receiveWindow, sendBuffer,
                 rtoInitialMillis, rtoMinMillis, rtoMaxMillis, delayedAckMillis, maxInitRetransmits, maxRetransmits,
-                cookieLifetimeMillis, zeroChecksum, interleaving, maxMessageSize, random);
+                cookieLifetimeMillis, zeroChecksum, interleaving, maxMessageSize, random, heartbeatIntervalMillis);
     }
 
     /** The receive window and the send buffer, in bytes. */
     public SctpSettings withBuffers(int window, long send) {
         return new SctpSettings(localPort, remotePort, mtu, maxMtu, outboundStreams, inboundStreams, window, send,
                 rtoInitialMillis, rtoMinMillis, rtoMaxMillis, delayedAckMillis, maxInitRetransmits, maxRetransmits,
-                cookieLifetimeMillis, zeroChecksum, interleaving, maxMessageSize, random);
+                cookieLifetimeMillis, zeroChecksum, interleaving, maxMessageSize, random, heartbeatIntervalMillis);
     }
 
     public SctpSettings withRto(long initial, long min, long max) {
         return new SctpSettings(localPort, remotePort, mtu, maxMtu, outboundStreams, inboundStreams, receiveWindow,
                 sendBuffer, initial, min, max, delayedAckMillis, maxInitRetransmits, maxRetransmits,
-                cookieLifetimeMillis, zeroChecksum, interleaving, maxMessageSize, random);
+                cookieLifetimeMillis, zeroChecksum, interleaving, maxMessageSize, random, heartbeatIntervalMillis);
     }
 
     public SctpSettings withZeroChecksum(boolean value) {
         return new SctpSettings(localPort, remotePort, mtu, maxMtu, outboundStreams, inboundStreams, receiveWindow,
                 sendBuffer, rtoInitialMillis, rtoMinMillis, rtoMaxMillis, delayedAckMillis, maxInitRetransmits,
-                maxRetransmits, cookieLifetimeMillis, value, interleaving, maxMessageSize, random);
+                maxRetransmits, cookieLifetimeMillis, value, interleaving, maxMessageSize, random, heartbeatIntervalMillis);
     }
 
     public SctpSettings withInterleaving(boolean value) {
         return new SctpSettings(localPort, remotePort, mtu, maxMtu, outboundStreams, inboundStreams, receiveWindow,
                 sendBuffer, rtoInitialMillis, rtoMinMillis, rtoMaxMillis, delayedAckMillis, maxInitRetransmits,
-                maxRetransmits, cookieLifetimeMillis, zeroChecksum, value, maxMessageSize, random);
+                maxRetransmits, cookieLifetimeMillis, zeroChecksum, value, maxMessageSize, random, heartbeatIntervalMillis);
     }
 
     public SctpSettings withMaxMessageSize(int value) {
         return new SctpSettings(localPort, remotePort, mtu, maxMtu, outboundStreams, inboundStreams, receiveWindow,
                 sendBuffer, rtoInitialMillis, rtoMinMillis, rtoMaxMillis, delayedAckMillis, maxInitRetransmits,
-                maxRetransmits, cookieLifetimeMillis, zeroChecksum, interleaving, value, random);
+                maxRetransmits, cookieLifetimeMillis, zeroChecksum, interleaving, value, random,
+                heartbeatIntervalMillis);
     }
 
     public SctpSettings withRandom(RandomGenerator value) {
         return new SctpSettings(localPort, remotePort, mtu, maxMtu, outboundStreams, inboundStreams, receiveWindow,
                 sendBuffer, rtoInitialMillis, rtoMinMillis, rtoMaxMillis, delayedAckMillis, maxInitRetransmits,
-                maxRetransmits, cookieLifetimeMillis, zeroChecksum, interleaving, maxMessageSize, value);
+                maxRetransmits, cookieLifetimeMillis, zeroChecksum, interleaving, maxMessageSize, value, heartbeatIntervalMillis);
+    }
+
+    /** HB.interval in milliseconds; 0 sends no heartbeats (path MTU probes still go). */
+    public SctpSettings withHeartbeatInterval(long millis) {
+        return new SctpSettings(localPort, remotePort, mtu, maxMtu, outboundStreams, inboundStreams, receiveWindow,
+                sendBuffer, rtoInitialMillis, rtoMinMillis, rtoMaxMillis, delayedAckMillis, maxInitRetransmits,
+                maxRetransmits, cookieLifetimeMillis, zeroChecksum, interleaving, maxMessageSize, random, millis);
+    }
+
+    /** Association.Max.Retrans: consecutive timeouts (of data or heartbeats) before the peer is declared gone. */
+    public SctpSettings withMaxRetransmits(int value) {
+        return new SctpSettings(localPort, remotePort, mtu, maxMtu, outboundStreams, inboundStreams, receiveWindow,
+                sendBuffer, rtoInitialMillis, rtoMinMillis, rtoMaxMillis, delayedAckMillis, maxInitRetransmits,
+                value, cookieLifetimeMillis, zeroChecksum, interleaving, maxMessageSize, random,
+                heartbeatIntervalMillis);
     }
 }

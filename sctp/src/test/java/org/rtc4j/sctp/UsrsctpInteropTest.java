@@ -86,6 +86,13 @@ class UsrsctpInteropTest {
         return Integer.parseInt(first.substring(5).trim());
     }
 
+    /** A command to the peer (see usrsctp_peer.c); waits for its "OK". */
+    private void command(String line) throws IOException {
+        peer.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        peer.getOutputStream().flush();
+        assertThat(run(() -> peerLines.contains("OK " + line), 5_000)).as(line + ": " + peerLines).isTrue();
+    }
+
     private SctpAssociation javaClient(SctpSettings s) throws Exception {
         SctpAssociation a = new SctpAssociation(s);
         pump = EnginePump.loopback();
@@ -235,5 +242,64 @@ class UsrsctpInteropTest {
         a.send(2, 53, new byte[] {2, 42}, new SendOptions(false, 0, -1));
         assertThat(run(() -> messages().stream().filter(m -> m.stream() == 2).count() == before + 1,
                 10_000)).isTrue();
+    }
+
+    /** Our heartbeats (RFC 9260 8.3) on an idle association are answered by usrsctp, and we answer its own. */
+    @Test
+    void heartbeatsBothWays() throws Exception {
+        SctpAssociation a = javaClient(SctpSettings.defaults().withHeartbeatInterval(100));
+        command("hb 100");
+        us.record(true);
+        assertThat(run(() -> a.heartbeats().acknowledged() >= 5, 10_000)).as("acknowledged").isTrue();
+        assertThat(a.heartbeats().unanswered()).isZero();
+        // usrsctp's HEARTBEATs reach us: our HEARTBEAT-ACKs (chunk type 5) answer them
+        assertThat(run(() -> us.sent().stream().filter(p -> (p.value()[12] & 0xFF) == 5).count() >= 3,
+                10_000)).as("answers to usrsctp's heartbeats").isTrue();
+        assertThat(a.state()).isEqualTo(SctpState.ESTABLISHED);
+        assertThat(peerLines).doesNotContain("CLOSED");
+    }
+
+    /**
+     * usrsctp asks us to reset our outgoing stream 5 (Incoming SSN Reset Request, RFC 6525 5.1.3): we do, so it
+     * sees its incoming stream 5 reset, and (as the peer program does for data channels) it resets its own.
+     */
+    @Test
+    void theirIncomingResetRequestIsPerformed() throws Exception {
+        SctpAssociation a = javaClient(SctpSettings.defaults());
+        a.send(5, 51, "before".getBytes(), SendOptions.RELIABLE);
+        assertThat(run(() -> messages().size() == 1, 10_000)).isTrue();
+        command("reset-in 5");
+        assertThat(run(() -> peerLines.contains("RESET in 5")
+                && us.events().stream().anyMatch(e -> e instanceof SctpEvent.IncomingStreamsReset), 10_000))
+                .as(peerLines.toString()).isTrue();
+        assertThat(us.events()).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(
+                SctpEvent.OutgoingStreamsReset.class, r -> assertThat(r.streams()).containsExactly(5)));
+        assertThat(peerLines).doesNotContain("RESETDENIED");
+        a.send(5, 51, "after".getBytes(), SendOptions.RELIABLE);
+        assertThat(run(() -> messages().size() == 2, 10_000)).isTrue();
+        assertThat(new String(messages().getLast().data())).isEqualTo("after");
+    }
+
+    /** usrsctp resets the whole association (SSN/TSN Reset Request, 5.1.4): performed, and data flows on. */
+    @Test
+    void theirSsnTsnResetIsPerformed() throws Exception {
+        SctpAssociation a = javaClient(SctpSettings.defaults());
+        a.send(1, 51, "one".getBytes(), SendOptions.RELIABLE);
+        a.send(2, 51, "two".getBytes(), SendOptions.RELIABLE);
+        assertThat(run(() -> messages().size() == 2, 10_000)).isTrue();
+        run(() -> false, 500); // let the last SACKs settle: nothing of ours in flight
+        command("reset-assoc");
+        assertThat(run(() -> peerLines.stream().anyMatch(l -> l.startsWith("ASSOCRESET")), 10_000))
+                .as(peerLines.toString()).isTrue();
+        assertThat(peerLines).contains("ASSOCRESET ok");
+        assertThat(us.events()).anyMatch(e -> e instanceof SctpEvent.AssociationReset);
+        for (int i = 0; i < 20; i++) {
+            a.send(1 + i % 2, 51, ("after" + i).getBytes(), SendOptions.RELIABLE);
+        }
+        assertThat(run(() -> messages().size() == 22, 10_000)).as(peerLines.toString()).isTrue();
+        assertThat(messages().subList(2, 22)).extracting(m -> new String(m.data()))
+                .containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(0, 20)
+                        .mapToObj(i -> "after" + i).toList());
+        assertThat(a.state()).isEqualTo(SctpState.ESTABLISHED);
     }
 }

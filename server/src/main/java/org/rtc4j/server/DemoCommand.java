@@ -2,7 +2,6 @@ package org.rtc4j.server;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.Inet4Address;
@@ -14,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.ToLongFunction;
 import org.rtc4j.core.TransportAddress;
 import org.rtc4j.server.signaling.RedisCluster;
 import org.rtc4j.server.web.PemKeyStore;
@@ -22,7 +20,6 @@ import org.rtc4j.server.web.WebServer;
 import org.rtc4j.server.web.WebServerConfig;
 import org.rtc4j.turn.TurnServer;
 import org.rtc4j.turn.TurnServerConfig;
-import org.rtc4j.turn.TurnStats;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,12 +54,27 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     TcpOptions tcpOptions;
 
+    @CommandLine.Option(names = "--internals-token", paramLabel = "TOKEN", description = {
+        "The operator page /internals (rooms, participants, TURN allocations and traffic over time) answers",
+        "to this token, 16 characters or more (default: one made at start and printed with the page's",
+        "address); off: no operator page."})
+    String internalsToken;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
+        try {
+            web.checkTlsFiles();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (internalsToken != null && !internalsToken.equals("off") && internalsToken.length() < 16) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--internals-token needs 16 characters or more (or off)");
+        }
         InetAddress bind;
         try {
             bind = web.host == null ? InetAddress.getByAddress(new byte[4]) : TransportAddress.parseIp(web.host);
@@ -112,8 +124,10 @@ final class DemoCommand implements Callable<Integer> {
             WebServerConfig webConfig = web.config(true, true);
             webConfig = webConfig.withIceServers(webConfig.iceServers().withOtherTurnServers(otherTurnServers)
                     .withTurnsPort(turn.tlsAddresses().isEmpty() ? 0 : turn.tlsAddresses().get(0).port()));
-            try (WebServer server = WebServer.start(webConfig, cluster)) {
-                registerTurnMetrics(server.metrics(), engine[0]);
+            WebServer server = WebServer.start(webConfig, cluster);
+            StopSignals signals = StopSignals.install("rtc4j demo", server::close);
+            try (server; signals) {
+                TurnMetrics.bind(server.metrics(), engine[0]);
                 Gauge.builder("rtc4j.turn.tcp.connections", turn, EngineRunner::tcpConnections)
                         .description("TCP and TLS connections of TURN clients").register(server.metrics());
                 FunctionCounter.builder("rtc4j.turn.tcp.refused", turn, EngineRunner::refusedConnections)
@@ -123,10 +137,19 @@ final class DemoCommand implements Callable<Integer> {
                         + Listeners.describe(turn));
                 err.println("rtc4j demo: open " + server.url() + " (signaling at "
                         + server.url().resolve("/ws").toString().replaceFirst("^http", "ws") + ")");
+                if (!"off".equals(internalsToken)) {
+                    String token = internalsToken != null ? internalsToken : WebOptions.randomHex(16);
+                    server.enableInternals(token);
+                    err.println("rtc4j demo: operator page " + server.url().resolve("/internals") + "#token=" + token);
+                }
                 err.flush();
-                server.join();
-                return 0;
+                server.join(); // until a signal closes it (WebSockets told 1001, going away) or the thread is interrupted
+            } finally {
+                turn.close(); // the relays' sockets close with it: every allocation ends here
+                err.println("rtc4j demo: stopped; " + engine[0].stats().allocations() + " TURN allocations ended");
+                err.flush();
             }
+            return 0;
         } catch (IllegalArgumentException | IOException e) {
             err.println("rtc4j demo: " + e.getMessage());
             err.flush();
@@ -162,29 +185,5 @@ final class DemoCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return false;
         }
-    }
-
-    /** The TURN engine's counters on /metrics; reads race with the engine's thread, which is fine for counters. */
-    private static void registerTurnMetrics(MeterRegistry registry, TurnServer engine) {
-        // Not "created": OpenMetrics reserves the _created suffix, and the Prometheus registry drops such names.
-        Gauge.builder("rtc4j.turn.allocations", engine, e -> e.stats().allocations()).register(registry);
-        counter(registry, "rtc4j.turn.allocations.opened", engine, TurnStats::allocationsCreated, null);
-        counter(registry, "rtc4j.turn.relayed.packets", engine, TurnStats::packetsToPeers, "to_peer");
-        counter(registry, "rtc4j.turn.relayed.packets", engine, TurnStats::packetsToClients, "to_client");
-        counter(registry, "rtc4j.turn.relayed.bytes", engine, TurnStats::bytesToPeers, "to_peer");
-        counter(registry, "rtc4j.turn.relayed.bytes", engine, TurnStats::bytesToClients, "to_client");
-        counter(registry, "rtc4j.turn.auth.failures", engine, TurnStats::authFailures, null);
-        counter(registry, "rtc4j.turn.malformed", engine, TurnStats::malformed, null);
-        counter(registry, "rtc4j.turn.dropped", engine, TurnStats::dropped, null);
-    }
-
-    private static void counter(MeterRegistry registry, String name, TurnServer engine, ToLongFunction<TurnStats> value,
-            String direction) {
-        FunctionCounter.Builder<TurnServer> b = FunctionCounter.builder(name, engine,
-                e -> value.applyAsLong(e.stats()));
-        if (direction != null) {
-            b.tag("direction", direction);
-        }
-        b.register(registry);
     }
 }

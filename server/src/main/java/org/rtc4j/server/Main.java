@@ -39,6 +39,7 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         FatalErrors.install(); // the process, not run(): tests call run() inside their own JVM
+        StopSignals.ownProcess = true; // likewise: SIGINT and SIGTERM are ours to handle
         System.exit(run(args));
     }
 
@@ -51,13 +52,13 @@ public final class Main implements Runnable {
             for (Class<?> command : Main.class.getAnnotation(Command.class).subcommands()) {
                 Command c = command.getAnnotation(Command.class);
                 if (c.name().equals(args[0]) && command != CommandLine.HelpCommand.class) {
-                    CommandLine cli = new CommandLine(command);
+                    CommandLine cli = UsageErrors.install(new CommandLine(command));
                     cli.setCommandName("rtc4j " + c.name());
                     return cli.execute(java.util.Arrays.copyOfRange(args, 1, args.length));
                 }
             }
         }
-        return new CommandLine(new Main()).execute(args);
+        return UsageErrors.install(new CommandLine(new Main())).execute(args);
     }
 
     @Override

@@ -72,12 +72,20 @@ final class PeerAnswerer {
             }
             long cpuStart = ProcessCpu.nanos();
             long t0 = System.nanoTime();
-            pc.setRemoteDescription(RTCSessionDescription.offer(offer.path("sdp").asText()))
-                    .thenCompose(v -> {
-                        reflect(pc); // on the connection's loop, before the answer is made
-                        return pc.setLocalDescription();
-                    })
-                    .get(lifetimeMillis, TimeUnit.MILLISECONDS);
+            try {
+                pc.setRemoteDescription(RTCSessionDescription.offer(offer.path("sdp").asText()))
+                        .thenCompose(v -> {
+                            reflect(pc); // on the connection's loop, before the answer is made
+                            return pc.setLocalDescription();
+                        })
+                        .get(lifetimeMillis, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                // An offer we cannot take (SDP that does not parse, nothing we support): one line, no trace.
+                Throwable why = e.getCause() == null ? e : e.getCause();
+                options.err.println("rtc4j peer answer: cannot answer the offer: " + why.getMessage());
+                options.err.flush();
+                return 1;
+            }
             if (pc.sctp() != null) {
                 pc.sctp().transport().onStateChange(s -> {
                     if (s == RTCDtlsTransportState.CLOSED || s == RTCDtlsTransportState.FAILED) {

@@ -97,6 +97,8 @@ public final class PeerCommand implements Callable<Integer> {
 
     InputStream in = System.in;
     PrintStream out = System.out;
+    /** Where a failed run says why, in one line (the offerer's result line on stdout says it too). */
+    PrintStream err = System.err;
     Map<String, String> env = System.getenv();
 
     @Override

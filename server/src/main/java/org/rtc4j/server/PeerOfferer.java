@@ -59,6 +59,7 @@ final class PeerOfferer {
 
     /** The media scenario, or null for the data-channel ones. */
     private final PeerMediaOffer media;
+    private final long timeoutMillis;
     /** Completed when the connection state reaches connected. */
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
 
@@ -66,6 +67,7 @@ final class PeerOfferer {
         this.options = options;
         this.media = media;
         this.lines = lines;
+        this.timeoutMillis = timeoutMillis;
         this.deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     }
 
@@ -147,7 +149,7 @@ final class PeerOfferer {
                 };
             }
         } catch (TimeoutException e) {
-            details.put("error", "timed out after " + options.timeout + " s");
+            details.put("error", "timed out after " + timeoutMillis / 1000.0 + " s");
         } catch (Exception e) {
             Throwable cause = (e instanceof java.util.concurrent.ExecutionException
                     || e instanceof java.util.concurrent.CompletionException) && e.getCause() != null ? e.getCause() : e;
@@ -180,6 +182,10 @@ final class PeerOfferer {
         }
         result.set("details", details);
         lines.write(result);
+        if (details.has("error")) { // for whoever reads the terminal rather than the result line
+            options.err.println("rtc4j peer offer: " + details.path("error").asText());
+            options.err.flush();
+        }
         return ok ? 0 : 1;
     }
 

@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
             "an existing file. Interrupted? Run the same command again: only what is missing comes."})
 final class ReceiveCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "CODE", description = "the code the sender printed, as 7-pepper-tiger")
+    @Parameters(index = "0", paramLabel = "CODE", description = "the code the sender printed, as 7-pepper-tiger, or its link (http://host/t#7-...)")
     String code;
 
     @Option(names = "--dir", description = "where to put the files (default: the current directory)")
@@ -40,6 +40,9 @@ final class ReceiveCommand implements Callable<Integer> {
         TransferCode parsed;
         try {
             parsed = TransferCode.parse(code);
+            if (server.server == null && TransferCode.server(code) != null) {
+                server.server = TransferCode.server(code); // a link names its server
+            }
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

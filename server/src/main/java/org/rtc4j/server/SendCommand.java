@@ -17,6 +17,7 @@ import picocli.CommandLine.Parameters;
         description = {"Send files and directories peer to peer: prints a code such as 7-pepper-tiger;",
             "on the other end, ./rtc4j receive 7-pepper-tiger. The server only pairs the two ends:",
             "the code's words never leave them, and they prove both ends' DTLS keys before any byte moves.",
+            "Also prints a link that receives in a browser (its secret, after '#', never reaches the server).",
             "Waits until the receiver has everything (a receiver that broke off may resume), 3 wrong codes,",
             "or an hour."})
 final class SendCommand implements Callable<Integer> {
@@ -37,6 +38,7 @@ final class SendCommand implements Callable<Integer> {
                 progress.line("code: " + sender.code());
                 progress.line("on the other end: ./rtc4j receive " + sender.code()
                         + (server.server != null ? " --server " + server.server : ""));
+                progress.line("or open in a browser: " + sender.code().link(server.httpUrl()));
                 TransferResult r = sender.await();
                 progress.line(summary("sent", r));
                 return 0;

@@ -39,6 +39,12 @@ final class TransferServer {
         return e != null && !e.isBlank() ? e : DEFAULT;
     }
 
+    /** The server's HTTP base URL, as the transfer page's link needs it ({@code http://host:port}). */
+    String httpUrl() {
+        URI ws = SignalingRendezvous.signalingUri(url());
+        return (ws.getScheme().equals("wss") ? "https" : "http") + "://" + ws.getRawAuthority();
+    }
+
     SignalingRendezvous rendezvous() {
         return new SignalingRendezvous(SignalingRendezvous.signalingUri(url()));
     }
@@ -52,9 +58,7 @@ final class TransferServer {
     private List<RTCIceServer> iceServers() {
         List<RTCIceServer> list = new ArrayList<>();
         try {
-            URI ws = SignalingRendezvous.signalingUri(url());
-            URI api = URI.create((ws.getScheme().equals("wss") ? "https" : "http") + "://" + ws.getRawAuthority()
-                    + "/api/ice-servers");
+            URI api = URI.create(httpUrl() + "/api/ice-servers");
             HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(api)
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {

@@ -1,6 +1,7 @@
 package org.rtc4j.server;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -82,12 +83,43 @@ final class WebOptions {
                     "repeatable, * for any."})
     List<String> allowedHosts = new ArrayList<>();
 
+    /**
+     * Checks the TLS files before anything starts, naming the file and why it cannot be used.
+     *
+     * @throws IllegalArgumentException with a message for the user
+     */
+    void checkTlsFiles() {
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new IllegalArgumentException(tlsCert == null ? "--tls-key needs --tls-cert (the certificate it goes with)"
+                    : "--tls-cert needs --tls-key (the certificate's private key)");
+        }
+        checkReadable("--tls-cert", tlsCert);
+        checkReadable("--tls-key", tlsKey);
+    }
+
+    private static void checkReadable(String flag, Path file) {
+        if (file == null) {
+            return;
+        }
+        String why = !Files.exists(file) ? "no such file"
+                : Files.isDirectory(file) ? "a directory, not a PEM file"
+                : !Files.isReadable(file) ? "not readable by this user (permission denied)" : null;
+        if (why != null) {
+            throw new IllegalArgumentException(flag + " " + file.toAbsolutePath() + ": " + why);
+        }
+    }
+
+    /** {@code bytes} random bytes in hex, for secrets made at start. */
+    static String randomHex(int bytes) {
+        byte[] b = new byte[bytes];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
     /** The TURN secret: the one given, or one generated for this run. */
     byte[] turnSecret() {
         if (turnSecret == null) {
-            byte[] b = new byte[24];
-            new SecureRandom().nextBytes(b);
-            turnSecret = HexFormat.of().formatHex(b);
+            turnSecret = randomHex(24);
         }
         return turnSecret.getBytes(StandardCharsets.UTF_8);
     }

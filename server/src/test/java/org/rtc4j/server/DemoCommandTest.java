@@ -46,11 +46,34 @@ class DemoCommandTest {
         try {
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
             assertThat(Main.run("demo", "--port", "0", "--room-capacity", "1")).isEqualTo(1);
-            assertThat(Main.run("demo", "--port", "0", "--tls-cert", "x.pem")).isEqualTo(1);
+            assertThat(Main.run("demo", "--port", "0", "--tls-cert", "x.pem")).isEqualTo(2);
         } finally {
             System.setErr(saved);
         }
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("room capacity", "--tls-cert and --tls-key go together");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("room capacity", "--tls-cert needs --tls-key");
+    }
+
+    /** A TLS file that is not there, or not a file: the error names the flag, the file and why, before anything starts. */
+    @Test
+    void aMissingTlsFileIsNamedWithTheReason() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("demo-tls");
+        java.nio.file.Path cert = java.nio.file.Files.writeString(dir.resolve("cert.pem"), "not read");
+        PrintStream saved = System.err;
+        var err = new ByteArrayOutputStream();
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertThat(Main.run("demo", "--port", "0", "--tls-cert", cert.toString(), "--tls-key",
+                    dir.resolve("key.pem").toString())).isEqualTo(2);
+            assertThat(Main.run("demo", "--port", "0", "--tls-cert", dir.toString(), "--tls-key", cert.toString()))
+                    .isEqualTo(2);
+        } finally {
+            System.setErr(saved);
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8).lines().toList()).containsExactly(
+                "rtc4j demo: --tls-key " + dir.resolve("key.pem").toAbsolutePath() + ": no such file",
+                "Run 'rtc4j demo --help' for its options.",
+                "rtc4j demo: --tls-cert " + dir.toAbsolutePath() + ": a directory, not a PEM file",
+                "Run 'rtc4j demo --help' for its options.");
     }
 
     /**
@@ -99,12 +122,45 @@ class DemoCommandTest {
             Matcher created = Pattern.compile("(?m)^rtc4j_turn_allocations_opened_total (\\S+)").matcher(metrics);
             assertThat(created.find()).as(metrics).isTrue();
             assertThat(Double.parseDouble(created.group(1))).isGreaterThanOrEqualTo(2);
+            assertMetricsForDashboards(metrics);
         } finally {
             peer.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             demo.interrupt();
             demo.join(10_000);
         }
         assertThat(demo.isAlive()).isFalse();
+    }
+
+    /**
+     * What a dashboard needs, each with its HELP text: TURN allocations and traffic per direction, requests
+     * refused by reason, the signaling hub, and Micrometer's JVM and process meters.
+     */
+    private static void assertMetricsForDashboards(String metrics) {
+        Matcher types = Pattern.compile("(?m)^# TYPE (rtc4j_turn_\\w+) ").matcher(metrics);
+        int turnMetrics = 0;
+        while (types.find()) {
+            turnMetrics++;
+            assertThat(metrics).as(types.group(1)).containsPattern("(?m)^# HELP " + types.group(1) + " \\S");
+        }
+        assertThat(turnMetrics).isGreaterThanOrEqualTo(8);
+        assertThat(value(metrics, "rtc4j_turn_relayed_bytes_total{direction=\"to_peer\"}")).isPositive();
+        assertThat(value(metrics, "rtc4j_turn_relayed_packets_total{direction=\"to_client\"}")).isPositive();
+        // coturn's client asks without credentials first: the 401 that starts long-term authentication
+        assertThat(value(metrics, "rtc4j_turn_rejected_requests_total{code=\"401\",reason=\"unauthenticated\"}"))
+                .isPositive();
+        assertThat(value(metrics, "rtc4j_turn_rejected_requests_total{code=\"486\",reason=\"allocation_quota_reached\"}"))
+                .isZero();
+        assertThat(metrics).contains("rtc4j_signaling_rooms ", "rtc4j_signaling_clients ",
+                "rtc4j_signaling_messages_received_total ", "jvm_memory_used_bytes{", "jvm_threads_live_threads ",
+                "jvm_gc_", "process_cpu_usage ", "process_uptime_seconds ", "process_files_open_files ",
+                "jvm_classes_loaded_classes ");
+    }
+
+    /** The value of one sample line, by its name and labels as printed. */
+    private static double value(String metrics, String sample) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(sample) + " (\\S+)$").matcher(metrics);
+        assertThat(m.find()).as(sample + " in\n" + metrics).isTrue();
+        return Double.parseDouble(m.group(1));
     }
 
     static URI awaitUrl(StringWriter err, Thread demo) throws InterruptedException {

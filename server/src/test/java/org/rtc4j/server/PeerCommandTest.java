@@ -147,6 +147,25 @@ class PeerCommandTest {
         }
     }
 
+    /** An offer that does not parse: one line on stderr that says why, status 1, nothing on stdout. */
+    @Test
+    void anUnparseableOfferIsOneLineAndAFailure() {
+        PeerCommand answer = new PeerCommand();
+        answer.in = new java.io.ByteArrayInputStream("{\"type\":\"offer\",\"sdp\":\"garbage\"}\n"
+                .getBytes(StandardCharsets.UTF_8));
+        var out = new ByteArrayOutputStream();
+        answer.out = new PrintStream(out, true, StandardCharsets.UTF_8);
+        var err = new ByteArrayOutputStream();
+        answer.err = new PrintStream(err, true, StandardCharsets.UTF_8);
+        var picocliErr = new java.io.StringWriter();
+        assertThat(new CommandLine(answer).setErr(new java.io.PrintWriter(picocliErr)).execute("answer", "--no-warmup"))
+                .isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(picocliErr.toString()).isEmpty(); // no stack trace
+        assertThat(err.toString(StandardCharsets.UTF_8).lines().toList()).singleElement().asString()
+                .startsWith("rtc4j peer answer: cannot answer the offer: ").contains("SDP line 1");
+    }
+
     @Test
     void answererExitsAtEndOfStdinWithoutAnOffer() {
         PeerCommand answer = new PeerCommand();
@@ -172,6 +191,7 @@ class PeerCommandTest {
         assertThat(result.path("ok").asBoolean()).isFalse();
         assertThat(result.path("details").path("error").asText()).as(result.toString())
                 .doesNotContain("timed out").containsIgnoringCase("fingerprint");
+        assertThat(c.offerErr()).isEqualTo("rtc4j peer offer: " + result.path("details").path("error").asText() + "\n");
     }
 
     /** The line with its first fingerprint's first hex digit changed. */
@@ -203,7 +223,7 @@ class PeerCommandTest {
     }
 
     /** The exit statuses of both, and what the offerer printed, line by line. */
-    private record Call(int code, int answerCode, String[] lines) {
+    private record Call(int code, int answerCode, String[] lines, String offerErr) {
     }
 
     /**
@@ -235,6 +255,8 @@ class PeerCommandTest {
         offer.in = offerIn;
         offer.out = new PrintStream(tee, true, StandardCharsets.UTF_8);
         offer.env = Map.of();
+        var offerErr = new ByteArrayOutputStream();
+        offer.err = new PrintStream(offerErr, true, StandardCharsets.UTF_8);
         PeerCommand answer = new PeerCommand();
         answer.in = answerIn;
         answer.out = new PrintStream(answerOut, true, StandardCharsets.UTF_8);
@@ -250,7 +272,8 @@ class PeerCommandTest {
         System.arraycopy(offerArgs, 0, args, 1, offerArgs.length);
         int code = new CommandLine(offer).execute(args);
         offerOut.close(); // end of the answerer's stdin
-        return new Call(code, answered.get(30, TimeUnit.SECONDS), tee.text().split("\n"));
+        return new Call(code, answered.get(30, TimeUnit.SECONDS), tee.text().split("\n"),
+                offerErr.toString(StandardCharsets.UTF_8));
     }
 
     /** Copies everything to the pipe and keeps it for the test. */

@@ -24,7 +24,7 @@ public final class TransferReceiver {
                                          TransferListener listener) throws TransferException, InterruptedException {
         try (rendezvous) {
             ReceiveSession[] session = new ReceiveSession[1];
-            session[0] = new ReceiveSession(code.words(), dir, rendezvous, options, listener);
+            session[0] = new ReceiveSession(code, dir, rendezvous, options, listener);
             rendezvous.join(code.nameplate(), new Rendezvous.Listener() {
                 @Override
                 public void peerArrived() {

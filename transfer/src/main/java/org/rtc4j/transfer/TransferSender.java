@@ -113,7 +113,7 @@ public final class TransferSender implements AutoCloseable {
             if (!event.equals(ARRIVED)) {
                 throw new TransferException(TransferException.Reason.RENDEZVOUS, event + "; the code is void");
             }
-            session = new SendSession(manifest, code.words(), rendezvous, options, listener, hashes);
+            session = new SendSession(manifest, code, rendezvous, options, listener, hashes);
             try {
                 return session.run();
             } catch (TransferException e) {

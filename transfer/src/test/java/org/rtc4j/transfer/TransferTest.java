@@ -18,6 +18,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.rtc4j.RTCSettings;
 import org.rtc4j.transfer.internal.Hashes;
 import org.rtc4j.transfer.internal.ReceiveSession;
@@ -93,8 +95,9 @@ class TransferTest {
         }
     }
 
-    @Test
-    void aServerThatSwapsFingerprintsIsCaughtBeforeAnyFileByte() throws Exception {
+    @ParameterizedTest(name = "with a link: {0}")
+    @ValueSource(booleans = {false, true})
+    void aServerThatSwapsFingerprintsIsCaughtBeforeAnyFileByte(boolean withLink) throws Exception {
         Path file = Files.write(tmp.resolve("secret.txt"), bytes(new Random(2), 500_000));
         Path out = tmp.resolve("out");
         var hub = new LocalRendezvous.Hub();
@@ -103,7 +106,8 @@ class TransferTest {
                      new TransferListener() { })) {
             hub.relay = mitm;
             var sent = CompletableFuture.supplyAsync(() -> call(sender::await));
-            assertThatThrownBy(() -> TransferReceiver.receive(sender.code(), out, hub.client(), OPTIONS,
+            TransferCode code = withLink ? linkOnly(sender.code()) : sender.code();
+            assertThatThrownBy(() -> TransferReceiver.receive(code, out, hub.client(), OPTIONS,
                     new TransferListener() { }))
                     .isInstanceOfSatisfying(TransferException.class, e -> {
                         assertThat(e.reason()).as(e.getMessage()).isEqualTo(TransferException.Reason.INTERCEPTED);
@@ -118,6 +122,39 @@ class TransferTest {
     }
 
     @Test
+    void aLinkReceivesAndAWrongLinkIsRefusedWithNothingWritten() throws Exception {
+        Path file = Files.write(tmp.resolve("photo.jpg"), bytes(new Random(4), 300_000));
+        Path out = tmp.resolve("out");
+        var hub = new LocalRendezvous.Hub();
+        try (var sender = TransferSender.start(List.of(file), hub.client(), OPTIONS, new TransferListener() { })) {
+            var sent = CompletableFuture.supplyAsync(() -> call(sender::await));
+            TransferCode link = linkOnly(sender.code());
+            char c = link.secret().charAt(5);
+            TransferCode wrong = new TransferCode(link.nameplate(), null,
+                    link.secret().substring(0, 5) + (c == 'A' ? 'B' : 'A') + link.secret().substring(6));
+            assertThatThrownBy(() -> TransferReceiver.receive(wrong, out, hub.client(), OPTIONS,
+                    new TransferListener() { }))
+                    .isInstanceOfSatisfying(TransferException.class, e -> {
+                        assertThat(e.reason()).as(e.getMessage()).isEqualTo(TransferException.Reason.WRONG_CODE);
+                        assertThat(e.getMessage()).contains("wrong link");
+                    });
+            assertThat(out).doesNotExist();
+            TransferResult got = TransferReceiver.receive(link, out, hub.client(), OPTIONS, new TransferListener() { });
+            assertThat(got.files()).isEqualTo(1);
+            assertThat(sent.get(30, TimeUnit.SECONDS).files()).isEqualTo(1);
+        }
+        assertThat(Files.readAllBytes(out.resolve("photo.jpg"))).isEqualTo(Files.readAllBytes(file));
+    }
+
+    /** What a browser opening the sender's link knows: the nameplate and the secret, parsed from the link. */
+    private static TransferCode linkOnly(TransferCode code) {
+        TransferCode parsed = TransferCode.parse(code.link("http://127.0.0.1:8080"));
+        assertThat(parsed.words()).isNull();
+        assertThat(parsed.secret()).isEqualTo(code.secret());
+        return parsed;
+    }
+
+    @Test
     void aBrokenReceiveResumesAndOnlyTheRestIsSent() throws Exception {
         int size = 20_000_000;
         Path file = Files.write(tmp.resolve("big.bin"), bytes(new Random(3), size));
@@ -129,7 +166,7 @@ class TransferTest {
             LocalRendezvous first = hub.client();
             AtomicLong firstBytes = new AtomicLong();
             ReceiveSession[] s = new ReceiveSession[1];
-            s[0] = new ReceiveSession(sender.code().words(), out, first, OPTIONS, new TransferListener() {
+            s[0] = new ReceiveSession(sender.code(), out, first, OPTIONS, new TransferListener() {
                 @Override
                 public void progress(TransferFile f, long bytes) {
                     if (firstBytes.addAndGet(bytes) > size * 6 / 10) {

@@ -41,6 +41,26 @@ final class DataRelay {
         long bytesToClients;
         long malformed;
         long dropped;
+        /** Error responses sent, by code (300-699, RFC 8489 section 14.8). */
+        final long[] rejected = new long[400];
+
+        /** Counts a response on its way out: error responses by their code. */
+        void responded(StunMessage response) {
+            if (response.messageClass() == StunClass.ERROR_RESPONSE) {
+                rejected[response.get(StunAttributeType.ERROR_CODE).code() - 300]++;
+            }
+        }
+
+        /** The error codes sent so far and how often. */
+        Map<Integer, Long> rejections() {
+            Map<Integer, Long> byCode = new java.util.TreeMap<>();
+            for (int i = 0; i < rejected.length; i++) {
+                if (rejected[i] != 0) {
+                    byCode.put(300 + i, rejected[i]);
+                }
+            }
+            return byCode;
+        }
     }
 
     /** The allocations by client and server address. */

@@ -184,7 +184,7 @@ public final class TurnServer implements Engine<TurnEvent> {
     public TurnStats stats() {
         return new TurnStats(byClient.size(), counters.allocationsCreated, counters.packetsToPeers,
                 counters.bytesToPeers, counters.packetsToClients, counters.bytesToClients, auth.failures(),
-                counters.malformed, counters.dropped);
+                counters.malformed, counters.dropped, counters.rejections());
     }
 
     // --- Requests ---------------------------------------------------------------------------------------
@@ -559,7 +559,9 @@ public final class TurnServer implements Engine<TurnEvent> {
         if (request.hasFingerprint()) {
             response.fingerprint();
         }
-        transmits.add(new Transmit(server, client, response.build().asBuffer()));
+        StunMessage built = response.build();
+        counters.responded(built);
+        transmits.add(new Transmit(server, client, built.asBuffer()));
     }
 
     private Duration lifetime(StunMessage m) {

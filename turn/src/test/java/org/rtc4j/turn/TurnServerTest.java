@@ -461,6 +461,13 @@ class TurnServerTest {
                 .isEqualTo(StunClass.SUCCESS_RESPONSE);
         assertThat(code(new Client(TransportAddress.udp(CLIENT.ip(), 41004), "bob", "pw").allocate()))
                 .isEqualTo(508);
+        // Counted by code for /metrics: one of each refusal, and the 401 that starts every client's first request.
+        TurnStats stats = server.stats();
+        assertThat(stats.rejected(486)).isEqualTo(1);
+        assertThat(stats.rejected(508)).isEqualTo(1);
+        assertThat(stats.rejected(401)).isEqualTo(5);
+        assertThat(stats.rejected(437)).isZero();
+        assertThat(stats.prometheus()).contains("rtc4j_turn_rejected_requests_total{code=\"486\"} 1\n");
     }
 
     @Test

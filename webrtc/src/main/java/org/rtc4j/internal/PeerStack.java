@@ -51,7 +51,7 @@ import org.rtc4j.sctp.datachannel.DataChannels;
  */
 public final class PeerStack implements Engine<PeerEvent> {
 
-    /** DTLS datagrams that came before the answer said who is who (the peer's ClientHello), kept a little. */
+    /** DTLS datagrams from before DTLS was bound to a peer (a ClientHello can beat the answer), kept a little. */
     private static final int MAX_EARLY_DTLS = 16;
     /** The largest such datagram kept: a handshake flight keeps to the path's MTU. */
     private static final int MAX_EARLY_DTLS_BYTES = 2048;
@@ -71,7 +71,10 @@ public final class PeerStack implements Engine<PeerEvent> {
     /** The bound local addresses, each with its interface's MTU (SCTP's MAX_PLPMTU comes from it). */
     private final Map<TransportAddress, Integer> locals = new LinkedHashMap<>();
     private final ArrayDeque<PeerEvent> events = new ArrayDeque<>();
-    private final ArrayDeque<byte[]> earlyDtls = new ArrayDeque<>();
+    private final ArrayDeque<EarlyDtls> earlyDtls = new ArrayDeque<>();
+
+    /** A DTLS datagram kept until DTLS is bound to a peer, with the remote address it came from. */
+    private record EarlyDtls(TransportAddress from, byte[] bytes) { }
     private final byte[] sctpOut;
     private final ByteBuffer sctpOutBuffer;
     private Runnable wakeup = () -> { };
@@ -86,6 +89,10 @@ public final class PeerStack implements Engine<PeerEvent> {
     private boolean closed;
     /** Datagrams on an authenticated pair that no layer takes (media before SRTP is keyed, unknown first bytes). */
     private long unclaimed;
+    /** The remote transport address the DTLS association is bound to (see {@code dtlsInput}), or null. */
+    private TransportAddress dtlsPeer;
+    /** DTLS datagrams from another address that passed ICE's checks: dropped (issue 18). */
+    private long foreignDtls;
 
     public PeerStack(RTCSettings settings, DtlsCertificate certificate) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -163,9 +170,6 @@ public final class PeerStack implements Engine<PeerEvent> {
         if (role == DtlsRole.SERVER || ice.sendingPair() != null) {
             startDtls(now);
         }
-        for (byte[] early; (early = earlyDtls.poll()) != null; ) {
-            dtlsInput(now, ByteBuffer.wrap(early));
-        }
         drive(now);
     }
 
@@ -201,7 +205,7 @@ public final class PeerStack implements Engine<PeerEvent> {
         }
         for (ByteBuffer d = ice.receive(now, source, destination, data); d != null; d = ice.receiveNext(now)) {
             switch (d.hasRemaining() ? PacketKind.of(d.get(d.position())) : PacketKind.UNKNOWN) {
-                case DTLS -> dtlsInput(now, d);
+                case DTLS -> dtlsInput(now, ice.lastReceivedPair(), d);
                 case RTP -> mediaInput(now, d);
                 default -> unclaimed++;
             }
@@ -211,18 +215,58 @@ public final class PeerStack implements Engine<PeerEvent> {
         drive(now);
     }
 
-    /** A DTLS datagram: records decrypted into DTLS's one buffer and handed to SCTP as they are (no copy). */
-    private void dtlsInput(Instant now, ByteBuffer datagram) {
-        if (dtls == null) {
-            // The peer answered and started its handshake before its answer reached us: keep its first flight
-            // (bounded) rather than wait for its retransmission timer.
+    /**
+     * A DTLS datagram from a pair ICE validated. The association is bound to one peer (issue 18): the remote
+     * address where its handshake starts (the client's sending pair when it sends its ClientHello; for the
+     * server, its sending pair when the first DTLS datagram can be answered), then the selected pair's. Only
+     * that peer, and where ICE sends DTLS now, get through: anyone else who passed ICE's checks (whoever read
+     * the SDP knows its credentials) is dropped and counted, and Bouncy Castle never sees their forged flights
+     * and alerts. Until DTLS is bound, datagrams wait (bounded; the peer's first flight can beat its answer
+     * or ICE's last check).
+     */
+    private void dtlsInput(Instant now, CandidatePair via, ByteBuffer datagram) {
+        TransportAddress from = via == null ? null : via.remote().transportAddress();
+        if (from == null) {
+            foreignDtls++;
+        } else if (dtlsPeer == null) {
             if (earlyDtls.size() < MAX_EARLY_DTLS && datagram.remaining() <= MAX_EARLY_DTLS_BYTES) {
                 byte[] copy = new byte[datagram.remaining()];
                 datagram.duplicate().get(copy);
-                earlyDtls.add(copy);
+                earlyDtls.add(new EarlyDtls(from, copy));
             }
+            bindDtls(now);
+        } else if (fromDtlsPeer(from)) {
+            dtlsInput(now, datagram);
+        } else {
+            foreignDtls++;
+        }
+    }
+
+    private boolean fromDtlsPeer(TransportAddress from) {
+        CandidatePair sending = ice.sendingPair();
+        return from.equals(dtlsPeer) || sending != null && from.equals(sending.remote().transportAddress());
+    }
+
+    /** The server binds DTLS once it can answer (it has a sending pair), then takes the datagrams that waited. */
+    private void bindDtls(Instant now) {
+        CandidatePair sending = ice.sendingPair();
+        if (dtls == null || sending == null || earlyDtls.isEmpty()) {
             return;
         }
+        if (dtlsPeer == null) {
+            dtlsPeer = sending.remote().transportAddress();
+        }
+        for (EarlyDtls early; (early = earlyDtls.poll()) != null; ) {
+            if (fromDtlsPeer(early.from())) {
+                dtlsInput(now, ByteBuffer.wrap(early.bytes()));
+            } else {
+                foreignDtls++;
+            }
+        }
+    }
+
+    /** A DTLS datagram of the bound peer: records decrypted into DTLS's one buffer, handed to SCTP (no copy). */
+    private void dtlsInput(Instant now, ByteBuffer datagram) {
         if (dtls.state() == DtlsState.NEW && dtlsRole == DtlsRole.SERVER) {
             startDtls(now);
         }
@@ -282,6 +326,7 @@ public final class PeerStack implements Engine<PeerEvent> {
         for (IceEvent e; (e = ice.pollEvent()) != null; ) {
             onIceEvent(now, e);
         }
+        bindDtls(now);
         for (DtlsEvent e; dtls != null && (e = dtls.pollEvent()) != null; ) {
             onDtlsEvent(now, e);
         }
@@ -312,6 +357,7 @@ public final class PeerStack implements Engine<PeerEvent> {
                 if (dtlsRole == DtlsRole.CLIENT) {
                     startDtls(now);
                 }
+                dtlsPeer = p.pair().remote().transportAddress();   // the pair both ends agreed on
                 if (channels != null) {
                     channels.setMaxMtu(now, sctpMaxMtu());
                 }
@@ -347,6 +393,10 @@ public final class PeerStack implements Engine<PeerEvent> {
 
     private void startDtls(Instant now) {
         if (dtls != null && dtls.state() == DtlsState.NEW) {
+            CandidatePair sending = ice.sendingPair();
+            if (dtlsRole == DtlsRole.CLIENT && sending != null) {
+                dtlsPeer = sending.remote().transportAddress();   // where the ClientHello goes
+            }
             dtls.start(now);
             events.add(new PeerEvent.DtlsStarted());
         }
@@ -484,10 +534,16 @@ public final class PeerStack implements Engine<PeerEvent> {
         return unclaimed;
     }
 
+    /** DTLS datagrams from an address other than the association's peer, dropped (see {@code fromDtlsPeer}). */
+    public long foreignDtls() {
+        return foreignDtls;
+    }
+
     /** For the log line at close: SCTP's counters, DTLS's drops, what no layer took. */
     public String describe() {
         return (channels == null ? "no SCTP" : channels.association().stats().toString())
-                + ", DTLS dropped " + (dtls == null ? 0 : dtls.droppedCount()) + ", " + media.describe()
+                + ", DTLS dropped " + (dtls == null ? 0 : dtls.droppedCount()) + " (" + foreignDtls
+                + " from other addresses), " + media.describe()
                 + ", unclaimed " + unclaimed;
     }
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.bouncycastle.tls.DatagramTransport;
+import org.bouncycastle.tls.TlsFatalAlertReceived;
 
 /**
  * The datagram path Bouncy Castle sees (DESIGN.md, sans-IO protocol cores): received datagrams are queued by
@@ -30,9 +31,17 @@ public final class QueueDatagramTransport implements DatagramTransport {
     private final Runnable flightSent;
     /** Datagrams were sent since the handshake last waited (only the handshake's thread reads and writes it). */
     private boolean sentSinceWait;
+    /** How long a peer that sent a plaintext fatal alert has to show it is alive (see {@link #alertIgnored}). */
+    private final long alertGraceNanos;
+    /** The description of the last plaintext fatal alert held back during the handshake, or -1. */
+    private volatile short heldAlert = -1;
+    /** When it came, and when the last record passed on to Bouncy Castle came (System.nanoTime). */
+    private volatile long heldAlertAt;
+    private volatile long lastOfferAt;
 
     public QueueDatagramTransport(int capacity, int mtu, Consumer<byte[]> sink, Runnable onClose,
-            Runnable flightSent) {
+            Runnable flightSent, long alertGraceMillis) {
+        this.alertGraceNanos = TimeUnit.MILLISECONDS.toNanos(alertGraceMillis);
         this.inbound = new LinkedBlockingQueue<>(capacity);
         this.sendLimit = mtu;
         this.sink = sink;
@@ -42,7 +51,19 @@ public final class QueueDatagramTransport implements DatagramTransport {
 
     /** Queues a received datagram; false when the queue is full (the datagram is dropped). */
     public boolean offer(byte[] datagram) {
+        lastOfferAt = System.nanoTime();
         return inbound.offer(datagram);
+    }
+
+    /**
+     * A plaintext fatal alert arrived during the handshake and was not passed on: anyone who can send from the
+     * peer's address can forge one (RFC 6347 section 4.1.2.7: unauthenticated, it must not end the handshake).
+     * A peer that really gave up sends nothing more, so the handshake fails with that alert only if no other
+     * record arrives within the grace time; a live peer's next flight or retransmission cancels it.
+     */
+    public void alertIgnored(short description) {
+        heldAlertAt = System.nanoTime();
+        heldAlert = description;
     }
 
     public void setSynchronous() {
@@ -93,9 +114,23 @@ public final class QueueDatagramTransport implements DatagramTransport {
                 sentSinceWait = false;
                 flightSent.run();
             }
+            // 0 means "no limit" to Bouncy Castle; wake up now and then anyway so a close is noticed.
+            long waitNanos = TimeUnit.MILLISECONDS.toNanos(waitMillis <= 0 ? 1000 : waitMillis);
+            short alert = heldAlert;
+            if (alert >= 0) {
+                long since = heldAlertAt;
+                if (lastOfferAt - since > 0) {
+                    heldAlert = -1;       // the peer spoke after it: the alert was not the peer's last word
+                } else {
+                    long left = since + alertGraceNanos - System.nanoTime();
+                    if (left <= 0 && inbound.isEmpty()) {
+                        throw new TlsFatalAlertReceived(alert);
+                    }
+                    waitNanos = Math.max(1, Math.min(waitNanos, left));
+                }
+            }
             try {
-                // 0 means "no limit" to Bouncy Castle; wake up now and then anyway so a close is noticed.
-                d = inbound.poll(waitMillis <= 0 ? 1000 : waitMillis, TimeUnit.MILLISECONDS);
+                d = inbound.poll(waitNanos, TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("DTLS handshake interrupted");

@@ -10,6 +10,10 @@ public final class RecordFilter {
 
     /** The DTLS 1.2 record header: type, version, epoch, sequence number, length. */
     public static final int HEADER = 13;
+    /** Record content types (RFC 5246 section 6.2.1). */
+    public static final int CHANGE_CIPHER_SPEC = 20;
+    public static final int ALERT = 21;
+    public static final int HANDSHAKE = 22;
     /** 2^14 plaintext plus the most any cipher adds (RFC 6347 section 4.1 via RFC 5246 6.2.3). */
     private static final int MAX_RECORD = (1 << 14) + 2048;
     private static final int HANDSHAKE_HEADER = 12;
@@ -47,7 +51,7 @@ public final class RecordFilter {
                 if (length < min || (block > 0 && length % block != 0)) {
                     break;
                 }
-            } else if (type == 22 && !handshakeFragmentsValid(d, pos + HEADER, length)) {
+            } else if (type == HANDSHAKE && !handshakeFragmentsValid(d, pos + HEADER, length)) {
                 break;
             }
             pos += HEADER + length;

@@ -163,6 +163,18 @@ final class CheckList {
         return best;
     }
 
+    /** The best pair of generation {@code g} that the peer nominated and our own check validated, but {@code not}. */
+    CheckPair bestNominated(Generation g, CheckPair not) {
+        CheckPair best = null;
+        for (CheckPair p : pairs) {
+            if (p != not && p.generation == g && p.valid && p.nominated
+                    && (best == null || p.priority > best.priority)) {
+                best = p;
+            }
+        }
+        return best;
+    }
+
     /** Whether a pair of generation {@code g} with a higher priority than {@code than} may still succeed. */
     boolean betterPending(Generation g, CheckPair than) {
         for (CheckPair p : pairs) {

@@ -1,6 +1,7 @@
 package org.rtc4j.ice.internal;
 
 import java.time.Instant;
+import org.rtc4j.ice.CandidateType;
 import org.rtc4j.ice.IcePriority;
 import org.rtc4j.ice.stun.StunAttribute;
 
@@ -8,6 +9,13 @@ import org.rtc4j.ice.stun.StunAttribute;
  * The controlled role (RFC 8445 section 7.3.1.5): a pair the peer nominates (USE-CANDIDATE) is selected once
  * our own check on it has succeeded. A lite agent is always controlled and sends no checks of its own: the
  * nomination alone selects the pair.
+ *
+ * <p>Anyone who has read the SDP holds the credentials, so can nominate its own address (learned from its check
+ * as peer-reflexive, with any priority it claims) and answer our check there. Section 8.1.1 leaves the choice
+ * among nominated pairs to the controlled agent: while the selected pair is alive (consent fresh, not silent),
+ * a nominated pair whose remote candidate the peer did not signal is kept in reserve rather than selected; it
+ * takes over only when the selected pair falls silent. Signaled candidates come over the signaling channel,
+ * which the attacker does not hold.
  */
 final class ControlledNomination implements Nomination {
 
@@ -50,8 +58,7 @@ final class ControlledNomination implements Nomination {
         }
         if (useCandidate) {
             if (p.valid) {
-                p.nominated = true;
-                s.select(now, p);
+                nominated(now, p);
             } else {
                 p.nominateOnSuccess = true;
             }
@@ -61,9 +68,19 @@ final class ControlledNomination implements Nomination {
     @Override
     public void validated(Instant now, CheckPair p) {
         if (p.nominateOnSuccess) {
-            p.nominated = true;
+            nominated(now, p);
+        }
+    }
+
+    private void nominated(Instant now, CheckPair p) {
+        p.nominated = true;
+        if (!selectedAlive(now) || s.selected == p || p.remote.candidate.type() != CandidateType.PEER_REFLEXIVE) {
             s.select(now, p);
         }
+    }
+
+    private boolean selectedAlive(Instant now) {
+        return s.selectedInThisGeneration() && !s.consent.expired() && !s.consent.silent(now);
     }
 
     @Override
@@ -73,6 +90,12 @@ final class ControlledNomination implements Nomination {
 
     @Override
     public void nominate(Instant now) {
-        // Only the controlling agent nominates.
+        // Only the controlling agent nominates; here a pair kept in reserve takes over from a silent one.
+        if (!s.lite && s.selectedInThisGeneration() && !selectedAlive(now)) {
+            CheckPair reserve = s.checkList.bestNominated(s.generation, s.selected);
+            if (reserve != null) {
+                s.select(now, reserve);
+            }
+        }
     }
 }

@@ -492,8 +492,9 @@ public final class Session {
         if (p.generation != generation) {
             return;
         }
+        // A better pair replaces the selected one; any nominated one does once the selected pair falls silent.
         if (selectedInThisGeneration() && !consent.expired()
-                && (selected == p || selected.priority >= p.priority)) {
+                && (selected == p || (selected.priority >= p.priority && !consent.silent(now)))) {
             return;
         }
         selected = p;

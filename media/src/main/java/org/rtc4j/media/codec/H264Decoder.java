@@ -1,15 +1,13 @@
 package org.rtc4j.media.codec;
 
-import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import org.jcodec.codecs.h264.H264Utils;
 import org.jcodec.codecs.h264.io.model.Frame;
-import org.jcodec.codecs.h264.io.model.PictureParameterSet;
 import org.jcodec.codecs.h264.io.model.SeqParameterSet;
 import org.rtc4j.media.VideoFrame;
+import org.rtc4j.media.codec.internal.JCodecDecoders;
 import org.rtc4j.media.codec.internal.JCodecPictures;
 import org.rtc4j.media.codec.internal.RtpTime;
 import org.rtc4j.rtp.Codec;
@@ -28,48 +26,29 @@ import org.rtc4j.rtp.EncodedFrame;
  * {@link IllegalArgumentException} and counted; the next IDR picture starts over. JCodec's own slice threads are
  * turned off: decoding runs on the caller's thread only.
  *
- * <p>CABAC (main and high profile) is refused unless the input is trusted ({@link #trustingCabac()}): JCodec
- * 0.2.5's CABAC decoder reads mb_qp_delta without the bound of H.264 section 7.4.5 and, past a crafted slice's
- * end, loops for ever on the decoding thread. WebRTC's H.264 is constrained baseline (CAVLC), which this decoder
- * takes from anyone.
+ * <p>CABAC (main and high profile, as Chromium and ffmpeg send beyond constrained baseline) is taken from anyone:
+ * JCodec 0.2.5's CABAC decoder reads some unary syntax elements without the standard's bounds and, past a crafted
+ * slice's end, would loop for ever; {@code CabacBinBudget} holds each access unit to the bins H.264 section
+ * 7.4.2.10 allows, so such a slice is refused like any other malformed input.
  */
 public final class H264Decoder implements VideoDecoder {
 
     private static final int MAX_MACROBLOCKS = 36_864;   // H.264 table A-1, level 5.1 MaxFS
     private static final int NAL_IDR = 5;
     private static final int NAL_SPS = 7;
-    private static final int NAL_PPS = 8;
 
     static {
         // JCodec warns on standard output for each odd macroblock: hostile input would flood it.
         org.jcodec.common.logging.Logger.setLevel(org.jcodec.common.logging.LogLevel.ERROR);
     }
 
-    private final org.jcodec.codecs.h264.H264Decoder decoder = singleThreaded();
+    private final org.jcodec.codecs.h264.H264Decoder decoder = JCodecDecoders.singleThreaded();
     private final RtpTime clock = new RtpTime(Codec.H264.clockRate());
     private final List<Pending> pending = new ArrayList<>();
     private byte[][] buffer;
     private int reorder;
     private boolean haveSps;
     private long malformed;
-    private final boolean cabac;
-
-    /** A decoder for input from anyone: CAVLC streams (baseline, constrained baseline); CABAC is refused. */
-    public H264Decoder() {
-        this(false);
-    }
-
-    private H264Decoder(boolean cabac) {
-        this.cabac = cabac;
-    }
-
-    /**
-     * A decoder that also takes CABAC (main and high profile) streams: only for input you trust, since a crafted
-     * CABAC slice makes JCodec loop for ever (see the class comment).
-     */
-    public static H264Decoder trustingCabac() {
-        return new H264Decoder(true);
-    }
 
     private record Pending(int poc, VideoFrame frame) {
     }
@@ -100,8 +79,6 @@ public final class H264Decoder implements VideoDecoder {
             int type = nal.get(nal.position()) & 0x1F;
             if (type == NAL_SPS) {
                 readSps(nal);
-            } else if (type == NAL_PPS && !cabac) {
-                refuseCabac(nal);   // before JCodec ever holds a CABAC PPS, so no slice can select one
             } else if (type == NAL_IDR) {
                 idr = true;
             }
@@ -188,42 +165,5 @@ public final class H264Decoder implements VideoDecoder {
             reorder = Math.min(16, Math.max(0, sps.numRefFrames));
         }
         haveSps = true;
-    }
-
-    private void refuseCabac(ByteBuffer nal) {
-        ByteBuffer copy = ByteBuffer.allocate(nal.remaining() - 1);
-        copy.put(nal.duplicate().position(nal.position() + 1)).flip();
-        boolean entropyCoded;
-        try {
-            H264Utils.unescapeNAL(copy);
-            entropyCoded = PictureParameterSet.read(copy).entropyCodingModeFlag;
-        } catch (RuntimeException e) {
-            malformed++;
-            throw new IllegalArgumentException("malformed H.264 PPS: " + e, e);
-        }
-        if (entropyCoded) {
-            malformed++;
-            throw new IllegalArgumentException("CABAC H.264 (main or high profile) refused: JCodec's CABAC decoder can"
-                    + " loop for ever on crafted input; H264Decoder.trustingCabac() decodes input you trust");
-        }
-    }
-
-    // JCodec starts a pool of slice threads per decoder when the machine has several cores; we want none.
-    private static org.jcodec.codecs.h264.H264Decoder singleThreaded() {
-        org.jcodec.codecs.h264.H264Decoder d = new org.jcodec.codecs.h264.H264Decoder();
-        try {
-            Field threaded = org.jcodec.codecs.h264.H264Decoder.class.getDeclaredField("threaded");
-            threaded.setAccessible(true);
-            threaded.setBoolean(d, false);
-            Field pool = org.jcodec.codecs.h264.H264Decoder.class.getDeclaredField("tp");
-            pool.setAccessible(true);
-            if (pool.get(d) instanceof ExecutorService tp) {
-                tp.shutdownNow();   // no task ran, so no thread was started
-                pool.set(d, null);
-            }
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalStateException("this JCodec version's H264Decoder is not the one rtc4j knows", e);
-        }
-        return d;
     }
 }

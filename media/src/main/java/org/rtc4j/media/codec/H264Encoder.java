@@ -1,7 +1,6 @@
 package org.rtc4j.media.codec;
 
 import java.nio.ByteBuffer;
-import org.jcodec.codecs.h264.io.model.SliceType;
 import org.jcodec.common.model.Picture;
 import org.rtc4j.media.VideoFrame;
 import org.rtc4j.media.codec.internal.BaselineEncoder;
@@ -12,12 +11,12 @@ import org.rtc4j.rtp.Codec;
 import org.rtc4j.rtp.EncodedFrame;
 
 /**
- * H.264 Constrained Baseline encoding on JCodec, for sending raw video that browsers decode: each picture becomes
- * one Annex B access unit (start codes, ITU-T H.264 annex B) of a single slice; key frames are IDR pictures with
- * the SPS and PPS in front, so a receiver can start at any of them. The bit rate is held by
+ * H.264 Constrained Baseline encoding on JCodec's macroblock encoders and our slice writer, for sending raw video
+ * that browsers decode: each picture becomes one Annex B access unit (start codes, ITU-T H.264 annex B) of a single
+ * slice; key frames are IDR pictures with the SPS and PPS in front, so a receiver can start at any of them;
+ * macroblocks that their prediction already matches are sent as P_Skip. The bit rate is held by
  * {@code H264RateControl} (a QP per picture from a buffer model, within 10 % over any 10 s), which JCodec lacks;
- * when even QP 51 spends too much (JCodec codes every macroblock, so small budgets for large pictures run out),
- * pictures are dropped ({@link #encode} returns {@code null}).
+ * when even QP 51 spends too much, pictures are dropped ({@link #encode} returns {@code null}).
  *
  * <p>Key frames: the first picture, a change of size, {@link #requestKeyFrame()}, and every
  * {@code keyFrameIntervalSeconds} if that is above 0 (WebRTC senders rely on PLI instead and use 0).
@@ -81,6 +80,11 @@ public final class H264Encoder implements VideoEncoder {
         return rate.dropped();
     }
 
+    /** Macroblocks sent as P_Skip (no residual, the motion vector the decoder infers). */
+    public long skippedMacroblocks() {
+        return encoder.skippedMacroblocks();
+    }
+
     /** The QP the last picture was coded at (10 to 51). */
     public int lastQp() {
         return lastQp;
@@ -112,13 +116,12 @@ public final class H264Encoder implements VideoEncoder {
         }
         int mbs = (picture.getWidth() >> 4) * (picture.getHeight() >> 4);
         int qp = rate.startPicture(duration, key, mbs);
-        encoder.setQp(qp);
         JCodecPictures.fill(frame, picture);
         out.clear();
         if (key) {
             frameNum = 0;
         }
-        ByteBuffer coded = encoder.doEncodeFrame(picture, out, key, frameNum, key ? SliceType.I : SliceType.P);
+        ByteBuffer coded = encoder.encode(picture, out, key, frameNum, qp);
         frameNum = (frameNum + 1) % FRAME_NUM_WRAP;
         byte[] data = new byte[coded.remaining()];
         coded.get(data);

@@ -13,12 +13,11 @@ import org.rtc4j.rtp.EncodedFrame;
  * into one access unit per NAL unit (the seeds, in H264DecoderFuzzTestInputs, are tiny libx264 streams: baseline,
  * and main profile with CABAC and B pictures), so that parameter sets and slices arrive as a browser's would.
  *
- * <p>Known finding, not a seed because it hangs: {@code hangs/jcodec-cabac-mb-qp-delta.h264} (a mutated main-profile
- * stream, found in the first on-demand run) sends JCodec 0.2.5 into an endless loop in
- * {@code CABAC.readMBQpDelta}, which reads unary bins without the bound H.264 section 7.4.5 sets on mb_qp_delta
- * (-26 to +25, so at most 52 bins); past the slice's end its arithmetic decoder returns 1 for ever. So
- * {@link H264Decoder} refuses CABAC from anyone (only {@link H264Decoder#trustingCabac()} takes it), and
- * {@code H264Test} replays this input through {@link #accessUnits} to show it is refused.
+ * <p>Known finding, now a regression test: {@code hangs/jcodec-cabac-mb-qp-delta.h264} (a mutated main-profile
+ * stream, found in the first on-demand run) sent JCodec 0.2.5 into an endless loop in {@code CABAC.readMBQpDelta},
+ * which reads unary bins without the bound H.264 section 7.4.5 sets on mb_qp_delta; past the slice's end its
+ * arithmetic decoder returns 1 for ever. {@code CabacBinBudget} now holds every access unit to the bins section
+ * 7.4.2.10 allows, and {@code H264Test} replays the input through {@link #accessUnits}.
  */
 class H264DecoderFuzzTest {
 

@@ -318,6 +318,11 @@ public final class DataChannels implements Engine<DataChannelEvent> {
                 for (int id : r.streams()) {
                     DataChannel ch = channels.get(id);
                     if (ch != null) {
+                        if (ch.state == DataChannelState.OPEN) {
+                            // the peer asked for it (RFC 6525 Incoming SSN Reset): it is closing the channel
+                            ch.state = DataChannelState.CLOSING;
+                            events.add(new DataChannelEvent.Closing(ch));
+                        }
                         ch.outgoingReset = true;
                         if (ch.incomingReset) {
                             closed(ch);
@@ -340,6 +345,9 @@ public final class DataChannels implements Engine<DataChannelEvent> {
                     ch.sentSinceLow = false;
                     events.add(new DataChannelEvent.BufferedAmountLow(ch));
                 }
+            }
+            case SctpEvent.AssociationReset r -> {
+                // numbering starts again; the channels stay as they are
             }
             case SctpEvent.Restarted r -> {
                 // The peer lost its state: its channels are gone, and ours are unknown to it.

@@ -22,13 +22,14 @@ public final class Handshake {
     private final GracefulShutdown shutdown;
     private final PathMtuSearch pmtu;
     private final PacketWriter writer;
+    private final Heartbeats heartbeats;
     private byte[] initPacket;
     private byte[] cookieEcho;
     private long t1At = NEVER;
     private int t1Count;
 
     public Handshake(AssociationState st, Sender sender, Receiver receiver, StreamReconfig reconfig,
-                     GracefulShutdown shutdown, PathMtuSearch pmtu, PacketWriter writer) {
+                     GracefulShutdown shutdown, PathMtuSearch pmtu, PacketWriter writer, Heartbeats heartbeats) {
         this.st = st;
         this.cookies = new StateCookie(st.random);
         this.sender = sender;
@@ -37,6 +38,7 @@ public final class Handshake {
         this.shutdown = shutdown;
         this.pmtu = pmtu;
         this.writer = writer;
+        this.heartbeats = heartbeats;
     }
 
     public long timerAt() {
@@ -250,6 +252,7 @@ public final class Handshake {
         t1At = NEVER;
         st.errorCount = 0;
         pmtu.start(st.now);
+        heartbeats.start();
         st.events.add(new SctpEvent.Connected(st.outStreams, st.inStreams, st.interleaved));
     }
 
@@ -261,6 +264,7 @@ public final class Handshake {
         st.state = SctpState.ESTABLISHED;
         st.peerEstablished = false;
         pmtu.start(st.now);
+        heartbeats.start();
         reconfig.stop();
         shutdown.stop();
     }

@@ -33,6 +33,8 @@ public final class Sender {
 
     /** The T3-rtx timer. */
     long t3At = NEVER;
+    /** When DATA last left (a path that carried data lately needs no heartbeat, RFC 9260 8.3). */
+    long lastDataAt = Long.MIN_VALUE / 2;
     /** T3-rtx expirations since the cumulative ack last moved (black hole detection, RFC 8899 4.3). */
     private int t3Strikes;
     private boolean rttActive;
@@ -412,6 +414,7 @@ public final class Sender {
             st.retransmittedChunks++;
             c.inFlight = true;
             c.sentAt = now;
+            lastDataAt = now;
             flight += c.length;
             if (t3At == NEVER) {
                 t3At = now + cc.rto();
@@ -477,6 +480,7 @@ public final class Sender {
             c.transmissions = 1;
             c.inFlight = true;
             c.sentAt = now;
+            lastDataAt = now;
             flight += len;
             peerRwnd = Math.max(0, peerRwnd - len);
             if (!rttActive) {

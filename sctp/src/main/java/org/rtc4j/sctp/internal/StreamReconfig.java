@@ -107,8 +107,8 @@ public final class StreamReconfig {
                 case ReConfigParam.OutgoingReset r -> onOutgoingResetRequest(r);
                 case ReConfigParam.Response r -> onResponse(r);
                 case ReConfigParam.AddStreams a -> onAddStreams(a);
-                case ReConfigParam.IncomingReset r -> respond(r.requestSeq(), ReConfigParam.Response.DENIED);
-                case ReConfigParam.SsnTsnReset r -> respond(r.requestSeq(), ReConfigParam.Response.DENIED);
+                case ReConfigParam.IncomingReset r -> onIncomingResetRequest(r);
+                case ReConfigParam.SsnTsnReset r -> onSsnTsnResetRequest(r);
                 case ReConfigParam.Unknown u -> st.malformed++;
             }
         }
@@ -134,7 +134,12 @@ public final class StreamReconfig {
     }
 
     private void respond(int seq, int result) {
-        ReConfigParam.Response r = new ReConfigParam.Response(seq, result, false, 0, 0);
+        respond(new ReConfigParam.Response(seq, result, false, 0, 0));
+    }
+
+    private void respond(ReConfigParam.Response r) {
+        int seq = r.responseSeq();
+        int result = r.result();
         st.control.add(new Chunk.ReConfig(List.of(r)));
         if (result != ReConfigParam.Response.IN_PROGRESS && seq == peerReqSeqNext) {
             lastResponse = r;
@@ -142,15 +147,23 @@ public final class StreamReconfig {
         }
     }
 
-    private void onOutgoingResetRequest(ReConfigParam.OutgoingReset r) {
-        int c = checkSequence(r.requestSeq());
+    /**
+     * 5.2.1: answers a retransmitted request with the last response and one out of sequence with an error;
+     * returns true when the request is the one expected and is to be performed.
+     */
+    private boolean inSequence(int seq) {
+        int c = checkSequence(seq);
         if (c == 1) {
             st.control.add(new Chunk.ReConfig(List.of(lastResponse)));
-            return;
-        }
-        if (c < 0) {
-            st.control.add(new Chunk.ReConfig(List.of(new ReConfigParam.Response(r.requestSeq(),
+        } else if (c < 0) {
+            st.control.add(new Chunk.ReConfig(List.of(new ReConfigParam.Response(seq,
                     ReConfigParam.Response.ERROR_BAD_SEQUENCE, false, 0, 0))));
+        }
+        return c == 0;
+    }
+
+    private void onOutgoingResetRequest(ReConfigParam.OutgoingReset r) {
+        if (!inSequence(r.requestSeq())) {
             return;
         }
         for (int s : r.streams()) {
@@ -175,16 +188,76 @@ public final class StreamReconfig {
         if (r.requestSeq() != peerReqSeqNext) {
             return;
         }
-        int[] streams = r.streams();
-        if (streams.length == 0) {
-            streams = new int[st.inStreams];
-            for (int i = 0; i < st.inStreams; i++) {
-                streams[i] = i;
-            }
-        }
+        int[] streams = r.streams().length > 0 ? r.streams() : allStreams(st.inStreams);
         receiver.reasm.resetStreams(streams);
         respond(r.requestSeq(), ReConfigParam.Response.SUCCESS_PERFORMED);
         st.events.add(new SctpEvent.IncomingStreamsReset(streams.clone()));
+    }
+
+    /**
+     * 5.2.3: the peer asks us to reset our outgoing side of these streams (all when none is named). We do as if
+     * the application had asked: what is queued on them goes first, then our Outgoing SSN Reset Request, whose
+     * Re-configuration Response Sequence Number names this request; this one is answered as performed.
+     */
+    private void onIncomingResetRequest(ReConfigParam.IncomingReset r) {
+        if (!inSequence(r.requestSeq())) {
+            return;
+        }
+        int[] streams = r.streams().length > 0 ? r.streams() : allStreams(st.outStreams);
+        for (int s : streams) {
+            if (s >= st.outStreams) {
+                respond(r.requestSeq(), ReConfigParam.Response.DENIED);
+                return;
+            }
+        }
+        int[] fresh = java.util.Arrays.stream(streams).distinct()
+                .filter(id -> !sender.sched.stream(id).resetPending).toArray();
+        respond(r.requestSeq(), ReConfigParam.Response.SUCCESS_PERFORMED);
+        if (fresh.length > 0) {
+            resetStreams(fresh);
+        }
+    }
+
+    /**
+     * 5.2.4: the peer resets the whole association's numbering: both TSN sequences jump (ours goes on from the
+     * next TSN, the peer's from our cumulative TSN plus 2^31) and every stream's SSNs restart from 0 in both
+     * directions. Acknowledging everything we sent (E4) would silently lose what is still in flight, so the
+     * reset is performed only once nothing of ours is queued, in flight or being reset; until then the answer
+     * is "In progress" and the peer asks again (5.2.7).
+     */
+    private void onSsnTsnResetRequest(ReConfigParam.SsnTsnReset r) {
+        int seq = r.requestSeq();
+        if (!inSequence(seq)) {
+            return;
+        }
+        if (outstandingRequest != null || !pendingRequests.isEmpty() || deferredReset != null) {
+            respond(seq, ReConfigParam.Response.ERROR_REQUEST_IN_PROGRESS);
+            return;
+        }
+        if (!sender.drained()) {
+            respond(seq, ReConfigParam.Response.IN_PROGRESS);
+            return;
+        }
+        int senderNext = sender.out.nextTsn(); // E3: the highest TSN we sent, plus 1
+        int receiverNext = receiver.cumTsn() + 1 + (1 << 31); // E2
+        for (OutStream s : sender.sched.all()) { // E6
+            if (s != null) {
+                s.nextOrdered = 0;
+                s.nextUnordered = 0;
+            }
+        }
+        receiver.reset(receiverNext); // E5, E6: as a FORWARD-TSN to receiverNext - 1 on every stream
+        respond(new ReConfigParam.Response(seq, ReConfigParam.Response.SUCCESS_PERFORMED, true, senderNext,
+                receiverNext));
+        st.events.add(new SctpEvent.AssociationReset());
+    }
+
+    private static int[] allStreams(int count) {
+        int[] all = new int[count];
+        for (int i = 0; i < count; i++) {
+            all[i] = i;
+        }
+        return all;
     }
 
     private void onAddStreams(ReConfigParam.AddStreams a) {

@@ -1,6 +1,7 @@
 package org.rtc4j.server.signaling;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What the hub needs from the servers it shares rooms with: an atomic admission to a room, removals, and
@@ -29,8 +30,25 @@ interface Cluster {
     /** Sends one message to another server, after every message this server sent it before. */
     void send(String serverId, String message);
 
-    /** Clients connected to the other live servers, as they last reported it (for the cluster-wide limit). */
-    int remoteClients();
+    /**
+     * Counts one more client of this server (from {@code address}; null: not counted by address) if the
+     * clients of every live server, and those from that address, stay within the limits: one atomic step
+     * however many servers race. Sent at once; the hub calls it, {@link #removeClient} and
+     * {@link #rewriteClients} under its lock, so the counts change in Redis in the order they change here.
+     */
+    CompletableFuture<String> addClient(String address, SignalingSettings limits);
+
+    /**
+     * Waits for {@link #addClient}'s answer: null when counted, or why not. Null too when Redis is out of
+     * reach: the local limits then apply alone, and the counts are rewritten when it returns.
+     */
+    String refusal(CompletableFuture<String> added, SignalingSettings limits);
+
+    /** One client of this server from {@code address} (null: not counted by address) is gone. */
+    void removeClient(String address);
+
+    /** Replaces this server's counts in the cluster: {@code total} clients, and those by address. */
+    void rewriteClients(int total, Map<String, Integer> byAddress);
 
     /** The room is full or a room limit is reached; {@link #code} says which. */
     final class Refused extends Exception {

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,6 +42,9 @@ import org.slf4j.LoggerFactory;
  * peers told they left, within about six seconds; keys of rooms nobody renews expire. While Redis is out of
  * reach joins are refused ({@code unavailable}) and relays stay local; when it returns every room is
  * rewritten from what this server knows and the other servers in it re-read it.
+ *
+ * <p>Each server counts its clients in Redis, in total and by address ({@code clients.lua}), so the client
+ * limit and the per-address limits hold across servers, decided atomically as admission to a room is.
  */
 public final class RedisCluster implements Cluster, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RedisCluster.class);
@@ -50,7 +54,7 @@ public final class RedisCluster implements Cluster, AutoCloseable {
     /** After Redis lost its data, joins wait this long for every server (beating each second) to rewrite. */
     private static final long RECOVERY_MS = 3_000;
     /** Rooms nobody renews disappear this long after the last renewal. */
-    private static final long ROOM_TTL_MS = 30_000;
+    static final long ROOM_TTL_MS = 30_000;
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_.:{}-]{0,64}");
 
@@ -58,6 +62,8 @@ public final class RedisCluster implements Cluster, AutoCloseable {
     private static final String REMOVE = script("remove.lua");
     private static final String TOUCH = script("touch.lua");
     private static final String HEARTBEAT = script("heartbeat.lua");
+    /** Run with EVAL, never EVALSHA: a NOSCRIPT answer resent later could land after a later change. */
+    private static final String CLIENTS = script("clients.lua");
     private static final Map<String, String> SHAS = Map.of(ADMIT, sha1(ADMIT), REMOVE, sha1(REMOVE), TOUCH,
             sha1(TOUCH), HEARTBEAT, sha1(HEARTBEAT));
 
@@ -69,7 +75,8 @@ public final class RedisCluster implements Cluster, AutoCloseable {
     private final StatefulRedisPubSubConnection<String, String> subscription;
     private final ScheduledExecutorService timer;
     private volatile SignalingHub hub;
-    private volatile int remoteClients;
+    /** A change of the client counts may have missed Redis: the next heartbeat rewrites them. */
+    private volatile boolean countsStale;
     private volatile boolean reachable = true;
     private static final int MAX_RETRIES = 100_000;
     private final java.util.Queue<Runnable> retries = new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -87,7 +94,7 @@ public final class RedisCluster implements Cluster, AutoCloseable {
                 .autoReconnect(true)
                 // Fail at once while disconnected: a join must be refused, not queued until Redis returns.
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(TIMEOUT))
+                .timeoutOptions(TimeoutOptions.builder().timeoutSource(new NoTimeoutForPublish()).build())
                 .build());
         try {
             this.connection = client.connect();
@@ -103,6 +110,18 @@ public final class RedisCluster implements Cluster, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /**
+     * Commands time out after {@link #TIMEOUT}, except messages to other servers: a timed-out PUBLISH still
+     * queued is dropped unsent while later ones go out, so a join or a relay would be lost out of order (seen
+     * under load). They wait while the connection lives; a lost connection fails them.
+     */
+    private static final class NoTimeoutForPublish extends TimeoutOptions.TimeoutSource {
+        @Override
+        public long getTimeout(io.lettuce.core.protocol.RedisCommand<?, ?, ?> command) {
+            return command.getType() == io.lettuce.core.protocol.CommandType.PUBLISH ? 0 : TIMEOUT.toMillis();
+        }
     }
 
     /** Connects to Redis at {@code uri}; keys start with {@code prefix}. Call {@link #start} with the hub. */
@@ -130,8 +149,71 @@ public final class RedisCluster implements Cluster, AutoCloseable {
     }
 
     @Override
-    public int remoteClients() {
-        return remoteClients;
+    public CompletableFuture<String> addClient(String address, SignalingSettings limits) {
+        return counts("add", address == null ? "" : address, Integer.toString(limits.maxClients()),
+                Integer.toString(limits.maxClientsPerAddress()));
+    }
+
+    @Override
+    public String refusal(CompletableFuture<String> added, SignalingSettings limits) {
+        try {
+            return switch (added.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                case "server-full" -> "the servers hold their limit of " + limits.maxClients()
+                        + " clients; try again later";
+                case "address-full" -> "your address holds its limit of " + limits.maxClientsPerAddress()
+                        + " clients on these servers";
+                default -> null;
+            };
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // Out of reach: admitted on the local limits alone (no join succeeds meanwhile).
+        }
+        countsStale = true;
+        return null;
+    }
+
+    @Override
+    public void removeClient(String address) {
+        counts("remove", address == null ? "" : address);
+    }
+
+    @Override
+    public void rewriteClients(int total, Map<String, Integer> byAddress) {
+        String[] args = new String[1 + 2 * byAddress.size()];
+        args[0] = Integer.toString(total);
+        int i = 1;
+        for (Map.Entry<String, Integer> e : byAddress.entrySet()) {
+            args[i++] = e.getKey();
+            args[i++] = e.getValue().toString();
+        }
+        counts("sync", args);
+    }
+
+    /** Runs clients.lua with {@code op} and its arguments; a failure marks the counts for a rewrite. */
+    private CompletableFuture<String> counts(String op, String... rest) {
+        String[] args = new String[4 + rest.length];
+        args[0] = op;
+        args[1] = serverId;
+        args[2] = prefix;
+        args[3] = Long.toString(2 * HEARTBEAT_TTL_MS);
+        System.arraycopy(rest, 0, args, 4, rest.length);
+        CompletableFuture<String> f;
+        try {
+            f = redis.<String>eval(CLIENTS, ScriptOutputType.VALUE,
+                    new String[] {prefix + "servers", prefix + "clients", clientsKey()}, args).toCompletableFuture();
+        } catch (RedisException e) {
+            f = CompletableFuture.failedFuture(e);
+        }
+        return f.whenComplete((r, e) -> {
+            if (e != null) {
+                countsStale = true;
+            }
+        });
+    }
+
+    private String clientsKey() {
+        return prefix + "srv-clients:" + serverId;
     }
 
     @Override
@@ -246,15 +328,14 @@ public final class RedisCluster implements Cluster, AutoCloseable {
         try {
             List<Object> live = this.<List<Object>>run(HEARTBEAT, ScriptOutputType.MULTI,
                     new String[] {prefix + "servers", prefix + "clients", prefix + "epoch", prefix + "recovering",
-                        prefix + TURN_SECRET},
-                    serverId, Long.toString(HEARTBEAT_TTL_MS), Integer.toString(h.clientCount()), epoch,
+                        prefix + TURN_SECRET, prefix + "rooms", clientsKey()},
+                    serverId, Long.toString(HEARTBEAT_TTL_MS), Long.toString(2 * HEARTBEAT_TTL_MS), epoch,
                     newServerId(), Long.toString(RECOVERY_MS)).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             int n = live.size();
-            remoteClients = Integer.parseInt(String.valueOf(live.get(n - 3)));
             String now = String.valueOf(live.get(n - 2));
             boolean recovering = "1".equals(String.valueOf(live.get(n - 1)));
             Set<String> servers = new HashSet<>();
-            for (Object id : live.subList(0, n - 3)) {
+            for (Object id : live.subList(0, n - 2)) {
                 servers.add(String.valueOf(id));
             }
             // Rewrite the rooms after missing joins and leaves, or after Redis lost them (a new epoch).
@@ -266,6 +347,10 @@ public final class RedisCluster implements Cluster, AutoCloseable {
                     r.run();
                 }
                 LOG.info("Redis is reachable again; resynchronising {} rooms", h.localRoomNames().size());
+            }
+            if (returned || countsStale) {
+                countsStale = false;
+                h.rewriteClientCounts();
             }
             for (String room : h.localRoomNames()) {
                 if (returned) {
@@ -307,6 +392,8 @@ public final class RedisCluster implements Cluster, AutoCloseable {
                 remove(room, h.localMembers(room).toArray(String[]::new));
             }
             try {
+                redis.del(clientsKey());
+                redis.hdel(prefix + "clients", serverId);
                 redis.zrem(prefix + "servers", serverId).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -322,13 +409,13 @@ public final class RedisCluster implements Cluster, AutoCloseable {
     }
 
     /** Runs a script by its SHA-1 (Redis caches them), sending its text only when Redis lost it (restarted). */
-    private <T> java.util.concurrent.CompletableFuture<T> run(String script, ScriptOutputType type, String[] keys,
+    private <T> CompletableFuture<T> run(String script, ScriptOutputType type, String[] keys,
             String... args) {
         return redis.<T>evalsha(SHAS.get(script), type, keys, args).toCompletableFuture()
                 .exceptionallyCompose(e -> String.valueOf(e.getMessage()).contains("NOSCRIPT")
                         || String.valueOf(e.getCause()).contains("NOSCRIPT")
                         ? redis.<T>eval(script, type, keys, args).toCompletableFuture()
-                        : java.util.concurrent.CompletableFuture.failedFuture(e));
+                        : CompletableFuture.failedFuture(e));
     }
 
     private String roomKey(String room) {

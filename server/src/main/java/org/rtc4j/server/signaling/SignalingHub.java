@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
@@ -52,6 +53,8 @@ public final class SignalingHub {
     private final Map<String, Integer> roomsByAddress = new HashMap<>();
     /** Guards membership: joins, leaves and the room map. A relay takes only its room's lock. */
     private final Object lock = new Object();
+    /** Rewrites of the client counts in the cluster so far, under {@link #lock}. */
+    private int countRewrites;
     private final ClusterRooms clusterRooms = new ClusterRooms(this);
 
     public SignalingHub(SignalingSettings settings) {
@@ -115,12 +118,16 @@ public final class SignalingHub {
     /**
      * A client connected from {@code address} (its IP address as text, or null when unknown). Returns its
      * handle, or null when the server, or this address's share of it, is full (the client then got a
-     * {@code server-full} error and its connection is closed).
+     * {@code server-full} error and its connection is closed). With rooms shared, both limits count every
+     * server's clients: the cluster decides atomically after the local limits (it waits on Redis).
      */
     public Client connect(Outbound out, String address, long nowNanos) {
         String refusal = null;
+        Client c = null;
+        CompletableFuture<String> counted = null;
+        int rewrites = 0;
         synchronized (lock) {
-            if (clients.size() + (cluster == null ? 0 : cluster.remoteClients()) >= settings.maxClients()) {
+            if (clients.size() >= settings.maxClients()) {
                 refusal = "the server holds its limit of " + settings.maxClients() + " clients; try again later";
             } else if (address != null && clientsByAddress.getOrDefault(address, 0) >= settings.maxClientsPerAddress()) {
                 refusal = "your address holds its limit of " + settings.maxClientsPerAddress() + " clients";
@@ -128,14 +135,26 @@ public final class SignalingHub {
                 if (address != null) {
                     clientsByAddress.merge(address, 1, Integer::sum);
                 }
-                while (true) {
-                    Client c = new Client(newId(), address, out,
+                do {
+                    c = new Client(newId(), address, out,
                             new TokenBucket(settings.messagesPerSecond(), settings.burst(), nowNanos));
-                    if (clients.putIfAbsent(c.id(), c) == null) {
-                        return c;
-                    }
+                } while (clients.putIfAbsent(c.id(), c) != null);
+                if (cluster != null) { // sent under the lock: Redis sees the counts change in the order they do here
+                    counted = cluster.addClient(address, settings);
+                    rewrites = countRewrites;
                 }
             }
+        }
+        if (counted != null && (refusal = cluster.refusal(counted, settings)) != null) {
+            synchronized (lock) {
+                forget(c);
+                if (rewrites != countRewrites) {
+                    cluster.removeClient(address); // a rewrite since counted it, though Redis refused it
+                }
+            }
+        }
+        if (refusal == null) {
+            return c;
         }
         stats.error(ErrorCode.SERVER_FULL);
         out.send(error(ErrorCode.SERVER_FULL, null, refusal));
@@ -150,10 +169,29 @@ public final class SignalingHub {
         }
         c.connected = false;
         synchronized (lock) {
-            if (clients.remove(c.id(), c) && c.address != null) {
-                clientsByAddress.computeIfPresent(c.address, (a, n) -> n > 1 ? n - 1 : null);
+            if (forget(c) && cluster != null) {
+                cluster.removeClient(c.address);
             }
             leaveRoom(c); // after: when its peers hear it left, it is gone from the counts too
+        }
+    }
+
+    /** Takes the client out of the counts; false if it was not in them. Holds the lock. */
+    private boolean forget(Client c) {
+        if (!clients.remove(c.id(), c)) {
+            return false;
+        }
+        if (c.address != null) {
+            clientsByAddress.computeIfPresent(c.address, (a, n) -> n > 1 ? n - 1 : null);
+        }
+        return true;
+    }
+
+    /** Hands the cluster this server's client counts whole, after Redis missed some changes. */
+    void rewriteClientCounts() {
+        synchronized (lock) {
+            countRewrites++;
+            cluster.rewriteClients(clients.size(), new HashMap<>(clientsByAddress));
         }
     }
 
@@ -180,7 +218,7 @@ public final class SignalingHub {
             return;
         }
         c.overRate = 0;
-        if (utf8Length(text, settings.maxMessageBytes()) > settings.maxMessageBytes()) {
+        if (Utf8.length(text, settings.maxMessageBytes()) > settings.maxMessageBytes()) {
             reject(c, ErrorCode.TOO_LARGE, null, "messages are limited to " + settings.maxMessageBytes() + " bytes");
             return;
         }
@@ -558,31 +596,5 @@ public final class SignalingHub {
             id[i] = ID_ALPHABET.charAt(r.nextInt(ID_ALPHABET.length()));
         }
         return new String(id);
-    }
-
-    /** The UTF-8 length of {@code s}, or any number above {@code limit} once it is known to be above. */
-    static int utf8Length(String s, int limit) {
-        int n = s.length();
-        if (n > limit) {
-            return n;
-        }
-        if ((long) n * 3 <= limit) {
-            return n; // even all 3-byte characters would fit
-        }
-        int bytes = 0;
-        for (int i = 0; i < n; i++) {
-            char ch = s.charAt(i);
-            if (ch < 0x80) {
-                bytes++;
-            } else if (ch < 0x800) {
-                bytes += 2;
-            } else if (Character.isHighSurrogate(ch)) {
-                bytes += 4;
-                i++;
-            } else {
-                bytes += 3;
-            }
-        }
-        return bytes;
     }
 }

@@ -1,6 +1,7 @@
 package org.rtc4j.server.web;
 
 import java.nio.ByteBuffer;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,7 +16,12 @@ public final class SignalingEndpoint implements Session.Listener.AutoDemanding, 
     /** WebSocket close code 1008, policy violation (RFC 6455 7.4.1). */
     private static final int CLOSE_POLICY = 1008;
 
+    /** WebSocket close code 1001, going away: the server stops (RFC 6455 7.4.1). */
+    private static final int CLOSE_GOING_AWAY = 1001;
+
     private final SignalingHub hub;
+    /** The server's open endpoints: this one is in it while its WebSocket is open. */
+    private final Set<SignalingEndpoint> open;
     /** What was handed to Jetty and not yet written to the socket: bounded, so a client that never reads
      * costs the server at most the queue limits, not every message relayed to it. */
     private final AtomicLong queuedBytes = new AtomicLong();
@@ -24,14 +30,21 @@ public final class SignalingEndpoint implements Session.Listener.AutoDemanding, 
     private volatile Session session;
     private volatile Client client;
 
-    SignalingEndpoint(SignalingHub hub) {
+    SignalingEndpoint(SignalingHub hub, Set<SignalingEndpoint> open) {
         this.hub = hub;
+        this.open = open;
     }
 
     @Override
     public void onWebSocketOpen(Session s) {
         session = s;
+        open.add(this);
         client = hub.connect(this, remoteAddress(s), System.nanoTime());
+    }
+
+    /** The server stops: closes with 1001 and runs {@code sent} once the close frame is out (or cannot be). */
+    void goAway(Runnable sent) {
+        session.close(CLOSE_GOING_AWAY, "server shutting down", Callback.from(sent, failure -> sent.run()));
     }
 
     /** The peer's IP address as text, or null when the transport has none (never for TCP). */
@@ -53,11 +66,13 @@ public final class SignalingEndpoint implements Session.Listener.AutoDemanding, 
 
     @Override
     public void onWebSocketClose(int code, String reason) {
+        open.remove(this);
         hub.disconnect(client);
     }
 
     @Override
     public void onWebSocketError(Throwable cause) {
+        open.remove(this);
         hub.disconnect(client);
     }
 

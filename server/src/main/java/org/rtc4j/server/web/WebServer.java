@@ -14,6 +14,11 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Handler;
@@ -43,6 +48,8 @@ public final class WebServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
     /** WebSocket frames larger than this are refused by Jetty (close 1009) before the hub sees them. */
     private static final int FRAME_LIMIT_FACTOR = 4;
+    /** How long a stop waits for the close frames to leave. */
+    private static final Duration GOING_AWAY_WAIT = Duration.ofSeconds(2);
 
     private final WebServerConfig config;
     private final SignalingHub hub;
@@ -56,11 +63,18 @@ public final class WebServer implements AutoCloseable {
     /** A page asks once per call (and per ICE restart): 20 at once, then one every 6 seconds, per address. */
     private final RatePerAddress credentialRate = new RatePerAddress(1 / 6.0, 20);
     private final Counter rejectedCredentials;
+    private final JvmMetrics jvmMetrics;
+    private final ObjectMapper json = new ObjectMapper();
+    /** The operator page's data, once enabled with a token; null: /internals is not served. */
+    private volatile Internals internals;
+    /** Open signaling WebSockets, told "going away" when the server stops. */
+    private final Set<SignalingEndpoint> endpoints = ConcurrentHashMap.newKeySet();
 
     private WebServer(WebServerConfig config, RedisCluster cluster) throws IOException {
         this.config = config;
         this.hub = new SignalingHub(config.signaling(), cluster);
         SignalingMetrics.bind(metrics, hub);
+        jvmMetrics = new JvmMetrics(metrics);
         io.micrometer.core.instrument.FunctionCounter.builder("rtc4j.http.refused.connections", this,
                 w -> w.connectionsPerAddress.refused())
                 .description("TCP connections closed at accept: their address held its limit").register(metrics);
@@ -103,7 +117,6 @@ public final class WebServer implements AutoCloseable {
                 .register(metrics);
         server.addConnector(connector);
 
-        ObjectMapper json = new ObjectMapper();
         ContextHandler context = new ContextHandler("/");
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, context, container -> {
             container.setMaxTextMessageSize((long) config.signaling().maxMessageBytes() * FRAME_LIMIT_FACTOR);
@@ -120,7 +133,7 @@ public final class WebServer implements AutoCloseable {
                     Response.writeError(request, response, callback, 403, "origin not allowed: use --allowed-origin");
                     return null;
                 }
-                return new SignalingEndpoint(hub);
+                return new SignalingEndpoint(hub, endpoints);
             });
         });
         ws.setHandler(new Routes(new StaticFiles(), new IceServersResponse(config.iceServers(), json)));
@@ -181,18 +194,49 @@ public final class WebServer implements AutoCloseable {
         return metrics;
     }
 
+    /**
+     * Serves the operator page at {@code /internals}: rooms, participants, TURN allocations and traffic over
+     * time, from the meters of {@code /metrics}; its data only to requests with {@code token}.
+     *
+     * @throws IllegalArgumentException for a token shorter than 16 characters
+     */
+    public void enableInternals(String token) {
+        internals = new Internals(metrics, hub, token, json);
+    }
+
     /** Blocks until the server stops. */
     public void join() throws InterruptedException {
         server.join();
     }
 
+    /**
+     * Stops the server: every signaling WebSocket is closed with 1001, going away (RFC 6455 section 7.4.1), so
+     * that pages know the server left rather than the network, then the connector and threads stop.
+     */
     @Override
     public void close() {
+        List<SignalingEndpoint> open = List.copyOf(endpoints);
+        if (!open.isEmpty()) {
+            CountDownLatch sent = new CountDownLatch(open.size());
+            open.forEach(e -> e.goAway(sent::countDown));
+            try {
+                if (!sent.await(GOING_AWAY_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    LOG.info("{} of {} WebSockets did not take their close frame in time", sent.getCount(), open.size());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.info("closed {} signaling WebSockets: going away (1001)", open.size());
+        }
         slowRequests.stop();
         try {
             server.stop();
         } catch (Exception e) {
             LOG.warn("stopping the web server: {}", e.toString());
+        }
+        jvmMetrics.close();
+        if (internals != null) {
+            internals.close();
         }
     }
 
@@ -254,6 +298,18 @@ public final class WebServer implements AutoCloseable {
                     text(response, callback, 200, "application/json",
                             iceServers.body(Request.getServerName(request), Instant.now()));
                 }
+                case "/api/internals" -> {
+                    Internals i = internals;
+                    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+                    if (i == null) {
+                        Response.writeError(request, response, callback, 404);
+                    } else if (!i.allows(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
+                        response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"rtc4j internals\"");
+                        Response.writeError(request, response, callback, 401, "the operator's token is needed");
+                    } else {
+                        text(response, callback, 200, "application/json", i.body());
+                    }
+                }
                 default -> serveFile(request, response, callback, path);
             }
             return true;
@@ -263,11 +319,17 @@ public final class WebServer implements AutoCloseable {
             String name = path;
             if (path.equals("/")) {
                 name = "/index.html";
+            } else if (path.equals("/internals") && internals != null) {
+                name = "/internals.html";
             } else if (path.startsWith("/r/") && path.indexOf('/', 3) < 0 && path.length() > 3) {
                 name = "/room.html"; // the page reads the room name from its own URL
+            } else if (path.equals("/t")) {
+                name = "/transfer.html"; // a link's nameplate and secret are in its fragment, never sent here
             }
             StaticFiles.File f = files.get(name);
-            if (f == null || name.equals("/room.html") && !path.startsWith("/r/")) {
+            if (f == null || name.equals("/room.html") && !path.startsWith("/r/")
+                    || name.equals("/internals.html") && !path.equals("/internals")
+                    || name.equals("/transfer.html") && !path.equals("/t")) {
                 Response.writeError(request, response, callback, 404);
                 return;
             }

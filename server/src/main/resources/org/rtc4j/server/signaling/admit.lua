@@ -26,6 +26,7 @@ redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 if not exists then
   redis.call('HSET', KEYS[1], '@c', ARGV[7])
   redis.call('ZADD', KEYS[2], now + ttl, ARGV[6])
+  redis.call('PEXPIRE', KEYS[2], ttl) -- every entry expires by then: nothing stays once no server runs
   if ARGV[7] ~= '' then
     redis.call('ZADD', KEYS[3], now + ttl, ARGV[6])
     redis.call('PEXPIRE', KEYS[3], ttl)

@@ -19,6 +19,7 @@ elseif redis.call('EXISTS', KEYS[1]) == 0 then
 end
 redis.call('PEXPIRE', KEYS[1], ttl)
 redis.call('ZADD', ARGV[1] .. 'rooms', now + ttl, ARGV[2])
+redis.call('PEXPIRE', ARGV[1] .. 'rooms', ttl)
 local creator = redis.call('HGET', KEYS[1], '@c')
 if creator and creator ~= '' then
   redis.call('ZADD', ARGV[1] .. 'addr:' .. creator, now + ttl, ARGV[2])

@@ -80,6 +80,30 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** One inline command whose reply is an array of bulk strings (KEYS, HGETALL...), or null when nothing answers. */
+    List<String> array(String line) {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(2000);
+            OutputStream out = s.getOutputStream();
+            out.write(("AUTH " + PASSWORD + "\r\n" + line + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            readLine(in);
+            String head = readLine(in);
+            if (!head.startsWith("*")) {
+                throw new IllegalStateException(line + ": not an array: " + head);
+            }
+            List<String> items = new java.util.ArrayList<>();
+            for (int n = Integer.parseInt(head.substring(1)); n > 0; n--) {
+                String item = readLine(in);
+                items.add(item.startsWith("$") ? readLine(in) : item.substring(1)); // bulk string, or integer
+            }
+            return items;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     private static String readLine(InputStream in) throws IOException {
         StringBuilder b = new StringBuilder();
         for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {

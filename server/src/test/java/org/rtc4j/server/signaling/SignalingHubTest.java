@@ -285,10 +285,10 @@ class SignalingHubTest {
 
     @Test
     void utf8LengthCountsBytes() {
-        assertThat(SignalingHub.utf8Length("abc", 100)).isLessThanOrEqualTo(100);
-        assertThat(SignalingHub.utf8Length("é".repeat(10), 15)).isEqualTo(20);
-        assertThat(SignalingHub.utf8Length("\uD83D\uDE00".repeat(3), 10)).isEqualTo(12);
-        assertThat(SignalingHub.utf8Length("€".repeat(4), 11)).isEqualTo(12);
+        assertThat(Utf8.length("abc", 100)).isLessThanOrEqualTo(100);
+        assertThat(Utf8.length("é".repeat(10), 15)).isEqualTo(20);
+        assertThat(Utf8.length("\uD83D\uDE00".repeat(3), 10)).isEqualTo(12);
+        assertThat(Utf8.length("€".repeat(4), 11)).isEqualTo(12);
     }
 
     @Test

@@ -186,6 +186,16 @@ class WebServerTest {
         assertThat(get("/r/a/b").statusCode()).isEqualTo(404);
         assertThat(get("/../pom.xml").statusCode()).isIn(400, 404);
         assertThat(get("/nothing").statusCode()).isEqualTo(404);
+        // The operator page and its data exist only once enabled with a token (the demo does; see LivePlotsBrowserTest).
+        assertThat(get("/internals").statusCode()).isEqualTo(404);
+        assertThat(get("/internals.html").statusCode()).isEqualTo(404);
+        assertThat(get("/api/internals").statusCode()).isEqualTo(404);
+        assertThatThrownBy(() -> server.enableInternals("short")).isInstanceOf(IllegalArgumentException.class);
+        server.enableInternals("a-token-of-some-length");
+        assertThat(get("/internals").body()).contains("/js/internals.js");
+        assertThat(get("/internals.html").statusCode()).isEqualTo(404);
+        assertThat(get("/api/internals").statusCode()).isEqualTo(401);
+        assertThat(get("/vendor/uplot/uPlot.min.css").headers().firstValue("content-type")).hasValue("text/css; charset=utf-8");
         var post = http.send(HttpRequest.newBuilder(server.url().resolve("/healthz"))
                 .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(post.statusCode()).isEqualTo(405);

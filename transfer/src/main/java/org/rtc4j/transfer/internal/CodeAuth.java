@@ -15,6 +15,7 @@ import org.bouncycastle.crypto.agreement.jpake.JPAKEPrimeOrderGroups;
 import org.bouncycastle.crypto.agreement.jpake.JPAKERound1Payload;
 import org.bouncycastle.crypto.agreement.jpake.JPAKERound2Payload;
 import org.bouncycastle.crypto.agreement.jpake.JPAKERound3Payload;
+import org.rtc4j.transfer.TransferCode;
 import org.rtc4j.transfer.TransferException;
 
 /**
@@ -125,30 +126,52 @@ public final class CodeAuth {
     }
 
     /**
-     * Runs the whole exchange on {@code link}'s control channel: returns when both ends proved the code and saw
-     * the same two certificates; throws {@code WRONG_CODE} or {@code INTERCEPTED} (and tells the peer) if not.
+     * Proves the code on {@code link}'s control channel: returns when both ends proved it and saw the same two
+     * certificates; throws {@code WRONG_CODE} or {@code INTERCEPTED} if not. The receiver speaks first: J-PAKE's
+     * {@code pake1} for spoken words, a {@code proof} for a link's secret ({@link LinkAuth}); the sender, which
+     * holds both, answers in kind.
      */
-    public static void run(PeerLink link, Role role, String words, java.time.Duration timeout)
+    public static void run(PeerLink link, Role role, TransferCode code, java.time.Duration timeout)
             throws TransferException, InterruptedException {
-        CodeAuth auth = new CodeAuth(role, words, link.localFingerprint(), link.remoteFingerprint());
-        link.send(auth.round1());
-        link.send(auth.onRound1(expect(link, "pake1", timeout)));
-        link.send(auth.onRound2(expect(link, "pake2", timeout)));
-        try {
-            auth.onConfirm(expect(link, "confirm", timeout));
-        } catch (TransferException e) {
-            link.fail(e);
-            throw e;
+        String local = link.localFingerprint();
+        String remote = link.remoteFingerprint();
+        if (role == Role.RECEIVER && code.words() == null) {
+            LinkAuth auth = new LinkAuth(role, code.secret(), local, remote);
+            link.send(auth.proof());
+            auth.check(expect(link, "proof", timeout));
+            return;
         }
+        JsonNode first = role == Role.SENDER ? link.next(timeout) : null;
+        if (first != null && "proof".equals(Json.type(first))) {
+            if (code.secret() == null) {
+                throw new TransferException(TransferException.Reason.WRONG_CODE, "this sender has no link");
+            }
+            LinkAuth auth = new LinkAuth(role, code.secret(), local, remote);
+            auth.check(first);
+            link.send(auth.proof());
+            return;
+        }
+        if (code.words() == null) {
+            throw new TransferException(TransferException.Reason.WRONG_CODE,
+                    "this end has a link and the other a spoken code: give both the same");
+        }
+        CodeAuth auth = new CodeAuth(role, code.words(), local, remote);
+        link.send(auth.round1());
+        link.send(auth.onRound1(first != null ? check(first, "pake1") : expect(link, "pake1", timeout)));
+        link.send(auth.onRound2(expect(link, "pake2", timeout)));
+        auth.onConfirm(expect(link, "confirm", timeout));
     }
 
-    private static JsonNode expect(PeerLink link, String type, java.time.Duration timeout)
-            throws TransferException, InterruptedException {
-        JsonNode m = link.next(timeout);
+    private static JsonNode check(JsonNode m, String type) throws TransferException {
         if (!type.equals(Json.type(m))) {
             throw Json.protocol("'" + Json.type(m) + "' where '" + type + "' was expected");
         }
         return m;
+    }
+
+    private static JsonNode expect(PeerLink link, String type, java.time.Duration timeout)
+            throws TransferException, InterruptedException {
+        return check(link.next(timeout), type);
     }
 
     /** Whether the peer's {@code confirm} checked out. */

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.rtc4j.RTCDataChannel;
 import org.rtc4j.RTCDataChannelInit;
 import org.rtc4j.transfer.Rendezvous;
+import org.rtc4j.transfer.TransferCode;
 import org.rtc4j.transfer.TransferException;
 import org.rtc4j.transfer.TransferFile;
 import org.rtc4j.transfer.TransferListener;
@@ -38,7 +39,7 @@ public final class SendSession {
     private static final Duration STEP = Duration.ofSeconds(60);
 
     private final Manifest manifest;
-    private final String words;
+    private final TransferCode code;
     private final Rendezvous rendezvous;
     private final TransferOptions options;
     private final TransferListener listener;
@@ -49,10 +50,10 @@ public final class SendSession {
     private volatile PeerLink link;
     private volatile boolean aborted;
 
-    public SendSession(Manifest manifest, String words, Rendezvous rendezvous, TransferOptions options,
+    public SendSession(Manifest manifest, TransferCode code, Rendezvous rendezvous, TransferOptions options,
                        TransferListener listener, Map<Integer, byte[]> hashes) {
         this.manifest = manifest;
-        this.words = words;
+        this.code = code;
         this.rendezvous = rendezvous;
         this.options = options;
         this.listener = listener;
@@ -85,7 +86,7 @@ public final class SendSession {
         List<Thread> workers = new ArrayList<>();
         try {
             listener.status("connected; checking the code");
-            CodeAuth.run(link, CodeAuth.Role.SENDER, words, options.connectTimeout());
+            CodeAuth.run(link, CodeAuth.Role.SENDER, code, options.connectTimeout());
             for (JsonNode m : manifest.messages()) {
                 link.send(m);
             }

@@ -11,9 +11,9 @@ package org.rtc4j.media.codec.internal;
  *       the picture's duration. Each picture aims at its share of the rate less the buffer's excess spread over
  *       {@value #CORRECTION_SECONDS} s, so the rate over any window longer than that stays on target.</li>
  * </ul>
- * The QP of P pictures moves at most {@value #MAX_STEP} a picture (no visible pumping). JCodec codes every
- * macroblock of a P picture (it has no skipped macroblocks), so a picture costs some 20-50 bits a macroblock
- * even at QP 51: when that is still too much, pictures are dropped ({@link #dropPicture}). Unused budget banks at
+ * The QP of P pictures moves at most {@value #MAX_STEP} a picture (no visible pumping). A coarser QP also skips
+ * more macroblocks (P_Skip, {@code SkipDecision}), but a coded macroblock still costs some 20-50 bits even at
+ * QP 51: when that is still too much, pictures are dropped ({@link #dropPicture}). Unused budget banks at
  * most half a second of bits, so a still scene does not earn a burst later, and none survives a change of the
  * target, which takes effect at once. Times come from the pictures' timestamps, never from a clock.
  */

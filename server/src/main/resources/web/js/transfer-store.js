@@ -1,0 +1,38 @@
+// The receiving disk (transfer-store-worker.js) seen from the page: each call a message to the worker.
+export class Store {
+  #worker = new Worker('/js/transfer-store-worker.js', { type: 'module' });
+  #calls = new Map();
+  #next = 1;
+  /** The first failure of a call nobody waits for (a chunk's write). */
+  failure = null;
+
+  constructor() {
+    this.#worker.onmessage = ({ data }) => {
+      const call = this.#calls.get(data.id);
+      this.#calls.delete(data.id);
+      if (data.error && !call) this.failure ??= new Error(data.error);
+      else if (data.error) call.reject(new Error(data.error));
+      else call?.resolve(data.result);
+    };
+  }
+
+  prepare(id, files) { return this.#call('prepare', [id, files.map(f => ({ index: f.index, size: f.size }))]); }
+  end(index, sha256) { return this.#call('end', [index, sha256]); }
+  close(index) { return this.#call('close', [index]); }
+  finish(id, files, dirs) { return this.#call('finish', [id, files.map(f => ({ index: f.index, path: f.path })), dirs]); }
+
+  /** Writes a received chunk message (its 4-byte header, then the data); the buffer moves to the worker. */
+  chunk(index, c, message) {
+    this.#worker.postMessage({ id: 0, op: 'chunk', args: [index, c, message] }, [message]);
+  }
+
+  terminate() { this.#worker.terminate(); }
+
+  #call(op, args) {
+    const id = this.#next++;
+    return new Promise((resolve, reject) => {
+      this.#calls.set(id, { resolve, reject });
+      this.#worker.postMessage({ id, op, args });
+    });
+  }
+}

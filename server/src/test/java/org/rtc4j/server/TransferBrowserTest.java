@@ -1,0 +1,243 @@
+package org.rtc4j.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.rtc4j.server.TransferCli.hashes;
+import static org.rtc4j.server.TransferCli.randomFile;
+
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.rtc4j.RTCSettings;
+import org.rtc4j.server.web.WebServer;
+import org.rtc4j.server.web.WebServerConfig;
+import org.rtc4j.testkit.LoopbackNamespace;
+import org.rtc4j.testkit.browser.BrowserPage;
+import org.rtc4j.testkit.browser.Chromium;
+import org.rtc4j.transfer.SignalingRendezvous;
+import org.rtc4j.transfer.TransferCode;
+import org.rtc4j.transfer.TransferException;
+import org.rtc4j.transfer.TransferListener;
+import org.rtc4j.transfer.TransferOptions;
+import org.rtc4j.transfer.TransferReceiver;
+
+/**
+ * The transfer page (/t) in headless Chromium against {@code ./rtc4j send} and {@code receive} (each its own JVM
+ * under {@code -Xmx64m}), both ways: 100 MB and a small directory, SHA-256 matching; and a server that swaps
+ * the DTLS fingerprints, refused by the page before any file byte.
+ */
+@Timeout(value = 600, unit = TimeUnit.SECONDS)
+class TransferBrowserTest {
+
+    private static final Duration STEP = Duration.ofSeconds(60);
+    private static final Duration TRANSFER = Duration.ofSeconds(400);
+    private static final long BIG = 100_000_000L;
+    /** The small directory: sizes around the chunk size, an empty file, a nested one. */
+    private static final Map<String, Integer> SMALL = Map.of("notes/empty.txt", 0, "notes/one.txt", 1,
+            "notes/chunk.bin", 65_536, "notes/sub/more.bin", 70_001, "notes/sub/deeper/note.txt", 1234);
+
+    /** The same bytes in the page and here: xorshift32 words, little-endian, per file from its seed. */
+    private static final String GENERATE = """
+            function generate(seed, size) {
+              let s = seed | 0 || 1;
+              const parts = [];
+              for (let at = 0; at < size; at += 1 << 20) {
+                const n = Math.min(1 << 20, size - at);
+                const w = new Int32Array(Math.ceil(n / 4));
+                for (let i = 0; i < w.length; i++) { s ^= s << 13; s ^= s >>> 17; s ^= s << 5; w[i] = s; }
+                parts.push(new Uint8Array(w.buffer, 0, n));
+              }
+              return new Blob(parts);
+            }""";
+
+    /** SubtleCrypto's SHA-256 of a Blob, not the page's own: an independent check of what is on disk. */
+    private static final String SHA256_FUNCTION = """
+            (async blob => [...new Uint8Array(await crypto.subtle.digest('SHA-256', await blob.arrayBuffer()))]
+                .map(b => b.toString(16).padStart(2, '0')).join(''))""";
+    /** The SHA-256 of a file of the origin private file system, by its path. */
+    private static final String SUBTLE_SHA256 = """
+            (async () => {
+              let dir = await navigator.storage.getDirectory();
+              const parts = '%s'.split('/');
+              for (const n of parts.slice(0, -1)) dir = await dir.getDirectoryHandle(n);
+              return await""" + SHA256_FUNCTION + """
+            (await (await dir.getFileHandle(parts[parts.length - 1])).getFile());
+            })()""";
+
+    @TempDir
+    Path tmp;
+    private WebServer server;
+    private TransferCli t;
+
+    @BeforeEach
+    void start() throws Exception {
+        LoopbackNamespace.require();
+        server = WebServer.start(WebServerConfig.loopback());
+        t = new TransferCli(tmp, server.url().toString());
+    }
+
+    @AfterEach
+    void stop() {
+        t.close();
+        server.close();
+    }
+
+    @Test
+    void theCommandLineSendsToABrowser() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        randomFile(src.resolve("big.bin"), BIG);
+        Random r = new Random(5);
+        for (var e : SMALL.entrySet()) {
+            Path p = src.resolve(e.getKey());
+            Files.createDirectories(p.getParent());
+            byte[] b = new byte[e.getValue()];
+            r.nextBytes(b);
+            Files.write(p, b);
+        }
+        Process sender = t.cli("send", src.resolve("big.bin").toString(), src.resolve("notes").toString());
+        String link = t.await(sender, TransferCli.LINK);
+        assertThat(link).startsWith(server.url().resolve("/t#").toString());
+        try (Chromium browser = Chromium.launch()) {
+            BrowserPage page = browser.open(URI.create(link), STEP);
+            awaitEnd(page);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> got = (Map<String, Object>) page.evaluate("""
+                    (async () => {
+                      const root = await navigator.storage.getDirectory();
+                      const out = {};
+                      for (const p of window.rtc4jTransfer.placed) {
+                        let dir = root;
+                        const parts = p.path.split('/');
+                        for (const n of parts.slice(0, -1)) dir = await dir.getDirectoryHandle(n);
+                        const file = await (await dir.getFileHandle(parts[parts.length - 1])).getFile();
+                        out[p.path.slice('received/'.length)] = await sha256(file);
+                      }
+                      return out;
+                    })()""".replace("sha256", SHA256_FUNCTION), STEP);
+            assertThat(new TreeMap<>(got)).isEqualTo(hashes(src));
+        }
+        assertThat(t.finish(sender, 60)).contains("sent 6 files");
+        assertThat(sender.exitValue()).isZero();
+    }
+
+    @Test
+    void aBrowserReloadedHalfWayResumesAndOnlyTheRestIsSent() throws Exception {
+        Path big = randomFile(tmp.resolve("src/big.bin"), BIG);
+        Process sender = t.cli("send", big.toString());
+        String link = t.await(sender, TransferCli.LINK);
+        try (Chromium browser = Chromium.launch()) {
+            BrowserPage page = browser.open(URI.create(link), STEP);
+            page.waitFor("40 MB received", "window.rtc4jTransfer.files.length ? window.rtc4jTransfer.files[0].bytes : 0",
+                    v -> ((Number) v).longValue() > 40_000_000L, TRANSFER);
+            page.close(); // the tab closed: the transfer breaks off; the link opened again resumes it
+            page = browser.open(URI.create(link), STEP);
+            awaitEnd(page);
+            Object present = page.evaluate("window.rtc4jTransfer.present", STEP);
+            assertThat(((Number) present).longValue()).as("bytes kept from the first visit").isGreaterThan(30_000_000L);
+            String hash = (String) page.evaluate(SUBTLE_SHA256.formatted("received/big.bin"), STEP);
+            assertThat(hash).isEqualTo(TransferCli.hex(TransferCli.sha256(big)));
+        }
+        String sent = t.finish(sender, 60);
+        Matcher m = Pattern.compile("sent 1 files, (\\d+) bytes \\((\\d+) over the network\\)").matcher(sent);
+        assertThat(m.find()).as(sent).isTrue();
+        System.out.println("browser resume: " + m.group());
+        assertThat(Long.parseLong(m.group(2))).as(sent).isLessThan(BIG * 3 / 4);
+    }
+
+    @Test
+    void aBrowserSendsToTheCommandLine() throws Exception {
+        try (Chromium browser = Chromium.launch()) {
+            BrowserPage page = browser.open(server.url().resolve("/t"), STEP);
+            page.waitFor("the page ready to send", "window.rtc4jTransfer && window.rtc4jTransfer.state",
+                    "choosing"::equals, STEP);
+            StringBuilder files = new StringBuilder("[{ path: 'big.bin', file: generate(1, " + BIG + ") }");
+            Map<String, String> expected = new TreeMap<>(Map.of("big.bin", generatedHash(1, BIG)));
+            int seed = 2;
+            for (var e : SMALL.entrySet()) {
+                files.append(", { path: '").append(e.getKey()).append("', file: generate(").append(seed).append(", ")
+                        .append(e.getValue()).append(") }");
+                expected.put(e.getKey(), generatedHash(seed++, e.getValue()));
+            }
+            page.evaluate("(() => { " + GENERATE + "\nwindow.rtc4jTransfer.send(" + files + "]); return true; })()", STEP);
+            String link = (String) page.waitFor("the link", "window.rtc4jTransfer.link || window.rtc4jTransfer.error",
+                    v -> v instanceof String, STEP);
+            assertThat(link).startsWith(server.url().resolve("/t#").toString());
+            Path out = tmp.resolve("out");
+            Process receiver = t.cli("receive", link, "--dir", out.toString());
+            String got = t.finish(receiver, (int) TRANSFER.toSeconds());
+            assertThat(receiver.exitValue()).as(got).isZero();
+            assertThat(got).contains("received 6 files");
+            assertThat(hashes(out)).isEqualTo(expected);
+            awaitEnd(page);
+        }
+    }
+
+    @Test
+    void aServerThatSwapsFingerprintsIsRefusedByThePageBeforeAnyFileByte() throws Exception {
+        try (Chromium browser = Chromium.launch()) {
+            BrowserPage page = browser.open(server.url().resolve("/t"), STEP);
+            page.waitFor("the page ready to send", "window.rtc4jTransfer && window.rtc4jTransfer.state",
+                    "choosing"::equals, STEP);
+            page.evaluate("(() => { " + GENERATE + "\nwindow.rtc4jTransfer.send([{ path: 'secret.bin', "
+                    + "file: generate(9, 500000) }]); return true; })()", STEP);
+            String link = (String) page.waitFor("the link", "window.rtc4jTransfer.link", v -> v instanceof String, STEP);
+            TransferOptions options = TransferOptions.defaults()
+                    .withSettings(RTCSettings.defaults().withLoopbackCandidates(true));
+            Path out = tmp.resolve("out");
+            var hostile = new HostileRendezvous(new SignalingRendezvous(SignalingRendezvous.signalingUri(
+                    server.url().toString())), options);
+            assertThatThrownBy(() -> TransferReceiver.receive(TransferCode.parse(link), out, hostile, options,
+                    new TransferListener() { }))
+                    .isInstanceOfSatisfying(TransferException.class, e -> {
+                        assertThat(e.reason()).as(e.getMessage()).isEqualTo(TransferException.Reason.INTERCEPTED);
+                        assertThat(e.getMessage()).contains("may be intercepted");
+                    });
+            Object refusal = page.waitFor("the page's refusal", "window.rtc4jTransfer.lastRefusal",
+                    v -> v instanceof String, STEP);
+            assertThat((String) refusal).contains("may be intercepted");
+            assertThat(hostile.binaryRelayed.get()).isZero();
+            assertThat(out).doesNotExist();
+        }
+    }
+
+    private static void awaitEnd(BrowserPage page) {
+        Object state = page.waitFor("the transfer's end", "window.rtc4jTransfer && window.rtc4jTransfer.state",
+                v -> "done".equals(v) || "failed".equals(v), TRANSFER);
+        assertThat(state).as(String.valueOf(page.evaluate("JSON.stringify(window.rtc4jTransfer)"))).isEqualTo("done");
+    }
+
+    /** SHA-256 of {@link #GENERATE}'s bytes. */
+    private static String generatedHash(int seed, long size) throws Exception {
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        ByteBuffer buf = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+        int s = seed == 0 ? 1 : seed;
+        for (long at = 0; at < size; at += 1 << 20) {
+            int n = (int) Math.min(1 << 20, size - at);
+            buf.clear();
+            for (int i = 0; i < (n + 3) / 4; i++) {
+                s ^= s << 13;
+                s ^= s >>> 17;
+                s ^= s << 5;
+                buf.putInt(s);
+            }
+            md.update(buf.array(), 0, n);
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+}
