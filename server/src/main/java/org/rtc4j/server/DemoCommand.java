@@ -1,5 +1,7 @@
 package org.rtc4j.server;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.Inet4Address;
@@ -126,6 +128,11 @@ final class DemoCommand implements Callable<Integer> {
             StopSignals signals = StopSignals.install("rtc4j demo", server::close);
             try (server; signals) {
                 TurnMetrics.bind(server.metrics(), engine[0]);
+                Gauge.builder("rtc4j.turn.tcp.connections", turn, EngineRunner::tcpConnections)
+                        .description("TCP and TLS connections of TURN clients").register(server.metrics());
+                FunctionCounter.builder("rtc4j.turn.tcp.refused", turn, EngineRunner::refusedConnections)
+                        .description("TURN TCP and TLS connections reset at accept: over the limit in all or per address")
+                        .register(server.metrics());
                 err.println("rtc4j demo: TURN relays from " + relay.getHostAddress() + "; STUN/TURN listening on "
                         + Listeners.describe(turn));
                 err.println("rtc4j demo: open " + server.url() + " (signaling at "

@@ -57,29 +57,37 @@ final class TcpConnections {
     void accept(ServerSocketChannel server, Listener listener, Selector selector, Instant now) throws IOException {
         SocketChannel channel;
         while ((channel = server.accept()) != null) {
-            InetSocketAddress from = (InetSocketAddress) channel.getRemoteAddress();
-            int fromAddress = perAddress.getOrDefault(from.getAddress(), 0);
-            if (open.size() >= limits.maxConnections() || fromAddress >= limits.maxConnectionsPerAddress()) {
-                refused++;
-                channel.setOption(StandardSocketOptions.SO_LINGER, 0); // a reset: no TIME_WAIT left behind
-                channel.close();
-                continue;
+            try {
+                accepted(channel, listener, selector, now);
+            } catch (IOException e) {
+                channel.close(); // reset before it was taken in: nothing of it is kept
             }
-            channel.configureBlocking(false);
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            TlsStream tls = null;
-            if (listener.tls() != null) {
-                if (tlsScratch == null) {
-                    tlsScratch = new TlsStream.Scratch(listener.tls());
-                }
-                tls = new TlsStream(listener.tls(), tlsScratch);
-            }
-            TcpConnection connection = new TcpConnection(channel, listener.local(),
-                    TransportAddress.of(Transport.TCP, from), tls, now);
-            connection.key = channel.register(selector, SelectionKey.OP_READ, connection);
-            open.put(connection.id, connection);
-            perAddress.put(from.getAddress(), fromAddress + 1);
         }
+    }
+
+    private void accepted(SocketChannel channel, Listener listener, Selector selector, Instant now) throws IOException {
+        InetSocketAddress from = (InetSocketAddress) channel.getRemoteAddress();
+        int fromAddress = perAddress.getOrDefault(from.getAddress(), 0);
+        if (open.size() >= limits.maxConnections() || fromAddress >= limits.maxConnectionsPerAddress()) {
+            refused++;
+            channel.setOption(StandardSocketOptions.SO_LINGER, 0); // a reset: no TIME_WAIT left behind
+            channel.close();
+            return;
+        }
+        channel.configureBlocking(false);
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        TlsStream tls = null;
+        if (listener.tls() != null) {
+            if (tlsScratch == null) {
+                tlsScratch = new TlsStream.Scratch(listener.tls());
+            }
+            tls = new TlsStream(listener.tls(), tlsScratch);
+        }
+        TcpConnection connection = new TcpConnection(channel, listener.local(),
+                TransportAddress.of(Transport.TCP, from), tls, now);
+        connection.key = channel.register(selector, SelectionKey.OP_READ, connection);
+        open.put(connection.id, connection);
+        perAddress.put(from.getAddress(), fromAddress + 1);
     }
 
     /** Reads a readable connection and hands its frames to the owner; closes it at its end or on garbage. */

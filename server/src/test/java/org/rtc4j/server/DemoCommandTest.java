@@ -163,7 +163,7 @@ class DemoCommandTest {
         return Double.parseDouble(m.group(1));
     }
 
-    private static URI awaitUrl(StringWriter err, Thread demo) throws InterruptedException {
+    static URI awaitUrl(StringWriter err, Thread demo) throws InterruptedException {
         Pattern open = Pattern.compile("rtc4j demo: open (\\S+)");
         for (int i = 0; i < 400; i++) {
             Matcher m = open.matcher(err.toString());

@@ -48,7 +48,7 @@ class DemoTurnsTest {
         Process peer = new ProcessBuilder("turnutils_peer", "-L", "127.0.0.1", "-p", "3480")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
-            URI url = awaitUrl(err, demo);
+            URI url = DemoCommandTest.awaitUrl(err, demo);
             HttpClient http = HttpClient.newBuilder().sslContext(trusting(cert)).build();
             JsonNode ice = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(url.resolve("/api/ice-servers"))
                     .build(), HttpResponse.BodyHandlers.ofString()).body());
@@ -78,21 +78,6 @@ class DemoTurnsTest {
         var cli = new CommandLine(new Main());
         cli.setErr(new PrintWriter(new StringWriter(), true));
         assertThat(cli.execute("demo", "--host", "127.0.0.1", "--port", "0", "--turns-port", "0")).isEqualTo(2);
-    }
-
-    private static URI awaitUrl(StringWriter err, Thread demo) throws InterruptedException {
-        Pattern open = Pattern.compile("rtc4j demo: open (\\S+)");
-        for (int i = 0; i < 400; i++) {
-            Matcher m = open.matcher(err.toString());
-            if (m.find()) {
-                return URI.create(m.group(1));
-            }
-            if (!demo.isAlive()) {
-                break;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the demo did not start: " + err);
     }
 
     private static SSLContext trusting(TestCertificate cert) throws Exception {

@@ -11,6 +11,7 @@ import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,11 +19,14 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.rtc4j.core.Clock;
 import org.rtc4j.core.TransportAddress;
 import org.rtc4j.ice.stun.StunMessage;
 import org.rtc4j.ice.stun.StunMethod;
+import org.rtc4j.server.web.PemKeyStore;
 import org.rtc4j.testkit.LoopbackNamespace;
+import org.rtc4j.testkit.TestCertificate;
 import org.rtc4j.turn.StunServer;
 
 /**
@@ -47,19 +51,13 @@ class TcpLimitsTest {
                 held.add(s);
                 assertThat(binding(s)).isTrue();
             }
-            try (Socket over = connect("127.0.0.2", port)) {
-                assertThat(binding(over)).as("a fourth from the same address").isFalse();
-            }
-            try (Socket other = connect("127.0.0.3", port)) {
-                assertThat(binding(other)).as("another address").isTrue();
-            }
+            assertThat(answeredOnNewConnection("127.0.0.2", port)).as("a fourth from the same address").isFalse();
+            assertThat(answeredOnNewConnection("127.0.0.3", port)).as("another address").isTrue();
             assertThat(runner.refusedConnections()).isEqualTo(1);
             held.remove(0).close();
             boolean answered = false;
             for (int i = 0; i < 50 && !answered; i++) { // the runner sees the close shortly
-                try (Socket again = connect("127.0.0.2", port)) {
-                    answered = binding(again);
-                }
+                answered = answeredOnNewConnection("127.0.0.2", port);
             }
             assertThat(answered).as("a slot freed").isTrue();
         } finally {
@@ -88,6 +86,26 @@ class TcpLimitsTest {
             assertThat(binding(steady)).as("a whole message 31 s ago keeps a connection").isTrue();
             assertThat(endOfStream(trickle)).as("61 s without a whole message").isTrue();
             assertThat(runner.tcpConnections()).isEqualTo(1);
+        }
+    }
+
+    /** On a TLS listener, a handshake dragged out brings no whole message either. */
+    @Test
+    void aTlsHandshakeDraggedOutIsClosed(@TempDir Path dir) throws Exception {
+        LoopbackNamespace.require();
+        TestCertificate cert = TestCertificate.generate(dir, "IP:127.0.0.1");
+        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+        try (EngineRunner runner = EngineRunner.start(new StunServer(), List.of(TransportAddress.tcp(LO, 0)),
+                List.of(TransportAddress.tcp(LO, 0)), PemKeyStore.serverContext(cert.certificatePem(), cert.keyPem()),
+                new TcpLimits(100, 10, Duration.ofSeconds(60)), now::get);
+                Socket tls = connect("127.0.0.1", runner.tlsAddresses().get(0).port());
+                Socket steady = connect("127.0.0.1", runner.localAddresses().get(0).port())) {
+            tls.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00}); // a 512-byte record, to come
+            assertThat(binding(steady)).isTrue();
+            now.updateAndGet(t -> t.plusSeconds(61));
+            tls.getOutputStream().write(0x01);
+            assertThat(binding(steady)).as("a whole message just now keeps a connection").isTrue();
+            assertThat(endOfStream(tls)).as("61 s of handshake").isTrue();
         }
     }
 
@@ -120,12 +138,22 @@ class TcpLimitsTest {
         }
     }
 
-    private static Socket connect(String from, int port) throws IOException {
+    /** A TCP connection from {@code from} (any 127.x in the namespace) to the server on loopback. */
+    static Socket connect(String from, int port) throws IOException {
         Socket s = new Socket();
         s.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
         s.connect(new InetSocketAddress(LO, port), 5000);
         s.setSoTimeout(10_000);
         return s;
+    }
+
+    /** Whether a Binding request on a new connection from {@code from} is answered (false: reset, at once or later). */
+    private static boolean answeredOnNewConnection(String from, int port) throws IOException {
+        try (Socket s = connect(from, port)) {
+            return binding(s);
+        } catch (SocketException resetWhileConnecting) {
+            return false;
+        }
     }
 
     /** Sends a Binding request; whether its answer came (false: the server closed or reset the connection). */

@@ -7,13 +7,16 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.rtc4j.signaling.SignalingClient;
 import org.rtc4j.testkit.LoopbackNamespace;
+import org.rtc4j.testkit.TestCertificate;
 
 /**
  * Slowloris: a request whose header trickles in a byte at a time is cut off at the request timeout, though each
@@ -46,6 +49,33 @@ class SlowRequestsTest {
                 }
             }
             System.out.printf("a trickled request closed after %.1f s (deadline %s)%n", (System.nanoTime() - t0) / 1e9, TIMEOUT);
+            assertThat(closed).as("closed while trickling").isTrue();
+            assertThat(web.metrics().get("rtc4j.http.slow.requests").functionCounter().count()).isEqualTo(1);
+        }
+    }
+
+    /** The same over HTTPS, before any request: a TLS handshake whose record trickles in is cut too. */
+    @Test
+    void aTrickledTlsHandshakeIsClosedAtTheRequestTimeout(@TempDir Path dir) throws Exception {
+        LoopbackNamespace.require();
+        TestCertificate cert = TestCertificate.generate(dir, "IP:127.0.0.1");
+        try (WebServer web = WebServer.start(WebServerConfig.loopback().withTls(cert.certificatePem(), cert.keyPem())
+                .withRequestTimeout(TIMEOUT));
+                Socket s = RawHttp.connect("127.0.0.1", web.port())) {
+            s.setSoTimeout(300);
+            OutputStream out = s.getOutputStream();
+            out.write(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00}); // a handshake record of 512 bytes, to come
+            boolean closed = false;
+            for (int i = 0; i < 50 && !closed; i++) {
+                try {
+                    out.write(0x01);
+                    closed = s.getInputStream().read() < 0;
+                } catch (SocketTimeoutException stillOpen) {
+                    // nothing from the server yet: trickle on
+                } catch (SocketException reset) {
+                    closed = true;
+                }
+            }
             assertThat(closed).as("closed while trickling").isTrue();
             assertThat(web.metrics().get("rtc4j.http.slow.requests").functionCounter().count()).isEqualTo(1);
         }
