@@ -1,18 +1,19 @@
 #!/bin/sh
 # The TURN server's cost as a whole process (issue 23): `./rtc4j turn-server` started by the launcher (with
-# its start-up cache, and without it: RTC4J_AOT=off) and coturn's turnserver, each started afresh, each
+# its start-up cache, without it: RTC4J_AOT=off, and with the JVM's default JIT thresholds instead of the
+# launcher's: rtc4j-jit1) and coturn's turnserver, each started afresh, each
 # serving one run of coturn's own client, in a private loopback-only network namespace. Per run: the server
 # process's CPU seconds from its start to the end of the client's run (utime + stime from /proc/<pid>/stat:
 # start-up, JIT compilation and all), the messages echoed, the load average; REPEAT rounds, each starting
 # every server in turn (so all see the same changing machine load), then the medians and the ratios to
 # coturn. bench/turn-vs-coturn.sh measures the steady state instead (after a warm-up).
 #   ./rtc4j build && bench/turn-process-vs-coturn.sh       (root, or a user allowed to unshare -rn)
-# Knobs: LOAD="-m 20 -n 500 -l 500 -z 2"  REPEAT=3  SERVERS="rtc4j rtc4j-uncached coturn"
+# Knobs: LOAD="-m 20 -n 500 -l 500 -z 2"  REPEAT=3  SERVERS="rtc4j rtc4j-uncached rtc4j-jit1 coturn"
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd -P)
 LOAD=${LOAD:-"-m 20 -n 500 -l 500 -z 2"}
 REPEAT=${REPEAT:-3}
-SERVERS=${SERVERS:-"rtc4j rtc4j-uncached coturn"}
+SERVERS=${SERVERS:-"rtc4j rtc4j-uncached rtc4j-jit1 coturn"}
 
 if [ "${RTC4J_BENCH_NETNS:-}" != 1 ]; then
     if [ "$(id -u)" = 0 ]; then flags=-n; else flags=-rn; fi
@@ -52,14 +53,17 @@ run_server() { # name command...
     echo "$name $cpu $load" >>"$OUT/results"
 }
 
+OPTS=${RTC4J_JAVA_OPTS:-}
 RTC4J_SERVER="$ROOT/rtc4j turn-server --listen 127.0.0.1:3478 --realm test --user alice:secret --allow-loopback-peers --max-bps 0"
 
 echo "uclient $LOAD; $REPEAT rounds of: $SERVERS"
 for _ in $(seq 1 "$REPEAT"); do
     for name in $SERVERS; do
         case $name in
-            rtc4j) export RTC4J_AOT=on; run_server rtc4j $RTC4J_SERVER ;;
-            rtc4j-uncached) export RTC4J_AOT=off; run_server rtc4j-uncached $RTC4J_SERVER ;;
+            rtc4j) export RTC4J_AOT=on RTC4J_JAVA_OPTS="$OPTS"; run_server rtc4j $RTC4J_SERVER ;;
+            rtc4j-uncached) export RTC4J_AOT=off RTC4J_JAVA_OPTS="$OPTS"; run_server rtc4j-uncached $RTC4J_SERVER ;;
+            rtc4j-jit1) export RTC4J_AOT=on RTC4J_JAVA_OPTS="$OPTS -XX:CompileThresholdScaling=1"
+                run_server rtc4j-jit1 $RTC4J_SERVER ;;
             coturn) run_server coturn turnserver -n --listening-ip=127.0.0.1 --relay-ip=127.0.0.1 \
                 --listening-port=3478 --lt-cred-mech --user=alice:secret --realm=test --fingerprint --no-tls \
                 --no-dtls --allow-loopback-peers --no-cli --log-file=stdout --simple-log ;;

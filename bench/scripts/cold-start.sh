@@ -1,16 +1,16 @@
 #!/bin/sh
 # Cold start of `./rtc4j peer` (issue 23), inside a loopback-only network namespace: both sides fresh JVMs
 # started by the launcher with --no-warmup, the answerer GAP seconds before the offerer (echo scenario), with
-# the launcher's start-up cache and without it (RTC4J_AOT=off), then warm (the in-JVM warm-up first) as the
-# reference, REPEAT rounds in turn so that all see the same changing machine load. Per run: setup_ms, the
+# the launcher's start-up cache and without it (RTC4J_AOT=off), with the JVM's default JIT thresholds instead
+# of the launcher's (jit1: -XX:CompileThresholdScaling=1), then warm (the in-JVM warm-up first) as the reference, REPEAT rounds in turn so that all see the same changing machine load. Per run: setup_ms, the
 # offering process's whole CPU seconds (user + system, start to exit), wall seconds, the load average.
 #   ./rtc4j build && bench/scripts/cold-start.sh        (root, or a user allowed to unshare -rn)
-# Knobs: REPEAT=3  GAP=2  MODES="cached uncached warm"
+# Knobs: REPEAT=3  GAP=2  MODES="cached uncached jit1 warm"
 set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd -P)
 REPEAT=${REPEAT:-3}
 GAP=${GAP:-2}
-MODES=${MODES:-"cached uncached warm"}
+MODES=${MODES:-"cached uncached jit1 warm"}
 if [ "${RTC4J_NETNS:-}" != loopback-only ]; then
     if [ "$(id -u)" = 0 ]; then flags=-n; else flags=-rn; fi
     exec unshare $flags -- sh -c 'ip link set lo up && RTC4J_NETNS=loopback-only exec "$0"' "$0"
@@ -21,19 +21,21 @@ trap '[ -n "${KEEP_TMP:-}" ] || rm -rf "$TMP"' EXIT
 
 run() { # mode
     mode=$1
+    opts=${RTC4J_JAVA_OPTS:-}
     case $mode in
         cached) aot=on warmup=--no-warmup ;;
         uncached) aot=off warmup=--no-warmup ;;
+        jit1) aot=on warmup=--no-warmup opts="$opts -XX:CompileThresholdScaling=1" ;;
         *) aot=on warmup="" ;;
     esac
     rm -f "$TMP/o2a" "$TMP/a2o" "$TMP/answer.err"
     mkfifo "$TMP/o2a" "$TMP/a2o"
-    RTC4J_AOT=$aot /usr/bin/time -f "%U %S %e" -o "$TMP/answer.cpu" "$ROOT/rtc4j" peer answer $warmup \
+    RTC4J_AOT=$aot RTC4J_JAVA_OPTS=$opts /usr/bin/time -f "%U %S %e" -o "$TMP/answer.cpu" "$ROOT/rtc4j" peer answer $warmup \
         0<>"$TMP/o2a" 1<>"$TMP/a2o" 2>"$TMP/answer.err" &
     apid=$!
     until grep -q "peer answer ready" "$TMP/answer.err" 2>/dev/null; do sleep 0.05; done
     sleep "$GAP"
-    RTC4J_AOT=$aot /usr/bin/time -f "%U %S %e" -o "$TMP/offer.cpu" "$ROOT/rtc4j" peer offer $warmup \
+    RTC4J_AOT=$aot RTC4J_JAVA_OPTS=$opts /usr/bin/time -f "%U %S %e" -o "$TMP/offer.cpu" "$ROOT/rtc4j" peer offer $warmup \
         --scenario echo <"$TMP/a2o" 2>"$TMP/offer.err" | tee "$TMP/o2a" | grep '"result"' >"$TMP/result" || true
     wait $apid || true
     load=$(cut -d' ' -f1 /proc/loadavg)
