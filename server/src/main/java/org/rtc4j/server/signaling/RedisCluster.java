@@ -79,6 +79,9 @@ public final class RedisCluster implements Cluster, AutoCloseable {
     private volatile SignalingHub hub;
     /** A change of the client counts may have missed Redis: the next heartbeat rewrites them. */
     private volatile boolean countsStale;
+    /** Count changes queued under the hub's lock, sent by {@link #flushCounts} in that order. */
+    private final java.util.Queue<CountOp> countOps = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.locks.ReentrantLock sendingCounts = new java.util.concurrent.locks.ReentrantLock();
     private volatile boolean reachable = true;
     private static final int MAX_RETRIES = 100_000;
     private final java.util.Queue<Runnable> retries = new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -137,7 +140,7 @@ public final class RedisCluster implements Cluster, AutoCloseable {
         subscription.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, String message) {
-                hub.clusterMessage(message);
+                hub.clusterRooms.receive(message);
             }
         });
         subscription.sync().subscribe(channel(serverId));
@@ -192,7 +195,7 @@ public final class RedisCluster implements Cluster, AutoCloseable {
         counts("sync", args);
     }
 
-    /** Runs clients.lua with {@code op} and its arguments; a failure marks the counts for a rewrite. */
+    /** Queues clients.lua with {@code op} and its arguments (see {@link #flushCounts}); a failure marks the counts for a rewrite. */
     private CompletableFuture<String> counts(String op, String... rest) {
         String[] args = new String[4 + rest.length];
         args[0] = op;
@@ -200,18 +203,46 @@ public final class RedisCluster implements Cluster, AutoCloseable {
         args[2] = prefix;
         args[3] = Long.toString(2 * HEARTBEAT_TTL_MS);
         System.arraycopy(rest, 0, args, 4, rest.length);
-        CompletableFuture<String> f;
-        try {
-            f = redis.<String>eval(CLIENTS, ScriptOutputType.VALUE,
-                    new String[] {prefix + "servers", prefix + "clients", clientsKey()}, args).toCompletableFuture();
-        } catch (RedisException e) {
-            f = CompletableFuture.failedFuture(e);
-        }
-        return f.whenComplete((r, e) -> {
-            if (e != null) {
-                countsStale = true;
+        CompletableFuture<String> result = new CompletableFuture<>();
+        countOps.add(new CountOp(args, result));
+        return result;
+    }
+
+    /**
+     * Sends the queued count changes to Redis in the order they were queued, one sender at a time. The hub
+     * queues them under its lock and flushes after releasing it: no system call (a Netty wake-up) is made
+     * while every join and connect waits for that lock.
+     */
+    @Override
+    public void flushCounts() {
+        while (!countOps.isEmpty() && sendingCounts.tryLock()) {
+            try {
+                for (CountOp op = countOps.poll(); op != null; op = countOps.poll()) {
+                    CompletableFuture<String> sent;
+                    try {
+                        sent = redis.<String>eval(CLIENTS, ScriptOutputType.VALUE,
+                                new String[] {prefix + "servers", prefix + "clients", clientsKey()}, op.args())
+                                .toCompletableFuture();
+                    } catch (RedisException e) {
+                        sent = CompletableFuture.failedFuture(e);
+                    }
+                    CompletableFuture<String> result = op.result();
+                    sent.whenComplete((r, e) -> {
+                        if (e != null) {
+                            countsStale = true;
+                            result.completeExceptionally(e);
+                        } else {
+                            result.complete(r);
+                        }
+                    });
+                }
+            } finally {
+                sendingCounts.unlock();
             }
-        });
+        }
+    }
+
+    private record CountOp(String[] args, CompletableFuture<String> result) {
     }
 
     private String clientsKey() {
@@ -307,7 +338,7 @@ public final class RedisCluster implements Cluster, AutoCloseable {
 
     /** Rewrites this server's members of {@code room} and hands the hub the room as Redis now holds it. */
     void resync(String room) {
-        List<String> mine = hub.localMembers(room);
+        List<String> mine = hub.clusterRooms.localMembers(room);
         String[] args = new String[mine.size() + 5];
         args[0] = prefix;
         args[1] = serverId;
@@ -319,7 +350,7 @@ public final class RedisCluster implements Cluster, AutoCloseable {
         }
         try {
             this.<List<Object>>run(TOUCH, ScriptOutputType.MULTI, new String[] {roomKey(room)}, args)
-                    .thenAccept(all -> hub.clusterMembers(room, members(all)));
+                    .thenAccept(all -> hub.clusterRooms.members(room, members(all)));
         } catch (RedisException e) {
             // Unreachable again: the next successful heartbeat resynchronises.
         }
@@ -348,17 +379,17 @@ public final class RedisCluster implements Cluster, AutoCloseable {
                 for (Runnable r = retries.poll(); r != null; r = retries.poll()) {
                     r.run();
                 }
-                LOG.info("Redis is reachable again; resynchronising {} rooms", h.localRoomNames().size());
+                LOG.info("Redis is reachable again; resynchronising {} rooms", h.clusterRooms.localRoomNames().size());
             }
             if (returned || countsStale) {
                 countsStale = false;
                 h.rewriteClientCounts();
             }
-            List<String> rooms = h.localRoomNames();
+            List<String> rooms = h.clusterRooms.localRoomNames();
             if (returned) {
                 for (String room : rooms) {
                     resync(room);
-                    for (String other : h.remoteServers(room)) {
+                    for (String other : h.clusterRooms.remoteServers(room)) {
                         send(other, "R\n" + room);
                     }
                 }
@@ -366,7 +397,7 @@ public final class RedisCluster implements Cluster, AutoCloseable {
                 touch(rooms);
             }
             if (!recovering) { // while servers rewrite their rooms, one that has not yet beaten is not dead
-                h.liveServers(servers);
+                h.clusterRooms.liveServers(servers);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -406,8 +437,8 @@ public final class RedisCluster implements Cluster, AutoCloseable {
     public void close() {
         SignalingHub h = hub;
         if (h != null) {
-            for (String room : h.localRoomNames()) {
-                remove(room, h.localMembers(room).toArray(String[]::new));
+            for (String room : h.clusterRooms.localRoomNames()) {
+                remove(room, h.clusterRooms.localMembers(room).toArray(String[]::new));
             }
             try {
                 redis.del(clientsKey());
