@@ -19,14 +19,17 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,11 +83,11 @@ public final class RedisCluster implements Cluster, AutoCloseable {
     /** A change of the client counts may have missed Redis: the next heartbeat rewrites them. */
     private volatile boolean countsStale;
     /** Count changes queued under the hub's lock, sent by {@link #flushCounts} in that order. */
-    private final java.util.Queue<CountOp> countOps = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.locks.ReentrantLock sendingCounts = new java.util.concurrent.locks.ReentrantLock();
+    private final Queue<CountOp> countOps = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock sendingCounts = new ReentrantLock();
     private volatile boolean reachable = true;
     private static final int MAX_RETRIES = 100_000;
-    private final java.util.Queue<Runnable> retries = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final Queue<Runnable> retries = new ConcurrentLinkedQueue<>();
     /** The Redis epoch this server's rooms are written in; "" before the first heartbeat. */
     private String epoch = "";
 
@@ -195,7 +198,7 @@ public final class RedisCluster implements Cluster, AutoCloseable {
         counts("sync", args);
     }
 
-    /** Queues clients.lua with {@code op} and its arguments (see {@link #flushCounts}); a failure marks the counts for a rewrite. */
+    /** Queues clients.lua with {@code op} and its arguments (see {@link #flushCounts}). */
     private CompletableFuture<String> counts(String op, String... rest) {
         String[] args = new String[4 + rest.length];
         args[0] = op;
