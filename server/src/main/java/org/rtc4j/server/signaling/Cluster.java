@@ -33,8 +33,9 @@ interface Cluster {
     /**
      * Counts one more client of this server (from {@code address}; null: not counted by address) if the
      * clients of every live server, and those from that address, stay within the limits: one atomic step
-     * however many servers race. Sent at once; the hub calls it, {@link #removeClient} and
-     * {@link #rewriteClients} under its lock, so the counts change in Redis in the order they change here.
+     * however many servers race. Queued: the hub calls it, {@link #removeClient} and {@link #rewriteClients}
+     * under its lock, so the counts change in Redis in the order they change here, and {@link #flushCounts}
+     * after releasing it.
      */
     CompletableFuture<String> addClient(String address, SignalingSettings limits);
 
@@ -49,6 +50,9 @@ interface Cluster {
 
     /** Replaces this server's counts in the cluster: {@code total} clients, and those by address. */
     void rewriteClients(int total, Map<String, Integer> byAddress);
+
+    /** Sends the queued count changes, in order. */
+    void flushCounts();
 
     /** The room is full or a room limit is reached; {@link #code} says which. */
     final class Refused extends Exception {

@@ -3,6 +3,7 @@ package org.rtc4j.server.signaling;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -150,5 +151,22 @@ final class ClusterRooms {
             }
         }
         room.remote = Collections.unmodifiableMap(remote);
+    }
+
+    /** Rooms with members on this server. */
+    List<String> localRoomNames() {
+        return hub.rooms.values().stream().filter(r -> !r.members.isEmpty()).map(r -> r.name).toList();
+    }
+
+    /** Ids of the room's members on this server. */
+    List<String> localMembers(String name) {
+        Room room = hub.rooms.get(name);
+        return room == null ? List.of() : room.members.stream().map(Client::id).toList();
+    }
+
+    /** The other servers with members in the room. */
+    Set<String> remoteServers(String name) {
+        Room room = hub.rooms.get(name);
+        return room == null ? Set.of() : SignalingHub.distinct(room.remote);
     }
 }

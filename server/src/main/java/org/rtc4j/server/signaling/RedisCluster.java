@@ -19,14 +19,17 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +59,8 @@ public final class RedisCluster implements Cluster, AutoCloseable {
     /** Rooms nobody renews disappear this long after the last renewal. */
     static final long ROOM_TTL_MS = 30_000;
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
+    /** Rooms renewed per script call: each call holds Redis for well under a millisecond. */
+    private static final int TOUCH_BATCH = 256;
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_.:{}-]{0,64}");
 
     private static final String ADMIT = script("admit.lua");
@@ -77,9 +82,12 @@ public final class RedisCluster implements Cluster, AutoCloseable {
     private volatile SignalingHub hub;
     /** A change of the client counts may have missed Redis: the next heartbeat rewrites them. */
     private volatile boolean countsStale;
+    /** Count changes queued under the hub's lock, sent by {@link #flushCounts} in that order. */
+    private final Queue<CountOp> countOps = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock sendingCounts = new ReentrantLock();
     private volatile boolean reachable = true;
     private static final int MAX_RETRIES = 100_000;
-    private final java.util.Queue<Runnable> retries = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final Queue<Runnable> retries = new ConcurrentLinkedQueue<>();
     /** The Redis epoch this server's rooms are written in; "" before the first heartbeat. */
     private String epoch = "";
 
@@ -135,7 +143,7 @@ public final class RedisCluster implements Cluster, AutoCloseable {
         subscription.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, String message) {
-                hub.clusterMessage(message);
+                hub.clusterRooms.receive(message);
             }
         });
         subscription.sync().subscribe(channel(serverId));
@@ -190,7 +198,7 @@ public final class RedisCluster implements Cluster, AutoCloseable {
         counts("sync", args);
     }
 
-    /** Runs clients.lua with {@code op} and its arguments; a failure marks the counts for a rewrite. */
+    /** Queues clients.lua with {@code op} and its arguments (see {@link #flushCounts}). */
     private CompletableFuture<String> counts(String op, String... rest) {
         String[] args = new String[4 + rest.length];
         args[0] = op;
@@ -198,18 +206,46 @@ public final class RedisCluster implements Cluster, AutoCloseable {
         args[2] = prefix;
         args[3] = Long.toString(2 * HEARTBEAT_TTL_MS);
         System.arraycopy(rest, 0, args, 4, rest.length);
-        CompletableFuture<String> f;
-        try {
-            f = redis.<String>eval(CLIENTS, ScriptOutputType.VALUE,
-                    new String[] {prefix + "servers", prefix + "clients", clientsKey()}, args).toCompletableFuture();
-        } catch (RedisException e) {
-            f = CompletableFuture.failedFuture(e);
-        }
-        return f.whenComplete((r, e) -> {
-            if (e != null) {
-                countsStale = true;
+        CompletableFuture<String> result = new CompletableFuture<>();
+        countOps.add(new CountOp(args, result));
+        return result;
+    }
+
+    /**
+     * Sends the queued count changes to Redis in the order they were queued, one sender at a time. The hub
+     * queues them under its lock and flushes after releasing it: no system call (a Netty wake-up) is made
+     * while every join and connect waits for that lock.
+     */
+    @Override
+    public void flushCounts() {
+        while (!countOps.isEmpty() && sendingCounts.tryLock()) {
+            try {
+                for (CountOp op = countOps.poll(); op != null; op = countOps.poll()) {
+                    CompletableFuture<String> sent;
+                    try {
+                        sent = redis.<String>eval(CLIENTS, ScriptOutputType.VALUE,
+                                new String[] {prefix + "servers", prefix + "clients", clientsKey()}, op.args())
+                                .toCompletableFuture();
+                    } catch (RedisException e) {
+                        sent = CompletableFuture.failedFuture(e);
+                    }
+                    CompletableFuture<String> result = op.result();
+                    sent.whenComplete((r, e) -> {
+                        if (e != null) {
+                            countsStale = true;
+                            result.completeExceptionally(e);
+                        } else {
+                            result.complete(r);
+                        }
+                    });
+                }
+            } finally {
+                sendingCounts.unlock();
             }
-        });
+        }
+    }
+
+    private record CountOp(String[] args, CompletableFuture<String> result) {
     }
 
     private String clientsKey() {
@@ -305,19 +341,19 @@ public final class RedisCluster implements Cluster, AutoCloseable {
 
     /** Rewrites this server's members of {@code room} and hands the hub the room as Redis now holds it. */
     void resync(String room) {
-        List<String> mine = hub.localMembers(room);
+        List<String> mine = hub.clusterRooms.localMembers(room);
         String[] args = new String[mine.size() + 5];
         args[0] = prefix;
-        args[1] = room;
-        args[2] = serverId;
-        args[3] = Long.toString(ROOM_TTL_MS);
-        args[4] = "sync";
+        args[1] = serverId;
+        args[2] = Long.toString(ROOM_TTL_MS);
+        args[3] = "sync";
+        args[4] = room;
         for (int i = 0; i < mine.size(); i++) {
             args[5 + i] = mine.get(i);
         }
         try {
             this.<List<Object>>run(TOUCH, ScriptOutputType.MULTI, new String[] {roomKey(room)}, args)
-                    .thenAccept(all -> hub.clusterMembers(room, members(all)));
+                    .thenAccept(all -> hub.clusterRooms.members(room, members(all)));
         } catch (RedisException e) {
             // Unreachable again: the next successful heartbeat resynchronises.
         }
@@ -346,25 +382,25 @@ public final class RedisCluster implements Cluster, AutoCloseable {
                 for (Runnable r = retries.poll(); r != null; r = retries.poll()) {
                     r.run();
                 }
-                LOG.info("Redis is reachable again; resynchronising {} rooms", h.localRoomNames().size());
+                LOG.info("Redis is reachable again; resynchronising {} rooms", h.clusterRooms.localRoomNames().size());
             }
             if (returned || countsStale) {
                 countsStale = false;
                 h.rewriteClientCounts();
             }
-            for (String room : h.localRoomNames()) {
-                if (returned) {
+            List<String> rooms = h.clusterRooms.localRoomNames();
+            if (returned) {
+                for (String room : rooms) {
                     resync(room);
-                    for (String other : h.remoteServers(room)) {
+                    for (String other : h.clusterRooms.remoteServers(room)) {
                         send(other, "R\n" + room);
                     }
-                } else {
-                    this.<List<Object>>run(TOUCH, ScriptOutputType.MULTI, new String[] {roomKey(room)}, prefix, room, serverId,
-                            Long.toString(ROOM_TTL_MS), "touch");
                 }
+            } else {
+                touch(rooms);
             }
             if (!recovering) { // while servers rewrite their rooms, one that has not yet beaten is not dead
-                h.liveServers(servers);
+                h.clusterRooms.liveServers(servers);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -373,6 +409,22 @@ public final class RedisCluster implements Cluster, AutoCloseable {
                 LOG.warn("Redis is out of reach ({}); joins are refused until it returns", e.toString());
             }
             reachable = false;
+        }
+    }
+
+    /** Renews the rooms' expiry, a few hundred rooms per call rather than one call per room. */
+    private void touch(List<String> rooms) {
+        for (int from = 0; from < rooms.size(); from += TOUCH_BATCH) {
+            List<String> batch = rooms.subList(from, Math.min(rooms.size(), from + TOUCH_BATCH));
+            String[] args = new String[4 + batch.size()];
+            args[0] = prefix;
+            args[1] = serverId;
+            args[2] = Long.toString(ROOM_TTL_MS);
+            args[3] = "touch";
+            for (int i = 0; i < batch.size(); i++) {
+                args[4 + i] = batch.get(i);
+            }
+            this.<List<Object>>run(TOUCH, ScriptOutputType.MULTI, new String[0], args);
         }
     }
 
@@ -388,8 +440,8 @@ public final class RedisCluster implements Cluster, AutoCloseable {
     public void close() {
         SignalingHub h = hub;
         if (h != null) {
-            for (String room : h.localRoomNames()) {
-                remove(room, h.localMembers(room).toArray(String[]::new));
+            for (String room : h.clusterRooms.localRoomNames()) {
+                remove(room, h.clusterRooms.localMembers(room).toArray(String[]::new));
             }
             try {
                 redis.del(clientsKey());

@@ -55,7 +55,8 @@ public final class SignalingHub {
     private final Object lock = new Object();
     /** Rewrites of the client counts in the cluster so far, under {@link #lock}. */
     private int countRewrites;
-    private final ClusterRooms clusterRooms = new ClusterRooms(this);
+    /** What the other servers sharing rooms tell this one (RedisCluster hands it their messages). */
+    final ClusterRooms clusterRooms = new ClusterRooms(this);
 
     public SignalingHub(SignalingSettings settings) {
         this(settings, null);
@@ -145,12 +146,16 @@ public final class SignalingHub {
                 }
             }
         }
-        if (counted != null && (refusal = cluster.refusal(counted, settings)) != null) {
-            synchronized (lock) {
-                forget(c);
-                if (rewrites != countRewrites) {
-                    cluster.removeClient(address); // a rewrite since counted it, though Redis refused it
+        if (counted != null) {
+            cluster.flushCounts();
+            if ((refusal = cluster.refusal(counted, settings)) != null) {
+                synchronized (lock) {
+                    forget(c);
+                    if (rewrites != countRewrites) {
+                        cluster.removeClient(address); // a rewrite since counted it, though Redis refused it
+                    }
                 }
+                cluster.flushCounts();
             }
         }
         if (refusal == null) {
@@ -174,6 +179,9 @@ public final class SignalingHub {
             }
             leaveRoom(c); // after: when its peers hear it left, it is gone from the counts too
         }
+        if (cluster != null) {
+            cluster.flushCounts();
+        }
     }
 
     /** Takes the client out of the counts; false if it was not in them. Holds the lock. */
@@ -193,6 +201,7 @@ public final class SignalingHub {
             countRewrites++;
             cluster.rewriteClients(clients.size(), new HashMap<>(clientsByAddress));
         }
+        cluster.flushCounts();
     }
 
     /**
@@ -398,38 +407,6 @@ public final class SignalingHub {
                 }
             }
         }
-    }
-
-    /** A message from another server: see {@link ClusterRooms#receive}. */
-    void clusterMessage(String message) {
-        clusterRooms.receive(message);
-    }
-
-    /** The room as Redis holds it after a resynchronisation: see {@link ClusterRooms#members}. */
-    void clusterMembers(String name, Map<String, String> members) {
-        clusterRooms.members(name, members);
-    }
-
-    /** The servers alive now: see {@link ClusterRooms#liveServers}. */
-    void liveServers(Set<String> live) {
-        clusterRooms.liveServers(live);
-    }
-
-    /** Rooms with members on this server. */
-    List<String> localRoomNames() {
-        return rooms.values().stream().filter(r -> !r.members.isEmpty()).map(r -> r.name).toList();
-    }
-
-    /** Ids of the room's members on this server. */
-    List<String> localMembers(String name) {
-        Room room = rooms.get(name);
-        return room == null ? List.of() : room.members.stream().map(Client::id).toList();
-    }
-
-    /** The other servers with members in the room. */
-    Set<String> remoteServers(String name) {
-        Room room = rooms.get(name);
-        return room == null ? Set.of() : distinct(room.remote);
     }
 
     static Set<String> distinct(Map<String, String> remote) {

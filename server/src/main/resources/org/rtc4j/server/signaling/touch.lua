@@ -1,29 +1,37 @@
--- Keeps a room with members on a live server from expiring, and rewrites this server's members as it
--- knows them (after Redis was unreachable, joins and leaves it missed). KEYS[1] room hash.
--- ARGV: key prefix, room name, server id, ttl ms, 'sync' or 'touch', this server's client ids...
--- Returns the room's members (field, value, ...) for 'sync', nothing for 'touch'.
+-- Keeps rooms with members on a live server from expiring; with 'sync', also rewrites this server's members
+-- of one room as it knows them (after Redis was unreachable, joins and leaves it missed).
+-- ARGV: key prefix, server id, ttl ms, 'touch' or 'sync', then for 'touch' the names of the server's rooms
+-- (one call per heartbeat renews them all; a room that expired stays gone), for 'sync' the room's name and
+-- this server's client ids in it (KEYS[1] the room hash). Returns the room's members (field, value, ...)
+-- for 'sync', nothing for 'touch'.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local ttl = tonumber(ARGV[4])
-if ARGV[5] == 'sync' then
-  local mine = {}
-  for i = 6, #ARGV do mine[ARGV[i]] = true end
-  local all = redis.call('HGETALL', KEYS[1])
-  for i = 1, #all, 2 do
-    if all[i + 1] == ARGV[3] and not mine[all[i]] then redis.call('HDEL', KEYS[1], all[i]) end
+local prefix, self, ttl = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local function renew(key, name)
+  redis.call('PEXPIRE', key, ttl)
+  redis.call('ZADD', prefix .. 'rooms', now + ttl, name)
+  local creator = redis.call('HGET', key, '@c')
+  if creator and creator ~= '' then
+    redis.call('ZADD', prefix .. 'addr:' .. creator, now + ttl, name)
+    redis.call('PEXPIRE', prefix .. 'addr:' .. creator, ttl)
   end
-  for i = 6, #ARGV do redis.call('HSET', KEYS[1], ARGV[i], ARGV[3]) end
-  if redis.call('HEXISTS', KEYS[1], '@c') == 0 then redis.call('HSET', KEYS[1], '@c', '') end
-elseif redis.call('EXISTS', KEYS[1]) == 0 then
+end
+if ARGV[4] == 'touch' then
+  for i = 5, #ARGV do
+    local key = prefix .. 'room:' .. ARGV[i]
+    if redis.call('EXISTS', key) == 1 then renew(key, ARGV[i]) end
+  end
+  redis.call('PEXPIRE', prefix .. 'rooms', ttl)
   return {}
 end
-redis.call('PEXPIRE', KEYS[1], ttl)
-redis.call('ZADD', ARGV[1] .. 'rooms', now + ttl, ARGV[2])
-redis.call('PEXPIRE', ARGV[1] .. 'rooms', ttl)
-local creator = redis.call('HGET', KEYS[1], '@c')
-if creator and creator ~= '' then
-  redis.call('ZADD', ARGV[1] .. 'addr:' .. creator, now + ttl, ARGV[2])
-  redis.call('PEXPIRE', ARGV[1] .. 'addr:' .. creator, ttl)
+local mine = {}
+for i = 6, #ARGV do mine[ARGV[i]] = true end
+local all = redis.call('HGETALL', KEYS[1])
+for i = 1, #all, 2 do
+  if all[i + 1] == self and not mine[all[i]] then redis.call('HDEL', KEYS[1], all[i]) end
 end
-if ARGV[5] == 'sync' then return redis.call('HGETALL', KEYS[1]) end
-return {}
+for i = 6, #ARGV do redis.call('HSET', KEYS[1], ARGV[i], self) end
+if redis.call('HEXISTS', KEYS[1], '@c') == 0 then redis.call('HSET', KEYS[1], '@c', '') end
+renew(KEYS[1], ARGV[5])
+redis.call('PEXPIRE', prefix .. 'rooms', ttl)
+return redis.call('HGETALL', KEYS[1])
