@@ -68,8 +68,8 @@ class H264Test {
     }
 
     @Test
-    void ffmpegBaselineAndMainProfileStreamsDecodeToExactlyFfmpegsFrames() throws Exception {
-        for (String profile : new String[] {"baseline", "main"}) {
+    void ffmpegBaselineMainAndHighProfileStreamsDecodeToExactlyFfmpegsFrames() throws Exception {
+        for (String profile : new String[] {"baseline", "main", "high"}) {
             Path h264 = dir.resolve(profile + ".h264");
             Tools.run("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=176x144:rate=25", "-frames:v", "40",
                     "-c:v", "libx264", "-profile:v", profile, "-pix_fmt", "yuv420p", "-g", "20", h264.toString());
