@@ -14,9 +14,9 @@ import org.rtc4j.rtp.Codec;
 import org.rtc4j.rtp.EncodedFrame;
 
 /**
- * H.264 decoding on JCodec: Constrained Baseline (what browsers send), Baseline and Main profile (CABAC, B
- * pictures), progressive 4:2:0 8-bit; JCodec refuses the rest (interlace, High-profile 8x8 transforms) and so do
- * we, with a clear error. Input is Annex B access units in decode order; output is I420 in display order: a
+ * H.264 decoding on JCodec: Constrained Baseline (what browsers send), Baseline, Main and High profile (CABAC, B
+ * pictures, 8x8 transforms), progressive 4:2:0 8-bit; JCodec refuses the rest (interlace, for one) and so do we,
+ * with a clear error. Input is Annex B access units in decode order; output is I420 in display order: a
  * stream with B pictures is reordered by picture order count (ITU-T H.264 section 8.2.1) through a buffer as
  * deep as the SPS's {@code max_num_reorder_frames} says (VUI, annex E), or its reference frame count when it
  * does not say; baseline streams are output at once.
