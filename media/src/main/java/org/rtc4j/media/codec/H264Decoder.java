@@ -26,10 +26,11 @@ import org.rtc4j.rtp.EncodedFrame;
  * {@link IllegalArgumentException} and counted; the next IDR picture starts over. JCodec's own slice threads are
  * turned off: decoding runs on the caller's thread only.
  *
- * <p>CABAC (main and high profile, as Chromium and ffmpeg send beyond constrained baseline) is taken from anyone:
- * JCodec 0.2.5's CABAC decoder reads some unary syntax elements without the standard's bounds and, past a crafted
- * slice's end, would loop for ever; {@code CabacBinBudget} holds each access unit to the bins H.264 section
- * 7.4.2.10 allows, so such a slice is refused like any other malformed input.
+ * <p>CABAC (main and high profile, as Chromium and ffmpeg send beyond constrained baseline) is taken from anyone.
+ * JCodec 0.2.5 reads some syntax elements without the standard's bounds (CABAC's mb_qp_delta and ref_idx, a slice
+ * header's reference list modification) and, past a crafted slice's end, would loop for ever; JCodec reads through
+ * our {@code BoundedFrameReader}, which checks those headers first and holds each access unit to the CABAC bins
+ * H.264 section 7.4.2.10 allows, so such a slice is refused like any other malformed input.
  */
 public final class H264Decoder implements VideoDecoder {
 
