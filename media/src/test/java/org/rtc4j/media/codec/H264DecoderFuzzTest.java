@@ -20,6 +20,10 @@ import org.rtc4j.rtp.EncodedFrame;
  * {@code jcodec-ref-list-modification.h264} (baseline, found this session): the slice header's reference list
  * modification, read until its closing 3 without the bound of 7.4.3.1. {@code BoundedFrameReader} now checks slice
  * headers first and holds every access unit to the CABAC bins section 7.4.2.10 allows.
+ * {@code parameter-set-id-huge} (a seed): a PPS with an id far past 255, for which JCodec grew an array to gigabytes;
+ * refused now. Still open: {@code hangs/open/jcodec-ref-list-modification-2.h264}, a second slice whose list
+ * modification JCodec reads for ever although our header check passes it (our reading and JCodec's part somewhere
+ * before the list); not a seed until that is found.
  */
 class H264DecoderFuzzTest {
 

@@ -84,20 +84,27 @@ public final class BoundedFrameReader extends FrameReader implements SliceHeader
             SliceHeaderCheck.check(rbsp.array(), rbsp.limit(), type == NAL_IDR, this);
             return;
         }
+        SeqParameterSet sps = null;
+        PictureParameterSet pps = null;
         try {
             if (type == NAL_SPS) {
-                SeqParameterSet sps = SeqParameterSet.read(rbsp);
-                if (sps.seqParameterSetId >= 0 && sps.seqParameterSetId < spsById.length) {
-                    spsById[sps.seqParameterSetId] = sps;
-                }
+                sps = SeqParameterSet.read(rbsp);
             } else {
-                PictureParameterSet pps = PictureParameterSet.read(rbsp);
-                if (pps.picParameterSetId >= 0 && pps.picParameterSetId < ppsById.length) {
-                    ppsById[pps.picParameterSetId] = pps;
-                }
+                pps = PictureParameterSet.read(rbsp);
             }
         } catch (RuntimeException malformed) {
-            // JCodec's own reader meets the same bytes next and refuses them
+            return;   // JCodec's own reader meets the same bytes next and refuses them
+        }
+        // JCodec keeps parameter sets in an array as long as the largest id: the ids' bounds (7.4.2.1.1, 7.4.2.2)
+        // keep a crafted one from allocating gigabytes.
+        int id = sps != null ? sps.seqParameterSetId : pps.picParameterSetId;
+        if (id < 0 || id >= (sps != null ? spsById.length : ppsById.length)) {
+            throw new IllegalStateException("H.264 parameter set id " + (id & 0xFFFFFFFFL) + " out of range: refused");
+        }
+        if (sps != null) {
+            spsById[id] = sps;
+        } else {
+            ppsById[id] = pps;
         }
     }
 

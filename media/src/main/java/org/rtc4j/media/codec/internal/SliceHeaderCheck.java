@@ -8,7 +8,9 @@ import org.jcodec.codecs.h264.io.model.SeqParameterSet;
  * that each list's modification ends within the entries the standard allows (7.4.3.1: at most
  * num_ref_idx_active_minus1 + 1 of them before the closing modification_of_pic_nums_idc 3), before JCodec reads it:
  * JCodec 0.2.5 reads that list until the 3 arrives, and past the end of a crafted slice its bit reader returns
- * zeros for ever, so the list grows without end. Every read here is bounded by the slice's bytes.
+ * zeros for ever, so the list grows without end. The fields are read as JCodec reads them (it has no
+ * colour_plane_id, and takes field_pic_flag from the SPS), since it is JCodec's reading that must stay bounded;
+ * every read here is bounded by the slice's bytes.
  */
 final class SliceHeaderCheck {
 
@@ -49,28 +51,21 @@ final class SliceHeaderCheck {
         if (sps == null) {
             return;   // JCodec skips the slice itself
         }
-        if (sps.separateColourPlaneFlag) {
-            bits(2);   // colour_plane_id
-        }
         bits(sps.log2MaxFrameNumMinus4 + 4);   // frame_num
-        boolean field = false;
-        if (!sps.frameMbsOnlyFlag) {
-            field = bits(1) == 1;
-            if (field) {
-                bits(1);   // bottom_field_flag
-            }
+        if (!sps.frameMbsOnlyFlag && bits(1) == 1) {   // field_pic_flag
+            bits(1);   // bottom_field_flag
         }
         if (idr) {
             ue();   // idr_pic_id
         }
         if (sps.picOrderCntType == 0) {
             bits(sps.log2MaxPicOrderCntLsbMinus4 + 4);
-            if (pps.picOrderPresentFlag && !field) {
+            if (pps.picOrderPresentFlag && !sps.fieldPicFlag) {
                 ue();   // delta_pic_order_cnt_bottom, se(v): its length is what matters
             }
         } else if (sps.picOrderCntType == 1 && !sps.deltaPicOrderAlwaysZeroFlag) {
             ue();
-            if (pps.picOrderPresentFlag && !field) {
+            if (pps.picOrderPresentFlag && !sps.fieldPicFlag) {
                 ue();
             }
         }
