@@ -14,9 +14,9 @@ import org.rtc4j.rtp.Codec;
 import org.rtc4j.rtp.EncodedFrame;
 
 /**
- * H.264 decoding on JCodec: Constrained Baseline (what browsers send), Baseline and Main profile (CABAC, B
- * pictures), progressive 4:2:0 8-bit; JCodec refuses the rest (interlace, High-profile 8x8 transforms) and so do
- * we, with a clear error. Input is Annex B access units in decode order; output is I420 in display order: a
+ * H.264 decoding on JCodec: Constrained Baseline (what browsers send), Baseline, Main and High profile (CABAC, B
+ * pictures, 8x8 transforms), progressive 4:2:0 8-bit; JCodec refuses the rest (interlace, for one) and so do we,
+ * with a clear error. Input is Annex B access units in decode order; output is I420 in display order: a
  * stream with B pictures is reordered by picture order count (ITU-T H.264 section 8.2.1) through a buffer as
  * deep as the SPS's {@code max_num_reorder_frames} says (VUI, annex E), or its reference frame count when it
  * does not say; baseline streams are output at once.
@@ -26,10 +26,11 @@ import org.rtc4j.rtp.EncodedFrame;
  * {@link IllegalArgumentException} and counted; the next IDR picture starts over. JCodec's own slice threads are
  * turned off: decoding runs on the caller's thread only.
  *
- * <p>CABAC (main and high profile, as Chromium and ffmpeg send beyond constrained baseline) is taken from anyone:
- * JCodec 0.2.5's CABAC decoder reads some unary syntax elements without the standard's bounds and, past a crafted
- * slice's end, would loop for ever; {@code CabacBinBudget} holds each access unit to the bins H.264 section
- * 7.4.2.10 allows, so such a slice is refused like any other malformed input.
+ * <p>CABAC (main and high profile, as Chromium and ffmpeg send beyond constrained baseline) is taken from anyone.
+ * JCodec 0.2.5 reads some syntax elements without the standard's bounds (CABAC's mb_qp_delta and ref_idx, a slice
+ * header's reference list modification) and, past a crafted slice's end, would loop for ever; JCodec reads through
+ * our {@code BoundedFrameReader}, which checks those headers first and holds each access unit to the CABAC bins
+ * H.264 section 7.4.2.10 allows, so such a slice is refused like any other malformed input.
  */
 public final class H264Decoder implements VideoDecoder {
 

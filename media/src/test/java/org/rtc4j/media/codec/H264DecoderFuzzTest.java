@@ -13,11 +13,17 @@ import org.rtc4j.rtp.EncodedFrame;
  * into one access unit per NAL unit (the seeds, in H264DecoderFuzzTestInputs, are tiny libx264 streams: baseline,
  * and main profile with CABAC and B pictures), so that parameter sets and slices arrive as a browser's would.
  *
- * <p>Known finding, now a regression test: {@code hangs/jcodec-cabac-mb-qp-delta.h264} (a mutated main-profile
- * stream, found in the first on-demand run) sent JCodec 0.2.5 into an endless loop in {@code CABAC.readMBQpDelta},
- * which reads unary bins without the bound H.264 section 7.4.5 sets on mb_qp_delta; past the slice's end its
- * arithmetic decoder returns 1 for ever. {@code CabacBinBudget} now holds every access unit to the bins section
- * 7.4.2.10 allows, and {@code H264Test} replays the input through {@link #accessUnits}.
+ * <p>Known findings, now regression tests (in {@code hangs/}, replayed by {@code H264Test}, and seeds here): both
+ * sent JCodec 0.2.5 into an endless loop on the decoding thread, reading past a slice's end where its readers
+ * return the same bits for ever. {@code jcodec-cabac-mb-qp-delta.h264} (main profile, the first on-demand run):
+ * {@code CABAC.readMBQpDelta} reads unary bins without the bound of H.264 section 7.4.5.
+ * {@code jcodec-ref-list-modification.h264} (baseline, found this session): the slice header's reference list
+ * modification, read until its closing 3 without the bound of 7.4.3.1. {@code BoundedFrameReader} now checks slice
+ * headers first and holds every access unit to the CABAC bins section 7.4.2.10 allows.
+ * {@code parameter-set-id-huge} (a seed): a PPS with an id far past 255, for which JCodec grew an array to gigabytes;
+ * refused now. Still open: {@code hangs/open/jcodec-ref-list-modification-2.h264}, a second slice whose list
+ * modification JCodec reads for ever although our header check passes it (our reading and JCodec's part somewhere
+ * before the list); not a seed until that is found.
  */
 class H264DecoderFuzzTest {
 

@@ -68,8 +68,8 @@ class H264Test {
     }
 
     @Test
-    void ffmpegBaselineAndMainProfileStreamsDecodeToExactlyFfmpegsFrames() throws Exception {
-        for (String profile : new String[] {"baseline", "main"}) {
+    void ffmpegBaselineMainAndHighProfileStreamsDecodeToExactlyFfmpegsFrames() throws Exception {
+        for (String profile : new String[] {"baseline", "main", "high"}) {
             Path h264 = dir.resolve(profile + ".h264");
             Tools.run("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=176x144:rate=25", "-frames:v", "40",
                     "-c:v", "libx264", "-profile:v", profile, "-pix_fmt", "yuv420p", "-g", "20", h264.toString());
@@ -98,10 +98,7 @@ class H264Test {
     void jcodecsCabacHangIsRefusedWithinTheBinsTheStandardAllows() throws Exception {
         // The mutated main-profile stream that looped JCodec 0.2.5 for ever in CABAC.readMBQpDelta: now its slice
         // runs out of bins (H.264 7.4.2.10) and is refused like any malformed access unit.
-        byte[] hang;
-        try (var in = H264Test.class.getResourceAsStream("hangs/jcodec-cabac-mb-qp-delta.h264")) {
-            hang = in.readAllBytes();
-        }
+        byte[] hang = resource("hangs/jcodec-cabac-mb-qp-delta.h264");
         H264Decoder dec = new H264Decoder();
         List<byte[]> units = new ArrayList<>();
         for (int start = 0, next; start >= 0; start = next) {
@@ -129,6 +126,33 @@ class H264Test {
             frames += dec.decode(new EncodedFrame(Codec.H264, au, 0, false)).size();
         }
         assertThat(frames).isEqualTo(5);
+    }
+
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)   // the hang, if it came back
+    void jcodecsSliceHeaderHangIsRefusedBeforeJcodecReadsTheHeader() throws Exception {
+        // A mutated baseline stream (the fuzz test's finding) whose slice header's reference list modification
+        // runs to the slice's end: JCodec 0.2.5 read it for ever, growing a list. Refused now (H.264 7.4.3.1).
+        byte[] hang = resource("hangs/jcodec-ref-list-modification.h264");
+        H264Decoder dec = new H264Decoder();
+        List<String> refusals = new ArrayList<>();
+        for (int start = indexOfStartCode(hang, 0), next; start >= 0; start = next) {
+            next = indexOfStartCode(hang, start + 3);
+            try {
+                dec.decode(new EncodedFrame(Codec.H264,
+                        java.util.Arrays.copyOfRange(hang, start, next < 0 ? hang.length : next), 0, true));
+            } catch (IllegalArgumentException e) {
+                refusals.add(e.getMessage());
+            }
+        }
+        assertThat(refusals).anyMatch(m -> m.contains("reference list modification past"));
+        new H264DecoderFuzzTest().accessUnits(hang);
+    }
+
+    private static byte[] resource(String name) throws Exception {
+        try (var in = H264Test.class.getResourceAsStream(name)) {
+            return in.readAllBytes();
+        }
     }
 
     private static int indexOfStartCode(byte[] d, int from) {

@@ -4,7 +4,7 @@ import java.lang.reflect.Field;
 import java.util.concurrent.ExecutorService;
 import org.jcodec.codecs.h264.H264Decoder;
 
-/** JCodec's H.264 decoder as rtc4j uses it: on the caller's thread only, CABAC slices held to their bins. */
+/** JCodec's H.264 decoder as rtc4j uses it: on the caller's thread only, reading through our bounds. */
 public final class JCodecDecoders {
 
     private JCodecDecoders() {
@@ -12,7 +12,7 @@ public final class JCodecDecoders {
 
     /**
      * A decoder with none of the slice threads JCodec starts per decoder on a machine with several cores, reading
-     * through a {@link CabacBinBudget}.
+     * through a {@link BoundedFrameReader}.
      */
     public static H264Decoder singleThreaded() {
         H264Decoder d = new H264Decoder();
@@ -28,7 +28,7 @@ public final class JCodecDecoders {
             }
             Field reader = H264Decoder.class.getDeclaredField("reader");
             reader.setAccessible(true);
-            reader.set(d, new CabacBinBudget());
+            reader.set(d, new BoundedFrameReader());
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new IllegalStateException("this JCodec version's H264Decoder is not the one rtc4j knows", e);
         }

@@ -55,7 +55,8 @@ final class SkipDecision {
     }
 
     /**
-     * Skips the macroblock if its prediction is close enough: then {@code out} holds its reconstruction and the encoders' neighbour state (vectors, CAVLC coefficient counts) is as the decoder's will be.
+     * Skips the macroblock if its prediction is close enough: then {@code out} holds its reconstruction and the
+     * encoders' neighbour state (vectors, CAVLC coefficient counts) is as the decoder's will be.
      */
     boolean trySkip(Picture pic, Picture ref, MBEncoderP16x16 inter, CAVLC[] cavlc, int mbX, int mbY, int qp,
             EncodedMB out) {
@@ -76,10 +77,9 @@ final class SkipDecision {
                 mvy = median(ay, by, cy);
             }
         }
-        predict(ref, mbX, mbY, mvx, mvy);
         double step = 0.625 * Math.pow(2, qp / 6.0);
         long noise = Math.max(1, Math.round(step * step / 16));
-        if (!close(pic, mbX, mbY, noise)) {
+        if (!predictAndCompare(pic, ref, mbX, mbY, mvx, mvy, noise)) {
             return false;
         }
         // The macroblock is the prediction: pixels, vectors, no coefficients.
@@ -109,18 +109,26 @@ final class SkipDecision {
         return true;
     }
 
-    // The prediction at quarter-pel vector (mvx, mvy), as JCodec's decoder and P_16x16 encoder make it.
-    private void predict(Picture ref, int mbX, int mbY, int mvx, int mvy) {
+    // The prediction at quarter-pel vector (mvx, mvy), as JCodec's decoder and P_16x16 encoder make it; chroma
+    // only when luma already passes.
+    private boolean predictAndCompare(Picture pic, Picture ref, int mbX, int mbY, int mvx, int mvy, long noise) {
         int x = (mbX << 6) + mvx;
         int y = (mbY << 6) + mvy;
         interpolator.getBlockLuma(ref, prediction, 0, x, y, 16, 16);
+        if (!lumaClose(pic, mbX, mbY, noise)) {
+            return false;
+        }
         for (int plane = 1; plane < 3; plane++) {
             BlockInterpolator.getBlockChroma(ref.getPlaneData(plane), ref.getPlaneWidth(plane),
                     ref.getPlaneHeight(plane), prediction.getPlaneData(plane), 0, 8, x, y, 8, 8);
+            if (!chromaClose(pic, plane, mbX, mbY, noise)) {
+                return false;
+            }
         }
+        return true;
     }
 
-    private boolean close(Picture pic, int mbX, int mbY, long noise) {
+    private boolean lumaClose(Picture pic, int mbX, int mbY, long noise) {
         byte[] src = pic.getPlaneData(0);
         byte[] pred = prediction.getPlaneData(0);
         int stride = pic.getPlaneWidth(0);
@@ -142,7 +150,7 @@ final class SkipDecision {
                 total += block;
             }
         }
-        return total <= 256 * noise && chromaClose(pic, 1, mbX, mbY, noise) && chromaClose(pic, 2, mbX, mbY, noise);
+        return total <= 256 * noise;
     }
 
     private boolean chromaClose(Picture pic, int plane, int mbX, int mbY, long noise) {
