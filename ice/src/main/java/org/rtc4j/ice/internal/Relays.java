@@ -297,7 +297,9 @@ final class Relays {
                         a.relayed(), CandidateType.RELAYED, a.mapped() == null ? null
                                 : TransportAddress.udp(a.mapped().ip(), a.mapped().port()));
                 e.relayed = new LocalCandidate(c, a.relayed(), e.client, lp);
-                if (a.mapped() != null && a.mapped().transport() == Transport.UDP && e.client.local().equals(e.host.base)) {
+                // the mapped address of the driver's extra socket is no host candidate's server-reflexive one
+                if (a.mapped() != null && a.mapped().transport() == Transport.UDP
+                        && e.client.local().equals(e.host.base)) {
                     s.gathering.addReflexive(a.mapped(), e.host, e.client.server().ip());
                 }
                 s.gathering.announce(e.relayed);
