@@ -209,7 +209,7 @@ public final class RTCDataChannel {
             });
             return;
         }
-        checkOpen();
+        checkOpen(false);
         inTransit.addAndGet(data.length);
         loop.execute(() -> {
             inTransit.addAndGet(-data.length);
@@ -221,19 +221,16 @@ public final class RTCDataChannel {
         });
     }
 
-    private void checkOpen() {
-        if (readyState != RTCDataChannelState.OPEN) {
+    /** InvalidStateError unless open; on the loop, also unless the SCTP layer's channel is there. */
+    private void checkOpen(boolean onLoop) {
+        if (readyState != RTCDataChannelState.OPEN || (onLoop && channel == null)) {
             throw new InvalidStateError("channel '" + label + "' is " + readyState.value()
                     + ": send only after the open event (onOpen)");
         }
     }
 
     private void sendNow(byte[] data, boolean binary) {
-        if (channel == null) {
-            throw new InvalidStateError("channel '" + label + "' is " + readyState.value()
-                    + ": send only after the open event (onOpen)");
-        }
-        checkOpen();
+        checkOpen(true);
         long max = pc.remoteMaxMessageSize();
         if (max > 0 && data.length > max) {
             throw new TypeError("a message of " + data.length + " bytes exceeds the peer's max-message-size of "
