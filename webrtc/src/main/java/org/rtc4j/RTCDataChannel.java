@@ -2,6 +2,7 @@ package org.rtc4j;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.rtc4j.internal.EventSlot;
 import org.rtc4j.internal.IoLoop;
@@ -26,6 +27,10 @@ public final class RTCDataChannel {
     private volatile long lowThreshold;
     /** The SCTP layer's channel, once the association exists (loop-confined). */
     DataChannel channel;
+    /** Bytes sent from another connection's loop, on their way to this one's ({@link #send}). */
+    private final AtomicLong inTransit = new AtomicLong();
+    /** The SCTP layer's buffered amount after the latest send or bufferedamountlow, for other loops. */
+    private volatile long bufferedSnapshot;
     long messagesSent;
     long bytesSent;
     long messagesReceived;
@@ -137,8 +142,15 @@ public final class RTCDataChannel {
         return readyState;
     }
 
-    /** Bytes given to {@code send} and not yet handed to the network. */
+    /**
+     * Bytes given to {@code send} and not yet handed to the network. From a callback of a connection on another
+     * loop, which must not wait for this one: as of this channel's latest send or bufferedamountlow, plus what
+     * was sent since from other loops.
+     */
     public long bufferedAmount() {
+        if (loop.onAnotherLoop()) {
+            return bufferedSnapshot + inTransit.get();
+        }
         return loop.call(() -> channel == null ? 0L : channel.bufferedAmount());
     }
 
@@ -183,38 +195,71 @@ public final class RTCDataChannel {
         send(b, true);
     }
 
+    /**
+     * On this channel's loop, or waiting for it. From a callback of a connection on another loop it does not
+     * wait (two connections sending to each other from their callbacks would wait for each other for ever):
+     * the state is checked at once, the message goes to this loop and counts in {@link #bufferedAmount} until
+     * it gets there; what only the loop can find (a full send buffer) is then an error event.
+     */
     private void send(byte[] data, boolean binary) {
-        loop.call(() -> {
-            if (readyState != RTCDataChannelState.OPEN || channel == null) {
-                throw new InvalidStateError("channel '" + label + "' is " + readyState.value()
-                        + ": send only after the open event (onOpen)");
-            }
-            long max = pc.remoteMaxMessageSize();
-            if (max > 0 && data.length > max) {
-                throw new TypeError("a message of " + data.length + " bytes exceeds the peer's max-message-size of "
-                        + max + " bytes: split it");
-            }
+        if (!loop.onAnotherLoop()) {
+            loop.call(() -> {
+                sendNow(data, binary);
+                return null;
+            });
+            return;
+        }
+        checkOpen(false);
+        inTransit.addAndGet(data.length);
+        loop.execute(() -> {
+            inTransit.addAndGet(-data.length);
             try {
-                if (binary) {
-                    channel.send(data);
-                } else {
-                    channel.send(new String(data, StandardCharsets.UTF_8));
-                }
-            } catch (IllegalStateException e) {
-                throw new OperationError("the send buffer of the connection is full (" + e.getMessage()
-                        + "): wait for bufferedamountlow before sending more");
-            } catch (IllegalArgumentException e) {
-                throw new TypeError(e.getMessage());
+                sendNow(data, binary);
+            } catch (DOMException e) {
+                onError.fire(e);
             }
-            messagesSent++;
-            bytesSent += data.length;
-            pc.pumpSoon();
-            return null;
         });
+    }
+
+    /** InvalidStateError unless open; on the loop, also unless the SCTP layer's channel is there. */
+    private void checkOpen(boolean onLoop) {
+        if (readyState != RTCDataChannelState.OPEN || (onLoop && channel == null)) {
+            throw new InvalidStateError("channel '" + label + "' is " + readyState.value()
+                    + ": send only after the open event (onOpen)");
+        }
+    }
+
+    private void sendNow(byte[] data, boolean binary) {
+        checkOpen(true);
+        long max = pc.remoteMaxMessageSize();
+        if (max > 0 && data.length > max) {
+            throw new TypeError("a message of " + data.length + " bytes exceeds the peer's max-message-size of "
+                    + max + " bytes: split it");
+        }
+        try {
+            if (binary) {
+                channel.send(data);
+            } else {
+                channel.send(new String(data, StandardCharsets.UTF_8));
+            }
+        } catch (IllegalStateException e) {
+            throw new OperationError("the send buffer of the connection is full (" + e.getMessage()
+                    + "): wait for bufferedamountlow before sending more");
+        } catch (IllegalArgumentException e) {
+            throw new TypeError(e.getMessage());
+        }
+        bufferedSnapshot = channel.bufferedAmount();
+        messagesSent++;
+        bytesSent += data.length;
+        pc.pumpSoon();
     }
 
     /** Closes the channel (W3C closing procedure): queued messages are still sent, then the streams reset. */
     public void close() {
+        if (loop.onAnotherLoop()) {
+            loop.execute(this::close); // from another connection's callback: never wait for this loop
+            return;
+        }
         loop.call(() -> {
             if (readyState == RTCDataChannelState.CLOSING || readyState == RTCDataChannelState.CLOSED) {
                 return null;
@@ -276,6 +321,7 @@ public final class RTCDataChannel {
     }
 
     void bufferedAmountLow() {
+        bufferedSnapshot = channel == null ? 0 : channel.bufferedAmount();
         onBufferedAmountLow.fire(Boolean.TRUE);
     }
 

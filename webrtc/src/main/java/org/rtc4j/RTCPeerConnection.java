@@ -450,6 +450,10 @@ public final class RTCPeerConnection implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (loop.onAnotherLoop()) {
+            loop.execute(this::closeNow); // from another connection's callback: never wait for this loop
+            return;
+        }
         call(() -> {
             closeNow();
             return null;

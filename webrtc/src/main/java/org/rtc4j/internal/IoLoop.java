@@ -50,8 +50,15 @@ public final class IoLoop implements Executor {
         void onTimer();
     }
 
+    /** The loop whose thread this is, on the loops' own threads. */
+    private static final ThreadLocal<IoLoop> CURRENT = new ThreadLocal<>();
+    /** Guards {@link #waitingOn} of every loop: who waits for whom, to refuse a wait that closes a cycle. */
+    private static final Object WAITS = new Object();
+
     private final Selector selector;
     private final Thread thread;
+    /** The loop this one's thread is waiting for in {@link #call}, or null. */
+    private IoLoop waitingOn;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final List<Timed> timed = new ArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
@@ -93,6 +100,15 @@ public final class IoLoop implements Executor {
         return Thread.currentThread() == thread;
     }
 
+    /**
+     * Whether the caller runs on another loop (a callback of a connection pinned there): it must not wait for
+     * this one, or two connections calling each other from their callbacks could wait for each other for ever.
+     */
+    public boolean onAnotherLoop() {
+        IoLoop current = CURRENT.get();
+        return current != null && current != this;
+    }
+
     @Override
     public void execute(Runnable task) {
         tasks.add(task);
@@ -109,6 +125,33 @@ public final class IoLoop implements Executor {
         if (inLoop()) {
             return action.get();
         }
+        IoLoop caller = CURRENT.get();
+        if (caller == null) {
+            return await(action);
+        }
+        // Another loop waits for this one: fine unless this one (or one it waits for) already waits for the
+        // caller; then waiting would never end, and the call is refused instead. The calls a callback makes
+        // most (a channel's send, close and state, a connection's close) never wait on another loop at all.
+        synchronized (WAITS) {
+            for (IoLoop l = this; l != null; l = l.waitingOn) {
+                if (l == caller) {
+                    throw new IllegalStateException("a synchronous call from " + caller.thread.getName()
+                            + " into a connection on " + thread.getName() + ", which is waiting for the caller's "
+                            + "loop, would never return: call it from another thread, or later");
+                }
+            }
+            caller.waitingOn = this;
+        }
+        try {
+            return await(action);
+        } finally {
+            synchronized (WAITS) {
+                caller.waitingOn = null;
+            }
+        }
+    }
+
+    private <T> T await(Supplier<T> action) {
         CompletableFuture<T> f = new CompletableFuture<>();
         execute(() -> {
             try {
@@ -162,6 +205,7 @@ public final class IoLoop implements Executor {
     }
 
     private void run() {
+        CURRENT.set(this);
         List<Timed> due = new ArrayList<>();
         while (true) {
             try {

@@ -387,10 +387,15 @@ public final class Negotiator {
     /** The remote description's ICE and transport parameters onto the stack. */
     private void applyIce(DataChannelParameters p) {
         IceAgent ice = stack.ice();
+        String ufrag = ice.localCredentials().ufrag();
         try {
             ice.setRemoteCredentials(p.iceUfrag(), p.icePwd());
         } catch (IllegalArgumentException e) {
             throw new InvalidAccessError("the remote ICE credentials are invalid: " + e.getMessage(), e);
+        }
+        if (!ufrag.equals(ice.localCredentials().ufrag())) {
+            localCandidates.clear(); // the peer restarted ICE and so did we: the old candidates are not ours now
+            localEnd = false;
         }
         ice.setRemoteLite(p.iceLite());
         for (String c : p.candidates()) {
