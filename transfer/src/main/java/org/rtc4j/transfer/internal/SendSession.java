@@ -216,14 +216,9 @@ public final class SendSession {
         TransferFile f = w.file;
         RTCDataChannel ch = link.peerConnection().createDataChannel("f" + f.index(), RTCDataChannelInit.defaults());
         CompletableFuture<Void> open = new CompletableFuture<>();
-        Semaphore low = new Semaphore(0);
-        ch.bufferedAmountLowThreshold(highWater / 2);
-        ch.onBufferedAmountLow(low::release);
+        ChunkPump pump = new ChunkPump(ch, highWater, link);
         ch.onOpen(() -> open.complete(null));
-        ch.onClose(() -> {
-            open.completeExceptionally(PeerLink.connection("file channel closed", null));
-            low.release();
-        });
+        ch.onClose(() -> open.completeExceptionally(PeerLink.connection("file channel closed", null)));
         while (!open.isDone()) {
             link.checkBroken();
             try {
@@ -236,12 +231,12 @@ public final class SendSession {
             }
         }
         MessageDigest md = w.whole() && !hashes.containsKey(f.index()) ? Hashes.sha256() : null;
-        ByteBuffer buf = ByteBuffer.allocate(FileChunk.HEADER + FileChunk.SIZE);
         try (FileChannel fc = FileChannel.open(w.source, StandardOpenOption.READ)) {
             for (int[] r : w.ranges) {
                 for (int c = r[0]; c < r[1]; c++) {
                     int len = FileChunk.length(f.size(), c);
-                    buf.clear().limit(FileChunk.HEADER + len).position(FileChunk.HEADER);
+                    byte[] message = new byte[FileChunk.HEADER + len]; // the pump's from here on
+                    ByteBuffer buf = ByteBuffer.wrap(message).position(FileChunk.HEADER);
                     long at = (long) c * FileChunk.SIZE;
                     while (buf.hasRemaining()) {
                         if (fc.read(buf, at + buf.position() - FileChunk.HEADER) < 0) {
@@ -249,20 +244,16 @@ public final class SendSession {
                         }
                     }
                     if (md != null) {
-                        md.update(buf.array(), FileChunk.HEADER, len);
+                        md.update(message, FileChunk.HEADER, len);
                     }
                     FileChunk.header(buf, c);
-                    buf.position(0);
-                    while (ch.bufferedAmount() > highWater) {
-                        link.checkBroken();
-                        low.tryAcquire(50, TimeUnit.MILLISECONDS);
-                    }
-                    ch.send(buf);
+                    pump.put(message);
                     networkBytes.addAndGet(len);
                     listener.progress(f, len);
                 }
             }
         }
+        pump.flush();
         byte[] hash = md != null ? md.digest() : hashes.get(f.index());
         if (hash == null) {
             hash = Hashes.of(w.source);
