@@ -216,9 +216,14 @@ public final class SendSession {
         TransferFile f = w.file;
         RTCDataChannel ch = link.peerConnection().createDataChannel("f" + f.index(), RTCDataChannelInit.defaults());
         CompletableFuture<Void> open = new CompletableFuture<>();
-        ChunkPump pump = new ChunkPump(ch, highWater, link);
+        Semaphore low = new Semaphore(0);
+        ch.bufferedAmountLowThreshold(highWater / 2);
+        ch.onBufferedAmountLow(low::release);
         ch.onOpen(() -> open.complete(null));
-        ch.onClose(() -> open.completeExceptionally(PeerLink.connection("file channel closed", null)));
+        ch.onClose(() -> {
+            open.completeExceptionally(PeerLink.connection("file channel closed", null));
+            low.release();
+        });
         while (!open.isDone()) {
             link.checkBroken();
             try {
@@ -231,12 +236,12 @@ public final class SendSession {
             }
         }
         MessageDigest md = w.whole() && !hashes.containsKey(f.index()) ? Hashes.sha256() : null;
+        ByteBuffer buf = ByteBuffer.allocate(FileChunk.HEADER + FileChunk.SIZE);
         try (FileChannel fc = FileChannel.open(w.source, StandardOpenOption.READ)) {
             for (int[] r : w.ranges) {
                 for (int c = r[0]; c < r[1]; c++) {
                     int len = FileChunk.length(f.size(), c);
-                    byte[] message = new byte[FileChunk.HEADER + len]; // the pump's from here on
-                    ByteBuffer buf = ByteBuffer.wrap(message).position(FileChunk.HEADER);
+                    buf.clear().limit(FileChunk.HEADER + len).position(FileChunk.HEADER);
                     long at = (long) c * FileChunk.SIZE;
                     while (buf.hasRemaining()) {
                         if (fc.read(buf, at + buf.position() - FileChunk.HEADER) < 0) {
@@ -244,16 +249,20 @@ public final class SendSession {
                         }
                     }
                     if (md != null) {
-                        md.update(message, FileChunk.HEADER, len);
+                        md.update(buf.array(), FileChunk.HEADER, len);
                     }
                     FileChunk.header(buf, c);
-                    pump.put(message);
+                    buf.position(0);
+                    while (ch.bufferedAmount() > highWater) {
+                        link.checkBroken();
+                        low.tryAcquire(50, TimeUnit.MILLISECONDS);
+                    }
+                    ch.send(buf);
                     networkBytes.addAndGet(len);
                     listener.progress(f, len);
                 }
             }
         }
-        pump.flush();
         byte[] hash = md != null ? md.digest() : hashes.get(f.index());
         if (hash == null) {
             hash = Hashes.of(w.source);
