@@ -132,7 +132,9 @@ class TransferBrowserTest {
                     })()""".replace("sha256", SHA256_FUNCTION), STEP);
             assertThat(new TreeMap<>(got)).isEqualTo(hashes(src));
         }
-        assertThat(t.finish(sender, 60)).contains("sent 6 files");
+        String sent = t.finish(sender, 60);
+        System.out.println("command line to browser: " + sent.lines().filter(l -> l.startsWith("sent")).findFirst().orElse(sent));
+        assertThat(sent).contains("sent 6 files");
         assertThat(sender.exitValue()).isZero();
     }
 
@@ -163,9 +165,6 @@ class TransferBrowserTest {
     @Test
     void aBrowserSendsToTheCommandLine() throws Exception {
         try (Chromium browser = Chromium.launch()) {
-            BrowserPage page = browser.open(server.url().resolve("/t"), STEP);
-            page.waitFor("the page ready to send", "window.rtc4jTransfer && window.rtc4jTransfer.state",
-                    "choosing"::equals, STEP);
             StringBuilder files = new StringBuilder("[{ path: 'big.bin', file: generate(1, " + BIG + ") }");
             Map<String, String> expected = new TreeMap<>(Map.of("big.bin", generatedHash(1, BIG)));
             int seed = 2;
@@ -174,15 +173,15 @@ class TransferBrowserTest {
                         .append(e.getValue()).append(") }");
                 expected.put(e.getKey(), generatedHash(seed++, e.getValue()));
             }
-            page.evaluate("(() => { " + GENERATE + "\nwindow.rtc4jTransfer.send(" + files + "]); return true; })()", STEP);
-            String link = (String) page.waitFor("the link", "window.rtc4jTransfer.link || window.rtc4jTransfer.error",
-                    v -> v instanceof String, STEP);
+            BrowserPage page = browser.open(server.url().resolve("/t"), STEP);
+            String link = send(page, files + "]");
             assertThat(link).startsWith(server.url().resolve("/t#").toString());
             Path out = tmp.resolve("out");
             Process receiver = t.cli("receive", link, "--dir", out.toString());
             String got = t.finish(receiver, (int) TRANSFER.toSeconds());
             assertThat(receiver.exitValue()).as(got).isZero();
             assertThat(got).contains("received 6 files");
+            System.out.println("browser to command line: " + got.lines().filter(l -> l.startsWith("received")).findFirst().orElse(got));
             assertThat(hashes(out)).isEqualTo(expected);
             awaitEnd(page);
         }
@@ -192,11 +191,7 @@ class TransferBrowserTest {
     void aServerThatSwapsFingerprintsIsRefusedByThePageBeforeAnyFileByte() throws Exception {
         try (Chromium browser = Chromium.launch()) {
             BrowserPage page = browser.open(server.url().resolve("/t"), STEP);
-            page.waitFor("the page ready to send", "window.rtc4jTransfer && window.rtc4jTransfer.state",
-                    "choosing"::equals, STEP);
-            page.evaluate("(() => { " + GENERATE + "\nwindow.rtc4jTransfer.send([{ path: 'secret.bin', "
-                    + "file: generate(9, 500000) }]); return true; })()", STEP);
-            String link = (String) page.waitFor("the link", "window.rtc4jTransfer.link", v -> v instanceof String, STEP);
+            String link = send(page, "[{ path: 'secret.bin', file: generate(9, 500000) }]");
             TransferOptions options = TransferOptions.defaults()
                     .withSettings(RTCSettings.defaults().withLoopbackCandidates(true));
             Path out = tmp.resolve("out");
@@ -214,6 +209,17 @@ class TransferBrowserTest {
             assertThat(hostile.binaryRelayed.get()).isZero();
             assertThat(out).doesNotExist();
         }
+    }
+
+    /** Has the sending page send {@code files} (JavaScript: an array of {path, file}), and returns its link. */
+    private static String send(BrowserPage page, String files) {
+        page.waitFor("the page ready to send", "window.rtc4jTransfer && window.rtc4jTransfer.state",
+                "choosing"::equals, STEP);
+        page.evaluate("(() => { " + GENERATE + "\nwindow.rtc4jTransfer.send(" + files + "); return true; })()", STEP);
+        Object link = page.waitFor("the link", "window.rtc4jTransfer.link || window.rtc4jTransfer.error",
+                v -> v != null, STEP);
+        assertThat(link).as("the sending page's link").isInstanceOf(String.class);
+        return (String) link;
     }
 
     private static void awaitEnd(BrowserPage page) {

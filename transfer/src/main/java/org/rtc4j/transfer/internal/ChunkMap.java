@@ -55,11 +55,6 @@ public final class ChunkMap {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** A copy of the chunks there. */
-    public BitSet chunks() {
-        return (BitSet) have.clone();
-    }
-
     public void set(int chunk) {
         have.set(chunk);
     }

@@ -4,18 +4,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.rtc4j.MessageEvent;
 import org.rtc4j.RTCDataChannel;
 import org.rtc4j.RTCPeerConnectionState;
 import org.rtc4j.transfer.Rendezvous;
@@ -28,8 +32,8 @@ import org.rtc4j.transfer.TransferResult;
 
 /**
  * The receiver's side of one connection: connect, prove the code, read and check the list of files, ask for
- * the chunks the disk lacks, write each file's chunks as they come (each file's {@link FileSink}, off the
- * connection's loop), check its SHA-256 at its end, and when every file is whole move them all into place.
+ * the chunks the disk lacks, write each file's chunks as they come (on the connection's loop, straight to the
+ * partial file), check its SHA-256 at its end, and when every file is whole move them all into place.
  *
  * <p>Nothing is written before the code is proven. Partial files live in {@code DIR/.rtc4j-transfer-<id>/}
  * under their index (never under a name the sender chose) until every file checked out; only then are they
@@ -40,8 +44,7 @@ public final class ReceiveSession {
     /** Chunk ranges asked for per file; a file torn into more is asked for from its first gap on. */
     static final int MAX_RANGES = 256;
     private static final Duration STEP = Duration.ofSeconds(60);
-    /** Chunks on their way from the loop to the files' writers, in bytes (see {@link FileSink}). */
-    private static final int QUEUED_BYTES = 16 << 20;
+    private static final int SAVE_EVERY = 64;
     /** Files open at once: the sender keeps at most 64 unverified, so more is a sender exhausting our files. */
     private static final int MAX_OPEN_FILES = 128;
 
@@ -55,7 +58,6 @@ public final class ReceiveSession {
     private final BlockingQueue<Object> outcomes = new LinkedBlockingQueue<>();
     private final AtomicLong networkBytes = new AtomicLong();
     private final AtomicInteger openFiles = new AtomicInteger();
-    private final Semaphore queuedBytes = new Semaphore(QUEUED_BYTES);
     private volatile PeerLink link;
     private volatile Manifest manifest;
     private volatile Path staging;
@@ -237,9 +239,136 @@ public final class ReceiveSession {
             outcomes.add(Json.protocol("more than " + MAX_OPEN_FILES + " files open at once"));
             return;
         }
-        FileSink sink = new FileSink(manifest.files().get(i), maps[i], staging, queuedBytes, outcomes,
-                openFiles::decrementAndGet, networkBytes, listener);
+        FileSink sink = new FileSink(manifest.files().get(i));
         c.onMessage(sink::onMessage);
         c.onClose(sink::closed);
+    }
+
+    /** One file being written, on the connection's loop. */
+    private final class FileSink {
+        private final TransferFile file;
+        private final ChunkMap map;
+        private final Path part;
+        private FileChannel out;
+        /** Hashes while the chunks come in order from the first; null once they do not. */
+        private MessageDigest md;
+        private int nextInOrder;
+        private int unsaved;
+        private boolean finished;
+        private boolean released;
+
+        FileSink(TransferFile file) {
+            this.file = file;
+            this.map = maps[file.index()];
+            this.part = staging.resolve(file.index() + ".part");
+            this.md = map.presentBytes() == 0 ? Hashes.sha256() : null;
+        }
+
+        void onMessage(MessageEvent e) {
+            if (finished) {
+                return;
+            }
+            try {
+                if (out == null) {
+                    out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                }
+                if (!e.isBinary()) {
+                    end(Json.parse(e.text()));
+                    return;
+                }
+                byte[] b = e.bytes();
+                int c = FileChunk.index(b, file.size());
+                if (c < 0) {
+                    throw Json.protocol("a bad chunk for " + file.path());
+                }
+                if (map.has(c)) {
+                    return;
+                }
+                ByteBuffer data = ByteBuffer.wrap(b, FileChunk.HEADER, b.length - FileChunk.HEADER);
+                long at = (long) c * FileChunk.SIZE;
+                while (data.hasRemaining()) {
+                    out.write(data, at + data.position() - FileChunk.HEADER);
+                }
+                if (md != null && c == nextInOrder) {
+                    md.update(b, FileChunk.HEADER, b.length - FileChunk.HEADER);
+                    nextInOrder++;
+                } else {
+                    md = null;
+                }
+                map.set(c);
+                networkBytes.addAndGet(b.length - FileChunk.HEADER);
+                listener.progress(file, b.length - FileChunk.HEADER);
+                if (++unsaved >= SAVE_EVERY) {
+                    unsaved = 0;
+                    map.save(staging.resolve(file.index() + ".map"));
+                }
+            } catch (TransferException t) {
+                fail(t);
+            } catch (IOException | RuntimeException x) {
+                fail(new TransferException(TransferException.Reason.LOCAL, "cannot write " + part + ": " + x, x));
+            }
+        }
+
+        private void end(JsonNode m) throws TransferException, IOException {
+            if (!"end".equals(Json.type(m))) {
+                throw Json.protocol("'" + Json.type(m) + "' on a file channel");
+            }
+            byte[] expected = Json.hex(m, "sha256", 32);
+            if (expected.length != 32) {
+                throw Json.protocol("a SHA-256 that is not 32 bytes");
+            }
+            if (!map.complete()) {
+                throw Json.protocol("the end of " + file.path() + " before all its chunks");
+            }
+            finished = true;
+            release();
+            out.close();
+            map.save(staging.resolve(file.index() + ".map"));
+            MessageDigest inOrder = md;
+            Thread.ofVirtual().name("transfer-verify").start(() -> verify(inOrder, expected));
+        }
+
+        private void verify(MessageDigest inOrder, byte[] expected) {
+            try {
+                byte[] actual = inOrder != null ? inOrder.digest() : Hashes.of(part);
+                if (!MessageDigest.isEqual(actual, expected)) {
+                    Files.deleteIfExists(part);
+                    Files.deleteIfExists(staging.resolve(file.index() + ".map"));
+                    outcomes.add(new TransferException(TransferException.Reason.CORRUPT, "the SHA-256 of "
+                            + file.path() + " does not match the sender's; the file was discarded"));
+                    return;
+                }
+                Files.write(staging.resolve(file.index() + ".ok"), new byte[0]);
+                outcomes.add(file.index());
+            } catch (IOException e) {
+                outcomes.add(new TransferException(TransferException.Reason.LOCAL, "cannot read " + part + ": " + e, e));
+            }
+        }
+
+        /** This file no longer counts as open (once). */
+        private void release() {
+            if (!released) {
+                released = true;
+                openFiles.decrementAndGet();
+            }
+        }
+
+        void closed() {
+            release();
+            try {
+                if (out != null && out.isOpen()) {
+                    out.close();
+                    map.save(staging.resolve(file.index() + ".map"));
+                }
+            } catch (IOException e) {
+                // the map of what was written before is on disk, at most a few chunks behind
+            }
+        }
+
+        private void fail(TransferException t) {
+            finished = true;
+            closed();
+            outcomes.add(t);
+        }
     }
 }
