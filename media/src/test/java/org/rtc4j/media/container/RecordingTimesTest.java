@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rtc4j.media.container.MediaTools.Packet;
+import org.rtc4j.media.container.internal.OpusToc;
 import org.rtc4j.rtp.EncodedFrame;
 import org.rtc4j.testkit.LoopbackNamespace;
 
@@ -122,5 +123,33 @@ class RecordingTimesTest {
             expected.add(i == 10 || i == 15 || i == 20 ? expected.get(i - 1) + 1 : i);
         }
         assertThat(video).isEqualTo(expected);
+    }
+
+    @Test
+    void oggDropsAudioThatWouldDelayWhatFollows() throws Exception {
+        List<ContainerTrack> tracks = new ArrayList<>();
+        List<TrackFrame> frames = retimedSource("times-src.ogg", null, "libopus", tracks);
+        Path out = dir.resolve("times.ogg");
+        OggOpusWriter w = OggOpusWriter.create(out, tracks.get(0));
+        for (TrackFrame f : frames) {
+            w.write(0, f.frame());
+        }
+        w.close();
+        assertThat(w.dropped()).as("packets 5 and 8").isEqualTo(2);
+
+        assertThat(MediaTools.decodeErrors(out)).isEmpty();
+        List<TrackFrame> written;
+        try (EncodedReader r = FfmpegFilesReadTest.open(out)) {
+            written = FfmpegFilesReadTest.readAll(r);
+        }
+        assertThat(written).hasSameSizeAs(frames);
+        for (int i = 0; i < written.size(); i++) {
+            EncodedFrame f = written.get(i).frame();
+            assertThat(f.timestamp()).as("packet %d on the time line", i).isEqualTo(i * 960L);
+            // Where packets 5 and 8 were dropped, the gap before the next packet is filled (a 1-byte packet).
+            assertThat(f.data()).as("packet %d", i)
+                    .isEqualTo(i == 5 || i == 8 ? OpusToc.silence20ms(tracks.get(0).channels() == 2)
+                            : frames.get(i).frame().data());
+        }
     }
 }
