@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.rtc4j.media.container.internal.Av1;
@@ -102,7 +103,7 @@ public final class MatroskaWriter implements EncodedWriter {
         this.lastMillis = new long[tracks.size()];
         this.lastStep = new long[tracks.size()];
         this.nextMillis = new long[tracks.size()];
-        java.util.Arrays.fill(lastMillis, -1); // no block yet
+        Arrays.fill(lastMillis, -1); // no block yet
         this.hasVideo = tracks.stream().anyMatch(t -> t.codec().isVideo());
     }
 
@@ -265,7 +266,8 @@ public final class MatroskaWriter implements EncodedWriter {
             millis = nextMillis[track];
             retimed++;
         }
-        nextMillis[track] = millis + (frame.codec().isVideo() ? 1 : Math.max(0, OpusToc.samples(frame.data())) / 48);
+        nextMillis[track] = millis // 1 ms on for video; for Opus, where the packet ends (48 kHz samples)
+                + (frame.codec().isVideo() ? 1 : Math.max(0, OpusToc.samples(frame.data())) / 48);
         boolean videoKey = frame.codec().isVideo() && frame.keyFrame();
         long rel = millis - clusterMillis;
         if (clusterStart < 0 || rel < Short.MIN_VALUE || rel > Short.MAX_VALUE || (videoKey && rel > 0)

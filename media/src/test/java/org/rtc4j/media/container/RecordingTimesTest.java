@@ -74,7 +74,7 @@ class RecordingTimesTest {
     }
 
     @Test
-    void webmVideoTimesStrictlyIncreaseAudioTimesNeverFall() throws Exception {
+    void webmVideoTimesStrictlyIncreaseAndAudioNeverOverlaps() throws Exception {
         List<ContainerTrack> tracks = new ArrayList<>();
         List<TrackFrame> frames = retimedSource("times-src.webm", "libvpx", "libopus", tracks);
         Path out = dir.resolve("times.webm");
