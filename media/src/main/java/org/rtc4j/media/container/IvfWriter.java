@@ -13,7 +13,9 @@ import org.rtc4j.rtp.EncodedFrame;
 /**
  * Records VP8, VP9 or AV1 into IVF (layout in {@link IvfReader}). The time base is one frame period, as libvpx
  * and ffmpeg write it (ffmpeg reads the header's frame count as the duration in that time base); each frame is
- * written whole when it arrives, and the frame count is completed on close where the file is seekable.
+ * written whole when it arrives, and the frame count is completed on close where the file is seekable. A frame
+ * whose time falls in or before the last frame's period is written one period after it ({@link #retimed()}), so
+ * that times strictly increase as demuxers require; the frames after it keep their own times.
  */
 public final class IvfWriter implements EncodedWriter {
 
@@ -24,6 +26,7 @@ public final class IvfWriter implements EncodedWriter {
     private final ByteBuilder header = new ByteBuilder(64 * 1024);
     private long lastPts = -1;
     private long frames;
+    private long retimed;
 
     private IvfWriter(Output out, ContainerTrack track, int framesPerSecond) throws IOException {
         this.codec = track.codec();
@@ -65,13 +68,22 @@ public final class IvfWriter implements EncodedWriter {
         if (track != 0 || frame.codec() != codec) {
             throw new IllegalArgumentException("IVF track 0 is " + codec + ", not track " + track + " " + frame.codec());
         }
-        long pts = Math.max(TrackClocks.nanosToTicks(timeNanos, framesPerSecond), lastPts + 1);
+        long pts = TrackClocks.nanosToTicks(timeNanos, framesPerSecond);
+        if (pts <= lastPts) {
+            pts = lastPts + 1;
+            retimed++;
+        }
         lastPts = pts;
         header.reset();
         header.le(frame.data().length, 4).le(pts, 8).bytes(frame.data());
         out.write(header); // one write: a killed recorder leaves whole frames, or a last one cut short
         out.flush();
         frames++;
+    }
+
+    /** Frames written later than their time to keep the times increasing. */
+    public long retimed() {
+        return retimed;
     }
 
     @Override

@@ -6,12 +6,14 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.rtc4j.media.container.internal.Av1;
 import org.rtc4j.media.container.internal.AnnexB;
 import org.rtc4j.media.container.internal.ByteBuilder;
 import org.rtc4j.media.container.internal.Ebml;
+import org.rtc4j.media.container.internal.OpusToc;
 import org.rtc4j.media.container.internal.Output;
 import org.rtc4j.media.container.internal.TrackClocks;
 import org.rtc4j.rtp.Codec;
@@ -27,6 +29,12 @@ import org.rtc4j.rtp.EncodedFrame;
  * <p>The header waits for the first key frame of each H.264 and AV1 track (their CodecPrivate, avcC or av1C,
  * comes from its SPS/PPS or sequence header); video frames before a track's first key frame are dropped, since
  * nothing could decode them.
+ *
+ * <p>Each track's block times keep their order as demuxers require (ffmpeg rejects a stream whose times repeat,
+ * step back, or whose audio overlaps): a video frame at or before its track's last block is written 1 ms after
+ * it, an Opus packet that would begin before the last one ends is written where that one ends, and {@link
+ * #retimed()} counts them. Every other block keeps its own time, so frames that came close together or out of
+ * order do not shift the frames after them.
  */
 public final class MatroskaWriter implements EncodedWriter {
 
@@ -52,6 +60,8 @@ public final class MatroskaWriter implements EncodedWriter {
     private final boolean[] started;
     private final long[] lastMillis;
     private final long[] lastStep;
+    /** The earliest time of each track's next block: 1 ms after a video frame, the end of an Opus packet. */
+    private final long[] nextMillis;
     private final ArrayDeque<Held> held = new ArrayDeque<>();
     private final ByteBuilder block = new ByteBuilder(64 * 1024);
     private boolean headerWritten;
@@ -65,6 +75,7 @@ public final class MatroskaWriter implements EncodedWriter {
     private long clusterStart = -1; // file offset of the open Cluster's ID
     private long clusterMillis;
     private long dropped;
+    private long retimed;
 
     /** A frame that arrived before the header could be written. */
     private record Held(int track, EncodedFrame frame, long nanos) {
@@ -91,6 +102,8 @@ public final class MatroskaWriter implements EncodedWriter {
         this.started = new boolean[tracks.size()];
         this.lastMillis = new long[tracks.size()];
         this.lastStep = new long[tracks.size()];
+        this.nextMillis = new long[tracks.size()];
+        Arrays.fill(lastMillis, -1); // no block yet
         this.hasVideo = tracks.stream().anyMatch(t -> t.codec().isVideo());
     }
 
@@ -112,6 +125,11 @@ public final class MatroskaWriter implements EncodedWriter {
     /** Video frames dropped before their track's first key frame, or while the header waited too long. */
     public long dropped() {
         return dropped;
+    }
+
+    /** Frames written later than their time to keep their track's block times in order (see above). */
+    public long retimed() {
+        return retimed;
     }
 
     @Override
@@ -244,6 +262,12 @@ public final class MatroskaWriter implements EncodedWriter {
         // Block times include the CodecDelay written in the track entry (the reader's counterpart subtracts it).
         long timeNanos = frameNanos + tracks.get(track).preSkip() * 1_000_000_000L / 48_000;
         long millis = Math.max(0, Math.floorDiv(timeNanos + 500_000, 1_000_000));
+        if (millis < nextMillis[track]) {
+            millis = nextMillis[track];
+            retimed++;
+        }
+        nextMillis[track] = millis // 1 ms on for video; for Opus, where the packet ends (48 kHz samples)
+                + (frame.codec().isVideo() ? 1 : Math.max(0, OpusToc.samples(frame.data())) / 48);
         boolean videoKey = frame.codec().isVideo() && frame.keyFrame();
         long rel = millis - clusterMillis;
         if (clusterStart < 0 || rel < Short.MIN_VALUE || rel > Short.MAX_VALUE || (videoKey && rel > 0)
@@ -262,10 +286,10 @@ public final class MatroskaWriter implements EncodedWriter {
         block.u8(0x80 | (track + 1)).be(rel, 2).u8(frame.keyFrame() ? 0x80 : 0).bytes(data);
         out.write(block); // one write per block: a killed recorder leaves whole blocks before a cut one
         out.flush();
-        if (millis > lastMillis[track]) {
+        if (lastMillis[track] >= 0 && millis > lastMillis[track]) {
             lastStep[track] = millis - lastMillis[track];
         }
-        lastMillis[track] = Math.max(lastMillis[track], millis);
+        lastMillis[track] = millis;
     }
 
     /** Opens a Cluster; one that starts with a key frame of {@code cueTrack} (unless -1) gets a CuePoint. */

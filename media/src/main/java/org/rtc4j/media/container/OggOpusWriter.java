@@ -17,7 +17,10 @@ import org.rtc4j.rtp.EncodedFrame;
  * Records Opus into Ogg (RFC 7845; page layout in {@link OggOpusReader}). Packets are gathered into pages of at
  * most {@link #PAGE_DURATION_NANOS}, each written whole, so a killed recorder leaves every page but the one in
  * memory. Ogg has no timestamps of its own: a gap in the frames' times (DTX, loss) is filled with empty 20 ms
- * packets, which decoders conceal, so that the audio stays in step with the recording's clock.
+ * packets, which decoders conceal, so that the audio stays in step with the recording's clock. For the same
+ * reason a packet that would be placed half of its length or more after its time (its time repeats or steps
+ * back: reordered or mis-timed) is dropped and counted ({@link #dropped()}): appended, it would delay all the
+ * audio after it.
  */
 public final class OggOpusWriter implements EncodedWriter {
 
@@ -40,6 +43,7 @@ public final class OggOpusWriter implements EncodedWriter {
     private long pageStartGranule;
     private boolean started;
     private long origin; // 48 kHz time of the first packet
+    private long dropped;
 
     private OggOpusWriter(Output out, ContainerTrack track) throws IOException {
         if (track.codec() != Codec.OPUS || track.channels() < 1 || track.channels() > 2) {
@@ -85,12 +89,21 @@ public final class OggOpusWriter implements EncodedWriter {
             started = true; // the first packet sets the origin: times count from it
             origin = at;
         } else {
+            if (granule - at >= samples / 2) {
+                dropped++;
+                return;
+            }
             byte[] silence = OpusToc.silence20ms(stereo);
             while (at - granule >= 480) { // 20 ms packets while at least half of one is missing
                 addPacket(silence, 960);
             }
         }
         addPacket(frame.data(), samples);
+    }
+
+    /** Packets dropped because they would have gone at least half their length after their time. */
+    public long dropped() {
+        return dropped;
     }
 
     private void addPacket(byte[] packet, int samples) throws IOException {
