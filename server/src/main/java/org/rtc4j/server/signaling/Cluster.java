@@ -30,6 +30,9 @@ interface Cluster {
     /** Sends one message to another server, after every message this server sent it before. */
     void send(String serverId, String message);
 
+    /** Rewrites this server's members of the room in the shared state and re-reads the others. */
+    void resync(String room);
+
     /**
      * Counts one more client of this server (from {@code address}; null: not counted by address) if the
      * clients of every live server, and those from that address, stay within the limits: one atomic step

@@ -340,7 +340,8 @@ public final class RedisCluster implements Cluster, AutoCloseable {
     }
 
     /** Rewrites this server's members of {@code room} and hands the hub the room as Redis now holds it. */
-    void resync(String room) {
+    @Override
+    public void resync(String room) {
         List<String> mine = hub.clusterRooms.localMembers(room);
         String[] args = new String[mine.size() + 5];
         args[0] = prefix;

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -73,7 +74,7 @@ public final class SignalingHub {
         }
     }
 
-    private SignalingHub(Cluster cluster, SignalingSettings settings) {
+    SignalingHub(Cluster cluster, SignalingSettings settings) {
         this.settings = settings;
         this.cluster = cluster;
         this.json = JsonMapper.builder()
@@ -358,6 +359,9 @@ public final class SignalingHub {
             room = rooms.computeIfAbsent(name, n -> new Room(n, null));
             room.pending++;
             c.joining = true;
+            synchronized (room) {
+                room.joining.put(c.id(), new ArrayList<>());
+            }
         }
         Map<String, String> before = null;
         ErrorCode refusal = null;
@@ -374,9 +378,18 @@ public final class SignalingHub {
         synchronized (lock) {
             room.pending--;
             c.joining = false;
+            List<Room.Relayed> early;
+            synchronized (room) {
+                early = room.joining.remove(c.id());
+            }
             if (before == null || !c.connected) {
-                if (before != null) {
-                    cluster.remove(name, c.id()); // it disconnected while Redis admitted it
+                if (before != null) { // it disconnected while Redis admitted it: the others were told it is there
+                    Set<String> told = new HashSet<>(distinct(withoutServer(before, cluster.serverId())));
+                    told.addAll(distinct(room.remote));
+                    for (String server : told) {
+                        cluster.send(server, "L\n" + name + "\n" + c.id());
+                    }
+                    cluster.remove(name, c.id());
                 }
                 dropIfEmpty(room);
                 if (refusal != null) {
@@ -399,6 +412,11 @@ public final class SignalingHub {
                 c.room = room;
                 room.add(c);
                 c.out.send(joinedMessage(name, c, present, remote.keySet()));
+                for (Room.Relayed r : early) {
+                    if (remote.containsKey(r.from())) { // a peer it knows of (a broadcast may come from a later one)
+                        c.out.send(r.text());
+                    }
+                }
                 for (Client p : present) {
                     p.out.send(arrival);
                 }
@@ -407,6 +425,12 @@ public final class SignalingHub {
                 }
             }
         }
+    }
+
+    private static Map<String, String> withoutServer(Map<String, String> members, String server) {
+        Map<String, String> others = new HashMap<>(members);
+        others.values().removeIf(server::equals);
+        return others;
     }
 
     static Set<String> distinct(Map<String, String> remote) {
@@ -501,7 +525,7 @@ public final class SignalingHub {
             Client target = room.member(to.asText());
             String server = target == null ? room.remote.get(to.asText()) : null;
             if (server != null) {
-                cluster.send(server, "M\n" + room.name + "\n" + to.asText() + "\n" + text);
+                cluster.send(server, "M\n" + room.name + "\n" + to.asText() + "\n" + c.id() + "\n" + text);
                 stats.delivered.increment();
                 return true;
             }
@@ -520,7 +544,7 @@ public final class SignalingHub {
             }
             if (!room.remote.isEmpty()) {
                 for (String server : distinct(room.remote)) {
-                    cluster.send(server, "M\n" + room.name + "\n\n" + text);
+                    cluster.send(server, "M\n" + room.name + "\n\n" + c.id() + "\n" + text);
                 }
                 stats.delivered.add(room.remote.size());
             }
