@@ -29,6 +29,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -86,6 +87,15 @@ public final class RedisCluster implements Cluster, AutoCloseable {
     private final Queue<CountOp> countOps = new ConcurrentLinkedQueue<>();
     private final ReentrantLock sendingCounts = new ReentrantLock();
     private volatile boolean reachable = true;
+    /** Heartbeats failed in a row (timer thread); one slow heartbeat is not Redis out of reach. */
+    private int failedBeats;
+    /** Failed heartbeats in a row after which Redis counts as out of reach, with a connection still open. */
+    private static final int UNREACHABLE_BEATS = 3;
+    /** A message to another server was dropped: the rooms are rewritten and re-read at the next heartbeat. */
+    private volatile boolean missed;
+    /** Heartbeats failed and times every room was resynchronised, for tests. */
+    private final AtomicInteger beatsFailed = new AtomicInteger();
+    private final AtomicInteger resyncs = new AtomicInteger();
     private static final int MAX_RETRIES = 100_000;
     private final Queue<Runnable> retries = new ConcurrentLinkedQueue<>();
     /** The Redis epoch this server's rooms are written in; "" before the first heartbeat. */
@@ -314,6 +324,7 @@ public final class RedisCluster implements Cluster, AutoCloseable {
         boolean leave = message.startsWith("L\n");
         redis.publish(channel(toServer), message).whenComplete((r, e) -> {
             if (e != null) {
+                missed = true;
                 hub.stats().clusterDropped.increment();
                 retryLater(e, leave ? () -> send(toServer, message) : null);
             }
@@ -375,14 +386,22 @@ public final class RedisCluster implements Cluster, AutoCloseable {
             for (Object id : live.subList(0, n - 2)) {
                 servers.add(String.valueOf(id));
             }
-            // Rewrite the rooms after missing joins and leaves, or after Redis lost them (a new epoch).
-            boolean returned = !reachable || (!epoch.isEmpty() && !epoch.equals(now));
+            // Rewrite the rooms after missing joins and leaves, or after Redis lost them (a new epoch); not
+            // after a heartbeat that was only slow: rewriting every room then would only add to the load.
+            boolean returned = !reachable || missed || (!epoch.isEmpty() && !epoch.equals(now));
             epoch = now;
             reachable = true;
-            if (returned) {
-                for (Runnable r = retries.poll(); r != null; r = retries.poll()) {
-                    r.run();
+            missed = false;
+            failedBeats = 0;
+            for (int k = retries.size(); k > 0; k--) { // removals and leaves that failed (each may fail again)
+                Runnable r = retries.poll();
+                if (r == null) {
+                    break;
                 }
+                r.run();
+            }
+            if (returned) {
+                resyncs.incrementAndGet();
                 LOG.info("Redis is reachable again; resynchronising {} rooms", h.clusterRooms.localRoomNames().size());
             }
             if (returned || countsStale) {
@@ -406,10 +425,14 @@ public final class RedisCluster implements Cluster, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            if (reachable) {
+            failedBeats++;
+            beatsFailed.incrementAndGet();
+            if (reachable && (failedBeats >= UNREACHABLE_BEATS || !connection.isOpen())) {
                 LOG.warn("Redis is out of reach ({}); joins are refused until it returns", e.toString());
+                reachable = false;
+            } else if (reachable) {
+                LOG.info("a heartbeat failed ({}); Redis is out of reach after {} in a row", e, UNREACHABLE_BEATS);
             }
-            reachable = false;
         }
     }
 
@@ -455,6 +478,14 @@ public final class RedisCluster implements Cluster, AutoCloseable {
             }
         }
         halt();
+    }
+
+    int heartbeatsFailed() {
+        return beatsFailed.get();
+    }
+
+    int resynchronisations() {
+        return resyncs.get();
     }
 
     String prefixForTests() {
