@@ -22,8 +22,8 @@ final class ClusterRooms {
     /**
      * A message from another server (see {@link RedisCluster}): {@code J room id server} a member joined
      * there, {@code L room id} one left, {@code M room to from text} a relay from {@code from} for a member
-     * here ({@code to} empty: every member here), {@code G room server} that server has no member in the room (it left while this
-     * one was joining), {@code R room} re-read the room from Redis. Fields are separated by newlines,
+     * here ({@code to} empty: every member here), {@code G room server} that server has no member in the
+     * room (it left while this one was joining), {@code R room} re-read the room from Redis. Fields are separated by newlines,
      * which room names and ids cannot hold. Servers sharing Redis trust each other; anything malformed is
      * dropped.
      */
