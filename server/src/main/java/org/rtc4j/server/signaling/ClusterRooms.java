@@ -28,6 +28,11 @@ final class ClusterRooms {
      * dropped.
      */
     void receive(String message) {
+        handle(message);
+        hub.cluster.flush(); // a G answer
+    }
+
+    private void handle(String message) {
         String[] f = message.split("\n", 4);
         if (f.length < 2) {
             return;

@@ -148,7 +148,7 @@ public final class SignalingHub {
             }
         }
         if (counted != null) {
-            cluster.flushCounts();
+            cluster.flush();
             if ((refusal = cluster.refusal(counted, settings)) != null) {
                 synchronized (lock) {
                     forget(c);
@@ -156,7 +156,7 @@ public final class SignalingHub {
                         cluster.removeClient(address); // a rewrite since counted it, though Redis refused it
                     }
                 }
-                cluster.flushCounts();
+                cluster.flush();
             }
         }
         if (refusal == null) {
@@ -181,7 +181,7 @@ public final class SignalingHub {
             leaveRoom(c); // after: when its peers hear it left, it is gone from the counts too
         }
         if (cluster != null) {
-            cluster.flushCounts();
+            cluster.flush();
         }
     }
 
@@ -202,7 +202,7 @@ public final class SignalingHub {
             countRewrites++;
             cluster.rewriteClients(clients.size(), new HashMap<>(clientsByAddress));
         }
-        cluster.flushCounts();
+        cluster.flush();
     }
 
     /**
@@ -277,6 +277,7 @@ public final class SignalingHub {
         String name = roomField.asText();
         if (cluster != null) {
             clusterJoin(c, name);
+            cluster.flush();
             return;
         }
         synchronized (lock) {
@@ -447,6 +448,9 @@ public final class SignalingHub {
             leaveRoom(c);
             c.out.send("{\"type\":\"left\",\"room\":" + quote(name) + "}");
         }
+        if (cluster != null) {
+            cluster.flush();
+        }
     }
 
     /** Takes the client out of its room, tells the others, drops the room when empty. Holds the lock. */
@@ -514,6 +518,9 @@ public final class SignalingHub {
             if (!deliver(c, type, room, to, text)) {
                 return;
             }
+        }
+        if (cluster != null) {
+            cluster.flush();
         }
         stats.relayed.increment();
     }

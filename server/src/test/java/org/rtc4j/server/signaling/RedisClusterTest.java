@@ -315,7 +315,7 @@ class RedisClusterTest {
         @Override public void rewriteClients(int total, Map<String, Integer> byAddress) {
             cluster.rewriteClients(total, byAddress);
         }
-        @Override public void flushCounts() { cluster.flushCounts(); }
+        @Override public void flush() { cluster.flush(); }
     }
 
     private HeldAdmission held;
