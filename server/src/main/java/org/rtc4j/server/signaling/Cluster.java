@@ -24,17 +24,23 @@ interface Cluster {
     Map<String, String> admit(String room, String clientId, String address, SignalingSettings limits)
             throws Refused, Unavailable;
 
-    /** Removes members from the shared room, without waiting; the room goes when it is empty. */
+    /** Removes members from the shared room, queued (see {@link #flush}); the room goes when it is empty. */
     void remove(String room, String... clientIds);
 
-    /** Sends one message to another server, after every message this server sent it before. */
+    /**
+     * Sends one message to another server, after every message this server sent it before: queued in the
+     * order of the calls, sent by {@link #flush}.
+     */
     void send(String serverId, String message);
+
+    /** Rewrites this server's members of the room in the shared state and re-reads the others. */
+    void resync(String room);
 
     /**
      * Counts one more client of this server (from {@code address}; null: not counted by address) if the
      * clients of every live server, and those from that address, stay within the limits: one atomic step
      * however many servers race. Queued: the hub calls it, {@link #removeClient} and {@link #rewriteClients}
-     * under its lock, so the counts change in Redis in the order they change here, and {@link #flushCounts}
+     * under its lock, so the counts change in Redis in the order they change here, and {@link #flush}
      * after releasing it.
      */
     CompletableFuture<String> addClient(String address, SignalingSettings limits);
@@ -51,8 +57,8 @@ interface Cluster {
     /** Replaces this server's counts in the cluster: {@code total} clients, and those by address. */
     void rewriteClients(int total, Map<String, Integer> byAddress);
 
-    /** Sends the queued count changes, in order. */
-    void flushCounts();
+    /** Sends the queued commands (counts, removals, messages), in order. Call it after releasing the locks. */
+    void flush();
 
     /** The room is full or a room limit is reached; {@link #code} says which. */
     final class Refused extends Exception {

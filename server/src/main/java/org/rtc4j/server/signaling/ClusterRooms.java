@@ -21,13 +21,18 @@ final class ClusterRooms {
 
     /**
      * A message from another server (see {@link RedisCluster}): {@code J room id server} a member joined
-     * there, {@code L room id} one left, {@code M room to text} a relay for a member here ({@code to} empty:
-     * every member here), {@code G room server} that server has no member in the room (it left while this
-     * one was joining), {@code R room} re-read the room from Redis. Fields are separated by newlines,
+     * there, {@code L room id} one left, {@code M room to from text} a relay from {@code from} for a member
+     * here ({@code to} empty: every member here), {@code G room server} that server has no member in the
+     * room (it left while this one was joining), {@code R room} re-read the room from Redis. Fields are separated by newlines,
      * which room names and ids cannot hold. Servers sharing Redis trust each other; anything malformed is
      * dropped.
      */
     void receive(String message) {
+        handle(message);
+        hub.cluster.flush(); // a G answer
+    }
+
+    private void handle(String message) {
         String[] f = message.split("\n", 4);
         if (f.length < 2) {
             return;
@@ -38,12 +43,14 @@ final class ClusterRooms {
                 if (f.length < 4 || !SignalingHub.ROOM_NAME.matcher(f[1]).matches()) {
                     return;
                 }
-                if (room == null || (room.members.isEmpty() && room.pending == 0)) {
+                if (room == null) {
                     hub.cluster.send(f[3], "G\n" + f[1] + "\n" + hub.cluster.serverId()); // none here: it should know
                     return;
                 }
-                synchronized (room) {
-                    if (!room.remote.containsKey(f[2])) {
+                synchronized (room) { // as a local join becomes a member: it either sees this one or is seen
+                    if (room.members.isEmpty() && room.joining.isEmpty()) {
+                        hub.cluster.send(f[3], "G\n" + f[1] + "\n" + hub.cluster.serverId());
+                    } else if (!room.remote.containsKey(f[2])) {
                         Map<String, String> remote = new LinkedHashMap<>(room.remote);
                         remote.put(f[2], f[3]);
                         room.remote = Collections.unmodifiableMap(remote);
@@ -60,16 +67,9 @@ final class ClusterRooms {
                 }
             }
             case "M" -> {
-                if (room != null && f.length == 4) {
-                    String to = f[2];
-                    String text = f[3];
-                    synchronized (room) {
-                        for (Client p : room.members) {
-                            if (to.isEmpty() || p.id().equals(to)) {
-                                p.out.send(text);
-                            }
-                        }
-                    }
+                String[] m = message.split("\n", 5);
+                if (room != null && m.length == 5) {
+                    relay(room, m[2], m[3], m[4]);
                 }
             }
             case "G" -> {
@@ -87,10 +87,37 @@ final class ClusterRooms {
             }
             case "R" -> {
                 if (room != null) {
-                    ((RedisCluster) hub.cluster).resync(room.name);
+                    hub.cluster.resync(room.name);
                 }
             }
             default -> { }
+        }
+    }
+
+    /**
+     * A relay from {@code from} on another server to {@code to} here (empty: every member here). A client
+     * admitted in Redis but not yet a member here gets it after its {@code joined}: its peers may know of it
+     * first. A relay to nobody here (it left; the sender's server hears so next) is dropped and counted.
+     */
+    private void relay(Room room, String to, String from, String text) {
+        int limit = hub.settings().maxQueuedMessages();
+        synchronized (room) {
+            boolean found = false;
+            for (Client p : room.members) {
+                if (to.isEmpty() || p.id().equals(to)) {
+                    p.out.send(text);
+                    found = true;
+                }
+            }
+            for (Map.Entry<String, List<Room.Relayed>> j : room.joining.entrySet()) {
+                if ((to.isEmpty() || j.getKey().equals(to)) && j.getValue().size() < limit) {
+                    j.getValue().add(new Room.Relayed(from, text));
+                    found = true;
+                }
+            }
+            if (!found && !to.isEmpty()) {
+                hub.stats.clusterDropped.increment();
+            }
         }
     }
 

@@ -29,6 +29,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -82,10 +83,22 @@ public final class RedisCluster implements Cluster, AutoCloseable {
     private volatile SignalingHub hub;
     /** A change of the client counts may have missed Redis: the next heartbeat rewrites them. */
     private volatile boolean countsStale;
-    /** Count changes queued under the hub's lock, sent by {@link #flushCounts} in that order. */
-    private final Queue<CountOp> countOps = new ConcurrentLinkedQueue<>();
-    private final ReentrantLock sendingCounts = new ReentrantLock();
+    /**
+     * Commands queued under the hub's or a room's lock (count changes, removals, messages to other servers),
+     * sent by {@link #flush} in that order.
+     */
+    private final Queue<Runnable> outbox = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock flushing = new ReentrantLock();
     private volatile boolean reachable = true;
+    /** Heartbeats failed in a row (timer thread); one slow heartbeat is not Redis out of reach. */
+    private int failedBeats;
+    /** Failed heartbeats in a row after which Redis counts as out of reach, with a connection still open. */
+    private static final int UNREACHABLE_BEATS = 3;
+    /** A message to another server was dropped: the rooms are rewritten and re-read at the next heartbeat. */
+    private volatile boolean missed;
+    /** Heartbeats failed and times every room was resynchronised, for tests. */
+    private final AtomicInteger beatsFailed = new AtomicInteger();
+    private final AtomicInteger resyncs = new AtomicInteger();
     private static final int MAX_RETRIES = 100_000;
     private final Queue<Runnable> retries = new ConcurrentLinkedQueue<>();
     /** The Redis epoch this server's rooms are written in; "" before the first heartbeat. */
@@ -198,7 +211,7 @@ public final class RedisCluster implements Cluster, AutoCloseable {
         counts("sync", args);
     }
 
-    /** Queues clients.lua with {@code op} and its arguments (see {@link #flushCounts}). */
+    /** Queues clients.lua with {@code op} and its arguments (see {@link #flush}). */
     private CompletableFuture<String> counts(String op, String... rest) {
         String[] args = new String[4 + rest.length];
         args[0] = op;
@@ -207,45 +220,41 @@ public final class RedisCluster implements Cluster, AutoCloseable {
         args[3] = Long.toString(2 * HEARTBEAT_TTL_MS);
         System.arraycopy(rest, 0, args, 4, rest.length);
         CompletableFuture<String> result = new CompletableFuture<>();
-        countOps.add(new CountOp(args, result));
+        outbox.add(() -> redis.<String>eval(CLIENTS, ScriptOutputType.VALUE,
+                new String[] {prefix + "servers", prefix + "clients", clientsKey()}, args)
+                .whenComplete((r, e) -> {
+                    if (e != null) {
+                        countsStale = true;
+                        result.completeExceptionally(e);
+                    } else {
+                        result.complete(r);
+                    }
+                }));
         return result;
     }
 
     /**
-     * Sends the queued count changes to Redis in the order they were queued, one sender at a time. The hub
-     * queues them under its lock and flushes after releasing it: no system call (a Netty wake-up) is made
-     * while every join and connect waits for that lock.
+     * Sends the queued commands to Redis in the order they were queued, one sender at a time. The hub queues
+     * them under its locks and flushes after releasing them: no system call (a Netty wake-up) is made while
+     * every join and connect waits for the hub's lock, and messages to each server keep their order.
      */
     @Override
-    public void flushCounts() {
-        while (!countOps.isEmpty() && sendingCounts.tryLock()) {
+    public void flush() {
+        while (!outbox.isEmpty() && flushing.tryLock()) {
             try {
-                for (CountOp op = countOps.poll(); op != null; op = countOps.poll()) {
-                    CompletableFuture<String> sent;
+                for (Runnable command = outbox.poll(); command != null; command = outbox.poll()) {
                     try {
-                        sent = redis.<String>eval(CLIENTS, ScriptOutputType.VALUE,
-                                new String[] {prefix + "servers", prefix + "clients", clientsKey()}, op.args())
-                                .toCompletableFuture();
+                        command.run();
                     } catch (RedisException e) {
-                        sent = CompletableFuture.failedFuture(e);
+                        // Failed futures carry what matters; a command refused at once is lost as they are.
+                        countsStale = true;
+                        missed = true;
                     }
-                    CompletableFuture<String> result = op.result();
-                    sent.whenComplete((r, e) -> {
-                        if (e != null) {
-                            countsStale = true;
-                            result.completeExceptionally(e);
-                        } else {
-                            result.complete(r);
-                        }
-                    });
                 }
             } finally {
-                sendingCounts.unlock();
+                flushing.unlock();
             }
         }
-    }
-
-    private record CountOp(String[] args, CompletableFuture<String> result) {
     }
 
     private String clientsKey() {
@@ -296,7 +305,7 @@ public final class RedisCluster implements Cluster, AutoCloseable {
         Runnable[] removal = new Runnable[1];
         removal[0] = () -> this.<Long>run(REMOVE, ScriptOutputType.INTEGER, new String[] {roomKey(room)}, args)
                 .whenComplete((r, e) -> retryLater(e, removal[0]));
-        removal[0].run();
+        outbox.add(removal[0]);
     }
 
     /**
@@ -312,12 +321,13 @@ public final class RedisCluster implements Cluster, AutoCloseable {
     @Override
     public void send(String toServer, String message) {
         boolean leave = message.startsWith("L\n");
-        redis.publish(channel(toServer), message).whenComplete((r, e) -> {
+        outbox.add(() -> redis.publish(channel(toServer), message).whenComplete((r, e) -> {
             if (e != null) {
+                missed = true;
                 hub.stats().clusterDropped.increment();
                 retryLater(e, leave ? () -> send(toServer, message) : null);
             }
-        });
+        }));
     }
 
     /**
@@ -340,7 +350,8 @@ public final class RedisCluster implements Cluster, AutoCloseable {
     }
 
     /** Rewrites this server's members of {@code room} and hands the hub the room as Redis now holds it. */
-    void resync(String room) {
+    @Override
+    public void resync(String room) {
         List<String> mine = hub.clusterRooms.localMembers(room);
         String[] args = new String[mine.size() + 5];
         args[0] = prefix;
@@ -374,14 +385,22 @@ public final class RedisCluster implements Cluster, AutoCloseable {
             for (Object id : live.subList(0, n - 2)) {
                 servers.add(String.valueOf(id));
             }
-            // Rewrite the rooms after missing joins and leaves, or after Redis lost them (a new epoch).
-            boolean returned = !reachable || (!epoch.isEmpty() && !epoch.equals(now));
+            // Rewrite the rooms after missing joins and leaves, or after Redis lost them (a new epoch); not
+            // after a heartbeat that was only slow: rewriting every room then would only add to the load.
+            boolean returned = !reachable || missed || (!epoch.isEmpty() && !epoch.equals(now));
             epoch = now;
             reachable = true;
-            if (returned) {
-                for (Runnable r = retries.poll(); r != null; r = retries.poll()) {
-                    r.run();
+            missed = false;
+            failedBeats = 0;
+            for (int k = retries.size(); k > 0; k--) { // removals and leaves that failed (each may fail again)
+                Runnable r = retries.poll();
+                if (r == null) {
+                    break;
                 }
+                r.run();
+            }
+            if (returned) {
+                resyncs.incrementAndGet();
                 LOG.info("Redis is reachable again; resynchronising {} rooms", h.clusterRooms.localRoomNames().size());
             }
             if (returned || countsStale) {
@@ -405,10 +424,16 @@ public final class RedisCluster implements Cluster, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            if (reachable) {
+            failedBeats++;
+            beatsFailed.incrementAndGet();
+            if (reachable && (failedBeats >= UNREACHABLE_BEATS || !connection.isOpen())) {
                 LOG.warn("Redis is out of reach ({}); joins are refused until it returns", e.toString());
+                reachable = false;
+            } else if (reachable) {
+                LOG.info("a heartbeat failed ({}); Redis is out of reach after {} in a row", e, UNREACHABLE_BEATS);
             }
-            reachable = false;
+        } finally {
+            flush(); // R messages, retried leaves, removals of dead servers' members
         }
     }
 
@@ -443,6 +468,7 @@ public final class RedisCluster implements Cluster, AutoCloseable {
             for (String room : h.clusterRooms.localRoomNames()) {
                 remove(room, h.clusterRooms.localMembers(room).toArray(String[]::new));
             }
+            flush();
             try {
                 redis.del(clientsKey());
                 redis.hdel(prefix + "clients", serverId);
@@ -454,6 +480,14 @@ public final class RedisCluster implements Cluster, AutoCloseable {
             }
         }
         halt();
+    }
+
+    int heartbeatsFailed() {
+        return beatsFailed.get();
+    }
+
+    int resynchronisations() {
+        return resyncs.get();
     }
 
     String prefixForTests() {

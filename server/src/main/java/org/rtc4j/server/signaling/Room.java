@@ -2,6 +2,7 @@ package org.rtc4j.server.signaling;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +20,16 @@ final class Room {
     volatile Map<String, String> remote = Map.of();
     /** Local joins waiting for the cluster's answer, under the hub's lock: the room stays while any wait. */
     int pending;
+    /**
+     * The same joins by client id, under this room's lock, with the relays from other servers that reached
+     * them before they became members (Redis admitted them, and told the others, first): delivered after
+     * their {@code joined}, not dropped.
+     */
+    final Map<String, List<Relayed>> joining = new HashMap<>();
+
+    /** A relay from a member on another server ({@code from}) to a client here. */
+    record Relayed(String from, String text) {
+    }
 
     Room(String name, String creator) {
         this.name = name;

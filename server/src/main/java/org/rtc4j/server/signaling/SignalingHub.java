@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -73,7 +74,7 @@ public final class SignalingHub {
         }
     }
 
-    private SignalingHub(Cluster cluster, SignalingSettings settings) {
+    SignalingHub(Cluster cluster, SignalingSettings settings) {
         this.settings = settings;
         this.cluster = cluster;
         this.json = JsonMapper.builder()
@@ -147,7 +148,7 @@ public final class SignalingHub {
             }
         }
         if (counted != null) {
-            cluster.flushCounts();
+            cluster.flush();
             if ((refusal = cluster.refusal(counted, settings)) != null) {
                 synchronized (lock) {
                     forget(c);
@@ -155,7 +156,7 @@ public final class SignalingHub {
                         cluster.removeClient(address); // a rewrite since counted it, though Redis refused it
                     }
                 }
-                cluster.flushCounts();
+                cluster.flush();
             }
         }
         if (refusal == null) {
@@ -180,7 +181,7 @@ public final class SignalingHub {
             leaveRoom(c); // after: when its peers hear it left, it is gone from the counts too
         }
         if (cluster != null) {
-            cluster.flushCounts();
+            cluster.flush();
         }
     }
 
@@ -201,7 +202,7 @@ public final class SignalingHub {
             countRewrites++;
             cluster.rewriteClients(clients.size(), new HashMap<>(clientsByAddress));
         }
-        cluster.flushCounts();
+        cluster.flush();
     }
 
     /**
@@ -276,6 +277,7 @@ public final class SignalingHub {
         String name = roomField.asText();
         if (cluster != null) {
             clusterJoin(c, name);
+            cluster.flush();
             return;
         }
         synchronized (lock) {
@@ -358,6 +360,9 @@ public final class SignalingHub {
             room = rooms.computeIfAbsent(name, n -> new Room(n, null));
             room.pending++;
             c.joining = true;
+            synchronized (room) {
+                room.joining.put(c.id(), new ArrayList<>());
+            }
         }
         Map<String, String> before = null;
         ErrorCode refusal = null;
@@ -374,9 +379,18 @@ public final class SignalingHub {
         synchronized (lock) {
             room.pending--;
             c.joining = false;
+            List<Room.Relayed> early;
+            synchronized (room) {
+                early = room.joining.remove(c.id());
+            }
             if (before == null || !c.connected) {
-                if (before != null) {
-                    cluster.remove(name, c.id()); // it disconnected while Redis admitted it
+                if (before != null) { // it disconnected while Redis admitted it: the others were told it is there
+                    Set<String> told = new HashSet<>(distinct(withoutServer(before, cluster.serverId())));
+                    told.addAll(distinct(room.remote));
+                    for (String server : told) {
+                        cluster.send(server, "L\n" + name + "\n" + c.id());
+                    }
+                    cluster.remove(name, c.id());
                 }
                 dropIfEmpty(room);
                 if (refusal != null) {
@@ -399,6 +413,11 @@ public final class SignalingHub {
                 c.room = room;
                 room.add(c);
                 c.out.send(joinedMessage(name, c, present, remote.keySet()));
+                for (Room.Relayed r : early) {
+                    if (remote.containsKey(r.from())) { // a peer it knows of (a broadcast may come from a later one)
+                        c.out.send(r.text());
+                    }
+                }
                 for (Client p : present) {
                     p.out.send(arrival);
                 }
@@ -407,6 +426,12 @@ public final class SignalingHub {
                 }
             }
         }
+    }
+
+    private static Map<String, String> withoutServer(Map<String, String> members, String server) {
+        Map<String, String> others = new HashMap<>(members);
+        others.values().removeIf(server::equals);
+        return others;
     }
 
     static Set<String> distinct(Map<String, String> remote) {
@@ -422,6 +447,9 @@ public final class SignalingHub {
             String name = c.room.name;
             leaveRoom(c);
             c.out.send("{\"type\":\"left\",\"room\":" + quote(name) + "}");
+        }
+        if (cluster != null) {
+            cluster.flush();
         }
     }
 
@@ -491,6 +519,9 @@ public final class SignalingHub {
                 return;
             }
         }
+        if (cluster != null) {
+            cluster.flush();
+        }
         stats.relayed.increment();
     }
 
@@ -501,7 +532,7 @@ public final class SignalingHub {
             Client target = room.member(to.asText());
             String server = target == null ? room.remote.get(to.asText()) : null;
             if (server != null) {
-                cluster.send(server, "M\n" + room.name + "\n" + to.asText() + "\n" + text);
+                cluster.send(server, "M\n" + room.name + "\n" + to.asText() + "\n" + c.id() + "\n" + text);
                 stats.delivered.increment();
                 return true;
             }
@@ -520,7 +551,7 @@ public final class SignalingHub {
             }
             if (!room.remote.isEmpty()) {
                 for (String server : distinct(room.remote)) {
-                    cluster.send(server, "M\n" + room.name + "\n\n" + text);
+                    cluster.send(server, "M\n" + room.name + "\n\n" + c.id() + "\n" + text);
                 }
                 stats.delivered.add(room.remote.size());
             }

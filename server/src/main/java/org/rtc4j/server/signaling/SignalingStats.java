@@ -12,7 +12,10 @@ public final class SignalingStats {
     final LongAdder joins = new LongAdder();
     final LongAdder disconnectedForFlooding = new LongAdder();
     final LongAdder disconnectedForNotReading = new LongAdder();
-    /** Messages for other servers that could not be handed to Redis (it was out of reach). */
+    /**
+     * Messages for other servers that could not be handed to Redis (it was out of reach), and messages from
+     * them for a member that had left.
+     */
     final LongAdder clusterDropped = new LongAdder();
     private final Map<ErrorCode, LongAdder> errors = new EnumMap<>(ErrorCode.class);
 
@@ -37,7 +40,7 @@ public final class SignalingStats {
         return delivered.sum();
     }
 
-    /** Messages for members on other servers dropped because Redis was out of reach. */
+    /** Messages between servers dropped: Redis was out of reach, or the member they were for had left. */
     public long clusterDropped() {
         return clusterDropped.sum();
     }

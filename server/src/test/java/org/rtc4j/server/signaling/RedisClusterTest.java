@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -215,6 +218,25 @@ class RedisClusterTest {
     }
 
     @Test
+    void aSlowHeartbeatIsNotRedisOutOfReach() throws Exception {
+        SignalingHub[] s = servers(2, SignalingSettings.defaults());
+        Peer a = joined(s[0], "slow");
+        Peer b = joined(s[1], "slow");
+        a.next("peer-joined");
+        // Redis busy for 3.5 s in one script: each server's heartbeat in that time waits past its 2 s timeout
+        // at most once before the next one is answered; that is not Redis out of reach.
+        redis.command("EVAL \"local function ms() local t = redis.call('TIME') return t[1] * 1000 + t[2] / 1000 end"
+                + " local s = ms() while ms() - s < 3500 do end return 1\" 0");
+        a.say("{\"type\":\"message\",\"data\":\"while Redis is busy\"}");
+        assertThat(b.next("message").get("data").asText()).isEqualTo("while Redis is busy");
+        Thread.sleep(3_000); // two more heartbeats each, answered
+        RedisCluster first = clusters.get(clusters.size() - 2);
+        RedisCluster second = clusters.get(clusters.size() - 1);
+        assertThat(first.heartbeatsFailed() + second.heartbeatsFailed()).as("heartbeats that timed out").isPositive();
+        assertThat(first.resynchronisations() + second.resynchronisations()).as("rooms rewritten").isZero();
+    }
+
+    @Test
     void redisStoppedRefusesJoinsKeepsLocalRelayAndResynchronises() throws Exception {
         SignalingHub[] s = servers(2, SignalingSettings.defaults());
         Peer a = joined(s[0], "call");
@@ -251,5 +273,129 @@ class RedisClusterTest {
         assertThat(a.inbox).isEmpty();
         assertThat(b.inbox).isEmpty();
         assertThat(l1.inbox).isEmpty();
+    }
+
+    /** Holds the first admission after Redis answered it, until released. */
+    private static final class HeldAdmission implements Cluster {
+        final RedisCluster cluster;
+        final CountDownLatch admitted = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        HeldAdmission(RedisCluster cluster) {
+            this.cluster = cluster;
+        }
+
+        @Override
+        public Map<String, String> admit(String room, String clientId, String address, SignalingSettings limits)
+                throws Refused, Unavailable {
+            Map<String, String> before = cluster.admit(room, clientId, address, limits);
+            if (admitted.getCount() == 0) {
+                return before;
+            }
+            admitted.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return before;
+        }
+
+        @Override public String serverId() { return cluster.serverId(); }
+        @Override public void remove(String room, String... ids) { cluster.remove(room, ids); }
+        @Override public void send(String server, String message) { cluster.send(server, message); }
+        @Override public void resync(String room) { cluster.resync(room); }
+        @Override public CompletableFuture<String> addClient(String address, SignalingSettings limits) {
+            return cluster.addClient(address, limits);
+        }
+        @Override public String refusal(CompletableFuture<String> added, SignalingSettings limits) {
+            return cluster.refusal(added, limits);
+        }
+        @Override public void removeClient(String address) { cluster.removeClient(address); }
+        @Override public void rewriteClients(int total, Map<String, Integer> byAddress) {
+            cluster.rewriteClients(total, byAddress);
+        }
+        @Override public void flush() { cluster.flush(); }
+    }
+
+    private HeldAdmission held;
+    private SignalingHub first;
+    private SignalingHub second;
+
+    /** Two servers, the first holding its first admission (see {@link HeldAdmission}). */
+    private void heldServers() {
+        String prefix = "t" + PREFIXES.incrementAndGet() + ":";
+        RedisCluster a = RedisCluster.connect(redis.url(), prefix);
+        RedisCluster b = RedisCluster.connect(redis.url(), prefix);
+        clusters.add(a);
+        clusters.add(b);
+        held = new HeldAdmission(a);
+        first = new SignalingHub(held, SignalingSettings.defaults());
+        a.start(first);
+        second = new SignalingHub(SignalingSettings.defaults(), b);
+    }
+
+    /** A client of the first server joining {@code room}, held after Redis admitted it. */
+    private Peer heldJoin(String room) throws InterruptedException {
+        Peer a = connect(first);
+        Thread.ofVirtual().start(() -> a.say("{\"type\":\"join\",\"room\":\"" + room + "\"}"));
+        assertThat(held.admitted.await(10, TimeUnit.SECONDS)).as("admitted in Redis").isTrue();
+        return a;
+    }
+
+    /**
+     * Every message the second server sent the first before this one has been handled there: they travel on
+     * one connection, in order, to one listener.
+     */
+    private void afterEverythingSentToTheFirst() throws InterruptedException {
+        Peer here = connect(first);
+        Peer there = connect(second);
+        here.say("{\"type\":\"join\",\"room\":\"probe\"}");
+        here.next("joined");
+        there.say("{\"type\":\"join\",\"room\":\"probe\"}");
+        there.next("joined");
+        here.next("peer-joined");
+        there.say("{\"type\":\"message\",\"data\":\"probe\"}");
+        here.next("message");
+    }
+
+    /**
+     * A join Redis admitted but its server has not yet taken in (under load it waits for the hub's lock): its
+     * peers on another server already know of it. What they send it meanwhile reaches it after its
+     * {@code joined}; if it disconnects in that gap they hear it left.
+     */
+    @Test
+    void relaysToAMemberAdmittedButNotYetTakenInArriveAfterItsJoined() throws Exception {
+        heldServers();
+        Peer a = heldJoin("room");
+        Peer b = connect(second);
+        b.say("{\"type\":\"join\",\"room\":\"room\"}");
+        JsonNode joined = b.next("joined");
+        assertThat(joined.get("peers").toString()).contains(a.client.id());
+        b.say("{\"type\":\"offer\",\"to\":\"" + a.client.id() + "\",\"data\":{\"type\":\"offer\",\"sdp\":\"v=0\"}}");
+        b.say("{\"type\":\"message\",\"data\":\"to everyone\"}");
+        afterEverythingSentToTheFirst(); // both reached the first server while a was not yet a member there
+        held.release.countDown();
+
+        assertThat(a.next("joined").get("peers").toString()).contains(b.client.id());
+        JsonNode offer = a.next("offer");
+        assertThat(offer.get("from").asText()).isEqualTo(b.client.id());
+        assertThat(a.next("message").get("data").asText()).isEqualTo("to everyone");
+        // And the way back works as in any room.
+        a.say("{\"type\":\"answer\",\"to\":\"" + b.client.id() + "\",\"data\":{\"type\":\"answer\",\"sdp\":\"v=0\"}}");
+        assertThat(b.next("answer").get("from").asText()).isEqualTo(a.client.id());
+        assertThat(first.stats().clusterDropped()).isZero();
+    }
+
+    @Test
+    void aClientGoneBeforeItWasTakenInIsSeenToLeaveByItsPeersElsewhere() throws Exception {
+        heldServers();
+        Peer a = heldJoin("room");
+        Peer b = connect(second);
+        b.say("{\"type\":\"join\",\"room\":\"room\"}");
+        assertThat(b.next("joined").get("peers").toString()).contains(a.client.id());
+        first.disconnect(a.client);
+        held.release.countDown();
+        assertThat(b.next("peer-left").get("id").asText()).isEqualTo(a.client.id());
     }
 }
