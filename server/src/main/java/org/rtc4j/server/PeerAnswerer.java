@@ -67,8 +67,11 @@ final class PeerAnswerer {
             });
             JsonNode offer = lines.await("offer");
             if (offer == null) {
-                LOG.info("stdin ended before an offer line");
-                return 0;
+                // Nothing answered: a pipe with no offer in it is an error the caller must see (issue 19).
+                options.err.println("rtc4j peer answer: stdin ended before an offer line (one JSON object per line,"
+                        + " {\"type\":\"offer\",\"sdp\":...}; other lines are ignored)");
+                options.err.flush();
+                return 1;
             }
             long cpuStart = ProcessCpu.nanos();
             long t0 = System.nanoTime();

@@ -166,14 +166,19 @@ class PeerCommandTest {
                 .startsWith("rtc4j peer answer: cannot answer the offer: ").contains("SDP line 1");
     }
 
+    /** No offer line before end of stdin: nothing answered, so one line that says so and status 1. */
     @Test
-    void answererExitsAtEndOfStdinWithoutAnOffer() {
+    void answererFailsAtEndOfStdinWithoutAnOffer() {
         PeerCommand answer = new PeerCommand();
         answer.in = new java.io.ByteArrayInputStream("{\"type\":\"other\"}\nnot json\n".getBytes(StandardCharsets.UTF_8));
         var out = new ByteArrayOutputStream();
         answer.out = new PrintStream(out, true, StandardCharsets.UTF_8);
-        assertThat(new CommandLine(answer).execute("answer")).isZero();
+        var err = new ByteArrayOutputStream();
+        answer.err = new PrintStream(err, true, StandardCharsets.UTF_8);
+        assertThat(new CommandLine(answer).execute("answer", "--no-warmup")).isEqualTo(1);
         assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(err.toString(StandardCharsets.UTF_8).lines().toList()).singleElement().asString()
+                .startsWith("rtc4j peer answer: stdin ended before an offer line");
     }
 
     /**
