@@ -166,14 +166,24 @@ final class PeerMedia {
 
     // =================================================================================== frames
 
-    /** A frame from a sender's track (on its source's thread): onto the loop, into the RTP session. */
+    /**
+     * A frame from a sender's track into the RTP session: at once when it comes on the loop (a received frame
+     * reflected by a sink, a source paced on the loop), so a received frame is sent back in the pump that
+     * released it, with no task queued between; from a source's thread, onto the loop first.
+     */
     void send(TransceiverModel m, EncodedFrame frame) {
-        loop.execute(() -> {
-            if (m.sending()) {
-                stack.media().send(now.get(), m.ssrc, frame);
-                pc.pumpSoon();
-            }
-        });
+        if (loop.inLoop()) {
+            sendOnLoop(m, frame);
+        } else {
+            loop.execute(() -> sendOnLoop(m, frame));
+        }
+    }
+
+    private void sendOnLoop(TransceiverModel m, EncodedFrame frame) {
+        if (m.sending()) {
+            stack.media().send(now.get(), m.ssrc, frame);
+            pc.pumpSoon();
+        }
     }
 
     /**

@@ -58,8 +58,14 @@ final class PeerPump {
         }
     }
 
-    /** Pumps on the loop after the current task (from API calls that queue output), once however often asked. */
+    /**
+     * Pumps on the loop after the current task (from API calls that queue output), once however often asked; not
+     * at all when asked by a handler the pump is running, whose output the pump's next round sends.
+     */
     void pumpSoon() {
+        if (pumping && loop.inLoop()) {
+            return;
+        }
         if (!queued) {
             queued = true;
             loop.execute(() -> {

@@ -135,6 +135,15 @@ public final class RTCRtpSender {
         }
     }
 
+    /** Frames the RTP session took on this sender's stream so far (tests: read on the loop, inline). */
+    long framesSent() {
+        return media.call(() -> {
+            var session = media.transport().session();
+            return session == null ? 0 : session.outboundRtpStats().stream().filter(s -> s.ssrc() == model.ssrc)
+                    .mapToLong(org.rtc4j.rtp.session.OutboundRtpStats::framesSent).sum();
+        });
+    }
+
     private void onFrame(EncodedFrame frame) {
         media.send(model, frame);
     }

@@ -27,6 +27,11 @@ final class PeerWarmup {
 
     /** Calls with media for the media scenario: its first frames' way (SRTP, payloaders, jitter buffer) compiled. */
     private static final int WARMUP_MEDIA_CALLS = Integer.getInteger("rtc4j.peer.warmupMedia", 30);
+    /**
+     * Frames through the last of them: enough for C2 to compile the per-frame code (thousands of calls), which at
+     * 30 frames a second it would otherwise do during the first minutes of the measured call.
+     */
+    private static final int WARMUP_MEDIA_FRAMES = Integer.getInteger("rtc4j.peer.warmupMediaFrames", 5000);
 
     private static final RTCSettings LOOPBACK = RTCSettings.defaults().withLoopbackCandidates(true)
             .withInterfaceFilter(nif -> {
@@ -50,7 +55,7 @@ final class PeerWarmup {
             EncodedPattern pattern = new EncodedPattern(org.rtc4j.rtp.Codec.VP8);
             EncodedTone tone = new EncodedTone();
             for (int i = 0; i < WARMUP_MEDIA_CALLS; i++) {
-                mediaOnce(pattern, tone, i == WARMUP_MEDIA_CALLS - 1 ? 300 : 10);
+                mediaOnce(pattern, tone, i == WARMUP_MEDIA_CALLS - 1 ? WARMUP_MEDIA_FRAMES : 10);
             }
         }
         warmJsonLines();

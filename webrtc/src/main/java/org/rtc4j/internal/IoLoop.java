@@ -14,7 +14,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.rtc4j.core.Clock;
 import org.slf4j.Logger;
@@ -62,6 +64,12 @@ public final class IoLoop implements Executor {
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final List<Timed> timed = new ArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
+    /**
+     * Set while the loop blocks in select (or is about to): only then does a task from another thread need to
+     * wake it. A loop that is awake sees the task before it blocks, so a burst of tasks costs one wake-up.
+     */
+    private final AtomicBoolean sleeping = new AtomicBoolean();
+    private final LongAdder wakeups = new LongAdder();
 
     private IoLoop(int index) throws IOException {
         this.selector = Selector.open();
@@ -91,6 +99,11 @@ public final class IoLoop implements Executor {
         return best;
     }
 
+    /** Times a task from another thread woke the selector (a burst of tasks to a busy loop wakes it once). */
+    public long wakeups() {
+        return wakeups.sum();
+    }
+
     /** A connection pinned to this loop is gone. */
     public void release() {
         connections.decrementAndGet();
@@ -112,7 +125,8 @@ public final class IoLoop implements Executor {
     @Override
     public void execute(Runnable task) {
         tasks.add(task);
-        if (!inLoop()) {
+        if (!inLoop() && sleeping.getAndSet(false)) {
+            wakeups.increment();
             selector.wakeup();
         }
     }
@@ -232,6 +246,9 @@ public final class IoLoop implements Executor {
                     due.clear();
                     continue;
                 }
+                // Announced before the queue is looked at: either execute() sees it and wakes the selector, or
+                // this look sees its task (both are sequentially consistent).
+                sleeping.set(true);
                 if (!tasks.isEmpty()) {
                     selector.selectNow();
                 } else if (next == null) {
@@ -240,6 +257,7 @@ public final class IoLoop implements Executor {
                     long ms = Math.max(1, (Duration.between(now, next).toNanos() + 999_999) / 1_000_000);
                     selector.select(ms);
                 }
+                sleeping.set(false);
                 Iterator<SelectionKey> it = selector.selectedKeys().iterator();
                 while (it.hasNext()) {
                     SelectionKey key = it.next();
