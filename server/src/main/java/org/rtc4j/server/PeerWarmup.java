@@ -28,10 +28,10 @@ final class PeerWarmup {
     /** Calls with media for the media scenario: its first frames' way (SRTP, payloaders, jitter buffer) compiled. */
     private static final int WARMUP_MEDIA_CALLS = Integer.getInteger("rtc4j.peer.warmupMedia", 30);
     /**
-     * Frames through the last of them: enough for C2 to compile the per-frame code (thousands of calls), which at
-     * 30 frames a second it would otherwise do during the first minutes of the measured call.
+     * Frames through the last of them. 5,000 (for C2 to compile the per-frame code before a measured call) did not
+     * stop compilation inside a one-minute call, so the default stays small; the property is for experiments.
      */
-    private static final int WARMUP_MEDIA_FRAMES = Integer.getInteger("rtc4j.peer.warmupMediaFrames", 5000);
+    private static final int WARMUP_MEDIA_FRAMES = Integer.getInteger("rtc4j.peer.warmupMediaFrames", 300);
 
     private static final RTCSettings LOOPBACK = RTCSettings.defaults().withLoopbackCandidates(true)
             .withInterfaceFilter(nif -> {
