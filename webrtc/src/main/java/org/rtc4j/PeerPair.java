@@ -45,12 +45,43 @@ public final class PeerPair implements AutoCloseable {
      * {@code setLocalDescription()}); returns once both sides have both descriptions.
      */
     public static void connect(RTCPeerConnection offerer, RTCPeerConnection answerer) {
-        offerer.onIceCandidate(c -> answerer.addIceCandidate(c));
-        answerer.onIceCandidate(c -> offerer.addIceCandidate(c));
+        Trickle toAnswerer = new Trickle(answerer);
+        Trickle toOfferer = new Trickle(offerer);
+        offerer.onIceCandidate(toAnswerer::candidate);
+        answerer.onIceCandidate(toOfferer::candidate);
         offerer.setLocalDescription().join();
         answerer.setRemoteDescription(offerer.localDescription()).join();
+        toAnswerer.ready();
         answerer.setLocalDescription().join();
         offerer.setRemoteDescription(answerer.localDescription()).join();
+        toOfferer.ready();
+    }
+
+    /**
+     * Candidates for one side, held until it has the other's description: addIceCandidate before
+     * setRemoteDescription is an InvalidStateError (W3C 4.4.1.6), and a candidate gathered after the description
+     * was read but before the peer applied it would be lost (relay-only, nothing else could connect them).
+     */
+    private static final class Trickle {
+        private final RTCPeerConnection to;
+        private List<RTCIceCandidate> waiting = new ArrayList<>();   // null once the peer can take them
+
+        Trickle(RTCPeerConnection to) {
+            this.to = to;
+        }
+
+        synchronized void candidate(RTCIceCandidate c) {
+            if (waiting != null) {
+                waiting.add(c);
+            } else {
+                to.addIceCandidate(c);
+            }
+        }
+
+        synchronized void ready() {
+            waiting.forEach(to::addIceCandidate);
+            waiting = null;
+        }
     }
 
     /**
