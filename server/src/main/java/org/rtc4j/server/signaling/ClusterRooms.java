@@ -194,6 +194,11 @@ final class ClusterRooms {
     /** The other servers with members in the room. */
     Set<String> remoteServers(String name) {
         Room room = hub.rooms.get(name);
-        return room == null ? Set.of() : SignalingHub.distinct(room.remote);
+        return room == null ? Set.of() : servers(room.remote);
+    }
+
+    /** The servers of a room's members elsewhere (member id to server id), each once. */
+    static Set<String> servers(Map<String, String> remote) {
+        return remote.isEmpty() ? Set.of() : new HashSet<>(remote.values());
     }
 }

@@ -385,8 +385,9 @@ public final class SignalingHub {
             }
             if (before == null || !c.connected) {
                 if (before != null) { // it disconnected while Redis admitted it: the others were told it is there
-                    Set<String> told = new HashSet<>(distinct(withoutServer(before, cluster.serverId())));
-                    told.addAll(distinct(room.remote));
+                    Set<String> told = new HashSet<>(before.values());
+                    told.addAll(room.remote.values());
+                    told.remove(cluster.serverId());
                     for (String server : told) {
                         cluster.send(server, "L\n" + name + "\n" + c.id());
                     }
@@ -421,21 +422,11 @@ public final class SignalingHub {
                 for (Client p : present) {
                     p.out.send(arrival);
                 }
-                for (String server : distinct(remote)) {
+                for (String server : ClusterRooms.servers(remote)) {
                     cluster.send(server, "J\n" + name + "\n" + c.id() + "\n" + self);
                 }
             }
         }
-    }
-
-    private static Map<String, String> withoutServer(Map<String, String> members, String server) {
-        Map<String, String> others = new HashMap<>(members);
-        others.values().removeIf(server::equals);
-        return others;
-    }
-
-    static Set<String> distinct(Map<String, String> remote) {
-        return remote.isEmpty() ? Set.of() : new HashSet<>(remote.values());
     }
 
     private void leave(Client c) {
@@ -463,7 +454,7 @@ public final class SignalingHub {
             c.room = null;
             room.remove(c);
             if (cluster != null) {
-                for (String server : distinct(room.remote)) {
+                for (String server : ClusterRooms.servers(room.remote)) {
                     cluster.send(server, "L\n" + room.name + "\n" + c.id());
                 }
                 cluster.remove(room.name, c.id());
@@ -550,7 +541,7 @@ public final class SignalingHub {
                 }
             }
             if (!room.remote.isEmpty()) {
-                for (String server : distinct(room.remote)) {
+                for (String server : ClusterRooms.servers(room.remote)) {
                     cluster.send(server, "M\n" + room.name + "\n\n" + c.id() + "\n" + text);
                 }
                 stats.delivered.add(room.remote.size());
