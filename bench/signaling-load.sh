@@ -4,7 +4,7 @@
 # and (when redis-server is installed) against two servers sharing rooms through one Redis, the two members
 # of every room on different servers. R may be a list (0.5,1,2): for each rate the two setups run one after
 # the other, every server started once beforehand, so both meet the same machine. Prints one result line
-# per load process, the load average before each run, and a Markdown table at the end.
+# per load process, the load average before each run, and a Markdown table and Mermaid charts at the end.
 #   bench/signaling-load.sh [N=5000] [P=2] [R=1] [S=30] [W=5]   (W: warm-up seconds, not measured)
 # Build first: ./mvnw -o -q -pl bench -am package -DskipTests. Loopback only (127.0.0.1).
 set -eu
@@ -102,7 +102,24 @@ awk '{
         k = order[i]; split(k, parts, " ")
         printf "| %s | %d | %.0f | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f | %d |\n", parts[1], clients[k],
             clients[k] * rate[k], sent[k] / (S + W), relayed[k], p50[k], p99[k], p999[k], mx[k], lost[k]
+        if (!(parts[1] in seen)) { seen[parts[1]] = 1; setups[ns++] = parts[1] }
+        if (!(parts[2] in xseen)) { xseen[parts[2]] = 1; xs[nx++] = parts[2]; offered[parts[2]] = clients[k] * rate[k] }
     }
+    # The same rows as Mermaid line charts (GitHub draws them): one line per setup, in the order named.
+    chart("relayed/s", relayed); chart("p50 ms", p50); chart("p99 ms", p99)
+}
+function chart(what, val,    i, j, line, names) {
+    names = ""
+    for (j = 0; j < ns; j++) names = names (j ? ", then " : "") setups[j]
+    printf "\n```mermaid\nxychart-beta\n    title \"%s by offered/s (lines: %s)\"\n    x-axis \"offered/s\" [", what, names
+    for (i = 0; i < nx; i++) printf "%s%.0f", (i ? ", " : ""), offered[xs[i]]
+    printf "]\n    y-axis \"%s\"\n", what
+    for (j = 0; j < ns; j++) {
+        line = ""
+        for (i = 0; i < nx; i++) line = line (i ? ", " : "") sprintf("%.2f", val[setups[j] " " xs[i]] + 0)
+        printf "    line [%s]\n", line
+    }
+    print "```"
 }' S="$S" W="$W" "$LOG/results"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 grep -hE 'WARN|ERROR' "$LOG"/*.log | grep -v 'gc' | head -5 >&2 || true
