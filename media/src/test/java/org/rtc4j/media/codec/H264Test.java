@@ -149,6 +149,32 @@ class H264Test {
         new H264DecoderFuzzTest().accessUnits(hang);
     }
 
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)   // the hang, if it came back
+    void jcodecsSecondReferenceListHangIsRefusedAtItsEmptySps() throws Exception {
+        // A mutated baseline stream with an empty SPS NAL unit: JCodec 0.2.5 read it as an SPS of all zeros
+        // (interlaced, poc type 0) that replaced the real one, while our check had skipped it and kept the real one;
+        // reading a later P slice's header with different fields, the check passed a reference list modification
+        // that JCodec, reading it from another bit, grew for ever. Parameter sets now live in one place, and an SPS
+        // that ends before its fields (7.3.2.1.1) is refused; the stream's later pictures still decode.
+        byte[] hang = resource("hangs/jcodec-empty-sps-ref-list.h264");
+        H264Decoder dec = new H264Decoder();
+        List<String> refusals = new ArrayList<>();
+        int pictures = 0;
+        for (int start = indexOfStartCode(hang, 0), next; start >= 0; start = next) {
+            next = indexOfStartCode(hang, start + 3);
+            try {
+                pictures += dec.decode(new EncodedFrame(Codec.H264,
+                        java.util.Arrays.copyOfRange(hang, start, next < 0 ? hang.length : next), 0, true)).size();
+            } catch (IllegalArgumentException e) {
+                refusals.add(e.getMessage());
+            }
+        }
+        assertThat(refusals).anyMatch(m -> m.contains("malformed H.264 SPS") && m.contains("past its NAL unit"));
+        assertThat(pictures).isPositive();
+        new H264DecoderFuzzTest().accessUnits(hang);
+    }
+
     private static byte[] resource(String name) throws Exception {
         try (var in = H264Test.class.getResourceAsStream(name)) {
             return in.readAllBytes();
