@@ -9,6 +9,7 @@ import org.jcodec.codecs.h264.io.model.SeqParameterSet;
 import org.rtc4j.media.VideoFrame;
 import org.rtc4j.media.codec.internal.JCodecDecoders;
 import org.rtc4j.media.codec.internal.JCodecPictures;
+import org.rtc4j.media.codec.internal.ParameterSetCheck;
 import org.rtc4j.media.codec.internal.RtpTime;
 import org.rtc4j.rtp.Codec;
 import org.rtc4j.rtp.EncodedFrame;
@@ -28,13 +29,13 @@ import org.rtc4j.rtp.EncodedFrame;
  *
  * <p>CABAC (main and high profile, as Chromium and ffmpeg send beyond constrained baseline) is taken from anyone.
  * JCodec 0.2.5 reads some syntax elements without the standard's bounds (CABAC's mb_qp_delta and ref_idx, a slice
- * header's reference list modification) and, past a crafted slice's end, would loop for ever; JCodec reads through
- * our {@code BoundedFrameReader}, which checks those headers first and holds each access unit to the CABAC bins
- * H.264 section 7.4.2.10 allows, so such a slice is refused like any other malformed input.
+ * header's reference list modification, array sizes in parameter sets) and, past a crafted slice's end, would loop
+ * for ever or allocate gigabytes; JCodec reads through our {@code BoundedFrameReader}, which checks parameter sets
+ * and slice headers first and holds each access unit to the CABAC bins H.264 section 7.4.2.10 allows, so such a
+ * unit is refused like any other malformed input.
  */
 public final class H264Decoder implements VideoDecoder {
 
-    private static final int MAX_MACROBLOCKS = 36_864;   // H.264 table A-1, level 5.1 MaxFS
     private static final int NAL_IDR = 5;
     private static final int NAL_SPS = 7;
 
@@ -143,18 +144,14 @@ public final class H264Decoder implements VideoDecoder {
         SeqParameterSet sps;
         try {
             H264Utils.unescapeNAL(copy);
+            ParameterSetCheck.sps(copy);   // ranges (7.4.2.1.1), and no picture past level 5.1's 36 864 macroblocks
             sps = SeqParameterSet.read(copy);
         } catch (RuntimeException e) {
             malformed++;
             throw new IllegalArgumentException("malformed H.264 SPS: " + e, e);
         }
-        long mbW = sps.picWidthInMbsMinus1 + 1L;
-        long mbH = (sps.picHeightInMapUnitsMinus1 + 1L) * (sps.frameMbsOnlyFlag ? 1 : 2);
-        if (mbW < 1 || mbH < 1 || mbW * mbH > MAX_MACROBLOCKS) {
-            malformed++;
-            throw new IllegalArgumentException("H.264 SPS of " + mbW + "x" + mbH + " macroblocks: over level 5.1");
-        }
-        int size = (int) (mbW * mbH * 256);
+        int size = (sps.picWidthInMbsMinus1 + 1) * (sps.picHeightInMapUnitsMinus1 + 1)
+                * (sps.frameMbsOnlyFlag ? 1 : 2) * 256;
         if (buffer == null || buffer[0].length != size) {
             buffer = new byte[][] {new byte[size], new byte[size / 4], new byte[size / 4]};
         }

@@ -21,9 +21,11 @@ import org.rtc4j.rtp.EncodedFrame;
  * modification, read until its closing 3 without the bound of 7.4.3.1. {@code BoundedFrameReader} now checks slice
  * headers first and holds every access unit to the CABAC bins section 7.4.2.10 allows.
  * {@code parameter-set-id-huge} (a seed): a PPS with an id far past 255, for which JCodec grew an array to gigabytes;
- * refused now. Still open: {@code hangs/open/jcodec-ref-list-modification-2.h264}, a second slice whose list
- * modification JCodec reads for ever although our header check passes it (our reading and JCodec's part somewhere
- * before the list); not a seed until that is found.
+ * refused now. {@code jcodec-empty-sps-ref-list.h264} (baseline): an empty SPS that JCodec read as one of zeros
+ * while our check, keeping its own copies of the parameter sets, skipped it; the two then read a slice header
+ * differently and the check passed a list modification JCodec grew for ever. {@code BoundedFrameReader} now holds
+ * the only parameter sets, checked by {@code ParameterSetCheck} against the ranges of 7.4.2 before JCodec reads
+ * them ({@code H264HostileHeadersTest} has the hand-written siblings: array sizes from the SPS, PPS and slice).
  */
 class H264DecoderFuzzTest {
 

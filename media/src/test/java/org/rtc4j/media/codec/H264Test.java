@@ -134,19 +134,42 @@ class H264Test {
         // A mutated baseline stream (the fuzz test's finding) whose slice header's reference list modification
         // runs to the slice's end: JCodec 0.2.5 read it for ever, growing a list. Refused now (H.264 7.4.3.1).
         byte[] hang = resource("hangs/jcodec-ref-list-modification.h264");
-        H264Decoder dec = new H264Decoder();
         List<String> refusals = new ArrayList<>();
-        for (int start = indexOfStartCode(hang, 0), next; start >= 0; start = next) {
-            next = indexOfStartCode(hang, start + 3);
+        replayNalByNal(hang, refusals);
+        assertThat(refusals).anyMatch(m -> m.contains("reference list modification past"));
+        new H264DecoderFuzzTest().accessUnits(hang);
+    }
+
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)   // the hang, if it came back
+    void jcodecsSecondReferenceListHangIsRefusedAtItsEmptySps() throws Exception {
+        // A mutated baseline stream with an empty SPS NAL unit: JCodec 0.2.5 read it as an SPS of all zeros
+        // (interlaced, poc type 0) that replaced the real one, while our check had skipped it and kept the real one;
+        // reading a later P slice's header with different fields, the check passed a reference list modification
+        // that JCodec, reading it from another bit, grew for ever. Parameter sets now live in one place, and an SPS
+        // that ends before its fields (7.3.2.1.1) is refused; the stream's later pictures still decode.
+        byte[] hang = resource("hangs/jcodec-empty-sps-ref-list.h264");
+        List<String> refusals = new ArrayList<>();
+        int pictures = replayNalByNal(hang, refusals);
+        assertThat(refusals).anyMatch(m -> m.contains("malformed H.264 SPS") && m.contains("past its NAL unit"));
+        assertThat(pictures).isPositive();
+        new H264DecoderFuzzTest().accessUnits(hang);
+    }
+
+    // Decodes each NAL unit of an Annex B stream as an access unit of its own; returns the pictures out.
+    private static int replayNalByNal(byte[] stream, List<String> refusals) {
+        H264Decoder dec = new H264Decoder();
+        int pictures = 0;
+        for (int start = indexOfStartCode(stream, 0), next; start >= 0; start = next) {
+            next = indexOfStartCode(stream, start + 3);
             try {
-                dec.decode(new EncodedFrame(Codec.H264,
-                        java.util.Arrays.copyOfRange(hang, start, next < 0 ? hang.length : next), 0, true));
+                pictures += dec.decode(new EncodedFrame(Codec.H264,
+                        java.util.Arrays.copyOfRange(stream, start, next < 0 ? stream.length : next), 0, true)).size();
             } catch (IllegalArgumentException e) {
                 refusals.add(e.getMessage());
             }
         }
-        assertThat(refusals).anyMatch(m -> m.contains("reference list modification past"));
-        new H264DecoderFuzzTest().accessUnits(hang);
+        return pictures;
     }
 
     private static byte[] resource(String name) throws Exception {

@@ -1,21 +1,33 @@
 package org.rtc4j.media.codec.internal;
 
-import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import org.jcodec.codecs.common.biari.MDecoder;
 import org.jcodec.codecs.h264.H264Utils;
 import org.jcodec.codecs.h264.decode.FrameReader;
+import org.jcodec.codecs.h264.decode.SliceHeaderReader;
 import org.jcodec.codecs.h264.decode.SliceReader;
+import org.jcodec.codecs.h264.decode.aso.MapManager;
+import org.jcodec.codecs.h264.io.CABAC;
+import org.jcodec.codecs.h264.io.CAVLC;
+import org.jcodec.codecs.h264.io.model.NALUnit;
+import org.jcodec.codecs.h264.io.model.NALUnitType;
 import org.jcodec.codecs.h264.io.model.PictureParameterSet;
 import org.jcodec.codecs.h264.io.model.SeqParameterSet;
+import org.jcodec.codecs.h264.io.model.SliceHeader;
+import org.jcodec.common.io.BitReader;
 
 /**
- * JCodec's frame reader with the bounds JCodec 0.2.5 lacks, so that no crafted slice keeps it looping: each slice
- * header's reference list modification is checked first ({@link SliceHeaderCheck}), and every CABAC slice's
- * arithmetic decoder works within a budget of bins. JCodec reads some unary syntax elements without the bounds the
- * standard sets (mb_qp_delta, ITU-T H.264 section 7.4.5; ref_idx; the list modification of 7.4.3.1), and past a
- * slice's end its readers return the same bits for ever: such a loop never ends by itself.
+ * JCodec's frame reader, redone with the bounds JCodec 0.2.5 lacks, so that no crafted NAL unit keeps it looping
+ * or allocating: parameter sets are checked before JCodec reads them ({@link ParameterSetCheck}), each slice header
+ * is checked against the very parameter sets JCodec then reads it with ({@link SliceHeaderCheck}), and every CABAC
+ * slice's arithmetic decoder works within a budget of bins. JCodec reads some syntax elements without the bounds
+ * the standard sets (mb_qp_delta, ITU-T H.264 section 7.4.5; ref_idx; the list modification of 7.4.3.1; array
+ * sizes of parameter sets), and past a slice's end its readers return the same bits for ever: such a loop never
+ * ends by itself. The parameter sets live here, not in JCodec's reader, so that a check can never see other sets
+ * than JCodec decodes with (an earlier reader kept its own copies and skipped an empty SPS that JCodec read as one
+ * of all zeros: the two parted, and a slice the check had passed looped JCodec for ever).
  *
  * <p>The CABAC budget is the standard's own bound on an access unit's bins (section 7.4.2.10): at most
  * {@code 32/3 * NumBytesInVclNALunits + RawMbBits * PicSizeInMbs / 32}, which every conforming encoder keeps (it
@@ -24,88 +36,67 @@ import org.jcodec.codecs.h264.io.model.SeqParameterSet;
  */
 public final class BoundedFrameReader extends FrameReader implements SliceHeaderCheck.PpsLookup {
 
-    private static final Field DECODER;
-
-    static {
-        try {
-            DECODER = SliceReader.class.getDeclaredField("mDecoder");
-            DECODER.setAccessible(true);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalStateException("this JCodec version's SliceReader is not the one rtc4j knows", e);
-        }
-    }
-
-    private static final int NAL_SLICE = 1;
-    private static final int NAL_IDR = 5;
-    private static final int NAL_SPS = 7;
-    private static final int NAL_PPS = 8;
-
     private final SeqParameterSet[] spsById = new SeqParameterSet[32];        // seq_parameter_set_id 0..31
     private final PictureParameterSet[] ppsById = new PictureParameterSet[256];   // pic_parameter_set_id 0..255
     private long remaining;
 
+    /** Returns the slices of one access unit as JCodec's reader does (null before any parameter set). */
     @Override
     public List<SliceReader> readFrame(List<ByteBuffer> nals) {
         long bytes = 0;
+        List<ByteBuffer> slices = new ArrayList<>(nals.size());
+        List<NALUnit> units = new ArrayList<>(nals.size());
         for (ByteBuffer nal : nals) {
-            bytes += nal.remaining();
-            check(nal);
-        }
-        List<SliceReader> slices = super.readFrame(nals);
-        if (slices == null || slices.isEmpty()) {
-            return slices;
-        }
-        remaining = bytes * 32 / 3 + rawMbBits(slices.get(0).getSliceHeader().sps) / 32;
-        try {
-            for (SliceReader slice : slices) {
-                if (DECODER.get(slice) instanceof MDecoder inner) {
-                    DECODER.set(slice, new Counted(inner));
-                }
+            if (!nal.hasRemaining()) {
+                continue;
             }
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
+            bytes += nal.remaining();
+            NALUnit unit = NALUnit.read(nal);
+            H264Utils.unescapeNAL(nal);
+            if (unit.type == NALUnitType.SPS) {
+                ParameterSetCheck.sps(nal);
+                SeqParameterSet sps = SeqParameterSet.read(nal);
+                spsById[sps.seqParameterSetId] = sps;
+            } else if (unit.type == NALUnitType.PPS) {
+                ParameterSetCheck.pps(nal);
+                PictureParameterSet pps = PictureParameterSet.read(nal);
+                ppsById[pps.picParameterSetId] = pps;
+            } else if (unit.type == NALUnitType.IDR_SLICE || unit.type == NALUnitType.NON_IDR_SLICE) {
+                slices.add(nal);
+                units.add(unit);
+            }
         }
-        return slices;
+        if (slices.isEmpty()) {
+            return List.of();
+        }
+        List<SliceReader> readers = new ArrayList<>(slices.size());
+        for (int i = 0; i < slices.size(); i++) {
+            readers.add(slice(slices.get(i), units.get(i)));
+        }
+        remaining = bytes * 32 / 3 + rawMbBits(readers.get(0).getSliceHeader().sps) / 32;
+        return readers;
     }
 
-    // Parameter sets are remembered (as JCodec's own reader does) so that slice headers can be read before JCodec.
-    private void check(ByteBuffer nal) {
-        if (nal.remaining() < 2) {
-            return;
+    // As JCodec's FrameReader.createSliceReader, after the header check, and with the bin counter in place.
+    private SliceReader slice(ByteBuffer nal, NALUnit unit) {
+        SliceHeaderCheck.check(nal, unit.type == NALUnitType.IDR_SLICE, this);
+        BitReader in = BitReader.createBitReader(nal);
+        SliceHeader sh = SliceHeaderReader.readPart1(in);
+        sh.pps = ppsById[sh.picParameterSetId];
+        sh.sps = spsById[sh.pps.seqParameterSetId];
+        SliceHeaderReader.readPart2(sh, unit, sh.sps, sh.pps, in);
+        CAVLC[] cavlc = {new CAVLC(sh.sps, sh.pps, 2, 2), new CAVLC(sh.sps, sh.pps, 1, 1),
+            new CAVLC(sh.sps, sh.pps, 1, 1)};
+        CABAC cabac = new CABAC(sh.sps.picWidthInMbsMinus1 + 1);
+        MDecoder bins = null;
+        if (sh.pps.entropyCodingModeFlag) {
+            in.terminate();
+            int[][] contexts = new int[2][1024];
+            cabac.initModels(contexts, sh.sliceType, sh.cabacInitIdc, sh.pps.picInitQpMinus26 + 26 + sh.sliceQpDelta);
+            bins = new Counted(nal, contexts);
         }
-        int type = nal.get(nal.position()) & 0x1F;
-        if (type != NAL_SPS && type != NAL_PPS && type != NAL_SLICE && type != NAL_IDR) {
-            return;
-        }
-        ByteBuffer rbsp = ByteBuffer.allocate(nal.remaining() - 1);
-        rbsp.put(nal.duplicate().position(nal.position() + 1)).flip();
-        H264Utils.unescapeNAL(rbsp);
-        if (type == NAL_SLICE || type == NAL_IDR) {
-            SliceHeaderCheck.check(rbsp.array(), rbsp.limit(), type == NAL_IDR, this);
-            return;
-        }
-        SeqParameterSet sps = null;
-        PictureParameterSet pps = null;
-        try {
-            if (type == NAL_SPS) {
-                sps = SeqParameterSet.read(rbsp);
-            } else {
-                pps = PictureParameterSet.read(rbsp);
-            }
-        } catch (RuntimeException malformed) {
-            return;   // JCodec's own reader meets the same bytes next and refuses them
-        }
-        // JCodec keeps parameter sets in an array as long as the largest id: the ids' bounds (7.4.2.1.1, 7.4.2.2)
-        // keep a crafted one from allocating gigabytes.
-        int id = sps != null ? sps.seqParameterSetId : pps.picParameterSetId;
-        if (id < 0 || id >= (sps != null ? spsById.length : ppsById.length)) {
-            throw new IllegalStateException("H.264 parameter set id " + (id & 0xFFFFFFFFL) + " out of range: refused");
-        }
-        if (sps != null) {
-            spsById[id] = sps;
-        } else {
-            ppsById[id] = pps;
-        }
+        return new SliceReader(sh.pps, cabac, cavlc, bins, in, new MapManager(sh.sps, sh.pps).getMapper(sh), sh,
+                unit);
     }
 
     @Override
@@ -116,6 +107,16 @@ public final class BoundedFrameReader extends FrameReader implements SliceHeader
     @Override
     public PictureParameterSet pps(int id) {
         return id >= 0 && id < ppsById.length ? ppsById[id] : null;
+    }
+
+    @Override
+    public void addSps(ByteBuffer nal) {
+        throw new UnsupportedOperationException("parameter sets arrive in band");
+    }
+
+    @Override
+    public void addPps(ByteBuffer nal) {
+        throw new UnsupportedOperationException("parameter sets arrive in band");
     }
 
     // RawMbBits * PicSizeInMbs (section 7.4.2.1.1 for RawMbBits; 4:4:4's chroma size as the upper bound).
@@ -132,36 +133,29 @@ public final class BoundedFrameReader extends FrameReader implements SliceHeader
         }
     }
 
-    // Counts every bin and hands it to JCodec's decoder of the slice.
+    // JCodec's arithmetic decoder, counting every bin against the access unit's budget.
     private final class Counted extends MDecoder {
-        private final MDecoder inner;
 
-        Counted(MDecoder inner) {
-            super(ByteBuffer.allocate(0), null);
-            this.inner = inner;
-        }
-
-        @Override
-        protected void initCodeRegister() {
-            // the inner decoder has read its first bits already; this one reads nothing
+        Counted(ByteBuffer slice, int[][] contexts) {
+            super(slice, contexts);
         }
 
         @Override
         public int decodeBin(int ctx) {
             spend();
-            return inner.decodeBin(ctx);
+            return super.decodeBin(ctx);
         }
 
         @Override
         public int decodeFinalBin() {
             spend();
-            return inner.decodeFinalBin();
+            return super.decodeFinalBin();
         }
 
         @Override
         public int decodeBinBypass() {
             spend();
-            return inner.decodeBinBypass();
+            return super.decodeBinBypass();
         }
     }
 }
