@@ -13,15 +13,20 @@ import java.util.concurrent.TimeUnit;
 import org.rtc4j.RTCConfiguration;
 import org.rtc4j.RTCIceServer;
 import org.rtc4j.RTCIceTransportPolicy;
+import org.rtc4j.core.TransportAddress;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * The training run of the launcher's start-up cache (JDK 25's ahead-of-time cache, JEP 483/514/515; class
+ * The training run of the launcher's start-up caches (JDK 25's ahead-of-time cache, JEP 483/514/515; class
  * data sharing on JDK 21 to 23): the work the commands do, in one short JVM, so that the cache holds the
  * classes they load and link and the profiles of the methods they run hot. The commands' usual lines are
- * parsed; two peers of this JVM connect directly and then through {@code turn-server} run as a command in
- * this JVM, with a little bulk data each way. Hidden: the launcher runs it after a build.
+ * parsed; {@code turn-server} runs as a command in this JVM; two peers of this JVM connect directly and then
+ * through it, with a little bulk data each way. With {@code --servers}, the cache of the STUN and TURN servers
+ * alone: an AOT cache's classes are all loaded when the JVM starts, and the peer connection's would double a
+ * server's; there a TURN client relays through the server instead ({@link TurnTraining}). Hidden: the launcher
+ * runs it after a build.
  */
 @Command(name = "aot-training", hidden = true,
         description = "The training run of the launcher's start-up cache (run by ./rtc4j after a build).")
@@ -29,29 +34,60 @@ final class AotTrainingCommand implements Callable<Integer> {
 
     private static final int DIRECT_CONNECTIONS = 4;
     private static final long BULK_BYTES = 4_000_000L;
+    /** Messages each way per allocation: enough for the relay path's profile, as in uclient's -n 500 -m 20. */
+    private static final int RELAYED_MESSAGES = 5_000;
+    private static final String USER = "training";
 
     /** Command lines as people type them, parsed (not run) so that the cache holds picocli's work too. */
     private static final List<List<String>> COMMAND_LINES = List.of(
             List.of("peer", "offer", "--no-warmup", "--scenario", "echo"),
             List.of("peer", "answer", "--no-warmup"),
-            List.of("stun-server", "--listen", "127.0.0.1:3478"),
             List.of("send", "--help"),
             List.of("receive", "--help"),
             List.of("call", "--help"),
             List.of("demo", "--help"));
 
+    @Option(names = "--servers", description = "Train the servers' cache (stun-server, turn-server).")
+    boolean servers;
+
     @Override
     public Integer call() throws Exception {
         ProcessCpu.nanos();
-        for (List<String> line : COMMAND_LINES) {
-            Main.command(line.get(0)).parseArgs(line.subList(1, line.size()).toArray(String[]::new));
+        Main.command("stun-server").parseArgs("--listen", "127.0.0.1:3478");
+        if (!servers) {
+            for (List<String> line : COMMAND_LINES) {
+                Main.command(line.get(0)).parseArgs(line.subList(1, line.size()).toArray(String[]::new));
+            }
+            for (int i = 0; i < DIRECT_CONNECTIONS; i++) {
+                PeerWarmup.connectOnce(i == DIRECT_CONNECTIONS - 1 ? BULK_BYTES : 0);
+            }
         }
-        for (int i = 0; i < DIRECT_CONNECTIONS; i++) {
-            PeerWarmup.connectOnce(i == DIRECT_CONNECTIONS - 1 ? BULK_BYTES : 0);
-        }
-        // The TURN server as `./rtc4j turn-server` runs it (options, start, its lambdas), stopped by an interrupt.
         InetAddress loopback = InetAddress.getLoopbackAddress();
         int port = freeUdpPort(loopback);
+        Thread server = startTurnServer(loopback, port);
+        try {
+            if (servers) {
+                TurnTraining.relay(TransportAddress.udp(loopback, port), USER, USER, RELAYED_MESSAGES);
+            } else {
+                RTCConfiguration relayed = RTCConfiguration.defaults()
+                        .withIceServers(List.of(RTCIceServer.withCredentials(USER, USER,
+                                "turn:" + loopback.getHostAddress() + ":" + port + "?transport=udp")))
+                        .withIceTransportPolicy(RTCIceTransportPolicy.RELAY);
+                PeerWarmup.connectOnce(relayed, 0);
+                PeerWarmup.connectOnce(relayed, BULK_BYTES);
+            }
+        } finally {
+            server.interrupt(); // ends the command as Ctrl-C would, its sockets closed
+            server.join();
+        }
+        if (!servers) {
+            PeerWarmup.warmJsonLines();
+        }
+        return 0;
+    }
+
+    /** Runs {@code turn-server} as the command line does (options, start, its lambdas) until interrupted. */
+    private static Thread startTurnServer(InetAddress ip, int port) throws Exception {
         CompletableFuture<Void> listening = new CompletableFuture<>();
         CommandLine turnServer = Main.command("turn-server");
         turnServer.setErr(new PrintWriter(new Writer() {
@@ -71,24 +107,12 @@ final class AotTrainingCommand implements Callable<Integer> {
             }
         }, true));
         Thread server = Thread.ofPlatform().name("training-turn-server").start(() -> {
-            int status = turnServer.execute("--listen", loopback.getHostAddress() + ":" + port, "--realm", "training",
-                    "--user", "training:training", "--allow-loopback-peers", "--max-bps", "0");
+            int status = turnServer.execute("--listen", ip.getHostAddress() + ":" + port, "--realm", "training",
+                    "--user", USER + ":" + USER, "--allow-loopback-peers", "--max-bps", "0");
             listening.completeExceptionally(new IllegalStateException("turn-server ended with status " + status));
         });
-        try {
-            listening.get(30, TimeUnit.SECONDS);
-            RTCConfiguration relayed = RTCConfiguration.defaults()
-                    .withIceServers(List.of(RTCIceServer.withCredentials("training", "training",
-                            "turn:" + loopback.getHostAddress() + ":" + port + "?transport=udp")))
-                    .withIceTransportPolicy(RTCIceTransportPolicy.RELAY);
-            PeerWarmup.connectOnce(relayed, 0);
-            PeerWarmup.connectOnce(relayed, BULK_BYTES);
-        } finally {
-            server.interrupt();
-            server.join();
-        }
-        PeerWarmup.warmJsonLines();
-        return 0;
+        listening.get(30, TimeUnit.SECONDS);
+        return server;
     }
 
     private static int freeUdpPort(InetAddress ip) throws IOException {
