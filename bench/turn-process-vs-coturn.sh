@@ -1,7 +1,7 @@
 #!/bin/sh
 # The TURN server's cost as a whole process (issue 23): `./rtc4j turn-server` started by the launcher (with
 # its start-up cache, without it: RTC4J_AOT=off, and with the JVM's default JIT thresholds instead of the
-# launcher's: rtc4j-jit1) and coturn's turnserver, each started afresh, each
+# launcher's: rtc4j-jit1; optionally C1 alone: rtc4j-c1) and coturn's turnserver, each started afresh, each
 # serving one run of coturn's own client, in a private loopback-only network namespace. Per run: the server
 # process's CPU seconds from its start to the end of the client's run (utime + stime from /proc/<pid>/stat:
 # start-up, JIT compilation and all), the messages echoed, the load average; REPEAT rounds, each starting
@@ -64,6 +64,8 @@ for _ in $(seq 1 "$REPEAT"); do
             rtc4j-uncached) export RTC4J_AOT=off RTC4J_JAVA_OPTS="$OPTS"; run_server rtc4j-uncached $RTC4J_SERVER ;;
             rtc4j-jit1) export RTC4J_AOT=on RTC4J_JAVA_OPTS="$OPTS -XX:CompileThresholdScaling=1"
                 run_server rtc4j-jit1 $RTC4J_SERVER ;;
+            rtc4j-c1) export RTC4J_AOT=on RTC4J_JAVA_OPTS="$OPTS -XX:TieredStopAtLevel=1"
+                run_server rtc4j-c1 $RTC4J_SERVER ;;
             coturn) run_server coturn turnserver -n --listening-ip=127.0.0.1 --relay-ip=127.0.0.1 \
                 --listening-port=3478 --lt-cred-mech --user=alice:secret --realm=test --fingerprint --no-tls \
                 --no-dtls --allow-loopback-peers --no-cli --log-file=stdout --simple-log ;;

@@ -1,24 +1,32 @@
 package org.rtc4j.server;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.rtc4j.RTCConfiguration;
 import org.rtc4j.RTCIceServer;
 import org.rtc4j.RTCIceTransportPolicy;
-import org.rtc4j.core.Transport;
 import org.rtc4j.core.TransportAddress;
-import org.rtc4j.turn.TurnServer;
-import org.rtc4j.turn.TurnServerConfig;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * The training run of the launcher's start-up cache (JDK 25's ahead-of-time cache, JEP 483/514/515; class
+ * The training run of the launcher's start-up caches (JDK 25's ahead-of-time cache, JEP 483/514/515; class
  * data sharing on JDK 21 to 23): the work the commands do, in one short JVM, so that the cache holds the
- * classes they load and link and the profiles of the methods they run hot. Two peers of this JVM connect
- * directly and through a TURN server of this JVM (the engines of {@code peer} and {@code turn-server}),
- * with a little bulk data each way. Hidden: the launcher runs it after a build.
+ * classes they load and link and the profiles of the methods they run hot. The commands' usual lines are
+ * parsed; {@code turn-server} runs as a command in this JVM; two peers of this JVM connect directly and then
+ * through it, with a little bulk data each way. With {@code --servers}, the cache of the STUN and TURN servers
+ * alone: an AOT cache's classes are all loaded when the JVM starts, and the peer connection's would double a
+ * server's; there a TURN client relays through the server instead ({@link TurnTraining}). Hidden: the launcher
+ * runs it after a build.
  */
 @Command(name = "aot-training", hidden = true,
         description = "The training run of the launcher's start-up cache (run by ./rtc4j after a build).")
@@ -26,28 +34,91 @@ final class AotTrainingCommand implements Callable<Integer> {
 
     private static final int DIRECT_CONNECTIONS = 4;
     private static final long BULK_BYTES = 4_000_000L;
+    /** Messages each way per allocation: enough for the relay path's profile, as in uclient's -n 500 -m 20. */
+    private static final int RELAYED_MESSAGES = 5_000;
+    private static final String USER = "training";
+
+    /** Command lines as people type them, parsed (not run) so that the cache holds picocli's work too. */
+    private static final List<List<String>> COMMAND_LINES = List.of(
+            List.of("peer", "offer", "--no-warmup", "--scenario", "echo"),
+            List.of("peer", "answer", "--no-warmup"),
+            List.of("send", "--help"),
+            List.of("receive", "--help"),
+            List.of("call", "--help"),
+            List.of("demo", "--help"));
+
+    @Option(names = "--servers", description = "Train the servers' cache (stun-server, turn-server).")
+    boolean servers;
 
     @Override
     public Integer call() throws Exception {
         ProcessCpu.nanos();
-        for (int i = 0; i < DIRECT_CONNECTIONS; i++) {
-            PeerWarmup.connectOnce(i == DIRECT_CONNECTIONS - 1 ? BULK_BYTES : 0);
+        Main.command("stun-server").parseArgs("--listen", "127.0.0.1:3478");
+        if (!servers) {
+            for (List<String> line : COMMAND_LINES) {
+                Main.command(line.get(0)).parseArgs(line.subList(1, line.size()).toArray(String[]::new));
+            }
+            for (int i = 0; i < DIRECT_CONNECTIONS; i++) {
+                PeerWarmup.connectOnce(i == DIRECT_CONNECTIONS - 1 ? BULK_BYTES : 0);
+            }
         }
         InetAddress loopback = InetAddress.getLoopbackAddress();
-        TurnServerConfig config = TurnServerConfig.builder().realm("training").user("training", "training")
-                .allowLoopbackPeers(true).maxBytesPerSecond(0).relayAddress(loopback).build();
-        try (EngineRunner turn = Listeners.start(List.of(new InetSocketAddress(loopback, 0)),
-                () -> new TurnServer(config))) {
-            TransportAddress udp = turn.localAddresses().stream()
-                    .filter(a -> a.transport() == Transport.UDP).findFirst().orElseThrow();
-            RTCConfiguration relayed = RTCConfiguration.defaults()
-                    .withIceServers(List.of(RTCIceServer.withCredentials("training", "training",
-                            "turn:" + loopback.getHostAddress() + ":" + udp.port() + "?transport=udp")))
-                    .withIceTransportPolicy(RTCIceTransportPolicy.RELAY);
-            PeerWarmup.connectOnce(relayed, 0);
-            PeerWarmup.connectOnce(relayed, BULK_BYTES);
+        int port = freeUdpPort(loopback);
+        Thread server = startTurnServer(loopback, port);
+        try {
+            if (servers) {
+                TurnTraining.relay(TransportAddress.udp(loopback, port), USER, USER, RELAYED_MESSAGES);
+            } else {
+                RTCConfiguration relayed = RTCConfiguration.defaults()
+                        .withIceServers(List.of(RTCIceServer.withCredentials(USER, USER,
+                                "turn:" + loopback.getHostAddress() + ":" + port + "?transport=udp")))
+                        .withIceTransportPolicy(RTCIceTransportPolicy.RELAY);
+                PeerWarmup.connectOnce(relayed, 0);
+                PeerWarmup.connectOnce(relayed, BULK_BYTES);
+            }
+        } finally {
+            server.interrupt(); // ends the command as Ctrl-C would, its sockets closed
+            server.join();
         }
-        PeerWarmup.warmJsonLines();
+        if (!servers) {
+            PeerWarmup.warmJsonLines();
+        }
         return 0;
+    }
+
+    /** Runs {@code turn-server} as the command line does (options, start, its lambdas) until interrupted. */
+    private static Thread startTurnServer(InetAddress ip, int port) throws Exception {
+        CompletableFuture<Void> listening = new CompletableFuture<>();
+        CommandLine turnServer = Main.command("turn-server");
+        turnServer.setErr(new PrintWriter(new Writer() {
+            @Override
+            public void write(char[] text, int offset, int length) {
+                if (new String(text, offset, length).contains("listening on")) {
+                    listening.complete(null);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        }, true));
+        Thread server = Thread.ofPlatform().name("training-turn-server").start(() -> {
+            int status = turnServer.execute("--listen", ip.getHostAddress() + ":" + port, "--realm", "training",
+                    "--user", USER + ":" + USER, "--allow-loopback-peers", "--max-bps", "0");
+            listening.completeExceptionally(new IllegalStateException("turn-server ended with status " + status));
+        });
+        listening.get(30, TimeUnit.SECONDS);
+        return server;
+    }
+
+    private static int freeUdpPort(InetAddress ip) throws IOException {
+        try (DatagramChannel probe = DatagramChannel.open()) {
+            probe.bind(new InetSocketAddress(ip, 0));
+            return ((InetSocketAddress) probe.getLocalAddress()).getPort();
+        }
     }
 }

@@ -48,17 +48,24 @@ public final class Main implements Runnable {
      * built alone: picocli's model of every command costs a cold JVM a fifth of a second (issue 23).
      */
     public static int run(String... args) {
-        if (args.length > 0) {
-            for (Class<?> command : Main.class.getAnnotation(Command.class).subcommands()) {
-                Command c = command.getAnnotation(Command.class);
-                if (c.name().equals(args[0]) && command != CommandLine.HelpCommand.class) {
-                    CommandLine cli = UsageErrors.install(new CommandLine(command));
-                    cli.setCommandName("rtc4j " + c.name());
-                    return cli.execute(java.util.Arrays.copyOfRange(args, 1, args.length));
-                }
-            }
+        CommandLine cli = args.length > 0 ? command(args[0]) : null;
+        if (cli != null) {
+            return cli.execute(java.util.Arrays.copyOfRange(args, 1, args.length));
         }
         return UsageErrors.install(new CommandLine(new Main())).execute(args);
+    }
+
+    /** The command line of one command alone, or null when no command has that name. */
+    static CommandLine command(String name) {
+        for (Class<?> command : Main.class.getAnnotation(Command.class).subcommands()) {
+            Command c = command.getAnnotation(Command.class);
+            if (c.name().equals(name) && command != CommandLine.HelpCommand.class) {
+                CommandLine cli = UsageErrors.install(new CommandLine(command));
+                cli.setCommandName("rtc4j " + c.name());
+                return cli;
+            }
+        }
+        return null;
     }
 
     @Override
