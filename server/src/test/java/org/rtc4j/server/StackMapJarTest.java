@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -20,8 +22,9 @@ import picocli.CommandLine;
  * The launcher's lift of picocli's Java 5 class files (server/src/launcher/StackMapJar.java, run before the
  * start-up cache is trained): every class comes out at version 50 or later, the JVM's type-checking verifier
  * accepts all of them without falling back to the old one (which would keep them out of the cache again), and
- * picocli still works.
+ * picocli still works. The tool uses the class-file API (JDK 24+), and the launcher runs it only there.
  */
+@EnabledForJreRange(min = JRE.JAVA_24)
 class StackMapJarTest {
 
     @TempDir
