@@ -18,7 +18,7 @@ import org.rtc4j.turn.IceRelaySimulation.Peer;
  * ICE restart (module ice) with this module's TURN server on the simulated network: new relayed candidates for
  * the new session (RFC 8445 section 9), from a fresh allocation once the old one is released; the allocation
  * that carries the selected pair is refreshed and kept for the media until the new session has selected its
- * pair.
+ * pair, and replaced by a new one (from the driver's second socket) that the new session uses.
  */
 class IceRestartTurnTest {
 
@@ -69,7 +69,7 @@ class IceRestartTurnTest {
     }
 
     @Test
-    void theRelayCarryingMediaIsRefreshedAndKeptThroughTheRestart() {
+    void theRelayCarryingMediaIsKeptThroughTheRestartThenReplaced() {
         IceRelaySimulation sim = new IceRelaySimulation(42, IceRelaySimulation.WAN);
         Peer[] p = sim.pair(NatConfig.symmetric(), NatConfig.symmetric());
         assertThat(sim.runUntilConnected(Duration.ofSeconds(20))).as(sim.describe()).isTrue();
@@ -83,8 +83,15 @@ class IceRestartTurnTest {
         assertThat(sim.net.runUntil(() -> selections(p[0]) == 2 && selections(p[1]) == 2, Duration.ofSeconds(20)))
                 .as(sim.describe()).isTrue();
         assertThat(sim.turn.refreshes() - refreshes).isGreaterThanOrEqualTo(2); // both in-use allocations
-        assertThat(sim.turn.engine.stats().allocations()).isEqualTo(2);
         assertThat(p[0].agent.selectedPair().isRelayed()).isTrue();
+        // the pair goes through the peer's new allocation: a relayed address it did not have before
+        assertThat(old.remote().type()).isEqualTo(CandidateType.RELAYED);
+        assertThat(p[0].agent.selectedPair().remote().transportAddress()).as("the peer's new relayed address")
+                .isNotEqualTo(old.remote().transportAddress());
+        // the old allocations were released once the new session selected: two left, four made in all
+        assertThat(sim.net.runUntil(() -> sim.turn.engine.stats().allocations() == 2, Duration.ofSeconds(5)))
+                .as(sim.describe()).isTrue();
+        assertThat(sim.turn.engine.stats().allocationsCreated()).isEqualTo(4);
         assertThat(p[1].received).contains("during");
         sim.net.runFor(Duration.ofMinutes(1));
         assertThat(p[0].count(IceConnectionState.DISCONNECTED) + p[1].count(IceConnectionState.DISCONNECTED)).isZero();

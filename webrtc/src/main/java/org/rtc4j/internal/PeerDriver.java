@@ -249,6 +249,31 @@ public final class PeerDriver {
         throw new IOException("no free UDP port in " + settings.portMin() + ".." + settings.portMax(), last);
     }
 
+    /**
+     * The second UDP socket of an interface address, which ICE names by port 0: a TURN allocation made at an ICE
+     * restart goes out from it while the old one, on the host socket's 5-tuple, still carries the selected pair
+     * (RFC 8656 7.2 allows one allocation per 5-tuple). What it reads reaches the stack addressed to port 0.
+     * One per address, made on first use, closed with the others; null when it cannot be bound.
+     */
+    private DatagramChannel extraSocket(TransportAddress name) {
+        try {
+            DatagramChannel ch = DatagramChannel.open(name.isIpv6() ? StandardProtocolFamily.INET6
+                    : StandardProtocolFamily.INET);
+            try {
+                bindInRange(ch, name.ip());
+                ch.configureBlocking(false);
+            } catch (IOException e) {
+                ch.close();
+                throw e;
+            }
+            sockets.put(name, ch);
+            keys.add(loop.register(ch, key -> readable(ch, name)));
+            return ch;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** Reads a batch of datagrams from one socket, each into the stack and all the way through. */
     private void readable(DatagramChannel ch, TransportAddress bound) {
         for (int i = 0; i < READ_BATCH && !closed; i++) {
@@ -330,6 +355,9 @@ public final class PeerDriver {
             return;
         }
         DatagramChannel ch = sockets.get(t.source());
+        if (ch == null && t.source().port() == 0 && !closed) {
+            ch = extraSocket(t.source());
+        }
         if (ch == null) {
             sendErrors++;
             return;

@@ -40,6 +40,8 @@ final class Relays {
         LocalCandidate relayed;
         /** Released by a restart: Deallocate sent; it stays only until the server answers. */
         boolean retired;
+        /** Kept by a restart for the old session's selected pair, until the new session selects one. */
+        boolean lingering;
         /** An allocation on the same 5-tuple that must be released before this one may start (RFC 8656 7.2). */
         Relay after;
         /** When the Allocate went out, or null before. */
@@ -79,23 +81,36 @@ final class Relays {
         return null;
     }
 
-    /** Allocates on a server from a host candidate, unless that allocation exists (then it is offered again). */
+    /**
+     * Allocates on a server from a host candidate, unless that allocation exists (then, kept over TCP by a
+     * restart, it is offered again). An allocation kept over UDP for the previous session ({@link #retire})
+     * holds the host socket's 5-tuple with this server, which cannot carry two allocations (RFC 8656 7.2, 437
+     * Allocation Mismatch): the new one goes out from the other socket of the pair the driver keeps per address
+     * (the host port, or an extra one, named port 0 here).
+     */
     void allocate(Instant now, IceServer server, IceServerUrl url, TransportAddress address, LocalCandidate host) {
-        Relay releasing = null;
+        Relay lingering = null;
         for (Relay e : relays) {
-            if (e.url.equals(url) && e.host.base.equals(host.base) && e.retired) {
-                releasing = e;
-                continue;
-            }
-            if (e.url.equals(url) && e.host.base.equals(host.base)) {
-                if (e.relayed != null && e.client.state() == TurnClient.State.ALLOCATED
-                        && !s.locals.contains(e.relayed)) {
-                    s.gathering.announce(e.relayed); // after a restart: the allocation serves the new session too
+            if (e.url.equals(url) && e.host.base.equals(host.base) && !e.retired) {
+                if (!e.lingering) {
+                    if (e.relayed != null && e.client.state() == TurnClient.State.ALLOCATED
+                            && !s.locals.contains(e.relayed)) {
+                        s.gathering.announce(e.relayed); // kept over TCP: it serves the new session too
+                    }
+                    return;
                 }
-                return;
+                lingering = e;
             }
         }
-        TransportAddress local = url.transport() == Transport.TCP ? TransportAddress.tcp(host.base.ip(), 0) : host.base;
+        TransportAddress local = url.transport() == Transport.TCP ? TransportAddress.tcp(host.base.ip(), 0)
+                : lingering != null && lingering.client.local().equals(host.base)
+                ? TransportAddress.udp(host.base.ip(), 0) : host.base;
+        Relay releasing = null;
+        for (Relay e : relays) {
+            if (e.retired && e.client.server().equals(address) && e.client.local().equals(local)) {
+                releasing = e;
+            }
+        }
         TurnClient client = new TurnClient(local, address, server.username(), server.credential(), s.config.random(),
                 s.config.turnLifetime());
         Relay entry = new Relay(client, url, host);
@@ -114,10 +129,11 @@ final class Relays {
 
     /**
      * A restart gathers new relayed candidates (RFC 8445 section 9), as browsers re-allocate: every TURN
-     * allocation is released (Deallocate) and, once the server has answered, allocated again from the same
-     * socket (the same 5-tuple cannot hold two allocations: RFC 8656 section 7.2, 437 Allocation Mismatch).
-     * The one allocation that carries the selected pair stays, for the media that keeps flowing until the new
-     * session selects a pair; it is refreshed (RFC 8656 section 7.3) and offered to the new session again.
+     * allocation is released (Deallocate) and allocated anew, with the servers and credentials the new session
+     * has. The one allocation that carries the selected pair stays, refreshed (RFC 8656 section 7.3), for the
+     * data that keeps flowing until the new session selects a pair: over UDP it lingers until then
+     * ({@link #selected}) while its replacement is made at once (see {@link #allocate}); over TCP, whose one
+     * connection per server coturn resets when an allocation on it is released, it serves the new session too.
      */
     void retire(Instant now) {
         for (Relay e : List.copyOf(relays)) {
@@ -125,13 +141,28 @@ final class Relays {
                 continue;
             }
             if (s.selected != null && s.selected.local.relay == e.client) {
+                e.lingering = e.client.local().transport() == Transport.UDP;
                 e.client.refresh(now);
                 continue;
             }
-            e.retired = true;
-            e.client.close(now);
+            release(e, now);
         }
         drain(now);
+    }
+
+    /** A pair of the new session was selected: an allocation kept for the old one goes, unless it carries it. */
+    void selected(Instant now, CheckPair p) {
+        for (Relay e : relays) {
+            if (e.lingering && !e.retired && p.local.relay != e.client) {
+                release(e, now);
+            }
+        }
+        drain(now);
+    }
+
+    private static void release(Relay e, Instant now) {
+        e.retired = true;
+        e.client.close(now);
     }
 
     /** The TCP or TLS connection from {@code localIp} to {@code server} failed: its allocations with it. */
@@ -266,7 +297,7 @@ final class Relays {
                         a.relayed(), CandidateType.RELAYED, a.mapped() == null ? null
                                 : TransportAddress.udp(a.mapped().ip(), a.mapped().port()));
                 e.relayed = new LocalCandidate(c, a.relayed(), e.client, lp);
-                if (a.mapped() != null && a.mapped().transport() == Transport.UDP) {
+                if (a.mapped() != null && a.mapped().transport() == Transport.UDP && e.client.local().equals(e.host.base)) {
                     s.gathering.addReflexive(a.mapped(), e.host, e.client.server().ip());
                 }
                 s.gathering.announce(e.relayed);

@@ -499,6 +499,7 @@ public final class Session {
         }
         selected = p;
         previous = null;
+        relays.selected(now, p);
         checkList.retainGeneration(generation);
         transactions.removeIf(t -> t.pair != null && t.pair.generation != generation);
         consent.start(now);

@@ -69,6 +69,9 @@ public final class TurnClient implements Engine<TurnEvent> {
     private boolean autoChannels = true;
 
     private State state = State.IDLE;
+    /** An Allocate answered 437 (see {@link #allocateResponse}): sent again at this time, or null. */
+    private Instant allocateAgainAt;
+    private int mismatches;
     private TransportAddress relayed;
     private TransportAddress mapped;
     private Instant expires;
@@ -358,6 +361,12 @@ public final class TurnClient implements Engine<TurnEvent> {
         if (state != State.ALLOCATING) {
             return;
         }
+        if (!success && code == 437 && mismatches++ < 3) {
+            // RFC 8656 7.2: this 5-tuple's previous allocation (released by an ICE restart a moment ago) may
+            // linger at the server for a moment (coturn deletes it on its next timer): ask again a second later.
+            allocateAgainAt = now.plusSeconds(1);
+            return;
+        }
         if (!success) {
             fail(r, code, reason(error));
             return;
@@ -505,6 +514,12 @@ public final class TurnClient implements Engine<TurnEvent> {
         while (!failLater.isEmpty()) {
             fail(failLater.poll(), 701, "no answer from TURN server " + server);
         }
+        if (allocateAgainAt != null && !now.isBefore(allocateAgainAt)) {
+            allocateAgainAt = null;
+            if (state == State.ALLOCATING) {
+                request(now, new TurnRequest(StunMethod.ALLOCATE, null, null));
+            }
+        }
         if (state == State.ALLOCATED) {
             if (!now.isBefore(expires)) {
                 closed();
@@ -547,6 +562,9 @@ public final class TurnClient implements Engine<TurnEvent> {
         Instant next = null;
         for (TurnRequest r : pending.values()) {
             next = min(next, r.nextAt);
+        }
+        if (state == State.ALLOCATING) {
+            next = min(next, allocateAgainAt);
         }
         if (state == State.ALLOCATED) {
             next = min(next, refreshAt);
