@@ -51,7 +51,11 @@ class TurnRestartTest {
 
     /** The allocations coturn released at a client's request (its log's "refreshed ... lifetime=0" lines). */
     static long releases(Path log) {
-        return log(log).lines().filter(l -> l.contains("refreshed") && l.contains("lifetime=0")).count();
+        return lines(log, "lifetime=0");
+    }
+
+    static long lines(Path log, String text) {
+        return log(log).lines().filter(l -> l.contains(text)).count();
     }
 
     static String log(Path log) {
@@ -63,7 +67,7 @@ class TurnRestartTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"udp"})
+    @ValueSource(strings = {"udp", "tcp"})
     void everyRestartAllocatesANewRelay(String transport) throws Exception {
         Path log = Files.createTempFile("coturn", ".log");
         // verbose, to a file (flushed line by line, unlike stdout): each session's requests
@@ -126,9 +130,15 @@ class TurnRestartTest {
                             .as("released after " + r + ": " + releases(log)).isTrue();
                 }
                 assertThat(errors).isEmpty();
+                if (transport.equals("tcp")) {
+                    // every allocation on a connection of its own; each released one's closed by us after
+                    assertThat(lines(log, "tcp or tls connected to")).isEqualTo(2 + 2L * RESTARTS);
+                    assertThat(waitFor(() -> lines(log, "TCP connection closed by client") == 2L * RESTARTS,
+                            Duration.ofSeconds(10))).as("closed: " + lines(log, "closed by client")).isTrue();
+                }
             }
         } finally {
-            Files.copy(log, Path.of("/tmp/relay18-coturn.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING); Files.deleteIfExists(log);
+            Files.deleteIfExists(log);
         }
     }
 }

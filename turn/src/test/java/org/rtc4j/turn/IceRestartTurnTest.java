@@ -3,6 +3,7 @@ package org.rtc4j.turn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.rtc4j.ice.CandidatePair;
@@ -10,8 +11,12 @@ import org.rtc4j.ice.CandidateType;
 import org.rtc4j.ice.IceCandidate;
 import org.rtc4j.ice.IceConnectionState;
 import org.rtc4j.ice.IceEvent;
+import org.rtc4j.ice.IceConfig;
 import org.rtc4j.ice.IceGatheringState;
+import org.rtc4j.ice.IceRole;
+import org.rtc4j.ice.IceServer;
 import org.rtc4j.testkit.sim.NatConfig;
+import org.rtc4j.testkit.sim.SimHost;
 import org.rtc4j.turn.IceRelaySimulation.Peer;
 
 /**
@@ -95,6 +100,48 @@ class IceRestartTurnTest {
         assertThat(p[1].received).contains("during");
         sim.net.runFor(Duration.ofMinutes(1));
         assertThat(p[0].count(IceConnectionState.DISCONNECTED) + p[1].count(IceConnectionState.DISCONNECTED)).isZero();
+        sim.exchangeData(p[0], p[1]);
+    }
+
+    static SimHost host(IceRelaySimulation sim, String ip) {
+        return sim.net.hosts().stream().filter(h -> h.ips().stream().anyMatch(a -> a.getHostAddress().equals(ip)))
+                .findFirst().orElseThrow();
+    }
+
+    /**
+     * A restart whose release the server never answers: the new allocation, which must wait for it (the same
+     * 5-tuple), holds gathering at most 5 s, then is an icecandidateerror (701); the call goes on.
+     */
+    @Test
+    void anUnansweredReleaseHoldsTheNewGatheringAtMostFiveSeconds() {
+        IceRelaySimulation sim = new IceRelaySimulation(43, IceRelaySimulation.WAN);
+        // the TURN server only (a STUN server out of reach holds gathering for its own transaction's 31.5 s)
+        IceServer turn = IceServer.of("alice", "secret", "turn:" + IceRelaySimulation.SERVER.ip().getHostAddress()
+                + ":" + IceRelaySimulation.SERVER.port());
+        Peer[] p = {sim.peer("A", null, "12.0.0.10", null, IceConfig.builder().role(IceRole.CONTROLLING)
+                .servers(turn)), sim.peer("B", NatConfig.fullCone(), "12.0.0.2", "192.168.1.2",
+                IceConfig.builder().role(IceRole.CONTROLLED).servers(turn))};
+        sim.wire(p[0], p[1]);
+        p[0].agent.gather(sim.net.now());
+        p[1].agent.gather(sim.net.now());
+        assertThat(sim.runUntilConnected(Duration.ofSeconds(10))).as(sim.describe()).isTrue();
+        sim.net.runFor(Duration.ofSeconds(1));
+        assertThat(p[0].agent.selectedPair().isRelayed()).isFalse();
+        assertThat(relayed(p[0])).hasSize(1);
+        sim.net.link(host(sim, "12.0.0.10"), host(sim, IceRelaySimulation.SERVER.ip().getHostAddress())).down(true);
+        Instant restarted = sim.net.now();
+        restart(sim, p[0], p[1]);
+        assertThat(sim.net.runUntil(() -> p[0].agent.gatheringState() == IceGatheringState.COMPLETE,
+                Duration.ofSeconds(40))).as(sim.describe()).isTrue();
+        assertThat(Duration.between(restarted, sim.net.now())).isLessThanOrEqualTo(Duration.ofSeconds(5));
+        List<IceEvent.CandidateError> errors = p[0].engine.events().stream()
+                .filter(e -> e instanceof IceEvent.CandidateError).map(e -> (IceEvent.CandidateError) e).toList();
+        assertThat(errors).hasSize(1);
+        assertThat(errors.get(0).errorCode()).isEqualTo(701);
+        assertThat(errors.get(0).errorText()).contains("not released");
+        assertThat(relayed(p[0])).isEmpty();
+        assertThat(sim.net.runUntil(() -> selections(p[0]) == 2 && selections(p[1]) == 2, Duration.ofSeconds(10)))
+                .as(sim.describe()).isTrue();
         sim.exchangeData(p[0], p[1]);
     }
 }

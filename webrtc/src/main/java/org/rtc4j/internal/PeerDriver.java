@@ -321,13 +321,14 @@ public final class PeerDriver {
     }
 
     /**
-     * Resolves what ICE asks of mDNS, sends what the stack has to send and sets the timer to the next timeout
-     * (on the loop).
+     * Resolves what ICE asks of mDNS, closes the TURN connections it no longer needs, sends what the stack has to
+     * send and sets the timer to the next timeout (on the loop).
      */
     public void flush() {
         IceAgent ice = stack.ice();
         if (ice != null && !closed) {
             mdns.flush(ice);
+            tcp.release(ice);
         }
         for (Transmit t; (t = stack.pollTransmit()) != null; ) {
             send(t);

@@ -1,8 +1,8 @@
 package org.rtc4j.ice.internal;
 
-import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import org.rtc4j.core.Transmit;
@@ -14,6 +14,7 @@ import org.rtc4j.ice.IceEvent;
 import org.rtc4j.ice.IcePriority;
 import org.rtc4j.ice.IceServer;
 import org.rtc4j.ice.IceServerUrl;
+import org.rtc4j.ice.TurnConnection;
 import org.rtc4j.ice.stun.StunMethod;
 import org.rtc4j.ice.turn.TurnClient;
 import org.rtc4j.ice.turn.TurnEvent;
@@ -26,7 +27,8 @@ import org.rtc4j.ice.turn.TurnEvent;
 final class Relays {
 
     /**
-     * How long gathering waits for an allocation before it reports the server as not reached (701) and
+     * How long gathering waits for an allocation, from when it was asked for (a restart's may first wait for the
+     * release of the one before it on the same 5-tuple), before it reports the server as not reached (701) and
      * completes without it: a server that never answers would otherwise hold gathering for the 39.5 s of a
      * STUN transaction (RFC 8489 section 6.2.1).
      */
@@ -44,18 +46,23 @@ final class Relays {
         boolean lingering;
         /** An allocation on the same 5-tuple that must be released before this one may start (RFC 8656 7.2). */
         Relay after;
-        /** When the Allocate went out, or null before. */
-        Instant started;
+        /** When the allocation was asked for. */
+        final Instant asked;
 
-        Relay(TurnClient client, IceServerUrl url, LocalCandidate host) {
+        Relay(TurnClient client, IceServerUrl url, LocalCandidate host, Instant asked) {
             this.client = client;
             this.url = url;
             this.host = host;
+            this.asked = asked;
         }
     }
 
     private final Session s;
     private final List<Relay> relays = new ArrayList<>();
+    /** TCP connections of released allocations, for the driver to close ({@link #pollReleasedConnection}). */
+    private final ArrayDeque<TurnConnection> released = new ArrayDeque<>();
+    /** The name of the last TCP connection asked for (see {@link #allocate}). */
+    private int connections = -1;
     private boolean draining;
 
     Relays(Session s) {
@@ -73,8 +80,7 @@ final class Relays {
             if (c.state() == TurnClient.State.IDLE) {
                 continue; // waits for a released allocation on the same 5-tuple, which gets the answers
             }
-            if (c.server().equals(source) && (c.local().transport() == Transport.UDP
-                    ? c.local().equals(destination) : c.local().ip().equals(destination.ip()))) {
+            if (c.server().equals(source) && c.local().equals(destination)) {
                 return e;
             }
         }
@@ -82,11 +88,12 @@ final class Relays {
     }
 
     /**
-     * Allocates on a server from a host candidate, unless that allocation exists (then, kept over TCP by a
-     * restart, it is offered again). An allocation kept over UDP for the previous session ({@link #retire})
-     * holds the host socket's 5-tuple with this server, which cannot carry two allocations (RFC 8656 7.2, 437
-     * Allocation Mismatch): the new one goes out from the other socket of the pair the driver keeps per address
-     * (the host port, or an extra one, named port 0 here).
+     * Allocates on a server from a host candidate, unless that allocation exists (then it is offered again).
+     * An allocation kept for the previous session ({@link #retire}) holds its 5-tuple with this server, which
+     * cannot carry two allocations (RFC 8656 7.2, 437 Allocation Mismatch): over UDP the new one goes out from
+     * the other socket of the pair the driver keeps per address (the host port, or an extra one, named port 0
+     * here); over TCP each allocation has a connection of its own, which the transmits' source port names to
+     * the driver (0, 1, 2...; see {@link TurnConnection}).
      */
     void allocate(Instant now, IceServer server, IceServerUrl url, TransportAddress address, LocalCandidate host) {
         Relay lingering = null;
@@ -95,14 +102,15 @@ final class Relays {
                 if (!e.lingering) {
                     if (e.relayed != null && e.client.state() == TurnClient.State.ALLOCATED
                             && !s.locals.contains(e.relayed)) {
-                        s.gathering.announce(e.relayed); // kept over TCP: it serves the new session too
+                        s.gathering.announce(e.relayed);
                     }
                     return;
                 }
                 lingering = e;
             }
         }
-        TransportAddress local = url.transport() == Transport.TCP ? TransportAddress.tcp(host.base.ip(), 0)
+        TransportAddress local = url.transport() == Transport.TCP
+                ? TransportAddress.tcp(host.base.ip(), connections = (connections + 1) & 0xFFFF)
                 : lingering != null && lingering.client.local().equals(host.base)
                 ? TransportAddress.udp(host.base.ip(), 0) : host.base;
         Relay releasing = null;
@@ -113,27 +121,21 @@ final class Relays {
         }
         TurnClient client = new TurnClient(local, address, server.username(), server.credential(), s.config.random(),
                 s.config.turnLifetime());
-        Relay entry = new Relay(client, url, host);
+        Relay entry = new Relay(client, url, host, now);
         relays.add(entry);
         if (releasing != null) {
             entry.after = releasing; // allocated once the old allocation on this 5-tuple is gone
         } else {
-            start(entry, now);
+            client.allocate(now);
         }
-    }
-
-    private static void start(Relay e, Instant now) {
-        e.started = now;
-        e.client.allocate(now);
     }
 
     /**
      * A restart gathers new relayed candidates (RFC 8445 section 9), as browsers re-allocate: every TURN
      * allocation is released (Deallocate) and allocated anew, with the servers and credentials the new session
      * has. The one allocation that carries the selected pair stays, refreshed (RFC 8656 section 7.3), for the
-     * data that keeps flowing until the new session selects a pair: over UDP it lingers until then
-     * ({@link #selected}) while its replacement is made at once (see {@link #allocate}); over TCP, whose one
-     * connection per server coturn resets when an allocation on it is released, it serves the new session too.
+     * data that keeps flowing until the new session selects a pair: it lingers until then ({@link #selected})
+     * while its replacement is made at once, from another socket or connection (see {@link #allocate}).
      */
     void retire(Instant now) {
         for (Relay e : List.copyOf(relays)) {
@@ -141,7 +143,7 @@ final class Relays {
                 continue;
             }
             if (s.selected != null && s.selected.local.relay == e.client) {
-                e.lingering = e.client.local().transport() == Transport.UDP;
+                e.lingering = true;
                 e.client.refresh(now);
                 continue;
             }
@@ -165,15 +167,19 @@ final class Relays {
         e.client.close(now);
     }
 
-    /** The TCP or TLS connection from {@code localIp} to {@code server} failed: its allocations with it. */
-    void connectionLost(Instant now, TransportAddress server, InetAddress localIp, String reason) {
+    /** The TCP or TLS connection {@code local} (as its transmits name it) to {@code server} failed: its allocation. */
+    void connectionLost(Instant now, TransportAddress server, TransportAddress local, String reason) {
         for (Relay e : relays) {
-            TurnClient c = e.client;
-            if (c.server().equals(server) && c.local().transport() == Transport.TCP && c.local().ip().equals(localIp)) {
-                c.giveUp(reason);
+            if (e.client.server().equals(server) && e.client.local().equals(local)) {
+                e.client.giveUp(reason);
             }
         }
         drain(now);
+    }
+
+    /** The TCP connection of an allocation that was released, for the driver to close; or null. */
+    TurnConnection pollReleasedConnection() {
+        return released.poll();
     }
 
     /** Releases every allocation (the agent closes). */
@@ -211,8 +217,7 @@ final class Relays {
             }
             Instant deadline = deadline(e);
             if (deadline != null && !now.isBefore(deadline)) {
-                e.client.giveUp("no answer from TURN server " + e.client.server() + " within "
-                        + ALLOCATE_DEADLINE.toSeconds() + " s");
+                giveUp(e, now);
             }
         }
         drain(now);
@@ -226,16 +231,44 @@ final class Relays {
         return next;
     }
 
-    /** When an allocation still on its way is given up, or null. */
+    /** When an allocation still on its way (or waiting for the release before it) is given up, or null. */
     private static Instant deadline(Relay e) {
-        return e.started != null && !e.retired && e.client.state() == TurnClient.State.ALLOCATING
-                ? e.started.plus(ALLOCATE_DEADLINE) : null;
+        return !e.retired && (e.client.state() == TurnClient.State.ALLOCATING
+                || (e.client.state() == TurnClient.State.IDLE && e.after != null))
+                ? e.asked.plus(ALLOCATE_DEADLINE) : null;
+    }
+
+    /** The deadline passed: the allocation fails as an icecandidateerror (701), and gathering goes on. */
+    private void giveUp(Relay e, Instant now) {
+        String within = " within " + ALLOCATE_DEADLINE.toSeconds() + " s";
+        if (e.client.state() == TurnClient.State.ALLOCATING) {
+            e.client.giveUp("no answer from TURN server " + e.client.server() + within);
+            return;
+        }
+        // still waiting for the previous allocation on its 5-tuple, whose release the server did not answer
+        e.retired = true;
+        e.after = null;
+        e.client.close(now);
+        candidateError(e, 701, "the previous allocation from " + e.client.local() + " on TURN server "
+                + e.client.server() + " was not released" + within);
+    }
+
+    private void candidateError(Relay e, int code, String reason) {
+        s.events.add(new IceEvent.CandidateError(e.url.toString(), e.host.base.ip().getHostAddress(),
+                e.host.base.port(), code, reason));
+        s.gathering.checkComplete();
     }
 
     /** Drops released allocations and starts the new ones that waited for them. */
     private void reap(Instant now) {
-        boolean removed = relays.removeIf(e -> e.retired && (e.client.state() == TurnClient.State.CLOSED
-                || e.client.state() == TurnClient.State.FAILED));
+        boolean removed = relays.removeIf(e -> {
+            boolean gone = e.retired && (e.client.state() == TurnClient.State.CLOSED
+                    || e.client.state() == TurnClient.State.FAILED);
+            if (gone && e.client.local().transport() == Transport.TCP) {
+                released.add(new TurnConnection(e.client.local(), e.client.server()));
+            }
+            return gone;
+        });
         if (!removed) {
             return;
         }
@@ -243,7 +276,7 @@ final class Relays {
             if (e.after != null && !relays.contains(e.after)) {
                 e.after = null;
                 if (!s.closed && e.client.state() == TurnClient.State.IDLE) {
-                    start(e, now);
+                    e.client.allocate(now);
                 }
             }
         }
@@ -305,9 +338,7 @@ final class Relays {
             }
             case TurnEvent.Failed f -> {
                 if (f.method() == StunMethod.ALLOCATE || f.method() == StunMethod.REFRESH) {
-                    s.events.add(new IceEvent.CandidateError(e.url.toString(), e.host.base.ip().getHostAddress(),
-                            e.host.base.port(), f.code(), f.reason()));
-                    s.gathering.checkComplete();
+                    candidateError(e, f.code(), f.reason());
                 }
             }
             default -> {
