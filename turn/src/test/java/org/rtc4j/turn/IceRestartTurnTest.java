@@ -144,4 +144,32 @@ class IceRestartTurnTest {
                 .as(sim.describe()).isTrue();
         sim.exchangeData(p[0], p[1]);
     }
+
+    /**
+     * A second restart while the first one's Allocate is answered: the allocation the server made is released
+     * as soon as its answer arrives, so the 5-tuple is free for the next one (no 437).
+     */
+    @Test
+    void aRestartDuringTheAllocationReleasesWhatTheServerAllocates() {
+        IceRelaySimulation sim = new IceRelaySimulation(44, IceRelaySimulation.WAN);
+        Peer[] p = sim.pair(NatConfig.symmetric(), NatConfig.symmetric());
+        assertThat(sim.runUntilConnected(Duration.ofSeconds(20))).as(sim.describe()).isTrue();
+        sim.net.runFor(Duration.ofSeconds(1));
+        CandidatePair old = p[0].agent.selectedPair();
+        assertThat(old.isRelayed()).isTrue();
+        long created = sim.turn.engine.stats().allocationsCreated();
+        restart(sim, p[0], p[1]);
+        // the server made both new allocations; its answers are on their way
+        assertThat(sim.net.runUntil(() -> sim.turn.engine.stats().allocationsCreated() == created + 2,
+                Duration.ofSeconds(5))).as(sim.describe()).isTrue();
+        restart(sim, p[0], p[1]);
+        assertThat(sim.net.runUntil(() -> selections(p[0]) == 2 && selections(p[1]) == 2
+                && relayed(p[0]).size() == 1 && relayed(p[1]).size() == 1
+                && sim.turn.engine.stats().allocations() == 2, Duration.ofSeconds(20))).as(sim.describe()).isTrue();
+        assertThat(p[0].agent.selectedPair().remote().transportAddress()).isNotEqualTo(old.remote().transportAddress());
+        sim.net.runFor(Duration.ofSeconds(5));
+        assertThat(p[0].engine.hasEvent(e -> e instanceof IceEvent.CandidateError)).as(sim.describe()).isFalse();
+        assertThat(p[1].engine.hasEvent(e -> e instanceof IceEvent.CandidateError)).as(sim.describe()).isFalse();
+        sim.exchangeData(p[0], p[1]);
+    }
 }
