@@ -208,6 +208,15 @@ public final class PeerDriver {
     }
 
     private void bindOne(InetAddress ip) throws IOException {
+        DatagramChannel ch = open(ip);
+        TransportAddress bound = TransportAddress.of(Transport.UDP, (InetSocketAddress) ch.getLocalAddress());
+        sockets.put(bound, ch);
+        stack.addLocalAddress(bound, PathMtu.systemMtu(ip));
+        keys.add(loop.register(ch, key -> readable(ch, bound)));
+    }
+
+    /** A non-blocking UDP socket on {@code ip}, in the settings' port range, with their buffer sizes. */
+    private DatagramChannel open(InetAddress ip) throws IOException {
         DatagramChannel ch = DatagramChannel.open(ip instanceof Inet6Address
                 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
         try {
@@ -219,14 +228,11 @@ public final class PeerDriver {
             }
             bindInRange(ch, ip);
             ch.configureBlocking(false);
+            return ch;
         } catch (IOException e) {
             ch.close();
             throw e;
         }
-        TransportAddress bound = TransportAddress.of(Transport.UDP, (InetSocketAddress) ch.getLocalAddress());
-        sockets.put(bound, ch);
-        stack.addLocalAddress(bound, PathMtu.systemMtu(ip));
-        keys.add(loop.register(ch, key -> readable(ch, bound)));
     }
 
     private void bindInRange(DatagramChannel ch, InetAddress ip) throws IOException {
@@ -257,15 +263,7 @@ public final class PeerDriver {
      */
     private DatagramChannel extraSocket(TransportAddress name) {
         try {
-            DatagramChannel ch = DatagramChannel.open(name.isIpv6() ? StandardProtocolFamily.INET6
-                    : StandardProtocolFamily.INET);
-            try {
-                bindInRange(ch, name.ip());
-                ch.configureBlocking(false);
-            } catch (IOException e) {
-                ch.close();
-                throw e;
-            }
+            DatagramChannel ch = open(name.ip());
             sockets.put(name, ch);
             keys.add(loop.register(ch, key -> readable(ch, name)));
             return ch;
