@@ -204,12 +204,21 @@ public final class IceAgent implements Engine<IceEvent> {
     }
 
     /**
-     * The driver's TCP (or TLS) connection from {@code local} to the TURN server {@code server} could not be
-     * made, was refused (a certificate not trusted) or was lost: the allocations over it fail at once, as an
-     * icecandidateerror with code 701, instead of waiting for their requests to time out.
+     * The driver's TCP (or TLS) connection {@code local} (named as the transmits name it: {@link TurnConnection})
+     * to the TURN server {@code server} could not be made, was refused (a certificate not trusted) or was lost:
+     * the allocation over it fails at once, as an icecandidateerror with code 701, instead of waiting for its
+     * requests to time out.
      */
     public void turnConnectionLost(Instant now, TransportAddress server, TransportAddress local, String reason) {
         session.turnConnectionLost(now, server, local, reason);
+    }
+
+    /**
+     * A TCP (or TLS) connection to a TURN server whose allocation was released (an ICE restart replaced it):
+     * the driver closes it. Null when there is none.
+     */
+    public TurnConnection pollReleasedTurnConnection() {
+        return session.pollReleasedTurnConnection();
     }
 
     /** Closes the agent: TURN allocations are released; nothing more is sent after that. */

@@ -42,7 +42,11 @@ class TurnGatheringDeadlineTest {
 
     /** Runs the agent's timers up to {@code until}; returns when gathering completed, or null. */
     private Instant runUntilComplete(IceAgent agent, Instant until) {
-        for (Instant now = T0; agent.gatheringState() != IceGatheringState.COMPLETE; ) {
+        return runUntilComplete(agent, T0, until);
+    }
+
+    private Instant runUntilComplete(IceAgent agent, Instant from, Instant until) {
+        for (Instant now = from; agent.gatheringState() != IceGatheringState.COMPLETE; ) {
             Instant next = agent.pollTimeout();
             if (next == null || next.isAfter(until)) {
                 return null;
@@ -54,7 +58,7 @@ class TurnGatheringDeadlineTest {
                 return now;
             }
         }
-        return T0;
+        return from;
     }
 
     private IceEvent.CandidateError error() {
@@ -78,11 +82,29 @@ class TurnGatheringDeadlineTest {
     void aFailedTcpConnectionIsReportedAtOnce() {
         IceAgent agent = gather("turn:192.0.2.1:3478?transport=tcp");
         Transmit allocate = sent.get(sent.size() - 1);
-        agent.turnConnectionLost(T0.plusMillis(3), allocate.destination(),
-                TransportAddress.tcp(HOST.ip(), 40000), "TCP to 192.0.2.1:3478: Connection refused");
+        agent.turnConnectionLost(T0.plusMillis(3), allocate.destination(), allocate.source(),
+                "TCP to 192.0.2.1:3478: Connection refused");
         drain(agent);
         assertThat(agent.gatheringState()).isEqualTo(IceGatheringState.COMPLETE);
         assertThat(error().errorCode()).isEqualTo(701);
         assertThat(error().errorText()).contains("Connection refused");
+    }
+
+    /** The same after an ICE restart: the new session's Allocate, unanswered, is given up within 5 s too. */
+    @Test
+    void aSilentServerIsGivenUpAfterFiveSecondsAfterARestart() {
+        IceAgent agent = gather("turn:192.0.2.1:3478");
+        assertThat(runUntilComplete(agent, T0.plusSeconds(40))).isNotNull();
+        Instant restart = T0.plusSeconds(10);
+        agent.restart(restart);
+        events.clear();
+        sent.clear();
+        drain(agent);
+        assertThat(sent).as("the new Allocate").isNotEmpty();
+        Instant complete = runUntilComplete(agent, restart, restart.plusSeconds(40));
+        assertThat(complete).isNotNull();
+        assertThat(Duration.between(restart, complete)).isLessThanOrEqualTo(Duration.ofSeconds(5));
+        assertThat(error().errorCode()).isEqualTo(701);
+        assertThat(agent.localCandidates()).extracting(IceCandidate::type).containsExactly(CandidateType.HOST);
     }
 }

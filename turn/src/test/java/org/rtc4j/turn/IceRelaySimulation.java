@@ -94,7 +94,8 @@ final class IceRelaySimulation {
         IceAgent agent = new IceAgent(config.random(new Random(seed * 31 + peers.size())).build());
         SimHost host = natConfig == null ? net.host(publicIp) : net.nat(publicIp, natConfig).host(privateIp);
         TransportAddress socket = host.udp(5000);
-        SimEngine<IceEvent> engine = host.add(agent, socket);
+        // and the driver's second socket of the address, which ICE names port 0 (a restart's new allocation)
+        SimEngine<IceEvent> engine = host.add(agent, socket, host.udp(0));
         agent.addLocalAddress(socket);
         Peer p = new Peer(name, agent, engine);
         peers.add(p);

@@ -208,6 +208,15 @@ public final class PeerDriver {
     }
 
     private void bindOne(InetAddress ip) throws IOException {
+        DatagramChannel ch = open(ip);
+        TransportAddress bound = TransportAddress.of(Transport.UDP, (InetSocketAddress) ch.getLocalAddress());
+        sockets.put(bound, ch);
+        stack.addLocalAddress(bound, PathMtu.systemMtu(ip));
+        keys.add(loop.register(ch, key -> readable(ch, bound)));
+    }
+
+    /** A non-blocking UDP socket on {@code ip}, in the settings' port range, with their buffer sizes. */
+    private DatagramChannel open(InetAddress ip) throws IOException {
         DatagramChannel ch = DatagramChannel.open(ip instanceof Inet6Address
                 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
         try {
@@ -219,14 +228,11 @@ public final class PeerDriver {
             }
             bindInRange(ch, ip);
             ch.configureBlocking(false);
+            return ch;
         } catch (IOException e) {
             ch.close();
             throw e;
         }
-        TransportAddress bound = TransportAddress.of(Transport.UDP, (InetSocketAddress) ch.getLocalAddress());
-        sockets.put(bound, ch);
-        stack.addLocalAddress(bound, PathMtu.systemMtu(ip));
-        keys.add(loop.register(ch, key -> readable(ch, bound)));
     }
 
     private void bindInRange(DatagramChannel ch, InetAddress ip) throws IOException {
@@ -247,6 +253,23 @@ public final class PeerDriver {
             }
         }
         throw new IOException("no free UDP port in " + settings.portMin() + ".." + settings.portMax(), last);
+    }
+
+    /**
+     * The second UDP socket of an interface address, which ICE names by port 0: a TURN allocation made at an ICE
+     * restart goes out from it while the old one, on the host socket's 5-tuple, still carries the selected pair
+     * (RFC 8656 7.2 allows one allocation per 5-tuple). What it reads reaches the stack addressed to port 0.
+     * One per address, made on first use, closed with the others; null when it cannot be bound.
+     */
+    private DatagramChannel extraSocket(TransportAddress name) {
+        try {
+            DatagramChannel ch = open(name.ip());
+            sockets.put(name, ch);
+            keys.add(loop.register(ch, key -> readable(ch, name)));
+            return ch;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** Reads a batch of datagrams from one socket, each into the stack and all the way through. */
@@ -296,13 +319,14 @@ public final class PeerDriver {
     }
 
     /**
-     * Resolves what ICE asks of mDNS, sends what the stack has to send and sets the timer to the next timeout
-     * (on the loop).
+     * Resolves what ICE asks of mDNS, closes the TURN connections it no longer needs, sends what the stack has to
+     * send and sets the timer to the next timeout (on the loop).
      */
     public void flush() {
         IceAgent ice = stack.ice();
         if (ice != null && !closed) {
             mdns.flush(ice);
+            tcp.release(ice);
         }
         for (Transmit t; (t = stack.pollTransmit()) != null; ) {
             send(t);
@@ -330,6 +354,9 @@ public final class PeerDriver {
             return;
         }
         DatagramChannel ch = sockets.get(t.source());
+        if (ch == null && t.source().port() == 0 && !closed) {
+            ch = extraSocket(t.source());
+        }
         if (ch == null) {
             sendErrors++;
             return;

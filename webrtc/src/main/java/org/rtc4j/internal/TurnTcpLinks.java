@@ -8,30 +8,33 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import org.rtc4j.core.Transmit;
-import org.rtc4j.core.Transport;
 import org.rtc4j.core.TransportAddress;
+import org.rtc4j.ice.IceAgent;
+import org.rtc4j.ice.TurnConnection;
 
 /**
- * A peer connection's TCP connections to TURN servers (RFC 8656 section 3.1), one per server, opened on the
- * first transmit to it (the ICE agent addresses those from port 0 of a bound address), non-blocking on the
- * connection's {@link IoLoop}, in TLS ({@link TlsPipe}) for {@code turns:} servers. What arrives goes to
- * {@link Input} as stream segments: the ICE agent frames STUN and ChannelData out of them. A connection that
- * fails or closes goes to {@link Lost}: the agent fails its allocation at once.
+ * A peer connection's TCP connections to TURN servers (RFC 8656 section 3.1), one per server and name, opened
+ * on the first transmit to it (the ICE agent names each connection by the port of its transmits' source, on a
+ * bound address: {@link TurnConnection}), non-blocking on the connection's {@link IoLoop}, in TLS
+ * ({@link TlsPipe}) for {@code turns:} servers. What arrives goes to {@link Input} as stream segments, to the
+ * name: the ICE agent frames STUN and ChannelData out of them. A connection that fails or closes goes to
+ * {@link Lost}: the agent fails its allocation at once; one whose allocation was released is closed
+ * ({@link #release}).
  */
 final class TurnTcpLinks {
 
     private static final int MAX_PENDING = 256;
 
-    /** Takes the bytes read from a server: its address, the connection's local address, the bytes. */
+    /** Takes the bytes read from a server: its address, the connection's name, the bytes. */
     @FunctionalInterface
     interface Input {
         void segment(TransportAddress server, TransportAddress local, ByteBuffer data);
     }
 
-    /** Hears of a connection that failed or closed: the server, the local address, the reason. */
+    /** Hears of a connection that failed or closed: the server, the connection's name, the reason. */
     @FunctionalInterface
     interface Lost {
         void lost(TransportAddress server, TransportAddress local, String reason);
@@ -43,18 +46,17 @@ final class TurnTcpLinks {
         TlsPipe tlsFor(TransportAddress server) throws IOException;
     }
 
-    /** A TCP connection to a TURN server, keyed by the server's address. */
+    /** A TCP connection to a TURN server, keyed by its name and the server's address. */
     private static final class Link {
         final SocketChannel channel;
-        final TransportAddress server;
+        final TurnConnection key;
         final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
         /** TLS over the connection ({@code turns:}), or null. */
         final TlsPipe tls;
-        TransportAddress local;
 
-        Link(SocketChannel channel, TransportAddress server, TlsPipe tls) {
+        Link(SocketChannel channel, TurnConnection key, TlsPipe tls) {
             this.channel = channel;
-            this.server = server;
+            this.key = key;
             this.tls = tls;
         }
     }
@@ -64,7 +66,8 @@ final class TurnTcpLinks {
     private final Input input;
     private final Tls tlsFor;
     private final Lost lost;
-    private final Map<TransportAddress, Link> links = new HashMap<>();
+    /** Open connections: a few (one per server, and one more while an ICE restart replaces an allocation). */
+    private final List<Link> links = new ArrayList<>();
 
     /**
      * Reads into {@code in} (the driver's buffer) and hands what was read to {@code input}; {@code tlsFor} gives
@@ -81,7 +84,7 @@ final class TurnTcpLinks {
 
     /** Sends a segment to a server (connecting first); false when it was dropped. */
     boolean send(Transmit t) {
-        Link link = links.get(t.destination());
+        Link link = find(t.source(), t.destination());
         try {
             if (link == null) {
                 TlsPipe tls = tlsFor.tlsFor(t.destination());
@@ -90,9 +93,8 @@ final class TurnTcpLinks {
                 channel.configureBlocking(false);
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 channel.bind(new InetSocketAddress(t.source().ip(), 0));
-                link = new Link(channel, t.destination(), tls);
-                link.local = TransportAddress.of(Transport.TCP, (InetSocketAddress) channel.getLocalAddress());
-                links.put(t.destination(), link);
+                link = new Link(channel, new TurnConnection(t.source(), t.destination()), tls);
+                links.add(link);
                 boolean connected = channel.connect(t.destination().socketAddress());
                 if (connected && link.tls != null) {
                     link.tls.begin();
@@ -107,7 +109,7 @@ final class TurnTcpLinks {
             write(link);
             return true;
         } catch (IOException e) {
-            drop(link, t.destination(), link != null ? link.local : t.source(), e);
+            drop(link, link != null ? link.key : new TurnConnection(t.source(), t.destination()), e);
             return false;
         }
     }
@@ -154,36 +156,59 @@ final class TurnTcpLinks {
                 in.clear();
                 int n = link.channel.read(in);
                 if (n < 0) {
-                    drop(link, link.server, link.local, new IOException("closed by the server"));
+                    drop(link, link.key, new IOException("closed by the server"));
                     return;
                 }
                 in.flip();
                 if (link.tls != null) {
-                    link.tls.unwrap(in, plain -> input.segment(link.server, link.local, plain), link.channel,
-                            link.pending);
+                    link.tls.unwrap(in, plain -> input.segment(link.key.server(), link.key.local(), plain),
+                            link.channel, link.pending);
                     write(link); // what waited for the handshake
                 } else {
-                    input.segment(link.server, link.local, in);
+                    input.segment(link.key.server(), link.key.local(), in);
                 }
             }
         } catch (IOException e) {
-            drop(link, link.server, link.local, e);
+            drop(link, link.key, e);
         }
     }
 
-    private void drop(Link link, TransportAddress server, TransportAddress local, IOException cause) {
-        if (links.get(server) == link) {
-            links.remove(server);
-        }
-        String reason = (link != null && link.tls != null ? "TLS" : "TCP") + " to " + server + ": "
+    private void drop(Link link, TurnConnection key, IOException cause) {
+        links.remove(link);
+        String reason = (link != null && link.tls != null ? "TLS" : "TCP") + " to " + key.server() + ": "
                 + cause.getMessage();
-        loop.execute(() -> lost.lost(server, local, reason));
+        loop.execute(() -> lost.lost(key.server(), key.local(), reason));
         if (link != null) {
-            try {
-                link.channel.close();
-            } catch (IOException ignored) {
-                // closing anyway
+            close(link);
+        }
+    }
+
+    /** Closes the connections whose allocations the agent released (an ICE restart replaced them). */
+    void release(IceAgent agent) {
+        for (TurnConnection c; (c = agent.pollReleasedTurnConnection()) != null; ) {
+            Link link = find(c.local(), c.server());
+            if (link != null) {
+                links.remove(link);
+                close(link);
             }
+        }
+    }
+
+    private Link find(TransportAddress local, TransportAddress server) {
+        for (int i = 0; i < links.size(); i++) {
+            Link l = links.get(i);
+            if (l.key.server().equals(server) && l.key.local().equals(local)) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    private static void close(Link link) {
+        try {
+            link.channel.close();
+        } catch (IOException ignored) {
+            // closing anyway
         }
     }
 
@@ -193,13 +218,7 @@ final class TurnTcpLinks {
     }
 
     void close() {
-        for (Link l : links.values()) {
-            try {
-                l.channel.close();
-            } catch (IOException ignored) {
-                // best effort
-            }
-        }
+        links.forEach(TurnTcpLinks::close);
         links.clear();
     }
 }

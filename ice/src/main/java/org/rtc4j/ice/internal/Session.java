@@ -28,6 +28,7 @@ import org.rtc4j.ice.IceGatheringState;
 import org.rtc4j.ice.IceServer;
 import org.rtc4j.ice.IceRole;
 import org.rtc4j.ice.IceStats;
+import org.rtc4j.ice.TurnConnection;
 import org.rtc4j.ice.stun.StunMessage;
 import org.rtc4j.ice.stun.TransactionId;
 
@@ -334,7 +335,11 @@ public final class Session {
 
     /** See {@link org.rtc4j.ice.IceAgent#turnConnectionLost}. */
     public void turnConnectionLost(Instant now, TransportAddress server, TransportAddress local, String reason) {
-        relays.connectionLost(now, server, local.ip(), reason);
+        relays.connectionLost(now, server, local, reason);
+    }
+
+    public TurnConnection pollReleasedTurnConnection() {
+        return relays.pollReleasedConnection();
     }
 
     public void close(Instant now) {
@@ -499,6 +504,7 @@ public final class Session {
         }
         selected = p;
         previous = null;
+        relays.selected(now, p);
         checkList.retainGeneration(generation);
         transactions.removeIf(t -> t.pair != null && t.pair.generation != generation);
         consent.start(now);

@@ -44,7 +44,6 @@ public final class TurnClient implements Engine<TurnEvent> {
     /** Where the client is in the life of its allocation. */
     public enum State { IDLE, ALLOCATING, ALLOCATED, CLOSING, CLOSED, FAILED }
 
-    private static final int PROTOCOL_UDP = 17;
     private static final Duration RTO = Duration.ofMillis(500);
     private static final int MAX_TRANSMISSIONS = 7;
     /** RFC 8489 section 6.2.2: over TCP, a transaction fails after 39.5 s. */
@@ -69,6 +68,11 @@ public final class TurnClient implements Engine<TurnEvent> {
     private boolean autoChannels = true;
 
     private State state = State.IDLE;
+    /** An Allocate answered 437 (see {@link #allocateResponse}): sent again at this time, or null. */
+    private Instant allocateAgainAt;
+    private int mismatches;
+    /** Closed while its Allocate was on its way: what the server allocates is released at once. */
+    private boolean releaseWhenAllocated;
     private TransportAddress relayed;
     private TransportAddress mapped;
     private Instant expires;
@@ -182,12 +186,15 @@ public final class TurnClient implements Engine<TurnEvent> {
         }
     }
 
-    /** Releases the allocation: a Refresh with LIFETIME 0 (RFC 8656 section 7.3). */
+    /** Releases the allocation (Refresh, LIFETIME 0: RFC 8656 7.3), also one an Allocate on its way makes (7.2). */
     public void close(Instant now) {
         if (state == State.ALLOCATED) {
             state = State.CLOSING;
             pending.clear();
             request(now, new TurnRequest(StunMethod.REFRESH, null, null).lifetime(0));
+        } else if (state == State.ALLOCATING && hasPending(StunMethod.ALLOCATE)) {
+            state = State.CLOSING;
+            releaseWhenAllocated = true;
         } else if (state != State.CLOSED && state != State.FAILED) {
             state = State.CLOSED;
             pending.clear();
@@ -335,6 +342,15 @@ public final class TurnClient implements Engine<TurnEvent> {
             return;
         }
         pending.remove(m.transactionId());
+        if (releaseWhenAllocated && r.method == StunMethod.ALLOCATE) {
+            releaseWhenAllocated = false;
+            if (success) {
+                request(now, new TurnRequest(StunMethod.REFRESH, null, null).lifetime(0));
+            } else {
+                closed();
+            }
+            return;
+        }
         if (!success && (code == 401 || code == 438)) {
             if (auth.challenged(r, m, code)) {
                 request(now, r.retry());
@@ -356,6 +372,12 @@ public final class TurnClient implements Engine<TurnEvent> {
     private void allocateResponse(Instant now, TurnRequest r, StunMessage m, boolean success, int code,
             StunAttribute.ErrorCode error) {
         if (state != State.ALLOCATING) {
+            return;
+        }
+        if (!success && code == 437 && mismatches++ < 3) {
+            // RFC 8656 7.2: this 5-tuple's previous allocation (released by an ICE restart a moment ago) may
+            // linger at the server for a moment (coturn deletes it on its next timer): ask again a second later.
+            allocateAgainAt = now.plusSeconds(1);
             return;
         }
         if (!success) {
@@ -458,22 +480,8 @@ public final class TurnClient implements Engine<TurnEvent> {
 
     /** Sends a request (RFC 8489 section 6.2), signed once the server has challenged us. */
     void request(Instant now, TurnRequest r) {
-        StunMessage.Builder b = StunMessage.builder(r.method, StunClass.REQUEST, newTransactionId());
-        switch (r.method) {
-            case StunMethod.ALLOCATE -> {
-                b.add(new StunAttribute.Numeric(StunAttributeType.REQUESTED_TRANSPORT.code(), PROTOCOL_UDP));
-                b.add(new StunAttribute.Numeric(StunAttributeType.LIFETIME.code(), requestedLifetime.toSeconds()));
-            }
-            case StunMethod.REFRESH -> b.add(new StunAttribute.Numeric(StunAttributeType.LIFETIME.code(),
-                    r.lifetime >= 0 ? r.lifetime : requestedLifetime.toSeconds()));
-            case StunMethod.CREATE_PERMISSION -> b.add(new StunAttribute.Address(
-                    StunAttributeType.XOR_PEER_ADDRESS.code(), r.peer.ip(), 0));
-            case StunMethod.CHANNEL_BIND -> {
-                b.add(new StunAttribute.Numeric(StunAttributeType.CHANNEL_NUMBER.code(), r.channel.number));
-                b.add(new StunAttribute.Address(StunAttributeType.XOR_PEER_ADDRESS.code(), r.peer.ip(), r.peer.port()));
-            }
-            default -> throw new IllegalStateException();
-        }
+        StunMessage.Builder b = r.attributes(StunMessage.builder(r.method, StunClass.REQUEST, newTransactionId()),
+                requestedLifetime);
         r.signed = auth.sign(b);
         StunMessage m = b.fingerprint().build();
         r.message = m;
@@ -504,6 +512,10 @@ public final class TurnClient implements Engine<TurnEvent> {
         }
         while (!failLater.isEmpty()) {
             fail(failLater.poll(), 701, "no answer from TURN server " + server);
+        }
+        if (state == State.ALLOCATING && allocateAgainAt != null && !now.isBefore(allocateAgainAt)) {
+            allocateAgainAt = null;
+            request(now, new TurnRequest(StunMethod.ALLOCATE, null, null));
         }
         if (state == State.ALLOCATED) {
             if (!now.isBefore(expires)) {
@@ -548,6 +560,7 @@ public final class TurnClient implements Engine<TurnEvent> {
         for (TurnRequest r : pending.values()) {
             next = min(next, r.nextAt);
         }
+        next = state == State.ALLOCATING ? min(next, allocateAgainAt) : next;
         if (state == State.ALLOCATED) {
             next = min(next, refreshAt);
             next = bindings.pollTimeout(min(next, expires));
