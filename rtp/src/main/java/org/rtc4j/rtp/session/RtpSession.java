@@ -95,7 +95,7 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
         // NACKs arrive in RTCP, during handleInput, which has set now.
         this.rtcp = new RtcpAgent(config, random, sendStreams, receiveStreams, events,
                 (s, seq) -> sender.retransmit(this.now, s, seq));
-        this.receiver = new Receiver(rx, receiveStreams, new Demux(config.extensions(), receiveStreams, events), rtcp,
+        this.receiver = new Receiver(rx, config.extensions(), receiveStreams, new Demux(config.extensions(), receiveStreams, events), rtcp,
                 events);
     }
 
@@ -129,8 +129,16 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
      * clock, and the stream adds its random offset.
      */
     public void send(Instant now, int ssrc, EncodedFrame frame) {
+        send(now, ssrc, frame, null);
+    }
+
+    /**
+     * As {@link #send(Instant, int, EncodedFrame)}, for an audio frame whose level the encoder measured: each of
+     * its packets carries it (RFC 6464) when the extension is negotiated ({@link ExtensionIds#audioLevel()}).
+     */
+    public void send(Instant now, int ssrc, EncodedFrame frame, org.rtc4j.rtp.AudioLevel level) {
         this.now = NtpTime.nanos(now);
-        sender.send(this.now, ssrc, frame);
+        sender.send(this.now, ssrc, frame, level);
     }
 
     /**

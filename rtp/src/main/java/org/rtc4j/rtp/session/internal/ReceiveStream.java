@@ -13,6 +13,8 @@ public final class ReceiveStream {
     public final ReceptionStatistics rtxStatistics = new ReceptionStatistics();
     public final NackTracker nack;
     public final JitterBuffer jitterBuffer;
+    /** The CSRCs and audio levels of packets whose frame is not released yet. */
+    final SourceLog sources = new SourceLog();
     public int ssrc;
     public boolean bound;
     public int rtxSsrc;
