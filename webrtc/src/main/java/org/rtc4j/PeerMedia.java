@@ -16,6 +16,7 @@ import org.rtc4j.internal.PeerStack;
 import org.rtc4j.internal.TransceiverModel;
 import org.rtc4j.media.MediaStream;
 import org.rtc4j.media.MediaStreamTrack;
+import org.rtc4j.rtp.AudioLevel;
 import org.rtc4j.rtp.Codec;
 import org.rtc4j.rtp.EncodedFrame;
 import org.rtc4j.rtp.rtcp.ReceiverEstimatedMaxBitrate;
@@ -171,17 +172,17 @@ final class PeerMedia {
      * reflected by a sink, a source paced on the loop), so a received frame is sent back in the pump that
      * released it, with no task queued between; from a source's thread, onto the loop first.
      */
-    void send(TransceiverModel m, EncodedFrame frame) {
+    void send(TransceiverModel m, EncodedFrame frame, AudioLevel level) {
         if (loop.inLoop()) {
-            sendOnLoop(m, frame);
+            sendOnLoop(m, frame, level);
         } else {
-            loop.execute(() -> sendOnLoop(m, frame));
+            loop.execute(() -> sendOnLoop(m, frame, level));
         }
     }
 
-    private void sendOnLoop(TransceiverModel m, EncodedFrame frame) {
+    private void sendOnLoop(TransceiverModel m, EncodedFrame frame, AudioLevel level) {
         if (m.sending()) {
-            stack.media().send(now.get(), m.ssrc, frame);
+            stack.media().send(now.get(), m.ssrc, frame, level);
             pc.pumpSoon();
         }
     }
@@ -201,7 +202,8 @@ final class PeerMedia {
         if (e instanceof RtpSessionEvent.FrameReceived f && f.mid() != null) {
             for (RTCRtpTransceiver x : transceivers.values()) {
                 if (f.mid().equals(x.model.mid)) {
-                    x.receiver().sourceSeen(f.ssrc(), f.frame().timestamp(), now.get().toEpochMilli());
+                    x.receiver().sourceSeen(f.ssrc(), f.frame().timestamp(), now.get().toEpochMilli(),
+                            f.sources());
                 }
             }
         }

@@ -1,7 +1,7 @@
 package org.rtc4j;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.rtc4j.media.AudioFrame;
 import org.rtc4j.media.MediaSink;
@@ -9,6 +9,7 @@ import org.rtc4j.media.VideoFrame;
 import org.rtc4j.media.codec.AudioEncoder;
 import org.rtc4j.media.codec.MediaCodecs;
 import org.rtc4j.media.codec.VideoEncoder;
+import org.rtc4j.rtp.AudioLevel;
 import org.rtc4j.rtp.Codec;
 import org.rtc4j.rtp.EncodedFrame;
 
@@ -25,8 +26,16 @@ import org.rtc4j.rtp.EncodedFrame;
  */
 final class SenderEncoder implements MediaSink {
 
+    /** Where frames go: with the level of the samples an audio frame was encoded from (null: not known). */
+    interface Out {
+        void send(EncodedFrame frame, AudioLevel level);
+    }
+
+    /** RFC 6464 section 3's V flag from a plain energy detector: voice above -60 dBov (no real VAD here). */
+    private static final int VOICE_LEVEL = 60;
+
     private final Supplier<RTCRtpEncodingParameters> encoding;
-    private final Consumer<EncodedFrame> out;
+    private final Out out;
     private final AtomicBoolean keyFrameRequested = new AtomicBoolean();
     private volatile Codec codec;
     private volatile long estimate;
@@ -34,8 +43,11 @@ final class SenderEncoder implements MediaSink {
     private VideoEncoder video;
     private AudioEncoder audio;
     private long dropped;
+    /** The squared samples given to the audio encoder since its last packet, and how many (RFC 6464 levels). */
+    private double energy;
+    private long samples;
 
-    SenderEncoder(Supplier<RTCRtpEncodingParameters> encoding, Consumer<EncodedFrame> out) {
+    SenderEncoder(Supplier<RTCRtpEncodingParameters> encoding, Out out) {
         this.encoding = encoding;
         this.out = out;
     }
@@ -68,7 +80,7 @@ final class SenderEncoder implements MediaSink {
     @Override
     public void onEncodedFrame(EncodedFrame frame) {
         if (encoding.get().active()) {
-            out.accept(frame);
+            out.send(frame, null);
         }
     }
 
@@ -98,7 +110,7 @@ final class SenderEncoder implements MediaSink {
             return;
         }
         if (f != null) {
-            out.accept(f);
+            out.send(f, null);
         }
     }
 
@@ -116,8 +128,23 @@ final class SenderEncoder implements MediaSink {
         if (e.maxBitrate() > 0 || estimate > 0) {
             audio.setTargetBitrate(target(e, Integer.MAX_VALUE));
         }
-        for (EncodedFrame f : audio.encode(frame)) {
-            out.accept(f);
+        short[] pcm = frame.samples();
+        for (short s : pcm) {
+            energy += (double) s * s;
+        }
+        samples += pcm.length;
+        List<EncodedFrame> encoded = audio.encode(frame);
+        if (encoded.isEmpty()) {
+            return;
+        }
+        // The level of what went into these packets (the encoder's buffering makes it the samples since the
+        // last packet, give or take the part of a frame it holds back).
+        int level = AudioLevel.fromEnergy(energy, samples);
+        AudioLevel l = AudioLevel.of(level < VOICE_LEVEL, level);
+        energy = 0;
+        samples = 0;
+        for (EncodedFrame f : encoded) {
+            out.send(f, l);
         }
     }
 

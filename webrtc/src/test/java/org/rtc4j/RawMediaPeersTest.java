@@ -88,6 +88,13 @@ class RawMediaPeersTest {
             assertThat(audioFrames.get()).isGreaterThan(20);
             assertThat(levels.subList(levels.size() / 2, levels.size())).allMatch(l -> l > 1000,
                     "the tone's level (about 2300)");
+            // Our packets carry the level of the samples they were encoded from (RFC 6464), reported by the
+            // receiver's synchronization source (W3C section 5.4: -23 dBov, a sine at a tenth of full scale, is
+            // about 0.07 on the linear scale)
+            RTCRtpReceiver audioReceiver = receivers.stream().filter(r -> r.track().kind() == MediaKind.AUDIO)
+                    .findFirst().orElseThrow();
+            assertThat(audioReceiver.getSynchronizationSources()).singleElement()
+                    .satisfies(src -> assertThat(src.audioLevel()).isNotNull().isBetween(0.05, 0.6));
 
             // A key frame request from the receiver: the next picture is a key frame.
             int keysBefore = keyFrames.get();

@@ -241,6 +241,8 @@ final class MediaNegotiation {
             }
             media.useRidExtensions(extensionId(extensions, HeaderExtension.RTP_STREAM_ID),
                     extensionId(extensions, HeaderExtension.REPAIRED_RTP_STREAM_ID));
+            media.useAudioLevelExtensions(extensionId(extensions, HeaderExtension.AUDIO_LEVEL),
+                    extensionId(extensions, HeaderExtension.CSRC_AUDIO_LEVEL));
             MediaDescription theirs = remote.mediaByMid(t.mid).orElse(m.get());
             configure(t, theirs, midId > 0, media);
         }

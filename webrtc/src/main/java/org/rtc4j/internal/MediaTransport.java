@@ -9,6 +9,7 @@ import java.util.Objects;
 import org.rtc4j.core.TransportAddress;
 import org.rtc4j.dtls.DtlsEvent;
 import org.rtc4j.ice.IceAgent;
+import org.rtc4j.rtp.AudioLevel;
 import org.rtc4j.rtp.EncodedFrame;
 import org.rtc4j.rtp.payload.TelephoneEvent;
 import org.rtc4j.rtp.session.ExtensionIds;
@@ -86,6 +87,13 @@ public final class MediaTransport {
                 repairedRid > 0 ? repairedRid : e.repairedRid(), e.absSendTime(), e.transportSequence())));
     }
 
+    /** The negotiated ids of the audio level extensions (RFC 6464, RFC 6465), 0 for none. */
+    void useAudioLevelExtensions(int ssrcLevel, int csrcLevels) {
+        ExtensionIds e = config.extensions();
+        configure(config.withExtensions(e.withAudioLevels(ssrcLevel > 0 ? ssrcLevel : e.audioLevel(),
+                csrcLevels > 0 ? csrcLevels : e.csrcAudioLevel())));
+    }
+
     void addSendStream(SendStreamConfig stream) {
         if (sendStreams.stream().noneMatch(s -> s.ssrc() == stream.ssrc())) {
             sendStreams.add(stream);
@@ -154,11 +162,16 @@ public final class MediaTransport {
 
     /** One frame of the stream {@code ssrc}; dropped and counted before SRTP is up or without that stream. */
     public void send(Instant now, int ssrc, EncodedFrame frame) {
+        send(now, ssrc, frame, null);
+    }
+
+    /** As {@link #send(Instant, int, EncodedFrame)}, with the audio level the encoder measured (null: none). */
+    public void send(Instant now, int ssrc, EncodedFrame frame, AudioLevel level) {
         if (!running() || sendStreams.stream().noneMatch(s -> s.ssrc() == ssrc && s.codec() == frame.codec())) {
             framesNotSent++;
             return;
         }
-        session.send(now, ssrc, frame);
+        session.send(now, ssrc, frame, level);
     }
 
     /** One telephone-event report in stream {@code ssrc} (RFC 4733); dropped before SRTP is up. */
