@@ -156,6 +156,11 @@ final class PeerMedia {
         }
     }
 
+    /** The transceiver of a model, or null once it left the connection. */
+    RTCRtpTransceiver transceiverOf(TransceiverModel m) {
+        return transceivers.get(m);
+    }
+
     List<RTCRtpTransceiver> all() {
         return List.copyOf(transceivers.values());
     }

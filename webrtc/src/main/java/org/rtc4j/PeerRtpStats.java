@@ -26,10 +26,12 @@ final class PeerRtpStats {
     }
 
     /** Adds the session's streams and their codecs to {@code out}; nothing before DTLS has keyed SRTP. */
-    static void collect(RtpSession session, List<TransceiverModel> models, double ts, List<RTCStats> out) {
+    static void collect(RtpSession session, PeerMedia media, double ts, List<RTCStats> out) {
         if (session == null) {
             return;
         }
+        List<TransceiverModel> models = media.models;
+        long now = System.nanoTime();
         Map<String, RTCStats> codecs = new HashMap<>();
         List<RemoteInboundRtpStats> remoteInbound = session.remoteInboundRtpStats();
         List<InboundRtpStats> inbound = session.inboundRtpStats();
@@ -49,6 +51,10 @@ final class PeerRtpStats {
             s.put("firCount", o.firCount());
             if (m != null && "video".equals(m.kind)) {
                 s.put("framesSent", o.framesSent());
+                RTCRtpTransceiver t = media.transceiverOf(m);
+                if (t != null) {
+                    t.sender().encoder.stats.putInto(s, now);
+                }
             }
             s.put("active", m != null && m.sending());
             if (m != null && m.trackId != null) {
@@ -89,6 +95,10 @@ final class PeerRtpStats {
                 s.put("framesReceived", i.framesReceived());
                 s.put("framesDropped", i.framesDropped());
             }
+            RTCRtpTransceiver t = m == null ? null : media.transceiverOf(m);
+            if (t != null && "audio".equals(m.kind) && i.rid() == null && t.receiver().playout.started()) {
+                s.put("playoutId", playout(m, t.receiver().playout, ts, out));
+            }
             if (i.lastPacketReceivedTimestamp() > 0) {
                 s.put("lastPacketReceivedTimestamp", (double) i.lastPacketReceivedTimestamp());
             }
@@ -128,6 +138,17 @@ final class PeerRtpStats {
         return id;
     }
 
+    /** The media-playout object of an audio receiver's track (RTCAudioPlayoutStats, section 8.13). */
+    private static String playout(TransceiverModel m, AudioPlayoutStats playout, double ts, List<RTCStats> out) {
+        String id = "AP" + m.mid;
+        if (out.stream().noneMatch(s -> s.id().equals(id))) {
+            Map<String, Object> s = new HashMap<>();
+            playout.putInto(s);
+            out.add(new RTCStats("media-playout", id, ts, s));
+        }
+        return id;
+    }
+
     /**
      * The stats of one sender (its outbound-rtp, by SSRC) or receiver (its inbound-rtp, by mid), with the objects
      * they reference (W3C section 8.5, the stats selection algorithm): remote, codec, media source, transport.
@@ -140,7 +161,7 @@ final class PeerRtpStats {
                     : m.mid != null && m.mid.equals(s.members().get("mid"));
             if (ours) {
                 picked.add(s);
-                for (String ref : List.of("remoteId", "codecId", "mediaSourceId", "transportId")) {
+                for (String ref : List.of("remoteId", "codecId", "mediaSourceId", "playoutId", "transportId")) {
                     Object id = s.members().get(ref);
                     if (id instanceof String i && all.get(i) != null && !picked.contains(all.get(i))) {
                         picked.add(all.get(i));

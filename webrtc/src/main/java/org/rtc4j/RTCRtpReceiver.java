@@ -42,6 +42,8 @@ public final class RTCRtpReceiver {
     private final Map<Integer, RTCRtpContributingSource> sources = new HashMap<>();
     private final Map<Integer, RTCRtpContributingSource> contributors = new HashMap<>();
     private volatile Double jitterBufferTarget;
+    /** What its track played out (audio), for media-playout. */
+    final AudioPlayoutStats playout = new AudioPlayoutStats();
 
     RTCRtpReceiver(PeerMedia media, TransceiverModel model) {
         this.media = media;
@@ -185,6 +187,9 @@ public final class RTCRtpReceiver {
 
     void deliver(EncodedFrame frame) {
         if (frame.codec().isVideo() == "video".equals(model.kind)) {
+            if (!frame.codec().isVideo()) {
+                playout.delivered(frame);
+            }
             source.push(frame);
         }
     }

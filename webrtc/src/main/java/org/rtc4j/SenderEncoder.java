@@ -43,6 +43,8 @@ final class SenderEncoder implements MediaSink {
     private VideoEncoder video;
     private AudioEncoder audio;
     private long dropped;
+    /** What the video encoder did, for outbound-rtp. */
+    final EncoderStats stats = new EncoderStats();
     /** The squared samples given to the audio encoder since its last packet, and how many (RFC 6464 levels). */
     private double energy;
     private long samples;
@@ -103,12 +105,15 @@ final class SenderEncoder implements MediaSink {
             video.setTargetBitrate(target);
         }
         EncodedFrame f;
+        long start = System.nanoTime();
         try {
             f = video.encode(frame);
         } catch (IllegalArgumentException refused) {   // odd sizes for H.264, say
             dropped++;
             return;
         }
+        long end = System.nanoTime();
+        stats.encoded(video, frame, f, end - start, end);
         if (f != null) {
             out.send(f, null);
         }

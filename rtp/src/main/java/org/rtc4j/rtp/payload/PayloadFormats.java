@@ -49,6 +49,19 @@ public final class PayloadFormats {
         return H264Format.packetizer(packetizationMode);
     }
 
+    /**
+     * How long an audio frame lasts, in ticks of its RTP clock: an Opus packet's frames (RFC 6716 section 3.1),
+     * one tick a byte for G.711 and G.722 (RFC 3551 section 4.5: G.722's clock runs at 8 kHz); -1 for video,
+     * telephone events and a packet too short to say.
+     */
+    public static int audioTicks(org.rtc4j.rtp.EncodedFrame frame) {
+        return switch (frame.codec()) {
+            case OPUS -> OpusFormat.ticks(frame.data());
+            case PCMU, PCMA, G722 -> frame.data().length;
+            default -> -1;
+        };
+    }
+
     /** A new depacketizer for one incoming stream of {@code codec}. */
     public static Depacketizer depacketizer(Codec codec) {
         return switch (codec) {

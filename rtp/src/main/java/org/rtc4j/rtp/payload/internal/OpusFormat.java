@@ -45,6 +45,23 @@ public final class OpusFormat {
         return CELT[config & 3];                              // 2.5, 5, 10, 20 ms
     }
 
+    /**
+     * The duration of a (valid) Opus packet in 48 kHz ticks (RFC 6716 section 3.1 and 3.2: the TOC's frame size
+     * times its frame count), or -1 when the packet is too short to say.
+     */
+    public static int ticks(byte[] packet) {
+        if (packet.length < 1) {
+            return -1;
+        }
+        int toc = packet[0] & 0xFF;
+        int frames = switch (toc & 3) {
+            case 0 -> 1;
+            case 1, 2 -> 2;
+            default -> packet.length < 2 ? -1 : packet[1] & 0x3F;
+        };
+        return frames < 0 ? -1 : frames * frameDurationIn2500us(toc >>> 3) * 120;
+    }
+
     /** RFC 6716 section 3.4, requirements R1 to R7. */
     static void validate(ByteBuffer p) throws ParseException {
         int n = p.remaining();
