@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.rtc4j.internal.TransceiverModel;
+import org.rtc4j.media.MediaStreamTrack;
 import org.rtc4j.rtp.session.InboundRtpStats;
 import org.rtc4j.rtp.session.OutboundRtpStats;
 import org.rtc4j.rtp.session.RemoteInboundRtpStats;
@@ -57,8 +58,10 @@ final class PeerRtpStats {
                 }
             }
             s.put("active", m != null && m.sending());
-            if (m != null && m.trackId != null) {
-                s.put("mediaSourceId", mediaSource(m, ts, out));
+            RTCRtpTransceiver sending = m == null ? null : media.transceiverOf(m);
+            MediaStreamTrack track = sending == null ? null : sending.sender().track();
+            if (track != null) {
+                s.put("mediaSourceId", mediaSource(m, track, ts, out));
             }
             if (remoteInbound.stream().anyMatch(r -> r.ssrc() == o.ssrc())) {
                 s.put("remoteId", "RI" + Integer.toUnsignedString(o.ssrc()));
@@ -129,10 +132,10 @@ final class PeerRtpStats {
      * The media-source object of a sender's track (RTCMediaSourceStats, section 7.7): which track feeds it; what
      * a raw source measures (levels, frame sizes) is not known of encoded frames, so left out as the spec allows.
      */
-    private static String mediaSource(TransceiverModel m, double ts, List<RTCStats> out) {
+    private static String mediaSource(TransceiverModel m, MediaStreamTrack track, double ts, List<RTCStats> out) {
         String id = "SO" + Integer.toUnsignedString(m.ssrc);
         Map<String, Object> s = new HashMap<>();
-        s.put("trackIdentifier", m.trackId);
+        s.put("trackIdentifier", track.id());
         s.put("kind", m.kind);
         out.add(new RTCStats("media-source", id, ts, s));
         return id;

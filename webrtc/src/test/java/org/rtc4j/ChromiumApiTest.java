@@ -76,6 +76,51 @@ class ChromiumApiTest {
         }
     }
 
+    /**
+     * RFC 9429 section 5.3.1 as Chromium reads it: our answer's audio section, on a transceiver its offer made and
+     * replaceTrack gave a track, is in no stream ({@code a=msid:-}); the video section addTrack reused names our
+     * stream; both without track ids. Chromium's track events: no stream for the audio, ours for the video, and it
+     * decodes both.
+     */
+    @Test
+    void chromiumSeesTheStreamsOfOurAnswerToItsOffer() throws Exception {
+        MediaStream local = new MediaDevices(MediaSettings.defaults().withSyntheticDevices(SyntheticDevices.ONLY)
+                .withSyntheticVideo(320, 240, 30)).getUserMedia(MediaStreamConstraints.of(true, true))
+                .get(10, TimeUnit.SECONDS);
+        MediaStreamTrack mic = local.getAudioTracks().get(0);
+        MediaStreamTrack camera = local.getVideoTracks().get(0);
+        BrowserPage page = chromium.open();
+        try (var pc = ChromiumPeers.loopbackPeer()) {
+            String offer = (String) page.evaluate("offerCamera('video/VP8')", T);
+            pc.setRemoteDescription(RTCSessionDescription.offer(offer)).join();
+            RTCRtpTransceiver audio = pc.getTransceivers().stream().filter(t -> t.receiver().track().kind()
+                    == org.rtc4j.media.MediaKind.AUDIO).findFirst().orElseThrow();
+            audio.sender().replaceTrack(mic).join();
+            audio.setDirection(RTCRtpTransceiverDirection.SENDRECV);
+            MediaStream stream = new MediaStream(List.of());
+            pc.addTrack(camera, stream);
+            assertThat(ChromiumPeers.answerGathered(page, pc)).isEqualTo("stable");
+            String answer = pc.localDescription().sdp();
+            assertThat(answer).contains("a=msid:-\r\n", "a=msid:" + stream.id() + "\r\n");
+
+            await(() -> {
+                Map<String, Object> in = ChromiumCodecsTest.inbound(page, "video");
+                return ChromiumCodecsTest.number(in, "framesDecoded") > 10
+                        && ChromiumCodecsTest.number(ChromiumCodecsTest.inbound(page, "audio"), "packetsReceived") > 20;
+            }, 30);
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> events = (List<Map<String, Object>>) page.evaluate("trackEvents()", T);
+            System.out.println("Chromium's track events: " + events);
+            assertThat(events).containsExactlyInAnyOrder(Map.of("kind", "audio", "streams", List.of()),
+                    Map.of("kind", "video", "streams", List.of(stream.id())));
+            for (MediaStreamTrack t : local.getTracks()) {
+                t.stop();
+            }
+        } finally {
+            page.close();
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static Double theirAudioLevel(BrowserPage page) {
         try {

@@ -106,7 +106,10 @@ final class MediaNegotiation {
         }
         // an RTX SSRC (a=ssrc-group:FID) only where RTX is negotiated: Chromium refuses an audio section with one
         boolean rtx = s.codecs().stream().anyMatch(RtpCodecParameters::isRtx);
-        return s.withTrack(t.trackId == null ? "-" : t.trackId, t.streamIds)
+        // RFC 9429 sections 5.2.1 and 5.3.1: an a=msid line per stream of the transceiver, "-" for none (one made
+        // by a remote offer), each without the appdata (track id): the track a sender sends changes with
+        // replaceTrack, and the peer tells tracks apart by mid
+        return s.withTrack("", t.streamIds)
                 .withSendStreams(List.of(new TransceiverSection.SendStream(Integer.toUnsignedLong(t.ssrc),
                         rtx ? Integer.toUnsignedLong(t.rtxSsrc) : -1, cname)));
     }

@@ -26,7 +26,10 @@ public final class TransceiverModel {
     public boolean stopped;
     /** setCodecPreferences; empty for the default order. */
     public List<RtpCodecParameters> codecPreferences = List.of();
-    /** The sender's track id and streams for a=msid (RFC 8830); trackId null without a track. */
+    /**
+     * The id of the track addTrack or addTransceiver gave it, null for none (W3C section 4.4.1.8: addTrack reuses
+     * only a transceiver never given one; a rollback keeps one it was given); its streams, for a=msid (RFC 8830).
+     */
     public String trackId;
     public List<String> streamIds = List.of();
     /** Settled by the last offer/answer: every codec both take (RTX aside), in order; the first, sent. */
