@@ -113,6 +113,25 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
                 random.nextInt(0x10000), random.nextLong(0x1_0000_0000L), random.nextInt(0x10000)));
     }
 
+    /**
+     * Sends stream {@code stream.ssrc()}'s next frames with another codec, payload type or RTX payload type (a
+     * renegotiation picked another codec, RFC 3264 section 8.3.2): its sequence numbers, timestamp offset and
+     * history go on, so the peer sees one stream whose payload type changed (RFC 3550 section 5.1).
+     */
+    public void replaceSendStream(SendStreamConfig stream, Packetizer packetizer) {
+        SendStream s = SendStream.find(sendStreams, stream.ssrc());
+        if (s == null) {
+            throw new IllegalArgumentException("no stream of SSRC " + Integer.toUnsignedString(stream.ssrc()));
+        }
+        if ((stream.hasRtx() && stream.rtxSsrc() != s.config.rtxSsrc() && s.config.hasRtx())
+                || !java.util.Objects.equals(stream.mid(), s.config.mid())
+                || !java.util.Objects.equals(stream.rid(), s.config.rid())) {
+            throw new IllegalArgumentException("a stream keeps its RTX SSRC, MID and RID");
+        }
+        s.config = stream;
+        s.packetizer = java.util.Objects.requireNonNull(packetizer, "packetizer");
+    }
+
     /** Adds an expected incoming stream. */
     public void addReceiveStream(ReceiveStreamConfig stream) {
         receiver.addStream(stream, config.nackGiveUp().toNanos());

@@ -143,6 +143,15 @@ public final class Receiver {
         int length2 = packet.payloadLength();
         int seq = packet.sequenceNumber();
         boolean rtx = demux.isRtx(slot);
+        int pt = packet.payloadType();
+        if (!rtx && pt != s.config.payloadType() && !isEventType(pt) && s.statistics.isAhead(seq)) {
+            // A newer packet in another negotiated payload type: the peer switched codecs (a late packet of the
+            // old one does not switch back; its retransmissions are dropped as of another payload type).
+            ReceiveStreamConfig other = demux.format(s, pt);
+            if (other != null) {
+                s.switchTo(other);
+            }
+        }
         if (rtx) {
             if (packet.payloadType() != s.config.rtxPayloadType() || length2 < 2) {
                 pool.push(b); // padding-only probes and other payload types carry no media
