@@ -6,12 +6,18 @@ import static org.rtc4j.ChromiumCodecsTest.await;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rtc4j.media.MediaDevices;
+import org.rtc4j.media.MediaSink;
+import org.rtc4j.media.codec.DecodingSink;
+import org.rtc4j.rtp.Codec;
+import org.rtc4j.rtp.EncodedFrame;
 import org.rtc4j.media.MediaSettings;
 import org.rtc4j.media.MediaStream;
 import org.rtc4j.media.MediaStreamConstraints;
@@ -22,7 +28,8 @@ import org.rtc4j.testkit.browser.Json;
 
 /**
  * The rest of the RTP API against headless Chromium (a peer we did not write): what each side's receivers report
- * of the other's sources (W3C section 5.4, audio levels of RFC 6464 both ways).
+ * of the other's sources (W3C section 5.4, audio levels of RFC 6464 both ways), the streams of our answer's
+ * sections (a=msid), and a codec change mid-call.
  */
 @Timeout(150)
 class ChromiumApiTest {
@@ -118,6 +125,85 @@ class ChromiumApiTest {
             }
         } finally {
             page.close();
+        }
+    }
+
+    /**
+     * The send codec follows renegotiation (RFC 3264 section 8.3.2): a call in VP8 both ways, then Chromium puts
+     * H.264 first (setCodecPreferences) and offers again; our answer takes its order, and from then on both sides
+     * send H.264 on the same SSRCs. Chromium decodes our pattern in H.264 (its counter read from the pixels
+     * advances) and we decode its camera in H.264.
+     */
+    @Test
+    void vp8ToH264MidCallBothWaysDecodedOnBothSides() throws Exception {
+        MediaStream local = new MediaDevices(MediaSettings.defaults().withSyntheticDevices(SyntheticDevices.ONLY)
+                .withSyntheticVideo(320, 240, 30)).getUserMedia(MediaStreamConstraints.of(false, true))
+                .get(10, TimeUnit.SECONDS);
+        Map<Codec, AtomicInteger> decoded = new ConcurrentHashMap<>();
+        DecodingSink decoder = new DecodingSink(MediaSink.video(f -> { }) );
+        BrowserPage page = chromium.open();
+        try (var pc = ChromiumPeers.loopbackPeer()) {
+            RTCRtpSender sender = pc.addTrack(local.getVideoTracks().get(0), local);
+            RTCRtpTransceiver video = pc.getTransceivers().get(0);
+            List<RTCRtpCodec> all = new java.util.ArrayList<>(RTCRtpReceiver.getCapabilities("video").codecs());
+            all.sort(java.util.Comparator.comparing(c -> c.mimeType().equals("video/VP8") ? 0 : 1));
+            video.setCodecPreferences(all);
+            pc.onTrack(e -> e.track().addSink(new MediaSink() {
+                @Override
+                public void onEncodedFrame(EncodedFrame f) {
+                    long before = decoder.dropped();
+                    decoder.onEncodedFrame(f);
+                    if (decoder.dropped() == before) {
+                        decoded.computeIfAbsent(f.codec(), k -> new AtomicInteger()).incrementAndGet();
+                    }
+                }
+            }));
+            ChromiumPeers.offerGathered(pc, page, "(o => answer(o, true))");
+            await(() -> count(decoded, Codec.VP8) > 30 && chromiumDecoded(page) > 30, 30);
+            assertThat(page.evaluate("videoCodec('inbound')", T)).isEqualTo("video/VP8");
+            assertThat(sender.getParameters().codecs().get(0).codec().mimeType()).isEqualTo("video/VP8");
+
+            video.setCodecPreferences(List.of());   // the offer's order from now on
+            String offer = (String) page.evaluate("reofferPreferring('video/H264')", T);
+            pc.setRemoteDescription(RTCSessionDescription.offer(offer)).join();
+            pc.setLocalDescription().join();   // gathering was complete already: no wait
+            assertThat(ChromiumPeers.accept(page, pc)).isEqualTo("stable");
+            assertThat(sender.getParameters().codecs().get(0).codec().mimeType()).isEqualTo("video/H264");
+            long before = chromiumDecoded(page);
+            await(() -> count(decoded, Codec.H264) > 30 && "video/H264".equals(evaluate(page, "videoCodec('inbound')"))
+                    && chromiumDecoded(page) > before + 30, 30);
+            long counter1 = ((Number) page.evaluate("readCounter()", T)).longValue();
+            Thread.sleep(1000);
+            long counter2 = ((Number) page.evaluate("readCounter()", T)).longValue();
+            System.out.printf("decoded here %s (%d not decodable); Chromium decoded %d, then %d; counters %d -> %d%n",
+                    decoded, decoder.dropped(), before, chromiumDecoded(page), counter1, counter2);
+            assertThat(evaluate(page, "videoCodec('outbound')")).isEqualTo("video/H264");
+            assertThat(counter1).as("our pattern's counter in Chromium's H.264 picture").isNotNegative();
+            assertThat(counter2).isGreaterThan(counter1 + 10);
+            assertThat(pc.getStats().join().ofType("inbound-rtp")).as("one stream, its codec changed").hasSize(1);
+            assertThat(decoder.dropped()).isLessThan(5);
+            for (MediaStreamTrack t : local.getTracks()) {
+                t.stop();
+            }
+        } finally {
+            page.close();
+        }
+    }
+
+    private static int count(Map<Codec, AtomicInteger> decoded, Codec codec) {
+        AtomicInteger n = decoded.get(codec);
+        return n == null ? 0 : n.get();
+    }
+
+    private static long chromiumDecoded(BrowserPage page) {
+        return ChromiumCodecsTest.number(ChromiumCodecsTest.inbound(page, "video"), "framesDecoded");
+    }
+
+    private static Object evaluate(BrowserPage page, String script) {
+        try {
+            return page.evaluate(script, T);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.rtc4j.rtp.Codec;
+import org.rtc4j.rtp.payload.PayloadFormats;
 import org.rtc4j.rtp.session.ReceiveStreamConfig;
 import org.rtc4j.rtp.session.SendStreamConfig;
 import org.rtc4j.sdp.CodecNegotiation;
@@ -256,28 +257,38 @@ final class MediaNegotiation {
     }
 
     /**
-     * The send stream on the first codec; a receive stream for every negotiated codec (the peer may send any of
-     * them, RFC 3264 section 5.1), bound by the first packet's payload type. The peer's simulcast (its a=rid send
-     * streams, RFC 8851) gives a stream per rid, of which the first listed feeds the track. Its a=ssrc (RFC 5576)
-     * binds the first codec's stream when no MID extension was negotiated to tell the sections apart.
+     * The send stream on the first codec, switched to another codec, payload type or RTX payload type when a later
+     * offer/answer settles on one (RFC 3264 section 8.3.2: the new codec is used at once, on the same SSRC); a
+     * receive stream for every negotiated codec (the peer may send any of them, RFC 3264 section 5.1), bound by
+     * the first packet's payload type, those of codecs a later negotiation adds included. The peer's simulcast (its
+     * a=rid send streams, RFC 8851) gives a stream per rid, of which the first listed feeds the track. Its a=ssrc
+     * (RFC 5576) binds the first codec's stream when no MID extension was negotiated to tell the sections apart.
      */
     private static void configure(TransceiverModel t, MediaDescription theirs, boolean midExtension,
                                   MediaTransport media) {
         Codec codec = Codec.byName(t.codec.name());
-        if (t.currentDirection.sends() && !t.sendConfigured) {
-            t.sendConfigured = true;
-            media.addSendStream(new SendStreamConfig(t.ssrc, codec, t.codec.payloadType(), t.mid, null, t.rtxSsrc,
-                    t.rtxPayloadType));
+        if (t.currentDirection.sends()) {
+            SendStreamConfig send = new SendStreamConfig(t.ssrc, codec, t.codec.payloadType(), t.mid, null, t.rtxSsrc,
+                    t.rtxPayloadType);
+            if (!send.equals(t.sent)) {
+                media.sendStream(send, PayloadFormats.packetizer(codec));
+                t.sent = send;
+            }
         }
-        if (!t.currentDirection.receives() || t.receiveConfigured) {
+        if (!t.currentDirection.receives()) {
             return;
         }
-        t.receiveConfigured = true;
+        boolean first = t.receivePayloadTypes.isEmpty();
         List<String> rids = theirs.simulcast().map(sim -> sim.send().stream().flatMap(List::stream)
                 .map(Simulcast.Stream::rid).toList()).orElse(List.of());
-        t.receiveRid = rids.isEmpty() ? null : rids.get(0);
-        long ssrc = rids.isEmpty() && !midExtension ? primarySsrc(theirs) : -1;
+        if (first) {
+            t.receiveRid = rids.isEmpty() ? null : rids.get(0);
+        }
+        long ssrc = first && rids.isEmpty() && !midExtension ? primarySsrc(theirs) : -1;
         for (RtpCodecParameters c : t.codecs) {
+            if (!t.receivePayloadTypes.add(c.payloadType())) {
+                continue;
+            }
             Codec k = Codec.byName(c.name());
             if (k == Codec.TELEPHONE_EVENT) {
                 media.receiveTelephoneEvents(c.payloadType());

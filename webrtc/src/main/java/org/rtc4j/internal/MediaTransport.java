@@ -11,6 +11,8 @@ import org.rtc4j.dtls.DtlsEvent;
 import org.rtc4j.ice.IceAgent;
 import org.rtc4j.rtp.AudioLevel;
 import org.rtc4j.rtp.EncodedFrame;
+import org.rtc4j.rtp.payload.Packetizer;
+import org.rtc4j.rtp.payload.PayloadFormats;
 import org.rtc4j.rtp.payload.TelephoneEvent;
 import org.rtc4j.rtp.session.ExtensionIds;
 import org.rtc4j.rtp.session.ReceiveStreamConfig;
@@ -43,6 +45,7 @@ public final class MediaTransport {
     private static final int MAX_EARLY = 32;
 
     private final List<SendStreamConfig> sendStreams = new ArrayList<>();
+    private final java.util.Map<Integer, Packetizer> packetizers = new java.util.HashMap<>();
     private final List<ReceiveStreamConfig> receiveStreams = new ArrayList<>();
     private final List<Integer> eventTypes = new ArrayList<>();
     private final ByteBuffer out = ByteBuffer.allocate(MAX_DATAGRAM);
@@ -96,9 +99,29 @@ public final class MediaTransport {
 
     void addSendStream(SendStreamConfig stream) {
         if (sendStreams.stream().noneMatch(s -> s.ssrc() == stream.ssrc())) {
+            sendStream(stream, PayloadFormats.packetizer(stream.codec()));
+        }
+    }
+
+    /**
+     * The stream of {@code stream.ssrc()} from now on, cut by {@code packetizer}: added, or changed in place (a
+     * renegotiation picked another codec: the session keeps its sequence numbers and timestamps).
+     */
+    void sendStream(SendStreamConfig stream, Packetizer packetizer) {
+        int i = 0;
+        while (i < sendStreams.size() && sendStreams.get(i).ssrc() != stream.ssrc()) {
+            i++;
+        }
+        packetizers.put(stream.ssrc(), packetizer);
+        if (i == sendStreams.size()) {
             sendStreams.add(stream);
             if (session != null) {
-                session.addSendStream(stream);
+                session.addSendStream(stream, packetizer);
+            }
+        } else {
+            sendStreams.set(i, stream);
+            if (session != null) {
+                session.replaceSendStream(stream, packetizer);
             }
         }
     }
@@ -127,7 +150,7 @@ public final class MediaTransport {
         local = localAddress;
         remote = remoteAddress;
         session = new RtpSession(config, local, remote, tx, rx);
-        sendStreams.forEach(session::addSendStream);
+        sendStreams.forEach(s -> session.addSendStream(s, packetizers.get(s.ssrc())));
         receiveStreams.forEach(session::addReceiveStream);
         eventTypes.forEach(session::receiveTelephoneEvents);
         for (byte[] packet; (packet = early.poll()) != null; ) {
