@@ -323,12 +323,16 @@ final class PeerMedia {
     // =================================================================================== helpers for the API
 
     /**
-     * The negotiated codecs, each followed by its RTX, in the answer's order (the first is the one sent), as W3C
+     * The negotiated codecs, each followed by its RTX, the one sent first, then the others in the answer's order, as W3C
      * parameters; empty before negotiation.
      */
     static List<RTCRtpCodecParameters> codecs(TransceiverModel m) {
         List<RTCRtpCodecParameters> out = new ArrayList<>();
-        for (RtpCodecParameters c : m.codecs) {
+        List<RtpCodecParameters> sentFirst = new ArrayList<>(m.codecs);
+        if (m.codec != null && sentFirst.remove(m.codec)) {
+            sentFirst.add(0, m.codec);
+        }
+        for (RtpCodecParameters c : sentFirst) {
             out.add(new RTCRtpCodecParameters(c.payloadType(), RTCRtpCodec.of(m.kind, c)));
             int rtx = m.rtxOf(c.payloadType());
             if (rtx >= 0) {

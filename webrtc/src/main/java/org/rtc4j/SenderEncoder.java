@@ -48,6 +48,9 @@ final class SenderEncoder implements MediaSink {
     /** The squared samples given to the audio encoder since its last packet, and how many (RFC 6464 levels). */
     private double energy;
     private long samples;
+    /** The time of the last picture encoded, for maxFramerate; MIN_VALUE before the first. */
+    private long lastPictureMicros = Long.MIN_VALUE;
+    private long framerateDropped;
 
     SenderEncoder(Supplier<RTCRtpEncodingParameters> encoding, Out out) {
         this.encoding = encoding;
@@ -74,6 +77,11 @@ final class SenderEncoder implements MediaSink {
         return dropped;
     }
 
+    /** Pictures left out to hold the encoding's maxFramerate. */
+    synchronized long framerateDropped() {
+        return framerateDropped;
+    }
+
     /** The bit rate the video encoder holds now, 0 before it exists. */
     synchronized int videoTargetBitrate() {
         return video == null ? 0 : video.targetBitrate();
@@ -94,9 +102,19 @@ final class SenderEncoder implements MediaSink {
             dropped++;
             return;
         }
+        // maxFramerate (W3C section 5.2): a picture sooner than 1/maxFramerate after the last one encoded is
+        // dropped before the encoder (a millisecond's slack, so 30 fps halved by 15 keeps every other picture)
+        if (e.maxFramerate() > 0 && lastPictureMicros != Long.MIN_VALUE
+                && frame.timestampMicros() - lastPictureMicros < 1e6 / e.maxFramerate() - 1_000) {
+            framerateDropped++;
+            return;
+        }
         if (video == null || video.codec() != c) {
             video = MediaCodecs.videoEncoder(c, target(e, MediaCodecs.DEFAULT_VIDEO_BITRATE));
         }
+        // scaleResolutionDownBy: the encoder gets the smaller picture (a new size makes its next frame a key one)
+        frame = FrameScaler.scale(frame, e.scaleResolutionDownBy());
+        lastPictureMicros = frame.timestampMicros();
         if (keyFrameRequested.getAndSet(false)) {
             video.requestKeyFrame();
         }

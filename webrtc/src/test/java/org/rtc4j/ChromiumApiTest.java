@@ -29,7 +29,8 @@ import org.rtc4j.testkit.browser.Json;
 /**
  * The rest of the RTP API against headless Chromium (a peer we did not write): what each side's receivers report
  * of the other's sources (W3C section 5.4, audio levels of RFC 6464 both ways), the streams of our answer's
- * sections (a=msid), and a codec change mid-call.
+ * sections (a=msid), a codec change mid-call, and an encoding scaled and thinned (scaleResolutionDownBy,
+ * maxFramerate) as Chromium sees it.
  */
 @Timeout(150)
 class ChromiumApiTest {
@@ -188,6 +189,129 @@ class ChromiumApiTest {
         } finally {
             page.close();
         }
+    }
+
+    /**
+     * scaleResolutionDownBy and maxFramerate on our encoded camera (W3C section 5.2): 320x240 at 30 fps sent at
+     * half the size and 15 fps; getParameters gives them back, Chromium decodes 160x120 pictures at about 15 a
+     * second, and our outbound-rtp's encoder stats agree with what Chromium decoded.
+     */
+    @Test
+    void chromiumSeesOurScaledResolutionAndFrameRate() throws Exception {
+        MediaStream local = new MediaDevices(MediaSettings.defaults().withSyntheticDevices(SyntheticDevices.ONLY)
+                .withSyntheticVideo(320, 240, 30)).getUserMedia(MediaStreamConstraints.of(false, true))
+                .get(10, TimeUnit.SECONDS);
+        BrowserPage page = chromium.open();
+        try (var pc = ChromiumPeers.loopbackPeer()) {
+            RTCRtpSender sender = pc.addTrack(local.getVideoTracks().get(0), local);
+            ChromiumPeers.offerGathered(pc, page, "(o => answer(o, false))");
+            await(() -> chromiumDecoded(page) > 20, 30);
+            assertThat(ChromiumCodecsTest.number(ChromiumCodecsTest.inbound(page, "video"), "frameWidth"))
+                    .isEqualTo(320);
+
+            RTCRtpSendParameters p = sender.getParameters();
+            sender.setParameters(p.withEncodings(List.of(p.encodings().get(0).withScaleResolutionDownBy(2)
+                    .withMaxFramerate(15)))).join();
+            assertThat(sender.getParameters().encodings().get(0)).satisfies(e -> {
+                assertThat(e.scaleResolutionDownBy()).isEqualTo(2);
+                assertThat(e.maxFramerate()).isEqualTo(15);
+            });
+            await(() -> ChromiumCodecsTest.number(ChromiumCodecsTest.inbound(page, "video"), "frameWidth") == 160, 20);
+            long decoded0 = chromiumDecoded(page);
+            long encoded0 = (long) outboundVideo(pc).get("framesEncoded");
+            Thread.sleep(3000);
+            Map<String, Object> theirs = ChromiumCodecsTest.inbound(page, "video");
+            RTCStats ours = outboundVideo(pc);
+            long encoded = (long) ours.get("framesEncoded") - encoded0;
+            long decoded = chromiumDecoded(page) - decoded0;
+            System.out.printf("in 3 s we encoded %d pictures (%s), Chromium decoded %d: %s%n", encoded,
+                    ours.members(), decoded, theirs);
+            assertThat(ChromiumCodecsTest.number(theirs, "frameWidth")).isEqualTo(160);
+            assertThat(ChromiumCodecsTest.number(theirs, "frameHeight")).isEqualTo(120);
+            assertThat(ours.members()).containsEntry("frameWidth", 160L).containsEntry("frameHeight", 120L);
+            // 15 a second, give or take the loaded machine's pacing of the camera
+            assertThat(encoded).as("pictures encoded in 3 s at maxFramerate 15").isBetween(25L, 48L);
+            assertThat(decoded).as("Chromium decoded what we encoded").isBetween(encoded - 5, encoded + 5);
+            assertThat((double) ours.get("framesPerSecond")).isLessThanOrEqualTo(16);
+            for (MediaStreamTrack t : local.getTracks()) {
+                t.stop();
+            }
+        } finally {
+            page.close();
+        }
+    }
+
+    /**
+     * H.264 packetization-mode 0 (RFC 6184 section 6.2) as the only codec: Chromium answers it, and we send an
+     * H.264 stream whose slices fit a packet (x264 with slice-max-size, passed through) as single NAL unit
+     * packets only: one RTP packet per NAL unit (mode 1 would aggregate the parameter sets and small slices in
+     * STAP-A), Chromium decoding them. A frame with a NAL unit over the MTU (a picture of our own encoder, one
+     * slice) is not sent at all.
+     */
+    @Test
+    void h264SingleNalUnitModeSendsOnePacketPerNalUnit(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("slices.h264");
+        Process ffmpeg = new ProcessBuilder("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=30",
+                "-t", "3", "-c:v", "libx264", "-profile:v", "baseline", "-pix_fmt", "yuv420p", "-x264-params",
+                "slice-max-size=1000:keyint=30:bframes=0", "-f", "h264", file.toString()).redirectErrorStream(true)
+                .start();
+        assertThat(ffmpeg.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(ffmpeg.exitValue()).isZero();
+        List<EncodedFrame> frames = new java.util.ArrayList<>();
+        try (var reader = new org.rtc4j.media.container.AnnexBReader(java.nio.file.Files.newInputStream(file), 30)) {
+            for (var f = reader.read(); f != null; f = reader.read()) {
+                frames.add(f.frame());
+            }
+        }
+        long units = frames.stream().mapToLong(f -> nalUnits(f.data())).sum();
+        org.rtc4j.media.PushSource source = new org.rtc4j.media.PushSource(org.rtc4j.media.MediaKind.VIDEO, "x264");
+        BrowserPage page = chromium.open();
+        try (var pc = ChromiumPeers.loopbackPeer()) {
+            RTCRtpSender sender = pc.addTrack(source.createTrack());
+            RawMediaPeersTest.prefer(pc.getTransceivers().get(0), "video/H264",
+                    "packetization-mode=0;profile-level-id=42e01f");
+            ChromiumPeers.offerGathered(pc, page, "(o => answer(o, false))");
+            assertThat(sender.getParameters().codecs().get(0).codec().sdpFmtpLine())
+                    .contains("packetization-mode=0");
+            await(() -> pc.connectionState() == RTCPeerConnectionState.CONNECTED, 20);
+            // a picture of our own encoder: one slice of several kilobytes, refused whole
+            var big = new org.rtc4j.media.codec.H264Encoder(1_000_000).encode(
+                    new org.rtc4j.media.SyntheticVideo(320, 240, 30).frame(0));
+            source.push(big);
+            for (EncodedFrame f : frames) {
+                source.push(f);
+                Thread.sleep(33);
+            }
+            Thread.sleep(1000);
+            RTCStats out = outboundVideo(pc);
+            long decoded = chromiumDecoded(page);
+            System.out.printf("%d frames of %d NAL units (largest %d bytes) and one of %d bytes; we sent %s; Chromium "
+                    + "decoded %d%n", frames.size(), units, frames.stream().mapToInt(f -> f.data().length).max()
+                    .orElse(0), big.data().length, out.members(), decoded);
+            assertThat((long) out.get("framesSent")).isEqualTo(frames.size());
+            assertThat((long) out.get("packetsSent")).as("one packet per NAL unit").isEqualTo(units);
+            assertThat(decoded).isGreaterThanOrEqualTo(frames.size() * 9L / 10);
+        } finally {
+            page.close();
+        }
+    }
+
+    /** The NAL units of an Annex B access unit (start codes 00 00 01, 00 00 00 01). */
+    private static int nalUnits(byte[] au) {
+        int n = 0;
+        for (int i = 0; i + 2 < au.length; i++) {
+            if (au[i] == 0 && au[i + 1] == 0 && au[i + 2] == 1) {
+                n++;
+                i += 2;
+            }
+        }
+        return n;
+    }
+
+    private static RTCStats outboundVideo(RTCPeerConnection pc) {
+        return pc.getStats().join().ofType("outbound-rtp").stream().filter(s -> "video".equals(s.get("kind")))
+                .findFirst().orElseThrow();
     }
 
     private static int count(Map<Codec, AtomicInteger> decoded, Codec codec) {

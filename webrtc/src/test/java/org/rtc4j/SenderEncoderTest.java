@@ -117,4 +117,38 @@ class SenderEncoderTest {
         encoder.onVideoFrame(pattern.frame(0));
         assertThat(levels).isEmpty();
     }
+
+    /**
+     * W3C section 5.2: scaleResolutionDownBy shrinks the pictures before the encoder (sizes rounded down to even)
+     * and maxFramerate drops those that come too soon; both change with setParameters, between pictures.
+     */
+    @Test
+    void picturesAreScaledAndThinnedBeforeTheEncoder() {
+        SyntheticVideo camera = new SyntheticVideo(320, 240, 30);
+        encoder.negotiated(Codec.VP8);
+        encoding = RTCRtpEncodingParameters.defaults().withScaleResolutionDownBy(3).withMaxFramerate(15);
+        for (int i = 0; i < 10; i++) {
+            encoder.onVideoFrame(camera.frame(i));
+        }
+        java.util.Map<String, Object> stats = new java.util.HashMap<>();
+        encoder.stats.putInto(stats, System.nanoTime());
+        assertThat(out).hasSize(5);
+        assertThat(encoder.framerateDropped()).isEqualTo(5);
+        assertThat(stats).containsEntry("frameWidth", 106L).containsEntry("frameHeight", 80L)
+                .containsEntry("framesEncoded", 5L);
+        org.rtc4j.media.codec.Vp8Decoder decoder = new org.rtc4j.media.codec.Vp8Decoder();
+        org.rtc4j.media.VideoFrame decoded = null;
+        for (EncodedFrame f : out) {
+            decoded = decoder.decode(f).get(0);
+        }
+        assertThat(decoded.width()).isEqualTo(106);
+        // the pattern's frame counter survives the box filter: picture 8 is the fifth encoded
+        assertThat(SyntheticVideo.readFrameCounter(decoded)).isEqualTo(8);
+
+        encoding = RTCRtpEncodingParameters.defaults();
+        encoder.onVideoFrame(camera.frame(10));
+        encoder.stats.putInto(stats, System.nanoTime());
+        assertThat(stats).containsEntry("frameWidth", 320L).containsEntry("framesEncoded", 6L);
+        assertThat(out.get(5).keyFrame()).as("a new size starts with a key frame").isTrue();
+    }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.rtc4j.rtp.Codec;
+import org.rtc4j.rtp.payload.Packetizer;
 import org.rtc4j.rtp.payload.PayloadFormats;
 import org.rtc4j.rtp.session.ReceiveStreamConfig;
 import org.rtc4j.rtp.session.SendStreamConfig;
@@ -233,7 +234,7 @@ final class MediaNegotiation {
             t.codecs = codecs.stream().filter(c -> !c.isRtx() && Codec.byName(c.name()) != null).toList();
             t.rtxFormats = codecs.stream().filter(c -> c.isRtx() && t.codecs.stream()
                     .anyMatch(k -> k.payloadType() == c.apt())).toList();
-            t.codec = t.codecs.stream().filter(c -> !c.is("telephone-event")).findFirst().orElse(null);
+            t.codec = sendCodec(t.codecs);
             if (t.codec == null) {
                 continue;
             }
@@ -250,6 +251,31 @@ final class MediaNegotiation {
             MediaDescription theirs = remote.mediaByMid(t.mid).orElse(m.get());
             configure(t, theirs, midId > 0, media);
         }
+    }
+
+    /**
+     * The codec a sender uses: the first negotiated (RFC 3264 section 5.1: the answer's order is the preference),
+     * passing over H.264 in packetization-mode 0 while another codec is negotiated. Mode 0 carries each NAL unit
+     * in a packet of its own (RFC 6184 section 6.2), and rtc4j's H.264 encoder codes a picture as one slice, over
+     * the MTU for most pictures: those frames would be dropped. When mode 0 is all the peer takes, it is used,
+     * and only frames whose NAL units fit are sent (others dropped and counted; an application can pass through
+     * an H.264 stream of small slices).
+     */
+    static RtpCodecParameters sendCodec(List<RtpCodecParameters> codecs) {
+        List<RtpCodecParameters> media = codecs.stream().filter(c -> !c.is("telephone-event")).toList();
+        return media.stream().filter(c -> !singleNalUnitMode(c)).findFirst()
+                .orElse(media.isEmpty() ? null : media.get(0));
+    }
+
+    private static boolean singleNalUnitMode(RtpCodecParameters c) {
+        return c.is("H264") && "0".equals(java.util.Objects.requireNonNullElse(c.parameter("packetization-mode"), "0"));
+    }
+
+    /** The packetizer of a negotiated format: H.264 in its packetization-mode (RFC 6184 section 8.1: 0 if absent). */
+    static Packetizer packetizer(RtpCodecParameters c) {
+        Codec codec = Codec.byName(c.name());
+        return codec == Codec.H264 ? PayloadFormats.h264Packetizer(singleNalUnitMode(c) ? 0 : 1)
+                : PayloadFormats.packetizer(codec);
     }
 
     private static int extensionId(List<HeaderExtension> extensions, String uri) {
@@ -271,7 +297,7 @@ final class MediaNegotiation {
             SendStreamConfig send = new SendStreamConfig(t.ssrc, codec, t.codec.payloadType(), t.mid, null, t.rtxSsrc,
                     t.rtxPayloadType);
             if (!send.equals(t.sent)) {
-                media.sendStream(send, PayloadFormats.packetizer(codec));
+                media.sendStream(send, packetizer(t.codec));
                 t.sent = send;
             }
         }

@@ -194,7 +194,13 @@ public final class MediaTransport {
             framesNotSent++;
             return;
         }
-        session.send(now, ssrc, frame, level);
+        try {
+            session.send(now, ssrc, frame, level);
+        } catch (IllegalArgumentException notCarried) {
+            // the payload format refused it whole (an H.264 NAL unit over the MTU in packetization-mode 0, a
+            // malformed frame from the application): dropped and counted, never thrown into the loop
+            framesNotSent++;
+        }
     }
 
     /** One telephone-event report in stream {@code ssrc} (RFC 4733); dropped before SRTP is up. */
@@ -262,6 +268,11 @@ public final class MediaTransport {
         }
         closed = true;
         early.clear();
+    }
+
+    /** Frames not sent: before SRTP, without their stream, or refused whole by their payload format. */
+    public long framesNotSent() {
+        return framesNotSent;
     }
 
     /** The session, for statistics (W3C inbound-rtp, outbound-rtp...); null before DTLS connects. */

@@ -62,18 +62,23 @@ public final class Sender {
                     + frame.codec());
         }
         long ts = (frame.timestamp() + s.timestampOffset) & 0xFFFF_FFFFL;
+        sending = s;
+        sendingTimestamp = ts;
+        sendingLevel = s.config.codec().isVideo() ? null : level;
+        try {
+            prepareHeader(s, 0, false);
+            int room = config.maxPacketSize() - writer.length();
+            // a frame the format cannot carry (an H.264 NAL unit over the MTU in packetization-mode 0) is
+            // refused before its first packet: nothing of it goes, nothing is counted
+            s.packetizer.packetize(frame, room, sink);
+        } finally {
+            sending = null;
+            sendingLevel = null;
+        }
         s.lastTimestamp = ts;
         s.lastTimestampNanos = nowNanos;
         s.sentAny = true;
         s.frames++;
-        sending = s;
-        sendingTimestamp = ts;
-        sendingLevel = s.config.codec().isVideo() ? null : level;
-        prepareHeader(s, 0, false);
-        int room = config.maxPacketSize() - writer.length();
-        s.packetizer.packetize(frame, room, sink);
-        sending = null;
-        sendingLevel = null;
     }
 
     /** Sends one telephone-event report in stream {@code ssrc}; see {@code RtpSession.sendTelephoneEvent}. */
