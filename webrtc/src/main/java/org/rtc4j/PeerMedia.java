@@ -323,8 +323,8 @@ final class PeerMedia {
     // =================================================================================== helpers for the API
 
     /**
-     * The negotiated codecs, each followed by its RTX, the one sent first, then the others in the answer's order, as W3C
-     * parameters; empty before negotiation.
+     * The negotiated codecs, each followed by its RTX: the one sent first, then the others in the answer's order;
+     * as W3C parameters, empty before negotiation.
      */
     static List<RTCRtpCodecParameters> codecs(TransceiverModel m) {
         List<RTCRtpCodecParameters> out = new ArrayList<>();

@@ -19,7 +19,9 @@ import org.rtc4j.rtp.EncodedFrame;
  * negotiated list). Encoding runs on the source's thread, never on the connection's loop, so a slow encoder
  * delays its own source only. The loop tells it what to do through volatile fields: the codec (null while the
  * transceiver does not send), a key frame request (RTCP PLI or FIR, RFC 4585 section 6.3.1, RFC 5104 section
- * 4.3.1) and the receiver's estimate (REMB); the encoding's maxBitrate comes from the sender's parameters.
+ * 4.3.1) and the receiver's estimate (REMB); the encoding's maxBitrate, maxFramerate and scaleResolutionDownBy
+ * come from the sender's parameters. Audio frames go out with the level of the samples they were encoded from
+ * (RFC 6464); what the video encoder did is counted for outbound-rtp ({@link EncoderStats}).
  *
  * <p>Frames that cannot be encoded (no codec negotiated yet, no encoder for it here, a picture the codec
  * refuses) are dropped and counted, never thrown into the source's thread.

@@ -4,7 +4,9 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.rtc4j.core.TransportAddress;
 import org.rtc4j.dtls.DtlsEvent;
@@ -45,7 +47,7 @@ public final class MediaTransport {
     private static final int MAX_EARLY = 32;
 
     private final List<SendStreamConfig> sendStreams = new ArrayList<>();
-    private final java.util.Map<Integer, Packetizer> packetizers = new java.util.HashMap<>();
+    private final Map<Integer, Packetizer> packetizers = new HashMap<>();
     private final List<ReceiveStreamConfig> receiveStreams = new ArrayList<>();
     private final List<Integer> eventTypes = new ArrayList<>();
     private final ByteBuffer out = ByteBuffer.allocate(MAX_DATAGRAM);
@@ -55,7 +57,7 @@ public final class MediaTransport {
     private TransportAddress local;
     private TransportAddress remote;
     private boolean closed;
-    /** Frames given before SRTP was up (or without a stream to carry them): dropped, as a browser's encoder would. */
+    /** Frames given before SRTP was up, without a stream to carry them, or refused whole by their payload format. */
     private long framesNotSent;
     /** Datagrams ICE would not take (no usable pair at that moment). */
     private long notSent;
@@ -268,11 +270,6 @@ public final class MediaTransport {
         }
         closed = true;
         early.clear();
-    }
-
-    /** Frames not sent: before SRTP, without their stream, or refused whole by their payload format. */
-    public long framesNotSent() {
-        return framesNotSent;
     }
 
     /** The session, for statistics (W3C inbound-rtp, outbound-rtp...); null before DTLS connects. */

@@ -56,10 +56,18 @@ public final class PayloadFormats {
      */
     public static int audioTicks(org.rtc4j.rtp.EncodedFrame frame) {
         return switch (frame.codec()) {
-            case OPUS -> OpusFormat.ticks(frame.data());
+            case OPUS -> opusSamples(frame.data());
             case PCMU, PCMA, G722 -> frame.data().length;
             default -> -1;
         };
+    }
+
+    /**
+     * An Opus packet's samples per channel at 48 kHz (RFC 6716 sections 3.1 and 3.2), or -1 when it is no valid
+     * packet (section 3.4, R1 and R5).
+     */
+    public static int opusSamples(byte[] packet) {
+        return OpusFormat.ticks(packet);
     }
 
     /** A new depacketizer for one incoming stream of {@code codec}. */

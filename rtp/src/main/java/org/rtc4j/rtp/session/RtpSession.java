@@ -95,8 +95,8 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
         // NACKs arrive in RTCP, during handleInput, which has set now.
         this.rtcp = new RtcpAgent(config, random, sendStreams, receiveStreams, events,
                 (s, seq) -> sender.retransmit(this.now, s, seq));
-        this.receiver = new Receiver(rx, config.extensions(), receiveStreams, new Demux(config.extensions(), receiveStreams, events), rtcp,
-                events);
+        this.receiver = new Receiver(rx, config.extensions(), receiveStreams,
+                new Demux(config.extensions(), receiveStreams, events), rtcp, events);
     }
 
     /** Adds an outgoing stream with its codec's packetizer. */
