@@ -50,8 +50,7 @@ class ChromiumApiTest {
      */
     @Test
     void audioLevelsReachEachSidesSynchronizationSources() throws Exception {
-        MediaStream local = new MediaDevices(MediaSettings.defaults().withSyntheticDevices(SyntheticDevices.ONLY))
-                .getUserMedia(MediaStreamConstraints.of(true, false)).get(10, TimeUnit.SECONDS);
+        MediaStream local = synthetic(true, false);
         BrowserPage page = chromium.open();
         try (var pc = ChromiumPeers.loopbackPeer()) {
             pc.addTrack(local.getTracks().get(0), local);
@@ -76,9 +75,7 @@ class ChromiumApiTest {
             assertThat(theirs).as("Chromium's microphone's level as we report it").isPositive().isLessThanOrEqualTo(1);
             assertThat(ours.getSynchronizationSources().get(0).source())
                     .isEqualTo(number(inboundSsrc(pc)));
-            for (MediaStreamTrack t : local.getTracks()) {
-                t.stop();
-            }
+            local.getTracks().forEach(MediaStreamTrack::stop);
         } finally {
             page.close();
         }
@@ -92,9 +89,7 @@ class ChromiumApiTest {
      */
     @Test
     void chromiumSeesTheStreamsOfOurAnswerToItsOffer() throws Exception {
-        MediaStream local = new MediaDevices(MediaSettings.defaults().withSyntheticDevices(SyntheticDevices.ONLY)
-                .withSyntheticVideo(320, 240, 30)).getUserMedia(MediaStreamConstraints.of(true, true))
-                .get(10, TimeUnit.SECONDS);
+        MediaStream local = synthetic(true, true);
         MediaStreamTrack mic = local.getAudioTracks().get(0);
         MediaStreamTrack camera = local.getVideoTracks().get(0);
         BrowserPage page = chromium.open();
@@ -121,9 +116,7 @@ class ChromiumApiTest {
             System.out.println("Chromium's track events: " + events);
             assertThat(events).containsExactlyInAnyOrder(Map.of("kind", "audio", "streams", List.of()),
                     Map.of("kind", "video", "streams", List.of(stream.id())));
-            for (MediaStreamTrack t : local.getTracks()) {
-                t.stop();
-            }
+            local.getTracks().forEach(MediaStreamTrack::stop);
         } finally {
             page.close();
         }
@@ -137,11 +130,9 @@ class ChromiumApiTest {
      */
     @Test
     void vp8ToH264MidCallBothWaysDecodedOnBothSides() throws Exception {
-        MediaStream local = new MediaDevices(MediaSettings.defaults().withSyntheticDevices(SyntheticDevices.ONLY)
-                .withSyntheticVideo(320, 240, 30)).getUserMedia(MediaStreamConstraints.of(false, true))
-                .get(10, TimeUnit.SECONDS);
+        MediaStream local = synthetic(false, true);
         Map<Codec, AtomicInteger> decoded = new ConcurrentHashMap<>();
-        DecodingSink decoder = new DecodingSink(MediaSink.video(f -> { }) );
+        DecodingSink decoder = new DecodingSink(MediaSink.video(f -> { }));
         BrowserPage page = chromium.open();
         try (var pc = ChromiumPeers.loopbackPeer()) {
             RTCRtpSender sender = pc.addTrack(local.getVideoTracks().get(0), local);
@@ -183,9 +174,7 @@ class ChromiumApiTest {
             assertThat(counter2).isGreaterThan(counter1 + 10);
             assertThat(pc.getStats().join().ofType("inbound-rtp")).as("one stream, its codec changed").hasSize(1);
             assertThat(decoder.dropped()).isLessThan(5);
-            for (MediaStreamTrack t : local.getTracks()) {
-                t.stop();
-            }
+            local.getTracks().forEach(MediaStreamTrack::stop);
         } finally {
             page.close();
         }
@@ -198,9 +187,7 @@ class ChromiumApiTest {
      */
     @Test
     void chromiumSeesOurScaledResolutionAndFrameRate() throws Exception {
-        MediaStream local = new MediaDevices(MediaSettings.defaults().withSyntheticDevices(SyntheticDevices.ONLY)
-                .withSyntheticVideo(320, 240, 30)).getUserMedia(MediaStreamConstraints.of(false, true))
-                .get(10, TimeUnit.SECONDS);
+        MediaStream local = synthetic(false, true);
         BrowserPage page = chromium.open();
         try (var pc = ChromiumPeers.loopbackPeer()) {
             RTCRtpSender sender = pc.addTrack(local.getVideoTracks().get(0), local);
@@ -233,9 +220,7 @@ class ChromiumApiTest {
             assertThat(encoded).as("pictures encoded in 3 s at maxFramerate 15").isBetween(25L, 48L);
             assertThat(decoded).as("Chromium decoded what we encoded").isBetween(encoded - 5, encoded + 5);
             assertThat((double) ours.get("framesPerSecond")).isLessThanOrEqualTo(16);
-            for (MediaStreamTrack t : local.getTracks()) {
-                t.stop();
-            }
+            local.getTracks().forEach(MediaStreamTrack::stop);
         } finally {
             page.close();
         }
@@ -307,6 +292,13 @@ class ChromiumApiTest {
             }
         }
         return n;
+    }
+
+    /** getUserMedia's synthetic devices: the tone, the pattern at 320x240 and 30 fps. */
+    private static MediaStream synthetic(boolean audio, boolean video) throws Exception {
+        return new MediaDevices(MediaSettings.defaults().withSyntheticDevices(SyntheticDevices.ONLY)
+                .withSyntheticVideo(320, 240, 30)).getUserMedia(MediaStreamConstraints.of(audio, video))
+                .get(10, TimeUnit.SECONDS);
     }
 
     private static RTCStats outboundVideo(RTCPeerConnection pc) {
