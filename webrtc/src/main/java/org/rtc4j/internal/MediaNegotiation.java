@@ -296,7 +296,8 @@ final class MediaNegotiation {
         if (t.currentDirection.sends()) {
             SendStreamConfig send = new SendStreamConfig(t.ssrc, codec, t.codec.payloadType(), t.mid, null, t.rtxSsrc,
                     t.rtxPayloadType);
-            if (!send.equals(t.sent)) {
+            // a stream keeps its MID (RFC 9143): a settled section's mid never changes, so this is a guard
+            if (!send.equals(t.sent) && (t.sent == null || java.util.Objects.equals(t.sent.mid(), send.mid()))) {
                 media.sendStream(send, packetizer(t.codec));
                 t.sent = send;
             }
