@@ -16,6 +16,7 @@ import org.rtc4j.internal.PeerStack;
 import org.rtc4j.internal.TransceiverModel;
 import org.rtc4j.media.MediaStream;
 import org.rtc4j.media.MediaStreamTrack;
+import org.rtc4j.rtp.AudioLevel;
 import org.rtc4j.rtp.Codec;
 import org.rtc4j.rtp.EncodedFrame;
 import org.rtc4j.rtp.rtcp.ReceiverEstimatedMaxBitrate;
@@ -155,6 +156,11 @@ final class PeerMedia {
         }
     }
 
+    /** The transceiver of a model, or null once it left the connection. */
+    RTCRtpTransceiver transceiverOf(TransceiverModel m) {
+        return transceivers.get(m);
+    }
+
     List<RTCRtpTransceiver> all() {
         return List.copyOf(transceivers.values());
     }
@@ -171,17 +177,17 @@ final class PeerMedia {
      * reflected by a sink, a source paced on the loop), so a received frame is sent back in the pump that
      * released it, with no task queued between; from a source's thread, onto the loop first.
      */
-    void send(TransceiverModel m, EncodedFrame frame) {
+    void send(TransceiverModel m, EncodedFrame frame, AudioLevel level) {
         if (loop.inLoop()) {
-            sendOnLoop(m, frame);
+            sendOnLoop(m, frame, level);
         } else {
-            loop.execute(() -> sendOnLoop(m, frame));
+            loop.execute(() -> sendOnLoop(m, frame, level));
         }
     }
 
-    private void sendOnLoop(TransceiverModel m, EncodedFrame frame) {
+    private void sendOnLoop(TransceiverModel m, EncodedFrame frame, AudioLevel level) {
         if (m.sending()) {
-            stack.media().send(now.get(), m.ssrc, frame);
+            stack.media().send(now.get(), m.ssrc, frame, level);
             pc.pumpSoon();
         }
     }
@@ -201,7 +207,8 @@ final class PeerMedia {
         if (e instanceof RtpSessionEvent.FrameReceived f && f.mid() != null) {
             for (RTCRtpTransceiver x : transceivers.values()) {
                 if (f.mid().equals(x.model.mid)) {
-                    x.receiver().sourceSeen(f.ssrc(), f.frame().timestamp(), now.get().toEpochMilli());
+                    x.receiver().sourceSeen(f.ssrc(), f.frame().timestamp(), now.get().toEpochMilli(),
+                            f.sources());
                 }
             }
         }
@@ -316,12 +323,16 @@ final class PeerMedia {
     // =================================================================================== helpers for the API
 
     /**
-     * The negotiated codecs, each followed by its RTX, in the answer's order (the first is the one sent), as W3C
-     * parameters; empty before negotiation.
+     * The negotiated codecs, each followed by its RTX: the one sent first, then the others in the answer's order;
+     * as W3C parameters, empty before negotiation.
      */
     static List<RTCRtpCodecParameters> codecs(TransceiverModel m) {
         List<RTCRtpCodecParameters> out = new ArrayList<>();
-        for (RtpCodecParameters c : m.codecs) {
+        List<RtpCodecParameters> sentFirst = new ArrayList<>(m.codecs);
+        if (m.codec != null && sentFirst.remove(m.codec)) {
+            sentFirst.add(0, m.codec);
+        }
+        for (RtpCodecParameters c : sentFirst) {
             out.add(new RTCRtpCodecParameters(c.payloadType(), RTCRtpCodec.of(m.kind, c)));
             int rtx = m.rtxOf(c.payloadType());
             if (rtx >= 0) {

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.rtc4j.internal.TransceiverModel;
+import org.rtc4j.media.MediaStreamTrack;
 import org.rtc4j.rtp.session.InboundRtpStats;
 import org.rtc4j.rtp.session.OutboundRtpStats;
 import org.rtc4j.rtp.session.RemoteInboundRtpStats;
@@ -26,10 +27,12 @@ final class PeerRtpStats {
     }
 
     /** Adds the session's streams and their codecs to {@code out}; nothing before DTLS has keyed SRTP. */
-    static void collect(RtpSession session, List<TransceiverModel> models, double ts, List<RTCStats> out) {
+    static void collect(RtpSession session, PeerMedia media, double ts, List<RTCStats> out) {
         if (session == null) {
             return;
         }
+        List<TransceiverModel> models = media.models;
+        long now = System.nanoTime();
         Map<String, RTCStats> codecs = new HashMap<>();
         List<RemoteInboundRtpStats> remoteInbound = session.remoteInboundRtpStats();
         List<InboundRtpStats> inbound = session.inboundRtpStats();
@@ -49,10 +52,16 @@ final class PeerRtpStats {
             s.put("firCount", o.firCount());
             if (m != null && "video".equals(m.kind)) {
                 s.put("framesSent", o.framesSent());
+                RTCRtpTransceiver t = media.transceiverOf(m);
+                if (t != null) {
+                    t.sender().encoder.stats.putInto(s, now);
+                }
             }
             s.put("active", m != null && m.sending());
-            if (m != null && m.trackId != null) {
-                s.put("mediaSourceId", mediaSource(m, ts, out));
+            RTCRtpTransceiver sending = m == null ? null : media.transceiverOf(m);
+            MediaStreamTrack track = sending == null ? null : sending.sender().track();
+            if (track != null) {
+                s.put("mediaSourceId", mediaSource(m, track, ts, out));
             }
             if (remoteInbound.stream().anyMatch(r -> r.ssrc() == o.ssrc())) {
                 s.put("remoteId", "RI" + Integer.toUnsignedString(o.ssrc()));
@@ -89,6 +98,10 @@ final class PeerRtpStats {
                 s.put("framesReceived", i.framesReceived());
                 s.put("framesDropped", i.framesDropped());
             }
+            RTCRtpTransceiver t = m == null ? null : media.transceiverOf(m);
+            if (t != null && "audio".equals(m.kind) && i.rid() == null && t.receiver().playout.started()) {
+                s.put("playoutId", playout(m, t.receiver().playout, ts, out));
+            }
             if (i.lastPacketReceivedTimestamp() > 0) {
                 s.put("lastPacketReceivedTimestamp", (double) i.lastPacketReceivedTimestamp());
             }
@@ -119,12 +132,23 @@ final class PeerRtpStats {
      * The media-source object of a sender's track (RTCMediaSourceStats, section 7.7): which track feeds it; what
      * a raw source measures (levels, frame sizes) is not known of encoded frames, so left out as the spec allows.
      */
-    private static String mediaSource(TransceiverModel m, double ts, List<RTCStats> out) {
+    private static String mediaSource(TransceiverModel m, MediaStreamTrack track, double ts, List<RTCStats> out) {
         String id = "SO" + Integer.toUnsignedString(m.ssrc);
         Map<String, Object> s = new HashMap<>();
-        s.put("trackIdentifier", m.trackId);
+        s.put("trackIdentifier", track.id());
         s.put("kind", m.kind);
         out.add(new RTCStats("media-source", id, ts, s));
+        return id;
+    }
+
+    /** The media-playout object of an audio receiver's track (RTCAudioPlayoutStats, section 8.13). */
+    private static String playout(TransceiverModel m, AudioPlayoutStats playout, double ts, List<RTCStats> out) {
+        String id = "AP" + m.mid;
+        if (out.stream().noneMatch(s -> s.id().equals(id))) {
+            Map<String, Object> s = new HashMap<>();
+            playout.putInto(s);
+            out.add(new RTCStats("media-playout", id, ts, s));
+        }
         return id;
     }
 
@@ -140,7 +164,7 @@ final class PeerRtpStats {
                     : m.mid != null && m.mid.equals(s.members().get("mid"));
             if (ours) {
                 picked.add(s);
-                for (String ref : List.of("remoteId", "codecId", "mediaSourceId", "transportId")) {
+                for (String ref : List.of("remoteId", "codecId", "mediaSourceId", "playoutId", "transportId")) {
                     Object id = s.members().get(ref);
                     if (id instanceof String i && all.get(i) != null && !picked.contains(all.get(i))) {
                         picked.add(all.get(i));

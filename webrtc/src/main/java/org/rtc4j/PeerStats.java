@@ -32,7 +32,7 @@ final class PeerStats {
     /** The report (W3C webrtc-stats): peer connection, certificates, transport, pair, candidates, channels, RTP. */
     RTCStatsReport collect(RTCCertificate certificate, RTCIceTransport iceTransport, RTCDtlsTransport dtlsTransport,
             IceAgent agent, DtlsRole dtlsRole, PeerDriver.Counters io, Collection<RTCDataChannel> channels,
-            RtpSession rtp, List<TransceiverModel> transceivers) {
+            RtpSession rtp, PeerMedia media) {
         double ts = System.currentTimeMillis();
         List<RTCStats> out = new ArrayList<>();
         Map<String, Object> pcm = new HashMap<>();
@@ -117,7 +117,7 @@ final class PeerStats {
             m.put("bytesReceived", ch.bytesReceived);
             out.add(new RTCStats("data-channel", "D" + ch.id(), ts, m));
         }
-        PeerRtpStats.collect(rtp, transceivers, ts, out);
+        PeerRtpStats.collect(rtp, media, ts, out);
         return new RTCStatsReport(out);
     }
 

@@ -540,7 +540,7 @@ public final class RTCPeerConnection implements AutoCloseable {
     /** The stats of the connection (W3C webrtc-stats): transport, pair, candidates, certificates, channels, RTP. */
     public CompletableFuture<RTCStatsReport> getStats() {
         return async(() -> stats.collect(certificate, iceTransport, dtlsTransport, stack.ice(), stack.dtlsRole(),
-                driver.counters(), channels.all(), stack.media().session(), media.models));
+                driver.counters(), channels.all(), stack.media().session(), media));
     }
 
     /** The one DTLS transport every section is bundled on (W3C section 5.2, sender and receiver transport). */

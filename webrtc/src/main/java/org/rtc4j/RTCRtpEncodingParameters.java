@@ -1,8 +1,9 @@
 package org.rtc4j;
 
 /**
- * {@code RTCRtpEncodingParameters} (W3C section 5.2): one encoding a sender sends. Only {@code active} acts
- * today (an inactive encoding sends nothing); the others are kept and returned by {@code getParameters}.
+ * {@code RTCRtpEncodingParameters} (W3C section 5.2): one encoding a sender sends. An inactive encoding sends
+ * nothing; maxBitrate caps the encoder's target; when the sender encodes raw pictures, scaleResolutionDownBy
+ * shrinks them and maxFramerate drops pictures before the encoder (encoded frames pass through as they are).
  *
  * @param rid                   the RID of a simulcast encoding, or null
  * @param maxBitrate            bits per second, 0 for no limit

@@ -15,7 +15,9 @@ import org.rtc4j.internal.TransceiverModel;
 import org.rtc4j.media.MediaKind;
 import org.rtc4j.media.MediaStreamTrack;
 import org.rtc4j.media.PushSource;
+import org.rtc4j.rtp.AudioLevel;
 import org.rtc4j.rtp.EncodedFrame;
+import org.rtc4j.rtp.session.FrameSources;
 import org.rtc4j.rtp.session.RtpSessionEvent;
 import org.rtc4j.sdp.RtpCodecParameters;
 
@@ -38,7 +40,10 @@ public final class RTCRtpReceiver {
     private final DtmfReception dtmfReception = new DtmfReception();
     private final EventSlot<RTCReceivedDtmfTone> onDtmf;
     private final Map<Integer, RTCRtpContributingSource> sources = new HashMap<>();
+    private final Map<Integer, RTCRtpContributingSource> contributors = new HashMap<>();
     private volatile Double jitterBufferTarget;
+    /** What its track played out (audio), for media-playout. */
+    final AudioPlayoutStats playout = new AudioPlayoutStats();
 
     RTCRtpReceiver(PeerMedia media, TransceiverModel model) {
         this.media = media;
@@ -87,25 +92,28 @@ public final class RTCRtpReceiver {
      * getSynchronizationSources).
      */
     public List<RTCRtpContributingSource> getSynchronizationSources() {
-        return media.call(() -> {
-            double horizon = media.now().toEpochMilli() - SOURCE_WINDOW_MILLIS;
-            List<RTCRtpContributingSource> out = new ArrayList<>();
-            for (RTCRtpContributingSource s : sources.values()) {
-                if (s.timestamp() >= horizon) {
-                    out.add(s);
-                }
-            }
-            out.sort(Comparator.comparingDouble(RTCRtpContributingSource::timestamp).reversed());
-            return out;
-        });
+        return media.call(() -> recent(sources));
     }
 
     /**
-     * The CSRCs of the frames it delivered in the last 10 seconds (W3C section 5.3, getContributingSources):
-     * empty, as the RTP session does not yet surface the CSRC list of received packets (a mixer's sources).
+     * The CSRCs (a mixer's contributors, RFC 3550 section 7.1) of the frames it delivered in the last 10
+     * seconds, the latest first, each with its RFC 6465 level when the mixer sends it (W3C section 5.3,
+     * getContributingSources).
      */
     public List<RTCRtpContributingSource> getContributingSources() {
-        return List.of();
+        return media.call(() -> recent(contributors));
+    }
+
+    private List<RTCRtpContributingSource> recent(Map<Integer, RTCRtpContributingSource> of) {
+        double horizon = media.now().toEpochMilli() - SOURCE_WINDOW_MILLIS;
+        List<RTCRtpContributingSource> out = new ArrayList<>();
+        for (RTCRtpContributingSource s : of.values()) {
+            if (s.timestamp() >= horizon) {
+                out.add(s);
+            }
+        }
+        out.sort(Comparator.comparingDouble(RTCRtpContributingSource::timestamp).reversed());
+        return out;
     }
 
     /**
@@ -124,11 +132,37 @@ public final class RTCRtpReceiver {
         jitterBufferTarget = target;
     }
 
-    /** A frame of SSRC {@code ssrc} was delivered (on the loop): the source's latest entry. */
-    void sourceSeen(int ssrc, long rtpTimestamp, double nowMillis) {
-        if (sources.size() < MAX_SOURCES || sources.containsKey(ssrc)) {
-            sources.put(ssrc, new RTCRtpContributingSource(nowMillis, Integer.toUnsignedLong(ssrc), null,
-                    rtpTimestamp & 0xFFFF_FFFFL));
+    /**
+     * A frame of SSRC {@code ssrc} was delivered (on the loop): the latest entry of its SSRC, with the RFC 6464
+     * level of its packets, and of each CSRC they listed, with its RFC 6465 level (W3C section 5.4: levels
+     * converted to 0..1; null where none came).
+     */
+    void sourceSeen(int ssrc, long rtpTimestamp, double nowMillis, FrameSources from) {
+        long rtp = rtpTimestamp & 0xFFFF_FFFFL;
+        note(sources, ssrc, new RTCRtpContributingSource(nowMillis, Integer.toUnsignedLong(ssrc),
+                from == null ? null : level(from.ssrcLevel()), rtp), nowMillis);
+        if (from != null) {
+            int[] csrcs = from.csrcs();
+            int[] levels = from.csrcLevels();
+            for (int i = 0; i < csrcs.length; i++) {
+                note(contributors, csrcs[i], new RTCRtpContributingSource(nowMillis,
+                        Integer.toUnsignedLong(csrcs[i]), level(levels[i]), rtp), nowMillis);
+            }
+        }
+    }
+
+    private static Double level(int rfcLevel) {
+        return rfcLevel < 0 ? null : AudioLevel.toLinear(rfcLevel);
+    }
+
+    /** Keeps a source's entry; a full table first forgets those older than the window (bounded memory). */
+    private static void note(Map<Integer, RTCRtpContributingSource> of, int source, RTCRtpContributingSource entry,
+                             double nowMillis) {
+        if (of.size() >= MAX_SOURCES && !of.containsKey(source)) {
+            of.values().removeIf(s -> s.timestamp() < nowMillis - SOURCE_WINDOW_MILLIS);
+        }
+        if (of.size() < MAX_SOURCES || of.containsKey(source)) {
+            of.put(source, entry);
         }
     }
 
@@ -153,6 +187,9 @@ public final class RTCRtpReceiver {
 
     void deliver(EncodedFrame frame) {
         if (frame.codec().isVideo() == "video".equals(model.kind)) {
+            if (!frame.codec().isVideo()) {
+                playout.delivered(frame);
+            }
             source.push(frame);
         }
     }

@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.rtc4j.internal.TransceiverModel;
 import org.rtc4j.media.MediaStreamTrack;
+import org.rtc4j.rtp.AudioLevel;
 import org.rtc4j.rtp.EncodedFrame;
 
 /**
@@ -144,7 +145,7 @@ public final class RTCRtpSender {
         });
     }
 
-    private void onFrame(EncodedFrame frame) {
-        media.send(model, frame);
+    private void onFrame(EncodedFrame frame, AudioLevel level) {
+        media.send(model, frame, level);
     }
 }

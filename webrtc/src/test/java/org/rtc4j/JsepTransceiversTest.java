@@ -198,6 +198,40 @@ class JsepTransceiversTest {
     }
 
     /** One offer/answer exchange, signaling only. */
+    /**
+     * RFC 9429 sections 5.2.1 and 5.3.1: a transceiver a remote offer made has no stream, so its section says
+     * {@code a=msid:-}, also once replaceTrack gives it a track, and with no track id (appdata) written; one that
+     * addTrack gave streams names each.
+     */
+    @Test
+    void aRemoteMadeTransceiverSendsInNoStreamAndStreamsAreNamedWithoutTrackIds() throws Exception {
+        try (var pc1 = new RTCPeerConnection(); var pc2 = new RTCPeerConnection()) {
+            pc1.addTransceiver("audio");
+            pc1.addTransceiver("video");
+            pc1.setLocalDescription().join();
+            pc2.setRemoteDescription(pc1.localDescription()).join();
+            RTCRtpTransceiver audio = pc2.getTransceivers().get(0);
+            audio.sender().replaceTrack(new PushSource(MediaKind.AUDIO, "mic").createTrack()).join();
+            audio.setDirection(RTCRtpTransceiverDirection.SENDRECV);
+            org.rtc4j.media.MediaStream stream = new org.rtc4j.media.MediaStream(List.of());
+            RTCRtpSender video = pc2.addTrack(new PushSource(MediaKind.VIDEO, "camera").createTrack(), stream);
+            assertThat(video).isSameAs(pc2.getTransceivers().get(1).sender());
+            pc2.setLocalDescription().join();
+            SessionDescription answer = parse(pc2.localDescription());
+            assertThat(answer.media().get(1).msids()).containsExactly(new org.rtc4j.sdp.Msid("-", ""));
+            assertThat(answer.media().get(2).msids()).containsExactly(new org.rtc4j.sdp.Msid(stream.id(), ""));
+            assertThat(pc2.localDescription().sdp()).contains("a=msid:-\r\n", "a=msid:" + stream.id() + "\r\n");
+
+            // the offerer's track events: no stream for audio, the named one for video
+            List<RTCTrackEvent> tracks = new CopyOnWriteArrayList<>();
+            pc1.onTrack(tracks::add);
+            pc1.setRemoteDescription(pc2.localDescription()).join();
+            assertThat(tracks).hasSize(2);
+            assertThat(tracks.get(0).streams()).isEmpty();
+            assertThat(tracks.get(1).streams()).extracting(org.rtc4j.media.MediaStream::id).containsExactly(stream.id());
+        }
+    }
+
     static void negotiate(RTCPeerConnection offerer, RTCPeerConnection answerer) {
         offerer.setLocalDescription().join();
         answerer.setRemoteDescription(offerer.localDescription()).join();

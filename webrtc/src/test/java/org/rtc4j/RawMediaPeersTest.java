@@ -88,6 +88,24 @@ class RawMediaPeersTest {
             assertThat(audioFrames.get()).isGreaterThan(20);
             assertThat(levels.subList(levels.size() / 2, levels.size())).allMatch(l -> l > 1000,
                     "the tone's level (about 2300)");
+            // Our packets carry the level of the samples they were encoded from (RFC 6464), reported by the
+            // receiver's synchronization source (W3C section 5.4: -23 dBov, a sine at a tenth of full scale, is
+            // about 0.07 on the linear scale)
+            RTCRtpReceiver audioReceiver = receivers.stream().filter(r -> r.track().kind() == MediaKind.AUDIO)
+                    .findFirst().orElseThrow();
+            assertThat(audioReceiver.getSynchronizationSources()).singleElement()
+                    .satisfies(src -> assertThat(src.audioLevel()).isNotNull().isBetween(0.05, 0.6));
+
+            // What the audio receiver's track played out (webrtc-stats 8.13): no gap in the tone
+            RTCStatsReport in = audioReceiver.getStats().join();
+            RTCStats playout = in.get((String) in.ofType("inbound-rtp").get(0).get("playoutId"));
+            System.out.println("media-playout: " + playout.members());
+            assertThat(playout.type()).isEqualTo("media-playout");
+            double played = (double) playout.get("totalSamplesDuration");
+            assertThat(played).as("seconds of audio played out").isGreaterThan(0.4);
+            assertThat((long) playout.get("totalSamplesCount"))
+                    .isEqualTo(Math.round(played * (audioCodec.equals("audio/opus") ? 48_000 : 8_000)));
+            assertThat((double) playout.get("synthesizedSamplesDuration")).isLessThan(played / 10);
 
             // A key frame request from the receiver: the next picture is a key frame.
             int keysBefore = keyFrames.get();
@@ -103,6 +121,18 @@ class RawMediaPeersTest {
                 return keyFrames.get() > keysBefore;
             });
 
+            // What the encoder did (webrtc-stats 8.4)
+            RTCStats out = videoSender.getStats().join().ofType("outbound-rtp").get(0);
+            System.out.println("outbound-rtp: " + out.members());
+            assertThat(out.members()).containsEntry("frameWidth", (long) W).containsEntry("frameHeight", (long) H)
+                    .containsKey("encoderImplementation");
+            assertThat((long) out.get("framesEncoded")).isGreaterThanOrEqualTo((long) out.get("framesSent"))
+                    .isGreaterThanOrEqualTo(50);
+            assertThat((long) out.get("keyFramesEncoded")).isGreaterThanOrEqualTo(2);
+            assertThat((double) out.get("totalEncodeTime")).isPositive();
+            assertThat((double) out.get("framesPerSecond")).isPositive();
+            assertThat((long) out.get("totalEncodedBytesTarget")).isPositive();
+            assertThat(out.members().containsKey("qpSum")).isEqualTo(videoCodec.equals("video/H264"));
             // maxBitrate becomes the encoders' target.
             RTCRtpSendParameters p = videoSender.getParameters();
             videoSender.setParameters(p.withEncodings(List.of(new RTCRtpEncodingParameters(null, true, 150_000, 0,

@@ -12,6 +12,7 @@ import org.rtc4j.media.MediaStreamTrack;
 import org.rtc4j.media.PushSource;
 import org.rtc4j.rtp.Codec;
 import org.rtc4j.rtp.EncodedFrame;
+import org.rtc4j.rtp.session.FrameSources;
 
 /**
  * The rest of the RTP API between two connections on loopback (W3C sections 5.2 and 5.3): getStats of a sender
@@ -68,6 +69,32 @@ class RtpApiTest {
             assertThat(receiver.jitterBufferTarget()).isEqualTo(250.0);
             assertThatThrownBy(() -> receiver.setJitterBufferTarget(4001.0)).isInstanceOf(RangeError.class);
             assertThatThrownBy(() -> receiver.setJitterBufferTarget(-1.0)).isInstanceOf(RangeError.class);
+        }
+    }
+
+    /**
+     * A mixer's frames (W3C section 5.4): each CSRC becomes a contributing source with its RFC 6465 level on the
+     * W3C scale, the SSRC a synchronization source with its RFC 6464 level; entries older than 10 s are gone.
+     */
+    @Test
+    void contributingSourcesFromAMixersCsrcsAndLevels() {
+        try (var pc = new RTCPeerConnection()) {
+            RTCRtpReceiver receiver = pc.addTransceiver("audio", RTCRtpTransceiverInit.defaults()).receiver();
+            double now = System.currentTimeMillis();
+            receiver.sourceSeen(0x1111, 960, now - 11_000, new FrameSources(new int[] {5}, 20, new int[] {0}));
+            receiver.sourceSeen(0x1111, 1920, now, new FrameSources(new int[] {7, 0xFFFF_FFF0}, 0,
+                    new int[] {20, -1}));
+            assertThat(receiver.getContributingSources()).extracting(RTCRtpContributingSource::source)
+                    .containsExactlyInAnyOrder(7L, 0xFFFF_FFF0L);
+            RTCRtpContributingSource seven = receiver.getContributingSources().stream().filter(c -> c.source() == 7)
+                    .findFirst().orElseThrow();
+            assertThat(seven.audioLevel()).isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(seven.rtpTimestamp()).isEqualTo(1920);
+            assertThat(seven.timestamp()).isEqualTo(now);
+            assertThat(receiver.getContributingSources().stream().filter(c -> c.source() != 7)
+                    .findFirst().orElseThrow().audioLevel()).isNull();
+            assertThat(receiver.getSynchronizationSources()).singleElement()
+                    .satisfies(s -> assertThat(s.audioLevel()).isEqualTo(1.0));
         }
     }
 }

@@ -39,7 +39,8 @@ public record RtpCapabilities(List<RtpCodecParameters> codecs, List<HeaderExtens
                 RtpCodecParameters.of(126, "telephone-event", 8000, 1));
         return new RtpCapabilities(c, List.of(new HeaderExtension(1, HeaderExtension.AUDIO_LEVEL),
                 new HeaderExtension(2, HeaderExtension.ABS_SEND_TIME), new HeaderExtension(3, HeaderExtension.TRANSPORT_CC),
-                new HeaderExtension(4, HeaderExtension.SDES_MID)));
+                new HeaderExtension(4, HeaderExtension.SDES_MID),
+                new HeaderExtension(12, HeaderExtension.CSRC_AUDIO_LEVEL, Direction.RECVONLY, "")));
     }
 
     /**

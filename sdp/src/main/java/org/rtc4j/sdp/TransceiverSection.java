@@ -99,7 +99,10 @@ public record TransceiverSection(String mid, String kind, Direction direction, L
                 s.sendStreams, rids, new Simulcast(List.of(), receive), false);
     }
 
-    /** A copy that names the track's streams ({@code a=msid:<stream> <track>}; {@code -} for none, RFC 8830). */
+    /**
+     * A copy that names the track's streams ({@code a=msid:<stream> <track>}; {@code -} for none, RFC 8830), the
+     * track id left out when empty (RFC 9429 section 5.2.1 writes no appdata).
+     */
     public TransceiverSection withTrack(String trackId, List<String> streamIds) {
         List<Msid> m = new ArrayList<>();
         for (String s : streamIds.isEmpty() ? List.of(Msid.NO_STREAM) : streamIds) {

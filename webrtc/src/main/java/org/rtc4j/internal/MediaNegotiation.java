@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.rtc4j.rtp.Codec;
+import org.rtc4j.rtp.payload.Packetizer;
+import org.rtc4j.rtp.payload.PayloadFormats;
 import org.rtc4j.rtp.session.ReceiveStreamConfig;
 import org.rtc4j.rtp.session.SendStreamConfig;
 import org.rtc4j.sdp.CodecNegotiation;
@@ -106,7 +108,10 @@ final class MediaNegotiation {
         }
         // an RTX SSRC (a=ssrc-group:FID) only where RTX is negotiated: Chromium refuses an audio section with one
         boolean rtx = s.codecs().stream().anyMatch(RtpCodecParameters::isRtx);
-        return s.withTrack(t.trackId == null ? "-" : t.trackId, t.streamIds)
+        // RFC 9429 sections 5.2.1 and 5.3.1: an a=msid line per stream of the transceiver, "-" for none (one made
+        // by a remote offer), each without the appdata (track id): the track a sender sends changes with
+        // replaceTrack, and the peer tells tracks apart by mid
+        return s.withTrack("", t.streamIds)
                 .withSendStreams(List.of(new TransceiverSection.SendStream(Integer.toUnsignedLong(t.ssrc),
                         rtx ? Integer.toUnsignedLong(t.rtxSsrc) : -1, cname)));
     }
@@ -229,7 +234,7 @@ final class MediaNegotiation {
             t.codecs = codecs.stream().filter(c -> !c.isRtx() && Codec.byName(c.name()) != null).toList();
             t.rtxFormats = codecs.stream().filter(c -> c.isRtx() && t.codecs.stream()
                     .anyMatch(k -> k.payloadType() == c.apt())).toList();
-            t.codec = t.codecs.stream().filter(c -> !c.is("telephone-event")).findFirst().orElse(null);
+            t.codec = sendCodec(t.codecs);
             if (t.codec == null) {
                 continue;
             }
@@ -241,9 +246,36 @@ final class MediaNegotiation {
             }
             media.useRidExtensions(extensionId(extensions, HeaderExtension.RTP_STREAM_ID),
                     extensionId(extensions, HeaderExtension.REPAIRED_RTP_STREAM_ID));
+            media.useAudioLevelExtensions(extensionId(extensions, HeaderExtension.AUDIO_LEVEL),
+                    extensionId(extensions, HeaderExtension.CSRC_AUDIO_LEVEL));
             MediaDescription theirs = remote.mediaByMid(t.mid).orElse(m.get());
             configure(t, theirs, midId > 0, media);
         }
+    }
+
+    /**
+     * The codec a sender uses: the first negotiated (RFC 3264 section 5.1: the answer's order is the preference),
+     * passing over H.264 in packetization-mode 0 while another codec is negotiated. Mode 0 carries each NAL unit
+     * in a packet of its own (RFC 6184 section 6.2), and rtc4j's H.264 encoder codes a picture as one slice, over
+     * the MTU for most pictures: those frames would be dropped. When mode 0 is all the peer takes, it is used,
+     * and only frames whose NAL units fit are sent (others dropped and counted; an application can pass through
+     * an H.264 stream of small slices).
+     */
+    static RtpCodecParameters sendCodec(List<RtpCodecParameters> codecs) {
+        List<RtpCodecParameters> media = codecs.stream().filter(c -> !c.is("telephone-event")).toList();
+        return media.stream().filter(c -> !singleNalUnitMode(c)).findFirst()
+                .orElse(media.isEmpty() ? null : media.get(0));
+    }
+
+    private static boolean singleNalUnitMode(RtpCodecParameters c) {
+        return c.is("H264") && "0".equals(java.util.Objects.requireNonNullElse(c.parameter("packetization-mode"), "0"));
+    }
+
+    /** The packetizer of a negotiated format: H.264 in its packetization-mode (RFC 6184 section 8.1: 0 if absent). */
+    static Packetizer packetizer(RtpCodecParameters c) {
+        Codec codec = Codec.byName(c.name());
+        return codec == Codec.H264 ? PayloadFormats.h264Packetizer(singleNalUnitMode(c) ? 0 : 1)
+                : PayloadFormats.packetizer(codec);
     }
 
     private static int extensionId(List<HeaderExtension> extensions, String uri) {
@@ -251,28 +283,39 @@ final class MediaNegotiation {
     }
 
     /**
-     * The send stream on the first codec; a receive stream for every negotiated codec (the peer may send any of
-     * them, RFC 3264 section 5.1), bound by the first packet's payload type. The peer's simulcast (its a=rid send
-     * streams, RFC 8851) gives a stream per rid, of which the first listed feeds the track. Its a=ssrc (RFC 5576)
-     * binds the first codec's stream when no MID extension was negotiated to tell the sections apart.
+     * The send stream on the first codec, switched to another codec, payload type or RTX payload type when a later
+     * offer/answer settles on one (RFC 3264 section 8.3.2: the new codec is used at once, on the same SSRC); a
+     * receive stream for every negotiated codec (the peer may send any of them, RFC 3264 section 5.1), bound by
+     * the first packet's payload type, those of codecs a later negotiation adds included. The peer's simulcast (its
+     * a=rid send streams, RFC 8851) gives a stream per rid, of which the first listed feeds the track. Its a=ssrc
+     * (RFC 5576) binds the first codec's stream when no MID extension was negotiated to tell the sections apart.
      */
     private static void configure(TransceiverModel t, MediaDescription theirs, boolean midExtension,
                                   MediaTransport media) {
         Codec codec = Codec.byName(t.codec.name());
-        if (t.currentDirection.sends() && !t.sendConfigured) {
-            t.sendConfigured = true;
-            media.addSendStream(new SendStreamConfig(t.ssrc, codec, t.codec.payloadType(), t.mid, null, t.rtxSsrc,
-                    t.rtxPayloadType));
+        if (t.currentDirection.sends()) {
+            SendStreamConfig send = new SendStreamConfig(t.ssrc, codec, t.codec.payloadType(), t.mid, null, t.rtxSsrc,
+                    t.rtxPayloadType);
+            // a stream keeps its MID (RFC 9143): a settled section's mid never changes, so this is a guard
+            if (!send.equals(t.sent) && (t.sent == null || java.util.Objects.equals(t.sent.mid(), send.mid()))) {
+                media.sendStream(send, packetizer(t.codec));
+                t.sent = send;
+            }
         }
-        if (!t.currentDirection.receives() || t.receiveConfigured) {
+        if (!t.currentDirection.receives()) {
             return;
         }
-        t.receiveConfigured = true;
+        boolean first = t.receivePayloadTypes.isEmpty();
         List<String> rids = theirs.simulcast().map(sim -> sim.send().stream().flatMap(List::stream)
                 .map(Simulcast.Stream::rid).toList()).orElse(List.of());
-        t.receiveRid = rids.isEmpty() ? null : rids.get(0);
-        long ssrc = rids.isEmpty() && !midExtension ? primarySsrc(theirs) : -1;
+        if (first) {
+            t.receiveRid = rids.isEmpty() ? null : rids.get(0);
+        }
+        long ssrc = first && rids.isEmpty() && !midExtension ? primarySsrc(theirs) : -1;
         for (RtpCodecParameters c : t.codecs) {
+            if (!t.receivePayloadTypes.add(c.payloadType())) {
+                continue;
+            }
             Codec k = Codec.byName(c.name());
             if (k == Codec.TELEPHONE_EVENT) {
                 media.receiveTelephoneEvents(c.payloadType());

@@ -4,12 +4,17 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.rtc4j.core.TransportAddress;
 import org.rtc4j.dtls.DtlsEvent;
 import org.rtc4j.ice.IceAgent;
+import org.rtc4j.rtp.AudioLevel;
 import org.rtc4j.rtp.EncodedFrame;
+import org.rtc4j.rtp.payload.Packetizer;
+import org.rtc4j.rtp.payload.PayloadFormats;
 import org.rtc4j.rtp.payload.TelephoneEvent;
 import org.rtc4j.rtp.session.ExtensionIds;
 import org.rtc4j.rtp.session.ReceiveStreamConfig;
@@ -42,6 +47,7 @@ public final class MediaTransport {
     private static final int MAX_EARLY = 32;
 
     private final List<SendStreamConfig> sendStreams = new ArrayList<>();
+    private final Map<Integer, Packetizer> packetizers = new HashMap<>();
     private final List<ReceiveStreamConfig> receiveStreams = new ArrayList<>();
     private final List<Integer> eventTypes = new ArrayList<>();
     private final ByteBuffer out = ByteBuffer.allocate(MAX_DATAGRAM);
@@ -51,7 +57,7 @@ public final class MediaTransport {
     private TransportAddress local;
     private TransportAddress remote;
     private boolean closed;
-    /** Frames given before SRTP was up (or without a stream to carry them): dropped, as a browser's encoder would. */
+    /** Frames given before SRTP was up, without a stream to carry them, or refused whole by their payload format. */
     private long framesNotSent;
     /** Datagrams ICE would not take (no usable pair at that moment). */
     private long notSent;
@@ -86,11 +92,38 @@ public final class MediaTransport {
                 repairedRid > 0 ? repairedRid : e.repairedRid(), e.absSendTime(), e.transportSequence())));
     }
 
+    /** The negotiated ids of the audio level extensions (RFC 6464, RFC 6465), 0 for none. */
+    void useAudioLevelExtensions(int ssrcLevel, int csrcLevels) {
+        ExtensionIds e = config.extensions();
+        configure(config.withExtensions(e.withAudioLevels(ssrcLevel > 0 ? ssrcLevel : e.audioLevel(),
+                csrcLevels > 0 ? csrcLevels : e.csrcAudioLevel())));
+    }
+
     void addSendStream(SendStreamConfig stream) {
         if (sendStreams.stream().noneMatch(s -> s.ssrc() == stream.ssrc())) {
+            sendStream(stream, PayloadFormats.packetizer(stream.codec()));
+        }
+    }
+
+    /**
+     * The stream of {@code stream.ssrc()} from now on, cut by {@code packetizer}: added, or changed in place (a
+     * renegotiation picked another codec: the session keeps its sequence numbers and timestamps).
+     */
+    void sendStream(SendStreamConfig stream, Packetizer packetizer) {
+        int i = 0;
+        while (i < sendStreams.size() && sendStreams.get(i).ssrc() != stream.ssrc()) {
+            i++;
+        }
+        packetizers.put(stream.ssrc(), packetizer);
+        if (i == sendStreams.size()) {
             sendStreams.add(stream);
             if (session != null) {
-                session.addSendStream(stream);
+                session.addSendStream(stream, packetizer);
+            }
+        } else {
+            sendStreams.set(i, stream);
+            if (session != null) {
+                session.replaceSendStream(stream, packetizer);
             }
         }
     }
@@ -119,7 +152,7 @@ public final class MediaTransport {
         local = localAddress;
         remote = remoteAddress;
         session = new RtpSession(config, local, remote, tx, rx);
-        sendStreams.forEach(session::addSendStream);
+        sendStreams.forEach(s -> session.addSendStream(s, packetizers.get(s.ssrc())));
         receiveStreams.forEach(session::addReceiveStream);
         eventTypes.forEach(session::receiveTelephoneEvents);
         for (byte[] packet; (packet = early.poll()) != null; ) {
@@ -154,11 +187,22 @@ public final class MediaTransport {
 
     /** One frame of the stream {@code ssrc}; dropped and counted before SRTP is up or without that stream. */
     public void send(Instant now, int ssrc, EncodedFrame frame) {
+        send(now, ssrc, frame, null);
+    }
+
+    /** As {@link #send(Instant, int, EncodedFrame)}, with the audio level the encoder measured (null: none). */
+    public void send(Instant now, int ssrc, EncodedFrame frame, AudioLevel level) {
         if (!running() || sendStreams.stream().noneMatch(s -> s.ssrc() == ssrc && s.codec() == frame.codec())) {
             framesNotSent++;
             return;
         }
-        session.send(now, ssrc, frame);
+        try {
+            session.send(now, ssrc, frame, level);
+        } catch (IllegalArgumentException notCarried) {
+            // the payload format refused it whole (an H.264 NAL unit over the MTU in packetization-mode 0, a
+            // malformed frame from the application): dropped and counted, never thrown into the loop
+            framesNotSent++;
+        }
     }
 
     /** One telephone-event report in stream {@code ssrc} (RFC 4733); dropped before SRTP is up. */

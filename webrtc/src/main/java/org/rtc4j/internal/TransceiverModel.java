@@ -2,6 +2,7 @@ package org.rtc4j.internal;
 
 import java.util.List;
 import java.util.Objects;
+import org.rtc4j.rtp.session.SendStreamConfig;
 import org.rtc4j.sdp.Direction;
 import org.rtc4j.sdp.RtpCodecParameters;
 
@@ -26,7 +27,10 @@ public final class TransceiverModel {
     public boolean stopped;
     /** setCodecPreferences; empty for the default order. */
     public List<RtpCodecParameters> codecPreferences = List.of();
-    /** The sender's track id and streams for a=msid (RFC 8830); trackId null without a track. */
+    /**
+     * The id of the track addTrack or addTransceiver gave it, null for none (W3C section 4.4.1.8: addTrack reuses
+     * only a transceiver never given one; a rollback keeps one it was given); its streams, for a=msid (RFC 8830).
+     */
     public String trackId;
     public List<String> streamIds = List.of();
     /** Settled by the last offer/answer: every codec both take (RTX aside), in order; the first, sent. */
@@ -40,8 +44,10 @@ public final class TransceiverModel {
     public boolean remoteSending;
     /** The rid of the peer's simulcast stream that feeds the track (the first it lists), null without simulcast. */
     public String receiveRid;
-    boolean sendConfigured;
-    boolean receiveConfigured;
+    /** The send stream given to the media transport, null before: a later answer may change its codec. */
+    SendStreamConfig sent;
+    /** The payload types it has receive streams for (a later negotiation may add codecs). */
+    final java.util.Set<Integer> receivePayloadTypes = new java.util.HashSet<>();
 
     public TransceiverModel(String kind, Direction direction, int ssrc, int rtxSsrc) {
         this.kind = Objects.requireNonNull(kind, "kind");

@@ -85,4 +85,35 @@ class MediaNegotiationTest {
         }
         assertThat(events).containsExactly(new TelephoneEvent(7, true, 10, 800));
     }
+
+    /**
+     * RFC 6184: a sender passes over H.264 in packetization-mode 0 (single NAL units: our encoder's one-slice
+     * pictures do not fit) while another codec is negotiated, and uses it when it is all there is; its packetizer is
+     * the negotiated mode's (0 when the parameter is absent, section 8.1).
+     */
+    @Test
+    void h264ModeZeroIsSentOnlyWhenNothingElseIsNegotiated() {
+        var mode0 = new org.rtc4j.sdp.RtpCodecParameters(104, "H264", 90_000, 0, java.util.Map.of("packetization-mode",
+                "0", "profile-level-id", "42e01f"), java.util.List.of());
+        var absent = new org.rtc4j.sdp.RtpCodecParameters(105, "H264", 90_000, 0, java.util.Map.of("profile-level-id",
+                "42e01f"), java.util.List.of());
+        var mode1 = new org.rtc4j.sdp.RtpCodecParameters(102, "H264", 90_000, 0, java.util.Map.of("packetization-mode",
+                "1", "profile-level-id", "42e01f"), java.util.List.of());
+        var vp8 = org.rtc4j.sdp.RtpCodecParameters.of(96, "VP8", 90_000, 0);
+        assertThat(MediaNegotiation.sendCodec(java.util.List.of(mode0, absent, vp8, mode1))).isEqualTo(vp8);
+        assertThat(MediaNegotiation.sendCodec(java.util.List.of(mode0, absent))).isEqualTo(mode0);
+        // mode 0 refuses a frame with a unit over the payload size; mode 1 fragments it
+        byte[] big = new byte[3000];
+        java.util.Arrays.fill(big, (byte) 0x55);
+        big[0] = 0;
+        big[1] = 0;
+        big[2] = 1;
+        big[3] = 0x65;
+        EncodedFrame frame = new EncodedFrame(Codec.H264, big, 0, true);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MediaNegotiation.packetizer(absent)
+                .packetize(frame, 1200, (p, m) -> { })).isInstanceOf(IllegalArgumentException.class);
+        java.util.List<Integer> sizes = new java.util.ArrayList<>();
+        MediaNegotiation.packetizer(mode1).packetize(frame, 1200, (p, m) -> sizes.add(p.remaining()));
+        assertThat(sizes).hasSize(3);
+    }
 }

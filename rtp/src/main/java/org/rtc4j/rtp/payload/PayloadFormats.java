@@ -49,6 +49,27 @@ public final class PayloadFormats {
         return H264Format.packetizer(packetizationMode);
     }
 
+    /**
+     * How long an audio frame lasts, in ticks of its RTP clock: an Opus packet's frames (RFC 6716 section 3.1),
+     * one tick a byte for G.711 and G.722 (RFC 3551 section 4.5: G.722's clock runs at 8 kHz); -1 for video,
+     * telephone events and a packet too short to say.
+     */
+    public static int audioTicks(org.rtc4j.rtp.EncodedFrame frame) {
+        return switch (frame.codec()) {
+            case OPUS -> opusSamples(frame.data());
+            case PCMU, PCMA, G722 -> frame.data().length;
+            default -> -1;
+        };
+    }
+
+    /**
+     * An Opus packet's samples per channel at 48 kHz (RFC 6716 sections 3.1 and 3.2), or -1 when it is no valid
+     * packet (section 3.4, R1 and R5).
+     */
+    public static int opusSamples(byte[] packet) {
+        return OpusFormat.ticks(packet);
+    }
+
     /** A new depacketizer for one incoming stream of {@code codec}. */
     public static Depacketizer depacketizer(Codec codec) {
         return switch (codec) {

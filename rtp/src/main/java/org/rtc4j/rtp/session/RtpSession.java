@@ -95,8 +95,8 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
         // NACKs arrive in RTCP, during handleInput, which has set now.
         this.rtcp = new RtcpAgent(config, random, sendStreams, receiveStreams, events,
                 (s, seq) -> sender.retransmit(this.now, s, seq));
-        this.receiver = new Receiver(rx, receiveStreams, new Demux(config.extensions(), receiveStreams, events), rtcp,
-                events);
+        this.receiver = new Receiver(rx, config.extensions(), receiveStreams,
+                new Demux(config.extensions(), receiveStreams, events), rtcp, events);
     }
 
     /** Adds an outgoing stream with its codec's packetizer. */
@@ -111,6 +111,25 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
         }
         sendStreams.add(new SendStream(stream, packetizer, config.history().toNanos(), config.maxPacketSize() + 64,
                 random.nextInt(0x10000), random.nextLong(0x1_0000_0000L), random.nextInt(0x10000)));
+    }
+
+    /**
+     * Sends stream {@code stream.ssrc()}'s next frames with another codec, payload type or RTX payload type (a
+     * renegotiation picked another codec, RFC 3264 section 8.3.2): its sequence numbers, timestamp offset and
+     * history go on, so the peer sees one stream whose payload type changed (RFC 3550 section 5.1).
+     */
+    public void replaceSendStream(SendStreamConfig stream, Packetizer packetizer) {
+        SendStream s = SendStream.find(sendStreams, stream.ssrc());
+        if (s == null) {
+            throw new IllegalArgumentException("no stream of SSRC " + Integer.toUnsignedString(stream.ssrc()));
+        }
+        if ((stream.hasRtx() && stream.rtxSsrc() != s.config.rtxSsrc() && s.config.hasRtx())
+                || !java.util.Objects.equals(stream.mid(), s.config.mid())
+                || !java.util.Objects.equals(stream.rid(), s.config.rid())) {
+            throw new IllegalArgumentException("a stream keeps its RTX SSRC, MID and RID");
+        }
+        s.config = stream;
+        s.packetizer = java.util.Objects.requireNonNull(packetizer, "packetizer");
     }
 
     /** Adds an expected incoming stream. */
@@ -129,8 +148,16 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
      * clock, and the stream adds its random offset.
      */
     public void send(Instant now, int ssrc, EncodedFrame frame) {
+        send(now, ssrc, frame, null);
+    }
+
+    /**
+     * As {@link #send(Instant, int, EncodedFrame)}, for an audio frame whose level the encoder measured: each of
+     * its packets carries it (RFC 6464) when the extension is negotiated ({@link ExtensionIds#audioLevel()}).
+     */
+    public void send(Instant now, int ssrc, EncodedFrame frame, org.rtc4j.rtp.AudioLevel level) {
         this.now = NtpTime.nanos(now);
-        sender.send(this.now, ssrc, frame);
+        sender.send(this.now, ssrc, frame, level);
     }
 
     /**

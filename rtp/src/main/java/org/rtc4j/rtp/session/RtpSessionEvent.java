@@ -7,8 +7,17 @@ import org.rtc4j.rtp.rtcp.RtcpPacket;
 /** What an {@link RtpSession} reports to its owner. */
 public sealed interface RtpSessionEvent {
 
-    /** A whole frame, in order, from the jitter buffer of a receive stream. */
-    record FrameReceived(String mid, String rid, int ssrc, EncodedFrame frame) implements RtpSessionEvent {
+    /**
+     * A whole frame, in order, from the jitter buffer of a receive stream; {@code sources} is what its packets
+     * said of its CSRCs and audio levels, null when they said nothing.
+     */
+    record FrameReceived(String mid, String rid, int ssrc, EncodedFrame frame, FrameSources sources)
+            implements RtpSessionEvent {
+
+        /** A frame whose packets named no CSRC and no audio level. */
+        public FrameReceived(String mid, String rid, int ssrc, EncodedFrame frame) {
+            this(mid, rid, ssrc, frame, null);
+        }
     }
 
     /**

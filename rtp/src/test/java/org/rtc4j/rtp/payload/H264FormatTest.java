@@ -58,6 +58,19 @@ class H264FormatTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    /** A frame whose second unit does not fit is refused before its first packet: nothing of it goes out. */
+    @Test
+    void modeZeroRefusesAFrameWholeBeforeAnyPacket() {
+        Packetizer mode0 = PayloadFormats.h264Packetizer(0);
+        byte[] small = TestFrames.nal(random, 100, 0x65, 0x88);
+        byte[] large = TestFrames.nal(random, 1500, 0x65, 0x88);
+        List<byte[]> emitted = new java.util.ArrayList<>();
+        assertThatThrownBy(() -> mode0.packetize(new EncodedFrame(Codec.H264, TestFrames.annexB(sps, pps, small,
+                large), 0, true), 1200, (payload, marker) -> emitted.add(new byte[payload.remaining()])))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("packetization-mode 0");
+        assertThat(emitted).isEmpty();
+    }
+
     @Test
     void theSenderPutsTheLastSpsAndPpsBeforeAnIdrThatLacksThem() throws ParseException {
         Packetizer p = PayloadFormats.h264Packetizer(0);

@@ -41,6 +41,11 @@ final class NalPacketizer implements Packetizer {
             if (units.length(i) <= h) {
                 throw new IllegalArgumentException(syntax.codec() + " NAL unit of " + units.length(i) + " bytes");
             }
+            // Refused before any packet goes: a frame is sent whole or not at all
+            if (!aggregateAndFragment && units.length(i) > maxPayloadSize) {
+                throw new IllegalArgumentException("a NAL unit of " + units.length(i) + " bytes exceeds the payload "
+                        + "size " + maxPayloadSize + " in packetization-mode 0");
+            }
         }
         addParameterSets();
         int i = 0;
@@ -48,10 +53,6 @@ final class NalPacketizer implements Packetizer {
             boolean last = i == units.size() - 1;
             int len = units.length(i);
             if (len > maxPayloadSize) {
-                if (!aggregateAndFragment) {
-                    throw new IllegalArgumentException("a NAL unit of " + len + " bytes exceeds the payload size "
-                            + maxPayloadSize + " in packetization-mode 0");
-                }
                 fragment(units.array(i), units.offset(i), len, maxPayloadSize, last, out);
                 i++;
                 continue;

@@ -45,6 +45,24 @@ public final class OpusFormat {
         return CELT[config & 3];                              // 2.5, 5, 10, 20 ms
     }
 
+    /**
+     * The duration of an Opus packet in 48 kHz ticks (RFC 6716 section 3.1 and 3.2: the TOC's frame size times its
+     * frame count), or -1 when it is no valid packet (section 3.4, R1 and R5: empty, no frame, over 120 ms).
+     */
+    public static int ticks(byte[] packet) {
+        if (packet.length < 1) {
+            return -1;
+        }
+        int toc = packet[0] & 0xFF;
+        int frames = switch (toc & 3) {
+            case 0 -> 1;
+            case 1, 2 -> 2;
+            default -> packet.length < 2 ? 0 : packet[1] & 0x3F;
+        };
+        int ticks = frames * frameDurationIn2500us(toc >>> 3) * 120;
+        return frames == 0 || ticks > 5760 ? -1 : ticks;
+    }
+
     /** RFC 6716 section 3.4, requirements R1 to R7. */
     static void validate(ByteBuffer p) throws ParseException {
         int n = p.remaining();

@@ -1,10 +1,12 @@
 package org.rtc4j.rtp.session.internal;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Queue;
 import org.rtc4j.rtp.RtpPacket;
 import org.rtc4j.rtp.SdesExtension;
 import org.rtc4j.rtp.session.ExtensionIds;
+import org.rtc4j.rtp.session.ReceiveStreamConfig;
 import org.rtc4j.rtp.session.RtpSessionEvent;
 
 /**
@@ -80,6 +82,20 @@ public final class Demux {
             }
         }
         return -1;
+    }
+
+    /**
+     * The format negotiated for payload type {@code pt} in the section of {@code s} (another receive stream of its
+     * MID and RID, not bound to an SSRC of its own), or null: what {@code s} switches to when its peer changes codec.
+     */
+    public ReceiveStreamConfig format(ReceiveStream s, int pt) {
+        for (ReceiveStream o : receiveStreams) {
+            if (o != s && !o.bound && o.config.payloadType() == pt && Objects.equals(o.config.mid(), s.config.mid())
+                    && Objects.equals(o.config.rid(), s.config.rid())) {
+                return o.config;
+            }
+        }
+        return null;
     }
 
     private static boolean matches(ReceiveStream s, String mid, String rid) {

@@ -7,12 +7,16 @@ import org.rtc4j.rtp.session.RemoteOutboundRtpStats;
 /** One received stream: its binding, RFC 3550 statistics, NACK generator, jitter buffer and counters. */
 public final class ReceiveStream {
 
-    public final ReceiveStreamConfig config;
+    /** What it carries; another negotiated format of its section when the peer switches codecs ({@link #switchTo}). */
+    public ReceiveStreamConfig config;
     public final ReceptionStatistics statistics = new ReceptionStatistics();
     /** Of the RTX stream (its own sequence numbers), for its report block. */
     public final ReceptionStatistics rtxStatistics = new ReceptionStatistics();
     public final NackTracker nack;
-    public final JitterBuffer jitterBuffer;
+    public JitterBuffer jitterBuffer;
+    private final JitterBuffer.Sink sink;
+    /** The CSRCs and audio levels of packets whose frame is not released yet. */
+    final SourceLog sources = new SourceLog();
     public int ssrc;
     public boolean bound;
     public int rtxSsrc;
@@ -41,10 +45,24 @@ public final class ReceiveStream {
         this.config = config;
         this.nack = new NackTracker(giveUpNanos);
         this.jitterBuffer = new JitterBuffer(config.depacketizer().get(), config.codec().isVideo(), sink);
+        this.sink = sink;
         if (config.ssrc() != 0) {
             ssrc = config.ssrc();
             bound = true;
         }
+    }
+
+    /**
+     * The peer sends this SSRC in another negotiated payload type of the section from now on (a renegotiation
+     * changed its codec; RFC 3550 section 5.1 lets the payload type change): the stream keeps its SSRC, statistics
+     * and NACK state, so loss across the switch is seen and repaired; the packets held for frames of the old
+     * codec are dropped, and the new codec's frames start at its first key frame.
+     */
+    public void switchTo(ReceiveStreamConfig other) {
+        jitterBuffer.reset();
+        jitterBuffer = new JitterBuffer(other.depacketizer().get(), other.codec().isVideo(), sink);
+        config = new ReceiveStreamConfig(config.mid(), config.rid(), config.ssrc(), other.codec(),
+                other.payloadType(), other.rtxPayloadType(), config.unsignaled(), other.depacketizer());
     }
 
     /** Arrival time in the stream's timestamp units, for the A.8 jitter. */

@@ -8,6 +8,7 @@ import org.rtc4j.core.ParseException;
 import org.rtc4j.rtp.EncodedFrame;
 import org.rtc4j.rtp.RtpPacket;
 import org.rtc4j.rtp.payload.TelephoneEvent;
+import org.rtc4j.rtp.session.ExtensionIds;
 import org.rtc4j.rtp.session.ReceiveStreamConfig;
 import org.rtc4j.rtp.session.RtpSessionEvent;
 import org.rtc4j.rtp.srtp.SrtpContext;
@@ -16,7 +17,8 @@ import org.rtc4j.rtp.srtp.SrtpContext;
  * The receiving side of a session: each datagram unprotected into a pooled buffer, RTCP (RFC 5761 section 4)
  * handed to the {@link RtcpAgent}, RTP demultiplexed to its stream, counted (RFC 3550 appendix A; RTX apart,
  * RFC 4588 6.2), tracked for NACKs and put in the stream's jitter buffer, whose whole frames come out as events;
- * telephone events (RFC 4733) come out as events of their own. A buffer returns to the pool when its packet is
+ * telephone events (RFC 4733) come out as events of their own. The CSRCs and audio levels (RFC 6464, 6465) of
+ * packets go with their frame. A buffer returns to the pool when its packet is
  * dropped or its frame released, so a warm receiver allocates nothing per packet.
  */
 public final class Receiver {
@@ -25,6 +27,7 @@ public final class Receiver {
     public static final int BUFFER_SIZE = 2048;
 
     private final SrtpContext rx;
+    private final ExtensionIds ids;
     private final List<ReceiveStream> streams;
     private final Demux demux;
     private final RtcpAgent rtcp;
@@ -40,9 +43,10 @@ public final class Receiver {
     private long srtpDropped;
 
     /** Receives into {@code streams}, bound by {@code demux}; {@code rx} unprotects (null: plain RTP). */
-    public Receiver(SrtpContext rx, List<ReceiveStream> streams, Demux demux, RtcpAgent rtcp,
+    public Receiver(SrtpContext rx, ExtensionIds ids, List<ReceiveStream> streams, Demux demux, RtcpAgent rtcp,
                     Queue<RtpSessionEvent> events) {
         this.rx = rx;
+        this.ids = ids;
         this.streams = streams;
         this.demux = demux;
         this.rtcp = rtcp;
@@ -139,6 +143,15 @@ public final class Receiver {
         int length2 = packet.payloadLength();
         int seq = packet.sequenceNumber();
         boolean rtx = demux.isRtx(slot);
+        int pt = packet.payloadType();
+        if (!rtx && pt != s.config.payloadType() && !isEventType(pt) && s.statistics.isAhead(seq)) {
+            // A newer packet in another negotiated payload type: the peer switched codecs (a late packet of the
+            // old one does not switch back; its retransmissions are dropped as of another payload type).
+            ReceiveStreamConfig other = demux.format(s, pt);
+            if (other != null) {
+                s.switchTo(other);
+            }
+        }
         if (rtx) {
             if (packet.payloadType() != s.config.rtxPayloadType() || length2 < 2) {
                 pool.push(b); // padding-only probes and other payload types carry no media
@@ -179,6 +192,7 @@ public final class Receiver {
         s.headerBytes += packet.headerLength();
         s.lastArrivalNanos = now;
         s.nack.received(ext, now, rtx);
+        s.sources.record(packet, ids);
         if (!s.jitterBuffer.insert(ext, b, offset, length2, packet.timestamp(), packet.marker())) {
             pool.push(b);
         }
@@ -230,7 +244,8 @@ public final class Receiver {
         @Override
         public void frame(EncodedFrame frame) {
             ReceiveStream s = stream;
-            events.add(new RtpSessionEvent.FrameReceived(s.config.mid(), s.config.rid(), s.ssrc, frame));
+            events.add(new RtpSessionEvent.FrameReceived(s.config.mid(), s.config.rid(), s.ssrc, frame,
+                    s.sources.take(frame.timestamp())));
         }
 
         @Override

@@ -58,6 +58,12 @@ public final class ReceptionStatistics {
         return extendedMax() + (short) ((seq - maxSeq) & 0xFFFF);
     }
 
+    /** Whether {@code seq} is past the highest sequence number so far (within the dropout window, A.1). */
+    public boolean isAhead(int seq) {
+        int udelta = (seq - maxSeq) & 0xFFFF;
+        return started && udelta != 0 && udelta < MAX_DROPOUT;
+    }
+
     /**
      * The extended sequence number of {@code seq} (a retransmission's original one) without counting it: -1
      * unless it lies within {@link #MAX_MISORDER} behind the highest, where a retransmission asked for lies.

@@ -9,8 +9,9 @@ import org.rtc4j.rtp.session.SendStreamConfig;
 /** One sent stream: sequence numbers, timestamps, its history, counters and what the peer reports about it. */
 public final class SendStream {
 
-    public final SendStreamConfig config;
-    public final Packetizer packetizer;
+    /** What it carries: changed in place when a renegotiation picks another codec (RFC 3550 5.1: PT may change). */
+    public SendStreamConfig config;
+    public Packetizer packetizer;
     public final PacketHistory history;
     public final byte[] midBytes;
     public final byte[] ridBytes;

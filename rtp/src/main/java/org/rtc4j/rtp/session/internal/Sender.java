@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import org.rtc4j.core.ParseException;
 import org.rtc4j.rtp.AbsSendTime;
+import org.rtc4j.rtp.AudioLevel;
 import org.rtc4j.rtp.EncodedFrame;
 import org.rtc4j.rtp.RtpHeaderWriter;
 import org.rtc4j.rtp.RtpPacket;
@@ -16,7 +17,7 @@ import org.rtc4j.rtp.srtp.SrtpContext;
 
 /**
  * The sending side of a session: frames cut by their stream's packetizer, each packet's header written (MID,
- * RID, abs-send-time, transport-wide sequence number), kept in the stream's history, protected and queued;
+ * RID, audio level, abs-send-time, transport-wide sequence number), kept in the stream's history, protected and queued;
  * telephone events sent in an audio stream (RFC 4733); NACKed packets sent again, through RTX when negotiated
  * (RFC 4588). Allocates nothing per packet.
  */
@@ -35,6 +36,8 @@ public final class Sender {
     private long sendingTimestamp;
     /** The payload type of the telephone event being sent, -1 otherwise (it shares the stream's SSRC). */
     private int sendingEventType = -1;
+    /** The audio level of the frame being packetized (RFC 6464), null when none is sent. */
+    private AudioLevel sendingLevel;
     private long now;
     private int transportSequence;
     private long unansweredNacks;
@@ -47,8 +50,11 @@ public final class Sender {
         this.streams = streams;
     }
 
-    /** Packetizes one frame of stream {@code ssrc}; see {@code RtpSession.send}. */
-    public void send(long nowNanos, int ssrc, EncodedFrame frame) {
+    /**
+     * Packetizes one frame of stream {@code ssrc}, its packets carrying {@code level} (RFC 6464) when that
+     * extension is negotiated and the level is known (null: not); see {@code RtpSession.send}.
+     */
+    public void send(long nowNanos, int ssrc, EncodedFrame frame, AudioLevel level) {
         this.now = nowNanos;
         SendStream s = SendStream.find(streams, ssrc);
         if (s == null || frame.codec() != s.config.codec()) {
@@ -56,16 +62,23 @@ public final class Sender {
                     + frame.codec());
         }
         long ts = (frame.timestamp() + s.timestampOffset) & 0xFFFF_FFFFL;
+        sending = s;
+        sendingTimestamp = ts;
+        sendingLevel = s.config.codec().isVideo() ? null : level;
+        try {
+            prepareHeader(s, 0, false);
+            int room = config.maxPacketSize() - writer.length();
+            // a frame the format cannot carry (an H.264 NAL unit over the MTU in packetization-mode 0) is
+            // refused before its first packet: nothing of it goes, nothing is counted
+            s.packetizer.packetize(frame, room, sink);
+        } finally {
+            sending = null;
+            sendingLevel = null;
+        }
         s.lastTimestamp = ts;
         s.lastTimestampNanos = nowNanos;
         s.sentAny = true;
         s.frames++;
-        sending = s;
-        sendingTimestamp = ts;
-        prepareHeader(s, 0, false);
-        int room = config.maxPacketSize() - writer.length();
-        s.packetizer.packetize(frame, room, sink);
-        sending = null;
     }
 
     /** Sends one telephone-event report in stream {@code ssrc}; see {@code RtpSession.sendTelephoneEvent}. */
@@ -108,6 +121,9 @@ public final class Sender {
         }
         if (ids.rid() > 0 && s.ridBytes != null) {
             writer.extension(ids.rid(), s.ridBytes);
+        }
+        if (ids.audioLevel() > 0 && sendingLevel != null && sendingEventType < 0) {
+            AudioLevel.write(writer, ids.audioLevel(), sendingLevel.voice(), sendingLevel.level());
         }
         if (ids.absSendTime() > 0) {
             AbsSendTime.write(writer, ids.absSendTime(), AbsSendTime.fromNanos(now));
