@@ -526,6 +526,11 @@ public final class RTCPeerConnection implements AutoCloseable {
         closeNow();
     }
 
+    /** The connection's loop (for {@link LoopPlayer}). */
+    IoLoop loop() {
+        return loop;
+    }
+
     /** Pumps on the loop after the current task (from API calls that queue output). */
     void pumpSoon() {
         pump.pumpSoon();

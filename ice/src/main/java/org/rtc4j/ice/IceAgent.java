@@ -196,6 +196,16 @@ public final class IceAgent implements Engine<IceEvent> {
     }
 
     /**
+     * For a driver that writes each outgoing datagram into its own buffer and sends it from its socket itself
+     * (nothing copied, queued or allocated): the path for one datagram, counted as sent. Null when the datagram
+     * cannot go that way: no usable pair (none yet, consent expired, closed), or a relayed local candidate,
+     * whose data {@link #send} wraps for the TURN server.
+     */
+    public DirectPath sendDirect() {
+        return session.sendDirect();
+    }
+
+    /**
      * New STUN and TURN servers (W3C setConfiguration): used at once if gathering has not started, else from
      * the next {@link #restart} on, whose gathering allocates on them (RFC 8445 section 9).
      */

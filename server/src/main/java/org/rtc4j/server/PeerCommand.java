@@ -120,7 +120,8 @@ public final class PeerCommand implements Callable<Integer> {
                 : env.containsKey("PEER_TIMEOUT") ? Double.parseDouble(env.get("PEER_TIMEOUT")) : offer ? 300 : 900;
         PeerLines lines = new PeerLines(in, out);
         if (!noWarmup) {
-            PeerWarmup.run(media != null || !offer); // an answerer may be asked to reflect media
+            // An answerer may be asked to reflect media; an offerer warms up with its own video file.
+            PeerWarmup.run(media != null || !offer, media != null ? videoFile : null);
         }
         org.slf4j.LoggerFactory.getLogger(PeerCommand.class).info("peer {} ready", role);
         if (offer) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
+import org.rtc4j.LoopPlayer;
 import org.rtc4j.RTCPeerConnection;
 import org.rtc4j.RTCRtpCodec;
 import org.rtc4j.RTCRtpCodecParameters;
@@ -49,13 +50,18 @@ final class PeerMediaOffer {
     private RTCRtpTransceiver video;
     /** Encoded when the scenario is set up, outside the measured part. */
     private final EncodedTone tone = new EncodedTone();
-    private final MediaPump pump = new MediaPump();
+    /**
+     * Plays the tone and a file's frames on the connection's loop (made with the transceivers); the encoded
+     * pattern, whose reader runs the encoder, plays on a thread of its own ({@link #encoding}).
+     */
+    private LoopPlayer pump;
+    private final MediaPump encoding = new MediaPump();
     private final List<MediaStreamTrack> sentTracks = new ArrayList<>();
     private Codec videoCodec;
     private boolean prepared;
     private boolean connected;
 
-    // Counts, under this object's lock: frames arrive on the sources' threads and the connection's loop.
+    // Counts, under this object's lock: frames are counted on the connection's loop, read on the main thread.
     private final Map<Key, Integer> outstanding = new HashMap<>();
     private long audioSent;
     private long videoSent;
@@ -80,6 +86,7 @@ final class PeerMediaOffer {
     /** Adds the two transceivers, the video codec of choice first, and counts what comes back on them. */
     void addTransceivers(RTCPeerConnection pc) {
         var init = RTCRtpTransceiverInit.defaults().withDirection(RTCRtpTransceiverDirection.SENDRECV);
+        pump = new LoopPlayer(pc);
         audio = pc.addTransceiver("audio", init);
         video = pc.addTransceiver("video", init);
         Codec first = fileCodec != null ? fileCodec : wanted != null ? wanted.codec : Codec.VP8;
@@ -126,7 +133,12 @@ final class PeerMediaOffer {
         }
         PushSource audioSource = new PushSource(MediaKind.AUDIO, "tone");
         PushSource videoSource = new PushSource(MediaKind.VIDEO, videoFile != null ? "video file" : "pattern");
-        pump.add(tone, false, audioSource).add(videoReader, videoFile != null, videoSource);
+        pump.add(tone, false, audioSource);
+        if (videoFile != null) {
+            pump.add(videoReader, true, videoSource);
+        } else {
+            encoding.add(videoReader, false, videoSource);
+        }
         MediaStreamTrack a = audioSource.createTrack();
         MediaStreamTrack v = videoSource.createTrack();
         a.addSink(MediaSink.encoded(f -> {
@@ -142,7 +154,7 @@ final class PeerMediaOffer {
         synchronized (this) {
             prepared = true;
             if (connected) {
-                pump.start();
+                start();
             }
         }
     }
@@ -159,13 +171,19 @@ final class PeerMediaOffer {
     synchronized void connected() {
         connected = true;
         if (prepared) {
-            pump.start();
+            start();
         }
+    }
+
+    private void start() {
+        pump.start();
+        encoding.start();
     }
 
     /** Stops the sources, then waits up to a second for the last reflected frames. */
     void stopSending() throws InterruptedException {
         pump.close();
+        encoding.close();
         for (MediaStreamTrack t : sentTracks) {
             t.stop();
         }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -198,6 +199,7 @@ final class PeerOfferer {
         CompletableFuture.anyOf(connected, failed).get(remaining(), TimeUnit.NANOSECONDS);
         try {
             long cpuSending = ProcessCpu.nanos();
+            Map<String, Double> threadsSending = options.idleSeconds > 0 ? ProcessCpu.byThread() : Map.of();
             long sending = System.nanoTime();
             long first = (Long) CompletableFuture.anyOf(media.firstReflected, failed)
                     .get(remaining(), TimeUnit.NANOSECONDS);
@@ -210,6 +212,15 @@ final class PeerOfferer {
             }
             details.put("media_s", round3((System.nanoTime() - sending) / 1e9));
             details.put("media_cpu_s", round3((ProcessCpu.nanos() - cpuSending) / 1e9));
+            if (options.idleSeconds > 0) { // benchmarks: which threads spent it (JIT, GC, the loops)
+                ObjectNode split = details.putObject("media_cpu_s_by_thread");
+                ProcessCpu.byThread().forEach((name, s) -> {
+                    double d = s - threadsSending.getOrDefault(name, 0.0);
+                    if (d >= 0.005) {
+                        split.put(name, round3(d));
+                    }
+                });
+            }
         } finally {
             media.stopSending();
         }

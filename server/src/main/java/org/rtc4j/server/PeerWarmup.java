@@ -1,16 +1,25 @@
 package org.rtc4j.server;
 
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.rtc4j.PeerPair;
 import org.rtc4j.RTCDataChannel;
 import org.rtc4j.RTCPeerConnection;
 import org.rtc4j.RTCSettings;
+import org.rtc4j.media.FrameReader;
+import org.rtc4j.media.MediaFrame;
 import org.rtc4j.media.MediaKind;
 import org.rtc4j.media.MediaSink;
 import org.rtc4j.media.PushSource;
 import org.rtc4j.media.TimedEncodedFrame;
+import org.rtc4j.media.container.ContainerFrameReader;
+import org.slf4j.LoggerFactory;
 
 /**
  * Start-up work of {@code ./rtc4j peer}, before its measured part: connections between two peers inside this
@@ -45,20 +54,69 @@ final class PeerWarmup {
     private PeerWarmup() {
     }
 
+    /**
+     * Frames of a {@code --video-file} through the last call, instead: the call's own frames, so that the JIT
+     * compiles its per-packet code (payloader, SRTP, jitter buffer of many-packet frames) with the call's
+     * profile before the measured minute, not inside it (issue 17, performance).
+     */
+    private static final int WARMUP_FILE_FRAMES = Integer.getInteger("rtc4j.peer.warmupFileFrames", 3_000);
+
     static void run(boolean media) {
+        run(media, null);
+    }
+
+    /** With {@code videoFile}, the offer's {@code --video-file}: its frames through the last media call. */
+    static void run(boolean media, Path videoFile) {
         ProcessCpu.nanos();
         for (int i = 0; i < WARMUP_CONNECTIONS; i++) {
             connectOnce(0);
         }
         connectOnce(WARMUP_BULK_BYTES);
         if (media) {
-            EncodedPattern pattern = new EncodedPattern(org.rtc4j.rtp.Codec.VP8);
+            FrameReader pattern = new EncodedPattern(org.rtc4j.rtp.Codec.VP8);
             EncodedTone tone = new EncodedTone();
-            for (int i = 0; i < WARMUP_MEDIA_CALLS; i++) {
-                mediaOnce(pattern, tone, i == WARMUP_MEDIA_CALLS - 1 ? WARMUP_MEDIA_FRAMES : 10);
+            for (int i = 0; i < WARMUP_MEDIA_CALLS - 1; i++) {
+                mediaOnce(pattern, tone, 10);
+            }
+            if (videoFile != null) {
+                try (FrameReader file = new ContainerFrameReader(videoFile, MediaKind.VIDEO, 30)) {
+                    mediaOnce(file, tone, WARMUP_FILE_FRAMES);
+                } catch (IOException e) {
+                    LoggerFactory.getLogger(PeerWarmup.class).debug("media warm-up failed", e);
+                }
+            } else {
+                mediaOnce(pattern, tone, WARMUP_MEDIA_FRAMES);
             }
         }
         warmJsonLines();
+        if (media) {
+            settleJit();
+        }
+    }
+
+    /**
+     * Waits (3 s at most) until the JIT has compiled what the warm-up queued: its compilation time stands still
+     * for 300 ms. Otherwise the last compilations of the hot path run inside the measured call.
+     */
+    private static void settleJit() {
+        var jit = ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+            return;
+        }
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        long last = jit.getTotalCompilationTime();
+        try {
+            while (System.nanoTime() < end) {
+                Thread.sleep(300);
+                long now = jit.getTotalCompilationTime();
+                if (now == last) {
+                    return;
+                }
+                last = now;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The JSON lines too: the first use of the mapper loads and links its serializers. */
@@ -74,19 +132,32 @@ final class PeerWarmup {
     }
 
     /** A call with the media scenario's shape: audio and video sent, reflected, {@code frames} of each back. */
-    private static void mediaOnce(EncodedPattern pattern, EncodedTone tone, int frames) {
+    private static void mediaOnce(FrameReader video, FrameReader tone, int frames) {
         try (var pc1 = new RTCPeerConnection(org.rtc4j.RTCConfiguration.defaults(), LOOPBACK);
              var pc2 = new RTCPeerConnection(org.rtc4j.RTCConfiguration.defaults(), LOOPBACK)) {
             var init = org.rtc4j.RTCRtpTransceiverInit.defaults()
                     .withDirection(org.rtc4j.RTCRtpTransceiverDirection.SENDRECV);
-            PushSource video = new PushSource(MediaKind.VIDEO, "warmup");
-            PushSource audio = new PushSource(MediaKind.AUDIO, "warmup");
-            pc1.addTransceiver(video.createTrack(), init);
-            pc1.addTransceiver(audio.createTrack(), init);
-            Semaphore back = new Semaphore(0);
-            for (var t : pc1.getTransceivers()) {
-                t.receiver().track().addSink(MediaSink.encoded(f -> back.release()));
-            }
+            PushSource videoSource = new PushSource(MediaKind.VIDEO, "warmup");
+            PushSource audioSource = new PushSource(MediaKind.AUDIO, "warmup");
+            pc1.addTransceiver(videoSource.createTrack(), init);
+            pc1.addTransceiver(audioSource.createTrack(), init);
+            // Each reflected video frame pushes the next audio and video frames, on pc1's loop: the way the call's
+            // LoopPlayer sends (pushed on the loop, out in the same pump), so the JIT compiles that path.
+            AtomicInteger left = new AtomicInteger(frames);
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            Runnable pushNext = () -> {
+                try {
+                    if (left.getAndDecrement() <= 0) {
+                        done.complete(null);
+                        return;
+                    }
+                    audioSource.push(((TimedEncodedFrame) next(tone)).frame());
+                    videoSource.push(((TimedEncodedFrame) next(video)).frame());
+                } catch (IOException | RuntimeException e) {
+                    done.completeExceptionally(e);
+                }
+            };
+            pc1.getTransceivers().get(0).receiver().track().addSink(MediaSink.encoded(f -> pushNext.run()));
             CompletableFuture<Void> up1 = new CompletableFuture<>();
             CompletableFuture<Void> up2 = new CompletableFuture<>();
             pc1.onConnectionStateChange(s -> {
@@ -107,16 +178,33 @@ final class PeerWarmup {
             pc2.setLocalDescription().join();
             pc1.setRemoteDescription(pc2.localDescription()).join();
             CompletableFuture.allOf(up1, up2).get(30, TimeUnit.SECONDS);
-            for (int i = 0; i < frames; i++) {
-                video.push(((TimedEncodedFrame) pattern.read()).frame());
-                audio.push(((TimedEncodedFrame) tone.read()).frame());
-                if (!back.tryAcquire(2, 1, TimeUnit.SECONDS)) {
-                    return; // only the warm-up
+            pushNext.run();
+            while (!done.isDone()) {
+                int before = left.get();
+                try {
+                    done.get(1, TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                    if (left.get() == before) {
+                        return; // a frame lost: only the warm-up
+                    }
                 }
             }
         } catch (Exception | Error e) {
-            org.slf4j.LoggerFactory.getLogger(PeerWarmup.class).debug("media warm-up failed", e);
+            LoggerFactory.getLogger(PeerWarmup.class).debug("media warm-up failed", e);
         }
+    }
+
+    /** The reader's next frame, from its start again at its end. */
+    private static MediaFrame next(FrameReader reader) throws IOException {
+        MediaFrame f = reader.read();
+        if (f == null) {
+            reader.rewind();
+            f = reader.read();
+        }
+        if (f == null) {
+            throw new IOException("no frames");
+        }
+        return f;
     }
 
     static void connectOnce(long bulkBytes) {

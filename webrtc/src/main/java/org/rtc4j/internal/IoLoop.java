@@ -8,7 +8,6 @@ import java.nio.channels.Selector;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -17,6 +16,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.rtc4j.core.Clock;
 import org.slf4j.Logger;
@@ -37,6 +37,11 @@ public final class IoLoop implements Executor {
     private static final Instant BASE = Instant.now();
     /** The loops' clock: monotonic (System.nanoTime) as an {@link Instant}, what the drivers give the engines. */
     public static final Clock CLOCK = () -> BASE.plusNanos(System.nanoTime() - BASE_NANOS);
+
+    /** The time on {@link #CLOCK} at which {@link System#nanoTime()} reads {@code nanoTime}. */
+    public static Instant atNanoTime(long nanoTime) {
+        return BASE.plusNanos(nanoTime - BASE_NANOS);
+    }
 
     /** A socket that became ready: readable (a TCP connection also connectable or writable, as registered). */
     @FunctionalInterface
@@ -70,6 +75,7 @@ public final class IoLoop implements Executor {
      */
     private final AtomicBoolean sleeping = new AtomicBoolean();
     private final LongAdder wakeups = new LongAdder();
+    private final Consumer<SelectionKey> onReady = this::ready;
 
     private IoLoop(int index) throws IOException {
         this.selector = Selector.open();
@@ -249,27 +255,32 @@ public final class IoLoop implements Executor {
                 // Announced before the queue is looked at: either execute() sees it and wakes the selector, or
                 // this look sees its task (both are sequentially consistent).
                 sleeping.set(true);
+                // The ready keys go to onReady as the selector finds them (no selected-key set, no iterator).
                 if (!tasks.isEmpty()) {
-                    selector.selectNow();
+                    selector.selectNow(onReady);
                 } else if (next == null) {
-                    selector.select();
+                    selector.select(onReady);
                 } else {
                     long ms = Math.max(1, (Duration.between(now, next).toNanos() + 999_999) / 1_000_000);
-                    selector.select(ms);
+                    selector.select(onReady, ms);
                 }
                 sleeping.set(false);
-                Iterator<SelectionKey> it = selector.selectedKeys().iterator();
-                while (it.hasNext()) {
-                    SelectionKey key = it.next();
-                    it.remove();
-                    if (key.isValid() && key.attachment() instanceof ReadHandler h) {
-                        runSafely(() -> h.readable(key));
-                    }
-                }
             } catch (ClosedSelectorException e) {
                 return;
             } catch (IOException | RuntimeException e) {
                 LOG.error("I/O loop error", e);
+            }
+        }
+    }
+
+    /** A ready key to its handler (awake from here on: a task from another thread need not wake the selector). */
+    private void ready(SelectionKey key) {
+        sleeping.set(false);
+        if (key.isValid() && key.attachment() instanceof ReadHandler h) {
+            try {
+                h.readable(key);
+            } catch (Throwable e) {
+                LOG.error("task failed on the I/O loop", e);
             }
         }
     }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.rtc4j.core.TransportAddress;
 import org.rtc4j.dtls.DtlsEvent;
+import org.rtc4j.ice.DirectPath;
 import org.rtc4j.ice.IceAgent;
 import org.rtc4j.rtp.AudioLevel;
 import org.rtc4j.rtp.EncodedFrame;
@@ -34,7 +35,8 @@ import org.rtc4j.rtp.srtp.SrtpProfile;
  *
  * <p>The way up is {@link #receive}: SRTP/SRTCP is authenticated and decrypted inside the session, which
  * demultiplexes by SSRC, MID and payload type and releases whole frames as events. The way down is
- * {@link #flush}: the session's protected packets go to ICE's selected pair as they are (no DTLS record).
+ * {@link #poll}: the session's protected packets go as they are (no DTLS record) into the driver's buffer, with
+ * the path of ICE's selected pair to send them on.
  */
 public final class MediaTransport {
 
@@ -42,9 +44,12 @@ public final class MediaTransport {
     private static final int MAX_DATAGRAM = 2048 + 64;
     /**
      * SRTP packets kept from before our side has the keys: the DTLS server is connected one flight before the
-     * client, and its first media (a key frame) would otherwise be lost where no NACK can recover it.
+     * client, and its first media (a key frame) would otherwise be lost where no NACK can recover it. A 2 Mbit/s
+     * stream's key frame is 15 to 20 packets, and the server goes on sending (audio, the next frames) for as long
+     * as the client takes to finish its handshake (tens of milliseconds on a busy machine): room for about 150 ms
+     * of such a call. At most 128 datagrams of at most {@link #MAX_DATAGRAM}, from a pair ICE authenticated.
      */
-    private static final int MAX_EARLY = 32;
+    static final int MAX_EARLY = 128;
 
     private final List<SendStreamConfig> sendStreams = new ArrayList<>();
     private final Map<Integer, Packetizer> packetizers = new HashMap<>();
@@ -251,7 +256,29 @@ public final class MediaTransport {
         return running() ? session.pollTimeout() : null;
     }
 
-    /** The session's protected packets out through ICE, on the selected pair; nothing is allocated. */
+    /**
+     * The session's next protected packet, written into {@code into} (flipped), with the path the driver sends
+     * it on; null when none is left. A packet that cannot go straight from a socket goes to ICE (a relayed pair:
+     * ICE wraps a copy for TURN), or is dropped and counted (no pair, consent expired).
+     */
+    DirectPath poll(Instant now, IceAgent ice, ByteBuffer into) {
+        if (session == null) {
+            return null;
+        }
+        while (session.pollTransmit(into.clear())) {
+            into.flip();
+            DirectPath path = ice.sendDirect();
+            if (path != null) {
+                return path;
+            }
+            if (!ice.send(now, into)) {
+                notSent++;
+            }
+        }
+        return null;
+    }
+
+    /** The session's protected packets to ICE, on the selected pair, each copied (generic pumps, and close). */
     void flush(Instant now, IceAgent ice) {
         if (session == null) {
             return;

@@ -27,6 +27,7 @@ import org.rtc4j.core.Clock;
 import org.rtc4j.core.Transmit;
 import org.rtc4j.core.Transport;
 import org.rtc4j.core.TransportAddress;
+import org.rtc4j.ice.DirectPath;
 import org.rtc4j.ice.IceAgent;
 import org.rtc4j.ice.IceServer;
 import org.rtc4j.ice.IceServerUrl;
@@ -38,10 +39,15 @@ import org.rtc4j.ice.mdns.MdnsResolver;
  * for the peer's {@code .local} candidates ({@link MdnsSockets}), its timer, and its clock. It feeds a {@link
  * PeerStack} what the sockets read and sends what the stack puts out; everything between is the stack's.
  *
- * <p>After each datagram, and after each timer, it runs the owner's {@code afterInput} hook (the facade's pump:
- * the stack's events to the API, then {@link #flush}): a datagram goes all the way up and its answers out
- * before the next is read. An exception there is a bug of ours, and left alone it would repeat at once,
+ * <p>After each batch of datagrams read from a socket, and after each timer, it runs the owner's {@code
+ * afterInput} hook (the facade's pump: the stack's events to the API, then {@link #flush}): each datagram goes
+ * all the way up through the stack (which answers it, SCTP's acknowledgements included), and what the batch
+ * made goes out once, at its end. An exception there is a bug of ours, and left alone it would repeat at once,
  * forever: it goes to the owner's {@code onError}, which fails and closes the connection.
+ *
+ * <p>Nothing is allocated per datagram on the media path: reads go into one buffer and the stack takes a view
+ * of it; media goes out from one buffer the stack writes into ({@link PeerStack#pollDatagram}), on a path ICE
+ * keeps per pair; the sender's address is looked up again only when it changes.
  */
 public final class PeerDriver {
 
@@ -60,6 +66,11 @@ public final class PeerDriver {
     private final Map<TransportAddress, DatagramChannel> sockets = new LinkedHashMap<>();
     private final List<SelectionKey> keys = new ArrayList<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(65536);
+    /** Where the stack writes each media datagram to send; the driver owns it, the stack borrows it per call. */
+    private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(65536);
+    /** The last sender read and its transport address (the JDK hands back the same object for the same one). */
+    private InetSocketAddress lastFrom;
+    private TransportAddress lastFromAddress;
     private final TurnTcpLinks tcp;
     private final MdnsSockets mdns;
     private final IoLoop.Timed timer;
@@ -272,29 +283,51 @@ public final class PeerDriver {
         }
     }
 
-    /** Reads a batch of datagrams from one socket, each into the stack and all the way through. */
+    /**
+     * Reads the datagrams ready on one socket (a batch at most, then the other sockets get their turn), each
+     * through the stack at one {@code now}, then pumps once: the batch's events to the API, its output out.
+     */
     private void readable(DatagramChannel ch, TransportAddress bound) {
-        for (int i = 0; i < READ_BATCH && !closed; i++) {
-            readBuffer.clear();
-            InetSocketAddress from;
-            try {
-                from = (InetSocketAddress) ch.receive(readBuffer);
-            } catch (IOException e) {
-                continue; // ICMP errors surface here on Linux
+        Instant now = null;
+        try {
+            for (int i = 0; i < READ_BATCH && !closed; i++) {
+                readBuffer.clear();
+                InetSocketAddress from;
+                try {
+                    from = (InetSocketAddress) ch.receive(readBuffer);
+                } catch (IOException e) {
+                    continue; // ICMP errors surface here on Linux
+                }
+                if (from == null) {
+                    break;
+                }
+                if (now == null) {
+                    now = clock.now();
+                }
+                readBuffer.flip();
+                packetsReceived++;
+                bytesReceived += readBuffer.remaining();
+                stack.handleInput(now, sender(from), bound, readBuffer);
             }
-            if (from == null) {
-                break;
+            if (now != null && !closed) {
+                afterInput.run();
             }
-            readBuffer.flip();
-            if (!input(TransportAddress.of(Transport.UDP, from), bound, readBuffer)) {
-                return;
-            }
+        } catch (RuntimeException e) {
+            onError.accept(e);
         }
     }
 
+    private TransportAddress sender(InetSocketAddress from) {
+        if (from != lastFrom) {
+            lastFromAddress = TransportAddress.of(Transport.UDP, from);
+            lastFrom = from;
+        }
+        return lastFromAddress;
+    }
+
     /**
-     * What a socket read (a UDP datagram, or a TCP segment from a TURN server, which ICE frames) into the
-     * stack and all the way through; false when that failed (the connection is then being closed).
+     * A TCP segment from a TURN server (which ICE frames) into the stack and all the way through; false when
+     * that failed (the connection is then being closed).
      */
     private boolean input(TransportAddress from, TransportAddress to, ByteBuffer data) {
         packetsReceived++;
@@ -328,6 +361,9 @@ public final class PeerDriver {
             mdns.flush(ice);
             tcp.release(ice);
         }
+        for (DirectPath p; !closed && (p = stack.pollDatagram(sendBuffer)) != null; ) {
+            send(sockets.get(p.source()), sendBuffer, p.to());
+        }
         for (Transmit t; (t = stack.pollTransmit()) != null; ) {
             send(t);
         }
@@ -357,13 +393,17 @@ public final class PeerDriver {
         if (ch == null && t.source().port() == 0 && !closed) {
             ch = extraSocket(t.source());
         }
+        send(ch, t.payload(), t.destination().socketAddress());
+    }
+
+    private void send(DatagramChannel ch, ByteBuffer payload, InetSocketAddress to) {
         if (ch == null) {
             sendErrors++;
             return;
         }
         try {
-            int n = t.payload().remaining();
-            if (ch.send(t.payload(), t.destination().socketAddress()) > 0) {
+            int n = payload.remaining();
+            if (ch.send(payload, to) > 0) {
                 packetsSent++;
                 bytesSent += n;
             } else {

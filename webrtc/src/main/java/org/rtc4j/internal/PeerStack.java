@@ -20,6 +20,7 @@ import org.rtc4j.dtls.DtlsRole;
 import org.rtc4j.dtls.DtlsSettings;
 import org.rtc4j.dtls.DtlsState;
 import org.rtc4j.ice.CandidatePair;
+import org.rtc4j.ice.DirectPath;
 import org.rtc4j.ice.IceAgent;
 import org.rtc4j.ice.IceConfig;
 import org.rtc4j.ice.IceConnectionState;
@@ -87,6 +88,8 @@ public final class PeerStack implements Engine<PeerEvent> {
     private final MediaTransport media;
     private SctpState sctpState;
     private boolean closed;
+    /** The time of the last call that passed one (what {@link #pollTransmit} hands media to ICE with). */
+    private Instant lastNow = Instant.EPOCH;
     /** Datagrams on an authenticated pair that no layer takes (media before SRTP is keyed, unknown first bytes). */
     private long unclaimed;
     /** The remote transport address the DTLS association is bound to (see {@code dtlsInput}), or null. */
@@ -323,6 +326,7 @@ public final class PeerStack implements Engine<PeerEvent> {
         if (closed || ice == null) {
             return;
         }
+        lastNow = now;
         for (IceEvent e; (e = ice.pollEvent()) != null; ) {
             onIceEvent(now, e);
         }
@@ -474,13 +478,36 @@ public final class PeerStack implements Engine<PeerEvent> {
                 ice.send(now, b);
             }
         }
-        media.flush(now, ice);
+        // Media stays in the RTP session's queue: the driver takes it with pollDatagram, straight into its
+        // socket buffer; generic pumps with pollTransmit.
     }
 
-    /** The next datagram for the driver to send from {@link Transmit#source()}, or {@code null}. */
+    /**
+     * The next datagram for a generic pump (the simulated network) to send from {@link Transmit#source()}, or
+     * {@code null}: ICE's (checks, DTLS, relayed data), then the media, each copied once into a buffer of its
+     * own. The socket driver takes media with {@link #pollDatagram} first, which copies nothing.
+     */
     @Override
     public Transmit pollTransmit() {
-        return ice == null ? null : ice.pollTransmit();
+        if (ice == null) {
+            return null;
+        }
+        Transmit t = ice.pollTransmit();
+        if (t == null) {
+            media.flush(lastNow, ice);
+            t = ice.pollTransmit();
+        }
+        return t;
+    }
+
+    /**
+     * The next media datagram (SRTP or SRTCP), written into {@code into} between its position 0 and its limit,
+     * and the path to send it on from the driver's socket; null when there is none. A datagram that cannot go
+     * straight from a socket (a relayed pair) goes to ICE instead, to come out of {@link #pollTransmit}: the
+     * driver calls this first, then that.
+     */
+    public DirectPath pollDatagram(ByteBuffer into) {
+        return ice == null ? null : media.poll(lastNow, ice, into);
     }
 
     @Override
@@ -517,6 +544,7 @@ public final class PeerStack implements Engine<PeerEvent> {
         media.close(now);
         if (ice != null) {
             flushOut(now);
+            media.flush(now, ice);  // the goodbyes, before ICE closes
         }
         if (dtls != null) {
             dtls.close();

@@ -39,7 +39,8 @@ class MediaTransportTest {
         assertThat(server.start(NOW, connected, false, B, A)).isTrue();
         Random random = new Random(2);
         List<byte[]> frames = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
+        int max = MediaTransport.MAX_EARLY;
+        for (int i = 0; i < max + 8; i++) {
             byte[] f = SyntheticFrames.opus(random, 100);
             frames.add(f);
             server.send(NOW, 0x1234, new EncodedFrame(Codec.OPUS, f, i * 960L, true));
@@ -54,7 +55,7 @@ class MediaTransportTest {
                 refused++;
             }
         }
-        assertThat(kept).isEqualTo(32);
+        assertThat(kept).isEqualTo(max);
         assertThat(refused).isEqualTo(8);
         assertThat(client.start(NOW, connected, true, A, B)).isTrue();
         List<byte[]> received = new ArrayList<>();
@@ -63,8 +64,8 @@ class MediaTransportTest {
                 received.add(f.frame().data());
             }
         }
-        assertThat(received).hasSize(32);
-        for (int i = 0; i < 32; i++) {
+        assertThat(received).hasSize(max);
+        for (int i = 0; i < max; i++) {
             assertThat(received.get(i)).isEqualTo(frames.get(i));
         }
         assertThat(client.session().srtpDropCount()).isZero();

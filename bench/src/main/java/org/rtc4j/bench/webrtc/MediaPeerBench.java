@@ -30,8 +30,10 @@ import org.rtc4j.testkit.browser.PageServer;
  *
  * <p>Run it inside the loopback namespace, after {@code ./rtc4j build}:
  * {@code build/netns/bin/java -cp 'bench/target/rtc4j-bench.jar:bench/target/lib/*' org.rtc4j.bench.webrtc.MediaPeerBench}
- * (system properties: {@code runs} 5, {@code cpuSeconds} 60, {@code ivf} a file instead of one made with
- * ffmpeg, {@code serverClasspath} the command's class path).
+ * (system properties: {@code runs} 5, {@code cpuSeconds} 60, {@code cpuRuns} 1 (the CPU run repeated),
+ * {@code chromium} true (false: rtc4j only), {@code offerJavaOptions} options for the offering JVM, split at
+ * spaces (a flight recording, say), {@code ivf} a file instead of one made with ffmpeg, {@code serverClasspath}
+ * the command's class path). Each CPU run prints the load average before it: the machine may be shared.
  */
 public final class MediaPeerBench {
 
@@ -44,6 +46,8 @@ public final class MediaPeerBench {
     public static void main(String[] args) throws Exception {
         int runs = Integer.getInteger("runs", 5);
         int cpuSeconds = Integer.getInteger("cpuSeconds", 60);
+        int cpuRuns = Integer.getInteger("cpuRuns", 1);
+        boolean withChromium = Boolean.parseBoolean(System.getProperty("chromium", "true"));
         Path ivf = System.getProperty("ivf") != null ? Path.of(System.getProperty("ivf")) : makeIvf();
         String classpath = System.getProperty("serverClasspath", "server/target/rtc4j-server.jar:server/target/lib/*");
 
@@ -55,25 +59,30 @@ public final class MediaPeerBench {
         }
         List<Double> chromium = new ArrayList<>();
         double chromiumCpu = Double.NaN;
-        try (PageServer server = PageServer.start(); Chromium offerer = Chromium.launch();
-             Chromium answerer = Chromium.launch()) {
-            server.classpath("/c2c-media.html", MediaPeerBench.class, "c2c-media.html");
-            URI url = server.uri("/c2c-media.html");
-            for (int i = 0; i < runs; i++) {
-                double ms = chromiumRun(offerer, answerer, url, 0);
-                chromium.add(ms);
-                System.out.printf("chromium media first_reflected_frame_ms=%.1f%n", ms);
-            }
-            if (cpuSeconds > 0) {
-                chromiumCpu = chromiumRun(offerer, answerer, url, cpuSeconds);
+        if (withChromium) {
+            try (PageServer server = PageServer.start(); Chromium offerer = Chromium.launch();
+                 Chromium answerer = Chromium.launch()) {
+                server.classpath("/c2c-media.html", MediaPeerBench.class, "c2c-media.html");
+                URI url = server.uri("/c2c-media.html");
+                for (int i = 0; i < runs; i++) {
+                    double ms = chromiumRun(offerer, answerer, url, 0);
+                    chromium.add(ms);
+                    System.out.printf("chromium media first_reflected_frame_ms=%.1f%n", ms);
+                }
+                if (cpuSeconds > 0) {
+                    chromiumCpu = chromiumRun(offerer, answerer, url, cpuSeconds);
+                }
             }
         }
-        double javaMedian = ChromiumPeerBench.median(java);
-        double chromiumMedian = ChromiumPeerBench.median(chromium);
-        System.out.printf("first reflected frame, median of %d: java %.1f ms (%s), chromium %.1f ms (%s): %.2f of "
-                + "Chromium's (goal at most 1/3)%n", runs, javaMedian, java, chromiumMedian, chromium,
-                javaMedian / chromiumMedian);
-        if (cpuSeconds > 0) {
+        if (runs > 0) {
+            double javaMedian = ChromiumPeerBench.median(java);
+            double chromiumMedian = withChromium ? ChromiumPeerBench.median(chromium) : Double.NaN;
+            System.out.printf("first reflected frame, median of %d: java %.1f ms (%s), chromium %.1f ms (%s): %.2f "
+                    + "of Chromium's (goal at most 1/3)%n", runs, javaMedian, java, chromiumMedian, chromium,
+                    javaMedian / chromiumMedian);
+        }
+        for (int i = 0; cpuSeconds > 0 && i < cpuRuns; i++) {
+            System.out.println("load average before the CPU run: " + loadAverage());
             JsonNode r = javaRun(classpath, ivf, Integer.toString(cpuSeconds), Integer.toString(cpuSeconds));
             JsonNode d = r.path("details");
             double media = d.path("media_cpu_s").asDouble() / d.path("media_s").asDouble();
@@ -81,9 +90,20 @@ public final class MediaPeerBench {
             System.out.println("java cpu run " + r);
             System.out.printf("pass-through CPU, offering process, %d s: %.2f %% of a core with media, %.2f %% idle: "
                     + "%.2f %% for the streams (goal under 2 %%); video frames %d sent, %d back; Chromium's two "
-                    + "processes, camera encoded, decoded and re-encoded: %.1f %% of a core%n", cpuSeconds,
-                    100 * media, 100 * idle, 100 * (media - idle), d.path("video_frames_sent").asLong(),
-                    d.path("video_frames_received").asLong(), chromiumCpu);
+                    + "processes, camera encoded, decoded and re-encoded: %.1f %% of a core; load average after: "
+                    + "%s%n", cpuSeconds, 100 * media, 100 * idle, 100 * (media - idle),
+                    d.path("video_frames_sent").asLong(), d.path("video_frames_received").asLong(), chromiumCpu,
+                    loadAverage());
+        }
+    }
+
+    /** The first three fields of /proc/loadavg (1, 5 and 15 minutes), or "?" where there is none. */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "?";
         }
     }
 
@@ -115,9 +135,14 @@ public final class MediaPeerBench {
             }
         }));
         ready.get(300, TimeUnit.SECONDS);
-        Process offer = new ProcessBuilder(java, "-cp", classpath, "org.rtc4j.server.Main", "peer", "offer",
-                "--scenario", "media", "--video-file", ivf.toString(), "--seconds", seconds,
-                "--idle-seconds", idleSeconds).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> command = new ArrayList<>(List.of(java));
+        String options = System.getProperty("offerJavaOptions", "").trim();
+        if (!options.isEmpty()) {
+            command.addAll(List.of(options.split(" +")));
+        }
+        command.addAll(List.of("-cp", classpath, "org.rtc4j.server.Main", "peer", "offer", "--scenario", "media",
+                "--video-file", ivf.toString(), "--seconds", seconds, "--idle-seconds", idleSeconds));
+        Process offer = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         CompletableFuture<JsonNode> result = new CompletableFuture<>();
         Thread.ofVirtual().start(() -> {
             OutputStream toOffer = offer.getOutputStream();

@@ -2,6 +2,7 @@ package org.rtc4j.ice.internal;
 
 import java.time.Instant;
 import org.rtc4j.ice.CandidatePair;
+import org.rtc4j.ice.DirectPath;
 
 /** A candidate pair in the check list, with its check state (RFC 8445 section 6.1.2). */
 final class CheckPair {
@@ -26,6 +27,8 @@ final class CheckPair {
     StunTransaction check;
     Instant validAt;
     CandidatePair view;
+    /** Made once: the data path sends every datagram on it. */
+    private DirectPath direct;
 
     CheckPair(Generation generation, LocalCandidate local, RemoteCandidate remote) {
         this.generation = generation;
@@ -39,6 +42,14 @@ final class CheckPair {
             view = new CandidatePair(local.candidate, remote.candidate);
         }
         return view;
+    }
+
+    /** From the local base's socket straight to the remote address (the local candidate is not relayed). */
+    DirectPath direct() {
+        if (direct == null || direct.destination() != remote.address) {
+            direct = new DirectPath(local.base, remote.address);
+        }
+        return direct;
     }
 
     @Override

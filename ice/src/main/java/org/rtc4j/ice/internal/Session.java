@@ -19,6 +19,7 @@ import org.rtc4j.core.Transport;
 import org.rtc4j.core.TransportAddress;
 import org.rtc4j.ice.CandidatePair;
 import org.rtc4j.ice.CandidateType;
+import org.rtc4j.ice.DirectPath;
 import org.rtc4j.ice.IceCandidate;
 import org.rtc4j.ice.IceConfig;
 import org.rtc4j.ice.IceConnectionState;
@@ -314,14 +315,33 @@ public final class Session {
     }
 
     public boolean send(Instant now, ByteBuffer data) {
-        CheckPair pair = sendPair();
-        if (pair == null || consent.expired() || closed) {
+        CheckPair pair = dataPair();
+        if (pair == null) {
             return false;
         }
         ByteBuffer copy = ByteBuffer.allocate(data.remaining());
         copy.put(data.duplicate()).flip();
         counters.dataSent++;
         return sendFrom(now, pair.local, pair.remote.address, copy);
+    }
+
+    /**
+     * One datagram the caller sends itself from its socket: the pair's path, counted as sent; null when data
+     * cannot leave that way (no usable pair, or a relayed local candidate: {@link #send} wraps it for TURN).
+     */
+    public DirectPath sendDirect() {
+        CheckPair pair = dataPair();
+        if (pair == null || pair.local.relay != null) {
+            return null;
+        }
+        counters.dataSent++;
+        return pair.direct();
+    }
+
+    /** The pair application data goes out on now, or null: none yet, consent expired (RFC 7675), closed. */
+    private CheckPair dataPair() {
+        CheckPair pair = sendPair();
+        return pair == null || consent.expired() || closed ? null : pair;
     }
 
     /** See {@link org.rtc4j.ice.IceAgent#setServers}. */
