@@ -110,7 +110,9 @@ public final class SendSession {
             int parallel = Math.max(1, Math.min(options.parallelFiles(), wantedFiles));
             long perChannel = Math.max(256 * 1024, QUEUE_BUDGET / parallel);
             for (int i = 0; i < parallel; i++) {
-                workers.add(Thread.ofVirtual().name("transfer-send-" + i).start(() -> {
+                // Platform threads: each chunk's send waits for the loop, and at every such wait a virtual
+                // thread's carrier pool looks for work (1 GB: 1.4 CPU s on this thread, 1.9 s on the carriers).
+                workers.add(Thread.ofPlatform().daemon().name("transfer-send-" + i).start(() -> {
                     try {
                         for (Wanted w; (w = queue.poll()) != null; ) {
                             unverified.acquire();
@@ -237,6 +239,9 @@ public final class SendSession {
         }
         MessageDigest md = w.whole() && !hashes.containsKey(f.index()) ? Hashes.sha256() : null;
         ByteBuffer buf = ByteBuffer.allocate(FileChunk.HEADER + FileChunk.SIZE);
+        // bufferedAmount as last read plus what was sent since: read from the loop (a wait for it) only when
+        // that passes the high-water mark, not before every chunk.
+        long queued = 0;
         try (FileChannel fc = FileChannel.open(w.source, StandardOpenOption.READ)) {
             for (int[] r : w.ranges) {
                 for (int c = r[0]; c < r[1]; c++) {
@@ -253,11 +258,12 @@ public final class SendSession {
                     }
                     FileChunk.header(buf, c);
                     buf.position(0);
-                    while (ch.bufferedAmount() > highWater) {
+                    while (queued > highWater && (queued = ch.bufferedAmount()) > highWater) {
                         link.checkBroken();
                         low.tryAcquire(50, TimeUnit.MILLISECONDS);
                     }
                     ch.send(buf);
+                    queued += buf.limit();
                     networkBytes.addAndGet(len);
                     listener.progress(f, len);
                 }
