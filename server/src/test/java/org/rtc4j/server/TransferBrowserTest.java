@@ -134,6 +134,10 @@ class TransferBrowserTest {
                       return out;
                     })()""".replace("sha256", SHA256_FUNCTION), STEP);
             assertThat(new TreeMap<>(got)).isEqualTo(hashes(src));
+            Object queued = page.evaluate("window.rtc4jTransfer.maxQueued", STEP);
+            System.out.println("command line to browser: at most " + queued + " chunks waited for the page's worker");
+            assertThat(((Number) queued).intValue()).as("chunks received and not yet written, at most")
+                    .isBetween(1, 64);
         }
         String sent = t.finish(sender, 60);
         System.out.println("command line to browser: " + sent.lines().filter(l -> l.startsWith("sent")).findFirst().orElse(sent));
@@ -176,6 +180,7 @@ class TransferBrowserTest {
                         .append(e.getValue()).append(") }");
                 expected.put(e.getKey(), generatedHash(seed++, e.getValue()));
             }
+            files.append(", { path: 'notes/nothing/at-all', directory: true }");
             BrowserPage page = browser.open(server.url().resolve("/t"), STEP);
             String link = send(page, files + "]");
             assertThat(link).startsWith(server.url().resolve("/t#").toString());
@@ -186,6 +191,9 @@ class TransferBrowserTest {
             assertThat(got).contains("received 6 files");
             System.out.println("browser to command line: " + got.lines().filter(l -> l.startsWith("received")).findFirst().orElse(got));
             assertThat(hashes(out)).isEqualTo(expected);
+            try (var empty = Files.list(out.resolve("notes/nothing/at-all"))) {
+                assertThat(empty).as("an empty folder, sent as one").isEmpty();
+            }
             awaitEnd(page);
         }
     }

@@ -17,6 +17,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.rtc4j.MessageEvent;
 import org.rtc4j.RTCDataChannel;
 import org.rtc4j.RTCDataChannelInit;
 import org.rtc4j.transfer.Rendezvous;
@@ -47,6 +48,12 @@ public final class SendSession {
     private final Map<Integer, byte[]> hashes;
     private final BlockingQueue<String> inbox = new LinkedBlockingQueue<>(64);
     private final AtomicLong networkBytes = new AtomicLong();
+    /**
+     * Chunks of a file that may be on their way beyond those the receiver counted back as written, when it
+     * asked for that ({@code "window"} in its want messages: a page, whose data channel cannot be paused while
+     * its worker writes); 0: no limit but bufferedAmount's (a receiver that writes as the chunks come).
+     */
+    private int window;
     private volatile PeerLink link;
     private volatile boolean aborted;
 
@@ -160,6 +167,30 @@ public final class SendSession {
         }
     }
 
+    /** A file channel's chunks sent and those the receiver counted back as written ({@code {"t":"written","n":16}}). */
+    private static final class Window {
+        volatile int sent;
+        volatile int written;
+        final Semaphore more = new Semaphore(0);
+
+        /** On the connection's loop: a count that goes back or past what was sent is ignored. */
+        void onMessage(MessageEvent e) {
+            if (e.isBinary()) {
+                return;
+            }
+            try {
+                JsonNode m = Json.parse(e.text());
+                long n = m.path("n").asLong(-1);
+                if ("written".equals(Json.type(m)) && n >= written && n <= sent) {
+                    written = (int) n;
+                    more.release();
+                }
+            } catch (TransferException ignored) {
+                // not a count: only the receiver's own pace suffers
+            }
+        }
+    }
+
     /** One file the receiver wants, with the chunk ranges it lacks. */
     private record Wanted(TransferFile file, Path source, List<int[]> ranges) {
         long bytes() {
@@ -186,6 +217,9 @@ public final class SendSession {
             JsonNode m = link.next(STEP);
             if (!"want".equals(Json.type(m)) || !m.path("files").isArray()) {
                 throw Json.protocol("'" + Json.type(m) + "' where the wanted chunks were expected");
+            }
+            if (m.has("window")) {
+                window = (int) Json.number(m, "window", 1, 1 << 16);
             }
             for (JsonNode w : m.path("files")) {
                 int i = (int) Json.number(w, "i", 0, seen.length - 1);
@@ -217,6 +251,8 @@ public final class SendSession {
     private void send(Wanted w, long highWater) throws Exception {
         TransferFile f = w.file;
         RTCDataChannel ch = link.peerConnection().createDataChannel("f" + f.index(), RTCDataChannelInit.defaults());
+        Window counted = new Window();
+        ch.onMessage(counted::onMessage);
         CompletableFuture<Void> open = new CompletableFuture<>();
         Semaphore low = new Semaphore(0);
         ch.bufferedAmountLowThreshold(highWater / 2);
@@ -225,6 +261,7 @@ public final class SendSession {
         ch.onClose(() -> {
             open.completeExceptionally(PeerLink.connection("file channel closed", null));
             low.release();
+            counted.more.release();
         });
         while (!open.isDone()) {
             link.checkBroken();
@@ -262,7 +299,15 @@ public final class SendSession {
                         link.checkBroken();
                         low.tryAcquire(50, TimeUnit.MILLISECONDS);
                     }
+                    while (window > 0 && counted.sent - counted.written >= window) {
+                        link.checkBroken();
+                        if (open.isCompletedExceptionally()) {
+                            throw PeerLink.connection("a file channel closed", null);
+                        }
+                        counted.more.tryAcquire(50, TimeUnit.MILLISECONDS);
+                    }
                     ch.send(buf);
+                    counted.sent++;
                     queued += buf.limit();
                     networkBytes.addAndGet(len);
                     listener.progress(f, len);
