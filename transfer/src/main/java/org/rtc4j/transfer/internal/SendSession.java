@@ -35,8 +35,12 @@ import org.rtc4j.transfer.TransferResult;
  */
 public final class SendSession {
 
-    /** Bytes all file channels together may have queued (the connection's send buffer is 16 MiB). */
-    private static final long QUEUE_BUDGET = 8L << 20;
+    /**
+     * Bytes all file channels together may have queued (the connection's send buffer is 16 MiB): as much as
+     * {@code ./rtc4j peer} keeps queued. Each queued chunk is an array held until SCTP acknowledges it; under
+     * -Xmx64m, 8 MiB of them outlived young collections and filled the old generation (concurrent cycles).
+     */
+    private static final long QUEUE_BUDGET = 4L << 20;
     private static final Duration STEP = Duration.ofSeconds(60);
 
     private final Manifest manifest;
