@@ -121,15 +121,15 @@ async function sendFile(link, w, listener, hashes, window) {
   ch.bufferedAmountLowThreshold = HIGH_WATER / 2;
   let sent = 0;
   let written = 0;
-  let wake = null;
+  let more = null;
   ch.onmessage = e => {
     let m = null;
     try { m = typeof e.data === 'string' ? JSON.parse(e.data) : null; } catch { /* not ours */ }
     if (m && m.t === 'written' && Number.isInteger(m.n) && m.n >= written && m.n <= sent) {
       written = m.n;
-      const w = wake;
-      wake = null;
-      w?.();
+      const resume = more;
+      more = null;
+      resume?.();
     }
   };
   await new Promise((resolve, reject) => {
@@ -153,7 +153,7 @@ async function sendFile(link, w, listener, hashes, window) {
         await new Promise(resolve => { ch.onbufferedamountlow = resolve; });
       }
       while (window && sent - written >= window && ch.readyState === 'open' && !link.broken) {
-        await new Promise(resolve => { wake = resolve; setTimeout(resolve, 200); });
+        await new Promise(resolve => { more = resolve; setTimeout(resolve, 200); });
       }
       if (ch.readyState !== 'open') throw link.broken || new TransferError('CONNECTION', 'a file channel closed');
       ch.send(message);
