@@ -4,6 +4,7 @@
 # the chunks to the last file verified, SHA-256 included) as a share of the raw data-channel rate. A demo server
 # (signaling, STUN/TURN) on loopback pairs the two transfer ends.
 #   bench/scripts/transfer-bench.sh        (after ./rtc4j build; BYTES=1000000000 RUNS=3 by default)
+# SEND_OPTS and RECEIVE_OPTS add JVM options to one end (a JFR recording, say); PEER=0 skips the peer scenario.
 set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd -P)
 BYTES=${BYTES:-1000000000}
@@ -31,22 +32,25 @@ SERVER=http://127.0.0.1:18080
 i=0
 while [ $i -lt "$RUNS" ]; do
     # The raw rate: ./rtc4j peer's throughput scenario, the same bytes.
-    OFFER_JAVA_OPTS=-Xmx64m ANSWER_JAVA_OPTS=-Xmx64m RUNS_SETUP=0 RUNS_BULK=1 BYTES=$BYTES \
+    peer=0
+    [ "${PEER:-1}" = 0 ] || OFFER_JAVA_OPTS=-Xmx64m ANSWER_JAVA_OPTS=-Xmx64m RUNS_SETUP=0 RUNS_BULK=1 BYTES=$BYTES \
         "$ROOT/bench/scripts/peer-bench.sh" >"$TMP/peer.out" 2>&1 || true
-    peer=$(sed -n 's/.*"MBps":\([0-9.]*\).*/\1/p' "$TMP/peer.out" | tail -1)
+    [ "${PEER:-1}" = 0 ] || peer=$(sed -n 's/.*"MBps":\([0-9.]*\).*/\1/p' "$TMP/peer.out" | tail -1)
+    [ "${PEER:-1}" = 0 ] || pcpu=$(sed -n 's/.*process_cpu_s offer=\([0-9.]*\) answer=\([0-9.]*\);.*/offer \1 answer \2/p' "$TMP/peer.out" | tail -1)
 
     rm -rf "$TMP/out"
-    $JAVA org.rtc4j.server.Main send "$TMP/file.bin" --server "$SERVER" >"$TMP/send.out" 2>&1 &
+    /usr/bin/time -f "%U %S" -o "$TMP/send.cpu" $JAVA ${SEND_OPTS:-} org.rtc4j.server.Main send "$TMP/file.bin" --server "$SERVER" >"$TMP/send.out" 2>&1 &
     spid=$!
     until grep -q "^code: " "$TMP/send.out" 2>/dev/null; do sleep 0.1; done
     code=$(sed -n 's/^code: //p' "$TMP/send.out")
     /usr/bin/time -f "%U %S" -o "$TMP/receive.cpu" \
-        $JAVA org.rtc4j.server.Main receive "$code" --dir "$TMP/out" --server "$SERVER" >"$TMP/receive.out" 2>&1
+        $JAVA ${RECEIVE_OPTS:-} org.rtc4j.server.Main receive "$code" --dir "$TMP/out" --server "$SERVER" >"$TMP/receive.out" 2>&1
     wait $spid
     got=$(sed -n 's/.* s, \([0-9.]*\) MB\/s$/\1/p' "$TMP/receive.out" | tail -1)
     same=no
     [ "$(sha256sum <"$TMP/file.bin")" = "$(sha256sum <"$TMP/out/file.bin")" ] && same=yes
     rcpu=$(awk '{print $1 + $2}' "$TMP/receive.cpu")
-    echo "run $i: peer throughput ${peer} MB/s; transfer ${got} MB/s ($(grep '^received' "$TMP/receive.out")); sha256 match: $same; receiver cpu_s $rcpu; ratio $(awk -v a="$got" -v b="$peer" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "?" }')"
+    scpu=$(awk '{print $1 + $2}' "$TMP/send.cpu")
+    echo "run $i: peer throughput ${peer} MB/s (cpu_s ${pcpu:-?}); transfer ${got} MB/s ($(grep '^received' "$TMP/receive.out")); sha256 match: $same; cpu_s sender $scpu receiver $rcpu; load $(cut -d' ' -f1 /proc/loadavg); ratio $(awk -v a="$got" -v b="$peer" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "?" }')"
     i=$((i + 1))
 done

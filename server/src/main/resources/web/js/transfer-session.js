@@ -12,6 +12,11 @@ const MAX_SIZE = 2 ** 32 * CHUNK - 1;
 const PARALLEL = 4;
 const MAX_UNVERIFIED = 64;
 const HIGH_WATER = 2 * 1024 * 1024;   // per file channel: above this, wait for bufferedamountlow
+// A receiving page hands chunks to its worker faster than the worker may write them, and a data channel
+// cannot be paused: it asks the sender ("window" in its want messages) to keep at most WINDOW chunks of a
+// file beyond those it counted back as written ({"t":"written","n":...} on the file's channel, every ACK_EVERY).
+const WINDOW = 64;
+const ACK_EVERY = 16;
 
 export const chunkCount = size => Math.ceil(size / CHUNK);
 const chunkLength = (size, c) => Math.min(CHUNK, size - c * CHUNK);
@@ -49,9 +54,14 @@ export async function sendFiles(link, manifest, listener, hashes) {
   }
   const queue = [];
   const seen = new Set();
+  let window = 0;
   for (let last = false; !last;) {
     const m = await link.next();
     if (m.t !== 'want' || !Array.isArray(m.files)) throw protocol("'" + m.t + "' where the wanted chunks were expected");
+    if (m.window !== undefined) {
+      if (!Number.isInteger(m.window) || m.window < 1 || m.window > 65536) throw protocol('a bad window');
+      window = m.window;
+    }
     for (const w of m.files) {
       const f = files[w.i];
       if (!Number.isInteger(w.i) || !f || seen.has(w.i) || !Array.isArray(w.r) || w.r.length > MAX_RANGES) throw protocol('a bad want');
@@ -75,7 +85,7 @@ export async function sendFiles(link, manifest, listener, hashes) {
     for (let w; (w = queue.shift());) {
       while (unverified >= MAX_UNVERIFIED) await new Promise(r => { verifiedOne = r; });
       unverified++;
-      await sendFile(link, w, listener, hashes);
+      await sendFile(link, w, listener, hashes, window);
     }
   };
   const workers = Promise.all(Array.from({ length: PARALLEL }, worker));
@@ -105,10 +115,23 @@ function wantedBytes(w) {
   return n;
 }
 
-async function sendFile(link, w, listener, hashes) {
+async function sendFile(link, w, listener, hashes, window) {
   const ch = link.pc.createDataChannel('f' + w.index);
   ch.binaryType = 'arraybuffer';
   ch.bufferedAmountLowThreshold = HIGH_WATER / 2;
+  let sent = 0;
+  let written = 0;
+  let more = null;
+  ch.onmessage = e => {
+    let m = null;
+    try { m = typeof e.data === 'string' ? JSON.parse(e.data) : null; } catch { /* not ours */ }
+    if (m && m.t === 'written' && Number.isInteger(m.n) && m.n >= written && m.n <= sent) {
+      written = m.n;
+      const resume = more;
+      more = null;
+      resume?.();
+    }
+  };
   await new Promise((resolve, reject) => {
     ch.onopen = resolve;
     ch.onclose = () => reject(new TransferError('CONNECTION', 'a file channel closed'));
@@ -129,8 +152,12 @@ async function sendFile(link, w, listener, hashes) {
       while (ch.bufferedAmount > HIGH_WATER && ch.readyState === 'open') {
         await new Promise(resolve => { ch.onbufferedamountlow = resolve; });
       }
+      while (window && sent - written >= window && ch.readyState === 'open' && !link.broken) {
+        await new Promise(resolve => { more = resolve; setTimeout(resolve, 200); });
+      }
       if (ch.readyState !== 'open') throw link.broken || new TransferError('CONNECTION', 'a file channel closed');
       ch.send(message);
+      sent++;
       listener.progress(w.index, len);
     }
   }
@@ -152,7 +179,8 @@ export async function hashBlob(blob) {
 
 /**
  * Receives over an authenticated link into store (a Store: the origin private file system, in a worker).
- * listener: started(files, present), progress(index, bytes), verified(index), placed(files).
+ * listener: started(files, present), progress(index, bytes), verified(index), placed(files), and optionally
+ * queued(chunks): how many chunks of a file went to the worker and are not written yet.
  */
 export async function receiveFiles(link, store, listener) {
   const files = [];
@@ -189,7 +217,7 @@ export async function receiveFiles(link, store, listener) {
   listener.started(files, present);
 
   const wanted = new Set();
-  let want = { t: 'want', files: [] };
+  let want = { t: 'want', window: WINDOW, files: [] };
   let verified = 0;
   for (const f of files) {
     if (state[f.index].verified) {
@@ -203,12 +231,14 @@ export async function receiveFiles(link, store, listener) {
     want.files.push({ i: f.index, r: ranges });
     if (want.files.length === PER_MESSAGE) {
       link.send(Object.assign(want, { last: false }));
-      want = { t: 'want', files: [] };
+      want = { t: 'want', window: WINDOW, files: [] };
     }
   }
   const outcomes = [];
   let wake = null;
   const report = o => { outcomes.push(o); const w = wake; wake = null; w?.(); };
+  const counted = new Map(); // file index -> what to do when the worker handled one of its chunks
+  store.onWritten = index => counted.get(index)?.();
   link.onFileChannel = channel => {
     const m = /^f([0-9]{1,6})$/.exec(channel.label);
     const index = m ? Number(m[1]) : -1;
@@ -217,7 +247,7 @@ export async function receiveFiles(link, store, listener) {
       report(protocol('a data channel that is not a wanted file'));
       return;
     }
-    receiveFile(channel, files[index], store, listener, report);
+    receiveFile(channel, files[index], store, listener, report, counted);
   };
   link.send(Object.assign(want, { last: true }));
   while (verified < files.length) {
@@ -240,9 +270,15 @@ export async function receiveFiles(link, store, listener) {
   for (let i = 0; i < 100 && link.pc.connectionState === 'connected'; i++) await new Promise(r => setTimeout(r, 50));
 }
 
-function receiveFile(channel, file, store, listener, report) {
+function receiveFile(channel, file, store, listener, report, counted) {
   channel.binaryType = 'arraybuffer';
   let finished = false;
+  let handed = 0;
+  let written = 0;
+  counted.set(file.index, () => {
+    written++;
+    if (written % ACK_EVERY === 0 && channel.readyState === 'open') channel.send(JSON.stringify({ t: 'written', n: written }));
+  });
   channel.onmessage = async e => {
     if (finished) return;
     if (typeof e.data !== 'string') {
@@ -255,6 +291,8 @@ function receiveFile(channel, file, store, listener, report) {
       }
       const length = e.data.byteLength - 4;
       store.chunk(file.index, c, e.data); // the buffer moves to the worker: length read before
+      handed++;
+      listener.queued?.(handed - written);
       listener.progress(file.index, length);
       return;
     }

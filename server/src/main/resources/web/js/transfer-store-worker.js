@@ -23,6 +23,8 @@ async function handle({ id, op, args }) {
   } catch (err) {
     postMessage({ id, error: String(err && err.message || err) });
   }
+  // The page hands chunks over faster than they may be written: it counts them back to pace the sender.
+  if (op === 'chunk') postMessage({ written: args[0] });
 }
 
 const ops = {

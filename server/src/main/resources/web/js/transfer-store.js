@@ -5,9 +5,15 @@ export class Store {
   #next = 1;
   /** The first failure of a call nobody waits for (a chunk's write). */
   failure = null;
+  /** Called with a file's index each time one of its chunks was handled (written, or already there). */
+  onWritten = null;
 
   constructor() {
     this.#worker.onmessage = ({ data }) => {
+      if ('written' in data) {
+        this.onWritten?.(data.written);
+        return;
+      }
       const call = this.#calls.get(data.id);
       this.#calls.delete(data.id);
       if (data.error && !call) this.failure ??= new Error(data.error);

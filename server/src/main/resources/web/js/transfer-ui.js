@@ -64,13 +64,14 @@ export function mb(bytes) {
   return bytes >= 1e6 ? (bytes / 1e6).toFixed(1) + ' MB' : bytes >= 1e3 ? (bytes / 1e3).toFixed(1) + ' kB' : bytes + ' B';
 }
 
-/** Files and folders dropped (DataTransfer items), as [{path, file}] with folders' structure. */
+/** Files and folders dropped (DataTransfer items): [{path, file}] with folders' structure, {path, directory: true} per folder. */
 export async function droppedFiles(dataTransfer) {
   const out = [];
   const walk = async (entry, prefix) => {
     if (entry.isFile) {
       out.push({ path: prefix + entry.name, file: await new Promise((res, rej) => entry.file(res, rej)) });
     } else if (entry.isDirectory) {
+      out.push({ path: prefix + entry.name, directory: true }); // kept even when empty
       const reader = entry.createReader();
       for (;;) {
         const batch = await new Promise((res, rej) => reader.readEntries(res, rej));

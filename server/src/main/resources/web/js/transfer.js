@@ -53,6 +53,9 @@ function progressListener() {
       bars[i].add(bytes);
       app.files[i].bytes += bytes;
     },
+    queued(chunks) { // received, not yet written: bounded by the sender's window
+      app.maxQueued = Math.max(app.maxQueued || 0, chunks);
+    },
     verified(i) {
       bars[i].verified();
       app.files[i].verified = true;
@@ -75,17 +78,22 @@ function progressListener() {
 
 let sending = false;
 
-/** Sends [{path, file}] to whoever opens the link; waits for receivers until one has everything. */
-async function send(list) {
-  if (sending || !list.length) return;
+/**
+ * Sends [{path, file}] (and folders as {path, directory: true}, arriving even when empty) to whoever opens the
+ * link; waits for receivers until one has everything.
+ */
+async function send(entries) {
+  if (sending || !entries.length) return;
   sending = true;
   const seen = new Set();
-  for (const f of list) {
+  for (const f of entries) {
     safePath(f.path);
-    if (seen.has(f.path)) throw new TransferError('LOCAL', 'two files named ' + f.path);
+    if (seen.has(f.path)) throw new TransferError('LOCAL', 'two entries named ' + f.path);
     seen.add(f.path);
   }
-  const dirs = [...new Set(list.flatMap(f => f.path.split('/').slice(0, -1)
+  const list = entries.filter(f => !f.directory);
+  // Every folder: those that hold files, and those listed on their own (a dropped folder, maybe empty).
+  const dirs = [...new Set(entries.flatMap(f => (f.directory ? f.path + '/x' : f.path).split('/').slice(0, -1)
       .map((_, i, parts) => parts.slice(0, i + 1).join('/'))))].sort();
   const manifest = { id: newTransferId(), files: list, dirs };
   $('drop').hidden = true;

@@ -17,8 +17,8 @@ import org.rtc4j.transfer.TransferException;
 import org.rtc4j.transfer.TransferOptions;
 
 /**
- * A receiver's rendezvous through a hostile server that sits in the middle: it answers the sender's offer
- * (a browser's, through the real signaling server) with a connection of its own, offers the receiver another,
+ * A rendezvous through a hostile server that sits in the middle, on either end's side: it answers the offer
+ * (the sender's, whichever way it travels) with a connection of its own and offers the answering end another,
  * so each end's SDP names the attacker's certificate, and relays every data channel message both ways
  * unchanged (the proofs too). Counts the binary bytes it relayed toward the receiver: file data, if any.
  */
@@ -31,6 +31,8 @@ final class HostileRendezvous implements Rendezvous {
     /** Sends on one connection from a thread of its own: waiting for a loop on another loop deadlocks. */
     private final ExecutorService relay = Executors.newSingleThreadExecutor();
     private volatile RTCPeerConnection towardReceiver;
+    /** The end in this process (a sender after {@link #claim}, a receiver after {@link #join}). */
+    private volatile Listener local;
     final AtomicLong binaryRelayed = new AtomicLong();
 
     HostileRendezvous(Rendezvous server, TransferOptions options) {
@@ -39,70 +41,77 @@ final class HostileRendezvous implements Rendezvous {
     }
 
     @Override
-    public int claim(Listener listener) {
-        throw new UnsupportedOperationException("a receiver's rendezvous");
+    public int claim(Listener sender) throws TransferException {
+        return server.claim(intercepting(sender));
     }
 
     @Override
     public void join(int nameplate, Listener receiver) throws TransferException {
-        server.join(nameplate, new Listener() {
+        server.join(nameplate, intercepting(receiver));
+    }
+
+    /** What the server delivers, intercepted on its way to {@code end}. */
+    private Listener intercepting(Listener end) {
+        local = end;
+        return new Listener() {
             @Override
             public void peerArrived() {
-                receiver.peerArrived();
+                end.peerArrived();
             }
 
             @Override
             public void peerLeft() {
-                receiver.peerLeft();
+                end.peerLeft();
             }
 
             @Override
             public void message(String text) {
-                Thread.ofVirtual().start(() -> intercept(text, receiver));
+                Thread.ofVirtual().start(() -> route(text, end::message, server::send));
             }
-        });
+        };
     }
 
-    private void intercept(String text, Listener receiver) {
+    @Override
+    public void send(String text) {
+        route(text, server::send, t -> local.message(t));
+    }
+
+    /**
+     * A message on its way {@code onward}: an offer is answered {@code back} by the attacker, who offers the
+     * other end instead; the answer to that offer ends here; anything else passes.
+     */
+    private void route(String text, java.util.function.Consumer<String> onward, java.util.function.Consumer<String> back) {
         try {
             JsonNode m = JSON.readTree(text);
-            if (!"offer".equals(m.path("t").asText())) {
-                receiver.message(text);
-                return;
+            switch (m.path("t").asText()) {
+                case "offer" -> intercept(m.path("sdp").asText(), onward, back);
+                case "answer" -> towardReceiver.setRemoteDescription(RTCSessionDescription.answer(m.path("sdp")
+                        .asText())).join();
+                default -> onward.accept(text);
             }
-            RTCPeerConnection towardSender = new RTCPeerConnection(options.configuration(), options.settings());
-            RTCPeerConnection toReceiver = new RTCPeerConnection(options.configuration(), options.settings());
-            connections.add(towardSender);
-            connections.add(toReceiver);
-            towardReceiver = toReceiver;
-            towardSender.onDataChannel(this::pipe);
-            toReceiver.createDataChannel("mitm-unused", RTCDataChannelInit.defaults());
-            towardSender.setRemoteDescription(RTCSessionDescription.offer(m.path("sdp").asText())).join();
-            towardSender.setLocalDescription().join();
-            gathered(towardSender);
-            server.send(JSON.createObjectNode().put("t", "answer").put("sdp", towardSender.localDescription().sdp())
-                    .toString());
-            toReceiver.setLocalDescription().join();
-            gathered(toReceiver);
-            receiver.message(JSON.createObjectNode().put("t", "offer").put("sdp", toReceiver.localDescription().sdp())
-                    .toString());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
-    @Override
-    public void send(String text) {
-        try {
-            if ("answer".equals(JSON.readTree(text).path("t").asText())) {
-                towardReceiver.setRemoteDescription(RTCSessionDescription.answer(JSON.readTree(text).path("sdp")
-                        .asText())).join();
-                return;
-            }
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-        server.send(text);
+    private void intercept(String offer, java.util.function.Consumer<String> onward,
+                           java.util.function.Consumer<String> back) throws InterruptedException {
+        RTCPeerConnection towardSender = new RTCPeerConnection(options.configuration(), options.settings());
+        RTCPeerConnection toReceiver = new RTCPeerConnection(options.configuration(), options.settings());
+        connections.add(towardSender);
+        connections.add(toReceiver);
+        towardReceiver = toReceiver;
+        towardSender.onDataChannel(this::pipe);
+        toReceiver.createDataChannel("mitm-unused", RTCDataChannelInit.defaults());
+        towardSender.setRemoteDescription(RTCSessionDescription.offer(offer)).join();
+        towardSender.setLocalDescription().join();
+        gathered(towardSender);
+        back.accept(JSON.createObjectNode().put("t", "answer").put("sdp", towardSender.localDescription().sdp())
+                .toString());
+        toReceiver.setLocalDescription().join();
+        gathered(toReceiver);
+        onward.accept(JSON.createObjectNode().put("t", "offer").put("sdp", toReceiver.localDescription().sdp())
+                .toString());
     }
 
     /** A channel the sender opened: the same label toward the receiver, messages both ways once it is open. */

@@ -13,9 +13,11 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
@@ -36,11 +38,12 @@ import org.rtc4j.transfer.TransferException;
 import org.rtc4j.transfer.TransferListener;
 import org.rtc4j.transfer.TransferOptions;
 import org.rtc4j.transfer.TransferReceiver;
+import org.rtc4j.transfer.TransferSender;
 
 /**
  * The transfer page (/t) in headless Chromium against {@code ./rtc4j send} and {@code receive} (each its own JVM
  * under {@code -Xmx64m}), both ways: 100 MB and a small directory, SHA-256 matching; and a server that swaps
- * the DTLS fingerprints, refused by the page before any file byte.
+ * the DTLS fingerprints, refused before any file byte both ways (a sending page, a receiving page).
  */
 @Timeout(value = 600, unit = TimeUnit.SECONDS)
 class TransferBrowserTest {
@@ -131,6 +134,10 @@ class TransferBrowserTest {
                       return out;
                     })()""".replace("sha256", SHA256_FUNCTION), STEP);
             assertThat(new TreeMap<>(got)).isEqualTo(hashes(src));
+            Object queued = page.evaluate("window.rtc4jTransfer.maxQueued", STEP);
+            System.out.println("command line to browser: at most " + queued + " chunks waited for the page's worker");
+            assertThat(((Number) queued).intValue()).as("chunks received and not yet written, at most")
+                    .isBetween(1, 64);
         }
         String sent = t.finish(sender, 60);
         System.out.println("command line to browser: " + sent.lines().filter(l -> l.startsWith("sent")).findFirst().orElse(sent));
@@ -173,6 +180,7 @@ class TransferBrowserTest {
                         .append(e.getValue()).append(") }");
                 expected.put(e.getKey(), generatedHash(seed++, e.getValue()));
             }
+            files.append(", { path: 'notes/nothing/at-all', directory: true }");
             BrowserPage page = browser.open(server.url().resolve("/t"), STEP);
             String link = send(page, files + "]");
             assertThat(link).startsWith(server.url().resolve("/t#").toString());
@@ -183,6 +191,9 @@ class TransferBrowserTest {
             assertThat(got).contains("received 6 files");
             System.out.println("browser to command line: " + got.lines().filter(l -> l.startsWith("received")).findFirst().orElse(got));
             assertThat(hashes(out)).isEqualTo(expected);
+            try (var empty = Files.list(out.resolve("notes/nothing/at-all"))) {
+                assertThat(empty).as("an empty folder, sent as one").isEmpty();
+            }
             awaitEnd(page);
         }
     }
@@ -208,6 +219,49 @@ class TransferBrowserTest {
             assertThat((String) refusal).contains("may be intercepted");
             assertThat(hostile.binaryRelayed.get()).isZero();
             assertThat(out).doesNotExist();
+        }
+    }
+
+    @Test
+    void aServerThatSwapsFingerprintsIsRefusedBeforeAnyFileByteReachesTheReceivingPage() throws Exception {
+        Path secret = randomFile(tmp.resolve("src/secret.bin"), 500_000);
+        TransferOptions options = TransferOptions.defaults()
+                .withSettings(RTCSettings.defaults().withLoopbackCandidates(true));
+        var hostile = new HostileRendezvous(new SignalingRendezvous(SignalingRendezvous.signalingUri(
+                server.url().toString())), options);
+        List<String> said = new CopyOnWriteArrayList<>();
+        try (TransferSender sender = TransferSender.start(List.of(secret), hostile, options, new TransferListener() {
+                @Override
+                public void status(String text) {
+                    said.add(text);
+                }
+            });
+             Chromium browser = Chromium.launch()) {
+            Thread awaiting = Thread.ofVirtual().start(() -> {
+                try {
+                    sender.await(); // waits on for another receiver after the refusal, until closed
+                } catch (TransferException | InterruptedException e) {
+                    // the test closes the sender
+                }
+            });
+            BrowserPage page = browser.open(URI.create(sender.code().link(server.url().toString())), STEP);
+            page.waitFor("the page's end", "window.rtc4jTransfer && window.rtc4jTransfer.state",
+                    v -> "done".equals(v) || "failed".equals(v), STEP);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> error = (Map<String, Object>) page.evaluate("window.rtc4jTransfer.error", STEP);
+            assertThat(error).as("the page's error").containsEntry("reason", "INTERCEPTED");
+            assertThat((String) error.get("message")).contains("may be intercepted");
+            assertThat(said).as("what the sender said").anySatisfy(m -> assertThat(m).contains("may be intercepted"));
+            assertThat(hostile.binaryRelayed.get()).isZero();
+            Object stored = page.evaluate("""
+                    (async () => {
+                      const names = [];
+                      for await (const n of (await navigator.storage.getDirectory()).keys()) names.push(n);
+                      return names.join(',');
+                    })()""", STEP);
+            assertThat(stored).as("what the page stored").isEqualTo("");
+            sender.close();
+            awaiting.join(STEP);
         }
     }
 

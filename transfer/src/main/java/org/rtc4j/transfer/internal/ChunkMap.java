@@ -3,23 +3,31 @@ package org.rtc4j.transfer.internal;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.BitSet;
 
 /**
  * Which chunks of a file are on the receiving disk, kept beside the partial file so that a receiver killed half
- * way asks only for the rest. Saved after the data it describes was written (a process kill loses no written
- * data; at worst a few chunks are asked for again), through a rename, so a torn write is never read back.
- * File format: the file size (8 bytes, big-endian), then one bit per chunk.
+ * way asks only for the rest. Written whole once through a rename (a torn write is never read back), then kept
+ * current in place: each chunk's bit is written (one byte, which cannot tear) right after the chunk's data, so
+ * the map never lags the data and never claims a chunk that is not written.
+ * File format: the file size (8 bytes, big-endian), then one bit per chunk (chunk i: byte i / 8, bit i % 8).
  */
-public final class ChunkMap {
+public final class ChunkMap implements AutoCloseable {
+
+    private static final int HEADER = 8;
 
     private final long size;
     private final int count;
     private final BitSet have;
+    /** The map's file while it is kept current ({@link #open}), else null. */
+    private FileChannel file;
+    private final ByteBuffer one = ByteBuffer.allocateDirect(1);
 
     private ChunkMap(long size, BitSet have) {
         this.size = size;
@@ -33,7 +41,7 @@ public final class ChunkMap {
         try {
             byte[] b = Files.readAllBytes(file);
             ByteBuffer buf = ByteBuffer.wrap(b);
-            if (b.length == 8 + (count + 7) / 8 && buf.getLong() == size) {
+            if (b.length == HEADER + (count + 7) / 8 && buf.getLong() == size) {
                 BitSet bits = BitSet.valueOf(buf.slice());
                 if (bits.length() <= count) {
                     return new ChunkMap(size, bits);
@@ -47,7 +55,7 @@ public final class ChunkMap {
 
     /** Saves the map to {@code file} (through a temporary file and a rename). */
     public void save(Path file) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate(8 + (count + 7) / 8).putLong(size);
+        ByteBuffer buf = ByteBuffer.allocate(HEADER + (count + 7) / 8).putLong(size);
         byte[] bits = have.toByteArray();
         buf.put(bits);
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
@@ -55,8 +63,34 @@ public final class ChunkMap {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    public void set(int chunk) {
+    /** Saves the map to {@code path}, then keeps that file current with every {@link #set} until closed. */
+    public void open(Path path) throws IOException {
+        save(path);
+        file = FileChannel.open(path, StandardOpenOption.WRITE);
+    }
+
+    /** Marks a chunk present (written to its file first, when the map is {@link #open}). */
+    public void set(int chunk) throws IOException {
         have.set(chunk);
+        if (file != null) {
+            int at = chunk >>> 3;
+            int bits = 0;
+            for (int b = 0; b < 8; b++) {
+                if (have.get((at << 3) + b)) {
+                    bits |= 1 << b;
+                }
+            }
+            file.write(one.clear().put(0, (byte) bits), HEADER + at);
+        }
+    }
+
+    /** Stops keeping the file current. */
+    @Override
+    public void close() throws IOException {
+        if (file != null) {
+            file.close();
+            file = null;
+        }
     }
 
     public boolean has(int chunk) {

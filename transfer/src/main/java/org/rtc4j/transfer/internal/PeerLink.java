@@ -187,18 +187,24 @@ public final class PeerLink implements AutoCloseable {
         }
     }
 
-    /** Waits (at most two seconds) until the control channel has sent what it holds: closing drops the rest. */
+    /**
+     * Waits (at most two seconds) until the control channel has handed what it holds to the network (its
+     * bufferedamountlow event at threshold 0), then a moment for the acknowledgement: closing drops the rest.
+     */
     public void flush() {
         try {
             RTCDataChannel c = ctl.join();
-            for (int i = 0; i < 200 && c.bufferedAmount() > 0 && !broken.isDone(); i++) {
-                Thread.sleep(10);
+            CompletableFuture<Void> sent = new CompletableFuture<>();
+            c.bufferedAmountLowThreshold(0);
+            c.onBufferedAmountLow(() -> sent.complete(null));
+            if (c.bufferedAmount() > 0) { // else the event came before, or will not come
+                CompletableFuture.anyOf(sent, broken).get(2, TimeUnit.SECONDS);
             }
             Thread.sleep(50); // the last packet's acknowledgement
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException ignored) {
-            // the channel is gone already
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
+            // the link broke, or the channel is gone already: nothing more to wait for
         }
     }
 

@@ -44,7 +44,6 @@ public final class ReceiveSession {
     /** Chunk ranges asked for per file; a file torn into more is asked for from its first gap on. */
     static final int MAX_RANGES = 256;
     private static final Duration STEP = Duration.ofSeconds(60);
-    private static final int SAVE_EVERY = 64;
     /** Files open at once: the sender keeps at most 64 unverified, so more is a sender exhausting our files. */
     private static final int MAX_OPEN_FILES = 128;
 
@@ -253,7 +252,6 @@ public final class ReceiveSession {
         /** Hashes while the chunks come in order from the first; null once they do not. */
         private MessageDigest md;
         private int nextInOrder;
-        private int unsaved;
         private boolean finished;
         private boolean released;
 
@@ -271,6 +269,7 @@ public final class ReceiveSession {
             try {
                 if (out == null) {
                     out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    map.open(staging.resolve(file.index() + ".map"));
                 }
                 if (!e.isBinary()) {
                     end(Json.parse(e.text()));
@@ -295,13 +294,9 @@ public final class ReceiveSession {
                 } else {
                     md = null;
                 }
-                map.set(c);
+                map.set(c); // after the data: the map never claims a chunk the disk lacks
                 networkBytes.addAndGet(b.length - FileChunk.HEADER);
                 listener.progress(file, b.length - FileChunk.HEADER);
-                if (++unsaved >= SAVE_EVERY) {
-                    unsaved = 0;
-                    map.save(staging.resolve(file.index() + ".map"));
-                }
             } catch (TransferException t) {
                 fail(t);
             } catch (IOException | RuntimeException x) {
@@ -323,7 +318,7 @@ public final class ReceiveSession {
             finished = true;
             release();
             out.close();
-            map.save(staging.resolve(file.index() + ".map"));
+            map.close();
             MessageDigest inOrder = md;
             Thread.ofVirtual().name("transfer-verify").start(() -> verify(inOrder, expected));
         }
@@ -358,10 +353,10 @@ public final class ReceiveSession {
             try {
                 if (out != null && out.isOpen()) {
                     out.close();
-                    map.save(staging.resolve(file.index() + ".map"));
                 }
+                map.close();
             } catch (IOException e) {
-                // the map of what was written before is on disk, at most a few chunks behind
+                // the map on disk is current: it was written after each chunk
             }
         }
 

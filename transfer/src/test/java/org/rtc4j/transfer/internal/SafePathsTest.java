@@ -68,6 +68,22 @@ class SafePathsTest {
     }
 
     @Test
+    void anOpenChunkMapIsCurrentOnDiskAfterEverySet() throws Exception {
+        long size = 20L * FileChunk.SIZE;
+        Path file = root.resolve("1.map");
+        try (ChunkMap m = ChunkMap.load(file, size)) {
+            m.set(3);
+            m.open(file);
+            for (int c : new int[] {9, 4, 17, 8}) {
+                m.set(c);
+                // read back as a receiver killed right now would: nothing saved in between
+                assertThat(ChunkMap.load(file, size).has(c)).isTrue();
+            }
+            assertThat(ChunkMap.load(file, size).missing().toString()).isEqualTo("[[0,3],[5,8],[10,17],[18,20]]");
+        }
+    }
+
+    @Test
     void chunkMessagesAreCheckedAgainstTheFileSize() {
         long size = FileChunk.SIZE + 10;
         assertThat(FileChunk.index(new byte[FileChunk.HEADER + FileChunk.SIZE], size)).isZero();
