@@ -22,7 +22,7 @@ import org.rtc4j.testkit.LoopbackNamespace;
  * packetizer's RTP must be depayloaded and decoded by GStreamer without an error, every frame.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@Timeout(60)
+@Timeout(180) // above RtpPeer's own 60 s wait for GStreamer, so that a slow decoder fails with what it decoded
 abstract class InteropTestBase {
 
     static final int MTU = 1200;
