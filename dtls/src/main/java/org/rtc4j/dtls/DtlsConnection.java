@@ -20,6 +20,7 @@ import org.rtc4j.dtls.internal.PeerSupport;
 import org.rtc4j.dtls.internal.QueueDatagramTransport;
 import org.rtc4j.dtls.internal.RecordFilter;
 import org.rtc4j.dtls.internal.ServerPeer;
+import org.rtc4j.dtls.internal.loop.LoopDtls;
 
 /**
  * One DTLS 1.2 association over a datagram path the caller drives (the selected ICE candidate pair, or a
@@ -76,6 +77,8 @@ public final class DtlsConnection {
     private volatile boolean peerClosed;
     private DTLSTransport dtls;
     private volatile Thread handshakeThread;
+    /** The handshake on the caller's thread ({@link DtlsSettings#loopHandshake}), or null. */
+    private final LoopDtls loop;
 
     public DtlsConnection(DtlsRole role, DtlsCertificate certificate, DtlsSettings settings) {
         this.role = Objects.requireNonNull(role, "role");
@@ -86,6 +89,7 @@ public final class DtlsConnection {
         this.support = new PeerSupport(settings, certificate, filter);
         this.transport = new QueueDatagramTransport(settings.maxQueuedDatagrams(), settings.mtu(), this::queueTransmit,
                 () -> peerClosed = true, () -> wakeup.run(), ALERT_GRACE_MILLIS);
+        this.loop = settings.loopHandshake() ? new LoopDtls(role == DtlsRole.CLIENT, certificate, settings) : null;
     }
 
     public DtlsRole role() {
@@ -93,6 +97,9 @@ public final class DtlsConnection {
     }
 
     public DtlsState state() {
+        if (loop != null) {
+            return loop.state();
+        }
         return state;
     }
 
@@ -103,6 +110,10 @@ public final class DtlsConnection {
     public void setRemoteFingerprints(List<DtlsFingerprint> fingerprints) {
         if (fingerprints.isEmpty()) {
             throw new IllegalArgumentException("at least one remote fingerprint is needed");
+        }
+        if (loop != null) {
+            loop.setRemoteFingerprints(fingerprints);
+            return;
         }
         support.setRemoteFingerprints(fingerprints);
     }
@@ -117,6 +128,10 @@ public final class DtlsConnection {
 
     /** Starts the handshake: a client sends its ClientHello at once, a server waits for one. */
     public void start(Instant now) {
+        if (loop != null) {
+            loop.start(now);
+            return;
+        }
         if (state != DtlsState.NEW) {
             throw new IllegalStateException("already started: " + state);
         }
@@ -185,6 +200,9 @@ public final class DtlsConnection {
      * arrive before {@link #start} wait for it (a ClientHello can beat the remote description).
      */
     public ByteBuffer receive(Instant now, ByteBuffer datagram) {
+        if (loop != null) {
+            return loop.receive(now, datagram);
+        }
         queue(datagram);
         return pollData();
     }
@@ -252,6 +270,9 @@ public final class DtlsConnection {
      * flight of the handshake wait for it).
      */
     public ByteBuffer pollData() {
+        if (loop != null) {
+            return loop.pollData();
+        }
         if (!connectedPolled) {
             // Records are read at once all the same (a retransmitted flight must be answered), and those of
             // application data kept, bounded, until the driver has seen Connected: a rare copy at the hand-over.
@@ -309,6 +330,10 @@ public final class DtlsConnection {
      * only if it is at most {@link #maxApplicationData(int)} for the path's MTU).
      */
     public void send(byte[] data, int off, int len) {
+        if (loop != null) {
+            loop.send(data, off, len);
+            return;
+        }
         if (connectedState() != DtlsState.CONNECTED) {
             throw new IllegalStateException("DTLS is " + state + ", not connected");
         }
@@ -329,6 +354,9 @@ public final class DtlsConnection {
      * 2^14): what the negotiated cipher leaves of it after the header, explicit nonce, tag or MAC and padding.
      */
     public int maxApplicationData(int datagramSize) {
+        if (loop != null) {
+            return loop.maxApplicationData(datagramSize);
+        }
         if (connectedState() != DtlsState.CONNECTED) {
             throw new IllegalStateException("DTLS is " + state + ", not connected");
         }
@@ -356,6 +384,10 @@ public final class DtlsConnection {
 
     /** Sends close_notify (when connected) and stops; a handshake in progress is abandoned. */
     public void close() {
+        if (loop != null) {
+            loop.close();
+            return;
+        }
         DTLSTransport open;
         synchronized (this) {
             DtlsState s = state;
@@ -383,6 +415,9 @@ public final class DtlsConnection {
 
     /** The next datagram to send, or {@code null}. */
     public ByteBuffer pollTransmit() {
+        if (loop != null) {
+            return loop.pollTransmit();
+        }
         byte[] d;
         synchronized (transmits) {
             d = transmits.poll();
@@ -392,6 +427,9 @@ public final class DtlsConnection {
 
     /** The next event, or {@code null}. After {@link DtlsEvent.Connected}, call {@link #pollData}. */
     public DtlsEvent pollEvent() {
+        if (loop != null) {
+            return loop.pollEvent();
+        }
         DtlsEvent e = events.poll();
         if (e instanceof DtlsEvent.Connected) {
             connectedPolled = true;
@@ -401,7 +439,22 @@ public final class DtlsConnection {
 
     /** Datagrams or records dropped as malformed, unauthenticated, or over the queue bound. */
     public long droppedCount() {
-        return dropped.get();
+        return loop != null ? loop.droppedCount() : dropped.get();
+    }
+
+    /**
+     * When {@link #handleTimeout} is due next (a handshake resend or its deadline), or {@code null}. Only the
+     * loop handshake has timers; Bouncy Castle's keeps its own.
+     */
+    public Instant pollTimeout() {
+        return loop != null ? loop.pollTimeout() : null;
+    }
+
+    /** The time {@link #pollTimeout} asked for has come. */
+    public void handleTimeout(Instant now) {
+        if (loop != null) {
+            loop.handleTimeout(now);
+        }
     }
 
     private void queueTransmit(byte[] datagram) {
