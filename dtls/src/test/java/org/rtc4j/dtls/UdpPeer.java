@@ -59,6 +59,10 @@ final class UdpPeer implements AutoCloseable {
     }
 
     private void flush() throws IOException {
+        Instant due = connection.pollTimeout();
+        if (due != null && !Instant.now().isBefore(due)) {
+            connection.handleTimeout(Instant.now());
+        }
         ByteBuffer out;
         while ((out = connection.pollTransmit()) != null) {
             if (remote != null) {
