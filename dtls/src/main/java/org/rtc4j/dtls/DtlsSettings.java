@@ -46,7 +46,7 @@ public record DtlsSettings(Duration initialResendTimeout, Duration handshakeTime
                 List.of(DtlsSrtpProfile.SRTP_AEAD_AES_128_GCM, DtlsSrtpProfile.SRTP_AEAD_AES_256_GCM,
                         DtlsSrtpProfile.SRTP_AES128_CM_HMAC_SHA1_80, DtlsSrtpProfile.SRTP_AES128_CM_HMAC_SHA1_32),
                 1200, keyLog == null || keyLog.isBlank() ? null : Path.of(keyLog), 256,
-                Boolean.getBoolean("rtc4j.dtls.loopHandshake"));
+                !"false".equals(System.getProperty("rtc4j.dtls.loopHandshake")));
     }
 
     public DtlsSettings withInitialResendTimeout(Duration value) {

@@ -59,10 +59,7 @@ final class UdpPeer implements AutoCloseable {
     }
 
     private void flush() throws IOException {
-        Instant due = connection.pollTimeout();
-        if (due != null && !Instant.now().isBefore(due)) {
-            connection.handleTimeout(Instant.now());
-        }
+        LossyLink.timers(connection);
         ByteBuffer out;
         while ((out = connection.pollTransmit()) != null) {
             if (remote != null) {

@@ -306,6 +306,9 @@ public final class PeerStack implements Engine<PeerEvent> {
         if (due(ice.pollTimeout(), now)) {
             ice.handleTimeout(now);
         }
+        if (dtls != null && due(dtls.pollTimeout(), now)) {
+            dtls.handleTimeout(now);     // the loop handshake's resends and deadline
+        }
         if (channels != null && due(channels.pollTimeout(), now)) {
             channels.handleTimeout(now);
         }
@@ -520,7 +523,7 @@ public final class PeerStack implements Engine<PeerEvent> {
         if (closed || ice == null) {
             return null;
         }
-        Instant t = ice.pollTimeout();
+        Instant t = earliest(ice.pollTimeout(), dtls == null ? null : dtls.pollTimeout());
         return earliest(earliest(t, channels == null ? null : channels.pollTimeout()), media.pollTimeout());
     }
 

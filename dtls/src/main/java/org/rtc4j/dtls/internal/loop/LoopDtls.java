@@ -10,6 +10,7 @@ import org.rtc4j.dtls.DtlsEvent;
 import org.rtc4j.dtls.DtlsFingerprint;
 import org.rtc4j.dtls.DtlsSettings;
 import org.rtc4j.dtls.DtlsState;
+import org.rtc4j.dtls.internal.KeyLog;
 
 /**
  * DTLS 1.2 driven entirely from the caller's thread (sans-IO, as the other engines): datagrams in, datagrams
@@ -47,6 +48,7 @@ public final class LoopDtls {
     private Instant deadline;
     /** A refusal of the peer's records (a plaintext fatal alert, a message that did not fit) and when. */
     private String held;
+    private int heldAlert;
     private Instant heldAt;
     private long dropped;
     /** The rest of the datagram being read: its further records come from {@link #pollData}. */
@@ -207,7 +209,8 @@ public final class LoopDtls {
     private void plaintextRecord(Instant now, int type, ByteBuffer record, int length) {
         if (type != HANDSHAKE || state != DtlsState.CONNECTING && state != DtlsState.CONNECTED) {
             if (type == ALERT && length == 2 && record.get(record.position() + 13) == 2 && state == DtlsState.CONNECTING) {
-                hold(now, "the peer sent fatal alert " + (record.get(record.position() + 14) & 0xFF));
+                hold(now, "the peer sent fatal alert " + Alerts.name(record.get(record.position() + 14)),
+                        Handshake.HANDSHAKE_FAILURE);
             }
             if (type != 20) {
                 dropped++;      // unauthenticated alerts and data are discarded (RFC 6347 4.1.2.7)
@@ -261,7 +264,7 @@ public final class LoopDtls {
             }
         } else if (level == 2 && (state == DtlsState.CONNECTED || state == DtlsState.CONNECTING)) {
             state = DtlsState.FAILED;
-            events.add(new DtlsEvent.Failed("the peer sent fatal alert " + (description & 0xFF), null));
+            events.add(new DtlsEvent.Failed("the peer sent fatal alert " + Alerts.name(description), null));
         }
     }
 
@@ -287,7 +290,7 @@ public final class LoopDtls {
                 // Unauthenticated: it may be forged. Discarded; the peer's own resend comes in its place.
                 dropped++;
                 in.restartAt(m.seq());
-                hold(now, f.getMessage());
+                hold(now, f.getMessage(), f.alert);
                 return;
             }
             if (!hadKeys && handshake.protection != null) {
@@ -306,9 +309,10 @@ public final class LoopDtls {
         }
     }
 
-    private void hold(Instant now, String reason) {
+    private void hold(Instant now, String reason, int alert) {
         if (held == null) {
             held = reason;
+            heldAlert = alert;
             heldAt = now;
         }
     }
@@ -321,6 +325,9 @@ public final class LoopDtls {
             events.add(new DtlsEvent.Connected(Signatures.certificate(peerCertificate), matched,
                     handshake.srtpProfile, handshake.srtpKeyingMaterial(), suiteName()));
             state = DtlsState.CONNECTED;
+            if (settings.keyLogFile() != null) {
+                KeyLog.append(settings.keyLogFile(), handshake.clientRandom, handshake.master);
+            }
         } catch (Wire.Malformed e) {
             fail("the peer's certificate: " + e.getMessage(), Handshake.BAD_CERTIFICATE);
         }
@@ -419,7 +426,7 @@ public final class LoopDtls {
             return;
         }
         if (held != null && !now.isBefore(heldAt.plus(GRACE))) {
-            fail(held, Handshake.HANDSHAKE_FAILURE);
+            fail(held, heldAlert);
             return;
         }
         handshake.onResendTimer(now);

@@ -86,10 +86,20 @@ final class RecordWriter {
         currentLength += size;
     }
 
-    /** One record of epoch 1 as a datagram of its own (application data, alerts after the handshake). */
+    /** One record of epoch 1 (application data, alerts after the handshake), sealed straight into its datagram. */
     void sealed(int type, byte[] payload, int off, int len) {
         flush();
-        byte[] d = new byte[HEADER + len + RecordProtection.OVERHEAD];
+        int size = HEADER + len + RecordProtection.OVERHEAD;
+        byte[] last = datagrams.peekLast();
+        if (last != null && last.length + size <= mtu) {
+            // Records the driver has not sent yet share a datagram (4.1.1): fewer, fuller datagrams.
+            byte[] packed = Arrays.copyOf(last, last.length + size);
+            protection.seal(type, 1, nextSeq[1]++, payload, off, len, packed, last.length);
+            datagrams.pollLast();
+            datagrams.add(packed);
+            return;
+        }
+        byte[] d = new byte[size];
         protection.seal(type, 1, nextSeq[1]++, payload, off, len, d, 0);
         datagrams.add(d);
     }
