@@ -28,8 +28,9 @@ final class VirtualLink {
     private final Random random;
     private final Duration delay;
     double loss;
-    /** Rewrites (or drops, by returning null) each datagram from a to b; identity by default. */
+    /** Rewrites (or drops, by returning null) each datagram from a to b, and from b to a; identity by default. */
     UnaryOperator<byte[]> tamperAb = UnaryOperator.identity();
+    UnaryOperator<byte[]> tamperBa = UnaryOperator.identity();
     Instant now = Instant.parse("2026-01-01T00:00:00Z");
     int sent;
     int lost;
@@ -128,11 +129,9 @@ final class VirtualLink {
                 lost++;
                 continue;
             }
-            if (toB) {
-                bytes = tamperAb.apply(bytes);
-                if (bytes == null) {
-                    continue;
-                }
+            bytes = (toB ? tamperAb : tamperBa).apply(bytes);
+            if (bytes == null) {
+                continue;
             }
             inFlight.add(new InFlight(now.plus(delay), toB, bytes));
         }
