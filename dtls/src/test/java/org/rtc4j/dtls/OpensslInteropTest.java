@@ -113,17 +113,18 @@ class OpensslInteropTest {
 
     @ParameterizedTest
     @CsvSource({
-        "DEFAULT, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, false",
-        "ECDHE-ECDSA-CHACHA20-POLY1305, TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, false",
-        "ECDHE-ECDSA-AES256-SHA, TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA, false",
-        "DEFAULT, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, true",
+        "DEFAULT, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, false, X25519:P-256",
+        "ECDHE-ECDSA-CHACHA20-POLY1305, TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, false, X25519:P-256",
+        "ECDHE-ECDSA-AES256-SHA, TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA, false, X25519:P-256",
+        "DEFAULT, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, true, X25519:P-256",
+        "DEFAULT, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, true, P-256",
     })
-    void ourServerWithOpensslClient(String cipher, String suite, boolean loop) throws Exception {
+    void ourServerWithOpensslClient(String cipher, String suite, boolean loop, String groups) throws Exception {
         try (UdpPeer server = new UdpPeer(ours(DtlsRole.SERVER, loop), null)) {
             server.connection.start(Instant.now());
             Path pem = theirPem();
             startOpenssl(List.of("openssl", "s_client", "-dtls1_2", "-connect", "127.0.0.1:" + server.port(),
-                    "-cipher", cipher, "-cert", pem.toString(), "-key", pem.toString(),
+                    "-cipher", cipher, "-groups", groups, "-cert", pem.toString(), "-key", pem.toString(),
                     "-use_srtp", "SRTP_AES128_CM_SHA1_80:SRTP_AEAD_AES_256_GCM",
                     "-keymatexport", "EXTRACTOR-dtls_srtp", "-keymatexportlen", "88"));
             assertThat(server.pumpUntil(OpensslInteropTest::connected, Duration.ofSeconds(20))).isTrue();

@@ -41,13 +41,12 @@ final class ClientHandshake extends Handshake {
     void start(Instant now) {
         clientRandom = random();
         sendHello(now);
-        ecdhe = new Ecdhe();   // made while the hello travels
     }
 
     private void sendHello(Instant now) {
         newFlight();
         byte[] body = new Hello.ClientHello(Hello.VERSION_DTLS12, clientRandom, cookie, suites, null)
-                .write(new int[] {Ecdhe.SECP256R1}, Signatures.SUPPORTED, srtpProfileIds());
+                .write(new int[] {Ecdhe.X25519, Ecdhe.SECP256R1}, Signatures.SUPPORTED, srtpProfileIds());
         send(0, CLIENT_HELLO, body);
         flush(now, true);
     }
@@ -144,7 +143,9 @@ final class ClientHandshake extends Handshake {
         byte[] body = m.body();
         try {
             Wire.Reader r = new Wire.Reader(body);
-            if (r.u8() != 3 || r.u16() != Ecdhe.SECP256R1) {
+            int curveType = r.u8();
+            int group = r.u16();
+            if (curveType != 3 || group != Ecdhe.X25519 && group != Ecdhe.SECP256R1) {
                 throw new Failure(ILLEGAL_PARAMETER, "the server chose a group we did not offer");
             }
             serverPoint = r.opaque(1);
@@ -155,6 +156,9 @@ final class ClientHandshake extends Handshake {
             byte[] params = java.util.Arrays.copyOf(body, paramsLength);
             if (!Signatures.verify(serverKey, scheme, signature, clientRandom, serverRandom, params)) {
                 throw new Failure(DECRYPT_ERROR, "the server's key exchange signature does not verify");
+            }
+            if (ecdhe.group != group) {
+                ecdhe = new Ecdhe(group);
             }
         } catch (Wire.Malformed e) {
             throw malformed("ServerKeyExchange", e);

@@ -29,10 +29,9 @@ final class ServerHandshake extends Handshake {
         super(settings, certificate, key, out, in, peerCheck);
     }
 
-    /** The server waits for a ClientHello; its ECDH key is made now, ahead of it. */
+    /** The server waits for a ClientHello. */
     @Override
     void start(Instant now) {
-        ecdhe = new Ecdhe();
     }
 
     private int ourSuite() {
@@ -118,8 +117,11 @@ final class ServerHandshake extends Handshake {
                     + Integer.toHexString(chosen) + ")");
         }
         Hello.Extensions e = hello.extensions();
-        if (e.groups != null && !Hello.contains(e.groups, Ecdhe.SECP256R1)) {
-            throw new Failure(HANDSHAKE_FAILURE, "the client does not offer P-256");
+        // RFC 8422 5.1.1: without the extension, any curve; ours in order: X25519, then P-256.
+        int group = e.groups == null || Hello.contains(e.groups, Ecdhe.X25519) ? Ecdhe.X25519
+                : Hello.contains(e.groups, Ecdhe.SECP256R1) ? Ecdhe.SECP256R1 : -1;
+        if (group < 0) {
+            throw new Failure(HANDSHAKE_FAILURE, "the client offers neither X25519 nor P-256");
         }
         if (!e.extendedMasterSecret) {
             throw new Failure(HANDSHAKE_FAILURE, "the client does not offer the extended master secret");
@@ -138,6 +140,9 @@ final class ServerHandshake extends Handshake {
                 }
             }
         }
+        if (ecdhe.group != group) {
+            ecdhe = new Ecdhe(group);
+        }
         clientRandom = hello.random();
         serverRandom = random();
         suite = chosen;
@@ -146,7 +151,7 @@ final class ServerHandshake extends Handshake {
         newFlight();
         send(0, SERVER_HELLO, Hello.ServerHello.write(serverRandom, chosen, profile, e.srtpMki, e.groups != null));
         send(0, CERTIFICATE, certificateBody());
-        byte[] params = new Wire.Writer().u8(3).u16(Ecdhe.SECP256R1).opaque(1, ecdhe.publicPoint()).toArray();
+        byte[] params = new Wire.Writer().u8(3).u16(group).opaque(1, ecdhe.publicPoint()).toArray();
         byte[] signature;
         try {
             signature = Signatures.sign(ourKey, scheme, clientRandom, serverRandom, params);
