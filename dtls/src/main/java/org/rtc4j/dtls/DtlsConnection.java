@@ -29,12 +29,16 @@ import org.rtc4j.dtls.internal.loop.LoopDtls;
  * through {@link #pollEvent}. No callback carries data: the plaintext is a view the caller reads before its
  * next call (no copy), so a layer above (SCTP) takes records straight from here.
  *
- * <p>Bouncy Castle's handshake blocks and times its resends with the system clock, so it runs on a virtual
- * thread of its own behind a queue (DESIGN.md, sans-IO protocol cores; the one engine that cannot run on a
- * virtual clock, which is why it has no {@code pollTimeout}): while it runs, output and events can appear
- * between the caller's calls, and the connection calls the {@link #onWakeup wake-up} hook when they do; the
- * driver then polls on its own thread. After the handshake no thread is involved: records are decrypted
- * synchronously inside {@link #receive} and {@link #pollData}, and {@link #send} encrypts synchronously.
+ * <p>By default the handshake is ours and runs on the caller's thread like any engine ({@link
+ * DtlsSettings#loopHandshake}): datagrams in, datagrams out, its resends and deadline through {@link
+ * #pollTimeout} and {@link #handleTimeout} with the caller's {@code now}, so it also runs on a virtual clock;
+ * ECDHE (X25519 or P-256) with AES-128-GCM, what every WebRTC peer offers. With {@code loopHandshake} off,
+ * Bouncy Castle's handshake (more suites: AES-256-GCM, ChaCha20-Poly1305, CBC) blocks and times its resends
+ * with the system clock, so it runs on a virtual thread of its own behind a queue: while it runs, output and
+ * events can appear between the caller's calls, and the connection calls the {@link #onWakeup wake-up} hook
+ * when they do; the driver then polls on its own thread. After the handshake no thread is involved: records
+ * are decrypted synchronously inside {@link #receive} and {@link #pollData}, and {@link #send} encrypts
+ * synchronously.
  *
  * <p>The peer is accepted only if its certificate matches a fingerprint given to
  * {@link #setRemoteFingerprints} (from the remote SDP); the handshake waits for them if they come late.

@@ -50,15 +50,18 @@ public record DtlsSettings(Duration initialResendTimeout, Duration handshakeTime
     }
 
     public DtlsSettings withInitialResendTimeout(Duration value) {
-        return new DtlsSettings(value, handshakeTimeout, srtpProfiles, mtu, keyLogFile, maxQueuedDatagrams, loopHandshake);
+        return new DtlsSettings(value, handshakeTimeout, srtpProfiles, mtu, keyLogFile, maxQueuedDatagrams,
+                loopHandshake);
     }
 
     public DtlsSettings withHandshakeTimeout(Duration value) {
-        return new DtlsSettings(initialResendTimeout, value, srtpProfiles, mtu, keyLogFile, maxQueuedDatagrams, loopHandshake);
+        return new DtlsSettings(initialResendTimeout, value, srtpProfiles, mtu, keyLogFile,
+                maxQueuedDatagrams, loopHandshake);
     }
 
     public DtlsSettings withSrtpProfiles(List<DtlsSrtpProfile> value) {
-        return new DtlsSettings(initialResendTimeout, handshakeTimeout, value, mtu, keyLogFile, maxQueuedDatagrams, loopHandshake);
+        return new DtlsSettings(initialResendTimeout, handshakeTimeout, value, mtu, keyLogFile,
+                maxQueuedDatagrams, loopHandshake);
     }
 
     public DtlsSettings withMtu(int value) {
@@ -67,11 +70,13 @@ public record DtlsSettings(Duration initialResendTimeout, Duration handshakeTime
     }
 
     public DtlsSettings withKeyLogFile(Path value) {
-        return new DtlsSettings(initialResendTimeout, handshakeTimeout, srtpProfiles, mtu, value, maxQueuedDatagrams, loopHandshake);
+        return new DtlsSettings(initialResendTimeout, handshakeTimeout, srtpProfiles, mtu, value,
+                maxQueuedDatagrams, loopHandshake);
     }
 
     public DtlsSettings withMaxQueuedDatagrams(int value) {
-        return new DtlsSettings(initialResendTimeout, handshakeTimeout, srtpProfiles, mtu, keyLogFile, value, loopHandshake);
+        return new DtlsSettings(initialResendTimeout, handshakeTimeout, srtpProfiles, mtu, keyLogFile, value,
+                loopHandshake);
     }
 
     public DtlsSettings withLoopHandshake(boolean value) {

@@ -38,6 +38,7 @@ public final class LoopDtls {
     private final ArrayDeque<DtlsEvent> events = new ArrayDeque<>();
     private final ArrayDeque<byte[]> earlyRecords = new ArrayDeque<>();
     private final ArrayDeque<byte[]> earlyData = new ArrayDeque<>();
+    private final ArrayDeque<byte[]> beforeStart = new ArrayDeque<>();
     private final byte[] plaintext = new byte[MAX_PLAINTEXT];
     private final ByteBuffer plaintextView = ByteBuffer.wrap(plaintext);
     private List<DtlsFingerprint> fingerprints;
@@ -94,6 +95,11 @@ public final class LoopDtls {
         state = DtlsState.CONNECTING;
         deadline = now.plus(settings.handshakeTimeout());
         handshake.start(now);
+        for (byte[] early; (early = beforeStart.poll()) != null; ) {
+            for (ByteBuffer data = receive(now, ByteBuffer.wrap(early)); data != null; data = pollData()) {
+                dropped++;      // application data cannot come before a handshake
+            }
+        }
     }
 
     /** RFC 8122 section 5: the peer's certificate must hash to a fingerprint of the remote description. */
@@ -121,7 +127,13 @@ public final class LoopDtls {
      * null before the caller reuses the datagram's buffer.
      */
     public ByteBuffer receive(Instant now, ByteBuffer datagram) {
-        if (state == DtlsState.CLOSED || state == DtlsState.FAILED || state == DtlsState.NEW) {
+        if (state == DtlsState.NEW && beforeStart.size() < MAX_EARLY_RECORDS) {
+            byte[] copy = new byte[datagram.remaining()];
+            datagram.duplicate().get(copy);
+            beforeStart.add(copy);      // a ClientHello can beat the remote description: read at start
+            return null;
+        }
+        if (state != DtlsState.CONNECTING && state != DtlsState.CONNECTED) {
             dropped++;
             return null;
         }
@@ -208,7 +220,8 @@ public final class LoopDtls {
 
     private void plaintextRecord(Instant now, int type, ByteBuffer record, int length) {
         if (type != HANDSHAKE || state != DtlsState.CONNECTING && state != DtlsState.CONNECTED) {
-            if (type == ALERT && length == 2 && record.get(record.position() + 13) == 2 && state == DtlsState.CONNECTING) {
+            boolean fatal = type == ALERT && length == 2 && record.get(record.position() + 13) == 2;
+            if (fatal && state == DtlsState.CONNECTING) {
                 hold(now, "the peer sent fatal alert " + Alerts.name(record.get(record.position() + 14)),
                         Handshake.HANDSHAKE_FAILURE);
             }

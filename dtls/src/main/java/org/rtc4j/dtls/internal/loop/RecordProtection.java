@@ -78,8 +78,8 @@ final class RecordProtection {
 
     /**
      * Decrypts the record whose header is at {@code record}'s position ({@code length} bytes of body after
-     * it) into {@code out} (cleared first); returns the plaintext length, or -1 when it does not authenticate or is a replay.
-     * The replay window moves only for records that authenticate.
+     * it) into {@code out} (cleared first); returns the plaintext length, or -1 when it does not authenticate
+     * or is a replay. The replay window moves only for records that authenticate.
      */
     int open(ByteBuffer record, int type, long epochSeq, int length, ByteBuffer out) {
         long seq = epochSeq & 0xFFFF_FFFF_FFFFL;

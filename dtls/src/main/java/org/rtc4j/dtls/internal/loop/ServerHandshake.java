@@ -41,7 +41,8 @@ final class ServerHandshake extends Handshake {
     @Override
     void onMessage(Instant now, Reassembler.Message m) throws Failure {
         if (m.type() != expected) {
-            throw new Failure(UNEXPECTED_MESSAGE, "unexpected handshake message " + m.type() + ", expected " + expected);
+            throw new Failure(UNEXPECTED_MESSAGE,
+                    "unexpected handshake message " + m.type() + ", expected " + expected);
         }
         switch (m.type()) {
             case CLIENT_HELLO -> {
