@@ -19,9 +19,17 @@ class LoopHandshakeTest {
             Duration.ofDays(1));
 
     static VirtualLink link(DtlsCertificate clientCert, DtlsCertificate serverCert, double loss, long seed) {
+        return link(clientCert, serverCert, serverCert.fingerprint(), loss, seed);
+    }
+
+    /** As above, the client expecting {@code clientExpects} (none yet when null). */
+    static VirtualLink link(DtlsCertificate clientCert, DtlsCertificate serverCert, DtlsFingerprint clientExpects,
+            double loss, long seed) {
         DtlsConnection client = new DtlsConnection(DtlsRole.CLIENT, clientCert, VirtualLink.settings());
         DtlsConnection server = new DtlsConnection(DtlsRole.SERVER, serverCert, VirtualLink.settings());
-        client.setRemoteFingerprints(List.of(serverCert.fingerprint()));
+        if (clientExpects != null) {
+            client.setRemoteFingerprints(List.of(clientExpects));
+        }
         server.setRemoteFingerprints(List.of(clientCert.fingerprint()));
         VirtualLink link = new VirtualLink(client, server, loss, seed, Duration.ofMillis(10));
         server.start(link.now);
@@ -89,30 +97,19 @@ class LoopHandshakeTest {
 
     @Test
     void aWrongFingerprintFailsBothSides() {
-        DtlsConnection client = new DtlsConnection(DtlsRole.CLIENT, EC_1, VirtualLink.settings());
-        DtlsConnection server = new DtlsConnection(DtlsRole.SERVER, EC_2, VirtualLink.settings());
-        client.setRemoteFingerprints(List.of(RSA.fingerprint()));
-        server.setRemoteFingerprints(List.of(EC_1.fingerprint()));
-        VirtualLink link = new VirtualLink(client, server, 0, 1, Duration.ofMillis(10));
-        server.start(link.now);
-        client.start(link.now);
+        VirtualLink link = link(EC_1, EC_2, RSA.fingerprint(), 0, 1);
         link.runUntilSettled(Duration.ofSeconds(40));
-        assertThat(client.state()).isEqualTo(DtlsState.FAILED);
+        assertThat(link.a.state()).isEqualTo(DtlsState.FAILED);
         assertThat(LossyLink.first(link.eventsA, DtlsEvent.Failed.class).reason()).contains("does not match");
-        assertThat(server.state()).isNotEqualTo(DtlsState.CONNECTED);
+        assertThat(link.b.state()).isNotEqualTo(DtlsState.CONNECTED);
     }
 
     @Test
     void fingerprintsThatComeLateStillConnect() {
-        DtlsConnection client = new DtlsConnection(DtlsRole.CLIENT, EC_1, VirtualLink.settings());
-        DtlsConnection server = new DtlsConnection(DtlsRole.SERVER, EC_2, VirtualLink.settings());
-        server.setRemoteFingerprints(List.of(EC_1.fingerprint()));
-        VirtualLink link = new VirtualLink(client, server, 0, 1, Duration.ofMillis(10));
-        server.start(link.now);
-        client.start(link.now);
+        VirtualLink link = link(EC_1, EC_2, null, 0, 1);
         link.run(Duration.ofMillis(200));
-        assertThat(client.state()).isEqualTo(DtlsState.CONNECTING);
-        client.setRemoteFingerprints(List.of(EC_2.fingerprint()));
+        assertThat(link.a.state()).isEqualTo(DtlsState.CONNECTING);
+        link.a.setRemoteFingerprints(List.of(EC_2.fingerprint()));
         link.runUntilSettled(Duration.ofSeconds(5));
         assertConnected(link);
     }

@@ -96,10 +96,7 @@ final class Hello {
         static ClientHello read(byte[] body) throws Wire.Malformed {
             Wire.Reader r = new Wire.Reader(body);
             int version = r.u16();
-            byte[] random = r.bytes(32);
-            if (r.opaque(1).length > 32) {
-                throw new Wire.Malformed("session_id over 32 bytes");
-            }
+            byte[] random = randomAndSession(r);
             byte[] cookie = r.opaque(1);
             Wire.Reader suites = r.vector(2);
             int[] s = Extensions.u16List(suites);
@@ -144,10 +141,7 @@ final class Hello {
         static ServerHello read(byte[] body) throws Wire.Malformed {
             Wire.Reader r = new Wire.Reader(body);
             int version = r.u16();
-            byte[] random = r.bytes(32);
-            if (r.opaque(1).length > 32) {
-                throw new Wire.Malformed("session_id over 32 bytes");
-            }
+            byte[] random = randomAndSession(r);
             int suite = r.u16();
             if (r.u8() != 0) {
                 throw new Wire.Malformed("compression other than null");
@@ -171,6 +165,15 @@ final class Hello {
             }
             return w.close(exts).toArray();
         }
+    }
+
+    /** random[32] and session_id&lt;0..32&gt; (ignored: no resumption), which both hellos carry. */
+    private static byte[] randomAndSession(Wire.Reader r) throws Wire.Malformed {
+        byte[] random = r.bytes(32);
+        if (r.opaque(1).length > 32) {
+            throw new Wire.Malformed("session_id over 32 bytes");
+        }
+        return random;
     }
 
     /** HelloVerifyRequest: the cookie to send back in a second ClientHello. */
