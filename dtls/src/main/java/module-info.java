@@ -1,4 +1,7 @@
-/** DTLS 1.2 over Bouncy Castle: certificates and fingerprints, DTLS-SRTP keying, RFC 7983 demultiplexing. */
+/**
+ * DTLS 1.2 (our handshake on the caller's thread, or Bouncy Castle's): certificates and fingerprints, DTLS-SRTP
+ * keying, RFC 7983 demultiplexing.
+ */
 module org.rtc4j.dtls {
     requires org.rtc4j.core;
     requires org.slf4j;

@@ -20,6 +20,7 @@ import org.rtc4j.dtls.internal.PeerSupport;
 import org.rtc4j.dtls.internal.QueueDatagramTransport;
 import org.rtc4j.dtls.internal.RecordFilter;
 import org.rtc4j.dtls.internal.ServerPeer;
+import org.rtc4j.dtls.internal.loop.LoopDtls;
 
 /**
  * One DTLS 1.2 association over a datagram path the caller drives (the selected ICE candidate pair, or a
@@ -28,12 +29,16 @@ import org.rtc4j.dtls.internal.ServerPeer;
  * through {@link #pollEvent}. No callback carries data: the plaintext is a view the caller reads before its
  * next call (no copy), so a layer above (SCTP) takes records straight from here.
  *
- * <p>Bouncy Castle's handshake blocks and times its resends with the system clock, so it runs on a virtual
- * thread of its own behind a queue (DESIGN.md, sans-IO protocol cores; the one engine that cannot run on a
- * virtual clock, which is why it has no {@code pollTimeout}): while it runs, output and events can appear
- * between the caller's calls, and the connection calls the {@link #onWakeup wake-up} hook when they do; the
- * driver then polls on its own thread. After the handshake no thread is involved: records are decrypted
- * synchronously inside {@link #receive} and {@link #pollData}, and {@link #send} encrypts synchronously.
+ * <p>By default the handshake is ours and runs on the caller's thread like any engine ({@link
+ * DtlsSettings#loopHandshake}): datagrams in, datagrams out, its resends and deadline through {@link
+ * #pollTimeout} and {@link #handleTimeout} with the caller's {@code now}, so it also runs on a virtual clock;
+ * ECDHE (X25519 or P-256) with AES-128-GCM, what every WebRTC peer offers. With {@code loopHandshake} off,
+ * Bouncy Castle's handshake (more suites: AES-256-GCM, ChaCha20-Poly1305, CBC) blocks and times its resends
+ * with the system clock, so it runs on a virtual thread of its own behind a queue: while it runs, output and
+ * events can appear between the caller's calls, and the connection calls the {@link #onWakeup wake-up} hook
+ * when they do; the driver then polls on its own thread. After the handshake no thread is involved: records
+ * are decrypted synchronously inside {@link #receive} and {@link #pollData}, and {@link #send} encrypts
+ * synchronously.
  *
  * <p>The peer is accepted only if its certificate matches a fingerprint given to
  * {@link #setRemoteFingerprints} (from the remote SDP); the handshake waits for them if they come late.
@@ -76,6 +81,8 @@ public final class DtlsConnection {
     private volatile boolean peerClosed;
     private DTLSTransport dtls;
     private volatile Thread handshakeThread;
+    /** The handshake on the caller's thread ({@link DtlsSettings#loopHandshake}), or null. */
+    private final LoopDtls loop;
 
     public DtlsConnection(DtlsRole role, DtlsCertificate certificate, DtlsSettings settings) {
         this.role = Objects.requireNonNull(role, "role");
@@ -86,6 +93,7 @@ public final class DtlsConnection {
         this.support = new PeerSupport(settings, certificate, filter);
         this.transport = new QueueDatagramTransport(settings.maxQueuedDatagrams(), settings.mtu(), this::queueTransmit,
                 () -> peerClosed = true, () -> wakeup.run(), ALERT_GRACE_MILLIS);
+        this.loop = settings.loopHandshake() ? new LoopDtls(role == DtlsRole.CLIENT, certificate, settings) : null;
     }
 
     public DtlsRole role() {
@@ -93,6 +101,9 @@ public final class DtlsConnection {
     }
 
     public DtlsState state() {
+        if (loop != null) {
+            return loop.state();
+        }
         return state;
     }
 
@@ -103,6 +114,10 @@ public final class DtlsConnection {
     public void setRemoteFingerprints(List<DtlsFingerprint> fingerprints) {
         if (fingerprints.isEmpty()) {
             throw new IllegalArgumentException("at least one remote fingerprint is needed");
+        }
+        if (loop != null) {
+            loop.setRemoteFingerprints(fingerprints);
+            return;
         }
         support.setRemoteFingerprints(fingerprints);
     }
@@ -117,6 +132,10 @@ public final class DtlsConnection {
 
     /** Starts the handshake: a client sends its ClientHello at once, a server waits for one. */
     public void start(Instant now) {
+        if (loop != null) {
+            loop.start(now);
+            return;
+        }
         if (state != DtlsState.NEW) {
             throw new IllegalStateException("already started: " + state);
         }
@@ -185,6 +204,9 @@ public final class DtlsConnection {
      * arrive before {@link #start} wait for it (a ClientHello can beat the remote description).
      */
     public ByteBuffer receive(Instant now, ByteBuffer datagram) {
+        if (loop != null) {
+            return loop.receive(now, datagram);
+        }
         queue(datagram);
         return pollData();
     }
@@ -252,6 +274,9 @@ public final class DtlsConnection {
      * flight of the handshake wait for it).
      */
     public ByteBuffer pollData() {
+        if (loop != null) {
+            return loop.pollData();
+        }
         if (!connectedPolled) {
             // Records are read at once all the same (a retransmitted flight must be answered), and those of
             // application data kept, bounded, until the driver has seen Connected: a rare copy at the hand-over.
@@ -309,6 +334,10 @@ public final class DtlsConnection {
      * only if it is at most {@link #maxApplicationData(int)} for the path's MTU).
      */
     public void send(byte[] data, int off, int len) {
+        if (loop != null) {
+            loop.send(data, off, len);
+            return;
+        }
         if (connectedState() != DtlsState.CONNECTED) {
             throw new IllegalStateException("DTLS is " + state + ", not connected");
         }
@@ -329,6 +358,9 @@ public final class DtlsConnection {
      * 2^14): what the negotiated cipher leaves of it after the header, explicit nonce, tag or MAC and padding.
      */
     public int maxApplicationData(int datagramSize) {
+        if (loop != null) {
+            return loop.maxApplicationData(datagramSize);
+        }
         if (connectedState() != DtlsState.CONNECTED) {
             throw new IllegalStateException("DTLS is " + state + ", not connected");
         }
@@ -356,6 +388,10 @@ public final class DtlsConnection {
 
     /** Sends close_notify (when connected) and stops; a handshake in progress is abandoned. */
     public void close() {
+        if (loop != null) {
+            loop.close();
+            return;
+        }
         DTLSTransport open;
         synchronized (this) {
             DtlsState s = state;
@@ -383,6 +419,9 @@ public final class DtlsConnection {
 
     /** The next datagram to send, or {@code null}. */
     public ByteBuffer pollTransmit() {
+        if (loop != null) {
+            return loop.pollTransmit();
+        }
         byte[] d;
         synchronized (transmits) {
             d = transmits.poll();
@@ -392,6 +431,9 @@ public final class DtlsConnection {
 
     /** The next event, or {@code null}. After {@link DtlsEvent.Connected}, call {@link #pollData}. */
     public DtlsEvent pollEvent() {
+        if (loop != null) {
+            return loop.pollEvent();
+        }
         DtlsEvent e = events.poll();
         if (e instanceof DtlsEvent.Connected) {
             connectedPolled = true;
@@ -401,7 +443,22 @@ public final class DtlsConnection {
 
     /** Datagrams or records dropped as malformed, unauthenticated, or over the queue bound. */
     public long droppedCount() {
-        return dropped.get();
+        return loop != null ? loop.droppedCount() : dropped.get();
+    }
+
+    /**
+     * When {@link #handleTimeout} is due next (a handshake resend or its deadline), or {@code null}. Only the
+     * loop handshake has timers; Bouncy Castle's keeps its own.
+     */
+    public Instant pollTimeout() {
+        return loop != null ? loop.pollTimeout() : null;
+    }
+
+    /** The time {@link #pollTimeout} asked for has come. */
+    public void handleTimeout(Instant now) {
+        if (loop != null) {
+            loop.handleTimeout(now);
+        }
     }
 
     private void queueTransmit(byte[] datagram) {

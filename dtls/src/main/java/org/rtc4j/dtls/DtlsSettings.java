@@ -17,9 +17,12 @@ import java.util.Objects;
  * @param keyLogFile where to append NSS key log lines (for Wireshark), or {@code null}; {@link #defaults()}
  *        takes it from the SSLKEYLOGFILE environment variable, as browsers do
  * @param maxQueuedDatagrams received datagrams waiting for the handshake before more are dropped
+ * @param loopHandshake run the handshake on the caller's thread (our sans-IO DTLS 1.2 engine, timers through
+ *        {@link DtlsConnection#pollTimeout}; ECDHE with AES-128-GCM only) rather than Bouncy Castle's blocking
+ *        one on a virtual thread
  */
 public record DtlsSettings(Duration initialResendTimeout, Duration handshakeTimeout, List<DtlsSrtpProfile> srtpProfiles,
-        int mtu, Path keyLogFile, int maxQueuedDatagrams) {
+        int mtu, Path keyLogFile, int maxQueuedDatagrams, boolean loopHandshake) {
 
     public DtlsSettings {
         Objects.requireNonNull(initialResendTimeout, "initialResendTimeout");
@@ -42,31 +45,42 @@ public record DtlsSettings(Duration initialResendTimeout, Duration handshakeTime
         return new DtlsSettings(Duration.ofMillis(100), Duration.ofSeconds(30),
                 List.of(DtlsSrtpProfile.SRTP_AEAD_AES_128_GCM, DtlsSrtpProfile.SRTP_AEAD_AES_256_GCM,
                         DtlsSrtpProfile.SRTP_AES128_CM_HMAC_SHA1_80, DtlsSrtpProfile.SRTP_AES128_CM_HMAC_SHA1_32),
-                1200, keyLog == null || keyLog.isBlank() ? null : Path.of(keyLog), 256);
+                1200, keyLog == null || keyLog.isBlank() ? null : Path.of(keyLog), 256,
+                !"false".equals(System.getProperty("rtc4j.dtls.loopHandshake")));
     }
 
     public DtlsSettings withInitialResendTimeout(Duration value) {
-        return new DtlsSettings(value, handshakeTimeout, srtpProfiles, mtu, keyLogFile, maxQueuedDatagrams);
+        return new DtlsSettings(value, handshakeTimeout, srtpProfiles, mtu, keyLogFile, maxQueuedDatagrams,
+                loopHandshake);
     }
 
     public DtlsSettings withHandshakeTimeout(Duration value) {
-        return new DtlsSettings(initialResendTimeout, value, srtpProfiles, mtu, keyLogFile, maxQueuedDatagrams);
+        return new DtlsSettings(initialResendTimeout, value, srtpProfiles, mtu, keyLogFile,
+                maxQueuedDatagrams, loopHandshake);
     }
 
     public DtlsSettings withSrtpProfiles(List<DtlsSrtpProfile> value) {
-        return new DtlsSettings(initialResendTimeout, handshakeTimeout, value, mtu, keyLogFile, maxQueuedDatagrams);
+        return new DtlsSettings(initialResendTimeout, handshakeTimeout, value, mtu, keyLogFile,
+                maxQueuedDatagrams, loopHandshake);
     }
 
     public DtlsSettings withMtu(int value) {
         return new DtlsSettings(initialResendTimeout, handshakeTimeout, srtpProfiles, value, keyLogFile,
-                maxQueuedDatagrams);
+                maxQueuedDatagrams, loopHandshake);
     }
 
     public DtlsSettings withKeyLogFile(Path value) {
-        return new DtlsSettings(initialResendTimeout, handshakeTimeout, srtpProfiles, mtu, value, maxQueuedDatagrams);
+        return new DtlsSettings(initialResendTimeout, handshakeTimeout, srtpProfiles, mtu, value,
+                maxQueuedDatagrams, loopHandshake);
     }
 
     public DtlsSettings withMaxQueuedDatagrams(int value) {
-        return new DtlsSettings(initialResendTimeout, handshakeTimeout, srtpProfiles, mtu, keyLogFile, value);
+        return new DtlsSettings(initialResendTimeout, handshakeTimeout, srtpProfiles, mtu, keyLogFile, value,
+                loopHandshake);
+    }
+
+    public DtlsSettings withLoopHandshake(boolean value) {
+        return new DtlsSettings(initialResendTimeout, handshakeTimeout, srtpProfiles, mtu, keyLogFile,
+                maxQueuedDatagrams, value);
     }
 }

@@ -248,6 +248,8 @@ class DtlsHandshakeTest {
         Instant deadline = Instant.now().plusSeconds(10);
         while (client.state() != DtlsState.CONNECTED && client.state() != DtlsState.FAILED
                 && Instant.now().isBefore(deadline)) {
+            LossyLink.timers(client);
+            LossyLink.timers(server);
             ByteBuffer d;
             while ((d = client.pollTransmit()) != null) {
                 server.receive(Instant.now(), d);

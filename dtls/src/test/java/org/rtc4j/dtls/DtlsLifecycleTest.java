@@ -23,6 +23,7 @@ class DtlsLifecycleTest {
         Instant deadline = Instant.now().plusSeconds(10);
         int clientHellos = 0;
         while (client.state() == DtlsState.CONNECTING && Instant.now().isBefore(deadline)) {
+            LossyLink.timers(client);
             while (client.pollTransmit() != null) {
                 clientHellos++;     // resent with back-off, never answered
             }

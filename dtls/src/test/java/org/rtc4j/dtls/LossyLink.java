@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Two DTLS connections joined by an in-memory link that drops a share of datagrams (seeded), pumped on the
- * test thread in real time (Bouncy Castle times its resends with the system clock).
+ * test thread in real time (Bouncy Castle times its resends with the system clock; the loop handshake's timers
+ * run from {@link #pumpOnce}).
  */
 final class LossyLink {
 
@@ -67,11 +68,21 @@ final class LossyLink {
 
     /** One pass: everything queued in both directions, then the events. */
     void pumpOnce() {
+        timers(a);
+        timers(b);
         boolean moved;
         do {
             moved = move(a, b) | move(b, a);
         } while (moved);
         drainEvents();
+    }
+
+    /** Runs a connection's timers when due, in real time (the loop handshake's resends and deadline). */
+    static void timers(DtlsConnection c) {
+        Instant due = c.pollTimeout();
+        if (due != null && !Instant.now().isBefore(due)) {
+            c.handleTimeout(Instant.now());
+        }
     }
 
     private boolean move(DtlsConnection from, DtlsConnection to) {

@@ -21,7 +21,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -96,8 +95,8 @@ class OpensslInteropTest {
         return HexFormat.of().parseHex(line.substring(line.indexOf(':') + 1).trim().toLowerCase());
     }
 
-    private static DtlsConnection ours(DtlsRole role) {
-        DtlsConnection c = new DtlsConnection(role, OURS, DtlsSettings.defaults());
+    private static DtlsConnection ours(DtlsRole role, boolean loop) {
+        DtlsConnection c = new DtlsConnection(role, OURS, DtlsSettings.defaults().withLoopHandshake(loop));
         c.setRemoteFingerprints(List.of(THEIRS.fingerprint()));
         return c;
     }
@@ -114,16 +113,18 @@ class OpensslInteropTest {
 
     @ParameterizedTest
     @CsvSource({
-        "DEFAULT, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
-        "ECDHE-ECDSA-CHACHA20-POLY1305, TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
-        "ECDHE-ECDSA-AES256-SHA, TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA",
+        "DEFAULT, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, false, X25519:P-256",
+        "ECDHE-ECDSA-CHACHA20-POLY1305, TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, false, X25519:P-256",
+        "ECDHE-ECDSA-AES256-SHA, TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA, false, X25519:P-256",
+        "DEFAULT, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, true, X25519:P-256",
+        "DEFAULT, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, true, P-256",
     })
-    void ourServerWithOpensslClient(String cipher, String suite) throws Exception {
-        try (UdpPeer server = new UdpPeer(ours(DtlsRole.SERVER), null)) {
+    void ourServerWithOpensslClient(String cipher, String suite, boolean loop, String groups) throws Exception {
+        try (UdpPeer server = new UdpPeer(ours(DtlsRole.SERVER, loop), null)) {
             server.connection.start(Instant.now());
             Path pem = theirPem();
             startOpenssl(List.of("openssl", "s_client", "-dtls1_2", "-connect", "127.0.0.1:" + server.port(),
-                    "-cipher", cipher, "-cert", pem.toString(), "-key", pem.toString(),
+                    "-cipher", cipher, "-groups", groups, "-cert", pem.toString(), "-key", pem.toString(),
                     "-use_srtp", "SRTP_AES128_CM_SHA1_80:SRTP_AEAD_AES_256_GCM",
                     "-keymatexport", "EXTRACTOR-dtls_srtp", "-keymatexportlen", "88"));
             assertThat(server.pumpUntil(OpensslInteropTest::connected, Duration.ofSeconds(20))).isTrue();
@@ -155,19 +156,25 @@ class OpensslInteropTest {
         }
     }
 
-    @Test
-    void ourClientWithOpensslServer() throws Exception {
+    /** The loop handshake also against s_server's -listen mode: a HelloVerifyRequest and its cookie first. */
+    @ParameterizedTest
+    @CsvSource({"false, false", "true, false", "true, true"})
+    void ourClientWithOpensslServer(boolean loop, boolean cookie) throws Exception {
         int port;
         try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             port = probe.getLocalPort();
         }
         Path pem = theirPem();
-        startOpenssl(List.of("openssl", "s_server", "-dtls1_2", "-accept", "127.0.0.1:" + port,
-                "-cert", pem.toString(), "-key", pem.toString(), "-verify", "1",
+        List<String> command = new ArrayList<>(List.of("openssl", "s_server", "-dtls1_2", "-accept",
+                "127.0.0.1:" + port, "-cert", pem.toString(), "-key", pem.toString(), "-verify", "1",
                 "-use_srtp", "SRTP_AEAD_AES_128_GCM:SRTP_AES128_CM_SHA1_80",
                 "-keymatexport", "EXTRACTOR-dtls_srtp", "-keymatexportlen", "56"));
+        if (cookie) {
+            command.add("-listen");
+        }
+        startOpenssl(command);
         awaitLine("ACCEPT", Duration.ofSeconds(10));
-        try (UdpPeer client = new UdpPeer(ours(DtlsRole.CLIENT), new InetSocketAddress("127.0.0.1", port))) {
+        try (UdpPeer client = new UdpPeer(ours(DtlsRole.CLIENT, loop), new InetSocketAddress("127.0.0.1", port))) {
             client.connection.start(Instant.now());
             assertThat(client.pumpUntil(OpensslInteropTest::connected, Duration.ofSeconds(20))).isTrue();
             DtlsEvent.Connected c = connectedEvent(client);

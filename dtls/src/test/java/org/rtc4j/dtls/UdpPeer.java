@@ -59,6 +59,7 @@ final class UdpPeer implements AutoCloseable {
     }
 
     private void flush() throws IOException {
+        LossyLink.timers(connection);
         ByteBuffer out;
         while ((out = connection.pollTransmit()) != null) {
             if (remote != null) {

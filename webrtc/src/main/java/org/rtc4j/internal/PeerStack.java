@@ -47,7 +47,8 @@ import org.rtc4j.sctp.datachannel.DataChannels;
  * {@link MediaTransport} unprotects them (SRTP keyed by the DTLS handshake) and its RTP session turns them into
  * whole frames; on the way down its protected packets go straight to ICE.
  *
- * <p>The one exception to "no threads" is Bouncy Castle's DTLS handshake, on a virtual thread of its own
+ * <p>DTLS's handshake runs here like the rest (its resends are among {@link #pollTimeout}'s timers); only
+ * with {@code -Drtc4j.dtls.loopHandshake=false} does Bouncy Castle's run on a virtual thread of its own
  * (DESIGN.md): while it runs, output can appear between calls, and the {@link #onWakeup wake-up} hook says so.
  */
 public final class PeerStack implements Engine<PeerEvent> {
@@ -306,6 +307,9 @@ public final class PeerStack implements Engine<PeerEvent> {
         if (due(ice.pollTimeout(), now)) {
             ice.handleTimeout(now);
         }
+        if (dtls != null && due(dtls.pollTimeout(), now)) {
+            dtls.handleTimeout(now);     // the loop handshake's resends and deadline
+        }
         if (channels != null && due(channels.pollTimeout(), now)) {
             channels.handleTimeout(now);
         }
@@ -520,7 +524,7 @@ public final class PeerStack implements Engine<PeerEvent> {
         if (closed || ice == null) {
             return null;
         }
-        Instant t = ice.pollTimeout();
+        Instant t = earliest(ice.pollTimeout(), dtls == null ? null : dtls.pollTimeout());
         return earliest(earliest(t, channels == null ? null : channels.pollTimeout()), media.pollTimeout());
     }
 

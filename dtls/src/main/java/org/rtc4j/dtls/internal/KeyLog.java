@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * NSS key log lines ({@code CLIENT_RANDOM <client random> <master secret>}), the format Wireshark reads to
  * decrypt TLS 1.2 and DTLS 1.2, appended to a file as browsers do with SSLKEYLOGFILE.
  */
-final class KeyLog {
+public final class KeyLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyLog.class);
     private static final Object LOCK = new Object();
@@ -21,7 +21,7 @@ final class KeyLog {
     private KeyLog() {
     }
 
-    static void append(Path file, byte[] clientRandom, byte[] masterSecret) {
+    public static void append(Path file, byte[] clientRandom, byte[] masterSecret) {
         String line = "CLIENT_RANDOM " + HexFormat.of().formatHex(clientRandom) + " "
                 + HexFormat.of().formatHex(masterSecret) + "\n";
         synchronized (LOCK) {
