@@ -1,0 +1,98 @@
+package org.rtc4j.server.signaling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.rtc4j.server.signaling.RedisClusterTest.Peer;
+
+/**
+ * rediss://: Debian's redis-server serving TLS only, with a certificate signed by a throwaway CA that
+ * OpenSSL makes here; two servers trusting that CA relay across each other through it, and a server
+ * that does not trust it cannot connect.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class RedisTlsTest {
+    @TempDir
+    Path dir;
+    private final List<RedisCluster> clusters = new ArrayList<>();
+
+    @AfterEach
+    void closeServers() {
+        clusters.forEach(RedisCluster::halt);
+    }
+
+    @Test
+    void twoServersRelayThroughRedisOverTlsTrustingItsCa() throws Exception {
+        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "1",
+                "-subj", "/CN=rtc4j test CA");
+        openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "redis.key", "-out", "redis.csr",
+                "-subj", "/CN=127.0.0.1");
+        Files.writeString(dir.resolve("san.ext"), "subjectAltName=IP:127.0.0.1\n");
+        openssl("x509", "-req", "-in", "redis.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+                "-out", "redis.pem", "-days", "1", "-extfile", "san.ext");
+        Path ca = dir.resolve("ca.pem");
+        try (RedisServer redis = RedisServer.startTls(dir.resolve("redis.pem"), dir.resolve("redis.key"), ca)) {
+            assertThat(redis.url()).startsWith("rediss://");
+            assertThatThrownBy(() -> clusters.add(RedisCluster.connect(redis.url(), "tls:")))
+                    .as("the JVM's CAs do not sign this certificate")
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot reach Redis");
+
+            SignalingHub[] s = new SignalingHub[2];
+            for (int i = 0; i < 2; i++) {
+                RedisCluster c = RedisCluster.connect(redis.url(), "tls:", ca);
+                clusters.add(c);
+                s[i] = new SignalingHub(SignalingSettings.defaults(), c);
+            }
+            Peer a = joined(s[0], "call");
+            Peer b = joined(s[1], "call");
+            assertThat(a.next("peer-joined").get("id").asText()).isEqualTo(b.client.id());
+            a.say("{\"type\":\"offer\",\"to\":\"" + b.client.id() + "\",\"data\":{\"type\":\"offer\",\"sdp\":\"v=0\"}}");
+            assertThat(b.next("offer").get("from").asText()).isEqualTo(a.client.id());
+            b.say("{\"type\":\"answer\",\"to\":\"" + a.client.id() + "\",\"data\":{\"type\":\"answer\",\"sdp\":\"v=0\"}}");
+            assertThat(a.next("answer").get("from").asText()).isEqualTo(b.client.id());
+            for (int i = 0; i < 10; i++) {
+                b.say("{\"type\":\"message\",\"data\":" + i + "}");
+            }
+            for (int i = 0; i < 10; i++) {
+                assertThat(a.next("message").get("data").asInt()).as("in order").isEqualTo(i);
+            }
+            Peer c = connect(s[0]);
+            c.say("{\"type\":\"join\",\"room\":\"call\"}");
+            assertThat(c.next("error").get("code").asText()).isEqualTo("room-full");
+            a.say("{\"type\":\"leave\"}");
+            assertThat(b.next("peer-left").get("id").asText()).isEqualTo(a.client.id());
+        }
+    }
+
+    private void openssl(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("openssl"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+    }
+
+    private static Peer connect(SignalingHub hub) {
+        Peer p = new Peer();
+        p.hub = hub;
+        p.client = hub.connect(p, System.nanoTime());
+        return p;
+    }
+
+    private static Peer joined(SignalingHub hub, String room) throws InterruptedException {
+        Peer p = connect(hub);
+        p.say("{\"type\":\"join\",\"room\":\"" + room + "\"}");
+        p.next("joined");
+        return p;
+    }
+}
