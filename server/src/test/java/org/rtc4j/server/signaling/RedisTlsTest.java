@@ -52,8 +52,8 @@ class RedisTlsTest {
                 clusters.add(c);
                 s[i] = new SignalingHub(SignalingSettings.defaults(), c);
             }
-            Peer a = joined(s[0], "call");
-            Peer b = joined(s[1], "call");
+            Peer a = RedisClusterTest.joined(s[0], "call");
+            Peer b = RedisClusterTest.joined(s[1], "call");
             assertThat(a.next("peer-joined").get("id").asText()).isEqualTo(b.client.id());
             a.say("{\"type\":\"offer\",\"to\":\"" + b.client.id() + "\",\"data\":{\"type\":\"offer\",\"sdp\":\"v=0\"}}");
             assertThat(b.next("offer").get("from").asText()).isEqualTo(a.client.id());
@@ -65,7 +65,7 @@ class RedisTlsTest {
             for (int i = 0; i < 10; i++) {
                 assertThat(a.next("message").get("data").asInt()).as("in order").isEqualTo(i);
             }
-            Peer c = connect(s[0]);
+            Peer c = RedisClusterTest.connect(s[0]);
             c.say("{\"type\":\"join\",\"room\":\"call\"}");
             assertThat(c.next("error").get("code").asText()).isEqualTo("room-full");
             a.say("{\"type\":\"leave\"}");
@@ -80,19 +80,5 @@ class RedisTlsTest {
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
-    }
-
-    private static Peer connect(SignalingHub hub) {
-        Peer p = new Peer();
-        p.hub = hub;
-        p.client = hub.connect(p, System.nanoTime());
-        return p;
-    }
-
-    private static Peer joined(SignalingHub hub, String room) throws InterruptedException {
-        Peer p = connect(hub);
-        p.say("{\"type\":\"join\",\"room\":\"" + room + "\"}");
-        p.next("joined");
-        return p;
     }
 }

@@ -108,6 +108,15 @@ class SignalingHubTest {
         return f;
     }
 
+    /** Client 1 and client 2 in room "r", with their joined and peer-joined messages read. */
+    private Fake[] callers(SignalingHub[] h) throws InterruptedException {
+        Fake a = joined(h[0], "r");
+        Fake b = joined(h[1], "r");
+        a.clearAfter(2);
+        b.clearAfter(1);
+        return new Fake[] {a, b};
+    }
+
     /** Clients connected to all the hubs together. */
     private static int clients(SignalingHub[] hubs) {
         return Arrays.stream(hubs).distinct().mapToInt(SignalingHub::clientCount).sum();
@@ -222,10 +231,9 @@ class SignalingHubTest {
     @Test
     void leavingAndDisconnectingCleanUpAndTellTheOthers() throws Exception {
         SignalingHub[] h = hubs(SignalingSettings.defaults());
-        Fake a = joined(h[0], "r");
-        Fake b = joined(h[1], "r");
-        a.clearAfter(2);
-        b.clearAfter(1);
+        Fake[] ab = callers(h);
+        Fake a = ab[0];
+        Fake b = ab[1];
         b.say("{\"type\":\"leave\"}");
         assertThat(b.take().get("type").asText()).isEqualTo("left");
         JsonNode left = a.take();
@@ -264,10 +272,9 @@ class SignalingHubTest {
     @Test
     void badInputGetsAClearErrorAndNothingElse() throws Exception {
         SignalingHub[] h = hubs(SignalingSettings.defaults());
-        Fake a = joined(h[0], "r");
-        Fake b = joined(h[1], "r");
-        a.clearAfter(2);
-        b.clearAfter(1);
+        Fake[] ab = callers(h);
+        Fake a = ab[0];
+        Fake b = ab[1];
         String[][] cases = {
             {"not json", "bad-json"},
             {"{\"type\":\"message\",", "bad-json"},
@@ -302,10 +309,9 @@ class SignalingHubTest {
     @Test
     void binaryMessagesAreRefused() throws Exception {
         SignalingHub[] h = hubs(SignalingSettings.defaults());
-        Fake a = joined(h[0], "r");
-        Fake b = joined(h[1], "r");
-        a.clearAfter(2);
-        b.clearAfter(1);
+        Fake[] ab = callers(h);
+        Fake a = ab[0];
+        Fake b = ab[1];
         h[0].receiveBinary(a.client, now);
         assertThat(a.take().get("code").asText()).isEqualTo("bad-message");
         settle();
@@ -331,10 +337,9 @@ class SignalingHubTest {
     @Test
     void oversizedMessagesAreRefusedNotRelayed() throws Exception {
         SignalingHub[] h = hubs(SignalingSettings.defaults().withMaxMessageBytes(1000));
-        Fake a = joined(h[0], "r");
-        Fake b = joined(h[1], "r");
-        a.clearAfter(2);
-        b.clearAfter(1);
+        Fake[] ab = callers(h);
+        Fake a = ab[0];
+        Fake b = ab[1];
         String fits = "{\"type\":\"message\",\"data\":\"" + "x".repeat(900) + "\"}";
         a.say(fits);
         assertThat(b.take().get("data").asText()).hasSize(900);
@@ -361,10 +366,9 @@ class SignalingHubTest {
     @Test
     void floodsAreDroppedThenDisconnected() throws Exception {
         SignalingHub[] h = hubs(SignalingSettings.defaults().withRate(10, 20));
-        Fake a = joined(h[0], "r");
-        Fake b = joined(h[1], "r");
-        a.clearAfter(2);
-        b.clearAfter(1);
+        Fake[] ab = callers(h);
+        Fake a = ab[0];
+        Fake b = ab[1];
         for (int i = 0; i < 30; i++) {
             a.say("{\"type\":\"message\",\"data\":" + i + "}");
         }
