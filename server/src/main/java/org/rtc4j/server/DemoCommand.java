@@ -41,6 +41,11 @@ final class DemoCommand implements Callable<Integer> {
             description = "Prefix of every Redis key and channel, to share one Redis (default: ${DEFAULT-VALUE}).")
     String redisPrefix;
 
+    @CommandLine.Option(names = "--redis-ca", paramLabel = "FILE", description = {
+        "PEM file of the CA certificates that sign the rediss:// server's certificate",
+        "(default: the JVM's trusted CAs)."})
+    java.nio.file.Path redisCa;
+
     @CommandLine.Option(names = "--turn-server", paramLabel = "HOST:PORT", description = {
         "Another TURN server sharing this one's secret (--turn-secret, or the one kept in Redis),",
         "listed in /api/ice-servers with the same credentials; repeat for several."})
@@ -83,7 +88,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         RedisCluster cluster;
         try {
-            cluster = redis == null ? null : RedisCluster.connect(redis, redisPrefix);
+            cluster = redis == null ? null : RedisCluster.connect(redis, redisPrefix, redisCa);
         } catch (IllegalArgumentException e) {
             err.println("rtc4j demo: " + e.getMessage());
             err.flush();

@@ -5,6 +5,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -104,14 +106,18 @@ public final class RedisCluster implements Cluster, AutoCloseable {
     /** The Redis epoch this server's rooms are written in; "" before the first heartbeat. */
     private String epoch = "";
 
-    private RedisCluster(String uri, String prefix) {
+    private RedisCluster(String uri, String prefix, Path trustedCa) {
         if (!PREFIX.matcher(prefix).matches()) {
             throw new IllegalArgumentException("a Redis key prefix is up to 64 letters, digits and _.:{}-");
         }
         this.prefix = prefix;
         this.serverId = newServerId();
         this.client = RedisClient.create(RedisURI.create(uri));
-        client.setOptions(ClientOptions.builder()
+        ClientOptions.Builder options = ClientOptions.builder();
+        if (trustedCa != null) { // rediss:// to a Redis whose certificate a private CA signed
+            options.sslOptions(SslOptions.builder().jdkSslProvider().trustManager(trustedCa.toFile()).build());
+        }
+        client.setOptions(options
                 .autoReconnect(true)
                 // Fail at once while disconnected: a join must be refused, not queued until Redis returns.
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -147,7 +153,15 @@ public final class RedisCluster implements Cluster, AutoCloseable {
 
     /** Connects to Redis at {@code uri}; keys start with {@code prefix}. Call {@link #start} with the hub. */
     public static RedisCluster connect(String uri, String prefix) {
-        return new RedisCluster(uri, prefix);
+        return new RedisCluster(uri, prefix, null);
+    }
+
+    /**
+     * As {@link #connect(String, String)}; with rediss://, the server's certificate must chain to a CA of the
+     * PEM file {@code trustedCa} (null: the JVM's trusted CAs). The host name is verified either way.
+     */
+    public static RedisCluster connect(String uri, String prefix, Path trustedCa) {
+        return new RedisCluster(uri, prefix, trustedCa);
     }
 
     /** Starts listening and beating for {@code hub}, which must have been made with this cluster. */

@@ -93,14 +93,14 @@ class RedisClusterTest {
         return hubs;
     }
 
-    private static Peer connect(SignalingHub hub) {
+    static Peer connect(SignalingHub hub) {
         Peer p = new Peer();
         p.hub = hub;
         p.client = hub.connect(p, System.nanoTime());
         return p;
     }
 
-    private static Peer joined(SignalingHub hub, String room) throws InterruptedException {
+    static Peer joined(SignalingHub hub, String room) throws InterruptedException {
         Peer p = connect(hub);
         p.say("{\"type\":\"join\",\"room\":\"" + room + "\"}");
         p.next("joined");

@@ -23,6 +23,8 @@ public final class RedisServer implements AutoCloseable {
     private final int port;
     private final Path dir;
     private Process process;
+    /** With TLS: the options that replace the plain port (--port 0 --tls-port ...). */
+    private List<String> tls = List.of();
 
     private RedisServer(int port, Path dir) {
         this.port = port;
@@ -30,27 +32,44 @@ public final class RedisServer implements AutoCloseable {
     }
 
     public static RedisServer start() throws IOException, InterruptedException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        RedisServer r = new RedisServer(port, Files.createTempDirectory("redis"));
+        RedisServer r = new RedisServer(freePort(), Files.createTempDirectory("redis"));
         r.startAgain();
         return r;
     }
 
-    /** redis://:password@127.0.0.1:port */
+    /**
+     * A redis-server serving TLS only ({@code --port 0}), with {@code cert} and {@code key} (PEM); it
+     * does not ask clients for certificates.
+     */
+    static RedisServer startTls(Path cert, Path key, Path ca) throws IOException, InterruptedException {
+        RedisServer r = new RedisServer(freePort(), Files.createTempDirectory("redis"));
+        r.tls = List.of("--port", "0", "--tls-port", Integer.toString(r.port), "--tls-cert-file", cert.toString(),
+                "--tls-key-file", key.toString(), "--tls-ca-cert-file", ca.toString(), "--tls-auth-clients", "no");
+        r.startAgain();
+        return r;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** redis://:password@127.0.0.1:port, or rediss:// with TLS. */
     public String url() {
-        return "redis://:" + PASSWORD + "@127.0.0.1:" + port;
+        return (tls.isEmpty() ? "redis" : "rediss") + "://:" + PASSWORD + "@127.0.0.1:" + port;
     }
 
     void startAgain() throws IOException, InterruptedException {
-        process = new ProcessBuilder(List.of("timeout", "600", "redis-server", "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--requirepass", PASSWORD,
-                "--dir", dir.toString()))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
+        List<String> command = new java.util.ArrayList<>(List.of("timeout", "600", "redis-server", "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--requirepass", PASSWORD, "--dir", dir.toString()));
+        command.addAll(tls.isEmpty() ? List.of("--port", Integer.toString(port)) : tls);
+        Path log = dir.resolve("log");
+        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         for (int i = 0; i < 200; i++) {
-            if ("+PONG".equals(command("PING"))) {
+            // Over TLS the plain PING cannot be sent: the log says when it listens.
+            if (tls.isEmpty() ? "+PONG".equals(command("PING"))
+                    : Files.readString(log).contains("Ready to accept connections")) {
                 return;
             }
             Thread.sleep(50);

@@ -5,17 +5,39 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The signaling protocol on one hub. {@link SignalingHubOnRedisTest} runs every test again with the
+ * clients spread over two hubs sharing a real redis-server, so the tests are written for both: client 1
+ * is on {@code hubs[0]}, client 2 on {@code hubs[1]} (the same hub here), and replies are awaited.
+ */
 class SignalingHubTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private long now = 1_000_000_000L;
+    private long now = System.nanoTime();
 
-    /** A client with the messages it was sent. */
+    /** The hub of client 1 and the hub of client 2: one hub here. */
+    SignalingHub[] hubs(SignalingSettings settings) {
+        SignalingHub hub = new SignalingHub(settings);
+        return new SignalingHub[] {hub, hub};
+    }
+
+    /**
+     * Waits before checking that nothing arrived. On one hub every message is delivered before
+     * {@code receive} returns, so there is nothing to wait for.
+     */
+    void settle() throws InterruptedException {
+    }
+
+    /** A client with the messages it was sent (possibly on another thread, from another hub). */
     final class Fake implements Outbound {
-        final List<JsonNode> inbox = new ArrayList<>();
-        int closeCode;
+        final LinkedBlockingDeque<JsonNode> inbox = new LinkedBlockingDeque<>();
+        volatile int closeCode;
+        SignalingHub hub;
         Client client;
 
         @Override
@@ -32,13 +54,37 @@ class SignalingHubTest {
             closeCode = code;
         }
 
-        JsonNode last() {
-            return inbox.get(inbox.size() - 1);
+        void say(String json) {
+            hub.receive(client, json, now);
         }
 
-        JsonNode take() {
-            assertThat(inbox).as("messages waiting").isNotEmpty();
-            return inbox.remove(0);
+        /** The next message, waiting up to 10 s for it. */
+        JsonNode take() throws InterruptedException {
+            JsonNode m = inbox.poll(10, TimeUnit.SECONDS);
+            assertThat(m).as("a message within 10 s").isNotNull();
+            return m;
+        }
+
+        /** Takes messages until one of {@code type}, which it returns. */
+        JsonNode skipTo(String type) throws InterruptedException {
+            for (JsonNode m = take(); ; m = take()) {
+                if (m.get("type").asText().equals(type)) {
+                    return m;
+                }
+            }
+        }
+
+        /** Waits until {@code n} messages arrived, then forgets them. */
+        void clearAfter(int n) throws InterruptedException {
+            awaitSize(n);
+            inbox.clear();
+        }
+
+        void awaitSize(int n) throws InterruptedException {
+            for (int i = 0; i < 1000 && inbox.size() < n; i++) {
+                Thread.sleep(10);
+            }
+            assertThat(inbox).as("messages waiting").hasSizeGreaterThanOrEqualTo(n);
         }
 
         List<String> types() {
@@ -48,164 +94,187 @@ class SignalingHubTest {
 
     private Fake connect(SignalingHub hub) {
         Fake f = new Fake();
+        f.hub = hub;
         f.client = hub.connect(f, now);
         return f;
     }
 
-    private void send(SignalingHub hub, Fake f, String json) {
-        hub.receive(f.client, json, now);
-    }
-
-    private Fake joined(SignalingHub hub, String room) {
+    /** A client joined to {@code room}; its {@code joined} stays first in its inbox. */
+    private Fake joined(SignalingHub hub, String room) throws InterruptedException {
         Fake f = connect(hub);
-        send(hub, f, "{\"type\":\"join\",\"room\":\"" + room + "\"}");
-        assertThat(f.last().get("type").asText()).isEqualTo("joined");
+        f.say("{\"type\":\"join\",\"room\":\"" + room + "\"}");
+        f.awaitSize(1);
+        assertThat(f.inbox.peekFirst().get("type").asText()).isEqualTo("joined");
         return f;
     }
 
+    /** Client 1 and client 2 in room "r", with their joined and peer-joined messages read. */
+    private Fake[] callers(SignalingHub[] h) throws InterruptedException {
+        Fake a = joined(h[0], "r");
+        Fake b = joined(h[1], "r");
+        a.clearAfter(2);
+        b.clearAfter(1);
+        return new Fake[] {a, b};
+    }
+
+    /** Clients connected to all the hubs together. */
+    private static int clients(SignalingHub[] hubs) {
+        return Arrays.stream(hubs).distinct().mapToInt(SignalingHub::clientCount).sum();
+    }
+
     @Test
-    void firstJoinCreatesTheRoomAndTellsWhoIsThere() {
-        var hub = new SignalingHub(SignalingSettings.defaults());
-        Fake a = joined(hub, "r1");
+    void firstJoinCreatesTheRoomAndTellsWhoIsThere() throws Exception {
+        SignalingHub[] h = hubs(SignalingSettings.defaults());
+        Fake a = joined(h[0], "r1");
         JsonNode ja = a.take();
         assertThat(ja.get("room").asText()).isEqualTo("r1");
         assertThat(ja.get("id").asText()).isEqualTo(a.client.id());
         assertThat(ja.get("peers")).isEmpty();
         assertThat(ja.get("capacity").asInt()).isEqualTo(2);
-        assertThat(hub.roomCount()).isEqualTo(1);
+        assertThat(h[0].roomCount()).isEqualTo(1);
 
-        Fake b = joined(hub, "r1");
+        Fake b = joined(h[1], "r1");
         JsonNode jb = b.take();
         assertThat(jb.get("peers").get(0).asText()).isEqualTo(a.client.id());
         JsonNode arrival = a.take();
         assertThat(arrival.get("type").asText()).isEqualTo("peer-joined");
         assertThat(arrival.get("id").asText()).isEqualTo(b.client.id());
-        assertThat(hub.clientCount()).isEqualTo(2);
+        assertThat(clients(h)).isEqualTo(2);
     }
 
     @Test
-    void aThirdJoinerIsToldTheRoomIsFullAndMayJoinAnother() {
-        var hub = new SignalingHub(SignalingSettings.defaults());
-        Fake a = joined(hub, "r");
-        Fake b = joined(hub, "r");
-        a.inbox.clear();
-        Fake c = connect(hub);
-        send(hub, c, "{\"type\":\"join\",\"room\":\"r\"}");
-        assertThat(c.last().get("type").asText()).isEqualTo("error");
-        assertThat(c.last().get("code").asText()).isEqualTo("room-full");
-        assertThat(c.last().get("request").asText()).isEqualTo("join");
+    void aThirdJoinerIsToldTheRoomIsFullAndMayJoinAnother() throws Exception {
+        SignalingHub[] h = hubs(SignalingSettings.defaults());
+        Fake a = joined(h[0], "r");
+        Fake b = joined(h[1], "r");
+        a.clearAfter(2);
+        Fake c = connect(h[0]);
+        c.say("{\"type\":\"join\",\"room\":\"r\"}");
+        JsonNode full = c.take();
+        assertThat(full.get("type").asText()).isEqualTo("error");
+        assertThat(full.get("code").asText()).isEqualTo("room-full");
+        assertThat(full.get("request").asText()).isEqualTo("join");
+        settle();
         assertThat(a.inbox).isEmpty();
-        assertThat(hub.stats().errors(ErrorCode.ROOM_FULL)).isEqualTo(1);
-        send(hub, c, "{\"type\":\"join\",\"room\":\"other\"}");
-        assertThat(c.last().get("type").asText()).isEqualTo("joined");
+        assertThat(h[0].stats().errors(ErrorCode.ROOM_FULL)).isEqualTo(1);
+        c.say("{\"type\":\"join\",\"room\":\"other\"}");
+        assertThat(c.take().get("type").asText()).isEqualTo("joined");
         assertThat(b.client.roomName()).isEqualTo("r");
     }
 
     @Test
-    void meshRoomsHoldTheConfiguredCapacity() {
-        var hub = new SignalingHub(SignalingSettings.defaults().withRoomCapacity(4));
+    void meshRoomsHoldTheConfiguredCapacity() throws Exception {
+        SignalingHub[] h = hubs(SignalingSettings.defaults().withRoomCapacity(4));
         List<Fake> members = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            members.add(joined(hub, "mesh"));
+            members.add(joined(h[i % 2], "mesh"));
         }
-        assertThat(members.get(3).last().get("peers")).hasSize(3);
-        Fake fifth = connect(hub);
-        send(hub, fifth, "{\"type\":\"join\",\"room\":\"mesh\"}");
-        assertThat(fifth.last().get("code").asText()).isEqualTo("room-full");
-        members.forEach(m -> m.inbox.clear());
-        send(hub, members.get(0), "{\"type\":\"message\",\"data\":{\"text\":\"hi all\"}}");
+        assertThat(members.get(3).inbox.peekFirst().get("peers")).hasSize(3);
+        Fake fifth = connect(h[0]);
+        fifth.say("{\"type\":\"join\",\"room\":\"mesh\"}");
+        assertThat(fifth.take().get("code").asText()).isEqualTo("room-full");
+        for (int i = 0; i < 4; i++) {
+            members.get(i).clearAfter(1 + 3 - i); // its joined, and the peer-joined of each later member
+        }
+        members.get(0).say("{\"type\":\"message\",\"data\":{\"text\":\"hi all\"}}");
         for (int i = 1; i < 4; i++) {
             JsonNode m = members.get(i).take();
             assertThat(m.get("from").asText()).isEqualTo(members.get(0).client.id());
             assertThat(m.get("data").get("text").asText()).isEqualTo("hi all");
         }
+        settle();
         assertThat(members.get(0).inbox).as("no echo to the sender").isEmpty();
-        assertThat(hub.stats().delivered()).isEqualTo(3);
+        assertThat(h[0].stats().delivered()).isEqualTo(3);
     }
 
     @Test
-    void relaysGoToOneMemberOrTheRoomAndNeverOutside() {
-        var hub = new SignalingHub(SignalingSettings.defaults().withRoomCapacity(3));
-        Fake a = joined(hub, "one");
-        Fake b = joined(hub, "one");
-        Fake c = joined(hub, "one");
-        Fake x = joined(hub, "two");
-        Fake y = joined(hub, "two");
-        for (Fake f : List.of(a, b, c, x, y)) {
-            f.inbox.clear();
-        }
-        send(hub, a, "{\"type\":\"offer\",\"to\":\"" + b.client.id() + "\",\"data\":{\"type\":\"offer\",\"sdp\":\"v=0\"}}");
+    void relaysGoToOneMemberOrTheRoomAndNeverOutside() throws Exception {
+        SignalingHub[] h = hubs(SignalingSettings.defaults().withRoomCapacity(3));
+        Fake a = joined(h[0], "one");
+        Fake b = joined(h[1], "one");
+        Fake c = joined(h[0], "one");
+        Fake x = joined(h[1], "two");
+        Fake y = joined(h[0], "two");
+        a.clearAfter(3);
+        b.clearAfter(2);
+        c.clearAfter(1);
+        x.clearAfter(2);
+        y.clearAfter(1);
+        a.say("{\"type\":\"offer\",\"to\":\"" + b.client.id() + "\",\"data\":{\"type\":\"offer\",\"sdp\":\"v=0\"}}");
         JsonNode offer = b.take();
         assertThat(offer.get("type").asText()).isEqualTo("offer");
         assertThat(offer.get("from").asText()).isEqualTo(a.client.id());
         assertThat(offer.get("data").get("sdp").asText()).isEqualTo("v=0");
+        settle();
         assertThat(c.inbox).isEmpty();
 
         // Addressed to a client of another room: refused, nothing delivered there.
-        send(hub, a, "{\"type\":\"candidate\",\"to\":\"" + x.client.id() + "\",\"data\":{\"candidate\":\"c\"}}");
+        a.say("{\"type\":\"candidate\",\"to\":\"" + x.client.id() + "\",\"data\":{\"candidate\":\"c\"}}");
         assertThat(a.take().get("code").asText()).isEqualTo("unknown-peer");
+        settle();
         assertThat(x.inbox).isEmpty();
         assertThat(y.inbox).isEmpty();
 
         // Broadcast within room two only.
-        send(hub, x, "{\"type\":\"candidate\",\"data\":null}");
+        x.say("{\"type\":\"candidate\",\"data\":null}");
         assertThat(y.take().get("data").isNull()).isTrue();
+        settle();
         assertThat(a.inbox).isEmpty();
         assertThat(b.inbox).isEmpty();
         assertThat(c.inbox).isEmpty();
 
         // To oneself: not a peer.
-        send(hub, a, "{\"type\":\"message\",\"to\":\"" + a.client.id() + "\",\"data\":1}");
+        a.say("{\"type\":\"message\",\"to\":\"" + a.client.id() + "\",\"data\":1}");
         assertThat(a.take().get("code").asText()).isEqualTo("unknown-peer");
     }
 
     @Test
-    void leavingAndDisconnectingCleanUpAndTellTheOthers() {
-        var hub = new SignalingHub(SignalingSettings.defaults());
-        Fake a = joined(hub, "r");
-        Fake b = joined(hub, "r");
-        a.inbox.clear();
-        b.inbox.clear();
-        send(hub, b, "{\"type\":\"leave\"}");
+    void leavingAndDisconnectingCleanUpAndTellTheOthers() throws Exception {
+        SignalingHub[] h = hubs(SignalingSettings.defaults());
+        Fake[] ab = callers(h);
+        Fake a = ab[0];
+        Fake b = ab[1];
+        b.say("{\"type\":\"leave\"}");
         assertThat(b.take().get("type").asText()).isEqualTo("left");
         JsonNode left = a.take();
         assertThat(left.get("type").asText()).isEqualTo("peer-left");
         assertThat(left.get("id").asText()).isEqualTo(b.client.id());
-        assertThat(hub.roomCount()).isEqualTo(1);
+        assertThat(h[0].roomCount()).isEqualTo(1);
 
-        send(hub, b, "{\"type\":\"message\",\"data\":\"after leaving\"}");
+        b.say("{\"type\":\"message\",\"data\":\"after leaving\"}");
         assertThat(b.take().get("code").asText()).isEqualTo("not-in-room");
+        settle();
         assertThat(a.inbox).isEmpty();
 
-        hub.disconnect(a.client);
-        hub.disconnect(a.client);
-        assertThat(hub.roomCount()).as("empty rooms go away").isZero();
-        assertThat(hub.clientCount()).isEqualTo(1);
-        hub.disconnect(b.client);
-        assertThat(hub.clientCount()).isZero();
-        send(hub, a, "{\"type\":\"join\",\"room\":\"r\"}");
+        h[0].disconnect(a.client);
+        h[0].disconnect(a.client);
+        assertThat(Arrays.stream(h).mapToInt(SignalingHub::roomCount)).as("empty rooms go away").containsOnly(0);
+        assertThat(clients(h)).isEqualTo(1);
+        h[1].disconnect(b.client);
+        assertThat(clients(h)).isZero();
+        a.say("{\"type\":\"join\",\"room\":\"r\"}");
+        settle();
         assertThat(a.inbox).as("a disconnected client is ignored").isEmpty();
     }
 
     @Test
-    void disconnectInTheMiddleOfACallIsSeenByThePeer() {
-        var hub = new SignalingHub(SignalingSettings.defaults());
-        Fake a = joined(hub, "r");
-        Fake b = joined(hub, "r");
-        b.inbox.clear();
-        hub.disconnect(a.client);
+    void disconnectInTheMiddleOfACallIsSeenByThePeer() throws Exception {
+        SignalingHub[] h = hubs(SignalingSettings.defaults());
+        Fake a = joined(h[0], "r");
+        Fake b = joined(h[1], "r");
+        b.clearAfter(1);
+        h[0].disconnect(a.client);
         assertThat(b.take().get("type").asText()).isEqualTo("peer-left");
-        Fake c = joined(hub, "r");
+        Fake c = joined(h[0], "r");
         assertThat(c.take().get("peers")).hasSize(1);
     }
 
     @Test
-    void badInputGetsAClearErrorAndNothingElse() {
-        var hub = new SignalingHub(SignalingSettings.defaults());
-        Fake a = joined(hub, "r");
-        Fake b = joined(hub, "r");
-        a.inbox.clear();
-        b.inbox.clear();
+    void badInputGetsAClearErrorAndNothingElse() throws Exception {
+        SignalingHub[] h = hubs(SignalingSettings.defaults());
+        Fake[] ab = callers(h);
+        Fake a = ab[0];
+        Fake b = ab[1];
         String[][] cases = {
             {"not json", "bad-json"},
             {"{\"type\":\"message\",", "bad-json"},
@@ -226,65 +295,68 @@ class SignalingHubTest {
             {"[".repeat(100) + "]".repeat(100), "bad-json"},
         };
         for (String[] c : cases) {
-            send(hub, a, c[0]);
+            a.say(c[0]);
             JsonNode reply = a.take();
             assertThat(reply.get("type").asText()).as(c[0]).isEqualTo("error");
             assertThat(reply.get("code").asText()).as(c[0]).isEqualTo(c[1]);
             assertThat(reply.get("message").asText()).isNotBlank();
         }
+        settle();
         assertThat(b.inbox).as("nothing bad is relayed").isEmpty();
         assertThat(a.inbox).isEmpty();
     }
 
     @Test
-    void binaryMessagesAreRefused() {
-        var hub = new SignalingHub(SignalingSettings.defaults());
-        Fake a = joined(hub, "r");
-        Fake b = joined(hub, "r");
-        a.inbox.clear();
-        b.inbox.clear();
-        hub.receiveBinary(a.client, now);
+    void binaryMessagesAreRefused() throws Exception {
+        SignalingHub[] h = hubs(SignalingSettings.defaults());
+        Fake[] ab = callers(h);
+        Fake a = ab[0];
+        Fake b = ab[1];
+        h[0].receiveBinary(a.client, now);
         assertThat(a.take().get("code").asText()).isEqualTo("bad-message");
+        settle();
         assertThat(b.inbox).isEmpty();
     }
 
     @Test
-    void roomNamesAreValidated() {
-        var hub = new SignalingHub(SignalingSettings.defaults());
+    void roomNamesAreValidated() throws Exception {
+        // One client: inherently one server (on Redis, a server of the cluster).
+        SignalingHub hub = hubs(SignalingSettings.defaults())[0];
         Fake a = connect(hub);
         for (String bad : List.of("\"\"", "\"a b\"", "\"" + "x".repeat(65) + "\"", "\"../x\"", "5", "null", "\"é\"")) {
-            send(hub, a, "{\"type\":\"join\",\"room\":" + bad + "}");
+            a.say("{\"type\":\"join\",\"room\":" + bad + "}");
             assertThat(a.take().get("code").asText()).as(bad).isEqualTo("bad-room");
         }
-        send(hub, a, "{\"type\":\"join\"}");
+        a.say("{\"type\":\"join\"}");
         assertThat(a.take().get("code").asText()).isEqualTo("bad-room");
         assertThat(hub.roomCount()).isZero();
-        send(hub, a, "{\"type\":\"join\",\"room\":\"" + "x".repeat(64) + "\"}");
+        a.say("{\"type\":\"join\",\"room\":\"" + "x".repeat(64) + "\"}");
         assertThat(a.take().get("type").asText()).isEqualTo("joined");
     }
 
     @Test
-    void oversizedMessagesAreRefusedNotRelayed() {
-        var hub = new SignalingHub(SignalingSettings.defaults().withMaxMessageBytes(1000));
-        Fake a = joined(hub, "r");
-        Fake b = joined(hub, "r");
-        a.inbox.clear();
-        b.inbox.clear();
+    void oversizedMessagesAreRefusedNotRelayed() throws Exception {
+        SignalingHub[] h = hubs(SignalingSettings.defaults().withMaxMessageBytes(1000));
+        Fake[] ab = callers(h);
+        Fake a = ab[0];
+        Fake b = ab[1];
         String fits = "{\"type\":\"message\",\"data\":\"" + "x".repeat(900) + "\"}";
-        send(hub, a, fits);
+        a.say(fits);
         assertThat(b.take().get("data").asText()).hasSize(900);
         // 400 two-byte characters: 400 chars but 800+ bytes, over the limit only when counted in UTF-8.
         String multibyte = "{\"type\":\"message\",\"data\":\"" + "é".repeat(490) + "\"}";
-        send(hub, a, multibyte);
+        a.say(multibyte);
         assertThat(a.take().get("code").asText()).isEqualTo("too-large");
-        send(hub, a, "{\"type\":\"message\",\"data\":\"" + "x".repeat(5000) + "\"}");
+        a.say("{\"type\":\"message\",\"data\":\"" + "x".repeat(5000) + "\"}");
         assertThat(a.take().get("code").asText()).isEqualTo("too-large");
+        settle();
         assertThat(b.inbox).isEmpty();
-        assertThat(hub.stats().errors(ErrorCode.TOO_LARGE)).isEqualTo(2);
+        assertThat(h[0].stats().errors(ErrorCode.TOO_LARGE)).isEqualTo(2);
     }
 
     @Test
     void utf8LengthCountsBytes() {
+        // No hub at all: the same on every setup.
         assertThat(Utf8.length("abc", 100)).isLessThanOrEqualTo(100);
         assertThat(Utf8.length("é".repeat(10), 15)).isEqualTo(20);
         assertThat(Utf8.length("\uD83D\uDE00".repeat(3), 10)).isEqualTo(12);
@@ -292,16 +364,17 @@ class SignalingHubTest {
     }
 
     @Test
-    void floodsAreDroppedThenDisconnected() {
-        var hub = new SignalingHub(SignalingSettings.defaults().withRate(10, 20));
-        Fake a = joined(hub, "r");
-        Fake b = joined(hub, "r");
-        a.inbox.clear();
-        b.inbox.clear();
+    void floodsAreDroppedThenDisconnected() throws Exception {
+        SignalingHub[] h = hubs(SignalingSettings.defaults().withRate(10, 20));
+        Fake[] ab = callers(h);
+        Fake a = ab[0];
+        Fake b = ab[1];
         for (int i = 0; i < 30; i++) {
-            send(hub, a, "{\"type\":\"message\",\"data\":" + i + "}");
+            a.say("{\"type\":\"message\",\"data\":" + i + "}");
         }
         // The join took one token of the burst of 20: 19 relayed, then one rate-limited error, then silence.
+        b.awaitSize(19);
+        settle();
         assertThat(b.inbox).hasSize(19);
         assertThat(a.types()).containsExactly("error");
         assertThat(a.take().get("code").asText()).isEqualTo("rate-limited");
@@ -309,47 +382,50 @@ class SignalingHubTest {
         now += 1_000_000_000L; // a second later: 10 more tokens
         b.inbox.clear();
         for (int i = 0; i < 10; i++) {
-            send(hub, a, "{\"type\":\"message\",\"data\":" + i + "}");
+            a.say("{\"type\":\"message\",\"data\":" + i + "}");
         }
+        b.awaitSize(10);
+        settle();
         assertThat(b.inbox).hasSize(10);
         assertThat(a.inbox).isEmpty();
 
         for (int i = 0; i < 1000 && a.closeCode == 0; i++) {
-            send(hub, a, "{\"type\":\"message\",\"data\":0}");
+            a.say("{\"type\":\"message\",\"data\":0}");
         }
         assertThat(a.closeCode).isEqualTo(1008);
-        assertThat(hub.stats().disconnectedForFlooding()).isEqualTo(1);
-        assertThat(b.last().get("type").asText()).isEqualTo("peer-left");
-        assertThat(hub.clientCount()).isEqualTo(1);
+        assertThat(h[0].stats().disconnectedForFlooding()).isEqualTo(1);
+        assertThat(b.skipTo("peer-left").get("id").asText()).isEqualTo(a.client.id());
+        assertThat(clients(h)).isEqualTo(1);
     }
 
     @Test
-    void roomAndClientLimits() {
-        var hub = new SignalingHub(SignalingSettings.defaults().withMaxRooms(2).withMaxClients(4));
-        joined(hub, "a");
-        joined(hub, "b");
-        Fake c = connect(hub);
-        send(hub, c, "{\"type\":\"join\",\"room\":\"c\"}");
+    void roomAndClientLimits() throws Exception {
+        SignalingHub[] h = hubs(SignalingSettings.defaults().withMaxRooms(2).withMaxClients(4));
+        joined(h[0], "a");
+        joined(h[1], "b");
+        Fake c = connect(h[0]);
+        c.say("{\"type\":\"join\",\"room\":\"c\"}");
         assertThat(c.take().get("code").asText()).isEqualTo("too-many-rooms");
-        send(hub, c, "{\"type\":\"join\",\"room\":\"a\"}");
+        c.say("{\"type\":\"join\",\"room\":\"a\"}");
         assertThat(c.take().get("type").asText()).isEqualTo("joined");
-        connect(hub);
-        Fake fifth = connect(hub);
+        connect(h[1]);
+        Fake fifth = connect(h[0]);
         assertThat(fifth.client).isNull();
         assertThat(fifth.take().get("code").asText()).isEqualTo("server-full");
         assertThat(fifth.closeCode).isEqualTo(1013);
     }
 
     @Test
-    void pingIsAnsweredAndIdsAreUnique() {
-        var hub = new SignalingHub(SignalingSettings.defaults());
-        Fake a = connect(hub);
-        send(hub, a, "{\"type\":\"ping\"}");
+    void pingIsAnsweredAndIdsAreUnique() throws Exception {
+        SignalingHub[] h = hubs(SignalingSettings.defaults());
+        // A ping is answered by the client's own server: one server.
+        Fake a = connect(h[0]);
+        a.say("{\"type\":\"ping\"}");
         assertThat(a.take().get("type").asText()).isEqualTo("pong");
         var ids = new java.util.HashSet<String>();
         for (int i = 0; i < 2000; i++) {
-            ids.add(connect(hub).client.id());
+            ids.add(connect(h[i % 2]).client.id());
         }
-        assertThat(ids).hasSize(2000);
+        assertThat(ids).as("unique across servers too").hasSize(2000);
     }
 }
