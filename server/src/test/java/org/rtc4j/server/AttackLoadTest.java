@@ -52,7 +52,11 @@ import org.rtc4j.turn.TurnServerConfig;
  * connections, trickles requests and floods the TURN and STUN servers with TCP connections, and another
  * (127.0.0.3) asks for TURN credentials as fast as it can and never reads what it asks the TURN server, a
  * client at a third address (127.0.0.1) still gets {@code /healthz}, joins a room, gets credentials and relays
- * through TURN over TCP, and is answered by STUN over TCP. The limits are small here so that the attack reaches them in a second; the
+ * through TURN over TCP, and is answered by STUN over TCP. Beside these floods, {@link WebAndTurnAttackers}
+ * runs bounded attacks from 127.0.0.4 to .9 (DNS rebinding, WebSocket client and room caps, a signaling client
+ * that never reads, the join race, TURN's per-address quota with fresh REST names, EVEN-PORT reservations,
+ * another user's reservation token, forbidden peers), each refused as its own test shows; what they hold
+ * (WebSockets, rooms, allocations, the reservation) stays held while the legitimate client works. The limits are small here so that the attack reaches them in a second; the
  * assertions are about outcomes, never about time.
  */
 @Timeout(180)
@@ -185,6 +189,10 @@ class AttackLoadTest {
                         stun.refusedConnections(), web.metrics().get("rtc4j.http.refused.connections").functionCounter().count(),
                         web.metrics().get("rtc4j.http.slow.requests").functionCounter().count(), issued.get(),
                         refusedCredentials.get());
+                System.out.printf("also: %d rebinding requests 421, WebSockets %d in / %d out, rooms %d / %d refused, "
+                        + "TURN allocations %d / %d refused, %d forbidden peers 403%n", more.rebindsRefused.get(),
+                        more.wsAccepted.get(), more.wsRefused.get(), more.roomsCreated.get(), more.roomsRefused.get(),
+                        more.allocationsGranted.get(), more.allocationsOverQuota.get(), more.forbiddenPeersRefused.get());
             }
         }
     }

@@ -176,11 +176,8 @@ final class WebAndTurnAttackers {
             SignalingClient member = SignalingClient.connect(http, ws, e -> {
                 if (e instanceof SignalingEvent.PeerJoined p) {
                     self.join().send("offer", p.id(), JsonNodeFactory.instance.objectNode().put("sdp", "race"));
-                } else if (e instanceof SignalingEvent.Error err) {
-                    System.out.println("join race: " + err);
-                    if (err.code().equals("unknown-peer")) {
-                        raceUnknownPeer.incrementAndGet();
-                    }
+                } else if (e instanceof SignalingEvent.Error err && err.code().equals("unknown-peer")) {
+                    raceUnknownPeer.incrementAndGet();
                 }
             }).get(10, TimeUnit.SECONDS);
             self.complete(member);
