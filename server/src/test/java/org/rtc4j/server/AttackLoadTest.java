@@ -19,7 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -34,6 +36,7 @@ import org.rtc4j.core.Clock;
 import org.rtc4j.core.TransportAddress;
 import org.rtc4j.ice.stun.StunMessage;
 import org.rtc4j.ice.stun.StunMethod;
+import org.rtc4j.server.signaling.SignalingSettings;
 import org.rtc4j.server.web.IceServerSettings;
 import org.rtc4j.server.web.WebServer;
 import org.rtc4j.server.web.WebServerConfig;
@@ -49,7 +52,11 @@ import org.rtc4j.turn.TurnServerConfig;
  * connections, trickles requests and floods the TURN and STUN servers with TCP connections, and another
  * (127.0.0.3) asks for TURN credentials as fast as it can and never reads what it asks the TURN server, a
  * client at a third address (127.0.0.1) still gets {@code /healthz}, joins a room, gets credentials and relays
- * through TURN over TCP, and is answered by STUN over TCP. The limits are small here so that the attack reaches them in a second; the
+ * through TURN over TCP, and is answered by STUN over TCP. Beside these floods, {@link WebAndTurnAttackers}
+ * runs bounded attacks from 127.0.0.4 to .9 (DNS rebinding, WebSocket client and room caps, a signaling client
+ * that never reads, the join race, TURN's per-address quota with fresh REST names, EVEN-PORT reservations,
+ * another user's reservation token, forbidden peers), each refused as its own test shows; what they hold
+ * (WebSockets, rooms, allocations, the reservation) stays held while the legitimate client works. The limits are small here so that the attack reaches them in a second; the
  * assertions are about outcomes, never about time.
  */
 @Timeout(180)
@@ -64,6 +71,7 @@ class AttackLoadTest {
     private final List<Socket> held = new CopyOnWriteArrayList<>();
     private final AtomicBoolean attacking = new AtomicBoolean(true);
     private final List<Thread> attackers = new ArrayList<>();
+    private final WebAndTurnAttackers more = new WebAndTurnAttackers();
 
     @AfterEach
     void stopAttacks() throws Exception {
@@ -74,6 +82,7 @@ class AttackLoadTest {
         for (Socket s : held) {
             s.close();
         }
+        more.closeAll();
     }
 
     @Test
@@ -81,8 +90,8 @@ class AttackLoadTest {
         LoopbackNamespace.require();
         byte[] secret = "load-test-secret".getBytes(StandardCharsets.UTF_8);
         TurnServerConfig turnConfig = TurnServerConfig.builder().realm("rtc4j")
-                .authSecret(new String(secret, StandardCharsets.UTF_8)).relayAddress(LO).allowLoopbackPeers(true)
-                .ports(50000, 50999).build();
+                .authSecret(new String(secret, StandardCharsets.UTF_8)).relayAddress(LO).relayAddress(InetAddress.getByName("::1")).allowLoopbackPeers(true)
+                .ports(50000, 50999).maxAllocationsPerAddress(WebAndTurnAttackers.ALLOCATIONS_PER_ADDRESS).build();
         try (EngineRunner turn = EngineRunner.start(new TurnServer(turnConfig),
                 List.of(TransportAddress.udp(LO, 0), TransportAddress.tcp(LO, 0)), List.of(), null, TCP, Clock.system());
                 EngineRunner stun = EngineRunner.start(new StunServer(), List.of(TransportAddress.tcp(LO, 0)),
@@ -92,7 +101,10 @@ class AttackLoadTest {
             int stunPort = stun.localAddresses().get(0).port();
             WebServerConfig webConfig = WebServerConfig.loopback()
                     .withIceServers(new IceServerSettings(null, 0, turnPort, secret, Duration.ofHours(1)))
-                    .withMaxConnectionsPerAddress(20).withRequestTimeout(Duration.ofSeconds(2));
+                    .withMaxConnectionsPerAddress(20).withRequestTimeout(Duration.ofSeconds(2))
+                    .withSignaling(SignalingSettings.defaults().withMaxMessageBytes(16 * 1024).withRate(1000, 1000)
+                            .withMaxQueued(256 * 1024, 1024).withPerAddress(WebAndTurnAttackers.WS_CLIENTS_PER_ADDRESS,
+                                    WebAndTurnAttackers.ROOMS_PER_ADDRESS));
             try (WebServer web = WebServer.start(webConfig)) {
                 int webPort = web.port();
                 AtomicInteger issued = new AtomicInteger();
@@ -104,6 +116,13 @@ class AttackLoadTest {
                 attack("STUN TCP flood", () -> hold(stunPort, 100, new byte[] {0, 1}));
                 attack("credential flood", () -> credentials(webPort, issued, refusedCredentials));
                 attack("slow reader", () -> slowReader(turnTcpPort, slowReaderCut));
+                int floods = attackers.size();
+                attack("DNS rebinding", () -> more.rebind(webPort));
+                attack("WebSocket clients and rooms", () -> more.hogClientsAndRooms(webPort));
+                attack("signaling slow reader", () -> more.slowSignalingReader(webPort, () -> counter(web,
+                        "rtc4j.signaling.slow.disconnects") > 0));
+                attack("join race", () -> more.joinRace(webPort));
+                attack("TURN quota, tokens and peers", () -> more.turnAbuse(turnPort, secret));
                 // Until every attack has reached its limit (each is far past it within a second; at most a minute).
                 for (int i = 0; i < 1200 && (turn.refusedConnections() < 50 || stun.refusedConnections() < 50
                         || refusedCredentials.get() == 0 || httpRefused(web) < 10); i++) {
@@ -128,7 +147,34 @@ class AttackLoadTest {
                     assertThat(TcpLimitsTest.binding(s)).as("STUN over TCP").isTrue();
                 }
 
-                // The attacks met their limits (and were still going).
+                // The bounded attacks end by themselves (the test's timeout bounds the wait); each was refused.
+                for (Thread t : attackers.subList(floods, attackers.size())) {
+                    t.join(60_000);
+                    assertThat(t.isAlive()).as("%s still running at %s", t.getName(),
+                            java.util.Arrays.toString(t.getStackTrace())).isFalse();
+                }
+                assertThat(more.rebindsRefused.get()).as("rebinding requests refused with 421").isEqualTo(90);
+                assertThat(more.rebindsServed.get()).as("rebinding requests served").isZero();
+                assertThat(web.metrics().get("rtc4j.http.rejected.hosts").counter().count()).isEqualTo(90);
+                assertThat(more.wsAccepted.get()).as("WebSockets from one address").isEqualTo(WebAndTurnAttackers.WS_CLIENTS_PER_ADDRESS);
+                assertThat(more.wsRefused.get()).as("WebSockets refused").isEqualTo(WebAndTurnAttackers.WS_CLIENTS_PER_ADDRESS);
+                assertThat(more.roomsCreated.get()).as("rooms created by one address").isEqualTo(WebAndTurnAttackers.ROOMS_PER_ADDRESS);
+                assertThat(more.roomsRefused.get()).as("rooms refused").isEqualTo(1);
+                assertThat(counter(web, "rtc4j.signaling.slow.disconnects")).as("signaling slow reader cut").isEqualTo(1);
+                assertThat(more.raceRounds.get()).as("join race rounds").isEqualTo(30);
+                assertThat(more.raceDelivered.get()).as("offers sent at peer-joined that arrived").isEqualTo(30);
+                assertThat(more.raceUnknownPeer.get()).as("offers refused as unknown-peer").isZero();
+                // The port reserved with EVEN-PORT holds one of the address's slots.
+                assertThat(more.allocationsGranted.get()).as("allocations for one address, beside its reservation")
+                        .isEqualTo(WebAndTurnAttackers.ALLOCATIONS_PER_ADDRESS - 1);
+                assertThat(more.allocationsOverQuota.get()).as("allocations refused")
+                        .isEqualTo(3 * WebAndTurnAttackers.ALLOCATIONS_PER_ADDRESS - more.allocationsGranted.get());
+                assertThat(more.stolenTokensRefused.get()).as("another user's reservation token refused").isEqualTo(1);
+                assertThat(more.stolenTokensGranted.get()).isZero();
+                assertThat(more.forbiddenPeersRefused.get()).as("tunnel, anycast and own-port peers refused").isEqualTo(4);
+                assertThat(more.forbiddenPeersAllowed.get()).isZero();
+
+                // The floods met their limits (and were still going).
                 assertThat(attacking.get()).isTrue();
                 assertThat(issued.get()).as("credentials issued to the flooding address").isBetween(1, 21);
                 assertThat(refusedCredentials.get()).isPositive();
@@ -143,22 +189,37 @@ class AttackLoadTest {
                         stun.refusedConnections(), web.metrics().get("rtc4j.http.refused.connections").functionCounter().count(),
                         web.metrics().get("rtc4j.http.slow.requests").functionCounter().count(), issued.get(),
                         refusedCredentials.get());
+                System.out.printf("also: %d rebinding requests 421, WebSockets %d in / %d out, rooms %d / %d refused, "
+                        + "TURN allocations %d / %d refused, %d forbidden peers 403%n", more.rebindsRefused.get(),
+                        more.wsAccepted.get(), more.wsRefused.get(), more.roomsCreated.get(), more.roomsRefused.get(),
+                        more.allocationsGranted.get(), more.allocationsOverQuota.get(), more.forbiddenPeersRefused.get());
             }
         }
     }
 
     private static double httpRefused(WebServer web) {
-        return web.metrics().get("rtc4j.http.refused.connections").functionCounter().count();
+        return counter(web, "rtc4j.http.refused.connections");
     }
 
-    private void joinRoom(HttpClient http, int webPort) {
+    private static double counter(WebServer web, String name) {
+        return web.metrics().get(name).functionCounter().count();
+    }
+
+    private void joinRoom(HttpClient http, int webPort) throws Exception {
         URI ws = URI.create("ws://127.0.0.1:" + webPort + "/ws");
         SignalingClient a = SignalingClient.connect(http, ws, e -> { }).join();
-        SignalingClient b = SignalingClient.connect(http, ws, e -> { }).join();
+        CompletableFuture<SignalingEvent.Relayed> relayed = new CompletableFuture<>();
+        SignalingClient b = SignalingClient.connect(http, ws, e -> {
+            if (e instanceof SignalingEvent.Relayed r) {
+                relayed.complete(r);
+            }
+        }).join();
         try {
             SignalingEvent.Joined first = b.join("legit").join();
             SignalingEvent.Joined second = a.join("legit").join();
             assertThat(second.peers()).containsExactly(first.id());
+            a.send("offer", first.id(), new ObjectMapper().createObjectNode().put("sdp", "legit")).join();
+            assertThat(relayed.get(30, TimeUnit.SECONDS).data().path("sdp").asText()).isEqualTo("legit");
         } finally {
             a.close();
             b.close();
