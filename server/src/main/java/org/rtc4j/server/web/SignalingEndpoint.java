@@ -27,6 +27,13 @@ public final class SignalingEndpoint implements Session.Listener.AutoDemanding, 
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicInteger queuedMessages = new AtomicInteger();
     private final AtomicBoolean dropped = new AtomicBoolean();
+    /**
+     * True while this thread is in {@link #send}, where the hub may hold a room's lock. The hub takes its own lock
+     * before a room's, so a disconnect that a send sets off (Jetty closes inline when a frame fails; a client over
+     * its queue is cut) runs on another thread: inline it would take the locks in the other order and deadlock
+     * with a thread that disconnects someone else (seen with WebServer.close and a relay at once).
+     */
+    private static final ThreadLocal<Boolean> SENDING = ThreadLocal.withInitial(() -> false);
     private volatile Session session;
     private volatile Client client;
 
@@ -67,17 +74,36 @@ public final class SignalingEndpoint implements Session.Listener.AutoDemanding, 
     @Override
     public void onWebSocketClose(int code, String reason) {
         open.remove(this);
-        hub.disconnect(client);
+        leave(() -> hub.disconnect(client));
     }
 
     @Override
     public void onWebSocketError(Throwable cause) {
         open.remove(this);
-        hub.disconnect(client);
+        leave(() -> hub.disconnect(client));
+    }
+
+    /** Runs a disconnect now, or on a virtual thread when this thread is in {@link #send} (see SENDING). */
+    private static void leave(Runnable disconnect) {
+        if (SENDING.get()) {
+            Thread.startVirtualThread(disconnect);
+        } else {
+            disconnect.run();
+        }
     }
 
     @Override
     public void send(String text) {
+        boolean outer = SENDING.get();
+        SENDING.set(true);
+        try {
+            sendQueued(text);
+        } finally {
+            SENDING.set(outer);
+        }
+    }
+
+    private void sendQueued(String text) {
         Session s = session;
         if (dropped.get()) {
             return;
@@ -89,7 +115,7 @@ public final class SignalingEndpoint implements Session.Listener.AutoDemanding, 
             queuedBytes.addAndGet(-bytes);
             queuedMessages.decrementAndGet();
             if (dropped.compareAndSet(false, true)) {
-                hub.notReading(client);
+                leave(() -> hub.notReading(client));
                 // Its queue is full, so a close frame would wait behind it: say why, then cut the connection.
                 s.close(CLOSE_POLICY, "not reading: outgoing queue over its limit", Callback.NOOP);
                 s.disconnect();
