@@ -9,12 +9,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rtc4j.server.signaling.RedisClusterTest.Peer;
 
 /**
@@ -25,34 +22,11 @@ import org.rtc4j.server.signaling.RedisClusterTest.Peer;
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ClusterLimitsTest {
-    private static final AtomicInteger PREFIXES = new AtomicInteger();
-    private static RedisServer redis;
-    private final List<RedisCluster> clusters = new ArrayList<>();
+    @RegisterExtension
+    static final OnRedis REDIS = new OnRedis();
 
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        redis.close();
-    }
-
-    @AfterEach
-    void closeServers() {
-        clusters.forEach(RedisCluster::halt);
-    }
-
-    private SignalingHub[] servers(RedisServer on, SignalingSettings settings) {
-        String prefix = "limits" + PREFIXES.incrementAndGet() + ":";
-        SignalingHub[] hubs = new SignalingHub[2];
-        for (int i = 0; i < hubs.length; i++) {
-            RedisCluster c = RedisCluster.connect(on.url(), prefix);
-            clusters.add(c);
-            hubs[i] = new SignalingHub(settings, c);
-        }
-        return hubs;
+    private static SignalingHub[] servers(RedisServer on, SignalingSettings settings) {
+        return REDIS.hubs(on, "limits", 2, settings);
     }
 
     /** A client of {@code hub} from {@code address}; its {@code client} is null when refused. */
@@ -70,7 +44,7 @@ class ClusterLimitsTest {
 
     @Test
     void oneAddressHoldsItsShareOfClientsAcrossServers() throws Exception {
-        SignalingHub[] s = servers(redis, SignalingSettings.defaults().withPerAddress(2, 100));
+        SignalingHub[] s = servers(REDIS.server(), SignalingSettings.defaults().withPerAddress(2, 100));
         Peer first = connect(s[0], "203.0.113.9");
         Peer second = connect(s[1], "203.0.113.9");
         assertThat(first.client).isNotNull();
@@ -91,7 +65,7 @@ class ClusterLimitsTest {
 
     @Test
     void theClientLimitCountsEveryServersClientsAtOnce() throws Exception {
-        SignalingHub[] s = servers(redis, SignalingSettings.defaults().withMaxClients(3));
+        SignalingHub[] s = servers(REDIS.server(), SignalingSettings.defaults().withMaxClients(3));
         assertThat(connect(s[0], "203.0.113.1").client).isNotNull();
         assertThat(connect(s[0], "203.0.113.2").client).isNotNull();
         assertThat(connect(s[1], null).client).isNotNull();
@@ -104,7 +78,7 @@ class ClusterLimitsTest {
     void serversRacingForAnAddressesLastSlotsNeverAdmitMore() throws Exception {
         int limit = 10;
         int perServer = 20;
-        SignalingHub[] s = servers(redis, SignalingSettings.defaults().withPerAddress(limit, 100));
+        SignalingHub[] s = servers(REDIS.server(), SignalingSettings.defaults().withPerAddress(limit, 100));
         ExecutorService pool = Executors.newFixedThreadPool(2 * perServer);
         int[] wins = new int[2];
         try {
@@ -137,7 +111,7 @@ class ClusterLimitsTest {
 
     @Test
     void oneAddressCreatesItsShareOfRoomsAcrossServers() throws Exception {
-        SignalingHub[] s = servers(redis, SignalingSettings.defaults().withPerAddress(100, 2).withRoomCapacity(4));
+        SignalingHub[] s = servers(REDIS.server(), SignalingSettings.defaults().withPerAddress(100, 2).withRoomCapacity(4));
         String attacker = "203.0.113.9";
         for (int i = 0; i < 2; i++) {
             Peer p = connect(s[i], attacker);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -16,35 +15,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two signaling servers (hubs) sharing rooms through a real redis-server. */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class RedisClusterTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final AtomicInteger PREFIXES = new AtomicInteger();
-    private static RedisServer redis;
-    private final List<RedisCluster> clusters = new ArrayList<>();
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        redis.close();
-    }
-
-    @AfterEach
-    void closeServers() {
-        clusters.forEach(RedisCluster::halt);
-    }
+    @RegisterExtension
+    static final OnRedis REDIS = new OnRedis();
 
     /** A client whose messages may arrive on any thread. */
     static final class Peer implements Outbound {
@@ -83,14 +63,7 @@ class RedisClusterTest {
     }
 
     private SignalingHub[] servers(int n, SignalingSettings settings) {
-        String prefix = "t" + PREFIXES.incrementAndGet() + ":";
-        SignalingHub[] hubs = new SignalingHub[n];
-        for (int i = 0; i < n; i++) {
-            RedisCluster c = RedisCluster.connect(redis.url(), prefix);
-            clusters.add(c);
-            hubs[i] = new SignalingHub(settings, c);
-        }
-        return hubs;
+        return REDIS.hubs("t", n, settings);
     }
 
     static Peer connect(SignalingHub hub) {
@@ -146,7 +119,7 @@ class RedisClusterTest {
         String exists = "";
         for (int i = 0; i < 100 && !exists.equals(":0"); i++) { // removals do not wait for Redis
             Thread.sleep(20);
-            exists = redis.command("EXISTS " + clusters.get(0).prefixForTests() + "room:call");
+            exists = REDIS.server().command("EXISTS " + REDIS.clusters.get(0).prefixForTests() + "room:call");
         }
         assertThat(exists).as("the room is gone from Redis").isEqualTo(":0");
     }
@@ -154,11 +127,11 @@ class RedisClusterTest {
     @Test
     void everyServerGetsTheSameTurnSecretWhichExpiresWithTheServers() throws Exception {
         servers(2, SignalingSettings.defaults());
-        String first = clusters.get(0).sharedTurnSecret("one".getBytes());
-        String second = clusters.get(1).sharedTurnSecret("two".getBytes());
+        String first = REDIS.clusters.get(0).sharedTurnSecret("one".getBytes());
+        String second = REDIS.clusters.get(1).sharedTurnSecret("two".getBytes());
         assertThat(first).isEqualTo("one");
         assertThat(second).isEqualTo("one");
-        String ttl = redis.command("PTTL " + clusters.get(0).prefixForTests() + "turn-secret");
+        String ttl = REDIS.server().command("PTTL " + REDIS.clusters.get(0).prefixForTests() + "turn-secret");
         assertThat(Long.parseLong(ttl.substring(1))).isBetween(1L, 120_000L);
     }
 
@@ -209,7 +182,7 @@ class RedisClusterTest {
         Peer a = joined(s[0], "call");
         Peer b = joined(s[1], "call");
         a.next("peer-joined");
-        clusters.get(1).halt(); // no leave, no more heartbeats: as if the process were killed
+        REDIS.clusters.get(1).halt(); // no leave, no more heartbeats: as if the process were killed
         JsonNode left = a.next("peer-left", 10);
         assertThat(left.get("id").asText()).isEqualTo(b.client.id());
         // Its member is gone from Redis too: someone new may take the place.
@@ -225,13 +198,13 @@ class RedisClusterTest {
         a.next("peer-joined");
         // Redis busy for 3.5 s in one script: each server's heartbeat in that time waits past its 2 s timeout
         // at most once before the next one is answered; that is not Redis out of reach.
-        redis.command("EVAL \"local function ms() local t = redis.call('TIME') return t[1] * 1000 + t[2] / 1000 end"
+        REDIS.server().command("EVAL \"local function ms() local t = redis.call('TIME') return t[1] * 1000 + t[2] / 1000 end"
                 + " local s = ms() while ms() - s < 3500 do end return 1\" 0");
         a.say("{\"type\":\"message\",\"data\":\"while Redis is busy\"}");
         assertThat(b.next("message").get("data").asText()).isEqualTo("while Redis is busy");
         Thread.sleep(3_000); // two more heartbeats each, answered
-        RedisCluster first = clusters.get(clusters.size() - 2);
-        RedisCluster second = clusters.get(clusters.size() - 1);
+        RedisCluster first = REDIS.clusters.get(REDIS.clusters.size() - 2);
+        RedisCluster second = REDIS.clusters.get(REDIS.clusters.size() - 1);
         assertThat(first.heartbeatsFailed() + second.heartbeatsFailed()).as("heartbeats that timed out").isPositive();
         assertThat(first.resynchronisations() + second.resynchronisations()).as("rooms rewritten").isZero();
     }
@@ -246,14 +219,14 @@ class RedisClusterTest {
         Peer l2 = joined(s[0], "local");
         l1.next("peer-joined");
 
-        redis.stop();
+        REDIS.server().stop();
         Peer late = connect(s[1]);
         late.say("{\"type\":\"join\",\"room\":\"other\"}");
         assertThat(late.next("error").get("code").asText()).isEqualTo("unavailable");
         l1.say("{\"type\":\"message\",\"data\":\"still here\"}");
         assertThat(l2.next("message").get("data").asText()).isEqualTo("still here");
 
-        redis.startAgain(); // empty: no persistence
+        REDIS.server().startAgain(); // empty: no persistence
         // Once the servers have rewritten their rooms, the call is full again and relays cross again.
         Peer third = connect(s[1]);
         String code = "";
@@ -324,11 +297,9 @@ class RedisClusterTest {
 
     /** Two servers, the first holding its first admission (see {@link HeldAdmission}). */
     private void heldServers() {
-        String prefix = "t" + PREFIXES.incrementAndGet() + ":";
-        RedisCluster a = RedisCluster.connect(redis.url(), prefix);
-        RedisCluster b = RedisCluster.connect(redis.url(), prefix);
-        clusters.add(a);
-        clusters.add(b);
+        String prefix = OnRedis.prefix("t");
+        RedisCluster a = REDIS.connect(REDIS.server(), prefix);
+        RedisCluster b = REDIS.connect(REDIS.server(), prefix);
         held = new HeldAdmission(a);
         first = new SignalingHub(held, SignalingSettings.defaults());
         a.start(first);
