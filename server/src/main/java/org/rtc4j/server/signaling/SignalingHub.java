@@ -405,8 +405,7 @@ public final class SignalingHub {
             synchronized (room) {
                 Map<String, String> remote = new LinkedHashMap<>(room.remote);
                 before.forEach((id, server) -> {
-                    // A member Redis holds whose own announcement has not reached this server yet: the members here
-                    // hear of it now, since that announcement will find it known and say nothing.
+                    // Not yet announced here: told now, since its own announcement will find it known and say nothing.
                     if (!server.equals(self) && remote.putIfAbsent(id, server) == null) {
                         String other = peerEvent("peer-joined", name, id);
                         room.members.forEach(p -> p.out.send(other));
