@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -249,13 +249,12 @@ class RedisClusterTest {
     }
 
     /** Holds the first admission after Redis answered it, until released. */
-    private static final class HeldAdmission implements Cluster {
-        final RedisCluster cluster;
+    private static final class HeldAdmission extends ForwardingCluster {
         final CountDownLatch admitted = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
 
         HeldAdmission(RedisCluster cluster) {
-            this.cluster = cluster;
+            super(cluster);
         }
 
         @Override
@@ -273,22 +272,6 @@ class RedisClusterTest {
             }
             return before;
         }
-
-        @Override public String serverId() { return cluster.serverId(); }
-        @Override public void remove(String room, String... ids) { cluster.remove(room, ids); }
-        @Override public void send(String server, String message) { cluster.send(server, message); }
-        @Override public void resync(String room) { cluster.resync(room); }
-        @Override public CompletableFuture<String> addClient(String address, SignalingSettings limits) {
-            return cluster.addClient(address, limits);
-        }
-        @Override public String refusal(CompletableFuture<String> added, SignalingSettings limits) {
-            return cluster.refusal(added, limits);
-        }
-        @Override public void removeClient(String address) { cluster.removeClient(address); }
-        @Override public void rewriteClients(int total, Map<String, Integer> byAddress) {
-            cluster.rewriteClients(total, byAddress);
-        }
-        @Override public void flush() { cluster.flush(); }
     }
 
     private HeldAdmission held;
@@ -368,5 +351,82 @@ class RedisClusterTest {
         first.disconnect(a.client);
         held.release.countDown();
         assertThat(b.next("peer-left").get("id").asText()).isEqualTo(a.client.id());
+    }
+
+    /**
+     * Holds what a server sends the others from its first join announcement ("J") on, in order, until released:
+     * as when Redis admitted a member there but its announcement has not yet reached the other servers.
+     */
+    private static final class HeldAnnouncements extends ForwardingCluster {
+        private final List<String[]> held = new ArrayList<>();
+        private boolean holding = true;
+
+        HeldAnnouncements(RedisCluster cluster) {
+            super(cluster);
+        }
+
+        @Override
+        public synchronized void send(String server, String message) {
+            if (holding && (!held.isEmpty() || message.startsWith("J\n"))) {
+                held.add(new String[] {server, message});
+            } else {
+                cluster.send(server, message);
+            }
+        }
+
+        synchronized int held() {
+            return held.size();
+        }
+
+        void release() {
+            synchronized (this) {
+                holding = false;
+                held.forEach(m -> cluster.send(m[0], m[1]));
+                held.clear();
+            }
+            cluster.flush();
+        }
+    }
+
+    /**
+     * A join here reads from Redis a member of another server whose announcement has not arrived yet: the members
+     * here hear of it at once, the announcement says nothing more when it comes, and its leave is told once.
+     * (Seen once under load in SignalingHubOnRedisTest's mesh rooms.)
+     */
+    @Test
+    void aMemberReadFromRedisBeforeItsAnnouncementArrivesIsToldOnce() throws Exception {
+        SignalingSettings mesh = SignalingSettings.defaults().withRoomCapacity(3);
+        String prefix = OnRedis.prefix("t");
+        RedisCluster a = REDIS.connect(REDIS.server(), prefix);
+        RedisCluster b = REDIS.connect(REDIS.server(), prefix);
+        HeldAnnouncements announcements = new HeldAnnouncements(b);
+        first = new SignalingHub(mesh, a);
+        second = new SignalingHub(announcements, mesh);
+        b.start(second);
+
+        Peer early = joined(first, "mesh");
+        Peer there = joined(second, "mesh");
+        assertThat(announcements.held()).as("its announcement to the first server, held").isEqualTo(1);
+        Peer late = connect(first);
+        late.say("{\"type\":\"join\",\"room\":\"mesh\"}");
+        assertThat(late.next("joined").get("peers")).extracting(JsonNode::asText)
+                .containsExactlyInAnyOrder(early.client.id(), there.client.id());
+        assertThat(early.next("peer-joined").get("id").asText()).as("the member read from Redis")
+                .isEqualTo(there.client.id());
+        assertThat(early.next("peer-joined").get("id").asText()).isEqualTo(late.client.id());
+        assertThat(there.next("peer-joined").get("id").asText()).isEqualTo(late.client.id());
+
+        announcements.release();
+        there.say("{\"type\":\"message\",\"data\":\"after\"}"); // handled there after the announcement
+        assertThat(early.next("message").get("data").asText()).isEqualTo("after");
+        assertThat(late.next("message").get("data").asText()).isEqualTo("after");
+
+        there.say("{\"type\":\"leave\"}");
+        there.next("left");
+        assertThat(early.next("peer-left").get("id").asText()).isEqualTo(there.client.id());
+        assertThat(late.next("peer-left").get("id").asText()).isEqualTo(there.client.id());
+        afterEverythingSentToTheFirst();
+        assertThat(early.inbox).as("nothing more for early").isEmpty();
+        assertThat(late.inbox).as("nothing more for late").isEmpty();
     }
 }
