@@ -19,7 +19,7 @@ public final class Demux {
     /** SSRCs bound at most; authentic packets of one more are dropped. */
     public static final int MAX_BINDINGS = 64;
 
-    private final ExtensionIds ids;
+    private ExtensionIds ids;
     private final List<ReceiveStream> receiveStreams;
     private final Queue<RtpSessionEvent> events;
     private final int[] ssrcs = new int[MAX_BINDINGS];
@@ -31,6 +31,11 @@ public final class Demux {
         this.ids = ids;
         this.receiveStreams = receiveStreams;
         this.events = events;
+    }
+
+    /** The extension ids from the next packet on (a renegotiation added some, RFC 8285 section 6). */
+    public void extensions(ExtensionIds value) {
+        ids = value;
     }
 
     /** The slot of a bound SSRC, or -1. */
