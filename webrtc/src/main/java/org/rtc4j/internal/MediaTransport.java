@@ -71,7 +71,7 @@ public final class MediaTransport {
         this.config = Objects.requireNonNull(config, "config");
     }
 
-    /** The session's settings (header extension ids, CNAME); they apply when it starts, not after. */
+    /** The session's settings (header extension ids, CNAME); they apply when it starts (ids: {@link #useExtensions}). */
     void configure(RtpSessionConfig value) {
         if (session == null) {
             config = Objects.requireNonNull(value, "config");
@@ -83,25 +83,16 @@ public final class MediaTransport {
         return config.cname();
     }
 
-    /** The negotiated id of the MID header extension (RFC 9143 section 15.2), for BUNDLE demultiplexing. */
-    void useMidExtension(int id) {
-        ExtensionIds e = config.extensions();
-        configure(config.withExtensions(new ExtensionIds(id, e.rid(), e.repairedRid(), e.absSendTime(),
-                e.transportSequence())));
-    }
-
-    /** The negotiated ids of the RID and repaired RID extensions (RFC 8852 section 3), 0 for none. */
-    void useRidExtensions(int rid, int repairedRid) {
-        ExtensionIds e = config.extensions();
-        configure(config.withExtensions(new ExtensionIds(e.mid(), rid > 0 ? rid : e.rid(),
-                repairedRid > 0 ? repairedRid : e.repairedRid(), e.absSendTime(), e.transportSequence())));
-    }
-
-    /** The negotiated ids of the audio level extensions (RFC 6464, RFC 6465), 0 for none. */
-    void useAudioLevelExtensions(int ssrcLevel, int csrcLevels) {
-        ExtensionIds e = config.extensions();
-        configure(config.withExtensions(e.withAudioLevels(ssrcLevel > 0 ? ssrcLevel : e.audioLevel(),
-                csrcLevels > 0 ? csrcLevels : e.csrcAudioLevel())));
+    /**
+     * The header extensions' ids the latest offer/answer settled, from now on (RFC 8285 section 6: a renegotiation
+     * may add some, as a track added later brings its section's): kept for the session's start, or applied to the
+     * running session's streams, both ways.
+     */
+    void useExtensions(ExtensionIds ids) {
+        config = config.withExtensions(ids);
+        if (session != null) {
+            session.extensions(ids);
+        }
     }
 
     void addSendStream(SendStreamConfig stream) {
