@@ -326,8 +326,17 @@ final class MediaNegotiation {
             SendStreamConfig send = new SendStreamConfig(t.ssrc, codec, t.codec.payloadType(), t.mid, null, t.rtxSsrc,
                     t.rtxPayloadType);
             // a stream keeps its MID (RFC 9143): a settled section's mid never changes, so this is a guard
-            if (!send.equals(t.sent) && (t.sent == null || java.util.Objects.equals(t.sent.mid(), send.mid()))) {
-                media.sendStream(send, packetizer(t.codec));
+            if (t.sent == null || java.util.Objects.equals(t.sent.mid(), send.mid())) {
+                List<MediaTransport.SendFormat> formats = new ArrayList<>();
+                formats.add(new MediaTransport.SendFormat(send, packetizer(t.codec)));
+                for (RtpCodecParameters c : t.codecs) {
+                    Codec k = Codec.byName(c.name());
+                    if (c != t.codec && k != Codec.TELEPHONE_EVENT) {
+                        formats.add(new MediaTransport.SendFormat(new SendStreamConfig(t.ssrc, k, c.payloadType(),
+                                t.mid, null, t.rtxSsrc, t.rtxOf(c.payloadType())), packetizer(c)));
+                    }
+                }
+                media.sendStream(formats);
                 t.sent = send;
             }
         }

@@ -91,9 +91,13 @@ public final class Demux {
 
     /**
      * The format negotiated for payload type {@code pt} in the section of {@code s} (another receive stream of its
-     * MID and RID, not bound to an SSRC of its own), or null: what {@code s} switches to when its peer changes codec.
+     * MID and RID, not bound to an SSRC of its own, or the one {@code s} began with), or null: what {@code s}
+     * switches to when its peer changes codec.
      */
     public ReceiveStreamConfig format(ReceiveStream s, int pt) {
+        if (s.first.payloadType() == pt) {
+            return s.first;
+        }
         for (ReceiveStream o : receiveStreams) {
             if (o != s && !o.bound && o.config.payloadType() == pt && Objects.equals(o.config.mid(), s.config.mid())
                     && Objects.equals(o.config.rid(), s.config.rid())) {
