@@ -73,7 +73,7 @@ public final class MediaTransport {
         this.config = Objects.requireNonNull(config, "config");
     }
 
-    /** The session's settings (header extension ids, CNAME); they apply when it starts (ids: {@link #useExtensions}). */
+    /** The session's settings (CNAME, first extension ids), applied when it starts; ids: {@link #useExtensions}. */
     void configure(RtpSessionConfig value) {
         if (session == null) {
             config = Objects.requireNonNull(value, "config");
