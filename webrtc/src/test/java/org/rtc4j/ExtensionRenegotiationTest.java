@@ -62,6 +62,31 @@ class ExtensionRenegotiationTest {
         }
     }
 
+    /**
+     * A peer's later offer that gives the id of the MID extension, in use, to another extension is refused
+     * (RFC 8285 section 6); the call goes on in the state it was in.
+     */
+    @Test
+    void aLaterOfferThatChangesTheMeaningOfAnIdInUseIsRefused() throws Exception {
+        try (var pc1 = new RTCPeerConnection(); var pc2 = new RTCPeerConnection()) {
+            pc1.addTransceiver("video", RTCRtpTransceiverInit.defaults());
+            PeerPair.connect(pc1, pc2);
+            pc1.addTransceiver("audio", RTCRtpTransceiverInit.defaults());
+            pc1.setLocalDescription().join();
+            String offer = pc1.localDescription().sdp();
+            int mid = ExtensionNegotiation.idsInUse(SessionDescription.parse(offer)).entrySet().stream()
+                    .filter(e -> e.getValue().equals(HeaderExtension.SDES_MID)).findFirst().orElseThrow().getKey();
+            String remapped = offer.replace("a=extmap:" + mid + " " + HeaderExtension.SDES_MID,
+                    "a=extmap:" + mid + " " + HeaderExtension.TOFFSET);
+            var refused = pc2.setRemoteDescription(RTCSessionDescription.offer(remapped));
+            org.assertj.core.api.Assertions.assertThatThrownBy(refused::join).hasCauseInstanceOf(InvalidAccessError.class)
+                    .hasMessageContaining(HeaderExtension.SDES_MID);
+            assertThat(pc2.signalingState()).isEqualTo(RTCSignalingState.STABLE);
+            pc2.setRemoteDescription(pc1.localDescription()).join();
+            assertThat(pc2.signalingState()).isEqualTo(RTCSignalingState.HAVE_REMOTE_OFFER);
+        }
+    }
+
     /** 10 ms of a 440 Hz tone into each microphone, raw (the senders encode it and measure its level). */
     private static void talk(List<PushSource> mics, AtomicBoolean talking) {
         SyntheticAudio sine = new SyntheticAudio(48_000, 1, 440);

@@ -302,6 +302,25 @@ final class MediaNegotiation {
     }
 
     /**
+     * Refuses a peer's description that gives an id in use another meaning (RFC 8285 section 6: a session update
+     * may add or remove extensions, but the streams on the transport read that id as they did): the extensions
+     * the RTP session uses now keep their ids, or leave.
+     */
+    static void checkExtensionIds(SessionDescription remote, ExtensionIds inUse) {
+        Map<Integer, String> theirs = ExtensionNegotiation.idsInUse(remote);
+        Map<String, Integer> used = Map.of(HeaderExtension.SDES_MID, inUse.mid(), HeaderExtension.RTP_STREAM_ID,
+                inUse.rid(), HeaderExtension.REPAIRED_RTP_STREAM_ID, inUse.repairedRid(), HeaderExtension.AUDIO_LEVEL,
+                inUse.audioLevel(), HeaderExtension.CSRC_AUDIO_LEVEL, inUse.csrcAudioLevel());
+        used.forEach((uri, id) -> {
+            String now = theirs.get(id);
+            if (now != null && !now.equals(uri)) {
+                throw new org.rtc4j.InvalidAccessError("the description gives header extension id " + id
+                        + ", in use for " + uri + ", to " + now + " (RFC 8285 section 6)");
+            }
+        });
+    }
+
+    /**
      * The ids of our extensions in an offer (RFC 9429 section 5.2.2): those the current negotiation gave (the
      * peer's when it offered first) keep them, others get free ones; one map for all sections.
      */

@@ -97,6 +97,11 @@ public final class MediaTransport {
         }
     }
 
+    /** The header extensions' ids in use: the latest negotiation's. */
+    ExtensionIds extensions() {
+        return config.extensions();
+    }
+
     /** A negotiated format of a send stream: its payload types and the packetizer of its codec. */
     record SendFormat(SendStreamConfig config, Packetizer packetizer) {
     }

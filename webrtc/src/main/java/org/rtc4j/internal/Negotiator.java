@@ -281,6 +281,7 @@ public final class Negotiator {
             throw new SyntaxError("the remote description does not parse: " + e.getMessage(), e);
         }
         Remote remote = new Remote(d, p);
+        MediaNegotiation.checkExtensionIds(sd, stack.media().extensions());
         switch (d.type()) {
             case OFFER -> {
                 List<TransceiverModel> ended = new ArrayList<>();
