@@ -3,12 +3,15 @@ package org.rtc4j.examples;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.rtc4j.LoopPlayer;
 import org.rtc4j.RTCPeerConnection;
+import org.rtc4j.RTCPeerConnectionState;
 import org.rtc4j.RTCRtpTransceiver;
 import org.rtc4j.RTCRtpTransceiverDirection;
 import org.rtc4j.media.MediaKind;
-import org.rtc4j.media.MediaStreamTrack;
-import org.rtc4j.media.PacedSource;
+import org.rtc4j.media.PushSource;
 import org.rtc4j.media.container.ContainerFrameReader;
 
 /**
@@ -19,13 +22,13 @@ import org.rtc4j.media.container.ContainerFrameReader;
  */
 public final class PlayFromDisk implements AutoCloseable {
 
-    private final MediaStreamTrack track;
+    private final Path file;
+    private final List<LoopPlayer> players = new CopyOnWriteArrayList<>();
     private final OfferPage page;
 
     private PlayFromDisk(Path file, int port) throws IOException {
-        // One source for every browser: they all see the same moment of the file.
-        track = new PacedSource(new ContainerFrameReader(file, MediaKind.VIDEO, 30), true, file.toString())
-                .createTrack();
+        new ContainerFrameReader(file, MediaKind.VIDEO, 30).close();   // a file it cannot read fails here
+        this.file = file;
         page = OfferPage.start(port, "media.html", this::answer);
     }
 
@@ -49,18 +52,34 @@ public final class PlayFromDisk implements AutoCloseable {
         return page.url("mode=receive");
     }
 
-    private void answer(RTCPeerConnection pc, String query) {
+    /**
+     * Each browser gets the file from its beginning (a key frame), paced on its connection's own loop by a
+     * {@link LoopPlayer}: no thread per browser, and each frame leaves in the loop's pump as it is due. It starts
+     * when the connection is up and stops when it closes or fails.
+     */
+    private void answer(RTCPeerConnection pc, String query) throws IOException {
+        PushSource source = new PushSource(MediaKind.VIDEO, file.toString());
+        LoopPlayer player = new LoopPlayer(pc).add(new ContainerFrameReader(file, MediaKind.VIDEO, 30), true, source);
+        players.add(player);
+        pc.onConnectionStateChange(s -> {
+            if (s == RTCPeerConnectionState.CONNECTED) {
+                player.start();
+            } else if (s == RTCPeerConnectionState.CLOSED || s == RTCPeerConnectionState.FAILED) {
+                player.close();
+                players.remove(player);
+            }
+        });
         for (RTCRtpTransceiver t : pc.getTransceivers()) {
             if (t.receiver().track().kind() == MediaKind.VIDEO) {
                 t.setDirection(RTCRtpTransceiverDirection.SENDONLY);
-                t.sender().replaceTrack(track).join();
+                t.sender().replaceTrack(source.createTrack()).join();
             }
         }
     }
 
     @Override
     public void close() {
+        players.forEach(LoopPlayer::close);
         page.close();
-        track.stop();
     }
 }

@@ -2,9 +2,12 @@ package org.rtc4j.sdp;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Negotiating RTP header extensions by URI (RFC 8285 section 7; RFC 9429 section 5.3.1): an answer uses the
@@ -49,6 +52,66 @@ public final class ExtensionNegotiation {
         for (HeaderExtension a : theirAnswer) {
             if (ourOffer.stream().anyMatch(o -> o.uri().equals(a.uri()))) {
                 out.add(a);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The meaning of each id a description gives in its RTP sections that are not rejected, the first meaning
+     * where two sections disagree (as {@link #answer} settles it): under BUNDLE one map for the whole transport
+     * (RFC 8843 section 9.2), what the streams of every section send and read.
+     */
+    public static Map<Integer, String> idsInUse(SessionDescription description) {
+        Map<Integer, String> inUse = new LinkedHashMap<>();
+        for (MediaDescription m : description.media()) {
+            if (m.isRtp() && !m.isRejected()) {
+                for (HeaderExtension e : description.headerExtensions(m)) {
+                    if (e.id() <= 255) {
+                        inUse.putIfAbsent(e.id(), e.uri());
+                    }
+                }
+            }
+        }
+        return inUse;
+    }
+
+    /**
+     * The id each extension gets in an offer: the id the last negotiation gave its URI ({@code inUse}, see
+     * {@link #idsInUse}), else its own id when no other URI holds it, else the lowest free one (one-byte ids
+     * first, RFC 8285 section 4.2). An id never changes meaning while in use, and a renegotiation only adds ids
+     * (RFC 8285 section 6; RFC 9429 section 5.2.2), whoever offered first: the peer's ids stay as it chose them.
+     */
+    public static Map<String, Integer> offerIds(Map<Integer, String> inUse, List<HeaderExtension> wanted) {
+        Map<String, Integer> ids = new LinkedHashMap<>();
+        inUse.forEach((id, uri) -> ids.putIfAbsent(uri, id));
+        Set<Integer> taken = new HashSet<>(inUse.keySet());
+        for (HeaderExtension e : wanted) {
+            if (ids.containsKey(e.uri())) {
+                continue;
+            }
+            int id = e.id();
+            if (taken.contains(id)) {
+                id = 1;
+                while (id <= 255 && taken.contains(id)) {
+                    id++;
+                }
+            }
+            if (id <= 255) {
+                ids.put(e.uri(), id);
+                taken.add(id);
+            }
+        }
+        return ids;
+    }
+
+    /** {@code local} with the ids of {@code ids} ({@link #offerIds}); an extension without one is left out. */
+    public static List<HeaderExtension> withIds(List<HeaderExtension> local, Map<String, Integer> ids) {
+        List<HeaderExtension> out = new ArrayList<>();
+        for (HeaderExtension e : local) {
+            Integer id = ids.get(e.uri());
+            if (id != null) {
+                out.add(e.with(id, e.direction()));
             }
         }
         return out;

@@ -200,4 +200,34 @@ class CodecNegotiationTest {
                 List.of(new HeaderExtension(4, HeaderExtension.SDES_MID), new HeaderExtension(1, HeaderExtension.AUDIO_LEVEL))))
                 .containsExactly(new HeaderExtension(4, HeaderExtension.SDES_MID));
     }
+
+    /**
+     * A later offer of ours after Firefox offered audio (1 audio level, 2 csrc levels, 3 mid): Firefox's ids keep
+     * their meaning, our video section's extensions get ids nobody holds (our own 3 and 2 are Firefox's mid and csrc
+     * levels), and one id has one meaning across both sections (RFC 8285 section 6, RFC 8843 section 9.2).
+     */
+    @Test
+    void aLaterOfferKeepsTheIdsInUseAndGivesNewExtensionsFreeOnes() throws SdpParseException {
+        SessionDescription firefox = Captured.parse("firefox-offer.sdp");
+        Map<Integer, String> inUse = ExtensionNegotiation.idsInUse(firefox);
+        assertThat(inUse).containsExactly(Map.entry(1, HeaderExtension.AUDIO_LEVEL),
+                Map.entry(2, HeaderExtension.CSRC_AUDIO_LEVEL), Map.entry(3, HeaderExtension.SDES_MID));
+        List<HeaderExtension> wanted = new java.util.ArrayList<>(RtpCapabilities.defaultAudio().headerExtensions());
+        wanted.addAll(RtpCapabilities.defaultVideo().headerExtensions());
+        Map<String, Integer> ids = ExtensionNegotiation.offerIds(inUse, wanted);
+        List<HeaderExtension> audio = ExtensionNegotiation.withIds(RtpCapabilities.defaultAudio().headerExtensions(), ids);
+        List<HeaderExtension> video = ExtensionNegotiation.withIds(RtpCapabilities.defaultVideo().headerExtensions(), ids);
+        assertThat(audio).extracting(HeaderExtension::uri, HeaderExtension::id).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(HeaderExtension.AUDIO_LEVEL, 1),
+                org.assertj.core.groups.Tuple.tuple(HeaderExtension.ABS_SEND_TIME, 4),
+                org.assertj.core.groups.Tuple.tuple(HeaderExtension.TRANSPORT_CC, 5),
+                org.assertj.core.groups.Tuple.tuple(HeaderExtension.SDES_MID, 3),
+                org.assertj.core.groups.Tuple.tuple(HeaderExtension.CSRC_AUDIO_LEVEL, 2));
+        assertThat(audio.get(4).direction()).isEqualTo(Direction.RECVONLY);
+        assertThat(video).extracting(HeaderExtension::id).containsExactly(4, 5, 3, 10, 11, 13, 14);
+        assertThat(ids.values()).doesNotHaveDuplicates();
+        // with nothing in use (a first offer), our own ids
+        assertThat(ExtensionNegotiation.withIds(RtpCapabilities.defaultVideo().headerExtensions(),
+                ExtensionNegotiation.offerIds(Map.of(), wanted))).isEqualTo(RtpCapabilities.defaultVideo().headerExtensions());
+    }
 }

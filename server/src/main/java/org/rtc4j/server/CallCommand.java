@@ -23,7 +23,6 @@ import org.rtc4j.RTCConfiguration;
 import org.rtc4j.RTCIceServer;
 import org.rtc4j.media.FrameReader;
 import org.rtc4j.media.MediaKind;
-import org.rtc4j.media.MediaStream;
 import org.rtc4j.media.MediaStreamTrack;
 import org.rtc4j.media.PacedSource;
 import org.rtc4j.media.container.ContainerFrameReader;
@@ -67,11 +66,12 @@ public final class CallCommand implements Callable<Integer> {
     private final CompletableFuture<String> left = new CompletableFuture<>();
     private final ExecutorService events = Executors.newSingleThreadExecutor(r -> new Thread(r, "rtc4j-call"));
     private final Map<String, CallPeer> peers = new LinkedHashMap<>();
+    /** The tracks all connections share (the encoded pattern), stopped when we leave. */
     private final List<MediaStreamTrack> tracks = new ArrayList<>();
+    private final List<CallPeer.Source> sources = new ArrayList<>();
     private SignalingClient signaling;
     private CallRecorder recorder;
     private RTCConfiguration configuration;
-    private MediaStream stream;
 
     @Override
     public Integer call() throws Exception {
@@ -79,17 +79,30 @@ public final class CallCommand implements Callable<Integer> {
         if (seconds != null && !(seconds > 0)) {
             throw usage("--seconds must be above 0");
         }
-        FrameReader video = videoFile != null ? reader(videoFile, MediaKind.VIDEO) : new EncodedPattern(Codec.VP8);
-        FrameReader audio = audioFile != null ? reader(audioFile, MediaKind.AUDIO) : new EncodedTone();
+        if (videoFile != null) {
+            reader(videoFile, MediaKind.VIDEO).close();   // usage errors before joining
+        }
+        if (audioFile != null) {
+            reader(audioFile, MediaKind.AUDIO).close();
+        }
         Thread hook = new Thread(() -> leave("interrupted"), "rtc4j-call-leave");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             configuration = RTCConfiguration.defaults().withIceServers(iceServers(url));
             recorder = record == null ? null : new CallRecorder(record);
-            tracks.add(new PacedSource(audio, audioFile != null, audioFile != null ? "audio file" : "tone").createTrack());
-            tracks.add(new PacedSource(video, videoFile != null, videoFile != null ? "video file" : "pattern")
-                    .createTrack());
-            stream = new MediaStream(tracks);
+            // Files and the pre-encoded tone play on each connection's loop (LoopPlayer), each from its start; the
+            // pattern, encoded as it is read, keeps one thread of its own for every connection.
+            sources.add(audioFile != null
+                    ? CallPeer.Source.played(() -> reader(audioFile, MediaKind.AUDIO), true, MediaKind.AUDIO, "audio file")
+                    : CallPeer.Source.played(EncodedTone::new, false, MediaKind.AUDIO, "tone"));
+            if (videoFile != null) {
+                sources.add(CallPeer.Source.played(() -> reader(videoFile, MediaKind.VIDEO), true, MediaKind.VIDEO,
+                        "video file"));
+            } else {
+                MediaStreamTrack pattern = new PacedSource(new EncodedPattern(Codec.VP8), false, "pattern").createTrack();
+                tracks.add(pattern);
+                sources.add(CallPeer.Source.shared(pattern));
+            }
             URI ws = URI.create(("https".equals(url.getScheme()) ? "wss" : "ws") + "://" + url.getRawAuthority() + "/ws");
             signaling = SignalingClient.connect(ws, e -> events.execute(() -> on(e))).get(15, TimeUnit.SECONDS);
             SignalingEvent.Joined joined = signaling.join(room).get(15, TimeUnit.SECONDS);
@@ -146,7 +159,7 @@ public final class CallCommand implements Callable<Integer> {
     }
 
     private CallPeer peer(String id, boolean polite) {
-        return peers.computeIfAbsent(id, k -> new CallPeer(k, polite, signaling, configuration, stream, recorder));
+        return peers.computeIfAbsent(id, k -> new CallPeer(k, polite, signaling, configuration, sources, recorder));
     }
 
     private interface Step {

@@ -2,16 +2,24 @@ package org.rtc4j.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.rtc4j.LoopPlayer;
 import org.rtc4j.RTCConfiguration;
 import org.rtc4j.RTCDataChannelInit;
 import org.rtc4j.RTCIceCandidate;
 import org.rtc4j.RTCPeerConnection;
+import org.rtc4j.RTCPeerConnectionState;
 import org.rtc4j.RTCRtpTransceiverDirection;
 import org.rtc4j.RTCSessionDescription;
 import org.rtc4j.RTCSignalingState;
+import org.rtc4j.media.FrameReader;
+import org.rtc4j.media.MediaKind;
 import org.rtc4j.media.MediaStream;
 import org.rtc4j.media.MediaStreamTrack;
+import org.rtc4j.media.PushSource;
 import org.rtc4j.signaling.SignalingClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,17 +41,51 @@ final class CallPeer implements AutoCloseable {
     private final SignalingClient signaling;
     private final RTCPeerConnection pc;
     private final MediaStream stream;
+    /** Plays this connection's own sources on its loop, from when it is connected. */
+    private final LoopPlayer player;
+    /** The tracks of the sources it plays (not the shared ones), stopped with it. */
+    private final List<MediaStreamTrack> played = new ArrayList<>();
+
+    /**
+     * One of the tracks we send: a track every connection shares (the encoded pattern, whose encoder keeps a
+     * thread of its own), or a reader each connection plays on its own loop ({@link LoopPlayer}: files and the
+     * pre-encoded tone cost little per frame, and need no thread of their own).
+     */
+    record Source(MediaStreamTrack shared, Supplier<FrameReader> reader, boolean loop, MediaKind kind, String label) {
+
+        static Source shared(MediaStreamTrack track) {
+            return new Source(track, null, false, track.kind(), track.label());
+        }
+
+        static Source played(Supplier<FrameReader> reader, boolean loop, MediaKind kind, String label) {
+            return new Source(null, reader, loop, kind, label);
+        }
+    }
 
     /**
      * @param polite true when the other side arrived later (it offers; its offers win a collision)
+     * @param sources what we send, in the order of our stream's tracks
      */
     CallPeer(String id, boolean polite, SignalingClient signaling, RTCConfiguration configuration,
-             MediaStream stream, CallRecorder recorder) {
+             List<Source> sources, CallRecorder recorder) {
         this.id = id;
         this.polite = polite;
         this.signaling = signaling;
-        this.stream = stream;
         this.pc = new RTCPeerConnection(configuration, PeerCommand.settings());
+        this.player = new LoopPlayer(pc);
+        List<MediaStreamTrack> tracks = new ArrayList<>();
+        for (Source s : sources) {
+            if (s.shared() != null) {
+                tracks.add(s.shared());
+            } else {
+                PushSource source = new PushSource(s.kind(), s.label());
+                player.add(s.reader().get(), s.loop(), source);
+                MediaStreamTrack track = source.createTrack();
+                played.add(track);
+                tracks.add(track);
+            }
+        }
+        this.stream = new MediaStream(tracks);
         pc.createDataChannel("chat", RTCDataChannelInit.defaults().withNegotiatedId(0))
                 .onMessage(m -> LOG.info("chat from {}: {}", id, m.isBinary() ? m.size() + " bytes" : m.text()));
         pc.onIceCandidate(c -> {
@@ -51,7 +93,12 @@ final class CallPeer implements AutoCloseable {
                 signaling.send("candidate", id, json(c.toJson()));
             }
         });
-        pc.onConnectionStateChange(s -> LOG.info("{}: {}", id, s));
+        pc.onConnectionStateChange(s -> {
+            LOG.info("{}: {}", id, s);
+            if (s == RTCPeerConnectionState.CONNECTED) {
+                player.start();   // once; the first frames leave in this very event
+            }
+        });
         if (recorder != null) {
             pc.onTrack(e -> recorder.record(id, e.track()));
         }
@@ -182,6 +229,8 @@ final class CallPeer implements AutoCloseable {
 
     @Override
     public void close() {
+        player.close();
         pc.close();
+        played.forEach(MediaStreamTrack::stop);
     }
 }

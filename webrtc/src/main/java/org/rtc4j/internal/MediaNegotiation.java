@@ -1,15 +1,19 @@
 package org.rtc4j.internal;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.rtc4j.rtp.Codec;
 import org.rtc4j.rtp.payload.Packetizer;
 import org.rtc4j.rtp.payload.PayloadFormats;
+import org.rtc4j.rtp.session.ExtensionIds;
 import org.rtc4j.rtp.session.ReceiveStreamConfig;
 import org.rtc4j.rtp.session.SendStreamConfig;
 import org.rtc4j.sdp.CodecNegotiation;
 import org.rtc4j.sdp.Direction;
+import org.rtc4j.sdp.ExtensionNegotiation;
 import org.rtc4j.sdp.HeaderExtension;
 import org.rtc4j.sdp.MediaDescription;
 import org.rtc4j.sdp.Msid;
@@ -88,9 +92,14 @@ final class MediaNegotiation {
                 .asStopped();
     }
 
-    /** The section of a transceiver in an offer (JSEP section 5.2.1); stopped ones are written rejected. */
-    static TransceiverSection offer(TransceiverModel t, String cname) {
-        TransceiverSection s = TransceiverSection.offer(t.mid, t.kind, t.direction, capabilities(t));
+    /**
+     * The section of a transceiver in an offer (JSEP section 5.2.1), its extensions with the ids of
+     * {@link #offerExtensionIds}; stopped ones are written rejected.
+     */
+    static TransceiverSection offer(TransceiverModel t, String cname, Map<String, Integer> extensionIds) {
+        RtpCapabilities c = capabilities(t);
+        c = new RtpCapabilities(c.codecs(), ExtensionNegotiation.withIds(c.headerExtensions(), extensionIds));
+        TransceiverSection s = TransceiverSection.offer(t.mid, t.kind, t.direction, c);
         return t.stopped ? s.asStopped() : withStreams(s, t, cname);
     }
 
@@ -222,6 +231,7 @@ final class MediaNegotiation {
      */
     static void settle(SessionDescription answer, SessionDescription remote, boolean weAnswered,
                        List<TransceiverModel> transceivers, MediaTransport media) {
+        media.useExtensions(extensionIds(answer));
         for (TransceiverModel t : transceivers) {
             Optional<MediaDescription> m = t.mid == null ? Optional.empty() : answer.mediaByMid(t.mid);
             if (m.isEmpty() || m.get().isRejected()) {
@@ -239,15 +249,7 @@ final class MediaNegotiation {
                 continue;
             }
             t.rtxPayloadType = t.rtxOf(t.codec.payloadType());
-            List<HeaderExtension> extensions = answer.headerExtensions(m.get());
-            int midId = extensionId(extensions, HeaderExtension.SDES_MID);
-            if (midId > 0) {
-                media.useMidExtension(midId);
-            }
-            media.useRidExtensions(extensionId(extensions, HeaderExtension.RTP_STREAM_ID),
-                    extensionId(extensions, HeaderExtension.REPAIRED_RTP_STREAM_ID));
-            media.useAudioLevelExtensions(extensionId(extensions, HeaderExtension.AUDIO_LEVEL),
-                    extensionId(extensions, HeaderExtension.CSRC_AUDIO_LEVEL));
+            int midId = extensionId(answer.headerExtensions(m.get()), HeaderExtension.SDES_MID);
             MediaDescription theirs = remote.mediaByMid(t.mid).orElse(m.get());
             configure(t, theirs, midId > 0, media);
         }
@@ -283,6 +285,52 @@ final class MediaNegotiation {
     }
 
     /**
+     * The ids of the extensions the RTP session writes and reads, from every section the answer accepts: under
+     * BUNDLE one id has one meaning on the transport (RFC 8843 section 9.2), and the answer of each negotiation,
+     * a renegotiation that added a track included, says them all (RFC 9429 section 5.10). abs-send-time and the
+     * transport-wide sequence number stay off: nothing here estimates bandwidth from their feedback, and a
+     * transport-wide number makes Chromium send that feedback instead of the REMB our encoders follow.
+     */
+    static ExtensionIds extensionIds(SessionDescription answer) {
+        Map<String, Integer> ids = new HashMap<>();
+        ExtensionNegotiation.idsInUse(answer).forEach((id, uri) -> ids.putIfAbsent(uri, id));
+        return new ExtensionIds(ids.getOrDefault(HeaderExtension.SDES_MID, 0),
+                ids.getOrDefault(HeaderExtension.RTP_STREAM_ID, 0),
+                ids.getOrDefault(HeaderExtension.REPAIRED_RTP_STREAM_ID, 0), 0, 0)
+                .withAudioLevels(ids.getOrDefault(HeaderExtension.AUDIO_LEVEL, 0),
+                        ids.getOrDefault(HeaderExtension.CSRC_AUDIO_LEVEL, 0));
+    }
+
+    /**
+     * Refuses a peer's description that gives an id in use another meaning (RFC 8285 section 6: a session update
+     * may add or remove extensions, but the streams on the transport read that id as they did): the extensions
+     * the RTP session uses now keep their ids, or leave.
+     */
+    static void checkExtensionIds(SessionDescription remote, ExtensionIds inUse) {
+        Map<Integer, String> theirs = ExtensionNegotiation.idsInUse(remote);
+        Map<String, Integer> used = Map.of(HeaderExtension.SDES_MID, inUse.mid(), HeaderExtension.RTP_STREAM_ID,
+                inUse.rid(), HeaderExtension.REPAIRED_RTP_STREAM_ID, inUse.repairedRid(), HeaderExtension.AUDIO_LEVEL,
+                inUse.audioLevel(), HeaderExtension.CSRC_AUDIO_LEVEL, inUse.csrcAudioLevel());
+        used.forEach((uri, id) -> {
+            String now = theirs.get(id);
+            if (now != null && !now.equals(uri)) {
+                throw new org.rtc4j.InvalidAccessError("the description gives header extension id " + id
+                        + ", in use for " + uri + ", to " + now + " (RFC 8285 section 6)");
+            }
+        });
+    }
+
+    /**
+     * The ids of our extensions in an offer (RFC 9429 section 5.2.2): those the current negotiation gave (the
+     * peer's when it offered first) keep them, others get free ones; one map for all sections.
+     */
+    static Map<String, Integer> offerExtensionIds(SessionDescription current) {
+        List<HeaderExtension> ours = new ArrayList<>(RtpCapabilities.defaultAudio().headerExtensions());
+        ours.addAll(RtpCapabilities.defaultVideo().headerExtensions());
+        return ExtensionNegotiation.offerIds(current == null ? Map.of() : ExtensionNegotiation.idsInUse(current), ours);
+    }
+
+    /**
      * The send stream on the first codec, switched to another codec, payload type or RTX payload type when a later
      * offer/answer settles on one (RFC 3264 section 8.3.2: the new codec is used at once, on the same SSRC); a
      * receive stream for every negotiated codec (the peer may send any of them, RFC 3264 section 5.1), bound by
@@ -297,8 +345,17 @@ final class MediaNegotiation {
             SendStreamConfig send = new SendStreamConfig(t.ssrc, codec, t.codec.payloadType(), t.mid, null, t.rtxSsrc,
                     t.rtxPayloadType);
             // a stream keeps its MID (RFC 9143): a settled section's mid never changes, so this is a guard
-            if (!send.equals(t.sent) && (t.sent == null || java.util.Objects.equals(t.sent.mid(), send.mid()))) {
-                media.sendStream(send, packetizer(t.codec));
+            if (t.sent == null || java.util.Objects.equals(t.sent.mid(), send.mid())) {
+                List<MediaTransport.SendFormat> formats = new ArrayList<>();
+                formats.add(new MediaTransport.SendFormat(send, packetizer(t.codec)));
+                for (RtpCodecParameters c : t.codecs) {
+                    Codec k = Codec.byName(c.name());
+                    if (c != t.codec && k != Codec.TELEPHONE_EVENT) {
+                        formats.add(new MediaTransport.SendFormat(new SendStreamConfig(t.ssrc, k, c.payloadType(),
+                                t.mid, null, t.rtxSsrc, t.rtxOf(c.payloadType())), packetizer(c)));
+                    }
+                }
+                media.sendStream(formats);
                 t.sent = send;
             }
         }

@@ -53,6 +53,8 @@ public final class MediaTransport {
 
     private final List<SendStreamConfig> sendStreams = new ArrayList<>();
     private final Map<Integer, Packetizer> packetizers = new HashMap<>();
+    /** The formats negotiated for each send stream, the preferred first: what its frames may switch it to. */
+    private final Map<Integer, List<SendFormat>> formats = new HashMap<>();
     private final List<ReceiveStreamConfig> receiveStreams = new ArrayList<>();
     private final List<Integer> eventTypes = new ArrayList<>();
     private final ByteBuffer out = ByteBuffer.allocate(MAX_DATAGRAM);
@@ -71,7 +73,7 @@ public final class MediaTransport {
         this.config = Objects.requireNonNull(config, "config");
     }
 
-    /** The session's settings (header extension ids, CNAME); they apply when it starts, not after. */
+    /** The session's settings (CNAME, first extension ids), applied when it starts; ids: {@link #useExtensions}. */
     void configure(RtpSessionConfig value) {
         if (session == null) {
             config = Objects.requireNonNull(value, "config");
@@ -83,25 +85,64 @@ public final class MediaTransport {
         return config.cname();
     }
 
-    /** The negotiated id of the MID header extension (RFC 9143 section 15.2), for BUNDLE demultiplexing. */
-    void useMidExtension(int id) {
-        ExtensionIds e = config.extensions();
-        configure(config.withExtensions(new ExtensionIds(id, e.rid(), e.repairedRid(), e.absSendTime(),
-                e.transportSequence())));
+    /**
+     * The header extensions' ids the latest offer/answer settled, from now on (RFC 8285 section 6: a renegotiation
+     * may add some, as a track added later brings its section's): kept for the session's start, or applied to the
+     * running session's streams, both ways.
+     */
+    void useExtensions(ExtensionIds ids) {
+        config = config.withExtensions(ids);
+        if (session != null) {
+            session.extensions(ids);
+        }
     }
 
-    /** The negotiated ids of the RID and repaired RID extensions (RFC 8852 section 3), 0 for none. */
-    void useRidExtensions(int rid, int repairedRid) {
-        ExtensionIds e = config.extensions();
-        configure(config.withExtensions(new ExtensionIds(e.mid(), rid > 0 ? rid : e.rid(),
-                repairedRid > 0 ? repairedRid : e.repairedRid(), e.absSendTime(), e.transportSequence())));
+    /** The header extensions' ids in use: the latest negotiation's. */
+    ExtensionIds extensions() {
+        return config.extensions();
     }
 
-    /** The negotiated ids of the audio level extensions (RFC 6464, RFC 6465), 0 for none. */
-    void useAudioLevelExtensions(int ssrcLevel, int csrcLevels) {
-        ExtensionIds e = config.extensions();
-        configure(config.withExtensions(e.withAudioLevels(ssrcLevel > 0 ? ssrcLevel : e.audioLevel(),
-                csrcLevels > 0 ? csrcLevels : e.csrcAudioLevel())));
+    /** A negotiated format of a send stream: its payload types and the packetizer of its codec. */
+    record SendFormat(SendStreamConfig config, Packetizer packetizer) {
+    }
+
+    /**
+     * The stream of an SSRC after an offer/answer, given the formats it negotiated ({@code negotiated}, the
+     * preferred first): a new stream starts in the preferred one. A running stream keeps its codec while that is
+     * still negotiated (its payload types updated), and switches when the first frame of another negotiated codec
+     * comes ({@link #send}): an encoder changes codec between two frames, so the frames it made before the switch
+     * still go, and the receiver sees one codec end and the next begin (RFC 3264 section 8.3.2: the old formats
+     * stay acceptable until the new ones are used). Without its codec, it switches to the preferred one at once.
+     */
+    void sendStream(List<SendFormat> negotiated) {
+        SendFormat preferred = negotiated.get(0);
+        int ssrc = preferred.config().ssrc();
+        formats.put(ssrc, List.copyOf(negotiated));
+        SendStreamConfig active = activeStream(ssrc);
+        SendFormat same = active == null ? null : format(ssrc, active.codec());
+        SendFormat next = same != null ? same : preferred;
+        if (!next.config().equals(active)) {
+            sendStream(next.config(), next.packetizer());
+        }
+    }
+
+    private SendStreamConfig activeStream(int ssrc) {
+        for (SendStreamConfig s : sendStreams) {
+            if (s.ssrc() == ssrc) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** The first negotiated format of {@code codec} for stream {@code ssrc}, or null. */
+    private SendFormat format(int ssrc, org.rtc4j.rtp.Codec codec) {
+        for (SendFormat f : formats.getOrDefault(ssrc, List.of())) {
+            if (f.config().codec() == codec) {
+                return f;
+            }
+        }
+        return null;
     }
 
     void addSendStream(SendStreamConfig stream) {
@@ -195,11 +236,25 @@ public final class MediaTransport {
         send(now, ssrc, frame, null);
     }
 
-    /** As {@link #send(Instant, int, EncodedFrame)}, with the audio level the encoder measured (null: none). */
+    /**
+     * As {@link #send(Instant, int, EncodedFrame)}, with the audio level the encoder measured (null: none). A frame
+     * of another negotiated codec switches the stream to it, from this frame on (see {@link #sendStream(List)}: a
+     * renegotiation's new codec, or a replaced track's source of another codec); a frame of a codec not negotiated
+     * is dropped and counted.
+     */
     public void send(Instant now, int ssrc, EncodedFrame frame, AudioLevel level) {
-        if (!running() || sendStreams.stream().noneMatch(s -> s.ssrc() == ssrc && s.codec() == frame.codec())) {
+        SendStreamConfig active = activeStream(ssrc);
+        if (!running() || active == null) {
             framesNotSent++;
             return;
+        }
+        if (active.codec() != frame.codec()) {
+            SendFormat other = format(ssrc, frame.codec());
+            if (other == null) {
+                framesNotSent++;
+                return;
+            }
+            sendStream(other.config(), other.packetizer());
         }
         try {
             session.send(now, ssrc, frame, level);

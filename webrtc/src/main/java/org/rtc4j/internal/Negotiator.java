@@ -281,6 +281,7 @@ public final class Negotiator {
             throw new SyntaxError("the remote description does not parse: " + e.getMessage(), e);
         }
         Remote remote = new Remote(d, p);
+        MediaNegotiation.checkExtensionIds(sd, stack.media().extensions());
         switch (d.type()) {
             case OFFER -> {
                 List<TransceiverModel> ended = new ArrayList<>();
@@ -554,6 +555,7 @@ public final class Negotiator {
             SessionDescription previous = currentRemote == null ? null
                     : Descriptions.parse(currentRemote.description().sdp(), "the remote description");
             List<MediaNegotiation.Slot> order = MediaNegotiation.sectionOrder(previous, transceivers);
+            var extensionIds = MediaNegotiation.offerExtensionIds(previous);
             if (!order.contains(MediaNegotiation.Slot.DATA)) {
                 b.noDataSection();
             }
@@ -561,7 +563,7 @@ public final class Negotiator {
                 if (s == MediaNegotiation.Slot.DATA) {
                     b.dataSection();
                 } else if (s.transceiver() != null) {
-                    b.media(MediaNegotiation.offer(s.transceiver(), cname));
+                    b.media(MediaNegotiation.offer(s.transceiver(), cname, extensionIds));
                 } else {
                     b.media(MediaNegotiation.rejected(s.rejectedMid(), s.rejectedKind()));
                 }

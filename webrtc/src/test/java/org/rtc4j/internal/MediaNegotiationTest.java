@@ -48,7 +48,7 @@ class MediaNegotiationTest {
 
         // the peer sends the answer's second codec, PCMU, and a DTMF event in that stream
         MediaTransport sender = new MediaTransport(RtpSessionConfig.defaults(2, "s"));
-        sender.useMidExtension(4);
+        sender.useExtensions(new org.rtc4j.rtp.session.ExtensionIds(4, 0, 0, 0, 0));
         sender.addSendStream(new SendStreamConfig(0x3333, Codec.PCMU, 0, "a", null, 0, -1));
         byte[] material = new byte[DtlsSrtpProfile.SRTP_AEAD_AES_128_GCM.keyingMaterialLength()];
         new Random(1).nextBytes(material);

@@ -70,6 +70,7 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
     private final Receiver receiver;
     private final int[] nackScratch = new int[256];
     private Pacer pacer = Pacer.NONE;
+    private ExtensionIds extensions;
     private long now;
     private long pacerWait = Long.MAX_VALUE;
     private long lastTimeoutNanos = Long.MIN_VALUE;
@@ -88,6 +89,7 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
             throw new IllegalArgumentException("both SRTP contexts or neither");
         }
         this.tx = tx;
+        this.extensions = config.extensions();
         this.random = new SplittableRandom(config.seed());
         int overhead = tx == null ? 0 : Math.max(tx.profile().rtpOverhead(), tx.profile().rtcpOverhead());
         this.out = new OutQueue(Math.max(Receiver.BUFFER_SIZE, config.maxPacketSize() + 2) + overhead, MAX_QUEUED);
@@ -135,6 +137,23 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
     /** Adds an expected incoming stream. */
     public void addReceiveStream(ReceiveStreamConfig stream) {
         receiver.addStream(stream, config.nackGiveUp().toNanos());
+    }
+
+    /**
+     * The header extensions' ids from now on, for sending and receiving: what the latest offer/answer settled
+     * (RFC 8285 section 6: a session update may add extensions; under BUNDLE one id has one meaning on the whole
+     * transport, RFC 8843 section 9.2, so one map serves every stream). A track added by renegotiation gets the
+     * extensions its section negotiated.
+     */
+    public void extensions(ExtensionIds ids) {
+        extensions = Objects.requireNonNull(ids, "ids");
+        sender.extensions(ids);
+        receiver.extensions(ids);
+    }
+
+    /** The header extensions' ids in use: the config's, or those {@link #extensions(ExtensionIds)} set since. */
+    public ExtensionIds extensions() {
+        return extensions;
     }
 
     public void setPacer(Pacer p) {

@@ -113,6 +113,35 @@ class FrameSourcesTest {
         assertThat(got.get(1).sources()).isNull();
     }
 
+    /**
+     * A session started without the audio level extension (a video-only call) takes it when a renegotiation adds
+     * it (RFC 8285 section 6): from then on our packets carry the level and the receiver reads it.
+     */
+    @Test
+    void extensionsAddedByARenegotiationApplyToTheNextPackets() throws Exception {
+        RtpSession a = new RtpSession(RtpSessionConfig.defaults(1, "a"), A, B, null, null);
+        a.addSendStream(SendStreamConfig.of(0x1111, Codec.OPUS, 111));
+        RtpSession r = new RtpSession(RtpSessionConfig.defaults(2, "b"), B, A, null, null);
+        r.addReceiveStream(ReceiveStreamConfig.of(null, Codec.OPUS, 111, -1).withSsrc(0x1111));
+        byte[] opus = {(byte) 0xF8, 1};
+        a.send(T0, 0x1111, new EncodedFrame(Codec.OPUS, opus, 0, true), AudioLevel.of(true, 42));
+        a.extensions(IDS);
+        r.extensions(IDS);
+        a.send(T0, 0x1111, new EncodedFrame(Codec.OPUS, opus, 960, true), AudioLevel.of(true, 42));
+        List<byte[]> sent = new ArrayList<>();
+        for (Transmit t; (t = a.pollTransmit()) != null; ) {
+            sent.add(t.bytes());
+        }
+        assertThat(RtpPacket.of(ByteBuffer.wrap(sent.get(0))).findExtension(1)).isNegative();
+        assertThat(RtpPacket.of(ByteBuffer.wrap(sent.get(1))).findExtension(1)).isNotNegative();
+        sent.forEach(d -> r.handleInput(T0, A, B, ByteBuffer.wrap(d)));
+        List<RtpSessionEvent.FrameReceived> got = frames(r);
+        assertThat(got).hasSize(2);
+        assertThat(got.get(0).sources()).isNull();
+        assertThat(got.get(1).sources()).isEqualTo(new FrameSources(new int[0], 42, new int[0]));
+        assertThat(a.extensions()).isEqualTo(IDS);
+    }
+
     @Test
     void levelsFromSamplesAndToTheW3cScale() {
         assertThat(AudioLevel.fromEnergy(0, 480)).isEqualTo(127);

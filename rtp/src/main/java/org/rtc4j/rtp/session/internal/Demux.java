@@ -19,7 +19,7 @@ public final class Demux {
     /** SSRCs bound at most; authentic packets of one more are dropped. */
     public static final int MAX_BINDINGS = 64;
 
-    private final ExtensionIds ids;
+    private ExtensionIds ids;
     private final List<ReceiveStream> receiveStreams;
     private final Queue<RtpSessionEvent> events;
     private final int[] ssrcs = new int[MAX_BINDINGS];
@@ -31,6 +31,11 @@ public final class Demux {
         this.ids = ids;
         this.receiveStreams = receiveStreams;
         this.events = events;
+    }
+
+    /** The extension ids from the next packet on (a renegotiation added some, RFC 8285 section 6). */
+    public void extensions(ExtensionIds value) {
+        ids = value;
     }
 
     /** The slot of a bound SSRC, or -1. */
@@ -86,9 +91,13 @@ public final class Demux {
 
     /**
      * The format negotiated for payload type {@code pt} in the section of {@code s} (another receive stream of its
-     * MID and RID, not bound to an SSRC of its own), or null: what {@code s} switches to when its peer changes codec.
+     * MID and RID, not bound to an SSRC of its own, or the one {@code s} began with), or null: what {@code s}
+     * switches to when its peer changes codec.
      */
     public ReceiveStreamConfig format(ReceiveStream s, int pt) {
+        if (s.first.payloadType() == pt) {
+            return s.first;
+        }
         for (ReceiveStream o : receiveStreams) {
             if (o != s && !o.bound && o.config.payloadType() == pt && Objects.equals(o.config.mid(), s.config.mid())
                     && Objects.equals(o.config.rid(), s.config.rid())) {

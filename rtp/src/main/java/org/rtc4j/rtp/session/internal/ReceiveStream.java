@@ -9,6 +9,8 @@ public final class ReceiveStream {
 
     /** What it carries; another negotiated format of its section when the peer switches codecs ({@link #switchTo}). */
     public ReceiveStreamConfig config;
+    /** What it carried first: a codec switch may come back to it (the peer's source changed codec twice). */
+    public final ReceiveStreamConfig first;
     public final ReceptionStatistics statistics = new ReceptionStatistics();
     /** Of the RTX stream (its own sequence numbers), for its report block. */
     public final ReceptionStatistics rtxStatistics = new ReceptionStatistics();
@@ -43,6 +45,7 @@ public final class ReceiveStream {
 
     public ReceiveStream(ReceiveStreamConfig config, long giveUpNanos, JitterBuffer.Sink sink) {
         this.config = config;
+        this.first = config;
         this.nack = new NackTracker(giveUpNanos);
         this.jitterBuffer = new JitterBuffer(config.depacketizer().get(), config.codec().isVideo(), sink);
         this.sink = sink;

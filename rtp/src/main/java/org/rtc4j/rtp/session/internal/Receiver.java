@@ -27,7 +27,7 @@ public final class Receiver {
     public static final int BUFFER_SIZE = 2048;
 
     private final SrtpContext rx;
-    private final ExtensionIds ids;
+    private ExtensionIds ids;
     private final List<ReceiveStream> streams;
     private final Demux demux;
     private final RtcpAgent rtcp;
@@ -51,6 +51,12 @@ public final class Receiver {
         this.demux = demux;
         this.rtcp = rtcp;
         this.events = events;
+    }
+
+    /** The extension ids from the next packet on (a renegotiation added some, RFC 8285 section 6). */
+    public void extensions(ExtensionIds value) {
+        ids = value;
+        demux.extensions(value);
     }
 
     /** Adds an expected incoming stream, bound now when its SSRC is signaled. */

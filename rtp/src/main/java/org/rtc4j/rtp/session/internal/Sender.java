@@ -38,6 +38,8 @@ public final class Sender {
     private int sendingEventType = -1;
     /** The audio level of the frame being packetized (RFC 6464), null when none is sent. */
     private AudioLevel sendingLevel;
+    /** The header extensions' ids: the session's, changed by {@link #extensions(ExtensionIds)}. */
+    private ExtensionIds ids;
     private long now;
     private int transportSequence;
     private long unansweredNacks;
@@ -45,6 +47,7 @@ public final class Sender {
     /** Sends {@code streams}' packets into {@code out}, protected by {@code tx} (null: plain RTP). */
     public Sender(RtpSessionConfig config, SrtpContext tx, OutQueue out, List<SendStream> streams) {
         this.config = config;
+        this.ids = config.extensions();
         this.tx = tx;
         this.out = out;
         this.streams = streams;
@@ -111,8 +114,12 @@ public final class Sender {
         return (s.lastTimestamp - s.timestampOffset + ticks) & 0xFFFF_FFFFL;
     }
 
+    /** The extension ids from the next packet on (a renegotiation added some, RFC 8285 section 6). */
+    public void extensions(ExtensionIds value) {
+        ids = value;
+    }
+
     private void prepareHeader(SendStream s, int seq, boolean marker) {
-        ExtensionIds ids = config.extensions();
         int pt = sendingEventType >= 0 ? sendingEventType : s.config.payloadType();
         writer.reset().payloadType(pt).marker(marker).sequenceNumber(seq).timestamp(sendingTimestamp)
                 .ssrc(s.config.ssrc());
@@ -138,7 +145,7 @@ public final class Sender {
         int seq = s.nextSeq;
         s.nextSeq = (seq + 1) & 0xFFFF;
         prepareHeader(s, seq, marker && (s.config.codec().isVideo() || sendingEventType >= 0));
-        if (config.extensions().transportSequence() > 0) {
+        if (ids.transportSequence() > 0) {
             transportSequence = (transportSequence + 1) & 0xFFFF;
         }
         ByteBuffer h = s.history.slot(seq, now);
@@ -213,8 +220,8 @@ public final class Sender {
             System.arraycopy(p.array(), 0, slot, 0, length);
         }
         // A retransmission is a new packet on the transport: it takes the next transport-wide number.
-        long twcc = packet.findExtension(config.extensions().transportSequence());
-        if (config.extensions().transportSequence() > 0 && twcc >= 0 && (twcc & 0xFFFF) == 2) {
+        long twcc = packet.findExtension(ids.transportSequence());
+        if (ids.transportSequence() > 0 && twcc >= 0 && (twcc & 0xFFFF) == 2) {
             int at = (int) (twcc >>> 16);
             slot[at] = (byte) (transportSequence >>> 8);
             slot[at + 1] = (byte) transportSequence;
