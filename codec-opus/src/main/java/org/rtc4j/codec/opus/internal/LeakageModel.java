@@ -26,8 +26,14 @@ final class LeakageModel {
     // Puts a full-scale 16-bit sine's band energy near 2^0, so that the +1e-10 floor only matters in silence.
     private static final double SCALE = Math.pow(2, -49.6);
     private static final float[] WINDOW = new float[N];
-    private static final float[] COS = new float[N];
+    // The DFT as 15 radix-2 FFTs of 64 points (every 15th sample) combined by 15-point DFTs (Cooley-Tukey,
+    // 960 = 64 x 15); bin k1 + 64 k2 needs k2 < 4 only, as BINS = 240 <= 256.
+    private static final int N1 = 64;
+    private static final int N2 = 15;
+    private static final int K2 = (BINS + N1 - 1) / N1;
+    private static final float[] COS = new float[N];   // cos and sin of 2 pi i / N
     private static final float[] SIN = new float[N];
+    private static final int[] BIT_REVERSED = new int[N1];
 
     static {
         for (int i = 0; i < N; i++) {
@@ -36,10 +42,15 @@ final class LeakageModel {
             COS[i] = (float) Math.cos(2 * Math.PI * i / N);
             SIN[i] = (float) Math.sin(2 * Math.PI * i / N);
         }
+        for (int i = 0; i < N1; i++) {
+            BIT_REVERSED[i] = Integer.reverse(i) >>> (Integer.SIZE - Integer.numberOfTrailingZeros(N1));
+        }
     }
 
     private final float[] history = new float[N];   // the channels' sum, oldest first
-    private final float[] windowed = new float[N];
+    private final float[] re = new float[N];        // re[n2 * N1 + k1]: the 64-point FFTs, then twiddled
+    private final float[] im = new float[N];
+    private final float[] binEnergy = new float[BINS];
     private final float[] level = new float[BANDS];
     private final float[] from = new float[BANDS];
     private final float[] to = new float[BANDS];
@@ -81,24 +92,11 @@ final class LeakageModel {
     }
 
     private void compute() {
-        for (int i = 0; i < N; i++) {
-            windowed[i] = history[i] * WINDOW[i];
-        }
+        spectrum();
         int band = 0;
         double energy = 0;
         for (int k = 0; k < BINS; k++) {
-            float re = 0;
-            float im = 0;
-            int idx = 0;
-            for (int t = 0; t < N; t++) {
-                re += windowed[t] * COS[idx];
-                im -= windowed[t] * SIN[idx];
-                idx += k;
-                if (idx >= N) {
-                    idx -= N;
-                }
-            }
-            energy += ((double) re * re + (double) im * im) * SCALE;
+            energy += binEnergy[k] * SCALE;
             if (k + 1 == EDGES[band]) {
                 level[band++] = (float) (.5 * Math.log(energy + 1e-10) / Math.log(2));
                 energy = 0;
@@ -120,5 +118,78 @@ final class LeakageModel {
             float gap = Math.max(0, to[b] - level[b]) + Math.max(0, level[b] - (from[b] + OFFSET));
             boost[b] = Math.min(255, (int) Math.floor(.5 + 64f * gap));
         }
+    }
+
+    /** binEnergy[k] = |X[k]|^2 of the windowed history's DFT, k < BINS. */
+    void spectrum() {
+        for (int n2 = 0; n2 < N2; n2++) {
+            int row = n2 * N1;
+            for (int n1 = 0; n1 < N1; n1++) {
+                int t = N2 * n1 + n2;
+                re[row + BIT_REVERSED[n1]] = history[t] * WINDOW[t];
+                im[row + BIT_REVERSED[n1]] = 0;
+            }
+            fft64(row);
+            for (int k1 = 1; k1 < N1; k1++) {   // twiddle W_N^(n2 k1)
+                int w = n2 * k1;
+                float c = COS[w];
+                float s = SIN[w];
+                float r = re[row + k1];
+                float i = im[row + k1];
+                re[row + k1] = r * c + i * s;
+                im[row + k1] = i * c - r * s;
+            }
+        }
+        for (int k1 = 0; k1 < N1; k1++) {
+            for (int k2 = 0; k2 < K2 && k1 + N1 * k2 < BINS; k2++) {
+                float sr = 0;
+                float si = 0;
+                int w = 0;
+                int step = N1 * k2;   // W_15^(n2 k2) = W_N^(64 n2 k2)
+                for (int n2 = 0; n2 < N2; n2++) {
+                    float c = COS[w];
+                    float s = SIN[w];
+                    float r = re[n2 * N1 + k1];
+                    float i = im[n2 * N1 + k1];
+                    sr += r * c + i * s;
+                    si += i * c - r * s;
+                    w += step;
+                    if (w >= N) {
+                        w -= N;
+                    }
+                }
+                binEnergy[k1 + N1 * k2] = sr * sr + si * si;
+            }
+        }
+    }
+
+    /** In-place radix-2 FFT of re/im[row, row + 64), input in bit-reversed order. */
+    private void fft64(int row) {
+        for (int half = 1; half < N1; half <<= 1) {
+            int stride = N / (2 * half);   // W_(2 half)^j = W_N^(j stride)
+            for (int start = 0; start < N1; start += 2 * half) {
+                for (int j = 0; j < half; j++) {
+                    int a = row + start + j;
+                    int b = a + half;
+                    float c = COS[j * stride];
+                    float s = SIN[j * stride];
+                    float br = re[b] * c + im[b] * s;
+                    float bi = im[b] * c - re[b] * s;
+                    re[b] = re[a] - br;
+                    im[b] = im[a] - bi;
+                    re[a] += br;
+                    im[a] += bi;
+                }
+            }
+        }
+    }
+
+    /** For tests: fills the history with {@code samples} (N of them) as if fed in. */
+    void load(float[] samples) {
+        System.arraycopy(samples, 0, history, 0, N);
+    }
+
+    float binEnergy(int k) {
+        return binEnergy[k];
     }
 }
