@@ -4,8 +4,8 @@ module org.rtc4j.media {
     requires org.slf4j;
     // Java Sound (microphones, speakers), java.awt.Robot (screen capture) and ImageIO (PNG snapshots).
     requires java.desktop;
-    // Codecs, optional (see org.rtc4j.media.codec): Concentus for Opus, JCodec for H.264; automatic modules.
-    requires static concentus;
+    // Codecs, optional (see org.rtc4j.media.codec): codec-opus for Opus (Concentus, improved), JCodec for H.264.
+    requires static org.rtc4j.codec.opus;
     requires static jcodec;
     // VP8: rtc4j's own codec, which needs nothing else.
     requires org.rtc4j.codec.vp8;

@@ -5,8 +5,8 @@ module org.rtc4j.server {
     requires org.rtc4j.turn;
     requires org.rtc4j.codec.vp8;
     requires org.rtc4j.signaling;
-    // media's optional codecs (automatic modules), which the media commands use: Opus and H.264.
-    requires concentus;
+    // media's optional codecs, which the media commands use: Opus (ours) and H.264 (JCodec, automatic module).
+    requires org.rtc4j.codec.opus;
     requires jcodec;
     requires org.rtc4j.transfer;
     requires org.jline;

@@ -16,8 +16,8 @@ import org.rtc4j.media.codec.OpusSettings;
 import org.rtc4j.rtp.EncodedFrame;
 
 /**
- * Opus on Concentus, 48 kHz stereo, 64 kbit/s, complexity 10, 20 ms frames, on a music-like signal (chords with
- * vibrato, different on each side). Scores are 20 ms frames per second on one thread: times real time is the
+ * Opus on codec-opus (Concentus with libopus 1.2's leakage model), 48 kHz stereo, 64 kbit/s, complexity 10, 20 ms
+ * frames, on a music-like signal (chords with vibrato, different on each side). Scores are 20 ms frames per second on one thread: times real time is the
  * score divided by 50. The issue asks at least 20x for encoding (1000 ops/s) and 40x for decoding (2000 ops/s).
  */
 @State(Scope.Thread)

@@ -4,7 +4,7 @@ import org.rtc4j.rtp.Codec;
 
 /**
  * The encoders this module has, by codec: what a sender picks once the negotiation settled a codec. H.264 needs
- * JCodec on the class path and Opus needs Concentus (both optional dependencies, see the package comment); G.711
+ * JCodec on the class path and Opus needs rtc4j's codec-opus (both optional dependencies, see the package comment); G.711
  * and VP8 (module codec-vp8, ours) need nothing.
  */
 public final class MediaCodecs {
@@ -14,7 +14,7 @@ public final class MediaCodecs {
 
     // Looked up once: senders ask for every frame.
     private static final boolean JCODEC = present("org.jcodec.codecs.h264.H264Encoder");
-    private static final boolean CONCENTUS = present("io.github.jaredmdobson.concentus.OpusEncoder");
+    private static final boolean OPUS_CODEC = present("org.rtc4j.codec.opus.internal.OpusEncoder");
 
     private MediaCodecs() {
     }
@@ -23,7 +23,7 @@ public final class MediaCodecs {
     public static boolean canEncode(Codec codec) {
         return switch (codec) {
             case H264 -> JCODEC;
-            case OPUS -> CONCENTUS;
+            case OPUS -> OPUS_CODEC;
             case PCMU, PCMA, VP8 -> true;
             default -> false;
         };

@@ -1,14 +1,14 @@
 package org.rtc4j.media.codec;
 
-import io.github.jaredmdobson.concentus.OpusException;
+import org.rtc4j.codec.opus.internal.OpusException;
 import org.rtc4j.media.AudioFrame;
 import org.rtc4j.media.codec.internal.RtpTime;
 import org.rtc4j.rtp.Codec;
 import org.rtc4j.rtp.EncodedFrame;
 
 /**
- * Opus decoding (RFC 6716) on Concentus, to 48 kHz mono or stereo (a decoder outputs any channel count from any
- * packet: RFC 6716 section 2.1.2). Loss is handled three ways, as libopus offers them:
+ * Opus decoding (RFC 6716) on module codec-opus (Concentus's decoder, unchanged), to 48 kHz mono or stereo (a
+ * decoder outputs any channel count from any packet: RFC 6716 section 2.1.2). Loss is handled three ways, as libopus offers them:
  * <ul>
  *   <li>{@link #conceal()}: packet-loss concealment, audio extrapolated from what came before (RFC 6716 section
  *       4.4), for a packet that never came;</li>
@@ -23,7 +23,7 @@ public final class OpusDecoder implements AudioDecoder {
     // RFC 6716 section 3.2.5: a packet holds at most 120 ms.
     private static final int MAX_FRAME = OpusEncoder.SAMPLE_RATE * 120 / 1000;
 
-    private final io.github.jaredmdobson.concentus.OpusDecoder decoder;
+    private final org.rtc4j.codec.opus.internal.OpusDecoder decoder;
     private final int channels;
     private final short[] pcm;
     private final RtpTime clock = new RtpTime(OpusEncoder.SAMPLE_RATE);
@@ -39,9 +39,9 @@ public final class OpusDecoder implements AudioDecoder {
         this.channels = channels;
         this.pcm = new short[MAX_FRAME * channels];
         try {
-            decoder = new io.github.jaredmdobson.concentus.OpusDecoder(OpusEncoder.SAMPLE_RATE, channels);
+            decoder = new org.rtc4j.codec.opus.internal.OpusDecoder(OpusEncoder.SAMPLE_RATE, channels);
         } catch (OpusException e) {
-            throw new IllegalStateException("Concentus refused a valid configuration", e);
+            throw new IllegalStateException("the Opus decoder refused a valid configuration", e);
         }
     }
 

@@ -1,17 +1,18 @@
 package org.rtc4j.media.codec;
 
-import io.github.jaredmdobson.concentus.OpusApplication;
-import io.github.jaredmdobson.concentus.OpusException;
-import io.github.jaredmdobson.concentus.OpusSignal;
 import java.util.ArrayList;
 import java.util.List;
+import org.rtc4j.codec.opus.internal.OpusApplication;
+import org.rtc4j.codec.opus.internal.OpusException;
+import org.rtc4j.codec.opus.internal.OpusSignal;
 import org.rtc4j.media.AudioFrame;
 import org.rtc4j.media.codec.internal.RtpTime;
 import org.rtc4j.rtp.Codec;
 import org.rtc4j.rtp.EncodedFrame;
 
 /**
- * Opus encoding (RFC 6716) on Concentus, a pure-Java port of libopus. Works at 48 kHz inside, as RFC 7587 section
+ * Opus encoding (RFC 6716) on module codec-opus: Concentus, a pure-Java port of libopus 1.1, with the encoder
+ * improvements of later libopus releases that matter most for quality (codec-opus's README). Works at 48 kHz inside, as RFC 7587 section
  * 4.1 has the RTP clock: input at another rate or channel count goes through an {@link AudioResampler} first.
  * Packets carry {@link OpusSettings#frameMillis()} of audio each, with RTP timestamps at 48 kHz from the first
  * input's time. With DTX on, the one- or two-byte packets Opus makes for silence are not returned (RFC 7587
@@ -24,7 +25,7 @@ public final class OpusEncoder implements AudioEncoder {
     // RFC 6716 section 3.2.1 caps a frame at 1275 bytes; a 60 ms packet holds up to three.
     private static final int MAX_PACKET = 3 * 1275 + 7;
 
-    private final io.github.jaredmdobson.concentus.OpusEncoder encoder;
+    private final org.rtc4j.codec.opus.internal.OpusEncoder encoder;
     private final int channels;
     private final int frameSamples;
     private final short[] pcm;
@@ -42,17 +43,18 @@ public final class OpusEncoder implements AudioEncoder {
         this.pcm = new short[frameSamples * channels];
         this.dtx = settings.dtx();
         try {
-            encoder = new io.github.jaredmdobson.concentus.OpusEncoder(SAMPLE_RATE, channels,
+            encoder = new org.rtc4j.codec.opus.internal.OpusEncoder(SAMPLE_RATE, channels,
                     settings.voice() ? OpusApplication.OPUS_APPLICATION_VOIP : OpusApplication.OPUS_APPLICATION_AUDIO);
         } catch (OpusException e) {
-            throw new IllegalStateException("Concentus refused a valid configuration", e);
+            throw new IllegalStateException("the Opus encoder refused a valid configuration", e);
         }
         encoder.setBitrate(settings.bitrate());
         encoder.setComplexity(settings.complexity());
         encoder.setUseInbandFEC(settings.inbandFec());
         encoder.setPacketLossPercent(settings.packetLossPercent());
         encoder.setUseDTX(settings.dtx());
-        encoder.setUseVBR(true);
+        encoder.setUseVBR(!settings.constantBitrate());
+        encoder.setUseConstrainedVBR(true);
         encoder.setSignalType(settings.voice() ? OpusSignal.OPUS_SIGNAL_VOICE : OpusSignal.OPUS_SIGNAL_MUSIC);
     }
 

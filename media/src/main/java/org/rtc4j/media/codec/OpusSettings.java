@@ -14,9 +14,12 @@ package org.rtc4j.media.codec;
  * @param dtx               discontinuous transmission: in silence, send nothing but a comfort-noise update about
  *                          every 400 ms ({@code usedtx=1}, RFC 7587 section 3.1.3)
  * @param voice             tune for speech (libopus's VOIP application) rather than general audio
+ * @param constantBitrate   every packet of the same size ({@code cbr=1}, RFC 7587 section 6.1; RFC 6562 warns
+ *                          that variable sizes can reveal speech); otherwise constrained VBR, libopus's default
  */
 public record OpusSettings(int channels, int bitrate, int frameMillis, int complexity, boolean inbandFec,
-                           int packetLossPercent, boolean dtx, boolean voice) {
+                           int packetLossPercent, boolean dtx, boolean voice,
+                           boolean constantBitrate) {
 
     public OpusSettings {
         if (channels != 1 && channels != 2) {
@@ -38,36 +41,41 @@ public record OpusSettings(int channels, int bitrate, int frameMillis, int compl
 
     /** WebRTC's usual voice settings: mono, 32 kbit/s, 20 ms, complexity 10, FEC on for 10 % loss, no DTX. */
     public static OpusSettings voiceDefaults() {
-        return new OpusSettings(1, 32_000, 20, 10, true, 10, false, true);
+        return new OpusSettings(1, 32_000, 20, 10, true, 10, false, true, false);
     }
 
     /** Music: stereo, 64 kbit/s, 20 ms, complexity 10, no FEC, no DTX. */
     public static OpusSettings musicDefaults() {
-        return new OpusSettings(2, 64_000, 20, 10, false, 0, false, false);
+        return new OpusSettings(2, 64_000, 20, 10, false, 0, false, false, false);
     }
 
     public OpusSettings withChannels(int n) {
-        return new OpusSettings(n, bitrate, frameMillis, complexity, inbandFec, packetLossPercent, dtx, voice);
+        return new OpusSettings(n, bitrate, frameMillis, complexity, inbandFec, packetLossPercent, dtx, voice, constantBitrate);
     }
 
     public OpusSettings withBitrate(int bps) {
-        return new OpusSettings(channels, bps, frameMillis, complexity, inbandFec, packetLossPercent, dtx, voice);
+        return new OpusSettings(channels, bps, frameMillis, complexity, inbandFec, packetLossPercent, dtx, voice, constantBitrate);
     }
 
     public OpusSettings withFrameMillis(int ms) {
-        return new OpusSettings(channels, bitrate, ms, complexity, inbandFec, packetLossPercent, dtx, voice);
+        return new OpusSettings(channels, bitrate, ms, complexity, inbandFec, packetLossPercent, dtx, voice, constantBitrate);
     }
 
     public OpusSettings withComplexity(int c) {
-        return new OpusSettings(channels, bitrate, frameMillis, c, inbandFec, packetLossPercent, dtx, voice);
+        return new OpusSettings(channels, bitrate, frameMillis, c, inbandFec, packetLossPercent, dtx, voice, constantBitrate);
     }
 
     /** In-band FEC on, tuned for {@code lossPercent} loss (0 turns it off). */
     public OpusSettings withInbandFec(int lossPercent) {
-        return new OpusSettings(channels, bitrate, frameMillis, complexity, lossPercent > 0, lossPercent, dtx, voice);
+        return new OpusSettings(channels, bitrate, frameMillis, complexity, lossPercent > 0, lossPercent, dtx, voice, constantBitrate);
     }
 
     public OpusSettings withDtx(boolean on) {
-        return new OpusSettings(channels, bitrate, frameMillis, complexity, inbandFec, packetLossPercent, on, voice);
+        return new OpusSettings(channels, bitrate, frameMillis, complexity, inbandFec, packetLossPercent, on, voice, constantBitrate);
+    }
+
+    /** Constant bit rate ({@code cbr=1}) when {@code on}, else constrained VBR. */
+    public OpusSettings withConstantBitrate(boolean on) {
+        return new OpusSettings(channels, bitrate, frameMillis, complexity, inbandFec, packetLossPercent, dtx, voice, on);
     }
 }
