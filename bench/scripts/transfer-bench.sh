@@ -4,6 +4,8 @@
 # the chunks to the last file verified, SHA-256 included) as a share of the raw data-channel rate. A demo server
 # (signaling, STUN/TURN) on loopback pairs the two transfer ends.
 #   bench/scripts/transfer-bench.sh        (after ./rtc4j build; BYTES=1000000000 RUNS=3 by default)
+# The two ends run as a person runs them, through the launcher (./rtc4j send, ./rtc4j receive: its start-up cache,
+# whose training moves a file from send to receive); LAUNCHER=0 runs them on the plain class path instead.
 # SEND_OPTS and RECEIVE_OPTS add JVM options to one end (a JFR recording, say); PEER=0 skips the peer scenario.
 set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd -P)
@@ -28,6 +30,16 @@ $JAVA org.rtc4j.server.Main demo --host 127.0.0.1 --port 18080 --turn-port 13478
 SERVER_PID=$!
 until grep -q "rtc4j demo: open" "$TMP/server.err" 2>/dev/null; do sleep 0.1; done
 SERVER=http://127.0.0.1:18080
+end() { # JVM options, command, arguments: one end under -Xmx64m, its CPU seconds into $TMP/<command>.cpu
+    opts=$1; shift
+    if [ "${LAUNCHER:-1}" = 0 ]; then
+        # shellcheck disable=SC2086
+        /usr/bin/time -f "%U %S" -o "$TMP/$1.cpu" $JAVA $opts org.rtc4j.server.Main "$@"
+    else
+        RTC4J_JAVA_OPTS="-Xmx64m $opts" /usr/bin/time -f "%U %S" -o "$TMP/$1.cpu" "$ROOT/rtc4j" "$@"
+    fi
+}
+[ "${LAUNCHER:-1}" = 0 ] || "$ROOT/rtc4j" send --help >/dev/null   # the build and its cache, if stale, before timing
 
 i=0
 while [ $i -lt "$RUNS" ]; do
@@ -39,12 +51,11 @@ while [ $i -lt "$RUNS" ]; do
     [ "${PEER:-1}" = 0 ] || pcpu=$(sed -n 's/.*process_cpu_s offer=\([0-9.]*\) answer=\([0-9.]*\);.*/offer \1 answer \2/p' "$TMP/peer.out" | tail -1)
 
     rm -rf "$TMP/out"
-    /usr/bin/time -f "%U %S" -o "$TMP/send.cpu" $JAVA ${SEND_OPTS:-} org.rtc4j.server.Main send "$TMP/file.bin" --server "$SERVER" >"$TMP/send.out" 2>&1 &
+    end "${SEND_OPTS:-}" send "$TMP/file.bin" --server "$SERVER" >"$TMP/send.out" 2>&1 &
     spid=$!
     until grep -q "^code: " "$TMP/send.out" 2>/dev/null; do sleep 0.1; done
     code=$(sed -n 's/^code: //p' "$TMP/send.out")
-    /usr/bin/time -f "%U %S" -o "$TMP/receive.cpu" \
-        $JAVA ${RECEIVE_OPTS:-} org.rtc4j.server.Main receive "$code" --dir "$TMP/out" --server "$SERVER" >"$TMP/receive.out" 2>&1
+    end "${RECEIVE_OPTS:-}" receive "$code" --dir "$TMP/out" --server "$SERVER" >"$TMP/receive.out" 2>&1
     wait $spid
     got=$(sed -n 's/.* s, \([0-9.]*\) MB\/s$/\1/p' "$TMP/receive.out" | tail -1)
     same=no

@@ -1,18 +1,21 @@
 // "Send a file" in the call's chat panel: a button and drag-and-drop onto the chat; each file on its own data
 // channel "rtc4j-file" of the call's connection ({"t":"file","id","name","size"}, binary chunks of a 4-byte
 // index and up to 64 KiB with bufferedAmount backpressure, then {"t":"end","sha256"}), received into the
-// origin private file system, hashed in parts, and offered in the chat as a link to save. The call page
-// (room.js) announces each peer with a window event 'rtc4j-peer'.
+// origin private file system, hashed in parts, and offered in the chat as a link to save. The receiver hands
+// chunks to its worker faster than the worker may write them, and a data channel cannot be paused: as on the
+// transfer page, it counts written chunks back ({"t":"written","n"} every ACK_EVERY) and the sender keeps at
+// most WINDOW chunks beyond that count. The call page (room.js) announces each peer with a window event
+// 'rtc4j-peer'.
 import { Sha256 } from './sha256.js';
 import { CHUNK } from './transfer-wire.js';
-import { chunkCount, newTransferId, safePath } from './transfer-session.js';
+import { ACK_EVERY, WINDOW, chunkCount, newTransferId, safePath } from './transfer-session.js';
 import { Store } from './transfer-store.js';
 import { FileProgress, droppedFiles } from './transfer-ui.js';
 
 const LABEL = 'rtc4j-file';
 const HIGH_WATER = 2 * 1024 * 1024;
 const $ = id => document.getElementById(id);
-const log = window.rtc4jFiles = { sent: [], received: [] };
+const log = window.rtc4jFiles = { sent: [], received: [], maxQueued: 0 };
 
 function openPeers() {
   return [...(window.rtc4j?.peers.values() || [])].filter(p => p.chat.readyState === 'open');
@@ -27,7 +30,22 @@ async function sendFile(peer, file) {
   ch.binaryType = 'arraybuffer';
   ch.bufferedAmountLowThreshold = HIGH_WATER / 2;
   await new Promise((resolve, reject) => { ch.onopen = resolve; ch.onclose = () => reject(new Error('closed')); });
-  const delivered = new Promise(resolve => { ch.onmessage = e => { if (e.data === '{"t":"ok"}') resolve(); }; });
+  let sent = 0;
+  let written = 0;
+  let more = null;
+  const delivered = new Promise(resolve => {
+    ch.onmessage = e => {
+      let m = null;
+      try { m = typeof e.data === 'string' ? JSON.parse(e.data) : null; } catch { /* not ours */ }
+      if (m?.t === 'ok') resolve();
+      if (m?.t === 'written' && Number.isInteger(m.n) && m.n >= written && m.n <= sent) {
+        written = m.n;
+        const resume = more;
+        more = null;
+        resume?.();
+      }
+    };
+  });
   ch.send(JSON.stringify({ t: 'file', id: newTransferId(), name: file.name, size: file.size }));
   const md = new Sha256();
   for (let c = 0; c < chunkCount(file.size); c++) {
@@ -39,8 +57,12 @@ async function sendFile(peer, file) {
     while (ch.bufferedAmount > HIGH_WATER && ch.readyState === 'open') {
       await new Promise(resolve => { ch.onbufferedamountlow = resolve; });
     }
+    while (sent - written >= WINDOW && ch.readyState === 'open') {
+      await new Promise(resolve => { more = resolve; setTimeout(resolve, 200); });
+    }
     if (ch.readyState !== 'open') throw new Error('the call ended');
     ch.send(message);
+    sent++;
     li.add(data.length);
   }
   ch.send(JSON.stringify({ t: 'end', sha256: md.hex() }));
@@ -56,6 +78,7 @@ function receiveFile(ch) {
   let store = null;
   let bar = null;
   let expected = 0;
+  let written = 0;
   let failed = false;
   const stop = why => {
     failed = true;
@@ -70,7 +93,8 @@ function receiveFile(ch) {
       const len = c >= 0 ? Math.min(CHUNK, meta.size - c * CHUNK) : -1;
       if (c !== expected || e.data.byteLength - 4 !== len) return stop('a bad chunk');
       expected++;
-      store.chunk(0, c, e.data);
+      store.chunk(0, c, e.data); // the buffer moves to the worker: its length was read before
+      log.maxQueued = Math.max(log.maxQueued, expected - written);
       bar.add(len);
       return;
     }
@@ -86,6 +110,10 @@ function receiveFile(ch) {
       bar = new FileProgress($('chat-log'), 'They send ' + name, m.size);
       bar.li.classList.add('theirs');
       store = new Store();
+      store.onWritten = () => {
+        written++;
+        if (written % ACK_EVERY === 0 && ch.readyState === 'open') ch.send(JSON.stringify({ t: 'written', n: written }));
+      };
       await store.prepare(m.id, [{ index: 0, size: m.size }]);
     } else if (meta && m.t === 'end' && /^[0-9a-f]{64}$/.test(m.sha256)) {
       const result = await store.end(0, m.sha256);

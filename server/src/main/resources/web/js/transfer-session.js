@@ -15,8 +15,8 @@ const HIGH_WATER = 2 * 1024 * 1024;   // per file channel: above this, wait for 
 // A receiving page hands chunks to its worker faster than the worker may write them, and a data channel
 // cannot be paused: it asks the sender ("window" in its want messages) to keep at most WINDOW chunks of a
 // file beyond those it counted back as written ({"t":"written","n":...} on the file's channel, every ACK_EVERY).
-const WINDOW = 64;
-const ACK_EVERY = 16;
+export const WINDOW = 64;
+export const ACK_EVERY = 16;
 
 export const chunkCount = size => Math.ceil(size / CHUNK);
 const chunkLength = (size, c) => Math.min(CHUNK, size - c * CHUNK);
