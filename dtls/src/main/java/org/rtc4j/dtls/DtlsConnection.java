@@ -348,6 +348,14 @@ public final class DtlsConnection {
         }
     }
 
+    /**
+     * Whether {@link #send} takes application data now: when connected, and with our own handshake as the client
+     * already once its last flight is out (False Start, RFC 7918), before the server's Finished arrives.
+     */
+    public boolean canSend() {
+        return loop != null ? loop.canSend() : connectedState() == DtlsState.CONNECTED;
+    }
+
     /** The most application data one record (one datagram) carries with the configured MTU. */
     public int maxApplicationData() {
         return maxApplicationData(settings.mtu());
