@@ -96,6 +96,14 @@ public final class DtlsConnection {
         this.loop = settings.loopHandshake() ? new LoopDtls(role == DtlsRole.CLIENT, certificate, settings) : null;
     }
 
+    /**
+     * Makes the ephemeral ECDH key of a connection made later, now (at most a few are kept): a caller that
+     * knows a handshake is coming, as a peer connection does when it is made, takes that work off the set-up.
+     */
+    public static void prepareKeyExchange() {
+        LoopDtls.prepareKeyExchange();
+    }
+
     public DtlsRole role() {
         return role;
     }

@@ -100,7 +100,8 @@ abstract class Handshake {
         this.in = in;
         this.peerCheck = peerCheck;
         this.resend = settings.initialResendTimeout();
-        // Made when the connection is, ahead of the handshake: X25519, what browsers offer first.
+        // Made when the connection is (or taken ready-made, DtlsConnection.prepareKeyExchange): X25519, what
+        // browsers offer first.
         this.ecdhe = new Ecdhe(Ecdhe.X25519);
     }
 

@@ -56,6 +56,11 @@ public final class LoopDtls {
     private ByteBuffer pending;
     private Instant pendingNow;
 
+    /** Makes the ephemeral key of a later handshake now, off its path (see {@code Ecdhe}). */
+    public static void prepareKeyExchange() {
+        Ecdhe.prepare();
+    }
+
     public LoopDtls(boolean client, DtlsCertificate certificate, DtlsSettings settings) {
         this.settings = settings;
         this.out = new RecordWriter(settings.mtu());
