@@ -379,12 +379,7 @@ public final class PeerStack implements Engine<PeerEvent> {
 
     private void onIceEvent(Instant now, IceEvent e) {
         if (trace != null) {
-            switch (e) {
-                case IceEvent.GatheringStateChanged g -> trace.mark("gathering-" + g.state(), now);
-                case IceEvent.ConnectionStateChanged c -> trace.mark("ice-" + c.state(), now);
-                case IceEvent.SelectedPairChanged p -> trace.mark("ice-selected", now);
-                default -> { }
-            }
+            trace.ice(e, now);
         }
         switch (e) {
             case IceEvent.ConnectionStateChanged c -> {

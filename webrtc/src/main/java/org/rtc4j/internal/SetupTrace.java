@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
+import org.rtc4j.ice.IceEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,16 @@ final class SetupTrace {
         if (!printed && t0 >= 0) {
             printed = true;
             LOG.info("setup trace ({}) t0_us={} ms:{}", why, t0, line);
+        }
+    }
+
+    /** ICE's steps: gathering, connection states, the selected pair. */
+    void ice(IceEvent e, Instant now) {
+        switch (e) {
+            case IceEvent.GatheringStateChanged g -> mark("gathering-" + g.state(), now);
+            case IceEvent.ConnectionStateChanged c -> mark("ice-" + c.state(), now);
+            case IceEvent.SelectedPairChanged p -> mark("ice-selected", now);
+            default -> { }
         }
     }
 
