@@ -103,7 +103,9 @@ public final class PeerStack implements Engine<PeerEvent> {
     public PeerStack(RTCSettings settings, DtlsCertificate certificate) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.certificate = Objects.requireNonNull(certificate, "certificate");
-        DtlsConnection.prepareKeyExchange();    // DTLS's key made now, not when the descriptions are applied
+        if (DtlsSettings.defaults().loopHandshake()) {
+            DtlsConnection.prepareKeyExchange();    // DTLS's key made now, not when the descriptions are applied
+        }
         this.sctpOut = new byte[settings.sctpMaxPacketSize()];
         this.sctpOutBuffer = ByteBuffer.wrap(sctpOut);
         // RFC 7022: a random CNAME per connection; the reporting SSRC random as well (RFC 3550 section 8.1).
