@@ -96,6 +96,14 @@ public final class DtlsConnection {
         this.loop = settings.loopHandshake() ? new LoopDtls(role == DtlsRole.CLIENT, certificate, settings) : null;
     }
 
+    /**
+     * Makes the ephemeral ECDH key of a connection made later, now (at most a few are kept): a caller that
+     * knows a handshake is coming, as a peer connection does when it is made, takes that work off the set-up.
+     */
+    public static void prepareKeyExchange() {
+        LoopDtls.prepareKeyExchange();
+    }
+
     public DtlsRole role() {
         return role;
     }
@@ -346,6 +354,14 @@ public final class DtlsConnection {
         } catch (IOException e) {
             fail(support.describe(e), e);
         }
+    }
+
+    /**
+     * Whether {@link #send} takes application data now: when connected, and with our own handshake as the client
+     * already once its last flight is out (False Start, RFC 7918), before the server's Finished arrives.
+     */
+    public boolean canSend() {
+        return loop != null ? loop.canSend() : connectedState() == DtlsState.CONNECTED;
     }
 
     /** The most application data one record (one datagram) carries with the configured MTU. */

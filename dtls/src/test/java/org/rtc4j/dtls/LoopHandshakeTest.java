@@ -76,6 +76,30 @@ class LoopHandshakeTest {
     }
 
     @Test
+    void theClientSendsWithItsFinishedAndTheServerDeliversItOnceConnected() {
+        VirtualLink link = link(EC_1, EC_2, 0, 1);
+        assertThat(link.a.canSend()).as("before any flight").isFalse();
+        Instant start = link.now;
+        while (!link.a.canSend() && Duration.between(start, link.now).compareTo(Duration.ofSeconds(1)) < 0) {
+            link.run(Duration.ofMillis(1));
+        }
+        // False Start (RFC 7918): the client's last flight is out one round trip in; nobody is connected yet.
+        assertThat(link.a.canSend()).isTrue();
+        assertThat(link.a.state()).isEqualTo(DtlsState.CONNECTING);
+        assertThat(link.b.state()).isEqualTo(DtlsState.CONNECTING);
+        assertThat(link.b.canSend()).as("the server never sends before it is connected").isFalse();
+        link.a.send("early".getBytes(StandardCharsets.UTF_8), 0, 5);
+        link.runUntilSettled(Duration.ofSeconds(5));
+        assertConnected(link);
+        // Two round trips, no resend: the early record rode beside the Finished and waited for Connected.
+        assertThat(Duration.between(start, link.now)).isLessThanOrEqualTo(Duration.ofMillis(40));
+        link.run(Duration.ofMillis(20));
+        assertThat(link.dataB).hasSize(1);
+        assertThat(link.dataB.get(0)).asString(StandardCharsets.UTF_8).isEqualTo("early");
+        assertThat(link.eventsB.get(0)).isInstanceOf(DtlsEvent.Connected.class);
+    }
+
+    @Test
     void rsaServer() {
         VirtualLink link = link(EC_1, RSA, 0, 1);
         link.runUntilSettled(Duration.ofSeconds(5));

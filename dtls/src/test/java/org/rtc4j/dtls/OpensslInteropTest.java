@@ -21,6 +21,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -153,6 +154,34 @@ class OpensslInteropTest {
             server.connection.close();
             server.pumpUntil(events -> false, Duration.ofMillis(100));
             assertThat(openssl.waitFor(10, TimeUnit.SECONDS)).as("s_client exits on close_notify").isTrue();
+        }
+    }
+
+    /**
+     * False Start (RFC 7918) against s_server: our client's first record goes right after its Finished, before
+     * the server's comes back (as PeerStack sends SCTP's INIT), and OpenSSL delivers it.
+     */
+    @Test
+    void ourClientSendsWithItsFinishedToOpensslServer() throws Exception {
+        int port;
+        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            port = probe.getLocalPort();
+        }
+        Path pem = theirPem();
+        startOpenssl(List.of("openssl", "s_server", "-dtls1_2", "-accept", "127.0.0.1:" + port, "-cert",
+                pem.toString(), "-key", pem.toString(), "-verify", "1",
+                "-use_srtp", "SRTP_AEAD_AES_128_GCM:SRTP_AES128_CM_SHA1_80"));
+        awaitLine("ACCEPT", Duration.ofSeconds(10));
+        try (UdpPeer client = new UdpPeer(ours(DtlsRole.CLIENT, true), new InetSocketAddress("127.0.0.1", port))) {
+            client.connection.start(Instant.now());
+            assertThat(client.pumpUntil(events -> client.connection.canSend() || connected(events),
+                    Duration.ofSeconds(20))).isTrue();
+            assertThat(client.connection.state()).as("not connected yet").isEqualTo(DtlsState.CONNECTING);
+            byte[] early = "early-from-rtc4j\n".getBytes(StandardCharsets.US_ASCII);
+            client.connection.send(early, 0, early.length);
+            assertThat(client.pumpUntil(OpensslInteropTest::connected, Duration.ofSeconds(20))).isTrue();
+            assertThat(client.connection.state()).isEqualTo(DtlsState.CONNECTED);
+            awaitLine("early-from-rtc4j", Duration.ofSeconds(10));
         }
     }
 

@@ -97,10 +97,15 @@ public final class PeerStack implements Engine<PeerEvent> {
     private TransportAddress dtlsPeer;
     /** DTLS datagrams from another address that passed ICE's checks: dropped (issue 18). */
     private long foreignDtls;
+    /** The set-up timeline, with {@code -Drtc4j.trace.setup=true} only. */
+    private final SetupTrace trace = SetupTrace.ENABLED ? new SetupTrace() : null;
 
     public PeerStack(RTCSettings settings, DtlsCertificate certificate) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.certificate = Objects.requireNonNull(certificate, "certificate");
+        if (DtlsSettings.defaults().loopHandshake()) {
+            DtlsConnection.prepareKeyExchange();    // DTLS's key made now, not when the descriptions are applied
+        }
         this.sctpOut = new byte[settings.sctpMaxPacketSize()];
         this.sctpOutBuffer = ByteBuffer.wrap(sctpOut);
         // RFC 7022: a random CNAME per connection; the reporting SSRC random as well (RFC 3550 section 8.1).
@@ -166,6 +171,9 @@ public final class PeerStack implements Engine<PeerEvent> {
             return;
         }
         dtlsRole = role;
+        if (trace != null) {
+            trace.mark("transport-start-" + role, now);
+        }
         DtlsSettings ds = DtlsSettings.defaults().withHandshakeTimeout(settings.dtlsHandshakeTimeout())
                 .withInitialResendTimeout(settings.dtlsInitialResendTimeout());
         dtls = new DtlsConnection(role, certificate, ds);
@@ -206,6 +214,9 @@ public final class PeerStack implements Engine<PeerEvent> {
         if (ice == null || closed) {
             unclaimed++;   // before ICE starts no candidate was signaled: nobody we know sent it
             return;
+        }
+        if (trace != null) {
+            trace.datagram("in", data, now);
         }
         for (ByteBuffer d = ice.receive(now, source, destination, data); d != null; d = ice.receiveNext(now)) {
             switch (d.hasRemaining() ? PacketKind.of(d.get(d.position())) : PacketKind.UNKNOWN) {
@@ -281,6 +292,9 @@ public final class PeerStack implements Engine<PeerEvent> {
 
     /** An SCTP packet (one DTLS record): the data channels' events come out of {@link #drive}. */
     private void sctpInput(Instant now, ByteBuffer packet) {
+        if (trace != null) {
+            trace.sctp("in", packet, now);
+        }
         if (channels != null) {
             channels.handlePacket(now, packet);
         }
@@ -338,14 +352,25 @@ public final class PeerStack implements Engine<PeerEvent> {
         for (DtlsEvent e; dtls != null && (e = dtls.pollEvent()) != null; ) {
             onDtlsEvent(now, e);
         }
+        if (channels == null && dtlsRole == DtlsRole.CLIENT && dtls != null && dtls.state() == DtlsState.CONNECTING
+                && dtls.canSend()) {
+            startSctp(now);     // False Start: SCTP's INIT goes with our Finished, a round trip sooner
+        }
         if (channels != null) {
             for (DataChannelEvent e; (e = channels.pollEvent()) != null; ) {
                 events.add(new PeerEvent.Channel(e));
+                if (trace != null && e instanceof DataChannelEvent.Open) {
+                    trace.mark("channel-open", now);
+                    trace.print("open");
+                }
             }
             SctpState s = channels.association().state();
             if (s != sctpState) {
                 sctpState = s;
                 events.add(new PeerEvent.SctpStateChanged(s));
+                if (trace != null) {
+                    trace.mark("sctp-" + s, now);
+                }
             }
         }
         for (RtpSessionEvent e; (e = media.pollEvent()) != null; ) {
@@ -355,6 +380,9 @@ public final class PeerStack implements Engine<PeerEvent> {
     }
 
     private void onIceEvent(Instant now, IceEvent e) {
+        if (trace != null) {
+            trace.ice(e, now);
+        }
         switch (e) {
             case IceEvent.ConnectionStateChanged c -> {
                 if (c.state() == IceConnectionState.CONNECTED || c.state() == IceConnectionState.COMPLETED) {
@@ -377,12 +405,18 @@ public final class PeerStack implements Engine<PeerEvent> {
 
     private void onDtlsEvent(Instant now, DtlsEvent e) {
         events.add(new PeerEvent.Dtls(e));
+        if (trace != null) {
+            trace.mark("dtls-" + e.getClass().getSimpleName(), now);
+        }
         switch (e) {
             case DtlsEvent.Connected c -> {
                 CandidatePair pair = ice.sendingPair();
                 if (pair != null && media.start(now, c, dtlsRole == DtlsRole.CLIENT,
                         pair.local().transportAddress(), pair.remote().transportAddress())) {
                     events.add(new PeerEvent.MediaStarted());
+                }
+                if (channels != null) {
+                    channels.setMaxMtu(now, sctpMaxMtu());  // started early (False Start): the path's size now
                 }
                 startSctp(now);
                 // Records that came with the handshake's last flight waited for Connected.
@@ -407,6 +441,9 @@ public final class PeerStack implements Engine<PeerEvent> {
             }
             dtls.start(now);
             events.add(new PeerEvent.DtlsStarted());
+            if (trace != null) {
+                trace.mark("dtls-start", now);
+            }
         }
     }
 
@@ -461,12 +498,15 @@ public final class PeerStack implements Engine<PeerEvent> {
      * Media joins beside DTLS: the RTP session's packets, protected by SRTP, go to ICE as they are.
      */
     private void flushOut(Instant now) {
-        if (channels != null && dtls.state() == DtlsState.CONNECTED) {
+        if (channels != null && dtls.canSend()) {
             while (true) {
                 sctpOutBuffer.clear();
                 int n = channels.pollPacket(now, sctpOutBuffer);
                 if (n <= 0) {
                     break;
+                }
+                if (trace != null) {
+                    trace.sctp("out", ByteBuffer.wrap(sctpOut, 0, n), now);
                 }
                 dtls.send(sctpOut, 0, n);
             }
@@ -500,6 +540,9 @@ public final class PeerStack implements Engine<PeerEvent> {
         if (t == null) {
             media.flush(lastNow, ice);
             t = ice.pollTransmit();
+        }
+        if (trace != null && t != null) {
+            trace.datagram("out", t.payload(), lastNow);
         }
         return t;
     }
@@ -541,6 +584,9 @@ public final class PeerStack implements Engine<PeerEvent> {
     public void close(Instant now) {
         if (closed) {
             return;
+        }
+        if (trace != null) {
+            trace.print("close");
         }
         if (channels != null && channels.association().state() != SctpState.CLOSED) {
             channels.association().abort("the connection was closed");

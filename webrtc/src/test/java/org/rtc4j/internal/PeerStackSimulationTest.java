@@ -233,6 +233,33 @@ class PeerStackSimulationTest {
         assertThat(call.a.ice().connectionState()).isIn(IceConnectionState.CONNECTED, IceConnectionState.COMPLETED);
     }
 
+    /**
+     * False Start (RFC 7918): the DTLS client (A) starts SCTP as soon as its Finished is out, so its INIT rides
+     * with that flight; the server then is established (by A's COOKIE ECHO) before A, two one-way trips sooner
+     * than if both INITs waited for Connected, where the server would come last.
+     */
+    @Test
+    void theClientsSctpInitRidesWithItsFinished() throws Exception {
+        Call call = new Call(1500, RTCSettings.defaults());
+        List<String> order = new ArrayList<>();
+        call.pa.onEvent(e -> {
+            if (e instanceof PeerEvent.SctpStarted) {
+                order.add("A sctp started");
+            } else if (e instanceof PeerEvent.Dtls(DtlsEvent.Connected c)) {
+                order.add("A dtls connected");
+            } else if (e instanceof PeerEvent.SctpStateChanged(SctpState st) && st == SctpState.ESTABLISHED) {
+                order.add("A established");
+            }
+        });
+        call.pb.onEvent(e -> {
+            if (e instanceof PeerEvent.SctpStateChanged(SctpState st) && st == SctpState.ESTABLISHED) {
+                order.add("B established");
+            }
+        });
+        call.connect();
+        assertThat(order).containsExactly("A sctp started", "A dtls connected", "B established", "A established");
+    }
+
     /** A NAT of one of RFC 4787's classic behaviours. */
     enum Behind {
         FULL_CONE, RESTRICTED_CONE, PORT_RESTRICTED_CONE, SYMMETRIC;

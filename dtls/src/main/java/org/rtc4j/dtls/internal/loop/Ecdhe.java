@@ -15,6 +15,8 @@ import java.security.spec.ECPublicKeySpec;
 import java.security.spec.EllipticCurve;
 import java.security.spec.NamedParameterSpec;
 import java.security.spec.XECPublicKeySpec;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.KeyAgreement;
 
 /**
@@ -28,6 +30,15 @@ final class Ecdhe {
     static final int SECP256R1 = 23;
     static final int X25519 = 29;
     private static final int POINT = 65;
+    /** The most X25519 keys kept made ahead: one per connection being set up is plenty. */
+    private static final int MAX_SPARES = 8;
+    /**
+     * X25519 keys made ahead ({@link #prepare}, when a peer connection is made) and taken by the next
+     * handshakes, each key by one only: its generation is then off the set-up's path (the answer waits for the
+     * DTLS connection, which used to make its key then). Still ephemeral: used once, never kept after.
+     */
+    private static final ConcurrentLinkedQueue<KeyPair> SPARES = new ConcurrentLinkedQueue<>();
+    private static final AtomicInteger SPARE_COUNT = new AtomicInteger();
 
     final int group;
     private final KeyPair pair;
@@ -37,7 +48,11 @@ final class Ecdhe {
         this.group = group;
         try {
             if (group == X25519) {
-                pair = KeyPairGenerator.getInstance("X25519").generateKeyPair();
+                KeyPair spare = SPARES.poll();
+                if (spare != null) {
+                    SPARE_COUNT.decrementAndGet();
+                }
+                pair = spare != null ? spare : KeyPairGenerator.getInstance("X25519").generateKeyPair();
                 params = null;
             } else {
                 KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
@@ -48,6 +63,25 @@ final class Ecdhe {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("group " + group + " unavailable", e);
         }
+    }
+
+    /** Makes one X25519 key for a later handshake to take, unless enough are waiting. */
+    static void prepare() {
+        if (SPARE_COUNT.incrementAndGet() > MAX_SPARES) {
+            SPARE_COUNT.decrementAndGet();
+            return;
+        }
+        try {
+            SPARES.add(KeyPairGenerator.getInstance("X25519").generateKeyPair());
+        } catch (GeneralSecurityException e) {
+            SPARE_COUNT.decrementAndGet();
+            throw new IllegalStateException("X25519 unavailable", e);
+        }
+    }
+
+    /** How many keys made ahead are waiting. */
+    static int spares() {
+        return SPARE_COUNT.get();
     }
 
     /** Our public key as it goes on the wire. */

@@ -83,6 +83,8 @@ abstract class Handshake {
     RecordProtection protection;
     /** Both Finished messages are through: the handshake is complete on our side. */
     boolean finished;
+    /** Our own Finished is written: the epoch-1 keys are in use for sending. */
+    boolean finishedSent;
 
     /** Checks the peer's certificate against the remote fingerprints (possibly later, when they arrive). */
     interface PeerCheck {
@@ -98,7 +100,8 @@ abstract class Handshake {
         this.in = in;
         this.peerCheck = peerCheck;
         this.resend = settings.initialResendTimeout();
-        // Made when the connection is, ahead of the handshake: X25519, what browsers offer first.
+        // Made when the connection is (or taken ready-made, DtlsConnection.prepareKeyExchange): X25519, what
+        // browsers offer first.
         this.ecdhe = new Ecdhe(Ecdhe.X25519);
     }
 
@@ -242,6 +245,7 @@ abstract class Handshake {
     /** Our Finished over the transcript so far, in epoch 1. */
     final void sendFinished(boolean client) {
         send(1, FINISHED, KeySchedule.finished(master, client, transcriptHash()));
+        finishedSent = true;
     }
 
     /** RFC 5246 7.4.2: certificate_list&lt;0..2^24-1&gt; of ASN.1Cert&lt;1..2^24-1&gt;; ours is one self-signed. */

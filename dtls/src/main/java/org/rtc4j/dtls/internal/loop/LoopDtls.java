@@ -56,6 +56,11 @@ public final class LoopDtls {
     private ByteBuffer pending;
     private Instant pendingNow;
 
+    /** Makes the ephemeral key of a later handshake now, off its path (see {@code Ecdhe}). */
+    public static void prepareKeyExchange() {
+        Ecdhe.prepare();
+    }
+
     public LoopDtls(boolean client, DtlsCertificate certificate, DtlsSettings settings) {
         this.settings = settings;
         this.out = new RecordWriter(settings.mtu());
@@ -371,8 +376,21 @@ public final class LoopDtls {
         }
     }
 
+    /**
+     * Whether application data may be sent: once connected, and on the client as soon as its last flight is out
+     * and the server's certificate matched the fingerprint (TLS False Start, RFC 7918: allowed since every
+     * suite we negotiate is ECDHE with an AEAD; the server was authenticated by its signature over our random).
+     * The first SCTP packet then rides with the client's Finished, a round trip earlier; a server that keeps
+     * such data until its handshake completes (ours, OpenSSL's) takes it, one that drops it loses nothing the
+     * peer's own SCTP INIT does not make up for.
+     */
+    public boolean canSend() {
+        return state == DtlsState.CONNECTED || state == DtlsState.CONNECTING && handshake instanceof ClientHandshake
+                && handshake.finishedSent && matched != null;
+    }
+
     public void send(byte[] data, int off, int len) {
-        if (state != DtlsState.CONNECTED) {
+        if (!canSend()) {
             throw new IllegalStateException("DTLS is " + state + ", not connected");
         }
         if (len > 1 << 14) {
@@ -382,7 +400,7 @@ public final class LoopDtls {
     }
 
     public int maxApplicationData(int datagramSize) {
-        if (state != DtlsState.CONNECTED) {
+        if (!canSend()) {
             throw new IllegalStateException("DTLS is " + state + ", not connected");
         }
         return RecordWriter.maxPlaintext(datagramSize);
