@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * A recorder in a process of its own, for the test that kills it: reads a file with our reader and records its
  * frames into {@code out} over and over (timestamps running on), until the test kills the process.
- * Arguments: source file, output file ("webm", "ogg" or "ivf" by its extension).
+ * Arguments: source file, output file ("webm", "mkv", "ogg" or "ivf" by its extension).
  */
 public final class RecorderChild {
 

@@ -42,6 +42,9 @@ class RecordingsReadByFfmpegTest {
                 Arguments.of("av1.webm", "libaom-av1", "libopus", "av1 opus"),
                 Arguments.of("h264.mkv", "libx264", "libopus", "h264 opus"),
                 Arguments.of("vp8.mkv", "libvpx", null, "vp8"),
+                Arguments.of("vp8-opus.mkv", "libvpx", "libopus", "vp8 opus"),
+                Arguments.of("vp9-opus.mkv", "libvpx-vp9", "libopus", "vp9 opus"),
+                Arguments.of("av1-opus.mkv", "libaom-av1", "libopus", "av1 opus"),
                 Arguments.of("opus.ogg", null, "libopus", "opus"),
                 Arguments.of("vp8.ivf", "libvpx", null, "vp8"),
                 Arguments.of("vp9.ivf", "libvpx-vp9", null, "vp9"),
@@ -114,7 +117,7 @@ class RecordingsReadByFfmpegTest {
 
     static Stream<Arguments> cut() {
         return Stream.of(Arguments.of("vp8.webm", "libvpx", "libopus"), Arguments.of("opus.ogg", null, "libopus"),
-                Arguments.of("vp9.ivf", "libvpx-vp9", null));
+                Arguments.of("vp9.ivf", "libvpx-vp9", null), Arguments.of("h264.mkv", "libx264", "libopus"));
     }
 
     /** Truncated anywhere, a recording decodes every frame our reader finds whole, as the full one does. */
