@@ -44,6 +44,8 @@ class FfmpegFilesReadTest {
                 Arguments.of("av1.webm", "libaom-av1", "libopus"),
                 Arguments.of("h264.mkv", "libx264", "libopus"),
                 Arguments.of("vp9.mkv", "libvpx-vp9", null),
+                Arguments.of("vp8-opus.mkv", "libvpx", "libopus"),
+                Arguments.of("av1-opus.mkv", "libaom-av1", "libopus"),
                 Arguments.of("opus.ogg", null, "libopus"),
                 Arguments.of("opus.webm", null, "libopus"));
     }

@@ -23,7 +23,7 @@ import org.rtc4j.testkit.LoopbackNamespace;
  * Files we write are read by tools we did not write: ffprobe finds the codecs, the frame count and the duration
  * (within one frame); ffmpeg decodes every frame without an error, to the same pictures as the source it was
  * remuxed from; PyAV decodes every frame. A recording cut short (truncated, or its process killed) decodes up to
- * its last whole block or page.
+ * its last whole block or page (WAV: its last whole sample).
  */
 class RecordingsReadByFfmpegTest {
 
@@ -42,6 +42,9 @@ class RecordingsReadByFfmpegTest {
                 Arguments.of("av1.webm", "libaom-av1", "libopus", "av1 opus"),
                 Arguments.of("h264.mkv", "libx264", "libopus", "h264 opus"),
                 Arguments.of("vp8.mkv", "libvpx", null, "vp8"),
+                Arguments.of("vp8-opus.mkv", "libvpx", "libopus", "vp8 opus"),
+                Arguments.of("vp9-opus.mkv", "libvpx-vp9", "libopus", "vp9 opus"),
+                Arguments.of("av1-opus.mkv", "libaom-av1", "libopus", "av1 opus"),
                 Arguments.of("opus.ogg", null, "libopus", "opus"),
                 Arguments.of("vp8.ivf", "libvpx", null, "vp8"),
                 Arguments.of("vp9.ivf", "libvpx-vp9", null, "vp9"),
@@ -114,7 +117,7 @@ class RecordingsReadByFfmpegTest {
 
     static Stream<Arguments> cut() {
         return Stream.of(Arguments.of("vp8.webm", "libvpx", "libopus"), Arguments.of("opus.ogg", null, "libopus"),
-                Arguments.of("vp9.ivf", "libvpx-vp9", null));
+                Arguments.of("vp9.ivf", "libvpx-vp9", null), Arguments.of("h264.mkv", "libx264", "libopus"));
     }
 
     /** Truncated anywhere, a recording decodes every frame our reader finds whole, as the full one does. */
@@ -158,12 +161,31 @@ class RecordingsReadByFfmpegTest {
         return n;
     }
 
-    /** A recorder process killed with SIGKILL mid-recording leaves a file that decodes to its last whole block. */
+    /**
+     * A recorder process killed with SIGKILL mid-recording leaves a file that decodes to its last whole block
+     * (Matroska: cluster), the video to the source's pictures.
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("cut")
     void killedRecorderLeavesAPlayableFile(String name, String video, String audio) throws Exception {
         Path source = FfmpegFilesReadTest.encode(dir, "kill-src-" + name, video, audio);
         Path out = dir.resolve("killed-" + name);
+        recordUntilKilled(source, out);
+        int whole = wholeFrames(out, video != null);
+        assertThat(whole).isGreaterThanOrEqualTo(5 * 10);
+        String stream = video != null ? "v:0" : "a:0";
+        List<String> decoded = MediaTools.frameMd5(out, stream);
+        assertThat(decoded.size()).isGreaterThanOrEqualTo(whole);
+        if (video != null) { // each loop starts on a key frame: the source's pictures over and over
+            List<String> pictures = MediaTools.frameMd5(source, stream);
+            for (int i = 0; i < whole; i++) {
+                assertThat(decoded.get(i)).as("picture %d", i).isEqualTo(pictures.get(i % pictures.size()));
+            }
+        }
+    }
+
+    /** Runs {@link RecorderChild} from {@code source} into {@code out} and kills it after five loops. */
+    private static void recordUntilKilled(Path source, Path out) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 RecorderChild.class.getName(), source.toString(), out.toString()).redirectErrorStream(true).start();
@@ -177,10 +199,48 @@ class RecordingsReadByFfmpegTest {
         } finally {
             child.destroyForcibly();
         }
-        int whole = wholeFrames(out, video != null);
-        assertThat(whole).isGreaterThanOrEqualTo(5 * 10);
-        String stream = video != null ? "v:0" : "a:0";
-        assertThat(MediaTools.frameMd5(out, stream).size()).isGreaterThanOrEqualTo(whole);
+    }
+
+    /**
+     * WAV killed mid-recording (its sizes never patched) and a closed WAV cut short: ffmpeg decodes every whole
+     * sample on disk, the source's samples over and over, and nothing more.
+     */
+    @Test
+    void killedOrTruncatedWavDecodesEverySampleWritten() throws Exception {
+        Path source = dir.resolve("kill-src.wav");
+        MediaTools.ffmpeg("-f", "lavfi", "-i", "sine=f=440:r=48000:d=0.34", "-ac", "2", "-c:a", "pcm_s16le",
+                source.toString());
+        byte[] loop = pcm(source);
+        Path killed = dir.resolve("killed.wav");
+        recordUntilKilled(source, killed);
+        byte[] decoded = pcm(killed);
+        long onDisk = (Files.size(killed) - 44) / 4 * 4; // whole stereo 16-bit samples after the 44-byte header
+        assertThat((long) decoded.length).isEqualTo(onDisk).isGreaterThanOrEqualTo(5L * loop.length);
+        for (int at = 0; at < decoded.length; at += loop.length) {
+            int n = Math.min(loop.length, decoded.length - at);
+            assertThat(java.util.Arrays.equals(decoded, at, at + n, loop, 0, n)).as("loop at byte %d", at).isTrue();
+        }
+        Path closed = dir.resolve("closed.wav");
+        try (WavReader r = new WavReader(source); WavWriter w = WavWriter.create(closed, 48_000, 2)) {
+            for (org.rtc4j.media.MediaFrame f = r.read(); f != null; f = r.read()) {
+                w.write((org.rtc4j.media.AudioFrame) f);
+            }
+        }
+        byte[] full = Files.readAllBytes(closed);
+        for (double fraction : new double[] {0.45, 0.71, 0.93}) {
+            Path cut = dir.resolve("cut-" + fraction + ".wav");
+            int size = (int) (full.length * fraction);
+            Files.write(cut, java.util.Arrays.copyOf(full, size));
+            int whole = (size - 44) / 4 * 4;
+            assertThat(pcm(cut)).as("cut at %s", fraction).isEqualTo(java.util.Arrays.copyOf(loop, whole));
+        }
+    }
+
+    /** The PCM ffmpeg decodes from {@code file}, as s16le bytes. */
+    private static byte[] pcm(Path file) throws Exception {
+        Path raw = dir.resolve(file.getFileName() + ".raw");
+        MediaTools.ffmpeg("-i", file.toString(), "-f", "s16le", "-c:a", "pcm_s16le", raw.toString());
+        return Files.readAllBytes(raw);
     }
 
     @Test
