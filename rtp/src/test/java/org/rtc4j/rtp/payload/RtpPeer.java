@@ -199,11 +199,16 @@ final class RtpPeer {
                     try {
                         out.send(packet(payloadType, seq[0]++ & 0xFFFF, f.timestamp(), 0x11223344, marker, payload),
                                 to);
+                        // paced per packet, not per frame: a key frame's burst overflowed the receiver's socket
+                        // while gst-launch waited for a core on a loaded machine (40 of 45 H.264 frames in CI)
+                        Thread.sleep(1);
                     } catch (IOException e) {
                         throw new java.io.UncheckedIOException(e);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException(e);
                     }
                 });
-                Thread.sleep(2);                                // pacing, so the receiver's socket never overflows
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (System.nanoTime() < deadline && !done.test(Files.readString(log, StandardCharsets.ISO_8859_1))) {
