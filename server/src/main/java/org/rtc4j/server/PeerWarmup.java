@@ -42,6 +42,9 @@ final class PeerWarmup {
      */
     private static final int WARMUP_MEDIA_FRAMES = Integer.getInteger("rtc4j.peer.warmupMediaFrames", 300);
 
+    /** Short calls between the two long ones: the branches of a call's first packets taken by compiled code. */
+    private static final int WARMUP_CALL_STARTS = Integer.getInteger("rtc4j.peer.warmupCallStarts", 4);
+
     private static final RTCSettings LOOPBACK = RTCSettings.defaults().withLoopbackCandidates(true)
             .withInterfaceFilter(nif -> {
                 try {
@@ -80,18 +83,35 @@ final class PeerWarmup {
             }
             if (videoFile != null) {
                 try (FrameReader file = new ContainerFrameReader(videoFile, MediaKind.VIDEO, 30)) {
-                    mediaOnce(file, tone, WARMUP_FILE_FRAMES);
+                    longCalls(file, tone, WARMUP_FILE_FRAMES);
                 } catch (IOException e) {
                     LoggerFactory.getLogger(PeerWarmup.class).debug("media warm-up failed", e);
                 }
             } else {
-                mediaOnce(pattern, tone, WARMUP_MEDIA_FRAMES);
+                longCalls(pattern, tone, WARMUP_MEDIA_FRAMES);
             }
         }
         warmJsonLines();
         if (media) {
             settleJit();
         }
+    }
+
+    /**
+     * A long call, short ones, a long one again. The first long call has C2 compile the per-packet code from a
+     * profile of a call in full flow; the code it makes traps on the branches only a call's first packets take
+     * (a new SRTP stream, a stream's first sequence number, an empty jitter buffer) and is thrown away when the
+     * next call starts, then recompiled after thousands of packets more: inside the measured minute, were the
+     * measured call the next one. The short calls take those branches here, and the second long call has the
+     * code compiled again with every branch in its profile.
+     */
+    private static void longCalls(FrameReader video, FrameReader tone, int frames) {
+        mediaOnce(video, tone, frames);
+        settleJit();
+        for (int i = 0; i < WARMUP_CALL_STARTS; i++) {
+            mediaOnce(video, tone, 10);
+        }
+        mediaOnce(video, tone, frames);
     }
 
     /**
