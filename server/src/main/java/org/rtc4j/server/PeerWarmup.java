@@ -45,6 +45,11 @@ final class PeerWarmup {
     /** Short calls between the two long ones: the branches of a call's first packets taken by compiled code. */
     private static final int WARMUP_CALL_STARTS = Integer.getInteger("rtc4j.peer.warmupCallStarts", 4);
 
+    /** Long calls after the short ones, at most: see {@link #longCalls}. */
+    private static final int MAX_LONG_CALLS = Integer.getInteger("rtc4j.peer.warmupLongCalls", 4);
+    /** Compilation during a long call below which the JIT counts as idle (what a call start alone costs it). */
+    private static final long JIT_IDLE_MILLIS = 100;
+
     private static final RTCSettings LOOPBACK = RTCSettings.defaults().withLoopbackCandidates(true)
             .withInterfaceFilter(nif -> {
                 try {
@@ -102,8 +107,10 @@ final class PeerWarmup {
      * profile of a call in full flow; the code it makes traps on the branches only a call's first packets take
      * (a new SRTP stream, a stream's first sequence number, an empty jitter buffer) and is thrown away when the
      * next call starts, then recompiled after thousands of packets more: inside the measured minute, were the
-     * measured call the next one. The short calls take those branches here, and the second long call has the
-     * code compiled again with every branch in its profile.
+     * measured call the next one. The short calls take those branches here, and the next long calls have the
+     * code compiled again with every branch in its profile. Long calls repeat (a few at most) until one leaves
+     * the JIT idle: C2 raises its thresholds with the length of its queue, so on a busy machine the per-frame
+     * methods (a frame's delivery to the sender, the jitter buffer's release) reach them only after several.
      */
     private static void longCalls(FrameReader video, FrameReader tone, int frames) {
         mediaOnce(video, tone, frames);
@@ -111,23 +118,38 @@ final class PeerWarmup {
         for (int i = 0; i < WARMUP_CALL_STARTS; i++) {
             mediaOnce(video, tone, 10);
         }
-        mediaOnce(video, tone, frames);
+        for (int i = 0; i < MAX_LONG_CALLS; i++) {
+            long before = jitMillis();
+            mediaOnce(video, tone, frames);
+            settleJit();
+            if (jitMillis() - before < JIT_IDLE_MILLIS) {
+                return;
+            }
+        }
+    }
+
+    /** The JIT's total compilation time so far (ms), or 0 when the JVM does not say. */
+    private static long jitMillis() {
+        var jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }
 
     /**
-     * Waits (3 s at most) until the JIT has compiled what the warm-up queued: its compilation time stands still
-     * for 300 ms. Otherwise the last compilations of the hot path run inside the measured call.
+     * Waits (10 s at most) until the JIT has compiled what the warm-up queued: its compilation time stands still
+     * for a second. Otherwise the last compilations of the hot path run inside the measured call. The total only
+     * moves when a compilation ends, and one of the per-packet path's large methods takes C2 most of a second on
+     * a busy machine: a shorter quiet span took one such compilation in progress for the end.
      */
     private static void settleJit() {
         var jit = ManagementFactory.getCompilationMXBean();
         if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
             return;
         }
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         long last = jit.getTotalCompilationTime();
         try {
             while (System.nanoTime() < end) {
-                Thread.sleep(300);
+                Thread.sleep(1_000);
                 long now = jit.getTotalCompilationTime();
                 if (now == last) {
                     return;
