@@ -8,6 +8,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.rtc4j.LoopPlayer;
 import org.rtc4j.PeerPair;
 import org.rtc4j.RTCDataChannel;
 import org.rtc4j.RTCPeerConnection;
@@ -116,7 +117,7 @@ final class PeerWarmup {
         mediaOnce(video, tone, frames);
         settleJit();
         for (int i = 0; i < WARMUP_CALL_STARTS; i++) {
-            mediaOnce(video, tone, 10);
+            mediaOnce(video, tone, 10, true);
         }
         for (int i = 0; i < MAX_LONG_CALLS; i++) {
             long before = jitMillis();
@@ -173,8 +174,18 @@ final class PeerWarmup {
         }
     }
 
-    /** A call with the media scenario's shape: audio and video sent, reflected, {@code frames} of each back. */
     private static void mediaOnce(FrameReader video, FrameReader tone, int frames) {
+        mediaOnce(video, tone, frames, false);
+    }
+
+    /**
+     * A call with the media scenario's shape: audio and video sent, reflected, {@code frames} video frames back.
+     * Paced, the frames are played in real time by a {@link LoopPlayer}, as the scenario's offerer plays them: its
+     * timer then is one of the loop's (a loop's timers are called through one site, whose compiled code is thrown
+     * away when a kind of timer it never saw comes, with all it inlined); else each reflected video frame pushes
+     * the next audio and video frames at once.
+     */
+    private static void mediaOnce(FrameReader video, FrameReader tone, int frames, boolean paced) {
         try (var pc1 = new RTCPeerConnection(org.rtc4j.RTCConfiguration.defaults(), LOOPBACK);
              var pc2 = new RTCPeerConnection(org.rtc4j.RTCConfiguration.defaults(), LOOPBACK)) {
             var init = org.rtc4j.RTCRtpTransceiverInit.defaults()
@@ -199,6 +210,8 @@ final class PeerWarmup {
                     done.completeExceptionally(e);
                 }
             };
+            LoopPlayer player = paced ? new LoopPlayer(pc1).add(unclosed(tone), true, audioSource)
+                    .add(unclosed(video), true, videoSource) : null;
             pc1.getTransceivers().get(0).receiver().track().addSink(MediaSink.encoded(f -> pushNext.run()));
             CompletableFuture<Void> up1 = new CompletableFuture<>();
             CompletableFuture<Void> up2 = new CompletableFuture<>();
@@ -220,6 +233,15 @@ final class PeerWarmup {
             pc2.setLocalDescription().join();
             pc1.setRemoteDescription(pc2.localDescription()).join();
             CompletableFuture.allOf(up1, up2).get(30, TimeUnit.SECONDS);
+            if (player != null) {
+                try {
+                    player.start();
+                    Thread.sleep(frames * 1000L / 30);
+                } finally {
+                    player.close();
+                }
+                return;
+            }
             pushNext.run();
             while (!done.isDone()) {
                 int before = left.get();
@@ -234,6 +256,31 @@ final class PeerWarmup {
         } catch (Exception | Error e) {
             LoggerFactory.getLogger(PeerWarmup.class).debug("media warm-up failed", e);
         }
+    }
+
+    /** {@code reader} as a reader whose close leaves it open (a player closes its readers; the warm-up goes on). */
+    private static FrameReader unclosed(FrameReader reader) {
+        return new FrameReader() {
+            @Override
+            public MediaKind kind() {
+                return reader.kind();
+            }
+
+            @Override
+            public MediaFrame read() throws IOException {
+                return reader.read();
+            }
+
+            @Override
+            public void rewind() throws IOException {
+                reader.rewind();
+            }
+
+            @Override
+            public void close() {
+                // the caller's
+            }
+        };
     }
 
     /** The reader's next frame, from its start again at its end. */
