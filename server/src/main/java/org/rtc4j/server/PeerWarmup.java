@@ -8,6 +8,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.rtc4j.LoopPlayer;
 import org.rtc4j.PeerPair;
 import org.rtc4j.RTCDataChannel;
 import org.rtc4j.RTCPeerConnection;
@@ -41,6 +42,14 @@ final class PeerWarmup {
      * stop compilation inside a one-minute call, so the default stays small; the property is for experiments.
      */
     private static final int WARMUP_MEDIA_FRAMES = Integer.getInteger("rtc4j.peer.warmupMediaFrames", 300);
+
+    /** Short calls between the two long ones: the branches of a call's first packets taken by compiled code. */
+    private static final int WARMUP_CALL_STARTS = Integer.getInteger("rtc4j.peer.warmupCallStarts", 4);
+
+    /** Long calls after the short ones, at most: see {@link #longCalls}. */
+    private static final int MAX_LONG_CALLS = Integer.getInteger("rtc4j.peer.warmupLongCalls", 4);
+    /** Compilation during a long call below which the JIT counts as idle (what a call start alone costs it). */
+    private static final long JIT_IDLE_MILLIS = 100;
 
     private static final RTCSettings LOOPBACK = RTCSettings.defaults().withLoopbackCandidates(true)
             .withInterfaceFilter(nif -> {
@@ -80,12 +89,12 @@ final class PeerWarmup {
             }
             if (videoFile != null) {
                 try (FrameReader file = new ContainerFrameReader(videoFile, MediaKind.VIDEO, 30)) {
-                    mediaOnce(file, tone, WARMUP_FILE_FRAMES);
+                    longCalls(file, tone, WARMUP_FILE_FRAMES);
                 } catch (IOException e) {
                     LoggerFactory.getLogger(PeerWarmup.class).debug("media warm-up failed", e);
                 }
             } else {
-                mediaOnce(pattern, tone, WARMUP_MEDIA_FRAMES);
+                longCalls(pattern, tone, WARMUP_MEDIA_FRAMES);
             }
         }
         warmJsonLines();
@@ -95,19 +104,53 @@ final class PeerWarmup {
     }
 
     /**
-     * Waits (3 s at most) until the JIT has compiled what the warm-up queued: its compilation time stands still
-     * for 300 ms. Otherwise the last compilations of the hot path run inside the measured call.
+     * A long call, short ones, a long one again. The first long call has C2 compile the per-packet code from a
+     * profile of a call in full flow; the code it makes traps on the branches only a call's first packets take
+     * (a new SRTP stream, a stream's first sequence number, an empty jitter buffer) and is thrown away when the
+     * next call starts, then recompiled after thousands of packets more: inside the measured minute, were the
+     * measured call the next one. The short calls take those branches here, and the next long calls have the
+     * code compiled again with every branch in its profile. Long calls repeat (a few at most) until one leaves
+     * the JIT idle: C2 raises its thresholds with the length of its queue, so on a busy machine the per-frame
+     * methods (a frame's delivery to the sender, the jitter buffer's release) reach them only after several.
+     */
+    private static void longCalls(FrameReader video, FrameReader tone, int frames) {
+        mediaOnce(video, tone, frames);
+        settleJit();
+        for (int i = 0; i < WARMUP_CALL_STARTS; i++) {
+            mediaOnce(video, tone, 10, true);
+        }
+        for (int i = 0; i < MAX_LONG_CALLS; i++) {
+            long before = jitMillis();
+            mediaOnce(video, tone, frames);
+            settleJit();
+            if (jitMillis() - before < JIT_IDLE_MILLIS) {
+                return;
+            }
+        }
+    }
+
+    /** The JIT's total compilation time so far (ms), or 0 when the JVM does not say. */
+    private static long jitMillis() {
+        var jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+    }
+
+    /**
+     * Waits (10 s at most) until the JIT has compiled what the warm-up queued: its compilation time stands still
+     * for a second. Otherwise the last compilations of the hot path run inside the measured call. The total only
+     * moves when a compilation ends, and one of the per-packet path's large methods takes C2 most of a second on
+     * a busy machine: a shorter quiet span took one such compilation in progress for the end.
      */
     private static void settleJit() {
         var jit = ManagementFactory.getCompilationMXBean();
         if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
             return;
         }
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         long last = jit.getTotalCompilationTime();
         try {
             while (System.nanoTime() < end) {
-                Thread.sleep(300);
+                Thread.sleep(1_000);
                 long now = jit.getTotalCompilationTime();
                 if (now == last) {
                     return;
@@ -131,8 +174,18 @@ final class PeerWarmup {
         }
     }
 
-    /** A call with the media scenario's shape: audio and video sent, reflected, {@code frames} of each back. */
     private static void mediaOnce(FrameReader video, FrameReader tone, int frames) {
+        mediaOnce(video, tone, frames, false);
+    }
+
+    /**
+     * A call with the media scenario's shape: audio and video sent, reflected, {@code frames} video frames back.
+     * Paced, the frames are played in real time by a {@link LoopPlayer}, as the scenario's offerer plays them: its
+     * timer then is one of the loop's (a loop's timers are called through one site, whose compiled code is thrown
+     * away when a kind of timer it never saw comes, with all it inlined); else each reflected video frame pushes
+     * the next audio and video frames at once.
+     */
+    private static void mediaOnce(FrameReader video, FrameReader tone, int frames, boolean paced) {
         try (var pc1 = new RTCPeerConnection(org.rtc4j.RTCConfiguration.defaults(), LOOPBACK);
              var pc2 = new RTCPeerConnection(org.rtc4j.RTCConfiguration.defaults(), LOOPBACK)) {
             var init = org.rtc4j.RTCRtpTransceiverInit.defaults()
@@ -157,6 +210,8 @@ final class PeerWarmup {
                     done.completeExceptionally(e);
                 }
             };
+            LoopPlayer player = paced ? new LoopPlayer(pc1).add(unclosed(tone), true, audioSource)
+                    .add(unclosed(video), true, videoSource) : null;
             pc1.getTransceivers().get(0).receiver().track().addSink(MediaSink.encoded(f -> pushNext.run()));
             CompletableFuture<Void> up1 = new CompletableFuture<>();
             CompletableFuture<Void> up2 = new CompletableFuture<>();
@@ -178,6 +233,15 @@ final class PeerWarmup {
             pc2.setLocalDescription().join();
             pc1.setRemoteDescription(pc2.localDescription()).join();
             CompletableFuture.allOf(up1, up2).get(30, TimeUnit.SECONDS);
+            if (player != null) {
+                try {
+                    player.start();
+                    Thread.sleep(frames * 1000L / 30);
+                } finally {
+                    player.close();
+                }
+                return;
+            }
             pushNext.run();
             while (!done.isDone()) {
                 int before = left.get();
@@ -192,6 +256,31 @@ final class PeerWarmup {
         } catch (Exception | Error e) {
             LoggerFactory.getLogger(PeerWarmup.class).debug("media warm-up failed", e);
         }
+    }
+
+    /** {@code reader} as a reader whose close leaves it open (a player closes its readers; the warm-up goes on). */
+    private static FrameReader unclosed(FrameReader reader) {
+        return new FrameReader() {
+            @Override
+            public MediaKind kind() {
+                return reader.kind();
+            }
+
+            @Override
+            public MediaFrame read() throws IOException {
+                return reader.read();
+            }
+
+            @Override
+            public void rewind() throws IOException {
+                reader.rewind();
+            }
+
+            @Override
+            public void close() {
+                // the caller's
+            }
+        };
     }
 
     /** The reader's next frame, from its start again at its end. */

@@ -227,49 +227,62 @@ public final class IoLoop implements Executor {
     private void run() {
         CURRENT.set(this);
         List<Timed> due = new ArrayList<>();
-        while (true) {
-            try {
-                for (Runnable task; (task = tasks.poll()) != null; ) {
-                    runSafely(task);
-                }
-                Instant now = CLOCK.now();
-                Instant next = null;
-                for (Timed t : timed) {
-                    Instant d = t.deadline();
-                    if (d == null) {
-                        continue;
-                    }
-                    if (!d.isAfter(now)) {
-                        due.add(t);
-                    } else if (next == null || d.isBefore(next)) {
-                        next = d;
-                    }
-                }
-                if (!due.isEmpty()) {
-                    for (Timed t : due) {
-                        runSafely(t::onTimer);
-                    }
-                    due.clear();
+        try {
+            while (true) {
+                turn(due);
+            }
+        } catch (ClosedSelectorException e) {
+            // closed: the thread ends
+        }
+    }
+
+    /**
+     * One turn of the loop: the queued tasks, the timers due, else one select. A method of its own, not the body
+     * of {@link #run}'s endless loop: the JIT compiles it as any hot method, early and once, where a loop body
+     * would be compiled on-stack (and recompiled) only after a long time running, with all it inlines.
+     */
+    private void turn(List<Timed> due) {
+        try {
+            for (Runnable task; (task = tasks.poll()) != null; ) {
+                runSafely(task);
+            }
+            Instant now = CLOCK.now();
+            Instant next = null;
+            for (Timed t : timed) {
+                Instant d = t.deadline();
+                if (d == null) {
                     continue;
                 }
-                // Announced before the queue is looked at: either execute() sees it and wakes the selector, or
-                // this look sees its task (both are sequentially consistent).
-                sleeping.set(true);
-                // The ready keys go to onReady as the selector finds them (no selected-key set, no iterator).
-                if (!tasks.isEmpty()) {
-                    selector.selectNow(onReady);
-                } else if (next == null) {
-                    selector.select(onReady);
-                } else {
-                    long ms = Math.max(1, (Duration.between(now, next).toNanos() + 999_999) / 1_000_000);
-                    selector.select(onReady, ms);
+                if (!d.isAfter(now)) {
+                    due.add(t);
+                } else if (next == null || d.isBefore(next)) {
+                    next = d;
                 }
-                sleeping.set(false);
-            } catch (ClosedSelectorException e) {
-                return;
-            } catch (IOException | RuntimeException e) {
-                LOG.error("I/O loop error", e);
             }
+            if (!due.isEmpty()) {
+                for (Timed t : due) {
+                    runSafely(t::onTimer);
+                }
+                due.clear();
+                return;
+            }
+            // Announced before the queue is looked at: either execute() sees it and wakes the selector, or
+            // this look sees its task (both are sequentially consistent).
+            sleeping.set(true);
+            // The ready keys go to onReady as the selector finds them (no selected-key set, no iterator).
+            if (!tasks.isEmpty()) {
+                selector.selectNow(onReady);
+            } else if (next == null) {
+                selector.select(onReady);
+            } else {
+                long ms = Math.max(1, (Duration.between(now, next).toNanos() + 999_999) / 1_000_000);
+                selector.select(onReady, ms);
+            }
+            sleeping.set(false);
+        } catch (ClosedSelectorException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            LOG.error("I/O loop error", e);
         }
     }
 

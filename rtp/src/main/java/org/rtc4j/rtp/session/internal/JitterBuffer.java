@@ -180,8 +180,11 @@ public final class JitterBuffer {
     private void emit(long from, long to, long ts) {
         payloads.clear();
         boolean key = (flags[(int) (from & MASK)] & KEY) != 0;
-        for (long s = from; s <= to; s++) {
-            int i = (int) (s & MASK);
+        // An int count, not a long index: C2's compiled long loop was thrown away on a limit check here (JFR's
+        // jdk.Deoptimization, loop_limit_check) and compiled again inside calls.
+        int count = (int) (to - from + 1);
+        for (int k = 0; k < count; k++) {
+            int i = (int) ((from + k) & MASK);
             payloads.add(packets[i].limit(payloadOffsets[i] + payloadLengths[i]).position(payloadOffsets[i]));
         }
         EncodedFrame frame = null;

@@ -35,8 +35,9 @@ public final class ReplayWindow {
             bits[1] = 0;
             top = index;
         } else if (index > top) {
-            for (long i = top + 1; i <= index; i++) {
-                clear(i);
+            int slide = (int) (index - top); // under SIZE: an int loop, which C2 keeps (a long one hit its limit check)
+            for (int k = 1; k <= slide; k++) {
+                clear(top + k);
             }
             top = index;
         }
