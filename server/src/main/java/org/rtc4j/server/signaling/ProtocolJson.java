@@ -35,7 +35,7 @@ final class ProtocolJson {
                 .build());
     }
 
-    /** One client message; it may also throw a RuntimeException on input Jackson rejects late. */
+    /** One client message as a tree, whatever its shape (the hub checks it, and takes any exception as bad JSON). */
     JsonNode read(String text) throws JsonProcessingException {
         return json.readTree(text);
     }
