@@ -6,14 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.zip.CRC32;
-import org.rtc4j.core.ParseException;
 import org.rtc4j.core.Transmit;
 import org.rtc4j.core.Transport;
 import org.rtc4j.core.TransportAddress;
@@ -30,15 +26,14 @@ import org.rtc4j.ice.IceServer;
 import org.rtc4j.ice.IceRole;
 import org.rtc4j.ice.IceStats;
 import org.rtc4j.ice.TurnConnection;
-import org.rtc4j.ice.stun.StunMessage;
 import org.rtc4j.ice.stun.TransactionId;
 
 /**
  * The state of one ICE agent that all its parts share, and the agent's operations, for the public
  * {@link org.rtc4j.ice.IceAgent} to delegate to. The parts: the {@link CheckList}, the {@link ConnectivityChecks},
- * the {@link Nomination} of the current role, {@link ConsentFreshness}, {@link Gathering}, the {@link Relays} and
- * the {@link ConnectionStates}. This class holds the data path and what ties the parts together (selection,
- * restart, close).
+ * the {@link Nomination} of the current role, {@link ConsentFreshness}, {@link Gathering}, the {@link Relays},
+ * the {@link ConnectionStates}, the {@link RemoteCandidates} and the {@link DatagramPath}. This class holds what
+ * ties the parts together (selection, restart, close) and the queues they fill.
  */
 public final class Session {
 
@@ -60,12 +55,10 @@ public final class Session {
     Generation previous;
     final List<TransportAddress> localAddresses = new ArrayList<>();
     final List<LocalCandidate> locals = new ArrayList<>();
+    /** Signaled or resolved ones ({@link RemoteCandidates}) and peer-reflexive ones ({@link ConnectivityChecks}). */
     List<RemoteCandidate> remotes = new ArrayList<>();
     final ArrayDeque<Transmit> transmits = new ArrayDeque<>();
     final ArrayDeque<IceEvent> events = new ArrayDeque<>();
-    /** {@code .local} names of remote candidates for the driver to resolve, and those already asked for. */
-    private final ArrayDeque<String> mdnsQueries = new ArrayDeque<>();
-    private final Set<String> mdnsAsked = new HashSet<>();
     boolean closed;
     CheckPair selected;
     Instant lastNow = Instant.EPOCH;
@@ -80,11 +73,8 @@ public final class Session {
     final ConnectionStates states;
     private final Nomination controlling;
     private final Nomination controlled;
-
-    /** The pair of the data {@link #receive} or {@link #receiveNext} returned last, or null. */
-    private CandidatePair lastReceivedPair;
-    /** The relay whose TCP segment {@link #receiveNext} reads on, or null. */
-    private Relays.Relay receivingRelay;
+    private final RemoteCandidates remoteCandidates;
+    private final DatagramPath datagrams;
 
     public Session(IceConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -101,6 +91,8 @@ public final class Session {
         this.states = new ConnectionStates(this);
         this.controlling = new ControllingNomination(this);
         this.controlled = new ControlledNomination(this);
+        this.remoteCandidates = new RemoteCandidates(this);
+        this.datagrams = new DatagramPath(this);
     }
 
     /** The strategy of the current role (RFC 8445 section 8.1: only the controlling agent nominates). */
@@ -135,13 +127,8 @@ public final class Session {
     }
 
     public CandidatePair sendingPair() {
-        CheckPair p = sendPair();
+        CheckPair p = datagrams.sendPair();
         return p == null ? null : p.view();
-    }
-
-    /** The selected pair, or before there is one the best valid pair of this generation (RFC 8445 12.1). */
-    private CheckPair sendPair() {
-        return selected != null ? selected : checkList.bestValid(generation);
     }
 
     public List<IceCandidate> localCandidates() {
@@ -197,91 +184,25 @@ public final class Session {
     }
 
     public void addRemoteCandidate(IceCandidate candidate) {
-        Objects.requireNonNull(candidate, "candidate");
-        if (closed || candidate.component() != 1 || remotes.size() >= MAX_REMOTE_CANDIDATES) {
-            return;
-        }
-        TransportAddress address = candidate.transportAddress();
-        if (address != null && unreachable(address.ip())) {
-            counters.refusedRemoteCandidates++;
-            return;
-        }
-        if (address != null) {
-            RemoteCandidate existing = remoteByAddress(address);
-            if (existing != null) {
-                if (existing.candidate.type() == CandidateType.PEER_REFLEXIVE) {
-                    // The signaled candidate replaces the one learned from a check (RFC 8445 section 7.3.1.3).
-                    existing.candidate = candidate;
-                    checkList.recomputePriorities();
-                }
-                return;
-            }
-        }
-        if (candidate.isMdns() && candidate.transport() == Transport.UDP) {
-            String name = candidate.address().toLowerCase(Locale.ROOT);
-            if (mdnsAsked.add(name)) {
-                mdnsQueries.add(name);
-            }
-        }
-        RemoteCandidate remote = new RemoteCandidate(candidate);
-        remotes.add(remote);
-        if (!lite) {
-            for (LocalCandidate local : List.copyOf(locals)) {
-                checkList.add(local, remote);
-            }
-        }
-        checks.kick();
+        remoteCandidates.add(candidate);
     }
 
-    /**
-     * Frees a remote-candidate slot for a peer that proved it knows the credentials (an authenticated check
-     * from an address not yet known): drops the lowest-priority candidate none of whose pairs is valid, vouched
-     * for by the peer, being checked or selected. The cap keeps memory bounded; it must not let junk signaled
-     * ahead of the real candidate lock the real peer out. Returns false when every candidate has proved itself.
-     */
+    /** See {@link RemoteCandidates#evictUnproven}. */
     boolean evictUnprovenRemote() {
-        RemoteCandidate worst = null;
-        for (RemoteCandidate r : remotes) {
-            if (!checkList.proven(r) && (worst == null || r.candidate.priority() < worst.candidate.priority())) {
-                worst = r;
-            }
-        }
-        if (worst == null) {
-            return false;
-        }
-        remotes.remove(worst);
-        checkList.removeRemote(worst);
-        return true;
+        return remoteCandidates.evictUnproven();
     }
 
-    /**
-     * An address no connectivity check can be sent to: multicast, the IPv4 limited broadcast, unspecified
-     * (RFC 8445 section 5.1.1.1 excludes them as candidates; checking them would spray the local network).
-     */
-    static boolean unreachable(InetAddress ip) {
-        return ip.isMulticastAddress() || ip.isAnyLocalAddress()
-                || ip instanceof java.net.Inet4Address && java.util.Arrays.equals(ip.getAddress(), BROADCAST);
+    RemoteCandidate remoteByAddress(TransportAddress address) {
+        return remoteCandidates.byAddress(address);
     }
-
-    private static final byte[] BROADCAST = {-1, -1, -1, -1};
 
     public String pollMdnsQuery() {
-        return mdnsQueries.poll();
+        return remoteCandidates.pollMdnsQuery();
     }
 
     /** {@code resolve} gives a candidate with that name its address (a package-private copy of the API). */
     public void mdnsResolved(Instant now, String name, InetAddress address, UnaryOperator<IceCandidate> resolve) {
-        lastNow = now;
-        if (closed || address == null || name == null || address.isAnyLocalAddress()
-                || address.isMulticastAddress()) {
-            return; // no answer, or one that no check could be sent to
-        }
-        for (IceCandidate c : remotes.stream().filter(r -> r.address == null && r.candidate.isMdns()
-                && r.candidate.address().equalsIgnoreCase(name)).map(r -> r.candidate).toList()) {
-            remotes.removeIf(r -> r.candidate == c);
-            addRemoteCandidate(resolve.apply(c));
-        }
-        afterActivity(now);
+        remoteCandidates.mdnsResolved(now, name, address, resolve);
     }
 
     public void endOfRemoteCandidates() {
@@ -307,41 +228,19 @@ public final class Session {
         checkList.retainOnly(selected);
         transactions.removeIf(t -> t.kind != StunTransaction.Kind.CONSENT);
         remotes = new ArrayList<>();
-        mdnsQueries.clear();
-        mdnsAsked.clear();
+        remoteCandidates.restart();
         checks.restart();
         gathering.restart(now);
         states.update(now);
     }
 
     public boolean send(Instant now, ByteBuffer data) {
-        CheckPair pair = dataPair();
-        if (pair == null) {
-            return false;
-        }
-        ByteBuffer copy = ByteBuffer.allocate(data.remaining());
-        copy.put(data.duplicate()).flip();
-        counters.dataSent++;
-        return sendFrom(now, pair.local, pair.remote.address, copy);
+        return datagrams.send(now, data);
     }
 
-    /**
-     * One datagram the caller sends itself from its socket: the pair's path, counted as sent; null when data
-     * cannot leave that way (no usable pair, or a relayed local candidate: {@link #send} wraps it for TURN).
-     */
+    /** See {@link DatagramPath#sendDirect}. */
     public DirectPath sendDirect() {
-        CheckPair pair = dataPair();
-        if (pair == null || pair.local.relay != null) {
-            return null;
-        }
-        counters.dataSent++;
-        return pair.direct();
-    }
-
-    /** The pair application data goes out on now, or null: none yet, consent expired (RFC 7675), closed. */
-    private CheckPair dataPair() {
-        CheckPair pair = sendPair();
-        return pair == null || consent.expired() || closed ? null : pair;
+        return datagrams.sendDirect();
     }
 
     /** See {@link org.rtc4j.ice.IceAgent#setServers}. */
@@ -382,91 +281,15 @@ public final class Session {
     // ---------------------------------------------------------------- the driver's side
 
     public ByteBuffer receive(Instant now, TransportAddress source, TransportAddress destination, ByteBuffer data) {
-        lastNow = now;
-        lastReceivedPair = null;
-        receivingRelay = null;
-        if (closed && relays.isEmpty()) {
-            return null;
-        }
-        ByteBuffer out = null;
-        Relays.Relay relay = relays.relayFor(source, destination);
-        if (relay != null && !transactions.isOurResponse(data)) {
-            receivingRelay = relay;
-            out = fromRelay(now, relay, relay.client.receive(now, source, destination, data));
-        } else if (!closed) {
-            LocalCandidate host = gathering.hostAt(destination);
-            if (host == null && selected != null && selected.local.base.equals(destination)) {
-                host = selected.local; // a socket left out of a restart still carries the old pair
-            }
-            if (host == null) {
-                counters.unknownDestination++;
-                return null;
-            }
-            out = receiveAt(now, host, source, data);
-        }
-        afterActivity(now);
-        return out;
+        return datagrams.receive(now, source, destination, data);
     }
 
     public ByteBuffer receiveNext(Instant now) {
-        lastReceivedPair = null;
-        Relays.Relay relay = receivingRelay;
-        if (relay == null) {
-            return null;
-        }
-        lastNow = now;
-        ByteBuffer out = fromRelay(now, relay, relay.client.receiveNext(now));
-        afterActivity(now);
-        return out;
+        return datagrams.receiveNext(now);
     }
 
     public CandidatePair lastReceivedPair() {
-        return lastReceivedPair;
-    }
-
-    /** What a TURN client took out of its server's input, until a payload is application data for us. */
-    private ByteBuffer fromRelay(Instant now, Relays.Relay relay, ByteBuffer payload) {
-        ByteBuffer out = null;
-        while (payload != null) {
-            if (relay.relayed != null && !closed) {
-                out = receiveAt(now, relay.relayed, relay.client.lastPeer(), payload);
-                if (out != null) {
-                    break;
-                }
-            }
-            payload = relay.client.receiveNext(now);
-        }
-        if (out == null) {
-            receivingRelay = null;
-        }
-        relays.drain(now);
-        return out;
-    }
-
-    /**
-     * A datagram at a local candidate's base (a socket, or a relayed address) from a remote address: STUN is
-     * handled by the connectivity checks; application data on an authenticated pair is returned.
-     */
-    private ByteBuffer receiveAt(Instant now, LocalCandidate local, TransportAddress remote, ByteBuffer data) {
-        if (StunMessage.isStun(data)) {
-            StunMessage m;
-            try {
-                m = StunMessage.parse(data);
-            } catch (ParseException e) {
-                counters.malformed++;
-                return null;
-            }
-            checks.stun(now, local, remote, m);
-            return null;
-        }
-        CheckPair pair = checkList.authenticated(selected, local, remote);
-        if (pair == null) {
-            counters.unauthenticatedData++;
-            return null;
-        }
-        counters.dataReceived++;
-        lastReceivedPair = pair.view();
-        return data;
+        return datagrams.lastReceivedPair();
     }
 
     /** An event for the application, dropped past the queue's bound (a peer flooding data it never reads). */
@@ -549,20 +372,12 @@ public final class Session {
         events.add(new IceEvent.RoleChanged(newRole));
     }
 
-    private void afterActivity(Instant now) {
+    /** After input or a timeout: the role nominates if it will, the state follows. */
+    void afterActivity(Instant now) {
         if (!closed) {
             nomination().nominate(now);
         }
         states.update(now);
-    }
-
-    RemoteCandidate remoteByAddress(TransportAddress address) {
-        for (RemoteCandidate r : remotes) {
-            if (address.equals(r.address)) {
-                return r;
-            }
-        }
-        return null;
     }
 
     /** Sends from a local candidate: from its socket, or through its TURN relay. */
