@@ -29,10 +29,12 @@ public final class LoopPlayer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LoopPlayer.class);
     /**
-     * How early a frame may leave to share a wake-up with another lane's (audio every 20 ms, video every 33):
-     * well inside what a receiver's jitter buffer absorbs, and the frame keeps its own timestamp.
+     * How early a frame may leave to share a wake-up with another lane's: well inside what a receiver's jitter
+     * buffer absorbs, and the frame keeps its own timestamp. With audio every 20 ms and video every 33.3, 7 ms
+     * lets every video frame ride with an audio one (6.7 ms early at most): 50 wake-ups a second instead of 70
+     * with 3 ms, each a select, a loop turn and a pump fewer.
      */
-    static final long SLACK_MICROS = 3_000;
+    static final long SLACK_MICROS = 7_000;
     private static final long MAX_WAIT_MICROS = 3_600_000_000L;
     /** Frames of one lane per wake-up: a late lane catches up in steps, with the loop's other work between. */
     static final int MAX_FRAMES_PER_TICK = 8;

@@ -33,6 +33,8 @@ final class PeerPump {
     PeerDriver driver;
     private boolean pumping;
     private boolean queued;
+    /** The task {@link #pumpSoon} queues, made once: a sender asks for it with every frame. */
+    private final Runnable queuedPump = this::queuedPump;
 
     PeerPump(IoLoop loop, PeerStack stack, BooleanSupplier closed, Consumer<RuntimeException> internalError,
              PeerIce ice, PeerStates states, PeerStats stats, PeerChannels channels, PeerMedia media,
@@ -68,10 +70,16 @@ final class PeerPump {
         }
         if (!queued) {
             queued = true;
-            loop.execute(() -> {
-                queued = false;
-                guarded(this::pump);
-            });
+            loop.execute(queuedPump);
+        }
+    }
+
+    private void queuedPump() {
+        queued = false;
+        try {
+            pump();
+        } catch (RuntimeException e) {
+            internalError.accept(e);
         }
     }
 

@@ -218,16 +218,41 @@ public final class PeerStack implements Engine<PeerEvent> {
         if (trace != null) {
             trace.datagram("in", data, now);
         }
+        boolean mediaOnly = false;
+        boolean other = false;
         for (ByteBuffer d = ice.receive(now, source, destination, data); d != null; d = ice.receiveNext(now)) {
             switch (d.hasRemaining() ? PacketKind.of(d.get(d.position())) : PacketKind.UNKNOWN) {
-                case DTLS -> dtlsInput(now, ice.lastReceivedPair(), d);
-                case RTP -> mediaInput(now, d);
+                case DTLS -> {
+                    dtlsInput(now, ice.lastReceivedPair(), d);
+                    other = true;
+                }
+                case RTP -> {
+                    mediaInput(now, d);
+                    mediaOnly = true;
+                }
                 default -> unclaimed++;
             }
         }
         // Each datagram goes all the way up, and its answers down, before the next: SCTP then acknowledges as it
-        // should (every second packet, RFC 9260 section 6.2), not once per batch of reads.
+        // should (every second packet, RFC 9260 section 6.2), not once per batch of reads. SRTP alone moves
+        // neither ICE, DTLS nor SCTP: its frames become events here, and the rest of the stack is driven by the
+        // next drive (the driver's pump after the batch), unless ICE has something to say now.
+        if (mediaOnly && !other) {
+            IceEvent e = ice.pollEvent();
+            if (e == null) {
+                lastNow = now;
+                mediaEvents();
+                return;
+            }
+            onIceEvent(now, e);
+        }
         drive(now);
+    }
+
+    private void mediaEvents() {
+        for (RtpSessionEvent e; (e = media.pollEvent()) != null; ) {
+            events.add(new PeerEvent.Media(e));
+        }
     }
 
     /**
@@ -373,9 +398,7 @@ public final class PeerStack implements Engine<PeerEvent> {
                 }
             }
         }
-        for (RtpSessionEvent e; (e = media.pollEvent()) != null; ) {
-            events.add(new PeerEvent.Media(e));
-        }
+        mediaEvents();
         flushOut(now);
     }
 
