@@ -30,8 +30,9 @@ import org.rtc4j.rtp.EncodedFrame;
  * The media scenario of {@code ./rtc4j peer offer} (issue 17): one audio and one video transceiver, both
  * sendrecv; once connected, the Opus tone and the test pattern (or a file's frames, unchanged) are sent in
  * real time, and what the answerer reflects is counted. The pattern is H.264 unless {@code --video-codec} says
- * otherwise, and VP8 when the answer takes no H.264 (a browser built without it), both from the Java encoders. A reflected video frame counts when its bytes are those
- * of a frame sent and not yet seen back (a multiset of checksums: the RTP timestamps may be rebased on the way).
+ * otherwise, and VP8 when the answer takes no H.264 (a browser built without it), both from the Java encoders.
+ * A reflected video frame counts when its bytes are those of a frame sent and not yet seen back (a multiset of
+ * checksums: the RTP timestamps may be rebased on the way).
  */
 final class PeerMediaOffer {
 
