@@ -96,6 +96,7 @@ final class PeerMedia {
         if (!"audio".equals(kind) && !"video".equals(kind)) {
             throw new TypeError("kind must be audio or video: " + kind);
         }
+        List<RTCRtpEncodingParameters> encodings = SendEncodings.forNewSender(kind, init.sendEncodings());
         int ssrc = nonZero();
         int rtx;
         do {
@@ -104,7 +105,7 @@ final class PeerMedia {
         TransceiverModel m = new TransceiverModel(kind, init.direction().toSdp(), ssrc, rtx);
         m.trackId = track == null ? null : track.id();
         m.streamIds = init.streams().stream().map(MediaStream::id).toList();
-        RTCRtpTransceiver t = wrap(m, track, init.sendEncodings());
+        RTCRtpTransceiver t = wrap(m, track, encodings);
         changed();
         return t;
     }

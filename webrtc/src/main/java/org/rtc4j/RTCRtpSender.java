@@ -74,7 +74,8 @@ public final class RTCRtpSender {
      * changed; an inactive encoding sends nothing.
      *
      * @return a future failed with InvalidModificationError for stale parameters, another number of encodings, a
-     *     changed rid or codec list; InvalidStateError once stopped
+     *     changed rid or codec list; RangeError for scaleResolutionDownBy below 1 or a negative maxFramerate
+     *     (video) or maxBitrate; InvalidStateError once stopped
      */
     public CompletableFuture<Void> setParameters(RTCRtpSendParameters parameters) {
         return media.async(() -> {
@@ -96,8 +97,9 @@ public final class RTCRtpSender {
             if (!parameters.codecs().equals(PeerMedia.codecs(model))) {
                 throw new InvalidModificationError("the codecs are read-only: use setCodecPreferences");
             }
+            List<RTCRtpEncodingParameters> checked = SendEncodings.checkValues(model.kind, parameters.encodings());
             transactionId = null;
-            encodings = parameters.encodings();
+            encodings = checked;
             return null;
         });
     }

@@ -29,4 +29,9 @@ public record RTCRtpTransceiverInit(RTCRtpTransceiverDirection direction, List<M
     public RTCRtpTransceiverInit withStreams(MediaStream... s) {
         return new RTCRtpTransceiverInit(direction, List.of(s), sendEncodings);
     }
+
+    /** The encodings to send (checked by addTransceiver); none means one default encoding. */
+    public RTCRtpTransceiverInit withSendEncodings(RTCRtpEncodingParameters... e) {
+        return new RTCRtpTransceiverInit(direction, streams, List.of(e));
+    }
 }

@@ -87,15 +87,77 @@ class TransceiverApiTest {
                     .hasCauseInstanceOf(InvalidModificationError.class);
             assertThatThrownBy(() -> t.sender().setParameters(renamed.withEncodings(List.of(e, e))).join())
                     .hasCauseInstanceOf(InvalidModificationError.class);
-            assertThatThrownBy(() -> e.withMaxFramerate(-1)).isInstanceOf(RangeError.class);
+            // W3C section 5.2, setParameters validation steps: the numbers' ranges
+            for (RTCRtpEncodingParameters bad : List.of(e.withMaxFramerate(-1), e.withScaleResolutionDownBy(0.5),
+                    e.withMaxBitrate(-1))) {
+                RTCRtpSendParameters q = t.sender().getParameters();
+                assertThatThrownBy(() -> t.sender().setParameters(q.withEncodings(List.of(bad))).join())
+                        .hasCauseInstanceOf(RangeError.class);
+            }
             assertThat(RTCRtpSender.getCapabilities("video").codecs()).extracting(RTCRtpCodec::mimeType)
                     .contains("video/VP8", "video/rtx");
             assertThat(RTCRtpSender.getCapabilities("data")).isNull();
             var track = mic.createTrack();
             pc.addTrack(track);
             assertThatThrownBy(() -> pc.addTrack(track)).isInstanceOf(InvalidAccessError.class);
-            assertThatThrownBy(() -> new RTCRtpEncodingParameters(null, true, 0, 0, 0.5))
-                    .isInstanceOf(RangeError.class);
+            // audio has no scaleResolutionDownBy or maxFramerate: set ones are removed, unchecked
+            RTCRtpSender audio = pc.getSenders().get(1);
+            RTCRtpSendParameters a = audio.getParameters();
+            audio.setParameters(a.withEncodings(List.of(a.encodings().get(0).withScaleResolutionDownBy(0.5)
+                    .withMaxFramerate(-1).withMaxBitrate(64_000)))).join();
+            assertThat(audio.getParameters().encodings()).containsExactly(
+                    RTCRtpEncodingParameters.defaults().withMaxBitrate(64_000));
+        }
+    }
+
+    /**
+     * addTransceiver's sendEncodings (W3C section 4.4.1.8, the "addTransceiver sendEncodings validation steps"):
+     * what getParameters gives back, and the errors, thrown before any transceiver is made.
+     */
+    @Test
+    void addTransceiverChecksAndKeepsTheSendEncodings() throws Exception {
+        try (var pc = new RTCPeerConnection()) {
+            RTCRtpEncodingParameters limited = RTCRtpEncodingParameters.defaults().withActive(false)
+                    .withMaxBitrate(300_000).withMaxFramerate(15).withScaleResolutionDownBy(2);
+            var init = RTCRtpTransceiverInit.defaults();
+            RTCRtpTransceiver video = pc.addTransceiver("video", init.withSendEncodings(limited));
+            assertThat(video.sender().getParameters().encodings()).containsExactly(limited);
+            PushSource camera = new PushSource(MediaKind.VIDEO, "camera");
+            RTCRtpTransceiver withTrack = pc.addTransceiver(camera.createTrack(), init.withSendEncodings(limited));
+            assertThat(withTrack.sender().getParameters().encodings()).containsExactly(limited);
+
+            // one encoding is sent (simulcast is received only): trimmed from the tail, and a lone one has no rid
+            RTCRtpTransceiver layers = pc.addTransceiver("video", init.withSendEncodings(limited.withRid("hi"),
+                    RTCRtpEncodingParameters.defaults().withRid("mid-1"), RTCRtpEncodingParameters.defaults()
+                            .withRid("lo_2")));
+            assertThat(layers.sender().getParameters().encodings()).containsExactly(limited);
+            RTCRtpTransceiver named = pc.addTransceiver("video", init.withSendEncodings(limited.withRid("q")));
+            assertThat(named.sender().getParameters().encodings()).containsExactly(limited);
+            // audio: scaleResolutionDownBy and maxFramerate removed before they are checked
+            RTCRtpTransceiver audio = pc.addTransceiver("audio", init.withSendEncodings(RTCRtpEncodingParameters
+                    .defaults().withMaxBitrate(32_000).withMaxFramerate(-10).withScaleResolutionDownBy(0.5)));
+            assertThat(audio.sender().getParameters().encodings()).containsExactly(
+                    RTCRtpEncodingParameters.defaults().withMaxBitrate(32_000));
+
+            int made = pc.getTransceivers().size();
+            RTCRtpEncodingParameters e = RTCRtpEncodingParameters.defaults();
+            for (RTCRtpEncodingParameters[] bad : List.of(
+                    new RTCRtpEncodingParameters[] {e.withRid("a b")},                 // RFC 8851 section 10
+                    new RTCRtpEncodingParameters[] {e.withRid("")},
+                    new RTCRtpEncodingParameters[] {e.withRid("a"), e},                // some but not all
+                    new RTCRtpEncodingParameters[] {e.withRid("a"), e.withRid("a")},   // a rid twice
+                    new RTCRtpEncodingParameters[] {e.withMaxFramerate(Double.NaN)})) {
+                assertThatThrownBy(() -> pc.addTransceiver("video", init.withSendEncodings(bad)))
+                        .as(List.of(bad).toString()).isInstanceOf(TypeError.class);
+            }
+            for (RTCRtpEncodingParameters bad : List.of(e.withScaleResolutionDownBy(0.99), e.withMaxFramerate(-1),
+                    e.withMaxBitrate(-1))) {
+                assertThatThrownBy(() -> pc.addTransceiver("video", init.withSendEncodings(bad)))
+                        .as(bad.toString()).isInstanceOf(RangeError.class);
+            }
+            assertThatThrownBy(() -> pc.addTransceiver(camera.createTrack(),
+                    init.withSendEncodings(e.withScaleResolutionDownBy(0)))).isInstanceOf(RangeError.class);
+            assertThat(pc.getTransceivers()).hasSize(made);
         }
     }
 }

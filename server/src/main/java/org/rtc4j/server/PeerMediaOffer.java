@@ -29,8 +29,10 @@ import org.rtc4j.rtp.EncodedFrame;
 /**
  * The media scenario of {@code ./rtc4j peer offer} (issue 17): one audio and one video transceiver, both
  * sendrecv; once connected, the Opus tone and the test pattern (or a file's frames, unchanged) are sent in
- * real time, and what the answerer reflects is counted. A reflected video frame counts when its bytes are those
- * of a frame sent and not yet seen back (a multiset of checksums: the RTP timestamps may be rebased on the way).
+ * real time, and what the answerer reflects is counted. The pattern is H.264 unless {@code --video-codec} says
+ * otherwise, and VP8 when the answer takes no H.264 (a browser built without it), both from the Java encoders.
+ * A reflected video frame counts when its bytes are those of a frame sent and not yet seen back (a multiset of
+ * checksums: the RTP timestamps may be rebased on the way).
  */
 final class PeerMediaOffer {
 
@@ -87,7 +89,7 @@ final class PeerMediaOffer {
     final CompletableFuture<Long> firstReflected = new CompletableFuture<>();
 
     /**
-     * @param wanted    the codec to put first, or null for the file's codec (else VP8)
+     * @param wanted    the codec to put first, or null for the file's codec (else H.264)
      * @param videoFile the opened file whose frames are sent unchanged, or null for the encoded pattern
      * @param fileCodec the codec of that file's video track
      */
@@ -103,7 +105,7 @@ final class PeerMediaOffer {
         pump = new LoopPlayer(pc);
         audio = pc.addTransceiver("audio", init);
         video = pc.addTransceiver("video", init);
-        Codec first = fileCodec != null ? fileCodec : wanted != null ? wanted.codec : Codec.VP8;
+        Codec first = fileCodec != null ? fileCodec : wanted != null ? wanted.codec : Codec.H264;
         List<RTCRtpCodec> preferred = new ArrayList<>();
         List<RTCRtpCodec> rest = new ArrayList<>();
         for (RTCRtpCodec c : RTCRtpSender.getCapabilities("video").codecs()) {
@@ -120,29 +122,30 @@ final class PeerMediaOffer {
     }
 
     /**
-     * After the answer: picks what to send on the negotiated codecs (VP8 from the encoder when the answer did
-     * not take H.264) and gives the senders their tracks, before the connection is up, so that the first frames
-     * leave in the connected event itself ({@link #connected()}).
+     * After the answer: picks what to send on the negotiated codecs (the pattern in the codec asked for, else
+     * H.264, else VP8: a sender sends any negotiated codec) and gives the senders their tracks, before the
+     * connection is up, so that the first frames leave in the connected event itself ({@link #connected()}).
      *
-     * @throws IllegalStateException when the answer refused the file's codec or Opus
+     * @throws IllegalStateException when the answer refused the file's codec, both encoded codecs, or Opus
      */
     void prepare() {
         FrameReader videoReader;
-        Codec audioCodec = negotiated(audio);
-        videoCodec = negotiated(video);
-        if (audioCodec != Codec.OPUS) {
+        if (!negotiated(audio).contains(Codec.OPUS)) {
             throw new IllegalStateException("the answer did not accept Opus");
         }
+        List<Codec> accepted = negotiated(video);
         if (videoFile != null) {
-            if (videoCodec != fileCodec) {
+            if (!accepted.contains(fileCodec)) {
                 throw new IllegalStateException("the answer did not accept " + fileCodec.encodingName()
                         + ", the codec of --video-file");
             }
+            videoCodec = fileCodec;
             videoReader = videoFile;
         } else {
-            if (!EncodedPattern.canEncode(videoCodec)) {
-                throw new IllegalStateException("the answer chose " + videoCodec + ", which rtc4j cannot encode");
-            }
+            List<Codec> choices = wanted != null ? List.of(wanted.codec, Codec.H264, Codec.VP8)
+                    : List.of(Codec.H264, Codec.VP8);
+            videoCodec = choices.stream().filter(accepted::contains).findFirst().orElseThrow(() ->
+                    new IllegalStateException("the answer accepted neither H.264 nor VP8, the codecs rtc4j encodes"));
             videoReader = new EncodedPattern(videoCodec);
         }
         PushSource audioSource = new PushSource(MediaKind.AUDIO, "tone");
@@ -173,9 +176,16 @@ final class PeerMediaOffer {
         }
     }
 
-    private static Codec negotiated(RTCRtpTransceiver t) {
-        List<RTCRtpCodecParameters> codecs = t.sender().getParameters().codecs();
-        return codecs.isEmpty() ? null : Codec.byName(codecs.get(0).codec().mimeType());
+    /** The codecs the answer accepted on a transceiver, the one it sends first. */
+    private static List<Codec> negotiated(RTCRtpTransceiver t) {
+        List<Codec> out = new ArrayList<>();
+        for (RTCRtpCodecParameters c : t.sender().getParameters().codecs()) {
+            Codec codec = Codec.byName(c.codec().mimeType());
+            if (codec != null) {
+                out.add(codec);
+            }
+        }
+        return out;
     }
 
     /**
