@@ -85,8 +85,11 @@ public final class CallCommand implements Callable<Integer> {
         if (audioFile != null) {
             reader(audioFile, MediaKind.AUDIO).close();
         }
+        // SIGINT and SIGTERM end the wait below: we leave in order and exit 0. Any other end of the JVM still
+        // leaves through the hook.
         Thread hook = new Thread(() -> leave("interrupted"), "rtc4j-call-leave");
         Runtime.getRuntime().addShutdownHook(hook);
+        StopSignals signals = StopSignals.install("call", () -> left.complete("stopped by a signal"));
         try {
             configuration = RTCConfiguration.defaults().withIceServers(iceServers(url));
             recorder = record == null ? null : new CallRecorder(record);
@@ -123,6 +126,7 @@ public final class CallCommand implements Callable<Integer> {
             System.err.println("call: " + e.getCause().getMessage());
             return 1;
         } finally {
+            signals.close();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException ignored) {
