@@ -107,7 +107,7 @@ public final class CallCommand implements Callable<Integer> {
                 sources.add(CallPeer.Source.shared(pattern));
             }
             URI ws = URI.create(("https".equals(url.getScheme()) ? "wss" : "ws") + "://" + url.getRawAuthority() + "/ws");
-            signaling = SignalingClient.connect(ws, e -> events.execute(() -> on(e))).get(15, TimeUnit.SECONDS);
+            signaling = SignalingClient.connect(ws, this::post).get(15, TimeUnit.SECONDS);
             SignalingEvent.Joined joined = signaling.join(room).get(15, TimeUnit.SECONDS);
             System.err.println("call: joined room " + room + " as " + joined.id() + " with " + joined.peers().size()
                     + " other(s); Ctrl-C leaves");
@@ -132,6 +132,15 @@ public final class CallCommand implements Callable<Integer> {
             } catch (IllegalStateException ignored) {
                 // the JVM is shutting down: the hook runs leave()
             }
+        }
+    }
+
+    /** Hands a signaling event to the events thread; those after we left (our own leave, the close) go. */
+    private void post(SignalingEvent e) {
+        try {
+            events.execute(() -> on(e));
+        } catch (java.util.concurrent.RejectedExecutionException left) {
+            LOG.debug("after leaving: {}", e);
         }
     }
 
