@@ -32,11 +32,12 @@ import org.rtc4j.testkit.browser.Json;
 
 /**
  * Renegotiation with headless Chromium (RFC 9429, W3C section 4.4.1), in one call whose data channel, audio and
- * video share one transport throughout: video added to an audio call, its track replaced without renegotiation,
- * its direction changed, its transceiver stopped (Chromium removes its own), a new transceiver recycling the
- * stopped one's m-line, and a Chromium offer that adds a transceiver rolled back on our side. Chromium answers
- * every offer of ours, decodes our VP8 after each step, and audio and messages keep flowing. And Chromium's
- * simulcast received per rid.
+ * video share one transport throughout: video added to an audio call, its track replaced without renegotiation
+ * (none of the old track's frames sent after), its direction changed, its transceiver stopped (Chromium removes
+ * its own), a new transceiver recycling the stopped one's m-line, its track removed with removeTrack (Chromium's
+ * track muted, nothing more delivered), and a Chromium offer that adds a transceiver rolled back on our side.
+ * Chromium answers every offer of ours, decodes our VP8 after each step, and audio and messages keep flowing. And
+ * Chromium's simulcast received per rid.
  */
 @Timeout(180)
 class ChromiumRenegotiationTest {
@@ -130,7 +131,7 @@ class ChromiumRenegotiationTest {
 
                     // removeTrack (W3C section 5.1): the sender loses its track, the sendonly transceiver becomes
                     // inactive; after renegotiation Chromium's transceiver is inactive, its receiving track muted
-                    // (section 4.4.1.6, the removal of a remote track), and nothing more is sent or reaches that
+                    // (webrtc-pc's "process the removal of a remote track"), and nothing more is sent or reaches that
                     // track while the removed track's source keeps pushing (Chromium drops its inbound-rtp).
                     pc.removeTrack(recycled.sender());
                     assertThat(recycled.sender().track()).isNull();
@@ -244,7 +245,7 @@ class ChromiumRenegotiationTest {
         }
     }
 
-    /** Pushes the clip, looped, at 30 frames a second until {@code pushing} turns false (timestamps from {@code from}). */
+    /** Pushes the clip, looped, 30 frames a second until {@code pushing} turns false, timestamps from {@code from}. */
     private static void pushUntil(PushSource source, List<byte[]> frames, int from, AtomicBoolean pushing) {
         for (int i = 0; pushing.get(); i++) {
             byte[] f = frames.get(i % frames.size());

@@ -60,7 +60,8 @@ class CallThreeWayTest {
               const out = { frames: 0, width: 0, height: 0, energy: 0, level: 0, sentFrames: 0 };
               (await peer.pc.getStats()).forEach(s => {
                 if (s.type === 'inbound-rtp' && s.kind === 'video')
-                  Object.assign(out, { frames: s.framesDecoded || 0, width: s.frameWidth || 0, height: s.frameHeight || 0 });
+                  Object.assign(out, { frames: s.framesDecoded || 0, width: s.frameWidth || 0,
+                                       height: s.frameHeight || 0 });
                 if (s.type === 'inbound-rtp' && s.kind === 'audio')
                   Object.assign(out, { energy: s.totalAudioEnergy || 0, level: s.audioLevel || 0 });
                 if (s.type === 'outbound-rtp' && s.kind === 'video') out.sentFrames += s.framesSent || 0;
@@ -99,9 +100,10 @@ class CallThreeWayTest {
             System.out.printf("%.1f s: two tabs in a call%n", (System.nanoTime() - start) / 1e9);
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             // C1 alone and the serial collector, as the launcher runs its servers: less CPU at start on 2 cores
-            call = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                    Main.class.getName(), "call", url.toString(), "--video-file", video.toString(), "--audio-file",
-                    audio.toString(), "--record", recordings.toString()).redirectErrorStream(true).start();
+            call = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
+                    System.getProperty("java.class.path"), Main.class.getName(), "call", url.toString(),
+                    "--video-file", video.toString(), "--audio-file", audio.toString(), "--record",
+                    recordings.toString()).redirectErrorStream(true).start();
             Output output = new Output(call);
             String bot = output.await(Pattern.compile("call: joined room \\S+ as (\\S+) with 2 other")).group(1);
             System.out.printf("%.1f s: the call joined the room%n", (System.nanoTime() - start) / 1e9);
