@@ -32,11 +32,12 @@ import org.rtc4j.testkit.browser.Json;
 
 /**
  * Renegotiation with headless Chromium (RFC 9429, W3C section 4.4.1), in one call whose data channel, audio and
- * video share one transport throughout: video added to an audio call, its track replaced without renegotiation,
- * its direction changed, its transceiver stopped (Chromium removes its own), a new transceiver recycling the
- * stopped one's m-line, and a Chromium offer that adds a transceiver rolled back on our side. Chromium answers
- * every offer of ours, decodes our VP8 after each step, and audio and messages keep flowing. And Chromium's
- * simulcast received per rid.
+ * video share one transport throughout: video added to an audio call, its track replaced without renegotiation
+ * (none of the old track's frames sent after), its direction changed, its transceiver stopped (Chromium removes
+ * its own), a new transceiver recycling the stopped one's m-line, its track removed with removeTrack (Chromium's
+ * track muted, nothing more delivered), and a Chromium offer that adds a transceiver rolled back on our side.
+ * Chromium answers every offer of ours, decodes our VP8 after each step, and audio and messages keep flowing. And
+ * Chromium's simulcast received per rid.
  */
 @Timeout(180)
 class ChromiumRenegotiationTest {
@@ -45,7 +46,8 @@ class ChromiumRenegotiationTest {
 
     @Test
     void videoAddedReplacedRedirectedStoppedRecycledAndARollback(@TempDir Path dir) throws Exception {
-        List<byte[]> frames = vp8Frames(dir);
+        List<byte[]> frames = vp8Frames(dir, "320x240");
+        List<byte[]> small = vp8Frames(dir, "160x120");
         try (ChromiumPeers chromium = ChromiumPeers.start("renegotiation-peer.html")) {
             BrowserPage page = chromium.open();
             try (var pc = ChromiumPeers.loopbackPeer()) {
@@ -74,12 +76,30 @@ class ChromiumRenegotiationTest {
                     int sent = send(camera, frames, 0);
                     awaitDecoded(page, videoMid, sent * 9 / 10);
 
-                    // replaceTrack: the new track's frames go out, the old one's no longer
+                    // replaceTrack: the new track's frames go out, the old one's no longer. The old track keeps
+                    // pushing a clip of another size, key frame first, during the new one's two seconds and after:
+                    // our sender sends the new track's 60 frames only, and Chromium receives no more than those
+                    // and decodes them at the new track's size.
                     PushSource other = new PushSource(MediaKind.VIDEO, "other camera");
                     video.replaceTrack(other.createTrack()).join();
-                    camera.push(new EncodedFrame(Codec.VP8, frames.get(0), 0, true));
-                    sent += send(other, frames, sent);
-                    awaitDecoded(page, videoMid, sent * 9 / 10);
+                    long sentBefore = framesSent(pc, videoMid);
+                    AtomicBoolean oldPushing = new AtomicBoolean(true);
+                    int from = sent;
+                    Thread old = Thread.ofVirtual().start(() -> pushUntil(camera, small, from, oldPushing));
+                    try {
+                        sent += send(other, frames, sent);
+                        awaitDecoded(page, videoMid, sent * 9 / 10);
+                        Thread.sleep(1000);
+                    } finally {
+                        oldPushing.set(false);
+                        old.join();
+                    }
+                    Map<String, Object> after = inbound(page, videoMid);
+                    long sentAll = framesSent(pc, videoMid);
+                    assertThat(sentAll - sentBefore).as("frames sent after the replace").isBetween(54L, 60L);
+                    assertThat(number(after, "framesReceived")).as("frames Chromium received, of %d sent", sentAll)
+                            .isBetween(sentAll * 9 / 10, sentAll);
+                    assertThat(number(after, "frameWidth")).isEqualTo(320);
 
                     // direction changes: inactive, both ends agree
                     videoTransceiver.setDirection(RTCRtpTransceiverDirection.INACTIVE);
@@ -103,8 +123,38 @@ class ChromiumRenegotiationTest {
                     assertThat(offer.media().get(2).mid()).contains(recycled.mid());
                     assertThat(recycled.mid()).isNotEqualTo(videoMid);
                     assertThat(recycled.currentDirection()).isEqualTo(RTCRtpTransceiverDirection.SENDONLY);
+                    page.evaluate("framesOfTrack(" + Json.quote(recycled.mid()) + ")", T); // counts from now
                     int again = send(third, frames, 0);
                     awaitDecoded(page, recycled.mid(), again * 9 / 10);
+                    long delivered = trackFrames(page, recycled.mid());
+                    assertThat(delivered).as("frames the receiving track delivered").isPositive();
+
+                    // removeTrack (W3C section 5.1): the sender loses its track, the sendonly transceiver becomes
+                    // inactive; after renegotiation Chromium's transceiver is inactive, its receiving track muted
+                    // (webrtc-pc's "process the removal of a remote track"), and nothing more is sent or reaches that
+                    // track while the removed track's source keeps pushing (Chromium drops its inbound-rtp).
+                    pc.removeTrack(recycled.sender());
+                    assertThat(recycled.sender().track()).isNull();
+                    assertThat(recycled.direction()).isEqualTo(RTCRtpTransceiverDirection.INACTIVE);
+                    negotiate(pc, page, false);
+                    assertThat(recycled.currentDirection()).isEqualTo(RTCRtpTransceiverDirection.INACTIVE);
+                    long removedAt = System.nanoTime();
+                    Map<String, Object> removed;
+                    do {
+                        Thread.sleep(100);
+                        removed = chromiumTransceiver(page, recycled.mid());
+                    } while (!Boolean.TRUE.equals(removed.get("muted")) && System.nanoTime() - removedAt < 10e9);
+                    assertThat(removed).containsEntry("currentDirection", "inactive").containsEntry("muted", true)
+                            .containsEntry("trackState", "live");
+                    delivered = trackFrames(page, recycled.mid());
+                    long sentThen = framesSent(pc, recycled.mid());
+                    send(third, frames, again);
+                    Thread.sleep(500);
+                    assertThat(framesSent(pc, recycled.mid())).as("frames sent after removeTrack").isEqualTo(sentThen);
+                    assertThat(trackFrames(page, recycled.mid())).as("frames delivered after removeTrack")
+                            .isEqualTo(delivered);
+                    System.out.println("Chromium inbound of mid " + recycled.mid() + " after removeTrack: "
+                            + inbound(page, recycled.mid()));
 
                     // Chromium offers a new audio transceiver; we apply it and roll it back
                     String theirs = (String) page.evaluate("makeOffer()", T);
@@ -195,6 +245,33 @@ class ChromiumRenegotiationTest {
         }
     }
 
+    /** Pushes the clip, looped, 30 frames a second until {@code pushing} turns false, timestamps from {@code from}. */
+    private static void pushUntil(PushSource source, List<byte[]> frames, int from, AtomicBoolean pushing) {
+        for (int i = 0; pushing.get(); i++) {
+            byte[] f = frames.get(i % frames.size());
+            source.push(new EncodedFrame(Codec.VP8, f, (from + i) * 3000L, (f[0] & 1) == 0));
+            try {
+                Thread.sleep(33);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** Our outbound-rtp's framesSent for the stream of {@code mid}. */
+    private static long framesSent(RTCPeerConnection pc, String mid) {
+        return pc.getStats().join().ofType("outbound-rtp").stream().filter(s -> mid.equals(s.members().get("mid")))
+                .mapToLong(s -> ((Number) s.members().get("framesSent")).longValue()).sum();
+    }
+
+    private static long trackFrames(BrowserPage page, String mid) {
+        return ((Number) page.evaluate("framesOfTrack(" + Json.quote(mid) + ")", T)).longValue();
+    }
+
+    private static long number(Map<String, Object> m, String key) {
+        return ((Number) m.get(key)).longValue();
+    }
+
     /** Two seconds of the clip from its first key frame, at 30 a second, timestamps going on from {@code from}. */
     private static int send(PushSource source, List<byte[]> frames, int from) throws InterruptedException {
         for (int i = 0; i < 60; i++) {
@@ -243,11 +320,11 @@ class ChromiumRenegotiationTest {
         return null;
     }
 
-    /** 60 VP8 frames of ffmpeg's test pattern at 320x240 (libvpx), a key frame first. */
-    private static List<byte[]> vp8Frames(Path dir) throws Exception {
-        Path ivf = dir.resolve("pattern.ivf");
+    /** 60 VP8 frames of ffmpeg's test pattern at {@code size} (libvpx), a key frame first. */
+    private static List<byte[]> vp8Frames(Path dir, String size) throws Exception {
+        Path ivf = dir.resolve("pattern-" + size + ".ivf");
         Process ffmpeg = new ProcessBuilder("ffmpeg", "-loglevel", "error", "-f", "lavfi", "-i",
-                "testsrc=size=320x240:rate=30", "-t", "2", "-c:v", "libvpx", "-b:v", "300k", "-g", "60",
+                "testsrc=size=" + size + ":rate=30", "-t", "2", "-c:v", "libvpx", "-b:v", "300k", "-g", "60",
                 "-auto-alt-ref", "0", "-deadline", "realtime", "-y", ivf.toString()).inheritIO().start();
         assertThat(ffmpeg.waitFor(60, TimeUnit.SECONDS) && ffmpeg.exitValue() == 0).as("ffmpeg").isTrue();
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(ivf)).order(ByteOrder.LITTLE_ENDIAN);

@@ -85,8 +85,11 @@ public final class CallCommand implements Callable<Integer> {
         if (audioFile != null) {
             reader(audioFile, MediaKind.AUDIO).close();
         }
+        // SIGINT and SIGTERM end the wait below: we leave in order and exit 0. Any other end of the JVM still
+        // leaves through the hook.
         Thread hook = new Thread(() -> leave("interrupted"), "rtc4j-call-leave");
         Runtime.getRuntime().addShutdownHook(hook);
+        StopSignals signals = StopSignals.install("call", () -> left.complete("stopped by a signal"));
         try {
             configuration = RTCConfiguration.defaults().withIceServers(iceServers(url));
             recorder = record == null ? null : new CallRecorder(record);
@@ -104,7 +107,7 @@ public final class CallCommand implements Callable<Integer> {
                 sources.add(CallPeer.Source.shared(pattern));
             }
             URI ws = URI.create(("https".equals(url.getScheme()) ? "wss" : "ws") + "://" + url.getRawAuthority() + "/ws");
-            signaling = SignalingClient.connect(ws, e -> events.execute(() -> on(e))).get(15, TimeUnit.SECONDS);
+            signaling = SignalingClient.connect(ws, this::post).get(15, TimeUnit.SECONDS);
             SignalingEvent.Joined joined = signaling.join(room).get(15, TimeUnit.SECONDS);
             System.err.println("call: joined room " + room + " as " + joined.id() + " with " + joined.peers().size()
                     + " other(s); Ctrl-C leaves");
@@ -123,11 +126,21 @@ public final class CallCommand implements Callable<Integer> {
             System.err.println("call: " + e.getCause().getMessage());
             return 1;
         } finally {
+            signals.close();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException ignored) {
                 // the JVM is shutting down: the hook runs leave()
             }
+        }
+    }
+
+    /** Hands a signaling event to the events thread; those after we left (our own leave, the close) go. */
+    private void post(SignalingEvent e) {
+        try {
+            events.execute(() -> on(e));
+        } catch (java.util.concurrent.RejectedExecutionException left) {
+            LOG.debug("after leaving: {}", e);
         }
     }
 

@@ -77,13 +77,7 @@ class CallCommandTest {
         assertThat(files).extracting(p -> p.getFileName().toString().replaceAll(".*\\.", ""))
                 .containsExactlyInAnyOrder("ogg", "webm", "ogg", "webm");
         for (Path f : files) {
-            String codec = f.toString().endsWith(".webm") ? "vp8" : "opus";
-            assertThat(run("ffprobe", "-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0",
-                    f.toString()).strip()).as(f.toString()).isEqualTo(codec);
-            // Decoded in the file's own time base: ffmpeg's default rounds times to a frame rate it guesses, and
-            // two frames of a burst closer than one such period would then look out of order.
-            assertThat(run("ffmpeg", "-v", "error", "-i", f.toString(), "-enc_time_base", "-1", "-fps_mode",
-                    "passthrough", "-f", "null", "-")).as(f.toString()).isEmpty();
+            assertDecodes(f);
             String frames = run("ffprobe", "-v", "error", "-count_packets", "-show_entries", "stream=nb_read_packets",
                     "-of", "csv=p=0", f.toString()).strip();
             assertThat(Long.parseLong(frames)).as(f + " packets").isGreaterThan(20);
@@ -111,7 +105,18 @@ class CallCommandTest {
         }
     }
 
-    private static String run(String... command) throws Exception {
+    /** A recording holds VP8 (WebM) or Opus (Ogg) that ffmpeg decodes without an error. */
+    static void assertDecodes(Path f) throws Exception {
+        String codec = f.toString().endsWith(".webm") ? "vp8" : "opus";
+        assertThat(run("ffprobe", "-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0",
+                f.toString()).strip()).as(f.toString()).isEqualTo(codec);
+        // Decoded in the file's own time base: ffmpeg's default rounds times to a frame rate it guesses, and
+        // two frames of a burst closer than one such period would then look out of order.
+        assertThat(run("ffmpeg", "-v", "error", "-i", f.toString(), "-enc_time_base", "-1", "-fps_mode",
+                "passthrough", "-f", "null", "-")).as(f.toString()).isEmpty();
+    }
+
+    static String run(String... command) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
