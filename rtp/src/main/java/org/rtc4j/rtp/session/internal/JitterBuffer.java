@@ -159,9 +159,14 @@ public final class JitterBuffer {
             long ts = timestamps[first];
             byte type = types[first];
             boolean exact = exactStarts[type];
-            long s = next;
+            long start = next;
             boolean complete = false;
-            while (s <= high) {
+            // An int count, as in emit: C2's compiled `while (s <= high)` was thrown away inside a call on a loop
+            // limit check at its head (-Xlog:deoptimization, loop_limit_check).
+            int count = (int) Math.min(high - start + 1, SIZE);
+            int k = 0;
+            for (; k < count; k++) {
+                long s = start + k;
                 int i = (int) (s & MASK);
                 if (seqs[i] != s) {
                     if (nack.abandoned(s)) {
@@ -169,7 +174,7 @@ public final class JitterBuffer {
                     }
                     break;
                 }
-                if (timestamps[i] != ts || types[i] != type || (exact && s > next && (flags[i] & START) != 0)) {
+                if (timestamps[i] != ts || types[i] != type || (exact && k > 0 && (flags[i] & START) != 0)) {
                     // A new frame began before this one ended: it cannot be whole.
                     skip(s);
                     break;
@@ -178,7 +183,6 @@ public final class JitterBuffer {
                     complete = true;
                     break;
                 }
-                s++;
             }
             if (!complete) {
                 if (next < 0) {
@@ -186,8 +190,9 @@ public final class JitterBuffer {
                 }
                 return;
             }
-            emit(next, s, ts);
-            next = s + 1;
+            long end = start + k;
+            emit(start, end, ts);
+            next = end + 1;
             int n = (int) (next & MASK);
             if (seqs[n] == next && (flags[n] & START) == 0) {
                 next = -1;
