@@ -130,8 +130,7 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
                 || !java.util.Objects.equals(stream.rid(), s.config.rid())) {
             throw new IllegalArgumentException("a stream keeps its RTX SSRC, MID and RID");
         }
-        s.config = stream;
-        s.packetizer = java.util.Objects.requireNonNull(packetizer, "packetizer");
+        s.use(stream, java.util.Objects.requireNonNull(packetizer, "packetizer"));
     }
 
     /** Adds an expected incoming stream. */

@@ -77,7 +77,7 @@ public final class Demux {
                 }
                 return slot;
             }
-            if (pt == s.config.rtxPayloadType() && !s.rtxBound) {
+            if (!s.rtxBound && (pt == s.config.rtxPayloadType() || rtxFormat(s, pt) != null)) {
                 int slot = bind(packet.ssrc(), s, true);
                 if (slot >= 0) {
                     s.rtxSsrc = packet.ssrc();
@@ -91,20 +91,37 @@ public final class Demux {
 
     /**
      * The format negotiated for payload type {@code pt} in the section of {@code s} (another receive stream of its
-     * MID and RID, not bound to an SSRC of its own, or the one {@code s} began with), or null: what {@code s}
-     * switches to when its peer changes codec.
+     * MID and RID, not bound to an SSRC of its own, or the one {@code s} began with), learnt by {@code s}, or null:
+     * what {@code s} switches to when its peer changes codec.
      */
     public ReceiveStreamConfig format(ReceiveStream s, int pt) {
-        if (s.first.payloadType() == pt) {
-            return s.first;
+        ReceiveStreamConfig f = s.format(pt);
+        return f != null ? f : learn(s, pt, false);
+    }
+
+    /** As {@link #format}, for the format whose RTX payload type is {@code pt} (RFC 4588 section 8.6, apt). */
+    public ReceiveStreamConfig rtxFormat(ReceiveStream s, int pt) {
+        ReceiveStreamConfig f = s.rtxFormat(pt);
+        return f != null ? f : learn(s, pt, true);
+    }
+
+    private ReceiveStreamConfig learn(ReceiveStream s, int pt, boolean rtx) {
+        ReceiveStreamConfig found = null;
+        if ((rtx ? s.first.rtxPayloadType() : s.first.payloadType()) == pt) {
+            found = s.first;
         }
-        for (ReceiveStream o : receiveStreams) {
-            if (o != s && !o.bound && o.config.payloadType() == pt && Objects.equals(o.config.mid(), s.config.mid())
+        for (int i = 0; i < receiveStreams.size() && found == null; i++) {
+            ReceiveStream o = receiveStreams.get(i);
+            if (o != s && !o.bound && (rtx ? o.config.rtxPayloadType() : o.config.payloadType()) == pt
+                    && Objects.equals(o.config.mid(), s.config.mid())
                     && Objects.equals(o.config.rid(), s.config.rid())) {
-                return o.config;
+                found = o.config;
             }
         }
-        return null;
+        if (found != null) {
+            s.learn(found);
+        }
+        return found;
     }
 
     private static boolean matches(ReceiveStream s, String mid, String rid) {

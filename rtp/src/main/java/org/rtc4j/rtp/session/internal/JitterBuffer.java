@@ -12,6 +12,11 @@ import org.rtc4j.rtp.payload.Depacketizer;
  * frame needs arrives. A frame whose packets the {@link NackTracker} gave up on is dropped; for video the buffer
  * then skips to the next key frame and asks for one, since the frames after a lost one may not decode.
  *
+ * <p>Each packet is read by the depacketizer of its own payload type: a peer that switches codecs mid-stream
+ * (RFC 3550 section 5.1) may still have packets of the old codec in flight or under repair, and a retransmission
+ * of one (RFC 4588 section 4: its RTX payload type names the original's) completes its old-codec frame. A frame
+ * of another codec than the last one released must be a key frame, as a new decoder starts at one.
+ *
  * <p>Packets are held in their own buffers, taken from the session's pool and given back when their frame is
  * released or dropped, so a warm buffer allocates only the frames it releases.
  */
@@ -31,9 +36,10 @@ public final class JitterBuffer {
         void recycle(ByteBuffer packet);
     }
 
-    private final Depacketizer depacketizer;
-    /** Whether the format marks a frame's first packet (else frames split on the timestamp only). */
-    private final boolean exactStarts;
+    /** The depacketizer of each payload type the stream may carry, null for the others. */
+    private final Depacketizer[] depacketizers = new Depacketizer[128];
+    /** Whether the payload type's format marks a frame's first packet (else frames split on the timestamp only). */
+    private final boolean[] exactStarts = new boolean[128];
     private final boolean video;
     private final Sink sink;
     private final ByteBuffer[] packets = new ByteBuffer[SIZE];
@@ -42,6 +48,7 @@ public final class JitterBuffer {
     private final int[] payloadLengths = new int[SIZE];
     private final long[] timestamps = new long[SIZE];
     private final byte[] flags = new byte[SIZE];
+    private final byte[] types = new byte[SIZE];
     private final List<ByteBuffer> payloads = new ArrayList<>();
     private static final byte START = 1;
     private static final byte END = 2;
@@ -61,23 +68,31 @@ public final class JitterBuffer {
     private long packetsDiscarded;
     /** The timestamp of the last packet released or dropped: a packet of that timestamp begins no frame. */
     private long goneTimestamp = -1;
+    /** The payload type of the last frame released, -1 before the first. */
+    private int releasedType = -1;
 
-    public JitterBuffer(Depacketizer depacketizer, boolean video, Sink sink) {
-        this.depacketizer = depacketizer;
-        this.exactStarts = depacketizer.marksFrameStart();
+    public JitterBuffer(boolean video, Sink sink) {
         this.video = video;
         this.sink = sink;
         this.needKey = video;
         java.util.Arrays.fill(seqs, -1);
     }
 
+    /** Packets of payload type {@code pt} are read by {@code depacketizer} from now on. */
+    public void format(int pt, Depacketizer depacketizer) {
+        depacketizers[pt] = depacketizer;
+        exactStarts[pt] = depacketizer.marksFrameStart();
+    }
+
     /**
-     * Takes packet {@code ext} (its buffer, now owned here). Returns false when it is not wanted (a duplicate,
-     * or older than what was released): the caller keeps the buffer.
+     * Takes packet {@code ext} of payload type {@code pt} (its buffer, now owned here). Returns false when it is
+     * not wanted (a duplicate, older than what was released, or of a payload type without a depacketizer): the
+     * caller keeps the buffer.
      */
-    public boolean insert(long ext, ByteBuffer packet, int payloadOffset, int payloadLength, long timestamp,
+    public boolean insert(long ext, int pt, ByteBuffer packet, int payloadOffset, int payloadLength, long timestamp,
                           boolean marker) {
-        if ((next >= 0 && ext < next) || (high >= 0 && ext <= high - SIZE)) {
+        Depacketizer depacketizer = depacketizers[pt];
+        if (depacketizer == null || (next >= 0 && ext < next) || (high >= 0 && ext <= high - SIZE)) {
             packetsDiscarded++;
             return false;
         }
@@ -110,6 +125,7 @@ public final class JitterBuffer {
         payloadLengths[i] = payloadLength;
         timestamps[i] = timestamp;
         flags[i] = f;
+        types[i] = (byte) pt;
         low = Math.min(low, ext);
         high = Math.max(high, ext);
         return true;
@@ -136,14 +152,21 @@ public final class JitterBuffer {
                 next++;
                 continue;
             }
-            if ((flags[first] & START) == 0) {
+            if ((flags[first] & START) == 0 || (video && !startsIn(first))) {
                 skip(next + 1);
                 continue;
             }
             long ts = timestamps[first];
-            long s = next;
+            byte type = types[first];
+            boolean exact = exactStarts[type];
+            long start = next;
             boolean complete = false;
-            while (s <= high) {
+            // An int count, as in emit: C2's compiled `while (s <= high)` was thrown away inside a call on a loop
+            // limit check at its head (-Xlog:deoptimization, loop_limit_check).
+            int count = (int) Math.min(high - start + 1, SIZE);
+            int k = 0;
+            for (; k < count; k++) {
+                long s = start + k;
                 int i = (int) (s & MASK);
                 if (seqs[i] != s) {
                     if (nack.abandoned(s)) {
@@ -151,7 +174,7 @@ public final class JitterBuffer {
                     }
                     break;
                 }
-                if (timestamps[i] != ts || (exactStarts && s > next && (flags[i] & START) != 0)) {
+                if (timestamps[i] != ts || types[i] != type || (exact && k > 0 && (flags[i] & START) != 0)) {
                     // A new frame began before this one ended: it cannot be whole.
                     skip(s);
                     break;
@@ -160,7 +183,6 @@ public final class JitterBuffer {
                     complete = true;
                     break;
                 }
-                s++;
             }
             if (!complete) {
                 if (next < 0) {
@@ -168,8 +190,9 @@ public final class JitterBuffer {
                 }
                 return;
             }
-            emit(next, s, ts);
-            next = s + 1;
+            long end = start + k;
+            emit(start, end, ts);
+            next = end + 1;
             int n = (int) (next & MASK);
             if (seqs[n] == next && (flags[n] & START) == 0) {
                 next = -1;
@@ -177,9 +200,17 @@ public final class JitterBuffer {
         }
     }
 
+    /** Whether the frame beginning at slot {@code i} can follow the last one released: same codec, or a key frame. */
+    private boolean startsIn(int i) {
+        return types[i] == releasedType || releasedType < 0 || (flags[i] & KEY) != 0;
+    }
+
     private void emit(long from, long to, long ts) {
         payloads.clear();
-        boolean key = (flags[(int) (from & MASK)] & KEY) != 0;
+        int first = (int) (from & MASK);
+        boolean key = (flags[first] & KEY) != 0;
+        byte type = types[first];
+        Depacketizer depacketizer = depacketizers[type];
         // An int count, not a long index: C2's compiled long loop was thrown away on a limit check here (JFR's
         // jdk.Deoptimization, loop_limit_check) and compiled again inside calls.
         int count = (int) (to - from + 1);
@@ -202,6 +233,7 @@ public final class JitterBuffer {
         if (video && key) {
             needKey = false;
         }
+        releasedType = type;
         framesReleased++;
         sink.frame(frame);
     }
@@ -213,8 +245,11 @@ public final class JitterBuffer {
         }
         for (long s = Math.max(low, high - MASK); s <= high; s++) {
             int i = (int) (s & MASK);
+            if (seqs[i] == s && (flags[i] & START) != 0 && video && !startsIn(i)) {
+                lost(); // another codec's frames begin, and not at a key frame
+            }
             if (seqs[i] == s && (flags[i] & START) != 0 && (!needKey || (flags[i] & KEY) != 0)
-                    && (exactStarts || beginsFrame(s, nack))) {
+                    && (exactStarts[types[i]] || beginsFrame(s, nack))) {
                 dropBefore(s);
                 next = s;
                 return true;
@@ -236,7 +271,7 @@ public final class JitterBuffer {
         int p = (int) ((s - 1) & MASK);
         long ts = timestamps[(int) (s & MASK)];
         if (seqs[p] == s - 1) {
-            return timestamps[p] != ts || (flags[p] & (END | PADDING)) != 0;
+            return timestamps[p] != ts || types[p] != types[(int) (s & MASK)] || (flags[p] & (END | PADDING)) != 0;
         }
         return nack.abandoned(s - 1) && ts != goneTimestamp;
     }

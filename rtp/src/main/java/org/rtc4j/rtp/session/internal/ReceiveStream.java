@@ -7,7 +7,10 @@ import org.rtc4j.rtp.session.RemoteOutboundRtpStats;
 /** One received stream: its binding, RFC 3550 statistics, NACK generator, jitter buffer and counters. */
 public final class ReceiveStream {
 
-    /** What it carries; another negotiated format of its section when the peer switches codecs ({@link #switchTo}). */
+    /**
+     * What it carries now; another negotiated format of its section when the peer switches codecs
+     * ({@link #switchTo}).
+     */
     public ReceiveStreamConfig config;
     /** What it carried first: a codec switch may come back to it (the peer's source changed codec twice). */
     public final ReceiveStreamConfig first;
@@ -15,8 +18,10 @@ public final class ReceiveStream {
     /** Of the RTX stream (its own sequence numbers), for its report block. */
     public final ReceptionStatistics rtxStatistics = new ReceptionStatistics();
     public final NackTracker nack;
-    public JitterBuffer jitterBuffer;
-    private final JitterBuffer.Sink sink;
+    public final JitterBuffer jitterBuffer;
+    /** The formats of its section met so far, by payload type and by RTX payload type (null: not met yet). */
+    private final ReceiveStreamConfig[] formats = new ReceiveStreamConfig[128];
+    private final ReceiveStreamConfig[] rtxFormats = new ReceiveStreamConfig[128];
     /** The CSRCs and audio levels of packets whose frame is not released yet. */
     final SourceLog sources = new SourceLog();
     public int ssrc;
@@ -47,23 +52,41 @@ public final class ReceiveStream {
         this.config = config;
         this.first = config;
         this.nack = new NackTracker(giveUpNanos);
-        this.jitterBuffer = new JitterBuffer(config.depacketizer().get(), config.codec().isVideo(), sink);
-        this.sink = sink;
+        this.jitterBuffer = new JitterBuffer(config.codec().isVideo(), sink);
+        learn(config);
         if (config.ssrc() != 0) {
             ssrc = config.ssrc();
             bound = true;
         }
     }
 
+    /** The format of payload type {@code pt} met so far, or null. */
+    public ReceiveStreamConfig format(int pt) {
+        return formats[pt];
+    }
+
+    /** The format whose retransmissions take RTX payload type {@code pt} (RFC 4588 section 8.6, apt), or null. */
+    public ReceiveStreamConfig rtxFormat(int pt) {
+        return rtxFormats[pt];
+    }
+
+    /** Takes packets of {@code f}'s payload types from now on, each read by its own type's depacketizer. */
+    public void learn(ReceiveStreamConfig f) {
+        formats[f.payloadType()] = f;
+        if (f.rtxPayloadType() >= 0) {
+            rtxFormats[f.rtxPayloadType()] = f;
+        }
+        jitterBuffer.format(f.payloadType(), f.depacketizer().get());
+    }
+
     /**
      * The peer sends this SSRC in another negotiated payload type of the section from now on (a renegotiation
-     * changed its codec; RFC 3550 section 5.1 lets the payload type change): the stream keeps its SSRC, statistics
-     * and NACK state, so loss across the switch is seen and repaired; the packets held for frames of the old
-     * codec are dropped, and the new codec's frames start at its first key frame.
+     * changed its codec; RFC 3550 section 5.1 lets the payload type change): the stream keeps its SSRC, statistics,
+     * NACK state and jitter buffer, so loss across the switch is seen and repaired (RFC 3264 section 8.3.2: the old
+     * format stays acceptable, and a retransmission of its last packets completes its last frame); the new codec's
+     * frames start at its first key frame.
      */
     public void switchTo(ReceiveStreamConfig other) {
-        jitterBuffer.reset();
-        jitterBuffer = new JitterBuffer(other.depacketizer().get(), other.codec().isVideo(), sink);
         config = new ReceiveStreamConfig(config.mid(), config.rid(), config.ssrc(), other.codec(),
                 other.payloadType(), other.rtxPayloadType(), config.unsignaled(), other.depacketizer());
     }

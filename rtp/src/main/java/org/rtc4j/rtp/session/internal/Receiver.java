@@ -150,30 +150,39 @@ public final class Receiver {
         int seq = packet.sequenceNumber();
         boolean rtx = demux.isRtx(slot);
         int pt = packet.payloadType();
-        if (!rtx && pt != s.config.payloadType() && !isEventType(pt) && s.statistics.isAhead(seq)) {
-            // A newer packet in another negotiated payload type: the peer switched codecs (a late packet of the
-            // old one does not switch back; its retransmissions are dropped as of another payload type).
-            ReceiveStreamConfig other = demux.format(s, pt);
-            if (other != null) {
-                s.switchTo(other);
-            }
-        }
         if (rtx) {
-            if (packet.payloadType() != s.config.rtxPayloadType() || length2 < 2) {
+            // RFC 4588 section 4: the original packet, in the payload type its RTX payload type names (apt), which
+            // is an older codec's when the peer switched codecs since: it completes a frame of that codec.
+            ReceiveStreamConfig original = pt == s.config.rtxPayloadType() ? s.config : demux.rtxFormat(s, pt);
+            if (original == null || length2 < 2) {
                 pool.push(b); // padding-only probes and other payload types carry no media
                 return;
             }
+            pt = original.payloadType();
             seq = b.getShort(offset) & 0xFFFF;
             offset += 2;
             length2 -= 2;
-        } else if (packet.payloadType() != s.config.payloadType()) {
-            if (isEventType(packet.payloadType()) && length2 >= TelephoneEvent.LENGTH) {
-                receiveEvent(s, b, offset, length2, seq);
-            } else {
-                malformed++;
+        } else if (pt != s.config.payloadType()) {
+            if (isEventType(pt)) {
+                if (length2 >= TelephoneEvent.LENGTH) {
+                    receiveEvent(s, b, offset, length2, seq);
+                } else {
+                    malformed++;
+                }
+                pool.push(b);
+                return;
             }
-            pool.push(b);
-            return;
+            ReceiveStreamConfig other = demux.format(s, pt);
+            if (other == null) {
+                malformed++;
+                pool.push(b);
+                return;
+            }
+            if (s.statistics.isAhead(seq)) {
+                // A newer packet in another negotiated payload type: the peer switched codecs (a late packet of
+                // the old one does not switch back, and goes to its own codec's frame).
+                s.switchTo(other);
+            }
         }
         // RFC 4588 section 6.2: RTX packets are the retransmission stream's, reported on in a block of its own; the
         // original stream's statistics count what arrived on it, so its loss is the loss before repair.
@@ -199,7 +208,7 @@ public final class Receiver {
         s.lastArrivalNanos = now;
         s.nack.received(ext, now, rtx);
         s.sources.record(packet, ids);
-        if (!s.jitterBuffer.insert(ext, b, offset, length2, packet.timestamp(), packet.marker())) {
+        if (!s.jitterBuffer.insert(ext, pt, b, offset, length2, packet.timestamp(), packet.marker())) {
             pool.push(b);
         }
         s.jitterBuffer.release(s.nack);

@@ -13,6 +13,11 @@ public final class SendStream {
     public SendStreamConfig config;
     public Packetizer packetizer;
     public final PacketHistory history;
+    /**
+     * The RTX payload type of each payload type it has carried (-1: none): a packet of a codec used before a
+     * switch is retransmitted in that codec's RTX payload type (RFC 4588 section 4, apt), not the current one's.
+     */
+    private final byte[] rtxTypes = new byte[128];
     public final byte[] midBytes;
     public final byte[] ridBytes;
     public int nextSeq;
@@ -45,14 +50,26 @@ public final class SendStream {
 
     public SendStream(SendStreamConfig config, Packetizer packetizer, long historyNanos, int slotSize, int seq,
                       long timestampOffset, int rtxSeq) {
-        this.config = config;
-        this.packetizer = packetizer;
+        java.util.Arrays.fill(rtxTypes, (byte) -1);
+        use(config, packetizer);
         this.history = new PacketHistory(historyNanos, slotSize);
         this.midBytes = config.mid() == null ? null : config.mid().getBytes(StandardCharsets.UTF_8);
         this.ridBytes = config.rid() == null ? null : config.rid().getBytes(StandardCharsets.UTF_8);
         this.nextSeq = seq;
         this.timestampOffset = timestampOffset;
         this.nextRtxSeq = rtxSeq;
+    }
+
+    /** Carries {@code c}'s codec from the next frame on, cut by {@code p}; the history and numbering go on. */
+    public void use(SendStreamConfig c, Packetizer p) {
+        config = c;
+        packetizer = p;
+        rtxTypes[c.payloadType()] = (byte) c.rtxPayloadType();
+    }
+
+    /** The RTX payload type for a sent packet of payload type {@code pt}, -1 when it has none. */
+    public int rtxTypeOf(int pt) {
+        return rtxTypes[pt];
     }
 
     /** The stream of {@code ssrc} in {@code streams}, or null. */

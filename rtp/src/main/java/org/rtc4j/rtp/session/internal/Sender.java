@@ -176,7 +176,8 @@ public final class Sender {
     }
 
     /**
-     * Sends packet {@code seq} of {@code s} again, through RTX when negotiated (RFC 4588 section 4). Under SRTP
+     * Sends packet {@code seq} of {@code s} again, through RTX when negotiated (RFC 4588 section 4), in the RTX
+     * payload type of the packet's own payload type (an older codec's, for a packet sent before a switch). Under SRTP
      * without RTX the request goes unanswered (counted): the packet would be protected again under the index it
      * was sent with, and with its transport-wide sequence number rewritten that is a new plaintext under a used
      * AES-CM keystream or GCM nonce, which RFC 3711 section 9.1 forbids (RFC 4588 is how SRTP retransmits).
@@ -187,6 +188,12 @@ public final class Sender {
             return;
         }
         ByteBuffer p = s.history.find(seq, nowNanos);
+        // the RTX SSRC is the current format's: without RTX now, none is sent
+        int rtxType = p == null || !s.config.hasRtx() ? -1 : s.rtxTypeOf(p.get(1) & 0x7F);
+        if (p != null && rtxType < 0 && tx != null) {
+            unansweredNacks++; // a payload type without RTX (a telephone event, a codec negotiated without it)
+            return;
+        }
         byte[] slot = p == null ? null : out.claim();
         if (slot == null) {
             return;
@@ -199,10 +206,10 @@ public final class Sender {
             throw new IllegalStateException("history holds a packet we did not write", e);
         }
         int n = length;
-        if (s.config.hasRtx()) {
+        if (rtxType >= 0) {
             // RTX: own SSRC, payload type and sequence number; the original sequence number opens the payload.
             System.arraycopy(p.array(), 0, slot, 0, header);
-            slot[1] = (byte) ((slot[1] & 0x80) | s.config.rtxPayloadType());
+            slot[1] = (byte) ((slot[1] & 0x80) | rtxType);
             int rtxSeq = s.nextRtxSeq;
             s.nextRtxSeq = (rtxSeq + 1) & 0xFFFF;
             slot[2] = (byte) (rtxSeq >>> 8);
@@ -232,7 +239,7 @@ public final class Sender {
         out.commit(tx == null ? n : tx.protectRtp(slot, 0, n), true);
     }
 
-    /** Retransmission requests not answered: packets of a stream that has no RTX, under SRTP. */
+    /** Retransmission requests not answered: packets of a stream or payload type that has no RTX, under SRTP. */
     public long unansweredNackCount() {
         return unansweredNacks;
     }

@@ -18,10 +18,12 @@ import org.rtc4j.rtp.payload.PayloadFormats;
  */
 class JitterBufferPaddingTest {
 
+    private static final int PT = 102;
+
     private final List<EncodedFrame> frames = new ArrayList<>();
     private int keyRequests;
 
-    private final JitterBuffer buffer = new JitterBuffer(PayloadFormats.depacketizer(Codec.H264), true,
+    private final JitterBuffer buffer = new JitterBuffer(true,
             new JitterBuffer.Sink() {
                 @Override
                 public void frame(EncodedFrame frame) {
@@ -38,6 +40,10 @@ class JitterBufferPaddingTest {
                 }
             });
     private final NackTracker nack = new NackTracker(1_000_000_000L);
+
+    {
+        buffer.format(PT, PayloadFormats.depacketizer(Codec.H264));
+    }
 
     @ParameterizedTest(name = "padding packets after each frame: {0}")
     @ValueSource(ints = {1, 3})
@@ -61,7 +67,7 @@ class JitterBufferPaddingTest {
         b.position(12);
         b.put(payload);
         nack.received(ext, 0, false);
-        buffer.insert(ext, b, 12, payload.length, ts, marker);
+        buffer.insert(ext, PT, b, 12, payload.length, ts, marker);
         buffer.release(nack);
     }
 }
