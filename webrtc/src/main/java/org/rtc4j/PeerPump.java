@@ -1,5 +1,6 @@
 package org.rtc4j;
 
+import java.time.Instant;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -83,7 +84,13 @@ final class PeerPump {
         }
     }
 
-    /** The stack's events to the API until there are none, then its datagrams onto the sockets. */
+    /**
+     * The stack's datagrams onto the sockets, then its events to the API, until there are no more events. The
+     * datagrams go first so that the peer gets on with its part of a set-up (a check's answer, the next flight)
+     * while the handlers here run: those of a set-up's events (state changes, a description line written to
+     * another process) took milliseconds that every flight waited for. A timeout already due is handled before
+     * they go: ICE's first check, due as soon as a description starts the checks, leaves with them.
+     */
     void pump() {
         if (closed.getAsBoolean() || pumping) {
             return;
@@ -92,16 +99,22 @@ final class PeerPump {
         try {
             boolean any;
             do {
-                stack.drive(driver.now());
+                Instant now = driver.now();
+                stack.drive(now);
+                Instant due = stack.pollTimeout();
+                if (due != null && !due.isAfter(now)) {
+                    stack.handleTimeout(now); // what this drive started at once (ICE's first check), not next turn
+                }
+                if (closed.getAsBoolean()) {
+                    return;
+                }
+                driver.flush();
                 any = false;
                 for (PeerEvent e; !closed.getAsBoolean() && (e = stack.pollEvent()) != null; ) {
                     any = true;
                     dispatch(e);
                 }
             } while (any && !closed.getAsBoolean());
-            if (!closed.getAsBoolean()) {
-                driver.flush();
-            }
         } finally {
             pumping = false;
         }

@@ -32,6 +32,7 @@ final class PeerAnswerer {
     private final PeerLines lines;
     private final long lifetimeMillis;
     private final CompletableFuture<String> finished = new CompletableFuture<>();
+    private final PeerSteps steps = new PeerSteps();
 
     /** The counts of the unordered channel (on the connection's loop). */
     private final BitSet seen = new BitSet(1000);
@@ -49,17 +50,22 @@ final class PeerAnswerer {
 
     int run() throws Exception {
         // Made before the offer arrives (its certificate takes a while): the answer goes out sooner.
-        try (RTCPeerConnection pc = new RTCPeerConnection(options.configuration(), PeerCommand.settings())) {
+        try (RTCPeerConnection pc = new RTCPeerConnection(options.configuration(), options.peerSettings)) {
             // Handlers first, while waiting costs nothing: the answer line is written from the connection's
             // loop as soon as gathering completes.
             CompletableFuture<Void> answered = new CompletableFuture<>();
             pc.onIceGatheringStateChange(s -> {
                 if (s == RTCIceGatheringState.COMPLETE && !answered.isDone()) {
+                    steps.mark("gathered");
                     lines.description("answer", pc.localDescription().sdp());
+                    steps.mark("answer-out");
                     answered.complete(null);
                 }
             });
-            pc.onDataChannel(this::serve);
+            pc.onDataChannel(ch -> {
+                steps.markCpu("channel");
+                serve(ch);
+            });
             pc.onConnectionStateChange(s -> {
                 if (s == RTCPeerConnectionState.FAILED) {
                     finished.complete("the connection failed");
@@ -73,11 +79,13 @@ final class PeerAnswerer {
                 options.err.flush();
                 return 1;
             }
+            steps.markCpu("offer-in");
             long cpuStart = ProcessCpu.nanos();
             long t0 = System.nanoTime();
             try {
                 pc.setRemoteDescription(RTCSessionDescription.offer(offer.path("sdp").asText()))
                         .thenCompose(v -> {
+                            steps.mark("offer-set");
                             reflect(pc); // on the connection's loop, before the answer is made
                             return pc.setLocalDescription();
                         })
@@ -114,7 +122,13 @@ final class PeerAnswerer {
             } catch (java.util.concurrent.TimeoutException e) {
                 why = "lifetime over";
             }
-            LOG.info("peer answer exits: {} (cpu_s={})", why, Math.round((ProcessCpu.nanos() - cpuStart) / 1e6) / 1000.0);
+            steps.print();
+            double cpu = Math.round((ProcessCpu.nanos() - cpuStart) / 1e6) / 1000.0;
+            if (options.rehearsal) {
+                LOG.debug("rehearsal answerer exits: {} (cpu_s={})", why, cpu);
+            } else {
+                LOG.info("peer answer exits: {} (cpu_s={})", why, cpu);
+            }
             stdin.interrupt();
         }
         return 0;

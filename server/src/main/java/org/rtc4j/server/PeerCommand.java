@@ -100,6 +100,10 @@ public final class PeerCommand implements Callable<Integer> {
     /** Where a failed run says why, in one line (the offerer's result line on stdout says it too). */
     PrintStream err = System.err;
     Map<String, String> env = System.getenv();
+    /** The connection's settings: {@link #settings()}, loopback alone in the warm-up's rehearsals. */
+    RTCSettings peerSettings = settings();
+    /** A rehearsal inside the warm-up ({@link PeerWarmup#rehearse}): what it would log goes to debug. */
+    boolean rehearsal;
 
     @Override
     public Integer call() throws Exception {
@@ -120,8 +124,9 @@ public final class PeerCommand implements Callable<Integer> {
                 : env.containsKey("PEER_TIMEOUT") ? Double.parseDouble(env.get("PEER_TIMEOUT")) : offer ? 300 : 900;
         PeerLines lines = new PeerLines(in, out);
         if (!noWarmup) {
-            // An answerer may be asked to reflect media; an offerer warms up with its own video file.
-            PeerWarmup.run(media != null || !offer, media != null ? videoFile : null);
+            // An answerer may be asked to reflect media, so it ends its warm-up with data-channel runs of this
+            // command after the media calls; the media offerer ends with the media calls, its own video file's.
+            PeerWarmup.run(media != null || !offer, media != null ? videoFile : null, media != null);
         }
         org.slf4j.LoggerFactory.getLogger(PeerCommand.class).info("peer {} ready", role);
         if (offer) {

@@ -63,6 +63,7 @@ final class PeerOfferer {
     private final long timeoutMillis;
     /** Completed when the connection state reaches connected. */
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
+    private final PeerSteps steps = new PeerSteps();
 
     PeerOfferer(PeerCommand options, PeerLines lines, long timeoutMillis, PeerMediaOffer media) {
         this.options = options;
@@ -76,7 +77,7 @@ final class PeerOfferer {
         boolean ok = false;
         RTCPeerConnection pc = null;
         try {
-            pc = new RTCPeerConnection(options.configuration(), PeerCommand.settings());
+            pc = new RTCPeerConnection(options.configuration(), options.peerSettings);
             List<Channel> channels = new ArrayList<>();
             switch (options.scenario) {
                 case echo -> channels.add(Channel.of(pc, "echo", RTCDataChannelInit.defaults()));
@@ -107,10 +108,13 @@ final class PeerOfferer {
             CompletableFuture<Void> offered = new CompletableFuture<>();
             pc.onIceGatheringStateChange(s -> {
                 if (s == RTCIceGatheringState.COMPLETE && !offered.isDone()) {
+                    steps.mark("gathered");
                     lines.description("offer", conn.localDescription().sdp());
+                    steps.mark("offer-out");
                     offered.complete(null);
                 }
             });
+            steps.markCpu("start");
             long start = System.nanoTime();
             cpuStart = ProcessCpu.nanos();
             pc.setLocalDescription().get(remaining(), TimeUnit.NANOSECONDS); // implicit createOffer
@@ -120,9 +124,11 @@ final class PeerOfferer {
             if (answer == null) {
                 throw new IllegalStateException("stdin ended before an answer line");
             }
+            steps.mark("answer-in");
             LOG.debug("answer in after {} ms", (System.nanoTime() - start) / 1e6);
             pc.setRemoteDescription(RTCSessionDescription.answer(answer.path("sdp").asText()))
                     .get(remaining(), TimeUnit.NANOSECONDS);
+            steps.mark("answer-set");
             if (media != null) {
                 ok = media(pc, start);
             } else {
@@ -137,6 +143,8 @@ final class PeerOfferer {
                             .get(remaining(), TimeUnit.NANOSECONDS));
                 }
                 setupMs = (lastOpen - start) / 1e6;
+                steps.markCpu("open-seen");
+                steps.print();
                 LOG.debug("open after {} ms", setupMs);
                 RTCIceCandidatePair pair = pc.sctp().transport().iceTransport().getSelectedCandidatePair();
                 if (pair != null) {
@@ -205,6 +213,8 @@ final class PeerOfferer {
                     .get(remaining(), TimeUnit.NANOSECONDS);
             setupMs = (first - start) / 1e6;
             LOG.debug("first reflected video frame after {} ms", setupMs);
+            steps.markCpu("reflected-seen");
+            steps.print();
             long end = sending + (long) (options.mediaSeconds() * 1e9);
             while (System.nanoTime() < end) {
                 Thread.sleep(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(remaining()),
