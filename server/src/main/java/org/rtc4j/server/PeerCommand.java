@@ -126,7 +126,8 @@ public final class PeerCommand implements Callable<Integer> {
         if (!noWarmup) {
             // An answerer may be asked to reflect media, so it ends its warm-up with data-channel runs of this
             // command after the media calls; the media offerer ends with the media calls, its own video file's.
-            PeerWarmup.run(media != null || !offer, media != null ? videoFile : null, media != null);
+            PeerWarmup.run(media != null || !offer, media != null ? videoFile : null, media != null,
+                    media != null ? media.firstCodec() : Codec.H264);
         }
         org.slf4j.LoggerFactory.getLogger(PeerCommand.class).info("peer {} ready", role);
         if (offer) {

@@ -99,13 +99,18 @@ final class PeerMediaOffer {
         this.fileCodec = fileCodec;
     }
 
+    /** The codec the offer puts first: the file's, the one asked for, or H.264 (the test pattern). */
+    Codec firstCodec() {
+        return fileCodec != null ? fileCodec : wanted != null ? wanted.codec : Codec.H264;
+    }
+
     /** Adds the two transceivers, the video codec of choice first, and counts what comes back on them. */
     void addTransceivers(RTCPeerConnection pc) {
         var init = RTCRtpTransceiverInit.defaults().withDirection(RTCRtpTransceiverDirection.SENDRECV);
         pump = new LoopPlayer(pc);
         audio = pc.addTransceiver("audio", init);
         video = pc.addTransceiver("video", init);
-        Codec first = fileCodec != null ? fileCodec : wanted != null ? wanted.codec : Codec.H264;
+        Codec first = firstCodec();
         List<RTCRtpCodec> preferred = new ArrayList<>();
         List<RTCRtpCodec> rest = new ArrayList<>();
         for (RTCRtpCodec c : RTCRtpSender.getCapabilities("video").codecs()) {

@@ -85,8 +85,9 @@ final class PeerWarmup {
      * the offer's {@code --video-file}, its frames through the last media call. {@code mediaLast}: the offerer of
      * the media scenario, whose measured call comes next, has its media calls end the warm-up (after the
      * rehearsals); any other process ends it with the rehearsals, data-channel set-ups after the media calls.
+     * {@code sent}: the codec the call will most likely carry (an answerer cannot know: the offer's default).
      */
-    static void run(boolean media, Path videoFile, boolean mediaLast) {
+    static void run(boolean media, Path videoFile, boolean mediaLast, org.rtc4j.rtp.Codec sent) {
         ProcessCpu.nanos();
         for (int i = 0; i < WARMUP_CONNECTIONS; i++) {
             connectOnce(0);
@@ -97,7 +98,7 @@ final class PeerWarmup {
             rehearse(REHEARSALS);
         }
         if (media) {
-            mediaCalls(videoFile);
+            mediaCalls(videoFile, sent);
         }
         if (!mediaLast) {
             rehearse(REHEARSALS);
@@ -105,11 +106,15 @@ final class PeerWarmup {
         settleJit();
     }
 
-    private static void mediaCalls(Path videoFile) {
-        FrameReader pattern = new EncodedPattern(org.rtc4j.rtp.Codec.VP8);
+    private static void mediaCalls(Path videoFile, org.rtc4j.rtp.Codec sent) {
+        // The short calls take both codecs rtc4j encodes, so an answerer is warm for either; the long ones the
+        // codec the call will carry (a file's frames when the offer sends a file).
+        org.rtc4j.rtp.Codec other = sent == org.rtc4j.rtp.Codec.VP8 ? org.rtc4j.rtp.Codec.H264 : org.rtc4j.rtp.Codec.VP8;
+        FrameReader pattern = new EncodedPattern(EncodedPattern.canEncode(sent) ? sent : org.rtc4j.rtp.Codec.H264);
+        FrameReader otherPattern = new EncodedPattern(other);
         EncodedTone tone = new EncodedTone();
         for (int i = 0; i < WARMUP_MEDIA_CALLS - 1; i++) {
-            mediaOnce(pattern, tone, 10);
+            mediaOnce(i % 2 == 0 ? otherPattern : pattern, tone, 10);
         }
         if (videoFile != null) {
             try (FrameReader file = new ContainerFrameReader(videoFile, MediaKind.VIDEO, 30)) {

@@ -36,6 +36,7 @@ import picocli.CommandLine;
 class PeerCommandTest {
 
     @Test
+    @Timeout(300) // the one run with the whole warm-up (connections, a transfer, media calls, rehearsals): slow on a busy machine
     void echo() throws Exception {
         JsonNode r = run("--scenario", "echo");
         assertThat(r.path("ok").asBoolean()).as(r.toString()).isTrue();
