@@ -13,7 +13,7 @@ class Vp8FuzzTest {
 
     private static final int MAX = 64;
 
-    @FuzzTest(maxExecutions = 10_000_000L, maxDuration = "3h")
+    @FuzzTest(maxExecutions = 10_000_000L, maxDuration = "6h")
     void decodeNeverThrows(byte[] data) {
         // Small pictures (the seeds are 33x17 to 48x32) reach every code path; larger ones only cost time.
         Vp8Decoder decoder = new Vp8Decoder(MAX, MAX);
