@@ -14,7 +14,6 @@ import org.rtc4j.RTCConfiguration;
 import org.rtc4j.RTCIceServer;
 import org.rtc4j.RTCIceTransportPolicy;
 import org.rtc4j.core.TransportAddress;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -53,8 +52,8 @@ final class AotTrainingCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ProcessCpu.nanos();
-        Main.command("stun-server").parseArgs("--listen", "127.0.0.1:3478");
         if (!servers) {
+            Main.command("stun-server").parseArgs("--listen", "127.0.0.1:3478");
             for (List<String> line : COMMAND_LINES) {
                 Main.command(line.get(0)).parseArgs(line.subList(1, line.size()).toArray(String[]::new));
             }
@@ -86,11 +85,13 @@ final class AotTrainingCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Runs {@code turn-server} as the command line does (options, start, its lambdas) until interrupted. */
+    /**
+     * Runs {@code turn-server} as the command line does (options read without picocli, start, its lambdas) until
+     * interrupted.
+     */
     private static Thread startTurnServer(InetAddress ip, int port) throws Exception {
         CompletableFuture<Void> listening = new CompletableFuture<>();
-        CommandLine turnServer = Main.command("turn-server");
-        turnServer.setErr(new PrintWriter(new Writer() {
+        PrintWriter err = new PrintWriter(new Writer() {
             @Override
             public void write(char[] text, int offset, int length) {
                 if (new String(text, offset, length).contains("listening on")) {
@@ -105,10 +106,10 @@ final class AotTrainingCommand implements Callable<Integer> {
             @Override
             public void close() {
             }
-        }, true));
+        }, true);
         Thread server = Thread.ofPlatform().name("training-turn-server").start(() -> {
-            int status = turnServer.execute("--listen", ip.getHostAddress() + ":" + port, "--realm", "training",
-                    "--user", USER + ":" + USER, "--allow-loopback-peers", "--max-bps", "0");
+            Integer status = TurnServerCommand.runFast(new String[] {"--listen", ip.getHostAddress() + ":" + port,
+                "--realm", "training", "--user", USER + ":" + USER, "--allow-loopback-peers", "--max-bps", "0"}, err);
             listening.completeExceptionally(new IllegalStateException("turn-server ended with status " + status));
         });
         listening.get(30, TimeUnit.SECONDS);

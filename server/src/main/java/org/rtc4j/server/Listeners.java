@@ -12,7 +12,6 @@ import org.rtc4j.core.Clock;
 import org.rtc4j.core.Engine;
 import org.rtc4j.core.Transport;
 import org.rtc4j.core.TransportAddress;
-import picocli.CommandLine;
 
 /** The {@code --listen} addresses of the server commands: parsing, and UDP plus TCP on each. */
 final class Listeners {
@@ -20,13 +19,14 @@ final class Listeners {
     private Listeners() {
     }
 
-    static List<InetSocketAddress> parse(CommandLine commandLine, List<String> texts, String fallback) {
+    /** The addresses, or an IllegalArgumentException that says which is wrong. */
+    static List<InetSocketAddress> parse(List<String> texts, String fallback) {
         List<InetSocketAddress> addresses = new ArrayList<>();
         for (String text : texts.isEmpty() ? List.of(fallback) : texts) {
             try {
                 addresses.add(TransportAddress.parse(Transport.UDP, text).socketAddress());
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(commandLine, "--listen: " + e.getMessage());
+                throw new IllegalArgumentException("--listen: " + e.getMessage(), e);
             }
         }
         return addresses;

@@ -30,9 +30,41 @@ final class StunServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
-        List<InetSocketAddress> addresses = Listeners.parse(spec.commandLine(), listen, DEFAULT_LISTEN);
-        TcpLimits limits = tcpOptions.limits(spec.commandLine());
+        List<InetSocketAddress> addresses;
+        TcpLimits limits;
+        try {
+            addresses = Listeners.parse(listen, DEFAULT_LISTEN);
+            limits = tcpOptions.limits();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        return serve(addresses, limits, spec.commandLine().getErr());
+    }
+
+    /** As {@link TurnServerCommand#runFast}: the usual command line without picocli, or null. */
+    static Integer runFast(String[] args, PrintWriter err) {
+        StunServerCommand c = new StunServerCommand();
+        if (!fastOptions(c).parse(args)) {
+            return null;
+        }
+        List<InetSocketAddress> addresses;
+        TcpLimits limits;
+        try {
+            addresses = Listeners.parse(c.listen, DEFAULT_LISTEN);
+            limits = c.tcpOptions.limits();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        return c.serve(addresses, limits, err);
+    }
+
+    /** The options, each setting its field of {@code c} (defaults as picocli's). */
+    static ServerArgs fastOptions(StunServerCommand c) {
+        c.tcpOptions = new TcpOptions();
+        return new ServerArgs().tcpOptions(c.tcpOptions).repeatable("--listen", c.listen::add);
+    }
+
+    private Integer serve(List<InetSocketAddress> addresses, TcpLimits limits, PrintWriter err) {
         EngineRunner runner;
         try {
             runner = Listeners.start(addresses, List.of(), null, limits, () -> new StunServer());

@@ -21,9 +21,14 @@ final class TcpOptions {
 
     TcpLimits limits(CommandLine commandLine) {
         try {
-            return new TcpLimits(maxConnections, maxPerAddress, Duration.ofSeconds(idleSeconds));
+            return limits();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, e.getMessage());
         }
+    }
+
+    /** The limits, or an IllegalArgumentException that says what is wrong with them. */
+    TcpLimits limits() {
+        return new TcpLimits(maxConnections, maxPerAddress, Duration.ofSeconds(idleSeconds));
     }
 }

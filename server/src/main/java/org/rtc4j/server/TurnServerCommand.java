@@ -94,29 +94,94 @@ final class TurnServerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        List<InetSocketAddress> addresses = Listeners.parse(spec.commandLine(), listen, StunServerCommand.DEFAULT_LISTEN);
-        List<InetSocketAddress> tlsAddresses = tlsListen.isEmpty() ? List.of()
-                : Listeners.parse(spec.commandLine(), tlsListen, null);
-        if (!tlsAddresses.isEmpty() != (tlsCert != null && tlsKey != null) || (tlsCert == null) != (tlsKey == null)) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--tls-listen, --tls-cert and --tls-key go together");
-        }
-        TcpLimits limits = tcpOptions.limits(spec.commandLine());
-        TurnServerConfig config;
+        Settings settings;
         try {
-            config = config(addresses);
+            settings = settings();
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         } catch (IOException e) {
-            err.println("rtc4j turn-server: cannot read --users: " + e.getMessage());
-            err.flush();
-            return 1;
+            return cannotReadUsers(err, e);
         }
+        return serve(settings, err);
+    }
+
+    /**
+     * Runs the usual command line without picocli ({@link ServerArgs}); null when picocli must read it (help,
+     * version, anything unusual or wrong: picocli then says what).
+     */
+    static Integer runFast(String[] args, PrintWriter err) {
+        TurnServerCommand c = readFast(args);
+        if (c == null) {
+            return null;
+        }
+        Settings settings;
+        try {
+            settings = c.settings();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return null;
+        } catch (IOException e) {
+            return cannotReadUsers(err, e);
+        }
+        return c.serve(settings, err);
+    }
+
+    /** The options of the usual command line read without picocli ({@link ServerArgs}), or null. */
+    static TurnServerCommand readFast(String[] args) {
+        TurnServerCommand c = new TurnServerCommand();
+        return fastOptions(c).parse(args) ? c : null;
+    }
+
+    /** The options, each setting its field of {@code c} (defaults as picocli's). */
+    static ServerArgs fastOptions(TurnServerCommand c) {
+        c.tcpOptions = new TcpOptions();
+        return new ServerArgs().tcpOptions(c.tcpOptions)
+                .repeatable("--listen", c.listen::add)
+                .repeatable("--tls-listen", c.tlsListen::add)
+                .option("--tls-cert", v -> c.tlsCert = Path.of(v))
+                .option("--tls-key", v -> c.tlsKey = Path.of(v))
+                .option("--realm", v -> c.realm = v)
+                .repeatable("--user", c.users::add)
+                .option("--users", v -> c.usersFile = Path.of(v))
+                .option("--auth-secret", v -> c.authSecret = v)
+                .repeatable("--relay-address", c.relayAddresses::add)
+                .option("--external-address", v -> c.externalAddress = v)
+                .number("--min-port", n -> c.minPort = Math.toIntExact(n))
+                .number("--max-port", n -> c.maxPort = Math.toIntExact(n))
+                .flag("--allow-loopback-peers", () -> c.allowLoopbackPeers = true)
+                .number("--user-quota", n -> c.userQuota = Math.toIntExact(n))
+                .number("--address-quota", n -> c.addressQuota = Math.toIntExact(n))
+                .number("--total-quota", n -> c.totalQuota = Math.toIntExact(n))
+                .number("--max-bps", n -> c.maxBytesPerSecond = n);
+    }
+
+    /** What the options say, checked, before anything starts. */
+    private record Settings(List<InetSocketAddress> addresses, List<InetSocketAddress> tlsAddresses, TcpLimits limits,
+            TurnServerConfig config) {
+    }
+
+    private Settings settings() throws IOException {
+        List<InetSocketAddress> addresses = Listeners.parse(listen, StunServerCommand.DEFAULT_LISTEN);
+        List<InetSocketAddress> tlsAddresses = tlsListen.isEmpty() ? List.of() : Listeners.parse(tlsListen, null);
+        if (!tlsAddresses.isEmpty() != (tlsCert != null && tlsKey != null) || (tlsCert == null) != (tlsKey == null)) {
+            throw new IllegalArgumentException("--tls-listen, --tls-cert and --tls-key go together");
+        }
+        TcpLimits limits = tcpOptions.limits();
+        return new Settings(addresses, tlsAddresses, limits, config(addresses));
+    }
+
+    private static int cannotReadUsers(PrintWriter err, IOException e) {
+        err.println("rtc4j turn-server: cannot read --users: " + e.getMessage());
+        err.flush();
+        return 1;
+    }
+
+    private Integer serve(Settings settings, PrintWriter err) {
+        TurnServerConfig config = settings.config();
         EngineRunner runner;
         TurnServer[] engine = new TurnServer[1];
         try {
             SSLContext tls = tlsCert == null ? null : PemKeyStore.serverContext(tlsCert, tlsKey);
-            runner = Listeners.start(addresses, tlsAddresses, tls, limits, () -> engine[0] = new TurnServer(config));
+            runner = Listeners.start(settings.addresses(), settings.tlsAddresses(), tls, settings.limits(), () -> engine[0] = new TurnServer(config));
         } catch (IOException e) {
             err.println("rtc4j turn-server: " + e.getMessage());
             err.flush();
