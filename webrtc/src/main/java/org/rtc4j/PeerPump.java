@@ -85,11 +85,9 @@ final class PeerPump {
     }
 
     /**
-     * The stack's datagrams onto the sockets, then its events to the API, until there are no more events. The
-     * datagrams go first so that the peer gets on with its part of a set-up (a check's answer, the next flight)
-     * while the handlers here run: those of a set-up's events (state changes, a description line written to
-     * another process) took milliseconds that every flight waited for. A timeout already due is handled before
-     * they go: ICE's first check, due as soon as a description starts the checks, leaves with them.
+     * The stack's events to the API until there are none, then its datagrams onto the sockets. A timeout already
+     * due is handled in the same round: ICE's first check, due as soon as a description starts the checks, leaves
+     * with this flush, not the loop's next turn. What the handlers send (a message on open) leaves in the same flush.
      */
     void pump() {
         if (closed.getAsBoolean() || pumping) {
@@ -105,16 +103,15 @@ final class PeerPump {
                 if (due != null && !due.isAfter(now)) {
                     stack.handleTimeout(now); // what this drive started at once (ICE's first check), not next turn
                 }
-                if (closed.getAsBoolean()) {
-                    return;
-                }
-                driver.flush();
                 any = false;
                 for (PeerEvent e; !closed.getAsBoolean() && (e = stack.pollEvent()) != null; ) {
                     any = true;
                     dispatch(e);
                 }
             } while (any && !closed.getAsBoolean());
+            if (!closed.getAsBoolean()) {
+                driver.flush();
+            }
         } finally {
             pumping = false;
         }
