@@ -251,6 +251,11 @@ class TransferBrowserTest {
             Map<String, Object> error = (Map<String, Object>) page.evaluate("window.rtc4jTransfer.error", STEP);
             assertThat(error).as("the page's error").containsEntry("reason", "INTERCEPTED");
             assertThat((String) error.get("message")).contains("may be intercepted");
+            // the page may see the refusal before the sender has said it: wait for the sender's words
+            long end = System.nanoTime() + STEP.toNanos();
+            while (said.stream().noneMatch(m -> m.contains("may be intercepted")) && System.nanoTime() < end) {
+                Thread.sleep(20);
+            }
             assertThat(said).as("what the sender said").anySatisfy(m -> assertThat(m).contains("may be intercepted"));
             assertThat(hostile.binaryRelayed.get()).isZero();
             Object stored = page.evaluate("""
