@@ -236,6 +236,10 @@ final class PeerMedia {
                 RTCRtpSender s = senderOf(k.ssrc());
                 if (s != null) {
                     s.encoder.requestKeyFrame();
+                    MediaStreamTrack track = s.track();
+                    if (track != null) {   // frames passed through: the request goes to where they come from
+                        track.source().requestKeyFrame();
+                    }
                 }
             }
             case RtpSessionEvent.CongestionFeedback(ReceiverEstimatedMaxBitrate remb) -> {

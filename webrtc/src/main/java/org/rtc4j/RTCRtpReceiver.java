@@ -32,6 +32,7 @@ public final class RTCRtpReceiver {
     /** W3C section 5.3.1: sources are reported for 10 seconds; a receiver has few (bounded all the same). */
     private static final long SOURCE_WINDOW_MILLIS = 10_000;
     private static final int MAX_SOURCES = 64;
+    private static final long FORWARDED_REQUEST_INTERVAL_NANOS = 250_000_000;
 
     private final PeerMedia media;
     final TransceiverModel model;
@@ -42,6 +43,7 @@ public final class RTCRtpReceiver {
     private final Map<Integer, RTCRtpContributingSource> sources = new HashMap<>();
     private final Map<Integer, RTCRtpContributingSource> contributors = new HashMap<>();
     private volatile Double jitterBufferTarget;
+    private long lastForwardedRequest;
     /** What its track played out (audio), for media-playout. */
     final AudioPlayoutStats playout = new AudioPlayoutStats();
 
@@ -51,6 +53,7 @@ public final class RTCRtpReceiver {
         this.source = new PushSource("audio".equals(model.kind) ? MediaKind.AUDIO : MediaKind.VIDEO,
                 "remote " + model.kind);
         this.track = source.createTrack();
+        source.onKeyFrameRequest(this::keyFrameWantedDownstream);
         this.onDtmf = new EventSlot<>("dtmf", media.loop());
     }
 
@@ -65,6 +68,22 @@ public final class RTCRtpReceiver {
      */
     public boolean requestKeyFrame() {
         return media.call(() -> media.requestKeyFrame(model));
+    }
+
+    /**
+     * A sender passing this track's frames on was asked for a key frame (a watcher of a forwarded stream
+     * joined or lost packets): the request goes on to the peer as a PLI, without waiting for this loop, and at
+     * most one per {@link #FORWARDED_REQUEST_INTERVAL_NANOS} (many watchers asking at once cost one key frame).
+     */
+    private void keyFrameWantedDownstream() {
+        long now = System.nanoTime();
+        synchronized (this) {
+            if (lastForwardedRequest != 0 && now - lastForwardedRequest < FORWARDED_REQUEST_INTERVAL_NANOS) {
+                return;
+            }
+            lastForwardedRequest = now;
+        }
+        media.async(() -> media.requestKeyFrame(model));
     }
 
     /** The negotiated codecs (W3C section 5.3, getParameters). */

@@ -18,8 +18,9 @@ import org.rtc4j.media.MediaStreamTrack;
  * {@code java org.rtc4j.examples.Broadcast [port]}, open the watch URL it prints in some tabs, then the
  * publish URL in one.
  *
- * <p>Watchers who arrive after the publisher see video from the publisher's next key frame: rtc4j does not
- * yet let an application ask a sender for one (a PLI from a receiver it does not own).
+ * <p>A watcher who arrives after the publisher sees video at once: its browser's key frame request (PLI) to
+ * the sender passing the frames on goes to the publisher's receiver, which asks the publisher (see
+ * {@code MediaSource.requestKeyFrame}).
  */
 public final class Broadcast implements AutoCloseable {
 

@@ -18,6 +18,7 @@ class ExamplesTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(90);
     private static final String DECODED = "videoFrames().then(f => f.decoded)";
+    private static final String PLI_COUNT = "videoFrames().then(f => f.pli)";
 
     @Test
     void twoPeersExchangeTextAndBinaryBothWays() throws Exception {
@@ -99,7 +100,10 @@ class ExamplesTest {
         }
     }
 
-    /** Two watching tabs, then a publishing browser: both watchers decode the publisher's camera. */
+    /**
+     * Two watching tabs, then a publishing browser: both watchers decode the publisher's camera; then a third
+     * watcher joins the running broadcast and decodes too.
+     */
     @Test
     void broadcastForwardsOnePublisherToSeveralWatchers() throws Exception {
         LoopbackNamespace.require();
@@ -114,6 +118,14 @@ class ExamplesTest {
             for (BrowserPage w : watchers) {
                 w.waitFor("the publisher's video decoded", DECODED, v -> ((Number) v).longValue() >= 30, DEADLINE);
             }
+            // A watcher joining a live broadcast: its key frame request goes through Java to the publisher
+            // (a PLI the publisher counts), which otherwise sends its next key frame only when it chooses.
+            long pli = ((Number) publisher.evaluate(PLI_COUNT, DEADLINE)).longValue();
+            BrowserPage late = watching.open(sample.watchUrl());
+            late.evaluate("ready.then(() => true)", DEADLINE);
+            late.waitFor("the late watcher decodes", DECODED, v -> ((Number) v).longValue() >= 30, DEADLINE);
+            publisher.waitFor("the late watcher's key frame request at the publisher", PLI_COUNT,
+                    v -> ((Number) v).longValue() > pli, DEADLINE);
         }
     }
 

@@ -163,6 +163,20 @@ public abstract class MediaSource {
         }
     }
 
+    /**
+     * Someone downstream needs a key frame to decode from: a peer's PLI or FIR (RFC 4585 section 6.3.1, RFC 5104
+     * section 4.3.1) on a sender passing this source's encoded frames on. A source of encoded frames passes the
+     * request to whatever makes them ({@link #keyFrameRequested()}); for raw frames the sender's encoder makes
+     * the key frame and the source has nothing to do.
+     */
+    public final void requestKeyFrame() {
+        keyFrameRequested();
+    }
+
+    /** What {@link #requestKeyFrame()} does: nothing by default. Called on the requesting connection's thread. */
+    protected void keyFrameRequested() {
+    }
+
     /** Hands a frame to every live track (which blacks or silences it if disabled) and their sinks. */
     protected final void deliver(MediaFrame frame) {
         for (MediaStreamTrack t : tracks) {

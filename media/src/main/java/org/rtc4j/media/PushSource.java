@@ -15,6 +15,7 @@ public final class PushSource extends MediaSource {
 
     private long pushed;
     private long dropped;
+    private volatile Runnable onKeyFrameRequest;
 
     /** A source of {@code kind}, settings unknown until the first frame. */
     public PushSource(MediaKind kind, String label) {
@@ -58,6 +59,22 @@ public final class PushSource extends MediaSource {
         deliver(frame);
         pushed++;
         return true;
+    }
+
+    /**
+     * What to do when a sender of these encoded frames is asked for a key frame ({@link #requestKeyFrame()}):
+     * make the next frame pushed a key frame, or ask upstream. Null (the default) ignores the requests.
+     */
+    public void onKeyFrameRequest(Runnable handler) {
+        onKeyFrameRequest = handler;
+    }
+
+    @Override
+    protected void keyFrameRequested() {
+        Runnable handler = onKeyFrameRequest;
+        if (handler != null) {
+            handler.run();
+        }
     }
 
     /** Mutes (or unmutes) the tracks: they fire {@code mute} / {@code unmute}. */

@@ -180,43 +180,8 @@ final class CallPeer implements AutoCloseable {
         RTCSessionDescription d = pc.localDescription();
         ObjectNode n = PeerLines.JSON.createObjectNode();
         n.put("type", d.type().value());
-        n.put("sdp", withoutAudioRtx(d.sdp()));
+        n.put("sdp", d.sdp());
         signaling.send(d.type().value(), id, n);
-    }
-
-    /**
-     * The SDP without the RTX stream that rtc4j announces in audio sections too ({@code a=ssrc-group:FID} and
-     * the RTX SSRC's {@code a=ssrc} lines), although audio negotiates no RTX: Chromium refuses a description
-     * with a second SSRC for one audio stream ("Failed to add remote stream ssrc"). The webrtc module should
-     * stop writing it; until then it is taken out here, where nothing else reads it.
-     */
-    static String withoutAudioRtx(String sdp) {
-        String[] lines = sdp.split("\r\n");
-        java.util.Set<String> rtx = new java.util.HashSet<>();
-        boolean audio = false;
-        for (String l : lines) {
-            if (l.startsWith("m=")) {
-                audio = l.startsWith("m=audio ");
-            } else if (audio && l.startsWith("a=ssrc-group:FID ")) {
-                String[] f = l.split(" ");
-                if (f.length == 3) {
-                    rtx.add(f[2]);
-                }
-            }
-        }
-        StringBuilder out = new StringBuilder(sdp.length());
-        audio = false;
-        for (String l : lines) {
-            if (l.startsWith("m=")) {
-                audio = l.startsWith("m=audio ");
-            }
-            boolean drop = audio && (l.startsWith("a=ssrc-group:FID ")
-                    || l.startsWith("a=ssrc:") && rtx.contains(l.substring(7, Math.max(7, l.indexOf(' ')))));
-            if (!drop) {
-                out.append(l).append("\r\n");
-            }
-        }
-        return out.toString();
     }
 
     private static JsonNode json(String text) {

@@ -22,7 +22,7 @@ import picocli.CommandLine;
 /**
  * {@code ./rtc4j call} in a room of the demo with headless Chromium tabs (fake camera and microphone) running
  * the web app: one there before the call (the call offers), then, after it hangs up, one that arrives after the
- * call (it offers, the call answers). Each browser decodes the VP8 pattern we send, and what each sends is
+ * call (it offers, the call answers). Each browser decodes the VP8 pattern we send (the first also hears the tone), and what each sends is
  * recorded into a WebM and an Ogg file that ffprobe reads and ffmpeg decodes without an error.
  */
 @Timeout(240)
@@ -42,6 +42,18 @@ class CallCommandTest {
               return frames;
             })()""";
 
+    /** The audio energy the page's first peer connection received (webrtc-stats totalAudioEnergy), 0 before. */
+    private static final String AUDIO_ENERGY = """
+            (async () => {
+              const peer = window.rtc4j && window.rtc4j.peers.values().next().value;
+              if (!peer) return 0;
+              let energy = 0;
+              (await peer.pc.getStats()).forEach(s => {
+                if (s.type === 'inbound-rtp' && s.kind === 'audio') energy = s.totalAudioEnergy || 0;
+              });
+              return energy;
+            })()""";
+
     @Test
     void joinsARoomSendsThePatternAndRecordsEachBrowser() throws Exception {
         LoopbackNamespace.require();
@@ -57,6 +69,8 @@ class CallCommandTest {
             CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(call)
                     .execute(url.toString(), "--record", dir.toString()));
             awaitOurVideo(page, call);
+            // The tone (a sine peaking at 0.5) gives about 0.125 of energy a second; silence or comfort noise none.
+            page.waitFor("the Java call's tone heard", AUDIO_ENERGY, v -> ((Number) v).doubleValue() > 0.1, DEADLINE);
             awaitRecorded(call, exit, 200);
 
             // The first browser hangs up; a second one arrives: it is the newcomer and offers, the call answers.
