@@ -53,10 +53,6 @@ import org.rtc4j.sctp.datachannel.DataChannels;
  */
 public final class PeerStack implements Engine<PeerEvent> {
 
-    /** DTLS datagrams from before DTLS was bound to a peer (a ClientHello can beat the answer), kept a little. */
-    private static final int MAX_EARLY_DTLS = 16;
-    /** The largest such datagram kept: a handshake flight keeps to the path's MTU. */
-    private static final int MAX_EARLY_DTLS_BYTES = 2048;
     /** The largest UDP payload (IPv4): what we receive, and say so in {@code a=x-rtc4j-max-datagram}. */
     public static final int MAX_UDP_PAYLOAD = 65_507;
     /**
@@ -73,10 +69,6 @@ public final class PeerStack implements Engine<PeerEvent> {
     /** The bound local addresses, each with its interface's MTU (SCTP's MAX_PLPMTU comes from it). */
     private final Map<TransportAddress, Integer> locals = new LinkedHashMap<>();
     private final ArrayDeque<PeerEvent> events = new ArrayDeque<>();
-    private final ArrayDeque<EarlyDtls> earlyDtls = new ArrayDeque<>();
-
-    /** A DTLS datagram kept until DTLS is bound to a peer, with the remote address it came from. */
-    private record EarlyDtls(TransportAddress from, byte[] bytes) { }
     private final byte[] sctpOut;
     private final ByteBuffer sctpOutBuffer;
     private Runnable wakeup = () -> { };
@@ -85,6 +77,8 @@ public final class PeerStack implements Engine<PeerEvent> {
     private DtlsConnection dtls;
     private DtlsRole dtlsRole;
     private RemoteTransport remote;
+    /** The one peer DTLS takes datagrams from. */
+    private final DtlsBinding dtlsBinding = new DtlsBinding();
     private DataChannels channels;
     private final MediaTransport media;
     private SctpState sctpState;
@@ -93,10 +87,6 @@ public final class PeerStack implements Engine<PeerEvent> {
     private Instant lastNow = Instant.EPOCH;
     /** Datagrams on an authenticated pair that no layer takes (media before SRTP is keyed, unknown first bytes). */
     private long unclaimed;
-    /** The remote transport address the DTLS association is bound to (see {@code dtlsInput}), or null. */
-    private TransportAddress dtlsPeer;
-    /** DTLS datagrams from another address that passed ICE's checks: dropped (issue 18). */
-    private long foreignDtls;
     /** The set-up timeline, with {@code -Drtc4j.trace.setup=true} only. */
     private final SetupTrace trace = SetupTrace.ENABLED ? new SetupTrace() : null;
 
@@ -255,53 +245,23 @@ public final class PeerStack implements Engine<PeerEvent> {
         }
     }
 
-    /**
-     * A DTLS datagram from a pair ICE validated. The association is bound to one peer (issue 18): the remote
-     * address where its handshake starts (the client's sending pair when it sends its ClientHello; for the
-     * server, its sending pair when the first DTLS datagram can be answered), then the selected pair's. Only
-     * that peer, and where ICE sends DTLS now, get through: anyone else who passed ICE's checks (whoever read
-     * the SDP knows its credentials) is dropped and counted, and Bouncy Castle never sees their forged flights
-     * and alerts. Until DTLS is bound, datagrams wait (bounded; the peer's first flight can beat its answer
-     * or ICE's last check).
-     */
+    /** A DTLS datagram from a pair ICE validated: waits until DTLS is bound, then only the bound peer's goes on. */
     private void dtlsInput(Instant now, CandidatePair via, ByteBuffer datagram) {
         TransportAddress from = via == null ? null : via.remote().transportAddress();
-        if (from == null) {
-            foreignDtls++;
-        } else if (dtlsPeer == null) {
-            if (earlyDtls.size() < MAX_EARLY_DTLS && datagram.remaining() <= MAX_EARLY_DTLS_BYTES) {
-                byte[] copy = new byte[datagram.remaining()];
-                datagram.duplicate().get(copy);
-                earlyDtls.add(new EarlyDtls(from, copy));
-            }
+        if (dtlsBinding.keep(from, datagram)) {
             bindDtls(now);
-        } else if (fromDtlsPeer(from)) {
+        } else if (dtlsBinding.admits(from, ice.sendingPair())) {
             dtlsInput(now, datagram);
-        } else {
-            foreignDtls++;
         }
-    }
-
-    private boolean fromDtlsPeer(TransportAddress from) {
-        CandidatePair sending = ice.sendingPair();
-        return from.equals(dtlsPeer) || sending != null && from.equals(sending.remote().transportAddress());
     }
 
     /** The server binds DTLS once it can answer (it has a sending pair), then takes the datagrams that waited. */
     private void bindDtls(Instant now) {
-        CandidatePair sending = ice.sendingPair();
-        if (dtls == null || sending == null || earlyDtls.isEmpty()) {
+        if (dtls == null) {
             return;
         }
-        if (dtlsPeer == null) {
-            dtlsPeer = sending.remote().transportAddress();
-        }
-        for (EarlyDtls early; (early = earlyDtls.poll()) != null; ) {
-            if (fromDtlsPeer(early.from())) {
-                dtlsInput(now, ByteBuffer.wrap(early.bytes()));
-            } else {
-                foreignDtls++;
-            }
+        for (ByteBuffer early; (early = dtlsBinding.release(ice.sendingPair())) != null; ) {
+            dtlsInput(now, early);
         }
     }
 
@@ -416,7 +376,7 @@ public final class PeerStack implements Engine<PeerEvent> {
                 if (dtlsRole == DtlsRole.CLIENT) {
                     startDtls(now);
                 }
-                dtlsPeer = p.pair().remote().transportAddress();   // the pair both ends agreed on
+                dtlsBinding.bind(p.pair().remote().transportAddress());   // the pair both ends agreed on
                 if (channels != null) {
                     channels.setMaxMtu(now, sctpMaxMtu());
                 }
@@ -460,7 +420,7 @@ public final class PeerStack implements Engine<PeerEvent> {
         if (dtls != null && dtls.state() == DtlsState.NEW) {
             CandidatePair sending = ice.sendingPair();
             if (dtlsRole == DtlsRole.CLIENT && sending != null) {
-                dtlsPeer = sending.remote().transportAddress();   // where the ClientHello goes
+                dtlsBinding.bind(sending.remote().transportAddress());   // where the ClientHello goes
             }
             dtls.start(now);
             events.add(new PeerEvent.DtlsStarted());
@@ -635,15 +595,15 @@ public final class PeerStack implements Engine<PeerEvent> {
         return unclaimed;
     }
 
-    /** DTLS datagrams from an address other than the association's peer, dropped (see {@code fromDtlsPeer}). */
+    /** DTLS datagrams from an address other than the association's peer, dropped (see {@link DtlsBinding}). */
     public long foreignDtls() {
-        return foreignDtls;
+        return dtlsBinding.foreign();
     }
 
     /** For the log line at close: SCTP's counters, DTLS's drops, what no layer took. */
     public String describe() {
         return (channels == null ? "no SCTP" : channels.association().stats().toString())
-                + ", DTLS dropped " + (dtls == null ? 0 : dtls.droppedCount()) + " (" + foreignDtls
+                + ", DTLS dropped " + (dtls == null ? 0 : dtls.droppedCount()) + " (" + dtlsBinding.foreign()
                 + " from other addresses), " + media.describe()
                 + ", unclaimed " + unclaimed;
     }
