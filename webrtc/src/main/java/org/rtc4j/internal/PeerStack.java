@@ -392,7 +392,9 @@ public final class PeerStack implements Engine<PeerEvent> {
     }
 
     private void startSctp(Instant now) {
-        sctp.start(now, dtlsRole == DtlsRole.CLIENT, remote, sctpMaxMtu());
+        if (sctp.channels() == null) {
+            sctp.start(now, dtlsRole == DtlsRole.CLIENT, remote, sctpMaxMtu());
+        }
     }
 
     /** Where SCTP's path MTU discovery stops on the selected pair (see {@link SctpOverDtls#maxMtu}). */
