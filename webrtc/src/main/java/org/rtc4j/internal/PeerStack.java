@@ -27,14 +27,11 @@ import org.rtc4j.ice.IceConnectionState;
 import org.rtc4j.ice.IceEvent;
 import org.rtc4j.rtp.session.RtpSessionConfig;
 import org.rtc4j.rtp.session.RtpSessionEvent;
-import org.rtc4j.sctp.SctpSettings;
-import org.rtc4j.sctp.SctpState;
-import org.rtc4j.sctp.datachannel.DataChannelEvent;
 import org.rtc4j.sctp.datachannel.DataChannels;
 
 /**
- * The whole transport of a peer connection as one sans-IO engine (DESIGN.md, the peer connection, inside): a
- * datagram goes in, through ICE, then by its first byte (RFC 7983) to DTLS and on to SCTP and the data
+ * The whole transport of a peer connection as one sans-IO engine (ARCHITECTURE.md, the peer connection, inside):
+ * a datagram goes in, through ICE, then by its first byte (RFC 7983) to DTLS and on to SCTP and the data
  * channels; datagrams to send, events and the next timeout come out. No sockets, no threads, no clock: the
  * caller passes {@code now}. The same stack runs under the socket driver and on a simulated network.
  *
@@ -47,24 +44,20 @@ import org.rtc4j.sctp.datachannel.DataChannels;
  * {@link MediaTransport} unprotects them (SRTP keyed by the DTLS handshake) and its RTP session turns them into
  * whole frames; on the way down its protected packets go straight to ICE.
  *
+ * <p>This class holds ICE and DTLS and what ties the layers together: one layer's events start the next (DTLS
+ * on an ICE pair, SCTP and SRTP when DTLS connects). Beside the media, two parts own the rest of the state:
+ * {@link DtlsBinding}, the one peer DTLS takes datagrams from, and {@link SctpOverDtls}, SCTP and the data
+ * channels on DTLS (packets both ways, their events, the size path MTU discovery probes up to).
+ *
  * <p>DTLS's handshake runs here like the rest (its resends are among {@link #pollTimeout}'s timers); only
  * with {@code -Drtc4j.dtls.loopHandshake=false} does Bouncy Castle's run on a virtual thread of its own
- * (DESIGN.md): while it runs, output can appear between calls, and the {@link #onWakeup wake-up} hook says so.
+ * (ARCHITECTURE.md, threads): while it runs, output can appear between calls, and the {@link #onWakeup wake-up}
+ * hook says so.
  */
 public final class PeerStack implements Engine<PeerEvent> {
 
-    /** DTLS datagrams from before DTLS was bound to a peer (a ClientHello can beat the answer), kept a little. */
-    private static final int MAX_EARLY_DTLS = 16;
-    /** The largest such datagram kept: a handshake flight keeps to the path's MTU. */
-    private static final int MAX_EARLY_DTLS_BYTES = 2048;
     /** The largest UDP payload (IPv4): what we receive, and say so in {@code a=x-rtc4j-max-datagram}. */
     public static final int MAX_UDP_PAYLOAD = 65_507;
-    /**
-     * The largest DTLS datagram sent to a peer that does not say what it takes: Chromium 156 fails the whole
-     * connection on a larger one (measured: a 2,037-byte datagram passes, 4,133 bytes breaks it; libwebrtc
-     * buffers DTLS packets in 2,048 bytes) instead of dropping the probe as RFC 8899 expects.
-     */
-    private static final int UNANNOUNCED_MAX_DATAGRAM = 2048;
     /** The SCTP packet size every WebRTC path carries (RFC 8261 section 5), before path MTU discovery. */
     public static final int BASE_PACKET = 1200;
 
@@ -73,30 +66,21 @@ public final class PeerStack implements Engine<PeerEvent> {
     /** The bound local addresses, each with its interface's MTU (SCTP's MAX_PLPMTU comes from it). */
     private final Map<TransportAddress, Integer> locals = new LinkedHashMap<>();
     private final ArrayDeque<PeerEvent> events = new ArrayDeque<>();
-    private final ArrayDeque<EarlyDtls> earlyDtls = new ArrayDeque<>();
-
-    /** A DTLS datagram kept until DTLS is bound to a peer, with the remote address it came from. */
-    private record EarlyDtls(TransportAddress from, byte[] bytes) { }
-    private final byte[] sctpOut;
-    private final ByteBuffer sctpOutBuffer;
     private Runnable wakeup = () -> { };
 
     private IceAgent ice;
     private DtlsConnection dtls;
     private DtlsRole dtlsRole;
     private RemoteTransport remote;
-    private DataChannels channels;
+    /** The one peer DTLS takes datagrams from. */
+    private final DtlsBinding dtlsBinding = new DtlsBinding();
+    private final SctpOverDtls sctp;
     private final MediaTransport media;
-    private SctpState sctpState;
     private boolean closed;
     /** The time of the last call that passed one (what {@link #pollTransmit} hands media to ICE with). */
     private Instant lastNow = Instant.EPOCH;
     /** Datagrams on an authenticated pair that no layer takes (media before SRTP is keyed, unknown first bytes). */
     private long unclaimed;
-    /** The remote transport address the DTLS association is bound to (see {@code dtlsInput}), or null. */
-    private TransportAddress dtlsPeer;
-    /** DTLS datagrams from another address that passed ICE's checks: dropped (issue 18). */
-    private long foreignDtls;
     /** The set-up timeline, with {@code -Drtc4j.trace.setup=true} only. */
     private final SetupTrace trace = SetupTrace.ENABLED ? new SetupTrace() : null;
 
@@ -106,8 +90,7 @@ public final class PeerStack implements Engine<PeerEvent> {
         if (DtlsSettings.defaults().loopHandshake()) {
             DtlsConnection.prepareKeyExchange();    // DTLS's key made now, not when the descriptions are applied
         }
-        this.sctpOut = new byte[settings.sctpMaxPacketSize()];
-        this.sctpOutBuffer = ByteBuffer.wrap(sctpOut);
+        this.sctp = new SctpOverDtls(settings, events, trace);
         // RFC 7022: a random CNAME per connection; the reporting SSRC random as well (RFC 3550 section 8.1).
         SplittableRandom random = new SplittableRandom();
         int rtcpSsrc = random.nextInt();
@@ -199,7 +182,7 @@ public final class PeerStack implements Engine<PeerEvent> {
 
     /** The SCTP layer's channels once DTLS is connected ({@link PeerEvent.SctpStarted}), else {@code null}. */
     public DataChannels channels() {
-        return channels;
+        return sctp.channels();
     }
 
     // =================================================================================== the way up
@@ -255,53 +238,23 @@ public final class PeerStack implements Engine<PeerEvent> {
         }
     }
 
-    /**
-     * A DTLS datagram from a pair ICE validated. The association is bound to one peer (issue 18): the remote
-     * address where its handshake starts (the client's sending pair when it sends its ClientHello; for the
-     * server, its sending pair when the first DTLS datagram can be answered), then the selected pair's. Only
-     * that peer, and where ICE sends DTLS now, get through: anyone else who passed ICE's checks (whoever read
-     * the SDP knows its credentials) is dropped and counted, and Bouncy Castle never sees their forged flights
-     * and alerts. Until DTLS is bound, datagrams wait (bounded; the peer's first flight can beat its answer
-     * or ICE's last check).
-     */
+    /** A DTLS datagram from a pair ICE validated: waits until DTLS is bound, then only the bound peer's goes on. */
     private void dtlsInput(Instant now, CandidatePair via, ByteBuffer datagram) {
         TransportAddress from = via == null ? null : via.remote().transportAddress();
-        if (from == null) {
-            foreignDtls++;
-        } else if (dtlsPeer == null) {
-            if (earlyDtls.size() < MAX_EARLY_DTLS && datagram.remaining() <= MAX_EARLY_DTLS_BYTES) {
-                byte[] copy = new byte[datagram.remaining()];
-                datagram.duplicate().get(copy);
-                earlyDtls.add(new EarlyDtls(from, copy));
-            }
+        if (dtlsBinding.keep(from, datagram)) {
             bindDtls(now);
-        } else if (fromDtlsPeer(from)) {
+        } else if (dtlsBinding.admits(from, ice.sendingPair())) {
             dtlsInput(now, datagram);
-        } else {
-            foreignDtls++;
         }
-    }
-
-    private boolean fromDtlsPeer(TransportAddress from) {
-        CandidatePair sending = ice.sendingPair();
-        return from.equals(dtlsPeer) || sending != null && from.equals(sending.remote().transportAddress());
     }
 
     /** The server binds DTLS once it can answer (it has a sending pair), then takes the datagrams that waited. */
     private void bindDtls(Instant now) {
-        CandidatePair sending = ice.sendingPair();
-        if (dtls == null || sending == null || earlyDtls.isEmpty()) {
+        if (dtls == null) {
             return;
         }
-        if (dtlsPeer == null) {
-            dtlsPeer = sending.remote().transportAddress();
-        }
-        for (EarlyDtls early; (early = earlyDtls.poll()) != null; ) {
-            if (fromDtlsPeer(early.from())) {
-                dtlsInput(now, ByteBuffer.wrap(early.bytes()));
-            } else {
-                foreignDtls++;
-            }
+        for (ByteBuffer early; (early = dtlsBinding.release(ice.sendingPair())) != null; ) {
+            dtlsInput(now, early);
         }
     }
 
@@ -311,17 +264,7 @@ public final class PeerStack implements Engine<PeerEvent> {
             startDtls(now);
         }
         for (ByteBuffer record = dtls.receive(now, datagram); record != null; record = dtls.pollData()) {
-            sctpInput(now, record);
-        }
-    }
-
-    /** An SCTP packet (one DTLS record): the data channels' events come out of {@link #drive}. */
-    private void sctpInput(Instant now, ByteBuffer packet) {
-        if (trace != null) {
-            trace.sctp("in", packet, now);
-        }
-        if (channels != null) {
-            channels.handlePacket(now, packet);
+            sctp.receive(now, record);
         }
     }
 
@@ -349,9 +292,7 @@ public final class PeerStack implements Engine<PeerEvent> {
         if (dtls != null && due(dtls.pollTimeout(), now)) {
             dtls.handleTimeout(now);     // the loop handshake's resends and deadline
         }
-        if (channels != null && due(channels.pollTimeout(), now)) {
-            channels.handleTimeout(now);
-        }
+        sctp.handleTimeout(now);
         media.handleTimeout(now);
         drive(now);
     }
@@ -377,27 +318,11 @@ public final class PeerStack implements Engine<PeerEvent> {
         for (DtlsEvent e; dtls != null && (e = dtls.pollEvent()) != null; ) {
             onDtlsEvent(now, e);
         }
-        if (channels == null && dtlsRole == DtlsRole.CLIENT && dtls != null && dtls.state() == DtlsState.CONNECTING
-                && dtls.canSend()) {
+        if (sctp.channels() == null && dtlsRole == DtlsRole.CLIENT && dtls != null
+                && dtls.state() == DtlsState.CONNECTING && dtls.canSend()) {
             startSctp(now);     // False Start: SCTP's INIT goes with our Finished, a round trip sooner
         }
-        if (channels != null) {
-            for (DataChannelEvent e; (e = channels.pollEvent()) != null; ) {
-                events.add(new PeerEvent.Channel(e));
-                if (trace != null && e instanceof DataChannelEvent.Open) {
-                    trace.mark("channel-open", now);
-                    trace.print("open");
-                }
-            }
-            SctpState s = channels.association().state();
-            if (s != sctpState) {
-                sctpState = s;
-                events.add(new PeerEvent.SctpStateChanged(s));
-                if (trace != null) {
-                    trace.mark("sctp-" + s, now);
-                }
-            }
-        }
+        sctp.pollEvents(now);
         mediaEvents();
         flushOut(now);
     }
@@ -416,9 +341,9 @@ public final class PeerStack implements Engine<PeerEvent> {
                 if (dtlsRole == DtlsRole.CLIENT) {
                     startDtls(now);
                 }
-                dtlsPeer = p.pair().remote().transportAddress();   // the pair both ends agreed on
-                if (channels != null) {
-                    channels.setMaxMtu(now, sctpMaxMtu());
+                dtlsBinding.bind(p.pair().remote().transportAddress());   // the pair both ends agreed on
+                if (sctp.channels() != null) {
+                    sctp.setMaxMtu(now, sctpMaxMtu());
                 }
             }
             default -> { }
@@ -438,20 +363,16 @@ public final class PeerStack implements Engine<PeerEvent> {
                         pair.local().transportAddress(), pair.remote().transportAddress())) {
                     events.add(new PeerEvent.MediaStarted());
                 }
-                if (channels != null) {
-                    channels.setMaxMtu(now, sctpMaxMtu());  // started early (False Start): the path's size now
+                if (sctp.channels() != null) {
+                    sctp.setMaxMtu(now, sctpMaxMtu());  // started early (False Start): the path's size now
                 }
                 startSctp(now);
                 // Records that came with the handshake's last flight waited for Connected.
                 for (ByteBuffer record; (record = dtls.pollData()) != null; ) {
-                    sctpInput(now, record);
+                    sctp.receive(now, record);
                 }
             }
-            case DtlsEvent.Closed c -> {
-                if (channels != null && channels.association().state() != SctpState.CLOSED) {
-                    channels.association().abort("DTLS closed");
-                }
-            }
+            case DtlsEvent.Closed c -> sctp.abort("DTLS closed");
             case DtlsEvent.Failed f -> { }
         }
     }
@@ -460,7 +381,7 @@ public final class PeerStack implements Engine<PeerEvent> {
         if (dtls != null && dtls.state() == DtlsState.NEW) {
             CandidatePair sending = ice.sendingPair();
             if (dtlsRole == DtlsRole.CLIENT && sending != null) {
-                dtlsPeer = sending.remote().transportAddress();   // where the ClientHello goes
+                dtlsBinding.bind(sending.remote().transportAddress());   // where the ClientHello goes
             }
             dtls.start(now);
             events.add(new PeerEvent.DtlsStarted());
@@ -471,47 +392,14 @@ public final class PeerStack implements Engine<PeerEvent> {
     }
 
     private void startSctp(Instant now) {
-        if (channels != null || remote.sctpPort() <= 0) {
-            return;     // started, or the peer negotiated no data channels (media only)
+        if (sctp.channels() == null) {
+            sctp.start(now, dtlsRole == DtlsRole.CLIENT, remote, sctpMaxMtu());
         }
-        SctpSettings ss = SctpSettings.defaults().withPorts(5000, remote.sctpPort())
-                .withBuffers(settings.sctpReceiveWindow(), settings.sctpSendBuffer())
-                // RTO.Min 400 ms rather than 200: a stalled peer (GC, a busy machine) otherwise triggers spurious
-                // T3-rtx timeouts that collapse the congestion window (RFC 9260 section 6.3.3) though nothing
-                // was lost. RFC 9260 itself says 1 s; browsers use less.
-                .withRto(1000, 400, 60_000)
-                .withMaxMtu(sctpMaxMtu())
-                .withMaxMessageSize((int) Math.min(Integer.MAX_VALUE, settings.maxMessageSize()));
-        channels = new DataChannels(ss, dtlsRole == DtlsRole.CLIENT, remote.maxMessageSize());
-        channels.connect(now);
-        events.add(new PeerEvent.SctpStarted(channels));
     }
 
-    /**
-     * MAX_PLPMTU for SCTP's path MTU discovery (RFC 8899 section 5.1.2): the first hop's MTU on the selected
-     * pair, less the IP, UDP, TURN and DTLS record overheads, at most the settings' cap. SCTP probes up to it.
-     */
+    /** Where SCTP's path MTU discovery stops on the selected pair (see {@link SctpOverDtls#maxMtu}). */
     private int sctpMaxMtu() {
-        CandidatePair pair = ice.selectedPair();
-        if (pair == null || dtls == null || dtls.state() != DtlsState.CONNECTED) {
-            return BASE_PACKET;
-        }
-        int udp = PathMtu.maxUdpPayload(pair, locals.keySet(), ip -> interfaceMtu(ip));
-        if (udp < 0) {
-            return BASE_PACKET;
-        }
-        int peer = remote.maxDatagram() > 0 ? remote.maxDatagram() : UNANNOUNCED_MAX_DATAGRAM;
-        int record = dtls.maxApplicationData(Math.min(Math.min(udp, peer), MAX_UDP_PAYLOAD));
-        return Math.max(BASE_PACKET, Math.min(settings.sctpMaxPacketSize(), record));
-    }
-
-    private int interfaceMtu(java.net.InetAddress ip) {
-        for (Map.Entry<TransportAddress, Integer> e : locals.entrySet()) {
-            if (e.getKey().ip().equals(ip)) {
-                return e.getValue();
-            }
-        }
-        return -1;
+        return sctp.maxMtu(ice.selectedPair(), dtls, remote, locals);
     }
 
     // =================================================================================== the way down
@@ -521,19 +409,7 @@ public final class PeerStack implements Engine<PeerEvent> {
      * Media joins beside DTLS: the RTP session's packets, protected by SRTP, go to ICE as they are.
      */
     private void flushOut(Instant now) {
-        if (channels != null && dtls.canSend()) {
-            while (true) {
-                sctpOutBuffer.clear();
-                int n = channels.pollPacket(now, sctpOutBuffer);
-                if (n <= 0) {
-                    break;
-                }
-                if (trace != null) {
-                    trace.sctp("out", ByteBuffer.wrap(sctpOut, 0, n), now);
-                }
-                dtls.send(sctpOut, 0, n);
-            }
-        }
+        sctp.sendInto(now, dtls);
         // DTLS waits in its queue until ICE has a valid pair (selected, or before that the best valid one, RFC
         // 8445 section 12.1): sent earlier, a flight would be lost and cost a retransmission timeout. The
         // client starts as soon as there is one, without waiting for the nomination.
@@ -591,7 +467,7 @@ public final class PeerStack implements Engine<PeerEvent> {
             return null;
         }
         Instant t = earliest(ice.pollTimeout(), dtls == null ? null : dtls.pollTimeout());
-        return earliest(earliest(t, channels == null ? null : channels.pollTimeout()), media.pollTimeout());
+        return earliest(earliest(t, sctp.pollTimeout()), media.pollTimeout());
     }
 
     private static Instant earliest(Instant t, Instant c) {
@@ -611,9 +487,7 @@ public final class PeerStack implements Engine<PeerEvent> {
         if (trace != null) {
             trace.print("close");
         }
-        if (channels != null && channels.association().state() != SctpState.CLOSED) {
-            channels.association().abort("the connection was closed");
-        }
+        sctp.abort("the connection was closed");
         media.close(now);
         if (ice != null) {
             flushOut(now);
@@ -635,15 +509,15 @@ public final class PeerStack implements Engine<PeerEvent> {
         return unclaimed;
     }
 
-    /** DTLS datagrams from an address other than the association's peer, dropped (see {@code fromDtlsPeer}). */
+    /** DTLS datagrams from an address other than the association's peer, dropped (see {@link DtlsBinding}). */
     public long foreignDtls() {
-        return foreignDtls;
+        return dtlsBinding.foreign();
     }
 
     /** For the log line at close: SCTP's counters, DTLS's drops, what no layer took. */
     public String describe() {
-        return (channels == null ? "no SCTP" : channels.association().stats().toString())
-                + ", DTLS dropped " + (dtls == null ? 0 : dtls.droppedCount()) + " (" + foreignDtls
+        return sctp.describe()
+                + ", DTLS dropped " + (dtls == null ? 0 : dtls.droppedCount()) + " (" + dtlsBinding.foreign()
                 + " from other addresses), " + media.describe()
                 + ", unclaimed " + unclaimed;
     }
