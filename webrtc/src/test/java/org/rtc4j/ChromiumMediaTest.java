@@ -54,6 +54,19 @@ class ChromiumMediaTest {
     @ParameterizedTest(name = "with a data channel: {0}")
     @ValueSource(booleans = {true, false})
     void chromiumCameraAndMicrophoneReachOurTracks(boolean withData) throws Exception {
+        cameraAndMicrophoneToOurTracks(withData, null);
+    }
+
+    /**
+     * Chromium's offer with a transport per section under one BUNDLE group (RFC 9143 allows it; bundlePolicy
+     * max-compat): our answer bundles everything on the first section's transport, and media flows on it.
+     */
+    @Test
+    void aSectionPerTransportOfferIsAnsweredBundled() throws Exception {
+        cameraAndMicrophoneToOurTracks(true, "max-compat");
+    }
+
+    private void cameraAndMicrophoneToOurTracks(boolean withData, String bundlePolicy) throws Exception {
         BrowserPage page = chromium.open();
         try (var pc = ChromiumPeers.loopbackPeer()) {
             List<RTCTrackEvent> tracks = new CopyOnWriteArrayList<>();
@@ -71,7 +84,12 @@ class ChromiumMediaTest {
                     }
                 }));
             });
-            String offer = (String) page.evaluate("offerCamera(" + withData + ")", T);
+            String offer = (String) page.evaluate("offerCamera(" + withData + ", "
+                    + (bundlePolicy == null ? "null" : Json.quote(bundlePolicy)) + ")", T);
+            List<String> ports = offer.lines().filter(l -> l.startsWith("m=")).map(l -> l.split(" ")[1]).toList();
+            if (bundlePolicy != null) {
+                assertThat(ports).as("a port per section").doesNotHaveDuplicates();
+            }
             pc.setRemoteDescription(RTCSessionDescription.offer(offer)).join();
             assertThat(ChromiumPeers.answerGathered(page, pc)).isEqualTo("stable");
 
