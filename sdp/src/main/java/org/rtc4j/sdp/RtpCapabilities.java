@@ -47,7 +47,10 @@ public record RtpCapabilities(List<RtpCodecParameters> codecs, List<HeaderExtens
      * VP8 96; H.264 with packetization-mode 1 and 0 for each of 42001f, 42e01f, 4d001f and 640034 (with
      * level-asymmetry-allowed=1); AV1 45; VP9 profile 0 (98) and 2 (100); H.265 49; each with an RTX format and
      * the feedback Chromium gives video (goog-remb, transport-cc, ccm fir, nack, nack pli); abs-send-time,
-     * transport-wide-cc, mid, rid, repaired rid, video orientation and toffset.
+     * transport-wide-cc, mid, rid, repaired rid and toffset. Not video orientation (CVO, 3GPP TS 26.114 section
+     * 7.4.5): nothing here rotates received pictures, and a sender that has it negotiated sends them unrotated
+     * with the rotation in the extension (a phone held upright would arrive, and be recorded, sideways); without
+     * it the sender rotates the pictures itself.
      */
     public static RtpCapabilities defaultVideo() {
         List<RtpCodecParameters> c = new ArrayList<>();
@@ -66,7 +69,7 @@ public record RtpCapabilities(List<RtpCodecParameters> codecs, List<HeaderExtens
                 new HeaderExtension(3, HeaderExtension.TRANSPORT_CC), new HeaderExtension(4, HeaderExtension.SDES_MID),
                 new HeaderExtension(10, HeaderExtension.RTP_STREAM_ID),
                 new HeaderExtension(11, HeaderExtension.REPAIRED_RTP_STREAM_ID),
-                new HeaderExtension(13, HeaderExtension.VIDEO_ORIENTATION), new HeaderExtension(14, HeaderExtension.TOFFSET)));
+                new HeaderExtension(14, HeaderExtension.TOFFSET)));
     }
 
     /** The defaults for {@code audio} or {@code video}; none for another kind. */

@@ -129,7 +129,7 @@ class MediaJsepTest {
         assertThat(sd.directionOf(sd.media().get(1))).isEqualTo(Direction.RECVONLY);
         assertThat(sd.media().get(1).ssrcs()).isEmpty();
         assertThat(sd.media().get(0).msids()).containsExactly(new Msid("s", "at"));
-        assertThat(sd.media().get(1).headerExtensions()).extracting(HeaderExtension::id).containsExactly(14, 2, 13, 3, 4, 10, 11);
+        assertThat(sd.media().get(1).headerExtensions()).extracting(HeaderExtension::id).containsExactly(14, 2, 3, 4, 10, 11);
         TransportParameters t = TransportParameters.read(sd);
         assertThat(t.mid()).isEqualTo("0");
         assertThat(DataChannelParameters.read(sd).candidates()).as("the data section reads the bundle's transport").hasSize(1);
