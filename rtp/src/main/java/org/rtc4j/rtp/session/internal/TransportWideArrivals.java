@@ -7,8 +7,9 @@ import org.rtc4j.rtp.rtcp.TransportWideFeedback;
  * The receiving side of transport-wide congestion control (draft-holmer-rmcat-transport-wide-cc-extensions-01):
  * the arrival time of every received packet of the transport by its transport-wide sequence number (section 2, one
  * counter over all SSRCs, RTX and padding included), reported in {@link TransportWideFeedback} packets (section 3.1)
- * every 100 ms while packets arrive, every 50 ms from 20 packets waiting, as Chromium's receiver does, so that the
- * peer's congestion controller sees its packets' delays and losses.
+ * every 100 ms while packets arrive, every 50 ms from 20 packets waiting (Chromium's receiver sends it every 50 to
+ * 250 ms, the more often the higher the rate), so that the peer's congestion controller sees its packets' delays and
+ * losses.
  *
  * <p>Each feedback reports from the first number not yet reported to the highest received; numbers missing in
  * between are reported lost. A packet that arrives after its number was reported lost (reordering) moves the next

@@ -25,8 +25,17 @@ class TransportWideArrivalsTest {
     private final TransportWideArrivals arrivals = new TransportWideArrivals();
 
     private TransportWideFeedback next(long now) throws ParseException {
+        return writeOne(arrivals, now);
+    }
+
+    private List<TransportWideFeedback> all(long now) throws ParseException {
+        return drain(arrivals, now);
+    }
+
+    /** One feedback packet of what waits, read back: within the size bound, from the SSRC given. */
+    private static TransportWideFeedback writeOne(TransportWideArrivals a, long now) throws ParseException {
         ByteBuffer b = ByteBuffer.allocate(TransportWideArrivals.MAX_LENGTH);
-        int n = arrivals.write(now, b, 0x5EED);
+        int n = a.write(now, b, 0x5EED);
         assertThat(n).isPositive().isEqualTo(b.position()).isLessThanOrEqualTo(TransportWideArrivals.MAX_LENGTH);
         List<?> packets = RtcpCompound.read(b.flip());
         assertThat(packets).hasSize(1);
@@ -35,10 +44,10 @@ class TransportWideArrivalsTest {
         return f;
     }
 
-    private List<TransportWideFeedback> all(long now) throws ParseException {
+    private static List<TransportWideFeedback> drain(TransportWideArrivals a, long now) throws ParseException {
         List<TransportWideFeedback> out = new ArrayList<>();
-        while (arrivals.pending()) {
-            out.add(next(now));
+        while (a.pending()) {
+            out.add(writeOne(a, now));
         }
         return out;
     }
@@ -283,24 +292,14 @@ class TransportWideArrivalsTest {
             long nextWrite = 0;
             for (var e : byArrival.entrySet()) {
                 while (e.getKey() >= nextWrite) {
-                    for (TransportWideFeedback f : drain(a, T0 + nextWrite)) {
-                        long[] at = arrivalTicks(f);
-                        for (int k = 0; k < at.length; k++) {
-                            last.put((f.baseSequence() + k - first) & 0xFFFF, at[k]);
-                        }
-                    }
+                    noteLast(last, drain(a, T0 + nextWrite), first);
                     nextWrite += (10 + random.nextInt(90)) * MS;
                 }
                 for (int i : e.getValue()) {
                     a.received(T0 + e.getKey(), (first + i) & 0xFFFF, 1);
                 }
             }
-            for (TransportWideFeedback f : drain(a, T0 + nextWrite)) {
-                long[] at = arrivalTicks(f);
-                for (int k = 0; k < at.length; k++) {
-                    last.put((f.baseSequence() + k - first) & 0xFFFF, at[k]);
-                }
-            }
+            noteLast(last, drain(a, T0 + nextWrite), first);
             assertThat(a.droppedCount() + a.unreportedCount()).isZero();
             for (int i = 0; i < count; i++) {
                 Long arrived = firstArrival.get(i);
@@ -313,15 +312,14 @@ class TransportWideArrivalsTest {
         }
     }
 
-    private static List<TransportWideFeedback> drain(TransportWideArrivals a, long now) throws ParseException {
-        List<TransportWideFeedback> out = new ArrayList<>();
-        ByteBuffer b = ByteBuffer.allocate(TransportWideArrivals.MAX_LENGTH);
-        while (a.pending()) {
-            b.clear();
-            assertThat(a.write(now, b, 1)).isLessThanOrEqualTo(TransportWideArrivals.MAX_LENGTH);
-            out.add((TransportWideFeedback) RtcpCompound.read(b.flip()).get(0));
+    /** Notes each number's status in {@code feedback} (by its offset from {@code first}) over what came before. */
+    private static void noteLast(java.util.Map<Integer, Long> last, List<TransportWideFeedback> feedback, int first) {
+        for (TransportWideFeedback f : feedback) {
+            long[] at = arrivalTicks(f);
+            for (int k = 0; k < at.length; k++) {
+                last.put((f.baseSequence() + k - first) & 0xFFFF, at[k]);
+            }
         }
-        return out;
     }
 
     @Test
