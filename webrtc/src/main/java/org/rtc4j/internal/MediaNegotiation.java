@@ -287,9 +287,11 @@ final class MediaNegotiation {
     /**
      * The ids of the extensions the RTP session writes and reads, from every section the answer accepts: under
      * BUNDLE one id has one meaning on the transport (RFC 8843 section 9.2), and the answer of each negotiation,
-     * a renegotiation that added a track included, says them all (RFC 9429 section 5.10). abs-send-time and the
-     * transport-wide sequence number stay off: nothing here estimates bandwidth from their feedback, and a
-     * transport-wide number makes Chromium send that feedback instead of the REMB our encoders follow.
+     * a renegotiation that added a track included, says them all (RFC 9429 section 5.10). The transport-wide
+     * sequence number is read on received packets, which the session acknowledges in transport-wide feedback
+     * (draft-holmer-rmcat-transport-wide-cc-extensions-01 section 3.1): a browser's congestion controller grows its
+     * rate only on that feedback. Our own packets carry none, nor abs-send-time: nothing here estimates bandwidth
+     * from transport-wide feedback, and unnumbered packets keep a browser sending the REMB our encoders follow.
      */
     static ExtensionIds extensionIds(SessionDescription answer) {
         Map<String, Integer> ids = new HashMap<>();
@@ -298,7 +300,8 @@ final class MediaNegotiation {
                 ids.getOrDefault(HeaderExtension.RTP_STREAM_ID, 0),
                 ids.getOrDefault(HeaderExtension.REPAIRED_RTP_STREAM_ID, 0), 0, 0)
                 .withAudioLevels(ids.getOrDefault(HeaderExtension.AUDIO_LEVEL, 0),
-                        ids.getOrDefault(HeaderExtension.CSRC_AUDIO_LEVEL, 0));
+                        ids.getOrDefault(HeaderExtension.CSRC_AUDIO_LEVEL, 0))
+                .withReceivedTransportSequence(ids.getOrDefault(HeaderExtension.TRANSPORT_CC, 0));
     }
 
     /**
@@ -310,7 +313,8 @@ final class MediaNegotiation {
         Map<Integer, String> theirs = ExtensionNegotiation.idsInUse(remote);
         Map<String, Integer> used = Map.of(HeaderExtension.SDES_MID, inUse.mid(), HeaderExtension.RTP_STREAM_ID,
                 inUse.rid(), HeaderExtension.REPAIRED_RTP_STREAM_ID, inUse.repairedRid(), HeaderExtension.AUDIO_LEVEL,
-                inUse.audioLevel(), HeaderExtension.CSRC_AUDIO_LEVEL, inUse.csrcAudioLevel());
+                inUse.audioLevel(), HeaderExtension.CSRC_AUDIO_LEVEL, inUse.csrcAudioLevel(),
+                HeaderExtension.TRANSPORT_CC, inUse.receivedTransportSequence());
         used.forEach((uri, id) -> {
             String now = theirs.get(id);
             if (now != null && !now.equals(uri)) {

@@ -28,6 +28,7 @@ import org.rtc4j.rtp.session.internal.Receiver;
 import org.rtc4j.rtp.session.internal.RtcpAgent;
 import org.rtc4j.rtp.session.internal.SendStream;
 import org.rtc4j.rtp.session.internal.Sender;
+import org.rtc4j.rtp.session.internal.TransportWideArrivals;
 import org.rtc4j.rtp.srtp.SrtpContext;
 
 /**
@@ -39,7 +40,9 @@ import org.rtc4j.rtp.srtp.SrtpContext;
  * packetizer, a history kept for {@link RtpSessionConfig#history()} answering NACKs through RTX (RFC 4588) or by
  * plain retransmission, and a {@link Pacer} before each media packet. Receive side: streams bound by SSRC, MID
  * and RID (RFC 9143 9.2, RFC 8852 4) or as the unsignaled stream of a payload type; RFC 3550 appendix A
- * statistics; NACKs with retries spaced by the round trip; a jitter buffer releasing whole frames in order.
+ * statistics; NACKs with retries spaced by the round trip; a jitter buffer releasing whole frames in order;
+ * transport-wide feedback on the received packets' transport-wide sequence numbers when
+ * {@link ExtensionIds#receivedTransportSequence()} is set (draft-holmer-rmcat-transport-wide-cc-extensions-01).
  * RTCP reports go on the RFC 3550 6.2 interval. With SRTP contexts, every packet is authenticated before
  * anything past its fixed header is read.
  *
@@ -55,6 +58,8 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
 
     private static final int MAX_QUEUED = 8192;
     private static final long MIN_KEY_REQUEST_INTERVAL = 200_000_000L;
+    /** Transport-wide feedback packets sent at once at most; more waiting goes at the next interval. */
+    private static final int MAX_TRANSPORT_FEEDBACK = 4;
 
     private final RtpSessionConfig config;
     private final TransportAddress local;
@@ -68,7 +73,10 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
     private final RtcpAgent rtcp;
     private final Sender sender;
     private final Receiver receiver;
+    private final TransportWideArrivals arrivals = new TransportWideArrivals();
     private final int[] nackScratch = new int[256];
+    /** A view of the send slot transport-wide feedback went into last: the same slot, once drained, comes again. */
+    private ByteBuffer feedbackView = ByteBuffer.allocate(0);
     private Pacer pacer = Pacer.NONE;
     private ExtensionIds extensions;
     private long now;
@@ -98,7 +106,7 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
         this.rtcp = new RtcpAgent(config, random, sendStreams, receiveStreams, events,
                 (s, seq) -> sender.retransmit(this.now, s, seq));
         this.receiver = new Receiver(rx, config.extensions(), receiveStreams,
-                new Demux(config.extensions(), receiveStreams, events), rtcp, events);
+                new Demux(config.extensions(), receiveStreams, events), rtcp, events, arrivals);
     }
 
     /** Adds an outgoing stream with its codec's packetizer. */
@@ -148,6 +156,9 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
         extensions = Objects.requireNonNull(ids, "ids");
         sender.extensions(ids);
         receiver.extensions(ids);
+        if (ids.receivedTransportSequence() == 0) {
+            arrivals.reset();
+        }
     }
 
     /** The header extensions' ids in use: the config's, or those {@link #extensions(ExtensionIds)} set since. */
@@ -210,6 +221,7 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
         this.now = NtpTime.nanos(now);
         if (receiver.receive(this.now, data)) {
             flushFeedback();
+            flushTransportFeedback();
         }
     }
 
@@ -260,6 +272,29 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
         }
     }
 
+    /**
+     * Transport-wide feedback when due (draft section 3.1), as NACKs go: alone with reduced-size RTCP, else after an
+     * empty RR. Allocates nothing once warm with reduced-size RTCP (an RR object per packet without).
+     */
+    private void flushTransportFeedback() {
+        if (!arrivals.due(now)) {
+            return;
+        }
+        for (int k = 0; k < MAX_TRANSPORT_FEEDBACK && arrivals.pending(); k++) {
+            byte[] slot = out.claim();
+            if (slot == null) {
+                arrivals.postpone(now);
+                return;
+            }
+            ByteBuffer b = feedbackView.array() == slot ? feedbackView.clear() : (feedbackView = ByteBuffer.wrap(slot));
+            if (!config.reducedSizeRtcp()) {
+                new ReceiverReport(rtcp.reporterSsrc(), List.of()).write(b);
+            }
+            arrivals.write(now, b, rtcp.reporterSsrc());
+            out.commit(tx == null ? b.position() : tx.protectRtcp(slot, 0, b.position()), false);
+        }
+    }
+
     private long keyRequestInterval() {
         return Math.max(MIN_KEY_REQUEST_INTERVAL, rtcp.roundTripNanos());
     }
@@ -286,6 +321,7 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
     public void handleTimeout(Instant now) {
         this.now = NtpTime.nanos(now);
         flushFeedback();
+        flushTransportFeedback();
         List<RtcpPacket> report = rtcp.reportIfDue(this.now);
         if (report != null) {
             queueRtcp(report);
@@ -347,7 +383,7 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
 
     @Override
     public Instant pollTimeout() {
-        long t = Math.min(rtcp.nextReportNanos(now), pacerWait);
+        long t = Math.min(Math.min(rtcp.nextReportNanos(now), pacerWait), arrivals.nextDue());
         for (int k = 0; k < receiveStreams.size(); k++) {
             ReceiveStream s = receiveStreams.get(k);
             t = Math.min(t, s.nack.nextDue());
@@ -398,6 +434,19 @@ public final class RtpSession implements Engine<RtpSessionEvent> {
     /** Datagrams SRTP/SRTCP dropped (authentication, replay). */
     public long srtpDropCount() {
         return receiver.srtpDropCount();
+    }
+
+    /** Transport-wide feedback packets sent about the packets received. */
+    public long transportFeedbackCount() {
+        return arrivals.feedbackCount();
+    }
+
+    /**
+     * Received transport-wide sequence numbers dropped as nonsense (a jump too far ahead or behind), plus those never
+     * reported (feedback could not leave, or the peer's counter restarted).
+     */
+    public long transportSequenceDropCount() {
+        return arrivals.droppedCount() + arrivals.unreportedCount();
     }
 
     /** Datagrams dropped because the send queue was full. */

@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Queue;
 import org.rtc4j.core.ParseException;
 import org.rtc4j.rtp.EncodedFrame;
+import org.rtc4j.rtp.HeaderExtensions;
 import org.rtc4j.rtp.RtpPacket;
+import org.rtc4j.rtp.TransportSequenceNumber;
 import org.rtc4j.rtp.payload.TelephoneEvent;
 import org.rtc4j.rtp.session.ExtensionIds;
 import org.rtc4j.rtp.session.ReceiveStreamConfig;
@@ -18,8 +20,9 @@ import org.rtc4j.rtp.srtp.SrtpContext;
  * handed to the {@link RtcpAgent}, RTP demultiplexed to its stream, counted (RFC 3550 appendix A; RTX apart,
  * RFC 4588 6.2), tracked for NACKs and put in the stream's jitter buffer, whose whole frames come out as events;
  * telephone events (RFC 4733) come out as events of their own. The CSRCs and audio levels (RFC 6464, 6465) of
- * packets go with their frame. A buffer returns to the pool when its packet is
- * dropped or its frame released, so a warm receiver allocates nothing per packet.
+ * packets go with their frame. Every authentic packet's transport-wide sequence number, when negotiated, goes to
+ * the {@link TransportWideArrivals} first, whatever its stream (padding-only probes included). A buffer returns to
+ * the pool when its packet is dropped or its frame released, so a warm receiver allocates nothing per packet.
  */
 public final class Receiver {
 
@@ -32,8 +35,10 @@ public final class Receiver {
     private final Demux demux;
     private final RtcpAgent rtcp;
     private final Queue<RtpSessionEvent> events;
+    private final TransportWideArrivals arrivals;
     private final ArrayDeque<ByteBuffer> pool = new ArrayDeque<>();
     private final RtpPacket packet = new RtpPacket();
+    private final HeaderExtensions.Cursor cursor = new HeaderExtensions.Cursor();
     /** Telephone-event payload types accepted on received streams (RFC 4733), one bit each. */
     private long eventTypesLow;
     private long eventTypesHigh;
@@ -44,13 +49,14 @@ public final class Receiver {
 
     /** Receives into {@code streams}, bound by {@code demux}; {@code rx} unprotects (null: plain RTP). */
     public Receiver(SrtpContext rx, ExtensionIds ids, List<ReceiveStream> streams, Demux demux, RtcpAgent rtcp,
-                    Queue<RtpSessionEvent> events) {
+                    Queue<RtpSessionEvent> events, TransportWideArrivals arrivals) {
         this.rx = rx;
         this.ids = ids;
         this.streams = streams;
         this.demux = demux;
         this.rtcp = rtcp;
         this.events = events;
+        this.arrivals = arrivals;
     }
 
     /** The extension ids from the next packet on (a renegotiation added some, RFC 8285 section 6). */
@@ -138,6 +144,9 @@ public final class Receiver {
             pool.push(b);
             return;
         }
+        if (ids.receivedTransportSequence() > 0) {
+            noteTransportSequence(b);
+        }
         int slot = demux.lookup(packet.ssrc());
         if (slot < 0 && (slot = demux.bindNew(packet)) < 0) {
             unknownSsrc++;
@@ -212,6 +221,19 @@ public final class Receiver {
             pool.push(b);
         }
         s.jitterBuffer.release(s.nack);
+    }
+
+    /** Hands the packet's transport-wide sequence number, if it has one, to the arrivals: a reused cursor. */
+    private void noteTransportSequence(ByteBuffer b) {
+        for (HeaderExtensions.Cursor c = packet.extensions(cursor); c.next(); ) {
+            if (c.id() == ids.receivedTransportSequence()) {
+                int number = TransportSequenceNumber.read(b, c.offset(), c.length());
+                if (number >= 0) {
+                    arrivals.received(now, number, packet.ssrc());
+                }
+                return;
+            }
+        }
     }
 
     /**
