@@ -9,6 +9,9 @@ export const CONTROL = 'rtc4j-transfer';
 export const CHUNK = 64 * 1024;
 const ROOM_PREFIX = 'rtc4j-transfer-';
 const MAX_MESSAGE = 512 * 1024;
+/** How long the server may take to answer a join, and how long a receiver tries a full room again. */
+const JOIN_ANSWER_MS = 20000;
+const FULL_ROOM_MS = 10000;
 
 /** A failure with the transfer module's reason (WRONG_CODE, INTERCEPTED, PROTOCOL, CONNECTION, ...). */
 export class TransferError extends Error {
@@ -113,9 +116,16 @@ export class Rendezvous extends EventTarget {
     throw new TransferError('RENDEZVOUS', 'no free code number on the server');
   }
 
-  /** Receiver: joins the sender waiting at the nameplate. */
+  /**
+   * Receiver: joins the sender waiting at the nameplate. A full room is tried again for a while: after a reload
+   * the server may not have seen the page's previous visit leave yet (its socket closes as the old page goes).
+   */
   async join(nameplate) {
-    const joined = await this.#join(nameplate);
+    let joined = await this.#join(nameplate);
+    for (const end = Date.now() + FULL_ROOM_MS; !joined && Date.now() < end;) {
+      await new Promise(r => setTimeout(r, 250));
+      joined = await this.#join(nameplate);
+    }
     if (!joined) throw new TransferError('NO_SENDER', 'someone else is using this link right now; try again in a moment');
     if (joined.peers.length === 0) {
       throw new TransferError('NO_SENDER', 'no sender waits at this link (has it closed its page or exited?)');
@@ -126,7 +136,13 @@ export class Rendezvous extends EventTarget {
 
   #join(n) {
     return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        done();
+        reject(new TransferError('RENDEZVOUS',
+            'the signaling server did not answer within ' + JOIN_ANSWER_MS / 1000 + ' s'));
+      }, JOIN_ANSWER_MS);
       const done = () => {
+        clearTimeout(timer);
         this.signaling.removeEventListener('joined', onJoined);
         this.signaling.removeEventListener('error', onError);
       };
@@ -173,9 +189,13 @@ export class Link {
     return link;
   }
 
-  /** Receiver: answers the offer that comes through the rendezvous; the sender's first channel is the control. */
-  static async answer(configuration, rendezvous) {
+  /**
+   * Receiver: answers the offer that comes through the rendezvous; the sender's first channel is the control.
+   * {@code note} hears how far it got (the page's trail of steps).
+   */
+  static async answer(configuration, rendezvous, note = () => {}) {
     const link = new Link(configuration);
+    link.pc.addEventListener('connectionstatechange', () => note('connection ' + link.pc.connectionState));
     const control = new Promise(resolve => {
       link.pc.ondatachannel = ({ channel }) => {
         if (channel.label === CONTROL && !link.control) {
@@ -189,10 +209,12 @@ export class Link {
       };
     });
     const offer = await link.#nextSdp(rendezvous, 'offer');
+    note('offer received');
     await link.pc.setRemoteDescription({ type: 'offer', sdp: offer });
     await link.pc.setLocalDescription();
     await link.#gathered();
     rendezvous.send({ t: 'answer', sdp: link.pc.localDescription.sdp });
+    note('answer sent');
     await link.#attach(await link.#orBroken(control));
     return link;
   }

@@ -9,8 +9,17 @@ import { FileProgress, droppedFiles } from './transfer-ui.js';
 
 const $ = id => document.getElementById(id);
 const MAX_WRONG = 3;
+/** How long the ICE servers' answer, and the signaling WebSocket's opening, may take before the page says so. */
+const ICE_SERVERS_MS = 10000;
+const SIGNALING_OPEN_MS = 20000;
 // Tests and curious people can follow the transfer from the console.
-const app = window.rtc4jTransfer = { state: 'starting', files: [], placed: null, error: null };
+const app = window.rtc4jTransfer = { state: 'starting', files: [], placed: null, error: null, steps: [] };
+
+/** Notes how far the set-up got, for a page that stops on the way (tests print the trail, and the console). */
+function step(what) {
+  app.steps.push(Math.round(performance.now()) + ' ms ' + what);
+  console.info('transfer: ' + what);
+}
 
 function status(text, isError = false) {
   $('status').textContent = text;
@@ -26,10 +35,24 @@ function fail(err) {
 
 async function iceConfiguration() {
   try {
-    const response = await fetch('/api/ice-servers', { cache: 'no-store' });
+    const response = await fetch('/api/ice-servers',
+        { cache: 'no-store', signal: AbortSignal.timeout(ICE_SERVERS_MS) });
     if (response.ok) return { iceServers: (await response.json()).iceServers || [] };
   } catch { /* host candidates only */ }
   return { iceServers: [] };
+}
+
+/** Opens the signaling WebSocket, or fails after a while instead of waiting on a socket that never opens. */
+function openSignaling(signaling) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => {
+      signaling.close();
+      reject(new TransferError('RENDEZVOUS',
+          'the signaling WebSocket did not open within ' + SIGNALING_OPEN_MS / 1000 + ' s'));
+    }, SIGNALING_OPEN_MS);
+  });
+  return Promise.race([signaling.connect(), late]).finally(() => clearTimeout(timer));
 }
 
 /** Shows a bar per file and returns the listener the sessions report to. */
@@ -47,6 +70,7 @@ function progressListener() {
       app.files = files.map((f, i) => ({ path: f.path, size: f.size ?? f.file.size, bytes: present[i], verified: false }));
       app.present = present.reduce((a, b) => a + b, 0);
       app.state = 'transferring';
+      step('transferring, ' + app.present + ' bytes present');
       status('Transferring…');
     },
     progress(i, bytes) {
@@ -100,7 +124,7 @@ async function send(entries) {
   const secret = newSecret();
   const configuration = await iceConfiguration();
   const signaling = new Signaling();
-  await signaling.connect();
+  await openSignaling(signaling);
   const rendezvous = new Rendezvous(signaling);
   const nameplate = await rendezvous.claim();
   app.link = linkOf(nameplate, secret);
@@ -184,20 +208,28 @@ function setUpSendPane() {
 async function receive({ nameplate, secret }) {
   app.state = 'connecting';
   status('Connecting to the sender…');
+  step('asking for the ICE servers');
   const configuration = await iceConfiguration();
   const signaling = new Signaling();
-  await signaling.connect();
+  step('opening the signaling WebSocket');
+  await openSignaling(signaling);
+  step('signaling open');
+  signaling.addEventListener('close', e => step('signaling closed: ' + e.detail.code + ' ' + e.detail.reason));
   const rendezvous = new Rendezvous(signaling);
   let link = null;
-  rendezvous.addEventListener('left', () => link?.break('the sender left'));
-  const answering = Link.answer(configuration, rendezvous);
+  rendezvous.addEventListener('left', () => { step('the sender left'); link?.break('the sender left'); });
+  const answering = Link.answer(configuration, rendezvous, step);
   answering.catch(() => {}); // awaited below once joined; a failed join must not leave it unhandled
+  step('joining ' + nameplate);
   await rendezvous.join(nameplate);
+  step('joined');
   const store = new Store();
   try {
     link = await answering;
+    step('control channel open');
     status('Connected; checking the link…');
     await link.authenticate('receiver', secret);
+    step('authenticated');
     await receiveFiles(link, store, progressListener());
     app.state = 'done';
     status('Received: every file arrived and matched its SHA-256. Click a name to save it.');
@@ -214,6 +246,7 @@ async function receive({ nameplate, secret }) {
 const fragment = parseFragment(location.hash);
 if (fragment) {
   receive(fragment).catch(err => {
+    step('failed: ' + err.message);
     fail(err);
     if (err.reason === 'CONNECTION') status(err.message + ' Reload the page to resume.', true);
   });

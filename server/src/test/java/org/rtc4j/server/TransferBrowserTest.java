@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,9 +29,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.rtc4j.RTCSettings;
+import org.rtc4j.server.signaling.ErrorCode;
 import org.rtc4j.server.web.WebServer;
 import org.rtc4j.server.web.WebServerConfig;
+import org.rtc4j.signaling.SignalingClient;
+import org.rtc4j.signaling.SignalingEvent;
 import org.rtc4j.testkit.LoopbackNamespace;
+import org.rtc4j.testkit.browser.BrowserException;
 import org.rtc4j.testkit.browser.BrowserPage;
 import org.rtc4j.testkit.browser.Chromium;
 import org.rtc4j.transfer.SignalingRendezvous;
@@ -42,8 +48,10 @@ import org.rtc4j.transfer.TransferSender;
 
 /**
  * The transfer page (/t) in headless Chromium against {@code ./rtc4j send} and {@code receive} (each its own JVM
- * under {@code -Xmx64m}), both ways: 100 MB and a small directory, SHA-256 matching; and a server that swaps
- * the DTLS fingerprints, refused before any file byte both ways (a sending page, a receiving page).
+ * under {@code -Xmx64m}), both ways: 100 MB and a small directory, SHA-256 matching; a receiving page reloaded
+ * half way, and one whose room is still held by its previous visit; and a server that swaps the DTLS
+ * fingerprints, refused before any file byte both ways (a sending page, a receiving page). A page that stops
+ * on the way shows its trail of set-up steps and console, with the sender's output and the server's rooms.
  */
 @Timeout(value = 600, unit = TimeUnit.SECONDS)
 class TransferBrowserTest {
@@ -156,7 +164,9 @@ class TransferBrowserTest {
                     v -> ((Number) v).longValue() > 40_000_000L, TRANSFER);
             page.close(); // the tab closed: the transfer breaks off; the link opened again resumes it
             page = browser.open(URI.create(link), STEP);
-            awaitEnd(page);
+            awaitEnd(page, () -> "\nthe sender said:\n" + t.output(sender) + signalingView());
+            System.out.println("the reloaded page's steps: "
+                    + page.evaluate("JSON.stringify(window.rtc4jTransfer.steps)", STEP));
             Object present = page.evaluate("window.rtc4jTransfer.present", STEP);
             assertThat(((Number) present).longValue()).as("bytes kept from the first visit").isGreaterThan(30_000_000L);
             String hash = (String) page.evaluate(SUBTLE_SHA256.formatted("received/big.bin"), STEP);
@@ -167,6 +177,44 @@ class TransferBrowserTest {
         assertThat(m.find()).as(sent).isTrue();
         System.out.println("browser resume: " + m.group());
         assertThat(Long.parseLong(m.group(2))).as(sent).isLessThan(BIG * 3 / 4);
+    }
+
+    /**
+     * The link opened again before the server has seen the previous visit's socket close (a reload on a loaded
+     * machine; here a client of the test holds that place in the room): the page's join finds the room full, and
+     * it tries again until the place is free, instead of failing with "someone else is using this link".
+     */
+    @Test
+    void aPageWhoseRoomIsStillHeldByItsPreviousVisitJoinsOnceThatLeaves() throws Exception {
+        Path file = randomFile(tmp.resolve("src/file.bin"), 5_000_000L);
+        Process sender = t.cli("send", file.toString());
+        String link = t.await(sender, TransferCli.LINK);
+        String nameplate = link.substring(link.indexOf('#') + 1, link.indexOf('-', link.indexOf('#')));
+        CompletableFuture<Void> offered = new CompletableFuture<>();
+        URI signaling = SignalingRendezvous.signalingUri(server.url().toString());
+        SignalingClient previousVisit = SignalingClient.connect(signaling, e -> {
+            if (e instanceof SignalingEvent.Relayed r && r.data().asText().contains("offer")) {
+                offered.complete(null);
+            }
+        }).get(30, TimeUnit.SECONDS);
+        previousVisit.join("rtc4j-transfer-" + nameplate).get(30, TimeUnit.SECONDS);
+        // The sender's offer to that visit is out before the page comes: it is no answer to the page.
+        offered.get(60, TimeUnit.SECONDS);
+        long refusedBefore = server.hub().stats().errors(ErrorCode.ROOM_FULL);
+        try (Chromium browser = Chromium.launch()) {
+            BrowserPage page = browser.open(URI.create(link), STEP);
+            long end = System.nanoTime() + STEP.toNanos();
+            while (server.hub().stats().errors(ErrorCode.ROOM_FULL) == refusedBefore && System.nanoTime() < end) {
+                Thread.sleep(20);
+            }
+            assertThat(server.hub().stats().errors(ErrorCode.ROOM_FULL)).as("the page's join refused: the room is full")
+                    .isGreaterThan(refusedBefore);
+            previousVisit.abort(); // its socket drops, as a closed tab's does
+            awaitEnd(page, () -> "\nthe sender said:\n" + t.output(sender) + signalingView());
+            String hash = (String) page.evaluate(SUBTLE_SHA256.formatted("received/file.bin"), STEP);
+            assertThat(hash).isEqualTo(TransferCli.hex(TransferCli.sha256(file)));
+        }
+        assertThat(t.finish(sender, 60)).contains("sent 1 files");
     }
 
     @Test
@@ -282,9 +330,46 @@ class TransferBrowserTest {
     }
 
     private static void awaitEnd(BrowserPage page) {
-        Object state = page.waitFor("the transfer's end", "window.rtc4jTransfer && window.rtc4jTransfer.state",
-                v -> "done".equals(v) || "failed".equals(v), TRANSFER);
-        assertThat(state).as(String.valueOf(page.evaluate("JSON.stringify(window.rtc4jTransfer)"))).isEqualTo("done");
+        awaitEnd(page, () -> "");
+    }
+
+    /**
+     * Waits for the page's end; a failure says what the page did (its state with its trail of set-up steps, and
+     * its console) and what {@code context} adds (the other end's output, the server's view).
+     */
+    private static void awaitEnd(BrowserPage page, Callable<String> context) {
+        Object state;
+        try {
+            state = page.waitFor("the transfer's end", "window.rtc4jTransfer && window.rtc4jTransfer.state",
+                    v -> "done".equals(v) || "failed".equals(v), TRANSFER);
+        } catch (BrowserException e) {
+            throw new AssertionError(e.getMessage()
+                    + describe(() -> "\npage: " + page.evaluate("JSON.stringify(window.rtc4jTransfer)", STEP))
+                    + describe(context), e);
+        }
+        assertThat(state).as(page.evaluate("JSON.stringify(window.rtc4jTransfer)") + describe(context))
+                .isEqualTo("done");
+    }
+
+    private static String describe(Callable<String> context) {
+        try {
+            return context.call();
+        } catch (Exception e) {
+            return "\n(no more context: " + e + ")";
+        }
+    }
+
+    /** The signaling server's rooms, joins and refusals: whether the page's socket ever reached it. */
+    private String signalingView() {
+        var hub = server.hub();
+        var errors = new TreeMap<String, Long>();
+        for (ErrorCode code : ErrorCode.values()) {
+            if (hub.stats().errors(code) > 0) {
+                errors.put(code.wireName(), hub.stats().errors(code));
+            }
+        }
+        return "\nsignaling server: " + hub.clientCount() + " clients, rooms " + hub.roomSizes() + ", "
+                + hub.stats().joins() + " joins, errors " + errors;
     }
 
     /** SHA-256 of {@link #GENERATE}'s bytes. */

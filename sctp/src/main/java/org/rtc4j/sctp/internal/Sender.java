@@ -361,6 +361,10 @@ public final class Sender {
         for (int t = out.firstTsn(); t - out.nextTsn() < 0; t++) {
             OutChunk c = out.get(t);
             if (c != null && !c.acked && !c.abandoned) {
+                // Sent anew, it may be fast retransmitted anew (as usrsctp does): a chunk lost after its fast
+                // retransmit and after this resend would otherwise wait for the timer once more.
+                c.fastRetransmitted = false;
+                c.misses = 0;
                 markForRetransmit(c);
             }
         }
