@@ -34,7 +34,9 @@ final class LongTermAuth {
 
     private final TurnServerConfig config;
     private final Nonces nonces;
-    private final Map<String, StunKey> keyCache = new HashMap<>();
+    /** Configured users' keys by name, for MD5 and SHA-256 (no string built per request to look one up). */
+    private final Map<String, StunKey> md5Keys = new HashMap<>();
+    private final Map<String, StunKey> sha256Keys = new HashMap<>();
     private final Mac restMac;
     private long failures;
 
@@ -103,15 +105,15 @@ final class LongTermAuth {
 
     /** The key for a user: a configured one, or a TURN REST API name ({@code expiry:user}) that has not expired. */
     private StunKey key(String username, int algorithm, Instant now) {
-        String cacheKey = algorithm + ":" + username;
-        StunKey cached = keyCache.get(cacheKey);
+        Map<String, StunKey> keys = algorithm == PasswordAlgorithm.SHA256 ? sha256Keys : md5Keys;
+        StunKey cached = keys.get(username);
         if (cached != null) {
             return cached;
         }
         String password = config.users().get(username);
         if (password != null) {
             StunKey key = StunKey.longTerm(username, config.realm(), password, algorithm);
-            keyCache.put(cacheKey, key);
+            keys.put(username, key);
             return key;
         }
         if (restMac == null) {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -20,6 +21,16 @@ final class Nonces {
 
     private final Mac mac;
     private final long lifetimeSeconds;
+    /*
+     * The nonce issued last and the one verified last, each with its client's address: a client repeats its
+     * nonce in every request, and clients of one address within one second get the same one, so most requests
+     * need no HMAC (which runs interpreted in a server's first seconds; issue 23).
+     */
+    private String issued;
+    private long issuedExpiry;
+    private byte[] issuedFor;
+    private String verified;
+    private byte[] verifiedFor;
 
     Nonces(byte[] secret, long lifetimeSeconds) {
         try {
@@ -32,8 +43,15 @@ final class Nonces {
     }
 
     String issue(Instant now, byte[] clientIp) {
-        String expiry = Long.toHexString(now.getEpochSecond() + lifetimeSeconds);
-        return PREFIX + expiry + "." + tag(expiry, clientIp);
+        long expiry = now.getEpochSecond() + lifetimeSeconds;
+        if (issued == null || expiry != issuedExpiry || !Arrays.equals(clientIp, issuedFor)) {
+            String hex = Long.toHexString(expiry);
+            issued = new StringBuilder(PREFIX.length() + hex.length() + 25).append(PREFIX).append(hex).append('.')
+                    .append(tag(hex, clientIp)).toString();
+            issuedExpiry = expiry;
+            issuedFor = clientIp.clone();
+        }
+        return issued;
     }
 
     /** Whether {@code nonce} was issued here for this client and has not expired. */
@@ -52,9 +70,21 @@ final class Nonces {
         } catch (NumberFormatException e) {
             return false;
         }
+        if (now.getEpochSecond() >= expires) {
+            return false;
+        }
+        // The tag is a function of the expiry and the address alone: a nonce verified for this address stays so.
+        if (Arrays.equals(clientIp, verifiedFor) && nonce.equals(verified)) {
+            return true;
+        }
         byte[] expected = tag(expiry, clientIp).getBytes(StandardCharsets.US_ASCII);
         byte[] actual = nonce.substring(dot + 1).getBytes(StandardCharsets.US_ASCII);
-        return MessageDigest.isEqual(expected, actual) && now.getEpochSecond() < expires;
+        if (!MessageDigest.isEqual(expected, actual)) {
+            return false;
+        }
+        verified = nonce;
+        verifiedFor = clientIp.clone();
+        return true;
     }
 
     private String tag(String expiry, byte[] clientIp) {

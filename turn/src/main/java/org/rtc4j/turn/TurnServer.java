@@ -50,6 +50,19 @@ public final class TurnServer implements Engine<TurnEvent> {
     static final int MIN_CHANNEL = 0x4000;
     static final int MAX_CHANNEL = 0x7FFE;
     private record Tuple(TransportAddress client, TransportAddress server) {
+        /*
+         * Written out, not the record's: those are linked at run time through method handles (ObjectMethods),
+         * which JDK 25's start-up cache does not keep: a server's first Allocate spun their classes (issue 23).
+         */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Tuple other && client.equals(other.client) && server.equals(other.server);
+        }
+
+        @Override
+        public int hashCode() {
+            return client.hashCode() * 31 + server.hashCode();
+        }
     }
 
     private record Expiry(Instant at, Allocation allocation) {
