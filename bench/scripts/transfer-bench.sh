@@ -6,7 +6,8 @@
 #   bench/scripts/transfer-bench.sh        (after ./rtc4j build; BYTES=1000000000 RUNS=3 by default)
 # The two ends run as a person runs them, through the launcher (./rtc4j send, ./rtc4j receive: its start-up cache,
 # whose training moves a file from send to receive); LAUNCHER=0 runs them on the plain class path instead.
-# SEND_OPTS and RECEIVE_OPTS add JVM options to one end (a JFR recording, say); PEER=0 skips the peer scenario.
+# SEND_OPTS and RECEIVE_OPTS add JVM options to one end (a JFR recording, say); PEER=0 skips the peer scenario;
+# THREAD_CPU=1 prints each end's CPU seconds per thread (JIT, GC, the connection's loop), read from /proc at its end.
 set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd -P)
 BYTES=${BYTES:-1000000000}
@@ -32,6 +33,7 @@ until grep -q "rtc4j demo: open" "$TMP/server.err" 2>/dev/null; do sleep 0.1; do
 SERVER=http://127.0.0.1:18080
 end() { # JVM options, command, arguments: one end under -Xmx64m, its CPU seconds into $TMP/<command>.cpu
     opts=$1; shift
+    [ "${THREAD_CPU:-0}" = 0 ] || opts="$opts -Drtc4j.threadCpu=true"
     if [ "${LAUNCHER:-1}" = 0 ]; then
         # shellcheck disable=SC2086
         /usr/bin/time -f "%U %S" -o "$TMP/$1.cpu" $JAVA $opts org.rtc4j.server.Main "$@"
@@ -63,5 +65,6 @@ while [ $i -lt "$RUNS" ]; do
     rcpu=$(awk '{print $1 + $2}' "$TMP/receive.cpu")
     scpu=$(awk '{print $1 + $2}' "$TMP/send.cpu")
     echo "run $i: peer throughput ${peer} MB/s (cpu_s ${pcpu:-?}); transfer ${got} MB/s ($(grep '^received' "$TMP/receive.out")); sha256 match: $same; cpu_s sender $scpu receiver $rcpu; load $(cut -d' ' -f1 /proc/loadavg); ratio $(awk -v a="$got" -v b="$peer" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "?" }')"
+    [ "${THREAD_CPU:-0}" = 0 ] || grep -h "cpu_s by thread" "$TMP/send.out" "$TMP/receive.out"
     i=$((i + 1))
 done

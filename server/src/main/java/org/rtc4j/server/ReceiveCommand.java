@@ -49,6 +49,7 @@ final class ReceiveCommand implements Callable<Integer> {
         try (TransferProgress progress = new TransferProgress(out, terminal && out == System.out)) {
             TransferResult r = TransferReceiver.receive(parsed, dir, server.rendezvous(), server.options(), progress);
             progress.line(SendCommand.summary("received", r));
+            SendCommand.threadCpu("receive");
             return 0;
         } catch (TransferException e) {
             System.err.println("rtc4j receive: " + e.getMessage());

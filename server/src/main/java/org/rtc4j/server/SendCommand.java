@@ -2,8 +2,10 @@ package org.rtc4j.server;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.rtc4j.transfer.TransferException;
 import org.rtc4j.transfer.TransferResult;
@@ -41,6 +43,7 @@ final class SendCommand implements Callable<Integer> {
                 progress.line("or open in a browser: " + sender.code().link(server.httpUrl()));
                 TransferResult r = sender.await();
                 progress.line(summary("sent", r));
+                threadCpu("send");
                 return 0;
             }
         } catch (TransferException e) {
@@ -55,5 +58,23 @@ final class SendCommand implements Callable<Integer> {
     static String summary(String verb, TransferResult r) {
         return String.format(Locale.ROOT, "%s %d files, %d bytes (%d over the network) in %.2f s, %.1f MB/s", verb,
                 r.files(), r.totalBytes(), r.networkBytes(), r.elapsed().toNanos() / 1e9, r.megabytesPerSecond());
+    }
+
+    /**
+     * With {@code -Drtc4j.threadCpu=true} (benchmarks): prints on stderr each thread's CPU seconds so far,
+     * largest first, and those of the threads that have ended (the process's total less the live threads').
+     */
+    static void threadCpu(String command) {
+        if (!Boolean.getBoolean("rtc4j.threadCpu")) {
+            return;
+        }
+        Map<String, Double> threads = ProcessCpu.byThread();
+        double live = threads.values().stream().mapToDouble(Double::doubleValue).sum();
+        StringBuilder line = new StringBuilder(command).append(" cpu_s by thread:");
+        threads.entrySet().stream().sorted(Map.Entry.comparingByValue(Comparator.reverseOrder()))
+                .filter(e -> e.getValue() >= 0.01)
+                .forEach(e -> line.append(String.format(Locale.ROOT, " [%s]=%.2f", e.getKey(), e.getValue())));
+        line.append(String.format(Locale.ROOT, " [ended]=%.2f", Math.max(0, ProcessCpu.nanos() / 1e9 - live)));
+        System.err.println(line);
     }
 }
