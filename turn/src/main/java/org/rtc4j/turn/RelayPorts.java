@@ -44,6 +44,8 @@ final class RelayPorts {
         private int ip;
         private int attempts;
         private TransportAddress low;
+        /** Ports the driver could not open for this search: not asked again (at most two per attempt). */
+        private final List<TransportAddress> refused = new ArrayList<>(4);
 
         private Opening(List<InetAddress> ips, boolean even, boolean pair, String user, InetAddress client,
                 BiConsumer<Opening, Instant> done) {
@@ -105,6 +107,7 @@ final class RelayPorts {
             return;
         }
         if (!ok) {
+            o.refused.add(relay);
             if (o.low != null) {
                 close(o.low); // the odd port failed: the even one goes too, and another pair is tried
                 o.low = null;
@@ -146,8 +149,9 @@ final class RelayPorts {
         o.opened.clear();
     }
 
-    private boolean free(TransportAddress relay) {
-        return !taken.test(relay) && !waiting.containsKey(relay) && !reservedPorts.containsKey(relay);
+    private boolean free(Opening o, TransportAddress relay) {
+        return !taken.test(relay) && !waiting.containsKey(relay) && !reservedPorts.containsKey(relay)
+                && !o.refused.contains(relay);
     }
 
     /** Asks for the next candidate port, or gives up after {@value #ATTEMPTS} tries. */
@@ -162,7 +166,7 @@ final class RelayPorts {
                     continue;
                 }
                 TransportAddress low = TransportAddress.udp(o.ips.get(0), port);
-                if (free(low) && free(low.withPort(port + 1))) {
+                if (free(o, low) && free(o, low.withPort(port + 1))) {
                     ask(o, low);
                     return;
                 }
@@ -179,7 +183,7 @@ final class RelayPorts {
                     }
                 }
                 TransportAddress relay = TransportAddress.udp(o.ips.get(o.ip), port);
-                if (free(relay)) {
+                if (free(o, relay)) {
                     ask(o, relay);
                     return;
                 }
