@@ -60,6 +60,8 @@ final class RelayPorts {
 
     private static final long RESERVATION_SECONDS = 30;
     private static final int ATTEMPTS = 32;
+    /** Draws of a random port per search, refused ones drawn again included: bounded even in a tiny range. */
+    private static final int MAX_DRAWS = 8 * ATTEMPTS;
 
     private final TurnServerConfig config;
     private final ArrayDeque<TurnEvent> events;
@@ -149,41 +151,53 @@ final class RelayPorts {
         o.opened.clear();
     }
 
-    private boolean free(Opening o, TransportAddress relay) {
-        return !taken.test(relay) && !waiting.containsKey(relay) && !reservedPorts.containsKey(relay)
-                && !o.refused.contains(relay);
+    private boolean free(TransportAddress relay) {
+        return !taken.test(relay) && !waiting.containsKey(relay) && !reservedPorts.containsKey(relay);
     }
 
-    /** Asks for the next candidate port, or gives up after {@value #ATTEMPTS} tries. */
+    /**
+     * Asks for the next candidate port, or gives up after {@value #ATTEMPTS} tries. A port the driver refused
+     * for this search is drawn again without counting as a try (a small range repeats draws often), within a
+     * bound on the draws.
+     */
     private void next(Opening o, Instant now) {
+        int draws = 0;
         if (o.pair) {
             int pairs = (config.maxPort() - config.minPort()) / 2;
             int first = (config.minPort() + 1) & ~1;
-            while (o.attempts < ATTEMPTS && pairs > 0) {
-                o.attempts++;
+            while (o.attempts < ATTEMPTS && pairs > 0 && draws++ < MAX_DRAWS) {
                 int port = first + 2 * random.nextInt(pairs);
                 if (port + 1 > config.maxPort()) {
+                    o.attempts++;
                     continue;
                 }
                 TransportAddress low = TransportAddress.udp(o.ips.get(0), port);
-                if (free(o, low) && free(o, low.withPort(port + 1))) {
+                if (o.refused.contains(low) || o.refused.contains(low.withPort(port + 1))) {
+                    continue;
+                }
+                o.attempts++;
+                if (free(low) && free(low.withPort(port + 1))) {
                     ask(o, low);
                     return;
                 }
             }
         } else {
             int span = config.maxPort() - config.minPort() + 1;
-            while (o.attempts < ATTEMPTS) {
-                o.attempts++;
+            while (o.attempts < ATTEMPTS && draws++ < MAX_DRAWS) {
                 int port = config.minPort() + random.nextInt(span);
                 if (o.even && (port & 1) == 1) {
                     port = port - 1 >= config.minPort() ? port - 1 : port + 1;
                     if (port > config.maxPort()) {
+                        o.attempts++;
                         continue;
                     }
                 }
                 TransportAddress relay = TransportAddress.udp(o.ips.get(o.ip), port);
-                if (free(o, relay)) {
+                if (o.refused.contains(relay)) {
+                    continue;
+                }
+                o.attempts++;
+                if (free(relay)) {
                     ask(o, relay);
                     return;
                 }

@@ -49,37 +49,21 @@ public final class TurnServer implements Engine<TurnEvent> {
      */
     static final int MIN_CHANNEL = 0x4000;
     static final int MAX_CHANNEL = 0x7FFE;
-    private record Tuple(TransportAddress client, TransportAddress server) {
-        /*
-         * Written out, not the record's: those are linked at run time through method handles (ObjectMethods),
-         * which JDK 25's start-up cache does not keep: a server's first Allocate spun their classes (issue 23).
-         */
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Tuple other && client.equals(other.client) && server.equals(other.server);
-        }
-
-        @Override
-        public int hashCode() {
-            return client.hashCode() * 31 + server.hashCode();
-        }
-    }
-
     private record Expiry(Instant at, Allocation allocation) {
     }
 
     private final TurnServerConfig config;
     private final LongTermAuth auth;
     private final PeerFilter peers;
-    private final Map<Tuple, Allocation> byClient = new HashMap<>();
-    /** The same allocations by server address, then client: found per datagram without a Tuple. */
+    private final Map<FiveTuple, Allocation> byClient = new HashMap<>();
+    /** The same allocations by server address, then client: found per datagram without a FiveTuple. */
     private final Map<TransportAddress, Map<TransportAddress, Allocation>> byServer = new HashMap<>();
     private final Map<TransportAddress, Allocation> byRelay = new HashMap<>();
     private final Quotas quotas;
     private final PriorityQueue<Expiry> expiries = new PriorityQueue<>((a, b) -> a.at().compareTo(b.at()));
     private final ArrayDeque<Transmit> transmits = new ArrayDeque<>();
     private final ArrayDeque<TurnEvent> events = new ArrayDeque<>();
-    private final Map<Tuple, Pending> pending = new HashMap<>();
+    private final Map<FiveTuple, Pending> pending = new HashMap<>();
     private final DataRelay.Counters counters = new DataRelay.Counters();
     private final RelayPorts ports;
     private final DataRelay data;
@@ -131,7 +115,7 @@ public final class TurnServer implements Engine<TurnEvent> {
         while ((e = expiries.peek()) != null && !e.at().isAfter(now)) {
             expiries.poll();
             Allocation a = e.allocation();
-            if (byClient.get(new Tuple(a.client, a.server)) != a) {
+            if (byClient.get(new FiveTuple(a.client, a.server)) != a) {
                 continue; // already gone
             }
             if (!a.expires.isAfter(now)) {
@@ -176,7 +160,7 @@ public final class TurnServer implements Engine<TurnEvent> {
      * TCP ends with its connection.
      */
     public void connectionClosed(Instant now, TransportAddress local, TransportAddress remote) {
-        Tuple tuple = new Tuple(remote, local);
+        FiveTuple tuple = new FiveTuple(remote, local);
         Allocation a = byClient.get(tuple);
         if (a != null) {
             delete(a);
@@ -190,7 +174,7 @@ public final class TurnServer implements Engine<TurnEvent> {
 
     /** Whether a client's TCP connection holds an allocation (so an idle one must stay open). */
     public boolean inUse(TransportAddress local, TransportAddress remote) {
-        Tuple tuple = new Tuple(remote, local);
+        FiveTuple tuple = new FiveTuple(remote, local);
         return byClient.containsKey(tuple) || pending.containsKey(tuple);
     }
 
@@ -227,7 +211,7 @@ public final class TurnServer implements Engine<TurnEvent> {
 
     private void turnRequest(Instant now, StunMessage m, LongTermAuth.Credential credential,
             TransportAddress source, TransportAddress destination) {
-        Tuple tuple = new Tuple(source, destination);
+        FiveTuple tuple = new FiveTuple(source, destination);
         Allocation a = byClient.get(tuple);
         if (a != null && !a.expires.isAfter(now)) {
             delete(a);
@@ -253,7 +237,7 @@ public final class TurnServer implements Engine<TurnEvent> {
     }
 
     // RFC 8656 section 7.2.
-    private void allocate(Instant now, StunMessage m, LongTermAuth.Credential credential, Tuple tuple,
+    private void allocate(Instant now, StunMessage m, LongTermAuth.Credential credential, FiveTuple tuple,
             Allocation existing) {
         if (existing != null) {
             if (existing.createdBy.equals(m.transactionId())) {
@@ -375,7 +359,7 @@ public final class TurnServer implements Engine<TurnEvent> {
     }
 
     /** The relay ports are open: the allocation exists from now, and the client gets its answer. */
-    private void complete(Instant now, StunMessage m, LongTermAuth.Credential credential, Tuple tuple,
+    private void complete(Instant now, StunMessage m, LongTermAuth.Credential credential, FiveTuple tuple,
             List<TransportAddress> relays, RelayPorts.Reservation made, boolean v6Refused) {
         List<TransportAddress> advertised = new ArrayList<>(relays.size());
         for (TransportAddress relay : relays) {
@@ -431,7 +415,7 @@ public final class TurnServer implements Engine<TurnEvent> {
     }
 
     // RFC 8656 section 7.3.
-    private void refresh(Instant now, StunMessage m, LongTermAuth.Credential credential, Tuple tuple,
+    private void refresh(Instant now, StunMessage m, LongTermAuth.Credential credential, FiveTuple tuple,
             Allocation a) {
         Numeric family = m.get(StunAttributeType.REQUESTED_ADDRESS_FAMILY);
         if (family != null && a.relays.stream().noneMatch(r -> (r.ip() instanceof Inet4Address ? 1 : 2) == family.value())) {
@@ -460,7 +444,7 @@ public final class TurnServer implements Engine<TurnEvent> {
     }
 
     // RFC 8656 section 9.2.
-    private void createPermission(Instant now, StunMessage m, LongTermAuth.Credential credential, Tuple tuple,
+    private void createPermission(Instant now, StunMessage m, LongTermAuth.Credential credential, FiveTuple tuple,
             Allocation a) {
         List<InetAddress> ips = new ArrayList<>();
         for (StunAttribute attribute : m.attributes()) {
@@ -490,7 +474,7 @@ public final class TurnServer implements Engine<TurnEvent> {
     }
 
     // RFC 8656 section 11.2.
-    private void channelBind(Instant now, StunMessage m, LongTermAuth.Credential credential, Tuple tuple,
+    private void channelBind(Instant now, StunMessage m, LongTermAuth.Credential credential, FiveTuple tuple,
             Allocation a) {
         Numeric number = m.get(StunAttributeType.CHANNEL_NUMBER);
         Address peer = m.get(StunAttributeType.XOR_PEER_ADDRESS);
@@ -555,7 +539,7 @@ public final class TurnServer implements Engine<TurnEvent> {
 
     // --- Helpers ----------------------------------------------------------------------------------------
 
-    private void error(StunMessage m, int code, String reason, LongTermAuth.Credential credential, Tuple tuple) {
+    private void error(StunMessage m, int code, String reason, LongTermAuth.Credential credential, FiveTuple tuple) {
         reply(m, m.errorResponse(code, reason), credential.key(), tuple.client(), tuple.server());
     }
 
@@ -599,7 +583,7 @@ public final class TurnServer implements Engine<TurnEvent> {
     }
 
     private void delete(Allocation a) {
-        byClient.remove(new Tuple(a.client, a.server));
+        byClient.remove(new FiveTuple(a.client, a.server));
         Map<TransportAddress, Allocation> clients = byServer.get(a.server);
         if (clients != null && clients.remove(a.client, a) && clients.isEmpty()) {
             byServer.remove(a.server);
