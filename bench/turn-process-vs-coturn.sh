@@ -52,13 +52,14 @@ run_server() { # name command...
     # shellcheck disable=SC2086
     turnutils_uclient -u alice -w secret -e 127.0.0.1 -r 3480 $LOAD 127.0.0.1 >"$OUT/$name-client.log" 2>&1 || true
     ticks=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+    split=$(awk -v hz="$HZ" '{ printf "user %.2f, system %.2f", $14 / hz, $15 / hz }' "/proc/$pid/stat")
     threads=$(thread_cpu "$pid")
     kill "$peer" "$pid"; wait "$pid" 2>/dev/null || true
     recv=$(grep -o 'tot_recv_msgs=[0-9]*' "$OUT/$name-client.log" | tail -1 | cut -d= -f2)
     load=$(cut -d' ' -f1 /proc/loadavg)
     cpu=$(awk -v t="$ticks" -v hz="$HZ" 'BEGIN { printf "%.2f", t / hz }')
-    printf "%-15s whole-process CPU %5.2f s (%.2f s of it until it answered STUN)  echoed %6s  (load %s)\n" \
-        "$name" "$cpu" "$(awk -v t="$started" -v hz="$HZ" 'BEGIN { print t / hz }')" "${recv:-?}" "$load"
+    printf "%-15s whole-process CPU %5.2f s (%s; %.2f s until it answered STUN)  echoed %6s  (load %s)\n" \
+        "$name" "$cpu" "$split" "$(awk -v t="$started" -v hz="$HZ" 'BEGIN { print t / hz }')" "${recv:-?}" "$load"
     echo "                CPU ms by thread: $threads"
     if [ -n "$recv" ]; then
         echo "$name $cpu $load" >>"$OUT/results"

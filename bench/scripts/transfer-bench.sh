@@ -43,6 +43,10 @@ end() { # JVM options, command, arguments: one end under -Xmx64m, its CPU second
 }
 [ "${LAUNCHER:-1}" = 0 ] || "$ROOT/rtc4j" send --help >/dev/null   # the build and its cache, if stale, before timing
 
+udp_drops() { # datagrams the namespace's UDP sockets dropped for a full receive buffer (or other errors)
+    awk '/^Udp: [0-9]/ { print $4 }' /proc/net/snmp
+}
+
 i=0
 while [ $i -lt "$RUNS" ]; do
     # The raw rate: ./rtc4j peer's throughput scenario, the same bytes.
@@ -53,18 +57,20 @@ while [ $i -lt "$RUNS" ]; do
     [ "${PEER:-1}" = 0 ] || pcpu=$(sed -n 's/.*process_cpu_s offer=\([0-9.]*\) answer=\([0-9.]*\);.*/offer \1 answer \2/p' "$TMP/peer.out" | tail -1)
 
     rm -rf "$TMP/out"
+    drops0=$(udp_drops)
     end "${SEND_OPTS:-}" send "$TMP/file.bin" --server "$SERVER" >"$TMP/send.out" 2>&1 &
     spid=$!
     until grep -q "^code: " "$TMP/send.out" 2>/dev/null; do sleep 0.1; done
     code=$(sed -n 's/^code: //p' "$TMP/send.out")
     end "${RECEIVE_OPTS:-}" receive "$code" --dir "$TMP/out" --server "$SERVER" >"$TMP/receive.out" 2>&1
     wait $spid
+    drops=$(($(udp_drops) - drops0))
     got=$(sed -n 's/.* s, \([0-9.]*\) MB\/s$/\1/p' "$TMP/receive.out" | tail -1)
     same=no
     [ "$(sha256sum <"$TMP/file.bin")" = "$(sha256sum <"$TMP/out/file.bin")" ] && same=yes
     rcpu=$(awk '{print $1 + $2}' "$TMP/receive.cpu")
     scpu=$(awk '{print $1 + $2}' "$TMP/send.cpu")
-    echo "run $i: peer throughput ${peer} MB/s (cpu_s ${pcpu:-?}); transfer ${got} MB/s ($(grep '^received' "$TMP/receive.out")); sha256 match: $same; cpu_s sender $scpu receiver $rcpu; load $(cut -d' ' -f1 /proc/loadavg); ratio $(awk -v a="$got" -v b="$peer" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "?" }')"
+    echo "run $i: peer throughput ${peer} MB/s (cpu_s ${pcpu:-?}); transfer ${got} MB/s ($(grep '^received' "$TMP/receive.out")); sha256 match: $same; cpu_s sender $scpu receiver $rcpu; UDP datagrams dropped $drops; load $(cut -d' ' -f1 /proc/loadavg); ratio $(awk -v a="$got" -v b="$peer" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "?" }')"
     [ "${THREAD_CPU:-0}" = 0 ] || grep -h "cpu_s by thread" "$TMP/send.out" "$TMP/receive.out"
     i=$((i + 1))
 done

@@ -207,7 +207,7 @@ final class PeerOfferer {
         CompletableFuture.anyOf(connected, failed).get(remaining(), TimeUnit.NANOSECONDS);
         try {
             long cpuSending = ProcessCpu.nanos();
-            Map<String, Double> threadsSending = options.idleSeconds > 0 ? ProcessCpu.byThread() : Map.of();
+            Map<String, Double> threadsSending = options.idleSeconds > 0 ? ProcessCpu.byThread(false) : Map.of();
             long sending = System.nanoTime();
             long first = (Long) CompletableFuture.anyOf(media.firstReflected, failed)
                     .get(remaining(), TimeUnit.NANOSECONDS);
@@ -224,7 +224,7 @@ final class PeerOfferer {
             details.put("media_cpu_s", round3((ProcessCpu.nanos() - cpuSending) / 1e9));
             if (options.idleSeconds > 0) { // benchmarks: which threads spent it (JIT, GC, the loops)
                 ObjectNode split = details.putObject("media_cpu_s_by_thread");
-                ProcessCpu.byThread().forEach((name, s) -> {
+                ProcessCpu.byThread(false).forEach((name, s) -> {
                     double d = s - threadsSending.getOrDefault(name, 0.0);
                     if (d >= 0.005) {
                         split.put(name, round3(d));

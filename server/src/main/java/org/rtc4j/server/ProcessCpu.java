@@ -27,9 +27,10 @@ final class ProcessCpu {
     /**
      * CPU seconds so far of each thread of this process, the JVM's own (JIT compilers, GC) included, by thread
      * name (the kernel's, 15 characters; numbers dropped, so a pool's threads add up), from /proc/self/task;
-     * empty where there is no /proc. For benchmarks: where a measured span's CPU went.
+     * empty where there is no /proc. For benchmarks: where a measured span's CPU went. With {@code system}, the
+     * kernel's share alone.
      */
-    static Map<String, Double> byThread() {
+    static Map<String, Double> byThread(boolean system) {
         Map<String, Double> out = new TreeMap<>();
         try (var tasks = Files.list(Path.of("/proc/self/task"))) {
             for (Path t : (Iterable<Path>) tasks::iterator) {
@@ -38,7 +39,8 @@ final class ProcessCpu {
                     int close = stat.lastIndexOf(')');
                     String name = stat.substring(stat.indexOf('(') + 1, close).replaceAll("[0-9]+", "#");
                     String[] f = stat.substring(close + 2).split(" ");
-                    double s = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) TICKS; // utime, stime
+                    long ticks = Long.parseLong(f[12]) + (system ? 0 : Long.parseLong(f[11])); // stime (+ utime)
+                    double s = ticks / (double) TICKS;
                     out.merge(name, s, Double::sum);
                 } catch (IOException | RuntimeException e) {
                     // the thread ended meanwhile

@@ -62,18 +62,26 @@ final class SendCommand implements Callable<Integer> {
 
     /**
      * With {@code -Drtc4j.threadCpu=true} (benchmarks): prints on stderr each thread's CPU seconds so far,
-     * largest first, and those of the threads that have ended (the process's total less the live threads').
+     * largest first, the kernel's share in brackets when it is a tenth of a second or more, and those of the
+     * threads that have ended (the process's total less the live threads').
      */
     static void threadCpu(String command) {
         if (!Boolean.getBoolean("rtc4j.threadCpu")) {
             return;
         }
-        Map<String, Double> threads = ProcessCpu.byThread();
+        Map<String, Double> threads = ProcessCpu.byThread(false);
+        Map<String, Double> system = ProcessCpu.byThread(true);
         double live = threads.values().stream().mapToDouble(Double::doubleValue).sum();
         StringBuilder line = new StringBuilder(command).append(" cpu_s by thread:");
         threads.entrySet().stream().sorted(Map.Entry.comparingByValue(Comparator.reverseOrder()))
                 .filter(e -> e.getValue() >= 0.01)
-                .forEach(e -> line.append(String.format(Locale.ROOT, " [%s]=%.2f", e.getKey(), e.getValue())));
+                .forEach(e -> {
+                    line.append(String.format(Locale.ROOT, " [%s]=%.2f", e.getKey(), e.getValue()));
+                    double sys = system.getOrDefault(e.getKey(), 0.0);
+                    if (sys >= 0.1) {
+                        line.append(String.format(Locale.ROOT, " (system %.2f)", sys));
+                    }
+                });
         line.append(String.format(Locale.ROOT, " [ended]=%.2f", Math.max(0, ProcessCpu.nanos() / 1e9 - live)));
         System.err.println(line);
     }
