@@ -224,6 +224,7 @@ public final class ChunkWriter implements AutoCloseable {
                 finish(s);
             }
             queue.clear();
+            ThreadCpu.report();
         }
     }
 

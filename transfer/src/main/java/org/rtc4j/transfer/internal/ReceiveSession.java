@@ -47,9 +47,11 @@ public final class ReceiveSession {
     /**
      * Chunks of a file the sender may have on their way beyond those counted back as written ({@code window} in
      * the want message): what waits for the disk stays bounded when the disk is slower than the network.
-     * 64 (4 MiB) did not stall 1 GB over loopback into direct 1 MiB writes.
+     * 64 (4 MiB) did not stall 1 GB over loopback into direct 1 MiB writes; {@code -Drtc4j.transfer.window=N}
+     * (32 to 1024) for measurements.
      */
-    static final int WINDOW = 64;
+    static final int WINDOW = Math.clamp(Integer.getInteger("rtc4j.transfer.window", 64), 2 * ChunkWriter.BATCH_CHUNKS,
+            1024);
     /** Chunks waiting for the disk before the loop waits: the window of four files (the default parallelism). */
     private static final int WRITE_QUEUE = 4 * WINDOW;
 
