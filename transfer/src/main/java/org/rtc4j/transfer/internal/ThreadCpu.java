@@ -6,8 +6,9 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * With {@code -Drtc4j.threadCpu=true} (benchmarks): a transfer thread prints its CPU seconds and their kernel
- * share on stderr as it ends; the command's own per-thread figures, read at its end, only see the live threads.
+ * With {@code -Drtc4j.threadCpu=true} (benchmarks): a transfer thread prints on stderr as it ends its CPU
+ * seconds, their kernel share and how often it waited (voluntary context switches); the command's own
+ * per-thread figures, read at its end, only see the live threads.
  */
 final class ThreadCpu {
 
@@ -24,8 +25,11 @@ final class ThreadCpu {
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             double user = Long.parseLong(f[11]) / 100.0;
             double system = Long.parseLong(f[12]) / 100.0;
-            System.err.printf(Locale.ROOT, "thread %s cpu_s=%.2f (system %.2f)%n", Thread.currentThread().getName(),
-                    user + system, system);
+            String waits = Files.readAllLines(Path.of("/proc/thread-self/status")).stream()
+                    .filter(l -> l.startsWith("voluntary_ctxt_switches:")).map(l -> l.split("\\s+")[1])
+                    .findFirst().orElse("?");
+            System.err.printf(Locale.ROOT, "thread %s cpu_s=%.2f (system %.2f) waits=%s%n",
+                    Thread.currentThread().getName(), user + system, system, waits);
         } catch (IOException | RuntimeException e) {
             // not Linux: nothing to report
         }
