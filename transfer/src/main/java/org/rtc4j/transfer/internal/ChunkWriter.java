@@ -28,9 +28,9 @@ import org.rtc4j.transfer.TransferException;
  * and keeps 1 GB of other files in its cache. A batch is written when full, when the file's next chunk is not
  * the following one (a resume, several ranges), at the file's end, and when the queue stayed empty for
  * {@link #IDLE_MS}, so that progress and the counts keep flowing on a slow network. The sender's window (64
- * chunks) is larger than two batches, so full batches alone keep it moving. The file's last chunk is padded to the block size
- * and the file truncated after it. Where the file system refuses O_DIRECT, or with
- * {@code -Drtc4j.transfer.directIo=false}, the same batches go through the page cache.
+ * chunks) is larger than two batches, so full batches alone keep it moving. The file's last chunk is padded to
+ * the block size and the file truncated after it. Where the file system refuses O_DIRECT (at the open or the
+ * first write), or with {@code -Drtc4j.transfer.directIo=false}, the same batches go through the page cache.
  *
  * <p>A chunk's bit in the {@link ChunkMap} is set only once its batch is written, so a receiver killed half way
  * asks again for exactly what did not reach the file.
