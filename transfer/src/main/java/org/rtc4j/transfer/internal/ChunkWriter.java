@@ -292,12 +292,19 @@ public final class ChunkWriter implements AutoCloseable {
 
     private void openFiles(Sink s) throws IOException {
         Files.newByteChannel(s.part, StandardOpenOption.CREATE, StandardOpenOption.WRITE).close();
-        int block = direct ? (int) Math.min(Integer.MAX_VALUE, Files.getFileStore(s.part).getBlockSize()) : 1;
-        if (block > 1 && FileChunk.SIZE % block == 0) {
+        long block = 0;
+        if (direct) {
+            try {
+                block = Files.getFileStore(s.part).getBlockSize();
+            } catch (IOException | UnsupportedOperationException e) {
+                // a file system that does not say: through the page cache
+            }
+        }
+        if (block > 1 && block <= FileChunk.SIZE && FileChunk.SIZE % block == 0) {
             try {
                 s.out = FileChannel.open(s.part, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
                 s.outDirect = true;
-                s.align = block;
+                s.align = (int) block;
             } catch (IOException | UnsupportedOperationException e) {
                 // EINVAL from a file system without O_DIRECT: through the page cache
             }
