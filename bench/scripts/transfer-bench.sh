@@ -7,7 +7,8 @@
 # The two ends run as a person runs them, through the launcher (./rtc4j send, ./rtc4j receive: its start-up cache,
 # whose training moves a file from send to receive); LAUNCHER=0 runs them on the plain class path instead.
 # SEND_OPTS and RECEIVE_OPTS add JVM options to one end (a JFR recording, say); PEER=0 skips the peer scenario;
-# THREAD_CPU=1 prints each end's CPU seconds per thread (JIT, GC, the connection's loop), read from /proc at its end.
+# THREAD_CPU=1 prints each end's CPU seconds per thread (JIT, GC, the connection's loop), read from /proc at its end,
+# and those of the transfer's own threads (transfer-send-N, transfer-write) as each ends.
 set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd -P)
 BYTES=${BYTES:-1000000000}
@@ -71,6 +72,6 @@ while [ $i -lt "$RUNS" ]; do
     rcpu=$(awk '{print $1 + $2}' "$TMP/receive.cpu")
     scpu=$(awk '{print $1 + $2}' "$TMP/send.cpu")
     echo "run $i: peer throughput ${peer} MB/s (cpu_s ${pcpu:-?}); transfer ${got} MB/s ($(grep '^received' "$TMP/receive.out")); sha256 match: $same; cpu_s sender $scpu receiver $rcpu; UDP datagrams dropped $drops; load $(cut -d' ' -f1 /proc/loadavg); ratio $(awk -v a="$got" -v b="$peer" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "?" }')"
-    [ "${THREAD_CPU:-0}" = 0 ] || grep -h "cpu_s by thread" "$TMP/send.out" "$TMP/receive.out"
+    [ "${THREAD_CPU:-0}" = 0 ] || grep -h -e "cpu_s by thread" -e "^thread .* cpu_s=" "$TMP/send.out" "$TMP/receive.out"
     i=$((i + 1))
 done

@@ -10,6 +10,7 @@ module org.rtc4j.transfer {
     requires com.fasterxml.jackson.databind;
     requires java.net.http;
     requires org.slf4j;
+    requires jdk.unsupported; // com.sun.nio.file.ExtendedOpenOption.DIRECT
 
     exports org.rtc4j.transfer;
 }

@@ -146,6 +146,45 @@ class TransferTest {
         assertThat(Files.readAllBytes(out.resolve("photo.jpg"))).isEqualTo(Files.readAllBytes(file));
     }
 
+    @ParameterizedTest(name = "direct I/O off: {0}")
+    @ValueSource(booleans = {false, true})
+    void aReceiveIntoSharedMemoryArrivesWholeWithOrWithoutDirectIo(boolean off) throws Exception {
+        Path shm = Path.of("/dev/shm");
+        Path out = Files.isDirectory(shm) && Files.isWritable(shm)
+                ? Files.createTempDirectory(shm, "transfer-test").resolve("out") : tmp.resolve("out");
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Random r = new Random(5);
+        for (int size : new int[] {0, 4097, 65_536, 5_000_001}) {
+            Files.write(src.resolve("f" + size + ".bin"), bytes(r, size));
+        }
+        String before = System.getProperty("rtc4j.transfer.directIo");
+        System.setProperty("rtc4j.transfer.directIo", String.valueOf(!off));
+        try {
+            var hub = new LocalRendezvous.Hub();
+            try (var sender = TransferSender.start(List.of(src), hub.client(), OPTIONS, new TransferListener() { })) {
+                var sent = CompletableFuture.supplyAsync(() -> call(sender::await));
+                TransferResult got = TransferReceiver.receive(sender.code(), out, hub.client(), OPTIONS,
+                        new TransferListener() { });
+                sent.get(30, TimeUnit.SECONDS);
+                assertThat(got.files()).isEqualTo(4);
+            }
+            assertThat(hashes(out.resolve("src"))).isEqualTo(hashes(src)).hasSize(4);
+        } finally {
+            if (before == null) {
+                System.clearProperty("rtc4j.transfer.directIo");
+            } else {
+                System.setProperty("rtc4j.transfer.directIo", before);
+            }
+            if (out.startsWith(shm)) {
+                try (Stream<Path> s = Files.walk(out.getParent())) {
+                    for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+        }
+    }
+
     /** What a browser opening the sender's link knows: the nameplate and the secret, parsed from the link. */
     private static TransferCode linkOnly(TransferCode code) {
         TransferCode parsed = TransferCode.parse(code.link("http://127.0.0.1:8080"));

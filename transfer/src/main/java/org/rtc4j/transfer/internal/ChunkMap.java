@@ -14,7 +14,7 @@ import java.util.BitSet;
 /**
  * Which chunks of a file are on the receiving disk, kept beside the partial file so that a receiver killed half
  * way asks only for the rest. Written whole once through a rename (a torn write is never read back), then kept
- * current in place: each chunk's bit is written (one byte, which cannot tear) right after the chunk's data, so
+ * current in place: each chunk's bit is written (a byte or a few in place) right after the chunk's data, so
  * the map never lags the data and never claims a chunk that is not written.
  * File format: the file size (8 bytes, big-endian), then one bit per chunk (chunk i: byte i / 8, bit i % 8).
  */
@@ -27,7 +27,8 @@ public final class ChunkMap implements AutoCloseable {
     private final BitSet have;
     /** The map's file while it is kept current ({@link #open}), else null. */
     private FileChannel file;
-    private final ByteBuffer one = ByteBuffer.allocateDirect(1);
+    /** A batch's bytes of the map (16 chunks: 2 or 3 bytes). */
+    private final ByteBuffer scratch = ByteBuffer.allocateDirect(8);
 
     private ChunkMap(long size, BitSet have) {
         this.size = size;
@@ -71,16 +72,31 @@ public final class ChunkMap implements AutoCloseable {
 
     /** Marks a chunk present (written to its file first, when the map is {@link #open}). */
     public void set(int chunk) throws IOException {
-        have.set(chunk);
-        if (file != null) {
-            int at = chunk >>> 3;
-            int bits = 0;
-            for (int b = 0; b < 8; b++) {
-                if (have.get((at << 3) + b)) {
-                    bits |= 1 << b;
+        setAll(chunk, chunk + 1);
+    }
+
+    /** Marks chunks {@code [from, to)} present, their bytes written to the map's file in one write when open. */
+    public void setAll(int from, int to) throws IOException {
+        have.set(from, to);
+        if (file != null && to > from) {
+            int first = from >>> 3;
+            int last = (to - 1) >>> 3;
+            ByteBuffer b = last - first < scratch.capacity() ? scratch.clear().limit(last - first + 1)
+                    : ByteBuffer.allocate(last - first + 1);
+            for (int at = first; at <= last; at++) {
+                int bits = 0;
+                for (int i = 0; i < 8; i++) {
+                    if (have.get((at << 3) + i)) {
+                        bits |= 1 << i;
+                    }
                 }
+                b.put((byte) bits);
             }
-            file.write(one.clear().put(0, (byte) bits), HEADER + at);
+            b.flip();
+            long pos = HEADER + first;
+            while (b.hasRemaining()) {
+                file.write(b, pos + b.position());
+            }
         }
     }
 

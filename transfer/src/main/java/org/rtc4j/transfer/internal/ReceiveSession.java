@@ -4,13 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
@@ -32,8 +29,9 @@ import org.rtc4j.transfer.TransferResult;
 
 /**
  * The receiver's side of one connection: connect, prove the code, read and check the list of files, ask for
- * the chunks the disk lacks, write each file's chunks as they come (on the connection's loop, straight to the
- * partial file), check its SHA-256 at its end, and when every file is whole move them all into place.
+ * the chunks the disk lacks, hand each file's chunks as they come to the {@link ChunkWriter} (its own thread
+ * writes and hashes them; the loop only checks them), check its SHA-256 at its end, and when every file is whole
+ * move them all into place.
  *
  * <p>Nothing is written before the code is proven. Partial files live in {@code DIR/.rtc4j-transfer-<id>/}
  * under their index (never under a name the sender chose) until every file checked out; only then are they
@@ -46,6 +44,16 @@ public final class ReceiveSession {
     private static final Duration STEP = Duration.ofSeconds(60);
     /** Files open at once: the sender keeps at most 64 unverified, so more is a sender exhausting our files. */
     private static final int MAX_OPEN_FILES = 128;
+    /**
+     * Chunks of a file the sender may have on their way beyond those counted back as written ({@code window} in
+     * the want message): what waits for the disk stays bounded when the disk is slower than the network.
+     * 64 (4 MiB) did not stall 1 GB over loopback into direct 1 MiB writes; {@code -Drtc4j.transfer.window=N}
+     * (32 to 1024) for measurements.
+     */
+    static final int WINDOW = Math.clamp(Integer.getInteger("rtc4j.transfer.window", 64), 2 * ChunkWriter.BATCH_CHUNKS,
+            1024);
+    /** Chunks waiting for the disk before the loop waits: the window of four files (the default parallelism). */
+    private static final int WRITE_QUEUE = 4 * WINDOW;
 
     private final TransferCode code;
     private final Path dir;
@@ -57,6 +65,9 @@ public final class ReceiveSession {
     private final BlockingQueue<Object> outcomes = new LinkedBlockingQueue<>();
     private final AtomicLong networkBytes = new AtomicLong();
     private final AtomicInteger openFiles = new AtomicInteger();
+    /** Files whose written count changed since it was last sent (at most once each: bounded by the open files). */
+    private final BlockingQueue<FileSink> counts = new LinkedBlockingQueue<>();
+    private volatile ChunkWriter writer;
     private volatile PeerLink link;
     private volatile Manifest manifest;
     private volatile Path staging;
@@ -89,6 +100,8 @@ public final class ReceiveSession {
 
     public TransferResult run() throws TransferException, InterruptedException {
         link = PeerLink.answer(options, rendezvous, inbox, this::onFileChannel);
+        // Counts go back on a thread of their own: a send waits for the loop, which may wait for the writer.
+        Thread counter = Thread.ofPlatform().daemon().name("transfer-count").start(this::sendCounts);
         try {
             listener.status("connected; checking the code");
             CodeAuth.run(link, CodeAuth.Role.RECEIVER, code, options.connectTimeout());
@@ -129,6 +142,28 @@ public final class ReceiveSession {
             throw t;
         } finally {
             link.close();
+            ChunkWriter w = writer;
+            if (w != null) {
+                w.close(); // its files closed before a new session opens them again
+            }
+            counter.interrupt();
+        }
+    }
+
+    /** Sends each file's written count to its sender ({@code {"t":"written","n":N}}), the latest only. */
+    private void sendCounts() {
+        try {
+            while (true) {
+                FileSink f = counts.take();
+                f.countQueued.set(false);
+                try {
+                    f.channel.send("{\"t\":\"written\",\"n\":" + f.handled + "}");
+                } catch (RuntimeException e) {
+                    // the channel closed: nothing waits for the count
+                }
+            }
+        } catch (InterruptedException e) {
+            // the session ended
         }
     }
 
@@ -163,6 +198,7 @@ public final class ReceiveSession {
                     + need + " more bytes");
         }
         staging = s;
+        writer = new ChunkWriter(WRITE_QUEUE, ChunkWriter.directByDefault(), "transfer-write");
         maps = loaded;
         manifest = m;
         listener.started(m.files(), present);
@@ -172,7 +208,7 @@ public final class ReceiveSession {
     private int askForChunks(Manifest m) throws IOException {
         boolean[] w = new boolean[m.files().size()];
         int count = 0;
-        ObjectNode msg = Json.message("want");
+        ObjectNode msg = Json.message("want").put("window", WINDOW);
         ArrayNode list = msg.putArray("files");
         for (TransferFile f : m.files()) {
             if (Files.exists(staging.resolve(f.index() + ".ok")) && maps[f.index()].complete()) {
@@ -190,7 +226,7 @@ public final class ReceiveSession {
             list.addObject().put("i", f.index()).set("r", ranges);
             if (list.size() == Manifest.PER_MESSAGE) {
                 link.send(msg.put("last", false));
-                msg = Json.message("want");
+                msg = Json.message("want").put("window", WINDOW);
                 list = msg.putArray("files");
             }
         }
@@ -238,28 +274,30 @@ public final class ReceiveSession {
             outcomes.add(Json.protocol("more than " + MAX_OPEN_FILES + " files open at once"));
             return;
         }
-        FileSink sink = new FileSink(manifest.files().get(i));
+        FileSink sink = new FileSink(manifest.files().get(i), c);
         c.onMessage(sink::onMessage);
         c.onClose(sink::closed);
     }
 
-    /** One file being written, on the connection's loop. */
-    private final class FileSink {
+    /** One file's channel: checks its messages on the connection's loop and hands them to the writer. */
+    private final class FileSink implements ChunkWriter.Events {
         private final TransferFile file;
-        private final ChunkMap map;
+        private final RTCDataChannel channel;
         private final Path part;
-        private FileChannel out;
-        /** Hashes while the chunks come in order from the first; null once they do not. */
-        private MessageDigest md;
-        private int nextInOrder;
+        private final ChunkWriter.Sink out;
+        private final java.util.concurrent.atomic.AtomicBoolean countQueued =
+                new java.util.concurrent.atomic.AtomicBoolean();
+        private volatile int handled;
         private boolean finished;
         private boolean released;
 
-        FileSink(TransferFile file) {
+        FileSink(TransferFile file, RTCDataChannel channel) {
             this.file = file;
-            this.map = maps[file.index()];
+            this.channel = channel;
             this.part = staging.resolve(file.index() + ".part");
-            this.md = map.presentBytes() == 0 ? Hashes.sha256() : null;
+            ChunkMap map = maps[file.index()];
+            this.out = writer.open(part, staging.resolve(file.index() + ".map"), map, file.size(),
+                    map.presentBytes() == 0, this);
         }
 
         void onMessage(MessageEvent e) {
@@ -267,10 +305,6 @@ public final class ReceiveSession {
                 return;
             }
             try {
-                if (out == null) {
-                    out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                    map.open(staging.resolve(file.index() + ".map"));
-                }
                 if (!e.isBinary()) {
                     end(Json.parse(e.text()));
                     return;
@@ -280,31 +314,13 @@ public final class ReceiveSession {
                 if (c < 0) {
                     throw Json.protocol("a bad chunk for " + file.path());
                 }
-                if (map.has(c)) {
-                    return;
-                }
-                ByteBuffer data = ByteBuffer.wrap(b, FileChunk.HEADER, b.length - FileChunk.HEADER);
-                long at = (long) c * FileChunk.SIZE;
-                while (data.hasRemaining()) {
-                    out.write(data, at + data.position() - FileChunk.HEADER);
-                }
-                if (md != null && c == nextInOrder) {
-                    md.update(b, FileChunk.HEADER, b.length - FileChunk.HEADER);
-                    nextInOrder++;
-                } else {
-                    md = null;
-                }
-                map.set(c); // after the data: the map never claims a chunk the disk lacks
-                networkBytes.addAndGet(b.length - FileChunk.HEADER);
-                listener.progress(file, b.length - FileChunk.HEADER);
+                out.chunk(b, c);
             } catch (TransferException t) {
                 fail(t);
-            } catch (IOException | RuntimeException x) {
-                fail(new TransferException(TransferException.Reason.LOCAL, "cannot write " + part + ": " + x, x));
             }
         }
 
-        private void end(JsonNode m) throws TransferException, IOException {
+        private void end(JsonNode m) throws TransferException {
             if (!"end".equals(Json.type(m))) {
                 throw Json.protocol("'" + Json.type(m) + "' on a file channel");
             }
@@ -312,15 +328,31 @@ public final class ReceiveSession {
             if (expected.length != 32) {
                 throw Json.protocol("a SHA-256 that is not 32 bytes");
             }
-            if (!map.complete()) {
-                throw Json.protocol("the end of " + file.path() + " before all its chunks");
-            }
             finished = true;
             release();
-            out.close();
-            map.close();
-            MessageDigest inOrder = md;
+            out.end(expected);
+        }
+
+        @Override
+        public void written(int chunks, long bytes) {
+            handled = chunks;
+            if (bytes > 0) {
+                networkBytes.addAndGet(bytes);
+                listener.progress(file, bytes);
+            }
+            if (countQueued.compareAndSet(false, true)) {
+                counts.add(this);
+            }
+        }
+
+        @Override
+        public void finished(MessageDigest inOrder, byte[] expected) {
             Thread.ofVirtual().name("transfer-verify").start(() -> verify(inOrder, expected));
+        }
+
+        @Override
+        public void failed(TransferException t) {
+            outcomes.add(t);
         }
 
         private void verify(MessageDigest inOrder, byte[] expected) {
@@ -350,14 +382,7 @@ public final class ReceiveSession {
 
         void closed() {
             release();
-            try {
-                if (out != null && out.isOpen()) {
-                    out.close();
-                }
-                map.close();
-            } catch (IOException e) {
-                // the map on disk is current: it was written after each chunk
-            }
+            out.closed();
         }
 
         private void fail(TransferException t) {

@@ -132,6 +132,7 @@ public final class SendSession {
                     } catch (Exception e) {
                         failed.completeExceptionally(e);
                     }
+                    ThreadCpu.report();
                 }));
             }
             int verified = 0;
