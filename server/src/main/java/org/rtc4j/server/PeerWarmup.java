@@ -104,6 +104,47 @@ final class PeerWarmup {
             rehearse(REHEARSALS);
         }
         settleJit();
+        niceJit(JIT_NICE);
+    }
+
+    /** The nice value the JIT's threads get after the warm-up (0: left as they are). */
+    private static final int JIT_NICE = Integer.getInteger("rtc4j.peer.jitNice", 19);
+
+    /**
+     * Lowers the compiler threads' priority once the warm-up has compiled the hot code (issue 23). Each measured
+     * set-up still pushes a few dozen methods past a compile threshold (methods called a few times per connection
+     * reach it only after hundreds of connections), and on a 2-core machine those compilations (about 10 ms of C2
+     * per set-up, measured) took the core that the other side's loop was waiting for. At nice 19 they run in the
+     * time the set-up leaves idle: compiled all the same, a moment later. Linux threads are tasks with their own
+     * nice value; raising it needs no privilege, and the threads the JIT adds later inherit it from the compiler
+     * thread that starts them. Without /proc or renice nothing changes.
+     */
+    static void niceJit(int nice) {
+        if (nice <= 0) {
+            return;
+        }
+        List<String> command = new java.util.ArrayList<>(List.of("renice", "-n", Integer.toString(nice), "-p"));
+        try (var tasks = java.nio.file.Files.list(Path.of("/proc/self/task"))) {
+            tasks.forEach(t -> {
+                try {
+                    String name = java.nio.file.Files.readString(t.resolve("comm"));
+                    if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                        command.add(t.getFileName().toString());
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            });
+            if (command.size() > 4) {
+                Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                p.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (IOException | RuntimeException e) {
+            LoggerFactory.getLogger(PeerWarmup.class).debug("could not lower the JIT's priority", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void mediaCalls(Path videoFile, org.rtc4j.rtp.Codec sent) {

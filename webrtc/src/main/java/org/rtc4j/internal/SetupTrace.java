@@ -2,7 +2,11 @@ package org.rtc4j.internal;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.rtc4j.ice.IceEvent;
 import org.slf4j.Logger;
@@ -23,7 +27,9 @@ final class SetupTrace {
     private static final Logger LOG = LoggerFactory.getLogger(SetupTrace.class);
 
     private final Set<String> seen = new HashSet<>();
-    private final StringBuilder line = new StringBuilder();
+    /** Steps and their times, formatted only when printed: the trace should not slow what it measures. */
+    private final List<String> steps = new ArrayList<>();
+    private long[] times = new long[64];
     private long t0 = -1;
     private boolean printed;
 
@@ -36,15 +42,29 @@ final class SetupTrace {
         if (t0 < 0) {
             t0 = us;
         }
-        line.append(' ').append(step).append('@').append(String.format("%.2f", (us - t0) / 1000.0));
+        if (steps.size() == times.length) {
+            times = Arrays.copyOf(times, times.length * 2);
+        }
+        times[steps.size()] = us;
+        steps.add(step);
     }
 
     /** Logs the timeline once (the first channel open, or close). */
     void print(String why) {
         if (!printed && t0 >= 0) {
             printed = true;
-            LOG.info("setup trace ({}) t0_us={} ms:{}", why, t0, line);
+            LOG.info("setup trace ({}) t0_us={} ms:{}", why, t0, timeline());
         }
+    }
+
+    /** Each step with its milliseconds since the first, in the order they happened. */
+    String timeline() {
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < steps.size(); i++) {
+            line.append(' ').append(steps.get(i)).append('@')
+                    .append(String.format(Locale.ROOT, "%.2f", (times[i] - t0) / 1000.0));
+        }
+        return line.toString();
     }
 
     /** ICE's steps: gathering, connection states, the selected pair. */
