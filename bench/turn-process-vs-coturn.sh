@@ -3,10 +3,11 @@
 # its start-up cache, without it: RTC4J_AOT=off, and with the JIT thresholds ten times the JVM's, as the
 # launcher's other commands have them: rtc4j-jit10; optionally C1 alone: rtc4j-c1, and rtc4j-hot: the SHA
 # and relay paths compiled after a tenth of the launcher's thresholds) and coturn's turnserver, each started
-# afresh, each serving one run of coturn's own client, in a private loopback-only network namespace. Per run: the server process's CPU
-# seconds from its start to the end of the client's run (utime + stime from /proc/<pid>/stat: start-up, JIT
-# compilation and all), its live threads' CPU milliseconds (engine, main, C1: /proc/<pid>/task/*/schedstat),
-# the messages echoed, the load average; REPEAT rounds, each starting every server in turn (so all see the
+# afresh, each serving one run of coturn's own client, in a private loopback-only network namespace. Per run:
+# the server process's CPU seconds from its start to the end of the client's run (utime + stime from
+# /proc/<pid>/stat: start-up, JIT compilation and all), its live threads' CPU milliseconds (engine, main, C1:
+# /proc/<pid>/task/*/schedstat), the messages echoed, the load average; REPEAT rounds, each starting every
+# server in turn (so all see the
 # same changing machine load), then the medians (of the runs whose client finished) and the ratios to
 # coturn. bench/turn-vs-coturn.sh measures the steady state instead (after a warm-up).
 #   ./rtc4j build && bench/turn-process-vs-coturn.sh       (root, or a user allowed to unshare -rn)
