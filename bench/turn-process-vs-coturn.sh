@@ -7,9 +7,8 @@
 # the server process's CPU seconds from its start to the end of the client's run (utime + stime from
 # /proc/<pid>/stat: start-up, JIT compilation and all), its live threads' CPU milliseconds (engine, main, C1:
 # /proc/<pid>/task/*/schedstat), the messages echoed, the load average; REPEAT rounds, each starting every
-# server in turn (so all see the
-# same changing machine load), then the medians (of the runs whose client finished) and the ratios to
-# coturn. bench/turn-vs-coturn.sh measures the steady state instead (after a warm-up).
+# server in turn (so all see the same changing machine load), then the medians (of the runs whose client
+# finished) and the ratios to coturn. bench/turn-vs-coturn.sh measures the steady state instead (after a warm-up).
 #   ./rtc4j build && bench/turn-process-vs-coturn.sh       (root, or a user allowed to unshare -rn)
 # Knobs: LOAD="-m 20 -n 500 -l 500 -z 2"  REPEAT=3  SERVERS="rtc4j rtc4j-uncached rtc4j-jit10 coturn" (or rtc4j-hot)
 set -eu
