@@ -1,21 +1,21 @@
 #!/bin/sh
 # The TURN server's cost as a whole process (issue 23): `./rtc4j turn-server` started by the launcher (with
-# its start-up cache, without it: RTC4J_AOT=off, and with the JVM's default JIT thresholds instead of the
-# launcher's: rtc4j-jit1; optionally C1 alone: rtc4j-c1, and rtc4j-hot: the SHA and relay paths compiled
-# after a tenth of the launcher's thresholds) and coturn's turnserver, each started afresh, each serving one
-# run of coturn's own client, in a private loopback-only network namespace. Per run: the server process's CPU
-# seconds from its start to the end of the client's run (utime + stime from /proc/<pid>/stat: start-up, JIT
-# compilation and all), its live threads' CPU milliseconds (engine, main, C1: /proc/<pid>/task/*/schedstat),
-# the messages echoed, the load average; REPEAT rounds, each starting every server in turn (so all see the
-# same changing machine load), then the medians (of the runs whose client finished) and the ratios to
-# coturn. bench/turn-vs-coturn.sh measures the steady state instead (after a warm-up).
+# its start-up cache, without it: RTC4J_AOT=off, and with the JIT thresholds ten times the JVM's, as the
+# launcher's other commands have them: rtc4j-jit10; optionally C1 alone: rtc4j-c1, and rtc4j-hot: the SHA
+# and relay paths compiled after a tenth of the launcher's thresholds) and coturn's turnserver, each started
+# afresh, each serving one run of coturn's own client, in a private loopback-only network namespace. Per run:
+# the server process's CPU seconds from its start to the end of the client's run (utime + stime from
+# /proc/<pid>/stat: start-up, JIT compilation and all), its live threads' CPU milliseconds (engine, main, C1:
+# /proc/<pid>/task/*/schedstat), the messages echoed, the load average; REPEAT rounds, each starting every
+# server in turn (so all see the same changing machine load), then the medians (of the runs whose client
+# finished) and the ratios to coturn. bench/turn-vs-coturn.sh measures the steady state instead (after a warm-up).
 #   ./rtc4j build && bench/turn-process-vs-coturn.sh       (root, or a user allowed to unshare -rn)
-# Knobs: LOAD="-m 20 -n 500 -l 500 -z 2"  REPEAT=3  SERVERS="rtc4j rtc4j-uncached rtc4j-jit1 coturn" (or rtc4j-hot)
+# Knobs: LOAD="-m 20 -n 500 -l 500 -z 2"  REPEAT=3  SERVERS="rtc4j rtc4j-uncached rtc4j-jit10 coturn" (or rtc4j-hot)
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd -P)
 LOAD=${LOAD:-"-m 20 -n 500 -l 500 -z 2"}
 REPEAT=${REPEAT:-3}
-SERVERS=${SERVERS:-"rtc4j rtc4j-uncached rtc4j-jit1 coturn"}
+SERVERS=${SERVERS:-"rtc4j rtc4j-uncached rtc4j-jit10 coturn"}
 
 if [ "${RTC4J_BENCH_NETNS:-}" != 1 ]; then
     if [ "$(id -u)" = 0 ]; then flags=-n; else flags=-rn; fi
@@ -81,8 +81,8 @@ for _ in $(seq 1 "$REPEAT"); do
         case $name in
             rtc4j) export RTC4J_AOT=on RTC4J_JAVA_OPTS="$OPTS"; run_server rtc4j $RTC4J_SERVER ;;
             rtc4j-uncached) export RTC4J_AOT=off RTC4J_JAVA_OPTS="$OPTS"; run_server rtc4j-uncached $RTC4J_SERVER ;;
-            rtc4j-jit1) export RTC4J_AOT=on RTC4J_JAVA_OPTS="$OPTS -XX:CompileThresholdScaling=1"
-                run_server rtc4j-jit1 $RTC4J_SERVER ;;
+            rtc4j-jit10) export RTC4J_AOT=on RTC4J_JAVA_OPTS="$OPTS -XX:CompileThresholdScaling=10"
+                run_server rtc4j-jit10 $RTC4J_SERVER ;;
             rtc4j-hot) export RTC4J_AOT=on RTC4J_JAVA_OPTS="$OPTS $HOT"; run_server rtc4j-hot $RTC4J_SERVER ;;
             rtc4j-c1) export RTC4J_AOT=on RTC4J_JAVA_OPTS="$OPTS -XX:TieredStopAtLevel=1"
                 run_server rtc4j-c1 $RTC4J_SERVER ;;

@@ -8,8 +8,6 @@ import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.rtc4j.RTCConfiguration;
 import org.rtc4j.RTCIceServer;
 import org.rtc4j.RTCIceTransportPolicy;
@@ -49,10 +47,21 @@ final class AotTrainingCommand implements Callable<Integer> {
     @Option(names = "--servers", description = "Train the servers' cache (stun-server, turn-server).")
     boolean servers;
 
+    /**
+     * The servers' training as {@link Main} runs it, without picocli: every class a training loads goes into the
+     * cache and is loaded by every server at its start, and picocli's model, reflection and converters are some
+     * 500 classes the servers never use (their command line is read without it).
+     */
+    static int trainServers() throws Exception {
+        AotTrainingCommand c = new AotTrainingCommand();
+        c.servers = true;
+        return c.call();
+    }
+
     @Override
     public Integer call() throws Exception {
-        ProcessCpu.nanos();
         if (!servers) {
+            ProcessCpu.nanos(); // for the peer's CPU figures; not in the servers' cache
             Main.command("stun-server").parseArgs("--listen", "127.0.0.1:3478");
             for (List<String> line : COMMAND_LINES) {
                 Main.command(line.get(0)).parseArgs(line.subList(1, line.size()).toArray(String[]::new));
@@ -90,12 +99,14 @@ final class AotTrainingCommand implements Callable<Integer> {
      * interrupted.
      */
     private static Thread startTurnServer(InetAddress ip, int port) throws Exception {
-        CompletableFuture<Void> listening = new CompletableFuture<>();
+        // A monitor rather than a CompletableFuture, whose fork-join classes the servers' cache would hold too.
+        Object lock = new Object();
+        String[] outcome = new String[1];
         PrintWriter err = new PrintWriter(new Writer() {
             @Override
             public void write(char[] text, int offset, int length) {
                 if (new String(text, offset, length).contains("listening on")) {
-                    listening.complete(null);
+                    settle(lock, outcome, "listening");
                 }
             }
 
@@ -110,10 +121,28 @@ final class AotTrainingCommand implements Callable<Integer> {
         Thread server = Thread.ofPlatform().name("training-turn-server").start(() -> {
             Integer status = TurnServerCommand.runFast(new String[] {"--listen", ip.getHostAddress() + ":" + port,
                 "--realm", "training", "--user", USER + ":" + USER, "--allow-loopback-peers", "--max-bps", "0"}, err);
-            listening.completeExceptionally(new IllegalStateException("turn-server ended with status " + status));
+            settle(lock, outcome, "turn-server ended with status " + status);
         });
-        listening.get(30, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        synchronized (lock) {
+            while (outcome[0] == null && System.nanoTime() < deadline) {
+                lock.wait(1000);
+            }
+            if (!"listening".equals(outcome[0])) {
+                throw new IllegalStateException(outcome[0] == null ? "turn-server did not start" : outcome[0]);
+            }
+        }
         return server;
+    }
+
+    /** The first outcome of the server's start wins. */
+    private static void settle(Object lock, String[] outcome, String what) {
+        synchronized (lock) {
+            if (outcome[0] == null) {
+                outcome[0] = what;
+                lock.notifyAll();
+            }
+        }
     }
 
     private static int freeUdpPort(InetAddress ip) throws IOException {

@@ -70,8 +70,19 @@ public final class Main implements Runnable {
         return switch (command) {
             case "turn-server" -> TurnServerCommand.runFast(args, err);
             case "stun-server" -> StunServerCommand.runFast(args, err);
+            // The servers' training likewise, so that the servers' cache holds no picocli (the launcher's line).
+            case "aot-training" -> args.length == 1 && args[0].equals("--servers") ? trainServers(err) : null;
             default -> null;
         };
+    }
+
+    private static Integer trainServers(PrintWriter err) {
+        try {
+            return AotTrainingCommand.trainServers();
+        } catch (Exception e) {
+            err.println("rtc4j aot-training: " + e);
+            return 1;
+        }
     }
 
     /** The command line of one command alone, or null when no command has that name. */

@@ -1,14 +1,12 @@
 package org.rtc4j.turn;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import org.rtc4j.ice.stun.HmacDigest;
 import org.rtc4j.ice.stun.StunAttribute;
 import org.rtc4j.ice.stun.StunAttribute.PasswordAlgorithm;
 import org.rtc4j.ice.stun.StunAttributeType;
@@ -37,22 +35,14 @@ final class LongTermAuth {
     /** Configured users' keys by name, for MD5 and SHA-256 (no string built per request to look one up). */
     private final Map<String, StunKey> md5Keys = new HashMap<>();
     private final Map<String, StunKey> sha256Keys = new HashMap<>();
-    private final Mac restMac;
+    private final HmacDigest restMac;
     private long failures;
 
     LongTermAuth(TurnServerConfig config) {
         this.config = config;
         this.nonces = new Nonces(config.nonceSecret(), config.nonceLifetime().toSeconds());
-        Mac mac = null;
-        if (config.authSecret() != null) {
-            try {
-                mac = Mac.getInstance("HmacSHA1");
-                mac.init(new SecretKeySpec(config.authSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        this.restMac = mac;
+        this.restMac = config.authSecret() == null ? null
+                : new HmacDigest("SHA-1", config.authSecret().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Requests whose integrity did not verify. */
@@ -130,8 +120,8 @@ final class LongTermAuth {
         if (expires <= now.getEpochSecond()) {
             return null;
         }
-        String restPassword = Base64.getEncoder().encodeToString(
-                restMac.doFinal(username.getBytes(StandardCharsets.UTF_8)));
+        restMac.update(username.getBytes(StandardCharsets.UTF_8));
+        String restPassword = Base64.getEncoder().encodeToString(restMac.doFinal());
         return StunKey.longTerm(username, config.realm(), restPassword, algorithm);
     }
 }

@@ -1,13 +1,11 @@
 package org.rtc4j.turn;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import org.rtc4j.ice.stun.HmacDigest;
 
 /**
  * Stateless nonces (RFC 8489 section 9.2): the nonce cookie with the password-algorithms feature bit
@@ -19,7 +17,8 @@ final class Nonces {
     /** "obMatJos2" and the 24 feature bits, base64: bit 0 (password algorithms) set. */
     static final String PREFIX = "obMatJos2" + "gAAA";
 
-    private final Mac mac;
+    /** HMAC-SHA256 of the server's secret ({@link HmacDigest}: no JCE provider look-up at start). */
+    private final HmacDigest mac;
     private final long lifetimeSeconds;
     /*
      * The nonce issued last and the one verified last, each with its client's address: a client repeats its
@@ -33,12 +32,7 @@ final class Nonces {
     private byte[] verifiedFor;
 
     Nonces(byte[] secret, long lifetimeSeconds) {
-        try {
-            this.mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        this.mac = new HmacDigest("SHA-256", secret);
         this.lifetimeSeconds = lifetimeSeconds;
     }
 

@@ -103,26 +103,37 @@ final class StunWriter {
         return at + 4 + macLength;
     }
 
+    // Tests of instanceof rather than a switch over the sealed type: a pattern switch bootstraps an
+    // invokedynamic call site at its first use, which the start-up cache does not keep (issue 23).
     private static int valueLength(StunAttribute attribute) {
-        return switch (attribute) {
-            case Address a -> a.ip() instanceof Inet4Address ? 8 : 20;
-            case Text t -> utf8Length(t.value());
-            case Numeric n -> numericType(n).width;
-            case Flag f -> 0;
-            case Opaque o -> o.value().length;
-            case ErrorCode e -> 4 + utf8Length(e.reason());
-            case AddressErrorCode e -> 4 + utf8Length(e.reason());
-            case UnknownAttributes u -> 2 * u.types().size();
-            case PasswordAlgorithm p -> 4 + p.parameters().length; // the attribute's own padding follows
-            case PasswordAlgorithms p -> {
-                int sum = 0;
-                for (PasswordAlgorithm algorithm : p.algorithms()) {
-                    sum += 4 + Bytes.pad4(algorithm.parameters().length);
-                }
-                yield sum;
+        if (attribute instanceof Address a) {
+            return a.ip() instanceof Inet4Address ? 8 : 20;
+        } else if (attribute instanceof Text t) {
+            return utf8Length(t.value());
+        } else if (attribute instanceof Numeric n) {
+            return numericType(n).width;
+        } else if (attribute instanceof Flag) {
+            return 0;
+        } else if (attribute instanceof Opaque o) {
+            return o.value().length;
+        } else if (attribute instanceof ErrorCode e) {
+            return 4 + utf8Length(e.reason());
+        } else if (attribute instanceof AddressErrorCode e) {
+            return 4 + utf8Length(e.reason());
+        } else if (attribute instanceof UnknownAttributes u) {
+            return 2 * u.types().size();
+        } else if (attribute instanceof PasswordAlgorithm p) {
+            return 4 + p.parameters().length; // the attribute's own padding follows
+        } else if (attribute instanceof PasswordAlgorithms p) {
+            int sum = 0;
+            for (PasswordAlgorithm algorithm : p.algorithms()) {
+                sum += 4 + Bytes.pad4(algorithm.parameters().length);
             }
-            case Icmp i -> 8;
-        };
+            return sum;
+        } else if (attribute instanceof Icmp) {
+            return 8;
+        }
+        throw new IllegalArgumentException("no encoding for " + attribute.getClass());
     }
 
     private static StunAttributeType<?> numericType(Numeric n) {
@@ -136,53 +147,58 @@ final class StunWriter {
 
     private static int writeAttribute(StunAttribute attribute, byte[] raw, int at, byte padding) {
         int value = at + 4;
-        int end = switch (attribute) {
-            case Address a -> writeAddress(a, raw, value);
-            case Text t -> writeUtf8(t.value(), raw, value);
-            case Numeric n -> {
-                StunAttributeType<?> type = numericType(n);
-                long v = n.value() << type.shiftOrMax;
-                for (int i = type.width - 1; i >= 0; i--) {
-                    raw[value + i] = (byte) v;
-                    v >>>= 8;
-                }
-                yield value + type.width;
-            }
-            case Flag f -> value;
-            case Opaque o -> {
-                System.arraycopy(o.value(), 0, raw, value, o.value().length);
-                yield value + o.value().length;
-            }
-            case ErrorCode e -> writeError(0, e.code(), e.reason(), raw, value);
-            case AddressErrorCode e -> writeError(e.family(), e.code(), e.reason(), raw, value);
-            case UnknownAttributes u -> {
-                int p = value;
-                for (int t : u.types()) {
-                    Bytes.putU16(raw, p, t);
-                    p += 2;
-                }
-                yield p;
-            }
-            case PasswordAlgorithm p -> writeAlgorithm(p, raw, value) - Bytes.pad4(p.parameters().length)
-                    + p.parameters().length;
-            case PasswordAlgorithms p -> {
-                int q = value;
-                for (PasswordAlgorithm algorithm : p.algorithms()) {
-                    q = writeAlgorithm(algorithm, raw, q);
-                }
-                yield q;
-            }
-            case Icmp i -> {
-                Bytes.putU16(raw, value + 2, (i.icmpType() & 0x7F) << 9 | (i.icmpCode() & 0x1FF));
-                Bytes.putU32(raw, value + 4, i.errorData());
-                yield value + 8;
-            }
-        };
+        int end = writeValue(attribute, raw, value);
         Bytes.putU16(raw, at, attribute.type());
         Bytes.putU16(raw, at + 2, end - value);
         int padded = value + Bytes.pad4(end - value);
         Arrays.fill(raw, end, padded, padding);
         return padded;
+    }
+
+    /** The attribute's value at {@code raw[value ..]}; returns where it ends, before padding. */
+    private static int writeValue(StunAttribute attribute, byte[] raw, int value) {
+        if (attribute instanceof Address a) {
+            return writeAddress(a, raw, value);
+        } else if (attribute instanceof Text t) {
+            return writeUtf8(t.value(), raw, value);
+        } else if (attribute instanceof Numeric n) {
+            StunAttributeType<?> type = numericType(n);
+            long v = n.value() << type.shiftOrMax;
+            for (int i = type.width - 1; i >= 0; i--) {
+                raw[value + i] = (byte) v;
+                v >>>= 8;
+            }
+            return value + type.width;
+        } else if (attribute instanceof Flag) {
+            return value;
+        } else if (attribute instanceof Opaque o) {
+            System.arraycopy(o.value(), 0, raw, value, o.value().length);
+            return value + o.value().length;
+        } else if (attribute instanceof ErrorCode e) {
+            return writeError(0, e.code(), e.reason(), raw, value);
+        } else if (attribute instanceof AddressErrorCode e) {
+            return writeError(e.family(), e.code(), e.reason(), raw, value);
+        } else if (attribute instanceof UnknownAttributes u) {
+            int p = value;
+            for (int t : u.types()) {
+                Bytes.putU16(raw, p, t);
+                p += 2;
+            }
+            return p;
+        } else if (attribute instanceof PasswordAlgorithm p) {
+            return writeAlgorithm(p, raw, value) - Bytes.pad4(p.parameters().length) + p.parameters().length;
+        } else if (attribute instanceof PasswordAlgorithms p) {
+            int q = value;
+            for (PasswordAlgorithm algorithm : p.algorithms()) {
+                q = writeAlgorithm(algorithm, raw, q);
+            }
+            return q;
+        } else if (attribute instanceof Icmp i) {
+            Bytes.putU16(raw, value + 2, (i.icmpType() & 0x7F) << 9 | (i.icmpCode() & 0x1FF));
+            Bytes.putU32(raw, value + 4, i.errorData());
+            return value + 8;
+        }
+        throw new IllegalArgumentException("no encoding for " + attribute.getClass());
     }
 
     private static int writeAddress(Address a, byte[] raw, int at) {
