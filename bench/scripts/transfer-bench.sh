@@ -27,6 +27,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The build and its cache, if stale, before timing and before the demo server runs from the jars a build replaces.
+[ "${LAUNCHER:-1}" = 0 ] || "$ROOT/rtc4j" send --help >/dev/null
 head -c "$BYTES" /dev/urandom >"$TMP/file.bin"
 $JAVA org.rtc4j.server.Main demo --host 127.0.0.1 --port 18080 --turn-port 13478 2>"$TMP/server.err" &
 SERVER_PID=$!
@@ -42,7 +44,6 @@ end() { # JVM options, command, arguments: one end under -Xmx64m, its CPU second
         RTC4J_JAVA_OPTS="-Xmx64m $opts" /usr/bin/time -f "%U %S" -o "$TMP/$1.cpu" "$ROOT/rtc4j" "$@"
     fi
 }
-[ "${LAUNCHER:-1}" = 0 ] || "$ROOT/rtc4j" send --help >/dev/null   # the build and its cache, if stale, before timing
 
 udp_drops() { # datagrams the namespace's UDP sockets dropped for a full receive buffer (or other errors)
     awk '/^Udp: [0-9]/ { print $4 }' /proc/net/snmp
@@ -61,7 +62,10 @@ while [ $i -lt "$RUNS" ]; do
     drops0=$(udp_drops)
     end "${SEND_OPTS:-}" send "$TMP/file.bin" --server "$SERVER" >"$TMP/send.out" 2>&1 &
     spid=$!
-    until grep -q "^code: " "$TMP/send.out" 2>/dev/null; do sleep 0.1; done
+    until grep -q "^code: " "$TMP/send.out" 2>/dev/null; do
+        kill -0 $spid 2>/dev/null || { cat "$TMP/send.out" >&2; exit 1; }
+        sleep 0.1
+    done
     code=$(sed -n 's/^code: //p' "$TMP/send.out")
     end "${RECEIVE_OPTS:-}" receive "$code" --dir "$TMP/out" --server "$SERVER" >"$TMP/receive.out" 2>&1
     wait $spid
