@@ -11,6 +11,7 @@
 # finished) and the ratios to coturn. bench/turn-vs-coturn.sh measures the steady state instead (after a warm-up).
 #   ./rtc4j build && bench/turn-process-vs-coturn.sh       (root, or a user allowed to unshare -rn)
 # Knobs: LOAD="-m 20 -n 500 -l 500 -z 2"  REPEAT=3  SERVERS="rtc4j rtc4j-uncached rtc4j-jit10 coturn" (or rtc4j-hot)
+# LOAD="-m 20 -n 1 -l 500 -z 2" measures the fixed cost alone (start-up, 20 allocations, one message each).
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd -P)
 LOAD=${LOAD:-"-m 20 -n 500 -l 500 -z 2"}
