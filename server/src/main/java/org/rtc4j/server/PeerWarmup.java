@@ -7,7 +7,9 @@ import java.lang.management.ManagementFactory;
 import java.nio.channels.Channels;
 import java.nio.channels.Pipe;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -55,6 +57,9 @@ final class PeerWarmup {
 
     /** Short calls between the two long ones: the branches of a call's first packets taken by compiled code. */
     private static final int WARMUP_CALL_STARTS = Integer.getInteger("rtc4j.peer.warmupCallStarts", 4);
+
+    /** The nice value the JIT's threads get after the warm-up (0: left as they are). */
+    private static final int JIT_NICE = Integer.getInteger("rtc4j.peer.jitNice", 19);
 
     /** Long calls after the short ones, at most: see {@link #longCalls}. */
     private static final int MAX_LONG_CALLS = Integer.getInteger("rtc4j.peer.warmupLongCalls", 4);
@@ -107,9 +112,6 @@ final class PeerWarmup {
         niceJit(JIT_NICE);
     }
 
-    /** The nice value the JIT's threads get after the warm-up (0: left as they are). */
-    private static final int JIT_NICE = Integer.getInteger("rtc4j.peer.jitNice", 19);
-
     /**
      * Lowers the compiler threads' priority once the warm-up has compiled the hot code (issue 23). Each measured
      * set-up still pushes a few dozen methods past a compile threshold (methods called a few times per connection
@@ -123,11 +125,11 @@ final class PeerWarmup {
         if (nice <= 0) {
             return;
         }
-        List<String> command = new java.util.ArrayList<>(List.of("renice", "-n", Integer.toString(nice), "-p"));
-        try (var tasks = java.nio.file.Files.list(Path.of("/proc/self/task"))) {
+        List<String> command = new ArrayList<>(List.of("renice", "-n", Integer.toString(nice), "-p"));
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
             tasks.forEach(t -> {
                 try {
-                    String name = java.nio.file.Files.readString(t.resolve("comm"));
+                    String name = Files.readString(t.resolve("comm"));
                     if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
                         command.add(t.getFileName().toString());
                     }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -285,8 +286,7 @@ public final class ReceiveSession {
         private final RTCDataChannel channel;
         private final Path part;
         private final ChunkWriter.Sink out;
-        private final java.util.concurrent.atomic.AtomicBoolean countQueued =
-                new java.util.concurrent.atomic.AtomicBoolean();
+        private final AtomicBoolean countQueued = new AtomicBoolean();
         private volatile int handled;
         private boolean finished;
         private boolean released;

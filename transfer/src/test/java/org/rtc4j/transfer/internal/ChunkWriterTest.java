@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -59,8 +58,7 @@ class ChunkWriterTest {
         byte[] data = bytes(size);
         Record r = new Record();
         ChunkWriter w = new ChunkWriter(64, direct, "test-write", false);
-        ChunkMap map = ChunkMap.load(tmp.resolve("0.map"), size);
-        ChunkWriter.Sink sink = w.open(tmp.resolve("0.part"), tmp.resolve("0.map"), map, size, true, r);
+        ChunkWriter.Sink sink = open(w, tmp, size, r);
         for (int c = 0; c < FileChunk.count(size); c++) {
             sink.chunk(message(data, c), c);
         }
@@ -83,8 +81,7 @@ class ChunkWriterTest {
         byte[] data = bytes(size);
         Record r = new Record();
         ChunkWriter w = new ChunkWriter(64, true, "test-write", false);
-        ChunkMap map = ChunkMap.load(tmp.resolve("0.map"), size);
-        ChunkWriter.Sink sink = w.open(tmp.resolve("0.part"), tmp.resolve("0.map"), map, size, true, r);
+        ChunkWriter.Sink sink = open(w, tmp, size, r);
         for (int c : new int[] {5, 6, 7, 0, 1, 2, 3, 4, 9, 8, 3}) {
             sink.chunk(message(data, c), c);
         }
@@ -133,8 +130,7 @@ class ChunkWriterTest {
         byte[] data = bytes(size);
         Record r = new Record();
         try (ChunkWriter w = new ChunkWriter(8, true, "test-write")) {
-            ChunkWriter.Sink sink = w.open(tmp.resolve("0.part"), tmp.resolve("0.map"),
-                    ChunkMap.load(tmp.resolve("0.map"), size), size, true, r);
+            ChunkWriter.Sink sink = open(w, tmp, size, r);
             sink.chunk(message(data, 0), 0);
             sink.end(sha256(data));
             TransferException e = r.failed.get(30, TimeUnit.SECONDS);
@@ -145,8 +141,8 @@ class ChunkWriterTest {
     }
 
     @Test
-    @EnabledIf("devFullExists")
     void aWriteErrorFailsTheFileWithItsCauseAndMarksNothing() throws Exception {
+        assertThat(Path.of("/dev/full")).as("Linux's /dev/full, which refuses every write").isWritable();
         long size = 4L * S;
         byte[] data = bytes(size);
         Record r = new Record();
@@ -166,21 +162,16 @@ class ChunkWriterTest {
         assertThat(ChunkMap.load(tmp.resolve("0.map"), size).presentBytes()).isZero();
     }
 
-    static boolean devFullExists() {
-        return Files.isWritable(Path.of("/dev/full"));
-    }
-
     @Test
-    @EnabledIf("devShmExists")
     void aFileInSharedMemoryIsWrittenWhetherOrNotItTakesDirectIo() throws Exception {
+        assertThat(Path.of("/dev/shm")).as("Linux's shared memory file system").isDirectory().isWritable();
         Path dir = Files.createTempDirectory(Path.of("/dev/shm"), "chunk-writer-test");
         try {
             long size = 17L * S + 3;
             byte[] data = bytes(size);
             Record r = new Record();
             try (ChunkWriter w = new ChunkWriter(8, true, "test-write")) {
-                ChunkWriter.Sink sink = w.open(dir.resolve("0.part"), dir.resolve("0.map"),
-                        ChunkMap.load(dir.resolve("0.map"), size), size, true, r);
+                ChunkWriter.Sink sink = open(w, dir, size, r);
                 for (int c = 0; c < FileChunk.count(size); c++) {
                     sink.chunk(message(data, c), c);
                 }
@@ -198,18 +189,13 @@ class ChunkWriterTest {
         }
     }
 
-    static boolean devShmExists() {
-        return Files.isDirectory(Path.of("/dev/shm")) && Files.isWritable(Path.of("/dev/shm"));
-    }
-
     @Test
     void aFullQueueHoldsTheHandingThreadUntilTheDiskCatchesUp() throws Exception {
         long size = 6L * S;
         byte[] data = bytes(size);
         Record r = new Record();
         ChunkWriter w = new ChunkWriter(2, true, "test-write", false);
-        ChunkWriter.Sink sink = w.open(tmp.resolve("0.part"), tmp.resolve("0.map"),
-                ChunkMap.load(tmp.resolve("0.map"), size), size, true, r);
+        ChunkWriter.Sink sink = open(w, tmp, size, r);
         AtomicInteger handed = new AtomicInteger();
         Thread loop = Thread.ofPlatform().start(() -> {
             for (int c = 0; c < 6; c++) {
@@ -252,6 +238,12 @@ class ChunkWriterTest {
         } catch (Exception e) {
             return false;
         }
+    }
+
+    /** A new file {@code dir/0.part} with its map beside it, hashed as its chunks come. */
+    private static ChunkWriter.Sink open(ChunkWriter w, Path dir, long size, Record r) throws java.io.IOException {
+        return w.open(dir.resolve("0.part"), dir.resolve("0.map"), ChunkMap.load(dir.resolve("0.map"), size), size,
+                true, r);
     }
 
     private static byte[] bytes(long size) {
