@@ -126,7 +126,8 @@ class TransferBrowserTest {
         assertThat(link).startsWith(server.url().resolve("/t#").toString());
         try (Chromium browser = Chromium.launch()) {
             BrowserPage page = browser.open(URI.create(link), STEP);
-            awaitEnd(page);
+            // The sender's output too: once in CI (1 run of about 8) it never answered the page's proof.
+            awaitEnd(page, () -> "\nthe sender said:\n" + t.output(sender) + signalingView());
             @SuppressWarnings("unchecked")
             Map<String, Object> got = (Map<String, Object>) page.evaluate("""
                     (async () => {
