@@ -10,6 +10,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.rtc4j.transfer.internal.IdleHashes;
 import org.rtc4j.transfer.internal.Manifest;
 import org.rtc4j.transfer.internal.SendSession;
 
@@ -40,6 +41,8 @@ public final class TransferSender implements AutoCloseable {
     private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
     private static final String ARRIVED = "";
     private final Map<Integer, byte[]> hashes = new ConcurrentHashMap<>();
+    /** Hashes the files while no receiver is there yet. */
+    private final IdleHashes idleHashes;
     private volatile SendSession session;
 
     private TransferSender(Manifest manifest, Rendezvous rendezvous, TransferOptions options,
@@ -77,6 +80,7 @@ public final class TransferSender implements AutoCloseable {
             }
         });
         this.code = TransferCode.generate(nameplate, new SecureRandom());
+        this.idleHashes = IdleHashes.start(manifest);
     }
 
     /** Lists the files ({@code paths}: files and directories) and claims a code at the rendezvous. */
@@ -113,7 +117,7 @@ public final class TransferSender implements AutoCloseable {
             if (!event.equals(ARRIVED)) {
                 throw new TransferException(TransferException.Reason.RENDEZVOUS, event + "; the code is void");
             }
-            session = new SendSession(manifest, code, rendezvous, options, listener, hashes);
+            session = new SendSession(manifest, code, rendezvous, options, listener, hashes, idleHashes);
             try {
                 return session.run();
             } catch (TransferException e) {
@@ -139,6 +143,7 @@ public final class TransferSender implements AutoCloseable {
     /** Leaves the rendezvous: the code is void. */
     @Override
     public void close() {
+        idleHashes.stop();
         rendezvous.close();
     }
 }

@@ -50,6 +50,7 @@ public final class SendSession {
     private final TransferListener listener;
     /** SHA-256 of the files, kept across connections (a resumed file is not read twice). */
     private final Map<Integer, byte[]> hashes;
+    private final IdleHashes idleHashes;
     private final BlockingQueue<String> inbox = new LinkedBlockingQueue<>(64);
     private final AtomicLong networkBytes = new AtomicLong();
     /**
@@ -62,13 +63,14 @@ public final class SendSession {
     private volatile boolean aborted;
 
     public SendSession(Manifest manifest, TransferCode code, Rendezvous rendezvous, TransferOptions options,
-                       TransferListener listener, Map<Integer, byte[]> hashes) {
+                       TransferListener listener, Map<Integer, byte[]> hashes, IdleHashes idleHashes) {
         this.manifest = manifest;
         this.code = code;
         this.rendezvous = rendezvous;
         this.options = options;
         this.listener = listener;
         this.hashes = hashes;
+        this.idleHashes = idleHashes;
     }
 
     /** A rendezvous message from the receiver. */
@@ -102,6 +104,7 @@ public final class SendSession {
                 link.send(m);
             }
             ConcurrentLinkedQueue<Wanted> queue = wants();
+            idleHashes.stop();
             long start = System.nanoTime();
             int wantedFiles = queue.size();
             long[] present = new long[manifest.files().size()];
@@ -279,7 +282,8 @@ public final class SendSession {
                 throw PeerLink.connection("a file channel did not open", e);
             }
         }
-        MessageDigest md = w.whole() && !hashes.containsKey(f.index()) ? Hashes.sha256() : null;
+        MessageDigest md = w.whole() && !hashes.containsKey(f.index()) && !idleHashes.covers(f.index())
+                ? Hashes.sha256() : null;
         ByteBuffer buf = ByteBuffer.allocate(FileChunk.HEADER + FileChunk.SIZE);
         // bufferedAmount as last read plus what was sent since: read from the loop (a wait for it) only when
         // that passes the high-water mark, not before every chunk.
@@ -320,6 +324,9 @@ public final class SendSession {
             }
         }
         byte[] hash = md != null ? md.digest() : hashes.get(f.index());
+        if (hash == null) {
+            hash = idleHashes.sha256(f.index());
+        }
         if (hash == null) {
             hash = Hashes.of(w.source);
         }
