@@ -438,6 +438,11 @@ public final class RTCPeerConnection implements AutoCloseable {
         channels.forgetPending(ch);
     }
 
+    /** The bytes this connection's data channels may have queued or unacknowledged (RTCSettings). */
+    long sctpSendBuffer() {
+        return settings.sctpSendBuffer();
+    }
+
     long remoteMaxMessageSize() {
         return stack.remoteMaxMessageSize();
     }
