@@ -48,7 +48,7 @@ class CrossLoopCallbacksTest {
     }
 
     /** The pair, channel "x" open on both sides: [0] the offerer's end, [1] the answerer's. */
-    private static RTCDataChannel[] openChannels(PeerPair pair) throws Exception {
+    static RTCDataChannel[] openChannels(PeerPair pair) throws Exception {
         CompletableFuture<RTCDataChannel> remote = new CompletableFuture<>();
         pair.answerer().onDataChannel(remote::complete);
         RTCDataChannel local = pair.offerer().createDataChannel("x", RTCDataChannelInit.defaults());

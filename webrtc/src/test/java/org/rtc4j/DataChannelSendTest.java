@@ -20,25 +20,10 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class DataChannelSendTest {
 
-    private static RTCDataChannel[] open(PeerPair pair) throws Exception {
-        CompletableFuture<RTCDataChannel> remote = new CompletableFuture<>();
-        pair.answerer().onDataChannel(remote::complete);
-        RTCDataChannel local = pair.offerer().createDataChannel("x", RTCDataChannelInit.defaults());
-        CompletableFuture<Void> opened = new CompletableFuture<>();
-        local.onOpen(() -> opened.complete(null));
-        PeerPair.connect(pair.offerer(), pair.answerer());
-        opened.get(20, TimeUnit.SECONDS);
-        RTCDataChannel other = remote.get(20, TimeUnit.SECONDS);
-        while (other.readyState() != RTCDataChannelState.OPEN) { // its open event is on its way
-            Thread.sleep(1);
-        }
-        return new RTCDataChannel[] {local, other};
-    }
-
     @Test
     void messagesFromAnApplicationThreadArriveInOrder() throws Exception {
         try (PeerPair pair = PeerPair.open(RTCConfiguration.defaults(), RTCSettings.defaults())) {
-            RTCDataChannel[] ch = open(pair);
+            RTCDataChannel[] ch = CrossLoopCallbacksTest.openChannels(pair);
             int count = 3000;
             List<Integer> got = new CopyOnWriteArrayList<>();
             CompletableFuture<Void> all = new CompletableFuture<>();
@@ -66,7 +51,7 @@ class DataChannelSendTest {
     @Test
     void sendDoesNotWaitForABusyLoop() throws Exception {
         try (PeerPair pair = PeerPair.open(RTCConfiguration.defaults(), RTCSettings.defaults())) {
-            RTCDataChannel[] ch = open(pair);
+            RTCDataChannel[] ch = CrossLoopCallbacksTest.openChannels(pair);
             CountDownLatch hold = new CountDownLatch(1);
             CompletableFuture<Void> held = new CompletableFuture<>();
             CompletableFuture<String> got = new CompletableFuture<>();
@@ -94,7 +79,7 @@ class DataChannelSendTest {
     void aFullSendBufferIsASynchronousOperationError() throws Exception {
         RTCSettings small = RTCSettings.defaults().withSctpBuffers(RTCSettings.defaults().sctpReceiveWindow(), 65536);
         try (PeerPair pair = PeerPair.open(RTCConfiguration.defaults(), small)) {
-            RTCDataChannel[] ch = open(pair);
+            RTCDataChannel[] ch = CrossLoopCallbacksTest.openChannels(pair);
             List<DOMException> events = new CopyOnWriteArrayList<>();
             ch[0].onError(events::add);
             int[] binary = new int[1];
