@@ -30,6 +30,7 @@ final class Nonces {
     private byte[] issuedFor;
     private String verified;
     private byte[] verifiedFor;
+    private long verifiedExpiry;
 
     Nonces(byte[] secret, long lifetimeSeconds) {
         this.mac = new HmacDigest("SHA-256", secret);
@@ -50,6 +51,11 @@ final class Nonces {
 
     /** Whether {@code nonce} was issued here for this client and has not expired. */
     boolean valid(String nonce, Instant now, byte[] clientIp) {
+        // The tag is a function of the expiry and the address alone: a nonce verified for this address stays so
+        // until it expires.
+        if (nonce.equals(verified) && Arrays.equals(clientIp, verifiedFor)) {
+            return now.getEpochSecond() < verifiedExpiry;
+        }
         if (!nonce.startsWith(PREFIX)) {
             return false;
         }
@@ -67,10 +73,6 @@ final class Nonces {
         if (now.getEpochSecond() >= expires) {
             return false;
         }
-        // The tag is a function of the expiry and the address alone: a nonce verified for this address stays so.
-        if (Arrays.equals(clientIp, verifiedFor) && nonce.equals(verified)) {
-            return true;
-        }
         byte[] expected = tag(expiry, clientIp).getBytes(StandardCharsets.US_ASCII);
         byte[] actual = nonce.substring(dot + 1).getBytes(StandardCharsets.US_ASCII);
         if (!MessageDigest.isEqual(expected, actual)) {
@@ -78,6 +80,7 @@ final class Nonces {
         }
         verified = nonce;
         verifiedFor = clientIp.clone();
+        verifiedExpiry = expires;
         return true;
     }
 

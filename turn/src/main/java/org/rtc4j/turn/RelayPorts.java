@@ -66,7 +66,7 @@ final class RelayPorts {
     private final TurnServerConfig config;
     private final ArrayDeque<TurnEvent> events;
     private final Predicate<TransportAddress> taken;
-    /** Ports and tokens (a secret: whoever knows one takes the port); a SecureRandom unless a test seeds it. */
+    /** Ports and tokens (a secret: whoever knows one takes the port); the kernel's CSPRNG unless a test seeds it. */
     private final RandomGenerator random;
     private final Consumer<Reservation> expired;
     private final Map<TransportAddress, Opening> waiting = new HashMap<>();

@@ -53,7 +53,7 @@ public final class TurnServerConfig {
         this.maxLifetime = b.maxLifetime;
         this.nonceLifetime = b.nonceLifetime;
         this.nonceSecret = b.nonceSecret.clone();
-        this.random = b.random != null ? b.random : new SecureRandom();
+        this.random = b.random != null ? b.random : KernelRandom.shared();
     }
 
     public static Builder builder() {
@@ -240,9 +240,10 @@ public final class TurnServerConfig {
         }
 
         /**
-         * The source of relay ports, reservation tokens and Data indication transaction ids: a {@link
-         * SecureRandom} by default (RFC 8656 section 7.2 wants relay ports hard to guess, and a token lets whoever
-         * knows it take the reserved port); simulation tests pass a seeded one to replay a run byte for byte.
+         * The source of relay ports, reservation tokens and Data indication transaction ids: by default the
+         * kernel's CSPRNG ({@code /dev/urandom} read directly, else a {@link SecureRandom}): RFC 8656 section 7.2
+         * wants relay ports hard to guess, and a token lets whoever knows it take the reserved port. Simulation
+         * tests pass a seeded one to replay a run byte for byte.
          */
         public Builder random(RandomGenerator value) {
             this.random = Objects.requireNonNull(value, "random");
@@ -258,7 +259,7 @@ public final class TurnServerConfig {
 
         private static byte[] randomSecret() {
             byte[] secret = new byte[32];
-            new SecureRandom().nextBytes(secret);
+            KernelRandom.shared().nextBytes(secret);
             return secret;
         }
     }

@@ -12,7 +12,13 @@ public final class TransactionId {
 
     public static final int LENGTH = 12;
 
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * Made at the first {@link #random()}, not when the class is: a server that parses ids and makes them from
+     * its own generator never builds the JCA's providers for it (issue 23).
+     */
+    private static final class Strong {
+        static final SecureRandom RANDOM = new SecureRandom();
+    }
 
     private final int high;
     private final long low;
@@ -24,7 +30,7 @@ public final class TransactionId {
 
     /** A fresh id from a cryptographically strong generator (RFC 8489 section 6: it must be unguessable). */
     public static TransactionId random() {
-        return random(RANDOM);
+        return random(Strong.RANDOM);
     }
 
     /** A fresh id from {@code random}: a strong generator, or a seeded one in a simulation that replays a run. */

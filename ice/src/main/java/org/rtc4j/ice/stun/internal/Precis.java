@@ -22,6 +22,9 @@ public final class Precis {
      * @return the prepared string, or {@code null} when the input is not allowed
      */
     public static String opaqueString(String input) {
+        if (printableAscii(input)) {
+            return input.isEmpty() ? null : input; // ASCII is its own NFC, and all of it is FreeformClass
+        }
         StringBuilder mapped = new StringBuilder(input.length());
         for (int i = 0; i < input.length(); ) {
             int cp = input.codePointAt(i);
@@ -50,6 +53,9 @@ public final class Precis {
      * @return the prepared string, or {@code null} when it holds a prohibited character
      */
     public static String saslPrep(String input) {
+        if (printableAscii(input)) {
+            return input; // its own NFKC, nothing mapped or prohibited
+        }
         StringBuilder mapped = new StringBuilder(input.length());
         for (int i = 0; i < input.length(); ) {
             int cp = input.codePointAt(i);
@@ -68,6 +74,21 @@ public final class Precis {
             }
         }
         return out;
+    }
+
+    /**
+     * Whether every character is printable ASCII or the space (U+0020 to U+007E): such a string is unchanged by
+     * both preparations, which then need no Unicode normalization (whose first use loads the JDK's normalization
+     * data: milliseconds of a TURN server's first authenticated request; issue 23).
+     */
+    private static boolean printableAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7E) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // RFC 8264 section 9: FreeformClass allows letters, digits, symbols, punctuation, spaces and the
