@@ -308,7 +308,6 @@ public final class PeerDriver {
                 packetsReceived++;
                 bytesReceived += readBuffer.remaining();
                 stack.handleInput(now, sender(from), bound, readBuffer);
-                sendReady();
             }
             if (now != null && !closed) {
                 afterInput.run();
@@ -369,19 +368,6 @@ public final class PeerDriver {
             send(t);
         }
         deadline = closed ? null : earliest(stack.pollTimeout(), mdns.pollTimeout());
-    }
-
-    /**
-     * During the set-up, what ICE has ready (checks and their answers, DTLS records with SCTP inside) goes out now,
-     * datagram by datagram as the stack answers them, not after the pump has handed the batch's events to the
-     * API: a DTLS flight leaves as soon as it is made, ahead of the state changes and SCTP events it causes
-     * (issue 23: about 0.1 to 0.2 ms of each flight's way). Media, the TURN and mDNS housekeeping and the timer
-     * wait for {@link #flush}; this sends nothing the flush would not have sent, only sooner.
-     */
-    private void sendReady() {
-        for (Transmit t; !closed && (t = stack.pollIceTransmit()) != null; ) {
-            send(t);
-        }
     }
 
     private static Instant earliest(Instant a, Instant b) {

@@ -27,7 +27,6 @@ import org.rtc4j.ice.IceConnectionState;
 import org.rtc4j.ice.IceEvent;
 import org.rtc4j.rtp.session.RtpSessionConfig;
 import org.rtc4j.rtp.session.RtpSessionEvent;
-import org.rtc4j.sctp.SctpState;
 import org.rtc4j.sctp.datachannel.DataChannels;
 
 /**
@@ -456,26 +455,6 @@ public final class PeerStack implements Engine<PeerEvent> {
         }
         if (trace != null && t != null) {
             trace.datagram("out", t.payload(), Instant.now());     // when it leaves, not when the turn began
-        }
-        return t;
-    }
-
-    /**
-     * While the transport is being set up (DTLS connecting, or connected with SCTP not yet established): the next
-     * datagram ICE has to send (checks, DTLS records), else {@code null}; media stays in its queue (see
-     * {@link #pollDatagram}). For a driver sending a handshake's answer before its batch is done; afterwards
-     * everything leaves in the batch's one flush, in the order the API saw the events (an ICE restart's TURN
-     * releases after the selection they follow).
-     */
-    public Transmit pollIceTransmit() {
-        if (ice == null || dtls == null || closed || !(dtls.state() == DtlsState.CONNECTING
-                || dtls.state() == DtlsState.CONNECTED && (sctp.channels() == null
-                        || sctp.channels().association().state() != SctpState.ESTABLISHED))) {
-            return null;
-        }
-        Transmit t = ice.pollTransmit();
-        if (trace != null && t != null) {
-            trace.datagram("out", t.payload(), Instant.now());
         }
         return t;
     }
