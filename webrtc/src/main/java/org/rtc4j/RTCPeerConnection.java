@@ -170,7 +170,9 @@ public final class RTCPeerConnection implements AutoCloseable {
     public CompletableFuture<RTCSessionDescription> createOffer(RTCOfferOptions options) {
         return async(() -> {
             checkOpen();
+            stack.traceApi("api-createOffer");
             RTCSessionDescription offer = negotiator.createOffer(driver.now(), options.iceRestart());
+            stack.traceApi("api-createOffer-done");
             pumpSoon();
             return offer;
         });
@@ -180,7 +182,10 @@ public final class RTCPeerConnection implements AutoCloseable {
     public CompletableFuture<RTCSessionDescription> createAnswer() {
         return async(() -> {
             checkOpen();
-            return negotiator.createAnswer();
+            stack.traceApi("api-createAnswer");
+            RTCSessionDescription answer = negotiator.createAnswer();
+            stack.traceApi("api-createAnswer-done");
+            return answer;
         });
     }
 
@@ -189,7 +194,9 @@ public final class RTCPeerConnection implements AutoCloseable {
         Objects.requireNonNull(description, "description");
         return async(() -> {
             checkOpen();
+            stack.traceApi("api-setLocal");
             negotiation.apply(() -> negotiator.applyLocal(description));
+            stack.traceApi("api-setLocal-done");
             pumpSoon();
             return null;
         });
@@ -213,7 +220,9 @@ public final class RTCPeerConnection implements AutoCloseable {
         Objects.requireNonNull(description, "description");
         return async(() -> {
             checkOpen();
+            stack.traceApi("api-setRemote");
             negotiation.apply(() -> negotiator.applyRemote(description));
+            stack.traceApi("api-setRemote-done");
             pumpSoon();
             return null;
         });

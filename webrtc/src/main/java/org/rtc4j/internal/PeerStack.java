@@ -100,6 +100,16 @@ public final class PeerStack implements Engine<PeerEvent> {
 
     // =================================================================================== set-up
 
+    /**
+     * Marks a step of the API (a description applied, an offer made) in the set-up trace, at the wall clock: the
+     * timeline then shows how long each call waited for the loop and how long it took on it.
+     */
+    public void traceApi(String step) {
+        if (trace != null) {
+            trace.mark(step, Instant.now());
+        }
+    }
+
     /** A socket the driver bound, with the MTU of its interface (-1 when unknown). */
     public void addLocalAddress(TransportAddress address, int interfaceMtu) {
         locals.put(address, interfaceMtu);
@@ -265,6 +275,9 @@ public final class PeerStack implements Engine<PeerEvent> {
         }
         for (ByteBuffer record = dtls.receive(now, datagram); record != null; record = dtls.pollData()) {
             sctp.receive(now, record);
+        }
+        if (trace != null) {
+            trace.mark("dtls-read-" + dtls.state(), Instant.now());    // the handshake's work on it done
         }
     }
 
@@ -441,7 +454,7 @@ public final class PeerStack implements Engine<PeerEvent> {
             t = ice.pollTransmit();
         }
         if (trace != null && t != null) {
-            trace.datagram("out", t.payload(), lastNow);
+            trace.datagram("out", t.payload(), Instant.now());     // when it leaves, not when the turn began
         }
         return t;
     }

@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * handshake, DCEP), read off the datagrams and records passing through {@link PeerStack} and its events, with the
  * {@code now} the driver passed. Off unless {@code -Drtc4j.trace.setup=true}; then one log line per connection
  * when its first data channel opens (or at close), with absolute microseconds so that two processes' lines can
- * be merged. Nothing here reads a packet past a length it checked.
+ * be merged. Datagrams out, the end of DTLS's work on a datagram and the API's calls are marked at the wall clock
+ * (when they happen, not when the loop's turn began): the trace is for real runs, not the simulated clock. Nothing
+ * here reads a packet past a length it checked.
  */
 final class SetupTrace {
 

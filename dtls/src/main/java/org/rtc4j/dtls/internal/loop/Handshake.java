@@ -85,6 +85,8 @@ abstract class Handshake {
     boolean finished;
     /** Our own Finished is written: the epoch-1 keys are in use for sending. */
     boolean finishedSent;
+    /** The peer's certificate as parsed from its Certificate message (Connected hands it on, not parsed again). */
+    X509Certificate peerX509;
 
     /** Checks the peer's certificate against the remote fingerprints (possibly later, when they arrive). */
     interface PeerCheck {
@@ -272,6 +274,7 @@ abstract class Handshake {
             throw new Failure(BAD_CERTIFICATE, e.getMessage());
         }
         peerCheck.certificate(der);
+        peerX509 = cert;
         return cert.getPublicKey();
     }
 

@@ -340,7 +340,8 @@ public final class LoopDtls {
             return;
         }
         try {
-            events.add(new DtlsEvent.Connected(Signatures.certificate(peerCertificate), matched,
+            events.add(new DtlsEvent.Connected(handshake.peerX509 != null ? handshake.peerX509
+                    : Signatures.certificate(peerCertificate), matched,
                     handshake.srtpProfile, handshake.srtpKeyingMaterial(), suiteName()));
             state = DtlsState.CONNECTED;
             if (settings.keyLogFile() != null) {

@@ -7,6 +7,7 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
 
@@ -47,6 +48,9 @@ final class Signatures {
     static boolean verify(PublicKey key, int scheme, byte[] signature, byte[]... parts) {
         if (!Hello.contains(SUPPORTED, scheme)) {
             return false;
+        }
+        if (scheme == ECDSA_SHA256 && EcdsaP256.handles(key)) {
+            return EcdsaP256.verify((ECPublicKey) key, signature, parts);     // the cheaper verifier, see there
         }
         try {
             Signature s = instance(scheme);
