@@ -20,7 +20,8 @@ import org.rtc4j.transfer.TransferFile;
  * seconds; 1 GB hashes in about 0.6 s), on a thread of its own, in the files' order. Once the data flows it
  * finishes the file it is on and stops: the sender then hashes the rest as it reads them, as it does without it.
  * A hash is kept only with the file's size and modification time from before it was read: a file changed since
- * is hashed again as it is sent, so the hash always describes the bytes that went out.
+ * is read and hashed again once it is sent, so a change made before the send still gives the hash of what went
+ * out, and one made during it a mismatch at the receiver.
  */
 public final class IdleHashes {
 
