@@ -126,8 +126,7 @@ final class PeerChannels {
                 RTCDataChannel created = RTCDataChannel.incoming(pc, loop, under);
                 bound.put(under, created);
                 stats.dataChannelsOpened++;
-                onDataChannel.fire(created);
-                created.opened();
+                created.announce(() -> onDataChannel.fire(created));
             }
             case DataChannelEvent.Message m -> {
                 if (ch != null) {

@@ -200,8 +200,8 @@ public final class RTCDataChannel {
      * On this channel's loop at once; from any other thread without waiting for the loop, as a page's send
      * returns at once (W3C section 6.2.4, send()): the state and the peer's max-message-size are checked here,
      * the message goes to the loop in order and counts in {@link #bufferedAmount} until it gets there. Near a
-     * full send buffer (the channel's count as of the loop's latest send, plus what is on its way) a thread waits
-     * for the loop instead, so that a full buffer is the OperationError the specification asks for; from another
+     * full send buffer (the connection's SCTP send buffer as of the loop's latest send, plus what all its channels
+     * have on the way) a thread waits for the loop instead, so that a full buffer is the OperationError the specification asks for; from another
      * connection's loop, which must never wait for this one, that is an error event instead. Not waiting for
      * every message: a thread that reads and sends (a file) works while the loop sends the previous message,
      * and the loop takes a burst of messages in one turn (1 GB file transfer: 0.25 s less CPU in the sender's
@@ -214,9 +214,10 @@ public final class RTCDataChannel {
         }
         checkOpen(false);
         checkSize(data.length);
-        long inFlight = inTransit.addAndGet(data.length);
-        if (bufferedSnapshot + inFlight > pc.sctpSendBuffer() && !loop.onAnotherLoop()) {
-            inTransit.addAndGet(-data.length);
+        inTransit.addAndGet(data.length);
+        long coming = pc.sendsInTransit.addAndGet(data.length);
+        if (pc.sctpBufferUsed() + coming > pc.sctpSendBuffer() && !loop.onAnotherLoop()) {
+            arrived(data.length);
             loop.call(() -> {
                 sendNow(data, binary);
                 return null;
@@ -224,13 +225,18 @@ public final class RTCDataChannel {
             return;
         }
         loop.execute(() -> {
-            inTransit.addAndGet(-data.length);
+            arrived(data.length);
             try {
                 sendNow(data, binary);
             } catch (DOMException e) {
                 onError.fire(e);
             }
         });
+    }
+
+    private void arrived(int length) {
+        inTransit.addAndGet(-length);
+        pc.sendsInTransit.addAndGet(-length);
     }
 
     /** InvalidStateError unless open; on the loop, also unless the SCTP layer's channel is there. */
@@ -265,6 +271,7 @@ public final class RTCDataChannel {
             throw new TypeError(e.getMessage());
         }
         bufferedSnapshot = channel.bufferedAmount();
+        pc.noteSctpBufferUsed();
         messagesSent++;
         bytesSent += data.length;
         pc.pumpSoon();
@@ -327,6 +334,18 @@ public final class RTCDataChannel {
         }
     }
 
+    /**
+     * A channel the peer opened, announced (W3C section 6.2, announcing a data channel): open before the
+     * datachannel event, so that its handler (or a thread it wakes) may send at once; the open event after.
+     */
+    void announce(Runnable datachannelEvent) {
+        readyState = RTCDataChannelState.OPEN;
+        datachannelEvent.run();
+        if (readyState == RTCDataChannelState.OPEN) {
+            onOpen.fire(Boolean.TRUE);
+        }
+    }
+
     void message(byte[] data, boolean binary) {
         if (readyState != RTCDataChannelState.OPEN) {
             return;
@@ -338,6 +357,7 @@ public final class RTCDataChannel {
 
     void bufferedAmountLow() {
         bufferedSnapshot = channel == null ? 0 : channel.bufferedAmount();
+        pc.noteSctpBufferUsed();
         onBufferedAmountLow.fire(Boolean.TRUE);
     }
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.rtc4j.dtls.DtlsCertificate;
@@ -15,6 +16,7 @@ import org.rtc4j.internal.PeerDriver;
 import org.rtc4j.internal.PeerStack;
 import org.rtc4j.media.MediaStream;
 import org.rtc4j.media.MediaStreamTrack;
+import org.rtc4j.sctp.datachannel.DataChannels;
 import org.rtc4j.sdp.JsepBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -450,6 +452,24 @@ public final class RTCPeerConnection implements AutoCloseable {
     /** The bytes this connection's data channels may have queued or unacknowledged (RTCSettings). */
     long sctpSendBuffer() {
         return settings.sctpSendBuffer();
+    }
+
+    /** Bytes given to the data channels' send from other threads and not yet on the loop, all channels together. */
+    final AtomicLong sendsInTransit = new AtomicLong();
+    /**
+     * The SCTP send buffer's use as of the loop's latest data-channel send or bufferedamountlow: it only falls
+     * until the next, so with {@link #sendsInTransit} it never understates what a send would find on the loop.
+     */
+    private volatile long sctpBufferUsed;
+
+    long sctpBufferUsed() {
+        return sctpBufferUsed;
+    }
+
+    /** On the loop, after a send or bufferedamountlow. */
+    void noteSctpBufferUsed() {
+        DataChannels c = stack.channels();
+        sctpBufferUsed = c == null ? 0 : c.association().sendBufferUsed();
     }
 
     long remoteMaxMessageSize() {
