@@ -215,7 +215,7 @@ public final class RTCDataChannel {
         checkOpen(false);
         checkSize(data.length);
         inTransit.addAndGet(data.length);
-        long coming = pc.sendsInTransit.addAndGet(data.length);
+        long coming = pc.sendsInTransit.addAndGet(data.length); // read before the note, which the loop writes first
         if (pc.sctpBufferUsed() + coming > pc.sctpSendBuffer() && !loop.onAnotherLoop()) {
             arrived(data.length);
             loop.call(() -> {
@@ -225,11 +225,17 @@ public final class RTCDataChannel {
             return;
         }
         loop.execute(() -> {
-            arrived(data.length);
+            // Off the way only once the loop's note of the send buffer has it: a check in between never misses it.
+            DOMException failed = null;
             try {
                 sendNow(data, binary);
             } catch (DOMException e) {
-                onError.fire(e);
+                failed = e;
+            } finally {
+                arrived(data.length);
+            }
+            if (failed != null) {
+                onError.fire(failed);
             }
         });
     }
