@@ -56,6 +56,13 @@ public final class RTCPeerConnection implements AutoCloseable {
     private volatile RTCConfiguration configuration;
     private final RTCCertificate certificate;
     private final PeerStack stack;
+    /** Bytes given to the data channels' send from other threads and not yet on the loop, all channels together. */
+    final AtomicLong sendsInTransit = new AtomicLong();
+    /**
+     * The SCTP send buffer's use as of the loop's latest data-channel send or bufferedamountlow: it only falls
+     * until the next, so with {@link #sendsInTransit} it never understates what a send would find on the loop.
+     */
+    private volatile long sctpBufferUsed;
     private final PeerDriver driver;
     private final Negotiator negotiator;
     private final PeerStates states;
@@ -453,14 +460,6 @@ public final class RTCPeerConnection implements AutoCloseable {
     long sctpSendBuffer() {
         return settings.sctpSendBuffer();
     }
-
-    /** Bytes given to the data channels' send from other threads and not yet on the loop, all channels together. */
-    final AtomicLong sendsInTransit = new AtomicLong();
-    /**
-     * The SCTP send buffer's use as of the loop's latest data-channel send or bufferedamountlow: it only falls
-     * until the next, so with {@link #sendsInTransit} it never understates what a send would find on the loop.
-     */
-    private volatile long sctpBufferUsed;
 
     long sctpBufferUsed() {
         return sctpBufferUsed;

@@ -7,6 +7,7 @@ import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECFieldFp;
 import java.security.spec.ECParameterSpec;
+import java.util.Arrays;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.params.ECDomainParameters;
@@ -86,7 +87,7 @@ final class EcdsaP256 {
                     || (n > 1 && der[at] == 0 && der[at + 1] >= 0)) {
                 return null;    // empty, too long, negative or not minimal
             }
-            rs[i] = new BigInteger(1, java.util.Arrays.copyOfRange(der, at, at + n));
+            rs[i] = new BigInteger(1, Arrays.copyOfRange(der, at, at + n));
             at += n;
         }
         return at == der.length ? rs : null;
