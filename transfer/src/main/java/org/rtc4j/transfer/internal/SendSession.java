@@ -284,7 +284,8 @@ public final class SendSession {
         }
         MessageDigest md = w.whole() && !hashes.containsKey(f.index()) && !idleHashes.covers(f.index())
                 ? Hashes.sha256() : null;
-        ByteBuffer buf = ByteBuffer.allocate(FileChunk.HEADER + FileChunk.SIZE);
+        // Direct: a read into a heap buffer goes through a direct one of the JDK's and is copied again.
+        ByteBuffer buf = ByteBuffer.allocateDirect(FileChunk.HEADER + FileChunk.SIZE);
         // bufferedAmount as last read plus what was sent since: read from the loop (a wait for it) only when
         // that passes the high-water mark, not before every chunk.
         long queued = 0;
@@ -300,7 +301,7 @@ public final class SendSession {
                         }
                     }
                     if (md != null) {
-                        md.update(buf.array(), FileChunk.HEADER, len);
+                        md.update(buf.slice(FileChunk.HEADER, len));
                     }
                     FileChunk.header(buf, c);
                     buf.position(0);
