@@ -5,7 +5,8 @@
 # (signaling, STUN/TURN) on loopback pairs the two transfer ends.
 #   bench/scripts/transfer-bench.sh        (after ./rtc4j build; BYTES=1000000000 RUNS=3 by default)
 # The two ends run as a person runs them, through the launcher (./rtc4j send, ./rtc4j receive: its start-up cache,
-# whose training moves a file from send to receive); LAUNCHER=0 runs them on the plain class path instead.
+# whose training connects two peers with a little bulk data and moves no file); LAUNCHER=0 runs them on the plain
+# class path instead.
 # SEND_OPTS and RECEIVE_OPTS add JVM options to one end (a JFR recording, say); PEER=0 skips the peer scenario;
 # THREAD_CPU=1 prints each end's CPU seconds per thread (JIT, GC, the connection's loop), read from /proc at its end,
 # and those of the transfer's own threads (transfer-send-N, transfer-write) as each ends.
