@@ -225,7 +225,7 @@ public final class ChunkWriter implements AutoCloseable {
     private void run() {
         try {
             while (true) {
-                for (Batch b; (b = disk.written.poll()) != null; ) {
+                for (Batch b; (b = disk.poll()) != null; ) {
                     written(b);
                 }
                 Item item = queue.poll();
@@ -476,7 +476,7 @@ public final class ChunkWriter implements AutoCloseable {
         /** Batches handed and not yet taken back (the writer's thread). */
         int pending;
         private final BlockingQueue<Batch> writes = new ArrayBlockingQueue<>(BATCH_BUFFERS + 1);
-        final BlockingQueue<Batch> written = new ArrayBlockingQueue<>(BATCH_BUFFERS);
+        private final BlockingQueue<Batch> written = new ArrayBlockingQueue<>(BATCH_BUFFERS);
         /** Not a batch: stops the thread. */
         private final Batch stop = new Batch(0);
         final Thread thread = Thread.ofPlatform().daemon().name("transfer-disk").unstarted(this::run);
@@ -484,6 +484,15 @@ public final class ChunkWriter implements AutoCloseable {
         void write(Batch b) {
             pending++;
             writes.add(b); // never full: there are at most BATCH_BUFFERS batches
+        }
+
+        /** A written batch if one came back. */
+        Batch poll() {
+            Batch b = written.poll();
+            if (b != null) {
+                pending--;
+            }
+            return b;
         }
 
         /** The next written batch, waiting for it (a write takes a disk's time, never forever). */

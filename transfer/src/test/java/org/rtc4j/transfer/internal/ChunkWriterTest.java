@@ -217,6 +217,52 @@ class ChunkWriterTest {
     }
 
     @Test
+    void moreFilesThanBatchBuffersEachHoldingAPartialBatchAllArrive() throws Exception {
+        // A file's whole batch is written and reported first, its buffer back by the writer's own turn (not by
+        // a wait for the disk); then more files than there are buffers each start a batch, and the last must take one from
+        // the oldest (which goes to the disk) instead of waiting for a write nobody started.
+        int files = ChunkWriter.BATCH_BUFFERS + 2;
+        long size = 2L * S;
+        Record first = new Record();
+        byte[] whole = bytes((long) ChunkWriter.BATCH_CHUNKS * S);
+        try (ChunkWriter w = new ChunkWriter(64, true, "test-write")) {
+            ChunkWriter.Sink a = w.open(tmp.resolve("a.part"), tmp.resolve("a.map"),
+                    ChunkMap.load(tmp.resolve("a.map"), whole.length), whole.length, true, first);
+            for (int c = 0; c < ChunkWriter.BATCH_CHUNKS; c++) {
+                a.chunk(message(whole, c), c);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!first.handled.contains(ChunkWriter.BATCH_CHUNKS) && System.nanoTime() < deadline) {
+                Thread.sleep(5); // written and reported, the writer then idle
+            }
+            assertThat(first.handled).containsExactly(ChunkWriter.BATCH_CHUNKS);
+
+            byte[][] data = new byte[files][];
+            Record[] records = new Record[files];
+            ChunkWriter.Sink[] sinks = new ChunkWriter.Sink[files];
+            for (int i = 0; i < files; i++) {
+                data[i] = bytes(size + i);
+                records[i] = new Record();
+                sinks[i] = w.open(tmp.resolve(i + ".part"), tmp.resolve(i + ".map"),
+                        ChunkMap.load(tmp.resolve(i + ".map"), data[i].length), data[i].length, true, records[i]);
+                sinks[i].chunk(message(data[i], 0), 0);
+            }
+            for (int i = 0; i < files; i++) {
+                for (int c = 1; c < FileChunk.count(data[i].length); c++) {
+                    sinks[i].chunk(message(data[i], c), c);
+                }
+                sinks[i].end(sha256(data[i]));
+            }
+            a.end(sha256(whole));
+            assertThat(first.finished.get(10, TimeUnit.SECONDS)).isEqualTo(sha256(whole));
+            for (int i = 0; i < files; i++) {
+                assertThat(records[i].finished.get(10, TimeUnit.SECONDS)).as("file %d", i).isEqualTo(sha256(data[i]));
+                assertThat(Files.readAllBytes(tmp.resolve(i + ".part"))).isEqualTo(data[i]);
+            }
+        }
+    }
+
+    @Test
     void aChunkMapMarksARangeInPlace() throws Exception {
         Path file = tmp.resolve("m.map");
         long size = 100L * S;
