@@ -241,7 +241,7 @@ public final class ChunkWriter implements AutoCloseable {
                     case End e -> end(e.sink, e.expected);
                     case Closed c -> finish(c.sink);
                     case Wake w -> {
-                        // the loop's next turn takes what the disk thread wrote
+                        // this loop's next pass takes back what the disk thread wrote
                     }
                     case Stop s -> {
                         return;
@@ -523,7 +523,7 @@ public final class ChunkWriter implements AutoCloseable {
             try {
                 for (Batch b; (b = writes.take()) != stop; ) {
                     try {
-                        write(b.sink, b);
+                        writeOut(b.sink, b);
                         b.error = null;
                     } catch (IOException | RuntimeException e) {
                         b.error = e instanceof IOException io ? io : new IOException(e);
@@ -538,7 +538,7 @@ public final class ChunkWriter implements AutoCloseable {
         }
 
         /** Writes the batch where its chunks belong, padded for direct I/O and the padding cut off the file. */
-        private void write(Sink s, Batch b) throws IOException {
+        private void writeOut(Sink s, Batch b) throws IOException {
             int len = b.buf.position();
             b.len = len;
             long at = (long) b.first * FileChunk.SIZE;
