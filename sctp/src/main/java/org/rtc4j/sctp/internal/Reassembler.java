@@ -20,6 +20,8 @@ public final class Reassembler {
     /** Size of pooled fragment buffers: the MTU, so a full fragment fits and a tiny one still costs one. */
     private final int pooled;
     private final long maxMessage;
+    /** Slots {@link #frags} starts with. */
+    private static final int INITIAL_SLOTS = 256;
     /** The TSN window: the most slots {@link #frags} grows to. */
     private final int capacity;
     private int mask;
@@ -62,8 +64,6 @@ public final class Reassembler {
         this.frags = new Frag[Math.min(capacity, INITIAL_SLOTS)];
         this.mask = frags.length - 1;
     }
-
-    private static final int INITIAL_SLOTS = 256;
 
     /** Twice the slots: each live fragment to its TSN's slot there (two cannot meet: they did not before). */
     private void grow() {

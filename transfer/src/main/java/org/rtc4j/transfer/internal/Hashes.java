@@ -24,8 +24,12 @@ public final class Hashes {
 
     /** The SHA-256 of a file, read a megabyte at a time. */
     public static byte[] of(Path file) throws IOException {
-        MessageDigest md = sha256();
-        ByteBuffer buf = ByteBuffer.allocate(1 << 20);
+        return of(file, ByteBuffer.allocate(1 << 20), sha256());
+    }
+
+    /** The SHA-256 of a file, read through {@code buf} (many files, one buffer) into {@code md}, reset first. */
+    static byte[] of(Path file, ByteBuffer buf, MessageDigest md) throws IOException {
+        md.reset();
         try (FileChannel fc = FileChannel.open(file, StandardOpenOption.READ)) {
             while (fc.read(buf.clear()) > 0) {
                 md.update(buf.flip());

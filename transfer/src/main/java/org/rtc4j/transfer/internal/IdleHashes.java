@@ -2,10 +2,8 @@ package org.rtc4j.transfer.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.util.List;
@@ -121,18 +119,13 @@ public final class IdleHashes {
     }
 
     private static Done hash(Path source, ByteBuffer buf, MessageDigest md) throws IOException {
-        md.reset();
         long size = Files.size(source);
         FileTime modified = Files.getLastModifiedTime(source);
-        try (FileChannel fc = FileChannel.open(source, StandardOpenOption.READ)) {
-            while (fc.read(buf.clear()) > 0) {
-                md.update(buf.array(), 0, buf.position());
-            }
-        }
+        byte[] sha256 = Hashes.of(source, buf, md);
         // Changed while read: no hash (the sender's pass hashes what it sends).
         if (Files.size(source) != size || !Files.getLastModifiedTime(source).equals(modified)) {
             return null;
         }
-        return new Done(md.digest(), size, modified);
+        return new Done(sha256, size, modified);
     }
 }
