@@ -7,6 +7,8 @@
 # The two ends run as a person runs them, through the launcher (./rtc4j send, ./rtc4j receive: its start-up cache,
 # whose training connects two peers with a little bulk data and moves no file); LAUNCHER=0 runs them on the plain
 # class path instead.
+# PAUSE=seconds waits that long between the code and the receiver's start, as a person reading out the code
+# does: the sender hashes its files meanwhile (IdleHashes), which it otherwise does while the data flows.
 # SEND_OPTS and RECEIVE_OPTS add JVM options to one end (a JFR recording, say); PEER=0 skips the peer scenario;
 # THREAD_CPU=1 prints each end's CPU seconds per thread (JIT, GC, the connection's loop), read from /proc at its end,
 # and those of the transfer's own threads (transfer-send-N, transfer-write) as each ends.
@@ -68,6 +70,7 @@ while [ $i -lt "$RUNS" ]; do
         sleep 0.1
     done
     code=$(sed -n 's/^code: //p' "$TMP/send.out")
+    sleep "${PAUSE:-0}"
     end "${RECEIVE_OPTS:-}" receive "$code" --dir "$TMP/out" --server "$SERVER" >"$TMP/receive.out" 2>&1
     wait $spid
     drops=$(($(udp_drops) - drops0))
