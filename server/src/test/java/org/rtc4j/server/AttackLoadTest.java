@@ -178,7 +178,9 @@ class AttackLoadTest {
                 assertThat(attacking.get()).isTrue();
                 assertThat(issued.get()).as("credentials issued to the flooding address").isBetween(1, 21);
                 assertThat(refusedCredentials.get()).isPositive();
-                assertThat(turn.tcpConnections()).as("TURN connections open").isLessThanOrEqualTo(TCP.maxConnectionsPerAddress() + 2);
+                // The flood's address at its limit, the slow reader, and the legitimate pair's two connections, whose
+                // close the server's loop may not have read yet (CI once counted 35).
+                assertThat(turn.tcpConnections()).as("TURN connections open").isLessThanOrEqualTo(TCP.maxConnectionsPerAddress() + 3);
                 assertThat(stun.tcpConnections()).as("STUN connections open").isLessThanOrEqualTo(TCP.maxConnectionsPerAddress() + 1);
                 while (web.metrics().get("rtc4j.http.slow.requests").functionCounter().count() == 0
                         || !slowReaderCut.get()) {
