@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.rtc4j.transfer.internal.IdleHashes;
+import org.rtc4j.transfer.internal.IdleWarmup;
 import org.rtc4j.transfer.internal.Manifest;
 import org.rtc4j.transfer.internal.SendSession;
 
@@ -43,6 +44,8 @@ public final class TransferSender implements AutoCloseable {
     private final Map<Integer, byte[]> hashes = new ConcurrentHashMap<>();
     /** Hashes the files while no receiver is there yet. */
     private final IdleHashes idleHashes;
+    /** Then compiles the send path, until a receiver comes. */
+    private final IdleWarmup idleWarmup;
     private volatile SendSession session;
 
     private TransferSender(Manifest manifest, Rendezvous rendezvous, TransferOptions options,
@@ -81,6 +84,7 @@ public final class TransferSender implements AutoCloseable {
         });
         this.code = TransferCode.generate(nameplate, new SecureRandom());
         this.idleHashes = IdleHashes.start(manifest);
+        this.idleWarmup = IdleWarmup.start(manifest, idleHashes);
     }
 
     /** Lists the files ({@code paths}: files and directories) and claims a code at the rendezvous. */
@@ -117,6 +121,7 @@ public final class TransferSender implements AutoCloseable {
             if (!event.equals(ARRIVED)) {
                 throw new TransferException(TransferException.Reason.RENDEZVOUS, event + "; the code is void");
             }
+            idleWarmup.stop();
             session = new SendSession(manifest, code, rendezvous, options, listener, hashes, idleHashes);
             try {
                 return session.run();
@@ -144,6 +149,7 @@ public final class TransferSender implements AutoCloseable {
     @Override
     public void close() {
         idleHashes.stop();
+        idleWarmup.stop();
         rendezvous.close();
     }
 }

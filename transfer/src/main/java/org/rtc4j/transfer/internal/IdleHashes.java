@@ -32,6 +32,8 @@ public final class IdleHashes {
     /** The file being hashed, or null. */
     private volatile Pending pending;
     private volatile boolean stop;
+    /** Completes when the thread has hashed every file or stopped. */
+    private final CompletableFuture<Void> finished = new CompletableFuture<>();
 
     private record Done(byte[] sha256, long size, FileTime modified) {
     }
@@ -47,6 +49,7 @@ public final class IdleHashes {
         IdleHashes h = new IdleHashes(manifest);
         if (!Boolean.parseBoolean(System.getProperty("rtc4j.transfer.idleHash", "true"))) {
             h.stop = true; // for measurements: every file hashed as it is sent
+            h.finished.complete(null);
             return h;
         }
         Thread.ofPlatform().daemon().name("transfer-hash").start(h::run);
@@ -61,6 +64,11 @@ public final class IdleHashes {
     /** The data flows (or the sender closed): finish the file at hand, then stop. */
     public void stop() {
         stop = true;
+    }
+
+    /** Completes when hashing is over (every file done, or stopped): the disk and a core are free again. */
+    public CompletableFuture<Void> finished() {
+        return finished;
     }
 
     /**
@@ -97,6 +105,14 @@ public final class IdleHashes {
     }
 
     private void run() {
+        try {
+            hashAll();
+        } finally {
+            finished.complete(null);
+        }
+    }
+
+    private void hashAll() {
         ByteBuffer buf = ByteBuffer.allocate(READ);
         MessageDigest md = Hashes.sha256();
         for (int i = 0; i < files.size() && !stop; i++) {

@@ -40,7 +40,7 @@ public final class SendSession {
      * {@code ./rtc4j peer} keeps queued. Each queued chunk is an array held until SCTP acknowledges it; under
      * -Xmx64m, 8 MiB of them outlived young collections and filled the old generation (concurrent cycles).
      */
-    private static final long QUEUE_BUDGET = 4L << 20;
+    static final long QUEUE_BUDGET = 4L << 20;
     private static final Duration STEP = Duration.ofSeconds(60);
 
     private final Manifest manifest;
