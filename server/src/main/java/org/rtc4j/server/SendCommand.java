@@ -12,6 +12,7 @@ import org.rtc4j.transfer.TransferResult;
 import org.rtc4j.transfer.TransferSender;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code ./rtc4j send FILE|DIR...}: prints a code, waits for the receiver, sends peer to peer. */
@@ -30,13 +31,18 @@ final class SendCommand implements Callable<Integer> {
     @Mixin
     TransferServer server;
 
+    @Option(names = "--no-warmup", description = {"while waiting for the receiver, do not warm the send path up",
+        "(a file of 64 MiB or more: its chunks between two connections inside this JVM, about a CPU second)"})
+    boolean noWarmup;
+
     PrintStream out = System.out;
     boolean terminal = true;
 
     @Override
     public Integer call() throws InterruptedException {
         try (TransferProgress progress = new TransferProgress(out, terminal && out == System.out)) {
-            try (TransferSender sender = TransferSender.start(paths, server.rendezvous(), server.options(), progress)) {
+            try (TransferSender sender = TransferSender.start(paths, server.rendezvous(),
+                    server.options().withIdleWarmup(!noWarmup), progress)) {
                 progress.line("code: " + sender.code());
                 progress.line("on the other end: ./rtc4j receive " + sender.code()
                         + (server.server != null ? " --server " + server.server : ""));

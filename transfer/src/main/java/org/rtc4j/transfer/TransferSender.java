@@ -84,7 +84,7 @@ public final class TransferSender implements AutoCloseable {
         });
         this.code = TransferCode.generate(nameplate, new SecureRandom());
         this.idleHashes = IdleHashes.start(manifest);
-        this.idleWarmup = IdleWarmup.start(manifest, idleHashes);
+        this.idleWarmup = IdleWarmup.start(manifest, idleHashes, options.idleWarmup());
     }
 
     /** Lists the files ({@code paths}: files and directories) and claims a code at the rendezvous. */

@@ -45,8 +45,8 @@ public final class IdleWarmup {
     private IdleWarmup() {
     }
 
-    /** Starts the warm-up on a daemon thread {@code transfer-warmup} once {@code hashes} are done. */
-    public static IdleWarmup start(Manifest manifest, IdleHashes hashes) {
+    /** Starts the warm-up, if {@code on}, on a daemon thread {@code transfer-warmup} once {@code hashes} are done. */
+    public static IdleWarmup start(Manifest manifest, IdleHashes hashes, boolean on) {
         IdleWarmup w = new IdleWarmup();
         TransferFile largest = null;
         for (TransferFile f : manifest.files()) {
@@ -54,7 +54,7 @@ public final class IdleWarmup {
                 largest = f;
             }
         }
-        if (BYTES <= 0 || largest == null || largest.size() < MIN_FILE) {
+        if (!on || BYTES <= 0 || largest == null || largest.size() < MIN_FILE) {
             w.stop = true;
             w.ended.complete(null);
             return w;

@@ -28,7 +28,7 @@ class IdleWarmupTest {
     void sendsChunksOnceTheFilesAreHashedAndStopsWhenTheReceiverComes() throws Exception {
         Manifest m = file(64L << 20);
         IdleHashes hashes = IdleHashes.start(m);
-        IdleWarmup warmup = IdleWarmup.start(m, hashes);
+        IdleWarmup warmup = IdleWarmup.start(m, hashes, true);
         while (warmup.sent() == 0 && !warmup.ended().isDone()) {
             Thread.sleep(5);
         }
@@ -46,7 +46,17 @@ class IdleWarmupTest {
     void aSmallFileIsSentColdAsBefore() throws Exception {
         Manifest m = file((64L << 20) - 1);
         IdleHashes hashes = IdleHashes.start(m);
-        IdleWarmup warmup = IdleWarmup.start(m, hashes);
+        IdleWarmup warmup = IdleWarmup.start(m, hashes, true);
+        assertThat(warmup.ended()).isDone();
+        hashes.finished().get(10, TimeUnit.SECONDS);
+        assertThat(warmup.sent()).isZero();
+    }
+
+    @Test
+    void offWhenTheOptionsSaySo() throws Exception {
+        Manifest m = file(64L << 20);
+        IdleHashes hashes = IdleHashes.start(m);
+        IdleWarmup warmup = IdleWarmup.start(m, hashes, false);
         assertThat(warmup.ended()).isDone();
         hashes.finished().get(10, TimeUnit.SECONDS);
         assertThat(warmup.sent()).isZero();
