@@ -95,6 +95,7 @@ public final class IdleWarmup {
             ch.onOpen(() -> open.complete(null));
             ch.onClose(() -> {
                 stop = true;
+                open.completeExceptionally(new IllegalStateException("closed"));
                 low.release();
             });
             p.answerer().onDataChannel(d -> d.onMessage(m -> { })); // received and dropped
