@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * CPU second per end on the cores both ends share. A person reading out the code leaves the sender seconds idle:
  * once the files are hashed ({@link IdleHashes}), chunks of the largest file go, as {@link SendSession} sends them,
  * from one connection to another inside this JVM on loopback, and the JIT compiles that code before the receiver
- * comes. It stops as soon as a receiver arrives; nothing it sends leaves the JVM.
+ * comes. It stops as soon as a receiver arrives; what it sends goes through loopback only, never off the machine.
  */
 public final class IdleWarmup {
 
