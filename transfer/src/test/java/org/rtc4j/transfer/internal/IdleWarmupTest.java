@@ -35,10 +35,7 @@ class IdleWarmupTest {
         assertThat(warmup.sent()).as("chunks sent between the two connections").isPositive();
         assertThat(hashes.finished()).as("hashing came first").isDone();
         warmup.stop();
-        warmup.ended().get(10, TimeUnit.SECONDS);
-        long after = warmup.sent();
-        Thread.sleep(100);
-        assertThat(warmup.sent()).isEqualTo(after);
+        warmup.ended().get(10, TimeUnit.SECONDS); // the thread has left its loop: nothing more is sent
         assertThat(Files.size(m.sources().get(0))).isEqualTo(64L << 20); // read, never written
     }
 
