@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.rtc4j.internal.IoLoop;
 import org.rtc4j.internal.SyntheticFrames;
 import org.rtc4j.media.MediaKind;
 import org.rtc4j.media.MediaStreamTrack;
@@ -80,7 +81,9 @@ class RtpApiTest {
     void contributingSourcesFromAMixersCsrcsAndLevels() {
         try (var pc = new RTCPeerConnection()) {
             RTCRtpReceiver receiver = pc.addTransceiver("audio", RTCRtpTransceiverInit.defaults()).receiver();
-            double now = System.currentTimeMillis();
+            // The loop's clock (monotonic, anchored to the wall clock once): it drifts from the wall clock when
+            // the machine's clock is stepped, so the wall clock would age the entries wrongly here.
+            double now = IoLoop.CLOCK.now().toEpochMilli();
             receiver.sourceSeen(0x1111, 960, now - 11_000, new FrameSources(new int[] {5}, 20, new int[] {0}));
             receiver.sourceSeen(0x1111, 1920, now, new FrameSources(new int[] {7, 0xFFFF_FFF0}, 0,
                     new int[] {20, -1}));
