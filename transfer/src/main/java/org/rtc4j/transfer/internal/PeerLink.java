@@ -130,9 +130,27 @@ public final class PeerLink implements AutoCloseable {
     public JsonNode next(Duration timeout) throws TransferException, InterruptedException {
         JsonNode m = poll(timeout);
         if (m == null) {
-            throw connection("the peer said nothing for " + timeout.toSeconds() + " s", null);
+            throw connection("the peer said nothing for " + timeout.toSeconds() + " s" + traffic(), null);
         }
         return m;
+    }
+
+    /**
+     * What still came from the peer, for a silence's message: whether its packets kept arriving tells a peer
+     * that stopped from messages lost on the way (as in a browser test that fails about one run in ten).
+     */
+    private String traffic() {
+        try {
+            var report = pc.getStats().get(2, TimeUnit.SECONDS);
+            StringBuilder out = new StringBuilder(" (from the peer: ");
+            report.ofType("candidate-pair").forEach(p -> out.append(p.members().get("packetsReceived"))
+                    .append(" packets; "));
+            report.ofType("data-channel").forEach(c -> out.append(c.members().get("label")).append(' ')
+                    .append(c.members().get("messagesReceived")).append(" messages; "));
+            return out.append(')').toString().replace("; )", ")");
+        } catch (Exception e) {
+            return "";
+        }
     }
 
     /** The next control message, or null after {@code timeout}; throws when the link broke. */

@@ -1,0 +1,69 @@
+package org.rtc4j.transfer.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.rtc4j.RTCSettings;
+import org.rtc4j.transfer.Rendezvous;
+import org.rtc4j.transfer.TransferException;
+import org.rtc4j.transfer.TransferOptions;
+
+/** Two links through a rendezvous that hands each message to the other end's inbox. */
+@Timeout(60)
+class PeerLinkTest {
+
+    private static final TransferOptions OPTIONS = TransferOptions.defaults()
+            .withSettings(RTCSettings.defaults().withLoopbackCandidates(true));
+
+    @Test
+    void aSilentPeerIsReportedWithWhatStillCameFromIt() throws Exception {
+        BlockingQueue<String> toSender = new LinkedBlockingQueue<>();
+        BlockingQueue<String> toReceiver = new LinkedBlockingQueue<>();
+        CompletableFuture<PeerLink> answered = CompletableFuture.supplyAsync(() -> {
+            try {
+                return PeerLink.answer(OPTIONS, to(toSender), toReceiver, c -> { });
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try (PeerLink sender = PeerLink.offer(OPTIONS, to(toReceiver), toSender);
+             PeerLink receiver = answered.join()) {
+            sender.send(Json.message("hello"));
+            assertThat(Json.type(receiver.next(Duration.ofSeconds(10)))).isEqualTo("hello");
+            assertThatThrownBy(() -> receiver.next(Duration.ofMillis(200)))
+                    .isInstanceOfSatisfying(TransferException.class,
+                            e -> assertThat(e.reason()).isEqualTo(TransferException.Reason.CONNECTION))
+                    .hasMessageStartingWith("the peer said nothing for 0 s (from the peer: ")
+                    .hasMessageContaining(" packets; ")
+                    .hasMessageContaining(PeerLink.CONTROL + " 1 messages)");
+        }
+    }
+
+    private static Rendezvous to(BlockingQueue<String> inbox) {
+        return new Rendezvous() {
+            @Override
+            public int claim(Listener listener) {
+                return 1;
+            }
+
+            @Override
+            public void join(int nameplate, Listener listener) {
+            }
+
+            @Override
+            public void send(String text) {
+                inbox.add(text);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+}
