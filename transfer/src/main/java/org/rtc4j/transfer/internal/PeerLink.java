@@ -138,18 +138,23 @@ public final class PeerLink implements AutoCloseable {
     /**
      * What still came from the peer, for a silence's message: whether its packets kept arriving tells a peer
      * that stopped from messages lost on the way (as in a browser test that fails about one run in ten).
+     * The peer names the channels it opens: their labels are cut short and stripped of control characters,
+     * and only the first few are listed, since the message reaches a terminal.
      */
-    private String traffic() {
+    private String traffic() throws InterruptedException {
         try {
             var report = pc.getStats().get(2, TimeUnit.SECONDS);
             StringBuilder out = new StringBuilder(" (from the peer: ");
-            report.ofType("candidate-pair").forEach(p -> out.append(p.members().get("packetsReceived"))
-                    .append(" packets; "));
-            report.ofType("data-channel").forEach(c -> out.append(c.members().get("label")).append(' ')
-                    .append(c.members().get("messagesReceived")).append(" messages; "));
+            report.ofType("candidate-pair").forEach(p -> out.append(p.get("packetsReceived")).append(" packets; "));
+            report.ofType("data-channel").stream().limit(8).forEach(c -> {
+                String label = String.valueOf(c.get("label"));
+                out.append(label.substring(0, Math.min(40, label.length())).replaceAll("\\p{Cntrl}", "?"))
+                        .append(' ').append(c.get("messagesReceived")).append(" messages; ");
+            });
             return out.append(')').toString().replace("; )", ")");
-        } catch (Exception e) {
-            return "";
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+                 | RuntimeException e) {
+            return ""; // the connection is gone: the silence says it all
         }
     }
 

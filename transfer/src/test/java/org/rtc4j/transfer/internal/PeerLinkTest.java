@@ -7,14 +7,19 @@ import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.rtc4j.RTCDataChannelInit;
 import org.rtc4j.RTCSettings;
 import org.rtc4j.transfer.Rendezvous;
 import org.rtc4j.transfer.TransferException;
 import org.rtc4j.transfer.TransferOptions;
 
-/** Two links through a rendezvous that hands each message to the other end's inbox. */
+/**
+ * Two links through a rendezvous that hands each message to the other end's inbox. The stats list the channels in
+ * no particular order.
+ */
 @Timeout(60)
 class PeerLinkTest {
 
@@ -25,15 +30,19 @@ class PeerLinkTest {
     void aSilentPeerIsReportedWithWhatStillCameFromIt() throws Exception {
         BlockingQueue<String> toSender = new LinkedBlockingQueue<>();
         BlockingQueue<String> toReceiver = new LinkedBlockingQueue<>();
+        CompletableFuture<String> opened = new CompletableFuture<>();
         CompletableFuture<PeerLink> answered = CompletableFuture.supplyAsync(() -> {
             try {
-                return PeerLink.answer(OPTIONS, to(toSender), toReceiver, c -> { });
+                return PeerLink.answer(OPTIONS, to(toSender), toReceiver, c -> opened.complete(c.label()));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         });
         try (PeerLink sender = PeerLink.offer(OPTIONS, to(toReceiver), toSender);
              PeerLink receiver = answered.join()) {
+            // A label that would clear the terminal that prints the error.
+            sender.peerConnection().createDataChannel("\u001b[2J" + "x".repeat(100), RTCDataChannelInit.defaults());
+            assertThat(opened.get(10, TimeUnit.SECONDS)).startsWith("\u001b");
             sender.send(Json.message("hello"));
             assertThat(Json.type(receiver.next(Duration.ofSeconds(10)))).isEqualTo("hello");
             assertThatThrownBy(() -> receiver.next(Duration.ofMillis(200)))
@@ -41,7 +50,9 @@ class PeerLinkTest {
                             e -> assertThat(e.reason()).isEqualTo(TransferException.Reason.CONNECTION))
                     .hasMessageStartingWith("the peer said nothing for 0 s (from the peer: ")
                     .hasMessageContaining(" packets; ")
-                    .hasMessageContaining(PeerLink.CONTROL + " 1 messages)");
+                    .hasMessageContaining(PeerLink.CONTROL + " 1 messages")
+                    .hasMessageContaining("?[2J" + "x".repeat(36) + " 0 messages")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u001b"));
         }
     }
 
