@@ -7,9 +7,13 @@ export class Store {
   failure = null;
   /** Called with a file's index each time one of its chunks was handled (written, or already there). */
   onWritten = null;
+  /** Messages to the worker and its answers, the last of each: a stalled disk shows in the page's state. */
+  progress = { posted: 0, answered: 0, lastPosted: null, lastAnswered: null };
 
   constructor() {
     this.#worker.onmessage = ({ data }) => {
+      this.progress.answered++;
+      this.progress.lastAnswered = 'written' in data ? 'written ' + data.written : 'call ' + data.id;
       if ('written' in data) {
         this.onWritten?.(data.written);
         return;
@@ -29,13 +33,20 @@ export class Store {
 
   /** Writes a received chunk message (its 4-byte header, then the data); the buffer moves to the worker. */
   chunk(index, c, message) {
+    this.#posted('chunk ' + index + ' ' + c);
     this.#worker.postMessage({ id: 0, op: 'chunk', args: [index, c, message] }, [message]);
   }
 
   terminate() { this.#worker.terminate(); }
 
+  #posted(what) {
+    this.progress.posted++;
+    this.progress.lastPosted = what;
+  }
+
   #call(op, args) {
     const id = this.#next++;
+    this.#posted('call ' + id + ' ' + op + (op === 'end' ? ' ' + args[0] : ''));
     return new Promise((resolve, reject) => {
       this.#calls.set(id, { resolve, reject });
       this.#worker.postMessage({ id, op, args });

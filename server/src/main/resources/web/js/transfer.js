@@ -224,6 +224,7 @@ async function receive({ nameplate, secret }) {
   await rendezvous.join(nameplate);
   step('joined');
   const store = new Store();
+  app.disk = store.progress; // in the page's state: where a stalled transfer stopped
   try {
     link = await answering;
     step('control channel open');
