@@ -265,11 +265,17 @@ export class Link {
 
   get broken() { return this.#broken; }
 
-  /** Proves the link's secret: the receiver speaks first, the sender answers. */
-  async authenticate(role, secret) {
+  /**
+   * Proves the link's secret: the receiver speaks first, the sender answers. {@code note} hears whether the
+   * receiver's proof went out (a stalled check then tells a lost message from one never sent).
+   */
+  async authenticate(role, secret, note = () => {}) {
     const auth = new LinkAuth(role, secret, this.localFingerprint, this.remoteFingerprint);
     if (role === 'receiver') {
-      this.send(await auth.proof());
+      const proof = await auth.proof();
+      const state = this.control.readyState;
+      this.send(proof);
+      note(state === 'open' ? 'proof sent' : 'proof not sent: the control channel is ' + state);
       await auth.check(await this.next());
     } else {
       await auth.check(await this.next());

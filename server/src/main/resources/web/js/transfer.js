@@ -229,7 +229,7 @@ async function receive({ nameplate, secret }) {
     link = await answering;
     step('control channel open');
     status('Connected; checking the link…');
-    await link.authenticate('receiver', secret);
+    await link.authenticate('receiver', secret, step);
     step('authenticated');
     await receiveFiles(link, store, progressListener());
     app.state = 'done';

@@ -138,6 +138,13 @@ public final class SctpAssociation implements Engine<SctpEvent> {
                 pmtu.probesConfirmed(), pmtu.unmatchedAcks(), pmtu.blackHoles());
     }
 
+    /** For a log line: the state, the streams, and where receiving stands (TSNs, streams waiting). */
+    @Override
+    public String toString() {
+        return "SCTP " + st.state + ", streams " + st.outStreams + " out " + st.inStreams + " in"
+                + (st.interleaved ? ", I-DATA" : "") + ", " + receiver.describe();
+    }
+
     /** The path MTU in use (RFC 8899 PLPMTU): the largest packet this end sends now. */
     public int pathMtu() {
         return pmtu.plpmtu();

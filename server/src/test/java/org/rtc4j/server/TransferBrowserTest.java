@@ -129,7 +129,7 @@ class TransferBrowserTest {
             // The sender's output too: in about 1 run of 8 this transfer stalls (the page's proof or a "written"
             // never reached the sender; once a file was never verified). The page's state carries its disk worker's
             // progress (app.disk), and the sender's silence error what still came from the page.
-            awaitEnd(page, () -> "\nthe sender said:\n" + t.output(sender) + signalingView());
+            awaitEnd(page, () -> senderSaid(sender));
             @SuppressWarnings("unchecked")
             Map<String, Object> got = (Map<String, Object>) page.evaluate("""
                     (async () => {
@@ -172,7 +172,7 @@ class TransferBrowserTest {
                     v -> ((Number) v).longValue() > 40_000_000L, TRANSFER);
             page.close(); // the tab closed: the transfer breaks off; the link opened again resumes it
             page = browser.open(URI.create(link), STEP);
-            awaitEnd(page, () -> "\nthe sender said:\n" + t.output(sender) + signalingView());
+            awaitEnd(page, () -> senderSaid(sender));
             System.out.println("the reloaded page's steps: "
                     + page.evaluate("JSON.stringify(window.rtc4jTransfer.steps)", STEP));
             Object present = page.evaluate("window.rtc4jTransfer.present", STEP);
@@ -218,7 +218,7 @@ class TransferBrowserTest {
             assertThat(server.hub().stats().errors(ErrorCode.ROOM_FULL)).as("the page's join refused: the room is full")
                     .isGreaterThan(refusedBefore);
             previousVisit.abort(); // its socket drops, as a closed tab's does
-            awaitEnd(page, () -> "\nthe sender said:\n" + t.output(sender) + signalingView());
+            awaitEnd(page, () -> senderSaid(sender));
             String hash = (String) page.evaluate(SUBTLE_SHA256.formatted("received/file.bin"), STEP);
             assertThat(hash).isEqualTo(TransferCli.hex(TransferCli.sha256(file)));
         }
@@ -365,6 +365,16 @@ class TransferBrowserTest {
         } catch (Exception e) {
             return "\n(no more context: " + e + ")";
         }
+    }
+
+    /**
+     * The sender's output and the server's view, for a failure's message. The sender logs its peer connection's
+     * counters (SCTP's TSNs, what waits, drops) as it closes, just after its error reached the page: a moment
+     * for that line.
+     */
+    private String senderSaid(Process sender) throws Exception {
+        Thread.sleep(1000);
+        return "\nthe sender said:\n" + t.output(sender) + signalingView();
     }
 
     /** The signaling server's rooms, joins and refusals: whether the page's socket ever reached it. */

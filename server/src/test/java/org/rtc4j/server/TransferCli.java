@@ -26,6 +26,9 @@ import java.util.stream.Stream;
 final class TransferCli implements AutoCloseable {
 
     static final Pattern CODE = Pattern.compile("code: ([0-9]+-[a-z]+-[a-z]+)");
+    /** Logging as the command lines' own, and each peer connection's counters at its close. */
+    private static final String LOGGING = Path.of(java.net.URI.create(
+            TransferCli.class.getResource("/logback-cli.xml").toString())).toString();
     static final Pattern LINK = Pattern.compile("open in a browser: (\\S+)");
 
     private final Path tmp;
@@ -45,7 +48,8 @@ final class TransferCli implements AutoCloseable {
 
     List<String> command(String... args) {
         List<String> c = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                "-Xmx64m", "-Dlogback.configurationFile=" + LOGGING, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName()));
         c.addAll(List.of(args));
         c.add("--server");
         c.add(server);

@@ -176,6 +176,7 @@ final class SctpOverDtls {
 
     /** SCTP's counters, for the log line at close. */
     String describe() {
-        return channels == null ? "no SCTP" : channels.association().stats().toString();
+        return channels == null ? "no SCTP" : channels.association() + ", " + channels.association().stats()
+                + ", data channel messages dropped " + channels.dropped();
     }
 }

@@ -556,6 +556,30 @@ public final class Reassembler {
         }
     }
 
+    /**
+     * For a log line: the streams where ordered delivery waits (the next sequence number and how many whole
+     * messages wait behind it) and the fragments held; "" when nothing waits.
+     */
+    public String describeWaiting() {
+        StringBuilder out = new StringBuilder();
+        for (int id = 0; id < streams.length; id++) {
+            InStream s = streams[id];
+            int partials = s == null ? 0 : (s.orderedPartials == null ? 0 : s.orderedPartials.size())
+                    + (s.unorderedPartials == null ? 0 : s.unorderedPartials.size());
+            if (s != null && (s.pendingCount > 0 || partials > 0)) {
+                out.append(", stream ").append(id).append(" waits for ").append(idata ? "MID " : "SSN ")
+                        .append(s.next).append(" with ").append(s.pendingCount).append(" behind");
+                if (partials > 0) {
+                    out.append(" and ").append(partials).append(" partial");
+                }
+            }
+        }
+        if (fragCount > 0) {
+            out.append(", ").append(fragCount).append(" fragments held");
+        }
+        return out.toString();
+    }
+
     /** Whether any stream in {@code ids} still holds data waiting for earlier data. */
     public boolean holdsData(int[] ids) {
         for (int id : ids) {

@@ -75,6 +75,12 @@ public final class Receiver {
         return reasm.oversized();
     }
 
+    /** For a log line: the cumulative and highest TSN received, and what waits in the reassembler. */
+    public String describe() {
+        return "cumulative TSN " + Integer.toUnsignedString(rx.cumTsn()) + ", highest "
+                + Integer.toUnsignedString(rx.highest()) + reasm.describeWaiting();
+    }
+
     /** Asks for a SACK in the next packet. */
     public void sackNow() {
         sackNow = true;

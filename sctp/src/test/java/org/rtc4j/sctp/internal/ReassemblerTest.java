@@ -50,6 +50,21 @@ class ReassemblerTest {
     }
 
     @Test
+    void aStreamWaitingForAnEarlierMessageSaysWhichAndHowManyWaitBehindIt() {
+        r.reset(false, 0);
+        assertThat(r.describeWaiting()).isEmpty();
+        byte[] m = message(3 * FRAGMENT, 7);
+        fragment(m, 10, 0, 3, 1); // SSN 1 whole except its last fragment
+        fragment(m, 10, 1, 3, 1);
+        fragment(message(FRAGMENT, 8), 20, 0, 3, 2); // SSN 2 whole, waiting for SSN 0 and 1
+        assertThat(r.describeWaiting()).isEqualTo(", stream 3 waits for SSN 0 with 1 behind, 2 fragments held");
+        fragment(message(FRAGMENT, 9), 9, 0, 3, 0);
+        fragment(m, 10, 2, 3, 1);
+        assertThat(delivered).hasSize(3);
+        assertThat(r.describeWaiting()).isEmpty();
+    }
+
+    @Test
     void twoMessagesFarApartInTsnInterleaved() {
         r.reset(false, 0);
         byte[] a = message(10 * FRAGMENT, 2);
