@@ -309,6 +309,7 @@ export class Link {
         this.break(protocol('a control message without a type'));
         return;
       }
+      if (m.t === 'keepalive') return; // the other end's nudge on a silent channel (PeerLink)
       const w = this.#waiting;
       this.#waiting = null;
       if (w) w.resolve(m); else this.#queue.push(m);

@@ -235,6 +235,8 @@ async function receive({ nameplate, secret }) {
     app.state = 'done';
     status('Received: every file arrived and matched its SHA-256. Click a name to save it.');
   } catch (err) {
+    // Whether what this page sent left it: bytes still buffered tell a message stuck here from one lost on the way.
+    if (link?.control) step('control channel ' + link.control.readyState + ', ' + link.control.bufferedAmount + ' bytes buffered');
     link?.fail(err);
     throw err;
   } finally {

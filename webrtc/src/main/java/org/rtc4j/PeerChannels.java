@@ -29,6 +29,8 @@ final class PeerChannels {
     private final PeerStats stats;
     private final List<RTCDataChannel> pending = new ArrayList<>();
     private final Map<DataChannel, RTCDataChannel> bound = new IdentityHashMap<>();
+    /** Messages that came for a channel not (or no longer) open here: dropped, for the log line at close. */
+    private long unheard;
 
     PeerChannels(RTCPeerConnection pc, IoLoop loop, EventSlot<RTCDataChannel> onDataChannel, PeerStats stats) {
         this.pc = pc;
@@ -129,8 +131,8 @@ final class PeerChannels {
                 created.announce(() -> onDataChannel.fire(created));
             }
             case DataChannelEvent.Message m -> {
-                if (ch != null) {
-                    ch.message(m.data(), m.binary());
+                if (ch == null || !ch.message(m.data(), m.binary())) {
+                    unheard++;
                 }
             }
             case DataChannelEvent.BufferedAmountLow b -> {
@@ -151,6 +153,11 @@ final class PeerChannels {
                 }
             }
         }
+    }
+
+    /** For the log line at close. */
+    String describe() {
+        return "messages for no open channel " + unheard;
     }
 
     Collection<RTCDataChannel> all() {

@@ -352,13 +352,15 @@ public final class RTCDataChannel {
         }
     }
 
-    void message(byte[] data, boolean binary) {
+    /** A message from the peer; false (dropped) when the channel is not open. */
+    boolean message(byte[] data, boolean binary) {
         if (readyState != RTCDataChannelState.OPEN) {
-            return;
+            return false;
         }
         messagesReceived++;
         bytesReceived += data.length;
         onMessage.fire(new MessageEvent(data, binary));
+        return true;
     }
 
     void bufferedAmountLow() {

@@ -499,9 +499,10 @@ public final class RTCPeerConnection implements AutoCloseable {
         }
         closed = true;
         negotiator.close();
+        String heard = channels.describe();
         channels.closeSilently();
         media.close();
-        LOG.debug("closing: {}, {}", stack.describe(), driver.counters());
+        LOG.debug("closing: {}, {}, {}", stack.describe(), heard, driver.counters());
         try {
             stack.close(driver.now());
         } catch (RuntimeException e) {

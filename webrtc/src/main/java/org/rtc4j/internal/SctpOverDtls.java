@@ -177,6 +177,6 @@ final class SctpOverDtls {
     /** SCTP's counters, for the log line at close. */
     String describe() {
         return channels == null ? "no SCTP" : channels.association() + ", " + channels.association().stats()
-                + ", data channel messages dropped " + channels.dropped();
+                + ", " + channels.describe();
     }
 }

@@ -40,6 +40,8 @@ public final class DataChannels implements Engine<DataChannelEvent> {
     private final HashMap<Integer, DataChannel> channels = new HashMap<>();
     private final ArrayDeque<DataChannelEvent> events = new ArrayDeque<>();
     private long dropped;
+    private long dcepIn;
+    private long messagesIn;
     private int streamsAsked;
 
     /**
@@ -80,6 +82,11 @@ public final class DataChannels implements Engine<DataChannelEvent> {
     /** The largest message {@link DataChannel#send} accepts (0: no limit). */
     public long maxMessageSize() {
         return remoteMaxMessageSize;
+    }
+
+    /** For a log line: the DCEP and user messages that came, and those dropped. */
+    public String describe() {
+        return "data channel messages in " + messagesIn + " (DCEP " + dcepIn + "), dropped " + dropped;
     }
 
     /** Messages dropped: unknown streams, bad DCEP, unknown PPIDs. */
@@ -364,10 +371,12 @@ public final class DataChannels implements Engine<DataChannelEvent> {
     }
 
     private void onMessage(SctpEvent.Message m) {
+        messagesIn++;
         int stream = m.stream();
         DataChannel ch = channels.get(stream);
         switch (m.ppid()) {
             case DcepMessage.PPID -> {
+                dcepIn++;
                 DcepMessage d;
                 try {
                     d = DcepMessage.parse(m.data());

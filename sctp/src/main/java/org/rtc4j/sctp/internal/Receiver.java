@@ -36,6 +36,8 @@ public final class Receiver {
     /** Bytes of messages reported and not yet polled by the application: they still fill the window. */
     private long eventBytes;
     private long lastAdvertisedRwnd;
+    /** DATA and I-DATA chunks taken in (new TSNs in the window), for the log line. */
+    private long taken;
 
     public Receiver(AssociationState st) {
         this.st = st;
@@ -77,8 +79,8 @@ public final class Receiver {
 
     /** For a log line: the cumulative and highest TSN received, and what waits in the reassembler. */
     public String describe() {
-        return "cumulative TSN " + Integer.toUnsignedString(rx.cumTsn()) + ", highest "
-                + Integer.toUnsignedString(rx.highest()) + reasm.describeWaiting();
+        return "DATA chunks taken " + taken + ", cumulative TSN " + Integer.toUnsignedString(rx.cumTsn())
+                + ", highest " + Integer.toUnsignedString(rx.highest()) + reasm.describeWaiting();
     }
 
     /** Asks for a SACK in the next packet. */
@@ -131,6 +133,7 @@ public final class Receiver {
             return IMMEDIATE;
         }
         rx.mark(tsn);
+        taken++;
         if (stream >= st.inStreams) {
             st.invalidStreams++; // RFC 9260 6.5: acknowledge, drop, and report
             byte[] info = new byte[4];

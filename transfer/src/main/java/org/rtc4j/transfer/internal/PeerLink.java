@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.rtc4j.RTCDataChannel;
@@ -21,6 +24,10 @@ import org.rtc4j.transfer.TransferOptions;
  * One connection attempt between a sender and a receiver: the peer connection, set up through the rendezvous
  * (offer and answer with all candidates, no trickle), its control channel and the fingerprints both SDPs name.
  * The control channel's text messages queue in {@link #next}; a full queue (a peer flooding it) breaks the link.
+ * After a second with no control message either way, a {@code keepalive} goes out (and one that comes is dropped):
+ * Chromium 156 was seen holding a page's message in its queue, its data channel open, until a data channel
+ * message from this end arrived, 30 s later (the page's proof left in the packet that acknowledged our next
+ * message; our acknowledgements alone did not release it).
  */
 public final class PeerLink implements AutoCloseable {
 
@@ -28,6 +35,11 @@ public final class PeerLink implements AutoCloseable {
     public static final String CONTROL = "rtc4j-transfer";
     private static final int MAX_QUEUED = 4096;
     private static final Duration GATHERING = Duration.ofSeconds(5);
+    /** Sent on a silent control channel; dropped where it arrives. */
+    static final String KEEPALIVE = "{\"t\":\"keepalive\"}";
+    private static final long KEEPALIVE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().daemon().name("transfer-keepalive").unstarted(r));
     /** Put into a rendezvous inbox (never sent) when the other end left before the connection was up. */
     public static final String GONE = "gone";
 
@@ -37,6 +49,9 @@ public final class PeerLink implements AutoCloseable {
     /** Completes (exceptionally, with the reason) when the link broke. */
     private final CompletableFuture<Void> broken = new CompletableFuture<>();
     private final long deadline;
+    /** When a control message last went out or came in ({@link System#nanoTime}). */
+    private volatile long lastControl = System.nanoTime();
+    private volatile ScheduledFuture<?> keepalive;
 
     private PeerLink(TransferOptions options) {
         this.pc = new RTCPeerConnection(options.configuration(), options.settings());
@@ -123,7 +138,21 @@ public final class PeerLink implements AutoCloseable {
 
     /** Sends a control message. */
     public void send(JsonNode message) {
+        lastControl = System.nanoTime();
         ctl.join().send(message.toString());
+    }
+
+    /** On the timer: a keepalive when the control channel was silent both ways for a second. */
+    private void keepalive() {
+        long now = System.nanoTime();
+        if (now - lastControl >= KEEPALIVE_NANOS && ctl.isDone() && !broken.isDone()) {
+            lastControl = now;
+            try {
+                ctl.join().send(KEEPALIVE);
+            } catch (RuntimeException e) {
+                // closing, or the send buffer is full (then data is flowing anyway)
+            }
+        }
     }
 
     /** The next control message, waiting at most {@code timeout}; throws when the link broke or time ran out. */
@@ -234,11 +263,19 @@ public final class PeerLink implements AutoCloseable {
     @Override
     public void close() {
         broken.completeExceptionally(connection("closed", null));
+        ScheduledFuture<?> k = keepalive;
+        if (k != null) {
+            k.cancel(false);
+        }
         pc.close();
     }
 
     private void attach(RTCDataChannel c) {
         c.onMessage(m -> {
+            lastControl = System.nanoTime();
+            if (!m.isBinary() && KEEPALIVE.equals(m.text())) {
+                return;
+            }
             if (m.isBinary() || !control.offer(m.text())) {
                 breakLink("the peer flooded the control channel or sent binary on it");
             }
@@ -282,6 +319,9 @@ public final class PeerLink implements AutoCloseable {
 
     private void awaitControl() throws TransferException, InterruptedException {
         await(CompletableFuture.anyOf(ctl, broken));
+        lastControl = System.nanoTime();
+        keepalive = TIMER.scheduleWithFixedDelay(this::keepalive, KEEPALIVE_NANOS, KEEPALIVE_NANOS / 4,
+                TimeUnit.NANOSECONDS);
     }
 
     private void await(CompletableFuture<?> f) throws TransferException, InterruptedException {

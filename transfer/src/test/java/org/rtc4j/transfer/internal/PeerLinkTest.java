@@ -50,9 +50,35 @@ class PeerLinkTest {
                             e -> assertThat(e.reason()).isEqualTo(TransferException.Reason.CONNECTION))
                     .hasMessageStartingWith("the peer said nothing for 0 s (from the peer: ")
                     .hasMessageContaining(" packets; ")
-                    .hasMessageContaining(PeerLink.CONTROL + " 1 messages")
+                    .hasMessageContaining(PeerLink.CONTROL + " ") // "hello", and keepalives if a second went by
                     .hasMessageContaining("?[2J" + "x".repeat(36) + " 0 messages")
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u001b"));
+        }
+    }
+
+    /**
+     * A control channel silent both ways gets a keepalive each second from each end, which the other drops: a
+     * browser that holds its message until one of ours arrives sends it then.
+     */
+    @Test
+    void aSilentControlChannelCarriesKeepalivesThatTheOtherEndDrops() throws Exception {
+        BlockingQueue<String> toSender = new LinkedBlockingQueue<>();
+        BlockingQueue<String> toReceiver = new LinkedBlockingQueue<>();
+        CompletableFuture<PeerLink> answered = CompletableFuture.supplyAsync(() -> {
+            try {
+                return PeerLink.answer(OPTIONS, to(toSender), toReceiver, c -> { });
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try (PeerLink sender = PeerLink.offer(OPTIONS, to(toReceiver), toSender);
+             PeerLink receiver = answered.join()) {
+            assertThat(receiver.poll(Duration.ofMillis(2600))).as("keepalives are not messages").isNull();
+            var stats = receiver.peerConnection().getStats().get(10, TimeUnit.SECONDS).ofType("data-channel");
+            assertThat(stats).singleElement().satisfies(c -> assertThat(((Number) c.get("messagesReceived"))
+                    .longValue()).as("keepalives received").isGreaterThanOrEqualTo(2));
+            sender.send(Json.message("hello"));
+            assertThat(Json.type(receiver.next(Duration.ofSeconds(10)))).isEqualTo("hello");
         }
     }
 
