@@ -28,18 +28,10 @@ class PeerLinkTest {
 
     @Test
     void aSilentPeerIsReportedWithWhatStillCameFromIt() throws Exception {
-        BlockingQueue<String> toSender = new LinkedBlockingQueue<>();
-        BlockingQueue<String> toReceiver = new LinkedBlockingQueue<>();
         CompletableFuture<String> opened = new CompletableFuture<>();
-        CompletableFuture<PeerLink> answered = CompletableFuture.supplyAsync(() -> {
-            try {
-                return PeerLink.answer(OPTIONS, to(toSender), toReceiver, c -> opened.complete(c.label()));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        try (PeerLink sender = PeerLink.offer(OPTIONS, to(toReceiver), toSender);
-             PeerLink receiver = answered.join()) {
+        try (Links links = Links.open(c -> opened.complete(c.label()))) {
+            PeerLink sender = links.sender();
+            PeerLink receiver = links.receiver();
             // A label that would clear the terminal that prints the error.
             sender.peerConnection().createDataChannel("\u001b[2J" + "x".repeat(100), RTCDataChannelInit.defaults());
             assertThat(opened.get(10, TimeUnit.SECONDS)).startsWith("\u001b");
@@ -57,28 +49,50 @@ class PeerLinkTest {
     }
 
     /**
-     * A control channel silent both ways gets a keepalive each second from each end, which the other drops: a
-     * browser that holds its message until one of ours arrives sends it then.
+     * A control channel silent both ways gets a keepalive each second (from whichever end's timer comes first),
+     * which the other end drops: a browser that holds its message until one of ours arrives sends it then.
      */
     @Test
     void aSilentControlChannelCarriesKeepalivesThatTheOtherEndDrops() throws Exception {
-        BlockingQueue<String> toSender = new LinkedBlockingQueue<>();
-        BlockingQueue<String> toReceiver = new LinkedBlockingQueue<>();
-        CompletableFuture<PeerLink> answered = CompletableFuture.supplyAsync(() -> {
-            try {
-                return PeerLink.answer(OPTIONS, to(toSender), toReceiver, c -> { });
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
+        try (Links links = Links.open(c -> { })) {
+            PeerLink sender = links.sender();
+            PeerLink receiver = links.receiver();
+            long heard = 0;
+            for (long end = System.nanoTime() + 20_000_000_000L; heard < 2 && System.nanoTime() < end; ) {
+                assertThat(receiver.poll(Duration.ofMillis(250))).as("keepalives are not messages").isNull();
+                assertThat(sender.poll(Duration.ofMillis(250))).as("keepalives are not messages").isNull();
+                heard = controlMessages(sender) + controlMessages(receiver);
             }
-        });
-        try (PeerLink sender = PeerLink.offer(OPTIONS, to(toReceiver), toSender);
-             PeerLink receiver = answered.join()) {
-            assertThat(receiver.poll(Duration.ofMillis(2600))).as("keepalives are not messages").isNull();
-            var stats = receiver.peerConnection().getStats().get(10, TimeUnit.SECONDS).ofType("data-channel");
-            assertThat(stats).singleElement().satisfies(c -> assertThat(((Number) c.get("messagesReceived"))
-                    .longValue()).as("keepalives received").isGreaterThanOrEqualTo(2));
+            assertThat(heard).as("keepalives, either way").isGreaterThanOrEqualTo(2);
             sender.send(Json.message("hello"));
             assertThat(Json.type(receiver.next(Duration.ofSeconds(10)))).isEqualTo("hello");
+        }
+    }
+
+    private static long controlMessages(PeerLink link) throws Exception {
+        var channels = link.peerConnection().getStats().get(10, TimeUnit.SECONDS).ofType("data-channel");
+        return ((Number) channels.get(0).get("messagesReceived")).longValue();
+    }
+
+    /** A sender's and a receiver's link, connected; the receiver's file channels go to {@code files}. */
+    private record Links(PeerLink sender, PeerLink receiver) implements AutoCloseable {
+        static Links open(java.util.function.Consumer<org.rtc4j.RTCDataChannel> files) throws Exception {
+            BlockingQueue<String> toSender = new LinkedBlockingQueue<>();
+            BlockingQueue<String> toReceiver = new LinkedBlockingQueue<>();
+            CompletableFuture<PeerLink> answered = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return PeerLink.answer(OPTIONS, to(toSender), toReceiver, files);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            return new Links(PeerLink.offer(OPTIONS, to(toReceiver), toSender), answered.join());
+        }
+
+        @Override
+        public void close() {
+            sender.close();
+            receiver.close();
         }
     }
 
