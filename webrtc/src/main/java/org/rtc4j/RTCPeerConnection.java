@@ -499,10 +499,9 @@ public final class RTCPeerConnection implements AutoCloseable {
         }
         closed = true;
         negotiator.close();
-        String heard = channels.describe();
+        LOG.debug("closing: {}, {}, {}", stack.describe(), channels.describe(), driver.counters());
         channels.closeSilently();
         media.close();
-        LOG.debug("closing: {}, {}, {}", stack.describe(), heard, driver.counters());
         try {
             stack.close(driver.now());
         } catch (RuntimeException e) {

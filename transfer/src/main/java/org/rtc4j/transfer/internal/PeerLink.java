@@ -142,10 +142,10 @@ public final class PeerLink implements AutoCloseable {
         ctl.join().send(message.toString());
     }
 
-    /** On the timer: a keepalive when the control channel was silent both ways for a second. */
+    /** On the timer (from the control channel's open): a keepalive after a second of silence both ways. */
     private void keepalive() {
         long now = System.nanoTime();
-        if (now - lastControl >= KEEPALIVE_NANOS && ctl.isDone() && !broken.isDone()) {
+        if (now - lastControl >= KEEPALIVE_NANOS && !broken.isDone()) {
             lastControl = now;
             try {
                 ctl.join().send(KEEPALIVE);
