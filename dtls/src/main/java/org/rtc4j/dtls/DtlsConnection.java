@@ -445,6 +445,28 @@ public final class DtlsConnection {
         return d == null ? null : ByteBuffer.wrap(d);
     }
 
+    /**
+     * The next datagram to send, put into {@code into} at its position (the way a driver sends without allocating:
+     * records are sealed into buffers that are reused); false when there is none. A datagram larger than the room
+     * left in {@code into} stays queued and throws.
+     */
+    public boolean pollTransmit(ByteBuffer into) {
+        if (loop != null) {
+            return loop.pollTransmit(into);
+        }
+        synchronized (transmits) {
+            byte[] d = transmits.peek();
+            if (d == null) {
+                return false;
+            }
+            if (d.length > into.remaining()) {
+                throw new IllegalArgumentException("a datagram of " + d.length + " bytes, room for " + into.remaining());
+            }
+            into.put(transmits.poll());
+            return true;
+        }
+    }
+
     /** The next event, or {@code null}. After {@link DtlsEvent.Connected}, call {@link #pollData}. */
     public DtlsEvent pollEvent() {
         if (loop != null) {

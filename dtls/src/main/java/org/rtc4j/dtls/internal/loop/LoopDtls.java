@@ -424,6 +424,11 @@ public final class LoopDtls {
         return d == null ? null : ByteBuffer.wrap(d);
     }
 
+    /** The next datagram put into {@code into}, copied out of a buffer that is reused; false when none. */
+    public boolean pollTransmit(ByteBuffer into) {
+        return out.poll(into);
+    }
+
     public DtlsEvent pollEvent() {
         DtlsEvent e = events.poll();
         if (e instanceof DtlsEvent.Connected) {

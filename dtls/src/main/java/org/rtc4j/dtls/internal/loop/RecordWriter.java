@@ -1,19 +1,26 @@
 package org.rtc4j.dtls.internal.loop;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 
 /**
  * Our side of the record layer (RFC 6347 section 4.1): sequence numbers per epoch, epoch 1 sealed with
  * {@link RecordProtection}, records packed into datagrams of at most the MTU (4.1.1 allows several records
- * per datagram), handshake messages fragmented to fit (4.2.3).
+ * per datagram), handshake messages fragmented to fit (4.2.3). Application data is sealed into datagram buffers
+ * of the MTU's size that {@link #poll(ByteBuffer)} copies out and takes back: none is allocated per datagram.
  */
 final class RecordWriter {
 
     static final int HEADER = 13;
 
     private final int mtu;
-    private final ArrayDeque<byte[]> datagrams = new ArrayDeque<>();
+    /** Most buffers kept for reuse: a burst's worth of datagrams (about 300 KB at a 1,200-byte MTU). */
+    static final int SPARE_BUFFERS = 256;
+
+    /** Datagrams ready to send, each flipped (position 0, limit its length). */
+    private final ArrayDeque<ByteBuffer> datagrams = new ArrayDeque<>();
+    private final ArrayDeque<ByteBuffer> spare = new ArrayDeque<>();
     private final long[] nextSeq = new long[2];
     private RecordProtection protection;
     private byte[] current;
@@ -90,31 +97,59 @@ final class RecordWriter {
     void sealed(int type, byte[] payload, int off, int len) {
         flush();
         int size = HEADER + len + RecordProtection.OVERHEAD;
-        byte[] last = datagrams.peekLast();
-        if (last != null && last.length + size <= mtu) {
+        ByteBuffer last = datagrams.peekLast();
+        if (last != null && last.limit() + size <= Math.min(mtu, last.capacity())) {
             // Records the driver has not sent yet share a datagram (4.1.1): fewer, fuller datagrams.
-            byte[] packed = Arrays.copyOf(last, last.length + size);
-            protection.seal(type, 1, nextSeq[1]++, payload, off, len, packed, last.length);
-            datagrams.pollLast();
-            datagrams.add(packed);
+            protection.seal(type, 1, nextSeq[1]++, payload, off, len, last.array(), last.limit());
+            last.limit(last.limit() + size);
             return;
         }
-        byte[] d = new byte[size];
-        protection.seal(type, 1, nextSeq[1]++, payload, off, len, d, 0);
-        datagrams.add(d);
+        ByteBuffer d = size <= mtu && !spare.isEmpty() ? spare.poll() : ByteBuffer.allocate(Math.max(mtu, size));
+        protection.seal(type, 1, nextSeq[1]++, payload, off, len, d.array(), 0);
+        datagrams.add(d.position(0).limit(size));
     }
 
     /** Ends the datagram being filled: it is ready to send. */
     void flush() {
         if (current != null && currentLength > 0) {
-            datagrams.add(Arrays.copyOf(current, currentLength));
+            datagrams.add(ByteBuffer.wrap(Arrays.copyOf(current, currentLength)));
         }
         current = null;
         currentLength = 0;
     }
 
+    /** The next datagram in an array of its own, or null. */
     byte[] poll() {
-        return datagrams.poll();
+        ByteBuffer d = datagrams.poll();
+        if (d == null) {
+            return null;
+        }
+        byte[] copy = Arrays.copyOf(d.array(), d.limit());
+        recycle(d);
+        return copy;
+    }
+
+    /**
+     * The next datagram put into {@code into} at its position; false when there is none. A datagram larger
+     * than {@code into}'s room stays queued and throws.
+     */
+    boolean poll(ByteBuffer into) {
+        ByteBuffer d = datagrams.peek();
+        if (d == null) {
+            return false;
+        }
+        if (d.limit() > into.remaining()) {
+            throw new IllegalArgumentException("a datagram of " + d.limit() + " bytes, room for " + into.remaining());
+        }
+        into.put(d.array(), 0, d.limit());
+        recycle(datagrams.poll());
+        return true;
+    }
+
+    private void recycle(ByteBuffer d) {
+        if (d.capacity() == mtu && spare.size() < SPARE_BUFFERS) {
+            spare.add(d.clear());
+        }
     }
 
     int queued() {
