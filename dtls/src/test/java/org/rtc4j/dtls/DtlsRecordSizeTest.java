@@ -17,30 +17,14 @@ class DtlsRecordSizeTest {
 
     private static final DtlsCertificate A = DtlsCertificate.generate();
     private static final DtlsCertificate B = DtlsCertificate.generate();
+    private static final DtlsSettings MTU_600 = DtlsSettings.defaults().withMtu(600);
 
     @Test
     void handshakeFitsTheMtuAndRecordsGrowToTheRecordLimit() throws Exception {
-        DtlsSettings settings = DtlsSettings.defaults().withMtu(600);
-        DtlsConnection client = new DtlsConnection(DtlsRole.CLIENT, A, settings);
-        DtlsConnection server = new DtlsConnection(DtlsRole.SERVER, B, settings);
-        client.setRemoteFingerprints(List.of(B.fingerprint()));
-        server.setRemoteFingerprints(List.of(A.fingerprint()));
+        DtlsConnection client = new DtlsConnection(DtlsRole.CLIENT, A, MTU_600);
+        DtlsConnection server = new DtlsConnection(DtlsRole.SERVER, B, MTU_600);
         List<byte[]> received = new ArrayList<>();
-        server.start(Instant.now());
-        client.start(Instant.now());
-        int largestHandshakeDatagram = 0;
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while ((client.state() != DtlsState.CONNECTED || server.state() != DtlsState.CONNECTED)
-                && System.nanoTime() < deadline) {
-            largestHandshakeDatagram = Math.max(largestHandshakeDatagram, move(client, server));
-            largestHandshakeDatagram = Math.max(largestHandshakeDatagram, move(server, client));
-            Thread.sleep(1);
-        }
-        assertThat(client.state()).isEqualTo(DtlsState.CONNECTED);
-        assertThat(largestHandshakeDatagram).isBetween(1, 600);
-        while (server.pollEvent() != null) {
-            // Connected: from now on records come out of receive
-        }
+        assertThat(connect(client, server)).isBetween(1, 600);
 
         int forMtu = client.maxApplicationData();
         assertThat(forMtu).isEqualTo(client.maxApplicationData(600)).isBetween(500, 600 - 13);
@@ -69,24 +53,9 @@ class DtlsRecordSizeTest {
 
     @Test
     void datagramsTakenIntoOneBufferArriveWholeWhileTheirBuffersAreReused() throws Exception {
-        DtlsSettings settings = DtlsSettings.defaults().withMtu(600);
-        DtlsConnection client = new DtlsConnection(DtlsRole.CLIENT, A, settings);
-        DtlsConnection server = new DtlsConnection(DtlsRole.SERVER, B, settings);
-        client.setRemoteFingerprints(List.of(B.fingerprint()));
-        server.setRemoteFingerprints(List.of(A.fingerprint()));
-        server.start(Instant.now());
-        client.start(Instant.now());
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while ((client.state() != DtlsState.CONNECTED || server.state() != DtlsState.CONNECTED)
-                && System.nanoTime() < deadline) {
-            move(client, server);
-            move(server, client);
-            Thread.sleep(1);
-        }
-        assertThat(server.state()).isEqualTo(DtlsState.CONNECTED);
-        while (server.pollEvent() != null) {
-            // Connected: from now on records come out of receive
-        }
+        DtlsConnection client = new DtlsConnection(DtlsRole.CLIENT, A, MTU_600);
+        DtlsConnection server = new DtlsConnection(DtlsRole.SERVER, B, MTU_600);
+        connect(client, server);
         int forMtu = client.maxApplicationData();
         ByteBuffer into = ByteBuffer.allocate(600);
         List<byte[]> sent = new ArrayList<>();
@@ -121,6 +90,28 @@ class DtlsRecordSizeTest {
         assertThat(client.pollTransmit(into.clear())).isFalse();
         client.close();
         server.close();
+    }
+
+    /** Runs the handshake to its end; the largest handshake datagram. */
+    private static int connect(DtlsConnection client, DtlsConnection server) throws InterruptedException {
+        client.setRemoteFingerprints(List.of(B.fingerprint()));
+        server.setRemoteFingerprints(List.of(A.fingerprint()));
+        server.start(Instant.now());
+        client.start(Instant.now());
+        int largest = 0;
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while ((client.state() != DtlsState.CONNECTED || server.state() != DtlsState.CONNECTED)
+                && System.nanoTime() < deadline) {
+            largest = Math.max(largest, move(client, server));
+            largest = Math.max(largest, move(server, client));
+            Thread.sleep(1);
+        }
+        assertThat(client.state()).isEqualTo(DtlsState.CONNECTED);
+        assertThat(server.state()).isEqualTo(DtlsState.CONNECTED);
+        while (server.pollEvent() != null) {
+            // Connected: from now on records come out of receive
+        }
+        return largest;
     }
 
     private static int move(DtlsConnection from, DtlsConnection to) {
