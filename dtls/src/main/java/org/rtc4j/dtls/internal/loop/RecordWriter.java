@@ -13,11 +13,10 @@ import java.util.Arrays;
 final class RecordWriter {
 
     static final int HEADER = 13;
-
-    private final int mtu;
     /** Most buffers kept for reuse: a burst's worth of datagrams (about 300 KB at a 1,200-byte MTU). */
     static final int SPARE_BUFFERS = 256;
 
+    private final int mtu;
     /** Datagrams ready to send, each flipped (position 0, limit its length). */
     private final ArrayDeque<ByteBuffer> datagrams = new ArrayDeque<>();
     private final ArrayDeque<ByteBuffer> spare = new ArrayDeque<>();
