@@ -79,8 +79,8 @@ public final class PeerStack implements Engine<PeerEvent> {
     private boolean closed;
     /** The time of the last call that passed one (what {@link #pollTransmit} hands media to ICE with). */
     private Instant lastNow = Instant.EPOCH;
-    /** Where a DTLS datagram bound for ICE's queue is taken (made at the first: a driver seldom needs it). */
-    private ByteBuffer dtlsOut;
+    /** Where each DTLS datagram is taken on its way to ICE's queue. */
+    private final ByteBuffer dtlsOut = ByteBuffer.allocate(1 << 16);
     /** Datagrams on an authenticated pair that no layer takes (media before SRTP is keyed, unknown first bytes). */
     private long unclaimed;
     /** The set-up timeline, with {@code -Drtc4j.trace.setup=true} only. */
@@ -428,26 +428,17 @@ public final class PeerStack implements Engine<PeerEvent> {
         // DTLS waits in its queue until ICE has a valid pair (selected, or before that the best valid one, RFC
         // 8445 section 12.1): sent earlier, a flight would be lost and cost a retransmission timeout. The
         // client starts as soon as there is one, without waiting for the nomination.
-        if (dtls != null && ice.sendingPair() != null && dtlsRole == DtlsRole.CLIENT) {
-            startDtls(now);
-        }
-        // DTLS's datagrams and media stay in their queues: the socket driver takes them with pollDatagram,
-        // straight into its socket buffer; generic pumps with pollTransmit.
-    }
-
-    /**
-     * DTLS's datagrams to ICE, each copied into ICE's queue (a relayed pair, close, generic pumps). They wait in
-     * DTLS's queue until ICE has a pair to send them on.
-     */
-    private void dtlsToIce(Instant now) {
-        if (dtls != null && ice != null && ice.sendingPair() != null) {
-            if (dtlsOut == null) {
-                dtlsOut = ByteBuffer.allocate(1 << 16);
+        if (dtls != null && ice.sendingPair() != null) {
+            if (dtlsRole == DtlsRole.CLIENT) {
+                startDtls(now);
             }
+            // Taken through one buffer, from DTLS's reused ones: ICE's copy is the only one made per datagram.
             while (dtls.pollTransmit(dtlsOut.clear())) {
                 ice.send(now, dtlsOut.flip());
             }
         }
+        // Media stays in the RTP session's queue: the driver takes it with pollDatagram, straight into its
+        // socket buffer; generic pumps with pollTransmit.
     }
 
     /**
@@ -460,7 +451,6 @@ public final class PeerStack implements Engine<PeerEvent> {
         if (ice == null) {
             return null;
         }
-        dtlsToIce(lastNow);
         Transmit t = ice.pollTransmit();
         if (t == null) {
             media.flush(lastNow, ice);
@@ -473,29 +463,13 @@ public final class PeerStack implements Engine<PeerEvent> {
     }
 
     /**
-     * The next DTLS or media datagram (SRTP or SRTCP), written into {@code into} between its position 0 and its
-     * limit, and the path to send it on from the driver's socket; null when there is none. Nothing is allocated
-     * per datagram. A datagram that cannot go straight from a socket (a relayed pair) goes to ICE instead, to come
-     * out of {@link #pollTransmit}: the driver calls this first, then that.
+     * The next media datagram (SRTP or SRTCP), written into {@code into} between its position 0 and its limit,
+     * and the path to send it on from the driver's socket; null when there is none. A datagram that cannot go
+     * straight from a socket (a relayed pair) goes to ICE instead, to come out of {@link #pollTransmit}: the
+     * driver calls this first, then that.
      */
     public DirectPath pollDatagram(ByteBuffer into) {
-        if (ice == null) {
-            return null;
-        }
-        if (dtls != null && ice.sendingPair() != null) {
-            while (dtls.pollTransmit(into.clear())) {
-                into.flip();
-                if (trace != null) {
-                    trace.datagram("out", into, Instant.now());
-                }
-                DirectPath path = ice.sendDirect();
-                if (path != null) {
-                    return path;
-                }
-                ice.send(lastNow, into);    // relayed: ICE wraps a copy for TURN (or drops it: no pair, consent)
-            }
-        }
-        return media.poll(lastNow, ice, into);
+        return ice == null ? null : media.poll(lastNow, ice, into);
     }
 
     @Override
@@ -533,13 +507,11 @@ public final class PeerStack implements Engine<PeerEvent> {
         media.close(now);
         if (ice != null) {
             flushOut(now);
-            dtlsToIce(now);
             media.flush(now, ice);  // the goodbyes, before ICE closes
         }
         if (dtls != null) {
             dtls.close();
             flushOut(now);
-            dtlsToIce(now);
         }
         if (ice != null) {
             ice.close(now);
