@@ -81,11 +81,12 @@ export async function sendFiles(link, manifest, listener, hashes) {
 
   let unverified = 0;
   let verifiedOne = null;
+  const ended = new Map(); // file index -> its channel, the end sent
   const worker = async () => {
     for (let w; (w = queue.shift());) {
       while (unverified >= MAX_UNVERIFIED) await new Promise(r => { verifiedOne = r; });
       unverified++;
-      await sendFile(link, w, listener, hashes, window);
+      await sendFile(link, w, listener, hashes, window, ended);
     }
   };
   const workers = Promise.all(Array.from({ length: PARALLEL }, worker));
@@ -95,6 +96,8 @@ export async function sendFiles(link, manifest, listener, hashes) {
     const m = await link.next(600000);
     if (m.t === 'ok' && Number.isInteger(m.i) && seen.has(m.i)) {
       listener.verified(m.i);
+      ended.get(m.i)?.close();
+      ended.delete(m.i);
       verified++;
       unverified--;
       const wake = verifiedOne;
@@ -115,7 +118,7 @@ function wantedBytes(w) {
   return n;
 }
 
-async function sendFile(link, w, listener, hashes, window) {
+async function sendFile(link, w, listener, hashes, window, ended) {
   const ch = link.pc.createDataChannel('f' + w.index);
   ch.binaryType = 'arraybuffer';
   ch.bufferedAmountLowThreshold = HIGH_WATER / 2;
@@ -164,8 +167,8 @@ async function sendFile(link, w, listener, hashes, window) {
   let hash = md ? md.hex() : hashes.get(w.index);
   if (!hash) hash = await hashBlob(w.file);
   hashes.set(w.index, hash);
+  ended.set(w.index, ch); // closed once the receiver verified the file (SendSession.ended says why)
   ch.send(JSON.stringify({ t: 'end', sha256: hash }));
-  ch.close();
 }
 
 /** SHA-256 of a Blob (a File, or a file of the origin private file system), read a megabyte at a time. */
@@ -312,5 +315,10 @@ function receiveFile(channel, file, store, listener, report, counted) {
       report(new TransferError('LOCAL', 'cannot write ' + file.path + ': ' + err.message));
     }
   };
-  channel.onclose = () => { if (!finished) store.close(file.index); };
+  channel.onclose = () => {
+    if (finished) return;
+    finished = true; // the sender keeps a file's channel open until the file is verified
+    store.close(file.index);
+    report(new TransferError('CONNECTION', 'the channel of ' + file.path + ' closed before the file\'s end'));
+  };
 }

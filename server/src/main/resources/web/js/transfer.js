@@ -9,6 +9,8 @@ import { FileProgress, droppedFiles } from './transfer-ui.js';
 
 const $ = id => document.getElementById(id);
 const MAX_WRONG = 3;
+/** How many times a receiving page resumes on its own after its connection broke. */
+const RESUMES = 3;
 /** How long the ICE servers' answer, and the signaling WebSocket's opening, may take before the page says so. */
 const ICE_SERVERS_MS = 10000;
 const SIGNALING_OPEN_MS = 20000;
@@ -217,6 +219,7 @@ async function receive({ nameplate, secret }) {
   signaling.addEventListener('close', e => step('signaling closed: ' + e.detail.code + ' ' + e.detail.reason));
   const rendezvous = new Rendezvous(signaling);
   let link = null;
+  app.interrupt = why => link?.break(why); // from the console: a connection that broke (tests resuming)
   rendezvous.addEventListener('left', () => { step('the sender left'); link?.break('the sender left'); });
   const answering = Link.answer(configuration, rendezvous, step);
   answering.catch(() => {}); // awaited below once joined; a failed join must not leave it unhandled
@@ -246,9 +249,26 @@ async function receive({ nameplate, secret }) {
   }
 }
 
+/**
+ * Receives, and after a connection that broke (CONNECTION: the network, or a peer that stopped hearing us)
+ * resumes on its own as a reload would, a few times: the sender still waits, and only the missing chunks come.
+ */
+async function receiveResuming(fragment) {
+  for (let resumed = 0; ; resumed++) {
+    try {
+      return await receive(fragment);
+    } catch (err) {
+      if (err.reason !== 'CONNECTION' || resumed === RESUMES) throw err;
+      step('broken off (' + err.message + '); resuming');
+      status('The connection broke; resuming…');
+      await new Promise(resolve => setTimeout(resolve, 1000));
+    }
+  }
+}
+
 const fragment = parseFragment(location.hash);
 if (fragment) {
-  receive(fragment).catch(err => {
+  receiveResuming(fragment).catch(err => {
     step('failed: ' + err.message);
     fail(err);
     if (err.reason === 'CONNECTION') status(err.message + ' Reload the page to resume.', true);

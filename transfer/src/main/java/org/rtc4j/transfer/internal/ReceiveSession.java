@@ -383,6 +383,11 @@ public final class ReceiveSession {
         void closed() {
             release();
             out.closed();
+            if (!finished) { // the sender keeps a file's channel open until the file is verified
+                finished = true;
+                outcomes.add(PeerLink.connection("the channel of " + file.path() + " closed before the file's end",
+                        null));
+            }
         }
 
         private void fail(TransferException t) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -53,6 +54,13 @@ public final class SendSession {
     private final IdleHashes idleHashes;
     private final BlockingQueue<String> inbox = new LinkedBlockingQueue<>(64);
     private final AtomicLong networkBytes = new AtomicLong();
+    /**
+     * File channels whose end went out, closed once the receiver verified the file ("ok"). Closing right after
+     * the end resets the stream at once; RFC 8831 section 6.7 has the receiver deliver what came before the
+     * reset, but Chromium 156 dropped the end of a file whose channel it had not handed to the page yet (an
+     * empty file's channel lives for milliseconds), and both ends then waited.
+     */
+    private final Map<Integer, RTCDataChannel> ended = new ConcurrentHashMap<>();
     /**
      * Chunks of a file that may be on their way beyond those the receiver counted back as written, when it
      * asked for that ({@code "window"} in its want messages: a page, whose data channel cannot be paused while
@@ -153,6 +161,10 @@ public final class SendSession {
                     case "ok" -> {
                         int i = (int) Json.number(m, "i", 0, manifest.files().size() - 1);
                         listener.verified(manifest.files().get(i));
+                        RTCDataChannel c = ended.remove(i);
+                        if (c != null) {
+                            c.close();
+                        }
                         unverified.release();
                         verified++;
                     }
@@ -332,7 +344,7 @@ public final class SendSession {
             hash = Hashes.of(w.source);
         }
         hashes.put(f.index(), hash);
+        ended.put(f.index(), ch); // before the end: its "ok" may come back at once
         ch.send(Json.message("end").put("sha256", Json.HEX.formatHex(hash)).toString());
-        ch.close();
     }
 }
