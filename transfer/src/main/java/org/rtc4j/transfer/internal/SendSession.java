@@ -57,8 +57,8 @@ public final class SendSession {
     /**
      * File channels whose end went out, closed once the receiver verified the file ("ok"). Closing right after
      * the end resets the stream at once; RFC 8831 section 6.7 has the receiver deliver what came before the
-     * reset, but Chromium 156 dropped the end of a file whose channel it had not handed to the page yet (an
-     * empty file's channel lives for milliseconds), and both ends then waited.
+     * reset, but Chromium 156 was seen never giving its page the end of an empty file whose channel had opened
+     * and been reset within milliseconds (SACKed, so never sent again), and both ends then waited.
      */
     private final Map<Integer, RTCDataChannel> ended = new ConcurrentHashMap<>();
     /**
