@@ -28,31 +28,35 @@ final class ConnectionsPerAddress implements SelectorManager.AcceptListener {
         this.limit = limit;
     }
 
+    /**
+     * Counts the connection here, as it is accepted, not once registered ({@code onAccepted}): Jetty's acceptor
+     * accepts a burst before its selector registers them, and a count taken then let a burst from one address
+     * past the limit.
+     */
     @Override
     public void onAccepting(SelectableChannel channel) {
         String address = address(channel);
-        boolean over;
-        synchronized (open) {
-            over = address != null && open.getOrDefault(address, Set.of()).size() >= limit;
+        if (address == null) {
+            return;
         }
-        if (over) {
-            refused.increment();
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // closing a socket we refuse: nothing to do if it fails
+        synchronized (open) {
+            Set<SelectableChannel> mine = open.computeIfAbsent(address, a -> new HashSet<>());
+            if (mine.size() < limit) {
+                mine.add(channel);
+                return;
             }
+        }
+        refused.increment();
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing a socket we refuse: nothing to do if it fails
         }
     }
 
     @Override
-    public void onAccepted(SelectableChannel channel) {
-        String address = address(channel);
-        if (address != null) {
-            synchronized (open) {
-                open.computeIfAbsent(address, a -> new HashSet<>()).add(channel);
-            }
-        }
+    public void onAcceptFailed(SelectableChannel channel, Throwable cause) {
+        onClosed(channel);
     }
 
     @Override

@@ -2,7 +2,11 @@ package org.rtc4j.server.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -10,6 +14,42 @@ import org.rtc4j.testkit.LoopbackNamespace;
 
 /** Idle connections from one address cannot starve the server: over its share they are closed at accept. */
 class ConnectionsPerAddressTest {
+
+    /**
+     * A burst accepted before any was registered (Jetty's acceptor runs ahead of its selector on a busy machine):
+     * the limit holds from the first accept, and a closed connection frees its slot.
+     */
+    @Test
+    void aBurstAcceptedBeforeRegistrationStaysWithinTheLimit() throws Exception {
+        ConnectionsPerAddress limit = new ConnectionsPerAddress(3);
+        List<SocketChannel> clients = new ArrayList<>();
+        List<SocketChannel> accepted = new ArrayList<>();
+        try (ServerSocketChannel server = ServerSocketChannel.open()) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            for (int i = 0; i < 10; i++) {
+                clients.add(SocketChannel.open(server.getLocalAddress()));
+                SocketChannel c = server.accept();
+                accepted.add(c);
+                limit.onAccepting(c);
+            }
+            assertThat(accepted.stream().filter(SocketChannel::isOpen).count()).isEqualTo(3);
+            assertThat(limit.refused()).isEqualTo(7);
+            accepted.get(0).close();
+            limit.onClosed(accepted.get(0));
+            clients.add(SocketChannel.open(server.getLocalAddress()));
+            SocketChannel again = server.accept();
+            limit.onAccepting(again);
+            assertThat(again.isOpen()).as("a slot freed").isTrue();
+            again.close();
+        } finally {
+            for (SocketChannel c : clients) {
+                c.close();
+            }
+            for (SocketChannel c : accepted) {
+                c.close();
+            }
+        }
+    }
 
     @Test
     void oneAddressHoldsAtMostItsShareOfConnections() throws Exception {
