@@ -130,21 +130,7 @@ class TransferBrowserTest {
             // never reached the sender; once a file was never verified). The page's state carries its disk worker's
             // progress (app.disk), and the sender's silence error what still came from the page.
             awaitEnd(page, () -> senderSaid(sender));
-            @SuppressWarnings("unchecked")
-            Map<String, Object> got = (Map<String, Object>) page.evaluate("""
-                    (async () => {
-                      const root = await navigator.storage.getDirectory();
-                      const out = {};
-                      for (const p of window.rtc4jTransfer.placed) {
-                        let dir = root;
-                        const parts = p.path.split('/');
-                        for (const n of parts.slice(0, -1)) dir = await dir.getDirectoryHandle(n);
-                        const file = await (await dir.getFileHandle(parts[parts.length - 1])).getFile();
-                        out[p.path.slice('received/'.length)] = await sha256(file);
-                      }
-                      return out;
-                    })()""".replace("sha256", SHA256_FUNCTION), STEP);
-            assertThat(new TreeMap<>(got)).isEqualTo(hashes(src));
+            assertThat(received(page)).isEqualTo(hashes(src));
             assertThat(((Number) page.evaluate("window.rtc4jTransfer.disk.posted", STEP)).intValue())
                     .as("messages to the page's disk worker: a chunk each, and the calls").isGreaterThan(1526);
             assertThat(((Number) page.evaluate("window.rtc4jTransfer.disk.posted - window.rtc4jTransfer.disk.answered",
@@ -159,6 +145,27 @@ class TransferBrowserTest {
         System.out.println("command line to browser: " + sent.lines().filter(l -> l.startsWith("sent")).findFirst().orElse(sent));
         assertThat(sent).contains("sent 6 files");
         assertThat(sender.exitValue()).isZero();
+    }
+
+    /**
+     * Forty files of 0 and 1 bytes: channels that open, carry an end and close within milliseconds. Chromium 156
+     * never gave the page the end of one of them in 3 of 7 runs while the sender closed each channel with its end
+     * (the sender now waits for the file's "ok").
+     */
+    @Test
+    void theCommandLineSendsManyTinyFilesToABrowser() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("src/tiny"));
+        for (int i = 0; i < 40; i++) {
+            Files.write(dir.resolve("t" + i + ".txt"), i % 2 == 0 ? new byte[0] : new byte[] {(byte) i});
+        }
+        Process sender = t.cli("send", dir.toString());
+        String link = t.await(sender, TransferCli.LINK);
+        try (Chromium browser = Chromium.launch()) {
+            BrowserPage page = browser.open(URI.create(link), STEP);
+            awaitEnd(page, () -> senderSaid(sender));
+            assertThat(received(page)).isEqualTo(hashes(tmp.resolve("src")));
+        }
+        assertThat(t.finish(sender, 60)).contains("sent 40 files");
     }
 
     @Test
@@ -438,6 +445,24 @@ class TransferBrowserTest {
         }
         return "\nsignaling server: " + hub.clientCount() + " clients, rooms " + hub.roomSizes() + ", "
                 + hub.stats().joins() + " joins, errors " + errors;
+    }
+
+    /** The SHA-256 of each file the page placed, by its path under received/ (SubtleCrypto's, not the page's). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> received(BrowserPage page) {
+        return new TreeMap<>((Map<String, Object>) page.evaluate("""
+                (async () => {
+                  const root = await navigator.storage.getDirectory();
+                  const out = {};
+                  for (const p of window.rtc4jTransfer.placed) {
+                    let dir = root;
+                    const parts = p.path.split('/');
+                    for (const n of parts.slice(0, -1)) dir = await dir.getDirectoryHandle(n);
+                    const file = await (await dir.getFileHandle(parts[parts.length - 1])).getFile();
+                    out[p.path.slice('received/'.length)] = await sha256(file);
+                  }
+                  return out;
+                })()""".replace("sha256", SHA256_FUNCTION), STEP));
     }
 
     /** SHA-256 of {@link #GENERATE}'s bytes. */
