@@ -126,9 +126,10 @@ class TransferBrowserTest {
         assertThat(link).startsWith(server.url().resolve("/t#").toString());
         try (Chromium browser = Chromium.launch()) {
             BrowserPage page = browser.open(URI.create(link), STEP);
-            // The sender's output too: in about 1 run of 8 this transfer stalls (the page's proof or a "written"
-            // never reached the sender; once a file was never verified). The page's state carries its disk worker's
-            // progress (app.disk), and the sender's silence error what still came from the page.
+            // The sender's output too: this transfer used to stall in about 1 run of 8 (the page's proof or a
+            // "written" never reached the sender; the empty file's end never reached the page, fixed by keeping
+            // a file's channel open until its "ok"). The page's state carries its disk worker's progress
+            // (app.disk), and the sender's silence error what still came from the page.
             awaitEnd(page, () -> senderSaid(sender));
             assertThat(received(page)).isEqualTo(hashes(src));
             assertThat(((Number) page.evaluate("window.rtc4jTransfer.disk.posted", STEP)).intValue())
