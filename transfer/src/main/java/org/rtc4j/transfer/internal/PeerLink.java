@@ -221,6 +221,21 @@ public final class PeerLink implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits at most {@code max} for the peer to end the link (it closes the connection, which closes the control
+     * channel; the connection's own state stays connected until ICE notices, seconds later): true if it did.
+     */
+    public boolean awaitPeerClose(Duration max) throws InterruptedException {
+        try {
+            broken.get(max.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        }
+        return true;
+    }
+
     /** Marks the link broken (the peer left, a protocol error); the waiting calls throw. */
     public void breakLink(String why) {
         broken.completeExceptionally(connection(why, null));

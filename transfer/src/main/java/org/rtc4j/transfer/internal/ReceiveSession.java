@@ -19,7 +19,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.rtc4j.MessageEvent;
 import org.rtc4j.RTCDataChannel;
-import org.rtc4j.RTCPeerConnectionState;
 import org.rtc4j.transfer.Rendezvous;
 import org.rtc4j.transfer.TransferCode;
 import org.rtc4j.transfer.TransferException;
@@ -128,9 +127,7 @@ public final class ReceiveSession {
             long end = System.nanoTime();
             link.send(Json.message("done"));
             // The sender closes when it read "done"; closing first could lose that message.
-            for (int i = 0; i < 100 && link.peerConnection().connectionState() == RTCPeerConnectionState.CONNECTED; i++) {
-                Thread.sleep(50);
-            }
+            link.awaitPeerClose(Duration.ofSeconds(5));
             return new TransferResult(m.files().size(), m.totalBytes(), networkBytes.get(),
                     Duration.ofNanos(end - start));
         } catch (TransferException e) {
