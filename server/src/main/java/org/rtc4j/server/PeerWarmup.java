@@ -58,8 +58,8 @@ final class PeerWarmup {
     /** Short calls between the two long ones: the branches of a call's first packets taken by compiled code. */
     private static final int WARMUP_CALL_STARTS = Integer.getInteger("rtc4j.peer.warmupCallStarts", 4);
 
-    /** The nice value the JIT's threads get after the warm-up (0: left as they are). */
-    private static final int JIT_NICE = Integer.getInteger("rtc4j.peer.jitNice", 19);
+    /** What the JIT's threads get after the warm-up: idle (SCHED_IDLE), nice (19) or normal (left as they are). */
+    private static final String JIT_PRIORITY = System.getProperty("rtc4j.peer.jitPriority", "idle");
 
     /** Long calls after the short ones, at most: see {@link #longCalls}. */
     private static final int MAX_LONG_CALLS = Integer.getInteger("rtc4j.peer.warmupLongCalls", 4);
@@ -109,10 +109,10 @@ final class PeerWarmup {
         if (!mediaLast) {
             rehearse(REHEARSALS);
         }
-        // Renicing starts a process, and the first log event loads the logger's classes: both load classes that
+        // Lowering the JIT's priority starts processes, and the first log event loads the logger's classes: both load classes that
         // deoptimise compiled code (CompletableFuture's, the loop's await), so they go before the JIT settles,
         // not inside the measured set-up that follows (issue 23).
-        niceJit(JIT_NICE);
+        lowerJit(JIT_PRIORITY);
         LoggerFactory.getLogger(PeerWarmup.class).info("warm-up done in {} ms",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         settleJit();
@@ -122,36 +122,57 @@ final class PeerWarmup {
      * Lowers the compiler threads' priority once the warm-up has compiled the hot code (issue 23). Each measured
      * set-up still pushes a few dozen methods past a compile threshold (methods called a few times per connection
      * reach it only after hundreds of connections), and on a 2-core machine those compilations (about 10 ms of C2
-     * per set-up, measured) took the core that the other side's loop was waiting for. At nice 19 they run in the
-     * time the set-up leaves idle: compiled all the same, a moment later. Linux threads are tasks with their own
-     * nice value; raising it needs no privilege, and the threads the JIT adds later inherit it from the compiler
-     * thread that starts them. Without /proc or renice nothing changes.
+     * per set-up, measured) took the core that the other side's loop was waiting for. The threads get SCHED_IDLE
+     * ({@code chrt --idle}, sched(7)): a core running only such threads counts as idle when a loop wakes, so the
+     * scheduler puts the loop there at once. At nice 19 (the fallback without chrt, and {@code
+     * -Drtc4j.peer.jitPriority=nice}) a waking loop was instead often queued behind the other side's loop on the
+     * same core while C2 kept the other one (0.8 ms seen in one hand-off, {@code perf sched timehist}); 7 set-ups
+     * alternated with nice 19: median 9.9 against 13.2 ms. Linux threads are tasks with their own policy; lowering
+     * it needs no privilege, and the threads the JIT adds later inherit it from the compiler thread that starts
+     * them. Without /proc, chrt or renice nothing changes; {@code -Drtc4j.peer.jitPriority=normal} leaves them.
      */
-    static void niceJit(int nice) {
-        if (nice <= 0) {
+    static void lowerJit(String priority) {
+        if (priority.equals("normal")) {
             return;
         }
-        List<String> command = new ArrayList<>(List.of("renice", "-n", Integer.toString(nice), "-p"));
+        List<String> tids = new ArrayList<>();
         try (var tasks = Files.list(Path.of("/proc/self/task"))) {
             tasks.forEach(t -> {
                 try {
                     String name = Files.readString(t.resolve("comm"));
                     if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-                        command.add(t.getFileName().toString());
+                        tids.add(t.getFileName().toString());
                     }
                 } catch (IOException | RuntimeException e) {
                     // the thread ended meanwhile
                 }
             });
-            if (command.size() > 4) {
-                Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                p.waitFor(5, TimeUnit.SECONDS);
+            if (tids.isEmpty()) {
+                return;
+            }
+            boolean idle = priority.equals("idle");
+            for (String tid : idle ? tids : List.<String>of()) {
+                idle &= run(List.of("chrt", "--idle", "-p", "0", tid)); // chrt takes one task at a time
+            }
+            if (!idle) {
+                List<String> renice = new ArrayList<>(List.of("renice", "-n", "19", "-p"));
+                renice.addAll(tids);
+                run(renice);
             }
         } catch (IOException | RuntimeException e) {
             LoggerFactory.getLogger(PeerWarmup.class).debug("could not lower the JIT's priority", e);
+        }
+    }
+
+    /** Whether {@code command} ran and succeeded within 5 s. */
+    private static boolean run(List<String> command) throws IOException {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 
