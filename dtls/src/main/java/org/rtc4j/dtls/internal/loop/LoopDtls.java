@@ -56,9 +56,10 @@ public final class LoopDtls {
     private ByteBuffer pending;
     private Instant pendingNow;
 
-    /** Makes the ephemeral key of a later handshake now, off its path (see {@code Ecdhe}). */
+    /** Makes the ephemeral key and the signing nonce of a later handshake now, off its path (see {@code Ecdhe}). */
     public static void prepareKeyExchange() {
         Ecdhe.prepare();
+        EcdsaP256.prepare();
     }
 
     public LoopDtls(boolean client, DtlsCertificate certificate, DtlsSettings settings) {

@@ -7,6 +7,7 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
@@ -36,6 +37,13 @@ final class Signatures {
     }
 
     static byte[] sign(PrivateKey key, int scheme, byte[]... parts) throws GeneralSecurityException {
+        if (scheme == ECDSA_SHA256 && key instanceof ECPrivateKey ec && ec.getS() != null && EcdsaP256.handles(key)) {
+            try {
+                return EcdsaP256.sign(ec, parts);     // with a nonce made ahead, see there
+            } catch (java.io.IOException e) {
+                throw new GeneralSecurityException("ECDSA signature encoding", e);
+            }
+        }
         Signature s = instance(scheme);
         s.initSign(key);
         for (byte[] p : parts) {

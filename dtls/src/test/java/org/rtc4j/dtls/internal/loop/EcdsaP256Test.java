@@ -16,7 +16,10 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The P-256 verifier on Bouncy Castle agrees with the JDK's on good and bad signatures, keys and encodings. */
+/**
+ * The P-256 verifier on Bouncy Castle agrees with the JDK's on good and bad signatures, keys and encodings; the
+ * signer's signatures, with nonces made ahead or on the spot, verify with the JDK's and never repeat a nonce.
+ */
 class EcdsaP256Test {
 
     private static KeyPair p256() throws Exception {
@@ -112,6 +115,50 @@ class EcdsaP256Test {
         KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
         rsa.initialize(2048);
         assertThat(EcdsaP256.handles(rsa.generateKeyPair().getPublic())).isFalse();
+    }
+
+    @Test
+    void signsWhatTheJdkVerifiesWithNoncesMadeAheadOrNot() throws Exception {
+        KeyPair k = p256();
+        java.util.Set<BigInteger> rs = new java.util.HashSet<>();
+        SplittableRandom random = new SplittableRandom(11);
+        for (int i = 0; i < 40; i++) {
+            if (i % 2 == 0) {
+                int before = EcdsaP256.nonces();
+                EcdsaP256.prepare();
+                assertThat(EcdsaP256.nonces()).isBetween(Math.min(before + 1, 8), 8);
+            }
+            byte[] a = new byte[random.nextInt(1, 300)];
+            byte[] b = new byte[random.nextInt(0, 70)];
+            random.nextBytes(a);
+            random.nextBytes(b);
+            byte[] der = Signatures.sign(k.getPrivate(), Signatures.ECDSA_SHA256, a, b);
+            byte[] whole = Arrays.copyOf(a, a.length + b.length);
+            System.arraycopy(b, 0, whole, a.length, b.length);
+            assertThat(jdkVerifies(k, der, whole)).isTrue();
+            assertThat(EcdsaP256.verify((ECPublicKey) k.getPublic(), der, a, b)).isTrue();
+            // Each signature its own nonce: the same r twice would give the private key away.
+            assertThat(rs.add(new BigInteger(1, Arrays.copyOfRange(der, 4, 4 + der[3])))).isTrue();
+        }
+        while (EcdsaP256.nonces() > 0) { // every nonce made ahead is taken once, then made on the spot
+            Signatures.sign(k.getPrivate(), Signatures.ECDSA_SHA256, new byte[] {1});
+        }
+        byte[] der = Signatures.sign(k.getPrivate(), Signatures.ECDSA_SHA256, new byte[] {2});
+        assertThat(jdkVerifies(k, der, new byte[] {2})).isTrue();
+        assertThat(EcdsaP256.nonces()).isZero();
+    }
+
+    @Test
+    void leavesOtherSigningKeysToTheJdk() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp384r1"));
+        KeyPair k = g.generateKeyPair();
+        assertThat(EcdsaP256.handles(k.getPrivate())).isFalse();
+        byte[] der = Signatures.sign(k.getPrivate(), Signatures.ECDSA_SHA256, new byte[] {3});
+        Signature s = Signature.getInstance("SHA256withECDSA");
+        s.initVerify(k.getPublic());
+        s.update(new byte[] {3});
+        assertThat(s.verify(der)).isTrue();
     }
 
     /** SEQUENCE { INTEGER r, INTEGER s } for small test values. */
