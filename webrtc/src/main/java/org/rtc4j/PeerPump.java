@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Moves a connection's stack forward on its loop: the stack's {@link PeerEvent}s to the API until there are none,
- * then its datagrams onto the sockets. A bug of ours surfacing here fails the connection rather than repeat on
+ * Moves a connection's stack forward on its loop: its datagrams onto the sockets, its {@link PeerEvent}s to the API
+ * until there are none, then what their handlers sent. A bug of ours surfacing here fails the connection rather than repeat on
  * every turn. Loop-confined; never re-entered (a handler whose call pumps again does nothing).
  */
 final class PeerPump {
@@ -85,7 +85,7 @@ final class PeerPump {
     }
 
     /**
-     * The stack's events to the API until there are none, then its datagrams onto the sockets. A timeout already
+     * The stack's datagrams out, its events to the API until there are none, then the rest out. A timeout already
      * due is handled in the same round: ICE's first check, due as soon as a description starts the checks, leaves
      * with this flush, not the loop's next turn. What the handlers send (a message on open) leaves in the same flush.
      */
@@ -102,6 +102,12 @@ final class PeerPump {
                 Instant due = stack.pollTimeout();
                 if (due != null && !due.isAfter(now)) {
                     stack.handleTimeout(now); // what this drive started at once (ICE's first check), not next turn
+                }
+                if (stack.hasEvents()) {
+                    // Out before the handlers run: a set-up's next flight (a Finished, SCTP's INIT-ACK) leaves
+                    // while the API's events are dispatched, not after them (issue 23). The order is kept: what
+                    // the handlers send queues behind it.
+                    driver.send();
                 }
                 any = false;
                 for (PeerEvent e; !closed.getAsBoolean() && (e = stack.pollEvent()) != null; ) {

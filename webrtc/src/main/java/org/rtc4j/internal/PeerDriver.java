@@ -361,13 +361,18 @@ public final class PeerDriver {
             mdns.flush(ice);
             tcp.release(ice);
         }
+        send();
+        deadline = closed ? null : earliest(stack.pollTimeout(), mdns.pollTimeout());
+    }
+
+    /** Sends what the stack has ready, and only that (no timer set): {@link #flush} does the rest. */
+    public void send() {
         for (DirectPath p; !closed && (p = stack.pollDatagram(sendBuffer)) != null; ) {
             send(sockets.get(p.source()), sendBuffer, p.to());
         }
         for (Transmit t; (t = stack.pollTransmit()) != null; ) {
             send(t);
         }
-        deadline = closed ? null : earliest(stack.pollTimeout(), mdns.pollTimeout());
     }
 
     private static Instant earliest(Instant a, Instant b) {

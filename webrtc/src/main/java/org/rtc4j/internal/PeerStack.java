@@ -477,6 +477,11 @@ public final class PeerStack implements Engine<PeerEvent> {
         return events.poll();
     }
 
+    /** Whether {@link #pollEvent} has an event to give. */
+    public boolean hasEvents() {
+        return !events.isEmpty();
+    }
+
     @Override
     public Instant pollTimeout() {
         if (closed || ice == null) {
