@@ -89,7 +89,7 @@ final class AotTrainingCommand implements Callable<Integer> {
             server.join();
         }
         if (!servers) {
-            PeerWarmup.warmJsonLines();
+            PeerWarmup.warmJsonLines(1);
         }
         return 0;
     }
