@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Moves a connection's stack forward on its loop: its datagrams onto the sockets, its {@link PeerEvent}s to the API
- * until there are none, then what their handlers sent. A bug of ours surfacing here fails the connection rather than repeat on
- * every turn. Loop-confined; never re-entered (a handler whose call pumps again does nothing).
+ * until there are none, then what their handlers sent. A bug of ours surfacing here fails the connection rather than
+ * repeat on every turn. Loop-confined; never re-entered (a handler whose call pumps again does nothing).
  */
 final class PeerPump {
 

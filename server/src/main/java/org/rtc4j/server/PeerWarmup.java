@@ -1,5 +1,6 @@
 package org.rtc4j.server;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -340,7 +341,7 @@ final class PeerWarmup {
             for (int i = 0; i < rounds; i++) {
                 written.reset();
                 out.description(i % 2 == 0 ? "offer" : "answer", sdp.toString());
-                PeerLines in = new PeerLines(new java.io.ByteArrayInputStream(written.toByteArray()),
+                PeerLines in = new PeerLines(new ByteArrayInputStream(written.toByteArray()),
                         new PrintStream(OutputStream.nullOutputStream()));
                 var line = in.await(i % 2 == 0 ? "offer" : "answer");
                 if (line == null || line.path("sdp").asText().length() != sdp.length()) {
