@@ -12,9 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Moves a connection's stack forward on its loop: its datagrams onto the sockets, its {@link PeerEvent}s to the API
- * until there are none, then what their handlers sent. A bug of ours surfacing here fails the connection rather than
- * repeat on every turn. Loop-confined; never re-entered (a handler whose call pumps again does nothing).
+ * Moves a connection's stack forward on its loop: while it is being set up its datagrams onto the sockets, its
+ * {@link PeerEvent}s to the API until there are none, then what is left and what their handlers sent. A bug of ours
+ * surfacing here fails the connection rather than repeat on every turn. Loop-confined; never re-entered (a handler
+ * whose call pumps again does nothing).
  */
 final class PeerPump {
 
@@ -85,9 +86,10 @@ final class PeerPump {
     }
 
     /**
-     * The stack's datagrams out, its events to the API until there are none, then the rest out. A timeout already
-     * due is handled in the same round: ICE's first check, due as soon as a description starts the checks, leaves
-     * with this flush, not the loop's next turn. What the handlers send (a message on open) leaves in the same flush.
+     * The stack's datagrams out (while it is being set up), its events to the API until there are none, then the
+     * rest out. A timeout already due is handled in the same round: ICE's first check, due as soon as a description
+     * starts the checks, leaves with this flush, not the loop's next turn. What the handlers send (a message on
+     * open) leaves in the same flush.
      */
     void pump() {
         if (closed.getAsBoolean() || pumping) {
@@ -103,7 +105,7 @@ final class PeerPump {
                 if (due != null && !due.isAfter(now)) {
                     stack.handleTimeout(now); // what this drive started at once (ICE's first check), not next turn
                 }
-                if (stack.hasEvents()) {
+                if (stack.hasEvents() && stack.settingUp()) {
                     // Out before the handlers run: a set-up's next flight (a Finished, SCTP's INIT-ACK) leaves
                     // while the API's events are dispatched, not after them (issue 23). The order is kept: what
                     // the handlers send queues behind it.

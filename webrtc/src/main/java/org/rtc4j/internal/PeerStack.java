@@ -27,6 +27,7 @@ import org.rtc4j.ice.IceConnectionState;
 import org.rtc4j.ice.IceEvent;
 import org.rtc4j.rtp.session.RtpSessionConfig;
 import org.rtc4j.rtp.session.RtpSessionEvent;
+import org.rtc4j.sctp.SctpState;
 import org.rtc4j.sctp.datachannel.DataChannels;
 
 /**
@@ -480,6 +481,19 @@ public final class PeerStack implements Engine<PeerEvent> {
     /** Whether {@link #pollEvent} has an event to give. */
     public boolean hasEvents() {
         return !events.isEmpty();
+    }
+
+    /**
+     * Whether the transport is being set up: DTLS connecting, or the data channels' association not yet established
+     * over it. Only then may a driver send ahead of the API's events; afterwards an ICE restart's TURN releases must
+     * follow the selection the API is told of first.
+     */
+    public boolean settingUp() {
+        if (closed || dtls == null) {
+            return false;
+        }
+        return dtls.state() == DtlsState.CONNECTING || dtls.state() == DtlsState.CONNECTED && sctp.channels() != null
+                && sctp.channels().association().state() != SctpState.ESTABLISHED;
     }
 
     @Override
