@@ -272,34 +272,44 @@ public final class EngineRunner implements AutoCloseable {
     private void loop() {
         try {
             while (running) {
-                Instant now = clock.now();
-                Instant wake = engine.pollTimeout();
-                Instant until = wake == null || wake.isAfter(nextHousekeeping) ? nextHousekeeping : wake;
-                batch = backlog ? UDP_BATCH : 1;
-                backlog = false;
-                // Keys are handled as the selector reports them: no selected-key set to fill and empty.
-                if (until.isAfter(now)) {
-                    long millis = Math.max(1, until.toEpochMilli() - now.toEpochMilli());
-                    selector.select(onSelected, Math.min(millis, HOUSEKEEPING.toMillis()));
-                } else {
-                    selector.selectNow(onSelected);
-                }
-                now = selectedAt != null ? selectedAt : clock.now();
-                selectedAt = null;
-                wake = engine.pollTimeout();
-                if (wake != null && !wake.isAfter(now)) {
-                    guarded(() -> engine.handleTimeout(clock.now()));
-                    flush();
-                }
-                if (!now.isBefore(nextHousekeeping)) {
-                    closeIdle(now);
-                    nextHousekeeping = now.plus(HOUSEKEEPING);
-                }
+                turn();
             }
         } catch (IOException | ClosedSelectorException e) {
             Log.LOG.error("engine runner stopped: {}", e.toString());
         } finally {
             closeChannels();
+        }
+    }
+
+    /**
+     * One wake-up: wait for the sockets or the engine's next timer, serve what is ready. A method of its own, as
+     * in the peer connection's IoLoop: the JIT compiles it after a few hundred wake-ups, where the body of
+     * {@link #loop()}, entered once, waited for on-stack replacement (60,000 turns) and ran interpreted through a
+     * short server's whole run (issue 23: the TURN server's relaying thread 7 % cheaper under uclient).
+     */
+    private void turn() throws IOException {
+        Instant now = clock.now();
+        Instant wake = engine.pollTimeout();
+        Instant until = wake == null || wake.isAfter(nextHousekeeping) ? nextHousekeeping : wake;
+        batch = backlog ? UDP_BATCH : 1;
+        backlog = false;
+        // Keys are handled as the selector reports them: no selected-key set to fill and empty.
+        if (until.isAfter(now)) {
+            long millis = Math.max(1, until.toEpochMilli() - now.toEpochMilli());
+            selector.select(onSelected, Math.min(millis, HOUSEKEEPING.toMillis()));
+        } else {
+            selector.selectNow(onSelected);
+        }
+        now = selectedAt != null ? selectedAt : clock.now();
+        selectedAt = null;
+        wake = engine.pollTimeout();
+        if (wake != null && !wake.isAfter(now)) {
+            guarded(() -> engine.handleTimeout(clock.now()));
+            flush();
+        }
+        if (!now.isBefore(nextHousekeeping)) {
+            closeIdle(now);
+            nextHousekeeping = now.plus(HOUSEKEEPING);
         }
     }
 
