@@ -187,7 +187,6 @@ public final class SendSession {
         }
     }
 
-    /** A file channel's chunks sent and those the receiver counted back as written ({@code {"t":"written","n":16}}). */
     /**
      * One file's chunks on their way. The step per chunk is a method, not the body of {@link #send}'s loop: the
      * JIT compiles a method after a few hundred calls, a loop body only on-stack after some 60,000 passes, more
@@ -253,6 +252,7 @@ public final class SendSession {
         }
     }
 
+    /** A file channel's chunks sent and those the receiver counted back as written ({@code {"t":"written","n":16}}). */
     private static final class Window {
         volatile int sent;
         volatile int written;
