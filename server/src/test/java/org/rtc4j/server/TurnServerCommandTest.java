@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rtc4j.testkit.LoopbackNamespace;
 import org.rtc4j.testkit.TestCertificate;
+import org.rtc4j.turn.TurnStats;
 import picocli.CommandLine;
 
 /**
@@ -44,6 +46,17 @@ class TurnServerCommandTest {
             server.join(10_000);
             assertThat(server.isAlive()).isFalse();
         }
+    }
+
+    /** The line said on the way out names every counter, and the error codes sent in order. */
+    @Test
+    void stoppedReportListsCountersAndErrorCodesInOrder() {
+        TurnStats stats = new TurnStats(2, 7, 11, 1100, 13, 1300, 3, 5, 17, Map.of(438, 4L, 401, 9L, 403, 1L));
+        assertThat(TurnServerCommand.stoppedReport(stats, 19)).isEqualTo("rtc4j turn-server: stopped; allocations 2"
+                + " (7 created), relayed to peers 11 packets 1100 bytes, to clients 13 packets 1300 bytes; auth failures"
+                + " 3, malformed 5, dropped 17, send buffer drops 19, errors sent 401=9 403=1 438=4");
+        TurnStats none = new TurnStats(0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of());
+        assertThat(TurnServerCommand.stoppedReport(none, 0)).endsWith("send buffer drops 0, errors sent none");
     }
 
     @Test
