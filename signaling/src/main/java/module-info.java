@@ -5,4 +5,5 @@ module org.rtc4j.signaling {
     requires org.slf4j;
 
     exports org.rtc4j.signaling;
+    exports org.rtc4j.signaling.internal to org.rtc4j.server;
 }

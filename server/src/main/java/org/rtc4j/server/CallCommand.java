@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +27,7 @@ import org.rtc4j.media.PacedSource;
 import org.rtc4j.media.container.ContainerFrameReader;
 import org.rtc4j.rtp.Codec;
 import org.rtc4j.signaling.SignalingClient;
+import org.rtc4j.signaling.internal.PlainHttp;
 import org.rtc4j.signaling.SignalingEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -251,8 +251,9 @@ public final class CallCommand implements Callable<Integer> {
     /** The server's STUN and TURN servers ({@code GET /api/ice-servers}, as the web app asks); none if it fails. */
     private static List<RTCIceServer> iceServers(URI room) {
         List<RTCIceServer> out = new ArrayList<>();
-        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(room.resolve("/api/ice-servers"))
+        try {
+            URI api = room.resolve("/api/ice-servers");
+            HttpResponse<String> r = PlainHttp.clientFor(api).send(HttpRequest.newBuilder(api)
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 return out;

@@ -3,7 +3,6 @@ package org.rtc4j.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.rtc4j.RTCConfiguration;
 import org.rtc4j.RTCIceServer;
+import org.rtc4j.signaling.internal.PlainHttp;
 import org.rtc4j.transfer.SignalingRendezvous;
 import org.rtc4j.transfer.TransferOptions;
 import picocli.CommandLine.Option;
@@ -59,7 +59,7 @@ final class TransferServer {
         List<RTCIceServer> list = new ArrayList<>();
         try {
             URI api = URI.create(httpUrl() + "/api/ice-servers");
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(api)
+            HttpResponse<String> r = PlainHttp.clientFor(api).send(HttpRequest.newBuilder(api)
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 return list;

@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import org.rtc4j.signaling.internal.PlainHttp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +33,6 @@ import org.slf4j.LoggerFactory;
 public final class SignalingClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SignalingClient.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient SHARED = HttpClient.newHttpClient();
 
     private final Consumer<SignalingEvent> listener;
     private final CompletableFuture<SignalingEvent.Closed> closed = new CompletableFuture<>();
@@ -48,9 +48,9 @@ public final class SignalingClient implements AutoCloseable {
         this.listener = Objects.requireNonNull(listener);
     }
 
-    /** Connects with the JDK's shared HTTP client. */
+    /** Connects with a shared HTTP client; for a {@code ws:} URI one that never starts the JDK's TLS. */
     public static CompletableFuture<SignalingClient> connect(URI uri, Consumer<SignalingEvent> listener) {
-        return connect(SHARED, uri, listener);
+        return connect(PlainHttp.clientFor(uri), uri, listener);
     }
 
     /** Connects with the given HTTP client (its executor runs the listener). */
